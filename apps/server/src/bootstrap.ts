@@ -1,0 +1,14 @@
+import type { ServerConfig } from './config.js';
+import type { Engine } from './db/engine.js';
+import { migrateToLatest } from './db/migrate.js';
+import { openEngine } from './db/open.js';
+import { createContext, type Ctx } from './services/context.js';
+import { loadReferenceConfig, syncReferenceData } from './services/reference.service.js';
+
+/** Opens the database, brings the schema up to date, loads the reference configuration: what every command starts with. */
+export async function openVigie(config: ServerConfig, engine: Engine = openEngine(config)): Promise<Ctx> {
+  await migrateToLatest(engine);
+  const reference = loadReferenceConfig(config.referenceFile);
+  await syncReferenceData(engine, reference);
+  return createContext(engine, reference, { sessionHours: config.sessionHours, secureCookies: config.secureCookies });
+}

@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import { backupTo, restoreFrom } from '../../services/backup.service.js';
+import { seedDemo } from '../../services/demo/demo-seed.service.js';
+import { importBoundaries, readBoundaryFile, reassignIncidentAreas } from '../../services/gazetteer.service.js';
+import { SYSTEM } from '../../services/principal.js';
+import { progressBar } from '../progress.js';
+import { withVigie } from './shared.js';
+
+export function registerDataCommands(program: Command): void {
+  program
+    .command('seed')
+    .description('Charge les données de démonstration fictives / load the synthetic demo data set')
+    .requiredOption('--demo', 'données de démonstration (fictives, étiquetées [DÉMO])')
+    .option('--count <n>', "nombre d'incidents", '5000')
+    .option('--seed <n>', 'graine du générateur', '20261129')
+    .action(async (o: { count: string; seed: string }) => {
+      await withVigie(async (ctx) => {
+        const count = Number(o.count);
+        const bar = progressBar('Démo', count);
+        const res = await seedDemo(ctx, { count, seed: Number(o.seed), onProgress: (d) => bar.update(d) });
+        bar.stop();
+        console.log(`incidents : ${res.incidents.created} créés, ${res.incidents.unchanged} déjà présents, ${res.incidents.rejected.length} rejetés`);
+        for (const r of res.incidents.rejected.slice(0, 10)) console.log(`  rejeté #${r.index} : ${r.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
+        console.log(`comptes de démonstration : ${res.users.map((u) => u.login).join(', ')}`);
+        if (res.demoPassword) console.log(`mot de passe des comptes de démonstration : ${res.demoPassword}`);
+      });
+    });
+
+  const gazetteer = program.command('gazetteer').description('Référentiel géographique / gazetteer');
+  gazetteer
+    .command('import')
+    .description('Importe des limites administratives officielles (GeoJSON) ; les incidents sont ensuite placés par point-dans-polygone')
+    .argument('<file>', 'FeatureCollection GeoJSON (WGS84)')
+    .requiredOption('--state <code>', "code de l'État membre (ex. MLI)")
+    .requiredOption('--level <n>', 'niveau : 1 région, 2 cercle/province/département, 3 commune')
+    .requiredOption('--code-field <name>', 'propriété portant le code (P-code)')
+    .requiredOption('--name-field <name>', 'propriété portant le nom')
+    .option('--parent-field <name>', 'propriété portant le code du parent')
+    .option('--no-reassign', 'ne pas replacer les incidents existants')
+    .action(async (file: string, o: { state: string; level: string; codeField: string; nameField: string; parentField?: string; reassign: boolean }) => {
+      const level = Number(o.level);
+      if (![1, 2, 3].includes(level)) throw new Error('--level doit valoir 1, 2 ou 3');
+      await withVigie(async (ctx) => {
+        const fc = readBoundaryFile(file);
+        const res = await importBoundaries(ctx, SYSTEM, fc, {
+          state: o.state, level: level as 1 | 2 | 3, codeField: o.codeField, nameField: o.nameField, parentField: o.parentField, source: file,
+        });
+        console.log(`${res.imported} zones importées (${res.matchedByCode} par code, ${res.matchedByName} par nom, ${res.added} nouvelles), ${res.rejected.length} rejetées`);
+        for (const r of res.rejected) console.log(`  entité #${r.index} rejetée : ${r.reason}`);
+        if (o.reassign) {
+          const bar = progressBar('Incidents', 1);
+          const moved = await reassignIncidentAreas(ctx, SYSTEM, (d, t) => bar.update(d, t));
+          bar.stop();
+          console.log(`${moved} incidents replacés dans les nouvelles zones`);
+        }
+      });
+    });
+
+  program
+    .command('backup')
+    .description('Sauvegarde cohérente à chaud (JSON compressé, restaurable sur SQLite ou PostgreSQL)')
+    .argument('<file>')
+    .action(async (file: string) => {
+      await withVigie(async (ctx) => {
+        const bar = progressBar('Sauvegarde', 1);
+        const h = await backupTo(ctx, file, (d, t) => bar.update(d, t));
+        bar.stop();
+        console.log(`sauvegarde écrite : ${file} (${Object.entries(h.tables).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+      });
+    });
+
+  program
+    .command('restore')
+    .description('Restaure une sauvegarde (tout ou rien) dans une base vide, ou remplace tout avec --force')
+    .argument('<file>')
+    .option('--force', 'remplace les données existantes')
+    .action(async (file: string, o: { force?: boolean }) => {
+      await withVigie(async (ctx) => {
+        const bar = progressBar('Restauration', 1);
+        const h = await restoreFrom(ctx, file, { force: o.force, onProgress: (d, t) => bar.update(d, t) });
+        bar.stop();
+        console.log(`restauration terminée : sauvegarde du ${h.created_at} (${Object.values(h.tables).reduce((a, b) => a + b, 0)} lignes)`);
+      });
+    });
+}

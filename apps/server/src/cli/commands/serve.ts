@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { readConfig } from '../../config.js';
+import { openVigie } from '../../bootstrap.js';
+import { buildApp } from '../../http/app.js';
+import { isEmpty, seedDemo } from '../../services/demo/demo-seed.service.js';
+import { SYSTEM } from '../../services/principal.js';
+import { createUser } from '../../services/user.service.js';
+import { progressBar } from '../progress.js';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description("Démarre le serveur (API, application web) / start the server")
+    .option('--demo-if-empty', 'au premier démarrage, crée un administrateur et charge les données de démonstration')
+    .option('--port <port>', 'port (défaut : $PORT ou 8080)')
+    .action(async (opts: { demoIfEmpty?: boolean; port?: string }) => {
+      const config = readConfig();
+      const ctx = await openVigie(config);
+      let firstStart: string[] = [];
+      if (opts.demoIfEmpty && (await isEmpty(ctx))) {
+        const admin = await createUser(ctx, SYSTEM, { login: 'admin', organisation: 'CONF', role: 'admin', clearance: 0, display_name: 'Administrateur' });
+        console.log('Premier démarrage : chargement des données de démonstration (fictives)…');
+        const bar = progressBar('Démo', 5000);
+        const demo = await seedDemo(ctx, { onProgress: (d) => bar.update(d) });
+        bar.stop();
+        firstStart = [
+          `  Administrateur : admin / ${admin.password}  (mot de passe à usage unique ; le second facteur TOTP sera demandé)`,
+          `  Comptes de démonstration (${demo.users.map((u) => u.login).join(', ')}) : mot de passe ${demo.demoPassword ?? '(inchangé)'}`,
+          `  ${demo.incidents.created} incidents fictifs chargés.`,
+        ];
+      }
+      const app = await buildApp(ctx, { webRoot: config.webRoot, logger: process.env.VIGIE_LOG === '1' });
+      const port = opts.port ? Number(opts.port) : config.port;
+      await app.listen({ port, host: config.host });
+      const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
+      console.log(`Vigie écoute sur http://${shown}:${port}/  (base : ${ctx.engine.kind} ${ctx.engine.describe})`);
+      for (const line of firstStart) console.log(line);
+      const stop = async () => {
+        await app.close();
+        await ctx.engine.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

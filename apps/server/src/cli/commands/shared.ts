@@ -1,0 +1,22 @@
+import { readConfig } from '../../config.js';
+import { openVigie } from '../../bootstrap.js';
+import type { Ctx } from '../../services/context.js';
+
+/** Opens Vigie for one command and always closes the database afterwards. */
+export async function withVigie<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const ctx = await openVigie(readConfig());
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.engine.close();
+  }
+}
+
+/** Reads all of stdin when it is piped (for passwords), or undefined on a terminal. */
+export async function readStdin(): Promise<string | undefined> {
+  if (process.stdin.isTTY) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return text.length ? text : undefined;
+}

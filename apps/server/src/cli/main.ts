@@ -1,0 +1,30 @@
+import { Command } from 'commander';
+import { ZodError } from 'zod';
+import { fieldErrors } from '@vigie/domain';
+import { Problem } from '../lib/problem.js';
+import { registerAdminCommands } from './commands/admin.js';
+import { registerDataCommands } from './commands/data.js';
+import { registerServeCommand } from './commands/serve.js';
+
+const program = new Command()
+  .name('vigie')
+  .description('Vigie — image commune des incidents, alerte précoce et suivi de la stratégie commune')
+  .showHelpAfterError();
+
+registerServeCommand(program);
+registerAdminCommands(program);
+registerDataCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof ZodError) {
+    for (const e of fieldErrors(err, 'fr')) console.error(`vigie: ${e.field}: ${e.message}`);
+  } else if (err instanceof Problem) {
+    console.error(`vigie: ${err.code}: ${err.detail ?? ''}`);
+    for (const e of err.errors ?? []) console.error(`  ${e.field}: ${e.message}`);
+  } else {
+    console.error(`vigie: ${(err as Error).message}`);
+  }
+  process.exitCode = 2;
+}

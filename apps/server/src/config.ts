@@ -1,0 +1,28 @@
+import path from 'node:path';
+
+/** Process configuration from the environment, with the embedded defaults of the quick start. */
+export interface ServerConfig {
+  dataDir: string;
+  databaseUrl?: string;
+  port: number;
+  host: string;
+  sessionHours: number;
+  secureCookies: boolean;
+  referenceFile?: string;
+  webRoot: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = Number(env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  return {
+    dataDir: path.resolve(env.VIGIE_DATA_DIR ?? './data'),
+    databaseUrl: env.VIGIE_DATABASE_URL || undefined,
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    sessionHours: Number(env.VIGIE_SESSION_HOURS ?? 12),
+    secureCookies: env.VIGIE_SECURE_COOKIES === '1',
+    referenceFile: env.VIGIE_REFERENCE_FILE || undefined,
+    webRoot: path.resolve(env.VIGIE_WEB_ROOT ?? path.join(import.meta.dirname, '../../web/dist')),
+  };
+}

@@ -1,0 +1,40 @@
+import type { Expression, Kysely, SqlBool, Transaction } from 'kysely';
+import type { Database } from './schema.js';
+
+export type EngineKind = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database> | Kysely<Database>;
+
+/**
+ * What differs between the embedded SQLite engine and PostgreSQL, in one place.
+ * Repositories call these capabilities and never test which engine they run on.
+ */
+export interface Engine {
+  readonly kind: EngineKind;
+  readonly db: Db;
+  /** A condition on `incidents.id` true when the folded search text matches every term (prefix match). */
+  textMatch(terms: string[]): Expression<SqlBool>;
+  /** Keeps the full-text index in step with `incidents.search_text` (a no-op where the engine derives it). */
+  indexSearchText(trx: Trx, id: string, text: string): Promise<void>;
+  /** Serialises appends to the audit chain inside the current transaction. */
+  lockAuditChain(trx: Trx): Promise<void>;
+  /** Column type for an auto-incrementing integer key, used by migrations. */
+  readonly autoIncrementType: 'integer' | 'bigserial';
+  /** Runs a write transaction with the engine's strongest safe isolation for it. */
+  writeTransaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** A read-only snapshot transaction (consistent backups, exports). */
+  snapshot<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** Rebuilds what a bulk restore bypassed (search index, sequences). */
+  afterRestore(trx: Trx): Promise<void>;
+  /** Human-readable location of the data, for messages. */
+  readonly describe: string;
+  close(): Promise<void>;
+}
+
+/** Engine-neutral row count helper: PostgreSQL returns bigint counts as strings. */
+export function toNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'string') return Number(value);
+  return 0;
+}

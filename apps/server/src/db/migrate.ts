@@ -1,0 +1,30 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Engine, EngineKind } from './engine.js';
+import * as core from './migrations/20261129T1000-core.js';
+
+type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
+
+/** Append-only list of migrations, by timestamped name. New capabilities add their own file here. */
+const MIGRATIONS: Record<string, EngineMigration> = {
+  '20261129T1000-core': core,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly kind: EngineKind) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(
+      Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, this.kind) }]),
+    );
+  }
+}
+
+/** Brings the schema to the latest version; throws with the failing migration's name. */
+export async function migrateToLatest(engine: Engine): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db: engine.db, provider: new StaticProvider(engine.kind), migrationTableName: 'vigie_migrations', migrationLockTableName: 'vigie_migrations_lock' });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(result.error)}`, { cause: result.error });
+  }
+  return result;
+}

@@ -1,0 +1,44 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Engine } from './engine.js';
+import type { Database } from './schema.js';
+
+// Counts and sums come back as numbers, not strings: our values stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+/** Opens a PostgreSQL database by URL. Same migrations and repositories as SQLite. */
+export function openPostgresEngine(url: string, options: { max?: number; schema?: string } = {}): Engine & { pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    pool,
+    autoIncrementType: 'bigserial',
+    describe: url.replace(/:[^:@/]*@/, ':***@'),
+    textMatch(terms) {
+      const query = terms.map((t) => `${t.replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').join(' & ')}:*`).join(' & ');
+      return sql<boolean>`incidents.search_vector @@ to_tsquery('simple', ${query})`;
+    },
+    async indexSearchText() {
+      // search_vector is a generated column derived from search_text.
+    },
+    async lockAuditChain(trx) {
+      await sql`select pg_advisory_xact_lock(7346101)`.execute(trx);
+    },
+    writeTransaction: (fn) => db.transaction().execute(fn),
+    async afterRestore(trx) {
+      // Explicit keys were restored: move each serial sequence past them.
+      await sql`select setval(pg_get_serial_sequence('incidents', 'seq'), coalesce((select max(seq) from incidents), 0) + 1, false)`.execute(trx);
+    },
+    snapshot: (fn) => db.transaction().setIsolationLevel('repeatable read').execute(fn),
+    async close() {
+      await db.destroy();
+    },
+  };
+}

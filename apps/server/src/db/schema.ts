@@ -1,0 +1,177 @@
+import type { Generated } from 'kysely';
+
+/** Row types of every table. Instants are ISO 8601 UTC text on both engines (see docs/schema-conventions.md). */
+export interface OrganisationsTable {
+  code: string;
+  kind: 'state' | 'confederation';
+  name_fr: string;
+  name_en: string;
+}
+
+export interface MemberStatesTable {
+  code: string;
+  iso2: string;
+  iso_numeric: string | null;
+  name_fr: string;
+  name_en: string;
+  time_zone: string;
+  position: number;
+}
+
+export interface AdminAreasTable {
+  code: string;
+  state: string;
+  level: number;
+  parent_code: string | null;
+  name_fr: string;
+  name_en: string;
+  name_folded: string;
+  centroid_lat: number;
+  centroid_lon: number;
+  /** GeoJSON geometry (Polygon or MultiPolygon) as text, when an official boundary was imported. */
+  geometry: string | null;
+  min_lon: number | null;
+  min_lat: number | null;
+  max_lon: number | null;
+  max_lat: number | null;
+  source: string | null;
+}
+
+export interface ActorsTable {
+  code: string;
+  name: string;
+  kind: number;
+  state: string | null;
+}
+
+export interface UsersTable {
+  id: string;
+  login: string;
+  display_name: string | null;
+  organisation: string;
+  role: string;
+  clearance: number;
+  password_hash: string;
+  totp_secret: string | null;
+  totp_enabled: number;
+  disabled: number;
+  locale: string;
+  created_at: string;
+  last_login_at: string | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  second_factor: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface IncidentsTable {
+  seq: Generated<number>;
+  id: string;
+  reporting_state: string;
+  reporter_id: string | null;
+  status: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  create_hash: string;
+  occurred_start: string;
+  occurred_end: string | null;
+  time_precision: number;
+  latitude: number;
+  longitude: number;
+  coarse_latitude: number;
+  coarse_longitude: number;
+  /** Clearance needed to see the exact point; null when everyone who reads the record may. */
+  exact_location_level: number | null;
+  geo_precision: number;
+  place_name: string | null;
+  admin1_code: string | null;
+  admin2_code: string | null;
+  event_type: string;
+  sub_event_type: string;
+  interaction: number | null;
+  tags: string;
+  narrative: string;
+  search_text: string;
+  actor1: string | null;
+  actor2: string | null;
+  associated_actors: string;
+  fatalities_best: number;
+  fatalities_low: number | null;
+  fatalities_high: number | null;
+  civilian_fatalities: number;
+  injured: number;
+  abducted: number;
+  sources: string;
+  classification_level: number;
+  sharing_scope: string;
+  rejection_reason: string | null;
+  merged_into: string | null;
+  assigned_to: string | null;
+  external_source: string | null;
+  external_id: string | null;
+}
+
+export interface IncidentActorsTable {
+  incident_id: string;
+  actor_code: string;
+}
+
+export interface IncidentVersionsTable {
+  incident_id: string;
+  version: number;
+  changed_at: string;
+  changed_by: string | null;
+  action: string;
+  reason: string | null;
+  changed_fields: string;
+  snapshot: string;
+}
+
+export interface AuditEventsTable {
+  seq: number;
+  at: string;
+  user_id: string | null;
+  login: string | null;
+  organisation: string | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  classification_level: number;
+  sharing_scope: string | null;
+  owner_state: string | null;
+  before_digest: string | null;
+  after_digest: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  organisations: OrganisationsTable;
+  member_states: MemberStatesTable;
+  admin_areas: AdminAreasTable;
+  actors: ActorsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  incidents: IncidentsTable;
+  incident_actors: IncidentActorsTable;
+  incident_versions: IncidentVersionsTable;
+  audit_events: AuditEventsTable;
+}

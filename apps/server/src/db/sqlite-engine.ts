@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection } from 'kysely';
+import type { Engine } from './engine.js';
+import type { Database } from './schema.js';
+
+/** Writers take the write lock up front (BEGIN IMMEDIATE) so a read-then-write never fails with SQLITE_BUSY. */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly cfg: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(cfg);
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.cfg);
+  }
+}
+
+/** Opens (creating if needed) the embedded SQLite database: WAL, synchronous=FULL, foreign keys on. */
+export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Database } {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const raw = new BetterSqlite3(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 10000');
+  raw.pragma('cache_size = -65536');
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
+
+  return {
+    kind: 'sqlite',
+    db,
+    raw,
+    autoIncrementType: 'integer',
+    describe: file,
+    textMatch(terms) {
+      const query = terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' AND ');
+      return sql<boolean>`incidents.seq in (select rowid from incident_search where incident_search match ${query})`;
+    },
+    async indexSearchText(trx, id, text) {
+      // The FTS row shares the incident's seq (its stable rowid), so it is found without a join.
+      await sql`delete from incident_search where rowid = (select seq from incidents where id = ${id})`.execute(trx);
+      await sql`insert into incident_search(rowid, body) select seq, ${text} from incidents where id = ${id}`.execute(trx);
+    },
+    async lockAuditChain() {
+      // BEGIN IMMEDIATE already holds SQLite's single write lock.
+    },
+    writeTransaction: (fn) => db.transaction().execute(fn),
+    async snapshot(fn) {
+      if (file === ':memory:') return db.transaction().execute(fn);
+      // A second, read-only connection: its transaction sees one WAL snapshot while writers carry on.
+      const reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(file, { readonly: true }) }) });
+      try {
+        return await reader.transaction().execute(fn);
+      } finally {
+        await reader.destroy();
+      }
+    },
+    async afterRestore(trx) {
+      await sql`delete from incident_search`.execute(trx);
+      await sql`insert into incident_search(rowid, body) select seq, search_text from incidents`.execute(trx);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

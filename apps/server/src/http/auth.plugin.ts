@@ -1,0 +1,45 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Problem } from '../lib/problem.js';
+import { resolveApiToken, resolveSession, type ResolvedSession } from '../services/auth.service.js';
+import type { Ctx } from '../services/context.js';
+import type { Principal } from '../services/principal.js';
+
+export const SESSION_COOKIE = 'vigie_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session?: ResolvedSession;
+    principalOrNull?: Principal;
+  }
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Routes an admin may reach before enrolling the second factor. */
+const ENROLLMENT_PATHS = ['/api/v1/auth/me', '/api/v1/auth/logout', '/api/v1/auth/totp/setup', '/api/v1/auth/totp/confirm'];
+
+/**
+ * Resolves who is calling: a Bearer API token or the session cookie. Cookie-authenticated writes must carry
+ * the session's CSRF token in X-CSRF-Token (on top of SameSite=Strict). Admins without TOTP may only enrol.
+ */
+export async function authenticate(ctx: Ctx, req: FastifyRequest): Promise<Principal> {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) {
+    const principal = await resolveApiToken(ctx, header.slice('Bearer '.length).trim());
+    if (!principal) throw new Problem('unauthenticated', 'unknown or revoked API token');
+    return principal;
+  }
+  const cookie = req.cookies[SESSION_COOKIE];
+  const session = cookie ? await resolveSession(ctx, cookie) : undefined;
+  if (!session) throw new Problem('unauthenticated');
+  if (!SAFE.has(req.method) && req.headers['x-csrf-token'] !== session.view.csrf_token) throw new Problem('csrf_failed');
+  if (session.view.totp_enrollment_required && !ENROLLMENT_PATHS.includes(req.routeOptions.url ?? '')) {
+    throw new Problem('totp_enrollment_required');
+  }
+  req.session = session;
+  return session.principal;
+}
+
+export function registerAuthDecorators(app: FastifyInstance): void {
+  app.decorateRequest('session', undefined);
+  app.decorateRequest('principalOrNull', undefined);
+}

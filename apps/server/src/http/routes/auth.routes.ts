@@ -1,0 +1,57 @@
+import { loginSchema, sessionInfoSchema } from '@vigie/domain';
+import { z } from 'zod';
+import { Problem } from '../../lib/problem.js';
+import { beginTotpEnrollment, confirmTotpEnrollment, signIn, signOut } from '../../services/auth.service.js';
+import { SESSION_COOKIE } from '../auth.plugin.js';
+import { route, type RouteDef } from '../route.js';
+
+const tags = ['auth'];
+
+export const authRoutes: RouteDef[] = [
+  route({
+    method: 'POST', url: '/api/v1/auth/login', tags, auth: 'public', body: loginSchema,
+    summary: 'Sign in with login, password and (where enabled) a TOTP code; sets an HttpOnly session cookie',
+    responses: { 200: sessionInfoSchema },
+    rateLimit: { max: 10, timeWindow: '1 minute' },
+    async handler(req, reply) {
+      const input = loginSchema.parse(req.body);
+      const { token, view } = await signIn(req.ctx, input, { ip: req.ip });
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true, sameSite: 'strict', path: '/', secure: req.ctx.settings.secureCookies, expires: new Date(view.expires_at),
+      });
+      return view;
+    },
+  }),
+  route({
+    method: 'POST', url: '/api/v1/auth/logout', tags, auth: 'user', summary: 'Sign out (ends the session)',
+    responses: { 204: { description: 'Signed out' } },
+    async handler(req, reply) {
+      if (req.session) await signOut(req.ctx, req.session);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  }),
+  route({
+    method: 'GET', url: '/api/v1/auth/me', tags, auth: 'user', summary: 'Who is signed in, with the CSRF token and permissions',
+    responses: { 200: sessionInfoSchema },
+    async handler(req) {
+      if (!req.session) throw new Problem('unauthenticated', 'API tokens have no session');
+      return req.session.view;
+    },
+  }),
+  route({
+    method: 'POST', url: '/api/v1/auth/totp/setup', tags, auth: 'user', summary: 'Start enrolling a TOTP authenticator',
+    responses: { 200: z.object({ secret: z.string(), uri: z.string() }) },
+    handler: (req) => beginTotpEnrollment(req.ctx, req.principal),
+  }),
+  route({
+    method: 'POST', url: '/api/v1/auth/totp/confirm', tags, auth: 'user', body: z.strictObject({ code: z.string().regex(/^\d{6}$/, 'validation.totp_format') }),
+    summary: 'Confirm the authenticator with a first code; the second factor is then required at every sign-in',
+    responses: { 200: sessionInfoSchema },
+    async handler(req) {
+      if (!req.session) throw new Problem('unauthenticated');
+      const { code } = z.object({ code: z.string() }).parse(req.body);
+      return confirmTotpEnrollment(req.ctx, req.session, code);
+    },
+  }),
+];

@@ -1,0 +1,61 @@
+import { passwordSchema, userCreateSchema, userSchema, userUpdateSchema } from '@vigie/domain';
+import { z } from 'zod';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../services/auth.service.js';
+import { createUser, listUsers, resetPassword, updateUser } from '../../services/user.service.js';
+import { param, route, type RouteDef } from '../route.js';
+
+const tags = ['users'];
+const idParams = z.object({ id: z.string() });
+
+export const userRoutes: RouteDef[] = [
+  route({
+    method: 'GET', url: '/api/v1/users', tags, auth: 'user', summary: 'Users the caller manages (own state for focal points)',
+    responses: { 200: z.object({ items: z.array(userSchema) }) },
+    handler: async (req) => ({ items: await listUsers(req.ctx, req.principal) }),
+  }),
+  route({
+    method: 'POST', url: '/api/v1/users', tags, auth: 'user', body: userCreateSchema,
+    summary: 'Create a user; a generated password is returned once when none is given',
+    responses: { 201: z.object({ user: userSchema, password: z.string().optional() }) },
+    async handler(req, reply) {
+      return reply.status(201).send(await createUser(req.ctx, req.principal, req.body as z.input<typeof userCreateSchema>));
+    },
+  }),
+  route({
+    method: 'PATCH', url: '/api/v1/users/:id', tags, auth: 'user', params: idParams, body: userUpdateSchema,
+    summary: 'Change role, clearance, name, language, or disable a user', responses: { 200: userSchema },
+    handler: (req) => updateUser(req.ctx, req.principal, param(req, 'id'), req.body as z.input<typeof userUpdateSchema>),
+  }),
+  route({
+    method: 'POST', url: '/api/v1/users/:id/reset-password', tags, auth: 'user', params: idParams,
+    body: z.strictObject({ password: passwordSchema.optional() }),
+    summary: "Reset a user's password (generated when not given) and end their sessions",
+    responses: { 200: z.object({ user: userSchema, password: z.string() }) },
+    async handler(req) {
+      const body = z.object({ password: passwordSchema.optional() }).parse(req.body ?? {});
+      return resetPassword(req.ctx, req.principal, param(req, 'id'), body.password);
+    },
+  }),
+  route({
+    method: 'GET', url: '/api/v1/tokens', tags: ['tokens'], auth: 'user', summary: 'API tokens (never their values)',
+    handler: async (req) => ({ items: await listApiTokens(req.ctx, req.principal) }),
+  }),
+  route({
+    method: 'POST', url: '/api/v1/tokens', tags: ['tokens'], auth: 'user',
+    body: z.strictObject({ login: z.string(), name: z.string().trim().min(1).max(100).default('api') }),
+    summary: 'Issue an API token for a user (shown once)',
+    responses: { 201: z.object({ id: z.string(), token: z.string() }) },
+    async handler(req, reply) {
+      const body = z.object({ login: z.string(), name: z.string().default('api') }).parse(req.body);
+      return reply.status(201).send(await createApiToken(req.ctx, req.principal, body.login, body.name));
+    },
+  }),
+  route({
+    method: 'DELETE', url: '/api/v1/tokens/:id', tags: ['tokens'], auth: 'user', params: idParams, summary: 'Revoke an API token',
+    responses: { 204: { description: 'Revoked' } },
+    async handler(req, reply) {
+      await revokeApiToken(req.ctx, req.principal, param(req, 'id'));
+      return reply.status(204).send();
+    },
+  }),
+];

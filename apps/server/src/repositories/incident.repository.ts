@@ -1,0 +1,217 @@
+import { CLASSIFICATIONS, foldText, type Incident, type IncidentFilter, type IncidentListQuery } from '@vigie/domain';
+import { sql, type Insertable, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import type { Engine, Trx } from '../db/engine.js';
+import type { Database, IncidentsTable, IncidentVersionsTable } from '../db/schema.js';
+import { toUtcIso } from '../lib/ids.js';
+import { Problem } from '../lib/problem.js';
+import type { Principal } from '../services/principal.js';
+import { coarsenFor, visibleCoordinate, visibleTo } from './visibility.js';
+
+export type IncidentRow = Selectable<IncidentsTable>;
+export type NewIncidentRow = Insertable<IncidentsTable>;
+
+/** The columns an API reader gets, with the location coarsened in SQL where the record says so. */
+function selectVisible(trx: Trx, principal: Principal) {
+  const coarse = coarsenFor(principal);
+  return trx
+    .selectFrom('incidents')
+    .select([
+      'incidents.id', 'incidents.reporting_state', 'incidents.reporter_id', 'incidents.status', 'incidents.version',
+      'incidents.created_at', 'incidents.updated_at', 'incidents.occurred_start', 'incidents.occurred_end',
+      'incidents.time_precision', 'incidents.geo_precision', 'incidents.admin1_code', 'incidents.admin2_code',
+      'incidents.event_type', 'incidents.sub_event_type', 'incidents.interaction', 'incidents.tags', 'incidents.narrative',
+      'incidents.actor1', 'incidents.actor2', 'incidents.associated_actors', 'incidents.fatalities_best', 'incidents.fatalities_low',
+      'incidents.fatalities_high', 'incidents.civilian_fatalities', 'incidents.injured', 'incidents.abducted', 'incidents.sources',
+      'incidents.classification_level', 'incidents.sharing_scope', 'incidents.exact_location_level', 'incidents.rejection_reason',
+      'incidents.merged_into', 'incidents.assigned_to',
+    ])
+    .select([
+      visibleCoordinate(principal, 'latitude').as('latitude'),
+      visibleCoordinate(principal, 'longitude').as('longitude'),
+      coarse.as('location_coarsened'),
+      sql<string | null>`(case when ${coarse} = 1 then null else incidents.place_name end)`.as('place_name'),
+    ])
+    .where(visibleTo(principal));
+}
+
+type VisibleRow = Awaited<ReturnType<ReturnType<typeof selectVisible>['execute']>>[number];
+
+const level = (n: number | null) => (n === null ? null : CLASSIFICATIONS[n] ?? null);
+
+/** A database row as the API's incident. */
+export function toIncident(r: VisibleRow): Incident {
+  return {
+    id: r.id,
+    reporting_state: r.reporting_state,
+    reporter: r.reporter_id,
+    status: r.status as Incident['status'],
+    version: r.version,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    occurred_start: r.occurred_start,
+    occurred_end: r.occurred_end,
+    time_precision: r.time_precision,
+    latitude: r.latitude,
+    longitude: r.longitude,
+    location_coarsened: Number(r.location_coarsened) === 1,
+    geo_precision: r.geo_precision,
+    place_name: r.place_name,
+    admin1_code: r.admin1_code,
+    admin2_code: r.admin2_code,
+    event_type: r.event_type,
+    sub_event_type: r.sub_event_type,
+    interaction: r.interaction,
+    tags: JSON.parse(r.tags) as string[],
+    narrative: r.narrative,
+    actor1: r.actor1,
+    actor2: r.actor2,
+    associated_actors: JSON.parse(r.associated_actors) as string[],
+    fatalities_best: r.fatalities_best,
+    fatalities_low: r.fatalities_low,
+    fatalities_high: r.fatalities_high,
+    civilian_fatalities: r.civilian_fatalities,
+    injured: r.injured,
+    abducted: r.abducted,
+    sources: JSON.parse(r.sources) as Incident['sources'],
+    classification: CLASSIFICATIONS[r.classification_level] ?? 'secret',
+    sharing_scope: r.sharing_scope as Incident['sharing_scope'],
+    exact_location_classification: level(r.exact_location_level),
+    rejection_reason: r.rejection_reason,
+    merged_into: r.merged_into,
+    assigned_to: r.assigned_to,
+  };
+}
+
+/** One incident as the reader may see it, or undefined when it does not exist for them. */
+export async function getVisibleIncident(trx: Trx, principal: Principal, id: string): Promise<Incident | undefined> {
+  const row = await selectVisible(trx, principal).where('incidents.id', '=', id).executeTakeFirst();
+  return row ? toIncident(row) : undefined;
+}
+
+/** The stored row, without any visibility rule: for the write path, after the service checked access. */
+export const findIncidentRow = (trx: Trx, id: string) => trx.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+
+const dayStart = (d: string) => (d.length === 10 ? `${d}T00:00:00.000Z` : toUtcIso(d));
+const dayEnd = (d: string) => (d.length === 10 ? new Date(Date.parse(`${d}T00:00:00.000Z`) + 86_400_000).toISOString() : toUtcIso(d));
+
+/** Applies the shared incident filters to any query over `incidents` (lists, aggregates, exports). */
+export function applyIncidentFilter<O>(
+  engine: Engine,
+  principal: Principal,
+  qb: SelectQueryBuilder<Database, 'incidents', O>,
+  f: IncidentFilter,
+): SelectQueryBuilder<Database, 'incidents', O> {
+  let q = qb;
+  if (f.from) q = q.where('incidents.occurred_start', '>=', dayStart(f.from));
+  if (f.to) q = f.to.length === 10 ? q.where('incidents.occurred_start', '<', dayEnd(f.to)) : q.where('incidents.occurred_start', '<=', dayEnd(f.to));
+  if (f.states?.length) q = q.where('incidents.reporting_state', 'in', f.states);
+  if (f.admin1?.length) q = q.where('incidents.admin1_code', 'in', f.admin1);
+  if (f.admin2?.length) q = q.where('incidents.admin2_code', 'in', f.admin2);
+  if (f.event_types?.length) q = q.where('incidents.event_type', 'in', f.event_types);
+  if (f.sub_event_types?.length) q = q.where('incidents.sub_event_type', 'in', f.sub_event_types);
+  if (f.status?.length) q = q.where('incidents.status', 'in', f.status);
+  if (f.classification?.length) q = q.where('incidents.classification_level', 'in', f.classification.map((c) => CLASSIFICATIONS.indexOf(c)));
+  if (f.updated_since) q = q.where('incidents.updated_at', '>=', toUtcIso(f.updated_since));
+  if (f.actors?.length) {
+    const actors = f.actors;
+    q = q.where((eb) => eb('incidents.id', 'in', eb.selectFrom('incident_actors').select('incident_actors.incident_id').where('incident_actors.actor_code', 'in', actors)));
+  }
+  if (f.assigned_to) {
+    const who = f.assigned_to === 'me' ? principal.userId : f.assigned_to;
+    q = who === 'none' || who === null ? q.where('incidents.assigned_to', 'is', null) : q.where('incidents.assigned_to', '=', who);
+  }
+  if (f.bbox) {
+    const [minLon, minLat, maxLon, maxLat] = f.bbox.split(',').map(Number);
+    // Filter on the coordinates the reader sees, so a bbox never reveals a coarsened record's exact point.
+    const lat = visibleCoordinate(principal, 'latitude');
+    const lon = visibleCoordinate(principal, 'longitude');
+    q = q.where(sql<boolean>`${lat} between ${minLat} and ${maxLat} and ${lon} between ${minLon} and ${maxLon}`);
+  }
+  if (f.q) {
+    const terms = foldText(f.q).split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
+    if (terms.length) q = q.where(engine.textMatch(terms));
+  }
+  return q.where(visibleTo(principal));
+}
+
+type SortKey = 'occurred_start' | 'updated_at' | 'fatalities_best';
+
+function decodeCursor(cursor: string): [string | number, string] {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') return parsed as [string | number, string];
+  } catch {
+    // fall through to the field error
+  }
+  throw new Problem('validation_failed', undefined, [{ field: 'cursor', message: 'curseur invalide' }]);
+}
+
+const encodeCursor = (value: string | number, id: string) => Buffer.from(JSON.stringify([value, id])).toString('base64url');
+
+/** A page of incidents the reader may see, filtered and sorted, with a keyset cursor for the next page. */
+export async function listVisibleIncidents(
+  engine: Engine,
+  trx: Trx,
+  principal: Principal,
+  query: IncidentListQuery,
+): Promise<{ items: Incident[]; next_cursor: string | null }> {
+  const desc = query.sort.startsWith('-');
+  const key = query.sort.replace(/^-/, '') as SortKey;
+  const dir = desc ? 'desc' : 'asc';
+  let q = applyIncidentFilter(engine, principal, selectVisible(trx, principal), query);
+  if (query.cursor) {
+    const [value, id] = decodeCursor(query.cursor);
+    q = q.where((eb) => eb(eb.refTuple(`incidents.${key}`, 'incidents.id'), desc ? '<' : '>', eb.tuple(value as never, id)));
+  }
+  const rows = await q.orderBy(`incidents.${key}`, dir).orderBy('incidents.id', dir).limit(query.limit + 1).execute();
+  const page = rows.slice(0, query.limit).map(toIncident);
+  const last = page.at(-1);
+  return { items: page, next_cursor: rows.length > query.limit && last ? encodeCursor(last[key], last.id) : null };
+}
+
+export async function insertIncident(trx: Trx, row: NewIncidentRow): Promise<void> {
+  await trx.insertInto('incidents').values(row).execute();
+}
+
+/** Updates a row only if it is still at the expected version; returns whether it was. */
+export async function updateIncidentAtVersion(trx: Trx, id: string, expectedVersion: number, patch: Updateable<IncidentsTable>): Promise<boolean> {
+  const res = await trx.updateTable('incidents').set(patch).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function replaceIncidentActors(trx: Trx, id: string, actors: string[]): Promise<void> {
+  await trx.deleteFrom('incident_actors').where('incident_id', '=', id).execute();
+  const unique = [...new Set(actors)];
+  if (unique.length) await trx.insertInto('incident_actors').values(unique.map((a) => ({ incident_id: id, actor_code: a }))).execute();
+}
+
+export async function insertIncidentVersion(trx: Trx, row: Insertable<IncidentVersionsTable>): Promise<void> {
+  await trx.insertInto('incident_versions').values(row).execute();
+}
+
+/** Every version of an incident the reader may see, oldest first, with who made each. */
+export async function visibleHistory(trx: Trx, principal: Principal, id: string) {
+  return trx
+    .selectFrom('incident_versions as v')
+    .innerJoin('incidents', 'incidents.id', 'v.incident_id')
+    .leftJoin('users', 'users.id', 'v.changed_by')
+    .select(['v.version', 'v.changed_at', 'v.changed_by', 'users.login as changed_by_login', 'v.action', 'v.reason', 'v.changed_fields', 'v.snapshot'])
+    .select(coarsenFor(principal).as('coarsen'))
+    .where('v.incident_id', '=', id)
+    .where(visibleTo(principal))
+    .orderBy('v.version')
+    .execute();
+}
+
+/** Which of these codes exist in a reference table. */
+export async function existingCodes(trx: Trx, table: 'actors' | 'admin_areas', codes: string[]): Promise<Set<string>> {
+  if (!codes.length) return new Set();
+  const rows = await trx.selectFrom(table).select('code').where('code', 'in', codes).execute();
+  return new Set(rows.map((r) => r.code));
+}
+
+export async function actorKinds(trx: Trx, codes: string[]): Promise<Map<string, number>> {
+  if (!codes.length) return new Map();
+  const rows = await trx.selectFrom('actors').select(['code', 'kind']).where('code', 'in', codes).execute();
+  return new Map(rows.map((r) => [r.code, r.kind]));
+}

@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { sql } from 'kysely';
+import { toNumber, type Trx } from '../db/engine.js';
+import { DATA_TABLES, type TableSpec } from '../db/tables.js';
+import { Problem } from '../lib/problem.js';
+import { recordAudit } from './audit.service.js';
+import type { Ctx } from './context.js';
+import { SYSTEM } from './principal.js';
+
+const FORMAT = 'vigie-backup';
+const PAGE = 2000;
+
+export interface BackupHeader {
+  format: typeof FORMAT;
+  version: 1;
+  created_at: string;
+  engine: string;
+  migrations: string[];
+  tables: Record<string, number>;
+}
+
+type Row = Record<string, unknown>;
+
+/** Pages through a table in key order inside the snapshot. */
+async function* tableRows(trx: Trx, spec: TableSpec): AsyncGenerator<Row> {
+  let offset = 0;
+  for (;;) {
+    // Offsets are fine inside one snapshot; keys keep the order stable across engines.
+    const page = (await sql<Row>`select * from ${sql.table(spec.name)} order by ${sql.join(spec.key.map((k) => sql.ref(k)))} limit ${PAGE} offset ${offset}`.execute(trx)).rows;
+    for (const r of page) yield r;
+    if (page.length < PAGE) return;
+    offset += PAGE;
+  }
+}
+
+/**
+ * Writes a consistent online backup: one snapshot of every data table, as gzip-compressed JSON lines with a
+ * header of row counts. The same file restores into SQLite or PostgreSQL.
+ */
+export async function backupTo(ctx: Ctx, file: string, onProgress?: (done: number, total: number) => void): Promise<BackupHeader> {
+  const tmp = `${file}.partial`;
+  const header = await ctx.engine.snapshot(async (trx) => {
+    const tables: Record<string, number> = {};
+    for (const t of DATA_TABLES) {
+      tables[t.name] = toNumber((await sql<{ n: unknown }>`select count(*) as n from ${sql.table(t.name)}`.execute(trx)).rows[0]?.n);
+    }
+    const migrations = (await sql<{ name: string }>`select name from vigie_migrations order by name`.execute(trx)).rows.map((r) => r.name);
+    const head: BackupHeader = { format: FORMAT, version: 1, created_at: new Date().toISOString(), engine: ctx.engine.kind, migrations, tables };
+    const total = Object.values(tables).reduce((a, b) => a + b, 0);
+    let done = 0;
+    async function* lines() {
+      yield `${JSON.stringify(head)}\n`;
+      for (const t of DATA_TABLES) {
+        for await (const r of tableRows(trx, t)) {
+          yield `${JSON.stringify({ t: t.name, r })}\n`;
+          if (++done % 5000 === 0) onProgress?.(done, total);
+        }
+      }
+      yield `${JSON.stringify({ end: true, rows: done })}\n`;
+    }
+    await pipeline(Readable.from(lines()), zlib.createGzip(), fs.createWriteStream(tmp));
+    onProgress?.(done, total);
+    return head;
+  });
+  // Only a complete file takes the final name.
+  fs.renameSync(tmp, file);
+  return header;
+}
+
+async function readHeader(file: string): Promise<BackupHeader> {
+  const rl = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()) });
+  try {
+    for await (const line of rl) {
+      const h = JSON.parse(line) as BackupHeader;
+      if (h.format !== FORMAT) throw new Error('not a Vigie backup');
+      return h;
+    }
+  } catch (e) {
+    throw new Problem('validation_failed', `${file}: ${(e as Error).message}`, [{ field: 'file', message: "ce fichier n'est pas une sauvegarde Vigie" }]);
+  } finally {
+    rl.close();
+  }
+  throw new Problem('validation_failed', `${file}: empty`, [{ field: 'file', message: 'fichier vide' }]);
+}
+
+/**
+ * Restores a backup into this database in one transaction: all or nothing. The database must hold no incident
+ * and no user besides the reference data, unless `force` is set, which replaces everything.
+ */
+export async function restoreFrom(ctx: Ctx, file: string, options: { force?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<BackupHeader> {
+  const header = await readHeader(file);
+  const total = Object.values(header.tables).reduce((a, b) => a + b, 0);
+  await ctx.engine.writeTransaction(async (trx) => {
+    const users = toNumber((await sql<{ n: unknown }>`select count(*) as n from users`.execute(trx)).rows[0]?.n);
+    const incidents = toNumber((await sql<{ n: unknown }>`select count(*) as n from incidents`.execute(trx)).rows[0]?.n);
+    if ((users || incidents) && !options.force) {
+      throw new Problem('conflict', `the database is not empty (${users} users, ${incidents} incidents); use --force to replace it`);
+    }
+    await sql`delete from sessions`.execute(trx);
+    for (const t of [...DATA_TABLES].reverse()) {
+      if (t.deferred) await sql`update ${sql.table(t.name)} set ${sql.join(t.deferred.map((c) => sql`${sql.ref(c)} = null`))}`.execute(trx);
+      await sql`delete from ${sql.table(t.name)}`.execute(trx);
+    }
+    const specs = new Map(DATA_TABLES.map((t) => [t.name, t]));
+    const deferredUpdates: { spec: TableSpec; row: Row }[] = [];
+    let batch: { table: string; rows: Row[] } = { table: '', rows: [] };
+    const flush = async () => {
+      if (!batch.rows.length) return;
+      await trx.insertInto(batch.table as 'users').values(batch.rows as never).execute();
+      batch = { table: '', rows: [] };
+    };
+    let done = 0;
+    let ended = false;
+    const rl = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()) });
+    let first = true;
+    for await (const line of rl) {
+      if (first) {
+        first = false;
+        continue;
+      }
+      const rec = JSON.parse(line) as { t?: string; r?: Row; end?: boolean; rows?: number };
+      if (rec.end) {
+        ended = rec.rows === total;
+        break;
+      }
+      const spec = rec.t ? specs.get(rec.t) : undefined;
+      if (!spec || !rec.r) throw new Problem('validation_failed', `unknown table ${rec.t} in backup`);
+      let row = rec.r;
+      if (spec.deferred?.some((c) => row[c] !== null && row[c] !== undefined)) {
+        deferredUpdates.push({ spec, row });
+        row = { ...row, ...Object.fromEntries(spec.deferred.map((c) => [c, null])) };
+      }
+      if (batch.table !== spec.name || batch.rows.length >= 200) await flush();
+      batch.table = spec.name;
+      batch.rows.push(row);
+      if (++done % 5000 === 0) options.onProgress?.(done, total);
+    }
+    await flush();
+    if (!ended) throw new Problem('validation_failed', `${file} is truncated: restore cancelled, nothing changed`, [{ field: 'file', message: 'sauvegarde incomplète' }]);
+    for (const { spec, row } of deferredUpdates) {
+      const key = spec.key[0] as string;
+      await sql`update ${sql.table(spec.name)} set ${sql.join((spec.deferred ?? []).map((c) => sql`${sql.ref(c)} = ${row[c] as string}`))} where ${sql.ref(key)} = ${row[key] as string}`.execute(trx);
+    }
+    await ctx.engine.afterRestore(trx);
+    await recordAudit(ctx.engine, trx, SYSTEM, { action: 'system.restore', details: { file, created_at: header.created_at, rows: done } });
+    options.onProgress?.(done, total);
+  });
+  ctx.gazetteer.invalidate();
+  return header;
+}

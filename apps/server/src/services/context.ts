@@ -1,0 +1,31 @@
+import { EventEmitter } from 'node:events';
+import type { ReferenceConfig } from '@vigie/domain';
+import type { Engine } from '../db/engine.js';
+import { Gazetteer } from './geo.service.js';
+
+/** Settings read once at start-up (see config.ts). */
+export interface Settings {
+  sessionHours: number;
+  /** Set on HTTPS deployments so the session cookie carries the Secure flag. */
+  secureCookies: boolean;
+}
+
+/** What every service function receives: the database engine, the gazetteer, the configuration and the event bus. */
+export interface Ctx {
+  engine: Engine;
+  gazetteer: Gazetteer;
+  reference: ReferenceConfig;
+  settings: Settings;
+  /** In-process events after commit (incident.changed, alert.issued…), for live updates and background jobs. */
+  events: EventEmitter;
+}
+
+export function createContext(engine: Engine, reference: ReferenceConfig, settings: Partial<Settings> = {}): Ctx {
+  return {
+    engine,
+    gazetteer: new Gazetteer(engine),
+    reference,
+    settings: { sessionHours: 12, secureCookies: false, ...settings },
+    events: new EventEmitter(),
+  };
+}

@@ -1,0 +1,753 @@
+/**
+ * Deterministic demo data: users for every member state and synthetic incidents with plausible Sahel
+ * patterns (Liptako-Gourma hotspots, dry-season peaks, escalations spreading across a border).
+ * Everything is derived from the reference configuration and a seed; every incident is labelled
+ * "[DÉMO]" and tagged `demo`, and no text names a person (Vigie never records individuals).
+ */
+import {
+  CONFEDERATION_ORG, eventTypeOf,
+  type Classification, type Credibility, type EventTypeSlug, type IncidentCreate, type ReferenceConfig,
+  type Reliability, type Role, type SharingScope, type Source, type SourceKind, type SubEventTypeSlug,
+} from '@vigie/domain';
+
+/** A demo account: one per role and member state, plus the confederation's analyst and decision maker. */
+export interface DemoUser {
+  login: string;
+  display_name: string;
+  organisation: string;
+  role: Role;
+  clearance: number;
+}
+
+/** A synthetic incident: the POST body, the state it belongs to and the status it should end in. */
+export interface DemoIncident {
+  reportingState: string;
+  status: 'validated' | 'submitted' | 'draft' | 'rejected';
+  input: IncidentCreate;
+}
+
+export interface DemoIncidentOptions {
+  count: number;
+  endDate: Date;
+  years: number;
+  seed: number;
+  /** Optional extra check that a point lies inside a state (e.g. against imported boundaries); rejected points are drawn again. */
+  isInside?: (lat: number, lon: number, state: string) => boolean;
+}
+
+/** A planned escalation: several times the usual rate in one area for a few weeks. */
+export interface DemoEscalation {
+  area: string;
+  state: string;
+  start: string;
+  end: string;
+  multiplier: number;
+  /** The area of another state whose escalation this one follows, days later. */
+  follows: string | null;
+}
+
+const STATE_ROLES = [
+  { role: 'reporter', login: 'rapporteur', label: 'Rapporteur', clearance: 1 },
+  { role: 'analyst', login: 'analyste', label: 'Analyste', clearance: 2 },
+  { role: 'focal_point', login: 'point-focal', label: 'Point focal', clearance: 3 },
+] as const;
+
+/** Demo accounts for every member state of the configuration and for the confederation staff. */
+export function generateDemoUsers(config: ReferenceConfig): DemoUser[] {
+  const conf = CONFEDERATION_ORG.toLowerCase();
+  return [
+    ...config.states.flatMap((s) =>
+      STATE_ROLES.map((r) => ({
+        login: `${r.login}.${s.code.toLowerCase()}`, display_name: `${r.label} (démo) — ${s.name_fr}`,
+        organisation: s.code, role: r.role, clearance: r.clearance,
+      })),
+    ),
+    { login: `analyste.${conf}`, display_name: `Analyste confédéral (démo) — ${config.alliance.name_fr}`, organisation: CONFEDERATION_ORG, role: 'confederation_analyst', clearance: 3 },
+    { login: `decideur.${conf}`, display_name: `Décideur (démo) — ${config.alliance.name_fr}`, organisation: CONFEDERATION_ORG, role: 'decision_maker', clearance: 2 },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference tables, keyed on the area and actor codes of the default (AES) configuration. Other
+// configurations fall back to the defaults: a small uniform weight and a moderate jitter.
+
+/** The tri-border Liptako-Gourma areas, where most of the violence is concentrated. */
+export const LIPTAKO_GOURMA_AREAS: readonly string[] = ['ML05', 'ML07', 'ML10', 'BF56', 'BF52', 'BF54', 'BF49', 'BF46', 'NE006', 'NE005'];
+
+/** Relative incident rate per admin-1 area. */
+const AREA_WEIGHTS: Record<string, number> = {
+  ML05: 10, ML07: 6, ML10: 6, BF56: 10, BF52: 8, BF54: 6, BF49: 8, BF46: 6, NE006: 10, NE005: 4,
+  ML04: 3, ML06: 3, ML08: 1.5, ML02: 1, ML03: 0.8, ML01: 0.5, BF48: 2, BF50: 1.5, BF51: 0.8, BF53: 1.5,
+  BF55: 1.5, BF47: 1.2, BF57: 1.2, NE002: 3, NE004: 1.5, NE003: 1, NE007: 0.8, NE001: 0.6, ML09: 0.6, BF13: 0.6, NE008: 0.5,
+};
+const DEFAULT_AREA_WEIGHT = 0.5;
+const CAPITAL_AREAS = new Set(['ML09', 'BF13', 'NE008']);
+
+/**
+ * How far (degrees) places may lie from the centroid; the jitter's sd is half of it. Narrower where a centroid
+ * lies near a border, so that every point stays inside the state's Natural Earth outline (the server's check).
+ */
+const AREA_RADIUS: Record<string, number> = {
+  ML03: 0.5, ML05: 0.9, ML08: 0.7, ML10: 0.5, BF46: 0.6, BF47: 0.4, BF48: 0.3, BF50: 0.8, BF51: 0.3, BF52: 0.6,
+  BF53: 0.7, BF54: 0.5, BF56: 0.6, BF57: 0.3, NE002: 1, NE003: 0.4, NE004: 0.6, NE006: 0.7,
+};
+const DEFAULT_RADIUS = 1.2;
+const CAPITAL_RADIUS = 0.12;
+
+/** Where each non-state group operates: weight per area, and elsewhere (0: never). Unlisted groups: 1 everywhere. */
+const GROUP_AFFINITY: Record<string, { areas: Record<string, number>; elsewhere: number }> = {
+  JNIM: { areas: { ML05: 6, ML04: 4, ML06: 3, BF54: 5, BF49: 5, BF46: 6, BF52: 6, BF56: 4, BF48: 4, NE006: 2, NE002: 0, NE004: 0.2, NE007: 0 }, elsewhere: 1.5 },
+  EIGS: { areas: { ML10: 8, ML07: 6, NE006: 5, NE005: 6, BF56: 3 }, elsewhere: 0.2 },
+  ISWAP: { areas: { NE002: 6, NE007: 1 }, elsewhere: 0 },
+  JAS: { areas: { NE002: 4 }, elsewhere: 0 },
+  CSP: { areas: { ML08: 6, ML06: 1.5, ML07: 1 }, elsewhere: 0 },
+  'DAN-NA-AMBASSAGOU': { areas: { ML05: 6, ML04: 1 }, elsewhere: 0 },
+};
+
+/** Invented, plausible-sounding village names: no person's name, no community's name (some may match a real hamlet by chance). */
+const VILLAGES = [
+  'Tinkaré', 'Kounti', 'Dallaye', 'Boulmassi', 'Sandiré', 'Gorongo', 'Tassakane', 'Ndiaméré', 'Kobéna', 'Wendou Saré',
+  'Tinfagat', 'Sabanga', 'Fadé Bangou', 'Guiérou', 'Tillagou', 'Doumbéla', 'Intadéni', 'Bangou Koira', 'Kéllé', 'Toguéré',
+  'Djamba', 'Sinkoro', 'Ouro Sawo', 'Massangou', 'Tamassou', 'Kouboro', 'Yorodji', 'Bolé', 'Ménagou', 'Tawarkat',
+  'Kodjari Kou', 'Sikiré', 'Gountouré', 'Ouaré', 'Ndoukala', 'Talfa', 'Kaltéré', 'Bossé Bangou', 'Inabéla', 'Foulgou',
+  'Sorgho Koira', 'Timbolo', 'Kéda Bangou', 'Nassou Kiri', 'Gaskou', 'Toulfé Kiri', 'Tilwa', 'Bamsa Kéda', 'Goulaga', 'Ouro Tawa',
+  'Kampiti Kou', 'Tangassoko', 'Diamga', 'Saré Gorol', 'Tindirma Kou', 'Bari Koira', 'Wassa Bangou', 'Dounguel', 'Kirgou', 'Sabon Tenda',
+];
+const CAPITAL_PLACES = ['Grand marché', 'Gare routière', 'Cité administrative', 'Rond-point central', 'Zone industrielle', 'Secteur 12', 'Quartier du fleuve', 'Place de la Nation', 'Campus universitaire', 'Bourse du travail'];
+
+const SEASON = [1.15, 1.2, 1.3, 1.3, 1.25, 1.1, 0.75, 0.6, 0.65, 0.85, 1, 1.05];
+const DAY = 86_400_000;
+
+// ---------------------------------------------------------------------------------------------
+// Seeded randomness (mulberry32): same seed, same data, on every machine.
+
+class Random {
+  private state: number;
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  between(a: number, b: number): number {
+    return a + (b - a) * this.next();
+  }
+  int(a: number, b: number): number {
+    return a + Math.floor(this.next() * (b - a + 1));
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[Math.floor(this.next() * xs.length)] as T;
+  }
+  weighted<T>(items: readonly (readonly [T, number])[]): T {
+    let u = this.next() * items.reduce((s, [, w]) => s + w, 0);
+    for (const [item, w] of items) if ((u -= w) < 0) return item;
+    return (items[items.length - 1] as readonly [T, number])[0];
+  }
+  normal(): number {
+    return Math.sqrt(-2 * Math.log(1 - this.next())) * Math.cos(2 * Math.PI * this.next());
+  }
+  /** A skewed count around `median`, as tolls are: mostly small, now and then very large. */
+  heavy(median: number, sigma: number, cap: number): number {
+    return Math.min(cap, Math.round(median * Math.exp(sigma * this.normal())));
+  }
+}
+
+/** Independent streams per purpose, so changing one part of the generator does not reshuffle the rest. */
+function subSeed(seed: number, salt: number): number {
+  let h = Math.imul((seed >>> 0) ^ Math.imul(salt, 0x9e3779b9), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Areas, places and actors.
+
+type Area = ReferenceConfig['admin_areas'][number];
+type Actor = ReferenceConfig['actors'][number];
+interface Point { lat: number; lon: number }
+interface Place extends Point { name: string }
+
+interface AreaModel {
+  area: Area;
+  weight: number;
+  capital: boolean;
+  places: Place[];
+  placeWeights: number[];
+}
+
+const round5 = (x: number) => Math.round(x * 1e5) / 1e5;
+
+function nearestArea(areas: readonly Area[], p: Point): string | undefined {
+  const k = Math.cos((p.lat * Math.PI) / 180);
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const a of areas) {
+    const d = (a.centroid_lat - p.lat) ** 2 + ((a.centroid_lon - p.lon) * k) ** 2;
+    if (d < bestD) [best, bestD] = [a.code, d];
+  }
+  return best;
+}
+
+/** A point near the area's centroid that still falls in the area (nearest centroid) and inside its state. */
+function placeInArea(r: Random, area: Area, areas: readonly Area[], accept: DemoIncidentOptions['isInside'], around?: Point, sd?: number): Point {
+  const radius = AREA_RADIUS[area.code] ?? (CAPITAL_AREAS.has(area.code) ? CAPITAL_RADIUS : DEFAULT_RADIUS);
+  const [spreadSd, max] = around ? [sd ?? 0.01, (sd ?? 0.01) * 2.5] : [radius / 2, radius];
+  const origin = around ?? { lat: area.centroid_lat, lon: area.centroid_lon };
+  for (let i = 0; i < 60; i++) {
+    const dLat = r.normal() * spreadSd;
+    const dLon = r.normal() * spreadSd;
+    if (Math.hypot(dLat, dLon) > max) continue;
+    const p = { lat: round5(origin.lat + dLat), lon: round5(origin.lon + dLon) };
+    if (nearestArea(areas, p) !== area.code) continue;
+    if (accept && !accept(p.lat, p.lon, area.state)) continue;
+    return p;
+  }
+  return origin;
+}
+
+function buildAreaModels(r: Random, config: ReferenceConfig, accept: DemoIncidentOptions['isInside']): AreaModel[] {
+  const states = new Set(config.states.map((s) => s.code));
+  const areas = config.admin_areas.filter((a) => a.level === 1 && states.has(a.state));
+  if (areas.length === 0) throw new Error('the reference configuration has no admin-1 area of a member state to place demo incidents in');
+  return areas.map((area) => {
+    const weight = AREA_WEIGHTS[area.code] ?? DEFAULT_AREA_WEIGHT;
+    const capital = CAPITAL_AREAS.has(area.code);
+    const pool = [...(capital ? CAPITAL_PLACES : VILLAGES)];
+    const n = Math.min(pool.length, capital ? 8 : Math.round(4 + 2 * weight));
+    const places: Place[] = [];
+    for (let i = 0; i < n; i++) {
+      const name = pool.splice(Math.floor(r.next() * pool.length), 1)[0] as string;
+      places.push({ name, ...placeInArea(r, area, areas, accept) });
+    }
+    // A few places see most of the incidents, as in real data.
+    return { area, weight, capital, places, placeWeights: places.map((_, i) => 1 / (i + 1) ** 0.8) };
+  });
+}
+
+/** The actors a scenario can draw on in one area, derived from the actor kinds of the configuration. */
+interface ActorPool {
+  forces: string | null;
+  joint: string | null;
+  auxiliaries: string | null;
+  groups: (readonly [string, number])[];
+  militias: (readonly [string, number])[];
+  unidentified: string | null;
+  civilians: string | null;
+  rioters: string | null;
+  protesters: string | null;
+  external: string | null;
+}
+
+function actorPool(actors: readonly Actor[], area: Area): ActorPool {
+  const first = (f: (a: Actor) => boolean) => actors.find(f)?.code ?? null;
+  const affinity = (a: Actor): number => {
+    if (a.state && a.state !== area.state) return 0;
+    const t = GROUP_AFFINITY[a.code];
+    return t ? (t.areas[area.code] ?? t.elsewhere) : 1;
+  };
+  const weighted = (kind: number) => actors.filter((a) => a.kind === kind).map((a) => [a.code, affinity(a)] as const).filter(([, w]) => w > 0);
+  return {
+    forces: first((a) => a.kind === 1 && a.state === area.state),
+    joint: first((a) => a.kind === 1 && !a.state),
+    auxiliaries: first((a) => a.kind === 3 && a.state === area.state),
+    groups: weighted(2),
+    militias: weighted(4),
+    unidentified: first((a) => a.kind === 3 && !a.state),
+    civilians: first((a) => a.kind === 7),
+    rioters: first((a) => a.kind === 5),
+    protesters: first((a) => a.kind === 6),
+    external: first((a) => a.kind === 8),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Escalations.
+
+interface Burst { model: number; startDay: number; endDay: number; multiplier: number; focus: EventTypeSlug; follows: string | null }
+
+/** Non-capital areas of other states whose centroid lies within 3.5° of this area's, nearest first. */
+function foreignNeighbours(models: readonly AreaModel[], index: number): number[] {
+  const from = (models[index] as AreaModel).area;
+  const k = Math.cos((from.centroid_lat * Math.PI) / 180);
+  return models
+    .map((m, i) => ({ i, m, d: Math.hypot(m.area.centroid_lat - from.centroid_lat, (m.area.centroid_lon - from.centroid_lon) * k) }))
+    .filter(({ m, d }) => m.area.state !== from.state && !m.capital && d <= 3.5)
+    .sort((a, b) => a.d - b.d)
+    .map(({ i }) => i);
+}
+
+/** Escalations in quiet areas would be lost in the noise: they strike the hotspots, when the configuration has any. */
+const HOTSPOT_WEIGHT = 3;
+
+function planBursts(r: Random, models: readonly AreaModel[], nDays: number): Burst[] {
+  const active = models.map((m, i) => [i, m.capital ? 0 : m.weight] as const).filter(([, w]) => w > 0);
+  const hot = active.filter(([, w]) => w >= HOTSPOT_WEIGHT);
+  const pool = hot.length ? hot : active;
+  if (pool.length === 0) return [];
+  const spreading = pool.filter(([i]) => foreignNeighbours(models, i).length > 0);
+  const foci: EventTypeSlug[] = ['battles', 'violence_against_civilians', 'explosions_remote_violence'];
+  const bursts: Burst[] = [];
+  const episodes = r.int(3, 5);
+  for (let e = 0; e < episodes; e++) {
+    // Two episodes spill over into a neighbouring area of another state within days.
+    const spills = e < 2 && spreading.length > 0;
+    const model = r.weighted(spills ? spreading : pool);
+    const duration = r.int(14, 42);
+    // The first episode is still running at the end date, so that a fresh demo shows live alerts.
+    const startDay = e === 0 ? Math.max(0, nDays - r.int(21, 35)) : r.int(Math.min(30, nDays - 1), Math.max(30, nDays - duration - 60));
+    const until = (day: number) => (e === 0 ? Math.max(nDays + 7, day) : day);
+    bursts.push({ model, startDay, endDay: until(startDay + duration), multiplier: r.between(3, 5), focus: r.pick(foci), follows: null });
+    if (!spills) continue;
+    const next = r.weighted(foreignNeighbours(models, model).slice(0, 2).map((i) => [i, (models[i] as AreaModel).weight] as const));
+    const lag = r.int(3, 10);
+    bursts.push({
+      model: next, startDay: startDay + lag, endDay: until(startDay + lag + r.int(14, 42)), multiplier: r.between(3, 5), focus: r.pick(foci),
+      follows: (models[model] as AreaModel).area.code,
+    });
+  }
+  return bursts;
+}
+
+interface Timeline { rangeStart: number; end: number; firstDay: number; nDays: number }
+
+function timeline(options: DemoIncidentOptions): Timeline {
+  const end = options.endDate.getTime();
+  const rangeStart = end - options.years * 365.25 * DAY;
+  const firstDay = Math.floor(rangeStart / DAY) * DAY;
+  return { rangeStart, end, firstDay, nDays: Math.floor((end - firstDay) / DAY) + 1 };
+}
+
+/** The escalations the generator plants for these options (same seed, same plan). */
+export function planDemoEscalations(config: ReferenceConfig, options: DemoIncidentOptions): DemoEscalation[] {
+  const t = timeline(options);
+  const models = buildAreaModels(new Random(subSeed(options.seed, 2)), config, options.isInside);
+  return planBursts(new Random(subSeed(options.seed, 1)), models, t.nDays).map((b) => {
+    const area = (models[b.model] as AreaModel).area;
+    const iso = (day: number) => new Date(Math.min(t.end, t.firstDay + day * DAY)).toISOString();
+    return { area: area.code, state: area.state, start: iso(b.startDay), end: iso(b.endDay), multiplier: b.multiplier, follows: b.follows };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios: plausible event sub-types per actor pair, with their toll and a French narrative.
+
+interface Scene {
+  r: Random;
+  pool: ActorPool;
+  /** "à Kounti (Mopti)", or "dans une localité non précisée (Mopti)" when the place is hidden or vague. */
+  at: string;
+  /** "le village de Kounti (Mopti)", or "une localité non précisée (Mopti)". */
+  village: string;
+  label: (code: string | null) => string;
+}
+
+interface Outcome {
+  actor1: string | null;
+  actor2?: string | null;
+  associated?: string[];
+  fatalities?: number;
+  civilians?: number;
+  injured?: number;
+  abducted?: number;
+  text: string;
+  tags: string[];
+}
+
+interface Scenario {
+  sub: SubEventTypeSlug;
+  weight: number;
+  capitalWeight: number;
+  build: (s: Scene) => Outcome;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
+
+/** "5 civils tués, 2 blessés", "12 morts dont 3 civils, 4 blessés", "aucune victime signalée". */
+function tollText(o: { fatalities: number; civilians: number; injured: number; abducted: number }): string {
+  const parts: string[] = [];
+  if (o.fatalities > 0 && o.civilians === o.fatalities) parts.push(plural(o.civilians, 'civil tué', 'civils tués'));
+  else if (o.fatalities > 0) parts.push(plural(o.fatalities, 'mort', 'morts') + (o.civilians > 0 ? ` dont ${plural(o.civilians, 'civil', 'civils')}` : ''));
+  if (o.injured > 0) parts.push(plural(o.injured, 'blessé', 'blessés'));
+  if (o.abducted > 0) parts.push(plural(o.abducted, 'personne enlevée', 'personnes enlevées'));
+  return parts.length ? parts.join(', ') : 'aucune victime signalée';
+}
+
+const group = (s: Scene) => (s.pool.groups.length ? s.r.weighted(s.pool.groups) : s.pool.unidentified);
+const militia = (s: Scene) => (s.pool.militias.length ? s.r.weighted(s.pool.militias) : s.pool.unidentified);
+/** Perpetrators of violence against civilians: armed groups, communal militias, unidentified gunmen. */
+function perpetrator(s: Scene): string | null {
+  const who = s.r.weighted([['group', 60], ['militia', 20], ['unidentified', 20]] as const);
+  return (who === 'group' ? group(s) : who === 'militia' ? militia(s) : s.pool.unidentified) ?? group(s);
+}
+const forces = (s: Scene) =>
+  s.r.weighted<string | null>([[s.pool.forces, 80], [s.pool.auxiliaries, s.pool.auxiliaries ? 10 : 0], [s.pool.joint, s.pool.joint ? 4 : 0]]) ?? s.pool.forces;
+/** Who fights alongside the state forces now and then. */
+function alongside(s: Scene, f: string | null): string[] {
+  const out: string[] = [];
+  if (f === s.pool.forces && s.pool.auxiliaries && s.r.chance(0.3)) out.push(s.pool.auxiliaries);
+  if (f === s.pool.forces && s.pool.joint && s.r.chance(0.08)) out.push(s.pool.joint);
+  if (f === s.pool.forces && s.pool.external && s.r.chance(0.05)) out.push(s.pool.external);
+  return out;
+}
+const claimed = (s: Scene, who: string | null) => (who === s.pool.unidentified ? 'auteurs non identifiés' : `auteur présumé : ${s.label(who)}`);
+
+const SCENARIOS: readonly Scenario[] = [
+  { sub: 'armed_clash', weight: 28, capitalWeight: 0.5, build: (s) => {
+    const [g, f] = [group(s), forces(s)];
+    const fatalities = s.r.chance(0.2) ? 0 : Math.max(1, s.r.heavy(4, 1.1, 250));
+    const civilians = fatalities > 0 && s.r.chance(0.12) ? s.r.int(1, Math.min(3, fatalities)) : 0;
+    const injured = s.r.int(0, Math.ceil(fatalities * 1.2) + 2);
+    if (s.r.chance(0.35)) {
+      return { actor1: f, actor2: g, associated: alongside(s, f), fatalities, civilians, injured, tags: ['opération'],
+        text: `Opération des forces (${s.label(f)}) contre des combattants (${s.label(g)}) ${s.at}` };
+    }
+    const ambush = s.r.chance(0.5);
+    return { actor1: g, actor2: f, associated: alongside(s, f), fatalities, civilians, injured, tags: [ambush ? 'embuscade' : 'attaque de poste'],
+      text: `${ambush ? 'Embuscade contre une patrouille' : 'Attaque contre une position'} (${s.label(f)}) ${s.at} ; ${claimed(s, g)}` };
+  } },
+  { sub: 'armed_clash', weight: 7, capitalWeight: 0, build: (s) => {
+    // Fighting between non-state groups: rival jihadist groups, communal militias against them.
+    const communal = s.r.chance(0.5);
+    const a = communal ? militia(s) : group(s);
+    let b = group(s);
+    for (let i = 0; i < 5 && b === a; i++) b = group(s);
+    if (b === a) b = s.pool.unidentified;
+    const fatalities = Math.max(1, s.r.heavy(5, 1, 200));
+    return { actor1: a, actor2: b, fatalities, injured: s.r.int(0, fatalities), tags: [communal ? 'milice communautaire' : 'rivalité entre groupes'],
+      text: `Affrontements entre ${s.label(a)} et ${s.label(b)} ${s.at}` };
+  } },
+  { sub: 'government_regains_territory', weight: 2, capitalWeight: 0, build: (s) => {
+    const [f, g] = [forces(s), group(s)];
+    const fatalities = s.r.heavy(6, 0.9, 150);
+    return { actor1: f, actor2: g, associated: alongside(s, f), fatalities, injured: s.r.int(0, fatalities), tags: ['reprise'],
+      text: `Reprise par les forces (${s.label(f)}) d'une localité tenue par ${s.label(g)} ${s.at}` };
+  } },
+  { sub: 'non_state_actor_overtakes_territory', weight: 1.5, capitalWeight: 0, build: (s) => {
+    const [g, f] = [group(s), forces(s)];
+    const fatalities = s.r.heavy(8, 0.9, 200);
+    return { actor1: g, actor2: f, fatalities, injured: s.r.int(0, fatalities), tags: ['poste abandonné'],
+      text: `Prise d'un poste des forces (${s.label(f)}) ${s.at} ; ${claimed(s, g)}` };
+  } },
+  { sub: 'attack', weight: 24, capitalWeight: 1, build: (s) => {
+    const p = perpetrator(s);
+    const fatalities = Math.max(1, s.r.heavy(3, 1.1, 300));
+    const injured = s.r.int(0, Math.ceil(fatalities / 2) + 1);
+    const abducted = s.r.chance(0.1) ? s.r.int(1, 8) : 0;
+    const text = p === s.pool.unidentified ? `Attaque d'hommes armés non identifiés contre ${s.village}` : `Attaque contre ${s.village} ; ${claimed(s, p)}`;
+    return { actor1: p, actor2: s.pool.civilians, fatalities, civilians: fatalities, injured, abducted, tags: [s.r.pick(['village', 'marché', 'axe routier', 'site d\'orpaillage'])], text };
+  } },
+  { sub: 'abduction_forced_disappearance', weight: 9, capitalWeight: 0.3, build: (s) => {
+    const p = perpetrator(s);
+    const abducted = Math.max(1, s.r.heavy(4, 0.9, 120));
+    const fatalities = s.r.chance(0.1) ? s.r.int(1, 3) : 0;
+    return { actor1: p, actor2: s.pool.civilians, fatalities, civilians: fatalities, abducted, tags: ['enlèvement'],
+      text: `Enlèvement de civils ${s.at} ; ${claimed(s, p)}` };
+  } },
+  { sub: 'sexual_violence', weight: 0.8, capitalWeight: 0.1, build: (s) => {
+    const p = perpetrator(s);
+    const victims = s.r.int(1, 6);
+    return { actor1: p, actor2: s.pool.civilians, tags: ['protection'],
+      text: `Violences sexuelles signalées ${s.at} ; ${claimed(s, p)} ; ${plural(victims, 'victime orientée', 'victimes orientées')} vers une prise en charge` };
+  } },
+  { sub: 'remote_explosive_landmine_ied', weight: 11, capitalWeight: 0.3, build: (s) => {
+    const g = s.r.chance(0.5) ? group(s) : null;
+    const onCivilians = s.r.chance(0.4);
+    const target = onCivilians ? s.pool.civilians : forces(s);
+    const fatalities = s.r.chance(0.25) ? 0 : Math.max(1, s.r.heavy(2, 1, 40));
+    return { actor1: g, actor2: target, fatalities, civilians: onCivilians ? fatalities : 0, injured: s.r.heavy(3, 0.8, 60), tags: ['eei', 'axe routier'],
+      text: `Explosion d'un engin explosif improvisé au passage ${onCivilians ? "d'un véhicule civil" : `d'un convoi (${s.label(target)})`} ${s.at}${g ? ` ; ${claimed(s, g)}` : ''}` };
+  } },
+  { sub: 'air_drone_strike', weight: 4, capitalWeight: 0, build: (s) => {
+    const [f, g] = [s.pool.forces ?? s.pool.joint, group(s)];
+    const fatalities = Math.max(1, s.r.heavy(6, 0.9, 120));
+    const civilians = s.r.chance(0.1) ? s.r.int(1, Math.min(5, fatalities)) : 0;
+    return { actor1: f, actor2: g, fatalities, civilians, injured: civilians ? s.r.int(0, 5) : 0, tags: ['drone'],
+      text: `Frappe aérienne (${s.label(f)}) visant des combattants (${s.label(g)}) ${s.at}` };
+  } },
+  { sub: 'shelling_artillery_missile_attack', weight: 1.5, capitalWeight: 0, build: (s) => {
+    const [g, f] = [group(s), forces(s)];
+    const fatalities = s.r.chance(0.5) ? 0 : s.r.int(1, 4);
+    return { actor1: g, actor2: f, fatalities, injured: s.r.int(0, 6), tags: ['tirs indirects'],
+      text: `Tirs d'obus contre un camp des forces (${s.label(f)}) ${s.at} ; ${claimed(s, g)}` };
+  } },
+  { sub: 'suicide_bomb', weight: 0.5, capitalWeight: 0.05, build: (s) => {
+    const [g, f] = [group(s), forces(s)];
+    const fatalities = Math.max(1, s.r.heavy(10, 0.8, 150));
+    return { actor1: g, actor2: f, fatalities, civilians: s.r.chance(0.3) ? s.r.int(1, Math.min(5, fatalities)) : 0, injured: s.r.heavy(12, 0.7, 200), tags: ['véhicule piégé'],
+      text: `Attaque au véhicule piégé contre un camp (${s.label(f)}) ${s.at} ; ${claimed(s, g)}` };
+  } },
+  { sub: 'grenade', weight: 0.2, capitalWeight: 0.5, build: (s) => {
+    const p = s.pool.unidentified ?? group(s);
+    const fatalities = s.r.chance(0.7) ? 0 : 1;
+    return { actor1: p, actor2: s.pool.civilians, fatalities, civilians: fatalities, injured: s.r.int(1, 6), tags: ['grenade'],
+      text: `Jet de grenade ${s.at} ; ${claimed(s, p)}` };
+  } },
+  { sub: 'looting_property_destruction', weight: 5, capitalWeight: 0.3, build: (s) => {
+    const p = s.r.chance(0.7) ? group(s) : s.pool.unidentified;
+    const what = s.r.pick(['vol de bétail', 'incendie de greniers', 'destruction d\'une école', 'pillage de boutiques', 'sabotage d\'un pont']);
+    return { actor1: p, actor2: s.pool.civilians, abducted: s.r.chance(0.1) ? s.r.int(1, 4) : 0, tags: [what.split(' ')[0] as string],
+      text: `${what[0]?.toUpperCase()}${what.slice(1)} ${s.at} ; ${claimed(s, p)}` };
+  } },
+  { sub: 'arrests', weight: 3, capitalWeight: 6, build: (s) => {
+    const f = s.pool.forces ?? forces(s);
+    const n = s.r.int(1, 12);
+    return { actor1: f, tags: ['interpellations'], text: `Interpellation de ${plural(n, 'suspect', 'suspects')} par les forces (${s.label(f)}) ${s.at}` };
+  } },
+  { sub: 'disrupted_weapons_use', weight: 2.5, capitalWeight: 0.5, build: (s) => {
+    const f = forces(s);
+    return { actor1: f, tags: ['eei', 'déminage'], text: `Neutralisation d'un engin explosif improvisé par les forces (${s.label(f)}) ${s.at}` };
+  } },
+  { sub: 'headquarters_or_base_established', weight: 0.4, capitalWeight: 0, build: (s) => {
+    const f = forces(s);
+    return { actor1: f, tags: ['base'], text: `Installation d'une base opérationnelle avancée (${s.label(f)}) ${s.at}` };
+  } },
+  { sub: 'change_to_group_activity', weight: 0.4, capitalWeight: 0.1, build: (s) => {
+    const g = group(s);
+    return { actor1: g, tags: ['reddition'], text: `Reddition de combattants (${s.label(g)}) auprès des autorités ${s.at}` };
+  } },
+  { sub: 'agreement', weight: 0.5, capitalWeight: 0.3, build: (s) => {
+    const m = militia(s);
+    return { actor1: m, actor2: s.pool.civilians, tags: ['pacte local'], text: `Accord local de non-agression conclu ${s.at} entre ${s.label(m)} et des représentants des communautés` };
+  } },
+  { sub: 'non_violent_transfer_of_territory', weight: 0.3, capitalWeight: 0, build: (s) => {
+    const g = group(s);
+    return { actor1: g, tags: ['poste abandonné'], text: `Retrait des forces et occupation sans combat d'une localité ${s.at} ; ${claimed(s, g)}` };
+  } },
+  { sub: 'other', weight: 0.3, capitalWeight: 0.3, build: (s) => ({
+    actor1: null, tags: ['déplacement'], text: `Déplacement préventif de ${plural(s.r.int(2, 300), 'ménage', 'ménages')} signalé ${s.at}`,
+  }) },
+  { sub: 'peaceful_protest', weight: 0.8, capitalWeight: 30, build: (s) => ({
+    actor1: s.pool.protesters, tags: ['manifestation'],
+    text: `Rassemblement pacifique ${s.at} ${s.r.pick(['en soutien aux forces de défense', 'contre la vie chère', 'pour la sécurité des axes routiers', 'contre les coupures d\'électricité'])}`,
+  }) },
+  { sub: 'protest_with_intervention', weight: 0.3, capitalWeight: 8, build: (s) => ({
+    actor1: s.pool.protesters, actor2: s.pool.forces, injured: s.r.int(0, 5), tags: ['manifestation'],
+    text: `Manifestation dispersée par les forces de l'ordre ${s.at}`,
+  }) },
+  { sub: 'excessive_force_against_protesters', weight: 0.05, capitalWeight: 1, build: (s) => {
+    const fatalities = s.r.int(1, 3);
+    return { actor1: s.pool.forces, actor2: s.pool.protesters, fatalities, civilians: fatalities, injured: s.r.int(2, 15), tags: ['manifestation'],
+      text: `Manifestation réprimée ${s.at}` };
+  } },
+  { sub: 'violent_demonstration', weight: 0.4, capitalWeight: 6, build: (s) => ({
+    actor1: s.pool.rioters, actor2: s.r.chance(0.5) ? s.pool.forces : null, injured: s.r.int(0, 10), tags: ['émeute'],
+    text: `Manifestation violente ${s.at} : pneus brûlés et barricades`,
+  }) },
+  { sub: 'mob_violence', weight: 0.5, capitalWeight: 3, build: (s) => {
+    const fatalities = s.r.chance(0.6) ? 0 : s.r.int(1, 2);
+    return { actor1: s.pool.rioters, actor2: s.pool.civilians, fatalities, civilians: fatalities, injured: s.r.int(0, 4), tags: ['justice populaire'],
+      text: `Violence de foule ${s.at} à la suite d'un vol présumé` };
+  } },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Sources, classification, ids.
+
+const SOURCE_NAMES: Record<SourceKind, readonly string[]> = {
+  field_report: ['Rapport de terrain', 'Compte rendu de patrouille', 'Rapport du poste avancé'],
+  security_forces: ["Communiqué de l'état-major", 'Bulletin des forces de défense', 'Rapport de gendarmerie'],
+  local_authority: ['Préfecture', 'Mairie', 'Gouvernorat de région'],
+  community: ['Comité villageois', 'Association de jeunes', 'Représentants communautaires'],
+  media: ['Radio communautaire', 'Presse nationale', 'Agence de presse'],
+  ngo: ['ONG humanitaire', 'Cluster protection', 'Organisation de santé'],
+  social_media: ['Réseaux sociaux (contenu vérifié)', 'Messagerie communautaire'],
+  other: ['Autre source'],
+};
+const SOURCE_KIND_WEIGHTS: readonly (readonly [SourceKind, number])[] = [
+  ['field_report', 25], ['security_forces', 25], ['local_authority', 15], ['community', 12], ['media', 10], ['ngo', 6], ['social_media', 5], ['other', 2],
+];
+const RELIABILITY: readonly (readonly [Reliability, number])[] = [['A', 3], ['B', 35], ['C', 35], ['D', 10], ['E', 3], ['F', 14]];
+const CREDIBILITY: readonly (readonly [Credibility, number])[] = [[1, 8], [2, 35], [3, 35], [4, 10], [5, 2], [6, 10]];
+
+function sources(r: Random, occurred: number, end: number): Source[] {
+  const kinds = [...SOURCE_KIND_WEIGHTS];
+  const n = r.weighted([[1, 50], [2, 35], [3, 15]] as const);
+  const out: Source[] = [];
+  for (let i = 0; i < n; i++) {
+    const kind = r.weighted(kinds);
+    kinds.splice(kinds.findIndex(([k]) => k === kind), 1);
+    const reported = r.chance(0.6) ? new Date(Math.min(end, occurred + r.between(1, 72) * 3_600_000)).toISOString() : undefined;
+    out.push({ name: r.pick(SOURCE_NAMES[kind]), kind, reliability: r.weighted(RELIABILITY), credibility: r.weighted(CREDIBILITY), ...(reported ? { reported_at: reported } : {}) });
+  }
+  return out;
+}
+
+/** Most records restricted and shared with the confederation; public ones may be published, secret ones mostly stay national. */
+function protection(r: Random): Pick<IncidentCreate, 'classification' | 'sharing_scope' | 'exact_location_classification'> {
+  const classification = r.weighted<Classification>([['public', 10], ['restricted', 60], ['confidential', 25], ['secret', 5]]);
+  const scopes: Record<Classification, readonly (readonly [SharingScope, number])[]> = {
+    public: [['public', 60], ['confederation', 35], ['national', 5]],
+    restricted: [['confederation', 75], ['national', 20], ['public', 5]],
+    confidential: [['confederation', 70], ['national', 30]],
+    secret: [['national', 60], ['confederation', 40]],
+  };
+  // Hiding the exact point only means something on records readable below confidential.
+  const hidden = (classification === 'public' || classification === 'restricted') && r.chance(0.14);
+  return { classification, sharing_scope: r.weighted(scopes[classification]), exact_location_classification: hidden ? 'confidential' : null };
+}
+
+/** A UUIDv7: the occurred instant in the first 48 bits, seeded random bits after. */
+function uuidv7(ms: number, r: Random): string {
+  const hex = (n: number, len: number) => Math.floor(n).toString(16).padStart(len, '0');
+  const ts = hex(Math.max(0, ms), 12);
+  const tail = hex(r.next() * 0x1000000, 6) + hex(r.next() * 0x1000000, 6);
+  return `${ts.slice(0, 8)}-${ts.slice(8)}-7${hex(r.next() * 0x1000, 3)}-${hex(8 + r.next() * 4, 1)}${hex(r.next() * 0x1000, 3)}-${tail}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** About `count` synthetic incidents over `years` years up to `endDate`, the same for the same seed. */
+export function generateDemoIncidents(config: ReferenceConfig, options: DemoIncidentOptions): DemoIncident[] {
+  const t = timeline(options);
+  const models = buildAreaModels(new Random(subSeed(options.seed, 2)), config, options.isInside);
+  const bursts = planBursts(new Random(subSeed(options.seed, 1)), models, t.nDays);
+  const areas = models.map((m) => m.area);
+  const actors = new Map(config.actors.map((a) => [a.code, a]));
+  const pools = models.map((m) => actorPool(config.actors, m.area));
+
+  // Daily rate per area: hotspot weight × season × weekly noise × escalation.
+  const noise = new Random(subSeed(options.seed, 3));
+  const cumulative = new Float64Array(models.length * t.nDays);
+  let total = 0;
+  models.forEach((m, mi) => {
+    let weekly = 1;
+    for (let d = 0; d < t.nDays; d++) {
+      if (d % 7 === 0) weekly = Math.exp(0.3 * noise.normal());
+      const month = new Date(t.firstDay + d * DAY).getUTCMonth();
+      const burst = burstAt(bursts, mi, d);
+      const usual = (SEASON[month] as number) * weekly;
+      // An escalation is several times the area's usual rate, never damped by the rains or a quiet week.
+      total += m.weight * (burst ? burst.multiplier * Math.max(1, usual) : usual) * dayShare(t, d);
+      cumulative[mi * t.nDays + d] = total;
+    }
+  });
+
+  const r = new Random(subSeed(options.seed, 4));
+  const drafts: Draft[] = [];
+  for (let i = 0; i < options.count; i++) {
+    const cell = search(cumulative, r.next() * total);
+    const mi = Math.floor(cell / t.nDays);
+    const day = cell % t.nDays;
+    drafts.push(buildIncident(r, t, models[mi] as AreaModel, areas, pools[mi] as ActorPool, actors, day, burstAt(bursts, mi, day), options.isInside));
+  }
+
+  // Ids in time order, so that a re-seed with the same seed is recognised as the same records.
+  drafts.sort((a, b) => a.ms - b.ms);
+  const ids = new Random(subSeed(options.seed, 5));
+  const seen = new Set<string>();
+  return drafts.map(({ ms, reportingState, status, content }) => {
+    let id = uuidv7(ms, ids);
+    while (seen.has(id)) id = uuidv7(ms, ids);
+    seen.add(id);
+    return { reportingState, status, input: { id, ...content } };
+  });
+}
+
+type DemoContent = Omit<IncidentCreate, 'id'>;
+interface Draft { ms: number; reportingState: string; status: DemoIncident['status']; content: DemoContent }
+
+/** The part of a day inside the time range: the first and last days are partial. */
+function dayShare(t: Timeline, day: number): number {
+  const start = t.firstDay + day * DAY;
+  return Math.max(0, Math.min(start + DAY, t.end) - Math.max(start, t.rangeStart)) / DAY;
+}
+
+function burstAt(bursts: readonly Burst[], model: number, day: number): Burst | undefined {
+  return bursts.find((b) => b.model === model && day >= b.startDay && day < b.endDay);
+}
+
+/** Index of the first cumulative weight above u. */
+function search(cumulative: Float64Array, u: number): number {
+  let [lo, hi] = [0, cumulative.length - 1];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((cumulative[mid] as number) > u) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function buildIncident(
+  r: Random, t: Timeline, model: AreaModel, areas: readonly Area[], pool: ActorPool, actors: ReadonlyMap<string, Actor>,
+  day: number, burst: Burst | undefined, accept: DemoIncidentOptions['isInside'],
+): Draft {
+  const { area } = model;
+  const scenario = r.weighted(SCENARIOS.map((s) => [s, (model.capital ? s.capitalWeight : s.weight) * (burst && eventTypeOf(s.sub) === burst.focus ? 3 : 1)] as const));
+
+  // Where: a place of the area, at the precision the report gives.
+  const geo_precision = r.weighted(model.capital ? ([[1, 60], [2, 40]] as const) : ([[1, 45], [2, 40], [3, 10], [4, 5]] as const));
+  const place = r.weighted(model.places.map((p, i) => [p, model.placeWeights[i] as number] as const));
+  const point = geo_precision <= 2 ? placeInArea(r, area, areas, accept, place, 0.01) : geo_precision === 3 ? place : { lat: area.centroid_lat, lon: area.centroid_lon };
+  const named = geo_precision <= 2;
+  const guard = protection(r);
+  const hidden = guard.exact_location_classification != null || !named;
+  // A narrative must not give away a place that the record hides from lower clearances.
+  const scene: Scene = {
+    r, pool,
+    at: model.capital ? `à ${area.name_fr}${hidden ? '' : ` (${place.name})`}` : hidden ? `dans une localité non précisée (${area.name_fr})` : `à ${place.name} (${area.name_fr})`,
+    village: model.capital ? `un quartier de ${area.name_fr}` : hidden ? `une localité non précisée (${area.name_fr})` : `le village de ${place.name} (${area.name_fr})`,
+    label: (code) => {
+      if (!code) return 'non identifié';
+      if (code === pool.unidentified) return 'hommes armés non identifiés';
+      const name = actors.get(code)?.name ?? code;
+      return /\(([^)]+)\)\s*$/.exec(name)?.[1] ?? name;
+    },
+  };
+  const o = scenario.build(scene);
+  const fatalities = o.fatalities ?? 0;
+  const toll = { fatalities, civilians: Math.min(o.civilians ?? 0, fatalities), injured: o.injured ?? 0, abducted: o.abducted ?? 0 };
+
+  // When: attacks cluster at dawn; vaguer reports get a window.
+  const dayStart = t.firstDay + day * DAY;
+  const [from, to] = [Math.max(dayStart, t.rangeStart), Math.min(dayStart + DAY, t.end)];
+  const time_precision = r.weighted([[1, 85], [2, 12], [3, 3]] as const);
+  const hours = time_precision === 1 ? r.weighted([[[4, 8], 40], [[8, 18], 45], [[18, 24], 15]] as const) : ([0, 0] as const);
+  let ms = dayStart + Math.floor(r.between(hours[0], hours[1]) * 60) * 60_000;
+  if (ms < from || ms > to) ms = Math.floor(r.between(from, to));
+  const endMs = time_precision === 1 ? (r.chance(0.3) ? ms + r.int(1, 6) * 3_600_000 : null) : ms + (time_precision === 2 ? 6 : 29) * DAY;
+
+  const age = (t.end - ms) / DAY;
+  const status = r.weighted<DemoIncident['status']>(age < 45
+    ? [['validated', 45], ['submitted', 40], ['draft', 10], ['rejected', 5]]
+    : [['validated', 93], ['submitted', 3.5], ['draft', 1.5], ['rejected', 2]]);
+  const event_type = eventTypeOf(scenario.sub) as EventTypeSlug;
+  const violent = event_type === 'battles' || event_type === 'explosions_remote_violence' || event_type === 'violence_against_civilians';
+  const hurt = toll.fatalities + toll.injured + toll.abducted > 0;
+  const best = toll.fatalities;
+
+  const content: DemoContent = {
+    status: status === 'draft' ? 'draft' : 'submitted',
+    occurred_start: new Date(ms).toISOString(),
+    occurred_end: endMs === null ? null : new Date(Math.min(t.end, endMs)).toISOString(),
+    time_precision,
+    latitude: point.lat,
+    longitude: point.lon,
+    geo_precision,
+    place_name: named ? place.name : null,
+    admin1_code: area.code,
+    event_type,
+    sub_event_type: scenario.sub,
+    tags: ['demo', ...o.tags],
+    narrative: `[DÉMO] ${o.text}${violent || hurt ? ` ; ${tollText(toll)}` : ''}.`,
+    actor1: o.actor1,
+    actor2: o.actor2 ?? null,
+    associated_actors: o.associated ?? [],
+    fatalities_best: best,
+    fatalities_low: Math.floor(best * r.between(0.6, 1)),
+    fatalities_high: Math.ceil(best * r.between(1, 1.8)) + (best > 0 && r.chance(0.2) ? r.int(1, 3) : 0),
+    civilian_fatalities: toll.civilians,
+    injured: toll.injured,
+    abducted: toll.abducted,
+    sources: sources(r, ms, t.end),
+    ...guard,
+  };
+  return { ms, reportingState: area.state, status, content };
+}

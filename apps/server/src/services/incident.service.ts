@@ -1,0 +1,477 @@
+import {
+  AUDITED_READ_LEVEL, CLASSIFICATIONS, fieldErrors, foldText, incidentCreateSchema, incidentListQuerySchema, incidentPatchSchema, interactionCode,
+  mergeSchema, rejectSchema, taxonomyLabel, transitionSchema, type Incident, type IncidentCreateParsed, type IncidentStatus,
+  type IncidentVersion,
+} from '@vigie/domain';
+import type { z } from 'zod';
+import type { Trx } from '../db/engine.js';
+import type { IncidentsTable } from '../db/schema.js';
+import type { NewIncidentRow } from '../repositories/incident.repository.js';
+import { canonicalJson, nowIso, sha256, toUtcIso } from '../lib/ids.js';
+import { Problem } from '../lib/problem.js';
+import {
+  actorKinds, existingCodes, findIncidentRow, getVisibleIncident, insertIncident, insertIncidentVersion, listVisibleIncidents,
+  replaceIncidentActors, toIncident, updateIncidentAtVersion, visibleHistory, type IncidentRow,
+} from '../repositories/incident.repository.js';
+import { recordAudit } from './audit.service.js';
+import type { Ctx } from './context.js';
+import { prioGridCentre } from './geo.service.js';
+import { requirePermission, type Principal } from './principal.js';
+
+type Content = Omit<IncidentCreateParsed, 'id' | 'status'>;
+const CONTENT_FIELDS = Object.keys(incidentCreateSchema.def.shape).filter((k) => k !== 'id' && k !== 'status') as (keyof Content)[];
+
+const fieldError = (field: string, message: string) => new Problem('validation_failed', message, [{ field, message }]);
+
+/** Derived columns: admin areas from the point, the coarse point, interaction code, search text. Validates references. */
+async function deriveColumns(ctx: Ctx, trx: Trx, c: Content) {
+  const placement = await ctx.gazetteer.place(c.latitude, c.longitude, trx);
+  if (!placement.state) {
+    throw new Problem('location_outside_states', `(${c.latitude}, ${c.longitude}) lies outside every member state`, [
+      { field: 'latitude', message: 'le point est hors des États membres' },
+      { field: 'longitude', message: 'le point est hors des États membres' },
+    ]);
+  }
+  const admin1 = c.admin1_code ?? placement.admin1;
+  const admin2 = c.admin2_code ?? placement.admin2;
+  for (const [field, code, lvl] of [['admin1_code', admin1, 1], ['admin2_code', admin2, 2]] as const) {
+    if (!code) continue;
+    const area = await ctx.gazetteer.area(code, trx);
+    if (!area || area.level !== lvl) throw fieldError(field, `zone administrative inconnue de niveau ${lvl} : ${code}`);
+  }
+  const actors = [c.actor1, c.actor2, ...c.associated_actors].filter((a): a is string => !!a);
+  const known = await existingCodes(trx, 'actors', actors);
+  for (const [field, code] of [['actor1', c.actor1], ['actor2', c.actor2], ...c.associated_actors.map((a, i) => [`associated_actors.${i}`, a])] as const) {
+    if (code && !known.has(code)) throw fieldError(field, `acteur inconnu : ${code}`);
+  }
+  const kinds = await actorKinds(trx, [c.actor1, c.actor2].filter((a): a is string => !!a));
+  const coarse = (admin2 && (await ctx.gazetteer.centroid(admin2, trx))) || prioGridCentre(c.latitude, c.longitude);
+  const exactLevel = c.exact_location_classification ? CLASSIFICATIONS.indexOf(c.exact_location_classification) : null;
+  // A hidden place name must not be findable by search either.
+  const searchable = [c.narrative, exactLevel === null ? c.place_name : '', ...c.tags, taxonomyLabel(c.sub_event_type), taxonomyLabel(c.event_type)];
+  return {
+    admin1_code: admin1,
+    admin2_code: admin2,
+    coarse_latitude: coarse.lat,
+    coarse_longitude: coarse.lon,
+    exact_location_level: exactLevel,
+    interaction: interactionCode(kinds.get(c.actor1 ?? ''), kinds.get(c.actor2 ?? '')),
+    search_text: foldText(searchable.filter(Boolean).join(' ')),
+    actors,
+  };
+}
+
+/** Columns stored from the content a client sends. */
+function contentColumns(c: Content) {
+  return {
+    occurred_start: toUtcIso(c.occurred_start),
+    occurred_end: c.occurred_end ? toUtcIso(c.occurred_end) : null,
+    time_precision: c.time_precision,
+    latitude: c.latitude,
+    longitude: c.longitude,
+    geo_precision: c.geo_precision,
+    place_name: c.place_name ?? null,
+    event_type: c.event_type,
+    sub_event_type: c.sub_event_type,
+    tags: JSON.stringify(c.tags),
+    narrative: c.narrative,
+    actor1: c.actor1 ?? null,
+    actor2: c.actor2 ?? null,
+    associated_actors: JSON.stringify(c.associated_actors),
+    fatalities_best: c.fatalities_best,
+    fatalities_low: c.fatalities_low ?? null,
+    fatalities_high: c.fatalities_high ?? null,
+    civilian_fatalities: c.civilian_fatalities,
+    injured: c.injured,
+    abducted: c.abducted,
+    sources: JSON.stringify(c.sources),
+    classification_level: CLASSIFICATIONS.indexOf(c.classification),
+    sharing_scope: c.sharing_scope,
+  };
+}
+
+/** The client-side content of a stored row, in the create schema's shape. */
+function rowContent(r: IncidentRow): Content {
+  return {
+    occurred_start: r.occurred_start,
+    occurred_end: r.occurred_end,
+    time_precision: r.time_precision as Content['time_precision'],
+    latitude: r.latitude,
+    longitude: r.longitude,
+    geo_precision: r.geo_precision as Content['geo_precision'],
+    place_name: r.place_name,
+    admin1_code: r.admin1_code,
+    admin2_code: r.admin2_code,
+    event_type: r.event_type as Content['event_type'],
+    sub_event_type: r.sub_event_type as Content['sub_event_type'],
+    tags: JSON.parse(r.tags) as string[],
+    narrative: r.narrative,
+    actor1: r.actor1,
+    actor2: r.actor2,
+    associated_actors: JSON.parse(r.associated_actors) as string[],
+    fatalities_best: r.fatalities_best,
+    fatalities_low: r.fatalities_low,
+    fatalities_high: r.fatalities_high,
+    civilian_fatalities: r.civilian_fatalities,
+    injured: r.injured,
+    abducted: r.abducted,
+    sources: JSON.parse(r.sources) as Content['sources'],
+    classification: CLASSIFICATIONS[r.classification_level] ?? 'secret',
+    sharing_scope: r.sharing_scope as Content['sharing_scope'],
+    exact_location_classification: r.exact_location_level === null ? null : CLASSIFICATIONS[r.exact_location_level] ?? null,
+  };
+}
+
+const SYSTEM_VIEW = { kind: 'system', userId: null, login: 'system', organisation: 'CONF', role: 'admin', clearance: 3 } as const satisfies Principal;
+
+/** The full record (exact location) for history snapshots and audit digests. */
+async function fullRecord(trx: Trx, id: string): Promise<Incident> {
+  const rec = await getVisibleIncident(trx, SYSTEM_VIEW, id);
+  if (!rec) throw new Problem('not_found');
+  return rec;
+}
+
+async function writeVersion(trx: Trx, principal: Principal, id: string, action: string, reason: string | null, changed: string[]): Promise<Incident> {
+  const rec = await fullRecord(trx, id);
+  const row = await findIncidentRow(trx, id);
+  await insertIncidentVersion(trx, {
+    incident_id: id,
+    version: rec.version,
+    changed_at: rec.updated_at,
+    changed_by: principal.userId,
+    action,
+    reason,
+    changed_fields: JSON.stringify(changed),
+    snapshot: JSON.stringify({ ...rec, _coarse: row ? [row.coarse_latitude, row.coarse_longitude] : null }),
+  });
+  return rec;
+}
+
+const auditScope = (r: { classification_level: number; sharing_scope: string; reporting_state: string }) => ({
+  classificationLevel: r.classification_level,
+  sharingScope: r.sharing_scope,
+  ownerState: r.reporting_state,
+});
+
+export interface CreateOptions {
+  /** Only for the local operator's imports and seeds: the state the record belongs to. */
+  reportingState?: string;
+  /** Only for imports and seeds: the initial status (e.g. validated). */
+  status?: IncidentStatus;
+  reporterId?: string | null;
+  external?: { source: string; id: string };
+}
+
+/** One validated create inside a caller's transaction; returns whether a row was written. */
+async function createInTransaction(
+  ctx: Ctx,
+  trx: Trx,
+  principal: Principal,
+  data: IncidentCreateParsed,
+  state: string,
+  options: CreateOptions,
+): Promise<{ incident: Incident; created: boolean }> {
+  const { id, status, ...content } = data;
+  const createHash = sha256(canonicalJson({ status, ...content }));
+  const existing = await findIncidentRow(trx, id);
+  if (existing) {
+    const visible = await getVisibleIncident(trx, principal, id);
+    if (existing.create_hash === createHash && visible) return { incident: visible, created: false };
+    throw new Problem('id_conflict', `incident ${id} already exists with other content`);
+  }
+  const { actors, ...derived } = await deriveColumns(ctx, trx, content);
+  const now = nowIso();
+  const row = {
+    id, reporting_state: state, reporter_id: options.reporterId !== undefined ? options.reporterId : principal.userId,
+    status: options.status ?? status, version: 1, created_at: now, updated_at: now, create_hash: createHash,
+    ...contentColumns(content), ...derived, rejection_reason: null, merged_into: null, assigned_to: null,
+    external_source: options.external?.source ?? null, external_id: options.external?.id ?? null,
+  } satisfies NewIncidentRow;
+  await insertIncident(trx, row);
+  await replaceIncidentActors(trx, id, actors);
+  await ctx.engine.indexSearchText(trx, id, row.search_text);
+  const rec = await writeVersion(trx, principal, id, 'create', null, []);
+  await recordAudit(ctx.engine, trx, principal, { action: 'incident.create', objectType: 'incident', objectId: id, after: rec, ...auditScope(row) });
+  return { incident: (await getVisibleIncident(trx, principal, id)) ?? rec, created: true };
+}
+
+function reportingStateOf(ctx: Ctx, principal: Principal, options: CreateOptions): string {
+  const state = principal.kind === 'system' ? options.reportingState : principal.organisation;
+  if (!state || !ctx.reference.states.some((s) => s.code === state)) {
+    throw new Problem('forbidden', 'only users of a member state report incidents');
+  }
+  return state;
+}
+
+/**
+ * Creates an incident with a client-chosen id. The same id with the same content again returns the stored
+ * record (created: false) and writes nothing; the same id with other content is a conflict.
+ */
+export async function createIncident(
+  ctx: Ctx,
+  principal: Principal,
+  input: unknown,
+  options: CreateOptions = {},
+): Promise<{ incident: Incident; created: boolean }> {
+  requirePermission(principal, 'incident.create');
+  const data = incidentCreateSchema.parse(input);
+  const state = reportingStateOf(ctx, principal, options);
+  const result = await ctx.engine.writeTransaction((trx) => createInTransaction(ctx, trx, principal, data, state, options));
+  if (result.created) ctx.events.emit('incident.changed', { id: data.id, action: 'create' });
+  return result;
+}
+
+export interface ImportItem {
+  input: unknown;
+  options?: CreateOptions;
+}
+
+export interface ImportOutcome {
+  created: number;
+  unchanged: number;
+  rejected: { index: number; id?: string; errors: { field: string; message: string }[] }[];
+}
+
+/**
+ * Creates many incidents, a batch per transaction, through the same validation and derivation as one create.
+ * A bad item is reported with its reason and skipped; the others of its batch still commit.
+ */
+export async function importIncidents(ctx: Ctx, principal: Principal, items: ImportItem[]): Promise<ImportOutcome> {
+  requirePermission(principal, 'incident.create');
+  const outcome: ImportOutcome = { created: 0, unchanged: 0, rejected: [] };
+  const parsed: { index: number; data: IncidentCreateParsed; state: string; options: CreateOptions }[] = [];
+  items.forEach((item, index) => {
+    const res = incidentCreateSchema.safeParse(item.input);
+    const id = (item.input as { id?: string } | null)?.id;
+    if (!res.success) {
+      outcome.rejected.push({ index, id, errors: fieldErrors(res.error, 'fr') });
+      return;
+    }
+    try {
+      parsed.push({ index, data: res.data, state: reportingStateOf(ctx, principal, item.options ?? {}), options: item.options ?? {} });
+    } catch (e) {
+      outcome.rejected.push({ index, id, errors: [{ field: 'reporting_state', message: (e as Error).message }] });
+    }
+  });
+  await ctx.engine.writeTransaction(async (trx) => {
+    for (const p of parsed) {
+      try {
+        const r = await createInTransaction(ctx, trx, principal, p.data, p.state, p.options);
+        if (r.created) outcome.created++;
+        else outcome.unchanged++;
+      } catch (e) {
+        if (!(e instanceof Problem)) throw e;
+        outcome.rejected.push({ index: p.index, id: p.data.id, errors: e.errors ?? [{ field: '(record)', message: e.detail ?? e.code }] });
+      }
+    }
+  });
+  if (outcome.created) ctx.events.emit('incident.changed', { action: 'import', count: outcome.created });
+  return outcome;
+}
+
+/** Loads a record for a mutation: it must exist for the reader, or it is "not found" (never "forbidden", which would reveal it). */
+async function loadForChange(trx: Trx, principal: Principal, id: string): Promise<IncidentRow> {
+  const visible = await getVisibleIncident(trx, principal, id);
+  const row = visible ? await findIncidentRow(trx, id) : undefined;
+  if (!row) throw new Problem('not_found', `no incident ${id}`);
+  return row;
+}
+
+/** Reviewers act on their own state's records only (the local operator on any). */
+function assertReviewer(principal: Principal, row: IncidentRow): void {
+  if (principal.kind === 'system') return;
+  if (row.reporting_state !== principal.organisation) throw new Problem('forbidden', "only the reporting state's analysts review this record");
+}
+
+function assertVersion(row: IncidentRow, version: number | undefined): void {
+  if (version !== undefined && version !== row.version) {
+    throw new Problem('version_conflict', `version ${version} is stale; the current version is ${row.version}`, undefined, { current_version: row.version });
+  }
+}
+
+/** Edits fields with optimistic concurrency; the change and its reason go into the history. */
+export async function patchIncident(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Incident> {
+  requirePermission(principal, 'incident.update');
+  const patch = incidentPatchSchema.parse(input);
+  const { version, change_reason, ...fields } = patch;
+  const out = await ctx.engine.writeTransaction(async (trx) => {
+    const row = await loadForChange(trx, principal, id);
+    const isReviewer = principal.kind === 'system' || principal.role === 'analyst' || principal.role === 'focal_point';
+    if (isReviewer) assertReviewer(principal, row);
+    else if (row.reporter_id !== principal.userId || row.status !== 'draft') throw new Problem('forbidden', 'a reporter amends only their own drafts');
+    if (row.status === 'merged') throw new Problem('invalid_transition', 'a merged record is closed');
+    assertVersion(row, version);
+    const before = rowContent(row);
+    const provided = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<Content>;
+    // Moving the point re-derives the admin areas unless the client names them.
+    const moved = provided.latitude !== undefined || provided.longitude !== undefined;
+    const next = incidentCreateSchema.parse({
+      id, status: 'draft', ...before, ...(moved ? { admin1_code: null, admin2_code: null } : {}), ...provided,
+    });
+    const { id: _i, status: _s, ...content } = next;
+    const changed = CONTENT_FIELDS.filter((k) => canonicalJson(before[k] ?? null) !== canonicalJson(content[k] ?? null));
+    if (!changed.length) return { rec: await getVisibleIncident(trx, principal, id), changed };
+    const { actors, ...derived } = await deriveColumns(ctx, trx, content);
+    const ok = await updateIncidentAtVersion(trx, id, row.version, { ...contentColumns(content), ...derived, version: row.version + 1, updated_at: nowIso() });
+    if (!ok) throw new Problem('version_conflict', 'the record was changed meanwhile', undefined, { current_version: row.version + 1 });
+    await replaceIncidentActors(trx, id, actors);
+    await ctx.engine.indexSearchText(trx, id, derived.search_text);
+    const rec = await writeVersion(trx, principal, id, 'update', change_reason ?? null, changed);
+    await recordAudit(ctx.engine, trx, principal, {
+      action: 'incident.update', objectType: 'incident', objectId: id, before: before, after: rec,
+      ...auditScope({ ...row, classification_level: CLASSIFICATIONS.indexOf(content.classification), sharing_scope: content.sharing_scope }),
+      details: { changed_fields: changed, reason: change_reason ?? null },
+    });
+    return { rec: await getVisibleIncident(trx, principal, id), changed };
+  });
+  if (out.changed.length) ctx.events.emit('incident.changed', { id, action: 'update' });
+  if (!out.rec) throw new Problem('not_found', `no incident ${id}`);
+  return out.rec;
+}
+
+type Transition = 'submit' | 'validate' | 'reject' | 'merge' | 'assign' | 'unassign';
+
+const ALLOWED_FROM: Record<Transition, IncidentStatus[]> = {
+  submit: ['draft'],
+  validate: ['submitted'],
+  reject: ['submitted'],
+  merge: ['submitted', 'validated'],
+  assign: ['submitted'],
+  unassign: ['submitted'],
+};
+
+async function transition(
+  ctx: Ctx,
+  principal: Principal,
+  id: string,
+  kind: Transition,
+  version: number | undefined,
+  apply: (trx: Trx, row: IncidentRow) => Promise<Partial<Omit<IncidentsTable, 'seq'>>>,
+  reason: string | null,
+): Promise<Incident> {
+  const rec = await ctx.engine.writeTransaction(async (trx) => {
+    const row = await loadForChange(trx, principal, id);
+    if (kind === 'submit') {
+      if (principal.kind !== 'system' && row.reporter_id !== principal.userId && !(['analyst', 'focal_point'].includes(principal.role) && row.reporting_state === principal.organisation)) {
+        throw new Problem('forbidden', 'only its reporter or an analyst of its state submits a draft');
+      }
+    } else assertReviewer(principal, row);
+    if (!ALLOWED_FROM[kind].includes(row.status as IncidentStatus)) {
+      throw new Problem('invalid_transition', `cannot ${kind} a record that is ${row.status}`, undefined, { status: row.status });
+    }
+    assertVersion(row, version);
+    const changes = await apply(trx, row);
+    const bump = kind !== 'assign' && kind !== 'unassign';
+    const ok = await updateIncidentAtVersion(trx, id, row.version, { ...changes, ...(bump ? { version: row.version + 1, updated_at: nowIso() } : {}) });
+    if (!ok) throw new Problem('version_conflict', 'the record was changed meanwhile');
+    const after = bump ? await writeVersion(trx, principal, id, kind, reason, Object.keys(changes)) : await fullRecord(trx, id);
+    await recordAudit(ctx.engine, trx, principal, {
+      action: `incident.${kind}`, objectType: 'incident', objectId: id, before: toIncidentStatus(row), after: { status: after.status, version: after.version, assigned_to: after.assigned_to },
+      ...auditScope(row), details: reason ? { reason } : {},
+    });
+    return getVisibleIncident(trx, principal, id);
+  });
+  ctx.events.emit('incident.changed', { id, action: kind });
+  if (!rec) throw new Problem('not_found', `no incident ${id}`);
+  return rec;
+}
+
+const toIncidentStatus = (r: IncidentRow) => ({ status: r.status, version: r.version, assigned_to: r.assigned_to });
+
+export async function submitIncident(ctx: Ctx, principal: Principal, id: string, input: unknown = {}): Promise<Incident> {
+  requirePermission(principal, 'incident.submit');
+  const body = transitionSchema.parse(input ?? {});
+  return transition(ctx, principal, id, 'submit', body.version, async () => ({ status: 'submitted' }), body.comment ?? null);
+}
+
+export async function validateIncident(ctx: Ctx, principal: Principal, id: string, input: unknown = {}): Promise<Incident> {
+  requirePermission(principal, 'incident.validate');
+  const body = transitionSchema.parse(input ?? {});
+  return transition(ctx, principal, id, 'validate', body.version, async () => ({ status: 'validated', assigned_to: null }), body.comment ?? null);
+}
+
+export async function rejectIncident(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Incident> {
+  requirePermission(principal, 'incident.reject');
+  const body = rejectSchema.parse(input);
+  return transition(ctx, principal, id, 'reject', body.version, async () => ({ status: 'rejected', rejection_reason: body.reason, assigned_to: null }), body.reason);
+}
+
+/** Marks a record as a duplicate of another the reader can see; the other one stays the reference. */
+export async function mergeIncident(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Incident> {
+  requirePermission(principal, 'incident.merge');
+  const body = mergeSchema.parse(input);
+  if (body.into === id) throw fieldError('into', 'un incident ne peut pas être fusionné dans lui-même');
+  return transition(ctx, principal, id, 'merge', body.version, async (trx) => {
+    const target = await getVisibleIncident(trx, principal, body.into);
+    if (!target) throw fieldError('into', `incident cible introuvable : ${body.into}`);
+    if (target.status === 'merged' || target.status === 'rejected' || target.status === 'draft') {
+      throw fieldError('into', `l'incident cible est ${target.status}`);
+    }
+    return { status: 'merged', merged_into: body.into, assigned_to: null };
+  }, `merged into ${body.into}`);
+}
+
+/** "Take it": assigns a submitted report to the calling analyst so two analysts don't review the same one. */
+export async function assignIncident(ctx: Ctx, principal: Principal, id: string, take: boolean): Promise<Incident> {
+  requirePermission(principal, 'incident.assign');
+  return transition(ctx, principal, id, take ? 'assign' : 'unassign', undefined, async (_trx, row) => {
+    if (take && row.assigned_to && row.assigned_to !== principal.userId) {
+      throw new Problem('conflict', 'another analyst has taken this report', undefined, { assigned_to: row.assigned_to });
+    }
+    return { assigned_to: take ? principal.userId : null };
+  }, null);
+}
+
+/** Writes one audit entry for a read that returned classified records. */
+async function auditClassifiedRead(ctx: Ctx, principal: Principal, items: Incident[], action: string): Promise<void> {
+  const classified = items.filter((i) => CLASSIFICATIONS.indexOf(i.classification) >= AUDITED_READ_LEVEL);
+  if (!classified.length || principal.kind === 'system') return;
+  const top = Math.max(...classified.map((i) => CLASSIFICATIONS.indexOf(i.classification)));
+  await ctx.engine.writeTransaction((trx) =>
+    recordAudit(ctx.engine, trx, principal, {
+      action, objectType: 'incident', objectId: classified.length === 1 ? classified[0]?.id : undefined,
+      classificationLevel: top, sharingScope: classified.length === 1 ? classified[0]?.sharing_scope : 'national',
+      ownerState: classified.length === 1 ? classified[0]?.reporting_state : principal.organisation,
+      details: { ids: classified.map((i) => i.id) },
+    }),
+  );
+}
+
+export async function getIncident(ctx: Ctx, principal: Principal, id: string): Promise<Incident> {
+  requirePermission(principal, 'incident.read');
+  const rec = await getVisibleIncident(ctx.engine.db, principal, id);
+  if (!rec) throw new Problem('not_found', `no incident ${id}`);
+  await auditClassifiedRead(ctx, principal, [rec], 'incident.read');
+  return rec;
+}
+
+export async function listIncidents(ctx: Ctx, principal: Principal, input: unknown) {
+  requirePermission(principal, 'incident.read');
+  const query = incidentListQuerySchema.parse(input);
+  const page = await listVisibleIncidents(ctx.engine, ctx.engine.db, principal, query);
+  await auditClassifiedRead(ctx, principal, page.items, 'incident.list');
+  return page;
+}
+
+/** Every version, oldest first, with the fields each changed, as the reader may see them. */
+export async function incidentHistory(ctx: Ctx, principal: Principal, id: string): Promise<IncidentVersion[]> {
+  requirePermission(principal, 'incident.read');
+  const rows = await visibleHistory(ctx.engine.db, principal, id);
+  if (!rows.length) throw new Problem('not_found', `no incident ${id}`);
+  const out = rows.map((r) => {
+    const { _coarse, ...snap } = JSON.parse(r.snapshot) as Incident & { _coarse: [number, number] | null };
+    const hide = Number(r.coarsen) === 1;
+    const snapshot: Incident = hide && _coarse
+      ? { ...snap, latitude: _coarse[0], longitude: _coarse[1], place_name: null, location_coarsened: true }
+      : { ...snap, location_coarsened: false };
+    return {
+      version: r.version, changed_at: r.changed_at, changed_by: r.changed_by, changed_by_login: r.changed_by_login,
+      action: r.action, reason: r.reason, changed_fields: JSON.parse(r.changed_fields) as string[], snapshot,
+    };
+  });
+  await auditClassifiedRead(ctx, principal, out.slice(-1).map((v) => v.snapshot), 'incident.history');
+  return out;
+}
+
+export type IncidentCreateInput = z.input<typeof incidentCreateSchema>;
+export { toIncident };

@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CONFEDERATION_ORG, foldText, referenceConfigSchema, type ReferenceConfig } from '@vigie/domain';
+import type { Engine } from '../db/engine.js';
+import { listActors, listAdminAreas, listMemberStates, upsertActor, upsertAdminArea, upsertMemberState, upsertOrganisation } from '../repositories/reference.repository.js';
+
+const DEFAULT_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../config/aes.json');
+
+/** Reads and validates a deployment's reference configuration (the AES default when no file is given). */
+export function loadReferenceConfig(file: string = process.env.VIGIE_REFERENCE_FILE || DEFAULT_FILE): ReferenceConfig {
+  const parsed = referenceConfigSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(`reference configuration ${file}: ${first?.path.join('.')}: ${first?.message}`);
+  }
+  return parsed.data;
+}
+
+/** Writes the configured alliance, states, admin-1 areas and actors into the database (idempotent). */
+export async function syncReferenceData(engine: Engine, config: ReferenceConfig): Promise<void> {
+  await engine.writeTransaction(async (trx) => {
+    await upsertOrganisation(trx, { code: CONFEDERATION_ORG, kind: 'confederation', name_fr: config.alliance.name_fr, name_en: config.alliance.name_en });
+    for (const [position, s] of config.states.entries()) {
+      await upsertOrganisation(trx, { code: s.code, kind: 'state', name_fr: s.name_fr, name_en: s.name_en });
+      await upsertMemberState(trx, { code: s.code, iso2: s.iso2, iso_numeric: s.iso_numeric ?? null, name_fr: s.name_fr, name_en: s.name_en, time_zone: s.time_zone, position });
+    }
+    for (const a of [...config.admin_areas].sort((x, y) => x.level - y.level)) {
+      await upsertAdminArea(trx, { ...a, name_folded: foldText(a.name_fr), geometry: null, min_lon: null, min_lat: null, max_lon: null, max_lat: null, source: 'config' });
+    }
+    for (const actor of config.actors) await upsertActor(trx, actor);
+  });
+}
+
+/** The reference data every client needs (states, areas without geometry, actors). */
+export async function referenceSnapshot(engine: Engine) {
+  const [states, areas, actors] = await Promise.all([listMemberStates(engine.db), listAdminAreas(engine.db), listActors(engine.db)]);
+  return {
+    states: states.map(({ position: _p, ...s }) => s),
+    admin_areas: areas.map(({ name_folded: _n, min_lon: _a, min_lat: _b, max_lon: _c, max_lat: _d, source: _s, ...a }) => ({ ...a, has_polygon: Number(a.has_polygon) === 1 })),
+    actors,
+  };
+}
