@@ -4,7 +4,7 @@ export function foldText(text: string): string {
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
-    .replace(/[’'`]/g, ' ')
+    .replace(/[’'`\-_]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }

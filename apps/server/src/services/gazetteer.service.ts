@@ -15,6 +15,8 @@ export interface GazetteerImportOptions {
   codeField: string;
   nameField: string;
   parentField?: string;
+  /** Keep only features whose property equals a value (a file covering several countries). */
+  filter?: { field: string; value: string };
   source?: string;
 }
 
@@ -23,6 +25,8 @@ export interface GazetteerImportResult {
   matchedByCode: number;
   matchedByName: number;
   added: number;
+  /** Features left out by the filter (other countries of a regional file). */
+  filtered: number;
   rejected: { index: number; reason: string }[];
 }
 
@@ -90,11 +94,15 @@ export async function importBoundaries(ctx: Ctx, principal: Principal, fc: Featu
   const byCode = new Map(existing.map((a) => [a.code, a]));
   const byName = new Map(existing.filter((a) => a.level === o.level).map((a) => [a.name_folded, a]));
   const parents = existing.filter((a) => a.level === o.level - 1);
-  const result: GazetteerImportResult = { imported: 0, matchedByCode: 0, matchedByName: 0, added: 0, rejected: [] };
+  const result: GazetteerImportResult = { imported: 0, matchedByCode: 0, matchedByName: 0, added: 0, filtered: 0, rejected: [] };
   const rows: Parameters<typeof upsertAdminArea>[1][] = [];
 
   fc.features.forEach((f: Feature, index) => {
     const props = (f.properties ?? {}) as Record<string, unknown>;
+    if (o.filter && String(props[o.filter.field] ?? '') !== o.filter.value) {
+      result.filtered++;
+      return;
+    }
     const g = f.geometry;
     if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) {
       result.rejected.push({ index, reason: `geometry ${g?.type ?? 'missing'}: Polygon or MultiPolygon expected` });

@@ -36,16 +36,20 @@ export function registerDataCommands(program: Command): void {
     .requiredOption('--code-field <name>', 'propriété portant le code (P-code)')
     .requiredOption('--name-field <name>', 'propriété portant le nom')
     .option('--parent-field <name>', 'propriété portant le code du parent')
+    .option('--filter <field=value>', "ne garder que les entités dont la propriété vaut cette valeur (fichier couvrant plusieurs pays)")
     .option('--no-reassign', 'ne pas replacer les incidents existants')
-    .action(async (file: string, o: { state: string; level: string; codeField: string; nameField: string; parentField?: string; reassign: boolean }) => {
+    .action(async (file: string, o: { state: string; level: string; codeField: string; nameField: string; parentField?: string; filter?: string; reassign: boolean }) => {
       const level = Number(o.level);
       if (![1, 2, 3].includes(level)) throw new Error('--level doit valoir 1, 2 ou 3');
+      const [field, value] = o.filter?.split('=') ?? [];
+      if (o.filter && (!field || value === undefined)) throw new Error('--filter attend champ=valeur, ex. admin0Pcod=ML');
       await withVigie(async (ctx) => {
         const fc = readBoundaryFile(file);
         const res = await importBoundaries(ctx, SYSTEM, fc, {
           state: o.state, level: level as 1 | 2 | 3, codeField: o.codeField, nameField: o.nameField, parentField: o.parentField, source: file,
+          ...(field && value !== undefined ? { filter: { field, value } } : {}),
         });
-        console.log(`${res.imported} zones importées (${res.matchedByCode} par code, ${res.matchedByName} par nom, ${res.added} nouvelles), ${res.rejected.length} rejetées`);
+        console.log(`${res.imported} zones importées (${res.matchedByCode} par code, ${res.matchedByName} par nom, ${res.added} nouvelles), ${res.filtered} écartées par le filtre, ${res.rejected.length} rejetées`);
         for (const r of res.rejected) console.log(`  entité #${r.index} rejetée : ${r.reason}`);
         if (o.reassign) {
           const bar = progressBar('Incidents', 1);
