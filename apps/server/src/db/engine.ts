@@ -1,4 +1,4 @@
-import type { Expression, Kysely, SqlBool, Transaction } from 'kysely';
+import type { Expression, Kysely, RawBuilder, SqlBool, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 export type EngineKind = 'sqlite' | 'postgres';
@@ -24,6 +24,10 @@ export interface Engine {
   writeTransaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** A read-only snapshot transaction (consistent backups, exports). */
   snapshot<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** The ISO 8601 week ('YYYY-Www') of a UTC day given as 'YYYY-MM-DD' text. */
+  isoWeek(day: Expression<string>): RawBuilder<string>;
+  /** The schema that holds Vigie's tables where the engine has schemas (PostgreSQL's current schema). */
+  currentSchema(): Promise<string | undefined>;
   /** Rebuilds what a bulk restore bypassed (search index, sequences). */
   afterRestore(trx: Trx): Promise<void>;
   /** Human-readable location of the data, for messages. */

@@ -1,12 +1,16 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Engine, EngineKind } from './engine.js';
 import * as core from './migrations/20261129T1000-core.js';
+import * as aggregateRollups from './migrations/20261129T1200-aggregate-rollups.js';
+import * as strategy from './migrations/20261129T1400-strategy.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
 /** Append-only list of migrations, by timestamped name. New capabilities add their own file here. */
 const MIGRATIONS: Record<string, EngineMigration> = {
   '20261129T1000-core': core,
+  '20261129T1200-aggregate-rollups': aggregateRollups,
+  '20261129T1400-strategy': strategy,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -20,7 +24,15 @@ class StaticProvider implements MigrationProvider {
 
 /** Brings the schema to the latest version; throws with the failing migration's name. */
 export async function migrateToLatest(engine: Engine): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db: engine.db, provider: new StaticProvider(engine.kind), migrationTableName: 'vigie_migrations', migrationLockTableName: 'vigie_migrations_lock' });
+  // Naming the schema matters on PostgreSQL: without it Kysely would take another schema's migration table for ours.
+  const schema = await engine.currentSchema();
+  const migrator = new Migrator({
+    db: engine.db,
+    provider: new StaticProvider(engine.kind),
+    migrationTableName: 'vigie_migrations',
+    migrationLockTableName: 'vigie_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './engine.js';
+import { rebuildIncidentRollup } from './migrations/20261129T1200-aggregate-rollups.js';
 import type { Database } from './schema.js';
 
 // Counts and sums come back as numbers, not strings: our values stay far below 2^53.
@@ -28,13 +29,19 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     async indexSearchText() {
       // search_vector is a generated column derived from search_text.
     },
+    isoWeek: (day) => sql<string>`to_char(cast(${day} as date), 'IYYY-"W"IW')`,
     async lockAuditChain(trx) {
       await sql`select pg_advisory_xact_lock(7346101)`.execute(trx);
     },
     writeTransaction: (fn) => db.transaction().execute(fn),
+    async currentSchema() {
+      const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
+      return r.rows[0]?.s;
+    },
     async afterRestore(trx) {
       // Explicit keys were restored: move each serial sequence past them.
       await sql`select setval(pg_get_serial_sequence('incidents', 'seq'), coalesce((select max(seq) from incidents), 0) + 1, false)`.execute(trx);
+      await rebuildIncidentRollup(trx);
     },
     snapshot: (fn) => db.transaction().setIsolationLevel('repeatable read').execute(fn),
     async close() {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection } from 'kysely';
 import type { Engine } from './engine.js';
+import { rebuildIncidentRollup } from './migrations/20261129T1200-aggregate-rollups.js';
 import type { Database } from './schema.js';
 
 /** Writers take the write lock up front (BEGIN IMMEDIATE) so a read-then-write never fails with SQLITE_BUSY. */
@@ -47,6 +48,7 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
       await sql`delete from incident_search where rowid = (select seq from incidents where id = ${id})`.execute(trx);
       await sql`insert into incident_search(rowid, body) select seq, ${text} from incidents where id = ${id}`.execute(trx);
     },
+    isoWeek: (day) => sql<string>`strftime('%G-W%V', ${day})`,
     async lockAuditChain() {
       // BEGIN IMMEDIATE already holds SQLite's single write lock.
     },
@@ -61,9 +63,11 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
         await reader.destroy();
       }
     },
+    currentSchema: async () => undefined,
     async afterRestore(trx) {
       await sql`delete from incident_search`.execute(trx);
       await sql`insert into incident_search(rowid, body) select seq, search_text from incidents`.execute(trx);
+      await rebuildIncidentRollup(trx);
     },
     async close() {
       await db.destroy();

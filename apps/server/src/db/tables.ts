@@ -7,6 +7,8 @@ export interface TableSpec {
   name: string;
   key: string[];
   deferred?: string[];
+  /** Columns an engine derives itself (generated), left out of the portable file. */
+  derived?: string[];
 }
 
 export const DATA_TABLES: TableSpec[] = [
@@ -16,11 +18,24 @@ export const DATA_TABLES: TableSpec[] = [
   { name: 'actors', key: ['code'] },
   { name: 'users', key: ['id'] },
   { name: 'api_tokens', key: ['id'] },
-  { name: 'incidents', key: ['seq'], deferred: ['merged_into'] },
+  { name: 'incidents', key: ['seq'], deferred: ['merged_into'], derived: ['search_vector'] },
   { name: 'incident_actors', key: ['incident_id', 'actor_code'] },
   { name: 'incident_versions', key: ['incident_id', 'version'] },
   { name: 'audit_events', key: ['seq'] },
+  { name: 'strategies', key: ['id'], deferred: ['supersedes_id'] },
+  { name: 'strategy_axes', key: ['id'] },
+  { name: 'strategy_objectives', key: ['id'] },
+  { name: 'strategy_indicators', key: ['id'] },
+  { name: 'indicator_targets', key: ['indicator_id', 'period', 'state'] },
+  { name: 'indicator_values', key: ['id'] },
+  { name: 'evaluations', key: ['id'] },
+  { name: 'evaluation_ratings', key: ['evaluation_id', 'objective_id'] },
+  { name: 'meetings', key: ['id'] },
+  { name: 'meeting_decisions', key: ['id'] },
+  { name: 'coordination_actions', key: ['id'] },
+  { name: 'action_objectives', key: ['action_id', 'objective_id'] },
+  { name: 'action_notes', key: ['id'] },
 ];
 
 /** Tables deliberately not backed up: sessions are short-lived secrets; the rest is engine bookkeeping. */
-export const UNSAVED_TABLES = ['sessions', 'vigie_migrations', 'vigie_migrations_lock', 'incident_search'];
+export const UNSAVED_TABLES = ['sessions', 'vigie_migrations', 'vigie_migrations_lock', 'incident_search', 'incident_rollup'];

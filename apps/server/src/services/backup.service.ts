@@ -31,7 +31,10 @@ async function* tableRows(trx: Trx, spec: TableSpec): AsyncGenerator<Row> {
   for (;;) {
     // Offsets are fine inside one snapshot; keys keep the order stable across engines.
     const page = (await sql<Row>`select * from ${sql.table(spec.name)} order by ${sql.join(spec.key.map((k) => sql.ref(k)))} limit ${PAGE} offset ${offset}`.execute(trx)).rows;
-    for (const r of page) yield r;
+    for (const r of page) {
+      for (const c of spec.derived ?? []) delete r[c];
+      yield r;
+    }
     if (page.length < PAGE) return;
     offset += PAGE;
   }

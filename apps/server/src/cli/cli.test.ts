@@ -1,0 +1,133 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveApiToken } from '../services/auth.service.js';
+import { createIncident, mergeIncident } from '../services/incident.service.js';
+import { ENGINES, freshDatabase, type TestDatabase } from '../test-support/engines.js';
+import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../../../..');
+const MAIN = path.join(ROOT, 'apps/server/src/cli/main.ts');
+
+/** Runs `vigie …` as a user would, against the database at `url`. */
+async function vigie(url: string, args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, VIGIE_DATABASE_URL: url, NODE_OPTIONS: '' };
+  const child = run(process.execPath, ['--conditions=vigie-source', '--import', 'tsx', MAIN, ...args], { cwd: ROOT, env });
+  if (stdin !== undefined) {
+    child.child.stdin?.end(stdin);
+  } else child.child.stdin?.end();
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe.each(ENGINES)('vigie command on %s', (kind) => {
+  let t: TestVigie;
+  beforeAll(async () => {
+    t = await testVigie(kind);
+  });
+  afterAll(async () => t.drop());
+
+  it('adds a user with the password from stdin, lists it, and refuses a bad role naming the field', async () => {
+    const add = await vigie(t.url, ['users', 'add', '--login', 'analyste.cli', '--org', 'MLI', '--role', 'analyst', '--clearance', '2'], 'un-mot-de-passe-long\n');
+    expect(add.stderr).toBe('');
+    expect(add.stdout).toContain('compte créé : analyste.cli (MLI, analyst, habilitation 2)');
+    expect(add.stdout).not.toContain('mot de passe :');
+    const list = await vigie(t.url, ['users', 'list', '--json']);
+    expect(JSON.parse(list.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ login: 'analyste.cli', organisation: 'MLI', clearance: 2 })]));
+    const bad = await vigie(t.url, ['users', 'add', '--login', 'x.y', '--org', 'MLI', '--role', 'general', '--clearance', '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('role');
+  });
+
+  it('creates an API token printed alone on the last line, and revokes it', async () => {
+    const res = await vigie(t.url, ['token', 'create', '--login', 'analyste.cli', '--name', 'poste-gao']);
+    const token = res.stdout.trim().split('\n').at(-1) ?? '';
+    expect(token).toMatch(/^vigie_[A-Za-z0-9_-]{43}$/);
+    expect((await resolveApiToken(t.ctx, token))?.login).toBe('analyste.cli');
+    const id = res.stdout.match(/jeton (\S+) créé/)?.[1] ?? '';
+    expect((await vigie(t.url, ['token', 'revoke', id])).code).toBe(0);
+    expect(await resolveApiToken(t.ctx, token)).toBeUndefined();
+  });
+
+  it('verifies the audit chain and reports the first tampered or deleted entry with a non-zero exit', async () => {
+    const analyst = await newUser(t.ctx, { org: 'MLI', role: 'analyst' });
+    for (let i = 0; i < 3; i++) await createIncident(t.ctx, analyst, newIncident());
+    const ok = await vigie(t.url, ['audit', 'verify']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/journal d'audit intègre : \d+ entrées vérifiées/);
+
+    const rows = await t.ctx.engine.db.selectFrom('audit_events').select(['seq', 'details']).orderBy('seq').execute();
+    const victim = Number(rows[4]?.seq);
+    await sql`update audit_events set details = ${'{"forged":true}'} where seq = ${victim}`.execute(t.ctx.engine.db);
+    const tampered = await vigie(t.url, ['audit', 'verify']);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toContain(`l'entrée ${victim} : altérée`);
+
+    await sql`update audit_events set details = ${rows[4]?.details ?? '{}'} where seq = ${victim}`.execute(t.ctx.engine.db);
+    await sql`delete from audit_events where seq = ${victim + 1}`.execute(t.ctx.engine.db);
+    const deleted = await vigie(t.url, ['audit', 'verify']);
+    expect(deleted.code).toBe(1);
+    expect(deleted.stderr).toContain(`l'entrée ${victim + 2}`);
+  });
+});
+
+describe('backup and restore', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-backup-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it.each(ENGINES.flatMap((from) => ENGINES.map((to) => [from, to] as const)))('restores a %s backup into %s, all of it', async (from, to) => {
+    const source = await testVigie(from);
+    const target: TestDatabase = await freshDatabase(to);
+    try {
+      const analyst = await newUser(source.ctx, { org: 'BFA', role: 'analyst' });
+      const a = (await createIncident(source.ctx, analyst, newIncident({ state: 'BFA', narrative: 'sauvegarde Djibo' }))).incident;
+      const b = (await createIncident(source.ctx, analyst, newIncident({ state: 'BFA' }))).incident;
+      await mergeIncident(source.ctx, analyst, b.id, { into: a.id });
+      const file = path.join(dir, `${from}-${to}.vigie.gz`);
+      const backup = await vigie(source.url, ['backup', file]);
+      expect(backup.code, backup.stderr).toBe(0);
+
+      const restore = await vigie(target.url, ['restore', file]);
+      expect(restore.code, restore.stderr).toBe(0);
+      const count = async (db: TestDatabase['engine']['db'], table: 'incidents' | 'users' | 'incident_versions') =>
+        Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      for (const table of ['incidents', 'users', 'incident_versions'] as const) {
+        expect(await count(target.engine.db, table), table).toBe(await count(source.engine.db, table));
+      }
+      const merged = await target.engine.db.selectFrom('incidents').select(['merged_into', 'status']).where('id', '=', b.id).executeTakeFirstOrThrow();
+      expect(merged).toEqual({ merged_into: a.id, status: 'merged' });
+      expect((await vigie(target.url, ['audit', 'verify'])).code).toBe(0);
+      // A second restore into a database that now holds data needs --force.
+      const again = await vigie(target.url, ['restore', file]);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain('--force');
+      expect((await vigie(target.url, ['restore', '--force', file])).code).toBe(0);
+    } finally {
+      await source.drop();
+      await target.drop();
+    }
+  });
+
+  it('refuses a file that is not a backup, changing nothing', async () => {
+    const target = await testVigie('sqlite');
+    try {
+      const file = path.join(dir, 'not-a-backup.gz');
+      fs.writeFileSync(file, 'hello');
+      const res = await vigie(target.url, ['restore', file]);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toMatch(/sauvegarde|backup/);
+    } finally {
+      await target.drop();
+    }
+  });
+});
