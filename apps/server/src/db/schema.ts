@@ -162,6 +162,28 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+/** Daily sums of incidents per visibility class and dimension (kept by triggers; see the aggregate-rollups migration). */
+export interface IncidentRollupTable {
+  day: string;
+  reporting_state: string;
+  /** '' when the incident has no admin-1 area. */
+  admin1_code: string;
+  /** '' when the incident has no admin-2 area. */
+  admin2_code: string;
+  event_type: string;
+  sub_event_type: string;
+  /** Kind of actor 1; 0 when there is none. */
+  actor_kind: number;
+  classification_level: number;
+  sharing_scope: string;
+  status: string;
+  incidents: number;
+  fatalities: number;
+  civilian_fatalities: number;
+  injured: number;
+  abducted: number;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   member_states: MemberStatesTable;
@@ -174,4 +196,5 @@ export interface Database {
   incident_actors: IncidentActorsTable;
   incident_versions: IncidentVersionsTable;
   audit_events: AuditEventsTable;
+  incident_rollup: IncidentRollupTable;
 }

@@ -1,0 +1,26 @@
+import { aggregateQuerySchema, aggregateResultSchema, gridQuerySchema, gridResultSchema, h3QuerySchema, h3ResultSchema } from '@vigie/domain';
+import { aggregateGrid, aggregateH3, aggregateIncidents } from '../../services/aggregate.service.js';
+import { route, type RouteDef } from '../route.js';
+
+const tags = ['aggregates'];
+
+export const aggregateRoutes: RouteDef[] = [
+  route({
+    method: 'GET', url: '/api/v1/aggregates', tags, auth: 'user', query: aggregateQuerySchema,
+    summary: 'Counts, fatalities (civilian too), injured and abducted of the visible incidents, grouped by dimensions and periods (status validated unless `status=`)',
+    responses: { 200: aggregateResultSchema },
+    handler: (req) => aggregateIncidents(req.ctx, req.principal, req.query),
+  }),
+  route({
+    method: 'GET', url: '/api/v1/aggregates/grid', tags, auth: 'user', query: gridQuerySchema,
+    summary: 'Visible incidents per square cell (cell centres; coarsened records in their coarse cell), for map clusters',
+    responses: { 200: gridResultSchema },
+    handler: (req) => aggregateGrid(req.ctx, req.principal, req.query),
+  }),
+  route({
+    method: 'GET', url: '/api/v1/aggregates/h3', tags, auth: 'user', query: h3QuerySchema,
+    summary: 'Visible incidents per H3 hexagon (equal-area), with each hexagon’s centre',
+    responses: { 200: h3ResultSchema },
+    handler: (req) => aggregateH3(req.ctx, req.principal, req.query),
+  }),
+];
