@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIncident } from './incident.service.js';
+import { findDuplicates } from './duplicate.service.js';
+import { SYSTEM } from './principal.js';
+import { ENGINES } from '../test-support/engines.js';
+import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
+
+describe.each(ENGINES)('likely duplicates (%s)', (kind) => {
+  let v: TestVigie;
+  beforeAll(async () => { v = await testVigie(kind); });
+  afterAll(async () => { await v.drop(); });
+
+  it('finds the same event type close in place and time, nearest first, and only what the reader may see', async () => {
+    const analyst = await newUser(v.ctx, { org: 'MLI', role: 'analyst' });
+    const other = await newUser(v.ctx, { org: 'NER', role: 'analyst' });
+    const reporter = await newUser(v.ctx, { org: 'MLI', role: 'reporter' });
+    const make = async (o: Parameters<typeof newIncident>[0]) => (await createIncident(v.ctx, reporter, newIncident({ state: 'MLI', ...o }))).incident;
+    const target = await make({ latitude: 14.49, longitude: -4.19, occurred_start: '2026-03-14T08:00:00Z' });
+    const near = await make({ latitude: 14.55, longitude: -4.2, occurred_start: '2026-03-15T10:00:00Z' });
+    const nearer = await make({ latitude: 14.5, longitude: -4.19, occurred_start: '2026-03-13T10:00:00Z' });
+    await make({ latitude: 14.49, longitude: -4.19, occurred_start: '2026-03-20T08:00:00Z' }); // too late
+    await make({ latitude: 15.2, longitude: -4.19, occurred_start: '2026-03-14T09:00:00Z' }); // too far (~79 km)
+    await make({ latitude: 14.49, longitude: -4.19, event_type: 'battles', sub_event_type: 'armed_clash' }); // other type
+    await make({ latitude: 14.49, longitude: -4.19, status: 'draft' }); // a draft is nobody's duplicate
+
+    const found = await findDuplicates(v.ctx, analyst, target.id);
+    expect(found.map((d) => d.incident.id)).toEqual([nearer.id, near.id]);
+    expect(found[0]?.distance_km).toBeLessThan(2);
+    expect(found[1]?.days_apart).toBeCloseTo(1.1, 1);
+
+    // A submitted report of Mali is not visible to Niger's analyst: neither the target nor its duplicates.
+    await expect(findDuplicates(v.ctx, other, target.id)).rejects.toMatchObject({ code: 'not_found' });
+    expect(await findDuplicates(v.ctx, SYSTEM, target.id)).toHaveLength(2);
+  });
+});
