@@ -4,6 +4,7 @@ import { fieldErrors } from '@vigie/domain';
 import { Problem } from '../lib/problem.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerDataCommands } from './commands/data.js';
+import { registerImportCommands } from './commands/import.js';
 import { registerServeCommand } from './commands/serve.js';
 
 const program = new Command()
@@ -14,6 +15,7 @@ const program = new Command()
 registerServeCommand(program);
 registerAdminCommands(program);
 registerDataCommands(program);
+registerImportCommands(program);
 
 try {
   await program.parseAsync(process.argv);

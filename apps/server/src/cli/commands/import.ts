@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { SYSTEM } from '../../services/principal.js';
+import { importUcdpFile, rejectionReportCsv } from '../../services/ucdp-import.service.js';
+import { progressBar } from '../progress.js';
+import { withVigie } from './shared.js';
+
+/** `vigie import ucdp FILE.csv`: UCDP GED events as validated incidents, idempotent, with a report of rejected rows. */
+export function registerImportCommands(program: Command): void {
+  const imp = program.command('import').description('Importe des données externes / import external data');
+  imp
+    .command('ucdp')
+    .description('Importe les événements UCDP GED (CSV) comme incidents validés ; réimport = mise à jour, jamais de doublon')
+    .argument('<file>', 'fichier CSV UCDP GED')
+    .option('--report <file>', 'rapport CSV des lignes rejetées (line,id,field,reason)')
+    .option('--batch <n>', 'lignes par transaction', '500')
+    .action(async (file: string, o: { report?: string; batch: string }) => {
+      const report = o.report ?? `${path.basename(file, path.extname(file))}.rejets.csv`;
+      await withVigie(async (ctx) => {
+        const bar = progressBar('UCDP', 1);
+        const res = await importUcdpFile(ctx, SYSTEM, file, { batchSize: Number(o.batch), onProgress: (done, total) => bar.update(done, total) });
+        bar.stop();
+        fs.writeFileSync(report, rejectionReportCsv(res.rejected));
+        console.log(`${res.rows} lignes lues : ${res.created} incidents créés, ${res.updated} mis à jour, ${res.unchanged} inchangés, ${res.rejected.length} rejetées`);
+        console.log(`incidents UCDP par État : ${Object.entries(res.byState).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        if (res.placedByPoint) console.log(`${res.placedByPoint} événements sans adm_1 reconnu : région déduite des coordonnées`);
+        if (res.unknownColumns.length) console.log(`colonnes inconnues ignorées : ${res.unknownColumns.join(', ')}`);
+        console.log(`rapport des rejets : ${report}`);
+        for (const r of res.rejected.slice(0, 10)) console.log(`  ligne ${r.line}${r.id ? ` (UCDP ${r.id})` : ''} — ${r.field} : ${r.reason}`);
+        if (res.rejected.length > 10) console.log(`  … ${res.rejected.length - 10} autres dans le rapport`);
+        if (res.rejected.length) process.exitCode = 1;
+      });
+    });
+}
