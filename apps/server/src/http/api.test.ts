@@ -51,6 +51,17 @@ describe.each(ENGINES)('HTTP API on %s', (kind) => {
     expect(wrong.json()).toMatchObject({ code: 'invalid_credentials', title: 'Wrong login or password' });
   });
 
+  it('slows password guessing on one account: the 11th attempt in a minute is refused', async () => {
+    const target = await newUser(t.ctx, { org: 'NER', role: 'reporter' });
+    const attempt = () => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: target.login, password: 'devinette' } });
+    for (let i = 0; i < 10; i++) expect((await attempt()).statusCode).toBe(401);
+    const limited = await attempt();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().code).toBe('rate_limited');
+    // Another account from the same address is not locked out.
+    await signIn(app, reporterLogin, 'mot-de-passe-solide-123');
+  });
+
   it('creates idempotently over HTTP: 201, then 200 for the same body, 409 for other content', async () => {
     const body = newIncident({ state: 'NER' });
     const first = await reporter.post('/api/v1/incidents', body);

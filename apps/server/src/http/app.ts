@@ -54,7 +54,18 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
     app.route({
       method: def.method,
       url: def.url,
-      config: def.rateLimit ? { rateLimit: def.rateLimit } : {},
+      config: def.rateLimit
+        ? {
+            rateLimit: {
+              max: def.rateLimit.max,
+              timeWindow: def.rateLimit.timeWindow,
+              // Counted per address and login, after the body is parsed: guessing one account's password is slowed
+              // without locking out a whole post that shares one address.
+              hook: 'preHandler',
+              keyGenerator: (req: FastifyRequest) => `${req.ip}|${String((req.body as { login?: unknown } | undefined)?.login ?? '')}`,
+            },
+          }
+        : {},
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const req = request as RouteRequest;
         req.ctx = ctx;
