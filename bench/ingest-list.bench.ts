@@ -1,0 +1,237 @@
+/**
+ * Ingest and list at scale (default 1,000,000 synthetic incidents), on every engine, each next to a bare-driver
+ * baseline measured in the same process:
+ *  (a) validated ingest through the service layer (importIncidents, batched, SYSTEM) vs the bare driver inserting the
+ *      same rows into the same table and indexes in one transaction (SQLite prepared statement; PostgreSQL COPY), rows/s;
+ *  (b) a filtered list page (50 rows, 3 filters, as an analyst) through the service vs the same page by hand-written
+ *      SQL plus JSON serialisation, p50 and p95;
+ *  (c) peak RSS of each side.
+ * See bench/README.md.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReferenceConfig } from '@vigie/domain';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { EngineKind } from '../apps/server/src/db/engine.js';
+import { migrateToLatest } from '../apps/server/src/db/migrate.js';
+import { importIncidents, listIncidents } from '../apps/server/src/services/incident.service.js';
+import { SYSTEM, type Principal } from '../apps/server/src/services/principal.js';
+import { loadReferenceConfig, syncReferenceData } from '../apps/server/src/services/reference.service.js';
+import { freshDatabase } from '../apps/server/src/test-support/engines.js';
+import { newUser, testVigie } from '../apps/server/src/test-support/factories.js';
+import { benchArgs, type BenchArgs } from './lib/args.js';
+import { BareRows, copyText, INCIDENT_COLUMNS } from './lib/bare-rows.js';
+import { bareDriver, benchEngines, type Bare } from './lib/engines.js';
+import { figure, printTable, recordFigures, type Figure, type Goal } from './lib/results.js';
+import { now, percentile, RssPeak, settle } from './lib/stats.js';
+import { SyntheticIncidents, syntheticDate } from './lib/synthetic.js';
+
+const GOALS: Record<string, Goal> = {
+  'ingest/rows_per_s': { kind: 'min', ratio: 0.5 },
+  'list/p95_ms': { kind: 'max', ratio: 2 },
+};
+
+const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+
+function progress(label: string, total: number): (done: number) => void {
+  let next = 0;
+  const t0 = now();
+  return (done) => {
+    if (done < next && done < total) return;
+    next = done + Math.max(1, Math.floor(total / 10));
+    log(`${label}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${Math.round((done / ((now() - t0) / 1000 || 1))).toLocaleString('en-US')} rows/s)`);
+  };
+}
+
+/** (a) baseline: the same rows straight into an empty, migrated database of the same engine, in one transaction. */
+async function bareIngest(kind: EngineKind, reference: ReferenceConfig, synth: SyntheticIncidents, size: number): Promise<{ rowsPerS: number; rssMiB: number }> {
+  const db = await freshDatabase(kind);
+  try {
+    await migrateToLatest(db.engine);
+    await syncReferenceData(db.engine, reference);
+    const rows = await BareRows.prepare(db.engine, reference, synth);
+    const bare = bareDriver(db.engine);
+    settle();
+    const rss = new RssPeak();
+    const tick = progress(`${kind} bare ingest`, size);
+    const at = new Date().toISOString();
+    const t0 = now();
+    if (bare.kind === 'sqlite') {
+      const insert = bare.raw.prepare(`insert into incidents (${INCIDENT_COLUMNS.join(', ')}) values (${INCIDENT_COLUMNS.map(() => '?').join(', ')})`);
+      const index = bare.raw.prepare('insert into incident_search(rowid, body) values (?, ?)');
+      const searchText = INCIDENT_COLUMNS.indexOf('search_text');
+      bare.raw.transaction(() => {
+        for (let i = 0; i < size; i++) {
+          const values = rows.values(i, at);
+          const { lastInsertRowid } = insert.run(values);
+          index.run(lastInsertRowid, values[searchText]);
+          if (i % 10_000 === 9_999) {
+            rss.sample();
+            tick(i + 1);
+          }
+        }
+      })();
+    } else {
+      const client = await bare.pool.connect();
+      try {
+        await client.query('begin');
+        const chunk = 1000;
+        async function* lines() {
+          for (let from = 0; from < size; from += chunk) {
+            let text = '';
+            for (let i = from; i < Math.min(size, from + chunk); i++) text += rows.values(i, at).map(copyText).join('\t') + '\n';
+            rss.sample();
+            tick(Math.min(size, from + chunk));
+            yield text;
+          }
+        }
+        await pipeline(Readable.from(lines()), client.query(copyFrom(`copy incidents (${INCIDENT_COLUMNS.join(', ')}) from stdin`)));
+        await client.query('commit');
+      } finally {
+        client.release();
+      }
+    }
+    const seconds = (now() - t0) / 1000;
+    return { rowsPerS: size / seconds, rssMiB: rss.mib };
+  } finally {
+    await db.drop();
+  }
+}
+
+/** The same list page as the service's, written by hand for one reader: filters, the visibility rule, coarsened points. */
+const BARE_LIST_SQL = `select id, reporting_state, reporter_id, status, version, created_at, updated_at, occurred_start, occurred_end, time_precision,
+      case when exact_location_level is not null and exact_location_level > :clearance then coarse_latitude else latitude end as latitude,
+      case when exact_location_level is not null and exact_location_level > :clearance then coarse_longitude else longitude end as longitude,
+      geo_precision, case when exact_location_level is not null and exact_location_level > :clearance then null else place_name end as place_name,
+      admin1_code, admin2_code, event_type, sub_event_type, interaction, tags, narrative, actor1, actor2, associated_actors,
+      fatalities_best, fatalities_low, fatalities_high, civilian_fatalities, injured, abducted, sources, classification_level,
+      sharing_scope, exact_location_level, rejection_reason, merged_into, assigned_to
+    from incidents
+    where reporting_state = :state and event_type = :type and occurred_start >= :from and occurred_start < :to
+      and classification_level <= :clearance
+      and ((status in ('submitted', 'rejected') and reporting_state = :org)
+        or (status in ('validated', 'merged') and (reporting_state = :org or sharing_scope in ('confederation', 'public'))))
+    order by occurred_start desc, id desc
+    limit 51`;
+
+/** The statement text for an engine and the order its positional parameters take the named values. */
+function positional(kind: EngineKind, text: string): { text: string; names: string[] } {
+  const names: string[] = [];
+  const out = text.replace(/:([a-z]+)/g, (_m, name: string) => {
+    names.push(name);
+    return kind === 'postgres' ? `$${names.length}` : '?';
+  });
+  return { text: out, names };
+}
+
+interface ListQuery { states: string; event_types: string; from: string; to: string }
+
+/** The i-th request's filters: a state, an event type and a 90-day period, cycling so that no two in a row are alike. */
+function listQuery(i: number, states: string[]): ListQuery {
+  const types = ['battles', 'violence_against_civilians', 'explosions_remote_violence', 'protests', 'strategic_developments', 'riots'];
+  const start = 90 + ((i * 37) % 900);
+  return { states: states[i % states.length] as string, event_types: types[i % types.length] as string, from: syntheticDate(start), to: syntheticDate(start - 90) };
+}
+
+/** (b) list page latency, service vs bare, interleaved request by request on the same database. */
+async function listLatency(bare: Bare, kind: EngineKind, run: (q: ListQuery) => Promise<string[]>, reader: Principal, states: string[], requests: number) {
+  const { text, names } = positional(kind, BARE_LIST_SQL);
+  const stmt = bare.kind === 'sqlite' ? bare.raw.prepare(text) : null;
+  const params = (q: ListQuery) => {
+    const named: Record<string, string | number> = {
+      state: q.states, type: q.event_types, from: `${q.from}T00:00:00.000Z`, to: new Date(Date.parse(`${q.to}T00:00:00.000Z`) + 86_400_000).toISOString(), // a date includes its whole day
+      clearance: reader.clearance, org: reader.organisation,
+    };
+    return names.map((n) => named[n] as string | number);
+  };
+  const bareRun = async (q: ListQuery): Promise<string[]> => {
+    const rows = (bare.kind === 'sqlite' && stmt ? stmt.all(params(q)) : bare.kind === 'postgres' ? (await bare.pool.query(text, params(q))).rows : []) as { id: string }[];
+    const page = rows.slice(0, 50);
+    JSON.stringify({ items: page, next_cursor: rows.length > 50 ? page.at(-1)?.id ?? null : null });
+    return page.map((r) => r.id);
+  };
+  // The two sides must return the same page, or the comparison means nothing.
+  for (let i = 0; i < 6; i++) {
+    const [a, b] = [await run(listQuery(i, states)), await bareRun(listQuery(i, states))];
+    if (a.join() !== b.join()) throw new Error(`list pages differ for ${JSON.stringify(listQuery(i, states))}: ${a.length} vs ${b.length} rows`);
+    if (i === 0) log(`${kind} list: ${a.length} rows on the first page`);
+  }
+  for (let i = 0; i < 20; i++) {
+    await run(listQuery(i, states));
+    await bareRun(listQuery(i, states));
+  }
+  const vigie: number[] = [];
+  const baseline: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const q = listQuery(i, states);
+    let t0 = now();
+    await run(q);
+    vigie.push(now() - t0);
+    t0 = now();
+    await bareRun(q);
+    baseline.push(now() - t0);
+  }
+  return { vigie, baseline };
+}
+
+async function benchEngine(kind: EngineKind, args: BenchArgs, reference: ReferenceConfig, synth: SyntheticIncidents): Promise<Figure[]> {
+  const { size, batch } = args;
+  log(`${kind}: bare-driver ingest of ${size.toLocaleString('en-US')} rows`);
+  const bare = await bareIngest(kind, reference, synth, size);
+  log(`${kind}: bare ingest ${Math.round(bare.rowsPerS).toLocaleString('en-US')} rows/s`);
+
+  settle();
+  const t = await testVigie(kind);
+  try {
+    const rss = new RssPeak();
+    const tick = progress(`${kind} service ingest`, size);
+    let importMs = 0;
+    for (let from = 0; from < size; from += batch) {
+      const items = synth.slice(from, Math.min(batch, size - from)).map((s) => ({
+        input: s.input, options: { reportingState: s.reportingState, status: s.status, reporterId: null },
+      }));
+      const t0 = now();
+      const outcome = await importIncidents(t.ctx, SYSTEM, items);
+      importMs += now() - t0;
+      if (outcome.rejected.length) throw new Error(`import rejected ${outcome.rejected.length} rows, first: ${JSON.stringify(outcome.rejected[0])}`);
+      rss.sample();
+      tick(from + items.length);
+    }
+    const vigieRowsPerS = size / (importMs / 1000);
+    log(`${kind}: service ingest ${Math.round(vigieRowsPerS).toLocaleString('en-US')} rows/s`);
+
+    const vigieRss = rss.mib;
+    const driver = bareDriver(t.engine);
+    // Planner statistics as autovacuum would soon leave them, so that both sides run on a settled database.
+    if (driver.kind === 'postgres') await driver.pool.query('analyze');
+    const analyst = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 2, login: 'analyste.bench' });
+    const run = async (q: ListQuery) => {
+      const page = await listIncidents(t.ctx, analyst, q);
+      JSON.stringify(page);
+      return page.items.map((i) => i.id);
+    };
+    const lat = await listLatency(driver, kind, run, analyst, reference.states.map((s) => s.code), args.requests);
+    const common = { engine: kind, size };
+    return [
+      figure({ ...common, workload: 'ingest', metric: 'rows_per_s', vigie: vigieRowsPerS, baseline: bare.rowsPerS, unit: 'rows/s' }),
+      figure({ ...common, workload: 'list', metric: 'p50_ms', vigie: percentile(lat.vigie, 50), baseline: percentile(lat.baseline, 50), unit: 'ms' }),
+      figure({ ...common, workload: 'list', metric: 'p95_ms', vigie: percentile(lat.vigie, 95), baseline: percentile(lat.baseline, 95), unit: 'ms' }),
+      figure({ ...common, workload: 'ingest', metric: 'peak_rss', vigie: vigieRss, baseline: bare.rssMiB, unit: 'MiB' }),
+    ];
+  } finally {
+    await t.drop();
+  }
+}
+
+const args = benchArgs();
+const engines = benchEngines(args.engines);
+const reference = loadReferenceConfig();
+const synth = new SyntheticIncidents(reference);
+const figures: Figure[] = [];
+for (const kind of engines) {
+  const f = await benchEngine(kind, args, reference, synth);
+  recordFigures(f);
+  figures.push(...f);
+}
+printTable(`ingest-list — ${args.size.toLocaleString('en-US')} incidents (ratio = vigie / baseline)`, figures, GOALS);
+console.log(`peak RSS of the whole run: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
