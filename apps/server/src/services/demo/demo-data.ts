@@ -382,9 +382,16 @@ function tollText(o: { fatalities: number; civilians: number; injured: number; a
 
 const group = (s: Scene) => (s.pool.groups.length ? s.r.weighted(s.pool.groups) : s.pool.unidentified);
 const militia = (s: Scene) => (s.pool.militias.length ? s.r.weighted(s.pool.militias) : s.pool.unidentified);
-/** Perpetrators of violence against civilians: armed groups, communal militias, unidentified gunmen. */
+/**
+ * Perpetrators of violence against civilians: armed groups, communal militias, unidentified gunmen — and, as in
+ * every real record of this conflict, state forces and their auxiliaries too: civilian harm is measured whoever causes it.
+ */
 function perpetrator(s: Scene): string | null {
-  const who = s.r.weighted([['group', 60], ['militia', 20], ['unidentified', 20]] as const);
+  const who = s.r.weighted([
+    ['group', 52], ['militia', 16], ['unidentified', 17], ['forces', s.pool.forces ? 10 : 0], ['auxiliaries', s.pool.auxiliaries ? 5 : 0],
+  ] as const);
+  if (who === 'forces') return s.pool.forces;
+  if (who === 'auxiliaries') return s.pool.auxiliaries;
   return (who === 'group' ? group(s) : who === 'militia' ? militia(s) : s.pool.unidentified) ?? group(s);
 }
 const forces = (s: Scene) =>
