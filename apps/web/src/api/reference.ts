@@ -1,0 +1,24 @@
+import { get } from './client';
+import type { AdminArea, Reference } from './types';
+
+let cached: Promise<Reference> | null = null;
+
+/** The reference data (states, admin areas, actors), fetched once per page load. */
+export function loadReference(): Promise<Reference> {
+  cached ??= get<Reference>('reference').catch((e: unknown) => {
+    cached = null;
+    throw e;
+  });
+  return cached;
+}
+
+/** Name of a state or admin area in the reader's language, or the code itself. */
+export function placeName(ref: Reference | undefined, code: string | null | undefined, lang: 'fr' | 'en'): string {
+  if (!code) return '—';
+  if (!ref) return code;
+  const s = ref.states.find((x) => x.code === code);
+  if (s) return lang === 'fr' ? s.name_fr : s.name_en;
+  const a: AdminArea | undefined = ref.admin_areas.find((x) => x.code === code);
+  if (a) return lang === 'fr' ? a.name_fr : a.name_en;
+  return code;
+}

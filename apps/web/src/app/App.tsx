@@ -1,0 +1,104 @@
+import i18next from 'i18next';
+import { Suspense, useState } from 'react';
+import { Navigate, NavLink, Route, Routes } from 'react-router';
+import { FEATURES } from '../features/registry';
+import { LoginPage } from '../features/auth/LoginPage';
+import { TotpEnrollPage } from '../features/auth/TotpEnrollPage';
+import { changeLanguage, useLang } from '../i18n';
+import { useSession } from './session';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
+
+// Features bring their own strings: merged once under their id.
+for (const f of FEATURES) {
+  if (!f.messages) continue;
+  i18next.addResourceBundle('fr', 'translation', { [f.id]: f.messages.fr }, true, false);
+  i18next.addResourceBundle('en', 'translation', { [f.id]: f.messages.en }, true, false);
+}
+
+function LanguageSwitch() {
+  const { lang, t } = useLang();
+  return (
+    <div className="lang-switch" role="group" aria-label={t('lang.switch')}>
+      {(['fr', 'en'] as const).map((l) => (
+        <button key={l} type="button" lang={l} aria-pressed={lang === l} onClick={() => void changeLanguage(l)}>
+          {t(`lang.${l}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function Header() {
+  const { t } = useLang();
+  const { session, signOut, can } = useSession();
+  const [open, setOpen] = useState(false);
+  const nav = FEATURES.flatMap((f) => (f.nav ? [f.nav] : []))
+    .filter((n) => !n.permission || can(n.permission))
+    .sort((a, b) => a.order - b.order);
+  const user = session?.user;
+  return (
+    <header className="app-header">
+      <a className="skip" href="#main">{t('app.skip')}</a>
+      <div className="brand"><span aria-hidden="true">◈</span> {t('app.name')}</div>
+      {user && (
+        <button type="button" className="menu-toggle" aria-expanded={open} aria-controls="main-nav" onClick={() => setOpen(!open)}>
+          {t('app.menu')}
+        </button>
+      )}
+      {user && (
+        <nav id="main-nav" aria-label={t('nav.main')} className={open ? 'open' : ''}>
+          <ul>
+            {nav.map((n) => (
+              <li key={n.path}>
+                <NavLink to={n.path} end={n.path === '/'} onClick={() => setOpen(false)}>{t(n.labelKey)}</NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      <div className="header-tools">
+        <LanguageSwitch />
+        {user && (
+          <>
+            <span className="who" data-testid="who">
+              {t('auth.signed_in_as', { name: user.display_name ?? user.login, org: user.organisation, role: t(`roles.${user.role}`) })}
+            </span>
+            <button type="button" onClick={() => void signOut()}>{t('auth.logout')}</button>
+          </>
+        )}
+      </div>
+    </header>
+  );
+}
+
+/** The application shell: header with navigation, then the page of the current route. */
+export function App() {
+  const { t } = useLang();
+  const { session, expired, can } = useSession();
+  // A role without the dashboard (an admin) lands on the first page it may open.
+  const firstAllowed = FEATURES.flatMap((f) => (f.nav ? [f.nav] : [])).sort((a, b) => a.order - b.order).find((n) => n.path !== '/' && (!n.permission || can(n.permission)))?.path;
+  let body;
+  if (session === undefined) body = <p role="status">{t('app.loading')}</p>;
+  else if (session === null) body = <LoginPage expired={expired} />;
+  else if (session.totp_enrollment_required) body = <TotpEnrollPage />;
+  else {
+    body = (
+      <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
+        <Routes>
+          {FEATURES.flatMap((f) => f.routes).map(({ path, component: Page, permission }) => (
+            <Route key={path} path={path} element={!permission || can(permission) ? <Page /> : path === '/' && firstAllowed ? <Navigate to={firstAllowed} replace /> : <p role="alert">{t('errors.forbidden')}</p>} />
+          ))}
+          <Route path="*" element={<p role="alert">{t('errors.not_found')}</p>} />
+        </Routes>
+      </Suspense>
+    );
+  }
+  return (
+    <>
+      <Header />
+      <main id="main" tabIndex={-1}>
+        <ErrorBoundary>{body}</ErrorBoundary>
+      </main>
+    </>
+  );
+}

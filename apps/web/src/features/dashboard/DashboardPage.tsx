@@ -1,0 +1,142 @@
+import { lazy, Suspense, useMemo } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { EVENT_TYPES } from '@vigie/domain/taxonomy';
+import { get } from '../../api/client';
+import { loadReference, placeName } from '../../api/reference';
+import type { Aggregates, Grid } from '../../api/types';
+import { useApi } from '../../app/use-api';
+import { useLang } from '../../i18n';
+import { formatMonth, formatNumber, formatPercent } from '../../i18n/format';
+import { gridToGeoJSON, lastMonths, monthRangeOf } from '../../map/loaders';
+import { UPlotChart } from '../../ui/charts/UPlotChart';
+import { ErrorMessage } from '../../ui/ErrorMessage';
+import { CheckGroup } from '../../ui/MultiSelect';
+import { listHref, monthRange } from '../incidents/filters';
+import { shareLineChart, stackedBarsChart, TYPE_COLOURS } from './charts';
+import { civilianShare, monthlyByType, monthlyTotals, monthToUnix } from './dashboard-data';
+
+const MapView = lazy(() => import('../../map/MapView'));
+const TYPE_SLUGS = EVENT_TYPES.map((e) => e.slug);
+const PERIODS = [12, 24, 36] as const;
+
+/** The first view after sign-in: validated incidents, fatalities and civilian harm by month, area and state. */
+export function DashboardPage() {
+  const { t, lang } = useLang();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const n = PERIODS.find((p) => String(p) === params.get('months')) ?? 12;
+  const states = (params.get('states') ?? '').split(',').filter(Boolean);
+  const months = useMemo(() => lastMonths(n), [n]);
+  const range = monthRangeOf(months[0], months[months.length - 1]);
+  const filter = { ...range, states };
+  const base = { ...range, states, status: ['validated'] };
+  const key = `${n}-${states.join(',')}`;
+
+  const ref = useApi('ref', () => loadReference());
+  const byMonth = useApi(`m-${key}`, (s) => get<Aggregates>('aggregates', { group_by: 'month,event_type', ...filter }, s));
+  const byArea = useApi(`a-${key}`, (s) => get<Aggregates>('aggregates', { group_by: 'admin1', order: '-fatalities', limit: 10, ...filter }, s));
+  const byState = useApi(`s-${key}`, (s) => get<Aggregates>('aggregates', { group_by: 'state', ...filter }, s));
+  const grid = useApi(byMonth.data ? `g-${key}` : null, (s) => get<Grid>('aggregates/grid', { cell: 1, ...filter }, s));
+
+  const fmtMonth = (m: string) => formatMonth(m, lang);
+  const fmtNum = (v: number) => formatNumber(v, lang);
+  const x = useMemo(() => months.map(monthToUnix), [months]);
+  const charts = useMemo(() => {
+    if (!byMonth.data) return null;
+    const rows = byMonth.data.items;
+    const series = (measure: 'incidents' | 'fatalities') => monthlyByType(rows, months, TYPE_SLUGS, measure).map((s) => ({
+      label: EVENT_TYPES.find((e) => e.slug === s.type)?.label[lang] ?? s.type, colour: TYPE_COLOURS[TYPE_SLUGS.indexOf(s.type as never)] ?? '#999', values: s.values,
+    }));
+    const tot = monthlyTotals(rows, months);
+    return {
+      incidents: stackedBarsChart(x, series('incidents'), fmtMonth, fmtNum),
+      fatalities: stackedBarsChart(x, series('fatalities'), fmtMonth, fmtNum),
+      share: shareLineChart(x, civilianShare(tot.fatalities, tot.civilian_fatalities), t('measures.civilian_share'), '#b3261e', fmtMonth, (r) => formatPercent(r, lang)),
+      tot,
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [byMonth.data, months, lang]);
+  const gridFc = useMemo(() => ({ grid: grid.data ? gridToGeoJSON(grid.data) : null }), [grid.data]);
+
+  const totals = byState.data?.totals;
+  const ready = !!(charts && byArea.data && byState.data);
+  const pickMonth = (idx: number) => { const m = months[idx]; if (m) navigate(listHref({ ...base, ...monthRange(m) })); };
+  const maxArea = Math.max(1, ...(byArea.data?.items ?? []).map((r) => r.fatalities));
+
+  return (
+    <section aria-labelledby="dash-title" className="dashboard" data-charts-ready={ready ? 'true' : 'false'}>
+      <div className="dash-head">
+        <h1 id="dash-title">{t('dashboard.title')}</h1>
+        <form className="dash-filters" onSubmit={(e) => e.preventDefault()}>
+          <div className="field"><label htmlFor="d-period">{t('dashboard.period')}</label>
+            <select id="d-period" value={n} onChange={(e) => { const p = new URLSearchParams(params); p.set('months', e.target.value); setParams(p); }}>
+              {PERIODS.map((p) => <option key={p} value={p}>{t(`dashboard.months_${p}`)}</option>)}
+            </select></div>
+          <CheckGroup name="states" legend={t('incidents.states')} value={states}
+            onChange={(v) => { const p = new URLSearchParams(params); if (v.length) p.set('states', v.join(',')); else p.delete('states'); setParams(p); }}
+            options={(ref.data?.states ?? []).map((s) => ({ value: s.code, label: lang === 'fr' ? s.name_fr : s.name_en }))} />
+        </form>
+      </div>
+      <ErrorMessage error={byMonth.error ?? byArea.error ?? byState.error} />
+
+      <section aria-labelledby="totals-title" className="card">
+        <h2 id="totals-title">{t('dashboard.totals')} — {fmtMonth(months[0])} → {fmtMonth(months[months.length - 1])}</h2>
+        {totals ? (
+          <ul className="kpis" data-testid="totals">
+            {(['incidents', 'fatalities', 'civilian_fatalities', 'injured', 'abducted'] as const).map((m) => (
+              <li key={m} data-testid={`total-${m}`}><Link to={listHref(base)}><span className="kpi-value">{fmtNum(totals[m])}</span><span className="kpi-label">{t(`measures.${m}`)}</span></Link></li>
+            ))}
+            <li data-testid="total-civilian-share"><span className="kpi-value">{totals.fatalities ? formatPercent(totals.civilian_fatalities / totals.fatalities, lang) : '—'}</span><span className="kpi-label">{t('measures.civilian_share')}</span></li>
+          </ul>
+        ) : <p role="status">{t('app.loading')}</p>}
+      </section>
+
+      <div className="dash-grid">
+        {(['incidents', 'fatalities'] as const).map((m) => (
+          <section key={m} className="card" aria-labelledby={`c-${m}`}>
+            <h2 id={`c-${m}`}>{t(`dashboard.by_month_${m}`)}</h2>
+            {charts ? <UPlotChart options={charts[m].options} data={charts[m].data} onPick={pickMonth} label={t(`dashboard.by_month_${m}`)} testId={`chart-${m}`} /> : <p role="status">{t('app.loading')}</p>}
+            <Link to={listHref(base)}>{t('dashboard.chart_link')}</Link>
+          </section>
+        ))}
+        <section className="card" aria-labelledby="c-share">
+          <h2 id="c-share">{t('dashboard.civilian_share')}</h2>
+          {charts ? <UPlotChart options={charts.share.options} data={charts.share.data} onPick={pickMonth} label={t('dashboard.civilian_share')} testId="chart-share" /> : <p role="status">{t('app.loading')}</p>}
+          <Link to={listHref({ ...base, event_types: ['violence_against_civilians'] })}>{t('dashboard.chart_link')}</Link>
+        </section>
+        <section className="card" aria-labelledby="c-areas">
+          <h2 id="c-areas">{t('dashboard.top_areas')}</h2>
+          <ol className="bars" data-testid="top-areas">
+            {(byArea.data?.items ?? []).map((r) => (
+              <li key={r.admin1 ?? 'none'}>
+                <Link to={listHref({ ...base, ...(r.admin1 ? { admin1: [r.admin1] } : {}) })}>
+                  <span className="bar-label">{placeName(ref.data, r.admin1, lang)}</span>
+                  <span className="bar" aria-hidden="true"><span style={{ width: `${(100 * r.fatalities) / maxArea}%` }} /><span className="civ" style={{ width: `${(100 * r.civilian_fatalities) / maxArea}%` }} /></span>
+                  <span className="bar-value">{fmtNum(r.fatalities)} ({t('measures.civilian_fatalities')} : {fmtNum(r.civilian_fatalities)})</span>
+                </Link>
+              </li>
+            ))}
+          </ol>
+        </section>
+        <section className="card" aria-labelledby="c-states">
+          <h2 id="c-states">{t('dashboard.states')}</h2>
+          <div className="table-wrap"><table data-testid="states-table">
+            <thead><tr><th scope="col">{t('dashboard.state')}</th>{(['incidents', 'fatalities', 'civilian_fatalities'] as const).map((m) => <th key={m} scope="col" className="num">{t(`measures.${m}`)}</th>)}<th scope="col" className="num">{t('measures.civilian_share')}</th></tr></thead>
+            <tbody>{(byState.data?.items ?? []).map((r) => (
+              <tr key={r.state}><th scope="row"><Link to={listHref({ ...base, states: r.state ? [r.state] : [] })}>{placeName(ref.data, r.state, lang)}</Link></th>
+                <td className="num">{fmtNum(r.incidents)}</td><td className="num">{fmtNum(r.fatalities)}</td><td className="num">{fmtNum(r.civilian_fatalities)}</td>
+                <td className="num">{r.fatalities ? formatPercent(r.civilian_fatalities / r.fatalities, lang) : '—'}</td></tr>
+            ))}</tbody>
+          </table></div>
+        </section>
+        <section className="card wide" aria-labelledby="c-map">
+          <h2 id="c-map">{t('dashboard.map')}</h2>
+          <Suspense fallback={<div className="map placeholder" role="status">{t('app.loading')}</div>}>
+            {grid.data && <MapView data={gridFc} />}
+          </Suspense>
+          <Link to={`/map?from=${months[0]}&to=${months[months.length - 1]}`}>{t('nav.map')}</Link>
+        </section>
+      </div>
+    </section>
+  );
+}

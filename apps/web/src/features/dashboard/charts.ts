@@ -1,0 +1,52 @@
+/** uPlot options for the dashboard's charts: stacked monthly bars by type, and a share line. */
+import uPlot, { type AlignedData, type Options } from 'uplot';
+import { stackSeries } from './dashboard-data';
+
+/** Colour-blind-safe palette (Okabe–Ito), one colour per event type in taxonomy order. */
+export const TYPE_COLOURS = ['#0072B2', '#E69F00', '#D55E00', '#009E73', '#CC79A7', '#56B4E9', '#999999'];
+
+const monthAxis = (fmt: (month: string) => string) => ({
+  values: (_u: uPlot, ticks: number[]) => ticks.map((s) => fmt(new Date(s * 1000).toISOString().slice(0, 7))),
+  space: 60,
+});
+
+/** Stacked bars: each series is drawn as its cumulative top, largest first, so the stack shows; the legend shows raw values. */
+export function stackedBarsChart(x: number[], series: { label: string; colour: string; values: number[] }[], fmtMonth: (m: string) => string, fmtNum: (n: number) => string, height = 260): { options: Omit<Options, 'width'>; data: AlignedData } {
+  const stacked = stackSeries(series.map((s) => s.values));
+  const order = series.map((_, k) => k).reverse();
+  const bars = uPlot.paths.bars?.({ size: [0.8, 40], align: 0 });
+  return {
+    options: {
+      height,
+      legend: { live: true },
+      cursor: { points: { show: false }, drag: { x: false, y: false } },
+      scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.05] } },
+      axes: [monthAxis(fmtMonth), { values: (_u: uPlot, ticks: number[]) => ticks.map(fmtNum), size: 50 }],
+      series: [
+        { label: '', value: (_u: uPlot, v: number | null) => (v === null ? '' : fmtMonth(new Date(v * 1000).toISOString().slice(0, 7))) },
+        ...order.map((k) => ({
+          label: series[k].label, fill: series[k].colour, stroke: series[k].colour, width: 0, paths: bars,
+          value: (_u: uPlot, _v: number | null, _s: number, idx: number | null) => (idx === null ? '—' : fmtNum(series[k].values[idx] ?? 0)),
+        })),
+      ],
+    },
+    data: [x, ...order.map((k) => stacked[k])] as AlignedData,
+  };
+}
+
+/** A line of shares (0–1) shown as percentages. */
+export function shareLineChart(x: number[], values: (number | null)[], label: string, colour: string, fmtMonth: (m: string) => string, fmtPct: (r: number) => string, height = 220): { options: Omit<Options, 'width'>; data: AlignedData } {
+  return {
+    options: {
+      height,
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: false }, y: { range: [0, 1] } },
+      axes: [monthAxis(fmtMonth), { values: (_u: uPlot, ticks: number[]) => ticks.map(fmtPct), size: 50 }],
+      series: [
+        { label: '', value: (_u: uPlot, v: number | null) => (v === null ? '' : fmtMonth(new Date(v * 1000).toISOString().slice(0, 7))) },
+        { label, stroke: colour, width: 2, points: { show: true, size: 5 }, spanGaps: false, value: (_u: uPlot, v: number | null) => (v === null ? '—' : fmtPct(v)) },
+      ],
+    },
+    data: [x, values] as AlignedData,
+  };
+}

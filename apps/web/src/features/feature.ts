@@ -1,0 +1,21 @@
+import type { ComponentType } from 'react';
+import type { Permission } from '@vigie/domain/permissions';
+
+/** One page of a feature, mounted at `path` (react-router syntax, e.g. `/incidents/:id`). */
+export interface FeatureRoute {
+  path: string;
+  component: ComponentType;
+  /** The user needs this permission (from /auth/me) to open the page. */
+  permission?: Permission;
+}
+
+/**
+ * A feature of the web app: its pages, an optional entry in the main navigation, and its own
+ * strings (merged into the i18n catalogue under the feature's id, French first).
+ */
+export interface Feature {
+  id: string;
+  routes: FeatureRoute[];
+  nav?: { path: string; labelKey: string; order: number; permission?: Permission };
+  messages?: { fr: Record<string, unknown>; en: Record<string, unknown> };
+}

@@ -1,0 +1,139 @@
+import { useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { CREDIBILITY_LABELS, RELIABILITY_LABELS, type Credibility, type Reliability } from '@vigie/domain/classification';
+import { taxonomyLabel } from '@vigie/domain/taxonomy';
+import { del, get, post } from '../../api/client';
+import { loadReference, placeName } from '../../api/reference';
+import type { Incident, IncidentVersion } from '../../api/types';
+import { useSession } from '../../app/session';
+import { useApi } from '../../app/use-api';
+import { useLang } from '../../i18n';
+import { formatDateTime, formatNumber } from '../../i18n/format';
+import { ErrorMessage } from '../../ui/ErrorMessage';
+import { diffRecords, showValue } from './diff';
+import { fieldLabel } from './FormPage';
+
+/** One incident: every detail, the actions the reader's role allows, and the history as diffs. */
+export function DetailPage() {
+  const { id = '' } = useParams();
+  const { t, lang } = useLang();
+  const { can, session } = useSession();
+  const location = useLocation();
+  const [tick, setTick] = useState(0);
+  const inc = useApi(`inc-${id}-${tick}`, (s) => get<Incident>(`incidents/${id}`, {}, s));
+  const hist = useApi(`hist-${id}-${tick}`, (s) => get<{ items: IncidentVersion[] }>(`incidents/${id}/history`, {}, s));
+  const ref = useApi('ref', () => loadReference());
+  const [error, setError] = useState<unknown>(null);
+  const [reason, setReason] = useState('');
+  const [into, setInto] = useState('');
+  const saved = (location.state as { saved?: boolean } | null)?.saved;
+
+  async function act(path: string, body: Record<string, unknown> = {}) {
+    setError(null);
+    try {
+      await post(`incidents/${id}/${path}`, { ...body, version: inc.data?.version });
+      setTick((n) => n + 1);
+    } catch (e) {
+      setError(e);
+    }
+  }
+
+  if (inc.error) return <ErrorMessage error={inc.error} />;
+  const i = inc.data;
+  if (!i) return <p role="status">{t('app.loading')}</p>;
+  const me = session?.user.id;
+  const reviewer = can('incident.validate');
+  const rows: [string, string][] = [
+    [t('incidents.col_status'), t(`status.${i.status}`)],
+    [t('form.occurred_start'), formatDateTime(i.occurred_start, lang)],
+    ...(i.occurred_end ? [[t('form.occurred_end'), formatDateTime(i.occurred_end, lang)] as [string, string]] : []),
+    [t('form.time_precision'), t(`time_precision.${i.time_precision}`)],
+    [t('form.event_type'), taxonomyLabel(i.event_type, lang)],
+    [t('form.sub_event_type'), taxonomyLabel(i.sub_event_type, lang)],
+    [t('form.place_name'), i.place_name ?? '—'],
+    [t('incidents.admin1'), placeName(ref.data, i.admin1_code, lang)],
+    [t('incidents.admin2'), placeName(ref.data, i.admin2_code, lang)],
+    [`${t('form.latitude')} / ${t('form.longitude')}`, `${formatNumber(i.latitude, lang, 4)} / ${formatNumber(i.longitude, lang, 4)}${i.location_coarsened ? ` (${t('common.coarsened')})` : ''}`],
+    [t('form.geo_precision'), `${i.geo_precision} – ${t(`geo_precision.${i.geo_precision}`)}`],
+    [t('form.actor1'), i.actor1 ?? '—'], [t('form.actor2'), i.actor2 ?? '—'],
+    [t('form.associated_actors'), i.associated_actors.join(', ') || '—'],
+    [t('form.fatalities_best'), `${formatNumber(i.fatalities_best, lang)}${i.fatalities_low != null || i.fatalities_high != null ? ` (${i.fatalities_low ?? '?'}–${i.fatalities_high ?? '?'})` : ''}`],
+    [t('form.civilian_fatalities'), formatNumber(i.civilian_fatalities, lang)],
+    [t('form.injured'), formatNumber(i.injured, lang)], [t('form.abducted'), formatNumber(i.abducted, lang)],
+    [t('detail.reporting_state'), placeName(ref.data, i.reporting_state, lang)],
+    [t('form.classification'), t(`classification.${i.classification}`)], [t('form.sharing_scope'), t(`scope.${i.sharing_scope}`)],
+    [t('form.tags'), i.tags.join(', ') || '—'],
+    ...(i.rejection_reason ? [[t('detail.rejection_reason'), i.rejection_reason] as [string, string]] : []),
+  ];
+  const history = hist.data?.items ?? [];
+
+  return (
+    <section aria-labelledby="inc-title">
+      <h1 id="inc-title">{taxonomyLabel(i.sub_event_type, lang)} — {i.place_name ?? placeName(ref.data, i.admin1_code, lang)}</h1>
+      {saved && <p role="status" className="notice">{t('form.saved')}</p>}
+      <div className="two-col">
+        <div className="card">
+          <dl className="details" data-testid="incident-details">
+            {rows.map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{v}</dd></div>)}
+          </dl>
+          {i.merged_into && <p>{t('detail.merged_into')} <Link to={`/incidents/${i.merged_into}`}>{i.merged_into}</Link></p>}
+          <h2>{t('form.narrative')}</h2>
+          <p className="narrative">{i.narrative || '—'}</p>
+          <h2>{t('form.sources')}</h2>
+          <ul>{i.sources.map((s, k) => (
+            <li key={k}>{s.name} ({t(`source_kind.${s.kind}`)}) — <abbr title={`${RELIABILITY_LABELS[s.reliability as Reliability][lang]} / ${CREDIBILITY_LABELS[s.credibility as Credibility][lang]}`}>{s.reliability}{s.credibility}</abbr></li>
+          ))}</ul>
+        </div>
+        <div className="card" aria-labelledby="actions-title">
+          <h2 id="actions-title">{t('detail.actions')}</h2>
+          <ErrorMessage error={error} />
+          <div className="stack">
+            {['draft', 'submitted', 'rejected'].includes(i.status) && can('incident.update') && <Link className="button" to={`/incidents/${i.id}/edit`}>{t('detail.edit')}</Link>}
+            {i.status === 'validated' && reviewer && <Link className="button" to={`/incidents/${i.id}/edit`}>{t('detail.edit')}</Link>}
+            {i.status === 'draft' && can('incident.submit') && <button type="button" onClick={() => void act('submit')}>{t('detail.submit')}</button>}
+            {i.status === 'submitted' && reviewer && (
+              <>
+                {i.assigned_to === me
+                  ? <button type="button" onClick={() => void del(`incidents/${id}/assign`).then(() => undefined, setError).finally(() => setTick((n) => n + 1))}>{t('detail.release')}</button>
+                  : !i.assigned_to && <button type="button" onClick={() => void act('assign')}>{t('detail.take')}</button>}
+                {i.assigned_to && <p className="muted">{t('detail.assigned', { who: i.assigned_to === me ? session?.user.login : i.assigned_to })}</p>}
+                <button type="button" className="primary" onClick={() => void act('validate')}>{t('detail.validate')}</button>
+                <form className="stack" onSubmit={(e) => { e.preventDefault(); void act('reject', { reason }); }}>
+                  <label>{t('detail.reject_reason')}<textarea required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} /></label>
+                  <button type="submit" className="danger">{t('detail.reject')}</button>
+                </form>
+              </>
+            )}
+            {['submitted', 'validated'].includes(i.status) && can('incident.merge') && (
+              <form className="stack" onSubmit={(e) => { e.preventDefault(); void act('merge', { into: into.trim() }); }}>
+                <label>{t('detail.merge_into')}<input value={into} onChange={(e) => setInto(e.target.value)} required /></label>
+                <button type="submit">{t('detail.merge')}</button>
+              </form>
+            )}
+          </div>
+        </div>
+      </div>
+      <section className="card" aria-labelledby="hist-title">
+        <h2 id="hist-title">{t('detail.history')}</h2>
+        <ErrorMessage error={hist.error} />
+        <ol className="history" data-testid="history">
+          {history.map((v, k) => {
+            const changes = diffRecords(k === 0 ? null : (history[k - 1].snapshot as unknown as Record<string, unknown>), v.snapshot as unknown as Record<string, unknown>);
+            return (
+              <li key={v.version}>
+                <h3>{t('detail.version', { v: v.version })} — {t(`detail.action_names.${v.action}`, { defaultValue: v.action })} — {formatDateTime(v.changed_at, lang)} {v.changed_by_login ? t('detail.by', { who: v.changed_by_login }) : ''}</h3>
+                {v.reason && <p className="muted">{v.reason}</p>}
+                {k > 0 && (changes.length === 0 ? <p className="muted">{t('detail.no_changes')}</p> : (
+                  <div className="table-wrap"><table className="diff">
+                    <thead><tr><th scope="col">{t('form.field')}</th><th scope="col">{t('form.before')}</th><th scope="col">{t('form.after')}</th></tr></thead>
+                    <tbody>{changes.map((c) => <tr key={c.field}><th scope="row">{fieldLabel(t, c.field)}</th><td><del>{showValue(c.before)}</del></td><td><ins>{showValue(c.after)}</ins></td></tr>)}</tbody>
+                  </table></div>
+                ))}
+              </li>
+            );
+          })}
+        </ol>
+      </section>
+    </section>
+  );
+}

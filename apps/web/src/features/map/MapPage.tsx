@@ -1,0 +1,133 @@
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { get } from '../../api/client';
+import type { Aggregates, Grid } from '../../api/types';
+import { useApi } from '../../app/use-api';
+import { useLang } from '../../i18n';
+import { formatMonth, formatNumber } from '../../i18n/format';
+import { loadAreas } from '../../map/area-data';
+import { CHOROPLETH_COLOURS, cellBbox, cellForZoom, choroplethData, gridToGeoJSON, lastMonths, MEASURES, monthRangeOf, type Measure } from '../../map/loaders';
+import type { View } from '../../map/map-api';
+import { ErrorMessage } from '../../ui/ErrorMessage';
+import { listHref } from '../incidents/filters';
+
+const MapView = lazy(() => import('../../map/MapView'));
+const MONTHS = 36;
+
+/** The incident map: server clusters or a choropleth by area, a measure and a period slider, all in the URL. */
+export function MapPage() {
+  const { t, lang } = useLang();
+  const [params, setParams] = useSearchParams();
+  const months = useMemo(() => lastMonths(MONTHS), []);
+  const layer = params.get('layer') === 'choropleth' ? 'choropleth' : 'grid';
+  const measure = (MEASURES as string[]).includes(params.get('measure') ?? '') ? (params.get('measure') as Measure) : 'incidents';
+  const fromIdx = Math.max(0, months.indexOf(params.get('from') ?? months[months.length - 12]));
+  const toIdx = Math.max(fromIdx, months.indexOf(params.get('to') ?? months[months.length - 1]));
+  const [slider, setSlider] = useState<[number, number] | null>(null);
+  const [from, to] = slider ?? [fromIdx, toIdx];
+  const [zoom, setZoom] = useState(4);
+  const cell = cellForZoom(zoom);
+  const range = monthRangeOf(months[fromIdx], months[toIdx]);
+
+  const update = (patch: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) next.set(k, v);
+    setParams(next, { replace: true });
+  };
+  const commitSlider = () => {
+    if (!slider) return;
+    update({ from: months[slider[0]], to: months[slider[1]] });
+    setSlider(null);
+  };
+
+  const areas = useApi('areas-1', () => loadAreas(1));
+  const grid = useApi(layer === 'grid' ? `grid-${cell}-${range.from}-${range.to}` : null, (s) => get<Grid>('aggregates/grid', { cell, ...range }, s));
+  const byArea = useApi(layer === 'choropleth' ? `admin1-${range.from}-${range.to}` : null, (s) => get<Aggregates>('aggregates', { group_by: 'admin1', ...range }, s));
+
+  const gridFc = useMemo(() => (grid.data ? gridToGeoJSON(grid.data, measure) : null), [grid.data, measure]);
+  const choro = useMemo(() => (areas.data && byArea.data ? choroplethData(areas.data, byArea.data.items, measure) : null), [areas.data, byArea.data, measure]);
+  const mapData = useMemo(() => ({ areas: areas.data ?? null, grid: layer === 'grid' ? gridFc : null, choropleth: layer === 'choropleth' ? choro?.data ?? null : null }), [areas.data, gridFc, choro, layer]);
+
+  const areaName = (code: string) => {
+    const f = areas.data?.features.find((x) => x.properties.code === code);
+    return f ? (lang === 'fr' ? f.properties.name_fr : f.properties.name_en) : code;
+  };
+
+  function onFeatureClick(kind: string, props: Record<string, unknown>, lngLat: [number, number], popup: (el: HTMLElement) => void) {
+    const el = document.createElement('div');
+    const p = document.createElement('p');
+    const a = document.createElement('a');
+    if (kind === 'grid') {
+      p.textContent = MEASURES.map((m) => `${t(`measures.${m}`)} : ${formatNumber(Number(props[m] ?? 0), lang)}`).join(' · ');
+      a.href = listHref({ ...range, status: ['validated'], bbox: cellBbox(lngLat[0], lngLat[1], Number(props.cell ?? cell)) });
+    } else {
+      const code = String(props.code ?? '');
+      p.textContent = `${lang === 'fr' ? String(props.name_fr) : String(props.name_en)} — ${MEASURES.map((m) => `${t(`measures.${m}`)} : ${formatNumber(Number(props[m] ?? 0), lang)}`).join(' · ')}`;
+      a.href = listHref({ ...range, status: ['validated'], admin1: [code] });
+    }
+    a.textContent = t('map.popup_open');
+    el.append(p, a);
+    popup(el);
+  }
+
+  const topCells = (grid.data?.items ?? []).filter((c) => c[measure] > 0).sort((a, b) => b[measure] - a[measure]).slice(0, 15);
+  const areaRows = (byArea.data?.items ?? []).filter((r) => r.admin1).sort((a, b) => b[measure] - a[measure]).slice(0, 15);
+
+  return (
+    <section aria-labelledby="map-title" className="map-page">
+      <h1 id="map-title">{t('map.title')}</h1>
+      <form className="map-controls card" onSubmit={(e) => e.preventDefault()} aria-label={t('map.layers')}>
+        <fieldset className="check-group">
+          <legend>{t('map.layers')}</legend>
+          {(['grid', 'choropleth'] as const).map((l) => (
+            <label key={l} className="check"><input type="radio" name="layer" checked={layer === l} onChange={() => update({ layer: l })} />{t(l === 'grid' ? 'map.points' : 'map.choropleth')}</label>
+          ))}
+        </fieldset>
+        <div className="field"><label htmlFor="m-measure">{t('map.measure')}</label>
+          <select id="m-measure" value={measure} onChange={(e) => update({ measure: e.target.value })}>
+            {MEASURES.map((m) => <option key={m} value={m}>{t(`measures.${m}`)}</option>)}
+          </select></div>
+        <div className="field period">
+          <label htmlFor="m-from">{t('map.month_from')} : {formatMonth(months[from], lang)}</label>
+          <input id="m-from" type="range" min={0} max={months.length - 1} value={from} aria-valuetext={formatMonth(months[from], lang)}
+            onChange={(e) => setSlider([Math.min(Number(e.target.value), to), to])} onPointerUp={commitSlider} onKeyUp={commitSlider} onBlur={commitSlider} />
+          <label htmlFor="m-to">{t('map.month_to')} : {formatMonth(months[to], lang)}</label>
+          <input id="m-to" type="range" min={0} max={months.length - 1} value={to} aria-valuetext={formatMonth(months[to], lang)}
+            onChange={(e) => setSlider([from, Math.max(Number(e.target.value), from)])} onPointerUp={commitSlider} onKeyUp={commitSlider} onBlur={commitSlider} />
+        </div>
+      </form>
+      <ErrorMessage error={areas.error ?? grid.error ?? byArea.error} />
+      <Suspense fallback={<div className="map placeholder" role="status">{t('app.loading')}</div>}>
+        <MapView data={mapData} onView={(v: View) => setZoom(v.zoom)} onFeatureClick={onFeatureClick} className="large" />
+      </Suspense>
+      {layer === 'choropleth' && choro && (
+        <div className="legend" aria-label={t('map.legend')}>
+          <span>{t('map.legend')} ({t(`measures.${measure}`)}) :</span>
+          {CHOROPLETH_COLOURS.map((c, i) => (
+            <span key={c} className="legend-item"><span className="swatch" style={{ background: c }} aria-hidden="true" />
+              {i === 0 ? '0' : `${i === 1 ? '≥ 1' : `> ${formatNumber(choro.breaks[i - 2] ?? 0, lang)}`}`}</span>
+          ))}
+        </div>
+      )}
+      <details className="card" open>
+        <summary>{t('dashboard.table_summary')}</summary>
+        <div className="table-wrap"><table data-testid="map-table">
+          <thead><tr><th scope="col">{layer === 'grid' ? `${t('form.latitude')} / ${t('form.longitude')}` : t('dashboard.area')}</th>
+            {MEASURES.map((m) => <th key={m} scope="col" className="num">{t(`measures.${m}`)}</th>)}<th scope="col"><span className="sr-only">{t('common.see_list')}</span></th></tr></thead>
+          <tbody>
+            {layer === 'grid' && topCells.map((c) => (
+              <tr key={`${c.lat},${c.lon}`}><th scope="row">{formatNumber(c.lat, lang, 2)} / {formatNumber(c.lon, lang, 2)}</th>
+                {MEASURES.map((m) => <td key={m} className="num">{formatNumber(c[m], lang)}</td>)}
+                <td><Link to={listHref({ ...range, status: ['validated'], bbox: cellBbox(c.lon, c.lat, grid.data?.cell ?? cell) })}>{t('common.see_list')}</Link></td></tr>
+            ))}
+            {layer === 'choropleth' && areaRows.map((r) => (
+              <tr key={r.admin1}><th scope="row">{areaName(r.admin1 ?? '')}</th>
+                {MEASURES.map((m) => <td key={m} className="num">{formatNumber(r[m], lang)}</td>)}
+                <td><Link to={listHref({ ...range, status: ['validated'], admin1: [r.admin1 ?? ''] })}>{t('common.see_list')}</Link></td></tr>
+            ))}
+          </tbody>
+        </table></div>
+      </details>
+    </section>
+  );
+}

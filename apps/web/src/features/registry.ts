@@ -1,0 +1,13 @@
+/**
+ * Every feature of the web app. Adding one is one import and one entry below: its pages become
+ * routes, its navigation entry appears for users who hold its permission, its strings join the catalogue.
+ */
+import { authFeature } from './auth/feature';
+import { dashboardFeature } from './dashboard/feature';
+import type { Feature } from './feature';
+import { incidentsFeature, newIncidentFeature } from './incidents/feature';
+import { mapFeature } from './map/feature';
+import { reviewFeature } from './review/feature';
+import { usersFeature } from './users/feature';
+
+export const FEATURES: Feature[] = [dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, mapFeature, usersFeature, authFeature];

@@ -1,0 +1,87 @@
+import type { Catalogue } from './fr';
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+
+/** The English catalogue: same keys as the French one (the type checker enforces it). */
+export const en: Shape<Catalogue> = {
+  app: { name: 'Vigie', tagline: 'Common picture of the security situation', skip: 'Skip to content', loading: 'Loading…', menu: 'Menu' },
+  nav: { dashboard: 'Dashboard', incidents: 'Incidents', new_incident: 'New incident', review: 'Review queue', map: 'Map', users: 'Users', main: 'Main navigation' },
+  auth: {
+    title: 'Sign in', login: 'Login', password: 'Password', totp: 'Second-factor code (6 digits)',
+    totp_hint: 'Open your authenticator app', submit: 'Sign in', logout: 'Sign out',
+    expired: 'Your session has expired: please sign in again.', signed_in_as: 'Signed in: {{name}} ({{org}}, {{role}})',
+    enroll_title: 'Enable the second factor', enroll_intro: 'Administrators must enable a one-time code (TOTP) before going on.',
+    enroll_start: 'Generate the key', enroll_secret: 'Secret key to enter in the app', enroll_uri: 'otpauth address',
+    enroll_code: 'First code shown', enroll_confirm: 'Confirm', enroll_done: 'Second factor enabled.',
+  },
+  lang: { switch: 'Language', fr: 'Français', en: 'English' },
+  roles: { reporter: 'Reporter', analyst: 'Analyst', focal_point: 'Focal point', confederation_analyst: 'Confederation analyst', decision_maker: 'Decision maker', admin: 'Administrator' },
+  status: { draft: 'Draft', submitted: 'Submitted', validated: 'Validated', rejected: 'Rejected', merged: 'Merged' },
+  classification: { public: 'Public', restricted: 'Restricted', confidential: 'Confidential', secret: 'Secret' },
+  scope: { national: 'National', confederation: 'Confederation', public: 'Public' },
+  time_precision: { 1: 'Exact day', 2: 'Within a week', 3: 'Within a month' },
+  geo_precision: { 1: 'Exact place', 2: 'Within 25 km of a named place', 3: 'Admin-2 area only', 4: 'Admin-1 area only', 5: 'Country only' },
+  source_kind: { field_report: 'Field report', security_forces: 'Security forces', local_authority: 'Local authority', community: 'Community', media: 'Media', ngo: 'NGO', social_media: 'Social media', other: 'Other' },
+  measures: { incidents: 'Incidents', fatalities: 'Fatalities', civilian_fatalities: 'Civilian fatalities', injured: 'Injured', abducted: 'Abducted', civilian_share: 'Civilian share of fatalities' },
+  common: {
+    all: 'All', none: 'None', save: 'Save', cancel: 'Cancel', apply: 'Apply', reset: 'Reset', next: 'Next page',
+    first: 'First page', error: 'Error', retry: 'Retry', yes: 'Yes', no: 'No', close: 'Close', open: 'Open', unknown: '—',
+    from: 'From', to: 'To', period: 'Period', empty: 'No results.', see_list: 'See the list', details: 'Details', coarsened: 'Approximate location (area)',
+  },
+  dashboard: {
+    title: 'Dashboard', period: 'Period', months_12: 'Last 12 months', months_24: 'Last 24 months', months_36: 'Last 36 months',
+    totals: 'Totals for the period (validated incidents)', by_month_incidents: 'Incidents per month by type', by_month_fatalities: 'Fatalities per month by type',
+    civilian_share: 'Civilian share of fatalities, per month', top_areas: 'Most affected areas (fatalities)', states: 'Comparison of the states',
+    map: 'Incident map', chart_link: 'Open the filtered list', state: 'State', area: 'Area', table_summary: 'Chart data',
+  },
+  incidents: {
+    title: 'Incidents', filters: 'Filters', q: 'Text', q_hint: 'At least 2 characters', states: 'States', admin1: 'Areas', admin2: 'Admin-2 areas',
+    event_types: 'Event types', sub_event_types: 'Sub-types', actors: 'Actors', status: 'Status', sort: 'Sort',
+    sort_opts: { '-occurred_start': 'Date (newest first)', occurred_start: 'Date (oldest first)', '-updated_at': 'Recently updated', updated_at: 'Least recently updated', '-fatalities_best': 'Fatalities (highest first)' },
+    col_date: 'Date', col_place: 'Place', col_type: 'Type', col_state: 'State', col_status: 'Status', col_fat: 'Fatalities (civilians)', count: '{{count}} incidents shown',
+    share_hint: 'The page address keeps the filters: copy it to share this view.',
+  },
+  form: {
+    new_title: 'New incident', edit_title: 'Edit incident', when: 'When', where: 'Where', what: 'What', who: 'Who', toll: 'Toll', sources: 'Sources', sharing: 'Sharing',
+    occurred_start: 'Start (UTC time)', occurred_end: 'End (UTC time, optional)', time_precision: 'Date precision',
+    latitude: 'Latitude', longitude: 'Longitude', geo_precision: 'Location precision', place_name: 'Place name', pick_on_map: 'Click the map to place the incident',
+    admin1_code: 'Admin-1 area (derived from the location when empty)', admin2_code: 'Admin-2 area (derived when empty)',
+    event_type: 'Event type', sub_event_type: 'Sub-type', choose: '— choose —', tags: 'Tags (comma-separated)', narrative: 'Narrative',
+    actor1: 'Actor 1', actor2: 'Actor 2', associated_actors: 'Associated actors',
+    fatalities_best: 'Fatalities (best estimate)', fatalities_low: 'Fatalities (low estimate)', fatalities_high: 'Fatalities (high estimate)',
+    civilian_fatalities: 'of which civilians', injured: 'Injured', abducted: 'Abducted',
+    source_name: 'Source name', source_kind: 'Kind', reliability: 'Source reliability (A–F)', credibility: 'Information credibility (1–6)',
+    admiralty_help: 'Admiralty grading: the letter rates the source, the digit rates the information.', add_source: 'Add a source', remove_source: 'Remove',
+    classification: 'Classification', sharing_scope: 'Sharing scope', exact_location_classification: 'Exact location reserved from',
+    exact_everyone: 'Visible to every authorised reader', status: 'Save as', save_draft: 'Draft', save_submit: 'Submit for validation',
+    change_reason: 'Reason for the change', errors_summary: 'The form has {{count}} error(s): fix the marked fields.',
+    saved: 'Incident saved.', conflict_title: 'Someone changed this incident meanwhile',
+    conflict_intro: 'Your change was not saved. Here is what changed since you opened the record (version {{from}} → {{to}}):',
+    conflict_reload: 'Start again from the current version', field: 'Field', theirs: 'Current value', yours: 'Your value', before: 'Before', after: 'After',
+  },
+  detail: {
+    title: 'Incident', history: 'History', version: 'Version {{v}}', by: 'by {{who}}', actions: 'Actions', submit: 'Submit', validate: 'Validate',
+    reject: 'Reject', reject_reason: 'Reason for rejection', merge: 'Merge as duplicate of…', merge_into: 'Id of the incident to keep',
+    edit: 'Edit', created: 'Created', no_changes: 'No field changed', reporting_state: 'Reporting state', assigned: 'Taken by {{who}}',
+    take: 'Take it', release: 'Release', rejection_reason: 'Reason for rejection', merged_into: 'Merged into',
+    action_names: { create: 'Created', update: 'Edited', submit: 'Submitted', validate: 'Validated', reject: 'Rejected', merge: 'Merged', assign: 'Taken', unassign: 'Released', import: 'Imported' },
+  },
+  review: {
+    title: 'Review queue', intro: 'Submitted reports of your state, waiting for validation.', take: 'Take it', release: 'Release',
+    taken_by_me: 'Taken by me', taken_by_other: 'Taken by another analyst', free: 'Free', duplicates: 'Likely duplicates',
+    no_duplicates: 'No likely duplicate (25 km, 3 days, same type).', compare: 'Compare', merge: 'Merge this report into this one',
+    this_report: 'This report', candidate: 'Likely duplicate', distance: '{{km}} km, {{days}} day(s) apart', validate: 'Validate', open: 'Open',
+  },
+  map: {
+    title: 'Map', layers: 'Layers', points: 'Incidents (clusters)', choropleth: 'Choropleth by area', measure: 'Measure', period: 'Period',
+    month_from: 'From', month_to: 'Until', legend: 'Legend', popup_open: 'See these incidents', no_webgl: 'The map needs WebGL.',
+    area_popup: '{{name}}: {{value}}', loaded: 'Map loaded', map_label: 'Incident map',
+  },
+  users: {
+    title: 'Users', create: 'Create a user', login: 'Login', display_name: 'Display name (function)', organisation: 'Organisation', role: 'Role',
+    clearance: 'Clearance', locale: 'Language', password: 'Password (empty: generated)', disabled: 'Disabled', disable: 'Disable', enable: 'Enable',
+    reset: 'Reset password', new_password: 'New password (pass it on once): {{pw}}', totp: '2FA', last_login: 'Last sign-in',
+    clearance_levels: { 0: '0 – Public', 1: '1 – Restricted', 2: '2 – Confidential', 3: '3 – Secret' }, saved: 'Saved.',
+  },
+  errors: { not_found: 'Page not found.', forbidden: 'You have no access to this page.', network: 'The server does not answer.' },
+};

@@ -1,0 +1,61 @@
+import { useEffect, useRef, useState } from 'react';
+import { useLang } from '../i18n';
+import { LAYERS, type LayerId } from './layers';
+import { canDrawMaps, createMap, type MapApi, type View } from './map-api';
+
+export interface MapViewProps {
+  /** Data per layer type; a layer without data is hidden. */
+  data: Partial<Record<LayerId, object | null>>;
+  onView?(view: View): void;
+  /** A click on a layer's feature: the page decides what to show (it gets a popup function). */
+  onFeatureClick?(layer: LayerId, props: Record<string, unknown>, lngLat: [number, number], popup: (el: HTMLElement) => void): void;
+  className?: string;
+}
+
+/** The map (lazy-loaded with the engine): base outlines plus the registered layers, fed by the page. */
+export default function MapView({ data, onView, onFeatureClick, className }: MapViewProps) {
+  const { t } = useLang();
+  const ref = useRef<HTMLDivElement>(null);
+  const [api, setApi] = useState<MapApi | null>(null);
+  const [ready, setReady] = useState(false);
+  const handlers = useRef({ onView, onFeatureClick });
+  handlers.current = { onView, onFeatureClick };
+  const [ok] = useState(canDrawMaps);
+
+  useEffect(() => {
+    if (!ok || !ref.current) return;
+    const m = createMap(ref.current, { ariaLabel: t('map.map_label') });
+    let alive = true;
+    void m.ready.then(() => {
+      if (!alive) return;
+      for (const [id, layer] of Object.entries(LAYERS) as [LayerId, (typeof LAYERS)[LayerId]][]) {
+        layer.install(m);
+        for (const lid of layer.layerIds) {
+          m.onClick(lid, (props, lngLat) => handlers.current.onFeatureClick?.(id, props, lngLat, (el) => m.popup(lngLat, el)));
+        }
+      }
+      m.onView((v) => handlers.current.onView?.(v));
+      handlers.current.onView?.(m.view());
+      setApi(m);
+    });
+    return () => { alive = false; m.remove(); };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ok]);
+
+  useEffect(() => {
+    if (!api) return;
+    let alive = true;
+    setReady(false);
+    let any = false;
+    for (const [id, layer] of Object.entries(LAYERS) as [LayerId, (typeof LAYERS)[LayerId]][]) {
+      const d = data[id];
+      if (d) { layer.update(api, d); any = true; }
+      for (const lid of layer.layerIds) api.setVisible(lid, !!d);
+    }
+    if (any) void api.idle().then(() => { if (alive) setReady(true); });
+    return () => { alive = false; };
+  }, [api, data]);
+
+  if (!ok) return <p className="muted">{t('map.no_webgl')}</p>;
+  return <div ref={ref} className={`map ${className ?? ''}`} role="region" aria-label={t('map.map_label')} data-map-ready={ready ? 'true' : 'false'} />;
+}

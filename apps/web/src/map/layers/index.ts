@@ -1,0 +1,55 @@
+/**
+ * The registry of map layer types. Each one installs its sources and styles once and then takes data
+ * from its pure loader (../loaders.ts). Adding a layer type is one file here and one entry in LAYERS.
+ */
+import type { MapApi } from '../map-api';
+
+export interface LayerType {
+  id: string;
+  /** The map layers (ids) it draws, for showing and hiding. */
+  layerIds: string[];
+  install(api: MapApi): void;
+  update(api: MapApi, data: object): void;
+}
+
+/** Admin areas of the gazetteer as the base: boundaries where imported, centroids otherwise. */
+export const areasLayer: LayerType = {
+  id: 'areas',
+  layerIds: ['areas-line', 'areas-point'],
+  install(api) {
+    api.setData('areas', { type: 'FeatureCollection', features: [] });
+    api.addLayer({ id: 'areas-line', type: 'line', source: 'areas', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#9aa5b1', 'line-width': 0.7, 'line-dasharray': [2, 1] } });
+    api.addLayer({ id: 'areas-point', type: 'circle', source: 'areas', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 2, 'circle-color': '#9aa5b1' } });
+  },
+  update: (api, data) => api.setData('areas', data),
+};
+
+/** Admin areas coloured by a measure (fill for polygons, discs at the centroid where there is no polygon). */
+export const choroplethLayer: LayerType = {
+  id: 'choropleth',
+  layerIds: ['choro-fill', 'choro-line', 'choro-point'],
+  install(api) {
+    api.setData('choropleth', { type: 'FeatureCollection', features: [] });
+    api.addLayer({ id: 'choro-fill', type: 'fill', source: 'choropleth', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'fill-color': ['get', 'colour'], 'fill-opacity': 0.75 } });
+    api.addLayer({ id: 'choro-line', type: 'line', source: 'choropleth', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#555', 'line-width': 0.6 } });
+    api.addLayer({ id: 'choro-point', type: 'circle', source: 'choropleth', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 14, 'circle-color': ['get', 'colour'], 'circle-stroke-color': '#555', 'circle-stroke-width': 1 } });
+  },
+  update: (api, data) => api.setData('choropleth', data),
+};
+
+/** Incidents as server-side clusters (grid cells), sized by count. */
+export const gridLayer: LayerType = {
+  id: 'grid',
+  layerIds: ['grid'],
+  install(api) {
+    api.setData('grid', { type: 'FeatureCollection', features: [] });
+    api.addLayer({
+      id: 'grid', type: 'circle', source: 'grid',
+      paint: { 'circle-radius': ['get', 'radius'], 'circle-color': '#b3261e', 'circle-opacity': 0.6, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1 },
+    });
+  },
+  update: (api, data) => api.setData('grid', data),
+};
+
+export const LAYERS = { areas: areasLayer, choropleth: choroplethLayer, grid: gridLayer } as const;
+export type LayerId = keyof typeof LAYERS;

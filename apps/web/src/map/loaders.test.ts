@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { AreaCollection } from '../api/types';
+import { cellBbox, cellForZoom, choroplethData, classOf, gridToGeoJSON, lastMonths, monthsBetween, quantileBreaks } from './loaders';
+
+describe('map data loaders', () => {
+  it('asks for finer server clusters as the user zooms in', () => {
+    expect([3, 5, 6, 8].map(cellForZoom)).toEqual([1, 0.5, 0.25, 0.1]);
+  });
+
+  it('turns grid cells into sized points and skips empty ones', () => {
+    const fc = gridToGeoJSON({ cell: 0.5, items: [
+      { lat: 14.25, lon: -4.25, incidents: 9, fatalities: 3, civilian_fatalities: 1 },
+      { lat: 13.75, lon: 1.25, incidents: 1, fatalities: 0, civilian_fatalities: 0 },
+      { lat: 12.25, lon: 2.25, incidents: 0, fatalities: 0, civilian_fatalities: 0 },
+    ] });
+    expect(fc.features).toHaveLength(2);
+    expect(fc.features[0]?.geometry.coordinates).toEqual([-4.25, 14.25]);
+    expect(Number(fc.features[0]?.properties.radius)).toBeGreaterThan(Number(fc.features[1]?.properties.radius));
+    expect(gridToGeoJSON({ cell: 0.5, items: [{ lat: 1, lon: 1, incidents: 3, fatalities: 0, civilian_fatalities: 0 }] }, 'fatalities').features).toEqual([]);
+  });
+
+  it('gives the bbox of a cell', () => {
+    expect(cellBbox(-4.25, 14.25, 0.5)).toBe('-4.5,14,-4,14.5');
+  });
+
+  it('classes values by quantiles, zero apart', () => {
+    const breaks = quantileBreaks([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 5);
+    expect(breaks).toEqual([3, 5, 7, 9]);
+    expect(classOf(0, breaks)).toBe(0);
+    expect(classOf(1, breaks)).toBe(1);
+    expect(classOf(10, breaks)).toBe(5);
+  });
+
+  it('joins areas with their counts for the choropleth', () => {
+    const areas: AreaCollection = { type: 'FeatureCollection', features: ['ML05', 'ML07'].map((code) => ({
+      type: 'Feature', geometry: { type: 'Point', coordinates: [0, 0] }, properties: { code, state: 'MLI', level: 1, parent_code: null, name_fr: code, name_en: code },
+    })) };
+    const { data } = choroplethData(areas, [{ admin1: 'ML05', incidents: 4, fatalities: 10, civilian_fatalities: 2, injured: 0, abducted: 0 }], 'fatalities');
+    expect(data.features.map((f) => (f.properties as unknown as { value: number }).value)).toEqual([10, 0]);
+  });
+
+  it('lists months for the period slider', () => {
+    expect(monthsBetween('2024-11', '2025-02')).toEqual(['2024-11', '2024-12', '2025-01', '2025-02']);
+    expect(lastMonths(3, new Date('2026-01-15T00:00:00Z'))).toEqual(['2025-11', '2025-12', '2026-01']);
+  });
+});

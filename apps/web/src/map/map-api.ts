@@ -1,0 +1,127 @@
+/**
+ * The one wrapper around the map engine (MapLibre GL). Pages and layers talk to this small API, so the
+ * engine can change in one place. The style has no remote source: a background, the country outlines
+ * from Natural Earth (world-atlas, bundled) and GeoJSON from our own API — no foreign tile server.
+ */
+import { AttributionControl, Map as MapLibreMap, Marker, NavigationControl, Popup, type GeoJSONSource, type LayerSpecification, type MapGeoJSONFeature, type MapLayerMouseEvent, type MapMouseEvent } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { feature } from 'topojson-client';
+import type { GeometryCollection, Topology } from 'topojson-specification';
+
+export interface View {
+  zoom: number;
+  bbox: [number, number, number, number];
+}
+
+export interface MapApi {
+  ready: Promise<void>;
+  setData(sourceId: string, data: object): void;
+  addLayer(layer: LayerSpecification): void;
+  setVisible(layerId: string, visible: boolean): void;
+  onClick(layerId: string, fn: (props: Record<string, unknown>, lngLat: [number, number]) => void): void;
+  onView(fn: (view: View) => void): void;
+  popup(lngLat: [number, number], content: HTMLElement): void;
+  /** A click anywhere on the map (to pick a location). */
+  onMapClick(fn: (p: { lat: number; lon: number }) => void): void;
+  /** Shows one marker at a point, or none. */
+  setMarker(p: { lat: number; lon: number } | null): void;
+  view(): View;
+  /** Resolves once the map has drawn everything it was given. */
+  idle(): Promise<void>;
+  remove(): void;
+}
+
+/** Whether this browser can draw the map at all (WebGL). */
+export function canDrawMaps(): boolean {
+  try {
+    const c = document.createElement('canvas');
+    return !!(c.getContext('webgl2') ?? c.getContext('webgl'));
+  } catch {
+    return false;
+  }
+}
+
+let countries: Promise<object> | null = null;
+/** Country outlines (Natural Earth 1:110m), loaded once, only by map pages. */
+function countryOutlines(): Promise<object> {
+  countries ??= import('world-atlas/countries-110m.json').then((m) => {
+    const topo = (m.default ?? m) as unknown as Topology<{ countries: GeometryCollection<{ name: string }> }>;
+    return feature(topo, topo.objects.countries);
+  });
+  return countries;
+}
+
+/** Creates a map in `container`, centred on the Sahel, with the base layers. */
+export function createMap(container: HTMLElement, options: { center?: [number, number]; zoom?: number; ariaLabel: string }): MapApi {
+  const map = new MapLibreMap({
+    container,
+    style: {
+      version: 8,
+      sources: {},
+      layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#d7e3ec' } }],
+    },
+    center: options.center ?? [0.5, 15],
+    zoom: options.zoom ?? 4,
+    minZoom: 2,
+    maxZoom: 11,
+    attributionControl: false,
+    dragRotate: false,
+    pitchWithRotate: false,
+  });
+  map.touchZoomRotate.disableRotation();
+  map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+  map.addControl(new AttributionControl({ compact: true, customAttribution: 'Natural Earth' }));
+  map.getCanvas().setAttribute('aria-label', options.ariaLabel);
+
+  const loaded = new Promise<void>((resolve) => map.once('load', () => resolve()));
+  const ready = loaded.then(async () => {
+    map.addSource('countries', { type: 'geojson', data: (await countryOutlines()) as GeoJSON.FeatureCollection });
+    map.addLayer({ id: 'countries-fill', type: 'fill', source: 'countries', paint: { 'fill-color': '#f6f3ea' } });
+    map.addLayer({ id: 'countries-line', type: 'line', source: 'countries', paint: { 'line-color': '#7a7a7a', 'line-width': 1 } });
+  });
+
+  let marker: Marker | null = null;
+  const api: MapApi = {
+    ready,
+    setData(sourceId, data) {
+      const src = map.getSource(sourceId) as GeoJSONSource | undefined;
+      if (src) src.setData(data as GeoJSON.GeoJSON);
+      else map.addSource(sourceId, { type: 'geojson', data: data as GeoJSON.GeoJSON });
+    },
+    addLayer(layer) {
+      if (!map.getLayer(layer.id)) map.addLayer(layer);
+    },
+    setVisible(layerId, visible) {
+      if (map.getLayer(layerId)) map.setLayoutProperty(layerId, 'visibility', visible ? 'visible' : 'none');
+    },
+    onClick(layerId, fn) {
+      map.on('click', layerId, (e: MapLayerMouseEvent) => {
+        const f: MapGeoJSONFeature | undefined = e.features?.[0];
+        if (f) fn(f.properties as Record<string, unknown>, [e.lngLat.lng, e.lngLat.lat]);
+      });
+      map.on('mouseenter', layerId, () => { map.getCanvas().style.cursor = 'pointer'; });
+      map.on('mouseleave', layerId, () => { map.getCanvas().style.cursor = ''; });
+    },
+    onView(fn) {
+      map.on('moveend', () => fn(api.view()));
+    },
+    popup(lngLat, content) {
+      new Popup({ closeButton: true, maxWidth: '280px' }).setLngLat(lngLat).setDOMContent(content).addTo(map);
+    },
+    onMapClick(fn) {
+      map.on('click', (e: MapMouseEvent) => fn({ lat: e.lngLat.lat, lon: e.lngLat.lng }));
+    },
+    setMarker(p) {
+      if (!p) { marker?.remove(); marker = null; return; }
+      marker ??= new Marker({ color: '#b30000' });
+      marker.setLngLat([p.lon, p.lat]).addTo(map);
+    },
+    view() {
+      const b = map.getBounds();
+      return { zoom: map.getZoom(), bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] };
+    },
+    idle: () => new Promise<void>((resolve) => { if (map.loaded() && !map.isMoving()) { map.once('idle', () => resolve()); map.triggerRepaint(); } else map.once('idle', () => resolve()); }),
+    remove: () => map.remove(),
+  };
+  return api;
+}
