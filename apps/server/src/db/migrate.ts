@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Engine, EngineKind } from './engine.js';
 import * as core from './migrations/20261129T1000-core.js';
+import * as alerts from './migrations/20261129T1300-alerts.js';
 import * as aggregateRollups from './migrations/20261129T1200-aggregate-rollups.js';
 import * as strategy from './migrations/20261129T1400-strategy.js';
 
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261129T1000-core': core,
   '20261129T1200-aggregate-rollups': aggregateRollups,
   '20261129T1400-strategy': strategy,
+  '20261129T1300-alerts': alerts,
 };
 
 class StaticProvider implements MigrationProvider {

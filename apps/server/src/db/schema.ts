@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { AlertTables } from './alert-schema.js';
 
 /** Row types of every table. Instants are ISO 8601 UTC text on both engines (see docs/schema-conventions.md). */
 export interface OrganisationsTable {
@@ -184,7 +185,7 @@ export interface IncidentRollupTable {
   abducted: number;
 }
 
-export interface Database {
+export interface Database extends AlertTables {
   organisations: OrganisationsTable;
   member_states: MemberStatesTable;
   admin_areas: AdminAreasTable;

@@ -12,6 +12,7 @@ import { buildOpenApi } from './openapi.js';
 import { negotiateLang, sendProblem } from './problem-handler.js';
 import type { RouteDef, RouteRequest } from './route.js';
 import { aggregateRoutes } from './routes/aggregate.routes.js';
+import { alertRoutes } from './routes/alert.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { duplicateRoutes } from './routes/duplicate.routes.js';
 import { incidentRoutes } from './routes/incident.routes.js';
@@ -19,7 +20,7 @@ import { systemRoutes } from './routes/system.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 
 /** Every route of the API; capabilities add their list here. */
-export const ROUTES: RouteDef[] = [...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes];
+export const ROUTES: RouteDef[] = [...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...alertRoutes];
 
 export interface AppOptions {
   /** Folder of the built web app to serve at /, when present. */

@@ -1,0 +1,58 @@
+/** Row types of the alert tables (migration 20261129T1300-alerts). */
+export interface AlertsTable {
+  id: string;
+  rule: string;
+  /** rule:area(s):window — the same rule, area and window never raise twice (unique); null for flash alerts. */
+  dedup_key: string | null;
+  severity: string;
+  status: string;
+  title: string;
+  summary: string;
+  /** JSON array of admin area codes. */
+  areas: string;
+  window_start: string;
+  window_end: string;
+  /** JSON statistics (observed, expected, quantile, p-value, baseline), null for flash alerts. */
+  statistics: string | null;
+  /** Highest classification of the evidence (or as raised): a reader below it does not see the alert. */
+  classification_level: number;
+  sharing_scope: string;
+  raised_by: string | null;
+  raised_org: string | null;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  closure_note: string | null;
+}
+
+/** The states an alert concerns, each with its acknowledgement. */
+export interface AlertStatesTable {
+  alert_id: string;
+  state: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  note: string | null;
+}
+
+export interface AlertEvidenceTable {
+  alert_id: string;
+  incident_id: string;
+}
+
+export interface AlertResponsesTable {
+  id: string;
+  alert_id: string;
+  state: string | null;
+  responded_at: string;
+  responded_by: string | null;
+  text: string;
+  link: string | null;
+}
+
+export interface AlertTables {
+  alerts: AlertsTable;
+  alert_states: AlertStatesTable;
+  alert_evidence: AlertEvidenceTable;
+  alert_responses: AlertResponsesTable;
+}

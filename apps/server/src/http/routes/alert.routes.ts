@@ -1,0 +1,79 @@
+import {
+  acknowledgeAlertSchema, alertListQuerySchema, alertPageSchema, alertSchema, closeAlertSchema, flashAlertSchema, respondAlertSchema,
+} from '@vigie/domain/alert.schema';
+import { z } from 'zod';
+import {
+  acknowledgeAlert, alertEvidence, closeAlert, getAlert, listAlerts, raiseFlashAlert, respondToAlert, subscribeAlerts,
+} from '../../services/alert.service.js';
+import { runAlertRules } from '../../services/alert-rules.service.js';
+import { param, route, type RouteDef } from '../route.js';
+
+const idParams = z.object({ id: z.uuid() });
+const tags = ['alerts'];
+/** A comment line every 25 s keeps proxies and mobile links from closing an idle stream. */
+const HEARTBEAT_MS = 25_000;
+
+export const alertRoutes: RouteDef[] = [
+  route({
+    method: 'GET', url: '/api/v1/alerts', tags, auth: 'user', query: alertListQuerySchema,
+    summary: 'List the alerts the reader may see (newest first), with filters', responses: { 200: alertPageSchema },
+    handler: (req) => listAlerts(req.ctx, req.principal, req.query),
+  }),
+  route({
+    method: 'GET', url: '/api/v1/alerts/stream', tags, auth: 'user',
+    summary: 'Live alerts (server-sent events: alert.issued, alert.acknowledged, alert.responded, alert.closed), only those the reader may see',
+    responses: { 200: { description: 'text/event-stream', contentType: 'text/event-stream' } },
+    async handler(req, reply) {
+      const raw = reply.raw;
+      const stop = subscribeAlerts(req.ctx, req.principal, (change, alert) => {
+        raw.write(`event: alert.${change.action}\nid: ${alert.id}:${alert.updated_at}\ndata: ${JSON.stringify(alert)}\n\n`);
+      });
+      reply.hijack();
+      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      raw.write(': vigie alerts\nretry: 5000\n\n');
+      const beat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
+      beat.unref();
+      req.raw.once('close', () => {
+        clearInterval(beat);
+        stop();
+      });
+    },
+  }),
+  route({
+    method: 'POST', url: '/api/v1/alerts', tags, auth: 'user', body: flashAlertSchema,
+    summary: 'Raise a flash alert by hand (analysts, focal points, confederation analysts)', responses: { 201: alertSchema },
+    async handler(req, reply) {
+      const alert = await raiseFlashAlert(req.ctx, req.principal, req.body);
+      return reply.status(201).header('location', `/api/v1/alerts/${alert.id}`).send(alert);
+    },
+  }),
+  route({
+    method: 'POST', url: '/api/v1/alerts/run', tags, auth: 'user',
+    summary: 'Run the escalation rules now (alert.run)',
+    handler: (req) => runAlertRules(req.ctx, req.principal),
+  }),
+  route({
+    method: 'GET', url: '/api/v1/alerts/:id', tags, auth: 'user', params: idParams, summary: 'Read one alert', responses: { 200: alertSchema },
+    handler: (req) => getAlert(req.ctx, req.principal, param(req, 'id')),
+  }),
+  route({
+    method: 'GET', url: '/api/v1/alerts/:id/evidence', tags, auth: 'user', params: idParams,
+    summary: "The alert's evidence incidents that the reader may see, with the coordinates they may see",
+    handler: async (req) => ({ items: await alertEvidence(req.ctx, req.principal, param(req, 'id')) }),
+  }),
+  route({
+    method: 'POST', url: '/api/v1/alerts/:id/acknowledge', tags, auth: 'user', params: idParams, body: acknowledgeAlertSchema,
+    summary: "Acknowledge for the caller's state (each concerned state acknowledges once)", responses: { 200: alertSchema },
+    handler: (req) => acknowledgeAlert(req.ctx, req.principal, param(req, 'id'), req.body),
+  }),
+  route({
+    method: 'POST', url: '/api/v1/alerts/:id/respond', tags, auth: 'user', params: idParams, body: respondAlertSchema,
+    summary: 'Record a response (free text, optional link)', responses: { 200: alertSchema },
+    handler: (req) => respondToAlert(req.ctx, req.principal, param(req, 'id'), req.body),
+  }),
+  route({
+    method: 'POST', url: '/api/v1/alerts/:id/close', tags, auth: 'user', params: idParams, body: closeAlertSchema,
+    summary: 'Close an alert', responses: { 200: alertSchema },
+    handler: (req) => closeAlert(req.ctx, req.principal, param(req, 'id'), req.body),
+  }),
+];

@@ -1,0 +1,188 @@
+import type { AlertListQuery } from '@vigie/domain/alert.schema';
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool } from 'kysely';
+import type { AlertResponsesTable, AlertsTable, AlertStatesTable } from '../db/alert-schema.js';
+import { toNumber, type Trx } from '../db/engine.js';
+import type { Database } from '../db/schema.js';
+import type { Principal } from '../services/principal.js';
+import { visibleCoordinate, visibleTo } from './visibility.js';
+
+export type AlertRow = AlertsTable;
+
+/**
+ * Who sees an alert, as one SQL condition on `alerts`:
+ * - clearance ≥ the alert's classification (the highest classification of its evidence), always;
+ * - an alert shared with the confederation (or public): every member state and the confederation staff;
+ * - a national alert (some evidence is national): the states it concerns and the organisation that raised it.
+ * Its evidence is then listed through the incidents' own rule (`visibleTo`), record by record.
+ */
+export function alertVisibleTo(principal: Principal): (eb: ExpressionBuilder<Database, 'alerts'>) => Expression<SqlBool> {
+  return (eb) => {
+    if (principal.kind === 'system') return eb.lit(true);
+    return eb.and([
+      eb('alerts.classification_level', '<=', principal.clearance),
+      eb.or([
+        eb('alerts.sharing_scope', 'in', ['confederation', 'public']),
+        eb('alerts.raised_org', '=', principal.organisation),
+        eb.exists(
+          eb.selectFrom('alert_states').select('alert_states.alert_id')
+            .whereRef('alert_states.alert_id', '=', 'alerts.id').where('alert_states.state', '=', principal.organisation),
+        ),
+      ]),
+    ]);
+  };
+}
+
+export async function insertAlert(trx: Trx, row: AlertRow, states: string[], evidence: string[]): Promise<void> {
+  await trx.insertInto('alerts').values(row).execute();
+  if (states.length) {
+    await trx.insertInto('alert_states')
+      .values(states.map((state) => ({ alert_id: row.id, state, acknowledged_at: null, acknowledged_by: null, note: null })))
+      .execute();
+  }
+  for (let i = 0; i < evidence.length; i += 500) {
+    await trx.insertInto('alert_evidence').values(evidence.slice(i, i + 500).map((incident_id) => ({ alert_id: row.id, incident_id }))).execute();
+  }
+}
+
+/** Which of these dedup keys already have an alert. */
+export async function existingDedupKeys(trx: Trx, keys: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await trx.selectFrom('alerts').select('dedup_key').where('dedup_key', 'in', keys.slice(i, i + 500)).execute();
+    for (const r of rows) if (r.dedup_key) found.add(r.dedup_key);
+  }
+  return found;
+}
+
+/** The alert row if the reader may see it. */
+export function findVisibleAlert(trx: Trx, principal: Principal, id: string) {
+  return trx.selectFrom('alerts').selectAll().where('alerts.id', '=', id).where(alertVisibleTo(principal)).executeTakeFirst();
+}
+
+/** A page of alerts the reader may see, newest first, with the total. */
+export async function listVisibleAlerts(trx: Trx, principal: Principal, q: AlertListQuery): Promise<{ rows: AlertRow[]; total: number }> {
+  let base = trx.selectFrom('alerts').where(alertVisibleTo(principal));
+  if (q.status?.length) base = base.where('alerts.status', 'in', q.status);
+  if (q.open === 'true') base = base.where('alerts.status', '!=', 'closed');
+  if (q.open === 'false') base = base.where('alerts.status', '=', 'closed');
+  if (q.rule?.length) base = base.where('alerts.rule', 'in', q.rule);
+  if (q.severity?.length) base = base.where('alerts.severity', 'in', q.severity);
+  if (q.from) base = base.where('alerts.window_end', '>=', `${q.from}T00:00:00.000Z`);
+  if (q.to) base = base.where('alerts.window_start', '<=', `${q.to}T23:59:59.999Z`);
+  if (q.area) base = base.where('alerts.areas', 'like', `%"${q.area.replace(/[%_"]/g, '')}"%`);
+  const states = q.states;
+  if (states?.length) {
+    base = base.where((eb) => eb.exists(eb.selectFrom('alert_states').select('alert_states.alert_id').whereRef('alert_states.alert_id', '=', 'alerts.id').where('alert_states.state', 'in', states)));
+  }
+  const total = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const rows = await base.selectAll('alerts').orderBy('alerts.created_at', 'desc').orderBy('alerts.id', 'desc').limit(q.limit).offset(q.offset).execute();
+  return { rows, total: toNumber(total.n) };
+}
+
+export function alertStates(trx: Trx, ids: string[]) {
+  if (!ids.length) return Promise.resolve([] as AlertStatesTable[]);
+  return trx.selectFrom('alert_states').selectAll().where('alert_id', 'in', ids).orderBy('state').execute();
+}
+
+export function alertResponses(trx: Trx, ids: string[]) {
+  if (!ids.length) return Promise.resolve([] as AlertResponsesTable[]);
+  return trx.selectFrom('alert_responses').selectAll().where('alert_id', 'in', ids).orderBy('responded_at').orderBy('id').execute();
+}
+
+/** How many of each alert's evidence incidents the reader may see (the incidents' own rule, in SQL). */
+export async function visibleEvidenceCounts(trx: Trx, principal: Principal, ids: string[]): Promise<Map<string, number>> {
+  if (!ids.length) return new Map();
+  const rows = await trx
+    .selectFrom('alert_evidence')
+    .innerJoin('incidents', 'incidents.id', 'alert_evidence.incident_id')
+    .select(['alert_evidence.alert_id', (eb) => eb.fn.countAll().as('n')])
+    .where('alert_evidence.alert_id', 'in', ids)
+    .where(visibleTo(principal))
+    .groupBy('alert_evidence.alert_id')
+    .execute();
+  return new Map(rows.map((r) => [r.alert_id, toNumber(r.n)]));
+}
+
+/** The evidence incidents of an alert that the reader may see, with the coordinates they may see. */
+export function visibleEvidence(trx: Trx, principal: Principal, alertId: string) {
+  return trx
+    .selectFrom('alert_evidence')
+    .innerJoin('incidents', 'incidents.id', 'alert_evidence.incident_id')
+    .select([
+      'incidents.id', 'incidents.reporting_state', 'incidents.occurred_start', 'incidents.admin1_code', 'incidents.admin2_code',
+      'incidents.event_type', 'incidents.sub_event_type', 'incidents.fatalities_best', 'incidents.civilian_fatalities',
+      'incidents.injured', 'incidents.abducted', 'incidents.classification_level', 'incidents.sharing_scope',
+    ])
+    .select([visibleCoordinate(principal, 'latitude').as('latitude'), visibleCoordinate(principal, 'longitude').as('longitude')])
+    .where('alert_evidence.alert_id', '=', alertId)
+    .where(visibleTo(principal))
+    .orderBy('incidents.occurred_start')
+    .orderBy('incidents.id')
+    .execute();
+}
+
+export async function updateAlert(trx: Trx, id: string, patch: Partial<AlertRow>): Promise<void> {
+  await trx.updateTable('alerts').set(patch).where('id', '=', id).execute();
+}
+
+export async function acknowledgeState(trx: Trx, id: string, state: string, by: string | null, at: string, note: string | null): Promise<boolean> {
+  const res = await trx.updateTable('alert_states').set({ acknowledged_at: at, acknowledged_by: by, note })
+    .where('alert_id', '=', id).where('state', '=', state).where('acknowledged_at', 'is', null).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function insertResponse(trx: Trx, row: Insertable<AlertResponsesTable>): Promise<void> {
+  await trx.insertInto('alert_responses').values(row).execute();
+}
+
+/** Incident ids among `ids` that the principal may see. */
+export async function visibleIncidentIds(trx: Trx, principal: Principal, ids: string[]): Promise<{ id: string; classification_level: number; sharing_scope: string; occurred_start: string }[]> {
+  if (!ids.length) return [];
+  return trx.selectFrom('incidents').select(['incidents.id', 'incidents.classification_level', 'incidents.sharing_scope', 'incidents.occurred_start'])
+    .where('incidents.id', 'in', ids).where(visibleTo(principal)).execute();
+}
+
+/** Validated incidents per area and day in [from, to): what the rules count (run as the system, every validated record). */
+export async function dailyAreaCounts(trx: Trx, level: 1 | 2, from: string, to: string) {
+  const area = level === 1 ? 'incidents.admin1_code' : 'incidents.admin2_code';
+  const dayExpr = sql<string>`substr(incidents.occurred_start, 1, 10)`;
+  const rows = await trx
+    .selectFrom('incidents')
+    .select([
+      sql<string>`${sql.ref(area)}`.as('area'),
+      dayExpr.as('day'),
+      (eb) => eb.fn.countAll().as('n'),
+      (eb) => eb.fn.sum<number>('incidents.fatalities_best').as('fatalities'),
+      (eb) => eb.fn.sum<number>('incidents.civilian_fatalities').as('civilians'),
+    ])
+    .where('incidents.status', '=', 'validated')
+    .where('incidents.occurred_start', '>=', from)
+    .where('incidents.occurred_start', '<', to)
+    .where(sql.ref(area), 'is not', null)
+    .groupBy([sql.ref(area), dayExpr])
+    .execute();
+  return rows.map((r) => ({ area: r.area, at: r.day, count: toNumber(r.n), fatalities: toNumber(r.fatalities), civilians: toNumber(r.civilians) }));
+}
+
+/** The evidence of a finding: validated incidents of its areas and window — the most lethal first, capped — plus the highest classification and whether any is national, over all of them. */
+export async function findingEvidence(trx: Trx, level: 1 | 2, areas: string[], from: string, to: string, cap: number) {
+  const area = level === 1 ? 'incidents.admin1_code' : 'incidents.admin2_code';
+  const base = trx.selectFrom('incidents')
+    .where('incidents.status', '=', 'validated')
+    .where(sql.ref(area), 'in', areas)
+    .where('incidents.occurred_start', '>=', from)
+    .where('incidents.occurred_start', '<', to);
+  const summary = await base.select([
+    (eb) => eb.fn.max('incidents.classification_level').as('level'),
+    sql<number>`sum(case when incidents.sharing_scope = 'national' then 1 else 0 end)`.as('national'),
+  ]).executeTakeFirst();
+  const ids = await base.select('incidents.id').orderBy('incidents.fatalities_best', 'desc').orderBy('incidents.id').limit(cap).execute();
+  return { ids: ids.map((r) => r.id), level: toNumber(summary?.level ?? 0), national: toNumber(summary?.national ?? 0) > 0 };
+}
+
+/** Admin areas of a level with their centroid and bounding box, for the rules' neighbourhoods. */
+export function areasOfLevel(trx: Trx, level: number) {
+  return trx.selectFrom('admin_areas')
+    .select(['code', 'state', 'name_fr', 'centroid_lat', 'centroid_lon', 'min_lon', 'min_lat', 'max_lon', 'max_lat'])
+    .where('level', '=', level).orderBy('code').execute();
+}

@@ -1,0 +1,239 @@
+/**
+ * Alert lifecycle: issued → acknowledged by each concerned state → response recorded → closed. Flash alerts are
+ * raised by hand; rule alerts come from alert-rules.service.ts. Every change is audited in its transaction and
+ * announced on ctx.events ('alert.changed') after commit, which the live stream relays to the readers who may see it.
+ */
+import {
+  acknowledgeAlertSchema, alertListQuerySchema, closeAlertSchema, flashAlertSchema, respondAlertSchema,
+  type Alert, type AlertStatistics,
+} from '@vigie/domain/alert.schema';
+import { CLASSIFICATIONS } from '@vigie/domain';
+import type { Trx } from '../db/engine.js';
+import { newId, nowIso } from '../lib/ids.js';
+import { Problem } from '../lib/problem.js';
+import {
+  acknowledgeState, alertResponses, alertStates, findVisibleAlert, insertAlert, insertResponse, listVisibleAlerts,
+  updateAlert, visibleEvidence, visibleEvidenceCounts, visibleIncidentIds, type AlertRow,
+} from '../repositories/alert.repository.js';
+import { recordAudit } from './audit.service.js';
+import type { Ctx } from './context.js';
+import { requirePermission, type Principal } from './principal.js';
+
+/** What ctx.events carries for alerts, after commit. */
+export interface AlertChange {
+  id: string;
+  action: 'issued' | 'acknowledged' | 'responded' | 'closed';
+}
+export const ALERT_EVENT = 'alert.changed';
+
+const auditScope = (r: Pick<AlertRow, 'classification_level' | 'sharing_scope' | 'raised_org'>, states: string[]) => ({
+  classificationLevel: r.classification_level,
+  sharingScope: r.sharing_scope,
+  ownerState: states.length === 1 ? states[0] : r.raised_org,
+});
+
+/** Rows as API alerts, with each state's acknowledgement, the responses and the evidence the reader may see. */
+async function toAlerts(trx: Trx, principal: Principal, rows: AlertRow[]): Promise<Alert[]> {
+  const ids = rows.map((r) => r.id);
+  const [states, responses, counts] = await Promise.all([alertStates(trx, ids), alertResponses(trx, ids), visibleEvidenceCounts(trx, principal, ids)]);
+  return rows.map((r) => ({
+    id: r.id,
+    rule: r.rule as Alert['rule'],
+    severity: r.severity as Alert['severity'],
+    status: r.status as Alert['status'],
+    title: r.title,
+    summary: r.summary,
+    areas: JSON.parse(r.areas) as string[],
+    states: states.filter((s) => s.alert_id === r.id).map((s) => ({ state: s.state, acknowledged_at: s.acknowledged_at, acknowledged_by: s.acknowledged_by, note: s.note })),
+    window_start: r.window_start,
+    window_end: r.window_end,
+    statistics: r.statistics ? (JSON.parse(r.statistics) as AlertStatistics) : null,
+    classification: CLASSIFICATIONS[r.classification_level] ?? 'secret',
+    sharing_scope: r.sharing_scope as Alert['sharing_scope'],
+    raised_by: r.raised_by,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    closed_at: r.closed_at,
+    closure_note: r.closure_note,
+    evidence_count: counts.get(r.id) ?? 0,
+    responses: responses.filter((x) => x.alert_id === r.id).map((x) => ({
+      id: x.id, state: x.state, responded_at: x.responded_at, responded_by: x.responded_by, text: x.text, link: x.link,
+    })),
+  }));
+}
+
+async function loadVisible(trx: Trx, principal: Principal, id: string): Promise<AlertRow> {
+  const row = await findVisibleAlert(trx, principal, id);
+  if (!row) throw new Problem('not_found', `no alert ${id}`);
+  return row;
+}
+
+async function one(trx: Trx, principal: Principal, id: string): Promise<Alert> {
+  const [alert] = await toAlerts(trx, principal, [await loadVisible(trx, principal, id)]);
+  if (!alert) throw new Problem('not_found', `no alert ${id}`);
+  return alert;
+}
+
+export async function listAlerts(ctx: Ctx, principal: Principal, input: unknown): Promise<{ items: Alert[]; total: number }> {
+  requirePermission(principal, 'alert.read');
+  const q = alertListQuerySchema.parse(input ?? {});
+  const { rows, total } = await listVisibleAlerts(ctx.engine.db, principal, q);
+  return { items: await toAlerts(ctx.engine.db, principal, rows), total };
+}
+
+export async function getAlert(ctx: Ctx, principal: Principal, id: string): Promise<Alert> {
+  requirePermission(principal, 'alert.read');
+  return one(ctx.engine.db, principal, id);
+}
+
+/** The alert as this reader sees it, or null when they may not: what the live stream sends. */
+export async function alertForReader(ctx: Ctx, principal: Principal, id: string): Promise<Alert | null> {
+  requirePermission(principal, 'alert.read');
+  const row = await findVisibleAlert(ctx.engine.db, principal, id);
+  if (!row) return null;
+  return (await toAlerts(ctx.engine.db, principal, [row]))[0] ?? null;
+}
+
+/** The evidence incidents the reader may see (coordinates coarsened where the record says so). */
+export async function alertEvidence(ctx: Ctx, principal: Principal, id: string) {
+  requirePermission(principal, 'alert.read');
+  requirePermission(principal, 'incident.read');
+  await loadVisible(ctx.engine.db, principal, id);
+  const rows = await visibleEvidence(ctx.engine.db, principal, id);
+  return rows.map((r) => ({ ...r, classification: CLASSIFICATIONS[r.classification_level] ?? 'secret' }));
+}
+
+/** A flash alert raised by hand: areas, a window and the incidents behind it (which the raiser must be able to see). */
+export async function raiseFlashAlert(ctx: Ctx, principal: Principal, input: unknown): Promise<Alert> {
+  requirePermission(principal, 'alert.raise');
+  const body = flashAlertSchema.parse(input);
+  const out = await ctx.engine.writeTransaction(async (trx) => {
+    const states: string[] = [];
+    for (const [i, code] of body.areas.entries()) {
+      const area = await ctx.gazetteer.area(code, trx);
+      if (!area) throw new Problem('validation_failed', `zone inconnue : ${code}`, [{ field: `areas.${i}`, message: `zone administrative inconnue : ${code}` }]);
+      if (!states.includes(area.state)) states.push(area.state);
+    }
+    const evidence = await visibleIncidentIds(trx, principal, body.incident_ids);
+    const seen = new Set(evidence.map((e) => e.id));
+    body.incident_ids.forEach((id, i) => {
+      if (!seen.has(id)) throw new Problem('validation_failed', `incident introuvable : ${id}`, [{ field: `incident_ids.${i}`, message: `incident introuvable : ${id}` }]);
+    });
+    const level = Math.max(CLASSIFICATIONS.indexOf(body.classification), ...evidence.map((e) => e.classification_level));
+    if (principal.kind !== 'system' && level > principal.clearance) {
+      throw new Problem('validation_failed', 'classification above your clearance', [{ field: 'classification', message: 'classification supérieure à votre habilitation' }]);
+    }
+    const national = body.sharing_scope === 'national' || evidence.some((e) => e.sharing_scope === 'national');
+    const now = nowIso();
+    const starts = evidence.map((e) => e.occurred_start).sort();
+    const row: AlertRow = {
+      id: newId(), rule: 'flash', dedup_key: null, severity: body.severity, status: 'issued', title: body.title, summary: body.summary,
+      areas: JSON.stringify(body.areas),
+      window_start: body.window_start ? new Date(body.window_start).toISOString() : starts[0] ?? new Date(Date.now() - 7 * 86_400_000).toISOString(),
+      window_end: body.window_end ? new Date(body.window_end).toISOString() : now,
+      statistics: null, classification_level: level, sharing_scope: national ? 'national' : 'confederation',
+      raised_by: principal.userId, raised_org: principal.kind === 'system' ? null : principal.organisation,
+      created_at: now, updated_at: now, closed_at: null, closed_by: null, closure_note: null,
+    };
+    await insertAlert(trx, row, states, [...seen]);
+    await recordAudit(ctx.engine, trx, principal, {
+      action: 'alert.raise', objectType: 'alert', objectId: row.id, after: { ...row, states, evidence: [...seen] }, ...auditScope(row, states),
+    });
+    return one(trx, principal, row.id);
+  });
+  ctx.events.emit(ALERT_EVENT, { id: out.id, action: 'issued' } satisfies AlertChange);
+  return out;
+}
+
+/** A concerned state's acknowledgement, by one of its analysts or focal points (the local operator names the state). */
+export async function acknowledgeAlert(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Alert> {
+  requirePermission(principal, 'alert.acknowledge');
+  const body = acknowledgeAlertSchema.parse(input ?? {});
+  const out = await ctx.engine.writeTransaction(async (trx) => {
+    const row = await loadVisible(trx, principal, id);
+    if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is closed', undefined, { status: row.status });
+    const state = principal.kind === 'system' ? body.state : principal.organisation;
+    const states = (await alertStates(trx, [id])).map((s) => s);
+    const mine = states.find((s) => s.state === state);
+    if (!state || !mine) throw new Problem('forbidden', "only a state concerned by the alert acknowledges it, for itself");
+    if (mine.acknowledged_at) throw new Problem('conflict', `already acknowledged for ${state}`, undefined, { acknowledged_at: mine.acknowledged_at });
+    const now = nowIso();
+    if (!(await acknowledgeState(trx, id, state, principal.userId, now, body.note ?? null))) throw new Problem('conflict', `already acknowledged for ${state}`);
+    const allDone = states.every((s) => s.state === state || s.acknowledged_at !== null);
+    const status = row.status === 'issued' && allDone ? 'acknowledged' : row.status;
+    await updateAlert(trx, id, { status, updated_at: now });
+    await recordAudit(ctx.engine, trx, principal, {
+      action: 'alert.acknowledge', objectType: 'alert', objectId: id, before: { status: row.status }, after: { status, state },
+      ...auditScope(row, states.map((s) => s.state)), details: { state, note: body.note ?? null },
+    });
+    return one(trx, principal, id);
+  });
+  ctx.events.emit(ALERT_EVENT, { id, action: 'acknowledged' } satisfies AlertChange);
+  return out;
+}
+
+/** Records a response (free text, optional link to a coordination action or report). */
+export async function respondToAlert(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Alert> {
+  requirePermission(principal, 'alert.respond');
+  const body = respondAlertSchema.parse(input);
+  const out = await ctx.engine.writeTransaction(async (trx) => {
+    const row = await loadVisible(trx, principal, id);
+    if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is closed', undefined, { status: row.status });
+    const now = nowIso();
+    const isState = ctx.reference.states.some((s) => s.code === principal.organisation);
+    const response = { id: newId(), alert_id: id, state: isState ? principal.organisation : null, responded_at: now, responded_by: principal.userId, text: body.text, link: body.link ?? null };
+    await insertResponse(trx, response);
+    await updateAlert(trx, id, { status: 'responded', updated_at: now });
+    const states = (await alertStates(trx, [id])).map((s) => s.state);
+    await recordAudit(ctx.engine, trx, principal, {
+      action: 'alert.respond', objectType: 'alert', objectId: id, before: { status: row.status }, after: response, ...auditScope(row, states),
+    });
+    return one(trx, principal, id);
+  });
+  ctx.events.emit(ALERT_EVENT, { id, action: 'responded' } satisfies AlertChange);
+  return out;
+}
+
+/** Closes an alert; a state's focal point closes only alerts that concern its state. */
+export async function closeAlert(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Alert> {
+  requirePermission(principal, 'alert.close');
+  const body = closeAlertSchema.parse(input ?? {});
+  const out = await ctx.engine.writeTransaction(async (trx) => {
+    const row = await loadVisible(trx, principal, id);
+    if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is already closed', undefined, { status: row.status });
+    const states = (await alertStates(trx, [id])).map((s) => s.state);
+    if (principal.kind !== 'system' && principal.role === 'focal_point' && !states.includes(principal.organisation)) {
+      throw new Problem('forbidden', 'a focal point closes only the alerts of its state');
+    }
+    const now = nowIso();
+    await updateAlert(trx, id, { status: 'closed', closed_at: now, closed_by: principal.userId, closure_note: body.note ?? null, updated_at: now });
+    await recordAudit(ctx.engine, trx, principal, {
+      action: 'alert.close', objectType: 'alert', objectId: id, before: { status: row.status }, after: { status: 'closed', note: body.note ?? null },
+      ...auditScope(row, states),
+    });
+    return one(trx, principal, id);
+  });
+  ctx.events.emit(ALERT_EVENT, { id, action: 'closed' } satisfies AlertChange);
+  return out;
+}
+
+/**
+ * Live alerts for one reader: calls `send` with each alert change they may see (checked in SQL at the time of
+ * the change). Returns the function that stops listening.
+ */
+export function subscribeAlerts(ctx: Ctx, principal: Principal, send: (change: AlertChange, alert: Alert) => void): () => void {
+  requirePermission(principal, 'alert.read');
+  let open = true;
+  const listener = (change: AlertChange) => {
+    alertForReader(ctx, principal, change.id)
+      .then((alert) => {
+        if (open && alert) send(change, alert);
+      })
+      .catch(() => undefined); // a closed database during shutdown: nothing to send
+  };
+  ctx.events.on(ALERT_EVENT, listener);
+  return () => {
+    open = false;
+    ctx.events.off(ALERT_EVENT, listener);
+  };
+}
