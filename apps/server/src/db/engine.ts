@@ -14,8 +14,8 @@ export interface Engine {
   readonly db: Db;
   /** A condition on `incidents.id` true when the folded search text matches every term (prefix match). */
   textMatch(terms: string[]): Expression<SqlBool>;
-  /** Keeps the full-text index in step with `incidents.search_text` (a no-op where the engine derives it). */
-  indexSearchText(trx: Trx, id: string, text: string): Promise<void>;
+  /** Brings the full-text index of these incidents in step with their `search_text` (a no-op where the engine derives it). */
+  indexSearchText(trx: Trx, ids: readonly string[]): Promise<void>;
   /** Serialises appends to the audit chain inside the current transaction. */
   lockAuditChain(trx: Trx): Promise<void>;
   /** Column type for an auto-incrementing integer key, used by migrations. */

@@ -11,8 +11,10 @@ export async function lastAuditLink(trx: Trx): Promise<{ seq: number; hash: stri
   return row ? { seq: Number(row.seq), hash: row.hash } : null;
 }
 
-export async function insertAudit(trx: Trx, row: NewAuditRow): Promise<void> {
-  await trx.insertInto('audit_events').values(row).execute();
+/** Appends links to the chain; many at once in statements of at most 1,000 rows (bulk imports). */
+export async function insertAudit(trx: Trx, rows: NewAuditRow | NewAuditRow[]): Promise<void> {
+  const all = Array.isArray(rows) ? rows : [rows];
+  for (let i = 0; i < all.length; i += 1000) await trx.insertInto('audit_events').values(all.slice(i, i + 1000)).execute();
 }
 
 /** Audit rows in chain order, a page at a time, for verification. */

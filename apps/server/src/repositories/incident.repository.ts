@@ -88,6 +88,31 @@ export async function getVisibleIncident(trx: Trx, principal: Principal, id: str
   return row ? toIncident(row) : undefined;
 }
 
+/** Several incidents as the reader may see them, by id (those that do not exist for them are absent). */
+export async function getVisibleIncidents(trx: Trx, principal: Principal, ids: readonly string[]): Promise<Map<string, Incident>> {
+  const out = new Map<string, Incident>();
+  for (const chunk of chunks(ids, 1000)) {
+    for (const row of await selectVisible(trx, principal).where('incidents.id', 'in', chunk).execute()) out.set(row.id, toIncident(row));
+  }
+  return out;
+}
+
+/** The create digest of those of these ids that exist, without any visibility rule (write path). */
+export async function incidentCreateHashes(trx: Trx, ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const chunk of chunks(ids, 1000)) {
+    for (const row of await trx.selectFrom('incidents').select(['id', 'create_hash']).where('id', 'in', chunk).execute()) out.set(row.id, row.create_hash);
+  }
+  return out;
+}
+
+/** Slices of at most `size` items: keeps multi-row statements under the engines' bound-parameter limits. */
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 /** The stored row, without any visibility rule: for the write path, after the service checked access. */
 export const findIncidentRow = (trx: Trx, id: string) => trx.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
 
@@ -173,6 +198,12 @@ export async function insertIncident(trx: Trx, row: NewIncidentRow): Promise<voi
   await trx.insertInto('incidents').values(row).execute();
 }
 
+/** Inserts many new incidents with their actor links, a few hundred rows per statement (bulk imports). */
+export async function insertIncidents(trx: Trx, rows: readonly NewIncidentRow[], actors: readonly { incident_id: string; actor_code: string }[]): Promise<void> {
+  for (const chunk of chunks(rows, 250)) await trx.insertInto('incidents').values(chunk).execute();
+  for (const chunk of chunks(actors, 2000)) await trx.insertInto('incident_actors').values(chunk).execute();
+}
+
 /** Updates a row only if it is still at the expected version; returns whether it was. */
 export async function updateIncidentAtVersion(trx: Trx, id: string, expectedVersion: number, patch: Updateable<IncidentsTable>): Promise<boolean> {
   const res = await trx.updateTable('incidents').set(patch).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
@@ -185,8 +216,8 @@ export async function replaceIncidentActors(trx: Trx, id: string, actors: string
   if (unique.length) await trx.insertInto('incident_actors').values(unique.map((a) => ({ incident_id: id, actor_code: a }))).execute();
 }
 
-export async function insertIncidentVersion(trx: Trx, row: Insertable<IncidentVersionsTable>): Promise<void> {
-  await trx.insertInto('incident_versions').values(row).execute();
+export async function insertIncidentVersion(trx: Trx, row: Insertable<IncidentVersionsTable> | Insertable<IncidentVersionsTable>[]): Promise<void> {
+  for (const chunk of chunks(Array.isArray(row) ? row : [row], 1000)) await trx.insertInto('incident_versions').values(chunk).execute();
 }
 
 /** Every version of an incident the reader may see, oldest first, with who made each. */

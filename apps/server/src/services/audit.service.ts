@@ -37,10 +37,31 @@ export function linkHash(row: Omit<AuditRow, 'hash'>): string {
 
 /** Appends an entry to the hash chain inside the caller's transaction, so it commits or rolls back with the change. */
 export async function recordAudit(engine: Engine, trx: Trx, principal: Principal | null, entry: AuditEntry): Promise<void> {
+  await recordAudits(engine, trx, principal, [entry]);
+}
+
+/**
+ * Appends entries, in order, to the hash chain inside the caller's transaction: the chain is locked and its last
+ * link read once, and the links are written together (a bulk import audits each record without a query per record).
+ */
+export async function recordAudits(engine: Engine, trx: Trx, principal: Principal | null, entries: readonly AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
   await engine.lockAuditChain(trx);
   const last = await lastAuditLink(trx);
-  const prev = last?.hash ?? GENESIS_HASH;
-  const row = {
+  let prev = last?.hash ?? GENESIS_HASH;
+  let seq = last?.seq ?? 0;
+  const links: AuditRow[] = [];
+  for (const entry of entries) {
+    const linked = { ...auditRow(principal, entry, prev), seq: ++seq };
+    const link = { ...linked, hash: linkHash(linked) };
+    links.push(link);
+    prev = link.hash;
+  }
+  await insertAudit(trx, links);
+}
+
+function auditRow(principal: Principal | null, entry: AuditEntry, prev: string) {
+  return {
     at: nowIso(),
     user_id: principal?.userId ?? null,
     login: principal?.login ?? null,
@@ -56,8 +77,6 @@ export async function recordAudit(engine: Engine, trx: Trx, principal: Principal
     details: canonicalJson(entry.details ?? {}),
     prev_hash: prev,
   };
-  const linked = { ...row, seq: (last?.seq ?? 0) + 1 };
-  await insertAudit(trx, { ...linked, hash: linkHash(linked) });
 }
 
 export interface VerifyResult {

@@ -10,10 +10,10 @@ import type { NewIncidentRow } from '../repositories/incident.repository.js';
 import { canonicalJson, nowIso, sha256, toUtcIso } from '../lib/ids.js';
 import { Problem } from '../lib/problem.js';
 import {
-  actorKinds, existingCodes, findIncidentRow, getVisibleIncident, insertIncident, insertIncidentVersion, listVisibleIncidents,
-  replaceIncidentActors, toIncident, updateIncidentAtVersion, visibleHistory, type IncidentRow,
+  actorKinds, findIncidentRow, getVisibleIncident, getVisibleIncidents, incidentCreateHashes, insertIncident, insertIncidents,
+  insertIncidentVersion, listVisibleIncidents, replaceIncidentActors, toIncident, updateIncidentAtVersion, visibleHistory, type IncidentRow,
 } from '../repositories/incident.repository.js';
-import { recordAudit } from './audit.service.js';
+import { recordAudit, recordAudits, type AuditEntry } from './audit.service.js';
 import type { Ctx } from './context.js';
 import { prioGridCentre } from './geo.service.js';
 import { requirePermission, type Principal } from './principal.js';
@@ -23,8 +23,13 @@ const CONTENT_FIELDS = Object.keys(incidentCreateSchema.def.shape).filter((k) =>
 
 const fieldError = (field: string, message: string) => new Problem('validation_failed', message, [{ field, message }]);
 
-/** Derived columns: admin areas from the point, the coarse point, interaction code, search text. Validates references. */
-async function deriveColumns(ctx: Ctx, trx: Trx, c: Content) {
+const actorCodes = (c: Content) => [c.actor1, c.actor2, ...c.associated_actors].filter((a): a is string => !!a);
+
+/**
+ * Derived columns: admin areas from the point, the coarse point, interaction code, search text. Validates references.
+ * `kinds` (actor code → kind) may be fetched once for a whole batch; absent, this record's actors are looked up.
+ */
+async function deriveColumns(ctx: Ctx, trx: Trx, c: Content, kinds?: Map<string, number>) {
   const placement = await ctx.gazetteer.place(c.latitude, c.longitude, trx);
   if (!placement.state) {
     throw new Problem('location_outside_states', `(${c.latitude}, ${c.longitude}) lies outside every member state`, [
@@ -39,12 +44,11 @@ async function deriveColumns(ctx: Ctx, trx: Trx, c: Content) {
     const area = await ctx.gazetteer.area(code, trx);
     if (!area || area.level !== lvl) throw fieldError(field, `zone administrative inconnue de niveau ${lvl} : ${code}`);
   }
-  const actors = [c.actor1, c.actor2, ...c.associated_actors].filter((a): a is string => !!a);
-  const known = await existingCodes(trx, 'actors', actors);
+  const actors = actorCodes(c);
+  const known = kinds ?? (await actorKinds(trx, actors));
   for (const [field, code] of [['actor1', c.actor1], ['actor2', c.actor2], ...c.associated_actors.map((a, i) => [`associated_actors.${i}`, a])] as const) {
     if (code && !known.has(code)) throw fieldError(field, `acteur inconnu : ${code}`);
   }
-  const kinds = await actorKinds(trx, [c.actor1, c.actor2].filter((a): a is string => !!a));
   const coarse = (admin2 && (await ctx.gazetteer.centroid(admin2, trx))) || prioGridCentre(c.latitude, c.longitude);
   const exactLevel = c.exact_location_classification ? CLASSIFICATIONS.indexOf(c.exact_location_classification) : null;
   // A hidden place name must not be findable by search either.
@@ -55,7 +59,7 @@ async function deriveColumns(ctx: Ctx, trx: Trx, c: Content) {
     coarse_latitude: coarse.lat,
     coarse_longitude: coarse.lon,
     exact_location_level: exactLevel,
-    interaction: interactionCode(kinds.get(c.actor1 ?? ''), kinds.get(c.actor2 ?? '')),
+    interaction: interactionCode(known.get(c.actor1 ?? ''), known.get(c.actor2 ?? '')),
     search_text: foldText(searchable.filter(Boolean).join(' ')),
     actors,
   };
@@ -131,19 +135,24 @@ async function fullRecord(trx: Trx, id: string): Promise<Incident> {
   return rec;
 }
 
-async function writeVersion(trx: Trx, principal: Principal, id: string, action: string, reason: string | null, changed: string[]): Promise<Incident> {
-  const rec = await fullRecord(trx, id);
-  const row = await findIncidentRow(trx, id);
-  await insertIncidentVersion(trx, {
-    incident_id: id,
+/** A history entry: the full record after the change, with its coarse point for readers who see it coarsened. */
+function versionRow(principal: Principal, rec: Incident, action: string, reason: string | null, changed: string[], coarse: [number, number] | null) {
+  return {
+    incident_id: rec.id,
     version: rec.version,
     changed_at: rec.updated_at,
     changed_by: principal.userId,
     action,
     reason,
     changed_fields: JSON.stringify(changed),
-    snapshot: JSON.stringify({ ...rec, _coarse: row ? [row.coarse_latitude, row.coarse_longitude] : null }),
-  });
+    snapshot: JSON.stringify({ ...rec, _coarse: coarse }),
+  };
+}
+
+async function writeVersion(trx: Trx, principal: Principal, id: string, action: string, reason: string | null, changed: string[]): Promise<Incident> {
+  const rec = await fullRecord(trx, id);
+  const row = await findIncidentRow(trx, id);
+  await insertIncidentVersion(trx, versionRow(principal, rec, action, reason, changed, row ? [row.coarse_latitude, row.coarse_longitude] : null));
   return rec;
 }
 
@@ -180,19 +189,79 @@ async function createInTransaction(
     throw new Problem('id_conflict', `incident ${id} already exists with other content`);
   }
   const { actors, ...derived } = await deriveColumns(ctx, trx, content);
+  const row = newIncidentRow(principal, data, createHash, state, options, derived);
+  await insertIncident(trx, row);
+  await replaceIncidentActors(trx, id, actors);
+  await ctx.engine.indexSearchText(trx, [id]);
+  const rec = await writeVersion(trx, principal, id, 'create', null, []);
+  await recordAudit(ctx.engine, trx, principal, createAudit(row, rec));
+  return { incident: (await getVisibleIncident(trx, principal, id)) ?? rec, created: true };
+}
+
+function newIncidentRow(
+  principal: Principal, data: IncidentCreateParsed, createHash: string, state: string, options: CreateOptions,
+  derived: Omit<Awaited<ReturnType<typeof deriveColumns>>, 'actors'>,
+) {
+  const { id, status, ...content } = data;
   const now = nowIso();
-  const row = {
+  return {
     id, reporting_state: state, reporter_id: options.reporterId !== undefined ? options.reporterId : principal.userId,
     status: options.status ?? status, version: 1, created_at: now, updated_at: now, create_hash: createHash,
     ...contentColumns(content), ...derived, rejection_reason: null, merged_into: null, assigned_to: null,
     external_source: options.external?.source ?? null, external_id: options.external?.id ?? null,
   } satisfies NewIncidentRow;
-  await insertIncident(trx, row);
-  await replaceIncidentActors(trx, id, actors);
-  await ctx.engine.indexSearchText(trx, id, row.search_text);
-  const rec = await writeVersion(trx, principal, id, 'create', null, []);
-  await recordAudit(ctx.engine, trx, principal, { action: 'incident.create', objectType: 'incident', objectId: id, after: rec, ...auditScope(row) });
-  return { incident: (await getVisibleIncident(trx, principal, id)) ?? rec, created: true };
+}
+
+const createAudit = (row: ReturnType<typeof newIncidentRow>, rec: Incident | undefined): AuditEntry => (
+  { action: 'incident.create', objectType: 'incident', objectId: row.id, after: rec, ...auditScope(row) }
+);
+
+interface ParsedItem { index: number; data: IncidentCreateParsed; state: string; options: CreateOptions }
+
+/**
+ * Creates a batch of parsed records inside one transaction with the same checks, history and audit as one create
+ * each, in a few statements for the whole batch rather than a dozen per record: actors, existing ids and the audit
+ * chain are read once, rows, history and audit links are written together. A record failing a check is added to
+ * `outcome.rejected` and skipped; an id seen again (in the database or earlier in the batch) is unchanged when its
+ * content is the same, else a conflict.
+ */
+async function createManyInTransaction(ctx: Ctx, trx: Trx, principal: Principal, parsed: ParsedItem[], outcome: ImportOutcome): Promise<void> {
+  const kinds = await actorKinds(trx, [...new Set(parsed.flatMap((p) => actorCodes(p.data)))]);
+  const hashes = await incidentCreateHashes(trx, parsed.map((p) => p.data.id));
+  const fresh = new Set<string>();
+  const rows: ReturnType<typeof newIncidentRow>[] = [];
+  const links: { incident_id: string; actor_code: string }[] = [];
+  for (const p of parsed) {
+    const { id, status, ...content } = p.data;
+    try {
+      const createHash = sha256(canonicalJson({ status, ...content }));
+      const prior = hashes.get(id);
+      if (prior !== undefined) {
+        if (prior === createHash && (fresh.has(id) || (await getVisibleIncident(trx, principal, id)))) {
+          outcome.unchanged++;
+          continue;
+        }
+        throw new Problem('id_conflict', `incident ${id} already exists with other content`);
+      }
+      const { actors, ...derived } = await deriveColumns(ctx, trx, content, kinds);
+      rows.push(newIncidentRow(principal, p.data, createHash, p.state, p.options, derived));
+      for (const a of new Set(actors)) links.push({ incident_id: id, actor_code: a });
+      hashes.set(id, createHash);
+      fresh.add(id);
+    } catch (e) {
+      if (!(e instanceof Problem)) throw e;
+      outcome.rejected.push({ index: p.index, id, errors: e.errors ?? [{ field: '(record)', message: e.detail ?? e.code }] });
+    }
+  }
+  if (!rows.length) return;
+  const ids = rows.map((r) => r.id);
+  await insertIncidents(trx, rows, links);
+  await ctx.engine.indexSearchText(trx, ids);
+  const records = await getVisibleIncidents(trx, SYSTEM_VIEW, ids);
+  const created = rows.map((r) => ({ row: r, rec: records.get(r.id) }));
+  await insertIncidentVersion(trx, created.flatMap(({ row, rec }) => (rec ? [versionRow(principal, rec, 'create', null, [], [row.coarse_latitude, row.coarse_longitude])] : [])));
+  await recordAudits(ctx.engine, trx, principal, created.map(({ row, rec }) => createAudit(row, rec)));
+  outcome.created += rows.length;
 }
 
 function reportingStateOf(ctx: Ctx, principal: Principal, options: CreateOptions): string {
@@ -239,7 +308,7 @@ export interface ImportOutcome {
 export async function importIncidents(ctx: Ctx, principal: Principal, items: ImportItem[]): Promise<ImportOutcome> {
   requirePermission(principal, 'incident.create');
   const outcome: ImportOutcome = { created: 0, unchanged: 0, rejected: [] };
-  const parsed: { index: number; data: IncidentCreateParsed; state: string; options: CreateOptions }[] = [];
+  const parsed: ParsedItem[] = [];
   items.forEach((item, index) => {
     const res = incidentCreateSchema.safeParse(item.input);
     const id = (item.input as { id?: string } | null)?.id;
@@ -253,18 +322,7 @@ export async function importIncidents(ctx: Ctx, principal: Principal, items: Imp
       outcome.rejected.push({ index, id, errors: [{ field: 'reporting_state', message: (e as Error).message }] });
     }
   });
-  await ctx.engine.writeTransaction(async (trx) => {
-    for (const p of parsed) {
-      try {
-        const r = await createInTransaction(ctx, trx, principal, p.data, p.state, p.options);
-        if (r.created) outcome.created++;
-        else outcome.unchanged++;
-      } catch (e) {
-        if (!(e instanceof Problem)) throw e;
-        outcome.rejected.push({ index: p.index, id: p.data.id, errors: e.errors ?? [{ field: '(record)', message: e.detail ?? e.code }] });
-      }
-    }
-  });
+  if (parsed.length) await ctx.engine.writeTransaction((trx) => createManyInTransaction(ctx, trx, principal, parsed, outcome));
   if (outcome.created) ctx.events.emit('incident.changed', { action: 'import', count: outcome.created });
   return outcome;
 }
@@ -315,7 +373,7 @@ export async function patchIncident(ctx: Ctx, principal: Principal, id: string, 
     const ok = await updateIncidentAtVersion(trx, id, row.version, { ...contentColumns(content), ...derived, version: row.version + 1, updated_at: nowIso() });
     if (!ok) throw new Problem('version_conflict', 'the record was changed meanwhile', undefined, { current_version: row.version + 1 });
     await replaceIncidentActors(trx, id, actors);
-    await ctx.engine.indexSearchText(trx, id, derived.search_text);
+    await ctx.engine.indexSearchText(trx, [id]);
     const rec = await writeVersion(trx, principal, id, 'update', change_reason ?? null, changed);
     await recordAudit(ctx.engine, trx, principal, {
       action: 'incident.update', objectType: 'incident', objectId: id, before: before, after: rec,
