@@ -10,14 +10,54 @@ export const randomToken = (bytes = 32): string => crypto.randomBytes(bytes).toS
 /** SHA-256 hex digest of a string. */
 export const sha256 = (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
 
-/** JSON with object keys sorted, so equal content always gives the same digest. */
+/**
+ * JSON with object keys sorted, so equal content always gives the same digest. Written out by hand because it runs for
+ * every audit link and every create (twice per imported record); the output is exactly that of
+ * `JSON.stringify(value, sortKeysReplacer)`, which stored digests rely on (ids.test.ts checks it): integer-like keys
+ * first in numeric order, as JavaScript objects order them, then the others in code-unit order.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return writeJson(value, '') as string;
+}
+
+const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
+const isIndexKey = (k: string) => INDEX_KEY.test(k) && Number(k) < 4294967295;
+const byKey = (a: string, b: string) => {
+  const [ia, ib] = [isIndexKey(a), isIndexKey(b)];
+  if (ia || ib) return ia && ib ? Number(a) - Number(b) : ia ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+};
+
+function writeJson(input: unknown, key: string): string | undefined {
+  let v = input;
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') v = (v as { toJSON(k: string): unknown }).toJSON(key);
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object': {
+      if (v === null) return 'null';
+      if (Array.isArray(v)) {
+        let out = '[';
+        for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + (writeJson(v[i], String(i)) ?? 'null');
+        return out + ']';
+      }
+      const obj = v as Record<string, unknown>;
+      let out = '{';
+      for (const k of Object.keys(obj).sort(byKey)) {
+        const item = writeJson(obj[k], k);
+        if (item !== undefined) out += (out.length > 1 ? ',' : '') + JSON.stringify(k) + ':' + item;
+      }
+      return out + '}';
     }
-    return v;
-  });
+    case 'bigint':
+      return JSON.stringify(v); // throws, as JSON.stringify does
+    default:
+      return undefined;
+  }
 }
 
 /** ISO 8601 UTC instant for now (or the given date). */
