@@ -1,9 +1,10 @@
 /**
  * Dashboard aggregates at scale (default 1,000,000 synthetic incidents), through the service, next to DuckDB
  * computing the same answers from the same raw rows loaded in the same run:
- *  (1) incidents and tolls per admin-1 area and month over a year (the daily rollup answers);
+ *  (1) incidents and tolls per admin-1 area and month over the last 12 whole months (the monthly rollup answers);
  *  (2) counts by event type in a bounding box over a year (a bbox filter: computed from the incidents);
  *  (3) the top 20 admin-2 areas by fatalities over 90 days (the daily rollup answers).
+ * Periods end at the synthetic data's fixed last day (2026-10-31, a month's end).
  * Each figure: p50 and p95 over `--requests` runs (default 30 here), ratio vigie/duckdb; the answers must agree.
  *
  *   node --conditions=vigie-source --import tsx bench/aggregates.bench.ts --size N --engine sqlite|postgres
@@ -58,6 +59,8 @@ const dayStart = (d: string) => `${d}T00:00:00.000Z`;
 const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00.000Z`) + 86_400_000).toISOString();
 
 function workloads(): Workload[] {
+  const last = syntheticDate(0);
+  const first = new Date(Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)) - 12, 1)).toISOString().slice(0, 10);
   const yearFrom = syntheticDate(365);
   const yearTo = syntheticDate(1);
   const q90From = syntheticDate(90);
@@ -66,9 +69,9 @@ function workloads(): Workload[] {
   return [
     {
       name: 'area_month_year',
-      query: { group_by: 'admin1,month', from: yearFrom, to: yearTo },
+      query: { group_by: 'admin1,month', from: first, to: last },
       duckdb: `select admin1_code as d0, substr(occurred_start, 1, 7) as d1, ${SUMS} from incidents
-        where ${VISIBLE} and occurred_start >= '${dayStart(yearFrom)}' and occurred_start < '${nextDay(yearTo)}' group by all`,
+        where ${VISIBLE} and occurred_start >= '${dayStart(first)}' and occurred_start < '${nextDay(last)}' group by all`,
     },
     {
       name: 'types_in_bbox_year',
@@ -187,9 +190,11 @@ async function load(engine: Engine, rows: BareRows, size: number, duck: DuckDBCo
     }
   }
   appender.closeSync();
-  await sql`analyze`.execute(engine.db);
-  const rollupRows = await engine.db.selectFrom('incident_rollup').select(sql<number>`count(*)`.as('n')).executeTakeFirst();
-  log(`rollup: ${Number(rollupRows?.n).toLocaleString('en-US')} rows for ${size.toLocaleString('en-US')} incidents`);
+  // Statistics for the planners (and, on PostgreSQL, the visibility map that index-only scans need).
+  await (engine.kind === 'postgres' ? sql`vacuum analyze` : sql`analyze`).execute(engine.db);
+  const daily = await engine.db.selectFrom('incident_rollup').select(sql<number>`count(*)`.as('n')).executeTakeFirst();
+  const monthly = await engine.db.selectFrom('incident_rollup_month').select(sql<number>`count(*)`.as('n')).executeTakeFirst();
+  log(`rollups: ${Number(daily?.n).toLocaleString('en-US')} daily and ${Number(monthly?.n).toLocaleString('en-US')} monthly rows for ${size.toLocaleString('en-US')} incidents`);
 }
 
 type Answer = Record<string, string | number | null>[];

@@ -4,6 +4,7 @@ import * as core from './migrations/20261129T1000-core.js';
 import * as alerts from './migrations/20261129T1300-alerts.js';
 import * as aggregateRollups from './migrations/20261129T1200-aggregate-rollups.js';
 import * as strategy from './migrations/20261129T1400-strategy.js';
+import * as aggregateMonthRollup from './migrations/20261129T1410-aggregate-month-rollup.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261129T1000-core': core,
   '20261129T1200-aggregate-rollups': aggregateRollups,
   '20261129T1400-strategy': strategy,
+  '20261129T1410-aggregate-month-rollup': aggregateMonthRollup,
   '20261129T1300-alerts': alerts,
 };
 

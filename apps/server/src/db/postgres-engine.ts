@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './engine.js';
 import { rebuildIncidentRollup } from './migrations/20261129T1200-aggregate-rollups.js';
+import { rebuildMonthRollup } from './migrations/20261129T1410-aggregate-month-rollup.js';
 import type { Database } from './schema.js';
 
 // Counts and sums come back as numbers, not strings: our values stay far below 2^53.
@@ -42,6 +43,7 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
       // Explicit keys were restored: move each serial sequence past them.
       await sql`select setval(pg_get_serial_sequence('incidents', 'seq'), coalesce((select max(seq) from incidents), 0) + 1, false)`.execute(trx);
       await rebuildIncidentRollup(trx);
+      await rebuildMonthRollup(trx);
     },
     snapshot: (fn) => db.transaction().setIsolationLevel('repeatable read').execute(fn),
     async close() {

@@ -185,6 +185,23 @@ export interface IncidentRollupTable {
   abducted: number;
 }
 
+/** Monthly sums per visibility class, admin-1 area and event type (kept by triggers, like the daily rollup). */
+export interface IncidentRollupMonthTable {
+  /** 'YYYY-MM' of occurred_start in UTC. */
+  month: string;
+  reporting_state: string;
+  admin1_code: string;
+  event_type: string;
+  classification_level: number;
+  sharing_scope: string;
+  status: string;
+  incidents: number;
+  fatalities: number;
+  civilian_fatalities: number;
+  injured: number;
+  abducted: number;
+}
+
 export interface Database extends AlertTables {
   organisations: OrganisationsTable;
   member_states: MemberStatesTable;
@@ -198,4 +215,5 @@ export interface Database extends AlertTables {
   incident_versions: IncidentVersionsTable;
   audit_events: AuditEventsTable;
   incident_rollup: IncidentRollupTable;
+  incident_rollup_month: IncidentRollupMonthTable;
 }

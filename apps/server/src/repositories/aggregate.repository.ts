@@ -1,9 +1,8 @@
 import {
   AGGREGATE_MEASURES, type AggregateDimension, type AggregateFilter, type AggregateItem, type AggregateTotals, type IncidentStatus,
 } from '@vigie/domain';
-import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Engine, Trx } from '../db/engine.js';
-import type { Database } from '../db/schema.js';
 import type { Principal } from '../services/principal.js';
 import { applyIncidentFilter } from './incident.repository.js';
 import { visibleCoordinate } from './visibility.js';
@@ -85,52 +84,104 @@ export function rollupCanAnswer(principal: Principal, f: AggregateFilter): boole
   return statusesOf(f).every((s) => readable.includes(s));
 }
 
-type RollupEb = ExpressionBuilder<Database, 'incident_rollup'>;
+type RollupTable = 'incident_rollup' | 'incident_rollup_month';
+
+/** What the monthly rollup keeps: dimensions it can group by (besides periods of a month or longer). */
+const MONTH_DIMENSIONS: AggregateDimension[] = ['state', 'admin1', 'event_type', 'month', 'quarter', 'year'];
+
+/** The monthly rollup's rows, as a source of dimensions: a month is read as its first day. */
+const MONTH_ROLLUP: Source = {
+  day: sql<string>`(incident_rollup_month.month || '-01')`,
+  column(d) {
+    switch (d) {
+      case 'state': return sql`incident_rollup_month.reporting_state`;
+      case 'admin1': return sql`nullif(incident_rollup_month.admin1_code, '')`;
+      case 'event_type': return sql`incident_rollup_month.event_type`;
+      default: throw new Error(`the monthly rollup has no ${d}`);
+    }
+  },
+};
 
 /**
- * The visibility rule of repositories/visibility.ts on the rollup's columns, for the statuses `rollupCanAnswer`
- * lets through. The property test in aggregate.service.test.ts holds the two to the same answers.
+ * The visibility rule of repositories/visibility.ts on a rollup's columns, for the statuses `rollupCanAnswer` lets
+ * through. The property test in aggregate.service.test.ts holds rollups and incidents to the same answers.
  */
-function rollupVisibleTo(principal: Principal): (eb: RollupEb) => Expression<SqlBool> {
-  return (eb) => {
-    if (principal.kind === 'system') return eb.lit(true);
-    const own = eb('incident_rollup.reporting_state', '=', principal.organisation);
-    return eb.and([
-      eb('incident_rollup.classification_level', '<=', principal.clearance),
-      eb.or([
-        eb.and([eb('incident_rollup.status', 'in', ['validated', 'merged']), eb.or([own, eb('incident_rollup.sharing_scope', 'in', ['confederation', 'public'])])]),
-        ...(isReviewer(principal) ? [eb.and([eb('incident_rollup.status', 'in', ['submitted', 'rejected']), own])] : []),
-      ]),
-    ]);
-  };
+function rollupVisibleTo(t: RollupTable, principal: Principal): RawBuilder<unknown> {
+  if (principal.kind === 'system') return sql`1 = 1`;
+  const c = (name: string) => sql.ref(`${t}.${name}`);
+  const own = sql`${c('reporting_state')} = ${principal.organisation}`;
+  const shared = sql`(${c('status')} in ('validated', 'merged') and (${own} or ${c('sharing_scope')} in ('confederation', 'public')))`;
+  const reviewed = isReviewer(principal) ? sql` or (${c('status')} in ('submitted', 'rejected') and ${own})` : sql``;
+  return sql`${c('classification_level')} <= ${principal.clearance} and (${shared}${reviewed})`;
 }
 
-const fromDay = (s: string) => s.slice(0, 10);
+interface DayRange { from?: string; to?: string }
 
-/** Groups from the daily rollup. Call only when `rollupCanAnswer` says so. */
-export async function aggregateFromRollup(engine: Engine, trx: Trx, principal: Principal, f: AggregateFilter, dims: AggregateDimension[]): Promise<AggregateRow[]> {
-  let q = trx
-    .selectFrom('incident_rollup')
-    .select(dims.map((d, i) => dimensionSql(engine, ROLLUP, d).as(`d${i}`)))
-    .select([
-      sql<number>`sum(incident_rollup.incidents)`.as('incidents'),
-      sql<number>`sum(incident_rollup.fatalities)`.as('fatalities'),
-      sql<number>`sum(incident_rollup.civilian_fatalities)`.as('civilian_fatalities'),
-      sql<number>`sum(incident_rollup.injured)`.as('injured'),
-      sql<number>`sum(incident_rollup.abducted)`.as('abducted'),
-    ])
-    .where('incident_rollup.status', 'in', statusesOf(f))
-    .where(rollupVisibleTo(principal));
-  if (f.from) q = q.where('incident_rollup.day', '>=', fromDay(f.from));
-  if (f.to) q = q.where('incident_rollup.day', '<=', f.to);
-  if (f.states?.length) q = q.where('incident_rollup.reporting_state', 'in', f.states);
-  if (f.admin1?.length) q = q.where('incident_rollup.admin1_code', 'in', f.admin1);
-  if (f.admin2?.length) q = q.where('incident_rollup.admin2_code', 'in', f.admin2);
-  if (f.event_types?.length) q = q.where('incident_rollup.event_type', 'in', f.event_types);
-  if (f.sub_event_types?.length) q = q.where('incident_rollup.sub_event_type', 'in', f.sub_event_types);
-  if (dims.length) q = q.groupBy(ord(dims.length));
-  // Rows emptied by deletions may linger for a moment; an empty group is no group.
-  return (await q.having(sql<number>`sum(incident_rollup.incidents)`, '>', 0).execute()) as AggregateRow[];
+/** One rollup's groups over a range of days (daily) or months (monthly), before the final sum. */
+function rollupPart(engine: Engine, t: RollupTable, principal: Principal, f: AggregateFilter, dims: AggregateDimension[], range: DayRange): RawBuilder<unknown> {
+  const c = (name: string) => sql.ref(`${t}.${name}`);
+  const src = t === 'incident_rollup' ? ROLLUP : MONTH_ROLLUP;
+  const period = t === 'incident_rollup' ? c('day') : c('month');
+  const conds: RawBuilder<unknown>[] = [sql`${c('status')} in (${sql.join(statusesOf(f))})`, rollupVisibleTo(t, principal)];
+  if (range.from) conds.push(sql`${period} >= ${range.from}`);
+  if (range.to) conds.push(sql`${period} <= ${range.to}`);
+  const list = (column: string, values: string[] | undefined) => {
+    if (values?.length) conds.push(sql`${c(column)} in (${sql.join(values)})`);
+  };
+  list('reporting_state', f.states);
+  list('admin1_code', f.admin1);
+  list('event_type', f.event_types);
+  list('admin2_code', f.admin2);
+  list('sub_event_type', f.sub_event_types);
+  const selects = [
+    ...dims.map((d, i) => sql`${dimensionSql(engine, src, d)} as ${sql.ref(`d${i}`)}`),
+    ...AGGREGATE_MEASURES.map((m) => sql`sum(${c(m)}) as ${sql.ref(m)}`),
+  ];
+  return sql`select ${sql.join(selects)} from ${sql.table(t)} where ${sql.join(conds, sql` and `)}${dims.length ? sql` group by ${ord(dims.length)}` : sql``}`;
+}
+
+const DAY_MS = 86_400_000;
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00.000Z`) + n * DAY_MS).toISOString().slice(0, 10);
+const addMonths = (month: string, n: number) => {
+  const d = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1 + n, 1));
+  return d.toISOString().slice(0, 7);
+};
+
+/**
+ * Splits a period into whole months, for the monthly rollup, and the partial months at its edges, for the daily
+ * one. No whole month inside: all days.
+ */
+export function splitByMonth(from: string | undefined, to: string | undefined): { months?: DayRange; days: DayRange[] } {
+  const firstFull = from ? (from.endsWith('-01') ? from.slice(0, 7) : addMonths(from.slice(0, 7), 1)) : undefined;
+  const lastFull = to ? (addDays(to, 1).endsWith('-01') ? to.slice(0, 7) : addMonths(to.slice(0, 7), -1)) : undefined;
+  if (firstFull && lastFull && firstFull > lastFull) return { days: [{ from, to }] };
+  const days: DayRange[] = [];
+  if (from && firstFull && from < `${firstFull}-01`) days.push({ from, to: addDays(`${firstFull}-01`, -1) });
+  if (to && lastFull && to > addDays(`${addMonths(lastFull, 1)}-01`, -1)) days.push({ from: `${addMonths(lastFull, 1)}-01`, to });
+  return { months: { from: firstFull, to: lastFull }, days };
+}
+
+/**
+ * Groups from the rollups. Call only when `rollupCanAnswer` says so. Whole months come from the monthly rollup when
+ * it holds the dimensions and filters asked for (`grain: 'auto'`), the rest from the daily one.
+ */
+export async function aggregateFromRollup(
+  engine: Engine, trx: Trx, principal: Principal, f: AggregateFilter, dims: AggregateDimension[], grain: 'auto' | 'day' = 'auto',
+): Promise<AggregateRow[]> {
+  const from = f.from?.slice(0, 10);
+  const monthly = grain === 'auto' && !f.admin2?.length && !f.sub_event_types?.length && dims.every((d) => MONTH_DIMENSIONS.includes(d));
+  const split = monthly ? splitByMonth(from, f.to) : { days: [{ from, to: f.to }] };
+  const parts = [
+    ...(split.months ? [rollupPart(engine, 'incident_rollup_month', principal, f, dims, split.months)] : []),
+    ...split.days.map((r) => rollupPart(engine, 'incident_rollup', principal, f, dims, r)),
+  ];
+  const outer = [
+    ...dims.map((_, i) => sql.ref(`u.d${i}`)),
+    ...AGGREGATE_MEASURES.map((m) => sql`sum(${sql.ref(`u.${m}`)}) as ${sql.ref(m)}`),
+  ];
+  // Rows emptied by deletions may linger; an empty group is no group.
+  const q = sql<AggregateRow>`select ${sql.join(outer)} from (${sql.join(parts, sql` union all `)}) u${dims.length ? sql` group by ${ord(dims.length)}` : sql``} having sum(u.incidents) > 0`;
+  return (await q.execute(trx)).rows;
 }
 
 /** Groups computed from the incidents themselves, with every filter (actors, bounding box, text search). */

@@ -4,8 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildIncidentRollup } from '../db/migrations/20261129T1200-aggregate-rollups.js';
+import { rebuildMonthRollup } from '../db/migrations/20261129T1410-aggregate-month-rollup.js';
 import { buildApp } from '../http/app.js';
-import { rollupCanAnswer } from '../repositories/aggregate.repository.js';
+import { rollupCanAnswer, splitByMonth } from '../repositories/aggregate.repository.js';
 import { upsertAdminArea } from '../repositories/reference.repository.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newId, newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
@@ -109,6 +110,16 @@ const asQuery = (q: { filter: Record<string, unknown>; group_by: AggregateDimens
   ...Object.fromEntries(Object.entries(q.filter).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
   group_by: q.group_by.join(','),
   ...(q.order ? { order: q.order } : {}),
+});
+
+describe('splitting a period into whole months and edge days', () => {
+  it('reads whole months monthly and the partial months at the edges daily', () => {
+    expect(splitByMonth('2025-01-15', '2025-04-10')).toEqual({ months: { from: '2025-02', to: '2025-03' }, days: [{ from: '2025-01-15', to: '2025-01-31' }, { from: '2025-04-01', to: '2025-04-10' }] });
+    expect(splitByMonth('2025-01-01', '2025-12-31')).toEqual({ months: { from: '2025-01', to: '2025-12' }, days: [] });
+    expect(splitByMonth('2024-02-10', '2024-02-29')).toEqual({ days: [{ from: '2024-02-10', to: '2024-02-29' }] });
+    expect(splitByMonth(undefined, '2025-03-30')).toEqual({ months: { from: undefined, to: '2025-02' }, days: [{ from: '2025-03-01', to: '2025-03-30' }] });
+    expect(splitByMonth('2025-12-02', undefined)).toEqual({ months: { from: '2026-01', to: undefined }, days: [{ from: '2025-12-02', to: '2025-12-31' }] });
+  });
 });
 
 describe.each(ENGINES)('aggregates on %s', (kind) => {
@@ -215,10 +226,16 @@ describe.each(ENGINES)('aggregates on %s', (kind) => {
     const key = ['day', 'reporting_state', 'admin1_code', 'admin2_code', 'event_type', 'sub_event_type', 'actor_kind', 'classification_level', 'sharing_scope', 'status'] as const;
     const snapshot = () => key.reduce((q, c) => q.orderBy(c), t.ctx.engine.db.selectFrom('incident_rollup').selectAll()).execute();
     const maintained = await snapshot();
-    await t.ctx.engine.writeTransaction((trx) => rebuildIncidentRollup(trx));
-    const rebuilt = await snapshot();
-    expect(maintained.map((r) => ({ ...r }))).toEqual(rebuilt.map((r) => ({ ...r })));
-    expect(maintained.every((r) => Number(r.incidents) > 0)).toBe(true);
+    const monthKey = ['month', 'reporting_state', 'admin1_code', 'event_type', 'classification_level', 'sharing_scope', 'status'] as const;
+    const monthSnapshot = () => monthKey.reduce((q, c) => q.orderBy(c), t.ctx.engine.db.selectFrom('incident_rollup_month').selectAll()).execute();
+    const maintainedMonths = await monthSnapshot();
+    await t.ctx.engine.writeTransaction(async (trx) => {
+      await rebuildIncidentRollup(trx);
+      await rebuildMonthRollup(trx);
+    });
+    expect(maintained.map((r) => ({ ...r }))).toEqual((await snapshot()).map((r) => ({ ...r })));
+    expect(maintainedMonths.map((r) => ({ ...r }))).toEqual((await monthSnapshot()).map((r) => ({ ...r })));
+    expect(maintained.every((r) => Number(r.incidents) > 0) && maintainedMonths.every((r) => Number(r.incidents) > 0)).toBe(true);
 
     await fc.assert(
       fc.asyncProperty(principalArb, queryArb, async (principal, q) => {
@@ -229,6 +246,7 @@ describe.each(ENGINES)('aggregates on %s', (kind) => {
         const statuses = q.filter.status ?? ['validated'];
         if (rollupCanAnswer(principal, { ...q.filter, status: statuses } as never)) {
           expect(await aggregateIncidents(t.ctx, principal, query, 'rollup')).toEqual(raw);
+          expect(await aggregateIncidents(t.ctx, principal, query, 'rollup_day')).toEqual(raw);
         }
       }),
       { numRuns: 150, seed: 20261129 },

@@ -9,8 +9,8 @@ import {
 import type { Ctx } from './context.js';
 import { requirePermission, type Principal } from './principal.js';
 
-/** Where an aggregate is computed: the daily rollup when it can answer exactly (auto), or forced, for tests. */
-export type AggregateSource = 'auto' | 'rollup' | 'raw';
+/** Where an aggregate is computed: the rollups when they can answer exactly (auto), or forced, for tests. */
+export type AggregateSource = 'auto' | 'rollup' | 'rollup_day' | 'raw';
 
 type Value = string | number | null | undefined;
 
@@ -48,9 +48,9 @@ export async function aggregateIncidents(ctx: Ctx, principal: Principal, input: 
   requirePermission(principal, 'aggregate.read');
   const query = aggregateQuerySchema.parse(input);
   const { group_by: dims, order, limit, ...filter } = query;
-  const useRollup = source === 'rollup' || (source === 'auto' && rollupCanAnswer(principal, filter));
+  const useRollup = source === 'rollup' || source === 'rollup_day' || (source === 'auto' && rollupCanAnswer(principal, filter));
   const rows = useRollup
-    ? await aggregateFromRollup(ctx.engine, ctx.engine.db, principal, filter, dims)
+    ? await aggregateFromRollup(ctx.engine, ctx.engine.db, principal, filter, dims, source === 'rollup_day' ? 'day' : 'auto')
     : await aggregateFromIncidents(ctx.engine, ctx.engine.db, principal, filter, dims);
   const items = sortItems(toItems(rows, dims), dims, order);
   const totals = zeroTotals();
