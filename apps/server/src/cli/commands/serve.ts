@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { readConfig } from '../../config.js';
 import { openVigie } from '../../bootstrap.js';
 import { buildApp } from '../../http/app.js';
+import { startAlertSchedule } from '../../services/alert-rules.service.js';
+import { loadRulesConfig } from '../../services/alerts/rules-config.js';
 import { isEmpty, seedDemo } from '../../services/demo/demo-seed.service.js';
 import { SYSTEM } from '../../services/principal.js';
 import { createUser } from '../../services/user.service.js';
@@ -32,10 +34,15 @@ export function registerServeCommand(program: Command): void {
       const app = await buildApp(ctx, { webRoot: config.webRoot, logger: process.env.VIGIE_LOG === '1' });
       const port = opts.port ? Number(opts.port) : config.port;
       await app.listen({ port, host: config.host });
+      const stopAlerts = startAlertSchedule(ctx, SYSTEM, loadRulesConfig(), (m) => console.log(m));
+      // The port actually bound: with PORT=0 the system picks a free one (tests start servers this way).
+      const address = app.server.address();
+      const bound = address && typeof address === 'object' ? address.port : port;
       const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
-      console.log(`Vigie écoute sur http://${shown}:${port}/  (base : ${ctx.engine.kind} ${ctx.engine.describe})`);
+      console.log(`Vigie écoute sur http://${shown}:${bound}/  (base : ${ctx.engine.kind} ${ctx.engine.describe})`);
       for (const line of firstStart) console.log(line);
       const stop = async () => {
+        stopAlerts();
         await app.close();
         await ctx.engine.close();
         process.exit(0);
