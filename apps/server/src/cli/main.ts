@@ -5,6 +5,8 @@ import { Problem } from '../lib/problem.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerImportCommands } from './commands/import.js';
+import { registerAlertCommands } from './commands/alerts.js';
+import { registerForecastCommands } from './commands/forecast.js';
 import { registerServeCommand } from './commands/serve.js';
 
 const program = new Command()
@@ -16,6 +18,8 @@ registerServeCommand(program);
 registerAdminCommands(program);
 registerDataCommands(program);
 registerImportCommands(program);
+registerAlertCommands(program);
+registerForecastCommands(program);
 
 try {
   await program.parseAsync(process.argv);

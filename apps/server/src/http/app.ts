@@ -13,6 +13,7 @@ import { negotiateLang, sendProblem } from './problem-handler.js';
 import type { RouteDef, RouteRequest } from './route.js';
 import { aggregateRoutes } from './routes/aggregate.routes.js';
 import { alertRoutes } from './routes/alert.routes.js';
+import { forecastRoutes } from './routes/forecast.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { duplicateRoutes } from './routes/duplicate.routes.js';
 import { incidentRoutes } from './routes/incident.routes.js';
@@ -20,7 +21,7 @@ import { systemRoutes } from './routes/system.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 
 /** Every route of the API; capabilities add their list here. */
-export const ROUTES: RouteDef[] = [...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...alertRoutes];
+export const ROUTES: RouteDef[] = [...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...alertRoutes, ...forecastRoutes];
 
 export interface AppOptions {
   /** Folder of the built web app to serve at /, when present. */

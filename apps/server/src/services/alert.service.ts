@@ -151,7 +151,7 @@ export async function acknowledgeAlert(ctx: Ctx, principal: Principal, id: strin
   const body = acknowledgeAlertSchema.parse(input ?? {});
   const out = await ctx.engine.writeTransaction(async (trx) => {
     const row = await loadVisible(trx, principal, id);
-    if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is closed', undefined, { status: row.status });
+    if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is closed', undefined, { current_status: row.status });
     const state = principal.kind === 'system' ? body.state : principal.organisation;
     const states = (await alertStates(trx, [id])).map((s) => s);
     const mine = states.find((s) => s.state === state);
@@ -178,7 +178,7 @@ export async function respondToAlert(ctx: Ctx, principal: Principal, id: string,
   const body = respondAlertSchema.parse(input);
   const out = await ctx.engine.writeTransaction(async (trx) => {
     const row = await loadVisible(trx, principal, id);
-    if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is closed', undefined, { status: row.status });
+    if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is closed', undefined, { current_status: row.status });
     const now = nowIso();
     const isState = ctx.reference.states.some((s) => s.code === principal.organisation);
     const response = { id: newId(), alert_id: id, state: isState ? principal.organisation : null, responded_at: now, responded_by: principal.userId, text: body.text, link: body.link ?? null };
@@ -200,7 +200,7 @@ export async function closeAlert(ctx: Ctx, principal: Principal, id: string, inp
   const body = closeAlertSchema.parse(input ?? {});
   const out = await ctx.engine.writeTransaction(async (trx) => {
     const row = await loadVisible(trx, principal, id);
-    if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is already closed', undefined, { status: row.status });
+    if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is already closed', undefined, { current_status: row.status });
     const states = (await alertStates(trx, [id])).map((s) => s.state);
     if (principal.kind !== 'system' && principal.role === 'focal_point' && !states.includes(principal.organisation)) {
       throw new Problem('forbidden', 'a focal point closes only the alerts of its state');

@@ -1,0 +1,170 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../test-support/engines.js';
+import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
+import { signIn, testApp, type Client } from '../test-support/http.js';
+import { importIncidents } from '../services/incident.service.js';
+import { SYSTEM } from '../services/principal.js';
+
+interface SseEvent {
+  event: string;
+  data: { id: string; title: string; status: string };
+}
+
+/** Opens GET /api/v1/alerts/stream on a real port with a session cookie; collects events as they arrive. */
+function openStream(port: number, cookie: string): Promise<{ status: number; type: string; next(): Promise<SseEvent>; close(): void }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/api/v1/alerts/stream', headers: { cookie, accept: 'text/event-stream' } }, (res) => {
+      const queue: SseEvent[] = [];
+      const waiting: ((e: SseEvent) => void)[] = [];
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.+)$/m.exec(block)?.[1];
+          const data = /^data: (.+)$/m.exec(block)?.[1];
+          if (!event || !data) continue;
+          const e = { event, data: JSON.parse(data) as SseEvent['data'] };
+          const w = waiting.shift();
+          if (w) w(e);
+          else queue.push(e);
+        }
+      });
+      resolve({
+        status: res.statusCode ?? 0,
+        type: String(res.headers['content-type']),
+        next: () => new Promise((r) => { const e = queue.shift(); if (e) r(e); else waiting.push(r); }),
+        close: () => req.destroy(),
+      });
+    });
+    req.on('error', reject);
+  });
+}
+
+describe.each(ENGINES)('alerts API on %s', (kind) => {
+  let t: TestVigie;
+  let app: FastifyInstance;
+  let port: number;
+  let mli: Client;
+  let ner: Client;
+  let nerLow: Client;
+  let conf: Client;
+  let minister: Client;
+  let visibleId: string;
+
+  beforeAll(async () => {
+    t = await testVigie(kind);
+    app = await testApp(t.ctx);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    port = (app.server.address() as AddressInfo).port;
+    const users = {
+      mli: await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 2 }),
+      ner: await newUser(t.ctx, { org: 'NER', role: 'analyst', clearance: 2 }),
+      nerLow: await newUser(t.ctx, { org: 'NER', role: 'decision_maker', clearance: 0 }),
+      conf: await newUser(t.ctx, { org: 'CONF', role: 'confederation_analyst', clearance: 3 }),
+      minister: await newUser(t.ctx, { org: 'MLI', role: 'decision_maker', clearance: 1 }),
+    };
+    mli = await signIn(app, users.mli.login, users.mli.password);
+    ner = await signIn(app, users.ner.login, users.ner.password);
+    nerLow = await signIn(app, users.nerLow.login, users.nerLow.password);
+    conf = await signIn(app, users.conf.login, users.conf.password);
+    minister = await signIn(app, users.minister.login, users.minister.password);
+    const incident = newIncident({ state: 'MLI', classification: 'restricted', sharing_scope: 'confederation' });
+    visibleId = incident.id;
+    await importIncidents(t.ctx, SYSTEM, [{ input: incident, options: { status: 'validated', reportingState: 'MLI' } }]);
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.drop();
+  });
+
+  it('raises a flash alert, lists it, reads it with its evidence, and runs the lifecycle over HTTP', async () => {
+    const res = await mli.post('/api/v1/alerts', { title: 'Attaque contre un convoi', areas: ['ML05'], incident_ids: [visibleId], severity: 'high' });
+    expect(res.statusCode).toBe(201);
+    const alert = res.json() as { id: string; status: string; classification: string; states: { state: string }[] };
+    expect(alert).toMatchObject({ status: 'issued', classification: 'restricted', states: [{ state: 'MLI' }] });
+    expect(res.headers.location).toBe(`/api/v1/alerts/${alert.id}`);
+
+    const list = (await minister.get('/api/v1/alerts?open=true')).json() as { items: { id: string }[]; total: number };
+    expect(list.items.map((a) => a.id)).toContain(alert.id);
+    // The clearance-0 reader does not see an alert about restricted incidents.
+    expect((await nerLow.get(`/api/v1/alerts/${alert.id}`)).statusCode).toBe(404);
+    const evidence = (await conf.get(`/api/v1/alerts/${alert.id}/evidence`)).json() as { items: { id: string; latitude: number }[] };
+    expect(evidence.items.map((e) => e.id)).toEqual([visibleId]);
+    expect((await minister.get(`/api/v1/alerts/${alert.id}/evidence`)).statusCode).toBe(403);
+
+    expect((await minister.post(`/api/v1/alerts/${alert.id}/acknowledge`, {})).statusCode).toBe(403);
+    expect((await ner.post(`/api/v1/alerts/${alert.id}/acknowledge`, {})).statusCode).toBe(403);
+    const ack = await mli.post(`/api/v1/alerts/${alert.id}/acknowledge`, { note: 'Pris en compte' });
+    expect(ack.statusCode).toBe(200);
+    expect(ack.json()).toMatchObject({ status: 'acknowledged' });
+    const bad = await conf.post(`/api/v1/alerts/${alert.id}/respond`, { text: 'Renforts', link: 'pas une adresse' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect((await conf.post(`/api/v1/alerts/${alert.id}/respond`, { text: 'Renforts envoyés à Boni' })).json()).toMatchObject({ status: 'responded' });
+    expect((await conf.post(`/api/v1/alerts/${alert.id}/close`, { note: 'Clos' })).json()).toMatchObject({ status: 'closed' });
+    const again = await conf.post(`/api/v1/alerts/${alert.id}/close`, {});
+    expect(again.statusCode, again.body).toBe(409);
+  });
+
+  it('refuses alert runs to analysts and lets the confederation staff run the rules', async () => {
+    expect((await mli.post('/api/v1/alerts/run')).statusCode).toBe(403);
+    const run = await conf.post('/api/v1/alerts/run');
+    expect(run.statusCode).toBe(200);
+    expect(run.json()).toMatchObject({ issued: expect.any(Number), weeks: expect.any(Array) });
+  });
+
+  it('streams alerts live (server-sent events) only to signed-in readers who may see them', async () => {
+    const anonymous = await new Promise<number>((resolve) => http.get({ host: '127.0.0.1', port, path: '/api/v1/alerts/stream' }, (r) => { resolve(r.statusCode ?? 0); r.resume(); }));
+    expect(anonymous).toBe(401);
+    const forMinister = await openStream(port, minister.cookie);
+    const forNer = await openStream(port, ner.cookie);
+    const forLow = await openStream(port, nerLow.cookie);
+    try {
+      expect(forMinister.status).toBe(200);
+      expect(forMinister.type).toContain('text/event-stream');
+      // A national Niger alert: Niger's analyst gets it, Mali's minister does not.
+      const national = (await ner.post('/api/v1/alerts', { title: 'Alerte nationale Tillabéri', areas: ['NE006'], sharing_scope: 'national' })).json() as { id: string };
+      const first = await forNer.next();
+      expect(first).toMatchObject({ event: 'alert.issued', data: { id: national.id, status: 'issued' } });
+      // A public confederation-wide alert reaches everyone, the clearance-0 reader included.
+      const shared = (await mli.post('/api/v1/alerts', { title: 'Alerte partagée', areas: ['ML05'], classification: 'public' })).json() as { id: string };
+      const seen = await forMinister.next();
+      expect(seen).toMatchObject({ event: 'alert.issued', data: { id: shared.id } }); // the national one was never sent here
+      expect((await forLow.next()).data.id).toBe(shared.id);
+      expect((await forNer.next()).data.id).toBe(shared.id);
+      await mli.post(`/api/v1/alerts/${shared.id}/acknowledge`, {});
+      expect(await forMinister.next()).toMatchObject({ event: 'alert.acknowledged', data: { id: shared.id, status: 'acknowledged' } });
+      await conf.post(`/api/v1/alerts/${shared.id}/close`, {});
+      expect(await forLow.next()).toMatchObject({ event: 'alert.acknowledged' });
+      expect(await forLow.next()).toMatchObject({ event: 'alert.closed', data: { status: 'closed' } });
+    } finally {
+      forMinister.close();
+      forNer.close();
+      forLow.close();
+    }
+  });
+  it('forecasts next month per admin-1 area from the incidents the reader may see (GET /api/v1/forecast)', async () => {
+    const items = [];
+    for (let m = 1; m <= 10; m++) {
+      const month = `2025-${String(m).padStart(2, '0')}`;
+      items.push(newIncident({ state: 'MLI', occurred_start: `${month}-10T08:00:00Z`, fatalities_best: 5, civilian_fatalities: 1, classification: 'restricted', sharing_scope: 'confederation' }));
+    }
+    // A secret massacre in October: only cleared readers' forecasts may rest on it.
+    items.push(newIncident({ state: 'MLI', occurred_start: '2025-10-20T08:00:00Z', fatalities_best: 900, civilian_fatalities: 0, classification: 'secret', sharing_scope: 'confederation' }));
+    await importIncidents(t.ctx, SYSTEM, items.map((input) => ({ input, options: { status: 'validated' as const, reportingState: 'MLI' } })));
+    const forConf = (await conf.get('/api/v1/forecast?month=2025-11')).json() as { month: string; areas: { admin1_code: string; last_month: number; fatalities: number }[] };
+    const forMinister = (await minister.get('/api/v1/forecast?month=2025-11')).json() as typeof forConf;
+    expect(forConf.month).toBe('2025-11');
+    expect(forConf.areas.find((a) => a.admin1_code === 'ML05')?.last_month).toBe(905);
+    expect(forMinister.areas.find((a) => a.admin1_code === 'ML05')?.last_month).toBe(5);
+    expect(forMinister.areas.find((a) => a.admin1_code === 'ML05')?.fatalities).toBeGreaterThan(0);
+    expect((await minister.get('/api/v1/forecast?month=2025-13')).statusCode).toBe(400);
+  });
+});
