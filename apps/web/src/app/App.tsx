@@ -50,7 +50,7 @@ function Header() {
           <ul>
             {nav.map((n) => (
               <li key={n.path}>
-                <NavLink to={n.path} end={n.path === '/'} onClick={() => setOpen(false)}>{t(n.labelKey)}</NavLink>
+                <NavLink to={n.path} end={n.path === '/'} onClick={() => setOpen(false)}>{t(n.labelKey)}{n.badge && <> <n.badge /></>}</NavLink>
               </li>
             ))}
           </ul>

@@ -16,6 +16,6 @@ export interface FeatureRoute {
 export interface Feature {
   id: string;
   routes: FeatureRoute[];
-  nav?: { path: string; labelKey: string; order: number; permission?: Permission };
+  nav?: { path: string; labelKey: string; order: number; permission?: Permission; badge?: ComponentType };
   messages?: { fr: Record<string, unknown>; en: Record<string, unknown> };
 }

@@ -2,6 +2,7 @@
  * Every feature of the web app. Adding one is one import and one entry below: its pages become
  * routes, its navigation entry appears for users who hold its permission, its strings join the catalogue.
  */
+import { alertsFeature } from './alerts/feature';
 import { authFeature } from './auth/feature';
 import { dashboardFeature } from './dashboard/feature';
 import type { Feature } from './feature';
@@ -10,4 +11,4 @@ import { mapFeature } from './map/feature';
 import { reviewFeature } from './review/feature';
 import { usersFeature } from './users/feature';
 
-export const FEATURES: Feature[] = [dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, mapFeature, usersFeature, authFeature];
+export const FEATURES: Feature[] = [dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, usersFeature, authFeature];

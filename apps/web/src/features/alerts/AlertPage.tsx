@@ -1,0 +1,175 @@
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { AlignedData, Options } from 'uplot';
+import { taxonomyLabel } from '@vigie/domain/taxonomy';
+import { get, post } from '../../api/client';
+import { loadReference, placeName } from '../../api/reference';
+import { useSession } from '../../app/session';
+import { useApi } from '../../app/use-api';
+import { useLang } from '../../i18n';
+import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
+import { UPlotChart } from '../../ui/charts/UPlotChart';
+import { ErrorMessage } from '../../ui/ErrorMessage';
+import { awaitsAcknowledgement, baselineSeries, evidenceToGeoJSON, type Alert, type EvidenceItem } from './alerts-data';
+import { useAlertStream } from './live';
+
+const MapView = lazy(() => import('../../map/MapView'));
+
+/** The baseline weeks (bars), the expected level (line) and the observed week (red). */
+function BaselineChart({ alert }: { alert: Alert }) {
+  const { t, lang } = useLang();
+  const series = baselineSeries(alert);
+  const chart = useMemo(() => {
+    if (!series) return null;
+    const options: Omit<Options, 'width'> = {
+      height: 200,
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: true } },
+      axes: [{ values: (_u, ticks) => ticks.map((s) => formatDate(new Date(s * 1000).toISOString(), lang)), space: 80 }, { size: 45 }],
+      series: [
+        {},
+        { label: t('alerts.baseline'), stroke: '#0072B2', fill: 'rgba(0,114,178,0.25)', points: { show: true } },
+        { label: t('alerts.observed'), stroke: '#b3261e', width: 0, points: { show: true, size: 10, fill: '#b3261e' } },
+        { label: t('alerts.expected'), stroke: '#555', dash: [4, 4], points: { show: false } },
+      ],
+    };
+    return { options, data: [series.x, series.baseline, series.observed, series.expected] as AlignedData };
+  }, [series?.x.length, alert.id, lang]);
+  if (!chart) return null;
+  return <UPlotChart options={chart.options} data={chart.data} label={t('alerts.chart_label')} testId="alert-chart" />;
+}
+
+function Actions({ alert, onChange }: { alert: Alert; onChange(a: Alert): void }) {
+  const { t } = useLang();
+  const { session, can } = useSession();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const org = session?.user.organisation ?? '';
+  if (alert.status === 'closed') return null;
+  const act = (path: string, body: unknown, form?: HTMLFormElement) => {
+    setBusy(true);
+    setError(null);
+    post<Alert>(`alerts/${alert.id}/${path}`, body).then((a) => { onChange(a); form?.reset(); }, setError).finally(() => setBusy(false));
+  };
+  return (
+    <div className="card stack">
+      <h2>{t('alerts.actions')}</h2>
+      <ErrorMessage error={error} />
+      {can('alert.acknowledge') && awaitsAcknowledgement(alert, org) && (
+        <form className="actions" onSubmit={(e) => { e.preventDefault(); act('acknowledge', { note: String(new FormData(e.currentTarget).get('note') ?? '') || undefined }, e.currentTarget); }}>
+          <label className="field">{t('alerts.ack_note')}<input name="note" maxLength={2000} /></label>
+          <button type="submit" disabled={busy}>{t('alerts.acknowledge', { state: org })}</button>
+        </form>
+      )}
+      {can('alert.respond') && (
+        <form className="stack" onSubmit={(e) => {
+          e.preventDefault();
+          const f = new FormData(e.currentTarget);
+          act('respond', { text: String(f.get('text') ?? ''), link: String(f.get('link') ?? '') || undefined }, e.currentTarget);
+        }}>
+          <label className="field">{t('alerts.response')}<textarea name="text" rows={3} required minLength={3} maxLength={5000} /></label>
+          <label className="field">{t('alerts.response_link')}<input name="link" type="url" maxLength={500} /></label>
+          <div className="actions"><button type="submit" disabled={busy}>{t('alerts.respond')}</button></div>
+        </form>
+      )}
+      {can('alert.close') && (
+        <form className="actions" onSubmit={(e) => { e.preventDefault(); act('close', { note: String(new FormData(e.currentTarget).get('note') ?? '') || undefined }, e.currentTarget); }}>
+          <label className="field">{t('alerts.close_note')}<input name="note" maxLength={2000} /></label>
+          <button type="submit" disabled={busy}>{t('alerts.close')}</button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+/** One alert: what fired and why (statistics, baseline chart), its evidence on a small map and in a table, the states' acknowledgements, responses and actions. */
+export function AlertPage() {
+  const { id = '' } = useParams();
+  const { t, lang } = useLang();
+  const { can } = useSession();
+  const ref = useApi('ref', () => loadReference());
+  const loaded = useApi(`alert-${id}`, (s) => get<Alert>(`alerts/${id}`, {}, s));
+  const evidence = useApi(can('incident.read') ? `alert-evidence-${id}` : null, (s) => get<{ items: EvidenceItem[] }>(`alerts/${id}/evidence`, {}, s));
+  const [fresh, setFresh] = useState<Alert | null>(null);
+  useAlertStream((_k, a) => { if (a.id === id) setFresh(a); });
+  const alert = fresh?.id === id ? fresh : loaded.data;
+  const points = useMemo(() => evidenceToGeoJSON(evidence.data?.items ?? []), [evidence.data]);
+  if (loaded.error) return <ErrorMessage error={loaded.error} />;
+  if (!alert) return <p role="status">{t('app.loading')}</p>;
+  const s = alert.statistics;
+  return (
+    <article>
+      <p><Link to="/alerts">← {t('alerts.title')}</Link></p>
+      <h1>{alert.title}</h1>
+      <p>
+        <span className={`badge severity-${alert.severity}`}>{t(`alerts.severity.${alert.severity}`)}</span>{' '}
+        {t(`alerts.rule.${alert.rule}`)} · {t(`alerts.status.${alert.status}`)} · {t(`classification.${alert.classification}`)} · {t(`scope.${alert.sharing_scope}`)}
+      </p>
+      {alert.summary && <p className="narrative">{alert.summary}</p>}
+      <div className="two-col">
+        <div>
+          <div className="card">
+            <dl className="details">
+              <div><dt>{t('alerts.col_area')}</dt><dd>{alert.areas.map((c) => placeName(ref.data, c, lang)).join(', ')}</dd></div>
+              <div><dt>{t('alerts.col_window')}</dt><dd>{formatDate(alert.window_start, lang)} – {formatDate(alert.window_end, lang)}</dd></div>
+              <div><dt>{t('alerts.col_issued')}</dt><dd>{formatDateTime(alert.created_at, lang)}</dd></div>
+              {s && <div><dt>{t('alerts.observed')}</dt><dd data-testid="alert-observed">{formatNumber(s.observed, lang)} ({t(`alerts.metric.${s.metric ?? 'count'}`)})</dd></div>}
+              {s && <div><dt>{t('alerts.expected')}</dt><dd>{formatNumber(s.expected, lang, 1)}</dd></div>}
+              {s?.quantile !== null && s?.quantile !== undefined && <div><dt>{t('alerts.threshold', { q: s.quantile_level })}</dt><dd>{formatNumber(s.quantile, lang)}</dd></div>}
+              {s?.p_value !== null && s?.p_value !== undefined && <div><dt>{t('alerts.p_value')}</dt><dd>{s.p_value.toPrecision(2)}</dd></div>}
+              {s?.distribution && <div><dt>{t('alerts.distribution')}</dt><dd>{s.distribution}{s.dispersion !== null ? ` (r = ${formatNumber(s.dispersion, lang, 2)})` : ''}</dd></div>}
+            </dl>
+          </div>
+          {s?.baseline && <div className="card"><h2>{t('alerts.baseline_title', { n: s.baseline.periods })}</h2><BaselineChart alert={alert} /></div>}
+          <div className="card">
+            <h2>{t('alerts.evidence', { count: alert.evidence_count })}</h2>
+            {evidence.data?.items.length ? (
+              <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
+                <MapView data={{ grid: points }} className="map" />
+              </Suspense>
+            ) : null}
+            <ErrorMessage error={evidence.error} />
+            {evidence.data && (
+              <div className="table-wrap">
+                <table data-testid="alert-evidence">
+                  <thead><tr><th scope="col">{t('incidents.col_date')}</th><th scope="col">{t('incidents.col_type')}</th><th scope="col">{t('incidents.col_place')}</th><th scope="col" className="num">{t('measures.fatalities')}</th><th scope="col" className="num">{t('measures.civilian_fatalities')}</th></tr></thead>
+                  <tbody>
+                    {evidence.data.items.map((e) => (
+                      <tr key={e.id}>
+                        <td><Link to={`/incidents/${e.id}`}>{formatDate(e.occurred_start, lang)}</Link></td>
+                        <td>{taxonomyLabel(e.sub_event_type, lang)}</td>
+                        <td>{placeName(ref.data, e.admin1_code, lang)}</td>
+                        <td className="num">{formatNumber(e.fatalities_best, lang)}</td>
+                        <td className="num">{formatNumber(e.civilian_fatalities, lang)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </div>
+        </div>
+        <div>
+          <div className="card">
+            <h2>{t('alerts.states')}</h2>
+            <ul data-testid="alert-states">
+              {alert.states.map((st) => (
+                <li key={st.state}>
+                  {placeName(ref.data, st.state, lang)} : {st.acknowledged_at ? `${t('alerts.acknowledged_on', { date: formatDateTime(st.acknowledged_at, lang) })}${st.note ? ` — ${st.note}` : ''}` : t('alerts.awaiting')}
+                </li>
+              ))}
+            </ul>
+          </div>
+          <div className="card">
+            <h2>{t('alerts.responses')}</h2>
+            {alert.responses.length ? (
+              <ul>{alert.responses.map((r) => <li key={r.id}>{formatDateTime(r.responded_at, lang)}{r.state ? ` (${r.state})` : ''} : {r.text}{r.link && <> — <a href={r.link} rel="noreferrer">{t('alerts.link')}</a></>}</li>)}</ul>
+            ) : <p className="muted">{t('alerts.no_response')}</p>}
+            {alert.closed_at && <p>{t('alerts.closed_on', { date: formatDateTime(alert.closed_at, lang) })}{alert.closure_note ? ` — ${alert.closure_note}` : ''}</p>}
+          </div>
+          <Actions alert={alert} onChange={setFresh} />
+        </div>
+      </div>
+    </article>
+  );
+}

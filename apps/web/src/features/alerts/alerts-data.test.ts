@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { awaitsAcknowledgement, badgeCount, baselineSeries, evidenceToGeoJSON, mergeAlert, type Alert } from './alerts-data';
+
+const alert = (o: Partial<Alert> = {}): Alert => ({
+  id: 'a1', rule: 'count_spike', severity: 'high', status: 'issued', title: 'Pic', summary: '', areas: ['ML05'],
+  states: [{ state: 'MLI', acknowledged_at: null, acknowledged_by: null, note: null }],
+  window_start: '2026-03-16T00:00:00.000Z', window_end: '2026-03-23T00:00:00.000Z',
+  statistics: { metric: 'count', observed: 12, expected: 1.5, quantile: 5, quantile_level: 0.99, p_value: 1e-6, distribution: 'poisson', dispersion: null,
+    baseline: { from: '2026-02-23T00:00:00.000Z', to: '2026-03-16T00:00:00.000Z', periods: 3, values: [1, 2, 1] } },
+  classification: 'restricted', sharing_scope: 'confederation', raised_by: null, created_at: '', updated_at: '', closed_at: null,
+  closure_note: null, evidence_count: 12, responses: [], ...o,
+});
+
+describe('alert helpers', () => {
+  it('knows what awaits a state', () => {
+    expect(awaitsAcknowledgement(alert(), 'MLI')).toBe(true);
+    expect(awaitsAcknowledgement(alert(), 'NER')).toBe(false);
+    expect(awaitsAcknowledgement(alert({ status: 'closed' }), 'MLI')).toBe(false);
+    expect(badgeCount([alert(), alert({ id: 'a2', states: [{ state: 'MLI', acknowledged_at: 'x', acknowledged_by: 'u', note: null }] })], 'MLI', true)).toBe(1);
+    // The confederation staff count what is still issued.
+    expect(badgeCount([alert(), alert({ id: 'a2', status: 'acknowledged' })], 'CONF', false)).toBe(1);
+  });
+  it('merges live changes into a list', () => {
+    expect(mergeAlert([alert()], alert({ status: 'closed' })).map((a) => a.status)).toEqual(['closed']);
+    expect(mergeAlert([alert()], alert({ id: 'a2' })).map((a) => a.id)).toEqual(['a2', 'a1']);
+  });
+  it('lays out the baseline and the observed week for the chart', () => {
+    const s = baselineSeries(alert());
+    expect(s?.x).toHaveLength(4);
+    expect(s?.baseline).toEqual([1, 2, 1, null]);
+    expect(s?.observed).toEqual([null, null, null, 12]);
+    expect(s?.x[3]).toBe(Date.parse('2026-03-16T00:00:00.000Z') / 1000);
+    expect(baselineSeries(alert({ statistics: null }))).toBeNull();
+  });
+  it('turns evidence into sized points', () => {
+    const fc = evidenceToGeoJSON([{ id: 'i', reporting_state: 'MLI', occurred_start: '', admin1_code: 'ML05', admin2_code: null, event_type: 'battles', sub_event_type: 'armed_clash', fatalities_best: 16, civilian_fatalities: 0, latitude: 14.5, longitude: -4.2, classification: 'public' }]);
+    expect(fc.features[0]?.geometry.coordinates).toEqual([-4.2, 14.5]);
+    expect(fc.features[0]?.properties.radius).toBe(12);
+  });
+});

@@ -1,0 +1,69 @@
+/** Pure helpers of the alert pages: what needs acting on, the baseline chart, the evidence as map points. */
+import type { Alert } from '@vigie/domain/alert.schema';
+
+export type { Alert };
+
+export interface EvidenceItem {
+  id: string;
+  reporting_state: string;
+  occurred_start: string;
+  admin1_code: string | null;
+  admin2_code: string | null;
+  event_type: string;
+  sub_event_type: string;
+  fatalities_best: number;
+  civilian_fatalities: number;
+  latitude: number;
+  longitude: number;
+  classification: string;
+}
+
+export const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'] as const;
+
+/** Whether `state` still has to acknowledge this alert (open, concerned, not yet acknowledged). */
+export function awaitsAcknowledgement(alert: Alert, state: string): boolean {
+  return alert.status !== 'closed' && alert.states.some((s) => s.state === state && s.acknowledged_at === null);
+}
+
+/** The badge count: for a member state's user, open alerts awaiting their state's acknowledgement; for the confederation staff, alerts still issued. */
+export function badgeCount(alerts: readonly Alert[], organisation: string, isMemberState: boolean): number {
+  return alerts.filter((a) => (isMemberState ? awaitsAcknowledgement(a, organisation) : a.status === 'issued')).length;
+}
+
+/** Applies a live change to a loaded list: replace the alert, or add it at the top. */
+export function mergeAlert(list: readonly Alert[], alert: Alert): Alert[] {
+  const at = list.findIndex((a) => a.id === alert.id);
+  if (at < 0) return [alert, ...list];
+  const copy = list.slice();
+  copy[at] = alert;
+  return copy;
+}
+
+const WEEK = 7 * 86_400_000;
+
+/** The baseline weeks and the observed week as chart columns: x (seconds), baseline values, observed value, expected line. */
+export function baselineSeries(alert: Alert): { x: number[]; baseline: (number | null)[]; observed: (number | null)[]; expected: number[] } | null {
+  const s = alert.statistics;
+  if (!s?.baseline || s.baseline.values.length === 0) return null;
+  const end = Date.parse(s.baseline.to);
+  const n = s.baseline.values.length;
+  const x = [...s.baseline.values.map((_, k) => (end - (n - k) * WEEK) / 1000), end / 1000];
+  return {
+    x,
+    baseline: [...s.baseline.values, null],
+    observed: [...s.baseline.values.map(() => null), s.observed],
+    expected: x.map(() => s.expected),
+  };
+}
+
+/** Evidence incidents as points for the map's circle layer, sized by fatalities. */
+export function evidenceToGeoJSON(items: readonly EvidenceItem[]) {
+  return {
+    type: 'FeatureCollection' as const,
+    features: items.map((e) => ({
+      type: 'Feature' as const,
+      geometry: { type: 'Point' as const, coordinates: [e.longitude, e.latitude] },
+      properties: { id: e.id, radius: 4 + Math.min(16, Math.sqrt(e.fatalities_best) * 2), fatalities: e.fatalities_best, civilians: e.civilian_fatalities },
+    })),
+  };
+}
