@@ -9,3 +9,6 @@ export * from './aggregate.schema.js';
 export * from './user.schema.js';
 export * from './reference.schema.js';
 export * from './validation.js';
+export * from './period.js';
+export * from './strategy.schema.js';
+export * from './coordination.schema.js';

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { StrategyTables } from './strategy-schema.js';
 import type { AlertTables } from './alert-schema.js';
 
 /** Row types of every table. Instants are ISO 8601 UTC text on both engines (see docs/schema-conventions.md). */
@@ -202,7 +203,7 @@ export interface IncidentRollupMonthTable {
   abducted: number;
 }
 
-export interface Database extends AlertTables {
+export interface Database extends StrategyTables, AlertTables {
   organisations: OrganisationsTable;
   member_states: MemberStatesTable;
   admin_areas: AdminAreasTable;

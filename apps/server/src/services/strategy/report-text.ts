@@ -1,0 +1,67 @@
+import { MEASURE_LABELS, periodLabel, RATING_LABELS, UNIT_LABELS, type StatusRating, type Unit } from '@vigie/domain';
+import type { ReportModel } from '../strategy.evaluation.service.js';
+
+/** French wording shared by the HTML and PDF reports. */
+export const T = {
+  title: "Rapport d'évaluation de la stratégie commune",
+  forMinisters: 'À l’attention des ministres',
+  synthesis: 'Synthèse',
+  narrative: 'Appréciation des experts',
+  axis: 'Axe',
+  objective: 'Objectif',
+  indicator: 'Indicateur',
+  value: 'Valeur',
+  target: 'Cible',
+  achievement: 'Réalisation',
+  status: 'Statut',
+  derived: 'statut calculé',
+  overridden: 'statut retenu par les experts',
+  justification: 'Justification',
+  confederation: 'Confédération',
+  civilianHarm: 'Atteintes aux civils',
+  civilianHarmIntro: 'Victimes civiles tuées, ensemble des tués et blessés, par trimestre, d’après les incidents validés enregistrés dans Vigie. Cette section figure dans chaque rapport.',
+  civilianFatalities: 'Civils tués',
+  fatalities: 'Total des tués',
+  injured: 'Blessés',
+  civilianShare: 'Part des civils parmi les tués',
+  trend: 'Évolution',
+  computed: 'calculé à partir des incidents',
+  manual: 'saisi par les États',
+  noData: 'pas de donnée',
+  generated: 'Généré le',
+  period: 'Période évaluée',
+  validity: 'Validité de la stratégie',
+  baseline: 'Référence',
+  civilianIndicators: 'Indicateurs de protection des civils',
+  draft: 'Projet — évaluation non finalisée',
+};
+
+export const ratingLabel = (r: StatusRating | null): string => (r ? RATING_LABELS[r].fr : 'non évalué');
+
+export const fmt = (v: number | null, unit?: string): string => {
+  if (v === null || v === undefined || Number.isNaN(v)) return '—';
+  const s = v.toLocaleString('fr-FR', { maximumFractionDigits: 2 }).replace(/\u202f|\u00a0/g, ' ');
+  return unit === 'percent' ? `${s} %` : s;
+};
+
+export const pct = (a: number | null): string => (a === null ? '—' : `${Math.round(a * 100)} %`);
+
+export const unitLabel = (u: string): string => UNIT_LABELS[u as Unit]?.fr ?? u;
+
+export const dateFr = (iso: string): string => new Date(iso).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+export const periodFr = (p: string): string => periodLabel(p, 'fr');
+
+export const measureLabel = (m: string): string => MEASURE_LABELS[m as keyof typeof MEASURE_LABELS]?.fr ?? m;
+
+export const stateName = (m: ReportModel, s: string | null): string => (s === null || s === '' ? T.confederation : m.stateNames[s] ?? s);
+
+export const RATING_COLORS: Record<StatusRating, string> = { on_track: '#1b7f3b', at_risk: '#b7791f', off_track: '#b42318' };
+export const SERIES_COLORS = ['#1f3a5f', '#2b8a3e', '#c2410c', '#7c3aed', '#0e7490', '#a21caf'];
+
+/** Counts of objectives per final rating. */
+export function ratingCounts(m: ReportModel): Record<StatusRating | 'none', number> {
+  const out = { on_track: 0, at_risk: 0, off_track: 0, none: 0 };
+  for (const r of m.evaluation.ratings) out[r.final ?? 'none']++;
+  return out;
+}
