@@ -8,11 +8,17 @@ import { changeLanguage, useLang } from '../i18n';
 import { useSession } from './session';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 
-// Features bring their own strings: merged once under their id.
-for (const f of FEATURES) {
-  if (!f.messages) continue;
-  i18next.addResourceBundle('fr', 'translation', { [f.id]: f.messages.fr }, true, false);
-  i18next.addResourceBundle('en', 'translation', { [f.id]: f.messages.en }, true, false);
+// Features bring their own strings: merged once under their id. Not at module load: i18next has no store before
+// main.tsx calls initI18n(), which runs after this module is imported.
+let featureMessagesMerged = false;
+function mergeFeatureMessages(): void {
+  if (featureMessagesMerged) return;
+  featureMessagesMerged = true;
+  for (const f of FEATURES) {
+    if (!f.messages) continue;
+    i18next.addResourceBundle('fr', 'translation', { [f.id]: f.messages.fr }, true, false);
+    i18next.addResourceBundle('en', 'translation', { [f.id]: f.messages.en }, true, false);
+  }
 }
 
 function LanguageSwitch() {
@@ -73,6 +79,7 @@ function Header() {
 
 /** The application shell: header with navigation, then the page of the current route. */
 export function App() {
+  mergeFeatureMessages();
   const { t } = useLang();
   const { session, expired, can } = useSession();
   // A role without the dashboard (an admin) lands on the first page it may open.
