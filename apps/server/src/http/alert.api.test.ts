@@ -14,7 +14,7 @@ interface SseEvent {
 }
 
 /** Opens GET /api/v1/alerts/stream on a real port with a session cookie; collects events as they arrive. */
-function openStream(port: number, cookie: string): Promise<{ status: number; type: string; next(): Promise<SseEvent>; close(): void }> {
+function openStream(port: number, cookie: string): Promise<{ status: number; type: string; next(): Promise<SseEvent>; close(): void; onEnd(fn: () => void): void }> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path: '/api/v1/alerts/stream', headers: { cookie, accept: 'text/event-stream' } }, (res) => {
       const queue: SseEvent[] = [];
@@ -41,6 +41,7 @@ function openStream(port: number, cookie: string): Promise<{ status: number; typ
         type: String(res.headers['content-type']),
         next: () => new Promise((r) => { const e = queue.shift(); if (e) r(e); else waiting.push(r); }),
         close: () => req.destroy(),
+        onEnd: (fn) => res.once('end', fn),
       });
     });
     req.on('error', reject);
@@ -144,6 +145,11 @@ describe.each(ENGINES)('alerts API on %s', (kind) => {
       await conf.post(`/api/v1/alerts/${shared.id}/close`, {});
       expect(await forLow.next()).toMatchObject({ event: 'alert.acknowledged' });
       expect(await forLow.next()).toMatchObject({ event: 'alert.closed', data: { status: 'closed' } });
+      // After signing out, the stream ends at the next change.
+      const ended = new Promise<void>((resolve) => forMinister.onEnd(resolve));
+      await minister.post('/api/v1/auth/logout');
+      await mli.post('/api/v1/alerts', { title: 'Après la déconnexion', areas: ['ML05'], classification: 'public' });
+      await ended;
     } finally {
       forMinister.close();
       forNer.close();
@@ -159,12 +165,14 @@ describe.each(ENGINES)('alerts API on %s', (kind) => {
     // A secret massacre in October: only cleared readers' forecasts may rest on it.
     items.push(newIncident({ state: 'MLI', occurred_start: '2025-10-20T08:00:00Z', fatalities_best: 900, civilian_fatalities: 0, classification: 'secret', sharing_scope: 'confederation' }));
     await importIncidents(t.ctx, SYSTEM, items.map((input) => ({ input, options: { status: 'validated' as const, reportingState: 'MLI' } })));
+    const m = await newUser(t.ctx, { org: 'MLI', role: 'decision_maker', clearance: 1 });
+    const reader = await signIn(app, m.login, m.password);
     const forConf = (await conf.get('/api/v1/forecast?month=2025-11')).json() as { month: string; areas: { admin1_code: string; last_month: number; fatalities: number }[] };
-    const forMinister = (await minister.get('/api/v1/forecast?month=2025-11')).json() as typeof forConf;
+    const forMinister = (await reader.get('/api/v1/forecast?month=2025-11')).json() as typeof forConf;
     expect(forConf.month).toBe('2025-11');
     expect(forConf.areas.find((a) => a.admin1_code === 'ML05')?.last_month).toBe(905);
     expect(forMinister.areas.find((a) => a.admin1_code === 'ML05')?.last_month).toBe(5);
     expect(forMinister.areas.find((a) => a.admin1_code === 'ML05')?.fatalities).toBeGreaterThan(0);
-    expect((await minister.get('/api/v1/forecast?month=2025-13')).statusCode).toBe(400);
+    expect((await reader.get('/api/v1/forecast?month=2025-13')).statusCode).toBe(400);
   });
 });

@@ -93,6 +93,10 @@ describe.each(ENGINES)('alerts on %s', (kind) => {
     expect(ml?.statistics?.expected).toBeLessThan(2);
     expect(ml?.statistics?.p_value).toBeLessThan(0.001);
     expect(ml?.evidence_count).toBe(12);
+    // Reading a secret alert is audited, as reading a secret incident is.
+    await getAlert(t.ctx, confAnalyst, ml?.id ?? '');
+    const reads = await t.ctx.engine.db.selectFrom('audit_events').select(['action', 'user_id', 'classification_level']).where('object_id', '=', ml?.id ?? '').where('action', '=', 'alert.read').execute();
+    expect(reads).toEqual([{ action: 'alert.read', user_id: confAnalyst.userId, classification_level: 3 }]);
   });
 
   it('shows an alert only to readers cleared for its evidence and, when national, to its states; evidence through the incidents’ rule', async () => {

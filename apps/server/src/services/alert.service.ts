@@ -7,7 +7,7 @@ import {
   acknowledgeAlertSchema, alertListQuerySchema, closeAlertSchema, flashAlertSchema, respondAlertSchema,
   type Alert, type AlertStatistics,
 } from '@vigie/domain/alert.schema';
-import { CLASSIFICATIONS } from '@vigie/domain';
+import { AUDITED_READ_LEVEL, CLASSIFICATIONS } from '@vigie/domain';
 import type { Trx } from '../db/engine.js';
 import { newId, nowIso } from '../lib/ids.js';
 import { Problem } from '../lib/problem.js';
@@ -83,7 +83,21 @@ export async function listAlerts(ctx: Ctx, principal: Principal, input: unknown)
 
 export async function getAlert(ctx: Ctx, principal: Principal, id: string): Promise<Alert> {
   requirePermission(principal, 'alert.read');
-  return one(ctx.engine.db, principal, id);
+  const alert = await one(ctx.engine.db, principal, id);
+  await auditClassifiedRead(ctx, principal, alert, 'alert.read');
+  return alert;
+}
+
+/** Reads of confidential and secret alerts go to the audit trail, as reads of such incidents do. */
+async function auditClassifiedRead(ctx: Ctx, principal: Principal, alert: Alert, action: string): Promise<void> {
+  const level = CLASSIFICATIONS.indexOf(alert.classification);
+  if (principal.kind === 'system' || level < AUDITED_READ_LEVEL) return;
+  await ctx.engine.writeTransaction((trx) =>
+    recordAudit(ctx.engine, trx, principal, {
+      action, objectType: 'alert', objectId: alert.id, classificationLevel: level, sharingScope: alert.sharing_scope,
+      ownerState: alert.states.length === 1 ? alert.states[0]?.state : null,
+    }),
+  );
 }
 
 /** The alert as this reader sees it, or null when they may not: what the live stream sends. */
@@ -98,8 +112,9 @@ export async function alertForReader(ctx: Ctx, principal: Principal, id: string)
 export async function alertEvidence(ctx: Ctx, principal: Principal, id: string) {
   requirePermission(principal, 'alert.read');
   requirePermission(principal, 'incident.read');
-  await loadVisible(ctx.engine.db, principal, id);
+  const alert = await one(ctx.engine.db, principal, id);
   const rows = await visibleEvidence(ctx.engine.db, principal, id);
+  await auditClassifiedRead(ctx, principal, alert, 'alert.evidence');
   return rows.map((r) => ({ ...r, classification: CLASSIFICATIONS[r.classification_level] ?? 'secret' }));
 }
 
@@ -219,21 +234,34 @@ export async function closeAlert(ctx: Ctx, principal: Principal, id: string, inp
 
 /**
  * Live alerts for one reader: calls `send` with each alert change they may see (checked in SQL at the time of
- * the change). Returns the function that stops listening.
+ * the change). `current` re-resolves who the reader is at each change (a signed-out, disabled or downgraded user
+ * gets nothing more; null ends the stream through `end`). Returns the function that stops listening.
  */
-export function subscribeAlerts(ctx: Ctx, principal: Principal, send: (change: AlertChange, alert: Alert) => void): () => void {
+export function subscribeAlerts(
+  ctx: Ctx,
+  principal: Principal,
+  send: (change: AlertChange, alert: Alert) => void,
+  options: { current?: () => Promise<Principal | null>; end?: () => void } = {},
+): () => void {
   requirePermission(principal, 'alert.read');
   let open = true;
-  const listener = (change: AlertChange) => {
-    alertForReader(ctx, principal, change.id)
-      .then((alert) => {
-        if (open && alert) send(change, alert);
-      })
-      .catch(() => undefined); // a closed database during shutdown: nothing to send
-  };
-  ctx.events.on(ALERT_EVENT, listener);
-  return () => {
+  const stop = () => {
     open = false;
     ctx.events.off(ALERT_EVENT, listener);
   };
+  const listener = (change: AlertChange) => {
+    (async () => {
+      const reader = options.current ? await options.current() : principal;
+      if (!open) return;
+      if (!reader) {
+        stop();
+        options.end?.();
+        return;
+      }
+      const alert = await alertForReader(ctx, reader, change.id);
+      if (open && alert) send(change, alert);
+    })().catch(() => undefined); // a closed database during shutdown, a revoked permission: nothing to send
+  };
+  ctx.events.on(ALERT_EVENT, listener);
+  return stop;
 }

@@ -6,6 +6,7 @@ import {
   acknowledgeAlert, alertEvidence, closeAlert, getAlert, listAlerts, raiseFlashAlert, respondToAlert, subscribeAlerts,
 } from '../../services/alert.service.js';
 import { runAlertRules } from '../../services/alert-rules.service.js';
+import { authenticate } from '../auth.plugin.js';
 import { param, route, type RouteDef } from '../route.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -27,6 +28,10 @@ export const alertRoutes: RouteDef[] = [
       const raw = reply.raw;
       const stop = subscribeAlerts(req.ctx, req.principal, (change, alert) => {
         raw.write(`event: alert.${change.action}\nid: ${alert.id}:${alert.updated_at}\ndata: ${JSON.stringify(alert)}\n\n`);
+      }, {
+        // The session is checked again at each change: after sign-out or expiry the stream ends.
+        current: () => authenticate(req.ctx, req).catch(() => null),
+        end: () => raw.end(),
       });
       reply.hijack();
       raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
