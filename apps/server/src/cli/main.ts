@@ -8,6 +8,7 @@ import { registerImportCommands } from './commands/import.js';
 import { registerAlertCommands } from './commands/alerts.js';
 import { registerForecastCommands } from './commands/forecast.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerStrategyCommands } from './commands/strategy.js';
 
 const program = new Command()
   .name('vigie')
@@ -20,6 +21,7 @@ registerDataCommands(program);
 registerImportCommands(program);
 registerAlertCommands(program);
 registerForecastCommands(program);
+registerStrategyCommands(program);
 
 try {
   await program.parseAsync(process.argv);

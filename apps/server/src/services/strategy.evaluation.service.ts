@@ -115,7 +115,7 @@ export async function patchEvaluation(ctx: Ctx, principal: Principal, id: string
     const before = await getEvaluationRow(trx, id);
     if (!before) throw new Problem('not_found', `pas d'évaluation ${id}`);
     const s = await readableStrategy(ctx, trx, principal, before.strategy_id);
-    if (before.status === 'final' && rest.status !== 'draft') throw new Problem('invalid_transition', 'une évaluation finale ne se modifie plus ; repassez-la en brouillon', undefined, { status: before.status });
+    if (before.status === 'final' && rest.status !== 'draft') throw new Problem('invalid_transition', 'une évaluation finale ne se modifie plus ; repassez-la en brouillon', undefined, { current_status: before.status });
     if (!(await updateEvaluationAtVersion(trx, id, version, { ...rest, version: before.version + 1, updated_at: nowIso() }))) {
       throw new Problem('version_conflict', `version ${version} périmée ; version actuelle ${before.version}`, undefined, { current_version: before.version });
     }

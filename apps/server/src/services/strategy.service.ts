@@ -35,7 +35,7 @@ export async function readableStrategy(ctx: Ctx, trx: Trx, principal: Principal,
 /** A strategy that may still be edited: a revised (superseded) one stays readable but frozen. */
 async function editableStrategy(ctx: Ctx, trx: Trx, principal: Principal, id: string): Promise<StrategyRow> {
   const row = await readableStrategy(ctx, trx, principal, id);
-  if (row.status === 'superseded') throw new Problem('invalid_transition', 'cette stratégie a été révisée : elle reste consultable mais ne se modifie plus', undefined, { status: row.status });
+  if (row.status === 'superseded') throw new Problem('invalid_transition', 'cette stratégie a été révisée : elle reste consultable mais ne se modifie plus', undefined, { current_status: row.status });
   return row;
 }
 

@@ -60,7 +60,7 @@ export async function enterValue(ctx: Ctx, principal: Principal, indicatorId: st
     };
     const before = await findValue(trx, ind.id, data.period, state);
     if (before) {
-      if (before.status === 'approved') throw new Problem('invalid_transition', 'cette valeur est déjà approuvée', undefined, { status: before.status });
+      if (before.status === 'approved') throw new Problem('invalid_transition', 'cette valeur est déjà approuvée', undefined, { current_status: before.status });
       await updateValueAtVersion(trx, before.id, before.version, { ...fields, version: before.version + 1 });
     } else {
       await insertValue(trx, { id: newId(), indicator_id: ind.id, period: data.period, state, version: 1, ...fields });
@@ -88,7 +88,7 @@ async function moveValue(ctx: Ctx, principal: Principal, id: string, move: Move,
       throw new Problem('forbidden', move === 'submit' ? `seuls les analystes de ${before.state} soumettent ses valeurs` : `seul le point focal de ${before.state} approuve ou renvoie ses valeurs`);
     }
     if (!FROM[move].includes(before.status)) {
-      throw new Problem('invalid_transition', `impossible de passer une valeur « ${before.status} » à « ${move} »`, undefined, { status: before.status });
+      throw new Problem('invalid_transition', `impossible de passer une valeur « ${before.status} » à « ${move} »`, undefined, { current_status: before.status });
     }
     const now = nowIso();
     const patch = move === 'submit'

@@ -4,6 +4,7 @@ import { importIncidents, type ImportOutcome } from '../incident.service.js';
 import { SYSTEM } from '../principal.js';
 import { createUser, generatePassword } from '../user.service.js';
 import { generateDemoIncidents, generateDemoUsers } from './demo-data.js';
+import { seedDemoStrategy } from './demo-strategy.js';
 
 export interface DemoSeedResult {
   users: { login: string; role: string; organisation: string }[];
@@ -45,6 +46,8 @@ export async function seedDemo(
     total.rejected.push(...r.rejected.map((x) => ({ ...x, index: x.index + i })));
     options.onProgress?.(Math.min(i + batch, demo.length), demo.length);
   }
+  // Strategy follow-up demo (strategy, values, evaluation, meetings), drawn on the incidents above; once.
+  await seedDemoStrategy(ctx, { endDate: options.endDate, seed: options.seed });
   return {
     users: users.map((u) => ({ login: u.login, role: u.role, organisation: u.organisation })),
     ...(createdUsers ? { demoPassword } : {}),
