@@ -97,7 +97,7 @@ export async function up(db: Kysely<unknown>, kind: EngineKind): Promise<void> {
     .createIndex('incidents_aggregate_scan')
     .on('incidents')
     .columns([
-      'occurred_start', 'status', 'classification_level', 'sharing_scope', 'reporting_state', 'reporter_id', 'exact_location_level', 'latitude', 'longitude',
+      'status', 'occurred_start', 'classification_level', 'sharing_scope', 'reporting_state', 'reporter_id', 'exact_location_level', 'latitude', 'longitude',
       'coarse_latitude', 'coarse_longitude', 'admin1_code', 'admin2_code', 'event_type', 'sub_event_type', 'actor1',
       'fatalities_best', 'civilian_fatalities', 'injured', 'abducted',
     ])
