@@ -11,7 +11,7 @@ const walk = (dir) => readdirSync(dir).flatMap((f) => {
 });
 let files = 0;
 for (const file of walk(root)) {
-  if (!/\.(js|css|html|json|svg)$/.test(file)) continue;
+  if (!/\.(js|mjs|css|html|json|svg)$/.test(file)) continue;
   const buf = readFileSync(file);
   if (buf.length < 512) continue;
   writeFileSync(`${file}.br`, brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buf.length } }));

@@ -32,7 +32,7 @@ export const en: Shape<Catalogue> = {
     title: 'Dashboard', period: 'Period', months_12: 'Last 12 months', months_24: 'Last 24 months', months_36: 'Last 36 months',
     totals: 'Totals for the period (validated incidents)', by_month_incidents: 'Incidents per month by type', by_month_fatalities: 'Fatalities per month by type',
     civilian_share: 'Civilian share of fatalities, per month', top_areas: 'Most affected areas (fatalities)', states: 'Comparison of the states',
-    map: 'Incident map', chart_link: 'Open the filtered list', state: 'State', area: 'Area', table_summary: 'Chart data',
+    map: 'Incident map', month: 'Month', chart_link: 'Open the filtered list', state: 'State', area: 'Area', table_summary: 'Chart data',
   },
   incidents: {
     title: 'Incidents', filters: 'Filters', q: 'Text', q_hint: 'At least 2 characters', states: 'States', admin1: 'Areas', admin2: 'Admin-2 areas',
@@ -54,7 +54,7 @@ export const en: Shape<Catalogue> = {
     admiralty_help: 'Admiralty grading: the letter rates the source, the digit rates the information.', add_source: 'Add a source', remove_source: 'Remove',
     classification: 'Classification', sharing_scope: 'Sharing scope', exact_location_classification: 'Exact location reserved from',
     exact_everyone: 'Visible to every authorised reader', status: 'Save as', save_draft: 'Draft', save_submit: 'Submit for validation',
-    change_reason: 'Reason for the change', errors_summary: 'The form has {{count}} error(s): fix the marked fields.',
+    change_reason: 'Reason for the change', required: 'Required field', number_expected: 'Enter a number', errors_summary: 'The form has {{count}} error(s): fix the marked fields.',
     saved: 'Incident saved.', conflict_title: 'Someone changed this incident meanwhile',
     conflict_intro: 'Your change was not saved. Here is what changed since you opened the record (version {{from}} → {{to}}):',
     conflict_reload: 'Start again from the current version', field: 'Field', theirs: 'Current value', yours: 'Your value', before: 'Before', after: 'After',

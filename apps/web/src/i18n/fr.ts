@@ -28,7 +28,7 @@ export const fr = {
     title: 'Tableau de bord', period: 'Période', months_12: '12 derniers mois', months_24: '24 derniers mois', months_36: '36 derniers mois',
     totals: 'Totaux de la période (incidents validés)', by_month_incidents: 'Incidents par mois et par type', by_month_fatalities: 'Tués par mois et par type',
     civilian_share: 'Part des civils parmi les tués, par mois', top_areas: 'Régions les plus touchées (tués)', states: 'Comparaison des États',
-    map: 'Carte des incidents', chart_link: 'Ouvrir la liste filtrée', state: 'État', area: 'Région', table_summary: 'Données du graphique',
+    map: 'Carte des incidents', month: 'Mois', chart_link: 'Ouvrir la liste filtrée', state: 'État', area: 'Région', table_summary: 'Données du graphique',
   },
   incidents: {
     title: 'Incidents', filters: 'Filtres', q: 'Texte', q_hint: 'Au moins 2 caractères', states: 'États', admin1: 'Régions', admin2: 'Cercles / provinces',
@@ -50,7 +50,7 @@ export const fr = {
     admiralty_help: 'Cotation de l’Amirauté : la lettre juge la source, le chiffre juge l’information.', add_source: 'Ajouter une source', remove_source: 'Retirer',
     classification: 'Classification', sharing_scope: 'Portée de partage', exact_location_classification: 'Position exacte réservée à partir de',
     exact_everyone: 'Visible par tous les lecteurs autorisés', status: 'Enregistrer comme', save_draft: 'Brouillon', save_submit: 'Soumettre pour validation',
-    change_reason: 'Motif de la modification', errors_summary: 'Le formulaire contient {{count}} erreur(s) : corrigez les champs signalés.',
+    change_reason: 'Motif de la modification', required: 'Champ obligatoire', number_expected: 'Saisissez un nombre (point ou virgule décimale)', errors_summary: 'Le formulaire contient {{count}} erreur(s) : corrigez les champs signalés.',
     saved: 'Incident enregistré.', conflict_title: 'Quelqu’un a modifié cet incident entre-temps',
     conflict_intro: 'Votre modification n’a pas été enregistrée. Voici ce qui a changé depuis que vous avez ouvert la fiche (version {{from}} → {{to}}) :',
     conflict_reload: 'Reprendre à partir de la version actuelle', field: 'Champ', theirs: 'Valeur actuelle', yours: 'Votre valeur', before: 'Avant', after: 'Après',

@@ -3,8 +3,9 @@
  * engine can change in one place. The style has no remote source: a background, the country outlines
  * from Natural Earth (world-atlas, bundled) and GeoJSON from our own API — no foreign tile server.
  */
-import { AttributionControl, Map as MapLibreMap, Marker, NavigationControl, Popup, type GeoJSONSource, type LayerSpecification, type MapGeoJSONFeature, type MapLayerMouseEvent, type MapMouseEvent } from 'maplibre-gl';
+import { AttributionControl, Map as MapLibreMap, Marker, NavigationControl, Popup, setWorkerUrl, type GeoJSONSource, type LayerSpecification, type MapGeoJSONFeature, type MapLayerMouseEvent, type MapMouseEvent } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 
@@ -41,6 +42,9 @@ export function canDrawMaps(): boolean {
   }
 }
 
+// The engine's worker is its own file: point the engine at the copy the build emits.
+setWorkerUrl(workerUrl);
+
 let countries: Promise<object> | null = null;
 /** Country outlines (Natural Earth 1:110m), loaded once, only by map pages. */
 function countryOutlines(): Promise<object> {
@@ -60,8 +64,8 @@ export function createMap(container: HTMLElement, options: { center?: [number, n
       sources: {},
       layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#d7e3ec' } }],
     },
-    center: options.center ?? [0.5, 15],
-    zoom: options.zoom ?? 4,
+    center: options.center ?? [0.5, 16],
+    zoom: options.zoom ?? 4.2,
     minZoom: 2,
     maxZoom: 11,
     attributionControl: false,

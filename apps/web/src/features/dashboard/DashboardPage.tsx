@@ -49,9 +49,9 @@ export function DashboardPage() {
     }));
     const tot = monthlyTotals(rows, months);
     return {
-      incidents: stackedBarsChart(x, series('incidents'), fmtMonth, fmtNum),
-      fatalities: stackedBarsChart(x, series('fatalities'), fmtMonth, fmtNum),
-      share: shareLineChart(x, civilianShare(tot.fatalities, tot.civilian_fatalities), t('measures.civilian_share'), '#b3261e', fmtMonth, (r) => formatPercent(r, lang)),
+      incidents: stackedBarsChart(x, series('incidents'), t('dashboard.month'), fmtMonth, fmtNum),
+      fatalities: stackedBarsChart(x, series('fatalities'), t('dashboard.month'), fmtMonth, fmtNum),
+      share: shareLineChart(x, civilianShare(tot.fatalities, tot.civilian_fatalities), t('dashboard.month'), t('measures.civilian_share'), '#b3261e', fmtMonth, (r) => formatPercent(r, lang)),
       tot,
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps

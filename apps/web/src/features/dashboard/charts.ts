@@ -11,7 +11,7 @@ const monthAxis = (fmt: (month: string) => string) => ({
 });
 
 /** Stacked bars: each series is drawn as its cumulative top, largest first, so the stack shows; the legend shows raw values. */
-export function stackedBarsChart(x: number[], series: { label: string; colour: string; values: number[] }[], fmtMonth: (m: string) => string, fmtNum: (n: number) => string, height = 260): { options: Omit<Options, 'width'>; data: AlignedData } {
+export function stackedBarsChart(x: number[], series: { label: string; colour: string; values: number[] }[], xLabel: string, fmtMonth: (m: string) => string, fmtNum: (n: number) => string, height = 260): { options: Omit<Options, 'width'>; data: AlignedData } {
   const stacked = stackSeries(series.map((s) => s.values));
   const order = series.map((_, k) => k).reverse();
   const bars = uPlot.paths.bars?.({ size: [0.8, 40], align: 0 });
@@ -23,9 +23,9 @@ export function stackedBarsChart(x: number[], series: { label: string; colour: s
       scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.05] } },
       axes: [monthAxis(fmtMonth), { values: (_u: uPlot, ticks: number[]) => ticks.map(fmtNum), size: 50 }],
       series: [
-        { label: '', value: (_u: uPlot, v: number | null) => (v === null ? '' : fmtMonth(new Date(v * 1000).toISOString().slice(0, 7))) },
+        { label: xLabel, value: (_u: uPlot, v: number | null) => (v === null ? '' : fmtMonth(new Date(v * 1000).toISOString().slice(0, 7))) },
         ...order.map((k) => ({
-          label: series[k].label, fill: series[k].colour, stroke: series[k].colour, width: 0, paths: bars,
+          label: series[k].label, fill: series[k].colour, stroke: series[k].colour, width: 0, paths: bars, points: { show: false },
           value: (_u: uPlot, _v: number | null, _s: number, idx: number | null) => (idx === null ? '—' : fmtNum(series[k].values[idx] ?? 0)),
         })),
       ],
@@ -35,7 +35,7 @@ export function stackedBarsChart(x: number[], series: { label: string; colour: s
 }
 
 /** A line of shares (0–1) shown as percentages. */
-export function shareLineChart(x: number[], values: (number | null)[], label: string, colour: string, fmtMonth: (m: string) => string, fmtPct: (r: number) => string, height = 220): { options: Omit<Options, 'width'>; data: AlignedData } {
+export function shareLineChart(x: number[], values: (number | null)[], xLabel: string, label: string, colour: string, fmtMonth: (m: string) => string, fmtPct: (r: number) => string, height = 220): { options: Omit<Options, 'width'>; data: AlignedData } {
   return {
     options: {
       height,
@@ -43,7 +43,7 @@ export function shareLineChart(x: number[], values: (number | null)[], label: st
       scales: { x: { time: false }, y: { range: [0, 1] } },
       axes: [monthAxis(fmtMonth), { values: (_u: uPlot, ticks: number[]) => ticks.map(fmtPct), size: 50 }],
       series: [
-        { label: '', value: (_u: uPlot, v: number | null) => (v === null ? '' : fmtMonth(new Date(v * 1000).toISOString().slice(0, 7))) },
+        { label: xLabel, value: (_u: uPlot, v: number | null) => (v === null ? '' : fmtMonth(new Date(v * 1000).toISOString().slice(0, 7))) },
         { label, stroke: colour, width: 2, points: { show: true, size: 5 }, spanGaps: false, value: (_u: uPlot, v: number | null) => (v === null ? '—' : fmtPct(v)) },
       ],
     },

@@ -65,7 +65,7 @@ export function FormPage() {
       setBusy(true);
       if (!base) {
         const parsed = incidentCreateSchema.safeParse({ id: clientId, status, ...body });
-        if (!parsed.success) return showErrors(fieldErrors(parsed.error, lang));
+        if (!parsed.success) return showErrors(plainErrors(fieldErrors(parsed.error, lang), body, t));
         setErrors({});
         const created = await post<Incident>('incidents', { id: clientId, status, ...body });
         navigate(`/incidents/${created.id}`, { state: { saved: true } });
@@ -73,7 +73,7 @@ export function FormPage() {
         const changes = changedFields(formToBody(incidentToForm(base)), body);
         const patchBody = { version: base.version, ...(reason.trim() ? { change_reason: reason.trim() } : {}), ...changes };
         const parsed = incidentPatchSchema.safeParse(patchBody);
-        if (!parsed.success) return showErrors(fieldErrors(parsed.error, lang));
+        if (!parsed.success) return showErrors(plainErrors(fieldErrors(parsed.error, lang), patchBody, t));
         setErrors({});
         const saved = await patch<Incident>(`incidents/${base.id}`, patchBody);
         navigate(`/incidents/${saved.id}`, { state: { saved: true } });
@@ -292,6 +292,21 @@ export function FormPage() {
     </section>
   );
 }
+
+/**
+ * Zod's generic messages made plain for a form: an empty field is "required", text where a number is expected
+ * says so (the schema's own messages, e.g. cross-field rules, pass through unchanged).
+ */
+export function plainErrors(list: { field: string; message: string }[], body: Record<string, unknown>, t: (k: string) => string): { field: string; message: string }[] {
+  const at = (path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), body);
+  return list.map((e) => {
+    const v = at(e.field);
+    if (v === '' || v === null || v === undefined) return { ...e, message: t('form.required') };
+    if (typeof v === 'string' && NUMERIC_FIELDS.has(e.field.split('.').pop() ?? '')) return { ...e, message: t('form.number_expected') };
+    return e;
+  });
+}
+const NUMERIC_FIELDS = new Set(['latitude', 'longitude', 'fatalities_best', 'fatalities_low', 'fatalities_high', 'civilian_fatalities', 'injured', 'abducted']);
 
 /** The form label of an incident field, for diff tables. */
 export function fieldLabel(t: (k: string) => string, field: string): string {

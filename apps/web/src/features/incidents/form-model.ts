@@ -53,7 +53,10 @@ export const isoToLocalInput = (iso: string | null) => (iso ? iso.slice(0, 16) :
 /** "2025-03-14T08:00" (UTC) → "2025-03-14T08:00:00Z"; anything else is passed on for the schema to refuse. */
 export const localInputToIso = (v: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? `${v}:00Z` : v);
 
-const num = (v: string): number | string => (v.trim() === '' ? '' : Number.isFinite(Number(v)) ? Number(v) : v);
+const num = (v: string): number | string => {
+  const s = v.trim().replace(',', '.'); // a French decimal comma is fine
+  return s === '' ? '' : Number.isFinite(Number(s)) ? Number(s) : v;
+};
 const optNum = (v: string): number | string | null => (v.trim() === '' ? null : num(v));
 const opt = (v: string): string | null => (v.trim() === '' ? null : v.trim());
 

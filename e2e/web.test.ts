@@ -1,0 +1,267 @@
+/**
+ * End-to-end: the real server and the built web app in Debian's Chromium. Takes the screenshots of
+ * docs/screenshots/ on the way.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIncident, validateIncident } from '../apps/server/src/services/incident.service.js';
+import { seedDemo } from '../apps/server/src/services/demo/demo-seed.service.js';
+import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
+import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
+import { startServer, type RunningServer } from './support/server.js';
+import { ROOT } from './support/web-build.js';
+
+const SHOTS = path.join(ROOT, 'docs/screenshots');
+const hasChromium = fs.existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`e2e: ${CHROMIUM} is missing (apt-get install -y chromium): browser tests skipped`);
+
+type Account = { login: string; password: string };
+
+describe.skipIf(!hasChromium)('web app in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let reporter: Account;
+  let analyst: Account;
+  let otherAnalyst: Account;
+  let focal: Account;
+  const today = new Date();
+  const yesterday = new Date(today.getTime() - 86_400_000).toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    server = await startServer();
+    const ctx = server.vigie.ctx;
+    // Demo history that ends 13 months ago: the dashboard's last 12 months hold only what the tests create.
+    const endDate = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 13, 15));
+    await seedDemo(ctx, { count: 1500, years: 2, endDate });
+    const mk = async (org: string, role: 'reporter' | 'analyst' | 'focal_point', login: string) => {
+      const u = await newUser(ctx, { org, role, clearance: 2, login });
+      return { login: u.login, password: u.password };
+    };
+    reporter = await mk('MLI', 'reporter', 'e2e.rapporteur.mli');
+    analyst = await mk('MLI', 'analyst', 'e2e.analyste.mli');
+    otherAnalyst = await mk('NER', 'analyst', 'e2e.analyste.ner');
+    focal = await mk('MLI', 'focal_point', 'e2e.point-focal.mli');
+    fs.mkdirSync(SHOTS, { recursive: true });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function signIn(account: Account): Promise<Page> {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    await page.getByLabel('Identifiant').fill(account.login);
+    await page.getByLabel('Mot de passe').fill(account.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByTestId('who').waitFor();
+    return page;
+  }
+  async function signOut(page: Page): Promise<void> {
+    await page.getByRole('button', { name: /Se déconnecter|Sign out/ }).click();
+    await page.getByRole('heading', { name: /Connexion|Sign in/ }).waitFor();
+    await page.close();
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
+  const totalOf = async (page: Page, measure: string) => Number((await page.getByTestId(`total-${measure}`).locator('.kpi-value').innerText()).replace(/\D/g, ''));
+  async function openDashboard(page: Page, query = ''): Promise<void> {
+    await page.goto(`${server.url}/${query}`);
+    await page.locator('[data-charts-ready="true"]').waitFor();
+  }
+
+  it('is in French first, and in English after the switch', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    await shot(page, 'login.png');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await page.getByLabel('Password').count()).toBe(1);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByRole('button', { name: 'Français' }).click();
+    await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    await page.close();
+  });
+
+  it('refuses bad input in the incident form with the message next to the field', async () => {
+    const page = await signIn(reporter);
+    await page.getByRole('link', { name: 'Nouvel incident' }).click();
+    await page.getByRole('heading', { name: 'Nouvel incident' }).waitFor();
+    await page.getByLabel('Latitude').fill('quatorze');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    const lat = page.locator('[data-field="latitude"] .field-error');
+    await lat.waitFor();
+    expect(await page.locator('[data-field="event_type"] .field-error').isVisible()).toBe(true);
+    expect(await page.locator('[data-field="occurred_start"] .field-error').isVisible()).toBe(true);
+    expect(await page.getByLabel('Latitude').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText(/Le formulaire contient \d+ erreur/).isVisible()).toBe(true);
+    await shot(page, 'incident-form-errors.png');
+
+    // Fixed fields lose their message; a cross-field rule of the shared schema names its field.
+    await page.getByLabel('Début (heure UTC)').fill(`${yesterday}T09:30`);
+    await page.getByLabel('Latitude').fill('14.49');
+    await page.getByLabel('Longitude').fill('-4.19');
+    await page.getByLabel('Type d’événement').selectOption({ label: 'Affrontements' });
+    await page.getByLabel('Sous-type').selectOption({ label: 'Affrontement armé' });
+    await page.getByLabel('Tués (meilleure estimation)').fill('1');
+    await page.getByLabel('dont civils tués').fill('5');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    const civ = page.locator('[data-field="civilian_fatalities"] .field-error');
+    await civ.waitFor();
+    expect(await civ.innerText()).toBe('Les victimes civiles dépassent le total des tués');
+    expect(await lat.count()).toBe(0);
+    expect(page.url()).toContain('/incidents/new');
+    await signOut(page);
+  });
+
+  it('lets a reporter create an incident, an analyst of the same state validate it, and finds it on the map and the dashboard', async () => {
+    // The reporter fills the form.
+    const page = await signIn(reporter);
+    expect(await page.getByTestId('who').innerText()).toContain('MLI');
+    await page.goto(`${server.url}/incidents/new`);
+    await page.getByLabel('Début (heure UTC)').fill(`${yesterday}T09:30`);
+    await page.getByLabel('Latitude').fill('14.4900');
+    await page.getByLabel('Longitude').fill('-4.1900');
+    await page.getByLabel('Nom du lieu').fill('Marché de Sévaré e2e');
+    await page.getByLabel('Type d’événement').selectOption({ label: 'Violences contre les civils' });
+    await page.getByLabel('Sous-type').selectOption({ label: 'Attaque' });
+    await page.getByLabel('Récit').fill('Attaque contre le marché hebdomadaire ; trois tués dont deux civils. Test e2e.');
+    await page.getByLabel('Tués (meilleure estimation)').fill('3');
+    await page.getByLabel('dont civils tués').fill('2');
+    await page.getByLabel('Nom de la source').fill('Poste de gendarmerie');
+    await page.getByLabel('Fiabilité de la source (A–F)').selectOption('B');
+    await page.getByLabel('Crédibilité de l’information (1–6)').selectOption('2');
+    await page.getByLabel('Portée de partage').selectOption('confederation');
+    await shot(page, 'incident-form.png');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Incident enregistré.').waitFor();
+    const incidentUrl = page.url();
+    expect(await page.getByTestId('incident-details').innerText()).toContain('Soumis');
+    await signOut(page);
+
+    // An analyst of Mali finds it in the review queue and validates it.
+    const a = await signIn(analyst);
+    await a.getByRole('link', { name: 'File de revue' }).click();
+    const item = a.getByTestId('review-queue').locator('li', { hasText: 'Marché de Sévaré e2e' });
+    await item.waitFor();
+    await item.getByRole('button', { name: 'Je le prends' }).click();
+    await item.getByText('Pris par moi').waitFor();
+    await item.getByRole('button', { name: 'Doublons probables' }).click();
+    await item.getByText(/Aucun doublon probable|Doublon probable/).first().waitFor();
+    await shot(a, 'review-queue.png');
+    await item.getByRole('button', { name: 'Valider' }).click();
+    await item.waitFor({ state: 'detached' });
+    await a.goto(incidentUrl);
+    await a.getByTestId('incident-details').getByText('Validé').waitFor();
+    expect(await a.getByTestId('history').innerText()).toContain('Validation');
+    await shot(a, 'incident.png');
+
+    // The dashboard of the last 12 months counts it, with its civilians.
+    await openDashboard(a);
+    expect(await totalOf(a, 'incidents')).toBe(1);
+    expect(await totalOf(a, 'fatalities')).toBe(3);
+    expect(await totalOf(a, 'civilian_fatalities')).toBe(2);
+
+    // The map has it (server cluster around Sévaré).
+    await a.goto(`${server.url}/map`);
+    const table = a.getByTestId('map-table');
+    await table.locator('tbody tr').first().waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(1);
+    expect(await table.locator('tbody tr').first().innerText()).toMatch(/14,\d+ \/ -4,\d+/);
+    await a.locator('[data-map-ready="true"]').waitFor({ timeout: 30_000 });
+    await signOut(a);
+  }, 120_000);
+
+  it('never shows a national incident of Mali to an analyst of Niger: not in the list, the map or the dashboard', async () => {
+    const ctx = server.vigie.ctx;
+    const mliReporter = await newUser(ctx, { org: 'MLI', role: 'reporter' });
+    const mliAnalyst = await newUser(ctx, { org: 'MLI', role: 'analyst' });
+    const { incident } = await createIncident(ctx, mliReporter, newIncident({
+      state: 'MLI', latitude: 16.27, longitude: -0.04, place_name: 'Site national Bourem', narrative: 'Incident national confidentiel Bourem',
+      occurred_start: `${yesterday}T06:00:00Z`, fatalities_best: 7, civilian_fatalities: 0, sharing_scope: 'national', status: 'submitted',
+      event_type: 'battles', sub_event_type: 'armed_clash',
+    }));
+    await validateIncident(ctx, mliAnalyst, incident.id, {});
+
+    // Mali's analyst sees both incidents of the last 12 months.
+    const a = await signIn(analyst);
+    await openDashboard(a);
+    expect(await totalOf(a, 'incidents')).toBe(2);
+    await signOut(a);
+
+    // Niger's analyst sees only the confederation one.
+    const n = await signIn(otherAnalyst);
+    await openDashboard(n);
+    expect(await totalOf(n, 'incidents')).toBe(1);
+    expect(await totalOf(n, 'fatalities')).toBe(3);
+    const rows = n.getByTestId('states-table').locator('tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect((await rows.first().innerText()).split('\t').slice(0, 4)).toEqual(['Mali', '1', '3', '2']);
+    await n.goto(`${server.url}/incidents?q=Bourem`);
+    await n.getByText('0 incidents affichés').waitFor();
+    await n.goto(`${server.url}/incidents/${incident.id}`);
+    await n.getByRole('alert').getByText('Introuvable').waitFor();
+    await n.goto(`${server.url}/map`);
+    const table = n.getByTestId('map-table');
+    await table.locator('tbody tr').first().waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(1);
+    expect(await table.innerText()).not.toMatch(/16,\d+ \/ -0,\d+/);
+    await n.goto(`${server.url}/map?layer=choropleth&measure=fatalities`);
+    await table.locator('tbody tr').first().waitFor();
+    expect(await table.innerText()).not.toContain('Gao');
+    await signOut(n);
+  });
+
+  it('takes screenshots of the main pages, in French, in English and at phone width', async () => {
+    const a = await signIn(focal);
+    await openDashboard(a, '?months=36');
+    await a.locator('[data-map-ready="true"]').waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await shot(a, 'dashboard.png');
+    await a.goto(`${server.url}/incidents?from=${yesterday.slice(0, 4)}-01-01&status=validated`);
+    await a.getByTestId('incident-table').or(a.getByText('Aucun résultat.')).first().waitFor();
+    await a.goto(`${server.url}/incidents?states=MLI&status=validated&sort=-fatalities_best`);
+    await a.getByTestId('incident-table').waitFor();
+    await shot(a, 'incidents.png');
+    await a.goto(`${server.url}/map?layer=choropleth&measure=fatalities&from=${lastMonth(-36)}&to=${lastMonth(0)}`);
+    await a.getByTestId('map-table').locator('tbody tr').first().waitFor();
+    await a.locator('[data-map-ready="true"]').waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await shot(a, 'map-choropleth.png');
+    await a.goto(`${server.url}/map?from=${lastMonth(-36)}&to=${lastMonth(0)}`);
+    await a.getByTestId('map-table').locator('tbody tr').first().waitFor();
+    await a.locator('[data-map-ready="true"]').waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await shot(a, 'map-clusters.png');
+    await a.goto(`${server.url}/users`);
+    await a.getByRole('heading', { name: 'Utilisateurs' }).waitFor();
+    await shot(a, 'users.png');
+
+    await a.getByRole('button', { name: 'English' }).click();
+    await openDashboard(a, '?months=36');
+    await a.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    expect(await a.getByText('Civilian share of fatalities').first().isVisible()).toBe(true);
+    await shot(a, 'dashboard-en.png');
+    await a.getByRole('button', { name: 'Français' }).click();
+    await a.close();
+
+    const phone = await browser.context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${server.url}/?months=36`);
+    await phone.locator('[data-charts-ready="true"]').waitFor();
+    await phone.getByRole('button', { name: 'Menu' }).click();
+    await phone.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Incidents', exact: true }).waitFor();
+    await shot(phone, 'dashboard-phone.png');
+    await phone.close();
+  }, 240_000);
+});
+
+/** 'YYYY-MM' of the month `delta` months from now. */
+function lastMonth(delta: number): string {
+  const d = new Date();
+  const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + delta, 1));
+  return m.toISOString().slice(0, 7);
+}
