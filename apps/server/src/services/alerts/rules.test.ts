@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { rulesConfigSchema } from './rules-config.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadRulesConfig, rulesConfigSchema } from './rules-config.js';
 import { addWeeks, crossBorderNeighbours, evaluateRules, weeklySeries, weekStart, type AreaInfo, type WeekValues } from './rules.js';
 import { baselineModel, ewma, quantile, upperTail } from './stats.js';
 
@@ -117,5 +120,23 @@ describe('rules on constructed cases', () => {
     const cfg = rulesConfigSchema.parse({ rules: { count_spike: { enabled: false } } });
     expect(run({ ML05: (w) => (w === LAST ? { count: 14 } : steady(w)) }, cfg).filter((f) => f.rule === 'count_spike')).toEqual([]);
     expect(() => rulesConfigSchema.parse({ rules: { count_spike: { quantile: 1.5 } } })).toThrow();
+  });
+});
+
+describe('rules configuration', () => {
+  it('ships defaults and lets a deployment override one field in its own file', () => {
+    expect(loadRulesConfig()).toMatchObject({ baseline_weeks: 26, rules: { count_spike: { quantile: 0.99, min_count: 4 } } });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-rules-'));
+    const file = path.join(dir, 'rules.json');
+    fs.writeFileSync(file, JSON.stringify({ schedule: { interval_minutes: 0 }, rules: { civilian_harm: { min_count: 3 } } }));
+    const cfg = loadRulesConfig(file);
+    expect(cfg.schedule.interval_minutes).toBe(0);
+    expect(cfg.rules.civilian_harm).toEqual({ enabled: true, quantile: 0.99, min_count: 3 });
+    expect(cfg.rules.fatality_spike.min_count).toBe(15);
+    fs.writeFileSync(file, JSON.stringify({ rules: { new_hotspot: { quiet_months: 'six' } } }));
+    expect(() => loadRulesConfig(file)).toThrow(/rules\.new_hotspot\.quiet_months/);
+    fs.writeFileSync(file, '{ not json');
+    expect(() => loadRulesConfig(file)).toThrow(/not valid JSON/);
+    expect(() => loadRulesConfig(path.join(dir, 'absent.json'))).toThrow(/not found/);
   });
 });
