@@ -187,9 +187,9 @@ export async function findingEvidence(trx: Trx, level: 1 | 2, areas: string[], f
   return { ids: ids.map((r) => r.id), level: toNumber(summary?.level ?? 0), national: toNumber(summary?.national ?? 0) > 0 };
 }
 
-/** Admin areas of a level with their centroid and bounding box, for the rules' neighbourhoods. */
+/** Admin areas of a level with their centroid and imported polygon (GeoJSON text or null), for the rules' neighbourhoods. */
 export function areasOfLevel(trx: Trx, level: number) {
   return trx.selectFrom('admin_areas')
-    .select(['code', 'state', 'name_fr', 'centroid_lat', 'centroid_lon', 'min_lon', 'min_lat', 'max_lon', 'max_lat'])
+    .select(['code', 'state', 'name_fr', 'centroid_lat', 'centroid_lon', 'geometry'])
     .where('level', '=', level).orderBy('code').execute();
 }

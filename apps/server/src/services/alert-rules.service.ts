@@ -13,6 +13,7 @@ import { ALERT_EVENT, type AlertChange } from './alert.service.js';
 import { recordAudit } from './audit.service.js';
 import type { Ctx } from './context.js';
 import { requirePermission, type Principal } from './principal.js';
+import { sharedBorderPairs, type AreaShape } from './alerts/borders.js';
 import { loadRulesConfig, type RulesConfig } from './alerts/rules-config.js';
 import { addWeeks, evaluateRules, weeklySeries, weekStart, type AreaInfo, type Finding } from './alerts/rules.js';
 
@@ -28,13 +29,12 @@ export interface RulesRunResult {
   alerts: { id: string; rule: string; areas: string[]; severity: string; title: string }[];
 }
 
-/** The areas the rules count by, with centroid and boundary box. */
-export async function ruleAreas(ctx: Ctx, level: 1 | 2): Promise<AreaInfo[]> {
+/** The areas the rules count by, with their centroid, and the pairs whose imported boundaries meet. */
+export async function ruleAreas(ctx: Ctx, level: 1 | 2): Promise<{ areas: AreaInfo[]; borders: Set<string> }> {
   const rows = await areasOfLevel(ctx.engine.db, level);
-  return rows.map((r) => ({
-    code: r.code, state: r.state, name: r.name_fr, lat: r.centroid_lat, lon: r.centroid_lon,
-    bbox: r.min_lon !== null && r.min_lat !== null && r.max_lon !== null && r.max_lat !== null ? [r.min_lon, r.min_lat, r.max_lon, r.max_lat] : null,
-  }));
+  const areas = rows.map((r) => ({ code: r.code, state: r.state, name: r.name_fr, lat: r.centroid_lat, lon: r.centroid_lon }));
+  const shapes = rows.flatMap((r) => (r.geometry ? [{ code: r.code, state: r.state, geometry: JSON.parse(r.geometry) as AreaShape['geometry'] }] : []));
+  return { areas, borders: shapes.length > 1 ? sharedBorderPairs(shapes) : new Set() };
 }
 
 /** Evaluates the rules as of `asOf` (default now) over the last `evaluate_weeks` weeks; stores new alerts. */
@@ -54,9 +54,9 @@ export async function runAlertRules(
   const to = addWeeks(current, 1) < asOf ? addWeeks(current, 1) : asOf; // never count what has not happened yet
   const rows = await dailyAreaCounts(ctx.engine.db, config.area_level, from, to);
   const series = weeklySeries(rows, from, total);
-  const areas = await ruleAreas(ctx, config.area_level);
+  const { areas, borders } = await ruleAreas(ctx, config.area_level);
   const evaluate = Array.from({ length: config.evaluate_weeks }, (_, k) => total - config.evaluate_weeks + k);
-  const findings = evaluateRules({ series, areas, evaluate, config });
+  const findings = evaluateRules({ series, areas, evaluate, config, borders });
   const result: RulesRunResult = { asOf, weeks: evaluate.map((i) => series.weeks[i] ?? ''), findings: findings.length, issued: 0, duplicates: 0, alerts: [] };
   const known = await existingDedupKeys(ctx.engine.db, findings.map((f) => f.dedupKey));
   const fresh = findings.filter((f) => !known.has(f.dedupKey));

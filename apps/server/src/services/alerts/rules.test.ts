@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadRulesConfig, rulesConfigSchema } from './rules-config.js';
+import type { Polygon } from 'geojson';
+import { sharedBorderPairs } from './borders.js';
 import { addWeeks, crossBorderNeighbours, evaluateRules, weeklySeries, weekStart, type AreaInfo, type WeekValues } from './rules.js';
 import { baselineModel, ewma, quantile, upperTail } from './stats.js';
 
@@ -107,13 +109,21 @@ describe('rules on constructed cases', () => {
     expect(run({ ML01: rising, NE006: rising }).filter((f) => f.rule === 'cross_border')).toEqual([]);
   });
 
-  it('finds neighbours by centroid distance, or touching boundary boxes', () => {
+  it('finds neighbours by centroid distance, or by a shared border from imported polygons', () => {
     expect(crossBorderNeighbours(AREAS, 250).map(([a, b]) => `${a.code}|${b.code}`)).toEqual(['BF56|NE006']);
-    const boxed: AreaInfo[] = [
-      { ...AREAS[0] as AreaInfo, bbox: [-6, 13, -1.5, 16] },
-      { ...AREAS[1] as AreaInfo, bbox: [-1.5, 13, 0.5, 15.1] },
-    ];
-    expect(crossBorderNeighbours(boxed, 100)).toHaveLength(1);
+    // Two squares of two states meeting along x = 0 (vertices 2 km apart), and a third far away.
+    const square = (x0: number): Polygon => ({ type: 'Polygon', coordinates: [[[x0, 10], [x0 + 1, 10], [x0 + 1, 11], [x0, 11], [x0, 10]]] });
+    const borders = sharedBorderPairs([
+      { code: 'A1', state: 'AAA', geometry: square(-1) },
+      { code: 'B1', state: 'BBB', geometry: square(0.02) },
+      { code: 'C1', state: 'CCC', geometry: square(5) },
+      { code: 'A2', state: 'AAA', geometry: square(0) },
+    ]);
+    expect([...borders].sort()).toEqual(['A1|B1', 'A2|B1']);
+    expect(sharedBorderPairs([{ code: 'A1', state: 'AAA', geometry: square(-1) }, { code: 'B1', state: 'BBB', geometry: square(0.02) }])).toEqual(new Set(['A1|B1']));
+    const far: AreaInfo[] = [{ code: 'A1', state: 'AAA', name: 'a', lat: 10.5, lon: -0.5 }, { code: 'B1', state: 'BBB', name: 'b', lat: 10.5, lon: 0.5 }];
+    expect(crossBorderNeighbours(far, 50)).toEqual([]);
+    expect(crossBorderNeighbours(far, 50, new Set(['A1|B1']))).toHaveLength(1);
   });
 
   it('disabled rules and stricter settings are honoured', () => {

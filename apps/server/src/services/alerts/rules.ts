@@ -30,8 +30,6 @@ export interface AreaInfo {
   readonly name: string;
   readonly lat: number;
   readonly lon: number;
-  /** [minLon, minLat, maxLon, maxLat] of an imported boundary, when there is one. */
-  readonly bbox?: readonly [number, number, number, number] | null;
 }
 
 export interface WeekValues {
@@ -132,18 +130,19 @@ export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lo
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-const touches = (a: AreaInfo, b: AreaInfo, pad = 0.05) =>
-  !!a.bbox && !!b.bbox && a.bbox[0] - pad <= b.bbox[2] && b.bbox[0] - pad <= a.bbox[2] && a.bbox[1] - pad <= b.bbox[3] && b.bbox[1] - pad <= a.bbox[3];
-
-/** Pairs of areas of two different states that are neighbours: centroids within `km`, or boundary boxes touching. */
-export function crossBorderNeighbours(areas: readonly AreaInfo[], km: number): [AreaInfo, AreaInfo][] {
+/**
+ * Pairs of areas of two different states that are neighbours: boundaries that meet (`borders`, from imported
+ * polygons: see borders.ts), or centroids within `km`.
+ */
+export function crossBorderNeighbours(areas: readonly AreaInfo[], km: number, borders?: ReadonlySet<string>): [AreaInfo, AreaInfo][] {
   const pairs: [AreaInfo, AreaInfo][] = [];
   for (let i = 0; i < areas.length; i++) {
     for (let j = i + 1; j < areas.length; j++) {
       const a = areas[i];
       const b = areas[j];
       if (!a || !b || a.state === b.state) continue;
-      if (distanceKm(a, b) <= km || touches(a, b)) pairs.push(a.code < b.code ? [a, b] : [b, a]);
+      const [x, y] = a.code < b.code ? [a, b] : [b, a];
+      if (distanceKm(a, b) <= km || borders?.has(`${x.code}|${y.code}`)) pairs.push([x, y]);
     }
   }
   return pairs;
@@ -153,7 +152,14 @@ export function crossBorderNeighbours(areas: readonly AreaInfo[], km: number): [
  * Runs every enabled rule on the weeks `evaluate` (indices into `series.weeks`) and returns what fired.
  * Areas absent from `areas` are ignored (their state is unknown).
  */
-export function evaluateRules(input: { series: WeeklySeries; areas: readonly AreaInfo[]; evaluate: readonly number[]; config: RulesConfig }): Finding[] {
+export function evaluateRules(input: {
+  series: WeeklySeries;
+  areas: readonly AreaInfo[];
+  evaluate: readonly number[];
+  config: RulesConfig;
+  /** Pairs `A|B` of areas whose boundaries meet (from imported polygons), for the cross-border rule. */
+  borders?: ReadonlySet<string>;
+}): Finding[] {
   const { series, areas, config } = input;
   const out: Finding[] = [];
   const byCode = new Map(areas.map((a) => [a.code, a]));
@@ -227,7 +233,7 @@ export function evaluateRules(input: { series: WeeklySeries; areas: readonly Are
         }
         return null;
       };
-      for (const [a, b] of crossBorderNeighbours(areas, cb.neighbour_km)) {
+      for (const [a, b] of crossBorderNeighbours(areas, cb.neighbour_km, input.borders)) {
         const nowA = rising(a.code, i);
         const nowB = rising(b.code, i);
         if (!nowA && !nowB) continue; // it must be new this week
