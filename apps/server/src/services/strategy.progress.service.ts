@@ -1,5 +1,5 @@
 import {
-  assessedPeriod, DEFAULT_THRESHOLDS, periodContaining, periodOverlaps, periodsBetween, type Definition, type Frequency, type StatusRating,
+  assessedPeriod, DEFAULT_THRESHOLDS, periodBounds, periodContaining, periodOverlaps, periodsBetween, type Definition, type Frequency, type StatusRating,
   type Thresholds,
 } from '@vigie/domain';
 import type { Trx } from '../db/engine.js';
@@ -161,9 +161,10 @@ export function progressOf(tree: StrategyTree, values: ValueTable, period: strin
   };
 }
 
-/** The default period to show: the current quarter, within the strategy's validity. */
+/** The default period to show: the last ended quarter of the validity (the current one is still partial), else the first. */
 export function defaultPeriod(s: { valid_from: string; valid_to: string }): string {
-  return periodContaining(lastDay(s) < s.valid_from ? s.valid_from : lastDay(s), 'quarter');
+  const ended = indicatorPeriods(s, 'quarter').filter((p) => periodBounds(p).end <= today());
+  return ended.at(-1) ?? periodContaining(s.valid_from, 'quarter');
 }
 
 export async function strategyProgress(ctx: Ctx, principal: Principal, strategyId: string, period?: string): Promise<StrategyProgress> {

@@ -10,5 +10,7 @@ import { incidentsFeature, newIncidentFeature } from './incidents/feature';
 import { mapFeature } from './map/feature';
 import { reviewFeature } from './review/feature';
 import { usersFeature } from './users/feature';
+import { strategyFeature } from './strategy/feature';
+import { coordinationFeature } from './coordination/feature';
 
-export const FEATURES: Feature[] = [dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, usersFeature, authFeature];
+export const FEATURES: Feature[] = [dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, strategyFeature, coordinationFeature, usersFeature, authFeature];

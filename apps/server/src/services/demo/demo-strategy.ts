@@ -5,7 +5,7 @@
  * (approved, submitted, returned, draft, missing), one evaluation, and two past meetings with decisions and actions.
  * Participants and owners are states and bodies only: no person is named.
  */
-import { definitionSchema, periodBounds, periodsBetween, type Definition, type IndicatorCreate } from '@vigie/domain';
+import { definitionSchema, periodBounds, periodLabel, periodsBetween, type Definition, type IndicatorCreate } from '@vigie/domain';
 import { Problem } from '../../lib/problem.js';
 import { findUserByLogin } from '../../repositories/user.repository.js';
 import { findStrategyByCode } from '../../repositories/strategy.repository.js';
@@ -274,7 +274,7 @@ export async function seedDemoStrategy(ctx: Ctx, options: { endDate?: Date; seed
   if (q) {
     const e = await createEvaluation(ctx, staff, s.id, {
       period: q,
-      narrative: `Évaluation fictive de démonstration pour ${q}.\n\nLes incidents violents restent concentrés dans le Liptako-Gourma. Les victimes civiles demeurent le premier sujet de préoccupation : leur suivi figure dans chaque rapport. Les opérations conjointes progressent ; la remontée des valeurs nationales doit être accélérée.`,
+      narrative: `Évaluation fictive de démonstration pour le ${periodLabel(q, 'fr')}.\n\nLes incidents violents restent concentrés dans le Liptako-Gourma. Les victimes civiles demeurent le premier sujet de préoccupation : leur suivi figure dans chaque rapport. Les opérations conjointes progressent ; la remontée des valeurs nationales doit être accélérée.`,
       ratings: [{ objective_id: objectiveIds['O3.2'] as string, rating: 'at_risk', justification: 'Le délai entre alerte et réponse ne baisse pas encore de façon durable.', comment: '' }],
     });
     evaluationId = e.id;

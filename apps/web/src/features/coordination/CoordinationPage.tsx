@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { get, post } from '../../api/client';
+import { useSession } from '../../app/session';
+import { useApi } from '../../app/use-api';
+import { useLang } from '../../i18n';
+import { formatDate } from '../../i18n/format';
+import { ErrorMessage } from '../../ui/ErrorMessage';
+import { ActionsTable } from './ActionsTable';
+import type { Action, Meeting } from './types';
+
+const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+
+/** Overdue actions at a glance, the reader's state's actions, and the meetings. */
+export function CoordinationPage() {
+  const { t, lang } = useLang();
+  const { session, can } = useSession();
+  const org = session?.user.organisation ?? '';
+  const meetings = useApi('meetings', (s) => get<{ items: Meeting[] }>('meetings', undefined, s));
+  const overdue = useApi('overdue', (s) => get<{ count: number; items: Action[] }>('actions/overdue', undefined, s));
+  const mine = useApi(org && org !== 'CONF' ? `mine-${org}` : null, (s) => get<{ items: Action[] }>('actions', { mine: 'true' }, s));
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <section>
+      <h1>{t('coordination.title')}</h1>
+      <h2>{t('coordination.overdue')}</h2>
+      <ErrorMessage error={overdue.error} />
+      {overdue.data && (overdue.data.count ? <p className="notice" data-testid="overdue-count">{t('coordination.overdue_count', { count: overdue.data.count })}</p> : <p className="muted">{t('coordination.no_overdue')}</p>)}
+      {overdue.data && overdue.data.count > 0 && <ActionsTable items={overdue.data.items} testId="overdue-table" />}
+      {mine.data && (
+        <>
+          <h2>{t('coordination.mine')} — {org}</h2>
+          <ActionsTable items={mine.data.items} testId="mine-table" />
+        </>
+      )}
+      <h2>{t('coordination.meetings')}</h2>
+      <ErrorMessage error={meetings.error} />
+      {meetings.data && !meetings.data.items.length && <p className="muted">{t('coordination.none')}</p>}
+      <ul>
+        {(meetings.data?.items ?? []).map((m) => (
+          <li key={m.id}><Link to={`/coordination/meetings/${m.id}`}>{m.title}</Link> — {formatDate(m.date, lang)}, {m.place} ({[...m.states, ...m.bodies].join(', ')})</li>
+        ))}
+      </ul>
+      {can('coordination.edit') && (
+        <form className="card stack" aria-label={t('coordination.new_meeting')} onSubmit={(e) => {
+          e.preventDefault();
+          const f = new FormData(e.currentTarget);
+          const form = e.currentTarget;
+          setError(null);
+          post('meetings', {
+            title: String(f.get('title') ?? ''), date: String(f.get('date') ?? ''), place: String(f.get('place') ?? ''),
+            states: list(String(f.get('states') ?? '')), bodies: list(String(f.get('bodies') ?? '')), agenda: String(f.get('agenda') ?? ''),
+          }).then(() => { form.reset(); meetings.reload(); }, setError);
+        }}>
+          <h2>{t('coordination.new_meeting')}</h2>
+          <ErrorMessage error={error} />
+          <div className="filter-grid">
+            <label className="field">{t('coordination.title_field')}<input name="title" required /></label>
+            <label className="field">{t('coordination.date')}<input name="date" type="date" required /></label>
+            <label className="field">{t('coordination.place')}<input name="place" required /></label>
+            <label className="field">{t('coordination.states')}<input name="states" /></label>
+            <label className="field">{t('coordination.bodies')}<input name="bodies" /></label>
+          </div>
+          <label className="field">{t('coordination.agenda')}<textarea name="agenda" rows={3} /></label>
+          <div className="actions"><button type="submit">{t('coordination.create')}</button></div>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { post } from '../../api/client';
+import { useLang } from '../../i18n';
+import { ErrorMessage } from '../../ui/ErrorMessage';
+import { periodText } from './strategy-format';
+import type { Evaluation, Progress } from './types';
+
+/** The experts evaluate the shown period: for each objective keep the derived status or set another with a justification. */
+export function EvaluationForm({ progress, onDone }: { progress: Progress; onDone(): void }) {
+  const { t, lang } = useLang();
+  const navigate = useNavigate();
+  const [error, setError] = useState<unknown>(null);
+  const objectives = progress.axes.flatMap((a) => a.objectives);
+  return (
+    <form
+      className="card stack"
+      aria-label={t('strategy.new_evaluation')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const f = new FormData(e.currentTarget);
+        const ratings = objectives.map((o) => ({ objective_id: o.id, rating: String(f.get(`r-${o.id}`) ?? '') || null, justification: String(f.get(`j-${o.id}`) ?? '') }))
+          .filter((r) => r.rating !== null);
+        setError(null);
+        post<Evaluation>(`strategies/${progress.strategy.id}/evaluations`, { period: progress.period, narrative: String(f.get('narrative') ?? ''), ratings })
+          .then((ev) => { onDone(); navigate(`/strategy/evaluations/${ev.id}`); }, setError);
+      }}
+    >
+      <h3>{t('strategy.new_evaluation')} — {periodText(progress.period, lang)}</h3>
+      <ErrorMessage error={error} />
+      <label className="field">{t('strategy.narrative')}<textarea name="narrative" rows={5} /></label>
+      {objectives.map((o) => (
+        <fieldset key={o.id} className="filter-grid">
+          <legend>{o.code} — {lang === 'fr' ? o.name_fr : o.name_en} ({t('strategy.derived')} : {t(`strategy.rating.${o.status ?? 'none'}`)})</legend>
+          <label className="field">{t('strategy.override')}
+            <select name={`r-${o.id}`} defaultValue=""><option value="">{t('strategy.derived')}</option>{(['on_track', 'at_risk', 'off_track'] as const).map((r) => <option key={r} value={r}>{t(`strategy.rating.${r}`)}</option>)}</select>
+          </label>
+          <label className="field">{t('strategy.justification')}<input name={`j-${o.id}`} /></label>
+        </fieldset>
+      ))}
+      <div className="actions"><button type="submit">{t('strategy.create')}</button></div>
+    </form>
+  );
+}

@@ -1,0 +1,104 @@
+import { useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { AlignedData, Options } from 'uplot';
+import { get, post } from '../../api/client';
+import { useSession } from '../../app/session';
+import { useApi } from '../../app/use-api';
+import { useLang } from '../../i18n';
+import { UPlotChart } from '../../ui/charts/UPlotChart';
+import { ErrorMessage } from '../../ui/ErrorMessage';
+import { periodText, valueText } from './strategy-format';
+import type { Trend, Value } from './types';
+
+const COLORS = ['#1f3a5f', '#2b8a3e', '#c2410c', '#7c3aed', '#0e7490'];
+
+/** Trend per state and target as a line chart (periods as categories). */
+function TrendChart({ trend }: { trend: Trend }) {
+  const { t, lang } = useLang();
+  const chart = useMemo(() => {
+    const x = trend.periods.map((_, i) => i);
+    const options: Omit<Options, 'width'> = {
+      height: 240,
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: false } },
+      axes: [{ values: (_u, ticks) => ticks.map((i) => (Number.isInteger(i) && trend.periods[i] ? periodText(trend.periods[i] as string, lang) : '')), space: 70 }, { size: 50 }],
+      series: [
+        {},
+        ...trend.series.map((s, k) => ({ label: s.state ?? t('strategy.confederation'), stroke: COLORS[k % COLORS.length], width: s.state === null ? 3 : 1.5, points: { show: true } })),
+        { label: `${t('strategy.target')} (${t('strategy.confederation')})`, stroke: '#555', dash: [5, 4], points: { show: false } },
+      ],
+    };
+    const data = [x, ...trend.series.map((s) => s.values), trend.series[0]?.targets ?? []] as AlignedData;
+    return { options, data };
+  }, [trend, lang, t]);
+  return <UPlotChart options={chart.options} data={chart.data} label={t('strategy.trend_label')} testId="indicator-trend" />;
+}
+
+/** An indicator: its definition, trend chart per state and target, and for a state's analysts the value entry form. */
+export function IndicatorPage() {
+  const { id = '' } = useParams();
+  const { t, lang } = useLang();
+  const { session, can } = useSession();
+  const trend = useApi(`trend-${id}`, (s) => get<Trend>(`indicators/${id}/trend`, undefined, s));
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState<Value | null>(null);
+  const i = trend.data?.indicator;
+  const org = session?.user.organisation ?? '';
+  return (
+    <section>
+      <p><Link to="/strategy">← {t('strategy.title')}</Link></p>
+      <ErrorMessage error={trend.error} />
+      {i && trend.data && (
+        <>
+          <h1>{i.code} — {lang === 'fr' ? i.name_fr : i.name_en}</h1>
+          <p className="muted">
+            {t('strategy.unit')} : {i.unit} · {t('strategy.direction')} : {t(`strategy.${i.direction}`)} · {t('strategy.frequency')} : {t(`strategy.freq.${i.frequency}`)} ·{' '}
+            {t('strategy.source')} : {i.source === 'computed' ? t('strategy.computed') : t('strategy.manual')}
+            {i.baseline_value !== null ? ` · ${t('strategy.baseline')} : ${valueText(i.baseline_value, i.unit, lang)}${i.baseline_period ? ` (${periodText(i.baseline_period, lang)})` : ''}` : ''}
+          </p>
+          {i.definition && <p><strong>{t('strategy.definition')} :</strong> <code>{JSON.stringify(i.definition)}</code></p>}
+          <h2>{t('strategy.trend')}</h2>
+          {trend.data.periods.length > 0 && <TrendChart trend={trend.data} />}
+          <div className="table-wrap">
+            <table data-testid="trend-table">
+              <thead><tr><th scope="col">{t('strategy.period')}</th>{trend.data.series.map((s) => <th key={s.state ?? 'conf'} scope="col" className="num">{s.state ?? t('strategy.confederation')}</th>)}</tr></thead>
+              <tbody>
+                {trend.data.periods.map((p, k) => (
+                  <tr key={p}><th scope="row">{periodText(p, lang)}</th>{trend.data?.series.map((s) => <td key={s.state ?? 'conf'} className="num">{valueText(s.values[k] ?? null, i.unit, lang)} <span className="muted">/ {valueText(s.targets[k] ?? null, i.unit, lang)}</span></td>)}</tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {i.source === 'manual' && can('indicator_value.enter') && (
+            <form
+              className="card stack"
+              aria-label={t('strategy.enter_value')}
+              onSubmit={(e) => {
+                e.preventDefault();
+                const f = new FormData(e.currentTarget);
+                const evidence = String(f.get('evidence') ?? '').trim();
+                setError(null);
+                post<Value>(`indicators/${i.id}/values`, {
+                  period: String(f.get('period')), value: Number(String(f.get('value') ?? '').replace(',', '.')), comment: String(f.get('comment') ?? ''),
+                  evidence: evidence ? [{ title: evidence }] : [], submit: f.get('submit') === 'on',
+                }).then((v) => { setSaved(v); trend.reload(); }, setError);
+              }}
+            >
+              <h2>{t('strategy.enter_value')} — {org}</h2>
+              <ErrorMessage error={error} />
+              {saved && <p role="status">✓ {periodText(saved.period, lang)} : {valueText(saved.value, i.unit, lang)} ({t(`strategy.value_status.${saved.status}`)})</p>}
+              <div className="filter-grid">
+                <label className="field">{t('strategy.period')}<select name="period">{[...trend.data.periods].reverse().map((p) => <option key={p} value={p}>{periodText(p, lang)}</option>)}</select></label>
+                <label className="field">{t('strategy.value')} ({i.unit})<input name="value" inputMode="decimal" required /></label>
+                <label className="field">{t('strategy.comment')}<input name="comment" /></label>
+                <label className="field">{t('strategy.evidence')}<input name="evidence" /></label>
+                <label className="check"><input type="checkbox" name="submit" defaultChecked /> {t('strategy.submit_now')}</label>
+              </div>
+              <div className="actions"><button type="submit">{t('strategy.save')}</button></div>
+            </form>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

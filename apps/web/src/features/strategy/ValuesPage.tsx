@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import { get, post } from '../../api/client';
+import { useSession } from '../../app/session';
+import { useApi } from '../../app/use-api';
+import { useLang } from '../../i18n';
+import { ErrorMessage } from '../../ui/ErrorMessage';
+import { periodText, valueText } from './strategy-format';
+import type { Strategy, Value } from './types';
+
+/** A state's values: analysts submit drafts and returned ones, the focal point approves or returns submitted ones. */
+export function ValuesPage() {
+  const { t, lang } = useLang();
+  const { session, can } = useSession();
+  const org = session?.user.organisation ?? '';
+  const list = useApi('strategies', (s) => get<{ items: Strategy[] }>('strategies', undefined, s));
+  const current = list.data?.items.find((s) => s.status === 'active') ?? list.data?.items[0];
+  const values = useApi(current ? `values-${current.id}-${org}` : null, (s) => get<{ items: (Value & { unit?: string })[] }>(`strategies/${current?.id}/values`, { state: org }, s));
+  const [error, setError] = useState<unknown>(null);
+  const act = (path: string, body?: unknown) => { setError(null); post(path, body).then(() => values.reload(), setError); };
+  const pending = (values.data?.items ?? []).filter((v) => v.status !== 'approved');
+  return (
+    <section>
+      <h1>{t('strategy.values_title')} — {org}</h1>
+      <ErrorMessage error={list.error ?? values.error} />
+      <ErrorMessage error={error} />
+      <div className="table-wrap">
+        <table data-testid="values-table">
+          <thead><tr><th scope="col">{t('strategy.indicator')}</th><th scope="col">{t('strategy.period')}</th><th scope="col" className="num">{t('strategy.value')}</th><th scope="col">{t('strategy.comment')}</th><th scope="col">{t('strategy.status_col')}</th><th scope="col" /></tr></thead>
+          <tbody>
+            {pending.map((v) => (
+              <tr key={v.id}>
+                <td>{v.indicator_code}</td>
+                <td>{periodText(v.period, lang)}</td>
+                <td className="num">{valueText(v.value, v.unit ?? '', lang)}</td>
+                <td>{v.comment}{v.return_reason ? <><br /><em>{t('strategy.return_reason')} : {v.return_reason}</em></> : null}</td>
+                <td>{t(`strategy.value_status.${v.status}`)}</td>
+                <td className="actions">
+                  {(v.status === 'draft' || v.status === 'returned') && can('indicator_value.enter') && <button type="button" onClick={() => act(`indicator-values/${v.id}/submit`)}>{t('strategy.submit')}</button>}
+                  {v.status === 'submitted' && can('indicator_value.approve') && (
+                    <>
+                      <button type="button" onClick={() => act(`indicator-values/${v.id}/approve`)}>{t('strategy.approve')}</button>
+                      <button type="button" onClick={() => { const reason = window.prompt(t('strategy.return_reason')); if (reason) act(`indicator-values/${v.id}/return`, { reason }); }}>{t('strategy.return')}</button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+import { periodLabel, periodsBetween } from '@vigie/domain/period';
+import { formatNumber, type Lang } from '../../i18n/format';
+import type { Rating, Strategy } from './types';
+
+/** Quarters of a strategy's validity up to today, newest first (the periods one can look at). */
+export function quartersOf(s: Pick<Strategy, 'valid_from' | 'valid_to'>, today = new Date().toISOString().slice(0, 10)): string[] {
+  const last = s.valid_to < today ? s.valid_to : today;
+  if (last < s.valid_from) return periodsBetween(s.valid_from, s.valid_from, 'quarter');
+  return periodsBetween(s.valid_from, last, 'quarter').reverse();
+}
+
+export const periodText = (p: string, lang: Lang): string => periodLabel(p, lang);
+
+export function valueText(v: number | null, unit: string, lang: Lang): string {
+  if (v === null) return '—';
+  const n = formatNumber(v, lang, Number.isInteger(v) ? 0 : 1);
+  return unit === 'percent' ? `${n} %` : n;
+}
+
+export const achievementText = (a: number | null, lang: Lang): string => (a === null ? '—' : `${formatNumber(a * 100, lang)} %`);
+
+/** CSS class of a rating badge. */
+export const ratingClass = (r: Rating | null): string => `badge rating-${r ?? 'none'}`;
+
+export const splitCodes = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);

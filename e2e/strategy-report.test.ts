@@ -1,0 +1,69 @@
+/**
+ * End-to-end: the strategy page and the ministers' printable report in the real web app (Chromium): French headings,
+ * one section per axis with charts, and the civilian-harm section always there.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../apps/server/src/services/demo/demo-seed.service.js';
+import { newUser } from '../apps/server/src/test-support/factories.js';
+import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
+import { startServer, type RunningServer } from './support/server.js';
+import { ROOT } from './support/web-build.js';
+
+const hasChromium = fs.existsSync(CHROMIUM);
+
+describe.skipIf(!hasChromium)("the ministers' report in Chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let minister: { login: string; password: string };
+
+  beforeAll(async () => {
+    server = await startServer();
+    await seedDemo(server.vigie.ctx, { count: 400, seed: 11 });
+    const u = await newUser(server.vigie.ctx, { org: 'CONF', role: 'decision_maker', clearance: 2, login: 'e2e.ministre' });
+    minister = { login: u.login, password: u.password };
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('opens the strategy page, then the printable report: French headings, a section per axis with charts, civilian harm', async () => {
+    const page = await browser.context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(server.url);
+    await page.getByLabel('Identifiant').fill(minister.login);
+    await page.getByLabel('Mot de passe').fill(minister.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByTestId('who').waitFor();
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Stratégie' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Suivi de la stratégie commune' }).waitFor();
+    await page.getByTestId('axis-A2').waitFor();
+    await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/strategy.png'), fullPage: false });
+    const reportLink = page.getByTestId('evaluations').getByRole('link', { name: 'Rapport imprimable' }).first();
+    const href = await reportLink.getAttribute('href');
+    expect(href).toMatch(/^\/api\/v1\/evaluations\/[^/]+\/report\.html$/);
+
+    const report = await browser.context.newPage();
+    await report.goto(`${server.url}${href}`);
+    expect(await report.locator('html').getAttribute('lang')).toBe('fr');
+    await expect.poll(() => report.getByRole('heading', { level: 1 }).innerText()).toBe("Rapport d'évaluation de la stratégie commune");
+    const h2 = await report.getByRole('heading', { level: 2 }).allInnerTexts();
+    expect(h2).toContain('Synthèse');
+    expect(h2).toContain('Atteintes aux civils');
+    expect(h2.filter((h) => h.startsWith('Axe '))).toHaveLength(5);
+    expect(h2).toContain('Axe 2 — Protéger les populations civiles');
+    const civilian = report.locator('#atteintes-aux-civils');
+    expect(await civilian.isVisible()).toBe(true);
+    expect(await civilian.locator('svg.chart').count()).toBe(1);
+    expect(await civilian.innerText()).toContain('Civils tués — Confédération');
+    expect(await report.locator('.indicator svg.chart').count()).toBeGreaterThan(10);
+    await report.emulateMedia({ media: 'print' });
+    await report.screenshot({ path: path.join(ROOT, 'docs/screenshots/strategy-report.png'), fullPage: false });
+    expect(problems).toEqual([]);
+  });
+});
