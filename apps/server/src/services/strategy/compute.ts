@@ -47,6 +47,17 @@ function filterQuery(f: MeasureFilter) {
   };
 }
 
+/** The aggregate query (as GET /api/v1/aggregates takes it) that gives a filter's sums per state and period. */
+export function aggregateQueryOf(filter: MeasureFilter, frequency: Frequency, from: string, to: string) {
+  return { ...filterQuery(filter), from, to, group_by: ['state', frequency] };
+}
+
+/** The filters a definition measures: one, or the numerator's and the denominator's (each on top of the common filter). */
+export function definitionFilters(def: Definition): MeasureFilter[] {
+  if (def.measure !== 'ratio') return [def.filter];
+  return [{ ...def.filter, ...(def.numerator?.filter ?? {}) }, { ...def.filter, ...(def.denominator?.filter ?? {}) }];
+}
+
 /** The three sums per period and state for one filter, from the aggregates (cached). */
 function sumsFor(ctx: Ctx, principal: Principal, filter: MeasureFilter, frequency: Frequency, from: string, to: string): Promise<Sums[]> {
   const key = `${readerKey(principal)}|${frequency}|${from}|${to}|${JSON.stringify(filter)}`;
@@ -54,7 +65,7 @@ function sumsFor(ctx: Ctx, principal: Principal, filter: MeasureFilter, frequenc
   const measures = ['incidents', 'fatalities', 'civilian_fatalities'] as const;
   let hit = cache.get(key);
   if (!hit) {
-    hit = aggregateIncidents(ctx, principal, { ...filterQuery(filter), from, to, group_by: ['state', frequency] }).then((res: AggregateResult) => {
+    hit = aggregateIncidents(ctx, principal, aggregateQueryOf(filter, frequency, from, to)).then((res: AggregateResult) => {
       const out: Sums = new Map();
       for (const item of res.items) {
         const period = item[frequency] as string;
@@ -107,8 +118,7 @@ export async function computeIndicator(
   }
   const num = def.numerator as Measure;
   const den = def.denominator as Measure;
-  const numFilter = { ...def.filter, ...num.filter };
-  const denFilter = { ...def.filter, ...den.filter };
+  const [numFilter, denFilter] = definitionFilters(def) as [MeasureFilter, MeasureFilter];
   const [[numSums], [denSums]] = await Promise.all([
     sumsFor(ctx, principal, numFilter, frequency, from, to),
     sumsFor(ctx, principal, denFilter, frequency, from, to),
