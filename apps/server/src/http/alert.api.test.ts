@@ -114,6 +114,14 @@ describe.each(ENGINES)('alerts API on %s', (kind) => {
     expect(again.statusCode, again.body).toBe(409);
   });
 
+  it('documents the alert and forecast routes in the OpenAPI document', async () => {
+    const doc = (await app.inject({ url: '/api/v1/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    for (const p of ['/api/v1/alerts', '/api/v1/alerts/stream', '/api/v1/alerts/{id}', '/api/v1/alerts/{id}/evidence', '/api/v1/alerts/{id}/acknowledge', '/api/v1/alerts/{id}/respond', '/api/v1/alerts/{id}/close', '/api/v1/forecast']) {
+      expect(doc.paths[p], p).toBeDefined();
+    }
+    expect(JSON.stringify(doc.paths['/api/v1/alerts/stream'])).toContain('text/event-stream');
+  });
+
   it('refuses alert runs to analysts and lets the confederation staff run the rules', async () => {
     expect((await mli.post('/api/v1/alerts/run')).statusCode).toBe(403);
     const run = await conf.post('/api/v1/alerts/run');
