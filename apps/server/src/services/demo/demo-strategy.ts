@@ -206,7 +206,9 @@ export async function seedDemoStrategy(ctx: Ctx, options: { endDate?: Date; seed
           const perQuarter = (v: number | null) => (v === null ? null : body.unit === 'count' ? v / 4 : v);
           baseline = row?.get('') ?? null;
           periods.forEach((p, k) => {
-            const f = body.direction === 'decrease' ? Math.max(0.5, 1 - 0.05 * (k + 1)) : 1 + 0.05 * (k + 1);
+            // Counts aim at 5 % better a quarter; shares and ratios at 2 %.
+            const step = body.unit === 'count' ? 0.05 : 0.02;
+            const f = body.direction === 'decrease' ? Math.max(0.5, 1 - step * (k + 1)) : 1 + step * (k + 1);
             for (const st of [null, ...states]) {
               const b = perQuarter(row?.get(st ?? '') ?? null);
               if (b !== null && b > 0) targets.push({ period: p, state: st, value: round(b * f, body.unit) });
