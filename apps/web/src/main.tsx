@@ -4,9 +4,20 @@ import { BrowserRouter } from 'react-router';
 import { App } from './app/App';
 import { SessionProvider } from './app/session';
 import { initI18n } from './i18n';
+import { loadReference } from './api/reference';
+import { prefetch } from './api/prefetch';
+import { dashboardQueries } from './features/dashboard/queries';
 import './styles.css';
 
 initI18n();
+// On a slow link, ask for the first view's data at once, in parallel with "who am I".
+if (window.location.pathname === '/') {
+  const q = dashboardQueries(new URLSearchParams(window.location.search));
+  prefetch('aggregates', q.byMonth);
+  prefetch('aggregates', q.byArea);
+  prefetch('aggregates', q.byState);
+  void loadReference().catch(() => undefined);
+}
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(

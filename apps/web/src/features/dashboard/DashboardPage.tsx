@@ -1,42 +1,41 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { EVENT_TYPES } from '@vigie/domain/taxonomy';
-import { get } from '../../api/client';
 import { loadReference, placeName } from '../../api/reference';
 import type { Aggregates, Grid } from '../../api/types';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatMonth, formatNumber, formatPercent } from '../../i18n/format';
-import { gridToGeoJSON, lastMonths, monthRangeOf } from '../../map/loaders';
+import { gridToGeoJSON } from '../../map/loaders';
+import { prefetchedOrGet } from '../../api/prefetch';
 import { UPlotChart } from '../../ui/charts/UPlotChart';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { CheckGroup } from '../../ui/MultiSelect';
 import { listHref, monthRange } from '../incidents/filters';
 import { shareLineChart, stackedBarsChart, TYPE_COLOURS } from './charts';
 import { civilianShare, monthlyByType, monthlyTotals, monthToUnix } from './dashboard-data';
+import { dashboardQueries, PERIODS } from './queries';
 
 const MapView = lazy(() => import('../../map/MapView'));
 const TYPE_SLUGS = EVENT_TYPES.map((e) => e.slug);
-const PERIODS = [12, 24, 36] as const;
 
 /** The first view after sign-in: validated incidents, fatalities and civilian harm by month, area and state. */
 export function DashboardPage() {
   const { t, lang } = useLang();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const n = PERIODS.find((p) => String(p) === params.get('months')) ?? 12;
-  const states = (params.get('states') ?? '').split(',').filter(Boolean);
-  const months = useMemo(() => lastMonths(n), [n]);
-  const range = monthRangeOf(months[0], months[months.length - 1]);
-  const filter = { ...range, states };
+  const q = dashboardQueries(params);
+  const { n, states, months, range } = q;
   const base = { ...range, states, status: ['validated'] };
   const key = `${n}-${states.join(',')}`;
+  const load = <T,>(path: string, query: typeof q.byMonth | typeof q.byArea | typeof q.byState | typeof q.grid) => (signal: AbortSignal) =>
+    prefetchedOrGet<T>(path, query, signal);
 
   const ref = useApi('ref', () => loadReference());
-  const byMonth = useApi(`m-${key}`, (s) => get<Aggregates>('aggregates', { group_by: 'month,event_type', ...filter }, s));
-  const byArea = useApi(`a-${key}`, (s) => get<Aggregates>('aggregates', { group_by: 'admin1', order: '-fatalities', limit: 10, ...filter }, s));
-  const byState = useApi(`s-${key}`, (s) => get<Aggregates>('aggregates', { group_by: 'state', ...filter }, s));
-  const grid = useApi(byMonth.data ? `g-${key}` : null, (s) => get<Grid>('aggregates/grid', { cell: 1, ...filter }, s));
+  const byMonth = useApi(`m-${key}`, load<Aggregates>('aggregates', q.byMonth));
+  const byArea = useApi(`a-${key}`, load<Aggregates>('aggregates', q.byArea));
+  const byState = useApi(`s-${key}`, load<Aggregates>('aggregates', q.byState));
+  const grid = useApi(byMonth.data ? `g-${key}` : null, load<Grid>('aggregates/grid', q.grid));
 
   const fmtMonth = (m: string) => formatMonth(m, lang);
   const fmtNum = (v: number) => formatNumber(v, lang);
