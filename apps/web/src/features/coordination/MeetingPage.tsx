@@ -71,12 +71,14 @@ export function MeetingPage() {
                   const ownerState = String(f.get('owner_state') ?? '').trim();
                   const ownerBody = String(f.get('owner_body') ?? '').trim();
                   setError(null);
-                  post(`decisions/${d.id}/actions`, { title: String(f.get('title') ?? ''), due_date: String(f.get('due') ?? ''), owner_state: ownerState || null, owner_body: ownerBody || null }).then(() => m.reload(), setError);
+                  const alertId = String(f.get('alert') ?? '').trim();
+                  post(`decisions/${d.id}/actions`, { title: String(f.get('title') ?? ''), due_date: String(f.get('due') ?? ''), owner_state: ownerState || null, owner_body: ownerBody || null, alert_id: alertId || null }).then(() => m.reload(), setError);
                 }}>
                   <label className="field">{t('coordination.action')}<input name="title" required /></label>
                   <label className="field">{t('coordination.owner_state')}<input name="owner_state" /></label>
                   <label className="field">{t('coordination.owner_body')}<input name="owner_body" /></label>
                   <label className="field">{t('coordination.due')}<input name="due" type="date" required /></label>
+                  <label className="field">{t('coordination.alert')}<input name="alert" /></label>
                   <div className="actions"><button type="submit">{t('coordination.add_action')}</button></div>
                 </form>
               )}
