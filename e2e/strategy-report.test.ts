@@ -66,4 +66,13 @@ describe.skipIf(!hasChromium)("the ministers' report in Chromium", () => {
     await report.screenshot({ path: path.join(ROOT, 'docs/screenshots/strategy-report.png'), fullPage: false });
     expect(problems).toEqual([]);
   });
+
+  it('shows the overdue actions of the demo meetings at a glance', async () => {
+    const page = (browser.context.pages()[0]) ?? (await browser.context.newPage());
+    await page.goto(`${server.url}/coordination`);
+    await page.getByRole('heading', { level: 1, name: 'Suivi des décisions' }).waitFor();
+    await expect.poll(() => page.getByTestId('overdue-count').innerText()).toMatch(/action\(s\) en retard/);
+    expect(await page.getByTestId('overdue-table').getByText('en retard').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/coordination.png'), fullPage: false });
+  });
 });
