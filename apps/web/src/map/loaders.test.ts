@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AreaCollection } from '../api/types';
-import { cellBbox, cellForZoom, choroplethData, classOf, gridToGeoJSON, lastMonths, monthsBetween, quantileBreaks } from './loaders';
+import { cellBbox, cellForZoom, roundBbox, choroplethData, classOf, gridToGeoJSON, lastMonths, monthsBetween, quantileBreaks } from './loaders';
 
 describe('map data loaders', () => {
   it('asks for finer server clusters as the user zooms in', () => {
@@ -17,6 +17,11 @@ describe('map data loaders', () => {
     expect(fc.features[0]?.geometry.coordinates).toEqual([-4.25, 14.25]);
     expect(Number(fc.features[0]?.properties.radius)).toBeGreaterThan(Number(fc.features[1]?.properties.radius));
     expect(gridToGeoJSON({ cell: 0.5, items: [{ lat: 1, lon: 1, incidents: 3, fatalities: 0, civilian_fatalities: 0 }] }, 'fatalities').features).toEqual([]);
+  });
+
+  it('rounds a view outwards to whole degrees for the fine grid', () => {
+    expect(roundBbox([-4.3, 13.2, -1.1, 15.9])).toBe('-5,13,-1,16');
+    expect(roundBbox([-200, -95, 200, 95])).toBe('-180,-90,180,90');
   });
 
   it('gives the bbox of a cell', () => {

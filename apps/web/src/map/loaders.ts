@@ -120,3 +120,9 @@ export function monthRangeOf(fromMonth: string, toMonth: string): { from: string
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return { from: `${fromMonth}-01`, to: `${toMonth}-${String(last).padStart(2, '0')}` };
 }
+
+/** A view's bbox rounded outwards to whole degrees, as the API's `bbox` filter (min_lon,min_lat,max_lon,max_lat). */
+export function roundBbox([w, s, e, n]: [number, number, number, number]): string {
+  const clamp = (v: number, lim: number) => Math.max(-lim, Math.min(lim, v));
+  return [clamp(Math.floor(w), 180), clamp(Math.floor(s), 90), clamp(Math.ceil(e), 180), clamp(Math.ceil(n), 90)].join(',');
+}

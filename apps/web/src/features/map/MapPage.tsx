@@ -6,7 +6,7 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatMonth, formatNumber } from '../../i18n/format';
 import { loadAreas } from '../../map/area-data';
-import { CHOROPLETH_COLOURS, cellBbox, cellForZoom, choroplethData, gridToGeoJSON, lastMonths, MEASURES, monthRangeOf, type Measure } from '../../map/loaders';
+import { CHOROPLETH_COLOURS, cellBbox, cellForZoom, choroplethData, gridToGeoJSON, lastMonths, MEASURES, monthRangeOf, roundBbox, type Measure } from '../../map/loaders';
 import type { View } from '../../map/map-api';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { listHref } from '../incidents/filters';
@@ -25,8 +25,10 @@ export function MapPage() {
   const toIdx = Math.max(fromIdx, months.indexOf(params.get('to') ?? months[months.length - 1]));
   const [slider, setSlider] = useState<[number, number] | null>(null);
   const [from, to] = slider ?? [fromIdx, toIdx];
-  const [zoom, setZoom] = useState(4);
-  const cell = cellForZoom(zoom);
+  const [view, setView] = useState<View | null>(null);
+  const cell = cellForZoom(view?.zoom ?? 4);
+  // Fine cells only for what is on screen (rounded outwards to whole degrees so small pans reuse the answer).
+  const bbox = cell < 0.5 && view ? roundBbox(view.bbox) : undefined;
   const range = monthRangeOf(months[fromIdx], months[toIdx]);
 
   const update = (patch: Record<string, string>) => {
@@ -41,7 +43,7 @@ export function MapPage() {
   };
 
   const areas = useApi('areas-1', () => loadAreas(1));
-  const grid = useApi(layer === 'grid' ? `grid-${cell}-${range.from}-${range.to}` : null, (s) => get<Grid>('aggregates/grid', { cell, ...range }, s));
+  const grid = useApi(layer === 'grid' ? `grid-${cell}-${bbox}-${range.from}-${range.to}` : null, (s) => get<Grid>('aggregates/grid', { cell, bbox, ...range }, s));
   const byArea = useApi(layer === 'choropleth' ? `admin1-${range.from}-${range.to}` : null, (s) => get<Aggregates>('aggregates', { group_by: 'admin1', ...range }, s));
 
   const gridFc = useMemo(() => (grid.data ? gridToGeoJSON(grid.data, measure) : null), [grid.data, measure]);
@@ -98,7 +100,7 @@ export function MapPage() {
       </form>
       <ErrorMessage error={areas.error ?? grid.error ?? byArea.error} />
       <Suspense fallback={<div className="map placeholder" role="status">{t('app.loading')}</div>}>
-        <MapView data={mapData} onView={(v: View) => setZoom(v.zoom)} onFeatureClick={onFeatureClick} className="large" />
+        <MapView data={mapData} onView={(v: View) => setView(v)} onFeatureClick={onFeatureClick} className="large" />
       </Suspense>
       {layer === 'choropleth' && choro && (
         <div className="legend" aria-label={t('map.legend')}>
