@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Ctx } from '../services/context.js';
 import { ANONYMOUS } from '../services/principal.js';
 import { authenticate, registerAuthDecorators } from './auth.plugin.js';
+import { registerCompression } from './compress.js';
 import { buildOpenApi } from './openapi.js';
 import { negotiateLang, sendProblem } from './problem-handler.js';
 import type { RouteDef, RouteRequest } from './route.js';
@@ -52,6 +53,7 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
+  registerCompression(app);
 
   const routes = [...ROUTES, ...(options.extraRoutes ?? [])];
   for (const def of routes) {
