@@ -63,7 +63,7 @@ export const findTokenUser = (trx: Trx, tokenHash: string) =>
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .selectAll('users')
-    .select(['api_tokens.id as token_id'])
+    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at as token_last_used_at'])
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
     .executeTakeFirst();
