@@ -8,10 +8,7 @@
  *  (c) peak RSS of each side.
  * See bench/README.md.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { ReferenceConfig } from '@vigie/domain';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { EngineKind } from '../apps/server/src/db/engine.js';
 import { migrateToLatest } from '../apps/server/src/db/migrate.js';
 import { importIncidents, listIncidents } from '../apps/server/src/services/incident.service.js';
@@ -20,7 +17,9 @@ import { loadReferenceConfig, syncReferenceData } from '../apps/server/src/servi
 import { freshDatabase } from '../apps/server/src/test-support/engines.js';
 import { newUser, testVigie } from '../apps/server/src/test-support/factories.js';
 import { benchArgs, type BenchArgs } from './lib/args.js';
-import { BareRows, copyText, INCIDENT_COLUMNS } from './lib/bare-rows.js';
+import { bareList, listQuery, type ListQuery } from './lib/bare-list.js';
+import { bareLoad } from './lib/bare-load.js';
+import { BareRows } from './lib/bare-rows.js';
 import { bareDriver, benchEngines, type Bare } from './lib/engines.js';
 import { figure, printTable, recordFigures, type Figure, type Goal } from './lib/results.js';
 import { now, percentile, RssPeak, settle } from './lib/stats.js';
@@ -55,43 +54,11 @@ async function bareIngest(kind: EngineKind, reference: ReferenceConfig, synth: S
     settle();
     const rss = new RssPeak();
     const tick = progress(`${kind} bare ingest`, size);
-    const at = new Date().toISOString();
     const t0 = now();
-    if (bare.kind === 'sqlite') {
-      const insert = bare.raw.prepare(`insert into incidents (${INCIDENT_COLUMNS.join(', ')}) values (${INCIDENT_COLUMNS.map(() => '?').join(', ')})`);
-      const index = bare.raw.prepare('insert into incident_search(rowid, body) values (?, ?)');
-      const searchText = INCIDENT_COLUMNS.indexOf('search_text');
-      bare.raw.transaction(() => {
-        for (let i = 0; i < size; i++) {
-          const values = rows.values(i, at);
-          const { lastInsertRowid } = insert.run(values);
-          index.run(lastInsertRowid, values[searchText]);
-          if (i % 10_000 === 9_999) {
-            rss.sample();
-            tick(i + 1);
-          }
-        }
-      })();
-    } else {
-      const client = await bare.pool.connect();
-      try {
-        await client.query('begin');
-        const chunk = 1000;
-        async function* lines() {
-          for (let from = 0; from < size; from += chunk) {
-            let text = '';
-            for (let i = from; i < Math.min(size, from + chunk); i++) text += rows.values(i, at).map(copyText).join('\t') + '\n';
-            rss.sample();
-            tick(Math.min(size, from + chunk));
-            yield text;
-          }
-        }
-        await pipeline(Readable.from(lines()), client.query(copyFrom(`copy incidents (${INCIDENT_COLUMNS.join(', ')}) from stdin`)));
-        await client.query('commit');
-      } finally {
-        client.release();
-      }
-    }
+    await bareLoad(bare, rows, size, (done) => {
+      rss.sample();
+      tick(done);
+    });
     const seconds = (now() - t0) / 1000;
     return { rowsPerS: size / seconds, rssMiB: rss.mib };
   } finally {
@@ -99,52 +66,11 @@ async function bareIngest(kind: EngineKind, reference: ReferenceConfig, synth: S
   }
 }
 
-/** The same list page as the service's, written by hand for one reader: filters, the visibility rule, coarsened points. */
-const BARE_LIST_SQL = `select id, reporting_state, reporter_id, status, version, created_at, updated_at, occurred_start, occurred_end, time_precision,
-      case when exact_location_level is not null and exact_location_level > :clearance then coarse_latitude else latitude end as latitude,
-      case when exact_location_level is not null and exact_location_level > :clearance then coarse_longitude else longitude end as longitude,
-      geo_precision, case when exact_location_level is not null and exact_location_level > :clearance then null else place_name end as place_name,
-      admin1_code, admin2_code, event_type, sub_event_type, interaction, tags, narrative, actor1, actor2, associated_actors,
-      fatalities_best, fatalities_low, fatalities_high, civilian_fatalities, injured, abducted, sources, classification_level,
-      sharing_scope, exact_location_level, rejection_reason, merged_into, assigned_to
-    from incidents
-    where reporting_state = :state and event_type = :type and occurred_start >= :from and occurred_start < :to
-      and classification_level <= :clearance
-      and ((status in ('submitted', 'rejected') and reporting_state = :org)
-        or (status in ('validated', 'merged') and (reporting_state = :org or sharing_scope in ('confederation', 'public'))))
-    order by occurred_start desc, id desc
-    limit 51`;
-
-/** The statement text for an engine and the order its positional parameters take the named values. */
-function positional(kind: EngineKind, text: string): { text: string; names: string[] } {
-  const names: string[] = [];
-  const out = text.replace(/:([a-z]+)/g, (_m, name: string) => {
-    names.push(name);
-    return kind === 'postgres' ? `$${names.length}` : '?';
-  });
-  return { text: out, names };
-}
-
-interface ListQuery { states: string; event_types: string; from: string; to: string }
-
-/** The i-th request's filters: a state, an event type and a 90-day period, cycling so that no two in a row are alike. */
-function listQuery(i: number, states: string[]): ListQuery {
-  const types = ['battles', 'violence_against_civilians', 'explosions_remote_violence', 'protests', 'strategic_developments', 'riots'];
-  const start = 90 + ((i * 37) % 900);
-  return { states: states[i % states.length] as string, event_types: types[i % types.length] as string, from: syntheticDate(start), to: syntheticDate(start - 90) };
-}
-
 /** (b) list page latency, service vs bare, interleaved request by request on the same database. */
 async function listLatency(bare: Bare, kind: EngineKind, run: (q: ListQuery) => Promise<string[]>, reader: Principal, states: string[], requests: number) {
-  const { text, names } = positional(kind, BARE_LIST_SQL);
+  const { text, params: bound } = bareList(kind);
   const stmt = bare.kind === 'sqlite' ? bare.raw.prepare(text) : null;
-  const params = (q: ListQuery) => {
-    const named: Record<string, string | number> = {
-      state: q.states, type: q.event_types, from: `${q.from}T00:00:00.000Z`, to: new Date(Date.parse(`${q.to}T00:00:00.000Z`) + 86_400_000).toISOString(), // a date includes its whole day
-      clearance: reader.clearance, org: reader.organisation,
-    };
-    return names.map((n) => named[n] as string | number);
-  };
+  const params = (q: ListQuery) => bound(q, reader);
   const bareRun = async (q: ListQuery): Promise<string[]> => {
     const rows = (bare.kind === 'sqlite' && stmt ? stmt.all(params(q)) : bare.kind === 'postgres' ? (await bare.pool.query(text, params(q))).rows : []) as { id: string }[];
     const page = rows.slice(0, 50);
@@ -153,18 +79,18 @@ async function listLatency(bare: Bare, kind: EngineKind, run: (q: ListQuery) => 
   };
   // The two sides must return the same page, or the comparison means nothing.
   for (let i = 0; i < 6; i++) {
-    const [a, b] = [await run(listQuery(i, states)), await bareRun(listQuery(i, states))];
-    if (a.join() !== b.join()) throw new Error(`list pages differ for ${JSON.stringify(listQuery(i, states))}: ${a.length} vs ${b.length} rows`);
+    const [a, b] = [await run(listQuery(i, states, syntheticDate)), await bareRun(listQuery(i, states, syntheticDate))];
+    if (a.join() !== b.join()) throw new Error(`list pages differ for ${JSON.stringify(listQuery(i, states, syntheticDate))}: ${a.length} vs ${b.length} rows`);
     if (i === 0) log(`${kind} list: ${a.length} rows on the first page`);
   }
   for (let i = 0; i < 20; i++) {
-    await run(listQuery(i, states));
-    await bareRun(listQuery(i, states));
+    await run(listQuery(i, states, syntheticDate));
+    await bareRun(listQuery(i, states, syntheticDate));
   }
   const vigie: number[] = [];
   const baseline: number[] = [];
   for (let i = 0; i < requests; i++) {
-    const q = listQuery(i, states);
+    const q = listQuery(i, states, syntheticDate);
     let t0 = now();
     await run(q);
     vigie.push(now() - t0);

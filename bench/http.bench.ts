@@ -1,0 +1,112 @@
+/**
+ * The list page over real HTTP, on each engine: `vigie serve` (auth by API token, validation, service, visibility in
+ * SQL, serialisation) next to a bare Fastify route returning the same JSON page from hand-written SQL
+ * (bench/lib/bare-server.ts). Both are separate processes on 127.0.0.1, loaded by autocannon from this one, for a
+ * bounded time each. The incidents are written by the bare loader (the list reads only that table).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import autocannon, { type Result } from 'autocannon';
+import type { EngineKind } from '../apps/server/src/db/engine.js';
+import { createApiToken } from '../apps/server/src/services/auth.service.js';
+import { SYSTEM } from '../apps/server/src/services/principal.js';
+import { loadReferenceConfig } from '../apps/server/src/services/reference.service.js';
+import { newUser, testVigie } from '../apps/server/src/test-support/factories.js';
+import { benchArgs } from './lib/args.js';
+import { listQuery } from './lib/bare-list.js';
+import { bareLoad } from './lib/bare-load.js';
+import { BareRows } from './lib/bare-rows.js';
+import { bareDriver, benchEngines } from './lib/engines.js';
+import { figure, printTable, recordFigures, type Figure, type Goal } from './lib/results.js';
+import { SyntheticIncidents, syntheticDate } from './lib/synthetic.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SECONDS = 10;
+const CONNECTIONS = 8;
+const GOALS: Record<string, Goal> = { 'http-list/p99_ms': { kind: 'max', ratio: 2 } };
+
+const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+
+/** Starts a Node process from the repository root and resolves with its base URL once it prints one. */
+async function start(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; base: string; exited: Promise<void> }> {
+  const child = spawn(process.execPath, ['--conditions=vigie-source', '--import', 'tsx', ...args], {
+    cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const base = await new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(line);
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    });
+    void exited.then(() => reject(new Error(`${args.join(' ')} stopped before listening`)));
+  });
+  return { child, base, exited };
+}
+
+async function load(url: string, paths: string[], headers: Record<string, string>, seconds: number): Promise<Result> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests: paths.map((p) => ({ method: 'GET', path: p, headers })) });
+  if (result.non2xx || result.errors || result.timeouts) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+  return result;
+}
+
+async function benchEngine(kind: EngineKind, size: number, synth: SyntheticIncidents): Promise<Figure[]> {
+  const reference = loadReferenceConfig();
+  const t = await testVigie(kind);
+  const servers: { child: ChildProcess; exited: Promise<void> }[] = [];
+  try {
+    log(`${kind}: loading ${size.toLocaleString('en-US')} incidents`);
+    await bareLoad(bareDriver(t.engine), await BareRows.prepare(t.engine, reference, synth), size);
+    const driver = bareDriver(t.engine);
+    if (driver.kind === 'postgres') await driver.pool.query('analyze');
+    const reader = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 1, login: 'analyste.http' });
+    const { token } = await createApiToken(t.ctx, SYSTEM, 'analyste.http', 'bench');
+    await t.engine.close(); // the servers hold the database now
+
+    const env: Record<string, string> = kind === 'sqlite' ? { VIGIE_DATA_DIR: path.dirname(t.url.slice('sqlite:'.length)) } : { VIGIE_DATABASE_URL: t.url };
+    const vigie = await start(['apps/server/src/cli/main.ts', 'serve'], env);
+    servers.push(vigie);
+    const bare = await start(['bench/lib/bare-server.ts', t.url, String(reader.clearance), reader.organisation], {});
+    servers.push(bare);
+
+    const queries = Array.from({ length: 12 }, (_, i) => new URLSearchParams({ ...listQuery(i, reference.states.map((s) => s.code), syntheticDate) }).toString());
+    const auth = { authorization: `Bearer ${token}` };
+    const vigiePaths = queries.map((q) => `/api/v1/incidents?${q}`);
+    const barePaths = queries.map((q) => `/bare?${q}`);
+    // The same pages on both sides, or the comparison means nothing.
+    for (let i = 0; i < queries.length; i++) {
+      const [a, b] = await Promise.all([
+        fetch(`${vigie.base}${vigiePaths[i]}`, { headers: auth }).then((r) => r.json() as Promise<{ items: { id: string }[] }>),
+        fetch(`${bare.base}${barePaths[i]}`).then((r) => r.json() as Promise<{ items: { id: string }[] }>),
+      ]);
+      if (a.items.map((x) => x.id).join() !== b.items.map((x) => x.id).join()) throw new Error(`pages differ for ${queries[i]}`);
+    }
+    await load(vigie.base, vigiePaths, auth, 2);
+    await load(bare.base, barePaths, {}, 2);
+    log(`${kind}: ${SECONDS} s of load on each, ${CONNECTIONS} connections`);
+    const v = await load(vigie.base, vigiePaths, auth, SECONDS);
+    const b = await load(bare.base, barePaths, {}, SECONDS);
+    const common = { workload: 'http-list', engine: kind, size };
+    return [
+      figure({ ...common, metric: 'req_per_s', vigie: v.requests.average, baseline: b.requests.average, unit: 'req/s' }),
+      figure({ ...common, metric: 'p50_ms', vigie: v.latency.p50, baseline: b.latency.p50, unit: 'ms' }),
+      figure({ ...common, metric: 'p99_ms', vigie: v.latency.p99, baseline: b.latency.p99, unit: 'ms' }),
+    ];
+  } finally {
+    for (const s of servers) {
+      s.child.kill('SIGTERM');
+      await s.exited;
+    }
+    await t.drop();
+  }
+}
+
+const args = benchArgs();
+const synth = new SyntheticIncidents(loadReferenceConfig());
+const figures: Figure[] = [];
+for (const kind of benchEngines(args.engines)) {
+  const f = await benchEngine(kind, args.size, synth);
+  recordFigures(f);
+  figures.push(...f);
+}
+printTable(`http — GET /api/v1/incidents vs bare Fastify, ${args.size.toLocaleString('en-US')} incidents, ${CONNECTIONS} connections × ${SECONDS} s`, figures, GOALS);

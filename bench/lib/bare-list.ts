@@ -1,0 +1,47 @@
+import type { EngineKind } from '../../apps/server/src/db/engine.js';
+
+/** The list page the benchmarks request: a state, an event type and a period (dates, the `to` day included). */
+export interface ListQuery { states: string; event_types: string; from: string; to: string }
+
+/** The i-th request's filters: a state, an event type and a 90-day period, cycling so that no two in a row are alike. */
+export function listQuery(i: number, states: readonly string[], date: (daysBeforeEnd: number) => string): ListQuery {
+  const types = ['battles', 'violence_against_civilians', 'explosions_remote_violence', 'protests', 'strategic_developments', 'riots'];
+  const start = 90 + ((i * 37) % 900);
+  return { states: states[i % states.length] as string, event_types: types[i % types.length] as string, from: date(start), to: date(start - 90) };
+}
+
+/** The same list page as the service's, written by hand for one reader: filters, the visibility rule, coarsened points. */
+const BARE_LIST_SQL = `select id, reporting_state, reporter_id, status, version, created_at, updated_at, occurred_start, occurred_end, time_precision,
+      case when exact_location_level is not null and exact_location_level > :clearance then coarse_latitude else latitude end as latitude,
+      case when exact_location_level is not null and exact_location_level > :clearance then coarse_longitude else longitude end as longitude,
+      geo_precision, case when exact_location_level is not null and exact_location_level > :clearance then null else place_name end as place_name,
+      admin1_code, admin2_code, event_type, sub_event_type, interaction, tags, narrative, actor1, actor2, associated_actors,
+      fatalities_best, fatalities_low, fatalities_high, civilian_fatalities, injured, abducted, sources, classification_level,
+      sharing_scope, exact_location_level, rejection_reason, merged_into, assigned_to
+    from incidents
+    where reporting_state = :state and event_type = :type and occurred_start >= :from and occurred_start < :to
+      and classification_level <= :clearance
+      and ((status in ('submitted', 'rejected') and reporting_state = :org)
+        or (status in ('validated', 'merged') and (reporting_state = :org or sharing_scope in ('confederation', 'public'))))
+    order by occurred_start desc, id desc
+    limit 51`;
+
+/** The bare list statement for an engine, and its positional parameters for a query and a reader. */
+export function bareList(kind: EngineKind): { text: string; params(q: ListQuery, reader: { clearance: number; organisation: string }): (string | number)[] } {
+  const names: string[] = [];
+  const text = BARE_LIST_SQL.replace(/:([a-z]+)/g, (_m, name: string) => {
+    names.push(name);
+    return kind === 'postgres' ? `$${names.length}` : '?';
+  });
+  return {
+    text,
+    params(q, reader) {
+      const named: Record<string, string | number> = {
+        state: q.states, type: q.event_types, from: `${q.from}T00:00:00.000Z`,
+        to: new Date(Date.parse(`${q.to}T00:00:00.000Z`) + 86_400_000).toISOString(), // a date includes its whole day
+        clearance: reader.clearance, org: reader.organisation,
+      };
+      return names.map((n) => named[n] as string | number);
+    },
+  };
+}
