@@ -90,3 +90,36 @@ export const actionListQuerySchema = z.strictObject({
   objective_id: z.string().optional(),
   alert_id: z.string().optional(),
 });
+
+// ---------------------------------------------------------------------------------------------- what the API returns
+
+export const meetingViewSchema = z.object({
+  id: z.string(), title: z.string(), date: z.string(), place: z.string(), states: z.array(z.string()), bodies: z.array(z.string()),
+  agenda: z.string(), minutes: z.string(), version: z.number().int(), created_at: z.string(), updated_at: z.string(),
+});
+export type MeetingView = z.infer<typeof meetingViewSchema>;
+
+export const actionNoteViewSchema = z.object({
+  id: z.string(), at: z.string(), organisation: z.string(), text: z.string(), progress: z.number().int().nullable(), status: z.string().nullable(),
+  evidence: z.array(z.object({ title: z.string(), reference: z.string().optional() })),
+});
+
+export const actionViewSchema = z.object({
+  id: z.string(), decision_id: z.string(), decision_code: z.string().optional(), decision_text: z.string().optional(), meeting_id: z.string().optional(),
+  meeting_title: z.string().optional(), meeting_date: z.string().optional(), title: z.string(), description: z.string(),
+  owner_state: z.string().nullable(), owner_body: z.string().nullable(), due_date: z.string(), status: z.enum(ACTION_STATUSES),
+  progress: z.number().int(), alert_id: z.string().nullable(), objective_ids: z.array(z.string()),
+  overdue: z.boolean().describe('Open and past its due date'), completed_at: z.string().nullable(), version: z.number().int(),
+  created_at: z.string(), updated_at: z.string(), notes: z.array(actionNoteViewSchema).optional(),
+});
+export type ActionView = z.infer<typeof actionViewSchema>;
+
+export const decisionViewSchema = z.object({
+  id: z.string(), meeting_id: z.string(), code: z.string(), position: z.number().int(), text: z.string(), created_at: z.string(),
+});
+export type DecisionView = z.infer<typeof decisionViewSchema>;
+
+export const meetingDetailSchema = meetingViewSchema.extend({ decisions: z.array(decisionViewSchema.extend({ actions: z.array(actionViewSchema) })) });
+export type MeetingDetail = z.infer<typeof meetingDetailSchema>;
+
+export const overdueViewSchema = z.object({ today: z.string(), count: z.number().int(), by_owner: z.record(z.string(), z.number().int()), items: z.array(actionViewSchema) });

@@ -12,3 +12,4 @@ export * from './validation.js';
 export * from './period.js';
 export * from './strategy.schema.js';
 export * from './coordination.schema.js';
+export * from './strategy-output.schema.js';

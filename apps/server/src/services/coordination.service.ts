@@ -1,6 +1,6 @@
 import {
   actionCreateSchema, actionListQuerySchema, actionNoteSchema, actionPatchSchema, decisionCreateSchema, meetingCreateSchema, meetingPatchSchema,
-  OPEN_ACTION_STATUSES, type FieldError,
+  OPEN_ACTION_STATUSES, type ActionView, type FieldError, type MeetingView,
 } from '@vigie/domain';
 import type { Trx } from '../db/engine.js';
 import { newId, nowIso } from '../lib/ids.js';
@@ -18,51 +18,14 @@ const invalid = (errors: FieldError[]) => new Problem('validation_failed', error
 const today = () => nowIso().slice(0, 10);
 const scope = (ownerState: string | null) => ({ classificationLevel: 1, sharingScope: 'confederation', ownerState });
 
-export interface MeetingView {
-  id: string;
-  title: string;
-  date: string;
-  place: string;
-  states: string[];
-  bodies: string[];
-  agenda: string;
-  minutes: string;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface ActionView {
-  id: string;
-  decision_id: string;
-  decision_code?: string;
-  decision_text?: string;
-  meeting_id?: string;
-  meeting_title?: string;
-  meeting_date?: string;
-  title: string;
-  description: string;
-  owner_state: string | null;
-  owner_body: string | null;
-  due_date: string;
-  status: string;
-  progress: number;
-  alert_id: string | null;
-  objective_ids: string[];
-  overdue: boolean;
-  completed_at: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  notes?: { id: string; at: string; organisation: string; text: string; progress: number | null; status: string | null; evidence: unknown[] }[];
-}
+export type { ActionView, MeetingView } from '@vigie/domain';
 
 const toMeeting = (r: MeetingRow): MeetingView => ({ ...r, states: JSON.parse(r.states) as string[], bodies: JSON.parse(r.bodies) as string[] });
 
 const isOverdue = (a: { status: string; due_date: string }, day = today()) => OPEN_ACTION_STATUSES.includes(a.status as never) && a.due_date < day;
 
 function toAction(r: ActionRow & Partial<{ decision_code: string; decision_text: string; meeting_id: string; meeting_title: string; meeting_date: string }>, objectives: string[]): ActionView {
-  return { ...r, objective_ids: objectives, overdue: isOverdue(r) };
+  return { ...r, status: r.status as ActionView['status'], objective_ids: objectives, overdue: isOverdue(r) };
 }
 
 function checkStates(ctx: Ctx, states: (string | null | undefined)[], field: string): FieldError[] {
@@ -152,7 +115,7 @@ async function actionView(trx: Trx, id: string, withNotes = true): Promise<Actio
   const view = toAction(row, objectives.get(id) ?? []);
   if (!withNotes) return view;
   const notes = await listNotes(trx, id);
-  return { ...view, notes: notes.map((n) => ({ id: n.id, at: n.at, organisation: n.organisation, text: n.text, progress: n.progress, status: n.status, evidence: JSON.parse(n.evidence) as unknown[] })) };
+  return { ...view, notes: notes.map((n) => ({ id: n.id, at: n.at, organisation: n.organisation, text: n.text, progress: n.progress, status: n.status, evidence: JSON.parse(n.evidence) as { title: string; reference?: string }[] })) };
 }
 
 export async function addAction(ctx: Ctx, principal: Principal, decisionId: string, input: unknown): Promise<ActionView> {

@@ -1,6 +1,6 @@
 import {
   evaluationCreateSchema, evaluationPatchSchema, periodBounds, periodContaining, periodOverlaps, periodsBetween, ratingInputSchema,
-  type FieldError, type StatusRating,
+  type Evaluation, type FieldError, type StatusRating,
 } from '@vigie/domain';
 import type { z } from 'zod';
 import type { Trx } from '../db/engine.js';
@@ -20,20 +20,7 @@ import { toEvaluationHead, type EvaluationHead } from './strategy/views.js';
 
 type RatingInput = z.output<typeof ratingInputSchema>;
 
-export interface ObjectiveRating {
-  objective_id: string;
-  derived: StatusRating | null;
-  rating: StatusRating | null;
-  /** The rating when the experts set one, else the derived status. */
-  final: StatusRating | null;
-  justification: string;
-  comment: string;
-}
-
-export interface Evaluation extends EvaluationHead {
-  ratings: ObjectiveRating[];
-  progress: StrategyProgress;
-}
+export type { Evaluation, ObjectiveRating } from '@vigie/domain';
 
 const invalid = (errors: FieldError[]) => new Problem('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
 const scope = (s: StrategyRow) => ({ classificationLevel: s.classification_level, sharingScope: 'confederation', ownerState: null });

@@ -1,6 +1,6 @@
 import {
-  assessedPeriod, DEFAULT_THRESHOLDS, periodBounds, periodContaining, periodOverlaps, periodsBetween, type Definition, type Frequency, type StatusRating,
-  type Thresholds,
+  assessedPeriod, DEFAULT_THRESHOLDS, periodBounds, periodContaining, periodOverlaps, periodsBetween, type Cell, type Definition, type Frequency,
+  type IndicatorProgress, type IndicatorTrend, type StrategyProgress, type Thresholds,
 } from '@vigie/domain';
 import type { Trx } from '../db/engine.js';
 import { nowIso } from '../lib/ids.js';
@@ -13,59 +13,7 @@ import { computeIndicator } from './strategy/compute.js';
 import { achievement, objectiveAchievement, statusOf } from './strategy/progress.js';
 import type { IndicatorView, StrategyTree, StrategyView } from './strategy/views.js';
 
-/** Value and target of one state (or the confederation, state null) for one period. */
-export interface Cell {
-  state: string | null;
-  value: number | null;
-  target: number | null;
-  achievement: number | null;
-  status: StatusRating | null;
-}
-
-export interface IndicatorProgress {
-  id: string;
-  code: string;
-  name_fr: string;
-  name_en: string;
-  unit: string;
-  direction: string;
-  frequency: string;
-  source: string;
-  civilian_harm: boolean;
-  baseline_value: number | null;
-  baseline_period: string | null;
-  assessed_period: string;
-  /** The confederation first, then each member state. */
-  cells: Cell[];
-  achievement: number | null;
-  status: StatusRating | null;
-}
-
-export interface ObjectiveProgress {
-  id: string;
-  code: string;
-  name_fr: string;
-  name_en: string;
-  achievement: number | null;
-  status: StatusRating | null;
-  indicators: IndicatorProgress[];
-}
-
-export interface AxisProgress {
-  id: string;
-  code: string;
-  name_fr: string;
-  name_en: string;
-  civilian_protection: boolean;
-  objectives: ObjectiveProgress[];
-}
-
-export interface StrategyProgress {
-  strategy: StrategyView;
-  period: string;
-  states: string[];
-  axes: AxisProgress[];
-}
+export type { AxisProgress, Cell, IndicatorProgress, IndicatorTrend, ObjectiveProgress, StrategyProgress } from '@vigie/domain';
 
 /** Values of every indicator: indicator id → period → state ('' = confederation) → value. */
 export type ValueTable = Map<string, Map<string, Map<string, number | null>>>;
@@ -178,19 +126,6 @@ export async function strategyProgress(ctx: Ctx, principal: Principal, strategyI
   const tree = await strategyTree(ctx, db, row);
   const values = await allValues(ctx, db, principal, tree);
   return progressOf(tree, values, p, ctx.reference.states.map((s) => s.code));
-}
-
-export interface TrendSeries {
-  state: string | null;
-  values: (number | null)[];
-  targets: (number | null)[];
-}
-
-/** An indicator's trend: its values and targets per period, for the confederation and each state. */
-export interface IndicatorTrend {
-  indicator: IndicatorView;
-  periods: string[];
-  series: TrendSeries[];
 }
 
 export function trendOf(i: IndicatorView, s: { valid_from: string; valid_to: string }, values: ValueTable, states: string[]): IndicatorTrend {
