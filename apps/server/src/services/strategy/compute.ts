@@ -14,14 +14,21 @@ type Sums = Map<string, Map<string, number>>;
  * dashboards use (the daily rollup), so one grouped query per indicator gives every period and state at once, and
  * they are computed as the reader may see them (visibility is part of the aggregate). A materialised table would
  * have to hold one copy per visibility class and be rewritten on every incident change. The cache is keyed by
- * reader class (organisation, clearance), definition and range, and dropped whenever an incident changes.
+ * reader class (organisation, clearance), definition and range, and dropped whenever an incident changes (and after a
+ * minute at most, for writes made by other processes).
  */
-const caches = new WeakMap<Ctx, Map<string, Promise<Sums>>>();
+interface Entry { at: number; sums: Promise<Sums> }
+const caches = new WeakMap<Ctx, Map<string, Entry>>();
+/**
+ * Writes by another process (a CLI import, a restore, another server on the same PostgreSQL) emit no event here:
+ * an entry is also dropped after this long, which bounds how stale a computed value can be.
+ */
+export const COMPUTED_CACHE_TTL_MS = 60_000;
 
-function cacheOf(ctx: Ctx): Map<string, Promise<Sums>> {
+function cacheOf(ctx: Ctx): Map<string, Entry> {
   let c = caches.get(ctx);
   if (!c) {
-    const fresh = new Map<string, Promise<Sums>>();
+    const fresh = new Map<string, Entry>();
     c = fresh;
     caches.set(ctx, fresh);
     ctx.events.on('incident.changed', () => fresh.clear());
@@ -63,7 +70,8 @@ function sumsFor(ctx: Ctx, principal: Principal, filter: MeasureFilter, frequenc
   const key = `${readerKey(principal)}|${frequency}|${from}|${to}|${JSON.stringify(filter)}`;
   const cache = cacheOf(ctx);
   const measures = ['incidents', 'fatalities', 'civilian_fatalities'] as const;
-  let hit = cache.get(key);
+  const entry = cache.get(key);
+  let hit = entry && Date.now() - entry.at < COMPUTED_CACHE_TTL_MS ? entry.sums : undefined;
   if (!hit) {
     hit = aggregateIncidents(ctx, principal, aggregateQueryOf(filter, frequency, from, to)).then((res: AggregateResult) => {
       const out: Sums = new Map();
@@ -80,7 +88,7 @@ function sumsFor(ctx: Ctx, principal: Principal, filter: MeasureFilter, frequenc
       return out;
     });
     hit.catch(() => cache.delete(key));
-    cache.set(key, hit);
+    cache.set(key, { at: Date.now(), sums: hit });
   }
   return hit.then((s) => [s]);
 }
