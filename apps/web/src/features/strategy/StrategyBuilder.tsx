@@ -55,6 +55,18 @@ export function StrategyBuilder({ strategy, onChange }: { strategy?: Strategy; o
       </form>
       {strategy && (
         <>
+          <form className="stack" aria-label={t('strategy.revise')} onSubmit={submit(() => `strategies/${strategy.id}/revise`, (f) => ({
+            code: text(f, 'code'), valid_from: text(f, 'valid_from'), valid_to: text(f, 'valid_to'),
+          }))}>
+            <h3>{t('strategy.revise')}</h3>
+            <p className="muted">{t('strategy.revise_hint')}</p>
+            <div className="filter-grid">
+              <label className="field">{t('strategy.code')}<input name="code" required /></label>
+              <label className="field">{t('strategy.valid_from')}<input name="valid_from" type="date" required /></label>
+              <label className="field">{t('strategy.valid_to')}<input name="valid_to" type="date" required /></label>
+            </div>
+            <div className="actions"><button type="submit">{t('strategy.revise')}</button></div>
+          </form>
           <form className="stack" aria-label={t('strategy.add_axis')} onSubmit={submit(() => `strategies/${strategy.id}/axes`, (f) => ({
             code: text(f, 'code'), name_fr: text(f, 'name_fr'), name_en: text(f, 'name_en'), civilian_protection: f.get('civilian') === 'on',
           }))}>
