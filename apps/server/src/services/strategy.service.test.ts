@@ -7,9 +7,9 @@ import { verifyAuditChain } from './audit.service.js';
 import { addAction, addActionNote, addDecision, createMeeting, listActions, overdueActions, patchAction } from './coordination.service.js';
 import { createIncident, validateIncident } from './incident.service.js';
 import type { Principal } from './principal.js';
-import { buildReport, createEvaluation, getEvaluation } from './strategy.evaluation.service.js';
+import { buildReport, createEvaluation, getEvaluation, listStrategyEvaluations, patchEvaluation } from './strategy.evaluation.service.js';
 import { indicatorTrend, strategyProgress } from './strategy.progress.service.js';
-import { addAxis, addIndicator, addObjective, createStrategy, getStrategy, reviseStrategy } from './strategy.service.js';
+import { addAxis, addIndicator, addObjective, createStrategy, getStrategy, listStrategies, reviseStrategy } from './strategy.service.js';
 import { approveValue, enterValue, listStrategyValues, reportingStatus, returnValue, submitValue } from './strategy.values.service.js';
 import { renderReportHtml } from './strategy/report-html.js';
 import { renderReportPdf } from './strategy/report-pdf.js';
@@ -148,6 +148,18 @@ describe.each(ENGINES)('strategy and coordination on %s', (kind) => {
     const pdf = await renderReportPdf(model);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(3000);
+  });
+
+  it('finalises an evaluation, then refuses edits until it is back to draft; readers below the clearance do not see the strategy', async () => {
+    const [e] = await listStrategyEvaluations(t.ctx, decider, strategyId);
+    const final = await patchEvaluation(t.ctx, conf, e?.id as string, { version: e?.version as number, status: 'final' });
+    expect(final.status).toBe('final');
+    expect((await failure(patchEvaluation(t.ctx, conf, final.id, { version: final.version, narrative: 'changement' }))).code).toBe('invalid_transition');
+    const back = await patchEvaluation(t.ctx, conf, final.id, { version: final.version, status: 'draft', narrative: 'Révisé.' });
+    expect(back).toMatchObject({ status: 'draft', narrative: 'Révisé.' });
+    const uncleared = await newUser(t.ctx, { org: 'CONF', role: 'decision_maker', clearance: 0 });
+    expect((await failure(getStrategy(t.ctx, uncleared, strategyId))).code).toBe('not_found');
+    expect((await listStrategies(t.ctx, uncleared)).map((x) => x.id)).not.toContain(strategyId);
   });
 
   it('revises a strategy: the old one stays readable and frozen', async () => {
