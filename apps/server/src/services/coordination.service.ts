@@ -28,9 +28,11 @@ function toAction(r: ActionRow & Partial<{ decision_code: string; decision_text:
   return { ...r, status: r.status as ActionView['status'], objective_ids: objectives, overdue: isOverdue(r) };
 }
 
-function checkStates(ctx: Ctx, states: (string | null | undefined)[], field: string): FieldError[] {
+/** Unknown member-state codes, named `field` (one code) or `field.i` (a list). */
+function checkStates(ctx: Ctx, states: string | null | undefined | string[], field: string): FieldError[] {
   const known = new Set(ctx.reference.states.map((s) => s.code));
-  return states.flatMap((s, i) => (s && !known.has(s) ? [{ field: states.length > 1 ? `${field}.${i}` : field, message: `État membre inconnu : ${s}` }] : []));
+  const list = Array.isArray(states) ? states : [states];
+  return list.flatMap((s, i) => (s && !known.has(s) ? [{ field: Array.isArray(states) ? `${field}.${i}` : field, message: `État membre inconnu : ${s}` }] : []));
 }
 
 // ------------------------------------------------------------------------------------------------ meetings
@@ -57,7 +59,7 @@ export async function getMeeting(ctx: Ctx, principal: Principal, id: string) {
 export async function createMeeting(ctx: Ctx, principal: Principal, input: unknown): Promise<MeetingView> {
   requirePermission(principal, 'coordination.edit');
   const data = meetingCreateSchema.parse(input);
-  const errors = checkStates(ctx, data.states.length > 1 ? data.states : [...data.states, undefined], 'states');
+  const errors = checkStates(ctx, data.states, 'states');
   if (errors.length) throw invalid(errors);
   return ctx.engine.writeTransaction(async (trx) => {
     const now = nowIso();
@@ -72,7 +74,7 @@ export async function patchMeeting(ctx: Ctx, principal: Principal, id: string, i
   requirePermission(principal, 'coordination.edit');
   const { version, states, bodies, ...rest } = meetingPatchSchema.parse(input);
   if (states) {
-    const errors = checkStates(ctx, states.length > 1 ? states : [...states, undefined], 'states');
+    const errors = checkStates(ctx, states, 'states');
     if (errors.length) throw invalid(errors);
   }
   return ctx.engine.writeTransaction(async (trx) => {
@@ -124,7 +126,7 @@ export async function addAction(ctx: Ctx, principal: Principal, decisionId: stri
   return ctx.engine.writeTransaction(async (trx) => {
     const d = await getDecisionRow(trx, decisionId);
     if (!d) throw new Problem('not_found', `pas de décision ${decisionId}`);
-    const errors = [...checkStates(ctx, [data.owner_state], 'owner_state'), ...(await checkObjectives(trx, data.objective_ids))];
+    const errors = [...checkStates(ctx, data.owner_state, 'owner_state'), ...(await checkObjectives(trx, data.objective_ids))];
     if (errors.length) throw invalid(errors);
     const now = nowIso();
     const row = {
@@ -155,7 +157,7 @@ export async function patchAction(ctx: Ctx, principal: Principal, id: string, in
     const before = await getActionRow(trx, id);
     if (!before) throw new Problem('not_found', `pas d'action ${id}`);
     assertCanUpdate(principal, before);
-    const errors = [...checkStates(ctx, [rest.owner_state], 'owner_state'), ...(objective_ids ? await checkObjectives(trx, objective_ids) : [])];
+    const errors = [...checkStates(ctx, rest.owner_state, 'owner_state'), ...(objective_ids ? await checkObjectives(trx, objective_ids) : [])];
     const ownerState = rest.owner_state !== undefined ? rest.owner_state : before.owner_state;
     const ownerBody = rest.owner_body !== undefined ? rest.owner_body : before.owner_body;
     if (!ownerState && !ownerBody) errors.push({ field: 'owner_state', message: 'une action a un État ou un organe responsable' });

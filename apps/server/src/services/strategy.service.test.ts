@@ -174,6 +174,7 @@ describe.each(ENGINES)('strategy and coordination on %s', (kind) => {
 
   it('follows meetings, decisions and actions, with overdue ones at a glance', async () => {
     const m = await createMeeting(t.ctx, conf, { title: 'Concertation des ministres de la Défense', date: '2026-01-20', place: 'Bamako', states: ['MLI', 'BFA', 'NER'], bodies: ['État-major de la Force unifiée'] });
+    expect(await failure(createMeeting(t.ctx, conf, { title: 'Réunion', date: '2026-02-01', place: 'Niamey', states: ['MLI', 'XYZ'] }))).toEqual({ code: 'validation_failed', fields: ['states.1'] });
     const d = await addDecision(t.ctx, conf, m.id, { text: 'Opérationnaliser la Force unifiée' });
     expect(await failure(addAction(t.ctx, conf, d.id, { title: 'Action sans responsable', due_date: '2026-03-01' }))).toEqual({ code: 'validation_failed', fields: ['owner_state'] });
     const a = await addAction(t.ctx, conf, d.id, { title: 'Désigner les officiers de liaison', owner_state: 'MLI', due_date: '2026-02-01', objective_ids: [objectiveId], alert_id: 'alerte-123' });
