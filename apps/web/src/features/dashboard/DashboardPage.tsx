@@ -6,7 +6,7 @@ import type { Aggregates, Grid } from '../../api/types';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatMonth, formatNumber, formatPercent } from '../../i18n/format';
-import { gridToGeoJSON } from '../../map/loaders';
+import { cellBbox, gridToGeoJSON } from '../../map/loaders';
 import { prefetchedOrGet } from '../../api/prefetch';
 import { UPlotChart } from '../../ui/charts/UPlotChart';
 import { ErrorMessage } from '../../ui/ErrorMessage';
@@ -16,7 +16,8 @@ import { shareLineChart, stackedBarsChart, TYPE_COLOURS } from './charts';
 import { civilianShare, monthlyByType, monthlyTotals, monthToUnix } from './dashboard-data';
 import { dashboardQueries, PERIODS } from './queries';
 
-const MapView = lazy(() => import('../../map/MapView'));
+// The dashboard's map is a light SVG (no map engine on the first view); the map page has the full MapLibre map.
+const MiniMap = lazy(() => import('../../map/svg/MiniMap'));
 const TYPE_SLUGS = EVENT_TYPES.map((e) => e.slug);
 
 /** The first view after sign-in: validated incidents, fatalities and civilian harm by month, area and state. */
@@ -55,7 +56,8 @@ export function DashboardPage() {
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [byMonth.data, months, lang]);
-  const gridFc = useMemo(() => ({ grid: grid.data ? gridToGeoJSON(grid.data) : null }), [grid.data]);
+  const gridFc = useMemo(() => (grid.data ? gridToGeoJSON(grid.data) : null), [grid.data]);
+  const members = useMemo(() => (ref.data?.states ?? []).flatMap((s) => (s.iso_numeric ? [s.iso_numeric] : [])), [ref.data]);
 
   const totals = byState.data?.totals;
   const ready = !!(charts && byArea.data && byState.data);
@@ -128,10 +130,10 @@ export function DashboardPage() {
             ))}</tbody>
           </table></div>
         </section>
-        <section className="card wide" aria-labelledby="c-map">
+        <section className="card" aria-labelledby="c-map">
           <h2 id="c-map">{t('dashboard.map')}</h2>
           <Suspense fallback={<div className="map placeholder" role="status">{t('app.loading')}</div>}>
-            {grid.data && <MapView data={gridFc} />}
+            {gridFc && ref.data && <MiniMap grid={gridFc} memberIsoNumeric={members} cellHref={(lon, lat, cell) => listHref({ ...base, bbox: cellBbox(lon, lat, cell) })} />}
           </Suspense>
           <Link to={`/map?from=${months[0]}&to=${months[months.length - 1]}`}>{t('nav.map')}</Link>
         </section>

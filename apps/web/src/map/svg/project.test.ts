@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { fitProjection, geometryBbox, intersects, svgPath } from './project';
+
+describe('small static map projection', () => {
+  const p = fitProjection([-10, 10, 10, 20], 400);
+
+  it('maps the corners of the bbox to the corners of the picture', () => {
+    expect(p.point(-10, 20)).toEqual([0, 0]);
+    const [x, y] = p.point(10, 10);
+    expect(x).toBe(400);
+    expect(Math.abs(y - p.height)).toBeLessThan(0.5);
+    expect(p.height).toBeGreaterThan(200); // longitudes are shortened by cos(15°)
+  });
+
+  it('draws polygons and finds their extent', () => {
+    const square = { type: 'Polygon', coordinates: [[[-10, 10], [0, 10], [0, 20], [-10, 20], [-10, 10]]] };
+    expect(svgPath(square, p)).toMatch(/^M0,\d+(\.\d)?L200,/);
+    expect(svgPath(square, p).endsWith('Z')).toBe(true);
+    expect(geometryBbox(square)).toEqual([-10, 10, 0, 20]);
+    expect(intersects([-10, 10, 0, 20], [5, 5, 6, 6])).toBe(false);
+    expect(svgPath({ type: 'Point', coordinates: [0, 0] }, p)).toBe('');
+  });
+});
