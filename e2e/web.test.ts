@@ -4,9 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import * as OTPAuth from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIncident, validateIncident } from '../apps/server/src/services/incident.service.js';
+import { createIncident, patchIncident, validateIncident } from '../apps/server/src/services/incident.service.js';
 import { seedDemo } from '../apps/server/src/services/demo/demo-seed.service.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
@@ -216,6 +217,61 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await table.locator('tbody tr').first().waitFor();
     expect(await table.innerText()).not.toContain('Gao');
     await signOut(n);
+  });
+
+  it('shows what changed instead of overwriting when someone else edited the record meanwhile', async () => {
+    const ctx = server.vigie.ctx;
+    const mliReporter = await newUser(ctx, { org: 'MLI', role: 'reporter' });
+    const { incident } = await createIncident(ctx, mliReporter, newIncident({ state: 'MLI', place_name: 'Konna e2e', occurred_start: `${yesterday}T07:00:00Z`, status: 'submitted' }));
+    const a = await signIn(analyst);
+    await a.goto(`${server.url}/incidents/${incident.id}/edit`);
+    await a.getByRole('heading', { name: 'Modifier l’incident' }).waitFor();
+    await a.getByLabel('Blessés').fill('4');
+    // Meanwhile, another analyst of Mali changes the toll.
+    const other = await newUser(ctx, { org: 'MLI', role: 'analyst' });
+    await patchIncident(ctx, other, incident.id, { version: incident.version, fatalities_best: 5, civilian_fatalities: 2, change_reason: 'bilan actualisé' });
+    await a.getByRole('button', { name: 'Enregistrer' }).click();
+    const conflict = a.getByTestId('conflict');
+    await conflict.waitFor();
+    const text = await conflict.innerText();
+    expect(text).toContain('Quelqu’un a modifié cet incident entre-temps');
+    await shot(a, 'incident-conflict.png');
+    expect(text).toMatch(/Tués \(meilleure estimation\)\s+2\s+5/);
+    // Taking the current version keeps the user's own change; saving then works.
+    await conflict.getByRole('button', { name: 'Reprendre à partir de la version actuelle' }).click();
+    expect(await a.getByLabel('Blessés').inputValue()).toBe('4');
+    expect(await a.getByLabel('Tués (meilleure estimation)').inputValue()).toBe('5');
+    await a.getByRole('button', { name: 'Enregistrer' }).click();
+    await a.getByText('Incident enregistré.').waitFor();
+    const details = await a.getByTestId('incident-details').innerText();
+    expect(details).toMatch(/Blessés\s+4/);
+    expect(details).toMatch(/Tués \(meilleure estimation\)\s+5/);
+    await signOut(a);
+  });
+
+  it('has an administrator enrol the second factor, then asks for the code at sign-in', async () => {
+    const admin = await newUser(server.vigie.ctx, { org: 'CONF', role: 'admin', clearance: 0, login: 'e2e.admin' });
+    const page = await signIn({ login: admin.login, password: admin.password });
+    await page.getByRole('heading', { name: 'Activer le second facteur' }).waitFor();
+    await page.getByRole('button', { name: 'Générer la clé' }).click();
+    const secret = await page.getByTestId('totp-secret').innerText();
+    const code = () => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+    await page.getByLabel('Premier code affiché').fill(code());
+    await page.getByRole('button', { name: 'Confirmer' }).click();
+    await page.getByRole('heading', { name: 'Utilisateurs' }).waitFor(); // an admin lands on the users page
+    await signOut(page);
+
+    await browser.context.clearCookies();
+    const again = await browser.context.newPage();
+    await again.goto(server.url);
+    await again.getByLabel('Identifiant').fill(admin.login);
+    await again.getByLabel('Mot de passe').fill(admin.password);
+    await again.getByRole('button', { name: 'Se connecter' }).click();
+    await again.getByLabel('Code de second facteur (6 chiffres)').fill(code());
+    await again.getByRole('button', { name: 'Se connecter' }).click();
+    await again.getByTestId('who').waitFor();
+    expect(await again.getByTestId('who').innerText()).toContain('Administrateur');
+    await signOut(again);
   });
 
   it('takes screenshots of the main pages, in French, in English and at phone width', async () => {
