@@ -104,6 +104,19 @@ export function DashboardPage() {
           <h2 id="c-share">{t('dashboard.civilian_share')}</h2>
           {charts ? <UPlotChart options={charts.share.options} data={charts.share.data} onPick={pickMonth} label={t('dashboard.civilian_share')} testId="chart-share" /> : <p role="status">{t('app.loading')}</p>}
           <Link to={listHref({ ...base, event_types: ['violence_against_civilians'] })}>{t('dashboard.chart_link')}</Link>
+          {charts && (
+            <details>
+              <summary>{t('dashboard.table_summary')}</summary>
+              <div className="table-wrap"><table data-testid="monthly-table">
+                <thead><tr><th scope="col">{t('dashboard.month')}</th>{(['incidents', 'fatalities', 'civilian_fatalities'] as const).map((m) => <th key={m} scope="col" className="num">{t(`measures.${m}`)}</th>)}<th scope="col" className="num">{t('measures.civilian_share')}</th></tr></thead>
+                <tbody>{months.map((m, i) => (
+                  <tr key={m}><th scope="row"><Link to={listHref({ ...base, ...monthRange(m) })}>{fmtMonth(m)}</Link></th>
+                    <td className="num">{fmtNum(charts.tot.incidents[i])}</td><td className="num">{fmtNum(charts.tot.fatalities[i])}</td><td className="num">{fmtNum(charts.tot.civilian_fatalities[i])}</td>
+                    <td className="num">{charts.tot.fatalities[i] ? formatPercent(charts.tot.civilian_fatalities[i] / charts.tot.fatalities[i], lang) : '—'}</td></tr>
+                ))}</tbody>
+              </table></div>
+            </details>
+          )}
         </section>
         <section className="card" aria-labelledby="c-areas">
           <h2 id="c-areas">{t('dashboard.top_areas')}</h2>
