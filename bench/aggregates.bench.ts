@@ -70,8 +70,10 @@ function workloads(): Workload[] {
     {
       name: 'area_month_year',
       query: { group_by: 'admin1,month', from: first, to: last },
-      duckdb: `select admin1_code as d0, strftime(occurred_start, '%Y-%m') as d1, ${SUMS} from incidents
-        where ${VISIBLE} and occurred_start >= ${dayStart(first)} and occurred_start < ${nextDay(last)} group by all`,
+      // Group by the truncated instant and format only the groups: formatting every row costs DuckDB more than the sums.
+      duckdb: `select d0, strftime(m, '%Y-%m') as d1, incidents, fatalities, civilian_fatalities, injured, abducted from (
+        select admin1_code as d0, date_trunc('month', occurred_start) as m, ${SUMS} from incidents
+        where ${VISIBLE} and occurred_start >= ${dayStart(first)} and occurred_start < ${nextDay(last)} group by all)`,
     },
     {
       name: 'types_in_bbox_year',
