@@ -61,7 +61,8 @@ describe.skipIf(!hasChromium)('alerts in Chromium', () => {
     await page.getByTestId('alert-observed').waitFor();
     expect(await page.getByTestId('alert-observed').innerText()).toContain('12');
     await page.locator('[data-testid="alert-chart"][data-ready="true"]').waitFor();
-    expect(await page.getByTestId('alert-evidence').locator('tbody tr').count()).toBe(12);
+    // The evidence table loads after the chart: wait for its rows rather than count them at once.
+    await expect.poll(() => page.getByTestId('alert-evidence').locator('tbody tr').count()).toBe(12);
     await page.getByRole('button', { name: 'Accuser réception pour MLI' }).click();
     await expect.poll(() => page.getByTestId('alert-states').innerText()).toContain('accusé de réception le');
     await expect.poll(async () => page.getByTestId('alerts-badge').count()).toBe(0);
