@@ -14,10 +14,32 @@ function newest(dir: string): number {
   return t;
 }
 
-/** Builds the web app when its build is missing or older than its sources. */
+const LOCK = path.join(ROOT, 'apps/web/.build-lock');
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Builds the web app when its build is missing or older than its sources. Test files run in parallel workers:
+ * one builds under a lock directory while the others wait for it (a lock older than 10 minutes is stale).
+ */
 export function ensureWebBuild(): string {
   const index = path.join(WEB_DIST, 'index.html');
-  const stale = !fs.existsSync(index) || fs.statSync(index).mtimeMs < newest(path.join(ROOT, 'apps/web/src'));
-  if (stale) execFileSync('npm', ['run', 'build', '--workspace', '@vigie/web'], { cwd: ROOT, stdio: 'inherit' });
+  const stale = () => !fs.existsSync(index) || fs.statSync(index).mtimeMs < newest(path.join(ROOT, 'apps/web/src'));
+  const deadline = Date.now() + 10 * 60_000;
+  while (stale()) {
+    try {
+      fs.mkdirSync(LOCK);
+    } catch {
+      const held = fs.statSync(LOCK, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 10 * 60_000) fs.rmSync(LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error('the web build did not finish');
+      pause(500);
+      continue;
+    }
+    try {
+      if (stale()) execFileSync('npm', ['run', 'build', '--workspace', '@vigie/web'], { cwd: ROOT, stdio: 'inherit' });
+    } finally {
+      fs.rmSync(LOCK, { recursive: true, force: true });
+    }
+  }
   return WEB_DIST;
 }
