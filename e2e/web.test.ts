@@ -146,9 +146,23 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(await page.getByTestId('incident-details').innerText()).toContain('Soumis');
     await signOut(page);
 
-    // An analyst of Mali finds it in the review queue and validates it.
+    // Another post reports the same attack: a likely duplicate (2 km and a few hours away, same type).
+    const otherReporter = await newUser(server.vigie.ctx, { org: 'MLI', role: 'reporter' });
+    await createIncident(server.vigie.ctx, otherReporter, newIncident({
+      state: 'MLI', latitude: 14.505, longitude: -4.175, occurred_start: `${yesterday}T11:00:00Z`, place_name: 'Sévaré doublon e2e',
+      event_type: 'violence_against_civilians', sub_event_type: 'attack', fatalities_best: 2, civilian_fatalities: 2, status: 'submitted',
+    }));
+
+    // An analyst of Mali merges the duplicate from the review queue, then takes the report and validates it.
     const a = await signIn(analyst);
     await a.getByRole('link', { name: 'File de revue' }).click();
+    const dup = a.getByTestId('review-queue').locator('li', { hasText: 'Sévaré doublon e2e' });
+    await dup.getByRole('button', { name: 'Doublons probables' }).click();
+    await dup.getByText(/Doublon probable — [\d,]+ km/).waitFor();
+    expect(await dup.innerText()).toContain('Marché de Sévaré e2e');
+    await dup.screenshot({ path: path.join(SHOTS, 'review-duplicates.png') });
+    await dup.getByRole('button', { name: 'Fusionner ce rapport dans celui-ci' }).click();
+    await dup.waitFor({ state: 'detached' });
     const item = a.getByTestId('review-queue').locator('li', { hasText: 'Marché de Sévaré e2e' });
     await item.waitFor();
     await item.getByRole('button', { name: 'Je le prends' }).click();

@@ -112,7 +112,7 @@ export function MapPage() {
         </div>
       )}
       <details className="card" open>
-        <summary>{t('dashboard.table_summary')}</summary>
+        <summary>{t('map.table')}</summary>
         <div className="table-wrap"><table data-testid="map-table">
           <thead><tr><th scope="col">{layer === 'grid' ? `${t('form.latitude')} / ${t('form.longitude')}` : t('dashboard.area')}</th>
             {MEASURES.map((m) => <th key={m} scope="col" className="num">{t(`measures.${m}`)}</th>)}<th scope="col"><span className="sr-only">{t('common.see_list')}</span></th></tr></thead>

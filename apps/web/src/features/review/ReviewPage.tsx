@@ -37,7 +37,7 @@ function Summary({ i, title }: { i: Incident; title: string }) {
 
 /** Duplicates of one report, side by side, with the merge action. */
 function Duplicates({ report, onChanged }: { report: Incident; onChanged(): void }) {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const dups = useApi(`dups-${report.id}`, (s) => get<{ items: Duplicate[] }>(`incidents/${report.id}/duplicates`, {}, s));
   const [error, setError] = useState<unknown>(null);
   if (dups.loading) return <p role="status">{t('app.loading')}</p>;
@@ -50,7 +50,7 @@ function Duplicates({ report, onChanged }: { report: Incident; onChanged(): void
       {items.map((d) => (
         <div key={d.incident.id} className="compare">
           <Summary i={report} title={t('review.this_report')} />
-          <Summary i={d.incident} title={`${t('review.candidate')} — ${t('review.distance', { km: d.distance_km, days: d.days_apart })}`} />
+          <Summary i={d.incident} title={`${t('review.candidate')} — ${t('review.distance', { km: formatNumber(d.distance_km, lang, 1), days: formatNumber(d.days_apart, lang, 1) })}`} />
           <button type="button" onClick={() => void post(`incidents/${report.id}/merge`, { into: d.incident.id, version: report.version }).then(onChanged, setError)}>
             {t('review.merge')}
           </button>
@@ -86,7 +86,7 @@ export function ReviewPage() {
             <li key={i.id} className="card">
               <div className="queue-head">
                 <Link to={`/incidents/${i.id}`}><strong>{taxonomyLabel(i.sub_event_type, lang)}</strong> — {i.place_name ?? placeName(ref.data, i.admin1_code, lang)}</Link>
-                <span className="muted">{formatDateTime(i.occurred_start, lang)} · {t('measures.fatalities')} {formatNumber(i.fatalities_best, lang)} ({formatNumber(i.civilian_fatalities, lang)})</span>
+                <span className="muted">{formatDateTime(i.occurred_start, lang)} · {t('measures.fatalities')} : {formatNumber(i.fatalities_best, lang)} ({t('measures.civilian_fatalities')} : {formatNumber(i.civilian_fatalities, lang)})</span>
                 <span className={`badge ${i.assigned_to ? (mine ? 'mine' : 'taken') : 'free'}`}>
                   {i.assigned_to ? (mine ? t('review.taken_by_me') : t('review.taken_by_other')) : t('review.free')}
                 </span>
