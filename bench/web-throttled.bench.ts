@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     const cold = await visit(page, cdp, `${base}/`);
     const warm = await visit(page, cdp, `${base}/`);
     const jsKb = gzipKb(webRoot, cold.firstViewScripts);
-    console.log(`first view scripts: ${cold.firstViewScripts.join(', ')}`);
+    console.log(`first view scripts (gzip): ${cold.firstViewScripts.map((p) => `${p} ${gzipKb(webRoot, [p]).toFixed(1)} KB`).join(', ')}`);
     console.log(`cold: ${cold.requests} requests, warm: ${warm.requests} requests`);
 
     const common = { workload: 'web-throttled', engine, size };
