@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIncident, patchIncident, validateIncident } from '../apps/server/src/services/incident.service.js';
 import { seedDemo } from '../apps/server/src/services/demo/demo-seed.service.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
+import { accessibilityProblems } from './support/axe.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
 import { ROOT } from './support/web-build.js';
@@ -287,6 +288,32 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(await again.getByTestId('who').innerText()).toContain('Administrateur');
     await signOut(again);
   });
+
+  it('passes the automated accessibility check (axe, WCAG 2.1 A/AA) on the main pages', async () => {
+    const a = await signIn(focal);
+    const pages: [string, () => Promise<unknown>][] = [
+      ['/', () => a.locator('[data-charts-ready="true"]').waitFor()],
+      ['/incidents?status=validated', () => a.getByTestId('incident-table').waitFor()],
+      ['/incidents/new', () => a.getByRole('heading', { name: 'Nouvel incident' }).waitFor()],
+      ['/review', () => a.getByRole('heading', { name: 'File de revue' }).waitFor()],
+      ['/map', () => a.getByTestId('map-table').waitFor()],
+      ['/users', () => a.getByRole('heading', { name: 'Utilisateurs' }).waitFor()],
+    ];
+    const problems: string[] = [];
+    for (const [url, ready] of pages) {
+      await a.goto(`${server.url}${url}`);
+      await ready();
+      problems.push(...(await accessibilityProblems(a)).map((p) => `${url}: ${p}`));
+    }
+    await a.goto(server.url);
+    await signOut(a);
+    const login = await browser.context.newPage();
+    await login.goto(server.url);
+    await login.getByRole('heading', { name: 'Connexion' }).waitFor();
+    problems.push(...(await accessibilityProblems(login)).map((p) => `login: ${p}`));
+    await login.close();
+    expect(problems).toEqual([]);
+  }, 120_000);
 
   it('takes screenshots of the main pages, in French, in English and at phone width', async () => {
     const a = await signIn(focal);
