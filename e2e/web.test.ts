@@ -289,6 +289,17 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await signOut(again);
   });
 
+  it('gives a decision maker the dashboard without any way into the incident records', async () => {
+    const dm = await newUser(server.vigie.ctx, { org: 'CONF', role: 'decision_maker', clearance: 3, login: 'e2e.decideur' });
+    const page = await signIn({ login: dm.login, password: dm.password });
+    await page.locator('[data-charts-ready="true"]').waitFor();
+    const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+    expect(await nav.getByRole('link', { name: 'Incidents', exact: true }).count()).toBe(0);
+    expect(await page.locator('main a[href^="/incidents"]').count()).toBe(0);
+    expect(await totalOf(page, 'incidents')).toBeGreaterThan(0);
+    await signOut(page);
+  });
+
   it('passes the automated accessibility check (axe, WCAG 2.1 A/AA) on the main pages', async () => {
     const a = await signIn(focal);
     const pages: [string, () => Promise<unknown>][] = [

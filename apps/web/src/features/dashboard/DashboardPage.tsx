@@ -11,6 +11,7 @@ import { prefetchedOrGet } from '../../api/prefetch';
 import { UPlotChart } from '../../ui/charts/UPlotChart';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { CheckGroup } from '../../ui/MultiSelect';
+import { ListLink, useCanList } from '../../ui/ListLink';
 import { listHref, monthRange } from '../incidents/filters';
 import { shareLineChart, stackedBarsChart, TYPE_COLOURS } from './charts';
 import { civilianShare, monthlyByType, monthlyTotals, monthToUnix } from './dashboard-data';
@@ -61,7 +62,8 @@ export function DashboardPage() {
 
   const totals = byState.data?.totals;
   const ready = !!(charts && byArea.data && byState.data);
-  const pickMonth = (idx: number) => { const m = months[idx]; if (m) navigate(listHref({ ...base, ...monthRange(m) })); };
+  const canList = useCanList();
+  const pickMonth = (idx: number) => { const m = months[idx]; if (m && canList) navigate(listHref({ ...base, ...monthRange(m) })); };
   const maxArea = Math.max(1, ...(byArea.data?.items ?? []).map((r) => r.fatalities));
 
   return (
@@ -85,7 +87,7 @@ export function DashboardPage() {
         {totals ? (
           <ul className="kpis" data-testid="totals">
             {(['incidents', 'fatalities', 'civilian_fatalities', 'injured', 'abducted'] as const).map((m) => (
-              <li key={m} data-testid={`total-${m}`}><Link to={listHref(base)}><span className="kpi-value">{fmtNum(totals[m])}</span><span className="kpi-label">{t(`measures.${m}`)}</span></Link></li>
+              <li key={m} data-testid={`total-${m}`}><ListLink to={listHref(base)}><span className="kpi-value">{fmtNum(totals[m])}</span><span className="kpi-label">{t(`measures.${m}`)}</span></ListLink></li>
             ))}
             <li data-testid="total-civilian-share"><span className="kpi-value">{totals.fatalities ? formatPercent(totals.civilian_fatalities / totals.fatalities, lang) : '—'}</span><span className="kpi-label">{t('measures.civilian_share')}</span></li>
           </ul>
@@ -97,20 +99,20 @@ export function DashboardPage() {
           <section key={m} className="card" aria-labelledby={`c-${m}`}>
             <h2 id={`c-${m}`}>{t(`dashboard.by_month_${m}`)}</h2>
             {charts ? <UPlotChart options={charts[m].options} data={charts[m].data} onPick={pickMonth} label={t(`dashboard.by_month_${m}`)} testId={`chart-${m}`} /> : <p role="status">{t('app.loading')}</p>}
-            <Link to={listHref(base)}>{t('dashboard.chart_link')}</Link>
+            <ListLink to={listHref(base)}>{t('dashboard.chart_link')}</ListLink>
           </section>
         ))}
         <section className="card" aria-labelledby="c-share">
           <h2 id="c-share">{t('dashboard.civilian_share')}</h2>
           {charts ? <UPlotChart options={charts.share.options} data={charts.share.data} onPick={pickMonth} label={t('dashboard.civilian_share')} testId="chart-share" /> : <p role="status">{t('app.loading')}</p>}
-          <Link to={listHref({ ...base, event_types: ['violence_against_civilians'] })}>{t('dashboard.chart_link')}</Link>
+          <ListLink to={listHref({ ...base, event_types: ['violence_against_civilians'] })}>{t('dashboard.chart_link')}</ListLink>
           {charts && (
             <details>
               <summary>{t('dashboard.table_summary')}</summary>
               <div className="table-wrap"><table data-testid="monthly-table">
                 <thead><tr><th scope="col">{t('dashboard.month')}</th>{(['incidents', 'fatalities', 'civilian_fatalities'] as const).map((m) => <th key={m} scope="col" className="num">{t(`measures.${m}`)}</th>)}<th scope="col" className="num">{t('measures.civilian_share')}</th></tr></thead>
                 <tbody>{months.map((m, i) => (
-                  <tr key={m}><th scope="row"><Link to={listHref({ ...base, ...monthRange(m) })}>{fmtMonth(m)}</Link></th>
+                  <tr key={m}><th scope="row"><ListLink to={listHref({ ...base, ...monthRange(m) })}>{fmtMonth(m)}</ListLink></th>
                     <td className="num">{fmtNum(charts.tot.incidents[i])}</td><td className="num">{fmtNum(charts.tot.fatalities[i])}</td><td className="num">{fmtNum(charts.tot.civilian_fatalities[i])}</td>
                     <td className="num">{charts.tot.fatalities[i] ? formatPercent(charts.tot.civilian_fatalities[i] / charts.tot.fatalities[i], lang) : '—'}</td></tr>
                 ))}</tbody>
@@ -123,11 +125,11 @@ export function DashboardPage() {
           <ol className="bars" data-testid="top-areas">
             {(byArea.data?.items ?? []).map((r) => (
               <li key={r.admin1 ?? 'none'}>
-                <Link to={listHref({ ...base, ...(r.admin1 ? { admin1: [r.admin1] } : {}) })}>
+                <ListLink to={listHref({ ...base, ...(r.admin1 ? { admin1: [r.admin1] } : {}) })}>
                   <span className="bar-label">{placeName(ref.data, r.admin1, lang)}</span>
                   <span className="bar" aria-hidden="true"><span style={{ width: `${(100 * r.fatalities) / maxArea}%` }} /><span className="civ" style={{ width: `${(100 * r.civilian_fatalities) / maxArea}%` }} /></span>
                   <span className="bar-value">{fmtNum(r.fatalities)} ({t('measures.civilian_fatalities')} : {fmtNum(r.civilian_fatalities)})</span>
-                </Link>
+                </ListLink>
               </li>
             ))}
           </ol>
@@ -137,7 +139,7 @@ export function DashboardPage() {
           <div className="table-wrap"><table data-testid="states-table">
             <thead><tr><th scope="col">{t('dashboard.state')}</th>{(['incidents', 'fatalities', 'civilian_fatalities'] as const).map((m) => <th key={m} scope="col" className="num">{t(`measures.${m}`)}</th>)}<th scope="col" className="num">{t('measures.civilian_share')}</th></tr></thead>
             <tbody>{(byState.data?.items ?? []).map((r) => (
-              <tr key={r.state}><th scope="row"><Link to={listHref({ ...base, states: r.state ? [r.state] : [] })}>{placeName(ref.data, r.state, lang)}</Link></th>
+              <tr key={r.state}><th scope="row"><ListLink to={listHref({ ...base, states: r.state ? [r.state] : [] })}>{placeName(ref.data, r.state, lang)}</ListLink></th>
                 <td className="num">{fmtNum(r.incidents)}</td><td className="num">{fmtNum(r.fatalities)}</td><td className="num">{fmtNum(r.civilian_fatalities)}</td>
                 <td className="num">{r.fatalities ? formatPercent(r.civilian_fatalities / r.fatalities, lang) : '—'}</td></tr>
             ))}</tbody>
@@ -146,7 +148,7 @@ export function DashboardPage() {
         <section className="card" aria-labelledby="c-map">
           <h2 id="c-map">{t('dashboard.map')}</h2>
           <Suspense fallback={<div className="map placeholder" role="status">{t('app.loading')}</div>}>
-            {gridFc && ref.data && <MiniMap grid={gridFc} memberIsoNumeric={members} cellHref={(lon, lat, cell) => listHref({ ...base, bbox: cellBbox(lon, lat, cell) })} />}
+            {gridFc && ref.data && <MiniMap grid={gridFc} memberIsoNumeric={members} cellHref={canList ? (lon, lat, cell) => listHref({ ...base, bbox: cellBbox(lon, lat, cell) }) : undefined} />}
           </Suspense>
           <Link to={`/map?from=${months[0]}&to=${months[months.length - 1]}`}>{t('nav.map')}</Link>
         </section>

@@ -9,6 +9,7 @@ import { loadAreas } from '../../map/area-data';
 import { CHOROPLETH_COLOURS, cellBbox, cellForZoom, choroplethData, gridToGeoJSON, lastMonths, MEASURES, monthRangeOf, roundBbox, type Measure } from '../../map/loaders';
 import type { View } from '../../map/map-api';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { useCanList } from '../../ui/ListLink';
 import { listHref } from '../incidents/filters';
 
 const MapView = lazy(() => import('../../map/MapView'));
@@ -42,6 +43,7 @@ export function MapPage() {
     setSlider(null);
   };
 
+  const canList = useCanList();
   const areas = useApi('areas-1', () => loadAreas(1));
   const grid = useApi(layer === 'grid' ? `grid-${cell}-${bbox}-${range.from}-${range.to}` : null, (s) => get<Grid>('aggregates/grid', { cell, bbox, ...range }, s));
   const byArea = useApi(layer === 'choropleth' ? `admin1-${range.from}-${range.to}` : null, (s) => get<Aggregates>('aggregates', { group_by: 'admin1', ...range }, s));
@@ -68,7 +70,8 @@ export function MapPage() {
       a.href = listHref({ ...range, status: ['validated'], admin1: [code] });
     }
     a.textContent = t('map.popup_open');
-    el.append(p, a);
+    el.append(p);
+    if (canList) el.append(a);
     popup(el);
   }
 
@@ -120,12 +123,12 @@ export function MapPage() {
             {layer === 'grid' && topCells.map((c) => (
               <tr key={`${c.lat},${c.lon}`}><th scope="row">{formatNumber(c.lat, lang, 2)} / {formatNumber(c.lon, lang, 2)}</th>
                 {MEASURES.map((m) => <td key={m} className="num">{formatNumber(c[m], lang)}</td>)}
-                <td><Link to={listHref({ ...range, status: ['validated'], bbox: cellBbox(c.lon, c.lat, grid.data?.cell ?? cell) })}>{t('common.see_list')}</Link></td></tr>
+                <td>{canList && <Link to={listHref({ ...range, status: ['validated'], bbox: cellBbox(c.lon, c.lat, grid.data?.cell ?? cell) })}>{t('common.see_list')}</Link>}</td></tr>
             ))}
             {layer === 'choropleth' && areaRows.map((r) => (
               <tr key={r.admin1}><th scope="row">{areaName(r.admin1 ?? '')}</th>
                 {MEASURES.map((m) => <td key={m} className="num">{formatNumber(r[m], lang)}</td>)}
-                <td><Link to={listHref({ ...range, status: ['validated'], admin1: [r.admin1 ?? ''] })}>{t('common.see_list')}</Link></td></tr>
+                <td>{canList && <Link to={listHref({ ...range, status: ['validated'], admin1: [r.admin1 ?? ''] })}>{t('common.see_list')}</Link>}</td></tr>
             ))}
           </tbody>
         </table></div>

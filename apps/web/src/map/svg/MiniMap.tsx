@@ -28,7 +28,7 @@ function loadCountries(): Promise<Country[]> {
  * A light static map for the dashboard (SVG, no map engine): the member states and their neighbours, and the
  * server's clusters as discs; each disc links to the list of its incidents. The full map page uses MapLibre.
  */
-export default function MiniMap({ grid, memberIsoNumeric, cellHref, width = 800 }: { grid: FeatureCollection; memberIsoNumeric: string[]; cellHref(lon: number, lat: number, cell: number): string; width?: number }) {
+export default function MiniMap({ grid, memberIsoNumeric, cellHref, width = 800 }: { grid: FeatureCollection; memberIsoNumeric: string[]; cellHref?: (lon: number, lat: number, cell: number) => string; width?: number }) {
   const { t, lang } = useLang();
   const [all, setAll] = useState<Country[] | null>(null);
   useEffect(() => { void loadCountries().then(setAll); }, []);
@@ -56,13 +56,12 @@ export default function MiniMap({ grid, memberIsoNumeric, cellHref, width = 800 
         const [lon, lat] = f.geometry.coordinates;
         const [x, y] = p.point(lon, lat);
         const label = `${t('measures.incidents')} : ${formatNumber(Number(f.properties.incidents), lang)} · ${t('measures.fatalities')} : ${formatNumber(Number(f.properties.fatalities), lang)} · ${t('measures.civilian_fatalities')} : ${formatNumber(Number(f.properties.civilian_fatalities), lang)}`;
-        return (
-          <Link key={`${lon},${lat}`} to={cellHref(lon, lat, Number(f.properties.cell))} aria-label={label}>
-            <circle cx={x} cy={y} r={Number(f.properties.radius) * (width / 800)} fill="#b3261e" fillOpacity={0.55} stroke="#fff" strokeWidth={1}>
-              <title>{label}</title>
-            </circle>
-          </Link>
+        const disc = (
+          <circle key={`${lon},${lat}`} cx={x} cy={y} r={Number(f.properties.radius) * (width / 800)} fill="#b3261e" fillOpacity={0.55} stroke="#fff" strokeWidth={1}>
+            <title>{label}</title>
+          </circle>
         );
+        return cellHref ? <Link key={`${lon},${lat}`} to={cellHref(lon, lat, Number(f.properties.cell))} aria-label={label}>{disc}</Link> : disc;
       })}
     </svg>
   );
