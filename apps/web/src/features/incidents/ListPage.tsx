@@ -31,6 +31,7 @@ export function ListPage() {
   }
   const subTypes = EVENT_TYPES.filter((et) => !draft.event_types.length || draft.event_types.includes(et.slug)).flatMap((et): readonly SubEventType[] => et.subTypes);
   const areas = (ref.data?.admin_areas ?? []).filter((a) => a.level === 1 && (!draft.states.length || draft.states.includes(a.state)));
+  const areas2 = (ref.data?.admin_areas ?? []).filter((a) => a.level === 2 && (draft.admin1.length ? draft.admin1.includes(a.parent_code ?? '') : !draft.states.length || draft.states.includes(a.state)));
 
   return (
     <section aria-labelledby="list-title">
@@ -59,6 +60,10 @@ export function ListPage() {
             options={subTypes.map((s) => ({ value: s.slug, label: s.label[lang] }))} />
           <MultiSelect name="admin1" label={t('incidents.admin1')} value={draft.admin1} onChange={(v) => set('admin1', v)}
             options={areas.map((a) => ({ value: a.code, label: lang === 'fr' ? a.name_fr : a.name_en }))} />
+          {areas2.length > 0 && (
+            <MultiSelect name="admin2" label={t('incidents.admin2')} value={draft.admin2} onChange={(v) => set('admin2', v)}
+              options={areas2.map((a) => ({ value: a.code, label: lang === 'fr' ? a.name_fr : a.name_en }))} />
+          )}
           <MultiSelect name="actors" label={t('incidents.actors')} value={draft.actors} onChange={(v) => set('actors', v)}
             options={(ref.data?.actors ?? []).map((a) => ({ value: a.code, label: a.name }))} />
           <div className="actions">
