@@ -25,18 +25,17 @@ export interface Goal {
 
 export const RESULTS_FILE = path.resolve(import.meta.dirname, '../results/latest.jsonl');
 
-let commitCache: string | undefined;
-/** The short commit the figures belong to. */
-export function currentCommit(): string {
-  if (commitCache) return commitCache;
+/** The short commit checked out when the benchmark started (read at once: a long run must not pick up later commits). */
+const START_COMMIT = (() => {
   try {
-    const cwd = path.resolve(import.meta.dirname, '../..');
-    commitCache = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: path.resolve(import.meta.dirname, '../..'), encoding: 'utf8' }).trim();
   } catch {
-    commitCache = 'unknown';
+    return 'unknown';
   }
-  return commitCache;
-}
+})();
+
+/** The short commit the figures belong to. */
+export const currentCommit = (): string => START_COMMIT;
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 
