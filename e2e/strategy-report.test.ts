@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../apps/server/src/services/demo/demo-seed.service.js';
 import { newUser } from '../apps/server/src/test-support/factories.js';
+import { accessibilityProblems } from './support/axe.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
 import { ROOT } from './support/web-build.js';
@@ -44,6 +45,7 @@ describe.skipIf(!hasChromium)("the ministers' report in Chromium", () => {
     await page.getByRole('heading', { level: 1, name: 'Suivi de la stratégie commune' }).waitFor();
     await page.getByTestId('axis-A2').waitFor();
     await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/strategy.png'), fullPage: false });
+    expect(await accessibilityProblems(page)).toEqual([]);
     const reportLink = page.getByTestId('evaluations').getByRole('link', { name: 'Rapport imprimable' }).first();
     const href = await reportLink.getAttribute('href');
     expect(href).toMatch(/^\/api\/v1\/evaluations\/[^/]+\/report\.html$/);
@@ -62,6 +64,7 @@ describe.skipIf(!hasChromium)("the ministers' report in Chromium", () => {
     expect(await civilian.locator('svg.chart').count()).toBe(1);
     expect(await civilian.innerText()).toContain('Civils tués — Confédération');
     expect(await report.locator('.indicator svg.chart').count()).toBeGreaterThan(10);
+    expect(await accessibilityProblems(report)).toEqual([]);
     await report.emulateMedia({ media: 'print' });
     await report.screenshot({ path: path.join(ROOT, 'docs/screenshots/strategy-report.png'), fullPage: false });
     expect(problems).toEqual([]);
@@ -74,5 +77,6 @@ describe.skipIf(!hasChromium)("the ministers' report in Chromium", () => {
     await expect.poll(() => page.getByTestId('overdue-count').innerText()).toMatch(/action\(s\) en retard/);
     expect(await page.getByTestId('overdue-table').getByText('en retard').count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/coordination.png'), fullPage: false });
+    expect(await accessibilityProblems(page)).toEqual([]);
   });
 });

@@ -48,7 +48,7 @@ export function barChartSvg(labels: string[], groups: Series[], title: string): 
   return `<svg class="chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>${axis}${bars}${xs}</svg>`;
 }
 
-const badge = (r: Parameters<typeof ratingLabel>[0]) => `<span class="badge" style="background:${r ? RATING_COLORS[r] : '#777'}">${esc(ratingLabel(r))}</span>`;
+const badge = (r: Parameters<typeof ratingLabel>[0]) => `<span class="badge" style="background:${r ? RATING_COLORS[r] : '#666'}">${esc(ratingLabel(r))}</span>`;
 
 function indicatorBlock(m: ReportModel, i: IndicatorProgress): string {
   const conf = i.cells[0];

@@ -56,7 +56,7 @@ export const measureLabel = (m: string): string => MEASURE_LABELS[m as keyof typ
 
 export const stateName = (m: ReportModel, s: string | null): string => (s === null || s === '' ? T.confederation : m.stateNames[s] ?? s);
 
-export const RATING_COLORS: Record<StatusRating, string> = { on_track: '#1b7f3b', at_risk: '#b7791f', off_track: '#b42318' };
+export const RATING_COLORS: Record<StatusRating, string> = { on_track: '#1b7f3b', at_risk: '#8a5300', off_track: '#b42318' };
 export const SERIES_COLORS = ['#1f3a5f', '#2b8a3e', '#c2410c', '#7c3aed', '#0e7490', '#a21caf'];
 
 /** Counts of objectives per final rating. */
