@@ -128,6 +128,11 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(await page.getByTestId('who').innerText()).toContain('MLI');
     await page.goto(`${server.url}/incidents/new`);
     await page.getByLabel('Début (heure UTC)').fill(`${yesterday}T09:30`);
+    // A click on the light map fills the coordinates (inside the region), which are then refined by hand.
+    await page.getByTestId('svg-picker').click();
+    const picked = Number(await page.getByLabel('Latitude').inputValue());
+    expect(picked).toBeGreaterThan(3);
+    expect(picked).toBeLessThan(29);
     await page.getByLabel('Latitude').fill('14.4900');
     await page.getByLabel('Longitude').fill('-4.1900');
     await page.getByLabel('Nom du lieu').fill('Marché de Sévaré e2e');

@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { Suspense, useState } from 'react';
-import { Navigate, NavLink, Route, Routes } from 'react-router';
+import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { FEATURES } from '../features/registry';
 import { LoginPage } from '../features/auth/LoginPage';
 import { TotpEnrollPage } from '../features/auth/TotpEnrollPage';
@@ -42,6 +42,9 @@ function Header() {
     .filter((n) => !n.permission || can(n.permission))
     .sort((a, b) => a.order - b.order);
   const user = session?.user;
+  // The most specific entry whose path starts the current one is the current page (/incidents/new is not /incidents).
+  const { pathname } = useLocation();
+  const active = nav.map((n) => n.path).filter((p) => (p === '/' ? pathname === '/' : pathname === p || pathname.startsWith(`${p}/`))).sort((a, b) => b.length - a.length)[0];
   return (
     <header className="app-header">
       <a className="skip" href="#main">{t('app.skip')}</a>
@@ -56,7 +59,7 @@ function Header() {
           <ul>
             {nav.map((n) => (
               <li key={n.path}>
-                <NavLink to={n.path} end={n.path === '/'} onClick={() => setOpen(false)}>{t(n.labelKey)}{n.badge && <> <n.badge /></>}</NavLink>
+                <Link to={n.path} className={n.path === active ? 'active' : undefined} aria-current={n.path === active ? 'page' : undefined} onClick={() => setOpen(false)}>{t(n.labelKey)}{n.badge && <> <n.badge /></>}</Link>
               </li>
             ))}
           </ul>

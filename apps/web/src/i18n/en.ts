@@ -44,7 +44,8 @@ export const en: Shape<Catalogue> = {
   form: {
     new_title: 'New incident', edit_title: 'Edit incident', when: 'When', where: 'Where', what: 'What', who: 'Who', toll: 'Toll', sources: 'Sources', sharing: 'Sharing',
     occurred_start: 'Start (UTC time)', occurred_end: 'End (UTC time, optional)', time_precision: 'Date precision',
-    latitude: 'Latitude', longitude: 'Longitude', geo_precision: 'Location precision', place_name: 'Place name', pick_on_map: 'Click the map to place the incident',
+    latitude: 'Latitude', longitude: 'Longitude', geo_precision: 'Location precision', place_name: 'Place name', pick_on_map: 'Click the map to place the incident, then refine the coordinates',
+    detailed_map: 'Detailed map with zoom (heavier to load)',
     admin1_code: 'Admin-1 area (derived from the location when empty)', admin2_code: 'Admin-2 area (derived when empty)',
     event_type: 'Event type', sub_event_type: 'Sub-type', choose: '— choose —', tags: 'Tags (comma-separated)', narrative: 'Narrative',
     actor1: 'Actor 1', actor2: 'Actor 2', associated_actors: 'Associated actors',

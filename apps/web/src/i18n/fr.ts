@@ -40,7 +40,8 @@ export const fr = {
   form: {
     new_title: 'Nouvel incident', edit_title: 'Modifier l’incident', when: 'Quand', where: 'Où', what: 'Quoi', who: 'Qui', toll: 'Bilan', sources: 'Sources', sharing: 'Diffusion',
     occurred_start: 'Début (heure UTC)', occurred_end: 'Fin (heure UTC, facultatif)', time_precision: 'Précision de la date',
-    latitude: 'Latitude', longitude: 'Longitude', geo_precision: 'Précision du lieu', place_name: 'Nom du lieu', pick_on_map: 'Cliquez sur la carte pour placer l’incident',
+    latitude: 'Latitude', longitude: 'Longitude', geo_precision: 'Précision du lieu', place_name: 'Nom du lieu', pick_on_map: 'Cliquez sur la carte pour placer l’incident, puis précisez les coordonnées',
+    detailed_map: 'Carte détaillée avec zoom (plus lourde à charger)',
     admin1_code: 'Région (déduite du lieu si vide)', admin2_code: 'Cercle / province (déduit si vide)',
     event_type: 'Type d’événement', sub_event_type: 'Sous-type', choose: '— choisir —', tags: 'Mots-clés (séparés par des virgules)', narrative: 'Récit',
     actor1: 'Acteur 1', actor2: 'Acteur 2', associated_actors: 'Acteurs associés',

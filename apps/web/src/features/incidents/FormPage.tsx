@@ -16,6 +16,8 @@ import { conflictReport, showValue } from './diff';
 import { changedFields, emptyForm, formToBody, incidentToForm, newSource, type IncidentForm, type SourceForm } from './form-model';
 
 const LocationPicker = lazy(() => import('../../map/LocationPicker'));
+// The light picker by default; the MapLibre one (~450 KB) only when asked for.
+const SvgPicker = lazy(() => import('../../map/svg/SvgPicker'));
 
 interface Conflict {
   current: Incident;
@@ -38,6 +40,7 @@ export function FormPage() {
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [busy, setBusy] = useState(false);
   const [clientId] = useState(uuidv7);
+  const [detailedMap, setDetailedMap] = useState(false);
 
   useEffect(() => {
     if (existing.data && !base) {
@@ -179,8 +182,11 @@ export function FormPage() {
           </div>
           <p className="hint" id="pick-hint">{t('form.pick_on_map')}</p>
           <Suspense fallback={<div className="picker-placeholder" role="status">{t('app.loading')}</div>}>
-            <LocationPicker value={point} onPick={(p) => setForm((f) => ({ ...f, latitude: p.lat.toFixed(5), longitude: p.lon.toFixed(5) }))} />
+            {detailedMap
+              ? <LocationPicker value={point} onPick={(p) => setForm((f) => ({ ...f, latitude: p.lat.toFixed(5), longitude: p.lon.toFixed(5) }))} />
+              : <SvgPicker value={point} onPick={(p) => setForm((f) => ({ ...f, latitude: String(p.lat), longitude: String(p.lon) }))} />}
           </Suspense>
+          {!detailedMap && <button type="button" className="link" onClick={() => setDetailedMap(true)}>{t('form.detailed_map')}</button>}
         </fieldset>
 
         <fieldset className="card"><legend>{t('form.what')}</legend>

@@ -7,7 +7,7 @@ import { formatNumber } from '../../i18n/format';
 import type { FeatureCollection } from '../loaders';
 import { fitProjection, geometryBbox, intersects, svgPath, type Bbox } from './project';
 
-interface Country {
+export interface Country {
   id: string;
   bbox: Bbox;
   geometry: { type: string; coordinates: unknown };
@@ -15,7 +15,7 @@ interface Country {
 
 let countries: Promise<Country[]> | null = null;
 /** Natural Earth 1:110m outlines from the world-atlas package (a lazy chunk of ~40 KB gzip). */
-function loadCountries(): Promise<Country[]> {
+export function loadCountries(): Promise<Country[]> {
   countries ??= import('world-atlas/countries-110m.json').then((m) => {
     const topo = (m.default ?? m) as unknown as Topology<{ countries: GeometryCollection }>;
     const fc = feature(topo, topo.objects.countries) as unknown as { features: { id?: string | number; geometry: Country['geometry'] | null }[] };
@@ -33,17 +33,7 @@ export default function MiniMap({ grid, memberIsoNumeric, cellHref, width = 800 
   const [all, setAll] = useState<Country[] | null>(null);
   useEffect(() => { void loadCountries().then(setAll); }, []);
 
-  const view = useMemo(() => {
-    if (!all) return null;
-    const members = all.filter((c) => memberIsoNumeric.includes(c.id));
-    const b: Bbox = members.length
-      ? members.reduce<Bbox>((a, c) => [Math.min(a[0], c.bbox[0]), Math.min(a[1], c.bbox[1]), Math.max(a[2], c.bbox[2]), Math.max(a[3], c.bbox[3])], [Infinity, Infinity, -Infinity, -Infinity])
-      : [-18, 4, 25, 28];
-    const bbox: Bbox = [b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1];
-    const p = fitProjection(bbox, width);
-    const shapes = all.filter((c) => intersects(c.bbox, bbox)).map((c) => ({ id: c.id, member: memberIsoNumeric.includes(c.id), d: svgPath(c.geometry, p) }));
-    return { p, shapes };
-  }, [all, memberIsoNumeric, width]);
+  const view = useMemo(() => (all ? regionView(all, memberIsoNumeric, width) : null), [all, memberIsoNumeric, width]);
 
   if (!view) return <div className="map placeholder" role="status">{t('app.loading')}</div>;
   const { p, shapes } = view;
@@ -65,4 +55,16 @@ export default function MiniMap({ grid, memberIsoNumeric, cellHref, width = 800 
       })}
     </svg>
   );
+}
+
+/** The member states and their neighbours, fitted to `width` pixels. */
+export function regionView(all: Country[], memberIsoNumeric: string[], width: number) {
+  const members = all.filter((c) => memberIsoNumeric.includes(c.id));
+  const b: Bbox = members.length
+    ? members.reduce<Bbox>((a, c) => [Math.min(a[0], c.bbox[0]), Math.min(a[1], c.bbox[1]), Math.max(a[2], c.bbox[2]), Math.max(a[3], c.bbox[3])], [Infinity, Infinity, -Infinity, -Infinity])
+    : [-18, 4, 25, 28];
+  const bbox: Bbox = [b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1];
+  const p = fitProjection(bbox, width);
+  const shapes = all.filter((c) => intersects(c.bbox, bbox)).map((c) => ({ id: c.id, member: memberIsoNumeric.includes(c.id), d: svgPath(c.geometry, p) }));
+  return { p, shapes };
 }

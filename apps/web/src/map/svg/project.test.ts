@@ -12,6 +12,12 @@ describe('small static map projection', () => {
     expect(p.height).toBeGreaterThan(200); // longitudes are shortened by cos(15°)
   });
 
+  it('turns a click on the picture back into coordinates', () => {
+    const [lon, lat] = p.invert(...p.point(-4.19, 14.49));
+    expect(lon).toBeCloseTo(-4.19, 1);
+    expect(lat).toBeCloseTo(14.49, 1);
+  });
+
   it('draws polygons and finds their extent', () => {
     const square = { type: 'Polygon', coordinates: [[[-10, 10], [0, 10], [0, 20], [-10, 20], [-10, 10]]] };
     expect(svgPath(square, p)).toMatch(/^M0,\d+(\.\d)?L200,/);

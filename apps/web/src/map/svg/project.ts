@@ -5,6 +5,8 @@ export interface Projection {
   width: number;
   height: number;
   point(lon: number, lat: number): [number, number];
+  /** Picture coordinates back to [lon, lat]. */
+  invert(x: number, y: number): [number, number];
 }
 
 /** Fits a bbox into `width` pixels, scaling longitudes by the cosine of the middle latitude so shapes keep their look. */
@@ -16,6 +18,7 @@ export function fitProjection([w, s, e, n]: Bbox, width: number): Projection {
     width,
     height,
     point: (lon, lat) => [Math.round((lon - w) * k * scale * 10) / 10, Math.round((n - lat) * scale * 10) / 10],
+    invert: (x, y) => [w + x / (k * scale), n - y / scale],
   };
 }
 
