@@ -11,7 +11,7 @@ import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { diffRecords, showValue } from './diff';
-import { fieldLabel } from './FormPage';
+import { fieldLabel } from './field-label';
 
 /** One incident: every detail, the actions the reader's role allows, and the history as diffs. */
 export function DetailPage() {

@@ -13,6 +13,7 @@ import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Field } from '../../ui/Field';
 import { conflictReport, showValue } from './diff';
+import { fieldLabel } from './field-label';
 import { changedFields, emptyForm, formToBody, incidentToForm, newSource, type IncidentForm, type SourceForm } from './form-model';
 
 const LocationPicker = lazy(() => import('../../map/LocationPicker'));
@@ -314,9 +315,3 @@ export function plainErrors(list: { field: string; message: string }[], body: Re
 }
 const NUMERIC_FIELDS = new Set(['latitude', 'longitude', 'fatalities_best', 'fatalities_low', 'fatalities_high', 'civilian_fatalities', 'injured', 'abducted']);
 
-/** The form label of an incident field, for diff tables. */
-export function fieldLabel(t: (k: string) => string, field: string): string {
-  const key = `form.${field}`;
-  const label = t(key);
-  return label === key ? field : label;
-}
