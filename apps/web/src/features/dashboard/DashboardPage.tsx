@@ -125,7 +125,7 @@ export function DashboardPage() {
           <ol className="bars" data-testid="top-areas">
             {(byArea.data?.items ?? []).map((r) => (
               <li key={r.admin1 ?? 'none'}>
-                <ListLink to={listHref({ ...base, ...(r.admin1 ? { admin1: [r.admin1] } : {}) })}>
+                <ListLink className="bar-row" to={listHref({ ...base, ...(r.admin1 ? { admin1: [r.admin1] } : {}) })}>
                   <span className="bar-label">{placeName(ref.data, r.admin1, lang)}</span>
                   <span className="bar" aria-hidden="true"><span style={{ width: `${(100 * r.fatalities) / maxArea}%` }} /><span className="civ" style={{ width: `${(100 * r.civilian_fatalities) / maxArea}%` }} /></span>
                   <span className="bar-value">{fmtNum(r.fatalities)} ({t('measures.civilian_fatalities')} : {fmtNum(r.civilian_fatalities)})</span>
