@@ -90,7 +90,8 @@ function gzipKb(webRoot: string, scripts: string[]): number {
 }
 
 async function main(): Promise<void> {
-  const webRoot = ensureWebBuild();
+  // Always a fresh build of the sources as they are: the figures describe this tree, not an older dist.
+  const webRoot = ensureWebBuild({ force: true });
   const vigie = await testVigie(engine);
   const ctx = vigie.ctx;
   console.log(`generating ${size.toLocaleString('en-US')} demo incidents on ${engine}…`);

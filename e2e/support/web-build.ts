@@ -21,9 +21,10 @@ const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
  * Builds the web app when its build is missing or older than its sources. Test files run in parallel workers:
  * one builds under a lock directory while the others wait for it (a lock older than 10 minutes is stale).
  */
-export function ensureWebBuild(): string {
+export function ensureWebBuild(options: { force?: boolean } = {}): string {
   const index = path.join(WEB_DIST, 'index.html');
-  const stale = () => !fs.existsSync(index) || fs.statSync(index).mtimeMs < newest(path.join(ROOT, 'apps/web/src'));
+  let force = options.force ?? false;
+  const stale = () => force || !fs.existsSync(index) || fs.statSync(index).mtimeMs < newest(path.join(ROOT, 'apps/web/src'));
   const deadline = Date.now() + 10 * 60_000;
   while (stale()) {
     try {
@@ -37,6 +38,7 @@ export function ensureWebBuild(): string {
     }
     try {
       if (stale()) execFileSync('npm', ['run', 'build', '--workspace', '@vigie/web'], { cwd: ROOT, stdio: 'inherit' });
+      force = false;
     } finally {
       fs.rmSync(LOCK, { recursive: true, force: true });
     }
