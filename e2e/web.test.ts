@@ -356,6 +356,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await a.getByRole('button', { name: 'English' }).click();
     await openDashboard(a, '?months=36');
     await a.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await a.locator('[data-map-ready="true"]').waitFor();
     expect(await a.getByText('Civilian share of fatalities').first().isVisible()).toBe(true);
     await shot(a, 'dashboard-en.png');
     await a.getByRole('button', { name: 'Français' }).click();

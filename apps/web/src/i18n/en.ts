@@ -24,7 +24,7 @@ export const en: Shape<Catalogue> = {
   source_kind: { field_report: 'Field report', security_forces: 'Security forces', local_authority: 'Local authority', community: 'Community', media: 'Media', ngo: 'NGO', social_media: 'Social media', other: 'Other' },
   measures: { incidents: 'Incidents', fatalities: 'Fatalities', civilian_fatalities: 'Civilian fatalities', injured: 'Injured', abducted: 'Abducted', civilian_share: 'Civilian share of fatalities' },
   common: {
-    all: 'All', none: 'None', save: 'Save', cancel: 'Cancel', apply: 'Apply', reset: 'Reset', next: 'Next page',
+    sep: ': ', all: 'All', none: 'None', save: 'Save', cancel: 'Cancel', apply: 'Apply', reset: 'Reset', next: 'Next page',
     first: 'First page', error: 'Error', retry: 'Retry', yes: 'Yes', no: 'No', close: 'Close', open: 'Open', unknown: '—',
     from: 'From', to: 'To', period: 'Period', empty: 'No results.', see_list: 'See the list', details: 'Details', coarsened: 'Approximate location (area)',
   },

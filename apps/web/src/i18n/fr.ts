@@ -20,7 +20,7 @@ export const fr = {
   source_kind: { field_report: 'Rapport de terrain', security_forces: 'Forces de sécurité', local_authority: 'Autorité locale', community: 'Communauté', media: 'Médias', ngo: 'ONG', social_media: 'Réseaux sociaux', other: 'Autre' },
   measures: { incidents: 'Incidents', fatalities: 'Tués', civilian_fatalities: 'Civils tués', injured: 'Blessés', abducted: 'Enlevés', civilian_share: 'Part des civils parmi les tués' },
   common: {
-    all: 'Tous', none: 'Aucun', save: 'Enregistrer', cancel: 'Annuler', apply: 'Appliquer', reset: 'Réinitialiser', next: 'Page suivante',
+    sep: ' : ', all: 'Tous', none: 'Aucun', save: 'Enregistrer', cancel: 'Annuler', apply: 'Appliquer', reset: 'Réinitialiser', next: 'Page suivante',
     first: 'Première page', error: 'Erreur', retry: 'Réessayer', yes: 'Oui', no: 'Non', close: 'Fermer', open: 'Ouvrir', unknown: '—',
     from: 'Du', to: 'Au', period: 'Période', empty: 'Aucun résultat.', see_list: 'Voir la liste', details: 'Détails', coarsened: 'Position approximative (zone)',
   },

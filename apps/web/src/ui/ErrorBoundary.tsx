@@ -8,7 +8,7 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { error: E
     return { error };
   }
   override render() {
-    if (this.state.error) return <p role="alert">{i18next.t('common.error')} : {this.state.error.message}</p>;
+    if (this.state.error) return <p role="alert">{i18next.t('common.error')}{i18next.t('common.sep')}{this.state.error.message}</p>;
     return this.props.children;
   }
 }

@@ -11,7 +11,7 @@ export function ErrorMessage({ error }: { error: unknown }) {
         <strong>{error.problem.title}</strong>
         {error.problem.detail && !error.fieldErrors.length && <span> — {error.problem.detail}</span>}
         {error.fieldErrors.length > 0 && (
-          <ul>{error.fieldErrors.map((f) => <li key={f.field}>{f.field} : {f.message}</li>)}</ul>
+          <ul>{error.fieldErrors.map((f) => <li key={f.field}>{f.field}{t('common.sep')}{f.message}</li>)}</ul>
         )}
       </div>
     );

@@ -40,8 +40,8 @@ export function TotpEnrollPage() {
       {!setup && <button type="button" className="primary" onClick={() => void start()}>{t('auth.enroll_start')}</button>}
       {setup && (
         <form onSubmit={confirm} className="stack">
-          <p>{t('auth.enroll_secret')} : <code data-testid="totp-secret">{setup.secret}</code></p>
-          <p className="break">{t('auth.enroll_uri')} : <code>{setup.uri}</code></p>
+          <p>{t('auth.enroll_secret')}{t('common.sep')}<code data-testid="totp-secret">{setup.secret}</code></p>
+          <p className="break">{t('auth.enroll_uri')}{t('common.sep')}<code>{setup.uri}</code></p>
           <label>{t('auth.enroll_code')}<input inputMode="numeric" pattern="\d{6}" required value={code} onChange={(e) => setCode(e.target.value)} /></label>
           <button type="submit" className="primary">{t('auth.enroll_confirm')}</button>
         </form>

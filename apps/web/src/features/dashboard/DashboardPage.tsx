@@ -128,7 +128,7 @@ export function DashboardPage() {
                 <ListLink className="bar-row" to={listHref({ ...base, ...(r.admin1 ? { admin1: [r.admin1] } : {}) })}>
                   <span className="bar-label">{placeName(ref.data, r.admin1, lang)}</span>
                   <span className="bar" aria-hidden="true"><span style={{ width: `${(100 * r.fatalities) / maxArea}%` }} /><span className="civ" style={{ width: `${(100 * r.civilian_fatalities) / maxArea}%` }} /></span>
-                  <span className="bar-value">{fmtNum(r.fatalities)} ({t('measures.civilian_fatalities')} : {fmtNum(r.civilian_fatalities)})</span>
+                  <span className="bar-value">{fmtNum(r.fatalities)} ({t('measures.civilian_fatalities')}{t('common.sep')}{fmtNum(r.civilian_fatalities)})</span>
                 </ListLink>
               </li>
             ))}

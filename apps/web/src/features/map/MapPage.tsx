@@ -62,11 +62,11 @@ export function MapPage() {
     const p = document.createElement('p');
     const a = document.createElement('a');
     if (kind === 'grid') {
-      p.textContent = MEASURES.map((m) => `${t(`measures.${m}`)} : ${formatNumber(Number(props[m] ?? 0), lang)}`).join(' · ');
+      p.textContent = MEASURES.map((m) => `${t(`measures.${m}`)}${t('common.sep')}${formatNumber(Number(props[m] ?? 0), lang)}`).join(' · ');
       a.href = listHref({ ...range, status: ['validated'], bbox: cellBbox(lngLat[0], lngLat[1], Number(props.cell ?? cell)) });
     } else {
       const code = String(props.code ?? '');
-      p.textContent = `${lang === 'fr' ? String(props.name_fr) : String(props.name_en)} — ${MEASURES.map((m) => `${t(`measures.${m}`)} : ${formatNumber(Number(props[m] ?? 0), lang)}`).join(' · ')}`;
+      p.textContent = `${lang === 'fr' ? String(props.name_fr) : String(props.name_en)} — ${MEASURES.map((m) => `${t(`measures.${m}`)}${t('common.sep')}${formatNumber(Number(props[m] ?? 0), lang)}`).join(' · ')}`;
       a.href = listHref({ ...range, status: ['validated'], admin1: [code] });
     }
     a.textContent = t('map.popup_open');
@@ -93,10 +93,10 @@ export function MapPage() {
             {MEASURES.map((m) => <option key={m} value={m}>{t(`measures.${m}`)}</option>)}
           </select></div>
         <div className="field period">
-          <label htmlFor="m-from">{t('map.month_from')} : {formatMonth(months[from], lang)}</label>
+          <label htmlFor="m-from">{t('map.month_from')}{t('common.sep')}{formatMonth(months[from], lang)}</label>
           <input id="m-from" type="range" min={0} max={months.length - 1} value={from} aria-valuetext={formatMonth(months[from], lang)}
             onChange={(e) => setSlider([Math.min(Number(e.target.value), to), to])} onPointerUp={commitSlider} onKeyUp={commitSlider} onBlur={commitSlider} />
-          <label htmlFor="m-to">{t('map.month_to')} : {formatMonth(months[to], lang)}</label>
+          <label htmlFor="m-to">{t('map.month_to')}{t('common.sep')}{formatMonth(months[to], lang)}</label>
           <input id="m-to" type="range" min={0} max={months.length - 1} value={to} aria-valuetext={formatMonth(months[to], lang)}
             onChange={(e) => setSlider([from, Math.max(Number(e.target.value), from)])} onPointerUp={commitSlider} onKeyUp={commitSlider} onBlur={commitSlider} />
         </div>
@@ -107,7 +107,7 @@ export function MapPage() {
       </Suspense>
       {layer === 'choropleth' && choro && (
         <div className="legend" aria-label={t('map.legend')}>
-          <span>{t('map.legend')} ({t(`measures.${measure}`)}) :</span>
+          <span>{t('map.legend')} ({t(`measures.${measure}`)}){t('common.sep')}</span>
           {CHOROPLETH_COLOURS.map((c, i) => (
             <span key={c} className="legend-item"><span className="swatch" style={{ background: c }} aria-hidden="true" />
               {i === 0 ? '0' : `${i === 1 ? '≥ 1' : `> ${formatNumber(choro.breaks[i - 2] ?? 0, lang)}`}`}</span>

@@ -27,7 +27,7 @@ function Summary({ i, title }: { i: Incident; title: string }) {
         <div><dt>{t('incidents.col_type')}</dt><dd>{taxonomyLabel(i.sub_event_type, lang)}</dd></div>
         <div><dt>{t('incidents.col_place')}</dt><dd>{i.place_name ?? placeName(ref.data, i.admin1_code, lang)}</dd></div>
         <div><dt>{t('incidents.col_status')}</dt><dd>{t(`status.${i.status}`)}</dd></div>
-        <div><dt>{t('measures.fatalities')}</dt><dd>{formatNumber(i.fatalities_best, lang)} ({t('measures.civilian_fatalities')} : {formatNumber(i.civilian_fatalities, lang)})</dd></div>
+        <div><dt>{t('measures.fatalities')}</dt><dd>{formatNumber(i.fatalities_best, lang)} ({t('measures.civilian_fatalities')}{t('common.sep')}{formatNumber(i.civilian_fatalities, lang)})</dd></div>
         <div><dt>{t('form.narrative')}</dt><dd>{i.narrative}</dd></div>
       </dl>
       <Link to={`/incidents/${i.id}`}>{t('review.open')}</Link>
@@ -86,7 +86,7 @@ export function ReviewPage() {
             <li key={i.id} className="card">
               <div className="queue-head">
                 <Link to={`/incidents/${i.id}`}><strong>{taxonomyLabel(i.sub_event_type, lang)}</strong> — {i.place_name ?? placeName(ref.data, i.admin1_code, lang)}</Link>
-                <span className="muted">{formatDateTime(i.occurred_start, lang)} · {t('measures.fatalities')} : {formatNumber(i.fatalities_best, lang)} ({t('measures.civilian_fatalities')} : {formatNumber(i.civilian_fatalities, lang)})</span>
+                <span className="muted">{formatDateTime(i.occurred_start, lang)} · {t('measures.fatalities')}{t('common.sep')}{formatNumber(i.fatalities_best, lang)} ({t('measures.civilian_fatalities')}{t('common.sep')}{formatNumber(i.civilian_fatalities, lang)})</span>
                 <span className={`badge ${i.assigned_to ? (mine ? 'mine' : 'taken') : 'free'}`}>
                   {i.assigned_to ? (mine ? t('review.taken_by_me') : t('review.taken_by_other')) : t('review.free')}
                 </span>

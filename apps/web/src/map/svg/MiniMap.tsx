@@ -45,7 +45,7 @@ export default function MiniMap({ grid, memberIsoNumeric, cellHref, width = 800 
       {grid.features.map((f) => {
         const [lon, lat] = f.geometry.coordinates;
         const [x, y] = p.point(lon, lat);
-        const label = `${t('measures.incidents')} : ${formatNumber(Number(f.properties.incidents), lang)} · ${t('measures.fatalities')} : ${formatNumber(Number(f.properties.fatalities), lang)} · ${t('measures.civilian_fatalities')} : ${formatNumber(Number(f.properties.civilian_fatalities), lang)}`;
+        const label = `${t('measures.incidents')}${t('common.sep')}${formatNumber(Number(f.properties.incidents), lang)} · ${t('measures.fatalities')}${t('common.sep')}${formatNumber(Number(f.properties.fatalities), lang)} · ${t('measures.civilian_fatalities')}${t('common.sep')}${formatNumber(Number(f.properties.civilian_fatalities), lang)}`;
         const disc = (
           <circle key={`${lon},${lat}`} cx={x} cy={y} r={Number(f.properties.radius) * (width / 800)} fill="#b3261e" fillOpacity={0.55} stroke="#fff" strokeWidth={1}>
             <title>{label}</title>
