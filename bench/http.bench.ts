@@ -66,7 +66,7 @@ async function benchEngine(kind: EngineKind, size: number, synth: SyntheticIncid
     const env: Record<string, string> = kind === 'sqlite' ? { VIGIE_DATA_DIR: path.dirname(t.url.slice('sqlite:'.length)) } : { VIGIE_DATABASE_URL: t.url };
     const vigie = await start(['apps/server/src/cli/main.ts', 'serve'], env);
     servers.push(vigie);
-    const bare = await start(['bench/lib/bare-server.ts', t.url, String(reader.clearance), reader.organisation], {});
+    const bare = await start(['bench/lib/bare-server.ts', t.url, String(reader.clearance), reader.organisation, reader.userId ?? ''], {});
     servers.push(bare);
 
     const queries = Array.from({ length: 12 }, (_, i) => new URLSearchParams({ ...listQuery(i, reference.states.map((s) => s.code), syntheticDate) }).toString());

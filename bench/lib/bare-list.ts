@@ -21,13 +21,17 @@ const BARE_LIST_SQL = `select id, reporting_state, reporter_id, status, version,
     from incidents
     where reporting_state = :state and event_type = :type and occurred_start >= :from and occurred_start < :to
       and classification_level <= :clearance
-      and ((status in ('submitted', 'rejected') and reporting_state = :org)
+      and ((status = 'draft' and reporter_id = :me)
+        or (status in ('submitted', 'rejected') and reporting_state = :org)
         or (status in ('validated', 'merged') and (reporting_state = :org or sharing_scope in ('confederation', 'public'))))
     order by occurred_start desc, id desc
     limit 51`;
 
+/** Who reads: the analyst's clearance, organisation and user id (their own drafts). */
+export interface Reader { clearance: number; organisation: string; userId: string | null }
+
 /** The bare list statement for an engine, and its positional parameters for a query and a reader. */
-export function bareList(kind: EngineKind): { text: string; params(q: ListQuery, reader: { clearance: number; organisation: string }): (string | number)[] } {
+export function bareList(kind: EngineKind): { text: string; params(q: ListQuery, reader: Reader): (string | number)[] } {
   const names: string[] = [];
   const text = BARE_LIST_SQL.replace(/:([a-z]+)/g, (_m, name: string) => {
     names.push(name);
@@ -39,7 +43,7 @@ export function bareList(kind: EngineKind): { text: string; params(q: ListQuery,
       const named: Record<string, string | number> = {
         state: q.states, type: q.event_types, from: `${q.from}T00:00:00.000Z`,
         to: new Date(Date.parse(`${q.to}T00:00:00.000Z`) + 86_400_000).toISOString(), // a date includes its whole day
-        clearance: reader.clearance, org: reader.organisation,
+        clearance: reader.clearance, org: reader.organisation, me: reader.userId ?? '',
       };
       return names.map((n) => named[n] as string | number);
     },

@@ -1,7 +1,7 @@
 /**
  * The baseline HTTP server of bench/http.bench.ts: bare Fastify answering GET /bare with the same list page as
  * GET /api/v1/incidents (hand-written SQL, same filters, visibility and coarsening for one fixed reader), without
- * authentication, validation or the service layer. Usage: bare-server.ts DATABASE_URL CLEARANCE ORGANISATION.
+ * authentication, validation or the service layer. Usage: bare-server.ts DATABASE_URL CLEARANCE ORGANISATION USER_ID.
  * Prints "listening http://127.0.0.1:PORT/" once ready.
  */
 import BetterSqlite3 from 'better-sqlite3';
@@ -9,8 +9,8 @@ import Fastify from 'fastify';
 import pg from 'pg';
 import { bareList, type ListQuery } from './bare-list.js';
 
-const [url = '', clearance = '1', organisation = 'MLI'] = process.argv.slice(2);
-const reader = { clearance: Number(clearance), organisation };
+const [url = '', clearance = '1', organisation = 'MLI', userId = ''] = process.argv.slice(2);
+const reader = { clearance: Number(clearance), organisation, userId };
 const kind = url.startsWith('sqlite:') ? 'sqlite' : 'postgres';
 const { text, params } = bareList(kind);
 let run: (q: ListQuery) => Promise<unknown[]>;
