@@ -133,6 +133,11 @@ describe.each(ENGINES)('HTTP API on %s', (kind) => {
     const history = (await analyst.get(`/api/v1/incidents/${body.id}/history`)).json() as { items: { version: number; changed_fields: string[] }[] };
     expect(history.items.map((v) => v.version)).toEqual([1, 2]);
     expect(history.items[1]?.changed_fields).toEqual(['injured']);
+    const validated = await analyst.post(`/api/v1/incidents/${body.id}/validate`, {});
+    expect(validated.json().status).toBe('validated');
+    const twice = await analyst.post(`/api/v1/incidents/${body.id}/validate`, {});
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json()).toMatchObject({ status: 409, code: 'invalid_transition', current_status: 'validated' });
     const rejected = await analyst.post(`/api/v1/incidents/${body.id}/reject`, {});
     expect(rejected.statusCode).toBe(400);
     expect(rejected.json().errors[0].field).toBe('reason');

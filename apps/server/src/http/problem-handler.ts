@@ -12,7 +12,8 @@ export function negotiateLang(header: string | undefined): 'fr' | 'en' {
 
 function body(code: ProblemCode, lang: 'fr' | 'en', instance: string, detail?: string, extra: Record<string, unknown> = {}): ProblemBody {
   const p = PROBLEMS[code];
-  return { type: `https://vigie.local/problems/${code}`, title: p.title[lang], status: p.status, code, instance, ...(detail ? { detail } : {}), ...extra };
+  // Extra members come first: they may never replace the standard ones (a `status` extra would break the reply).
+  return { ...extra, type: `https://vigie.local/problems/${code}`, title: p.title[lang], status: p.status, code, instance, ...(detail ? { detail } : {}) };
 }
 
 /** Every error leaves the server as RFC 9457 application/problem+json, from this one place. */

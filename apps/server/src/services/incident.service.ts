@@ -415,7 +415,7 @@ async function transition(
       }
     } else assertReviewer(principal, row);
     if (!ALLOWED_FROM[kind].includes(row.status as IncidentStatus)) {
-      throw new Problem('invalid_transition', `cannot ${kind} a record that is ${row.status}`, undefined, { status: row.status });
+      throw new Problem('invalid_transition', `cannot ${kind} a record that is ${row.status}`, undefined, { current_status: row.status });
     }
     assertVersion(row, version);
     const changes = await apply(trx, row);
