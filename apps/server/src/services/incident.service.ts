@@ -3,7 +3,6 @@ import {
   mergeSchema, rejectSchema, taxonomyLabel, transitionSchema, type Incident, type IncidentCreateParsed, type IncidentStatus,
   type IncidentVersion,
 } from '@vigie/domain';
-import type { z } from 'zod';
 import type { Trx } from '../db/engine.js';
 import type { IncidentsTable } from '../db/schema.js';
 import type { NewIncidentRow } from '../repositories/incident.repository.js';
@@ -11,12 +10,12 @@ import { canonicalJson, nowIso, sha256, toUtcIso } from '../lib/ids.js';
 import { Problem } from '../lib/problem.js';
 import {
   actorKinds, findIncidentRow, getVisibleIncident, getVisibleIncidents, incidentCreateHashes, insertIncident, insertIncidents,
-  insertIncidentVersion, listVisibleIncidents, replaceIncidentActors, toIncident, updateIncidentAtVersion, visibleHistory, type IncidentRow,
+  insertIncidentVersion, listVisibleIncidents, replaceIncidentActors, updateIncidentAtVersion, visibleHistory, type IncidentRow,
 } from '../repositories/incident.repository.js';
 import { recordAudit, recordAudits, type AuditEntry } from './audit.service.js';
 import type { Ctx } from './context.js';
 import { prioGridCentre } from './geo.service.js';
-import { requirePermission, type Principal } from './principal.js';
+import { requirePermission, SYSTEM, type Principal } from './principal.js';
 
 type Content = Omit<IncidentCreateParsed, 'id' | 'status'>;
 const CONTENT_FIELDS = Object.keys(incidentCreateSchema.def.shape).filter((k) => k !== 'id' && k !== 'status') as (keyof Content)[];
@@ -126,11 +125,10 @@ function rowContent(r: IncidentRow): Content {
   };
 }
 
-const SYSTEM_VIEW = { kind: 'system', userId: null, login: 'system', organisation: 'CONF', role: 'admin', clearance: 3 } as const satisfies Principal;
 
 /** The full record (exact location) for history snapshots and audit digests. */
 async function fullRecord(trx: Trx, id: string): Promise<Incident> {
-  const rec = await getVisibleIncident(trx, SYSTEM_VIEW, id);
+  const rec = await getVisibleIncident(trx, SYSTEM, id);
   if (!rec) throw new Problem('not_found');
   return rec;
 }
@@ -257,7 +255,7 @@ async function createManyInTransaction(ctx: Ctx, trx: Trx, principal: Principal,
   const ids = rows.map((r) => r.id);
   await insertIncidents(trx, rows, links);
   await ctx.engine.indexSearchText(trx, ids);
-  const records = await getVisibleIncidents(trx, SYSTEM_VIEW, ids);
+  const records = await getVisibleIncidents(trx, SYSTEM, ids);
   const created = rows.map((r) => ({ row: r, rec: records.get(r.id) }));
   await insertIncidentVersion(trx, created.flatMap(({ row, rec }) => (rec ? [versionRow(principal, rec, 'create', null, [], [row.coarse_latitude, row.coarse_longitude])] : [])));
   await recordAudits(ctx.engine, trx, principal, created.map(({ row, rec }) => createAudit(row, rec)));
@@ -531,5 +529,3 @@ export async function incidentHistory(ctx: Ctx, principal: Principal, id: string
   return out;
 }
 
-export type IncidentCreateInput = z.input<typeof incidentCreateSchema>;
-export { toIncident };
