@@ -35,6 +35,8 @@ export async function migrateToLatest(engine: Engine): Promise<MigrationResultSe
     provider: new StaticProvider(engine.kind),
     migrationTableName: 'vigie_migrations',
     migrationLockTableName: 'vigie_migrations_lock',
+    // Engineers add migrations in parallel: one written earlier may land after a later one has run somewhere.
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const result = await migrator.migrateToLatest();
