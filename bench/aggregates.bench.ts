@@ -13,12 +13,9 @@
  * rollup triggers on: the rollup is built the way production keeps it. Admin-2 areas are synthetic (the PRIO-GRID cell
  * of the point within its admin-1 area), since the shipped gazetteer has admin-1 areas only.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { type AggregateItem } from '@vigie/domain';
 import { sql } from 'kysely';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Engine, EngineKind } from '../apps/server/src/db/engine.js';
 import { migrateToLatest } from '../apps/server/src/db/migrate.js';
 import { aggregateIncidents } from '../apps/server/src/services/aggregate.service.js';
@@ -28,7 +25,8 @@ import type { Principal } from '../apps/server/src/services/principal.js';
 import { loadReferenceConfig, syncReferenceData } from '../apps/server/src/services/reference.service.js';
 import { freshDatabase } from '../apps/server/src/test-support/engines.js';
 import { benchArgs } from './lib/args.js';
-import { BareRows, copyText, INCIDENT_COLUMNS, type BareValue } from './lib/bare-rows.js';
+import { bareLoad } from './lib/bare-load.js';
+import { BareRows, INCIDENT_COLUMNS, type BareValue } from './lib/bare-rows.js';
 import { bareDriver, benchEngines } from './lib/engines.js';
 import { figure, printTable, recordFigures, type Figure, type Goal } from './lib/results.js';
 import { now, percentile } from './lib/stats.js';
@@ -150,47 +148,14 @@ async function load(engine: Engine, rows: BareRows, size: number, duck: DuckDBCo
   };
 
   const t0 = now();
-  const tick = (done: number) => {
-    if (done % 100_000 === 0 || done === size) log(`loaded ${done.toLocaleString('en-US')}/${size.toLocaleString('en-US')} (${Math.round(done / ((now() - t0) / 1000)).toLocaleString('en-US')} rows/s)`);
-  };
-  const bare = bareDriver(engine);
-  const chunk = 100_000;
-  if (bare.kind === 'sqlite') {
-    const insert = bare.raw.prepare(`insert into incidents (${INCIDENT_COLUMNS.join(', ')}) values (${INCIDENT_COLUMNS.map(() => '?').join(', ')})`);
-    for (let from = 0; from < size; from += chunk) {
-      bare.raw.transaction(() => {
-        for (let i = from; i < Math.min(size, from + chunk); i++) {
-          const v = row(i);
-          insert.run(v);
-          toDuck(v);
-        }
-      })();
-      tick(Math.min(size, from + chunk));
-    }
-  } else {
-    const client = await bare.pool.connect();
-    try {
-      for (let from = 0; from < size; from += chunk) {
-        await client.query('begin');
-        async function* lines() {
-          for (let b = from; b < Math.min(size, from + chunk); b += 1000) {
-            let text = '';
-            for (let i = b; i < Math.min(size, from + chunk, b + 1000); i++) {
-              const v = row(i);
-              toDuck(v);
-              text += v.map(copyText).join('\t') + '\n';
-            }
-            yield text;
-          }
-        }
-        await pipeline(Readable.from(lines()), client.query(copyFrom(`copy incidents (${INCIDENT_COLUMNS.join(', ')}) from stdin`)));
-        await client.query('commit');
-        tick(Math.min(size, from + chunk));
-      }
-    } finally {
-      client.release();
-    }
-  }
+  await bareLoad(bareDriver(engine), (i) => row(i), size, {
+    chunk: 100_000,
+    searchIndex: false,
+    onRow: toDuck,
+    each: (done) => {
+      if (done % 100_000 === 0 || done === size) log(`loaded ${done.toLocaleString('en-US')}/${size.toLocaleString('en-US')} (${Math.round(done / ((now() - t0) / 1000)).toLocaleString('en-US')} rows/s)`);
+    },
+  });
   appender.closeSync();
   // The strongest baseline we know: typed instants, rows in time order so that DuckDB's zone maps skip other periods.
   await duck.run(`create table incidents as select * replace (cast(occurred_start as timestamp) as occurred_start) from raw_incidents order by occurred_start`);

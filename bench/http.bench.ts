@@ -56,7 +56,8 @@ async function benchEngine(kind: EngineKind, size: number, synth: SyntheticIncid
   const servers: { child: ChildProcess; exited: Promise<void> }[] = [];
   try {
     log(`${kind}: loading ${size.toLocaleString('en-US')} incidents`);
-    await bareLoad(bareDriver(t.engine), await BareRows.prepare(t.engine, reference, synth), size);
+    const rows = await BareRows.prepare(t.engine, reference, synth);
+    await bareLoad(bareDriver(t.engine), (i, at) => rows.values(i, at), size);
     const driver = bareDriver(t.engine);
     if (driver.kind === 'postgres') await driver.pool.query('analyze');
     const reader = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 1, login: 'analyste.http' });

@@ -55,9 +55,11 @@ async function bareIngest(kind: EngineKind, reference: ReferenceConfig, synth: S
     const rss = new RssPeak();
     const tick = progress(`${kind} bare ingest`, size);
     const t0 = now();
-    await bareLoad(bare, rows, size, (done) => {
-      rss.sample();
-      tick(done);
+    await bareLoad(bare, (i, at) => rows.values(i, at), size, {
+      each: (done) => {
+        rss.sample();
+        tick(done);
+      },
     });
     const seconds = (now() - t0) / 1000;
     return { rowsPerS: size / seconds, rssMiB: rss.mib };

@@ -11,11 +11,8 @@
  * Rows are written straight into `incidents` (SQLite prepared statement, PostgreSQL COPY) with the rollup triggers on,
  * as in the aggregates benchmark.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { definitionSchema, type Definition } from '@vigie/domain';
 import { sql } from 'kysely';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Engine, EngineKind } from '../apps/server/src/db/engine.js';
 import { migrateToLatest } from '../apps/server/src/db/migrate.js';
 import { getStrategyRow, listStrategyRows } from '../apps/server/src/repositories/strategy.repository.js';
@@ -29,7 +26,8 @@ import { strategyTree } from '../apps/server/src/services/strategy.service.js';
 import { aggregateQueryOf, clearComputedCache, definitionFilters } from '../apps/server/src/services/strategy/compute.js';
 import { freshDatabase } from '../apps/server/src/test-support/engines.js';
 import { benchArgs } from './lib/args.js';
-import { BareRows, copyText, INCIDENT_COLUMNS } from './lib/bare-rows.js';
+import { bareLoad } from './lib/bare-load.js';
+import { BareRows } from './lib/bare-rows.js';
 import { bareDriver, benchEngines } from './lib/engines.js';
 import { figure, printTable, recordFigures, type Figure, type Goal } from './lib/results.js';
 import { now, percentile } from './lib/stats.js';
@@ -41,42 +39,15 @@ const log = (msg: string) => process.stderr.write(`${new Date().toISOString().sl
 const READER: Principal = { kind: 'user', userId: null, login: 'bench', organisation: 'CONF', role: 'confederation_analyst', clearance: 2 };
 
 async function load(engine: Engine, rows: BareRows, size: number): Promise<void> {
-  const at = new Date().toISOString();
   const t0 = now();
-  const tick = (done: number) => {
-    if (done % 200_000 === 0 || done === size) log(`loaded ${done.toLocaleString('en-US')}/${size.toLocaleString('en-US')} (${Math.round(done / ((now() - t0) / 1000)).toLocaleString('en-US')} rows/s)`);
-  };
-  const bare = bareDriver(engine);
-  const chunk = 100_000;
-  if (bare.kind === 'sqlite') {
-    const insert = bare.raw.prepare(`insert into incidents (${INCIDENT_COLUMNS.join(', ')}) values (${INCIDENT_COLUMNS.map(() => '?').join(', ')})`);
-    for (let from = 0; from < size; from += chunk) {
-      bare.raw.transaction(() => {
-        for (let i = from; i < Math.min(size, from + chunk); i++) insert.run(rows.values(i, at));
-      })();
-      tick(Math.min(size, from + chunk));
-    }
-  } else {
-    const client = await bare.pool.connect();
-    try {
-      for (let from = 0; from < size; from += chunk) {
-        await client.query('begin');
-        async function* lines() {
-          for (let b = from; b < Math.min(size, from + chunk); b += 1000) {
-            let text = '';
-            for (let i = b; i < Math.min(size, from + chunk, b + 1000); i++) text += rows.values(i, at).map(copyText).join('\t') + '\n';
-            yield text;
-          }
-        }
-        await pipeline(Readable.from(lines()), client.query(copyFrom(`copy incidents (${INCIDENT_COLUMNS.join(', ')}) from stdin`)));
-        await client.query('commit');
-        tick(Math.min(size, from + chunk));
-      }
-    } finally {
-      client.release();
-    }
-    await sql`vacuum analyze`.execute(engine.db);
-  }
+  await bareLoad(bareDriver(engine), (i, at) => rows.values(i, at), size, {
+    chunk: 100_000,
+    searchIndex: false,
+    each: (done) => {
+      if (done % 200_000 === 0 || done === size) log(`loaded ${done.toLocaleString('en-US')}/${size.toLocaleString('en-US')} (${Math.round(done / ((now() - t0) / 1000)).toLocaleString('en-US')} rows/s)`);
+    },
+  });
+  if (engine.kind === 'postgres') await sql`vacuum analyze`.execute(engine.db);
 }
 
 async function runEngine(kind: EngineKind, size: number, requests: number): Promise<Figure[]> {
