@@ -77,6 +77,8 @@ export class Gazetteer {
   private states: IndexedShape[] = [];
   private areas: IndexedShape[] = [];
   private centroids: { code: string; state: string; level: number; parent: string | null; lat: number; lon: number }[] = [];
+  /** The same areas by code: every placed incident looks up its areas here. */
+  private byCode = new Map<string, Gazetteer['centroids'][number]>();
   private loaded = false;
 
   constructor(private readonly engine: Engine) {}
@@ -97,6 +99,7 @@ export class Gazetteer {
       return { code: p.code, state: p.state, level: p.level, parent: p.parent_code, centroid: [p.centroid_lon, p.centroid_lat], bbox: shapeBbox(geometry), geometry };
     });
     this.centroids = all.map((a) => ({ code: a.code, state: a.state, level: a.level, parent: a.parent_code, lat: a.centroid_lat, lon: a.centroid_lon }));
+    this.byCode = new Map(this.centroids.map((c) => [c.code, c]));
     const withAdmin1 = new Set(this.areas.filter((a) => a.level === 1).map((a) => a.state));
     this.states = [];
     for (const s of states) {
@@ -140,14 +143,14 @@ export class Gazetteer {
   /** The centroid of an area, for coarsened locations. */
   async centroid(code: string, trx?: Trx): Promise<{ lat: number; lon: number } | undefined> {
     await this.load(trx);
-    const c = this.centroids.find((a) => a.code === code);
+    const c = this.byCode.get(code);
     return c ? { lat: c.lat, lon: c.lon } : undefined;
   }
 
   /** The level and state of a known area code. */
   async area(code: string, trx?: Trx): Promise<{ state: string; level: number; parent: string | null } | undefined> {
     await this.load(trx);
-    const c = this.centroids.find((a) => a.code === code);
+    const c = this.byCode.get(code);
     return c ? { state: c.state, level: c.level, parent: c.parent } : undefined;
   }
 }
