@@ -19,6 +19,7 @@ import { sql } from 'kysely';
 import type { Engine, EngineKind } from '../apps/server/src/db/engine.js';
 import { migrateToLatest } from '../apps/server/src/db/migrate.js';
 import { aggregateIncidents } from '../apps/server/src/services/aggregate.service.js';
+import { testKeys } from '../apps/server/src/lib/server-keys.js';
 import { createContext } from '../apps/server/src/services/context.js';
 import { prioGridCentre } from '../apps/server/src/services/geo.service.js';
 import type { Principal } from '../apps/server/src/services/principal.js';
@@ -216,7 +217,7 @@ async function runEngine(kind: EngineKind, size: number, requests: number): Prom
     const rows = await BareRows.prepare(db.engine, reference, synth);
     log(`${kind}: loading ${size.toLocaleString('en-US')} incidents (and the same rows into DuckDB)`);
     await load(db.engine, rows, size, duck, synth.templates.length);
-    const ctx = createContext(db.engine, reference);
+    const ctx = createContext(db.engine, reference, testKeys());
     const figures: Figure[] = [];
     for (const w of workloads()) {
       const dims = w.query.group_by?.split(',') ?? [];

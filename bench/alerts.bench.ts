@@ -15,6 +15,7 @@ import type { EngineKind } from '../apps/server/src/db/engine.js';
 import { migrateToLatest } from '../apps/server/src/db/migrate.js';
 import { runAlertRules } from '../apps/server/src/services/alert-rules.service.js';
 import { rulesConfigSchema } from '../apps/server/src/services/alerts/rules-config.js';
+import { testKeys } from '../apps/server/src/lib/server-keys.js';
 import { createContext } from '../apps/server/src/services/context.js';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { loadReferenceConfig, syncReferenceData } from '../apps/server/src/services/reference.service.js';
@@ -36,7 +37,7 @@ async function runEngine(kind: EngineKind, size: number): Promise<Figure[]> {
     await migrateToLatest(db.engine);
     const reference = loadReferenceConfig();
     await syncReferenceData(db.engine, reference);
-    const ctx = createContext(db.engine, reference);
+    const ctx = createContext(db.engine, reference, testKeys());
     const synth = new SyntheticIncidents(reference);
     const rows = await BareRows.prepare(db.engine, reference, synth);
     const bare = bareDriver(db.engine);

@@ -17,6 +17,7 @@ import type { Engine, EngineKind } from '../apps/server/src/db/engine.js';
 import { migrateToLatest } from '../apps/server/src/db/migrate.js';
 import { getStrategyRow, listStrategyRows } from '../apps/server/src/repositories/strategy.repository.js';
 import { aggregateIncidents } from '../apps/server/src/services/aggregate.service.js';
+import { testKeys } from '../apps/server/src/lib/server-keys.js';
 import { createContext } from '../apps/server/src/services/context.js';
 import { seedDemoStrategy } from '../apps/server/src/services/demo/demo-strategy.js';
 import type { Principal } from '../apps/server/src/services/principal.js';
@@ -60,7 +61,7 @@ async function runEngine(kind: EngineKind, size: number, requests: number): Prom
     const rows = await BareRows.prepare(db.engine, reference, synth);
     log(`${kind}: loading ${size.toLocaleString('en-US')} incidents`);
     await load(db.engine, rows, size);
-    const ctx = createContext(db.engine, reference);
+    const ctx = createContext(db.engine, reference, testKeys());
     // The demo strategy, valid from the year before the data's last day to the year after.
     const end = new Date(`${syntheticDate(0)}T12:00:00Z`);
     const t0 = now();

@@ -1,6 +1,7 @@
 import type { ServerConfig } from './config.js';
 import type { Engine } from './db/engine.js';
 import { migrateToLatest } from './db/migrate.js';
+import { loadServerKeys } from './lib/server-keys.js';
 import { openEngine } from './db/open.js';
 import { createContext, type Ctx } from './services/context.js';
 import { loadReferenceConfig, syncReferenceData } from './services/reference.service.js';
@@ -10,5 +11,5 @@ export async function openVigie(config: ServerConfig, engine: Engine = openEngin
   await migrateToLatest(engine);
   const reference = loadReferenceConfig(config.referenceFile);
   await syncReferenceData(engine, reference);
-  return createContext(engine, reference, { sessionHours: config.sessionHours, secureCookies: config.secureCookies });
+  return createContext(engine, reference, loadServerKeys({ dataDir: config.dataDir }), { sessionHours: config.sessionHours, secureCookies: config.secureCookies });
 }

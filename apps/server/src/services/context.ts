@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ReferenceConfig } from '@vigie/domain';
 import type { Engine } from '../db/engine.js';
+import type { ServerKeys } from '../lib/server-keys.js';
 import { Gazetteer } from './geo.service.js';
 
 /** Settings read once at start-up (see config.ts). */
@@ -18,10 +19,13 @@ export interface Ctx {
   settings: Settings;
   /** In-process events after commit (incident.changed, alert.issued…), for live updates and background jobs. */
   events: EventEmitter;
+  /** Keys kept outside the database (audit chain MAC, stored-secret encryption). */
+  keys: ServerKeys;
 }
 
-export function createContext(engine: Engine, reference: ReferenceConfig, settings: Partial<Settings> = {}): Ctx {
+export function createContext(engine: Engine, reference: ReferenceConfig, keys: ServerKeys, settings: Partial<Settings> = {}): Ctx {
   return {
+    keys,
     engine,
     gazetteer: new Gazetteer(engine),
     reference,

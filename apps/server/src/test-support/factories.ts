@@ -1,6 +1,7 @@
 import type { IncidentCreate, Role } from '@vigie/domain';
 import { migrateToLatest } from '../db/migrate.js';
 import { newId } from '../lib/ids.js';
+import { testKeys } from '../lib/server-keys.js';
 import { createContext, type Ctx } from '../services/context.js';
 import { principalOf } from '../services/auth.service.js';
 import type { Principal } from '../services/principal.js';
@@ -21,7 +22,7 @@ export async function testVigie(kind: EngineKind): Promise<TestVigie> {
   await migrateToLatest(db.engine);
   const reference = loadReferenceConfig();
   await syncReferenceData(db.engine, reference);
-  return { ...db, ctx: createContext(db.engine, reference) };
+  return { ...db, ctx: createContext(db.engine, reference, testKeys()) };
 }
 
 /** A point inside each default member state (Mopti, Djibo, Tillabéri). */
