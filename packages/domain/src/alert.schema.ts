@@ -78,6 +78,8 @@ export const alertSchema = z.object({
   closure_note: z.string().nullable(),
   evidence_count: z.number().int().describe('Evidence incidents the reader may see'),
   responses: z.array(alertResponseSchema),
+  figures_for: z.object({ view: z.string(), ceiling: z.enum(CLASSIFICATIONS) }).nullable().optional()
+    .describe("Whose figures the reader sees: a state's view (its records and all shared), '*' (shared records only) or 'all', up to a clearance; null for a flash alert"),
 });
 export type Alert = z.infer<typeof alertSchema>;
 

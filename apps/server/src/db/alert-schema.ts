@@ -50,9 +50,28 @@ export interface AlertResponsesTable {
   link: string | null;
 }
 
+/** An alert's figures for one audience (a view of the data at a clearance ceiling): migration 20261201T1000. */
+export interface AlertFiguresTable {
+  alert_id: string;
+  /** A member state's code (its records + shared), '*' (shared records only) or 'all' (every record: the operator). */
+  audience: string;
+  ceiling: number;
+  severity: string;
+  title: string;
+  summary: string;
+  /** JSON statistics computed from the audience's records only. */
+  statistics: string;
+  /** Highest classification among the records the figures count (≤ ceiling). */
+  classification_level: number;
+  /** 'national' when any counted record is national. */
+  sharing_scope: string;
+  computed_at: string;
+}
+
 export interface AlertTables {
   alerts: AlertsTable;
   alert_states: AlertStatesTable;
   alert_evidence: AlertEvidenceTable;
   alert_responses: AlertResponsesTable;
+  alert_figures: AlertFiguresTable;
 }

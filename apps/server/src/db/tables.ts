@@ -26,6 +26,7 @@ export const DATA_TABLES: TableSpec[] = [
   { name: 'alert_states', key: ['alert_id', 'state'] },
   { name: 'alert_evidence', key: ['alert_id', 'incident_id'] },
   { name: 'alert_responses', key: ['id'] },
+  { name: 'alert_figures', key: ['alert_id', 'audience', 'ceiling'] },
   { name: 'strategies', key: ['id'], deferred: ['supersedes_id'] },
   { name: 'strategy_axes', key: ['id'] },
   { name: 'strategy_objectives', key: ['id'] },

@@ -1,24 +1,55 @@
 import type { AlertListQuery } from '@vigie/domain/alert.schema';
 import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool } from 'kysely';
-import type { AlertResponsesTable, AlertsTable, AlertStatesTable } from '../db/alert-schema.js';
+import type { AlertFiguresTable, AlertResponsesTable, AlertsTable, AlertStatesTable } from '../db/alert-schema.js';
 import { toNumber, type Trx } from '../db/engine.js';
 import type { Database } from '../db/schema.js';
 import type { Principal } from '../services/principal.js';
 import { visibleCoordinate, visibleTo } from './visibility.js';
 
 export type AlertRow = AlertsTable;
+export type AlertFiguresRow = AlertFiguresTable;
+
+/**
+ * A view of the data at a clearance ceiling, for which the rules compute an alert's figures: `view` is a member
+ * state's code (its national records and everything shared), '*' (the confederation's view: shared records only) or
+ * 'all' (every validated record: the local operator). Every reader belongs to exactly one audience.
+ */
+export interface Audience {
+  readonly view: string;
+  readonly ceiling: number;
+}
+
+/**
+ * The audience as a reader for `visibleTo`: a user of that organisation at that clearance, with no user id and no
+ * reviewing role, so that exactly the validated branch of the who-sees-what rule applies to what the rules count.
+ */
+function audienceReader(a: Audience): Principal {
+  return a.view === 'all'
+    ? { kind: 'system', userId: null, login: 'audience:all', organisation: '', role: 'decision_maker', clearance: 3 }
+    : { kind: 'user', userId: null, login: `audience:${a.view}`, organisation: a.view, role: 'decision_maker', clearance: a.ceiling };
+}
+
+/**
+ * The audience's view on the daily rollup aliased `incidents`: the rollup carries the very columns `visibleTo` reads
+ * for an audience reader (reporting state, classification, scope, status; no reporter since the reader has no user id).
+ */
+function rollupVisibleTo(a: Audience) {
+  return visibleTo(audienceReader(a));
+}
 
 /**
  * Who sees an alert, as one SQL condition on `alerts`:
- * - clearance ≥ the alert's classification (the highest classification of its evidence), always;
- * - an alert shared with the confederation (or public): every member state and the confederation staff;
- * - a national alert (some evidence is national): the states it concerns and the organisation that raised it.
+ * - a rule alert: a reader whose audience has figures for it (the rules crossed its threshold on the records that
+ *   audience may read); the reader then sees those figures only;
+ * - a flash alert, as its author classified and scoped it: clearance ≥ its classification, and when national only
+ *   the states it concerns and the raiser's organisation.
  * Its evidence is then listed through the incidents' own rule (`visibleTo`), record by record.
  */
-export function alertVisibleTo(principal: Principal): (eb: ExpressionBuilder<Database, 'alerts'>) => Expression<SqlBool> {
+export function alertVisibleTo(principal: Principal, audience: Audience): (eb: ExpressionBuilder<Database, 'alerts'>) => Expression<SqlBool> {
   return (eb) => {
     if (principal.kind === 'system') return eb.lit(true);
-    return eb.and([
+    const flash = eb.and([
+      eb('alerts.rule', '=', 'flash'),
       eb('alerts.classification_level', '<=', principal.clearance),
       eb.or([
         eb('alerts.sharing_scope', 'in', ['confederation', 'public']),
@@ -29,6 +60,13 @@ export function alertVisibleTo(principal: Principal): (eb: ExpressionBuilder<Dat
         ),
       ]),
     ]);
+    // A rule alert: only through the figures of the reader's audience, which count only what that audience may read.
+    const figures = eb.exists(
+      eb.selectFrom('alert_figures').select('alert_figures.alert_id')
+        .whereRef('alert_figures.alert_id', '=', 'alerts.id')
+        .where('alert_figures.audience', '=', audience.view).where('alert_figures.ceiling', '=', audience.ceiling),
+    );
+    return eb.or([flash, eb.and([eb('alerts.rule', '!=', 'flash'), figures])]);
   };
 }
 
@@ -55,18 +93,27 @@ export async function existingDedupKeys(trx: Trx, keys: string[]): Promise<Set<s
 }
 
 /** The alert row if the reader may see it. */
-export function findVisibleAlert(trx: Trx, principal: Principal, id: string) {
-  return trx.selectFrom('alerts').selectAll().where('alerts.id', '=', id).where(alertVisibleTo(principal)).executeTakeFirst();
+export function findVisibleAlert(trx: Trx, principal: Principal, audience: Audience, id: string) {
+  return trx.selectFrom('alerts').selectAll().where('alerts.id', '=', id).where(alertVisibleTo(principal, audience)).executeTakeFirst();
 }
 
 /** A page of alerts the reader may see, newest first, with the total. */
-export async function listVisibleAlerts(trx: Trx, principal: Principal, q: AlertListQuery): Promise<{ rows: AlertRow[]; total: number }> {
-  let base = trx.selectFrom('alerts').where(alertVisibleTo(principal));
+export async function listVisibleAlerts(trx: Trx, principal: Principal, audience: Audience, q: AlertListQuery): Promise<{ rows: AlertRow[]; total: number }> {
+  let base = trx.selectFrom('alerts').where(alertVisibleTo(principal, audience));
   if (q.status?.length) base = base.where('alerts.status', 'in', q.status);
   if (q.open === 'true') base = base.where('alerts.status', '!=', 'closed');
   if (q.open === 'false') base = base.where('alerts.status', '=', 'closed');
   if (q.rule?.length) base = base.where('alerts.rule', 'in', q.rule);
-  if (q.severity?.length) base = base.where('alerts.severity', 'in', q.severity);
+  const severity = q.severity;
+  if (severity?.length) {
+    // The severity the reader sees: their audience's for a rule alert, the author's for a flash alert.
+    base = base.where((eb) => eb.or([
+      eb.and([eb('alerts.rule', '=', 'flash'), eb('alerts.severity', 'in', severity)]),
+      eb.exists(eb.selectFrom('alert_figures').select('alert_figures.alert_id').whereRef('alert_figures.alert_id', '=', 'alerts.id')
+        .where('alert_figures.audience', '=', audience.view).where('alert_figures.ceiling', '=', audience.ceiling)
+        .where('alert_figures.severity', 'in', severity)),
+    ]));
+  }
   if (q.from) base = base.where('alerts.window_end', '>=', `${q.from}T00:00:00.000Z`);
   if (q.to) base = base.where('alerts.window_start', '<=', `${q.to}T23:59:59.999Z`);
   if (q.area) base = base.where('alerts.areas', 'like', `%"${q.area.replace(/[%_"]/g, '')}"%`);
@@ -147,23 +194,25 @@ export async function visibleIncidentIds(trx: Trx, principal: Principal, ids: st
  * record). Read from the daily rollup that triggers keep in step with every write (aggregates migration), so a
  * run reads a few rows per area and day instead of every incident of half a year.
  */
-export async function dailyAreaCounts(trx: Trx, level: 1 | 2, from: string, to: string) {
-  const area = level === 1 ? 'incident_rollup.admin1_code' : 'incident_rollup.admin2_code';
+export async function dailyAreaCounts(trx: Trx, level: 1 | 2, from: string, to: string, audience: Audience = { view: 'all', ceiling: 3 }) {
+  // Read under the alias `incidents` so that the who-sees-what rule (visibleTo) applies to the rollup's own columns.
+  const area = level === 1 ? 'incidents.admin1_code' : 'incidents.admin2_code';
   const rows = await trx
-    .selectFrom('incident_rollup')
+    .selectFrom('incident_rollup as incidents')
     .select([
       sql<string>`${sql.ref(area)}`.as('area'),
-      'incident_rollup.day as day',
-      (eb) => eb.fn.sum<number>('incident_rollup.incidents').as('n'),
-      (eb) => eb.fn.sum<number>('incident_rollup.fatalities').as('fatalities'),
-      (eb) => eb.fn.sum<number>('incident_rollup.civilian_fatalities').as('civilians'),
+      'incidents.day as day',
+      (eb) => eb.fn.sum<number>('incidents.incidents').as('n'),
+      (eb) => eb.fn.sum<number>('incidents.fatalities').as('fatalities'),
+      (eb) => eb.fn.sum<number>('incidents.civilian_fatalities').as('civilians'),
     ])
-    .where('incident_rollup.day', '>=', from.slice(0, 10))
+    .where('incidents.day', '>=', from.slice(0, 10))
     // The rollup is by day: a `to` within a day counts that whole day.
-    .where('incident_rollup.day', '<', to.slice(10) === 'T00:00:00.000Z' ? to.slice(0, 10) : nextDay(to))
-    .where('incident_rollup.status', '=', 'validated')
+    .where('incidents.day', '<', to.slice(10) === 'T00:00:00.000Z' ? to.slice(0, 10) : nextDay(to))
+    .where('incidents.status', '=', 'validated')
+    .where((eb) => rollupVisibleTo(audience)(eb as unknown as ExpressionBuilder<Database, 'incidents'>))
     .where(sql.ref(area), '!=', '')
-    .groupBy([sql.ref(area), 'incident_rollup.day'])
+    .groupBy([sql.ref(area), 'incidents.day'])
     .execute();
   return rows.map((r) => ({ area: r.area, at: r.day, count: toNumber(r.n), fatalities: toNumber(r.fatalities), civilians: toNumber(r.civilians) }));
 }
@@ -171,11 +220,15 @@ export async function dailyAreaCounts(trx: Trx, level: 1 | 2, from: string, to: 
 /** The day after an instant's day, `YYYY-MM-DD`: a bound that keeps the partial day of `to`. */
 const nextDay = (instant: string) => new Date(Date.parse(`${instant.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
 
-/** The evidence of a finding: validated incidents of its areas and window — the most lethal first, capped — plus the highest classification and whether any is national, over all of them. */
-export async function findingEvidence(trx: Trx, level: 1 | 2, areas: string[], from: string, to: string, cap: number) {
+/**
+ * The evidence of a finding for an audience: validated incidents of its areas and window that the audience may
+ * read — the most lethal first, capped — plus the highest classification and whether any is national, over all of them.
+ */
+export async function findingEvidence(trx: Trx, level: 1 | 2, areas: string[], from: string, to: string, cap: number, audience: Audience = { view: 'all', ceiling: 3 }) {
   const area = level === 1 ? 'incidents.admin1_code' : 'incidents.admin2_code';
   const base = trx.selectFrom('incidents')
     .where('incidents.status', '=', 'validated')
+    .where(visibleTo(audienceReader(audience)))
     .where(sql.ref(area), 'in', areas)
     .where('incidents.occurred_start', '>=', from)
     .where('incidents.occurred_start', '<', to);
@@ -183,7 +236,7 @@ export async function findingEvidence(trx: Trx, level: 1 | 2, areas: string[], f
     (eb) => eb.fn.max('incidents.classification_level').as('level'),
     sql<number>`sum(case when incidents.sharing_scope = 'national' then 1 else 0 end)`.as('national'),
   ]).executeTakeFirst();
-  const ids = await base.select('incidents.id').orderBy('incidents.fatalities_best', 'desc').orderBy('incidents.id').limit(cap).execute();
+  const ids = cap > 0 ? await base.select('incidents.id').orderBy('incidents.fatalities_best', 'desc').orderBy('incidents.id').limit(cap).execute() : [];
   return { ids: ids.map((r) => r.id), level: toNumber(summary?.level ?? 0), national: toNumber(summary?.national ?? 0) > 0 };
 }
 
@@ -192,4 +245,65 @@ export function areasOfLevel(trx: Trx, level: number) {
   return trx.selectFrom('admin_areas')
     .select(['code', 'state', 'name_fr', 'centroid_lat', 'centroid_lon', 'geometry'])
     .where('level', '=', level).orderBy('code').execute();
+}
+
+/** The organisations, roles and clearances of the active users: the audiences that have readers. */
+export function activeReaderKinds(trx: Trx) {
+  return trx.selectFrom('users').select(['organisation', 'role', 'clearance']).distinct().where('disabled', '=', 0).execute();
+}
+
+/** Rule alerts by dedup key (rule:areas:week). */
+export async function ruleAlertsByKey(trx: Trx, keys: string[]): Promise<Map<string, AlertRow>> {
+  const out = new Map<string, AlertRow>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await trx.selectFrom('alerts').selectAll().where('dedup_key', 'in', keys.slice(i, i + 500)).execute();
+    for (const r of rows) if (r.dedup_key) out.set(r.dedup_key, r);
+  }
+  return out;
+}
+
+/** The weeks (window end minus one week) for which rule alerts exist: what a refresh re-evaluates. */
+export async function ruleAlertWindowEnds(trx: Trx): Promise<string[]> {
+  const rows = await trx.selectFrom('alerts').select('window_end').distinct().where('rule', '!=', 'flash').execute();
+  return rows.map((r) => r.window_end);
+}
+
+/** Every audience's figures of these alerts. */
+export function alertFigures(trx: Trx, ids: string[]) {
+  if (!ids.length) return Promise.resolve([] as AlertFiguresRow[]);
+  return trx.selectFrom('alert_figures').selectAll().where('alert_id', 'in', ids).execute();
+}
+
+/** One audience's figures of these alerts. */
+export function audienceFigures(trx: Trx, audience: Audience, ids: string[]) {
+  if (!ids.length) return Promise.resolve([] as AlertFiguresRow[]);
+  return trx.selectFrom('alert_figures').selectAll().where('alert_id', 'in', ids)
+    .where('audience', '=', audience.view).where('ceiling', '=', audience.ceiling).execute();
+}
+
+/** Replaces an alert's figures (all audiences) and its stored evidence. */
+export async function replaceAlertFigures(trx: Trx, alertId: string, figures: AlertFiguresRow[], evidence: string[] | null): Promise<void> {
+  await trx.deleteFrom('alert_figures').where('alert_id', '=', alertId).execute();
+  if (figures.length) await trx.insertInto('alert_figures').values(figures).execute();
+  if (evidence) {
+    await trx.deleteFrom('alert_evidence').where('alert_id', '=', alertId).execute();
+    for (let i = 0; i < evidence.length; i += 500) {
+      await trx.insertInto('alert_evidence').values(evidence.slice(i, i + 500).map((incident_id) => ({ alert_id: alertId, incident_id }))).execute();
+    }
+  }
+}
+
+/** The ids of this alert's stored evidence. */
+export async function evidenceIds(trx: Trx, alertId: string): Promise<string[]> {
+  const rows = await trx.selectFrom('alert_evidence').select('incident_id').where('alert_id', '=', alertId).orderBy('incident_id').execute();
+  return rows.map((r) => r.incident_id);
+}
+
+/** Rule alerts whose window ends at one of these instants (the week after the evaluated one). */
+export async function ruleAlertsEndingAt(trx: Trx, ends: string[]): Promise<AlertRow[]> {
+  const out: AlertRow[] = [];
+  for (let i = 0; i < ends.length; i += 500) {
+    out.push(...(await trx.selectFrom('alerts').selectAll().where('rule', '!=', 'flash').where('window_end', 'in', ends.slice(i, i + 500)).execute()));
+  }
+  return out;
 }

@@ -1,18 +1,24 @@
 /**
- * Runs the escalation rules over validated incidents (as the system: the rules see every validated record) and
- * stores what fires as alerts with their evidence. Each alert records the highest classification of the
- * incidents behind it and is national when any of them is, so that readers see it only when they could see
- * what it is about (repositories/alert.repository.ts, alertVisibleTo). The same rule, area and week never raise
- * twice (unique dedup key).
+ * Runs the escalation rules over validated incidents once per audience (a view of the data at a clearance ceiling:
+ * services/alerts/audience.ts) and stores what fires. One alert (rule, areas, week) is the object that states
+ * acknowledge and answer; its figures — severity, summary, statistics, classification — are stored per audience,
+ * each computed from the records that audience may read only, and a reader sees the alert only when their
+ * audience's figures cross the threshold (repositories/alert.repository.ts, alertVisibleTo). The same rule, area and
+ * week never raise twice (unique dedup key). A change to incidents (reclassified, re-scoped, validated, rejected…)
+ * re-computes the figures of the existing alerts (refreshAlertFigures, debounced by watchIncidentChanges).
  */
 import { CLASSIFICATIONS } from '@vigie/domain';
 import type { Trx } from '../db/engine.js';
 import { newId, nowIso } from '../lib/ids.js';
-import { areasOfLevel, dailyAreaCounts, existingDedupKeys, findingEvidence, insertAlert, type AlertRow } from '../repositories/alert.repository.js';
+import {
+  alertFigures, areasOfLevel, dailyAreaCounts, evidenceIds, findingEvidence, insertAlert, replaceAlertFigures,
+  ruleAlertsByKey, ruleAlertsEndingAt, ruleAlertWindowEnds, type AlertFiguresRow, type AlertRow,
+} from '../repositories/alert.repository.js';
 import { ALERT_EVENT, type AlertChange } from './alert.service.js';
 import { recordAudit } from './audit.service.js';
 import type { Ctx } from './context.js';
 import { requirePermission, type Principal } from './principal.js';
+import { ALL, audienceKey, readerAudiences, type Audience } from './alerts/audience.js';
 import { sharedBorderPairs, type AreaShape } from './alerts/borders.js';
 import { loadRulesConfig, type RulesConfig } from './alerts/rules-config.js';
 import { addWeeks, evaluateRules, weeklySeries, weekStart, type AreaInfo, type Finding } from './alerts/rules.js';
@@ -23,9 +29,14 @@ const EVIDENCE_CAP = 500;
 export interface RulesRunResult {
   asOf: string;
   weeks: string[];
+  /** Distinct findings (rule, areas, week) over every audience. */
   findings: number;
   issued: number;
   duplicates: number;
+  /** Audiences the rules ran for (views × clearance ceilings that have readers, plus the operator's). */
+  audiences: number;
+  /** Existing alerts whose figures changed. */
+  updated: number;
   alerts: { id: string; rule: string; areas: string[]; severity: string; title: string }[];
 }
 
@@ -37,7 +48,94 @@ export async function ruleAreas(ctx: Ctx, level: 1 | 2): Promise<{ areas: AreaIn
   return { areas, borders: shapes.length > 1 ? sharedBorderPairs(shapes) : new Set() };
 }
 
-/** Evaluates the rules as of `asOf` (default now) over the last `evaluate_weeks` weeks; stores new alerts. */
+/** What each audience's run found, by dedup key. */
+type FindingsByKey = Map<string, Map<string, { audience: Audience; finding: Finding }>>;
+
+/** Runs the rules on the weeks starting at `weeks` once per audience, each on the records that audience may read. */
+async function evaluatePerAudience(ctx: Ctx, config: RulesConfig, weeks: string[], asOf: string, audiences: Audience[]): Promise<FindingsByKey> {
+  const out: FindingsByKey = new Map();
+  if (!weeks.length) return out;
+  const sorted = [...new Set(weeks)].sort();
+  const first = sorted[0] as string;
+  const last = sorted[sorted.length - 1] as string;
+  const quietWeeks = Math.round((config.rules.new_hotspot.quiet_months * 365.25) / 12 / 7);
+  const from = addWeeks(first, -Math.max(config.baseline_weeks, quietWeeks));
+  const total = Math.round((Date.parse(last) - Date.parse(from)) / (7 * 86_400_000)) + 1;
+  const end = addWeeks(last, 1);
+  const to = end < asOf ? end : asOf; // never count what has not happened yet
+  const { areas, borders } = await ruleAreas(ctx, config.area_level);
+  for (const audience of audiences) {
+    const rows = await dailyAreaCounts(ctx.engine.db, config.area_level, from, to, audience);
+    const series = weeklySeries(rows, from, total);
+    const evaluate = sorted.map((w) => series.weeks.indexOf(w)).filter((i) => i >= 0);
+    for (const finding of evaluateRules({ series, areas, evaluate, config, borders })) {
+      let byAudience = out.get(finding.dedupKey);
+      if (!byAudience) out.set(finding.dedupKey, (byAudience = new Map()));
+      byAudience.set(audienceKey(audience), { audience, finding });
+    }
+  }
+  return out;
+}
+
+/** The figures of one alert for each audience whose run found it, with the classification of what each counts. */
+async function figuresFor(trx: Trx, config: RulesConfig, found: Map<string, { audience: Audience; finding: Finding }> | undefined, alertId: string, now: string): Promise<AlertFiguresRow[]> {
+  const rows: AlertFiguresRow[] = [];
+  for (const { audience, finding: f } of found?.values() ?? []) {
+    const scope = await findingEvidence(trx, config.area_level, [...f.areas], f.windowStart, f.windowEnd, 0, audience);
+    rows.push({
+      alert_id: alertId, audience: audience.view, ceiling: audience.ceiling, severity: f.severity, title: f.title, summary: f.summary,
+      statistics: JSON.stringify(f.statistics), classification_level: Math.min(scope.level, audience.ceiling),
+      sharing_scope: scope.national ? 'national' : 'confederation', computed_at: now,
+    });
+  }
+  return rows.sort((a, b) => `${a.audience}:${a.ceiling}`.localeCompare(`${b.audience}:${b.ceiling}`));
+}
+
+const sameFigures = (a: AlertFiguresRow[], b: AlertFiguresRow[]) => {
+  const strip = (rows: AlertFiguresRow[]) => JSON.stringify(rows.map(({ computed_at: _, ...r }) => r).sort((x, y) => `${x.audience}:${x.ceiling}`.localeCompare(`${y.audience}:${y.ceiling}`)));
+  return strip(a) === strip(b);
+};
+
+/**
+ * Stores the per-audience figures of the existing alerts of these weeks (and, when `issue`, raises the new findings
+ * as alerts). Returns the ids issued and the ids whose figures or evidence changed.
+ */
+async function apply(
+  ctx: Ctx, principal: Principal, config: RulesConfig, weeks: string[], found: FindingsByKey, issue: boolean, result: RulesRunResult,
+): Promise<{ issued: string[]; updated: string[] }> {
+  const issued: string[] = [];
+  const updated: string[] = [];
+  await ctx.engine.writeTransaction(async (trx) => {
+    const now = nowIso();
+    // Checked inside the transaction: two runs at once must not raise the same alert twice.
+    const known = await ruleAlertsByKey(trx, [...found.keys()]);
+    const existing = new Map((await ruleAlertsEndingAt(trx, weeks.map((w) => addWeeks(w, 1)))).map((r) => [r.id, r]));
+    for (const r of known.values()) existing.set(r.id, r);
+    result.duplicates += known.size;
+    for (const row of existing.values()) {
+      const figures = await figuresFor(trx, config, row.dedup_key ? found.get(row.dedup_key) : undefined, row.id, now);
+      const evidence = (await findingEvidence(trx, config.area_level, JSON.parse(row.areas) as string[], row.window_start, row.window_end, EVIDENCE_CAP, ALL)).ids;
+      const [before, beforeEvidence] = await Promise.all([alertFigures(trx, [row.id]), evidenceIds(trx, row.id)]);
+      const evidenceSame = JSON.stringify([...evidence].sort()) === JSON.stringify(beforeEvidence);
+      if (sameFigures(before, figures) && evidenceSame) continue;
+      await replaceAlertFigures(trx, row.id, figures, evidenceSame ? null : evidence);
+      updated.push(row.id);
+    }
+    if (!issue) return;
+    for (const [key, byAudience] of found) {
+      if (known.has(key)) continue;
+      const f = (byAudience.get(audienceKey(ALL)) ?? byAudience.values().next().value)?.finding;
+      if (!f) continue;
+      const row = await store(ctx, trx, principal, f, config, now);
+      await replaceAlertFigures(trx, row.id, await figuresFor(trx, config, byAudience, row.id, now), null);
+      issued.push(row.id);
+      result.alerts.push({ id: row.id, rule: f.rule, areas: [...f.areas], severity: f.severity, title: f.title });
+    }
+  });
+  return { issued, updated };
+}
+
+/** Evaluates the rules as of `asOf` (default now) over the last `evaluate_weeks` weeks, once per audience; stores new alerts and the figures of all. */
 export async function runAlertRules(
   ctx: Ctx,
   principal: Principal,
@@ -47,44 +145,39 @@ export async function runAlertRules(
   const config = options.config ?? loadRulesConfig();
   const asOf = options.asOf ?? nowIso();
   const current = weekStart(asOf);
-  const quietWeeks = Math.round((config.rules.new_hotspot.quiet_months * 365.25) / 12 / 7);
-  const lookback = Math.max(config.baseline_weeks, quietWeeks) + config.evaluate_weeks - 1;
-  const from = addWeeks(current, -lookback);
-  const total = lookback + 1;
-  const to = addWeeks(current, 1) < asOf ? addWeeks(current, 1) : asOf; // never count what has not happened yet
-  const rows = await dailyAreaCounts(ctx.engine.db, config.area_level, from, to);
-  const series = weeklySeries(rows, from, total);
-  const { areas, borders } = await ruleAreas(ctx, config.area_level);
-  const evaluate = Array.from({ length: config.evaluate_weeks }, (_, k) => total - config.evaluate_weeks + k);
-  const findings = evaluateRules({ series, areas, evaluate, config, borders });
-  const result: RulesRunResult = { asOf, weeks: evaluate.map((i) => series.weeks[i] ?? ''), findings: findings.length, issued: 0, duplicates: 0, alerts: [] };
-  const known = await existingDedupKeys(ctx.engine.db, findings.map((f) => f.dedupKey));
-  const fresh = findings.filter((f) => !known.has(f.dedupKey));
-  result.duplicates = findings.length - fresh.length;
-  const issued: string[] = [];
-  if (fresh.length) {
-    await ctx.engine.writeTransaction(async (trx) => {
-      // Checked again inside the transaction: two runs at once must not raise the same alert twice.
-      const raced = await existingDedupKeys(trx, fresh.map((f) => f.dedupKey));
-      for (const f of fresh) {
-        if (raced.has(f.dedupKey)) {
-          result.duplicates++;
-          continue;
-        }
-        const row = await store(ctx, trx, principal, f, config);
-        issued.push(row.id);
-        result.alerts.push({ id: row.id, rule: f.rule, areas: [...f.areas], severity: f.severity, title: f.title });
-      }
-    });
-  }
+  const weeks = Array.from({ length: config.evaluate_weeks }, (_, k) => addWeeks(current, k - config.evaluate_weeks + 1));
+  const audiences = await readerAudiences(ctx);
+  const found = await evaluatePerAudience(ctx, config, weeks, asOf, audiences);
+  const result: RulesRunResult = { asOf, weeks, findings: found.size, issued: 0, duplicates: 0, audiences: audiences.length, updated: 0, alerts: [] };
+  const { issued, updated } = await apply(ctx, principal, config, weeks, found, true, result);
   result.issued = issued.length;
+  result.updated = updated.length;
   for (const id of issued) ctx.events.emit(ALERT_EVENT, { id, action: 'issued' } satisfies AlertChange);
+  for (const id of updated) ctx.events.emit(ALERT_EVENT, { id, action: 'updated' } satisfies AlertChange);
   return result;
 }
 
-async function store(ctx: Ctx, trx: Trx, principal: Principal, f: Finding, config: RulesConfig): Promise<AlertRow> {
-  const evidence = await findingEvidence(trx, config.area_level, [...f.areas], f.windowStart, f.windowEnd, EVIDENCE_CAP);
-  const now = nowIso();
+/**
+ * Re-computes every audience's figures (and the stored evidence) of every existing rule alert, from the records as
+ * they are now: after a record is reclassified, re-scoped, validated or rejected, the alerts built on it say so.
+ * Announces each alert whose figures changed ('updated'). Issues nothing new.
+ */
+export async function refreshAlertFigures(ctx: Ctx, principal: Principal, options: { config?: RulesConfig } = {}): Promise<{ updated: string[]; audiences: number }> {
+  requirePermission(principal, 'alert.run');
+  const config = options.config ?? loadRulesConfig();
+  const weeks = [...new Set((await ruleAlertWindowEnds(ctx.engine.db)).map((end) => addWeeks(end, -1)))];
+  if (!weeks.length) return { updated: [], audiences: 0 };
+  const audiences = await readerAudiences(ctx);
+  const found = await evaluatePerAudience(ctx, config, weeks, nowIso(), audiences);
+  const result: RulesRunResult = { asOf: nowIso(), weeks, findings: found.size, issued: 0, duplicates: 0, audiences: audiences.length, updated: 0, alerts: [] };
+  const { updated } = await apply(ctx, principal, config, weeks, found, false, result);
+  for (const id of updated) ctx.events.emit(ALERT_EVENT, { id, action: 'updated' } satisfies AlertChange);
+  return { updated, audiences: audiences.length };
+}
+
+async function store(ctx: Ctx, trx: Trx, principal: Principal, f: Finding, config: RulesConfig, now: string): Promise<AlertRow> {
+  const evidence = await findingEvidence(trx, config.area_level, [...f.areas], f.windowStart, f.windowEnd, EVIDENCE_CAP, ALL);
+  // The row keeps the operator's view (every record), for the audit trail; readers see their audience's figures.
   const row: AlertRow = {
     id: newId(), rule: f.rule, dedup_key: f.dedupKey, severity: f.severity, status: 'issued', title: f.title, summary: f.summary,
     areas: JSON.stringify(f.areas), window_start: f.windowStart, window_end: f.windowEnd, statistics: JSON.stringify(f.statistics),
@@ -100,10 +193,54 @@ async function store(ctx: Ctx, trx: Trx, principal: Principal, f: Finding, confi
   return row;
 }
 
-/** The in-process schedule started by `serve`: runs the rules every `interval_minutes` (0: off). Returns a stop function. */
+/**
+ * Re-computes the alerts' figures after incidents change (ctx.events 'incident.changed', emitted after commit),
+ * at most once per `debounceMs`; changes that arrive during a refresh cause one more. Returns the stop function.
+ */
+export function watchIncidentChanges(ctx: Ctx, principal: Principal, options: { debounceMs?: number; config?: RulesConfig; log?: (msg: string) => void } = {}): () => void {
+  const wait = options.debounceMs ?? 2000;
+  let timer: NodeJS.Timeout | null = null;
+  let running = false;
+  let again = false;
+  const run = async () => {
+    timer = null;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      await refreshAlertFigures(ctx, principal, { config: options.config });
+    } catch (e) {
+      options.log?.(`alertes : recalcul des chiffres en échec (${(e as Error).message})`);
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        schedule();
+      }
+    }
+  };
+  const schedule = () => {
+    if (timer) return;
+    timer = setTimeout(() => void run(), wait);
+    timer.unref();
+  };
+  ctx.events.on('incident.changed', schedule);
+  return () => {
+    ctx.events.off('incident.changed', schedule);
+    if (timer) clearTimeout(timer);
+  };
+}
+
+/**
+ * The in-process schedule started by `serve`: runs the rules every `interval_minutes` (0: off), and re-computes the
+ * alerts' figures whenever incidents change (always, whatever the interval). Returns a stop function.
+ */
 export function startAlertSchedule(ctx: Ctx, principal: Principal, config: RulesConfig = loadRulesConfig(), log: (msg: string) => void = () => undefined): () => void {
+  const stopWatch = watchIncidentChanges(ctx, principal, { config, log });
   const minutes = config.schedule.interval_minutes;
-  if (minutes <= 0) return () => undefined;
+  if (minutes <= 0) return stopWatch;
   let running = false;
   const tick = async () => {
     if (running) return;
@@ -120,5 +257,8 @@ export function startAlertSchedule(ctx: Ctx, principal: Principal, config: Rules
   const timer = setInterval(() => void tick(), minutes * 60_000);
   timer.unref();
   void tick();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    stopWatch();
+  };
 }

@@ -12,17 +12,19 @@ import type { Trx } from '../db/engine.js';
 import { newId, nowIso } from '../lib/ids.js';
 import { Problem } from '../lib/problem.js';
 import {
-  acknowledgeState, alertResponses, alertStates, findVisibleAlert, insertAlert, insertResponse, listVisibleAlerts,
+  acknowledgeState, alertResponses, alertStates, audienceFigures, findVisibleAlert, insertAlert, insertResponse, listVisibleAlerts,
   updateAlert, visibleEvidence, visibleEvidenceCounts, visibleIncidentIds, type AlertRow,
 } from '../repositories/alert.repository.js';
+import { audienceOf, type Audience } from './alerts/audience.js';
+import { hubFor, streamsPerUser } from './alerts/stream-hub.js';
 import { recordAudit } from './audit.service.js';
 import type { Ctx } from './context.js';
 import { requirePermission, type Principal } from './principal.js';
 
-/** What ctx.events carries for alerts, after commit. */
+/** What ctx.events carries for alerts, after commit ('updated': its figures were re-computed). */
 export interface AlertChange {
   id: string;
-  action: 'issued' | 'acknowledged' | 'responded' | 'closed';
+  action: 'issued' | 'acknowledged' | 'responded' | 'closed' | 'updated';
 }
 export const ALERT_EVENT = 'alert.changed';
 
@@ -32,44 +34,56 @@ const auditScope = (r: Pick<AlertRow, 'classification_level' | 'sharing_scope' |
   ownerState: states.length === 1 ? states[0] : r.raised_org,
 });
 
-/** Rows as API alerts, with each state's acknowledgement, the responses and the evidence the reader may see. */
-async function toAlerts(trx: Trx, principal: Principal, rows: AlertRow[]): Promise<Alert[]> {
+/**
+ * Rows as this reader's alerts: a rule alert with their audience's figures (severity, title, summary, statistics,
+ * classification, scope), each state's acknowledgement, the responses and how many evidence records the reader may open.
+ */
+async function toAlerts(trx: Trx, principal: Principal, audience: Audience, rows: AlertRow[]): Promise<Alert[]> {
   const ids = rows.map((r) => r.id);
-  const [states, responses, counts] = await Promise.all([alertStates(trx, ids), alertResponses(trx, ids), visibleEvidenceCounts(trx, principal, ids)]);
-  return rows.map((r) => ({
-    id: r.id,
-    rule: r.rule as Alert['rule'],
-    severity: r.severity as Alert['severity'],
-    status: r.status as Alert['status'],
-    title: r.title,
-    summary: r.summary,
-    areas: JSON.parse(r.areas) as string[],
-    states: states.filter((s) => s.alert_id === r.id).map((s) => ({ state: s.state, acknowledged_at: s.acknowledged_at, acknowledged_by: s.acknowledged_by, note: s.note })),
-    window_start: r.window_start,
-    window_end: r.window_end,
-    statistics: r.statistics ? (JSON.parse(r.statistics) as AlertStatistics) : null,
-    classification: CLASSIFICATIONS[r.classification_level] ?? 'secret',
-    sharing_scope: r.sharing_scope as Alert['sharing_scope'],
-    raised_by: r.raised_by,
-    created_at: r.created_at,
-    updated_at: r.updated_at,
-    closed_at: r.closed_at,
-    closure_note: r.closure_note,
-    evidence_count: counts.get(r.id) ?? 0,
-    responses: responses.filter((x) => x.alert_id === r.id).map((x) => ({
-      id: x.id, state: x.state, responded_at: x.responded_at, responded_by: x.responded_by, text: x.text, link: x.link,
-    })),
-  }));
+  const [states, responses, counts, figures] = await Promise.all([
+    alertStates(trx, ids), alertResponses(trx, ids), visibleEvidenceCounts(trx, principal, ids), audienceFigures(trx, audience, ids),
+  ]);
+  const figuresOf = new Map(figures.map((f) => [f.alert_id, f]));
+  return rows.map((r) => {
+    // A rule alert shows the reader's audience's figures; the operator without any sees the row (every record).
+    const f = r.rule === 'flash' ? undefined : figuresOf.get(r.id);
+    const shown = f ?? r;
+    return {
+      id: r.id,
+      rule: r.rule as Alert['rule'],
+      severity: shown.severity as Alert['severity'],
+      status: r.status as Alert['status'],
+      title: shown.title,
+      summary: shown.summary,
+      areas: JSON.parse(r.areas) as string[],
+      states: states.filter((s) => s.alert_id === r.id).map((s) => ({ state: s.state, acknowledged_at: s.acknowledged_at, acknowledged_by: s.acknowledged_by, note: s.note })),
+      window_start: r.window_start,
+      window_end: r.window_end,
+      statistics: shown.statistics ? (JSON.parse(shown.statistics) as AlertStatistics) : null,
+      classification: CLASSIFICATIONS[shown.classification_level] ?? 'secret',
+      sharing_scope: shown.sharing_scope as Alert['sharing_scope'],
+      raised_by: r.raised_by,
+      created_at: r.created_at,
+      updated_at: r.updated_at,
+      closed_at: r.closed_at,
+      closure_note: r.closure_note,
+      evidence_count: counts.get(r.id) ?? 0,
+      responses: responses.filter((x) => x.alert_id === r.id).map((x) => ({
+        id: x.id, state: x.state, responded_at: x.responded_at, responded_by: x.responded_by, text: x.text, link: x.link,
+      })),
+      figures_for: f ? { view: f.audience, ceiling: CLASSIFICATIONS[f.ceiling] ?? 'secret' } : null,
+    };
+  });
 }
 
-async function loadVisible(trx: Trx, principal: Principal, id: string): Promise<AlertRow> {
-  const row = await findVisibleAlert(trx, principal, id);
+async function loadVisible(ctx: Ctx, trx: Trx, principal: Principal, id: string): Promise<AlertRow> {
+  const row = await findVisibleAlert(trx, principal, audienceOf(ctx, principal), id);
   if (!row) throw new Problem('not_found', `no alert ${id}`);
   return row;
 }
 
-async function one(trx: Trx, principal: Principal, id: string): Promise<Alert> {
-  const [alert] = await toAlerts(trx, principal, [await loadVisible(trx, principal, id)]);
+async function one(ctx: Ctx, trx: Trx, principal: Principal, id: string): Promise<Alert> {
+  const [alert] = await toAlerts(trx, principal, audienceOf(ctx, principal), [await loadVisible(ctx, trx, principal, id)]);
   if (!alert) throw new Problem('not_found', `no alert ${id}`);
   return alert;
 }
@@ -77,25 +91,43 @@ async function one(trx: Trx, principal: Principal, id: string): Promise<Alert> {
 export async function listAlerts(ctx: Ctx, principal: Principal, input: unknown): Promise<{ items: Alert[]; total: number }> {
   requirePermission(principal, 'alert.read');
   const q = alertListQuerySchema.parse(input ?? {});
-  const { rows, total } = await listVisibleAlerts(ctx.engine.db, principal, q);
-  return { items: await toAlerts(ctx.engine.db, principal, rows), total };
+  const audience = audienceOf(ctx, principal);
+  const { rows, total } = await listVisibleAlerts(ctx.engine.db, principal, audience, q);
+  const items = await toAlerts(ctx.engine.db, principal, audience, rows);
+  await auditClassifiedRead(ctx, principal, items, 'alert.list');
+  return { items, total };
 }
 
 export async function getAlert(ctx: Ctx, principal: Principal, id: string): Promise<Alert> {
   requirePermission(principal, 'alert.read');
-  const alert = await one(ctx.engine.db, principal, id);
-  await auditClassifiedRead(ctx, principal, alert, 'alert.read');
+  const alert = await one(ctx, ctx.engine.db, principal, id);
+  await auditClassifiedRead(ctx, principal, [alert], 'alert.read');
   return alert;
 }
 
-/** Reads of confidential and secret alerts go to the audit trail, as reads of such incidents do. */
-async function auditClassifiedRead(ctx: Ctx, principal: Principal, alert: Alert, action: string): Promise<void> {
-  const level = CLASSIFICATIONS.indexOf(alert.classification);
-  if (principal.kind === 'system' || level < AUDITED_READ_LEVEL) return;
+const levelOf = (c: string) => CLASSIFICATIONS.indexOf(c as (typeof CLASSIFICATIONS)[number]);
+
+/**
+ * Reads of confidential and secret content through alerts — an alert's figures, its evidence records, a page of
+ * the list, a live message — go to the audit trail before the answer leaves, as reads of such incidents do: one
+ * entry naming the classified alerts (and evidence records) read.
+ */
+async function auditClassifiedRead(
+  ctx: Ctx, principal: Principal, alerts: Alert[], action: string,
+  evidence: { id: string; classification_level: number; sharing_scope: string; reporting_state: string }[] = [],
+): Promise<void> {
+  if (principal.kind === 'system') return;
+  const classified = alerts.filter((a) => levelOf(a.classification) >= AUDITED_READ_LEVEL);
+  const records = evidence.filter((e) => e.classification_level >= AUDITED_READ_LEVEL);
+  if (!classified.length && !records.length) return;
+  const top = Math.max(...classified.map((a) => levelOf(a.classification)), ...records.map((e) => e.classification_level));
+  const single = alerts.length === 1 ? alerts[0] : undefined;
+  const national = classified.some((a) => a.sharing_scope === 'national') || records.some((e) => e.sharing_scope === 'national');
   await ctx.engine.writeTransaction((trx) =>
     recordAudit(ctx.engine, trx, principal, {
-      action, objectType: 'alert', objectId: alert.id, classificationLevel: level, sharingScope: alert.sharing_scope,
-      ownerState: alert.states.length === 1 ? alert.states[0]?.state : null,
+      action, objectType: 'alert', objectId: single?.id, classificationLevel: top, sharingScope: national ? 'national' : 'confederation',
+      ownerState: single && single.states.length === 1 ? single.states[0]?.state : national ? principal.organisation : null,
+      details: { alerts: classified.map((a) => a.id), ...(records.length ? { incidents: records.map((e) => e.id) } : {}) },
     }),
   );
 }
@@ -103,18 +135,19 @@ async function auditClassifiedRead(ctx: Ctx, principal: Principal, alert: Alert,
 /** The alert as this reader sees it, or null when they may not: what the live stream sends. */
 export async function alertForReader(ctx: Ctx, principal: Principal, id: string): Promise<Alert | null> {
   requirePermission(principal, 'alert.read');
-  const row = await findVisibleAlert(ctx.engine.db, principal, id);
+  const audience = audienceOf(ctx, principal);
+  const row = await findVisibleAlert(ctx.engine.db, principal, audience, id);
   if (!row) return null;
-  return (await toAlerts(ctx.engine.db, principal, [row]))[0] ?? null;
+  return (await toAlerts(ctx.engine.db, principal, audience, [row]))[0] ?? null;
 }
 
 /** The evidence incidents the reader may see (coordinates coarsened where the record says so). */
 export async function alertEvidence(ctx: Ctx, principal: Principal, id: string) {
   requirePermission(principal, 'alert.read');
   requirePermission(principal, 'incident.read');
-  const alert = await one(ctx.engine.db, principal, id);
+  const alert = await one(ctx, ctx.engine.db, principal, id);
   const rows = await visibleEvidence(ctx.engine.db, principal, id);
-  await auditClassifiedRead(ctx, principal, alert, 'alert.evidence');
+  await auditClassifiedRead(ctx, principal, [alert], 'alert.evidence', rows);
   return rows.map((r) => ({ ...r, classification: CLASSIFICATIONS[r.classification_level] ?? 'secret' }));
 }
 
@@ -134,11 +167,13 @@ export async function raiseFlashAlert(ctx: Ctx, principal: Principal, input: unk
     body.incident_ids.forEach((id, i) => {
       if (!seen.has(id)) throw new Problem('validation_failed', `incident introuvable : ${id}`, [{ field: `incident_ids.${i}`, message: `incident introuvable : ${id}` }]);
     });
-    const level = Math.max(CLASSIFICATIONS.indexOf(body.classification), ...evidence.map((e) => e.classification_level));
+    // The alert carries the classification and scope its author gives (within their clearance); each reader then
+    // sees only the linked records they may read (visibleEvidence), so a record never reaches a reader through it.
+    const level = CLASSIFICATIONS.indexOf(body.classification);
     if (principal.kind !== 'system' && level > principal.clearance) {
       throw new Problem('validation_failed', 'classification above your clearance', [{ field: 'classification', message: 'classification supérieure à votre habilitation' }]);
     }
-    const national = body.sharing_scope === 'national' || evidence.some((e) => e.sharing_scope === 'national');
+    const national = body.sharing_scope === 'national';
     const now = nowIso();
     const starts = evidence.map((e) => e.occurred_start).sort();
     const row: AlertRow = {
@@ -154,7 +189,7 @@ export async function raiseFlashAlert(ctx: Ctx, principal: Principal, input: unk
     await recordAudit(ctx.engine, trx, principal, {
       action: 'alert.raise', objectType: 'alert', objectId: row.id, after: { ...row, states, evidence: [...seen] }, ...auditScope(row, states),
     });
-    return one(trx, principal, row.id);
+    return one(ctx, trx, principal, row.id);
   });
   ctx.events.emit(ALERT_EVENT, { id: out.id, action: 'issued' } satisfies AlertChange);
   return out;
@@ -165,7 +200,7 @@ export async function acknowledgeAlert(ctx: Ctx, principal: Principal, id: strin
   requirePermission(principal, 'alert.acknowledge');
   const body = acknowledgeAlertSchema.parse(input ?? {});
   const out = await ctx.engine.writeTransaction(async (trx) => {
-    const row = await loadVisible(trx, principal, id);
+    const row = await loadVisible(ctx, trx, principal, id);
     if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is closed', undefined, { current_status: row.status });
     const state = principal.kind === 'system' ? body.state : principal.organisation;
     const states = (await alertStates(trx, [id])).map((s) => s);
@@ -181,7 +216,7 @@ export async function acknowledgeAlert(ctx: Ctx, principal: Principal, id: strin
       action: 'alert.acknowledge', objectType: 'alert', objectId: id, before: { status: row.status }, after: { status, state },
       ...auditScope(row, states.map((s) => s.state)), details: { state, note: body.note ?? null },
     });
-    return one(trx, principal, id);
+    return one(ctx, trx, principal, id);
   });
   ctx.events.emit(ALERT_EVENT, { id, action: 'acknowledged' } satisfies AlertChange);
   return out;
@@ -192,10 +227,14 @@ export async function respondToAlert(ctx: Ctx, principal: Principal, id: string,
   requirePermission(principal, 'alert.respond');
   const body = respondAlertSchema.parse(input);
   const out = await ctx.engine.writeTransaction(async (trx) => {
-    const row = await loadVisible(trx, principal, id);
+    const row = await loadVisible(ctx, trx, principal, id);
     if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is closed', undefined, { current_status: row.status });
-    const now = nowIso();
     const isState = ctx.reference.states.some((s) => s.code === principal.organisation);
+    const concerned = (await alertStates(trx, [id])).some((s) => s.state === principal.organisation);
+    if (principal.kind !== 'system' && isState && !concerned) {
+      throw new Problem('forbidden', 'only the states concerned by the alert and the confederation respond to it');
+    }
+    const now = nowIso();
     const response = { id: newId(), alert_id: id, state: isState ? principal.organisation : null, responded_at: now, responded_by: principal.userId, text: body.text, link: body.link ?? null };
     await insertResponse(trx, response);
     await updateAlert(trx, id, { status: 'responded', updated_at: now });
@@ -203,7 +242,7 @@ export async function respondToAlert(ctx: Ctx, principal: Principal, id: string,
     await recordAudit(ctx.engine, trx, principal, {
       action: 'alert.respond', objectType: 'alert', objectId: id, before: { status: row.status }, after: response, ...auditScope(row, states),
     });
-    return one(trx, principal, id);
+    return one(ctx, trx, principal, id);
   });
   ctx.events.emit(ALERT_EVENT, { id, action: 'responded' } satisfies AlertChange);
   return out;
@@ -214,7 +253,7 @@ export async function closeAlert(ctx: Ctx, principal: Principal, id: string, inp
   requirePermission(principal, 'alert.close');
   const body = closeAlertSchema.parse(input ?? {});
   const out = await ctx.engine.writeTransaction(async (trx) => {
-    const row = await loadVisible(trx, principal, id);
+    const row = await loadVisible(ctx, trx, principal, id);
     if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is already closed', undefined, { current_status: row.status });
     const states = (await alertStates(trx, [id])).map((s) => s.state);
     if (principal.kind !== 'system' && principal.role === 'focal_point' && !states.includes(principal.organisation)) {
@@ -226,7 +265,7 @@ export async function closeAlert(ctx: Ctx, principal: Principal, id: string, inp
       action: 'alert.close', objectType: 'alert', objectId: id, before: { status: row.status }, after: { status: 'closed', note: body.note ?? null },
       ...auditScope(row, states),
     });
-    return one(trx, principal, id);
+    return one(ctx, trx, principal, id);
   });
   ctx.events.emit(ALERT_EVENT, { id, action: 'closed' } satisfies AlertChange);
   return out;
@@ -234,21 +273,20 @@ export async function closeAlert(ctx: Ctx, principal: Principal, id: string, inp
 
 /**
  * Live alerts for one reader: calls `send` with each alert change they may see (checked in SQL at the time of
- * the change). `current` re-resolves who the reader is at each change (a signed-out, disabled or downgraded user
- * gets nothing more; null ends the stream through `end`). Returns the function that stops listening.
+ * the change, with their audience's figures; classified ones audited before they leave). `current` re-resolves who
+ * the reader is at each change (a signed-out, disabled or downgraded user gets nothing more; null ends the stream
+ * through `end`). A user holds at most `maxStreams` streams (VIGIE_ALERT_STREAMS_PER_USER, default 5): one more is
+ * refused with 429 rate_limited. Returns the function that stops listening and frees the slot.
  */
 export function subscribeAlerts(
   ctx: Ctx,
   principal: Principal,
   send: (change: AlertChange, alert: Alert) => void,
-  options: { current?: () => Promise<Principal | null>; end?: () => void } = {},
+  options: { current?: () => Promise<Principal | null>; end?: () => void; maxStreams?: number } = {},
 ): () => void {
   requirePermission(principal, 'alert.read');
+  const max = options.maxStreams ?? streamsPerUser();
   let open = true;
-  const stop = () => {
-    open = false;
-    ctx.events.off(ALERT_EVENT, listener);
-  };
   const listener = (change: AlertChange) => {
     (async () => {
       const reader = options.current ? await options.current() : principal;
@@ -259,9 +297,18 @@ export function subscribeAlerts(
         return;
       }
       const alert = await alertForReader(ctx, reader, change.id);
-      if (open && alert) send(change, alert);
+      if (!open || !alert) return;
+      await auditClassifiedRead(ctx, reader, [alert], 'alert.stream');
+      if (open) send(change, alert);
     })().catch(() => undefined); // a closed database during shutdown, a revoked permission: nothing to send
   };
-  ctx.events.on(ALERT_EVENT, listener);
+  const release = hubFor<AlertChange>(ctx.events, ALERT_EVENT).take(principal.userId ?? principal.login, max, listener);
+  if (!release) {
+    throw new Problem('rate_limited', `trop de flux d'alertes ouverts pour cet utilisateur (${max} au plus) : fermez un autre onglet ou une autre fenêtre de Vigie`, undefined, { max_streams: max });
+  }
+  const stop = () => {
+    open = false;
+    release();
+  };
   return stop;
 }
