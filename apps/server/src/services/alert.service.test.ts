@@ -99,13 +99,19 @@ describe.each(ENGINES)('alerts on %s', (kind) => {
     expect(reads).toEqual([{ action: 'alert.read', user_id: confAnalyst.userId, classification_level: 3 }]);
   });
 
-  it('shows an alert only to readers cleared for its evidence and, when national, to its states; evidence through the incidents’ rule', async () => {
-    // The Mopti alert rests on a secret record: hidden from a clearance-2 analyst, even of Mali.
-    expect(await byRule(mliAnalyst)).toEqual(['count_spike:BF56']);
-    expect(await byRule(confAnalyst)).toEqual(['count_spike:BF56', 'count_spike:ML05']);
-    // The Tillabéri alerts rest on a national Niger record: Niger and (for the spread) Burkina Faso see them.
-    expect(await byRule(nerAnalyst)).toEqual(['count_spike:BF56', 'count_spike:NE006', 'cross_border:BF56|NE006']);
-    expect(await byRule(bfaAnalyst)).toEqual(['count_spike:BF56', 'cross_border:BF56|NE006']);
+  it('shows each reader the alerts and figures of the records they may read, evidence through the incidents’ rule', async () => {
+    // Every audience's own records cross the thresholds here, so every reader sees the four alerts…
+    expect(await byRule(mliAnalyst)).toEqual(['count_spike:BF56', 'count_spike:ML05', 'count_spike:NE006', 'cross_border:BF56|NE006']);
+    expect(await byRule(nerAnalyst)).toEqual(['count_spike:BF56', 'count_spike:ML05', 'count_spike:NE006', 'cross_border:BF56|NE006']);
+    const seen = async (p: Principal, area: string) => (await listAlerts(t.ctx, p, { area, rule: 'count_spike' })).items[0] as Alert;
+    // …but the Mopti alert counts its secret record only for readers cleared for it,
+    expect(await seen(mliAnalyst, 'ML05')).toMatchObject({ classification: 'restricted', statistics: { observed: 11 }, evidence_count: 11, figures_for: { view: 'MLI', ceiling: 'confidential' } });
+    expect(await seen(confAnalyst, 'ML05')).toMatchObject({ classification: 'secret', statistics: { observed: 12 }, evidence_count: 12, figures_for: { view: '*', ceiling: 'secret' } });
+    // and the Tillabéri alert counts the national Niger record only for Niger.
+    expect(await seen(nerAnalyst, 'NE006')).toMatchObject({ sharing_scope: 'national', statistics: { observed: 12 }, evidence_count: 12 });
+    const forBfaAlert = await seen(bfaAnalyst, 'NE006');
+    expect(forBfaAlert).toMatchObject({ sharing_scope: 'confederation', statistics: { observed: 11 }, evidence_count: 11 });
+    expect(forBfaAlert.summary).toContain('11 incidents observé(s)');
     const spread = (await listAlerts(t.ctx, bfaAnalyst, { rule: 'cross_border' })).items[0] as Alert;
     expect(spread.states.map((s) => s.state)).toEqual(['BFA', 'NER']);
     // Burkina sees the spread, but not the national Niger record among its evidence.
@@ -114,7 +120,6 @@ describe.each(ENGINES)('alerts on %s', (kind) => {
     expect(forNer.length).toBe(forBfa.length + 1);
     expect(forBfa.map((e) => e.id)).not.toContain(spikeIds.NER?.[0]);
     expect(forNer.map((e) => e.id)).toContain(spikeIds.NER?.[0]);
-    await expect(getAlert(t.ctx, mliAnalyst, spread.id)).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('goes issued → acknowledged by each concerned state → responded → closed, audited', async () => {
@@ -124,22 +129,23 @@ describe.each(ENGINES)('alerts on %s', (kind) => {
     expect(one.states).toMatchObject([{ state: 'BFA', acknowledged_by: bfaAnalyst.userId, note: 'Reçu, patrouilles renforcées' }, { state: 'NER', acknowledged_at: null }]);
     await expect(acknowledgeAlert(t.ctx, bfaFocal, spread.id, {})).rejects.toMatchObject({ code: 'conflict' });
     await expect(acknowledgeAlert(t.ctx, confAnalyst, spread.id, {})).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(acknowledgeAlert(t.ctx, mliAnalyst, spread.id, {})).rejects.toMatchObject({ code: 'not_found' });
+    await expect(acknowledgeAlert(t.ctx, mliAnalyst, spread.id, {})).rejects.toMatchObject({ code: 'forbidden' });
     const both = await acknowledgeAlert(t.ctx, nerFocal, spread.id, {});
     expect(both.status).toBe('acknowledged');
     await expect(respondToAlert(t.ctx, reporter, spread.id, { text: 'rien' })).rejects.toMatchObject({ code: 'forbidden' });
-    // A national alert is not the confederation staff's to see.
-    await expect(respondToAlert(t.ctx, confAnalyst, spread.id, { text: 'Vu et noté' })).rejects.toMatchObject({ code: 'not_found' });
+    // Mali sees the spread but is not concerned: it does not answer it; the confederation does.
+    await expect(respondToAlert(t.ctx, mliAnalyst, spread.id, { text: 'Vu de Bamako' })).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await respondToAlert(t.ctx, confAnalyst, spread.id, { text: 'Vu et noté' })).status).toBe('responded');
     const responded = await respondToAlert(t.ctx, nerAnalyst, spread.id, { text: 'Opération conjointe décidée', link: 'https://vigie.example/actions/42' });
     expect(responded.status).toBe('responded');
-    expect(responded.responses).toMatchObject([{ text: 'Opération conjointe décidée', link: 'https://vigie.example/actions/42', state: 'NER', responded_by: nerAnalyst.userId }]);
+    expect(responded.responses).toMatchObject([{ text: 'Vu et noté', state: null }, { text: 'Opération conjointe décidée', link: 'https://vigie.example/actions/42', state: 'NER', responded_by: nerAnalyst.userId }]);
     await expect(closeAlert(t.ctx, nerAnalyst, spread.id, {})).rejects.toMatchObject({ code: 'forbidden' });
     const closed = await closeAlert(t.ctx, bfaFocal, spread.id, { note: 'Situation stabilisée' });
     expect(closed).toMatchObject({ status: 'closed', closure_note: 'Situation stabilisée' });
     await expect(respondToAlert(t.ctx, nerAnalyst, spread.id, { text: 'trop tard' })).rejects.toMatchObject({ code: 'invalid_transition' });
     const audit = await t.ctx.engine.db.selectFrom('audit_events').select(['action', 'login']).where('object_id', '=', spread.id).orderBy('seq').execute();
-    expect(audit.map((a) => a.action)).toEqual(['alert.issue', 'alert.acknowledge', 'alert.acknowledge', 'alert.respond', 'alert.close']);
-    expect(changes.filter((c) => c.id === spread.id).map((c) => c.action)).toEqual(['issued', 'acknowledged', 'acknowledged', 'responded', 'closed']);
+    expect(audit.map((a) => a.action)).toEqual(['alert.issue', 'alert.acknowledge', 'alert.acknowledge', 'alert.respond', 'alert.respond', 'alert.close']);
+    expect(changes.filter((c) => c.id === spread.id).map((c) => c.action)).toEqual(['issued', 'acknowledged', 'acknowledged', 'responded', 'responded', 'closed']);
   });
 
   it('lets analysts raise flash alerts from incidents they can see, within their clearance', async () => {
