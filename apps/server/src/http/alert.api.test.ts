@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { signIn, testApp, type Client } from '../test-support/http.js';
@@ -164,6 +164,36 @@ describe.each(ENGINES)('alerts API on %s', (kind) => {
       forLow.close();
     }
   });
+  it('lets one user hold five live streams, answers the sixth 429 problem+json in French, and frees a slot when a stream closes', async () => {
+    const user = await newUser(t.ctx, { org: 'NER', role: 'decision_maker', clearance: 1 });
+    const client = await signIn(app, user.login, user.password);
+    const listeners = t.ctx.events.listenerCount('alert.changed');
+    const streams = [];
+    for (let i = 0; i < 5; i++) streams.push(await openStream(port, client.cookie));
+    try {
+      expect(streams.map((x) => x.status)).toEqual([200, 200, 200, 200, 200]);
+      // One listener on the event bus for all of them (no MaxListenersExceededWarning however many readers).
+      expect(t.ctx.events.listenerCount('alert.changed')).toBeLessThanOrEqual(Math.max(listeners, 1));
+      const refused = await client.get('/api/v1/alerts/stream');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.json()).toMatchObject({ code: 'rate_limited', title: 'Trop de requêtes', max_streams: 5 });
+      // Another user is not affected.
+      const other = await openStream(port, ner.cookie);
+      expect(other.status).toBe(200);
+      other.close();
+      // Closing a stream frees its slot (the server sees the close shortly after).
+      streams.pop()?.close();
+      await vi.waitFor(async () => {
+        const again = await openStream(port, client.cookie);
+        if (again.status !== 200) throw new Error(`still ${again.status}`);
+        streams.push(again);
+      });
+    } finally {
+      for (const x of streams) x.close();
+    }
+  });
+
   it('forecasts next month per admin-1 area from the incidents the reader may see (GET /api/v1/forecast)', async () => {
     const items = [];
     for (let m = 1; m <= 10; m++) {

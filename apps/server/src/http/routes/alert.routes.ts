@@ -13,6 +13,8 @@ const idParams = z.object({ id: z.uuid() });
 const tags = ['alerts'];
 /** A comment line every 25 s keeps proxies and mobile links from closing an idle stream. */
 const HEARTBEAT_MS = 25_000;
+/** Bytes a stream may hold unsent before its reader is taken for gone. */
+const MAX_BUFFERED = 1_000_000;
 
 export const alertRoutes: RouteDef[] = [
   route({
@@ -22,12 +24,15 @@ export const alertRoutes: RouteDef[] = [
   }),
   route({
     method: 'GET', url: '/api/v1/alerts/stream', tags, auth: 'user',
-    summary: 'Live alerts (server-sent events: alert.issued, alert.acknowledged, alert.responded, alert.closed), only those the reader may see',
+    summary: 'Live alerts (server-sent events: alert.issued, alert.acknowledged, alert.responded, alert.closed, alert.updated), only those the reader may see, with their figures; at most VIGIE_ALERT_STREAMS_PER_USER (5) per user, then 429',
     responses: { 200: { description: 'text/event-stream', contentType: 'text/event-stream' } },
     async handler(req, reply) {
       const raw = reply.raw;
+      // Throws 429 rate_limited (answered as problem+json) before anything is written when the user holds too many.
       const stop = subscribeAlerts(req.ctx, req.principal, (change, alert) => {
-        raw.write(`event: alert.${change.action}\nid: ${alert.id}:${alert.updated_at}\ndata: ${JSON.stringify(alert)}\n\n`);
+        // A reader who does not read (a dead link) is dropped rather than buffered without end; EventSource reconnects.
+        if (raw.writableLength > MAX_BUFFERED) raw.destroy();
+        else raw.write(`event: alert.${change.action}\nid: ${alert.id}:${alert.updated_at}\ndata: ${JSON.stringify(alert)}\n\n`);
       }, {
         // The session is checked again at each change: after sign-out or expiry the stream ends.
         current: () => authenticate(req.ctx, req).catch(() => null),
@@ -38,7 +43,8 @@ export const alertRoutes: RouteDef[] = [
       raw.write(': vigie alerts\nretry: 5000\n\n');
       const beat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
       beat.unref();
-      req.raw.once('close', () => {
+      // The response closes when the reader goes, the link drops or the stream is ended: the slot is freed then.
+      raw.once('close', () => {
         clearInterval(beat);
         stop();
       });
