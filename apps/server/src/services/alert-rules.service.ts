@@ -48,6 +48,18 @@ export async function ruleAreas(ctx: Ctx, level: 1 | 2): Promise<{ areas: AreaIn
   return { areas, borders: shapes.length > 1 ? sharedBorderPairs(shapes) : new Set() };
 }
 
+/**
+ * Runs and refreshes of one process take turns (the schedule, a change to incidents, POST /alerts/run): two at once
+ * would replace the same alert's figures concurrently.
+ */
+const turns = new WeakMap<Ctx, Promise<unknown>>();
+function inTurn<T>(ctx: Ctx, fn: () => Promise<T>): Promise<T> {
+  const prev = turns.get(ctx) ?? Promise.resolve();
+  const next = prev.catch(() => undefined).then(fn);
+  turns.set(ctx, next);
+  return next;
+}
+
 /** What each audience's run found, by dedup key. */
 type FindingsByKey = Map<string, Map<string, { audience: Audience; finding: Finding }>>;
 
@@ -142,6 +154,10 @@ export async function runAlertRules(
   options: { asOf?: string; config?: RulesConfig } = {},
 ): Promise<RulesRunResult> {
   requirePermission(principal, 'alert.run');
+  return inTurn(ctx, () => run(ctx, principal, options));
+}
+
+async function run(ctx: Ctx, principal: Principal, options: { asOf?: string; config?: RulesConfig }): Promise<RulesRunResult> {
   const config = options.config ?? loadRulesConfig();
   const asOf = options.asOf ?? nowIso();
   const current = weekStart(asOf);
@@ -164,6 +180,10 @@ export async function runAlertRules(
  */
 export async function refreshAlertFigures(ctx: Ctx, principal: Principal, options: { config?: RulesConfig } = {}): Promise<{ updated: string[]; audiences: number }> {
   requirePermission(principal, 'alert.run');
+  return inTurn(ctx, () => refresh(ctx, principal, options));
+}
+
+async function refresh(ctx: Ctx, principal: Principal, options: { config?: RulesConfig }): Promise<{ updated: string[]; audiences: number }> {
   const config = options.config ?? loadRulesConfig();
   const weeks = [...new Set((await ruleAlertWindowEnds(ctx.engine.db)).map((end) => addWeeks(end, -1)))];
   if (!weeks.length) return { updated: [], audiences: 0 };
@@ -239,6 +259,8 @@ export function watchIncidentChanges(ctx: Ctx, principal: Principal, options: { 
  */
 export function startAlertSchedule(ctx: Ctx, principal: Principal, config: RulesConfig = loadRulesConfig(), log: (msg: string) => void = () => undefined): () => void {
   const stopWatch = watchIncidentChanges(ctx, principal, { config, log });
+  // Once at start: alerts stored before figures were kept per audience, or while the process was down, get theirs.
+  refreshAlertFigures(ctx, principal, { config }).catch((e: Error) => log(`alertes : recalcul des chiffres en échec (${e.message})`));
   const minutes = config.schedule.interval_minutes;
   if (minutes <= 0) return stopWatch;
   let running = false;

@@ -4,7 +4,7 @@ import type { Alert } from '@vigie/domain/alert.schema';
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { testApp, signIn } from '../test-support/http.js';
-import { ALERT_EVENT, alertEvidence, alertForReader, listAlerts, subscribeAlerts, type AlertChange } from './alert.service.js';
+import { ALERT_EVENT, alertEvidence, alertForReader, listAlerts, raiseFlashAlert, subscribeAlerts, type AlertChange } from './alert.service.js';
 import { runAlertRules, watchIncidentChanges } from './alert-rules.service.js';
 import { addWeeks } from './alerts/rules.js';
 import { getIncident, importIncidents, patchIncident } from './incident.service.js';
@@ -132,6 +132,18 @@ describe.each(ENGINES)('alert figures per audience on %s', (kind) => {
     expect(after).toMatchObject({ id: tillaberi.id, statistics: { observed: 7 }, evidence_count: 7 });
     // Niger, cleared for secret, still counts all eight.
     expect((await listAlerts(t.ctx, nerAnalyst, {})).items[0]).toMatchObject({ statistics: { observed: 8 }, evidence_count: 8 });
+  });
+
+  it('keeps a flash alert at the classification and scope its author gives, its linked records filtered per reader', async () => {
+    const menakaSecret = (await alertEvidence(t.ctx, mliFocal, (await alertOf(SYSTEM, 'count_spike', 'ML10')).id)).map((e) => e.id).slice(0, 2);
+    const flash = await raiseFlashAlert(t.ctx, mliFocal, { title: 'Colonne signalée vers Ménaka', areas: ['ML10'], classification: 'restricted', incident_ids: menakaSecret });
+    expect(flash).toMatchObject({ classification: 'restricted', sharing_scope: 'confederation', evidence_count: 2 });
+    // A reader of Mali at clearance 1 and the confederation see the warning, but none of the secret national records behind it.
+    for (const reader of [mliReader, confAnalyst]) {
+      expect((await listAlerts(t.ctx, reader, { rule: 'flash' })).items).toMatchObject([{ id: flash.id, classification: 'restricted', evidence_count: 0 }]);
+    }
+    expect(await alertEvidence(t.ctx, confAnalyst, flash.id)).toEqual([]);
+    await expect(raiseFlashAlert(t.ctx, mliReader, { title: 'Trop haut', areas: ['ML10'], classification: 'confidential' })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('lets one user hold a few live streams, refusing one more with 429 in French, and frees a slot on close', async () => {
