@@ -10,7 +10,7 @@ import { useLang } from '../../i18n';
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
 import { UPlotChart } from '../../ui/charts/UPlotChart';
 import { ErrorMessage } from '../../ui/ErrorMessage';
-import { awaitsAcknowledgement, baselineSeries, evidenceToGeoJSON, type Alert, type EvidenceItem } from './alerts-data';
+import { awaitsAcknowledgement, baselineSeries, evidenceToGeoJSON, figuresNote, mayRespond, type Alert, type EvidenceItem } from './alerts-data';
 import { useAlertStream } from './live';
 
 const MapView = lazy(() => import('../../map/MapView'));
@@ -39,7 +39,7 @@ function BaselineChart({ alert }: { alert: Alert }) {
   return <UPlotChart options={chart.options} data={chart.data} label={t('alerts.chart_label')} testId="alert-chart" />;
 }
 
-function Actions({ alert, onChange }: { alert: Alert; onChange(a: Alert): void }) {
+function Actions({ alert, onChange, isMemberState }: { alert: Alert; onChange(a: Alert): void; isMemberState: boolean }) {
   const { t } = useLang();
   const { session, can } = useSession();
   const [error, setError] = useState<unknown>(null);
@@ -61,7 +61,8 @@ function Actions({ alert, onChange }: { alert: Alert; onChange(a: Alert): void }
           <button type="submit" disabled={busy}>{t('alerts.acknowledge', { state: org })}</button>
         </form>
       )}
-      {can('alert.respond') && (
+      {can('alert.respond') && !mayRespond(alert, org, isMemberState) && <p className="muted">{t('alerts.not_concerned')}</p>}
+      {can('alert.respond') && mayRespond(alert, org, isMemberState) && (
         <form className="stack" onSubmit={(e) => {
           e.preventDefault();
           const f = new FormData(e.currentTarget);
@@ -86,7 +87,7 @@ function Actions({ alert, onChange }: { alert: Alert; onChange(a: Alert): void }
 export function AlertPage() {
   const { id = '' } = useParams();
   const { t, lang } = useLang();
-  const { can } = useSession();
+  const { can, session } = useSession();
   const ref = useApi('ref', () => loadReference());
   const loaded = useApi(`alert-${id}`, (s) => get<Alert>(`alerts/${id}`, {}, s));
   const evidence = useApi(can('incident.read') ? `alert-evidence-${id}` : null, (s) => get<{ items: EvidenceItem[] }>(`alerts/${id}/evidence`, {}, s));
@@ -106,6 +107,10 @@ export function AlertPage() {
         {t(`alerts.rule.${alert.rule}`)} · {t(`alerts.status.${alert.status}`)} · {t(`classification.${alert.classification}`)} · {t(`scope.${alert.sharing_scope}`)}
       </p>
       {alert.summary && <p className="narrative">{alert.summary}</p>}
+      <p className="muted" data-testid="alert-figures-for">{(() => {
+        const note = figuresNote(alert);
+        return t(`alerts.${note.key}`, { state: note.state ? placeName(ref.data, note.state, lang) : '', ceiling: note.ceiling ? t(`classification.${note.ceiling}`) : '' });
+      })()}</p>
       <div className="two-col">
         <div>
           <div className="card">
@@ -167,7 +172,7 @@ export function AlertPage() {
             ) : <p className="muted">{t('alerts.no_response')}</p>}
             {alert.closed_at && <p>{t('alerts.closed_on', { date: formatDateTime(alert.closed_at, lang) })}{alert.closure_note ? ` — ${alert.closure_note}` : ''}</p>}
           </div>
-          <Actions alert={alert} onChange={setFresh} />
+          <Actions alert={alert} onChange={setFresh} isMemberState={!!ref.data?.states.some((st) => st.code === session?.user.organisation)} />
         </div>
       </div>
     </article>

@@ -81,6 +81,7 @@ export function AlertsListPage() {
         <h1>{t('alerts.title')}</h1>
         {can('alert.raise') && <button type="button" onClick={() => setShowFlash(!showFlash)} aria-expanded={showFlash}>{t('alerts.flash_open')}</button>}
       </div>
+      <p className="muted">{t('alerts.list_figures')}</p>
       {showFlash && <FlashForm onRaised={(a) => { setShowFlash(false); setLive({ key, items: mergeAlert(items, a) }); }} />}
       <div className="dash-filters">
         <label className="field">{t('alerts.filter_status')}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { awaitsAcknowledgement, badgeCount, baselineSeries, evidenceToGeoJSON, mergeAlert, type Alert } from './alerts-data';
+import { awaitsAcknowledgement, badgeCount, baselineSeries, evidenceToGeoJSON, figuresNote, mayRespond, mergeAlert, type Alert } from './alerts-data';
 
 const alert = (o: Partial<Alert> = {}): Alert => ({
   id: 'a1', rule: 'count_spike', severity: 'high', status: 'issued', title: 'Pic', summary: '', areas: ['ML05'],
@@ -36,5 +36,16 @@ describe('alert helpers', () => {
     const fc = evidenceToGeoJSON([{ id: 'i', reporting_state: 'MLI', occurred_start: '', admin1_code: 'ML05', admin2_code: null, event_type: 'battles', sub_event_type: 'armed_clash', fatalities_best: 16, civilian_fatalities: 0, latitude: 14.5, longitude: -4.2, classification: 'public' }]);
     expect(fc.features[0]?.geometry.coordinates).toEqual([-4.2, 14.5]);
     expect(fc.features[0]?.properties.radius).toBe(12);
+  });
+
+  it('says whose figures the reader sees, and who may respond', () => {
+    expect(figuresNote(alert({ figures_for: { view: 'NER', ceiling: 'confidential' } }))).toEqual({ key: 'figures_state', state: 'NER', ceiling: 'confidential' });
+    expect(figuresNote(alert({ figures_for: { view: '*', ceiling: 'secret' } }))).toEqual({ key: 'figures_shared', ceiling: 'secret' });
+    expect(figuresNote(alert({ figures_for: null }))).toEqual({ key: 'figures_all' });
+    expect(figuresNote(alert({ rule: 'flash', figures_for: null }))).toEqual({ key: 'figures_flash' });
+    expect(mayRespond(alert(), 'MLI', true)).toBe(true);
+    expect(mayRespond(alert(), 'NER', true)).toBe(false);
+    expect(mayRespond(alert(), 'CONF', false)).toBe(true);
+    expect(mayRespond(alert({ status: 'closed' }), 'MLI', true)).toBe(false);
   });
 });

@@ -25,6 +25,19 @@ export function awaitsAcknowledgement(alert: Alert, state: string): boolean {
   return alert.status !== 'closed' && alert.states.some((s) => s.state === state && s.acknowledged_at === null);
 }
 
+/** Which note tells the reader whose figures they see (i18n key under `alerts.` and its parameters). */
+export function figuresNote(alert: Alert): { key: 'figures_state' | 'figures_shared' | 'figures_all' | 'figures_flash'; state?: string; ceiling?: string } {
+  const f = alert.figures_for;
+  if (alert.rule === 'flash') return { key: 'figures_flash' };
+  if (!f || f.view === 'all') return { key: 'figures_all' };
+  return f.view === '*' ? { key: 'figures_shared', ceiling: f.ceiling } : { key: 'figures_state', state: f.view, ceiling: f.ceiling };
+}
+
+/** Whether a user of `organisation` may respond: a state concerned by the alert, or the confederation (not a member state). */
+export function mayRespond(alert: Alert, organisation: string, isMemberState: boolean): boolean {
+  return alert.status !== 'closed' && (!isMemberState || alert.states.some((s) => s.state === organisation));
+}
+
 /** The badge count: for a member state's user, open alerts awaiting their state's acknowledgement; for the confederation staff, alerts still issued. */
 export function badgeCount(alerts: readonly Alert[], organisation: string, isMemberState: boolean): number {
   return alerts.filter((a) => (isMemberState ? awaitsAcknowledgement(a, organisation) : a.status === 'issued')).length;

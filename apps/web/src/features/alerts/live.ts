@@ -5,7 +5,8 @@
 import { useEffect, useRef } from 'react';
 import type { Alert } from './alerts-data';
 
-export type AlertEventKind = 'issued' | 'acknowledged' | 'responded' | 'closed';
+/** 'updated': the alert's figures were re-computed (evidence reclassified, re-scoped, validated…). */
+export type AlertEventKind = 'issued' | 'acknowledged' | 'responded' | 'closed' | 'updated';
 type Listener = (kind: AlertEventKind, alert: Alert) => void;
 
 const listeners = new Set<Listener>();
@@ -14,7 +15,7 @@ let source: EventSource | null = null;
 function connect(): void {
   if (source || typeof EventSource === 'undefined') return;
   source = new EventSource('/api/v1/alerts/stream', { withCredentials: true });
-  for (const kind of ['issued', 'acknowledged', 'responded', 'closed'] as const) {
+  for (const kind of ['issued', 'acknowledged', 'responded', 'closed', 'updated'] as const) {
     source.addEventListener(`alert.${kind}`, (e) => {
       const alert = JSON.parse((e as MessageEvent<string>).data) as Alert;
       for (const fn of listeners) fn(kind, alert);
