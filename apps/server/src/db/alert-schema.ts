@@ -68,10 +68,18 @@ export interface AlertFiguresTable {
   computed_at: string;
 }
 
+/** The audiences whose figures are computed for every alert. */
+export interface AlertAudiencesTable {
+  audience: string;
+  ceiling: number;
+  computed_at: string;
+}
+
 export interface AlertTables {
   alerts: AlertsTable;
   alert_states: AlertStatesTable;
   alert_evidence: AlertEvidenceTable;
   alert_responses: AlertResponsesTable;
   alert_figures: AlertFiguresTable;
+  alert_audiences: AlertAudiencesTable;
 }

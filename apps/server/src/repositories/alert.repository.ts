@@ -268,11 +268,26 @@ export async function ruleAlertWindowEnds(trx: Trx): Promise<string[]> {
   return rows.map((r) => r.window_end);
 }
 
-/** Every audience's figures of these alerts. */
-export function alertFigures(trx: Trx, ids: string[]) {
+/** The figures of these alerts, of every audience or of `only` these. */
+export function alertFigures(trx: Trx, ids: string[], only: readonly Audience[] | null = null) {
   if (!ids.length) return Promise.resolve([] as AlertFiguresRow[]);
-  return trx.selectFrom('alert_figures').selectAll().where('alert_id', 'in', ids).execute();
+  let q = trx.selectFrom('alert_figures').selectAll().where('alert_id', 'in', ids);
+  if (only) q = q.where(inAudiences(only));
+  return q.execute();
 }
+
+/** Whether this audience's figures are computed for every alert. */
+export async function audienceComputed(trx: Trx, a: Audience): Promise<boolean> {
+  return !!(await trx.selectFrom('alert_audiences').select('audience').where('audience', '=', a.view).where('ceiling', '=', a.ceiling).executeTakeFirst());
+}
+
+/** Records audiences as computed for every alert; `all`: these are now the only ones (a full refresh). */
+export async function recordComputedAudiences(trx: Trx, audiences: readonly Audience[], at: string, all: boolean): Promise<void> {
+  if (all) await trx.deleteFrom('alert_audiences').execute();
+  else if (audiences.length) await trx.deleteFrom('alert_audiences').where((eb) => eb.or(audiences.map((a) => eb.and([eb('audience', '=', a.view), eb('ceiling', '=', a.ceiling)])))).execute();
+  if (audiences.length) await trx.insertInto('alert_audiences').values(audiences.map((a) => ({ audience: a.view, ceiling: a.ceiling, computed_at: at }))).execute();
+}
+
 
 /** One audience's figures of these alerts. */
 export function audienceFigures(trx: Trx, audience: Audience, ids: string[]) {
@@ -281,9 +296,14 @@ export function audienceFigures(trx: Trx, audience: Audience, ids: string[]) {
     .where('audience', '=', audience.view).where('ceiling', '=', audience.ceiling).execute();
 }
 
-/** Replaces an alert's figures (all audiences) and its stored evidence. */
-export async function replaceAlertFigures(trx: Trx, alertId: string, figures: AlertFiguresRow[], evidence: string[] | null): Promise<void> {
-  await trx.deleteFrom('alert_figures').where('alert_id', '=', alertId).execute();
+const inAudiences = (audiences: readonly Audience[]) => (eb: ExpressionBuilder<Database, 'alert_figures'>) =>
+  eb.or(audiences.map((a) => eb.and([eb('alert_figures.audience', '=', a.view), eb('alert_figures.ceiling', '=', a.ceiling)])));
+
+/** Replaces an alert's figures — of every audience, or of `only` these — and, when given, its stored evidence. */
+export async function replaceAlertFigures(trx: Trx, alertId: string, figures: AlertFiguresRow[], evidence: string[] | null, only: readonly Audience[] | null = null): Promise<void> {
+  let del = trx.deleteFrom('alert_figures').where('alert_id', '=', alertId);
+  if (only) del = del.where(inAudiences(only));
+  await del.execute();
   if (figures.length) await trx.insertInto('alert_figures').values(figures).execute();
   if (evidence) {
     await trx.deleteFrom('alert_evidence').where('alert_id', '=', alertId).execute();

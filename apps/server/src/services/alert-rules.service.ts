@@ -11,13 +11,13 @@ import { CLASSIFICATIONS } from '@vigie/domain';
 import type { Trx } from '../db/engine.js';
 import { newId, nowIso } from '../lib/ids.js';
 import {
-  alertFigures, areasOfLevel, dailyAreaCounts, evidenceIds, findingEvidence, insertAlert, replaceAlertFigures,
+  alertFigures, areasOfLevel, audienceComputed, dailyAreaCounts, evidenceIds, findingEvidence, insertAlert, recordComputedAudiences, replaceAlertFigures,
   ruleAlertsByKey, ruleAlertsEndingAt, ruleAlertWindowEnds, type AlertFiguresRow, type AlertRow,
 } from '../repositories/alert.repository.js';
-import { ALERT_EVENT, type AlertChange } from './alert.service.js';
+import { ALERT_EVENT, type AlertChange } from './alerts/alert-events.js';
 import { recordAudit } from './audit.service.js';
 import type { Ctx } from './context.js';
-import { requirePermission, type Principal } from './principal.js';
+import { requirePermission, SYSTEM, type Principal } from './principal.js';
 import { ALL, audienceKey, readerAudiences, type Audience } from './alerts/audience.js';
 import { sharedBorderPairs, type AreaShape } from './alerts/borders.js';
 import { loadRulesConfig, type RulesConfig } from './alerts/rules-config.js';
@@ -110,10 +110,12 @@ const sameFigures = (a: AlertFiguresRow[], b: AlertFiguresRow[]) => {
 
 /**
  * Stores the per-audience figures of the existing alerts of these weeks (and, when `issue`, raises the new findings
- * as alerts). Returns the ids issued and the ids whose figures or evidence changed.
+ * as alerts). `scope`: the audiences computed, when only some are (the others' figures and the evidence are left
+ * alone); null: all of them. Returns the ids issued and the ids whose figures or evidence changed.
  */
 async function apply(
   ctx: Ctx, principal: Principal, config: RulesConfig, weeks: string[], found: FindingsByKey, issue: boolean, result: RulesRunResult,
+  scope: Audience[] | null,
 ): Promise<{ issued: string[]; updated: string[] }> {
   const issued: string[] = [];
   const updated: string[] = [];
@@ -126,11 +128,14 @@ async function apply(
     result.duplicates += known.size;
     for (const row of existing.values()) {
       const figures = await figuresFor(trx, config, row.dedup_key ? found.get(row.dedup_key) : undefined, row.id, now);
-      const evidence = (await findingEvidence(trx, config.area_level, JSON.parse(row.areas) as string[], row.window_start, row.window_end, EVIDENCE_CAP, ALL)).ids;
-      const [before, beforeEvidence] = await Promise.all([alertFigures(trx, [row.id]), evidenceIds(trx, row.id)]);
-      const evidenceSame = JSON.stringify([...evidence].sort()) === JSON.stringify(beforeEvidence);
-      if (sameFigures(before, figures) && evidenceSame) continue;
-      await replaceAlertFigures(trx, row.id, figures, evidenceSame ? null : evidence);
+      const before = await alertFigures(trx, [row.id], scope);
+      let evidence: string[] | null = null;
+      if (!scope) {
+        const now = (await findingEvidence(trx, config.area_level, JSON.parse(row.areas) as string[], row.window_start, row.window_end, EVIDENCE_CAP, ALL)).ids;
+        if (JSON.stringify([...now].sort()) !== JSON.stringify(await evidenceIds(trx, row.id))) evidence = now;
+      }
+      if (sameFigures(before, figures) && !evidence) continue;
+      await replaceAlertFigures(trx, row.id, figures, evidence, scope);
       updated.push(row.id);
     }
     if (!issue) return;
@@ -165,34 +170,62 @@ async function run(ctx: Ctx, principal: Principal, options: { asOf?: string; con
   const audiences = await readerAudiences(ctx);
   const found = await evaluatePerAudience(ctx, config, weeks, asOf, audiences);
   const result: RulesRunResult = { asOf, weeks, findings: found.size, issued: 0, duplicates: 0, audiences: audiences.length, updated: 0, alerts: [] };
-  const { issued, updated } = await apply(ctx, principal, config, weeks, found, true, result);
+  const { issued, updated } = await apply(ctx, principal, config, weeks, found, true, result, null);
+  // Audiences that gained readers since the last full refresh get their figures for the older alerts too.
+  const fresh = [];
+  for (const a of audiences) if (!(await audienceComputed(ctx.engine.db, a))) fresh.push(a);
+  const more = fresh.length ? (await refresh(ctx, principal, { config, audiences: fresh }, false)).updated : [];
   result.issued = issued.length;
-  result.updated = updated.length;
+  result.updated = new Set([...updated, ...more]).size;
   for (const id of issued) ctx.events.emit(ALERT_EVENT, { id, action: 'issued' } satisfies AlertChange);
-  for (const id of updated) ctx.events.emit(ALERT_EVENT, { id, action: 'updated' } satisfies AlertChange);
+  for (const id of new Set(updated.concat(more))) if (!issued.includes(id)) ctx.events.emit(ALERT_EVENT, { id, action: 'updated' } satisfies AlertChange);
   return result;
 }
 
 /**
  * Re-computes every audience's figures (and the stored evidence) of every existing rule alert, from the records as
  * they are now: after a record is reclassified, re-scoped, validated or rejected, the alerts built on it say so.
- * Announces each alert whose figures changed ('updated'). Issues nothing new.
+ * With `audiences`, only theirs (an audience that just gained readers). Announces each alert whose figures changed
+ * ('updated'). Issues nothing new.
  */
-export async function refreshAlertFigures(ctx: Ctx, principal: Principal, options: { config?: RulesConfig } = {}): Promise<{ updated: string[]; audiences: number }> {
+export async function refreshAlertFigures(ctx: Ctx, principal: Principal, options: { config?: RulesConfig; audiences?: Audience[] } = {}): Promise<{ updated: string[]; audiences: number }> {
   requirePermission(principal, 'alert.run');
-  return inTurn(ctx, () => refresh(ctx, principal, options));
+  return inTurn(ctx, () => refresh(ctx, principal, options, true));
 }
 
-async function refresh(ctx: Ctx, principal: Principal, options: { config?: RulesConfig }): Promise<{ updated: string[]; audiences: number }> {
+/** Audiences this process knows to be computed (cleared by each full refresh, which may drop audiences left without readers). */
+const computed = new WeakMap<Ctx, Set<string>>();
+
+async function refresh(ctx: Ctx, principal: Principal, options: { config?: RulesConfig; audiences?: Audience[] }, announce: boolean): Promise<{ updated: string[]; audiences: number }> {
   const config = options.config ?? loadRulesConfig();
+  const scope = options.audiences ?? null;
+  const audiences = scope ?? (await readerAudiences(ctx));
   const weeks = [...new Set((await ruleAlertWindowEnds(ctx.engine.db)).map((end) => addWeeks(end, -1)))];
-  if (!weeks.length) return { updated: [], audiences: 0 };
-  const audiences = await readerAudiences(ctx);
   const found = await evaluatePerAudience(ctx, config, weeks, nowIso(), audiences);
   const result: RulesRunResult = { asOf: nowIso(), weeks, findings: found.size, issued: 0, duplicates: 0, audiences: audiences.length, updated: 0, alerts: [] };
-  const { updated } = await apply(ctx, principal, config, weeks, found, false, result);
-  for (const id of updated) ctx.events.emit(ALERT_EVENT, { id, action: 'updated' } satisfies AlertChange);
+  const { updated } = weeks.length ? await apply(ctx, principal, config, weeks, found, false, result, scope) : { updated: [] };
+  await ctx.engine.writeTransaction((trx) => recordComputedAudiences(trx, audiences, nowIso(), !scope));
+  if (!scope) computed.delete(ctx);
+  if (announce) for (const id of updated) ctx.events.emit(ALERT_EVENT, { id, action: 'updated' } satisfies AlertChange);
   return { updated, audiences: audiences.length };
+}
+
+/**
+ * Before a reader's first read: when their audience (a new organisation or clearance) has no computed figures yet,
+ * computes them for every existing alert, so that they see at once the alerts their records cross the threshold on.
+ */
+export async function ensureAudienceFigures(ctx: Ctx, audience: Audience): Promise<void> {
+  if (audience.view === ALL.view) return;
+  let known = computed.get(ctx);
+  if (!known) computed.set(ctx, (known = new Set()));
+  const key = audienceKey(audience);
+  if (known.has(key)) return;
+  if (!(await audienceComputed(ctx.engine.db, audience))) {
+    await inTurn(ctx, async () => {
+      if (!(await audienceComputed(ctx.engine.db, audience))) await refresh(ctx, SYSTEM, { audiences: [audience] }, true);
+    });
+  }
+  known.add(key);
 }
 
 async function store(ctx: Ctx, trx: Trx, principal: Principal, f: Finding, config: RulesConfig, now: string): Promise<AlertRow> {

@@ -73,6 +73,12 @@ describe.each(ENGINES)('alert figures per audience on %s', (kind) => {
     }
   });
 
+  it('computes the figures of a reader whose organisation and clearance had none before their first read', async () => {
+    // No Burkinabè user existed when the rules ran.
+    const bfa = await newUser(t.ctx, { org: 'BFA', role: 'analyst', clearance: 2 });
+    expect((await listAlerts(t.ctx, bfa, {})).items).toMatchObject([{ rule: 'count_spike', areas: ['NE006'], statistics: { observed: 8 }, figures_for: { view: 'BFA', ceiling: 'confidential' } }]);
+  });
+
   it('sends each reader on the live stream their own figures, and audits classified ones before they leave', async () => {
     const menaka = await alertOf(SYSTEM, 'count_spike', 'ML10');
     const tillaberi = await alertOf(SYSTEM, 'count_spike', 'NE006');

@@ -15,18 +15,15 @@ import {
   acknowledgeState, alertResponses, alertStates, audienceFigures, findVisibleAlert, insertAlert, insertResponse, listVisibleAlerts,
   updateAlert, visibleEvidence, visibleEvidenceCounts, visibleIncidentIds, type AlertRow,
 } from '../repositories/alert.repository.js';
+import { ensureAudienceFigures } from './alert-rules.service.js';
+import { ALERT_EVENT, type AlertChange } from './alerts/alert-events.js';
 import { audienceOf, type Audience } from './alerts/audience.js';
 import { hubFor, streamsPerUser } from './alerts/stream-hub.js';
 import { recordAudit } from './audit.service.js';
 import type { Ctx } from './context.js';
 import { requirePermission, type Principal } from './principal.js';
 
-/** What ctx.events carries for alerts, after commit ('updated': its figures were re-computed). */
-export interface AlertChange {
-  id: string;
-  action: 'issued' | 'acknowledged' | 'responded' | 'closed' | 'updated';
-}
-export const ALERT_EVENT = 'alert.changed';
+export { ALERT_EVENT, type AlertChange };
 
 const auditScope = (r: Pick<AlertRow, 'classification_level' | 'sharing_scope' | 'raised_org'>, states: string[]) => ({
   classificationLevel: r.classification_level,
@@ -76,6 +73,13 @@ async function toAlerts(trx: Trx, principal: Principal, audience: Audience, rows
   });
 }
 
+/** The reader's audience, its figures computed first if it has none yet (outside any transaction). */
+async function readerAudience(ctx: Ctx, principal: Principal): Promise<Audience> {
+  const audience = audienceOf(ctx, principal);
+  await ensureAudienceFigures(ctx, audience);
+  return audience;
+}
+
 async function loadVisible(ctx: Ctx, trx: Trx, principal: Principal, id: string): Promise<AlertRow> {
   const row = await findVisibleAlert(trx, principal, audienceOf(ctx, principal), id);
   if (!row) throw new Problem('not_found', `no alert ${id}`);
@@ -91,7 +95,7 @@ async function one(ctx: Ctx, trx: Trx, principal: Principal, id: string): Promis
 export async function listAlerts(ctx: Ctx, principal: Principal, input: unknown): Promise<{ items: Alert[]; total: number }> {
   requirePermission(principal, 'alert.read');
   const q = alertListQuerySchema.parse(input ?? {});
-  const audience = audienceOf(ctx, principal);
+  const audience = await readerAudience(ctx, principal);
   const { rows, total } = await listVisibleAlerts(ctx.engine.db, principal, audience, q);
   const items = await toAlerts(ctx.engine.db, principal, audience, rows);
   await auditClassifiedRead(ctx, principal, items, 'alert.list');
@@ -100,6 +104,7 @@ export async function listAlerts(ctx: Ctx, principal: Principal, input: unknown)
 
 export async function getAlert(ctx: Ctx, principal: Principal, id: string): Promise<Alert> {
   requirePermission(principal, 'alert.read');
+  await readerAudience(ctx, principal);
   const alert = await one(ctx, ctx.engine.db, principal, id);
   await auditClassifiedRead(ctx, principal, [alert], 'alert.read');
   return alert;
@@ -135,7 +140,7 @@ async function auditClassifiedRead(
 /** The alert as this reader sees it, or null when they may not: what the live stream sends. */
 export async function alertForReader(ctx: Ctx, principal: Principal, id: string): Promise<Alert | null> {
   requirePermission(principal, 'alert.read');
-  const audience = audienceOf(ctx, principal);
+  const audience = await readerAudience(ctx, principal);
   const row = await findVisibleAlert(ctx.engine.db, principal, audience, id);
   if (!row) return null;
   return (await toAlerts(ctx.engine.db, principal, audience, [row]))[0] ?? null;
@@ -145,6 +150,7 @@ export async function alertForReader(ctx: Ctx, principal: Principal, id: string)
 export async function alertEvidence(ctx: Ctx, principal: Principal, id: string) {
   requirePermission(principal, 'alert.read');
   requirePermission(principal, 'incident.read');
+  await readerAudience(ctx, principal);
   const alert = await one(ctx, ctx.engine.db, principal, id);
   const rows = await visibleEvidence(ctx.engine.db, principal, id);
   await auditClassifiedRead(ctx, principal, [alert], 'alert.evidence', rows);
@@ -199,6 +205,7 @@ export async function raiseFlashAlert(ctx: Ctx, principal: Principal, input: unk
 export async function acknowledgeAlert(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Alert> {
   requirePermission(principal, 'alert.acknowledge');
   const body = acknowledgeAlertSchema.parse(input ?? {});
+  await readerAudience(ctx, principal);
   const out = await ctx.engine.writeTransaction(async (trx) => {
     const row = await loadVisible(ctx, trx, principal, id);
     if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is closed', undefined, { current_status: row.status });
@@ -226,6 +233,7 @@ export async function acknowledgeAlert(ctx: Ctx, principal: Principal, id: strin
 export async function respondToAlert(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Alert> {
   requirePermission(principal, 'alert.respond');
   const body = respondAlertSchema.parse(input);
+  await readerAudience(ctx, principal);
   const out = await ctx.engine.writeTransaction(async (trx) => {
     const row = await loadVisible(ctx, trx, principal, id);
     if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is closed', undefined, { current_status: row.status });
@@ -252,6 +260,7 @@ export async function respondToAlert(ctx: Ctx, principal: Principal, id: string,
 export async function closeAlert(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Alert> {
   requirePermission(principal, 'alert.close');
   const body = closeAlertSchema.parse(input ?? {});
+  await readerAudience(ctx, principal);
   const out = await ctx.engine.writeTransaction(async (trx) => {
     const row = await loadVisible(ctx, trx, principal, id);
     if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is already closed', undefined, { current_status: row.status });

@@ -27,4 +27,14 @@ export async function up(db: Kysely<unknown>, _kind: EngineKind): Promise<void> 
     .addCheckConstraint('alert_figures_within_ceiling', sql`classification_level <= ceiling`)
     .execute();
   await db.schema.createIndex('alert_figures_audience').on('alert_figures').columns(['audience', 'ceiling', 'alert_id']).execute();
+
+  // The audiences whose figures are up to date for every alert: a reader of an audience not listed here (a new
+  // organisation or clearance) has theirs computed before their first read.
+  await db.schema
+    .createTable('alert_audiences')
+    .addColumn('audience', 'text', (c) => c.notNull())
+    .addColumn('ceiling', 'integer', (c) => c.notNull().check(sql`ceiling between 0 and 3`))
+    .addColumn('computed_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('alert_audiences_pk', ['audience', 'ceiling'])
+    .execute();
 }
