@@ -190,31 +190,61 @@ export async function visibleIncidentIds(trx: Trx, principal: Principal, ids: st
 }
 
 /**
- * Validated incidents per area and day in [from, to): what the rules count (run as the system, every validated
- * record). Read from the daily rollup that triggers keep in step with every write (aggregates migration), so a
- * run reads a few rows per area and day instead of every incident of half a year.
+ * Validated incidents per area and day in [from, to), for several audiences in one scan: what the rules count. Read
+ * from the daily rollup that triggers keep in step with every write (aggregates migration), so a run reads a few
+ * rows per area and day instead of every incident of half a year. Each audience's sums are conditional on the
+ * who-sees-what rule for that audience (visibleTo, composed into the SQL of each sum), so that no audience's figures
+ * ever include a row it may not read. Returns, per audience (in order), its non-empty area × day values.
  */
-export async function dailyAreaCounts(trx: Trx, level: 1 | 2, from: string, to: string, audience: Audience = { view: 'all', ceiling: 3 }) {
-  // Read under the alias `incidents` so that the who-sees-what rule (visibleTo) applies to the rollup's own columns.
+export async function dailyAreaCountsByAudience(trx: Trx, level: 1 | 2, from: string, to: string, audiences: readonly Audience[]) {
   const area = level === 1 ? 'incidents.admin1_code' : 'incidents.admin2_code';
   const rows = await trx
     .selectFrom('incident_rollup as incidents')
-    .select([
-      sql<string>`${sql.ref(area)}`.as('area'),
-      'incidents.day as day',
-      (eb) => eb.fn.sum<number>('incidents.incidents').as('n'),
-      (eb) => eb.fn.sum<number>('incidents.fatalities').as('fatalities'),
-      (eb) => eb.fn.sum<number>('incidents.civilian_fatalities').as('civilians'),
-    ])
+    .select((eb) => {
+      const as = eb as unknown as ExpressionBuilder<Database, 'incidents'>;
+      const sums = audiences.flatMap((a, k) => {
+        const visible = rollupVisibleTo(a)(as);
+        const sum = (col: 'incidents' | 'fatalities' | 'civilian_fatalities') =>
+          sql<number>`sum(case when ${visible} then ${sql.ref(`incidents.${col}`)} else 0 end)`;
+        return [sum('incidents').as(`n${k}`), sum('fatalities').as(`f${k}`), sum('civilian_fatalities').as(`c${k}`)];
+      });
+      return [sql<string>`${sql.ref(area)}`.as('area'), eb.ref('incidents.day').as('day'), ...sums];
+    })
     .where('incidents.day', '>=', from.slice(0, 10))
-    // The rollup is by day: a `to` within a day counts that whole day.
     .where('incidents.day', '<', to.slice(10) === 'T00:00:00.000Z' ? to.slice(0, 10) : nextDay(to))
     .where('incidents.status', '=', 'validated')
-    .where((eb) => rollupVisibleTo(audience)(eb as unknown as ExpressionBuilder<Database, 'incidents'>))
     .where(sql.ref(area), '!=', '')
     .groupBy([sql.ref(area), 'incidents.day'])
     .execute();
-  return rows.map((r) => ({ area: r.area, at: r.day, count: toNumber(r.n), fatalities: toNumber(r.fatalities), civilians: toNumber(r.civilians) }));
+  return audiences.map((_, k) => {
+    const out = [];
+    for (const r of rows as unknown as Record<string, unknown>[]) {
+      const count = toNumber(r[`n${k}`] as number);
+      if (count > 0) out.push({ area: String(r.area), at: String(r.day), count, fatalities: toNumber(r[`f${k}`] as number), civilians: toNumber(r[`c${k}`] as number) });
+    }
+    return out;
+  });
+}
+
+/**
+ * The highest classification, and whether any record is national, among the validated records of these areas and
+ * days [from, to) that the audience may read — read from the daily rollup (windows are whole days).
+ */
+export async function audienceScope(trx: Trx, level: 1 | 2, areas: string[], from: string, to: string, audience: Audience) {
+  const area = level === 1 ? 'incidents.admin1_code' : 'incidents.admin2_code';
+  const row = await trx
+    .selectFrom('incident_rollup as incidents')
+    .select([
+      (eb) => eb.fn.max('incidents.classification_level').as('level'),
+      sql<number>`sum(case when incidents.sharing_scope = 'national' then 1 else 0 end)`.as('national'),
+    ])
+    .where('incidents.day', '>=', from.slice(0, 10))
+    .where('incidents.day', '<', to.slice(10) === 'T00:00:00.000Z' ? to.slice(0, 10) : nextDay(to))
+    .where('incidents.status', '=', 'validated')
+    .where((eb) => rollupVisibleTo(audience)(eb as unknown as ExpressionBuilder<Database, 'incidents'>))
+    .where(sql.ref(area), 'in', areas)
+    .executeTakeFirst();
+  return { level: toNumber(row?.level ?? 0), national: toNumber(row?.national ?? 0) > 0 };
 }
 
 /** The day after an instant's day, `YYYY-MM-DD`: a bound that keeps the partial day of `to`. */

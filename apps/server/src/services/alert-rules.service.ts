@@ -11,7 +11,7 @@ import { CLASSIFICATIONS } from '@vigie/domain';
 import type { Trx } from '../db/engine.js';
 import { newId, nowIso } from '../lib/ids.js';
 import {
-  alertFigures, areasOfLevel, audienceComputed, dailyAreaCounts, evidenceIds, findingEvidence, insertAlert, recordComputedAudiences, replaceAlertFigures,
+  alertFigures, areasOfLevel, audienceComputed, audienceScope, dailyAreaCountsByAudience, evidenceIds, findingEvidence, insertAlert, recordComputedAudiences, replaceAlertFigures,
   ruleAlertsByKey, ruleAlertsEndingAt, ruleAlertWindowEnds, type AlertFiguresRow, type AlertRow,
 } from '../repositories/alert.repository.js';
 import { ALERT_EVENT, type AlertChange } from './alerts/alert-events.js';
@@ -76,8 +76,9 @@ async function evaluatePerAudience(ctx: Ctx, config: RulesConfig, weeks: string[
   const end = addWeeks(last, 1);
   const to = end < asOf ? end : asOf; // never count what has not happened yet
   const { areas, borders } = await ruleAreas(ctx, config.area_level);
-  for (const audience of audiences) {
-    const rows = await dailyAreaCounts(ctx.engine.db, config.area_level, from, to, audience);
+  const perAudience = await dailyAreaCountsByAudience(ctx.engine.db, config.area_level, from, to, audiences);
+  for (const [k, audience] of audiences.entries()) {
+    const rows = perAudience[k] ?? [];
     const series = weeklySeries(rows, from, total);
     const evaluate = sorted.map((w) => series.weeks.indexOf(w)).filter((i) => i >= 0);
     for (const finding of evaluateRules({ series, areas, evaluate, config, borders })) {
@@ -93,7 +94,7 @@ async function evaluatePerAudience(ctx: Ctx, config: RulesConfig, weeks: string[
 async function figuresFor(trx: Trx, config: RulesConfig, found: Map<string, { audience: Audience; finding: Finding }> | undefined, alertId: string, now: string): Promise<AlertFiguresRow[]> {
   const rows: AlertFiguresRow[] = [];
   for (const { audience, finding: f } of found?.values() ?? []) {
-    const scope = await findingEvidence(trx, config.area_level, [...f.areas], f.windowStart, f.windowEnd, 0, audience);
+    const scope = await audienceScope(trx, config.area_level, [...f.areas], f.windowStart, f.windowEnd, audience);
     rows.push({
       alert_id: alertId, audience: audience.view, ceiling: audience.ceiling, severity: f.severity, title: f.title, summary: f.summary,
       statistics: JSON.stringify(f.statistics), classification_level: Math.min(scope.level, audience.ceiling),
