@@ -334,7 +334,13 @@ export async function replaceAlertFigures(trx: Trx, alertId: string, figures: Al
   let del = trx.deleteFrom('alert_figures').where('alert_id', '=', alertId);
   if (only) del = del.where(inAudiences(only));
   await del.execute();
-  if (figures.length) await trx.insertInto('alert_figures').values(figures).execute();
+  // An upsert: a run in another process (the CLI beside `serve`) may have written the same rows meanwhile.
+  if (figures.length) {
+    await trx.insertInto('alert_figures').values(figures).onConflict((oc) => oc.columns(['alert_id', 'audience', 'ceiling']).doUpdateSet((eb) => ({
+      severity: eb.ref('excluded.severity'), title: eb.ref('excluded.title'), summary: eb.ref('excluded.summary'), statistics: eb.ref('excluded.statistics'),
+      classification_level: eb.ref('excluded.classification_level'), sharing_scope: eb.ref('excluded.sharing_scope'), computed_at: eb.ref('excluded.computed_at'),
+    }))).execute();
+  }
   if (evidence) {
     await trx.deleteFrom('alert_evidence').where('alert_id', '=', alertId).execute();
     for (let i = 0; i < evidence.length; i += 500) {

@@ -25,7 +25,7 @@ export function registerAlertCommands(program: Command): void {
           console.log(JSON.stringify(res));
           return;
         }
-        console.log(`semaines évaluées : ${res.weeks.map((w) => w.slice(0, 10)).join(', ')} — ${res.findings} constat(s), ${res.issued} alerte(s) émise(s), ${res.duplicates} déjà émise(s)`);
+        console.log(`semaines évaluées : ${res.weeks.map((w) => w.slice(0, 10)).join(', ')} — ${res.findings} constat(s), ${res.issued} alerte(s) émise(s), ${res.duplicates} déjà émise(s) — chiffres calculés pour ${res.audiences} public(s), ${res.updated} alerte(s) mise(s) à jour`);
         for (const a of res.alerts) console.log(`  [${a.severity}] ${a.title}`);
       });
     });
