@@ -315,7 +315,10 @@ export async function audienceComputed(trx: Trx, a: Audience): Promise<boolean> 
 export async function recordComputedAudiences(trx: Trx, audiences: readonly Audience[], at: string, all: boolean): Promise<void> {
   if (all) await trx.deleteFrom('alert_audiences').execute();
   else if (audiences.length) await trx.deleteFrom('alert_audiences').where((eb) => eb.or(audiences.map((a) => eb.and([eb('audience', '=', a.view), eb('ceiling', '=', a.ceiling)])))).execute();
-  if (audiences.length) await trx.insertInto('alert_audiences').values(audiences.map((a) => ({ audience: a.view, ceiling: a.ceiling, computed_at: at }))).execute();
+  if (audiences.length) {
+    await trx.insertInto('alert_audiences').values(audiences.map((a) => ({ audience: a.view, ceiling: a.ceiling, computed_at: at })))
+      .onConflict((oc) => oc.columns(['audience', 'ceiling']).doUpdateSet({ computed_at: at })).execute();
+  }
 }
 
 
