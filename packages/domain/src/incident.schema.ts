@@ -195,9 +195,10 @@ export const transitionSchema = z.strictObject({
   comment: z.string().trim().max(2000).optional(),
 });
 
-export const incidentVersionSchema = z.object({
+const readableVersionSchema = z.object({
   version: z.number().int(),
   changed_at: z.string(),
+  accessible: z.literal(true),
   changed_by: z.string().nullable(),
   changed_by_login: z.string().nullable(),
   action: z.string(),
@@ -205,4 +206,16 @@ export const incidentVersionSchema = z.object({
   changed_fields: z.array(z.string()),
   snapshot: incidentSchema,
 });
+
+/** A version the reader was not cleared for: its number and date only. */
+const withheldVersionSchema = z.object({
+  version: z.number().int(),
+  changed_at: z.string(),
+  accessible: z.literal(false),
+});
+
+export const incidentVersionSchema = z
+  .discriminatedUnion('accessible', [readableVersionSchema, withheldVersionSchema])
+  .describe('A past version; `accessible: false` when that version was not visible to the reader (classification, scope or status at the time)');
 export type IncidentVersion = z.infer<typeof incidentVersionSchema>;
+export type ReadableIncidentVersion = z.infer<typeof readableVersionSchema>;
