@@ -1,5 +1,5 @@
 import {
-  AUDITED_READ_LEVEL, CLASSIFICATIONS, fieldErrors, foldText, incidentCreateSchema, incidentListQuerySchema, incidentPatchSchema, interactionCode,
+  AUDITED_READ_LEVEL, CLASSIFICATIONS, fieldErrors, parseInput, safeParseInput, foldText, incidentCreateSchema, incidentListQuerySchema, incidentPatchSchema, interactionCode,
   mergeSchema, rejectSchema, taxonomyLabel, transitionSchema, type Incident, type IncidentCreateParsed, type IncidentStatus,
   type IncidentVersion,
 } from '@vigie/domain';
@@ -340,7 +340,7 @@ export async function createIncident(
   options: CreateOptions = {},
 ): Promise<{ incident: Incident; created: boolean }> {
   requirePermission(principal, 'incident.create');
-  const data = incidentCreateSchema.parse(input);
+  const data = parseInput(incidentCreateSchema, input);
   const state = reportingStateOf(ctx, principal, options);
   const result = await ctx.engine.writeTransaction((trx) => createInTransaction(ctx, trx, principal, data, state, options));
   if (result.created) ctx.events.emit('incident.changed', { id: data.id, action: 'create' });
@@ -367,7 +367,7 @@ export async function importIncidents(ctx: Ctx, principal: Principal, items: Imp
   const outcome: ImportOutcome = { created: 0, unchanged: 0, rejected: [] };
   const parsed: ParsedItem[] = [];
   items.forEach((item, index) => {
-    const res = incidentCreateSchema.safeParse(item.input);
+    const res = safeParseInput(incidentCreateSchema, item.input);
     const id = (item.input as { id?: string } | null)?.id;
     if (!res.success) {
       outcome.rejected.push({ index, id, errors: fieldErrors(res.error, 'fr') });
@@ -441,7 +441,7 @@ function assertProtectionChange(principal: Principal, row: IncidentRow, next: Co
 /** Edits fields with optimistic concurrency; the change and its reason go into the history. */
 export async function patchIncident(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Incident> {
   requirePermission(principal, 'incident.update');
-  const patch = incidentPatchSchema.parse(input);
+  const patch = parseInput(incidentPatchSchema, input);
   const { version, change_reason, ...fields } = patch;
   const out = await ctx.engine.writeTransaction(async (trx) => {
     const row = await loadForChange(trx, principal, id);
@@ -454,7 +454,7 @@ export async function patchIncident(ctx: Ctx, principal: Principal, id: string, 
     const provided = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<Content>;
     // Moving the point re-derives the admin areas unless the client names them.
     const moved = provided.latitude !== undefined || provided.longitude !== undefined;
-    const next = incidentCreateSchema.parse({
+    const next = parseInput(incidentCreateSchema, {
       id, status: 'draft', ...before, ...(moved ? { admin1_code: null, admin2_code: null } : {}), ...provided,
     });
     const { id: _i, status: _s, ...content } = next;
@@ -533,26 +533,26 @@ const toIncidentStatus = (r: IncidentRow) => ({ status: r.status, version: r.ver
 
 export async function submitIncident(ctx: Ctx, principal: Principal, id: string, input: unknown = {}): Promise<Incident> {
   requirePermission(principal, 'incident.submit');
-  const body = transitionSchema.parse(input ?? {});
+  const body = parseInput(transitionSchema, input ?? {});
   return transition(ctx, principal, id, 'submit', body.version, async () => ({ status: 'submitted' }), body.comment ?? null);
 }
 
 export async function validateIncident(ctx: Ctx, principal: Principal, id: string, input: unknown = {}): Promise<Incident> {
   requirePermission(principal, 'incident.validate');
-  const body = transitionSchema.parse(input ?? {});
+  const body = parseInput(transitionSchema, input ?? {});
   return transition(ctx, principal, id, 'validate', body.version, async () => ({ status: 'validated', assigned_to: null }), body.comment ?? null);
 }
 
 export async function rejectIncident(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Incident> {
   requirePermission(principal, 'incident.reject');
-  const body = rejectSchema.parse(input);
+  const body = parseInput(rejectSchema, input);
   return transition(ctx, principal, id, 'reject', body.version, async () => ({ status: 'rejected', rejection_reason: body.reason, assigned_to: null }), body.reason);
 }
 
 /** Marks a record as a duplicate of another the reader can see; the other one stays the reference. */
 export async function mergeIncident(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Incident> {
   requirePermission(principal, 'incident.merge');
-  const body = mergeSchema.parse(input);
+  const body = parseInput(mergeSchema, input);
   if (body.into === id) throw fieldError('into', 'un incident ne peut pas être fusionné dans lui-même');
   return transition(ctx, principal, id, 'merge', body.version, async (trx) => {
     const target = await getVisibleIncident(trx, principal, body.into);
@@ -600,7 +600,7 @@ export async function getIncident(ctx: Ctx, principal: Principal, id: string): P
 
 export async function listIncidents(ctx: Ctx, principal: Principal, input: unknown) {
   requirePermission(principal, 'incident.read');
-  const query = incidentListQuerySchema.parse(input);
+  const query = parseInput(incidentListQuerySchema, input);
   const page = await listVisibleIncidents(ctx.engine, ctx.engine.db, principal, query);
   await auditClassifiedRead(ctx, principal, page.items, 'incident.list');
   return page;
