@@ -249,7 +249,6 @@ export async function visibleHistory(trx: Trx, principal: Principal, id: string)
         ifSeen(eb.ref('v.reason')).as('reason'),
         ifSeen(eb.ref('v.changed_fields')).as('changed_fields'),
         ifSeen(eb.ref('v.snapshot')).as('snapshot'),
-        ifSeen(eb.ref('v.classification_level')).as('classification_level'),
         versionCoarsenFor(principal).as('coarsen'),
       ];
     })

@@ -621,10 +621,11 @@ export async function incidentHistory(ctx: Ctx, principal: Principal, id: string
     }
     const { _coarse, ...snap } = JSON.parse(r.snapshot) as Incident & { _coarse: [number, number] | null };
     const hide = Number(r.coarsen) === 1;
-    const snapshot: Incident = hide
-      ? { ...snap, latitude: _coarse?.[0] ?? snap.latitude, longitude: _coarse?.[1] ?? snap.longitude, place_name: null, location_coarsened: true }
-      : { ...snap, location_coarsened: false };
+    // Every version is written with its coarse point; without one, the exact point must not be shown in its place.
     if (hide && !_coarse) throw new Error(`version ${r.version} of ${id} has no coarse point`);
+    const snapshot: Incident = hide && _coarse
+      ? { ...snap, latitude: _coarse[0], longitude: _coarse[1], place_name: null, location_coarsened: true }
+      : { ...snap, location_coarsened: false };
     return {
       version: r.version, changed_at: r.changed_at, accessible: true, changed_by: r.changed_by, changed_by_login: r.changed_by_login,
       action: r.action, reason: r.reason, changed_fields: JSON.parse(r.changed_fields) as string[], snapshot,

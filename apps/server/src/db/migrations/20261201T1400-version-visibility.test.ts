@@ -1,11 +1,16 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKeys } from '../../lib/server-keys.js';
 import { createContext } from '../../services/context.js';
-import { incidentHistory } from '../../services/incident.service.js';
+import { backupTo, restoreFrom } from '../../services/backup.service.js';
+import { createIncident, incidentHistory, patchIncident, validateIncident } from '../../services/incident.service.js';
 import { loadReferenceConfig, syncReferenceData } from '../../services/reference.service.js';
 import { ENGINES, freshDatabase, type TestDatabase } from '../../test-support/engines.js';
-import { newUser } from '../../test-support/factories.js';
+import { newIncident, newUser, testVigie } from '../../test-support/factories.js';
 import { migrateToLatest, migrateUpTo } from '../migrate.js';
 
 const ID = '0193a1b2-0000-7000-8000-000000000001';
@@ -59,4 +64,40 @@ describe.each(ENGINES)('migration 20261201T1400-version-visibility on %s', (kind
     expect(history.map((v) => v.accessible)).toEqual([false, false, true]);
     expect(JSON.stringify(history)).not.toContain('"v2"');
   });
+});
+
+describe.each(ENGINES)('restoring a backup written before per-version visibility, on %s', (kind) => {
+  it('fills the rule columns of its versions, so their history is filtered the same way', async () => {
+    const source = await testVigie(kind);
+    const target = await testVigie(kind);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-old-backup-'));
+    try {
+      const cleared = await newUser(source.ctx, { org: 'BFA', role: 'analyst', clearance: 3 });
+      const { incident } = await createIncident(source.ctx, cleared, newIncident({ state: 'BFA', classification: 'secret', narrative: 'source HIBOU' }));
+      await validateIncident(source.ctx, cleared, incident.id);
+      await patchIncident(source.ctx, cleared, incident.id, { version: 2, classification: 'restricted', narrative: 'expurgé', change_reason: 'diffusion' });
+      const fresh = path.join(dir, 'new.vigie.gz');
+      await backupTo(source.ctx, fresh);
+      // The same backup as the code before this migration wrote it: no such migration, no such columns.
+      const lines = zlib.gunzipSync(fs.readFileSync(fresh)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const header = lines[0] as { migrations: string[] };
+      header.migrations = header.migrations.filter((m) => m !== '20261201T1400-version-visibility');
+      for (const line of lines.slice(1)) {
+        if (line.t !== 'incident_versions') continue;
+        const r = line.r as Record<string, unknown>;
+        for (const c of ['classification_level', 'sharing_scope', 'status', 'reporting_state', 'reporter_id', 'exact_location_level']) delete r[c];
+      }
+      const old = path.join(dir, 'old.vigie.gz');
+      fs.writeFileSync(old, zlib.gzipSync(lines.map((l) => JSON.stringify(l)).join('\n') + '\n'));
+      await restoreFrom(target.ctx, old, { force: true });
+      const reader = await newUser(target.ctx, { org: 'MLI', role: 'reporter', clearance: 1 });
+      expect((await incidentHistory(target.ctx, reader, incident.id)).map((v) => v.accessible)).toEqual([false, false, true]);
+      const levels = await target.ctx.engine.db.selectFrom('incident_versions').select('classification_level').where('incident_id', '=', incident.id).orderBy('version').execute();
+      expect(levels.map((l) => l.classification_level)).toEqual([3, 3, 1]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await source.drop();
+      await target.drop();
+    }
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type Kysely, type QueryExecutorProvider } from 'kysely';
 import type { EngineKind } from '../engine.js';
 
 /**
@@ -19,6 +19,14 @@ export async function up(db: Kysely<unknown>, kind: EngineKind): Promise<void> {
   for (const [name, type, build] of columns) {
     await db.schema.alterTable('incident_versions').addColumn(name, type, build).execute();
   }
+  await fillVersionVisibility(db, kind);
+}
+
+/** This migration's name: a backup written before it carries versions without the rule's columns. */
+export const VERSION_VISIBILITY_MIGRATION = '20261201T1400-version-visibility';
+
+/** Sets every version's rule columns from its snapshot (this migration, and a restore of a backup older than it). */
+export async function fillVersionVisibility(db: QueryExecutorProvider, kind: EngineKind): Promise<void> {
   const field = (key: string) =>
     kind === 'postgres' ? `(snapshot::json ->> '${key}')` : `json_extract(snapshot, '$.${key}')`;
   const level = (key: string, otherwise: string) =>
