@@ -128,6 +128,8 @@ describe.each(ENGINES)('what a reader sees of a record’s past, and who may cha
     expect(last).toMatchObject({ accessible: true, reason: 'source protégée retirée', changed_fields: ['classification'] });
     const [audit] = await auditOf(rec.id, 'incident.update');
     expect(JSON.parse(audit?.details ?? '{}')).toMatchObject({ reason: 'source protégée retirée', lowered: { classification: ['confidential', 'restricted'] } });
+    // The entry about a lowering is classified like the higher version it speaks of.
+    expect(audit?.classification_level).toBe(2);
     // Raising needs no reason.
     expect((await patchIncident(t.ctx, analystMli2, rec.id, { version: 2, classification: 'confidential' })).version).toBe(3);
   });

@@ -26,7 +26,8 @@ const actorCodes = (c: Content) => [c.actor1, c.actor2, ...c.associated_actors].
 
 /** Where the gazetteer looks around a point it did not place in the reporting state: its border tolerance (~5.5 km). */
 const BORDER_TOLERANCE = 0.05;
-const AROUND = [[0, 1], [0, -1], [1, 0], [-1, 0], [1, 1], [1, -1], [-1, 1], [-1, -1]].map(([dy, dx]) => [dy! * BORDER_TOLERANCE, dx! * BORDER_TOLERANCE] as const);
+const DIRECTIONS: [number, number][] = [[0, 1], [0, -1], [1, 0], [-1, 0], [1, 1], [1, -1], [-1, 1], [-1, -1]];
+const AROUND = DIRECTIONS.map(([dy, dx]) => [dy * BORDER_TOLERANCE, dx * BORDER_TOLERANCE] as const);
 
 const mismatch = (field: string, message: string) => new Problem('location_mismatch', message, [{ field, message }]);
 
@@ -469,7 +470,8 @@ export async function patchIncident(ctx: Ctx, principal: Principal, id: string, 
     const rec = await writeVersion(trx, principal, id, 'update', change_reason ?? null, changed);
     await recordAudit(ctx.engine, trx, principal, {
       action: 'incident.update', objectType: 'incident', objectId: id, before: before, after: rec,
-      ...auditScope({ ...row, classification_level: CLASSIFICATIONS.indexOf(content.classification), sharing_scope: content.sharing_scope }),
+      // The entry is about both versions: readable only by whoever was cleared for the higher of the two.
+      ...auditScope({ ...row, classification_level: Math.max(row.classification_level, CLASSIFICATIONS.indexOf(content.classification)), sharing_scope: content.sharing_scope }),
       details: {
         changed_fields: changed, reason: change_reason ?? null,
         ...(lowered ? { lowered: { classification: [before.classification, content.classification], exact_location_classification: [before.exact_location_classification ?? null, content.exact_location_classification ?? null] } } : {}),
