@@ -269,6 +269,45 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await signOut(a);
   });
 
+  it('shows a version above the reader’s clearance as a dated placeholder, and locks a location protected above the editor', async () => {
+    const ctx = server.vigie.ctx;
+    const cleared = await newUser(ctx, { org: 'MLI', role: 'analyst', clearance: 3 });
+    const { incident } = await createIncident(ctx, cleared, newIncident({
+      state: 'MLI', classification: 'secret', exact_location_classification: 'secret', place_name: 'Refuge HIBOU e2e',
+      narrative: 'Renseignement de la source HIBOU-7', occurred_start: `${yesterday}T06:00:00Z`, status: 'submitted',
+    }));
+    await validateIncident(ctx, cleared, incident.id);
+    await patchIncident(ctx, cleared, incident.id, { version: 2, classification: 'confidential', narrative: 'Attaque signalée près de Konna', change_reason: 'version expurgée' });
+
+    const a = await signIn(analyst);
+    await a.goto(`${server.url}/incidents/${incident.id}`);
+    const history = a.getByTestId('history');
+    await history.getByText('Version 3').waitFor();
+    const text = await history.innerText();
+    expect(text.match(/version non accessible à votre habilitation/g)).toHaveLength(2);
+    expect(text).toContain('version expurgée');
+    expect(await a.locator('body').innerText()).not.toContain('HIBOU');
+    await shot(a, 'incident-history-withheld.png');
+
+    // Editing: the protected location is locked, a level above the analyst's clearance cannot be chosen,
+    // and lowering the classification asks for its reason before anything is sent.
+    await a.goto(`${server.url}/incidents/${incident.id}/edit`);
+    await a.getByRole('heading', { name: 'Modifier l’incident' }).waitFor();
+    expect(await a.getByLabel('Latitude').isDisabled()).toBe(true);
+    expect(await a.getByText('La position exacte est protégée au-delà de votre habilitation').isVisible()).toBe(true);
+    expect(await a.getByLabel('Classification').locator('option[value="secret"]').isDisabled()).toBe(true);
+    await a.getByLabel('Classification').selectOption('restricted');
+    await a.getByRole('button', { name: 'Enregistrer' }).click();
+    const reasonError = a.locator('[data-field="change_reason"] .field-error');
+    await reasonError.waitFor();
+    expect(await reasonError.innerText()).toContain('Indiquez le motif');
+    await a.getByLabel('Motif de la modification').fill('diffusion restreinte suffisante');
+    await a.getByRole('button', { name: 'Enregistrer' }).click();
+    await a.getByText('Incident enregistré.').waitFor();
+    expect(await a.getByTestId('incident-details').innerText()).toMatch(/Classification\s+Diffusion restreinte/);
+    await signOut(a);
+  }, 120_000);
+
   it('has an administrator enrol the second factor, then asks for the code at sign-in', async () => {
     const admin = await newUser(server.vigie.ctx, { org: 'CONF', role: 'admin', clearance: 0, login: 'e2e.admin' });
     const page = await signIn({ login: admin.login, password: admin.password });

@@ -18,10 +18,22 @@ export const sourceSchema = z.object({
 });
 export type Source = z.infer<typeof sourceSchema>;
 
+/** The earliest date an incident may have: UCDP's coverage starts on 1 January 1989. */
+export const EARLIEST_OCCURRED = '1989-01-01T00:00:00Z';
+const DAY_MS = 86_400_000;
+
+/** When an incident happened: from 1989 to at most a day ahead (a time zone's worth of leeway). */
+const occurredInstant = (which: 'start' | 'end') =>
+  isoInstant
+    // A malformed date already has its own message: these bounds say nothing about it.
+    .refine((v) => !(Date.parse(v) < Date.parse(EARLIEST_OCCURRED)), `validation.${which}_too_early`)
+    .refine((v) => !(Date.parse(v) > Date.now() + DAY_MS), `validation.${which}_in_future`)
+    .describe(`ISO 8601 date-time, stored in UTC; on or after ${EARLIEST_OCCURRED.slice(0, 10)} and at most a day ahead`);
+
 /** Fields a client sets on an incident (create and full edit). */
 const incidentFields = {
-  occurred_start: isoInstant,
-  occurred_end: isoInstant.nullish(),
+  occurred_start: occurredInstant('start'),
+  occurred_end: occurredInstant('end').nullish(),
   time_precision: z.union(TIME_PRECISIONS.map((p) => z.literal(p))).default(1),
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
@@ -63,9 +75,6 @@ function crossFieldRules(ctx: Check): void {
   }
   if (typeof v.occurred_start === 'string' && typeof v.occurred_end === 'string' && Date.parse(v.occurred_end) < Date.parse(v.occurred_start)) {
     add('occurred_end', 'validation.end_before_start');
-  }
-  if (typeof v.occurred_start === 'string' && Date.parse(v.occurred_start) > Date.now() + 24 * 3600_000) {
-    add('occurred_start', 'validation.in_future');
   }
   const best = v.fatalities_best as number | undefined;
   const low = v.fatalities_low as number | null | undefined;
@@ -195,9 +204,10 @@ export const transitionSchema = z.strictObject({
   comment: z.string().trim().max(2000).optional(),
 });
 
-export const incidentVersionSchema = z.object({
+const readableVersionSchema = z.object({
   version: z.number().int(),
   changed_at: z.string(),
+  accessible: z.literal(true),
   changed_by: z.string().nullable(),
   changed_by_login: z.string().nullable(),
   action: z.string(),
@@ -205,4 +215,16 @@ export const incidentVersionSchema = z.object({
   changed_fields: z.array(z.string()),
   snapshot: incidentSchema,
 });
+
+/** A version the reader was not cleared for: its number and date only. */
+const withheldVersionSchema = z.object({
+  version: z.number().int(),
+  changed_at: z.string(),
+  accessible: z.literal(false),
+});
+
+export const incidentVersionSchema = z
+  .discriminatedUnion('accessible', [readableVersionSchema, withheldVersionSchema])
+  .describe('A past version; `accessible: false` when that version was not visible to the reader (classification, scope or status at the time)');
 export type IncidentVersion = z.infer<typeof incidentVersionSchema>;
+export type ReadableIncidentVersion = z.infer<typeof readableVersionSchema>;

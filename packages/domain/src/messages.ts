@@ -11,6 +11,10 @@ export const VALIDATION_MESSAGES: Record<string, { fr: string; en: string }> = {
   'validation.login_format': { fr: 'Identifiant : 2 à 64 caractères parmi a-z 0-9 . _ -', en: 'Login: 2 to 64 characters among a-z 0-9 . _ -' },
   'validation.password_length': { fr: 'Au moins 12 caractères', en: 'At least 12 characters' },
   'validation.unknown_field': { fr: 'Champ inconnu', en: 'Unknown field' },
+  'validation.start_too_early': { fr: 'La date de début doit être le 1er janvier 1989 ou après', en: 'The start date must be on or after 1 January 1989' },
+  'validation.end_too_early': { fr: 'La date de fin doit être le 1er janvier 1989 ou après', en: 'The end date must be on or after 1 January 1989' },
+  'validation.start_in_future': { fr: 'La date de début est dans le futur (plus d’un jour)', en: 'The start date is in the future (more than a day ahead)' },
+  'validation.end_in_future': { fr: 'La date de fin est dans le futur (plus d’un jour)', en: 'The end date is in the future (more than a day ahead)' },
 };
 
 /** Translate a validation message key; other messages pass through unchanged. */

@@ -17,6 +17,8 @@ export const PROBLEMS = {
   payload_too_large: { status: 413, title: { fr: 'Requête trop volumineuse', en: 'Request too large' } },
   unsupported_media_type: { status: 415, title: { fr: 'Type de contenu non pris en charge', en: 'Unsupported content type' } },
   location_outside_states: { status: 422, title: { fr: 'Lieu hors des États membres', en: 'Location outside the member states' } },
+  location_mismatch: { status: 422, title: { fr: 'Lieu incohérent avec les zones ou l’État déclarant', en: 'Location inconsistent with the areas or the reporting state' } },
+  reason_required: { status: 422, title: { fr: 'Motif requis', en: 'Reason required' } },
   rate_limited: { status: 429, title: { fr: 'Trop de requêtes', en: 'Too many requests' } },
   internal: { status: 500, title: { fr: 'Erreur interne', en: 'Internal error' } },
 } as const;

@@ -6,6 +6,7 @@ import * as aggregateRollups from './migrations/20261129T1200-aggregate-rollups.
 import * as strategy from './migrations/20261129T1400-strategy.js';
 import * as aggregateMonthRollup from './migrations/20261129T1410-aggregate-month-rollup.js';
 import * as alertFigures from './migrations/20261201T1000-alert-figures.js';
+import * as versionVisibility from './migrations/20261201T1400-version-visibility.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261129T1410-aggregate-month-rollup': aggregateMonthRollup,
   '20261129T1300-alerts': alerts,
   '20261201T1000-alert-figures': alertFigures,
+  '20261201T1400-version-visibility': versionVisibility,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -30,6 +32,15 @@ class StaticProvider implements MigrationProvider {
 
 /** Brings the schema to the latest version; throws with the failing migration's name. */
 export async function migrateToLatest(engine: Engine): Promise<MigrationResultSet> {
+  return migrate(engine);
+}
+
+/** Brings the schema up to the named migration only (for the tests of a migration that changes data). */
+export async function migrateUpTo(engine: Engine, name: string): Promise<MigrationResultSet> {
+  return migrate(engine, name);
+}
+
+async function migrate(engine: Engine, target?: string): Promise<MigrationResultSet> {
   // Naming the schema matters on PostgreSQL: without it Kysely would take another schema's migration table for ours.
   const schema = await engine.currentSchema();
   const migrator = new Migrator({
@@ -41,7 +52,7 @@ export async function migrateToLatest(engine: Engine): Promise<MigrationResultSe
     allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const result = await migrator.migrateToLatest();
+  const result = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(result.error)}`, { cause: result.error });

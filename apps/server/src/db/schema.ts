@@ -143,6 +143,13 @@ export interface IncidentVersionsTable {
   reason: string | null;
   changed_fields: string;
   snapshot: string;
+  /** The who-sees-what columns of this version, as they were when it was written (see the version-visibility migration). */
+  classification_level: number;
+  sharing_scope: string;
+  status: string;
+  reporting_state: string;
+  reporter_id: string | null;
+  exact_location_level: number | null;
 }
 
 export interface AuditEventsTable {

@@ -1,11 +1,11 @@
 import { CLASSIFICATIONS, foldText, type Incident, type IncidentFilter, type IncidentListQuery } from '@vigie/domain';
-import { sql, type Insertable, type Selectable, type SelectQueryBuilder, type SqlBool, type Updateable } from 'kysely';
+import { sql, type Expression, type Insertable, type Selectable, type SelectQueryBuilder, type SqlBool, type Updateable } from 'kysely';
 import type { Engine, Trx } from '../db/engine.js';
 import type { Database, IncidentsTable, IncidentVersionsTable } from '../db/schema.js';
 import { toUtcIso } from '../lib/ids.js';
 import { Problem } from '../lib/problem.js';
 import type { Principal } from '../services/principal.js';
-import { coarsenFor, visibleCoordinate, visibleTo } from './visibility.js';
+import { coarsenFor, versionCoarsenFor, versionVisibleTo, visibleCoordinate, visibleTo } from './visibility.js';
 
 export type IncidentRow = Selectable<IncidentsTable>;
 export type NewIncidentRow = Insertable<IncidentsTable>;
@@ -227,14 +227,31 @@ export async function insertIncidentVersion(trx: Trx, row: Insertable<IncidentVe
   for (const chunk of chunks(Array.isArray(row) ? row : [row], 1000)) await trx.insertInto('incident_versions').values(chunk).execute();
 }
 
-/** Every version of an incident the reader may see, oldest first, with who made each. */
+/**
+ * Every version of an incident the reader may see now, oldest first. A version whose own values (classification, scope,
+ * status, owner, reporter at the time) were not visible to the reader comes back with its number and date only: its
+ * content and author never leave the database. `coarsen` says the version's exact point was protected above the reader.
+ */
 export async function visibleHistory(trx: Trx, principal: Principal, id: string) {
   return trx
     .selectFrom('incident_versions as v')
     .innerJoin('incidents', 'incidents.id', 'v.incident_id')
     .leftJoin('users', 'users.id', 'v.changed_by')
-    .select(['v.version', 'v.changed_at', 'v.changed_by', 'users.login as changed_by_login', 'v.action', 'v.reason', 'v.changed_fields', 'v.snapshot'])
-    .select(coarsenFor(principal).as('coarsen'))
+    .select((eb) => {
+      const seen = versionVisibleTo(principal, eb);
+      const ifSeen = <T>(e: Expression<T>) => eb.case().when(seen).then(e).else(null).end();
+      return [
+        'v.version', 'v.changed_at',
+        eb.case().when(seen).then(1).else(0).end().as('accessible'),
+        ifSeen(eb.ref('v.changed_by')).as('changed_by'),
+        ifSeen(eb.ref('users.login')).as('changed_by_login'),
+        ifSeen(eb.ref('v.action')).as('action'),
+        ifSeen(eb.ref('v.reason')).as('reason'),
+        ifSeen(eb.ref('v.changed_fields')).as('changed_fields'),
+        ifSeen(eb.ref('v.snapshot')).as('snapshot'),
+        versionCoarsenFor(principal).as('coarsen'),
+      ];
+    })
     .where('v.incident_id', '=', id)
     .where(visibleTo(principal))
     .orderBy('v.version')

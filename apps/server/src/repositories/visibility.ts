@@ -4,31 +4,54 @@ import type { Principal } from '../services/principal.js';
 
 type Eb = ExpressionBuilder<Database, 'incidents'>;
 
+/** The columns the rule reads: on `incidents`, and the same on each past version in `incident_versions`. */
+type RuleColumn = 'classification_level' | 'status' | 'reporting_state' | 'reporter_id' | 'sharing_scope';
+
 /**
- * The who-sees-what rule as one SQL condition on `incidents`, used by every read path.
+ * The who-sees-what rule as one SQL condition over the rule's columns of table (alias) `t`:
  * - clearance ≥ classification, always;
  * - drafts: their reporter only;
  * - submitted and rejected reports: the reporting state's analysts and focal points, and their reporter;
  * - validated and merged records: the reporting state, plus everyone when shared with the confederation or public.
  */
-export function visibleTo(principal: Principal): (eb: Eb) => Expression<SqlBool> {
+function whoSees<DB, TB extends keyof DB>(principal: Principal, t: string): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  const col = <T>(c: RuleColumn) => sql.ref<T>(`${t}.${c}`);
   return (eb) => {
     if (principal.kind === 'system') return eb.lit(true);
-    const own = eb('incidents.reporting_state', '=', principal.organisation);
-    const mine = principal.userId ? eb('incidents.reporter_id', '=', principal.userId) : eb.lit(false);
+    const own = eb(col<string>('reporting_state'), '=', principal.organisation);
+    const mine = principal.userId ? eb(col<string | null>('reporter_id'), '=', principal.userId) : eb.lit(false);
     const reviewer = principal.role === 'analyst' || principal.role === 'focal_point';
     return eb.and([
-      eb('incidents.classification_level', '<=', principal.clearance),
+      eb(col<number>('classification_level'), '<=', principal.clearance),
       eb.or([
-        eb.and([eb('incidents.status', '=', 'draft'), mine]),
-        eb.and([eb('incidents.status', 'in', ['submitted', 'rejected']), own, reviewer ? eb.lit(true) : mine]),
+        eb.and([eb(col<string>('status'), '=', 'draft'), mine]),
+        eb.and([eb(col<string>('status'), 'in', ['submitted', 'rejected']), own, reviewer ? eb.lit(true) : mine]),
         eb.and([
-          eb('incidents.status', 'in', ['validated', 'merged']),
-          eb.or([own, eb('incidents.sharing_scope', 'in', ['confederation', 'public'])]),
+          eb(col<string>('status'), 'in', ['validated', 'merged']),
+          eb.or([own, eb(col<string>('sharing_scope'), 'in', ['confederation', 'public'])]),
         ]),
       ]),
     ]);
   };
+}
+
+/** The who-sees-what rule as one SQL condition on `incidents`, used by every read path. */
+export function visibleTo(principal: Principal): (eb: Eb) => Expression<SqlBool> {
+  return whoSees<Database, 'incidents'>(principal, 'incidents');
+}
+
+/**
+ * The same rule on a past version's own values (`incident_versions` aliased `v` in the caller's query): a version is seen
+ * only if it was visible to the reader.
+ */
+export function versionVisibleTo<DB, TB extends keyof DB>(principal: Principal, eb: ExpressionBuilder<DB, TB>): Expression<SqlBool> {
+  return whoSees<DB, TB>(principal, 'v')(eb);
+}
+
+/** True (1) when the reader must see version `v`'s location coarsened: its exact point was protected above their clearance. */
+export function versionCoarsenFor(principal: Principal): RawBuilder<number> {
+  if (principal.kind === 'system') return sql<number>`0`;
+  return sql<number>`(case when v.exact_location_level is not null and v.exact_location_level > ${principal.clearance} then 1 else 0 end)`;
 }
 
 /** True (1) when the reader must see the record's location coarsened. */

@@ -208,6 +208,7 @@ describe.each(ENGINES)('aggregates on %s', (kind) => {
       const edited = await patchIncident(t.ctx, SYSTEM, inc.id, {
         version: inc.version, fatalities_best: r % 40, civilian_fatalities: 0, ...sub, occurred_start: `${dayOf(r % 700)}T12:00:00Z`,
         classification: (['public', 'restricted', 'confidential', 'secret'] as const)[r % 4], sharing_scope: (['national', 'confederation', 'public'] as const)[r % 3],
+        change_reason: 'révision du jeu d’essai', // lowering a classification needs a reason
       });
       if (edited.status === 'draft') await submitIncident(t.ctx, SYSTEM, inc.id);
       else if (edited.status === 'submitted') {

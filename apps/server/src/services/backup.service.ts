@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import { toNumber, type Trx } from '../db/engine.js';
+import { fillVersionVisibility, VERSION_VISIBILITY_MIGRATION } from '../db/migrations/20261201T1400-version-visibility.js';
 import { DATA_TABLES, type TableSpec } from '../db/tables.js';
 import { Problem } from '../lib/problem.js';
 import { recordAudit } from './audit.service.js';
@@ -148,6 +149,8 @@ export async function restoreFrom(ctx: Ctx, file: string, options: { force?: boo
       const key = spec.key[0] as string;
       await sql`update ${sql.table(spec.name)} set ${sql.join((spec.deferred ?? []).map((c) => sql`${sql.ref(c)} = ${row[c] as string}`))} where ${sql.ref(key)} = ${row[key] as string}`.execute(trx);
     }
+    // A backup older than the per-version visibility columns: fill them from the snapshots, as the migration did.
+    if (!header.migrations.includes(VERSION_VISIBILITY_MIGRATION)) await fillVersionVisibility(trx, ctx.engine.kind);
     await ctx.engine.afterRestore(trx);
     await recordAudit(ctx.engine, trx, SYSTEM, { action: 'system.restore', details: { file, created_at: header.created_at, rows: done } });
     options.onProgress?.(done, total);

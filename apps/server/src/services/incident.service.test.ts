@@ -117,7 +117,9 @@ describe.each(ENGINES)('incident registry on %s', (kind) => {
     // Nor may a search on the hidden place name.
     expect((await listIncidents(t.ctx, analystMli, { q: 'sensible' })).items.map((i) => i.id)).not.toContain(rec.id);
     const history = await incidentHistory(t.ctx, analystMli, rec.id);
-    expect(history.every((v) => v.snapshot.location_coarsened && v.snapshot.latitude !== exact.latitude)).toBe(true);
+    // The submitted first version was never visible outside BFA: a placeholder; the validated one is coarsened.
+    expect(history.map((v) => v.accessible)).toEqual([false, true]);
+    expect(history.every((v) => !v.accessible || (v.snapshot.location_coarsened && v.snapshot.latitude !== exact.latitude))).toBe(true);
   });
 
   it('edits with optimistic concurrency and keeps every version with what changed and why', async () => {

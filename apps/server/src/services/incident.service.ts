@@ -1,5 +1,5 @@
 import {
-  AUDITED_READ_LEVEL, CLASSIFICATIONS, fieldErrors, foldText, incidentCreateSchema, incidentListQuerySchema, incidentPatchSchema, interactionCode,
+  AUDITED_READ_LEVEL, CLASSIFICATIONS, fieldErrors, parseInput, safeParseInput, foldText, incidentCreateSchema, incidentListQuerySchema, incidentPatchSchema, interactionCode,
   mergeSchema, rejectSchema, taxonomyLabel, transitionSchema, type Incident, type IncidentCreateParsed, type IncidentStatus,
   type IncidentVersion,
 } from '@vigie/domain';
@@ -14,7 +14,7 @@ import {
 } from '../repositories/incident.repository.js';
 import { recordAudit, recordAudits, type AuditEntry } from './audit.service.js';
 import type { Ctx } from './context.js';
-import { prioGridCentre } from './geo.service.js';
+import { prioGridCentre, type Placement } from './geo.service.js';
 import { requirePermission, SYSTEM, type Principal } from './principal.js';
 
 type Content = Omit<IncidentCreateParsed, 'id' | 'status'>;
@@ -24,25 +24,76 @@ const fieldError = (field: string, message: string) => new Problem('validation_f
 
 const actorCodes = (c: Content) => [c.actor1, c.actor2, ...c.associated_actors].filter((a): a is string => !!a);
 
+/** Where the gazetteer looks around a point it did not place in the reporting state: its border tolerance (~5.5 km). */
+const BORDER_TOLERANCE = 0.05;
+const DIRECTIONS: [number, number][] = [[0, 1], [0, -1], [1, 0], [-1, 0], [1, 1], [1, -1], [-1, 1], [-1, -1]];
+const AROUND = DIRECTIONS.map(([dy, dx]) => [dy * BORDER_TOLERANCE, dx * BORDER_TOLERANCE] as const);
+
+const mismatch = (field: string, message: string) => new Problem('location_mismatch', message, [{ field, message }]);
+
 /**
- * Derived columns: admin areas from the point, the coarse point, interaction code, search text. Validates references.
- * `kinds` (actor code → kind) may be fetched once for a whole batch; absent, this record's actors are looked up.
+ * The admin areas of a record: the point must lie in its reporting state (or within the border tolerance of it), and
+ * areas a client names must be of that state and agree with where the point falls (its polygons, or a point within the
+ * tolerance when it is near a boundary); areas not named are derived from the point.
  */
-async function deriveColumns(ctx: Ctx, trx: Trx, c: Content, kinds?: Map<string, number>) {
-  const placement = await ctx.gazetteer.place(c.latitude, c.longitude, trx);
-  if (!placement.state) {
+async function placeInState(ctx: Ctx, trx: Trx, c: Content, state: string): Promise<{ admin1: string | null; admin2: string | null }> {
+  const at = await ctx.gazetteer.place(c.latitude, c.longitude, trx);
+  if (!at.state) {
     throw new Problem('location_outside_states', `(${c.latitude}, ${c.longitude}) lies outside every member state`, [
       { field: 'latitude', message: 'le point est hors des États membres' },
       { field: 'longitude', message: 'le point est hors des États membres' },
     ]);
   }
-  const admin1 = c.admin1_code ?? placement.admin1;
-  const admin2 = c.admin2_code ?? placement.admin2;
-  for (const [field, code, lvl] of [['admin1_code', admin1, 1], ['admin2_code', admin2, 2]] as const) {
-    if (!code) continue;
+  let around: Placement[] | undefined;
+  /** Placements of the point and of the points within the tolerance around it, in the reporting state. */
+  const near = async () => {
+    if (!around) {
+      around = [at];
+      for (const [dy, dx] of AROUND) around.push(await ctx.gazetteer.place(c.latitude + dy, c.longitude + dx, trx));
+      around = around.filter((p) => p.state === state);
+    }
+    return around;
+  };
+  const home = at.state === state ? at : (await near())[0];
+  if (!home) {
+    const message = `le point est en dehors de l'État déclarant (${state})`;
+    throw new Problem('location_mismatch', `(${c.latitude}, ${c.longitude}) lies in ${at.state}, not in the reporting state ${state}`, [
+      { field: 'latitude', message }, { field: 'longitude', message },
+    ]);
+  }
+  const known = async (field: 'admin1_code' | 'admin2_code', code: string, lvl: 1 | 2) => {
     const area = await ctx.gazetteer.area(code, trx);
     if (!area || area.level !== lvl) throw fieldError(field, `zone administrative inconnue de niveau ${lvl} : ${code}`);
+    if (area.state !== state) throw mismatch(field, `la zone ${code} n'appartient pas à l'État déclarant (${state})`);
+    return area;
+  };
+  let admin1 = home.admin1;
+  let admin2 = home.admin2;
+  if (c.admin1_code) {
+    await known('admin1_code', c.admin1_code, 1);
+    // Without a polygon, the derived admin-1 is only the nearest centroid: the client's may well be better.
+    const agrees = c.admin1_code === home.admin1 || home.method === 'nearest_centroid' || (await near()).some((p) => p.admin1 === c.admin1_code);
+    if (!agrees) throw mismatch('admin1_code', `le point n'est pas dans la zone ${c.admin1_code} (il est dans ${home.admin1 ?? '?'})`);
+    admin1 = c.admin1_code;
+    if (admin1 !== home.admin1) admin2 = (await near()).find((p) => p.admin1 === admin1)?.admin2 ?? null;
   }
+  if (c.admin2_code) {
+    const area = await known('admin2_code', c.admin2_code, 2);
+    if (admin1 && area.parent !== admin1) throw mismatch('admin2_code', `la zone ${c.admin2_code} n'est pas dans la zone ${admin1}`);
+    const agrees = c.admin2_code === admin2 || (!home.admin2 && !admin2) || (await near()).some((p) => p.admin2 === c.admin2_code);
+    if (!agrees) throw mismatch('admin2_code', `le point n'est pas dans la zone ${c.admin2_code} (il est dans ${admin2 ?? home.admin2 ?? '?'})`);
+    admin2 = c.admin2_code;
+    admin1 = admin1 ?? area.parent;
+  }
+  return { admin1, admin2 };
+}
+
+/**
+ * Derived columns: admin areas from the point, the coarse point, interaction code, search text. Validates references.
+ * `kinds` (actor code → kind) may be fetched once for a whole batch; absent, this record's actors are looked up.
+ */
+async function deriveColumns(ctx: Ctx, trx: Trx, c: Content, state: string, kinds?: Map<string, number>) {
+  const { admin1, admin2 } = await placeInState(ctx, trx, c, state);
   const actors = actorCodes(c);
   const known = kinds ?? (await actorKinds(trx, actors));
   for (const [field, code] of [['actor1', c.actor1], ['actor2', c.actor2], ...c.associated_actors.map((a, i) => [`associated_actors.${i}`, a])] as const) {
@@ -144,6 +195,13 @@ function versionRow(principal: Principal, rec: Incident, action: string, reason:
     reason,
     changed_fields: JSON.stringify(changed),
     snapshot: JSON.stringify({ ...rec, _coarse: coarse }),
+    // The rule's columns as they are in this version: history is filtered on them, in SQL.
+    classification_level: CLASSIFICATIONS.indexOf(rec.classification),
+    sharing_scope: rec.sharing_scope,
+    status: rec.status,
+    reporting_state: rec.reporting_state,
+    reporter_id: rec.reporter,
+    exact_location_level: rec.exact_location_classification ? CLASSIFICATIONS.indexOf(rec.exact_location_classification) : null,
   };
 }
 
@@ -179,6 +237,7 @@ async function createInTransaction(
   options: CreateOptions,
 ): Promise<{ incident: Incident; created: boolean }> {
   const { id, status, ...content } = data;
+  assertWithinClearance(principal, content, ['classification', 'exact_location_classification']);
   const createHash = sha256(canonicalJson({ status, ...content }));
   const existing = await findIncidentRow(trx, id);
   if (existing) {
@@ -186,7 +245,7 @@ async function createInTransaction(
     if (existing.create_hash === createHash && visible) return { incident: visible, created: false };
     throw new Problem('id_conflict', `incident ${id} already exists with other content`);
   }
-  const { actors, ...derived } = await deriveColumns(ctx, trx, content);
+  const { actors, ...derived } = await deriveColumns(ctx, trx, content, state);
   const row = newIncidentRow(principal, data, createHash, state, options, derived);
   await insertIncident(trx, row);
   await replaceIncidentActors(trx, id, actors);
@@ -232,6 +291,7 @@ async function createManyInTransaction(ctx: Ctx, trx: Trx, principal: Principal,
   for (const p of parsed) {
     const { id, status, ...content } = p.data;
     try {
+      assertWithinClearance(principal, content, ['classification', 'exact_location_classification']);
       const createHash = sha256(canonicalJson({ status, ...content }));
       const prior = hashes.get(id);
       if (prior !== undefined) {
@@ -241,7 +301,7 @@ async function createManyInTransaction(ctx: Ctx, trx: Trx, principal: Principal,
         }
         throw new Problem('id_conflict', `incident ${id} already exists with other content`);
       }
-      const { actors, ...derived } = await deriveColumns(ctx, trx, content, kinds);
+      const { actors, ...derived } = await deriveColumns(ctx, trx, content, p.state, kinds);
       rows.push(newIncidentRow(principal, p.data, createHash, p.state, p.options, derived));
       for (const a of new Set(actors)) links.push({ incident_id: id, actor_code: a });
       hashes.set(id, createHash);
@@ -281,7 +341,7 @@ export async function createIncident(
   options: CreateOptions = {},
 ): Promise<{ incident: Incident; created: boolean }> {
   requirePermission(principal, 'incident.create');
-  const data = incidentCreateSchema.parse(input);
+  const data = parseInput(incidentCreateSchema, input);
   const state = reportingStateOf(ctx, principal, options);
   const result = await ctx.engine.writeTransaction((trx) => createInTransaction(ctx, trx, principal, data, state, options));
   if (result.created) ctx.events.emit('incident.changed', { id: data.id, action: 'create' });
@@ -308,7 +368,7 @@ export async function importIncidents(ctx: Ctx, principal: Principal, items: Imp
   const outcome: ImportOutcome = { created: 0, unchanged: 0, rejected: [] };
   const parsed: ParsedItem[] = [];
   items.forEach((item, index) => {
-    const res = incidentCreateSchema.safeParse(item.input);
+    const res = safeParseInput(incidentCreateSchema, item.input);
     const id = (item.input as { id?: string } | null)?.id;
     if (!res.success) {
       outcome.rejected.push({ index, id, errors: fieldErrors(res.error, 'fr') });
@@ -345,10 +405,44 @@ function assertVersion(row: IncidentRow, version: number | undefined): void {
   }
 }
 
+/** The fields that reveal or move a protected location. */
+const LOCATION_FIELDS = ['exact_location_classification', 'latitude', 'longitude', 'geo_precision', 'place_name', 'admin2_code'] as const;
+
+const levelOf = (c: string | null | undefined) => (c ? CLASSIFICATIONS.indexOf(c as (typeof CLASSIFICATIONS)[number]) : null);
+const forbiddenField = (field: string, message: string) => new Problem('forbidden', message, [{ field, message }]);
+
+/** Nobody marks a record, or its location, above their own clearance: they could no longer read what they wrote. */
+function assertWithinClearance(principal: Principal, c: Pick<Content, 'classification' | 'exact_location_classification'>, fields: readonly string[]): void {
+  if (principal.kind === 'system') return;
+  for (const field of ['classification', 'exact_location_classification'] as const) {
+    const level = levelOf(c[field]);
+    if (fields.includes(field) && level !== null && level > principal.clearance) {
+      throw forbiddenField(field, `niveau ${c[field]} au-dessus de votre habilitation`);
+    }
+  }
+}
+
+/**
+ * Who may change what in a record's protection: a location protected above the editor's clearance (which they see
+ * coarsened) is changed only by someone cleared for it; lowering a classification or a location protection needs a reason.
+ */
+function assertProtectionChange(principal: Principal, row: IncidentRow, next: Content, changed: readonly string[], reason: string | undefined): { lowered: boolean } {
+  if (principal.kind !== 'system' && row.exact_location_level !== null && row.exact_location_level > principal.clearance) {
+    const field = LOCATION_FIELDS.find((f) => changed.includes(f));
+    if (field) throw forbiddenField(field, 'la localisation est protégée au-dessus de votre habilitation');
+  }
+  assertWithinClearance(principal, next, changed);
+  const nextExact = levelOf(next.exact_location_classification);
+  const lowered = CLASSIFICATIONS.indexOf(next.classification) < row.classification_level
+    || (row.exact_location_level !== null && (nextExact === null || nextExact < row.exact_location_level));
+  if (lowered && !reason) throw new Problem('reason_required', 'lowering a classification needs a reason', [{ field: 'change_reason', message: 'motif requis pour abaisser une classification' }]);
+  return { lowered };
+}
+
 /** Edits fields with optimistic concurrency; the change and its reason go into the history. */
 export async function patchIncident(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Incident> {
   requirePermission(principal, 'incident.update');
-  const patch = incidentPatchSchema.parse(input);
+  const patch = parseInput(incidentPatchSchema, input);
   const { version, change_reason, ...fields } = patch;
   const out = await ctx.engine.writeTransaction(async (trx) => {
     const row = await loadForChange(trx, principal, id);
@@ -361,13 +455,14 @@ export async function patchIncident(ctx: Ctx, principal: Principal, id: string, 
     const provided = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<Content>;
     // Moving the point re-derives the admin areas unless the client names them.
     const moved = provided.latitude !== undefined || provided.longitude !== undefined;
-    const next = incidentCreateSchema.parse({
+    const next = parseInput(incidentCreateSchema, {
       id, status: 'draft', ...before, ...(moved ? { admin1_code: null, admin2_code: null } : {}), ...provided,
     });
     const { id: _i, status: _s, ...content } = next;
     const changed = CONTENT_FIELDS.filter((k) => canonicalJson(before[k] ?? null) !== canonicalJson(content[k] ?? null));
     if (!changed.length) return { rec: await getVisibleIncident(trx, principal, id), changed };
-    const { actors, ...derived } = await deriveColumns(ctx, trx, content);
+    const { lowered } = assertProtectionChange(principal, row, content, changed, change_reason);
+    const { actors, ...derived } = await deriveColumns(ctx, trx, content, row.reporting_state);
     const ok = await updateIncidentAtVersion(trx, id, row.version, { ...contentColumns(content), ...derived, version: row.version + 1, updated_at: nowIso() });
     if (!ok) throw new Problem('version_conflict', 'the record was changed meanwhile', undefined, { current_version: row.version + 1 });
     await replaceIncidentActors(trx, id, actors);
@@ -375,8 +470,12 @@ export async function patchIncident(ctx: Ctx, principal: Principal, id: string, 
     const rec = await writeVersion(trx, principal, id, 'update', change_reason ?? null, changed);
     await recordAudit(ctx.engine, trx, principal, {
       action: 'incident.update', objectType: 'incident', objectId: id, before: before, after: rec,
-      ...auditScope({ ...row, classification_level: CLASSIFICATIONS.indexOf(content.classification), sharing_scope: content.sharing_scope }),
-      details: { changed_fields: changed, reason: change_reason ?? null },
+      // The entry is about both versions: readable only by whoever was cleared for the higher of the two.
+      ...auditScope({ ...row, classification_level: Math.max(row.classification_level, CLASSIFICATIONS.indexOf(content.classification)), sharing_scope: content.sharing_scope }),
+      details: {
+        changed_fields: changed, reason: change_reason ?? null,
+        ...(lowered ? { lowered: { classification: [before.classification, content.classification], exact_location_classification: [before.exact_location_classification ?? null, content.exact_location_classification ?? null] } } : {}),
+      },
     });
     return { rec: await getVisibleIncident(trx, principal, id), changed };
   });
@@ -436,26 +535,26 @@ const toIncidentStatus = (r: IncidentRow) => ({ status: r.status, version: r.ver
 
 export async function submitIncident(ctx: Ctx, principal: Principal, id: string, input: unknown = {}): Promise<Incident> {
   requirePermission(principal, 'incident.submit');
-  const body = transitionSchema.parse(input ?? {});
+  const body = parseInput(transitionSchema, input ?? {});
   return transition(ctx, principal, id, 'submit', body.version, async () => ({ status: 'submitted' }), body.comment ?? null);
 }
 
 export async function validateIncident(ctx: Ctx, principal: Principal, id: string, input: unknown = {}): Promise<Incident> {
   requirePermission(principal, 'incident.validate');
-  const body = transitionSchema.parse(input ?? {});
+  const body = parseInput(transitionSchema, input ?? {});
   return transition(ctx, principal, id, 'validate', body.version, async () => ({ status: 'validated', assigned_to: null }), body.comment ?? null);
 }
 
 export async function rejectIncident(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Incident> {
   requirePermission(principal, 'incident.reject');
-  const body = rejectSchema.parse(input);
+  const body = parseInput(rejectSchema, input);
   return transition(ctx, principal, id, 'reject', body.version, async () => ({ status: 'rejected', rejection_reason: body.reason, assigned_to: null }), body.reason);
 }
 
 /** Marks a record as a duplicate of another the reader can see; the other one stays the reference. */
 export async function mergeIncident(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Incident> {
   requirePermission(principal, 'incident.merge');
-  const body = mergeSchema.parse(input);
+  const body = parseInput(mergeSchema, input);
   if (body.into === id) throw fieldError('into', 'un incident ne peut pas être fusionné dans lui-même');
   return transition(ctx, principal, id, 'merge', body.version, async (trx) => {
     const target = await getVisibleIncident(trx, principal, body.into);
@@ -503,29 +602,48 @@ export async function getIncident(ctx: Ctx, principal: Principal, id: string): P
 
 export async function listIncidents(ctx: Ctx, principal: Principal, input: unknown) {
   requirePermission(principal, 'incident.read');
-  const query = incidentListQuerySchema.parse(input);
+  const query = parseInput(incidentListQuerySchema, input);
   const page = await listVisibleIncidents(ctx.engine, ctx.engine.db, principal, query);
   await auditClassifiedRead(ctx, principal, page.items, 'incident.list');
   return page;
 }
 
-/** Every version, oldest first, with the fields each changed, as the reader may see them. */
+/**
+ * Every version, oldest first, with the fields each changed, as the reader may see them: a version only if it was
+ * visible to the reader on its own values (else its number and date), its location coarsened when that version
+ * protected it above the reader. A read that returns confidential or secret content is audited like a detail read.
+ */
 export async function incidentHistory(ctx: Ctx, principal: Principal, id: string): Promise<IncidentVersion[]> {
   requirePermission(principal, 'incident.read');
   const rows = await visibleHistory(ctx.engine.db, principal, id);
   if (!rows.length) throw new Problem('not_found', `no incident ${id}`);
-  const out = rows.map((r) => {
+  const out = rows.map((r): IncidentVersion => {
+    if (Number(r.accessible) !== 1 || r.snapshot === null || r.action === null || r.changed_fields === null) {
+      return { version: r.version, changed_at: r.changed_at, accessible: false };
+    }
     const { _coarse, ...snap } = JSON.parse(r.snapshot) as Incident & { _coarse: [number, number] | null };
     const hide = Number(r.coarsen) === 1;
+    // Every version is written with its coarse point; without one, the exact point must not be shown in its place.
+    if (hide && !_coarse) throw new Error(`version ${r.version} of ${id} has no coarse point`);
     const snapshot: Incident = hide && _coarse
       ? { ...snap, latitude: _coarse[0], longitude: _coarse[1], place_name: null, location_coarsened: true }
       : { ...snap, location_coarsened: false };
     return {
-      version: r.version, changed_at: r.changed_at, changed_by: r.changed_by, changed_by_login: r.changed_by_login,
+      version: r.version, changed_at: r.changed_at, accessible: true, changed_by: r.changed_by, changed_by_login: r.changed_by_login,
       action: r.action, reason: r.reason, changed_fields: JSON.parse(r.changed_fields) as string[], snapshot,
     };
   });
-  await auditClassifiedRead(ctx, principal, out.slice(-1).map((v) => v.snapshot), 'incident.history');
+  const seen = out.flatMap((v) => (v.accessible ? [v] : []));
+  const top = Math.max(-1, ...seen.map((v) => CLASSIFICATIONS.indexOf(v.snapshot.classification)));
+  const last = seen.at(-1)?.snapshot;
+  if (top >= AUDITED_READ_LEVEL && last && principal.kind !== 'system') {
+    await ctx.engine.writeTransaction((trx) =>
+      recordAudit(ctx.engine, trx, principal, {
+        action: 'incident.history', objectType: 'incident', objectId: id, classificationLevel: top,
+        sharingScope: last.sharing_scope, ownerState: last.reporting_state,
+        details: { versions: seen.filter((v) => CLASSIFICATIONS.indexOf(v.snapshot.classification) >= AUDITED_READ_LEVEL).map((v) => v.version) },
+      }),
+    );
+  }
   return out;
 }
-

@@ -56,6 +56,7 @@ export const en: Shape<Catalogue> = {
     classification: 'Classification', sharing_scope: 'Sharing scope', exact_location_classification: 'Exact location reserved from',
     exact_everyone: 'Visible to every authorised reader', status: 'Save as', save_draft: 'Draft', save_submit: 'Submit for validation',
     change_reason: 'Reason for the change', required: 'Required field', number_expected: 'Enter a number', errors_summary: 'The form has {{count}} error(s): fix the marked fields.',
+    reason_required_lowering: 'Give the reason: lowering a classification or a location protection must be justified', change_reason_hint: 'Required to lower a classification', location_locked: 'The exact location is protected above your clearance: only a cleared user may change the place.',
     saved: 'Incident saved.', conflict_title: 'Someone changed this incident meanwhile',
     conflict_intro: 'Your change was not saved. Here is what changed since you opened the record (version {{from}} → {{to}}):',
     conflict_reload: 'Start again from the current version', field: 'Field', theirs: 'Current value', yours: 'Your value', before: 'Before', after: 'After',
@@ -65,6 +66,7 @@ export const en: Shape<Catalogue> = {
     reject: 'Reject', reject_reason: 'Reason for rejection', merge: 'Merge as duplicate of…', merge_into: 'Id of the incident to keep',
     edit: 'Edit', created: 'Created', no_changes: 'No field changed', reporting_state: 'Reporting state', assigned: 'Taken by {{who}}',
     take: 'Take it', release: 'Release', rejection_reason: 'Reason for rejection', merged_into: 'Merged into',
+    version_withheld: 'version not accessible at your clearance', changes_since: 'Changes since version {{v}}',
     action_names: { create: 'Created', update: 'Edited', submit: 'Submitted', validate: 'Validated', reject: 'Rejected', merge: 'Merged', assign: 'Taken', unassign: 'Released', import: 'Imported' },
   },
   review: {

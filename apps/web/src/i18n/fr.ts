@@ -52,6 +52,7 @@ export const fr = {
     classification: 'Classification', sharing_scope: 'Portée de partage', exact_location_classification: 'Position exacte réservée à partir de',
     exact_everyone: 'Visible par tous les lecteurs autorisés', status: 'Enregistrer comme', save_draft: 'Brouillon', save_submit: 'Soumettre pour validation',
     change_reason: 'Motif de la modification', required: 'Champ obligatoire', number_expected: 'Saisissez un nombre (point ou virgule décimale)', errors_summary: 'Le formulaire contient {{count}} erreur(s) : corrigez les champs signalés.',
+    reason_required_lowering: 'Indiquez le motif : abaisser une classification ou une protection de position doit être justifié', change_reason_hint: 'Obligatoire pour abaisser une classification', location_locked: 'La position exacte est protégée au-delà de votre habilitation : seul un utilisateur habilité peut modifier le lieu.',
     saved: 'Incident enregistré.', conflict_title: 'Quelqu’un a modifié cet incident entre-temps',
     conflict_intro: 'Votre modification n’a pas été enregistrée. Voici ce qui a changé depuis que vous avez ouvert la fiche (version {{from}} → {{to}}) :',
     conflict_reload: 'Reprendre à partir de la version actuelle', field: 'Champ', theirs: 'Valeur actuelle', yours: 'Votre valeur', before: 'Avant', after: 'Après',
@@ -61,6 +62,7 @@ export const fr = {
     reject: 'Rejeter', reject_reason: 'Motif du rejet', merge: 'Fusionner comme doublon de…', merge_into: 'Identifiant de l’incident conservé',
     edit: 'Modifier', created: 'Création', no_changes: 'Aucun champ modifié', reporting_state: 'État déclarant', assigned: 'Pris en charge par {{who}}',
     take: 'Je le prends', release: 'Libérer', rejection_reason: 'Motif du rejet', merged_into: 'Fusionné dans',
+    version_withheld: 'version non accessible à votre habilitation', changes_since: 'Modifications depuis la version {{v}}',
     action_names: { create: 'Création', update: 'Modification', submit: 'Soumission', validate: 'Validation', reject: 'Rejet', merge: 'Fusion', assign: 'Prise en charge', unassign: 'Libération', import: 'Import' },
   },
   review: {

@@ -118,12 +118,24 @@ export function DetailPage() {
         <ErrorMessage error={hist.error} />
         <ol className="history" data-testid="history">
           {history.map((v, k) => {
-            const changes = diffRecords(k === 0 ? null : (history[k - 1].snapshot as unknown as Record<string, unknown>), v.snapshot as unknown as Record<string, unknown>);
+            if (!v.accessible) {
+              return (
+                <li key={v.version} className="withheld">
+                  <h3>{t('detail.version', { v: v.version })} — {formatDateTime(v.changed_at, lang)}</h3>
+                  <p className="muted">{t('detail.version_withheld')}</p>
+                </li>
+              );
+            }
+            // Compared with the last version the reader may see: a withheld one in between is not shown.
+            const prev = history.slice(0, k).findLast((p) => p.accessible);
+            const prevSnapshot = prev?.accessible ? prev.snapshot : null;
+            const changes = prevSnapshot ? diffRecords(prevSnapshot as unknown as Record<string, unknown>, v.snapshot as unknown as Record<string, unknown>) : [];
             return (
               <li key={v.version}>
                 <h3>{t('detail.version', { v: v.version })} — {t(`detail.action_names.${v.action}`, { defaultValue: v.action })} — {formatDateTime(v.changed_at, lang)} {v.changed_by_login ? t('detail.by', { who: v.changed_by_login }) : ''}</h3>
                 {v.reason && <p className="muted">{v.reason}</p>}
-                {k > 0 && (changes.length === 0 ? <p className="muted">{t('detail.no_changes')}</p> : (
+                {prev && prev.version !== v.version - 1 && <p className="muted">{t('detail.changes_since', { v: prev.version })}</p>}
+                {prevSnapshot && (changes.length === 0 ? <p className="muted">{t('detail.no_changes')}</p> : (
                   <div className="table-wrap"><table className="diff">
                     <thead><tr><th scope="col">{t('form.field')}</th><th scope="col">{t('form.before')}</th><th scope="col">{t('form.after')}</th></tr></thead>
                     <tbody>{changes.map((c) => <tr key={c.field}><th scope="row">{fieldLabel(t, c.field)}</th><td><del>{showValue(c.before)}</del></td><td><ins>{showValue(c.after)}</ins></td></tr>)}</tbody>

@@ -3,18 +3,19 @@ import { useNavigate, useParams } from 'react-router';
 import { CLASSIFICATIONS, CREDIBILITY_GRADES, CREDIBILITY_LABELS, GEO_PRECISIONS, RELIABILITY_GRADES, RELIABILITY_LABELS, SHARING_SCOPES, SOURCE_KINDS, TIME_PRECISIONS } from '@vigie/domain/classification';
 import { incidentCreateSchema, incidentPatchSchema } from '@vigie/domain/incident.schema';
 import { EVENT_TYPES } from '@vigie/domain/taxonomy';
-import { fieldErrors } from '@vigie/domain/validation';
+import { fieldErrors, safeParseInput } from '@vigie/domain/validation';
 import { ApiError, get, patch, post } from '../../api/client';
 import { loadReference } from '../../api/reference';
 import type { Incident } from '../../api/types';
 import { uuidv7 } from '../../api/uuid';
+import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Field } from '../../ui/Field';
 import { conflictReport, showValue } from './diff';
 import { fieldLabel } from './field-label';
-import { changedFields, emptyForm, formToBody, incidentToForm, newSource, type IncidentForm, type SourceForm } from './form-model';
+import { changedFields, emptyForm, formToBody, incidentToForm, lowersProtection, newSource, type IncidentForm, type SourceForm } from './form-model';
 
 const LocationPicker = lazy(() => import('../../map/LocationPicker'));
 // The light picker by default; the MapLibre one (~450 KB) only when asked for.
@@ -30,6 +31,8 @@ export function FormPage() {
   const { id } = useParams();
   const { t, lang } = useLang();
   const navigate = useNavigate();
+  const { session } = useSession();
+  const clearance = session?.user.clearance ?? 0;
   const ref = useApi('ref', () => loadReference());
   const existing = useApi(id ? `inc-${id}` : null, (signal) => get<Incident>(`incidents/${id}`, {}, signal));
   const [base, setBase] = useState<Incident | null>(null);
@@ -68,7 +71,7 @@ export function FormPage() {
     try {
       setBusy(true);
       if (!base) {
-        const parsed = incidentCreateSchema.safeParse({ id: clientId, status, ...body });
+        const parsed = safeParseInput(incidentCreateSchema, { id: clientId, status, ...body });
         if (!parsed.success) return showErrors(plainErrors(fieldErrors(parsed.error, lang), body, t));
         setErrors({});
         const created = await post<Incident>('incidents', { id: clientId, status, ...body });
@@ -76,8 +79,10 @@ export function FormPage() {
       } else {
         const changes = changedFields(formToBody(incidentToForm(base)), body);
         const patchBody = { version: base.version, ...(reason.trim() ? { change_reason: reason.trim() } : {}), ...changes };
-        const parsed = incidentPatchSchema.safeParse(patchBody);
+        const parsed = safeParseInput(incidentPatchSchema, patchBody);
         if (!parsed.success) return showErrors(plainErrors(fieldErrors(parsed.error, lang), patchBody, t));
+        // Lowering a classification or a location protection is recorded with its reason: the server refuses it without one.
+        if (!reason.trim() && lowersProtection(base, changes)) return showErrors([{ field: 'change_reason', message: t('form.reason_required_lowering') }]);
         setErrors({});
         const saved = await patch<Incident>(`incidents/${base.id}`, patchBody);
         navigate(`/incidents/${saved.id}`, { state: { saved: true } });
@@ -117,6 +122,8 @@ export function FormPage() {
   const errorCount = Object.keys(errors).length;
   const lat = Number(form.latitude);
   const lon = Number(form.longitude);
+  // A location protected above the editor's clearance is shown coarsened and only someone cleared for it may change it.
+  const locked = !!base?.location_coarsened;
   const point = form.latitude !== '' && form.longitude !== '' && Number.isFinite(lat) && Number.isFinite(lon) ? { lat, lon } : null;
 
   return (
@@ -156,38 +163,39 @@ export function FormPage() {
         <fieldset className="card"><legend>{t('form.where')}</legend>
           <div className="grid">
             <Field name="latitude" label={t('form.latitude')} error={err('latitude')}>
-              {(p) => <input {...p} inputMode="decimal" value={form.latitude} onChange={(e) => set('latitude', e.target.value)} />}
+              {(p) => <input {...p} inputMode="decimal" disabled={locked} value={form.latitude} onChange={(e) => set('latitude', e.target.value)} />}
             </Field>
             <Field name="longitude" label={t('form.longitude')} error={err('longitude')}>
-              {(p) => <input {...p} inputMode="decimal" value={form.longitude} onChange={(e) => set('longitude', e.target.value)} />}
+              {(p) => <input {...p} inputMode="decimal" disabled={locked} value={form.longitude} onChange={(e) => set('longitude', e.target.value)} />}
             </Field>
             <Field name="geo_precision" label={t('form.geo_precision')} error={err('geo_precision')}>
-              {(p) => <select {...p} value={form.geo_precision} onChange={(e) => set('geo_precision', e.target.value)}>
+              {(p) => <select {...p} disabled={locked} value={form.geo_precision} onChange={(e) => set('geo_precision', e.target.value)}>
                 {GEO_PRECISIONS.map((v) => <option key={v} value={v}>{v} – {t(`geo_precision.${v}`)}</option>)}</select>}
             </Field>
             <Field name="place_name" label={t('form.place_name')} error={err('place_name')}>
-              {(p) => <input {...p} value={form.place_name} onChange={(e) => set('place_name', e.target.value)} />}
+              {(p) => <input {...p} disabled={locked} value={form.place_name} onChange={(e) => set('place_name', e.target.value)} />}
             </Field>
             <Field name="admin1_code" label={t('form.admin1_code')} error={err('admin1_code')}>
-              {(p) => <select {...p} value={form.admin1_code} onChange={(e) => { set('admin1_code', e.target.value); set('admin2_code', ''); }}>
+              {(p) => <select {...p} disabled={locked} value={form.admin1_code} onChange={(e) => { set('admin1_code', e.target.value); set('admin2_code', ''); }}>
                 <option value="">{t('common.unknown')}</option>
                 {areas1.map((a) => <option key={a.code} value={a.code}>{lang === 'fr' ? a.name_fr : a.name_en} ({a.state})</option>)}</select>}
             </Field>
             {areas2.length > 0 && (
               <Field name="admin2_code" label={t('form.admin2_code')} error={err('admin2_code')}>
-                {(p) => <select {...p} value={form.admin2_code} onChange={(e) => set('admin2_code', e.target.value)}>
+                {(p) => <select {...p} disabled={locked} value={form.admin2_code} onChange={(e) => set('admin2_code', e.target.value)}>
                   <option value="">{t('common.unknown')}</option>
                   {areas2.map((a) => <option key={a.code} value={a.code}>{lang === 'fr' ? a.name_fr : a.name_en}</option>)}</select>}
               </Field>
             )}
           </div>
-          <p className="hint" id="pick-hint">{t('form.pick_on_map')}</p>
-          <Suspense fallback={<div className="picker-placeholder" role="status">{t('app.loading')}</div>}>
+          {locked && <p className="notice" role="note">{t('form.location_locked')}</p>}
+          {!locked && <p className="hint" id="pick-hint">{t('form.pick_on_map')}</p>}
+          {!locked && <Suspense fallback={<div className="picker-placeholder" role="status">{t('app.loading')}</div>}>
             {detailedMap
               ? <LocationPicker value={point} onPick={(p) => setForm((f) => ({ ...f, latitude: p.lat.toFixed(5), longitude: p.lon.toFixed(5) }))} />
               : <SvgPicker value={point} onPick={(p) => setForm((f) => ({ ...f, latitude: String(p.lat), longitude: String(p.lon) }))} />}
-          </Suspense>
-          {!detailedMap && <button type="button" className="link" onClick={() => setDetailedMap(true)}>{t('form.detailed_map')}</button>}
+          </Suspense>}
+          {!locked && !detailedMap && <button type="button" className="link" onClick={() => setDetailedMap(true)}>{t('form.detailed_map')}</button>}
         </fieldset>
 
         <fieldset className="card"><legend>{t('form.what')}</legend>
@@ -266,16 +274,16 @@ export function FormPage() {
           <div className="grid">
             <Field name="classification" label={t('form.classification')} error={err('classification')}>
               {(p) => <select {...p} value={form.classification} onChange={(e) => set('classification', e.target.value)}>
-                {CLASSIFICATIONS.map((c) => <option key={c} value={c}>{t(`classification.${c}`)}</option>)}</select>}
+                {CLASSIFICATIONS.map((c, level) => <option key={c} value={c} disabled={level > clearance}>{t(`classification.${c}`)}</option>)}</select>}
             </Field>
             <Field name="sharing_scope" label={t('form.sharing_scope')} error={err('sharing_scope')}>
               {(p) => <select {...p} value={form.sharing_scope} onChange={(e) => set('sharing_scope', e.target.value)}>
                 {SHARING_SCOPES.map((c) => <option key={c} value={c}>{t(`scope.${c}`)}</option>)}</select>}
             </Field>
             <Field name="exact_location_classification" label={t('form.exact_location_classification')} error={err('exact_location_classification')}>
-              {(p) => <select {...p} value={form.exact_location_classification} onChange={(e) => set('exact_location_classification', e.target.value)}>
+              {(p) => <select {...p} disabled={locked} value={form.exact_location_classification} onChange={(e) => set('exact_location_classification', e.target.value)}>
                 <option value="">{t('form.exact_everyone')}</option>
-                {CLASSIFICATIONS.map((c) => <option key={c} value={c}>{t(`classification.${c}`)}</option>)}</select>}
+                {CLASSIFICATIONS.map((c, level) => <option key={c} value={c} disabled={level > clearance}>{t(`classification.${c}`)}</option>)}</select>}
             </Field>
             {!base && (
               <Field name="status" label={t('form.status')}>
@@ -284,7 +292,7 @@ export function FormPage() {
               </Field>
             )}
             {base && (
-              <Field name="change_reason" label={t('form.change_reason')} error={err('change_reason')}>
+              <Field name="change_reason" label={t('form.change_reason')} hint={t('form.change_reason_hint')} error={err('change_reason')}>
                 {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} />}
               </Field>
             )}

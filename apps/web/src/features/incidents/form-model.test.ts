@@ -1,6 +1,6 @@
 import { incidentCreateSchema } from '@vigie/domain/incident.schema';
 import { describe, expect, it } from 'vitest';
-import { changedFields, emptyForm, formToBody, localInputToIso } from './form-model';
+import { changedFields, emptyForm, formToBody, localInputToIso, lowersProtection } from './form-model';
 
 describe('incident form model', () => {
   const filled = () => ({
@@ -30,5 +30,16 @@ describe('incident form model', () => {
   it('sends only the changed fields in a patch', () => {
     const base = formToBody(filled());
     expect(changedFields(base, formToBody({ ...filled(), injured: '4' }))).toEqual({ injured: 4 });
+  });
+});
+
+describe('lowering a protection', () => {
+  const base = { classification: 'confidential', exact_location_classification: 'secret' } as const;
+  it('is recognised so the form asks for a reason before sending', () => {
+    expect(lowersProtection(base, { classification: 'restricted' })).toBe(true);
+    expect(lowersProtection(base, { exact_location_classification: null })).toBe(true);
+    expect(lowersProtection(base, { exact_location_classification: 'confidential' })).toBe(true);
+    expect(lowersProtection(base, { classification: 'secret', injured: 2 })).toBe(false);
+    expect(lowersProtection({ classification: 'restricted', exact_location_classification: null }, { exact_location_classification: 'confidential' })).toBe(false);
   });
 });

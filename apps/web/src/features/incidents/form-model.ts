@@ -1,4 +1,5 @@
 /** The incident form's state (strings, as inputs hold them) and its conversion to and from the API's JSON. */
+import { CLASSIFICATIONS, type Classification } from '@vigie/domain/classification';
 import type { Incident } from '../../api/types';
 
 export interface SourceForm {
@@ -112,4 +113,14 @@ export function changedFields(base: Record<string, unknown>, next: Record<string
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(next)) if (JSON.stringify(v ?? null) !== JSON.stringify(base[k] ?? null)) out[k] = v;
   return out;
+}
+
+/** Whether an edit lowers the record's classification or its location protection (which then needs a reason). */
+export function lowersProtection(base: Pick<Incident, 'classification' | 'exact_location_classification'>, changes: Record<string, unknown>): boolean {
+  const level = (c: unknown) => (typeof c === 'string' ? CLASSIFICATIONS.indexOf(c as Classification) : -1);
+  if ('classification' in changes && level(changes.classification) < level(base.classification)) return true;
+  if ('exact_location_classification' in changes && base.exact_location_classification) {
+    return level(changes.exact_location_classification) < level(base.exact_location_classification);
+  }
+  return false;
 }
