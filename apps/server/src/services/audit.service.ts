@@ -188,8 +188,10 @@ async function walkChain(trx: Trx, key: Buffer, onProgress?: (checked: number) =
  * Walks the whole chain and reports the first tampered, deleted, reordered or unkeyed entry: every link must carry
  * the server's MAC (after a prefix written before keys existed, sealed by the `audit.chain_keyed` entry).
  */
-export async function verifyAuditChain(engine: Engine, onProgress?: (checked: number) => void, key: Buffer = auditKeyOf(engine)): Promise<VerifyResult> {
-  const walk = await walkChain(engine.db, key, onProgress);
+export async function verifyAuditChain(
+  engine: Engine, onProgress?: (checked: number) => void, key: Buffer = auditKeyOf(engine), trx: Trx = engine.db,
+): Promise<VerifyResult> {
+  const walk = await walkChain(trx, key, onProgress);
   const { keyedFrom, ...result } = walk;
   if (result.ok && result.checked > 0 && keyedFrom === null) return { ...result, ok: false, firstBad: { seq: 1, problem: 'unkeyed' } };
   return result;
