@@ -4,6 +4,7 @@
  * exactly as acknowledged, and retrying the writes that got no answer never duplicates a record.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { sql } from 'kysely';
@@ -33,7 +34,7 @@ interface Server {
 async function startServer(env: Record<string, string>): Promise<Server> {
   const child = spawn(process.execPath, ['--conditions=vigie-source', '--import', 'tsx', MAIN, 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', PORT: '0', HOST: '127.0.0.1', VIGIE_LOG: '0', VIGIE_SECRET_KEY: TEST_MASTER_KEY, ...env },
+    env: { ...process.env, NODE_OPTIONS: '', PORT: '0', HOST: '127.0.0.1', VIGIE_LOG: '0', VIGIE_SECRET_KEY: TEST_MASTER_KEY, VIGIE_AUDIT_CHECKPOINT_FILE: path.join(os.tmpdir(), `vigie-crash-${process.pid}-checkpoints.log`), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
