@@ -34,7 +34,7 @@ describe.skipIf(!hasChromium)('audit trail in Chromium', () => {
     focal = { login: f.login, password: f.password };
     const a = await newUser(ctx, { org: 'MLI', role: 'analyst', clearance: 3, login: 'e2e.audit.analyste' });
     analyst = { login: a.login, password: a.password };
-  });
+  }, 300_000);
   afterAll(async () => {
     await server?.stop();
   });
@@ -48,8 +48,8 @@ describe.skipIf(!hasChromium)('audit trail in Chromium', () => {
         const problems: string[] = [];
         page.on('pageerror', (e) => problems.push(e.message));
         const L = lang === 'fr'
-          ? { login: 'Identifiant', password: 'Mot de passe', signIn: 'Se connecter', nav: 'Journal d’audit', read: 'Incident consulté', action: 'Action', filter: 'Filtrer', record: 'Enregistrement (identifiant)', created: 'Incident créé' }
-          : { login: 'Login', password: 'Password', signIn: 'Sign in', nav: 'Audit trail', read: 'Incident opened', action: 'Action', filter: 'Filter', record: 'Record (id)', created: 'Incident created' };
+          ? { login: 'Identifiant', password: 'Mot de passe', signIn: 'Se connecter', nav: 'Journal d’audit', read: 'Incident consulté', filter: 'Filtrer', created: 'Incident créé' }
+          : { login: 'Login', password: 'Password', signIn: 'Sign in', nav: 'Audit trail', read: 'Incident opened', filter: 'Filter', created: 'Incident created' };
         await page.goto(server.url);
         await page.getByLabel(L.login, { exact: true }).fill(focal.login);
         await page.getByLabel(L.password).fill(focal.password);
@@ -61,21 +61,22 @@ describe.skipIf(!hasChromium)('audit trail in Chromium', () => {
         const table = page.getByTestId('audit-table');
         await table.waitFor();
         // The read of the secret record by the Malian analyst is there, under its translated name, never a raw code.
-        const readRow = table.locator('tr', { hasText: L.read });
+        // (Earlier runs of this test open the record as the focal point: those reads are in the trail too.)
+        const readRow = table.locator('tr', { hasText: L.read }).filter({ hasText: 'e2e.audit.lecteur' });
         await expect.poll(() => readRow.count()).toBe(1);
-        expect(await readRow.innerText()).toContain('e2e.audit.lecteur');
         expect(await table.innerText()).not.toMatch(/incident\.(read|create)/);
         await page.screenshot({ path: path.join(SHOTS, `audit-${lang}-${viewport.width}.png`), fullPage: true });
 
         // Filter by record and action.
-        await page.getByLabel(L.record).fill(secretId);
-        await page.getByLabel(L.action, { exact: true }).selectOption({ label: L.read });
+        await page.locator('input[name=user]').fill('e2e.audit.lecteur');
+        await page.locator('input[name=object_id]').fill(secretId);
+        await page.locator('select[name=action]').selectOption({ label: L.read });
         await page.getByRole('button', { name: L.filter, exact: true }).click();
         await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
         expect(page.url()).toContain(`object_id=${secretId}`);
 
         // The record's id links to its page.
-        await table.getByRole('link', { name: secretId.slice(0, 8) }).click();
+        await table.getByRole('link', { name: `…${secretId.slice(-8)}`, exact: true }).click();
         await page.waitForURL(`**/incidents/${secretId}`);
         expect(problems).toEqual([]);
       } finally {

@@ -7,11 +7,15 @@ import { useLang } from '../../i18n';
 import { formatDateTime } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { actionCodes, fr } from './messages';
+import './audit.css';
 
 const FILTERS = ['user', 'object_type', 'object_id', 'action', 'from', 'to'] as const;
 const LEVELS = ['public', 'restricted', 'confidential', 'secret'] as const;
 const ACTIONS = actionCodes();
 const TYPES = Object.keys(fr.types);
+
+/** The end of an id: time-ordered UUIDs (v7) share their first characters, their last ones tell records apart. */
+export const shortId = (id: string): string => (id.length > 12 ? `…${id.slice(-8)}` : id);
 
 /** The page of a record named in the trail, where the web app has one. */
 export function recordPath(type: string | null, id: string | null): string | null {
@@ -81,7 +85,7 @@ export function AuditPage() {
       <ErrorMessage error={first.error ?? moreError} />
       {first.loading && !items.length ? <p role="status">{t('app.loading')}</p> : !items.length ? <p className="muted">{t('audit.none')}</p> : (
         <div className="table-wrap">
-          <table data-testid="audit-table">
+          <table data-testid="audit-table" className="audit-table">
             <thead><tr>
               <th scope="col">{t('audit.col_at')}</th><th scope="col">{t('audit.col_user')}</th><th scope="col">{t('audit.col_action')}</th>
               <th scope="col">{t('audit.col_record')}</th><th scope="col">{t('audit.col_level')}</th>
@@ -91,17 +95,17 @@ export function AuditPage() {
                 const path = recordPath(e.object_type, e.object_id);
                 return (
                   <tr key={e.seq}>
-                    <td>{formatDateTime(e.at, lang)}</td>
-                    <td>{e.login ? <>{e.login}{e.organisation ? <span className="muted"> · {e.organisation}</span> : null}</> : t('audit.system')}</td>
-                    <td>{actionName(e.action)}</td>
-                    <td>
+                    <td data-label={t('audit.col_at')}>{formatDateTime(e.at, lang)}</td>
+                    <td data-label={t('audit.col_user')}>{e.login ? <>{e.login}{e.organisation ? <span className="muted"> · {e.organisation}</span> : null}</> : t('audit.system')}</td>
+                    <td data-label={t('audit.col_action')}>{actionName(e.action)}</td>
+                    <td data-label={t('audit.col_record')}>
                       {typeName(e.object_type)}
                       {e.object_id && <>
-                        {' '}{path ? <Link to={path}><code>{e.object_id.slice(0, 8)}</code></Link> : <code>{e.object_id.slice(0, 8)}</code>}
+                        {' '}{path ? <Link to={path} title={e.object_id}><code>{shortId(e.object_id)}</code></Link> : <code title={e.object_id}>{shortId(e.object_id)}</code>}
                         {' '}<Link to={`/audit?${new URLSearchParams({ object_type: e.object_type ?? '', object_id: e.object_id }).toString()}`} title={t('audit.show_record')} aria-label={`${t('audit.show_record')} ${e.object_id}`}>⌕</Link>
                       </>}
                     </td>
-                    <td>{t(`classification.${LEVELS[e.classification_level] ?? 'secret'}`)}</td>
+                    <td data-label={t('audit.col_level')}>{t(`classification.${LEVELS[e.classification_level] ?? 'secret'}`)}</td>
                   </tr>
                 );
               })}
