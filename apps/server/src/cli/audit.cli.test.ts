@@ -35,7 +35,7 @@ describe.each(ENGINES)('vigie audit on %s', (kind) => {
 
     await sql`update audit_events set details = ${'{"forged":true}'} where seq = 3`.execute(t.ctx.engine.db);
     const tampered = await vigie(['audit', 'verify']);
-    expect(tampered.code).toBe(1);
+    expect(tampered.code, tampered.stderr).toBe(1);
     expect(tampered.stderr).toContain("l'entrée 3 : altérée");
 
     await relinkPlain(t.ctx.engine, 3);
