@@ -107,24 +107,24 @@ export async function writeCheckpoint(ctx: Ctx, reason: string): Promise<Checkpo
   return c;
 }
 
-/** Writes a checkpoint every `everyMs` when the chain moved, and a last one at stop; problems go to `log`. */
+/**
+ * Writes a checkpoint at start (a new database gets its first one at once), every `everyMs` when the chain moved, and a
+ * last one at stop (after any write in progress); problems go to `log`.
+ */
 export function startCheckpointSchedule(ctx: Ctx, log: (message: string) => void, everyMs = 60_000): () => Promise<void> {
-  let running = false;
-  const tick = async (reason: string) => {
-    if (running) return;
-    running = true;
-    try {
-      await writeCheckpoint(ctx, reason);
-    } catch (e) {
-      log(`vigie: audit: ${(e as Error).message}`);
-    } finally {
-      running = false;
-    }
+  let pending: Promise<void> | null = null;
+  const tick = (reason: string): Promise<void> => {
+    pending ??= writeCheckpoint(ctx, reason)
+      .then(() => undefined, (e: Error) => log(`vigie: audit: ${e.message}`))
+      .finally(() => { pending = null; });
+    return pending;
   };
+  void tick('serve');
   const timer = setInterval(() => void tick('serve'), everyMs);
   timer.unref();
   return async () => {
     clearInterval(timer);
+    if (pending) await pending;
     await tick('shutdown');
   };
 }
