@@ -125,7 +125,9 @@ const levelOf = (l: number | string): number => (typeof l === 'number' ? l : LEV
  * an answer (`AUDITED_READ_LEVEL`): every path that returns classified content calls this with the rows it returns.
  * The system principal (CLI, jobs) is not audited per read.
  */
-export async function auditClassifiedReads(engine: Engine, principal: Principal, rows: readonly ReadRecord[], action: string): Promise<void> {
+export async function auditClassifiedReads(
+  engine: Engine, principal: Principal, rows: readonly ReadRecord[], action: string, objectType = 'incident',
+): Promise<void> {
   if (principal.kind === 'system') return;
   const seen = new Set<string>();
   const entries: AuditEntry[] = [];
@@ -133,7 +135,7 @@ export async function auditClassifiedReads(engine: Engine, principal: Principal,
     const level = levelOf(r.classification_level);
     if (level < AUDITED_READ_LEVEL || seen.has(r.id)) continue;
     seen.add(r.id);
-    entries.push({ action, objectType: 'incident', objectId: r.id, classificationLevel: level, sharingScope: r.sharing_scope, ownerState: r.reporting_state });
+    entries.push({ action, objectType, objectId: r.id, classificationLevel: level, sharingScope: r.sharing_scope, ownerState: r.reporting_state });
   }
   if (entries.length) await engine.writeTransaction((trx) => recordAudits(engine, trx, principal, entries));
 }
