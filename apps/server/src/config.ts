@@ -10,13 +10,16 @@ export interface ServerConfig {
   secureCookies: boolean;
   referenceFile?: string;
   webRoot: string;
+  /** Signed audit-chain checkpoints, beside the data unless VIGIE_AUDIT_CHECKPOINT_FILE says otherwise. */
+  auditCheckpointFile: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  const dataDir = path.resolve(env.VIGIE_DATA_DIR ?? './data');
   return {
-    dataDir: path.resolve(env.VIGIE_DATA_DIR ?? './data'),
+    dataDir,
     databaseUrl: env.VIGIE_DATABASE_URL || undefined,
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -24,5 +27,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     secureCookies: env.VIGIE_SECURE_COOKIES === '1',
     referenceFile: env.VIGIE_REFERENCE_FILE || undefined,
     webRoot: path.resolve(env.VIGIE_WEB_ROOT ?? path.join(import.meta.dirname, '../../web/dist')),
+    auditCheckpointFile: path.resolve(env.VIGIE_AUDIT_CHECKPOINT_FILE ?? path.join(dataDir, 'audit-checkpoints.log')),
   };
 }

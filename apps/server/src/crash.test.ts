@@ -4,6 +4,7 @@
  * exactly as acknowledged, and retrying the writes that got no answer never duplicates a record.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { sql } from 'kysely';
@@ -12,6 +13,7 @@ import { toNumber, type Engine } from './db/engine.js';
 import { openPostgresEngine } from './db/postgres-engine.js';
 import { openSqliteEngine } from './db/sqlite-engine.js';
 import { verifyAuditChain } from './services/audit.service.js';
+import { TEST_MASTER_KEY, testKeys } from './lib/server-keys.js';
 import { createApiToken } from './services/auth.service.js';
 import { SYSTEM } from './services/principal.js';
 import { ENGINES } from './test-support/engines.js';
@@ -32,7 +34,7 @@ interface Server {
 async function startServer(env: Record<string, string>): Promise<Server> {
   const child = spawn(process.execPath, ['--conditions=vigie-source', '--import', 'tsx', MAIN, 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', PORT: '0', HOST: '127.0.0.1', VIGIE_LOG: '0', ...env },
+    env: { ...process.env, NODE_OPTIONS: '', PORT: '0', HOST: '127.0.0.1', VIGIE_LOG: '0', VIGIE_SECRET_KEY: TEST_MASTER_KEY, VIGIE_AUDIT_CHECKPOINT_FILE: path.join(os.tmpdir(), `vigie-crash-${process.pid}-checkpoints.log`), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -159,7 +161,7 @@ describe.each(ENGINES)('kill -9 during writes on %s', (kind) => {
       expect(rows.map((r) => r.id).sort()).toEqual([...acknowledged.keys()].sort());
       const versions = await engine.db.selectFrom('incident_versions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
       expect(toNumber(versions.n)).toBe(acknowledged.size);
-      const chain = await verifyAuditChain(engine);
+      const chain = await verifyAuditChain(engine, undefined, testKeys().audit);
       expect(chain).toMatchObject({ ok: true });
     } finally {
       await engine.close();

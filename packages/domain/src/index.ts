@@ -13,3 +13,4 @@ export * from './period.js';
 export * from './strategy.schema.js';
 export * from './coordination.schema.js';
 export * from './strategy-output.schema.js';
+export * from './audit.schema.js';

@@ -45,7 +45,7 @@ const analyst: Permission[] = [
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   reporter: ['incident.create', 'incident.read', 'incident.update', 'incident.submit', 'aggregate.read', 'alert.read'],
   analyst,
-  focal_point: [...analyst, 'indicator_value.approve', 'user.read', 'user.manage', 'alert.close'],
+  focal_point: [...analyst, 'indicator_value.approve', 'user.read', 'user.manage', 'alert.close', 'audit.read'],
   confederation_analyst: [
     'incident.read', 'incident.export', 'aggregate.read', 'alert.read', 'alert.raise', 'alert.respond', 'alert.close',
     'alert.run', 'strategy.read', 'strategy.edit', 'evaluation.write', 'coordination.read', 'coordination.edit',

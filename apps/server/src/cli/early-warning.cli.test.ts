@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testVigie, type TestVigie } from '../test-support/factories.js';
+import { cliEnv } from '../test-support/cli.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
@@ -14,7 +15,7 @@ const UCDP_FILE = path.resolve(ROOT, '../shared/data/ucdp-ged/ucdp_ged_mli_bfa_n
 const hasUcdpFile = fs.existsSync(UCDP_FILE);
 
 async function vigie(url: string, args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, VIGIE_DATABASE_URL: url, NODE_OPTIONS: '' };
+  const env = cliEnv(url);
   try {
     const { stdout, stderr } = await run(process.execPath, ['--conditions=vigie-source', '--import', 'tsx', MAIN, ...args], { cwd, env });
     return { code: 0, stdout, stderr };

@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import { fieldErrors } from '@vigie/domain';
 import { Problem } from '../lib/problem.js';
 import { registerAdminCommands } from './commands/admin.js';
+import { registerAuditCommands } from './commands/audit.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerAlertCommands } from './commands/alerts.js';
@@ -17,6 +18,7 @@ const program = new Command()
 
 registerServeCommand(program);
 registerAdminCommands(program);
+registerAuditCommands(program);
 registerDataCommands(program);
 registerImportCommands(program);
 registerAlertCommands(program);

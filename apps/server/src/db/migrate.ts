@@ -7,6 +7,7 @@ import * as strategy from './migrations/20261129T1400-strategy.js';
 import * as aggregateMonthRollup from './migrations/20261129T1410-aggregate-month-rollup.js';
 import * as alertFigures from './migrations/20261201T1000-alert-figures.js';
 import * as versionVisibility from './migrations/20261201T1400-version-visibility.js';
+import * as auditReview from './migrations/20261201T1400-audit-review.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261129T1300-alerts': alerts,
   '20261201T1000-alert-figures': alertFigures,
   '20261201T1400-version-visibility': versionVisibility,
+  '20261201T1400-audit-review': auditReview,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -19,12 +19,13 @@ import { authRoutes } from './routes/auth.routes.js';
 import { duplicateRoutes } from './routes/duplicate.routes.js';
 import { incidentRoutes } from './routes/incident.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
+import { auditRoutes } from './routes/audit.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import { strategyRoutes } from './routes/strategy.routes.js';
 import { coordinationRoutes } from './routes/coordination.routes.js';
 
 /** Every route of the API; capabilities add their list here. */
-export const ROUTES: RouteDef[] = [...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes, ...coordinationRoutes, ...alertRoutes, ...forecastRoutes];
+export const ROUTES: RouteDef[] = [...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes, ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes];
 
 export interface AppOptions {
   /** Folder of the built web app to serve at /, when present. */

@@ -22,18 +22,34 @@ export async function auditPage(trx: Trx, afterSeq: number, limit: number): Prom
   return trx.selectFrom('audit_events').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
 }
 
-export interface AuditQuery {
+/** The link at a seq (hash only), or null. */
+export async function findAuditLink(trx: Trx, seq: number): Promise<{ seq: number; hash: string } | null> {
+  const row = await trx.selectFrom('audit_events').select(['seq', 'hash']).where('seq', '=', seq).executeTakeFirst();
+  return row ? { seq: Number(row.seq), hash: row.hash } : null;
+}
+
+export interface AuditFilter {
+  /** The reader's clearance: entries about anything classified above it are never returned. */
   clearance: number;
+  /** A national reader's organisation (null for confederation staff and the operator). */
   organisation: string | null;
+  /** A login or a user id. */
+  user?: string;
   objectType?: string;
   objectId?: string;
   action?: string;
+  /** Inclusive lower and exclusive upper bounds on `at` (ISO 8601 UTC). */
+  from?: string;
+  to?: string;
   limit: number;
   beforeSeq?: number;
 }
 
-/** Audit entries a reader may see: never one about a record above their clearance or outside their sharing scope. */
-export async function listAudit(trx: Trx, q: AuditQuery): Promise<AuditRow[]> {
+/**
+ * Audit entries a reviewer may see, newest first, a keyset page at a time: never one about a record above their
+ * clearance; for a national reviewer only the entries of their state's users or about their state's records.
+ */
+export async function listAudit(trx: Trx, q: AuditFilter): Promise<AuditRow[]> {
   let query = trx
     .selectFrom('audit_events')
     .selectAll()
@@ -42,13 +58,17 @@ export async function listAudit(trx: Trx, q: AuditQuery): Promise<AuditRow[]> {
     .limit(q.limit);
   if (q.organisation !== null) {
     const org = q.organisation;
-    query = query.where((eb) =>
-      eb.or([eb('owner_state', 'is', null), eb('owner_state', '=', org), eb('sharing_scope', 'in', ['confederation', 'public'])]),
-    );
+    query = query.where((eb) => eb.or([eb('organisation', '=', org), eb('owner_state', '=', org)]));
+  }
+  if (q.user) {
+    const user = q.user;
+    query = query.where((eb) => eb.or([eb('login', '=', user), eb('user_id', '=', user)]));
   }
   if (q.objectType) query = query.where('object_type', '=', q.objectType);
   if (q.objectId) query = query.where('object_id', '=', q.objectId);
   if (q.action) query = query.where('action', '=', q.action);
+  if (q.from) query = query.where('at', '>=', q.from);
+  if (q.to) query = query.where('at', '<', q.to);
   if (q.beforeSeq) query = query.where('seq', '<', q.beforeSeq);
   return query.execute();
 }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { pipeline } from 'node:stream/promises';
@@ -8,7 +9,8 @@ import { toNumber, type Trx } from '../db/engine.js';
 import { fillVersionVisibility, VERSION_VISIBILITY_MIGRATION } from '../db/migrations/20261201T1400-version-visibility.js';
 import { DATA_TABLES, type TableSpec } from '../db/tables.js';
 import { Problem } from '../lib/problem.js';
-import { recordAudit } from './audit.service.js';
+import { auditHead, recordAudit, verifyAuditChain } from './audit.service.js';
+import { checkpointValid, signCheckpoint, writeCheckpoint, type Checkpoint } from './audit-checkpoint.service.js';
 import type { Ctx } from './context.js';
 import { SYSTEM } from './principal.js';
 
@@ -22,7 +24,15 @@ export interface BackupHeader {
   engine: string;
   migrations: string[];
   tables: Record<string, number>;
+  /** The audit chain's head in the snapshot, signed with the audit key: restore checks the restored chain against it. */
+  audit_checkpoint?: Checkpoint | null;
 }
+
+/**
+ * A backup's lines are MACed with the audit key (HMAC-SHA-256 over every line before the last, which carries it), so
+ * that a backup whose content was edited, narrative or audit entry, is refused by restore.
+ */
+const contentMac = (ctx: Ctx) => crypto.createHmac('sha256', ctx.keys.audit).update('vigie backup content\n');
 
 type Row = Record<string, unknown>;
 
@@ -53,18 +63,25 @@ export async function backupTo(ctx: Ctx, file: string, onProgress?: (done: numbe
       tables[t.name] = toNumber((await sql<{ n: unknown }>`select count(*) as n from ${sql.table(t.name)}`.execute(trx)).rows[0]?.n);
     }
     const migrations = (await sql<{ name: string }>`select name from vigie_migrations order by name`.execute(trx)).rows.map((r) => r.name);
-    const head: BackupHeader = { format: FORMAT, version: 1, created_at: new Date().toISOString(), engine: ctx.engine.kind, migrations, tables };
+    const chainHead = await auditHead(trx);
+    const audit_checkpoint = chainHead ? signCheckpoint(ctx.keys.audit, chainHead, 'backup') : null;
+    const head: BackupHeader = { format: FORMAT, version: 1, created_at: new Date().toISOString(), engine: ctx.engine.kind, migrations, tables, audit_checkpoint };
+    const mac = contentMac(ctx);
+    const line = (text: string) => {
+      mac.update(text);
+      return text;
+    };
     const total = Object.values(tables).reduce((a, b) => a + b, 0);
     let done = 0;
     async function* lines() {
-      yield `${JSON.stringify(head)}\n`;
+      yield line(`${JSON.stringify(head)}\n`);
       for (const t of DATA_TABLES) {
         for await (const r of tableRows(trx, t)) {
-          yield `${JSON.stringify({ t: t.name, r })}\n`;
+          yield line(`${JSON.stringify({ t: t.name, r })}\n`);
           if (++done % 5000 === 0) onProgress?.(done, total);
         }
       }
-      yield `${JSON.stringify({ end: true, rows: done })}\n`;
+      yield `${JSON.stringify({ end: true, rows: done, mac: mac.digest('hex') })}\n`;
     }
     await pipeline(Readable.from(lines()), zlib.createGzip(), fs.createWriteStream(tmp));
     onProgress?.(done, total);
@@ -97,6 +114,10 @@ async function readHeader(file: string): Promise<BackupHeader> {
  */
 export async function restoreFrom(ctx: Ctx, file: string, options: { force?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<BackupHeader> {
   const header = await readHeader(file);
+  const unsigned = () => new Problem('validation_failed', `${file}: not signed with this server's audit key: restore refused, nothing changed`, [{ field: 'file', message: 'sauvegarde non signée par la clé de ce serveur, ou modifiée' }]);
+  const checkpoint = header.audit_checkpoint ?? null;
+  if (checkpoint ? !checkpointValid(ctx.keys.audit, checkpoint) : (header.tables.audit_events ?? 0) > 0) throw unsigned();
+  const mac = contentMac(ctx);
   const total = Object.values(header.tables).reduce((a, b) => a + b, 0);
   await ctx.engine.writeTransaction(async (trx) => {
     const users = toNumber((await sql<{ n: unknown }>`select count(*) as n from users`.execute(trx)).rows[0]?.n);
@@ -124,13 +145,16 @@ export async function restoreFrom(ctx: Ctx, file: string, options: { force?: boo
     for await (const line of rl) {
       if (first) {
         first = false;
+        mac.update(`${line}\n`);
         continue;
       }
-      const rec = JSON.parse(line) as { t?: string; r?: Row; end?: boolean; rows?: number };
+      const rec = JSON.parse(line) as { t?: string; r?: Row; end?: boolean; rows?: number; mac?: string };
       if (rec.end) {
         ended = rec.rows === total;
+        if (rec.mac !== mac.digest('hex')) throw unsigned();
         break;
       }
+      mac.update(`${line}\n`);
       const spec = rec.t ? specs.get(rec.t) : undefined;
       if (!spec || !rec.r) throw new Problem('validation_failed', `unknown table ${rec.t} in backup`);
       let row = rec.r;
@@ -152,9 +176,16 @@ export async function restoreFrom(ctx: Ctx, file: string, options: { force?: boo
     // A backup older than the per-version visibility columns: fill them from the snapshots, as the migration did.
     if (!header.migrations.includes(VERSION_VISIBILITY_MIGRATION)) await fillVersionVisibility(trx, ctx.engine.kind);
     await ctx.engine.afterRestore(trx);
+    // The restored chain must verify with this server's key and end at the backup's signed head.
+    const chain = await verifyAuditChain(ctx.engine, undefined, undefined, trx);
+    if (!chain.ok || (checkpoint && (chain.head?.seq !== checkpoint.seq || chain.head.hash !== checkpoint.hash))) {
+      throw new Problem('validation_failed', `${file}: the audit chain in the backup does not verify (${chain.firstBad ? `entry ${chain.firstBad.seq}, ${chain.firstBad.problem}` : 'head differs from the signed checkpoint'}): restore refused, nothing changed`, [{ field: 'file', message: "journal d'audit de la sauvegarde altéré" }]);
+    }
     await recordAudit(ctx.engine, trx, SYSTEM, { action: 'system.restore', details: { file, created_at: header.created_at, rows: done } });
     options.onProgress?.(done, total);
   });
   ctx.gazetteer.invalidate();
+  // The restored chain is the new reference: later checkpoints extend it.
+  await writeCheckpoint(ctx, 'restore');
   return header;
 }

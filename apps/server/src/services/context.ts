@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ReferenceConfig } from '@vigie/domain';
 import type { Engine } from '../db/engine.js';
 import type { ServerKeys } from '../lib/server-keys.js';
+import { bindAuditKey } from './audit.service.js';
 import { Gazetteer } from './geo.service.js';
 
 /** Settings read once at start-up (see config.ts). */
@@ -9,6 +10,8 @@ export interface Settings {
   sessionHours: number;
   /** Set on HTTPS deployments so the session cookie carries the Secure flag. */
   secureCookies: boolean;
+  /** Append-only file of signed audit-chain checkpoints (none written when unset). */
+  auditCheckpointFile?: string;
 }
 
 /** What every service function receives: the database engine, the gazetteer, the configuration and the event bus. */
@@ -24,6 +27,7 @@ export interface Ctx {
 }
 
 export function createContext(engine: Engine, reference: ReferenceConfig, keys: ServerKeys, settings: Partial<Settings> = {}): Ctx {
+  bindAuditKey(engine, keys.audit);
   return {
     keys,
     engine,

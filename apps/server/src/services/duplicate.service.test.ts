@@ -32,4 +32,25 @@ describe.each(ENGINES)('likely duplicates (%s)', (kind) => {
     await expect(findDuplicates(v.ctx, other, target.id)).rejects.toMatchObject({ code: 'not_found' });
     expect(await findDuplicates(v.ctx, SYSTEM, target.id)).toHaveLength(2);
   });
+
+  it('writes a read entry for every confidential or secret duplicate it returns, before answering', async () => {
+    const reporter = await newUser(v.ctx, { org: 'NER', role: 'reporter', clearance: 3 });
+    const analyst = await newUser(v.ctx, { org: 'NER', role: 'analyst', clearance: 3 });
+    const at = { latitude: 14.21, longitude: 1.45, occurred_start: '2025-06-01T08:00:00Z', status: 'submitted' as const };
+    const make = async (classification: 'restricted' | 'confidential' | 'secret') =>
+      (await createIncident(v.ctx, reporter, newIncident({ state: 'NER', ...at, classification }))).incident;
+    const target = await make('restricted');
+    const confidential = await make('confidential');
+    const secret = await make('secret');
+    const restricted = await make('restricted');
+
+    const found = await findDuplicates(v.ctx, analyst, target.id);
+    expect(found.map((d) => d.incident.id).sort()).toEqual([confidential.id, secret.id, restricted.id].sort());
+    const reads = await v.ctx.engine.db.selectFrom('audit_events').select(['object_id', 'classification_level', 'owner_state'])
+      .where('action', '=', 'incident.duplicates').where('user_id', '=', analyst.userId).orderBy('object_id').execute();
+    expect(reads).toEqual([
+      { object_id: confidential.id, classification_level: 2, owner_state: 'NER' },
+      { object_id: secret.id, classification_level: 3, owner_state: 'NER' },
+    ].sort((a, b) => a.object_id.localeCompare(b.object_id)));
+  });
 });

@@ -4,7 +4,6 @@ import { readConfig } from '../../config.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { openEngine } from '../../db/open.js';
 import { listUsers as listUserRows } from '../../repositories/user.repository.js';
-import { verifyAuditChain } from '../../services/audit.service.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/auth.service.js';
 import { SYSTEM } from '../../services/principal.js';
 import { createUser, resetPassword, toUser, updateUser } from '../../services/user.service.js';
@@ -121,25 +120,6 @@ export function registerAdminCommands(program: Command): void {
     .action(async () => {
       await withVigie(async (ctx) => {
         for (const t of await listApiTokens(ctx, SYSTEM)) console.log([t.id, t.login.padEnd(20), t.name.padEnd(16), t.revoked_at ? `révoqué ${t.revoked_at}` : 'actif'].join(' '));
-      });
-    });
-
-  const audit = program.command('audit').description("Journal d'audit / audit trail");
-  audit
-    .command('verify')
-    .description('Vérifie la chaîne de hachage ; code de sortie 1 au premier maillon altéré, supprimé ou déplacé')
-    .action(async () => {
-      await withVigie(async (ctx) => {
-        const bar = progressBar('Audit', 1);
-        const res = await verifyAuditChain(ctx.engine, (n) => bar.update(n, n));
-        bar.stop();
-        if (res.ok) {
-          console.log(`journal d'audit intègre : ${res.checked} entrées vérifiées`);
-        } else {
-          const what = { tampered: 'altérée', broken_link: 'chaînage rompu (entrée supprimée ou déplacée avant celle-ci)', gap: 'entrée manquante (supprimée) avant celle-ci' }[res.firstBad!.problem];
-          console.error(`journal d'audit compromis à l'entrée ${res.firstBad!.seq} : ${what} (${res.checked} entrées intègres avant)`);
-          process.exitCode = 1;
-        }
       });
     });
 }

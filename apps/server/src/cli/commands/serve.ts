@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readConfig } from '../../config.js';
 import { openVigie } from '../../bootstrap.js';
 import { buildApp } from '../../http/app.js';
+import { startCheckpointSchedule } from '../../services/audit-checkpoint.service.js';
 import { startAlertSchedule } from '../../services/alert-rules.service.js';
 import { loadRulesConfig } from '../../services/alerts/rules-config.js';
 import { isEmpty, seedDemo } from '../../services/demo/demo-seed.service.js';
@@ -35,6 +36,8 @@ export function registerServeCommand(program: Command): void {
       const port = opts.port ? Number(opts.port) : config.port;
       await app.listen({ port, host: config.host });
       const stopAlerts = startAlertSchedule(ctx, SYSTEM, loadRulesConfig(), (m) => console.log(m));
+      // A signed checkpoint of the audit chain's head every minute it moved, and at shutdown.
+      const stopCheckpoints = startCheckpointSchedule(ctx, (m) => console.error(m));
       // The port actually bound: with PORT=0 the system picks a free one (tests start servers this way).
       const address = app.server.address();
       const bound = address && typeof address === 'object' ? address.port : port;
@@ -44,6 +47,7 @@ export function registerServeCommand(program: Command): void {
       const stop = async () => {
         stopAlerts();
         await app.close();
+        await stopCheckpoints();
         await ctx.engine.close();
         process.exit(0);
       };

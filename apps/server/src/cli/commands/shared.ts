@@ -1,12 +1,18 @@
 import { readConfig } from '../../config.js';
 import { openVigie } from '../../bootstrap.js';
+import { writeCheckpoint } from '../../services/audit-checkpoint.service.js';
 import type { Ctx } from '../../services/context.js';
 
-/** Opens Vigie for one command and always closes the database afterwards. */
+/**
+ * Opens Vigie for one command and always closes the database afterwards. A command that moved the audit chain leaves
+ * a signed checkpoint of its new head (beside the data).
+ */
 export async function withVigie<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   const ctx = await openVigie(readConfig());
   try {
-    return await fn(ctx);
+    const result = await fn(ctx);
+    await writeCheckpoint(ctx, 'cli').catch((e: Error) => console.error(`vigie: audit: ${e.message}`));
+    return result;
   } finally {
     await ctx.engine.close();
   }

@@ -1,17 +1,8 @@
 import { ACTOR_KINDS, EVENT_TYPES } from '@vigie/domain';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { listAuditEvents } from '../../services/audit.service.js';
 import { adminAreasGeoJson, referenceSnapshot } from '../../services/reference.service.js';
 import { route, type RouteDef } from '../route.js';
-
-const auditQuery = z.strictObject({
-  object_type: z.string().optional(),
-  object_id: z.string().optional(),
-  action: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  before: z.coerce.number().int().optional(),
-});
 
 const areaQuery = z.strictObject({
   level: z.coerce.number().int().min(1).max(3).optional(),
@@ -42,15 +33,6 @@ export const systemRoutes: RouteDef[] = [
       // Boundaries change only on import: let clients and proxies keep them for an hour.
       reply.header('cache-control', 'private, max-age=3600');
       return reply.type('application/geo+json').send(await adminAreasGeoJson(req.ctx.engine, q));
-    },
-  }),
-  route({
-    method: 'GET', url: '/api/v1/audit', tags: ['audit'], auth: 'user', query: auditQuery,
-    summary: 'The audit trail, newest first, limited to what the reader may see',
-    async handler(req) {
-      const q = auditQuery.parse(req.query);
-      const items = await listAuditEvents(req.ctx.engine, req.principal, { objectType: q.object_type, objectId: q.object_id, action: q.action, limit: q.limit, beforeSeq: q.before });
-      return { items: items.map((r) => ({ ...r, seq: Number(r.seq), details: JSON.parse(r.details) as unknown })) };
     },
   }),
 ];

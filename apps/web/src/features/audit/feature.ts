@@ -1,0 +1,12 @@
+import { lazy } from 'react';
+import type { Feature } from '../feature';
+import { en, fr } from './messages';
+
+const AuditPage = lazy(() => import('./AuditPage').then((m) => ({ default: m.AuditPage })));
+
+export const auditFeature: Feature = {
+  id: 'audit',
+  routes: [{ path: '/audit', component: AuditPage, permission: 'audit.read' }],
+  nav: { path: '/audit', labelKey: 'audit.nav', order: 95, permission: 'audit.read' },
+  messages: { fr, en },
+};
