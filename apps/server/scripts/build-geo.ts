@@ -18,7 +18,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import pointOnFeature from '@turf/point-on-feature';
+import polylabel from 'polylabel';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson';
 
 const require = createRequire(import.meta.url);
@@ -136,15 +136,21 @@ async function mapshaper(commands: string, input: Record<string, unknown>): Prom
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, String(v)]));
 }
 
+/** The pole of inaccessibility of the largest part: inside the polygon, far from its edges (label, centroid). */
 function label(g: Shape): [number, number] {
-  const p = pointOnFeature({ type: 'Feature', geometry: g, properties: {} }).geometry.coordinates as [number, number];
-  return [Number(p[0].toFixed(5)), Number(p[1].toFixed(5))];
+  const parts = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  let best: { p: number[]; d: number } | undefined;
+  for (const part of parts) {
+    const p = (polylabel as (rings: number[][][], precision?: number) => number[] & { distance: number })(part as number[][][], 0.0005);
+    if (!best || p.distance > best.d) best = { p, d: p.distance };
+  }
+  return [Number(best!.p[0]!.toFixed(5)), Number(best!.p[1]!.toFixed(5))];
 }
 
 async function buildAreas(): Promise<Feature<Shape | Point, AreaProps>[]> {
   const leaves = leafFeatures();
   const simplified = await mapshaper(
-    `-i leaves.json -simplify ${SIMPLIFY} weighted keep-shapes -o leaves-s.json format=geojson precision=0.00001`,
+    `-i leaves.json snap -clean -simplify ${SIMPLIFY} weighted keep-shapes -clean -o leaves-s.json format=geojson precision=0.00001`,
     { 'leaves.json': { type: 'FeatureCollection', features: leaves } },
   );
   const leafOut = JSON.parse(simplified['leaves-s.json']!) as FeatureCollection<Shape, AreaProps>;

@@ -77,21 +77,27 @@ export function shapeContains(s: PreparedShape, lon: number, lat: number): boole
   return inside;
 }
 
-/** Distance (km) from a point to a shape's outline, in a local equirectangular projection (exact enough below 50 km). */
-export function distanceToShapeKm(s: PreparedShape, lon: number, lat: number): number {
+/**
+ * Distance (km) from a point to a shape's outline, in a local equirectangular projection (exact enough below 50 km).
+ * Segments wholly further than `maxKm` on one axis are skipped: the answer is exact up to `maxKm`, Infinity beyond.
+ */
+export function distanceToShapeKm(s: PreparedShape, lon: number, lat: number, maxKm = Infinity): number {
   const kx = kmPerDegLon(lat);
-  let best = Infinity;
+  let best = maxKm === Infinity ? Infinity : maxKm * 1.000001;
   for (const r of s.rings) {
     for (let i = 0; i + 3 < r.length; i += 2) {
-      const ax = (r[i]! - lon) * kx, ay = (r[i + 1]! - lat) * KM_PER_DEG_LAT;
-      const dx = (r[i + 2]! - lon) * kx - ax, dy = (r[i + 3]! - lat) * KM_PER_DEG_LAT - ay;
+      const ax = (r[i]! - lon) * kx, bx = (r[i + 2]! - lon) * kx;
+      if ((ax > best && bx > best) || (ax < -best && bx < -best)) continue;
+      const ay = (r[i + 1]! - lat) * KM_PER_DEG_LAT, by = (r[i + 3]! - lat) * KM_PER_DEG_LAT;
+      if ((ay > best && by > best) || (ay < -best && by < -best)) continue;
+      const dx = bx - ax, dy = by - ay;
       const len = dx * dx + dy * dy;
       const t = len === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len));
       const d = Math.hypot(ax + t * dx, ay + t * dy);
       if (d < best) best = d;
     }
   }
-  return best;
+  return best > maxKm ? Infinity : best;
 }
 
 /** Polygons behind a flatbush index of their bounding boxes: candidates by box, then the exact test. */
@@ -117,7 +123,7 @@ export class PolygonIndex {
     return undefined;
   }
 
-  /** The polygon whose outline is nearest the point, within `maxKm`. */
+  /** The polygon whose outline is nearest a point that lies inside none of them, within `maxKm`. */
   nearest(lon: number, lat: number, maxKm: number, filter?: (s: PreparedShape) => boolean): { shape: PreparedShape; km: number } | undefined {
     if (!this.index) return undefined;
     const dLat = maxKm / KM_PER_DEG_LAT;
@@ -126,7 +132,7 @@ export class PolygonIndex {
     for (const i of this.index.search(lon - dLon, lat - dLat, lon + dLon, lat + dLat)) {
       const s = this.shapes[i]!;
       if (filter && !filter(s)) continue;
-      const km = shapeContains(s, lon, lat) ? 0 : distanceToShapeKm(s, lon, lat);
+      const km = distanceToShapeKm(s, lon, lat, maxKm);
       if (km <= maxKm && (!best || km < best.km)) best = { shape: s, km };
     }
     return best;
