@@ -61,12 +61,14 @@ export async function syncReferenceData(engine: Engine, config: ReferenceConfig,
       await upsertAdminArea(trx, { ...a, name_folded: foldText(a.name_fr), geometry: null, min_lon: null, min_lat: null, max_lon: null, max_lat: null, source: 'config' });
     }
     for (const actor of config.actors) await upsertActor(trx, actor);
-    const existing = new Map((await listAdminAreas(trx)).map((a) => [a.code, a.source]));
+    const existing = new Map((await listAdminAreas(trx, { withGeometry: shipped.length > 0 })).map((a) => [a.code, a]));
     for (const f of shipped) {
-      const source = existing.get(f.properties.code);
-      if (source && source !== 'config' && !source.startsWith('shipped:')) continue;
       const p = f.properties;
       const polygon = f.geometry.type !== 'Point';
+      const now = existing.get(p.code);
+      if (now?.source && now.source !== 'config' && !now.source.startsWith('shipped:')) continue;
+      // Unchanged since the last start: nothing to write.
+      if (now && now.source === `shipped:${p.boundary_set}` && now.name_fr === p.name_fr && now.parent_code === p.parent && (now as { geometry?: string | null }).geometry === (polygon ? JSON.stringify(f.geometry) : null)) continue;
       const [minLon, minLat, maxLon, maxLat] = bboxOfCoordinates(f.geometry.coordinates);
       await upsertAdminArea(trx, {
         code: p.code, state: p.state, level: p.level, parent_code: p.parent, name_fr: p.name_fr, name_en: p.name_en, name_folded: foldText(p.name_fr),
