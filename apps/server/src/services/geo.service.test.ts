@@ -12,7 +12,8 @@ import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { distanceToShapeKm, PLACEMENT_TOLERANCE_KM, prepareShape } from './geo.service.js';
 import { createIncident } from './incident.service.js';
-import type { Principal } from './principal.js';
+import { reassignIncidentAreas } from './gazetteer.service.js';
+import { SYSTEM, type Principal } from './principal.js';
 import { readShippedAreas } from './reference.service.js';
 
 const UCDP = path.resolve(import.meta.dirname, '../../../../../shared/data/ucdp-ged/ucdp_ged_mli_bfa_ner_1989-2022-11.csv');
@@ -67,6 +68,14 @@ describe.each(ENGINES)('placement by the shipped boundaries on %s', (kind) => {
     expect(rec.admin2_code).toBe('ML0506');
     const row = await t.ctx.engine.db.selectFrom('incidents').select(['placement_method', 'coarse_latitude', 'coarse_longitude']).where('id', '=', rec.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ placement_method: 'centroid_precision', coarse_latitude: mopti!.lat, coarse_longitude: mopti!.lon });
+  });
+
+  it('re-placement records the method on incidents placed before the column existed', async () => {
+    const rec = (await createIncident(t.ctx, reporter, newIncident({ latitude: 15.93, longitude: -3.99 }))).incident;
+    await t.ctx.engine.db.updateTable('incidents').set({ placement_method: null, admin1_code: 'ML05', admin2_code: null }).where('id', '=', rec.id).execute();
+    expect(await reassignIncidentAreas(t.ctx, SYSTEM)).toBeGreaterThanOrEqual(1);
+    const row = await t.ctx.engine.db.selectFrom('incidents').select(['placement_method', 'admin1_code', 'admin2_code']).where('id', '=', rec.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ placement_method: 'polygon', admin1_code: 'ML06', admin2_code: 'ML0604' });
   });
 
   it('places the interior point of every shipped polygon in that polygon', async () => {
