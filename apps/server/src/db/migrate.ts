@@ -8,6 +8,7 @@ import * as aggregateMonthRollup from './migrations/20261129T1410-aggregate-mont
 import * as alertFigures from './migrations/20261201T1000-alert-figures.js';
 import * as versionVisibility from './migrations/20261201T1400-version-visibility.js';
 import * as auditReview from './migrations/20261201T1400-audit-review.js';
+import * as placementMethod from './migrations/20261201T1400-placement-method.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261201T1000-alert-figures': alertFigures,
   '20261201T1400-version-visibility': versionVisibility,
   '20261201T1400-audit-review': auditReview,
+  '20261201T1400-placement-method': placementMethod,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -23,9 +23,13 @@ import { auditRoutes } from './routes/audit.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import { strategyRoutes } from './routes/strategy.routes.js';
 import { coordinationRoutes } from './routes/coordination.routes.js';
+import { geographyRoutes } from './routes/geography.routes.js';
 
 /** Every route of the API; capabilities add their list here. */
-export const ROUTES: RouteDef[] = [...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes, ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes];
+export const ROUTES: RouteDef[] = [
+  ...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes,
+  ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes, ...geographyRoutes,
+];
 
 export interface AppOptions {
   /** Folder of the built web app to serve at /, when present. */

@@ -18,7 +18,8 @@ describe.skipIf(!present).each(ENGINES)('gazetteer import of the official bounda
   let t: TestVigie;
   let analyst: Principal;
   beforeAll(async () => {
-    t = await testVigie(kind);
+    // A deployment that brings its own boundaries instead of the shipped ones.
+    t = await testVigie(kind, { shippedBoundaries: false });
     analyst = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 2 });
   });
   afterAll(async () => t.drop());

@@ -170,21 +170,23 @@ function nearestParent(parents: { code: string; centroid_lat: number; centroid_l
 /** Re-places every incident in the admin areas now known (after a boundary import); returns how many moved. */
 export async function reassignIncidentAreas(ctx: Ctx, principal: Principal, onProgress?: (done: number, total: number) => void): Promise<number> {
   requirePermission(principal, 'reference.manage');
-  const rows = await ctx.engine.db.selectFrom('incidents').select(['id', 'latitude', 'longitude', 'admin1_code', 'admin2_code']).execute();
+  const rows = await ctx.engine.db.selectFrom('incidents').select(['id', 'latitude', 'longitude', 'geo_precision', 'admin1_code', 'admin2_code', 'placement_method']).execute();
   let moved = 0;
   for (let i = 0; i < rows.length; i += 1000) {
     const slice = rows.slice(i, i + 1000);
     await ctx.engine.writeTransaction(async (trx) => {
       for (const r of slice) {
-        const p = await ctx.gazetteer.place(r.latitude, r.longitude, trx);
-        if (!p.state || (p.admin1 === r.admin1_code && p.admin2 === r.admin2_code)) continue;
+        const p = await ctx.gazetteer.place(r.latitude, r.longitude, trx, r.geo_precision);
+        if (!p.state) continue;
+        const areasChanged = p.admin1 !== r.admin1_code || p.admin2 !== r.admin2_code;
+        if (!areasChanged && p.method === r.placement_method) continue;
         const coarse = (p.admin2 && (await ctx.gazetteer.centroid(p.admin2, trx))) || prioGridCentre(r.latitude, r.longitude);
         await trx
           .updateTable('incidents')
-          .set({ admin1_code: p.admin1, admin2_code: p.admin2, coarse_latitude: coarse.lat, coarse_longitude: coarse.lon })
+          .set(areasChanged ? { admin1_code: p.admin1, admin2_code: p.admin2, coarse_latitude: coarse.lat, coarse_longitude: coarse.lon, placement_method: p.method } : { placement_method: p.method })
           .where('id', '=', r.id)
           .execute();
-        moved++;
+        if (areasChanged) moved++;
       }
     });
     onProgress?.(Math.min(i + 1000, rows.length), rows.length);

@@ -36,8 +36,8 @@ const mismatch = (field: string, message: string) => new Problem('location_misma
  * areas a client names must be of that state and agree with where the point falls (its polygons, or a point within the
  * tolerance when it is near a boundary); areas not named are derived from the point.
  */
-async function placeInState(ctx: Ctx, trx: Trx, c: Content, state: string): Promise<{ admin1: string | null; admin2: string | null }> {
-  const at = await ctx.gazetteer.place(c.latitude, c.longitude, trx);
+async function placeInState(ctx: Ctx, trx: Trx, c: Content, state: string): Promise<{ admin1: string | null; admin2: string | null; method: Placement['method'] }> {
+  const at = await ctx.gazetteer.place(c.latitude, c.longitude, trx, c.geo_precision);
   if (!at.state) {
     throw new Problem('location_outside_states', `(${c.latitude}, ${c.longitude}) lies outside every member state`, [
       { field: 'latitude', message: 'le point est hors des États membres' },
@@ -85,7 +85,7 @@ async function placeInState(ctx: Ctx, trx: Trx, c: Content, state: string): Prom
     admin2 = c.admin2_code;
     admin1 = admin1 ?? area.parent;
   }
-  return { admin1, admin2 };
+  return { admin1, admin2, method: home.method };
 }
 
 /**
@@ -93,7 +93,7 @@ async function placeInState(ctx: Ctx, trx: Trx, c: Content, state: string): Prom
  * `kinds` (actor code → kind) may be fetched once for a whole batch; absent, this record's actors are looked up.
  */
 async function deriveColumns(ctx: Ctx, trx: Trx, c: Content, state: string, kinds?: Map<string, number>) {
-  const { admin1, admin2 } = await placeInState(ctx, trx, c, state);
+  const { admin1, admin2, method } = await placeInState(ctx, trx, c, state);
   const actors = actorCodes(c);
   const known = kinds ?? (await actorKinds(trx, actors));
   for (const [field, code] of [['actor1', c.actor1], ['actor2', c.actor2], ...c.associated_actors.map((a, i) => [`associated_actors.${i}`, a])] as const) {
@@ -106,6 +106,7 @@ async function deriveColumns(ctx: Ctx, trx: Trx, c: Content, state: string, kind
   return {
     admin1_code: admin1,
     admin2_code: admin2,
+    placement_method: method,
     coarse_latitude: coarse.lat,
     coarse_longitude: coarse.lon,
     exact_location_level: exactLevel,

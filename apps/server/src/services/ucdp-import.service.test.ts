@@ -107,6 +107,15 @@ describe.each(ENGINES)('UCDP import on %s', (kind) => {
     const res = await importUcdpFile(t.ctx, SYSTEM, UCDP_FILE);
     expect(res.rejected).toEqual([]);
     expect(res).toMatchObject({ rows: 3141, created: 3141, updated: 0, byState: { MLI: 1776, BFA: 881, NER: 484 } });
+    // Placed by polygon, not by UCDP's names: the few events whose adm_1 names another region are reported, and
+    // stored where their coordinates fall (docs/geography.md, "UCDP agreement").
+    expect(res.adminDisagreements.length).toBeGreaterThan(0);
+    expect(res.adminDisagreements.length).toBeLessThanOrEqual(0.03 * 3019);
+    const gao = res.adminDisagreements.find((d) => d.named_admin1 === 'ML07' && d.placed_admin1 === 'ML10');
+    expect(gao).toBeDefined();
+    const placed = await t.ctx.engine.db.selectFrom('incidents').select(['admin1_code', 'placement_method']).where('id', '=', ucdpIncidentId(Number(gao!.id))).executeTakeFirstOrThrow();
+    expect(placed.admin1_code).toBe('ML10');
+    expect(placed.placement_method).toMatch(/polygon|centroid_precision/);
     const rows = await t.ctx.engine.db.selectFrom('incidents').select(['reporting_state', 'occurred_start', 'fatalities_best', 'status', 'classification_level', 'sharing_scope']).execute();
     const got: Record<string, number> = {};
     for (const r of rows) got[`${r.reporting_state}:${r.occurred_start.slice(0, 4)}`] = (got[`${r.reporting_state}:${r.occurred_start.slice(0, 4)}`] ?? 0) + 1;

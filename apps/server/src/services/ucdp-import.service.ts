@@ -45,6 +45,19 @@ export interface UcdpRejection {
   reason: string;
 }
 
+/** An event placed by polygon in another admin-1 area than the one UCDP names. */
+export interface UcdpAdminDisagreement {
+  line: number;
+  id: string;
+  /** UCDP's adm_1, as written. */
+  ucdp_adm1: string;
+  /** The admin-1 area UCDP's name matches. */
+  named_admin1: string;
+  /** The admin-1 area holding the coordinates. */
+  placed_admin1: string | null;
+  placement_method: string;
+}
+
 export interface UcdpImportResult {
   rows: number;
   created: number;
@@ -53,8 +66,10 @@ export interface UcdpImportResult {
   rejected: UcdpRejection[];
   /** Header columns Vigie does not know (ignored). */
   unknownColumns: string[];
-  /** Events whose adm_1 is empty or unknown: placed by their coordinates instead. */
+  /** Events whose adm_1 is empty or unknown (every event is placed by its coordinates; these have nothing to compare). */
   placedByPoint: number;
+  /** Events whose own adm_1 names another admin-1 area than the polygon holding their coordinates (docs/geography.md). */
+  adminDisagreements: UcdpAdminDisagreement[];
   byState: Record<string, number>;
 }
 
@@ -152,7 +167,8 @@ export function splitSources(article: string): { office: string; headline: strin
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** Maps one UCDP event to the body of an incident (see docs/ucdp-mapping.md). */
-function toIncident(l: Lookups, e: UcdpEvent): { body: IncidentCreate; placedByPoint: boolean } {
+function toIncident(l: Lookups, e: UcdpEvent): { body: IncidentCreate; placedByPoint: boolean; namedAdmin1: string | undefined } {
+  // Areas come from the coordinates (polygon placement); UCDP's own adm_1 is only compared, never copied.
   const admin1 = e.adm1 === null ? undefined : l.admin1.get(e.state)?.get(foldText(e.adm1));
   const sources = splitSources(e.sourceArticle);
   const offices = [...new Set(sources.map((s) => clip(s.office, 200)).filter(Boolean))].slice(0, 10);
@@ -174,7 +190,6 @@ function toIncident(l: Lookups, e: UcdpEvent): { body: IncidentCreate; placedByP
     longitude: e.longitude,
     geo_precision: geoPrecision(e.wherePrec),
     place_name: e.whereCoordinates ? clip(e.whereCoordinates, 200) : null,
-    ...(admin1 ? { admin1_code: admin1 } : {}),
     ...SUB_TYPES[e.typeOfViolence],
     tags: ['ucdp', `ucdp-tov-${e.typeOfViolence}`],
     narrative: clip(narrative, 20_000),
@@ -191,7 +206,7 @@ function toIncident(l: Lookups, e: UcdpEvent): { body: IncidentCreate; placedByP
     classification: 'public',
     sharing_scope: 'confederation',
   };
-  return { body, placedByPoint: !admin1 };
+  return { body, placedByPoint: !admin1, namedAdmin1: admin1 };
 }
 
 /** The first record of the file, or a clear refusal when it is not CSV with a UCDP header. */
@@ -309,8 +324,9 @@ export async function importUcdpFile(ctx: Ctx, principal: Principal, file: strin
   const check = await checkFile(file, l);
   const result: UcdpImportResult = {
     rows: check.rows, created: 0, updated: 0, unchanged: 0, rejected: [...check.rejected], unknownColumns: check.unknownColumns,
-    placedByPoint: 0, byState: {},
+    placedByPoint: 0, adminDisagreements: [], byState: {},
   };
+  await ctx.gazetteer.ready();
   const badLines = new Set(check.rejected.map((r) => r.line));
   const size = options.batchSize ?? 500;
   let batch: Pending[] = [];
@@ -327,8 +343,16 @@ export async function importUcdpFile(ctx: Ctx, principal: Principal, file: strin
       done++;
       continue;
     }
-    const { body, placedByPoint } = toIncident(l, row.event);
+    const { body, placedByPoint, namedAdmin1 } = toIncident(l, row.event);
     if (placedByPoint) result.placedByPoint++;
+    if (namedAdmin1) {
+      const placed = ctx.gazetteer.placeLoaded(body.latitude, body.longitude);
+      if (placed.admin1 !== namedAdmin1) {
+        result.adminDisagreements.push({
+          line: row.line, id: String(row.event.id), ucdp_adm1: row.event.adm1 ?? '', named_admin1: namedAdmin1, placed_admin1: placed.admin1, placement_method: placed.method,
+        });
+      }
+    }
     batch.push({ line: row.line, ucdpId: String(row.event.id), state: row.event.state, body });
     if (batch.length >= size) await flush();
   }
@@ -346,4 +370,14 @@ export function rejectionReportCsv(rejected: readonly UcdpRejection[]): string {
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return ['line,id,field,reason', ...rejected.map((r) => [r.line, r.id, r.field, r.reason].map(cell).join(','))].join('\n') + '\n';
+}
+
+/** The admin-1 disagreements as CSV: line, id, ucdp_adm1, named_admin1, placed_admin1, placement_method. */
+export function adminDisagreementCsv(rows: readonly UcdpAdminDisagreement[]): string {
+  const cell = (v: string | number | null) => {
+    const s = String(v ?? '');
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = rows.map((r) => [r.line, r.id, r.ucdp_adm1, r.named_admin1, r.placed_admin1, r.placement_method].map(cell).join(','));
+  return ['line,id,ucdp_adm1,named_admin1,placed_admin1,placement_method', ...lines].join('\n') + '\n';
 }

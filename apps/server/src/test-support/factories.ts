@@ -17,11 +17,11 @@ export interface TestVigie extends TestDatabase {
 }
 
 /** A migrated database with the default reference data, ready for service tests. */
-export async function testVigie(kind: EngineKind): Promise<TestVigie> {
+export async function testVigie(kind: EngineKind, options: { shippedBoundaries?: boolean } = {}): Promise<TestVigie> {
   const db = await freshDatabase(kind);
   await migrateToLatest(db.engine);
   const reference = loadReferenceConfig();
-  await syncReferenceData(db.engine, reference);
+  await syncReferenceData(db.engine, reference, options.shippedBoundaries === false ? null : undefined);
   return { ...db, ctx: createContext(db.engine, reference, testKeys()) };
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { SYSTEM } from '../../services/principal.js';
-import { importUcdpFile, rejectionReportCsv } from '../../services/ucdp-import.service.js';
+import { importUcdpFile, rejectionReportCsv, adminDisagreementCsv } from '../../services/ucdp-import.service.js';
 import { progressBar } from '../progress.js';
 import { withVigie } from './shared.js';
 
@@ -25,6 +25,11 @@ export function registerImportCommands(program: Command): void {
         console.log(`${res.rows} lignes lues : ${res.created} incidents créés, ${res.updated} mis à jour, ${res.unchanged} inchangés, ${res.rejected.length} rejetées`);
         console.log(`incidents UCDP par État : ${Object.entries(res.byState).map(([k, v]) => `${k} ${v}`).join(', ')}`);
         if (res.placedByPoint) console.log(`${res.placedByPoint} événements sans adm_1 reconnu : région déduite des coordonnées`);
+        if (res.adminDisagreements.length) {
+          const gaps = `${path.basename(file, path.extname(file))}.adm1-ecarts.csv`;
+          fs.writeFileSync(gaps, adminDisagreementCsv(res.adminDisagreements));
+          console.log(`${res.adminDisagreements.length} événements dont l'adm_1 UCDP diffère de la région du polygone (placés par le polygone) : ${gaps}`);
+        }
         if (res.unknownColumns.length) console.log(`colonnes inconnues ignorées : ${res.unknownColumns.join(', ')}`);
         console.log(`rapport des rejets : ${report}`);
         for (const r of res.rejected.slice(0, 10)) console.log(`  ligne ${r.line}${r.id ? ` (UCDP ${r.id})` : ''} — ${r.field} : ${r.reason}`);
