@@ -10,11 +10,13 @@ export interface MapViewProps {
   /** A click on a layer's feature: the page decides what to show (it gets a popup function). */
   onFeatureClick?(layer: LayerId, props: Record<string, unknown>, lngLat: [number, number], popup: (el: HTMLElement) => void): void;
   className?: string;
+  /** A place to fly to and mark (a searched place). */
+  focus?: { lat: number; lon: number } | null;
 }
 
 /** The map (lazy-loaded with the engine): base outlines plus the registered layers, fed by the page. */
-export default function MapView({ data, onView, onFeatureClick, className }: MapViewProps) {
-  const { t } = useLang();
+export default function MapView({ data, onView, onFeatureClick, className, focus }: MapViewProps) {
+  const { t, lang } = useLang();
   const ref = useRef<HTMLDivElement>(null);
   const [api, setApi] = useState<MapApi | null>(null);
   const [ready, setReady] = useState(false);
@@ -24,7 +26,7 @@ export default function MapView({ data, onView, onFeatureClick, className }: Map
 
   useEffect(() => {
     if (!ok || !ref.current) return;
-    const m = createMap(ref.current, { ariaLabel: t('map.map_label') });
+    const m = createMap(ref.current, { ariaLabel: t('map.map_label'), lang });
     let alive = true;
     void m.ready.then(() => {
       if (!alive) return;
@@ -55,6 +57,13 @@ export default function MapView({ data, onView, onFeatureClick, className }: Map
     if (any) void api.idle().then(() => { if (alive) setReady(true); });
     return () => { alive = false; };
   }, [api, data]);
+
+  useEffect(() => { api?.setLanguage(lang); }, [api, lang]);
+  useEffect(() => {
+    if (!api) return;
+    api.setMarker(focus ?? null);
+    if (focus) api.flyTo(focus);
+  }, [api, focus]);
 
   if (!ok) return <p className="muted">{t('map.no_webgl')}</p>;
   return <div ref={ref} className={`map ${className ?? ''}`} role="region" aria-label={t('map.map_label')} data-map-ready={ready ? 'true' : 'false'} />;

@@ -15,6 +15,8 @@ import { Field } from '../../ui/Field';
 import { conflictReport, showValue } from './diff';
 import { fieldLabel } from './field-label';
 import { changedFields, emptyForm, formToBody, incidentToForm, newSource, type IncidentForm, type SourceForm } from './form-model';
+import { PlaceSearch } from '../../map/places/PlaceSearch';
+import { formFieldsFor } from '../../map/places/places';
 
 const LocationPicker = lazy(() => import('../../map/LocationPicker'));
 // The light picker by default; the MapLibre one (~450 KB) only when asked for.
@@ -154,6 +156,8 @@ export function FormPage() {
         </fieldset>
 
         <fieldset className="card"><legend>{t('form.where')}</legend>
+          <PlaceSearch label={t('places.search')} hint={t('places.form_hint')} testId="form-place-search"
+            onPick={(place) => setForm((f) => ({ ...f, ...formFieldsFor(place) }))} />
           <div className="grid">
             <Field name="latitude" label={t('form.latitude')} error={err('latitude')}>
               {(p) => <input {...p} inputMode="decimal" value={form.latitude} onChange={(e) => set('latitude', e.target.value)} />}

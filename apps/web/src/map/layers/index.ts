@@ -18,7 +18,7 @@ export const areasLayer: LayerType = {
   layerIds: ['areas-line', 'areas-point'],
   install(api) {
     api.setData('areas', { type: 'FeatureCollection', features: [] });
-    api.addLayer({ id: 'areas-line', type: 'line', source: 'areas', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#9aa5b1', 'line-width': 0.7, 'line-dasharray': [2, 1] } });
+    api.addLayer({ id: 'areas-line', type: 'line', source: 'areas', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#9aa5b1', 'line-width': 0.7, 'line-dasharray': [2, 1] } }, 'under-boundaries');
     api.addLayer({ id: 'areas-point', type: 'circle', source: 'areas', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 2, 'circle-color': '#9aa5b1' } });
   },
   update: (api, data) => api.setData('areas', data),
@@ -30,8 +30,9 @@ export const choroplethLayer: LayerType = {
   layerIds: ['choro-fill', 'choro-line', 'choro-point'],
   install(api) {
     api.setData('choropleth', { type: 'FeatureCollection', features: [] });
-    api.addLayer({ id: 'choro-fill', type: 'fill', source: 'choropleth', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'fill-color': ['get', 'colour'], 'fill-opacity': 0.75 } });
-    api.addLayer({ id: 'choro-line', type: 'line', source: 'choropleth', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#555', 'line-width': 0.6 } });
+    // Under the boundaries and labels of the base map, so names stay readable over the colours.
+    api.addLayer({ id: 'choro-fill', type: 'fill', source: 'choropleth', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'fill-color': ['get', 'colour'], 'fill-opacity': 0.8 } }, 'under-boundaries');
+    api.addLayer({ id: 'choro-line', type: 'line', source: 'choropleth', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#6b6b6b', 'line-width': 0.6 } }, 'under-boundaries');
     api.addLayer({ id: 'choro-point', type: 'circle', source: 'choropleth', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 14, 'circle-color': ['get', 'colour'], 'circle-stroke-color': '#555', 'circle-stroke-width': 1 } });
   },
   update: (api, data) => api.setData('choropleth', data),

@@ -1,0 +1,116 @@
+/**
+ * The map style Vigie builds for itself: every source, font and tile comes from Vigie's own origin, so the map
+ * works offline and sends nothing to a third party. Pure: it returns a MapLibre style object and is unit-tested.
+ *
+ * Tiles: /api/v1/tiles/{z}/{x}/{y}.pbf with the layers `states`, `admin1`, `admin2`, `admin1_labels`,
+ * `admin2_labels`, `places` (name, population, rank) and, when the server has it, `water`.
+ * Fonts: open Noto Sans files (woff2) declared in `font-faces`; MapLibre draws the labels from them in the browser.
+ */
+import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
+
+/** The regular and the semibold label fonts, each as font files with the Unicode ranges they cover. */
+export interface FontFiles {
+  regular: { url: string; ranges: string[] }[];
+  bold: { url: string; ranges: string[] }[];
+}
+
+export interface StyleOptions {
+  /** The page's origin (absolute URLs are required by the map engine's worker). */
+  origin: string;
+  lang: 'fr' | 'en';
+  fonts: FontFiles;
+  /** Draw the vector tiles (boundaries, labels, places). Off: only the background and what pages add. */
+  tiles?: boolean;
+}
+
+export const FONT_REGULAR = 'Noto Sans Regular';
+export const FONT_BOLD = 'Noto Sans SemiBold';
+export const TILE_MAX_ZOOM = 12;
+
+/** Who the boundaries and places come from: shown in the map's attribution control and under the picker. */
+export const GEO_ATTRIBUTION = 'GeoNames (CC BY 4.0) · OCHA COD · geoBoundaries (CC BY 4.0) · Natural Earth';
+
+export const COLOURS = {
+  sea: '#d7e3ec',
+  land: '#f6f3ea',
+  member: '#fbf9f3',
+  water: '#a9c6dc',
+  state: '#4a4a4a',
+  admin1: '#7d7468',
+  admin2: '#b3aa9c',
+  text: '#2b2b2b',
+  halo: '#ffffff',
+} as const;
+
+/** The minimum population of a place labelled at a zoom: big towns first, every village when close in. */
+export const PLACE_POPULATION_BY_ZOOM: [number, number][] = [[0, 200_000], [5, 50_000], [6, 15_000], [7, 5_000], [8, 0]];
+
+/** A step expression over the zoom: the population a place needs to be labelled. */
+function minPopulation(): ExpressionSpecification {
+  const [[, first], ...rest] = PLACE_POPULATION_BY_ZOOM;
+  return ['step', ['zoom'], first, ...rest.flatMap(([z, p]) => [z, p])] as ExpressionSpecification;
+}
+
+/** A feature's name in the reader's language, falling back to any name it has. */
+export function nameExpression(lang: 'fr' | 'en'): ExpressionSpecification {
+  return ['coalesce', ['get', `name_${lang}`], ['get', 'name'], ['get', lang === 'fr' ? 'name_en' : 'name_fr'], ''];
+}
+
+/** The label and boundary layers over the vector tiles. */
+export function tileLayers(lang: 'fr' | 'en'): LayerSpecification[] {
+  const name = nameExpression(lang);
+  const halo = { 'text-color': COLOURS.text, 'text-halo-color': COLOURS.halo, 'text-halo-width': 1.4 };
+  return [
+    { id: 'states-fill', type: 'fill', source: 'vigie', 'source-layer': 'states', paint: { 'fill-color': COLOURS.member } },
+    { id: 'water-fill', type: 'fill', source: 'vigie', 'source-layer': 'water', filter: ['!=', ['geometry-type'], 'LineString'], paint: { 'fill-color': COLOURS.water } },
+    { id: 'water-line', type: 'line', source: 'vigie', 'source-layer': 'water', filter: ['==', ['geometry-type'], 'LineString'], minzoom: 5, paint: { 'line-color': COLOURS.water, 'line-width': ['interpolate', ['linear'], ['zoom'], 5, 0.6, 10, 2] } },
+    { id: 'admin2-line', type: 'line', source: 'vigie', 'source-layer': 'admin2', minzoom: 5.5, paint: { 'line-color': COLOURS.admin2, 'line-width': ['interpolate', ['linear'], ['zoom'], 5.5, 0.4, 10, 1.2], 'line-dasharray': [3, 2] } },
+    { id: 'admin1-line', type: 'line', source: 'vigie', 'source-layer': 'admin1', paint: { 'line-color': COLOURS.admin1, 'line-width': ['interpolate', ['linear'], ['zoom'], 3, 0.5, 10, 2] } },
+    { id: 'states-line', type: 'line', source: 'vigie', 'source-layer': 'states', paint: { 'line-color': COLOURS.state, 'line-width': ['interpolate', ['linear'], ['zoom'], 3, 1, 10, 3] } },
+    {
+      id: 'admin1-labels', type: 'symbol', source: 'vigie', 'source-layer': 'admin1_labels', minzoom: 4.5, maxzoom: 8,
+      layout: { 'text-field': name, 'text-font': [FONT_BOLD], 'text-size': ['interpolate', ['linear'], ['zoom'], 4.5, 10, 7, 13], 'text-transform': 'uppercase', 'text-letter-spacing': 0.08, 'text-max-width': 8, 'text-padding': 4 },
+      paint: { ...halo, 'text-color': '#6b5f52' },
+    },
+    {
+      id: 'admin2-labels', type: 'symbol', source: 'vigie', 'source-layer': 'admin2_labels', minzoom: 7, maxzoom: 10,
+      layout: { 'text-field': name, 'text-font': [FONT_REGULAR], 'text-size': 11, 'text-max-width': 7, 'text-padding': 4 },
+      paint: { ...halo, 'text-color': '#7d7468' },
+    },
+    {
+      id: 'places-dot', type: 'circle', source: 'vigie', 'source-layer': 'places',
+      filter: ['>=', ['coalesce', ['get', 'population'], 0], minPopulation()],
+      paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 4, 2, 10, 3.5], 'circle-color': COLOURS.text, 'circle-stroke-color': COLOURS.halo, 'circle-stroke-width': 1 },
+    },
+    {
+      id: 'places', type: 'symbol', source: 'vigie', 'source-layer': 'places',
+      filter: ['>=', ['coalesce', ['get', 'population'], 0], minPopulation()],
+      layout: {
+        // Bigger places first: they win the collisions and keep their label.
+        'symbol-sort-key': ['-', 0, ['coalesce', ['get', 'population'], 0]],
+        'text-field': name, 'text-font': [FONT_REGULAR],
+        'text-size': ['interpolate', ['linear'], ['coalesce', ['get', 'population'], 0], 0, 11, 100_000, 13, 1_000_000, 16],
+        'text-anchor': 'bottom', 'text-offset': [0, -0.3], 'text-max-width': 8, 'text-padding': 3,
+      },
+      paint: halo,
+    },
+  ];
+}
+
+/** The whole style: background, then (with tiles) land, water, boundaries and labels. Pages add their layers. */
+export function buildStyle({ origin, lang, fonts, tiles = true }: StyleOptions): StyleSpecification {
+  const face = (files: FontFiles['regular']) => files.map((f) => ({ url: new URL(f.url, origin).href, 'unicode-range': f.ranges }));
+  return {
+    version: 8,
+    // Only asked for a character no font file covers; the server answers 404 and the engine draws it locally.
+    glyphs: `${origin}/fonts/{fontstack}/{range}.pbf`,
+    'font-faces': { [FONT_REGULAR]: face(fonts.regular), [FONT_BOLD]: face(fonts.bold) },
+    sources: tiles
+      ? { vigie: { type: 'vector', tiles: [`${origin}/api/v1/tiles/{z}/{x}/{y}.pbf`], minzoom: 0, maxzoom: TILE_MAX_ZOOM, attribution: GEO_ATTRIBUTION } }
+      : {},
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': COLOURS.sea } }, ...(tiles ? tileLayers(lang) : [])],
+  } as StyleSpecification;
+}
+
+/** The layer ids that draw labels (for checks and for placing page layers under them). */
+export const LABEL_LAYER_IDS = ['admin1-labels', 'admin2-labels', 'places', 'places-dot'];
