@@ -2,6 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import { useLang } from '../i18n';
 import { LAYERS, type LayerId } from './layers';
 import { canDrawMaps, createMap, type MapApi, type View } from './map-api';
+import { LABEL_LAYER_IDS } from './style';
+
+/** "layer:count" for the page's layers and the base map's boundaries and labels, as drawn now. */
+function renderedSummary(api: MapApi): string {
+  const ids = [...Object.values(LAYERS).flatMap((l) => l.layerIds), 'states-line', 'admin1-line', 'admin2-line', ...LABEL_LAYER_IDS];
+  return Object.entries(api.rendered(ids)).map(([id, n]) => `${id}:${n}`).join(' ');
+}
 
 export interface MapViewProps {
   /** Data per layer type; a layer without data is hidden. */
@@ -20,6 +27,7 @@ export default function MapView({ data, onView, onFeatureClick, className, focus
   const ref = useRef<HTMLDivElement>(null);
   const [api, setApi] = useState<MapApi | null>(null);
   const [ready, setReady] = useState(false);
+  const [rendered, setRendered] = useState('');
   const handlers = useRef({ onView, onFeatureClick });
   handlers.current = { onView, onFeatureClick };
   const [ok] = useState(canDrawMaps);
@@ -54,11 +62,17 @@ export default function MapView({ data, onView, onFeatureClick, className, focus
       if (d) { layer.update(api, d); any = true; }
       for (const lid of layer.layerIds) api.setVisible(lid, !!d);
     }
-    if (any) void api.idle().then(() => { if (alive) setReady(true); });
+    if (any) void api.idle().then(() => {
+      if (!alive) return;
+      setReady(true);
+      setRendered(renderedSummary(api));
+    });
     return () => { alive = false; };
   }, [api, data]);
 
   useEffect(() => { api?.setLanguage(lang); }, [api, lang]);
+  // After each move, what is drawn (for checks: polygons, boundaries and labels on screen).
+  useEffect(() => { api?.onView(() => void api.idle().then(() => setRendered(renderedSummary(api)))); }, [api]);
   useEffect(() => {
     if (!api) return;
     api.setMarker(focus ?? null);
@@ -66,5 +80,5 @@ export default function MapView({ data, onView, onFeatureClick, className, focus
   }, [api, focus]);
 
   if (!ok) return <p className="muted">{t('map.no_webgl')}</p>;
-  return <div ref={ref} className={`map ${className ?? ''}`} role="region" aria-label={t('map.map_label')} data-map-ready={ready ? 'true' : 'false'} />;
+  return <div ref={ref} className={`map ${className ?? ''}`} role="region" aria-label={t('map.map_label')} data-map-ready={ready ? 'true' : 'false'} data-rendered={rendered} />;
 }

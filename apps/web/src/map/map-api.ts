@@ -37,6 +37,8 @@ export interface MapApi {
   /** Shows one marker at a point, or none. */
   setMarker(p: { lat: number; lon: number } | null): void;
   view(): View;
+  /** How many features each of these layers shows on screen now (placed labels only, for symbol layers). */
+  rendered(layerIds: string[]): Record<string, number>;
   /** Resolves once the map has drawn everything it was given. */
   idle(): Promise<void>;
   remove(): void;
@@ -137,6 +139,12 @@ export function createMap(container: HTMLElement, options: { center?: [number, n
       if (!p) { marker?.remove(); marker = null; return; }
       marker ??= new Marker({ color: '#b30000' });
       marker.setLngLat([p.lon, p.lat]).addTo(map);
+    },
+    rendered(layerIds) {
+      const present = layerIds.filter((id) => map.getLayer(id));
+      const counts: Record<string, number> = Object.fromEntries(present.map((id) => [id, 0]));
+      for (const f of map.queryRenderedFeatures({ layers: present })) counts[f.layer.id] = (counts[f.layer.id] ?? 0) + 1;
+      return counts;
     },
     view() {
       const b = map.getBounds();

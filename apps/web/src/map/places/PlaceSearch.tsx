@@ -56,6 +56,7 @@ export function PlaceSearch({ label, onPick, state, hint, testId }: { label: str
   return (
     <div className="field place-search" data-testid={testId}>
       <label htmlFor={`${id}-input`}>{label}</label>
+      <div className="place-box">
       <input
         id={`${id}-input`} type="text" role="combobox" autoComplete="off" spellCheck={false} value={text}
         aria-expanded={expanded} aria-controls={listId} aria-autocomplete="list" aria-describedby={`${id}-hint`}
@@ -63,7 +64,6 @@ export function PlaceSearch({ label, onPick, state, hint, testId }: { label: str
         onChange={(e) => { chosen.current = null; setText(e.target.value); }} onKeyDown={onKey}
         onBlur={() => setTimeout(() => setOpen(false), 150)} onFocus={() => { if (items.length) setOpen(true); }}
       />
-      <span id={`${id}-hint`} className="hint">{hint ?? t('places.hint')}</span>
       <ul id={listId} role="listbox" aria-label={label} className="place-options" hidden={!expanded}>
         {items.map((p, i) => (
           <li key={p.id} id={`${id}-opt-${i}`} role="option" aria-selected={i === active} className={i === active ? 'active' : ''}
@@ -73,6 +73,8 @@ export function PlaceSearch({ label, onPick, state, hint, testId }: { label: str
           </li>
         ))}
       </ul>
+      </div>
+      <span id={`${id}-hint`} className="hint">{hint ?? t('places.hint')}</span>
       <span className="sr-only" role="status" aria-live="polite">{message}</span>
       {status === 'done' && open && !items.length && <span className="hint">{t('places.none')}</span>}
     </div>
