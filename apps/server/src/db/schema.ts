@@ -104,6 +104,8 @@ export interface IncidentsTable {
   place_name: string | null;
   admin1_code: string | null;
   admin2_code: string | null;
+  /** How the admin areas were found (polygon, nearest_polygon, centroid_precision, nearest_centroid); null before 2026-12. */
+  placement_method: string | null;
   event_type: string;
   sub_event_type: string;
   interaction: number | null;

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import Flatbush from 'flatbush';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
@@ -7,52 +7,130 @@ import type { Engine, Trx } from '../db/engine.js';
 import { listAdminAreas, listAreaPolygons, listMemberStates } from '../repositories/reference.repository.js';
 
 type Shape = Polygon | MultiPolygon;
-interface IndexedShape {
-  code: string;
-  state: string;
-  level: number;
-  parent: string | null;
-  centroid: [number, number];
-  bbox: [number, number, number, number];
-  geometry: Shape;
-}
+
+/**
+ * How a point's areas were found (docs/geography.md, "Placement"):
+ * - `polygon`: inside a boundary polygon;
+ * - `nearest_polygon`: outside every polygon but within PLACEMENT_TOLERANCE_KM of one (GPS noise, a border river);
+ * - `centroid_precision`: a record at admin-2 precision (geo_precision 3), whose point is the admin-2 centroid;
+ * - `nearest_centroid`: a state without imported admin-1 boundaries, inside its country outline;
+ * - `none`: outside every member state.
+ */
+export type PlacementMethod = 'polygon' | 'nearest_polygon' | 'centroid_precision' | 'nearest_centroid' | 'none';
 
 /** Where a point falls: its member state and admin areas, and how they were found. */
 export interface Placement {
   state: string | null;
   admin1: string | null;
   admin2: string | null;
-  method: 'polygon' | 'nearest_centroid' | 'none';
+  method: PlacementMethod;
+  /** Distance to the polygon, for `nearest_polygon` (km). */
+  distanceKm?: number;
 }
 
-/** Accept points this close (degrees, ~5.5 km) outside a boundary: coordinates and outlines are both approximate. */
-const BORDER_TOLERANCE = 0.05;
+/** A point this far (km, measured to the outline) outside every boundary still goes to the nearest one. */
+export const PLACEMENT_TOLERANCE_KM = 5;
+/** geo_precision 3 records whose point is within this distance (km) of an admin-2 centroid keep that admin-2. */
+const CENTROID_MATCH_KM = 1;
 
-const inBbox = (lon: number, lat: number, b: [number, number, number, number], pad = 0) =>
-  lon >= b[0] - pad && lon <= b[2] + pad && lat >= b[1] - pad && lat <= b[3] + pad;
+const KM_PER_DEG_LAT = 110.57;
+const kmPerDegLon = (lat: number) => 111.32 * Math.cos((lat * Math.PI) / 180);
 
-function shapeBbox(g: Shape): [number, number, number, number] {
-  const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  const rings = g.type === 'Polygon' ? g.coordinates : g.coordinates.flat();
-  for (const ring of rings)
-    for (const [x, y] of ring) {
-      if (x < b[0]) b[0] = x;
-      if (y < b[1]) b[1] = y;
-      if (x > b[2]) b[2] = x;
-      if (y > b[3]) b[3] = y;
+/** A polygon prepared for fast tests: each ring's coordinates as one flat array. */
+export interface PreparedShape {
+  code: string;
+  state: string;
+  level: number;
+  parent: string | null;
+  bbox: [number, number, number, number];
+  /** Rings of every part (outer and holes), [x0, y0, x1, y1, …]: even-odd containment across all rings. */
+  rings: Float64Array[];
+}
+
+export function prepareShape(meta: { code: string; state: string; level: number; parent: string | null }, g: Shape): PreparedShape {
+  const rings = (g.type === 'Polygon' ? g.coordinates : g.coordinates.flat()).map((r) => Float64Array.from(r.flatMap((p) => [p[0]!, p[1]!])));
+  const bbox: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const r of rings)
+    for (let i = 0; i < r.length; i += 2) {
+      const x = r[i]!, y = r[i + 1]!;
+      if (x < bbox[0]) bbox[0] = x;
+      if (y < bbox[1]) bbox[1] = y;
+      if (x > bbox[2]) bbox[2] = x;
+      if (y > bbox[3]) bbox[3] = y;
     }
-  return b;
+  return { ...meta, bbox, rings };
 }
 
-function contains(s: { bbox: [number, number, number, number]; geometry: Shape }, lon: number, lat: number, pad: number): boolean {
-  if (!inBbox(lon, lat, s.bbox, pad)) return false;
-  if (booleanPointInPolygon([lon, lat], s.geometry)) return true;
-  if (pad === 0) return false;
-  // Within the tolerance band: a nearby point inside the shape is enough.
-  for (const [dx, dy] of [[pad, 0], [-pad, 0], [0, pad], [0, -pad], [pad, pad], [pad, -pad], [-pad, pad], [-pad, -pad]]) {
-    if (booleanPointInPolygon([lon + dx, lat + dy], s.geometry)) return true;
+/** Even-odd ray casting over every ring: holes and multipolygon parts are handled alike. */
+export function shapeContains(s: PreparedShape, lon: number, lat: number): boolean {
+  let inside = false;
+  for (const r of s.rings) {
+    const n = r.length;
+    for (let i = 0, j = n - 2; i < n; j = i, i += 2) {
+      const yi = r[i + 1]!, yj = r[j + 1]!;
+      if (yi > lat !== yj > lat) {
+        const xi = r[i]!, xj = r[j]!;
+        if (lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+      }
+    }
   }
-  return false;
+  return inside;
+}
+
+/** Distance (km) from a point to a shape's outline, in a local equirectangular projection (exact enough below 50 km). */
+export function distanceToShapeKm(s: PreparedShape, lon: number, lat: number): number {
+  const kx = kmPerDegLon(lat);
+  let best = Infinity;
+  for (const r of s.rings) {
+    for (let i = 0; i + 3 < r.length; i += 2) {
+      const ax = (r[i]! - lon) * kx, ay = (r[i + 1]! - lat) * KM_PER_DEG_LAT;
+      const dx = (r[i + 2]! - lon) * kx - ax, dy = (r[i + 3]! - lat) * KM_PER_DEG_LAT - ay;
+      const len = dx * dx + dy * dy;
+      const t = len === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len));
+      const d = Math.hypot(ax + t * dx, ay + t * dy);
+      if (d < best) best = d;
+    }
+  }
+  return best;
+}
+
+/** Polygons behind a flatbush index of their bounding boxes: candidates by box, then the exact test. */
+export class PolygonIndex {
+  private readonly index: Flatbush | null;
+  constructor(readonly shapes: PreparedShape[]) {
+    if (!shapes.length) {
+      this.index = null;
+      return;
+    }
+    this.index = new Flatbush(shapes.length);
+    for (const s of shapes) this.index.add(s.bbox[0], s.bbox[1], s.bbox[2], s.bbox[3]);
+    this.index.finish();
+  }
+
+  /** The polygon containing the point (the first, should polygons overlap). */
+  containing(lon: number, lat: number, filter?: (s: PreparedShape) => boolean): PreparedShape | undefined {
+    if (!this.index) return undefined;
+    for (const i of this.index.search(lon, lat, lon, lat)) {
+      const s = this.shapes[i]!;
+      if ((!filter || filter(s)) && shapeContains(s, lon, lat)) return s;
+    }
+    return undefined;
+  }
+
+  /** The polygon whose outline is nearest the point, within `maxKm`. */
+  nearest(lon: number, lat: number, maxKm: number, filter?: (s: PreparedShape) => boolean): { shape: PreparedShape; km: number } | undefined {
+    if (!this.index) return undefined;
+    const dLat = maxKm / KM_PER_DEG_LAT;
+    const dLon = maxKm / Math.max(kmPerDegLon(Math.min(89, Math.abs(lat) + dLat)), 1e-6);
+    let best: { shape: PreparedShape; km: number } | undefined;
+    for (const i of this.index.search(lon - dLon, lat - dLat, lon + dLon, lat + dLat)) {
+      const s = this.shapes[i]!;
+      if (filter && !filter(s)) continue;
+      const km = shapeContains(s, lon, lat) ? 0 : distanceToShapeKm(s, lon, lat);
+      if (km <= maxKm && (!best || km < best.km)) best = { shape: s, km };
+    }
+    return best;
+  }
 }
 
 let worldOutlines: Map<string, Shape> | null = null;
@@ -72,13 +150,27 @@ function countryOutline(isoNumeric: string): Shape | undefined {
   return worldOutlines.get(isoNumeric);
 }
 
-/** Places points in member states and admin areas: point-in-polygon where boundaries are imported, nearest centroid otherwise. */
+interface AreaPoint {
+  code: string;
+  state: string;
+  level: number;
+  parent: string | null;
+  lat: number;
+  lon: number;
+}
+
+/**
+ * Places points in member states and admin areas: point-in-polygon over a flatbush index of the boundaries, the
+ * nearest polygon within PLACEMENT_TOLERANCE_KM, and for a state without boundaries its country outline and the
+ * nearest admin-1 centroid.
+ */
 export class Gazetteer {
-  private states: IndexedShape[] = [];
-  private areas: IndexedShape[] = [];
-  private centroids: { code: string; state: string; level: number; parent: string | null; lat: number; lon: number }[] = [];
+  private level1 = new PolygonIndex([]);
+  private level2 = new PolygonIndex([]);
+  private outlines = new PolygonIndex([]);
+  private centroids: AreaPoint[] = [];
   /** The same areas by code: every placed incident looks up its areas here. */
-  private byCode = new Map<string, Gazetteer['centroids'][number]>();
+  private byCode = new Map<string, AreaPoint>();
   private loaded = false;
 
   constructor(private readonly engine: Engine) {}
@@ -94,35 +186,80 @@ export class Gazetteer {
     const polygons = await listAreaPolygons(trx);
     const all = await listAdminAreas(trx);
     const states = await listMemberStates(trx);
-    this.areas = polygons.map((p) => {
-      const geometry = JSON.parse(p.geometry ?? 'null') as Shape;
-      return { code: p.code, state: p.state, level: p.level, parent: p.parent_code, centroid: [p.centroid_lon, p.centroid_lat], bbox: shapeBbox(geometry), geometry };
-    });
+    const prepared = polygons.map((p) =>
+      prepareShape({ code: p.code, state: p.state, level: p.level, parent: p.parent_code }, JSON.parse(p.geometry ?? 'null') as Shape),
+    );
+    this.level1 = new PolygonIndex(prepared.filter((p) => p.level === 1));
+    this.level2 = new PolygonIndex(prepared.filter((p) => p.level === 2));
     this.centroids = all.map((a) => ({ code: a.code, state: a.state, level: a.level, parent: a.parent_code, lat: a.centroid_lat, lon: a.centroid_lon }));
     this.byCode = new Map(this.centroids.map((c) => [c.code, c]));
-    const withAdmin1 = new Set(this.areas.filter((a) => a.level === 1).map((a) => a.state));
-    this.states = [];
+    const withAdmin1 = new Set(this.level1.shapes.map((a) => a.state));
+    const outlines: PreparedShape[] = [];
     for (const s of states) {
       // A state whose admin-1 polygons are imported is outlined by them; otherwise by Natural Earth.
       if (withAdmin1.has(s.code)) continue;
       const outline = s.iso_numeric ? countryOutline(s.iso_numeric) : undefined;
-      if (outline) this.states.push({ code: s.code, state: s.code, level: 0, parent: null, centroid: [0, 0], bbox: shapeBbox(outline), geometry: outline });
+      if (outline) outlines.push(prepareShape({ code: s.code, state: s.code, level: 0, parent: null }, outline));
     }
+    this.outlines = new PolygonIndex(outlines);
     this.loaded = true;
   }
 
-  /** The member state, admin-1 and admin-2 areas of a point; state null when it lies outside every member state. */
-  async place(lat: number, lon: number, trx?: Trx): Promise<Placement> {
+  /**
+   * The member state, admin-1 and admin-2 areas of a point; state null when it lies outside every member state
+   * (further than the tolerance). `geoPrecision` 3 (admin-2 only) keeps the admin-2 whose centroid the point is.
+   */
+  async place(lat: number, lon: number, trx?: Trx, geoPrecision?: number): Promise<Placement> {
     await this.load(trx);
-    const exact = (level: number, pad: number) => this.areas.find((a) => a.level === level && contains(a, lon, lat, pad));
-    const admin1 = exact(1, 0) ?? exact(1, BORDER_TOLERANCE);
-    let state = admin1?.state ?? null;
-    if (!state) state = (this.states.find((s) => contains(s, lon, lat, 0)) ?? this.states.find((s) => contains(s, lon, lat, BORDER_TOLERANCE)))?.code ?? null;
-    if (!state) return { state: null, admin1: null, admin2: null, method: 'none' };
-    const admin2 = this.areas.find((a) => a.level === 2 && a.state === state && contains(a, lon, lat, 0));
-    if (admin1) return { state, admin1: admin1.code, admin2: admin2?.code ?? null, method: 'polygon' };
-    const nearest = this.nearest(lat, lon, state, 1);
-    return { state, admin1: admin2?.parent ?? nearest ?? null, admin2: admin2?.code ?? null, method: admin2 ? 'polygon' : 'nearest_centroid' };
+    if (geoPrecision === 3) {
+      const at = this.admin2Centroid(lat, lon);
+      if (at) return { state: at.state, admin1: at.parent, admin2: at.code, method: 'centroid_precision' };
+      const p = this.placeLoaded(lat, lon);
+      return p.admin2 ? { ...p, method: 'centroid_precision' } : p;
+    }
+    return this.placeLoaded(lat, lon);
+  }
+
+  /** `place` for an index already loaded: synchronous, for bulk work (benchmarks, re-placement). */
+  placeLoaded(lat: number, lon: number): Placement {
+    const a2 = this.level2.containing(lon, lat);
+    if (a2) return { state: a2.state, admin1: a2.parent, admin2: a2.code, method: 'polygon' };
+    const a1 = this.level1.containing(lon, lat);
+    if (a1) {
+      // A gap between an admin-1 polygon and its admin-2 polygons (imported from different sources).
+      const child = this.level2.nearest(lon, lat, PLACEMENT_TOLERANCE_KM, (s) => s.parent === a1.code);
+      return { state: a1.state, admin1: a1.code, admin2: child?.shape.code ?? null, method: 'polygon' };
+    }
+    const outline = this.outlines.containing(lon, lat);
+    if (outline) return this.byNearestCentroid(outline.state, lat, lon);
+    const n2 = this.level2.nearest(lon, lat, PLACEMENT_TOLERANCE_KM);
+    const n1 = this.level1.nearest(lon, lat, PLACEMENT_TOLERANCE_KM);
+    if (n2 && (!n1 || n2.km <= n1.km)) return { state: n2.shape.state, admin1: n2.shape.parent, admin2: n2.shape.code, method: 'nearest_polygon', distanceKm: n2.km };
+    if (n1) return { state: n1.shape.state, admin1: n1.shape.code, admin2: null, method: 'nearest_polygon', distanceKm: n1.km };
+    const no = this.outlines.nearest(lon, lat, PLACEMENT_TOLERANCE_KM);
+    if (no) return this.byNearestCentroid(no.shape.state, lat, lon);
+    return { state: null, admin1: null, admin2: null, method: 'none' };
+  }
+
+  /** Loads the index (for callers that then use placeLoaded). */
+  async ready(trx?: Trx): Promise<void> {
+    await this.load(trx);
+  }
+
+  private byNearestCentroid(state: string, lat: number, lon: number): Placement {
+    return { state, admin1: this.nearest(lat, lon, state, 1) ?? null, admin2: null, method: 'nearest_centroid' };
+  }
+
+  private admin2Centroid(lat: number, lon: number): AreaPoint | undefined {
+    const kx = kmPerDegLon(lat);
+    let best: AreaPoint | undefined;
+    let bestKm = CENTROID_MATCH_KM;
+    for (const c of this.centroids) {
+      if (c.level !== 2) continue;
+      const km = Math.hypot((c.lon - lon) * kx, (c.lat - lat) * KM_PER_DEG_LAT);
+      if (km <= bestKm) [best, bestKm] = [c, km];
+    }
+    return best;
   }
 
   private nearest(lat: number, lon: number, state: string, level: number): string | undefined {

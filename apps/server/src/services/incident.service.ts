@@ -29,7 +29,7 @@ const actorCodes = (c: Content) => [c.actor1, c.actor2, ...c.associated_actors].
  * `kinds` (actor code → kind) may be fetched once for a whole batch; absent, this record's actors are looked up.
  */
 async function deriveColumns(ctx: Ctx, trx: Trx, c: Content, kinds?: Map<string, number>) {
-  const placement = await ctx.gazetteer.place(c.latitude, c.longitude, trx);
+  const placement = await ctx.gazetteer.place(c.latitude, c.longitude, trx, c.geo_precision);
   if (!placement.state) {
     throw new Problem('location_outside_states', `(${c.latitude}, ${c.longitude}) lies outside every member state`, [
       { field: 'latitude', message: 'le point est hors des États membres' },
@@ -55,6 +55,7 @@ async function deriveColumns(ctx: Ctx, trx: Trx, c: Content, kinds?: Map<string,
   return {
     admin1_code: admin1,
     admin2_code: admin2,
+    placement_method: placement.method,
     coarse_latitude: coarse.lat,
     coarse_longitude: coarse.lon,
     exact_location_level: exactLevel,
