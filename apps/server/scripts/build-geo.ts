@@ -161,6 +161,11 @@ async function buildAreas(): Promise<Feature<Shape | Point, AreaProps>[]> {
   );
   const polygons = [...level1, ...leafOut.features.filter((f) => f.properties.level === 1), ...level2];
   for (const f of polygons) f.properties.label = label(f.geometry);
+  // State outlines for the map (the `states` tile layer), dissolved from the admin-1 polygons.
+  const states = await mapshaper(`-i l1.json -dissolve2 state -o states.json format=geojson precision=0.00001`, {
+    'l1.json': { type: 'FeatureCollection', features: polygons.filter((f) => f.properties.level === 1) },
+  });
+  fs.writeFileSync(path.join(OUT, 'states.geojson'), states['states.json']!);
   // Areas of the current frame without an open polygon keep a point.
   const points: Feature<Point, AreaProps>[] = [];
   const seat = (name: string) => {

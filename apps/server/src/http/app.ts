@@ -22,9 +22,10 @@ import { systemRoutes } from './routes/system.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import { strategyRoutes } from './routes/strategy.routes.js';
 import { coordinationRoutes } from './routes/coordination.routes.js';
+import { geographyRoutes } from './routes/geography.routes.js';
 
 /** Every route of the API; capabilities add their list here. */
-export const ROUTES: RouteDef[] = [...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes, ...coordinationRoutes, ...alertRoutes, ...forecastRoutes];
+export const ROUTES: RouteDef[] = [...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes, ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...geographyRoutes];
 
 export interface AppOptions {
   /** Folder of the built web app to serve at /, when present. */

@@ -172,12 +172,19 @@ export class Gazetteer {
   /** The same areas by code: every placed incident looks up its areas here. */
   private byCode = new Map<string, AreaPoint>();
   private loaded = false;
+  private generation = 0;
 
   constructor(private readonly engine: Engine) {}
 
   /** Drops the cached index, after boundaries were imported. */
   invalidate(): void {
     this.loaded = false;
+    this.generation++;
+  }
+
+  /** Changes whenever the boundaries do: caches derived from them (GeoJSON, tiles, places) key on it. */
+  get version(): number {
+    return this.generation;
   }
 
   /** Loads the index through `trx` when given: inside a transaction, SQLite's single connection is the caller's. */

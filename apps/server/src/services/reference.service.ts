@@ -87,17 +87,3 @@ export async function referenceSnapshot(engine: Engine) {
     actors,
   };
 }
-
-/** Admin areas as a GeoJSON FeatureCollection: the imported boundary where there is one, else the centroid. */
-export async function adminAreasGeoJson(engine: Engine, filter: { level?: number; state?: string }) {
-  const rows = await listAdminAreas(engine.db, { ...filter, withGeometry: true });
-  return {
-    type: 'FeatureCollection' as const,
-    features: rows.map((a) => ({
-      type: 'Feature' as const,
-      id: a.code,
-      geometry: a.geometry ? (JSON.parse(a.geometry) as unknown) : { type: 'Point', coordinates: [a.centroid_lon, a.centroid_lat] },
-      properties: { code: a.code, state: a.state, level: a.level, parent_code: a.parent_code, name_fr: a.name_fr, name_en: a.name_en, centroid: [a.centroid_lon, a.centroid_lat] },
-    })),
-  };
-}

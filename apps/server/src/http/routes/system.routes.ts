@@ -2,7 +2,7 @@ import { ACTOR_KINDS, EVENT_TYPES } from '@vigie/domain';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { listAuditEvents } from '../../services/audit.service.js';
-import { adminAreasGeoJson, referenceSnapshot } from '../../services/reference.service.js';
+import { referenceSnapshot } from '../../services/reference.service.js';
 import { route, type RouteDef } from '../route.js';
 
 const auditQuery = z.strictObject({
@@ -11,11 +11,6 @@ const auditQuery = z.strictObject({
   action: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   before: z.coerce.number().int().optional(),
-});
-
-const areaQuery = z.strictObject({
-  level: z.coerce.number().int().min(1).max(3).optional(),
-  state: z.string().regex(/^[A-Z]{3}$/).optional(),
 });
 
 export const systemRoutes: RouteDef[] = [
@@ -32,16 +27,6 @@ export const systemRoutes: RouteDef[] = [
     summary: 'Member states, admin areas, actors, event taxonomy and actor kinds',
     async handler(req) {
       return { alliance: req.ctx.reference.alliance, ...(await referenceSnapshot(req.ctx.engine)), event_types: EVENT_TYPES, actor_kinds: ACTOR_KINDS };
-    },
-  }),
-  route({
-    method: 'GET', url: '/api/v1/admin-areas.geojson', tags: ['reference'], auth: 'user', query: areaQuery,
-    summary: 'Admin areas as GeoJSON: imported boundaries where present, else centroids',
-    async handler(req, reply) {
-      const q = areaQuery.parse(req.query);
-      // Boundaries change only on import: let clients and proxies keep them for an hour.
-      reply.header('cache-control', 'private, max-age=3600');
-      return reply.type('application/geo+json').send(await adminAreasGeoJson(req.ctx.engine, q));
     },
   }),
   route({
