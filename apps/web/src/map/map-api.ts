@@ -9,8 +9,9 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
+import { loadReference } from '../api/reference';
 import { FONT_FILES } from './fonts';
-import { buildStyle, COLOURS, GEO_ATTRIBUTION, LABEL_LAYER_IDS, nameExpression } from './style';
+import { buildStyle, COLOURS, GEO_ATTRIBUTION, LABEL_LAYER_IDS, nameExpression, placeEmphasis } from './style';
 
 export interface View {
   zoom: number;
@@ -28,6 +29,8 @@ export interface MapApi {
   flyTo(p: { lat: number; lon: number }, zoom?: number): void;
   /** Labels in this language. */
   setLanguage(lang: 'fr' | 'en'): void;
+  /** The member states, whose places are labelled before their neighbours'. */
+  setMembers(states: string[]): void;
   setVisible(layerId: string, visible: boolean): void;
   onClick(layerId: string, fn: (props: Record<string, unknown>, lngLat: [number, number]) => void): void;
   onView(fn: (view: View) => void): void;
@@ -98,6 +101,9 @@ export function createMap(container: HTMLElement, options: { center?: [number, n
     return candidates.find((id) => map.getLayer(id));
   };
 
+  // Member states from the reference (cached, usually already loaded by the page).
+  void loadReference().then((r) => api.setMembers(r.states.map((st) => st.code)), () => undefined);
+
   let marker: Marker | null = null;
   const api: MapApi = {
     ready,
@@ -111,6 +117,14 @@ export function createMap(container: HTMLElement, options: { center?: [number, n
     },
     flyTo(p, zoom = 9) {
       map.flyTo({ center: [p.lon, p.lat], zoom: Math.max(zoom, map.getZoom()), essential: true });
+    },
+    setMembers(states) {
+      const { sortKey, colour } = placeEmphasis(states);
+      void ready.then(() => {
+        if (!map.getLayer('places')) return;
+        map.setLayoutProperty('places', 'symbol-sort-key', sortKey);
+        map.setPaintProperty('places', 'text-color', colour);
+      });
     },
     setLanguage(lang) {
       for (const id of ['admin1-labels', 'admin2-labels', 'places']) if (map.getLayer(id)) map.setLayoutProperty(id, 'text-field', nameExpression(lang));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildStyle, FONT_BOLD, FONT_REGULAR, GEO_ATTRIBUTION, LABEL_LAYER_IDS, PLACE_POPULATION_BY_ZOOM } from './style';
+import { buildStyle, FONT_BOLD, FONT_REGULAR, GEO_ATTRIBUTION, LABEL_LAYER_IDS, PLACE_RANK_BY_ZOOM, placeEmphasis } from './style';
 
 const fonts = {
   regular: [{ url: '/assets/noto-400.woff2', ranges: ['U+0000-00FF'] }, { url: '/assets/noto-ext-400.woff2', ranges: ['U+0100-02BA'] }],
@@ -46,11 +46,18 @@ describe('the map style Vigie builds', () => {
 
   it('labels bigger places first and more places as the user zooms in', () => {
     const places = style.layers.find((l) => l.id === 'places') as { filter: unknown; layout: Record<string, unknown> };
-    expect(places.layout['symbol-sort-key']).toEqual(['-', 0, ['coalesce', ['get', 'population'], 0]]);
-    const pops = PLACE_POPULATION_BY_ZOOM.map(([, p]) => p);
-    expect([...pops].sort((a, b) => b - a)).toEqual(pops);
-    expect(pops.at(-1)).toBe(0);
+    expect(places.layout['symbol-sort-key']).toEqual(placeEmphasis([]).sortKey);
+    const ranks = PLACE_RANK_BY_ZOOM.map(([, r]) => r);
+    expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
+    expect(ranks[0]).toBe(1);
+    expect(ranks.at(-1)).toBe(5);
     expect(JSON.stringify(places.filter)).toContain('"step",["zoom"]');
+  });
+
+  it('puts the member states\' places before their neighbours\'', () => {
+    const { sortKey, colour } = placeEmphasis(['MLI', 'NER']);
+    expect(JSON.stringify(sortKey)).toContain('["literal",["MLI","NER"]]');
+    expect(JSON.stringify(colour)).toContain('"case"');
   });
 
   it('names features in the reader\'s language, with a fallback', () => {

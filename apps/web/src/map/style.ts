@@ -42,13 +42,25 @@ export const COLOURS = {
   halo: '#ffffff',
 } as const;
 
-/** The minimum population of a place labelled at a zoom: big towns first, every village when close in. */
-export const PLACE_POPULATION_BY_ZOOM: [number, number][] = [[0, 200_000], [5, 50_000], [6, 15_000], [7, 5_000], [8, 0]];
+/**
+ * The largest rank (1 = capitals and big cities … 5 = villages) labelled from a zoom on: big places first, every
+ * village when close in. The tiles already leave small places out of far views; this keeps the style honest too.
+ */
+export const PLACE_RANK_BY_ZOOM: [number, number][] = [[0, 1], [3, 2], [5, 3], [7, 4], [8, 5]];
 
-/** A step expression over the zoom: the population a place needs to be labelled. */
-function minPopulation(): ExpressionSpecification {
-  const [[, first], ...rest] = PLACE_POPULATION_BY_ZOOM;
-  return ['step', ['zoom'], first, ...rest.flatMap(([z, p]) => [z, p])] as ExpressionSpecification;
+/** A step expression over the zoom: the largest rank labelled. */
+function maxRank(): ExpressionSpecification {
+  const [[, first], ...rest] = PLACE_RANK_BY_ZOOM;
+  return ['step', ['zoom'], first, ...rest.flatMap(([z, r]) => [z, r])] as ExpressionSpecification;
+}
+const rank: ExpressionSpecification = ['coalesce', ['get', 'rank'], 5];
+
+/** Places of the member states first; neighbours' towns (for orientation) after them and in grey. */
+export function placeEmphasis(members: string[]): { sortKey: ExpressionSpecification; colour: ExpressionSpecification | string } {
+  const member: ExpressionSpecification = ['in', ['get', 'state'], ['literal', members]];
+  const byRank: ExpressionSpecification = ['-', ['*', rank, 10_000_000], ['coalesce', ['get', 'population'], 0]];
+  if (!members.length) return { sortKey: byRank, colour: COLOURS.text };
+  return { sortKey: ['+', byRank, ['case', member, 0, 100_000_000]], colour: ['case', member, COLOURS.text, '#6e6e6e'] };
 }
 
 /** A feature's name in the reader's language, falling back to any name it has. */
@@ -68,8 +80,8 @@ export function tileLayers(lang: 'fr' | 'en'): LayerSpecification[] {
     { id: 'admin1-line', type: 'line', source: 'vigie', 'source-layer': 'admin1', paint: { 'line-color': COLOURS.admin1, 'line-width': ['interpolate', ['linear'], ['zoom'], 3, 0.5, 10, 2] } },
     { id: 'states-line', type: 'line', source: 'vigie', 'source-layer': 'states', paint: { 'line-color': COLOURS.state, 'line-width': ['interpolate', ['linear'], ['zoom'], 3, 1, 10, 3] } },
     {
-      id: 'admin1-labels', type: 'symbol', source: 'vigie', 'source-layer': 'admin1_labels', minzoom: 4.5, maxzoom: 8,
-      layout: { 'text-field': name, 'text-font': [FONT_BOLD], 'text-size': ['interpolate', ['linear'], ['zoom'], 4.5, 10, 7, 13], 'text-transform': 'uppercase', 'text-letter-spacing': 0.08, 'text-max-width': 8, 'text-padding': 4 },
+      id: 'admin1-labels', type: 'symbol', source: 'vigie', 'source-layer': 'admin1_labels', minzoom: 4, maxzoom: 8,
+      layout: { 'text-field': name, 'text-font': [FONT_BOLD], 'text-size': ['interpolate', ['linear'], ['zoom'], 4, 9, 7, 13], 'text-transform': 'uppercase', 'text-letter-spacing': 0.08, 'text-max-width': 8, 'text-padding': 4 },
       paint: { ...halo, 'text-color': '#6b5f52' },
     },
     {
@@ -79,15 +91,15 @@ export function tileLayers(lang: 'fr' | 'en'): LayerSpecification[] {
     },
     {
       id: 'places-dot', type: 'circle', source: 'vigie', 'source-layer': 'places',
-      filter: ['>=', ['coalesce', ['get', 'population'], 0], minPopulation()],
+      filter: ['<=', rank, maxRank()],
       paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 4, 2, 10, 3.5], 'circle-color': COLOURS.text, 'circle-stroke-color': COLOURS.halo, 'circle-stroke-width': 1 },
     },
     {
       id: 'places', type: 'symbol', source: 'vigie', 'source-layer': 'places',
-      filter: ['>=', ['coalesce', ['get', 'population'], 0], minPopulation()],
+      filter: ['<=', rank, maxRank()],
       layout: {
-        // Bigger places first: they win the collisions and keep their label.
-        'symbol-sort-key': ['-', 0, ['coalesce', ['get', 'population'], 0]],
+        // Bigger places first (by rank, then population): they win the collisions and keep their label.
+        'symbol-sort-key': placeEmphasis([]).sortKey,
         'text-field': name, 'text-font': [FONT_REGULAR],
         'text-size': ['interpolate', ['linear'], ['coalesce', ['get', 'population'], 0], 0, 11, 100_000, 13, 1_000_000, 16],
         'text-anchor': 'bottom', 'text-offset': [0, -0.3], 'text-max-width': 8, 'text-padding': 3,

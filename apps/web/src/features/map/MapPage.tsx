@@ -130,6 +130,7 @@ export function MapPage() {
                 {c.from === 0 ? '0' : c.to === null ? `≥ ${formatNumber(c.from, lang)}` : c.from === c.to ? formatNumber(c.from, lang) : `${formatNumber(c.from, lang)} – ${formatNumber(c.to, lang)}`}</li>
             ))}
           </ul>
+          {choro.data.features.some((f) => f.geometry.type === 'Point') && <p className="hint">{t('places.no_polygon')}</p>}
         </figure>
       )}
       <p className="hint map-attribution">{t('places.attribution', { sources: GEO_ATTRIBUTION })}</p>
