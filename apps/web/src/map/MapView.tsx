@@ -28,6 +28,7 @@ export default function MapView({ data, onView, onFeatureClick, className, focus
   const [api, setApi] = useState<MapApi | null>(null);
   const [ready, setReady] = useState(false);
   const [rendered, setRendered] = useState('');
+  const [zoom, setZoom] = useState<number | null>(null);
   const handlers = useRef({ onView, onFeatureClick });
   handlers.current = { onView, onFeatureClick };
   const [ok] = useState(canDrawMaps);
@@ -72,7 +73,7 @@ export default function MapView({ data, onView, onFeatureClick, className, focus
 
   useEffect(() => { api?.setLanguage(lang); }, [api, lang]);
   // After each move, what is drawn (for checks: polygons, boundaries and labels on screen).
-  useEffect(() => { api?.onView(() => void api.idle().then(() => setRendered(renderedSummary(api)))); }, [api]);
+  useEffect(() => { api?.onView((v) => { setZoom(v.zoom); void api.idle().then(() => setRendered(renderedSummary(api))); }); }, [api]);
   useEffect(() => {
     if (!api) return;
     api.setMarker(focus ?? null);
@@ -80,5 +81,5 @@ export default function MapView({ data, onView, onFeatureClick, className, focus
   }, [api, focus]);
 
   if (!ok) return <p className="muted">{t('map.no_webgl')}</p>;
-  return <div ref={ref} className={`map ${className ?? ''}`} role="region" aria-label={t('map.map_label')} data-map-ready={ready ? 'true' : 'false'} data-rendered={rendered} />;
+  return <div ref={ref} className={`map ${className ?? ''}`} role="region" aria-label={t('map.map_label')} data-map-ready={ready ? 'true' : 'false'} data-rendered={rendered} data-zoom={zoom === null ? undefined : zoom.toFixed(1)} />;
 }

@@ -23,9 +23,9 @@ describe('place search helpers', () => {
     expect(listFilterFor({ ...tillaberi, admin2_code: null, admin1_code: null })).toEqual({ states: ['NER'] });
   });
 
-  it('tells namesakes apart by their areas, without repeating the name', () => {
-    expect(placeContext({ ...tillaberi, admin2_name: 'Tillabéri' })).toBe('(NER)');
-    expect(placeContext({ ...tillaberi, name: 'Ayorou', admin2_name: 'Tillabéri' })).toBe('Tillabéri (NER)');
-    expect(placeContext({ ...tillaberi, name: 'Sinder', admin2_name: 'Tillabéri Commune', admin1_name: 'Tillabéri' })).toBe('Tillabéri Commune, Tillabéri (NER)');
+  it('tells namesakes apart by their admin-2, admin-1 and state', () => {
+    expect(placeContext(tillaberi)).toBe('Tillabéri, Tillabéri (NER)');
+    expect(placeContext({ ...tillaberi, name: 'Sinder', admin2_name: 'Tillabéri Commune' })).toBe('Tillabéri Commune, Tillabéri (NER)');
+    expect(placeContext({ ...tillaberi, admin2_name: null, admin1_name: null, state: 'NGA' })).toBe('(NGA)');
   });
 });

@@ -35,10 +35,10 @@ export async function searchPlaces(q: string, options: { state?: string; limit?:
   return res.items;
 }
 
-/** Where a place is, for telling namesakes apart: "Tillabéri, Tillabéri (NER)". */
+/** Where a place is, for telling namesakes apart: its admin-2, its admin-1 and its state ("Tillabéri, Tillabéri (NER)"). */
 export function placeContext(p: Place): string {
-  const parts = [p.admin2_name, p.admin1_name].filter((x): x is string => !!x && x !== p.name);
-  return `${[...new Set(parts)].join(', ')}${parts.length ? ' ' : ''}(${p.state})`;
+  const parts = [p.admin2_name, p.admin1_name].filter((x): x is string => !!x);
+  return `${parts.join(', ')}${parts.length ? ' ' : ''}(${p.state})`;
 }
 
 /** The incident form's fields a chosen place fills: coordinates, precision 2 (within 25 km of a named place), areas. */
