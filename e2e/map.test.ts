@@ -85,6 +85,7 @@ describe.skipIf(!hasChromium)('real geography in Chromium', () => {
     expect(await box.getAttribute('aria-expanded')).toBe('true');
     expect(await box.getAttribute('aria-activedescendant')).toBeTruthy();
     expect(await accessibilityProblems(page)).toEqual([]);
+    await page.getByRole('group', { name: 'Où' }).screenshot({ path: path.join(SHOTS, 'incident-form-place-search.png') });
     // The keyboard chooses: the first result is active, Enter takes it.
     await box.press('Enter');
     expect(Number(await page.getByLabel('Latitude').inputValue())).toBeCloseTo(14.21, 1);
@@ -96,7 +97,6 @@ describe.skipIf(!hasChromium)('real geography in Chromium', () => {
     await page.getByTestId('svg-picker-regions').locator('path').first().waitFor();
     expect(await page.getByTestId('svg-picker-regions').locator('path').count()).toBeGreaterThan(20);
     expect(await page.getByText(/GeoNames/).first().isVisible()).toBe(true);
-    await shot(page, 'incident-form-place-search.png');
     // The detailed map opens on the chosen place, with the boundaries and places of Vigie's own tiles.
     await page.getByRole('button', { name: /Carte détaillée/ }).click();
     await page.getByTestId('location-picker').locator('.maplibregl-marker').waitFor({ timeout: 60_000 });

@@ -71,7 +71,7 @@ export function nameExpression(lang: 'fr' | 'en'): ExpressionSpecification {
 /** The label and boundary layers over the vector tiles. */
 export function tileLayers(lang: 'fr' | 'en'): LayerSpecification[] {
   const name = nameExpression(lang);
-  const halo = { 'text-color': COLOURS.text, 'text-halo-color': COLOURS.halo, 'text-halo-width': 1.4 };
+  const halo = { 'text-color': COLOURS.text, 'text-halo-color': COLOURS.halo, 'text-halo-width': 1.6, 'text-halo-blur': 0.3 };
   return [
     { id: 'states-fill', type: 'fill', source: 'vigie', 'source-layer': 'states', paint: { 'fill-color': COLOURS.member } },
     { id: 'water-fill', type: 'fill', source: 'vigie', 'source-layer': 'water', filter: ['!=', ['geometry-type'], 'LineString'], paint: { 'fill-color': COLOURS.water } },
@@ -86,7 +86,7 @@ export function tileLayers(lang: 'fr' | 'en'): LayerSpecification[] {
     },
     {
       id: 'admin2-labels', type: 'symbol', source: 'vigie', 'source-layer': 'admin2_labels', minzoom: 7, maxzoom: 10,
-      layout: { 'text-field': name, 'text-font': [FONT_REGULAR], 'text-size': 11, 'text-max-width': 7, 'text-padding': 4 },
+      layout: { 'text-field': name, 'text-font': [FONT_REGULAR], 'text-size': 12, 'text-max-width': 7, 'text-padding': 4 },
       paint: { ...halo, 'text-color': '#7d7468' },
     },
     {
@@ -101,7 +101,7 @@ export function tileLayers(lang: 'fr' | 'en'): LayerSpecification[] {
         // Bigger places first (by rank, then population): they win the collisions and keep their label.
         'symbol-sort-key': placeEmphasis([]).sortKey,
         'text-field': name, 'text-font': [FONT_REGULAR],
-        'text-size': ['interpolate', ['linear'], ['coalesce', ['get', 'population'], 0], 0, 11, 100_000, 13, 1_000_000, 16],
+        'text-size': ['interpolate', ['linear'], ['coalesce', ['get', 'population'], 0], 0, 12.5, 100_000, 14, 1_000_000, 17],
         'text-anchor': 'bottom', 'text-offset': [0, -0.3], 'text-max-width': 8, 'text-padding': 3,
       },
       paint: halo,

@@ -31,7 +31,9 @@ export const choroplethLayer: LayerType = {
   install(api) {
     api.setData('choropleth', { type: 'FeatureCollection', features: [] });
     // Under the boundaries and labels of the base map, so names stay readable over the colours.
-    api.addLayer({ id: 'choro-fill', type: 'fill', source: 'choropleth', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'fill-color': ['get', 'colour'], 'fill-opacity': 0.8 } }, 'under-boundaries');
+    api.addLayer({ id: 'choro-fill', type: 'fill', source: 'choropleth', filter: ['!=', ['geometry-type'], 'Point'],
+      // Lighter close in, where the reader looks for places rather than at the pattern.
+      paint: { 'fill-color': ['get', 'colour'], 'fill-opacity': ['interpolate', ['linear'], ['zoom'], 5, 0.8, 9, 0.5] } }, 'under-boundaries');
     api.addLayer({ id: 'choro-line', type: 'line', source: 'choropleth', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#6b6b6b', 'line-width': 0.6 } }, 'under-boundaries');
     api.addLayer({ id: 'choro-point', type: 'circle', source: 'choropleth', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 14, 'circle-color': ['get', 'colour'], 'circle-stroke-color': '#555', 'circle-stroke-width': 1 } });
   },
