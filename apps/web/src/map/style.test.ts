@@ -12,10 +12,11 @@ describe('the map style Vigie builds', () => {
 
   it('asks nothing of another origin: tiles, fonts and glyphs all come from Vigie', () => {
     const urls = [...json.matchAll(/"(https?:\/\/[^"]+)"/g)].map((m) => m[1]);
-    expect(urls.length).toBeGreaterThan(3);
+    expect(urls.length).toBeGreaterThanOrEqual(4);
     for (const u of urls) expect(u.startsWith('https://vigie.example/')).toBe(true);
     expect(style.sources.vigie).toMatchObject({ type: 'vector', tiles: ['https://vigie.example/api/v1/tiles/{z}/{x}/{y}.pbf'], maxzoom: 12 });
-    expect(style.glyphs).toBe('https://vigie.example/fonts/{fontstack}/{range}.pbf');
+    // No glyph tiles at all: labels are drawn from the declared font files.
+    expect(style.glyphs).toBeUndefined();
   });
 
   it('declares the label fonts with the ranges they cover (Fulfulde letters in latin-ext)', () => {

@@ -4,7 +4,8 @@
  *
  * Tiles: /api/v1/tiles/{z}/{x}/{y}.pbf with the layers `states`, `admin1`, `admin2`, `admin1_labels`,
  * `admin2_labels`, `places` (name, population, rank) and, when the server has it, `water`.
- * Fonts: open Noto Sans files (woff2) declared in `font-faces`; MapLibre draws the labels from them in the browser.
+ * Fonts: open Noto Sans files (woff2) declared in `font-faces`; MapLibre (≥ 6) draws the labels' signed-distance
+ * glyphs from them in the browser, so no glyph PBFs need generating or serving.
  */
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 
@@ -114,8 +115,8 @@ export function buildStyle({ origin, lang, fonts, tiles = true }: StyleOptions):
   const face = (files: FontFiles['regular']) => files.map((f) => ({ url: new URL(f.url, origin).href, 'unicode-range': f.ranges }));
   return {
     version: 8,
-    // Only asked for a character no font file covers; the server answers 404 and the engine draws it locally.
-    glyphs: `${origin}/fonts/{fontstack}/{range}.pbf`,
+    // No `glyphs` URL: every label is drawn in the browser from the declared font files, and a character none of
+    // them covers from the device's own fonts, so the map never asks for glyph tiles (nor a foreign server).
     'font-faces': { [FONT_REGULAR]: face(fonts.regular), [FONT_BOLD]: face(fonts.bold) },
     sources: tiles
       ? { vigie: { type: 'vector', tiles: [`${origin}/api/v1/tiles/{z}/{x}/{y}.pbf`], minzoom: 0, maxzoom: TILE_MAX_ZOOM, attribution: GEO_ATTRIBUTION } }

@@ -12,18 +12,6 @@ export interface LayerType {
   update(api: MapApi, data: object): void;
 }
 
-/** Admin areas of the gazetteer as the base: boundaries where imported, centroids otherwise. */
-export const areasLayer: LayerType = {
-  id: 'areas',
-  layerIds: ['areas-line', 'areas-point'],
-  install(api) {
-    api.setData('areas', { type: 'FeatureCollection', features: [] });
-    api.addLayer({ id: 'areas-line', type: 'line', source: 'areas', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#9aa5b1', 'line-width': 0.7, 'line-dasharray': [2, 1] } }, 'under-boundaries');
-    api.addLayer({ id: 'areas-point', type: 'circle', source: 'areas', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 2, 'circle-color': '#9aa5b1' } });
-  },
-  update: (api, data) => api.setData('areas', data),
-};
-
 /** Admin areas coloured by a measure (fill for polygons, discs at the centroid where there is no polygon). */
 export const choroplethLayer: LayerType = {
   id: 'choropleth',
@@ -54,5 +42,5 @@ export const gridLayer: LayerType = {
   update: (api, data) => api.setData('grid', data),
 };
 
-export const LAYERS = { areas: areasLayer, choropleth: choroplethLayer, grid: gridLayer } as const;
+export const LAYERS = { choropleth: choroplethLayer, grid: gridLayer } as const;
 export type LayerId = keyof typeof LAYERS;
