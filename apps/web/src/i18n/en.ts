@@ -92,5 +92,6 @@ export const en: Shape<Catalogue> = {
     list_hint: 'Filters the list on the place’s district / province', map_hint: 'Centres the map on the place',
     level: 'Areas', admin1: 'Regions', admin2: 'Districts / provinces', attribution: 'Boundaries and places: {{sources}}',
     no_polygon: 'Areas without imported boundaries: discs at the centre', legend_title: '{{measure}} by area ({{period}})',
+    light_map: 'Light map (suited to slow links).', detailed_map: 'Detailed map with zoom and places (heavier to load)',
   },
 };

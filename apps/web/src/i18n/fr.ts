@@ -88,6 +88,7 @@ export const fr = {
     list_hint: 'Filtre la liste sur le cercle / la province du lieu', map_hint: 'Centre la carte sur le lieu',
     level: 'Découpage', admin1: 'Régions', admin2: 'Cercles / provinces', attribution: 'Limites et lieux : {{sources}}',
     no_polygon: 'Zones sans limites importées : disques au centre', legend_title: '{{measure}} par zone ({{period}})',
+    light_map: 'Carte légère (adaptée aux liaisons lentes).', detailed_map: 'Carte détaillée avec zoom et lieux (plus lourde à charger)',
   },
 };
 export type Catalogue = typeof fr;

@@ -8,6 +8,8 @@ import { formatMonth, formatNumber } from '../../i18n/format';
 import { loadAreas } from '../../map/area-data';
 import { cellBbox, cellForZoom, choroplethData, gridToGeoJSON, lastMonths, legendClasses, MEASURES, monthRangeOf, roundBbox, type Measure } from '../../map/loaders';
 import type { View } from '../../map/map-api';
+import { loadReference } from '../../api/reference';
+import { currentLink, isSlowLink } from '../../map/link';
 import { PlaceSearch } from '../../map/places/PlaceSearch';
 import { GEO_ATTRIBUTION } from '../../map/style';
 import { ErrorMessage } from '../../ui/ErrorMessage';
@@ -15,6 +17,9 @@ import { useCanList } from '../../ui/ListLink';
 import { listHref } from '../incidents/filters';
 
 const MapView = lazy(() => import('../../map/MapView'));
+// The light maps (SVG, no map engine): the first view on a slow link.
+const SvgAreaMap = lazy(() => import('../../map/svg/SvgAreaMap'));
+const MiniMap = lazy(() => import('../../map/svg/MiniMap'));
 const MONTHS = 36;
 
 /** The incident map: server clusters or a choropleth by area, a measure and a period slider, all in the URL. */
@@ -49,6 +54,11 @@ export function MapPage() {
   };
 
   const canList = useCanList();
+  // A slow link gets the light map first (MapLibre alone would take its first view past the budget); ?view= overrides.
+  const [detailed, setDetailed] = useState(() => (params.get('view') ? params.get('view') !== 'light' : !isSlowLink(currentLink())));
+  const [selected, setSelected] = useState<string | null>(null);
+  const ref = useApi('ref', () => loadReference());
+  const members = useMemo(() => (ref.data?.states ?? []).flatMap((st) => (st.iso_numeric ? [st.iso_numeric] : [])), [ref.data]);
   const areas = useApi(layer === 'choropleth' ? `areas-${level}` : null, () => loadAreas(level));
   const grid = useApi(layer === 'grid' ? `grid-${cell}-${bbox}-${range.from}-${range.to}` : null, (s) => get<Grid>('aggregates/grid', { cell, bbox, ...range }, s));
   const byArea = useApi(layer === 'choropleth' ? `${adminKey}-${range.from}-${range.to}` : null, (s) => get<Aggregates>('aggregates', { group_by: adminKey, ...range }, s));
@@ -119,8 +129,27 @@ export function MapPage() {
       </form>
       <ErrorMessage error={areas.error ?? grid.error ?? byArea.error} />
       <Suspense fallback={<div className="map placeholder" role="status">{t('app.loading')}</div>}>
-        <MapView data={mapData} onView={(v: View) => setView(v)} onFeatureClick={onFeatureClick} className="large" focus={focus} />
+        {detailed
+          ? <MapView data={mapData} onView={(v: View) => setView(v)} onFeatureClick={onFeatureClick} className="large" focus={focus} />
+          : layer === 'choropleth'
+            ? choro && <SvgAreaMap data={choro.data} memberIsoNumeric={members} onSelect={setSelected} selected={selected} marker={focus} />
+            : gridFc && <MiniMap grid={gridFc} memberIsoNumeric={members} cellHref={canList ? (lon, lat, c) => listHref({ ...range, status: ['validated'], bbox: cellBbox(lon, lat, c) }) : undefined} />}
       </Suspense>
+      {!detailed && (
+        <p className="light-map-note"><span className="hint">{t('places.light_map')}</span>{' '}
+          <button type="button" className="link" onClick={() => setDetailed(true)}>{t('places.detailed_map')}</button></p>
+      )}
+      {!detailed && layer === 'choropleth' && selected && choro && (() => {
+        const f = choro.data.features.find((x) => x.properties.code === selected);
+        if (!f) return null;
+        return (
+          <div className="card selected-area" role="status" data-testid="selected-area">
+            <strong>{lang === 'fr' ? f.properties.name_fr : f.properties.name_en}</strong>{' — '}
+            {MEASURES.map((m) => `${t(`measures.${m}`)}${t('common.sep')}${formatNumber(Number(f.properties[m] ?? 0), lang)}`).join(' · ')}
+            {canList && <>{' '}<Link to={listHref({ ...range, status: ['validated'], [adminKey]: [selected] })}>{t('map.popup_open')}</Link></>}
+          </div>
+        );
+      })()}
       {layer === 'choropleth' && choro && (
         <figure className="legend" data-testid="map-legend">
           <figcaption>{t('places.legend_title', { measure: t(`measures.${measure}`), period })}</figcaption>
