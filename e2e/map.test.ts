@@ -117,7 +117,7 @@ describe.skipIf(!hasChromium)('real geography in Chromium', () => {
 
   it('draws the choropleth as polygons with a legend, under boundaries and place labels', async () => {
     const page = await signIn(confAnalyst);
-    await page.goto(`${server.url}/map?layer=choropleth&measure=incidents`);
+    await page.goto(`${server.url}/map?layer=choropleth&measure=incidents&view=detailed`);
     await page.getByTestId('map-legend').waitFor();
     expect(await page.getByTestId('map-legend').innerText()).toMatch(/Incidents par zone/);
     await page.locator('[data-map-ready="true"]').waitFor({ timeout: 60_000 });
@@ -159,7 +159,7 @@ describe.skipIf(!hasChromium)('real geography in Chromium', () => {
   it('gives a decision maker the choropleth without links to the list, in English and at phone width', async () => {
     const page = await signIn(decider, { width: 390, height: 844 });
     await page.getByRole('button', { name: 'English' }).click();
-    await page.goto(`${server.url}/map?layer=choropleth&measure=fatalities`);
+    await page.goto(`${server.url}/map?layer=choropleth&measure=fatalities&view=detailed`);
     await page.getByTestId('map-legend').waitFor();
     expect(await page.getByTestId('map-legend').innerText()).toMatch(/Fatalities by area/);
     await page.locator('[data-map-ready="true"]').waitFor({ timeout: 60_000 });
@@ -177,11 +177,35 @@ describe.skipIf(!hasChromium)('real geography in Chromium', () => {
 
   it('shows an analyst clusters over boundaries and place labels', async () => {
     const page = await signIn(analyst);
-    await page.goto(`${server.url}/map`);
+    await page.goto(`${server.url}/map?view=detailed`);
     await page.locator('[data-map-ready="true"]').waitFor({ timeout: 60_000 });
     await expect.poll(async () => (await rendered(page)).grid ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(async () => (await rendered(page)).places ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
     await shot(page, 'map-clusters.png');
+    await page.close();
+  }, 180_000);
+
+  it('gives a slow link the light choropleth first: polygons, region names, an area's figures and its list', async () => {
+    const page = await signIn(analyst);
+    await page.goto(`${server.url}/map?layer=choropleth&view=light`);
+    const map = page.getByTestId('svg-area-map');
+    await map.waitFor();
+    expect(await map.locator('path.area').count()).toBeGreaterThan(20);
+    expect(await map.locator('.svg-labels text').count()).toBeGreaterThan(5);
+    expect(await page.getByTestId('map-legend').isVisible()).toBe(true);
+    // Keyboard: an area is a button; Enter shows its figures and the link to its incidents.
+    const mopti = map.getByRole('button', { name: /^Mopti/ });
+    await mopti.focus();
+    await page.keyboard.press('Enter');
+    const card = page.getByTestId('selected-area');
+    await card.waitFor();
+    expect(await card.innerText()).toMatch(/Mopti — Incidents/);
+    expect(await card.getByRole('link', { name: 'Voir ces incidents' }).getAttribute('href')).toMatch(/admin1=ML/);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await shot(page, 'map-choropleth-light.png');
+    // The detailed map is one click away.
+    await page.getByRole('button', { name: /Carte détaillée/ }).click();
+    await page.locator('.map.large[data-map-ready="true"]').waitFor({ timeout: 60_000 });
     await page.close();
   }, 180_000);
 });

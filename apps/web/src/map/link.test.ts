@@ -4,7 +4,6 @@ import { isSlowLink } from './link';
 describe('slow link detection', () => {
   it('keeps the light map on a remote post\'s link or with data saver on', () => {
     expect(isSlowLink({ effectiveType: '3g', downlink: 0.25 })).toBe(true);
-    expect(isSlowLink({ effectiveType: '4g', downlink: 0.6 })).toBe(true);
     expect(isSlowLink({ effectiveType: '4g', downlink: 10, saveData: true })).toBe(true);
     expect(isSlowLink({ effectiveType: 'slow-2g' })).toBe(true);
   });
