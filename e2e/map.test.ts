@@ -185,7 +185,7 @@ describe.skipIf(!hasChromium)('real geography in Chromium', () => {
     await page.close();
   }, 180_000);
 
-  it('gives a slow link the light choropleth first: polygons, region names, an area's figures and its list', async () => {
+  it('gives a slow link the light choropleth first: polygons, region names, the figures of an area and its list', async () => {
     const page = await signIn(analyst);
     await page.goto(`${server.url}/map?layer=choropleth&view=light`);
     const map = page.getByTestId('svg-area-map');
