@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { AreaCollection } from '../../api/types';
 import { useLang } from '../../i18n';
 import { loadCountries, regionView, type Country } from './MiniMap';
@@ -20,6 +20,17 @@ export default function SvgAreaMap({ data, memberIsoNumeric, onSelect, marker, s
   const { t, lang } = useLang();
   const [all, setAll] = useState<Country[] | null>(null);
   useEffect(() => { void loadCountries().then(setAll); }, []);
+  // Names keep a readable size on a phone: the drawing shrinks with the screen, the letters less so.
+  const box = useRef<HTMLDivElement>(null);
+  const [shown, setShown] = useState(WIDTH);
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(([e]) => { if (e.contentRect.width > 0) setShown(e.contentRect.width); });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [all]);
+  const scale = Math.min(2.4, Math.max(1, (WIDTH / shown) * 0.8));
   const view = useMemo(() => (all ? regionView(all, memberIsoNumeric, WIDTH) : null), [all, memberIsoNumeric]);
   const areas = useMemo(() => (view
     ? data.features.map((f) => {
@@ -38,19 +49,20 @@ export default function SvgAreaMap({ data, memberIsoNumeric, onSelect, marker, s
   // Biggest areas first; a name that would overlap one already placed is left out.
   const placed: [number, number, number, number][] = [];
   const labelled = polygons
-    .filter((a) => a.label && pathWidth(a.d) > 45)
+    .filter((a) => a.label && pathWidth(a.d) > 45 * scale)
     .sort((x, y) => pathWidth(y.d) - pathWidth(x.d))
     .filter((a) => {
       const [x, y] = a.label as [number, number];
-      const w = a.name.length * 3.6 + 4;
-      const box: [number, number, number, number] = [x - w, y - 8, x + w, y + 8];
-      if (placed.some((b) => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1])) return false;
-      placed.push(box);
+      const w = (a.name.length * 3.6 + 4) * scale;
+      const h = 8 * scale;
+      const r: [number, number, number, number] = [x - w, y - h, x + w, y + h];
+      if (placed.some((b) => r[0] < b[2] && r[2] > b[0] && r[1] < b[3] && r[3] > b[1])) return false;
+      placed.push(r);
       return true;
     });
   const pin = marker ? p.point(marker.lon, marker.lat) : null;
   return (
-    <div className="svg-area-map">
+    <div className="svg-area-map" ref={box}>
       <svg className="minimap" viewBox={`0 0 ${p.width} ${p.height}`} role="group" aria-label={t('map.map_label')}
         data-map-ready="true" data-rendered={`choro-fill:${polygons.length} choro-point:${areas.length - polygons.length} admin1-labels:${labelled.length}`} data-testid="svg-area-map">
         <rect width={p.width} height={p.height} fill="#d7e3ec" />
@@ -62,7 +74,7 @@ export default function SvgAreaMap({ data, memberIsoNumeric, onSelect, marker, s
           return <path key={a.code} d={a.d} fill={a.colour} fillOpacity={0.85} stroke={selected === a.code ? '#000' : '#6b6b6b'} strokeWidth={selected === a.code ? 2 : 0.6} {...common}><title>{label}</title></path>;
         })}
         {shapes.filter((s) => s.member).map((s) => <path key={`b-${s.id}`} d={s.d} fill="none" stroke="#444" strokeWidth={1.2} pointerEvents="none" />)}
-        <g className="svg-labels" pointerEvents="none" aria-hidden="true">
+        <g className="svg-labels" pointerEvents="none" aria-hidden="true" style={{ fontSize: `${11 * scale}px`, strokeWidth: `${3 * scale}px` }}>
           {labelled.map((a) => <text key={a.code} x={a.label?.[0]} y={a.label?.[1]} textAnchor="middle" dominantBaseline="middle">{a.name}</text>)}
         </g>
         {pin && <g transform={`translate(${pin[0]},${pin[1]})`} pointerEvents="none"><circle r={7} fill="#b30000" stroke="#fff" strokeWidth={2} /><circle r={2} fill="#fff" /></g>}
