@@ -131,9 +131,9 @@ describe.skipIf(!hasChromium)('real geography in Chromium', () => {
     await shot(page, 'map-choropleth.png');
 
     // Admin-2: more, smaller polygons.
-    await page.getByRole('radio', { name: 'Cercles / provinces' }).check();
+    await page.getByRole('radio', { name: 'Cercles / provinces' }).click();
     await expect.poll(async () => (await rendered(page))['choro-fill'] ?? 0, { timeout: 30_000 }).toBeGreaterThan(r['choro-fill']);
-    await page.getByRole('radio', { name: 'Régions' }).check();
+    await page.getByRole('radio', { name: 'Régions' }).click();
     await expect.poll(async () => (await rendered(page))['choro-fill'] ?? 0, { timeout: 30_000 }).toBe(r['choro-fill']);
 
     // Search a place on the map: it flies there, and places and admin-2 names are labelled close in.
