@@ -380,14 +380,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await a.goto(`${server.url}/incidents?states=MLI&status=validated&sort=-fatalities_best`);
     await a.getByTestId('incident-table').waitFor();
     await shot(a, 'incidents.png');
-    await a.goto(`${server.url}/map?layer=choropleth&measure=fatalities&from=${lastMonth(-36)}&to=${lastMonth(0)}`);
-    await a.getByTestId('map-table').locator('tbody tr').first().waitFor();
-    await a.locator('[data-map-ready="true"]').waitFor({ timeout: 30_000 }).catch(() => undefined);
-    await shot(a, 'map-choropleth.png');
-    await a.goto(`${server.url}/map?from=${lastMonth(-36)}&to=${lastMonth(0)}`);
-    await a.getByTestId('map-table').locator('tbody tr').first().waitFor();
-    await a.locator('[data-map-ready="true"]').waitFor({ timeout: 30_000 }).catch(() => undefined);
-    await shot(a, 'map-clusters.png');
+    // The map's screenshots (map-choropleth.png, map-clusters.png) are taken by e2e/map.test.ts.
     await a.goto(`${server.url}/users`);
     await a.getByRole('heading', { name: 'Utilisateurs' }).waitFor();
     await shot(a, 'users.png');
@@ -411,10 +404,3 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await phone.close();
   }, 240_000);
 });
-
-/** 'YYYY-MM' of the month `delta` months from now. */
-function lastMonth(delta: number): string {
-  const d = new Date();
-  const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + delta, 1));
-  return m.toISOString().slice(0, 7);
-}

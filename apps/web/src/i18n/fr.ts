@@ -83,5 +83,14 @@ export const fr = {
     clearance_levels: { 0: '0 – Public', 1: '1 – Diffusion restreinte', 2: '2 – Confidentiel', 3: '3 – Secret' }, saved: 'Enregistré.',
   },
   errors: { not_found: 'Page introuvable.', forbidden: 'Vous n’avez pas accès à cette page.', network: 'Le serveur ne répond pas.' },
+  places: {
+    search: 'Rechercher un lieu', hint: 'Nom d’une ville ou d’un village, avec ou sans accents (2 lettres au moins)', searching: 'Recherche…',
+    results: '{{count}} lieu(x) trouvé(s)', none: 'Aucun lieu trouvé', error: 'La recherche de lieux n’a pas répondu', population: '{{n}} hab.',
+    form_hint: 'Choisir un lieu remplit les coordonnées (précision : à moins de 25 km d’un lieu nommé), à affiner si vous en savez plus',
+    list_hint: 'Filtre la liste sur le cercle / la province du lieu', map_hint: 'Centre la carte sur le lieu',
+    level: 'Découpage', admin1: 'Régions', admin2: 'Cercles / provinces', attribution: 'Limites et lieux : {{sources}}',
+    no_polygon: 'Zones sans limites importées : disques au centre', legend_title: '{{measure}} par zone ({{period}})',
+    light_map: 'Carte légère (adaptée aux liaisons lentes).', detailed_map: 'Carte détaillée avec zoom et lieux (plus lourde à charger)',
+  },
 };
 export type Catalogue = typeof fr;

@@ -2,6 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import { useLang } from '../i18n';
 import { LAYERS, type LayerId } from './layers';
 import { canDrawMaps, createMap, type MapApi, type View } from './map-api';
+import { LABEL_LAYER_IDS } from './style';
+
+/** "layer:count" for the page's layers and the base map's boundaries and labels, as drawn now. */
+function renderedSummary(api: MapApi): string {
+  const ids = [...Object.values(LAYERS).flatMap((l) => l.layerIds), 'states-line', 'admin1-line', 'admin2-line', ...LABEL_LAYER_IDS];
+  return Object.entries(api.rendered(ids)).map(([id, n]) => `${id}:${n}`).join(' ');
+}
 
 export interface MapViewProps {
   /** Data per layer type; a layer without data is hidden. */
@@ -10,21 +17,25 @@ export interface MapViewProps {
   /** A click on a layer's feature: the page decides what to show (it gets a popup function). */
   onFeatureClick?(layer: LayerId, props: Record<string, unknown>, lngLat: [number, number], popup: (el: HTMLElement) => void): void;
   className?: string;
+  /** A place to fly to and mark (a searched place). */
+  focus?: { lat: number; lon: number } | null;
 }
 
 /** The map (lazy-loaded with the engine): base outlines plus the registered layers, fed by the page. */
-export default function MapView({ data, onView, onFeatureClick, className }: MapViewProps) {
-  const { t } = useLang();
+export default function MapView({ data, onView, onFeatureClick, className, focus }: MapViewProps) {
+  const { t, lang } = useLang();
   const ref = useRef<HTMLDivElement>(null);
   const [api, setApi] = useState<MapApi | null>(null);
   const [ready, setReady] = useState(false);
+  const [rendered, setRendered] = useState('');
+  const [zoom, setZoom] = useState<number | null>(null);
   const handlers = useRef({ onView, onFeatureClick });
   handlers.current = { onView, onFeatureClick };
   const [ok] = useState(canDrawMaps);
 
   useEffect(() => {
     if (!ok || !ref.current) return;
-    const m = createMap(ref.current, { ariaLabel: t('map.map_label') });
+    const m = createMap(ref.current, { ariaLabel: t('map.map_label'), lang });
     let alive = true;
     void m.ready.then(() => {
       if (!alive) return;
@@ -52,10 +63,23 @@ export default function MapView({ data, onView, onFeatureClick, className }: Map
       if (d) { layer.update(api, d); any = true; }
       for (const lid of layer.layerIds) api.setVisible(lid, !!d);
     }
-    if (any) void api.idle().then(() => { if (alive) setReady(true); });
+    if (any) void api.idle().then(() => {
+      if (!alive) return;
+      setReady(true);
+      setRendered(renderedSummary(api));
+    });
     return () => { alive = false; };
   }, [api, data]);
 
+  useEffect(() => { api?.setLanguage(lang); }, [api, lang]);
+  // After each move, what is drawn (for checks: polygons, boundaries and labels on screen).
+  useEffect(() => { api?.onView((v) => { setZoom(v.zoom); void api.idle().then(() => setRendered(renderedSummary(api))); }); }, [api]);
+  useEffect(() => {
+    if (!api) return;
+    api.setMarker(focus ?? null);
+    if (focus) api.flyTo(focus);
+  }, [api, focus]);
+
   if (!ok) return <p className="muted">{t('map.no_webgl')}</p>;
-  return <div ref={ref} className={`map ${className ?? ''}`} role="region" aria-label={t('map.map_label')} data-map-ready={ready ? 'true' : 'false'} />;
+  return <div ref={ref} className={`map ${className ?? ''}`} role="region" aria-label={t('map.map_label')} data-map-ready={ready ? 'true' : 'false'} data-rendered={rendered} data-zoom={zoom === null ? undefined : zoom.toFixed(1)} />;
 }

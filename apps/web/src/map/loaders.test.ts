@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AreaCollection } from '../api/types';
-import { cellBbox, cellForZoom, roundBbox, choroplethData, classOf, gridToGeoJSON, lastMonths, monthsBetween, quantileBreaks } from './loaders';
+import { CHOROPLETH_COLOURS, cellBbox, cellForZoom, roundBbox, choroplethData, classOf, gridToGeoJSON, lastMonths, legendClasses, monthsBetween, quantileBreaks } from './loaders';
 
 describe('map data loaders', () => {
   it('asks for finer server clusters as the user zooms in', () => {
@@ -34,6 +34,30 @@ describe('map data loaders', () => {
     expect(classOf(0, breaks)).toBe(0);
     expect(classOf(1, breaks)).toBe(1);
     expect(classOf(10, breaks)).toBe(5);
+  });
+
+  it('lists the legend classes matching the colours the areas get', () => {
+    const breaks = quantileBreaks([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 5);
+    const classes = legendClasses(breaks);
+    expect(classes.map((c) => [c.from, c.to])).toEqual([[0, 0], [1, 3], [4, 5], [6, 7], [8, 9], [10, null]]);
+    expect(classes.map((c) => c.colour)).toEqual(CHOROPLETH_COLOURS);
+    // Each value falls in the class whose colour it gets on the map.
+    for (const v of [0, 1, 3, 4, 7, 8, 10]) {
+      const k = classOf(v, breaks);
+      const c = classes[k];
+      expect(v >= c.from && (c.to === null || v <= c.to)).toBe(true);
+    }
+    expect(legendClasses([])).toHaveLength(1);
+  });
+
+  it('joins admin-2 areas with the admin-2 rows', () => {
+    const areas: AreaCollection = { type: 'FeatureCollection', features: ['BF4601', 'BF4602'].map((code) => ({
+      type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }, properties: { code, state: 'BFA', level: 2, parent_code: 'BF46', name_fr: code, name_en: code },
+    })) };
+    const { data } = choroplethData(areas, [{ admin1: 'BF46', admin2: 'BF4602', incidents: 7, fatalities: 1, civilian_fatalities: 0, injured: 0, abducted: 0 }], 'incidents', 2);
+    expect(data.features.map((f) => f.properties.value)).toEqual([0, 7]);
+    expect(data.features[1].geometry.type).toBe('Polygon');
+    expect(data.features[1].properties.colour).not.toBe(CHOROPLETH_COLOURS[0]);
   });
 
   it('joins areas with their counts for the choropleth', () => {

@@ -69,6 +69,19 @@ export function classOf(value: number, breaks: number[]): number {
 /** Sequential colours, light to dark (ColorBrewer OrRd), readable on the light background. */
 export const CHOROPLETH_COLOURS = ['#f2f2f2', '#fdd49e', '#fdbb84', '#fc8d59', '#e34a33', '#b30000'];
 
+/** The legend's classes for the breaks of a count: 0, then 1…b1, b1+1…b2, …, and ≥ the last break + 1 (open-ended). */
+export function legendClasses(breaks: number[]): { colour: string; from: number; to: number | null }[] {
+  const out: { colour: string; from: number; to: number | null }[] = [{ colour: CHOROPLETH_COLOURS[0], from: 0, to: 0 }];
+  if (!breaks.length) return out;
+  let from = 1;
+  breaks.forEach((b, i) => {
+    out.push({ colour: CHOROPLETH_COLOURS[i + 1], from, to: Math.floor(b) });
+    from = Math.floor(b) + 1;
+  });
+  out.push({ colour: CHOROPLETH_COLOURS[breaks.length + 1], from, to: null });
+  return out;
+}
+
 /** Admin areas joined with their aggregate, coloured by class of the chosen measure. */
 export function choroplethData(areas: AreaCollection, rows: AggregateRow[], measure: Measure, level: 1 | 2 = 1): { data: AreaCollection; breaks: number[] } {
   const key = level === 1 ? 'admin1' : 'admin2';

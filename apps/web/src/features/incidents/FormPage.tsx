@@ -16,6 +16,8 @@ import { Field } from '../../ui/Field';
 import { conflictReport, showValue } from './diff';
 import { fieldLabel } from './field-label';
 import { changedFields, emptyForm, formToBody, incidentToForm, lowersProtection, newSource, type IncidentForm, type SourceForm } from './form-model';
+import { PlaceSearch } from '../../map/places/PlaceSearch';
+import { formFieldsFor } from '../../map/places/places';
 
 const LocationPicker = lazy(() => import('../../map/LocationPicker'));
 // The light picker by default; the MapLibre one (~450 KB) only when asked for.
@@ -161,6 +163,8 @@ export function FormPage() {
         </fieldset>
 
         <fieldset className="card"><legend>{t('form.where')}</legend>
+          {!locked && <PlaceSearch label={t('places.search')} hint={t('places.form_hint')} testId="form-place-search"
+            onPick={(place) => setForm((f) => ({ ...f, ...formFieldsFor(place) }))} />}
           <div className="grid">
             <Field name="latitude" label={t('form.latitude')} error={err('latitude')}>
               {(p) => <input {...p} inputMode="decimal" disabled={locked} value={form.latitude} onChange={(e) => set('latitude', e.target.value)} />}

@@ -10,6 +10,8 @@ import { useLang } from '../../i18n';
 import { formatDate, formatNumber } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { CheckGroup, MultiSelect } from '../../ui/MultiSelect';
+import { PlaceSearch } from '../../map/places/PlaceSearch';
+import { listFilterFor } from '../../map/places/places';
 import { emptyFilters, filtersFromSearch, filtersToQuery, filtersToSearch, type IncidentFilterState } from './filters';
 
 const SORTS = ['-occurred_start', 'occurred_start', '-updated_at', 'updated_at', '-fatalities_best'] as const;
@@ -42,6 +44,11 @@ export function ListPage() {
           <div className="field"><label htmlFor="f-q">{t('incidents.q')}</label>
             <input id="f-q" name="q" type="search" minLength={2} value={draft.q ?? ''} onChange={(e) => set('q', e.target.value)} aria-describedby="f-q-hint" />
             <span id="f-q-hint" className="hint">{t('incidents.q_hint')}</span></div>
+          <PlaceSearch label={t('places.search')} hint={t('places.list_hint')} testId="list-place-search" onPick={(place) => {
+            const next = { ...draft, admin1: [], admin2: [], ...listFilterFor(place), cursor: undefined };
+            setDraft(next);
+            setParams(filtersToSearch(next));
+          }} />
           <div className="field"><label htmlFor="f-from">{t('common.from')}</label>
             <input id="f-from" name="from" type="date" value={draft.from ?? ''} onChange={(e) => set('from', e.target.value)} /></div>
           <div className="field"><label htmlFor="f-to">{t('common.to')}</label>

@@ -6,13 +6,20 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatMonth, formatNumber } from '../../i18n/format';
 import { loadAreas } from '../../map/area-data';
-import { CHOROPLETH_COLOURS, cellBbox, cellForZoom, choroplethData, gridToGeoJSON, lastMonths, MEASURES, monthRangeOf, roundBbox, type Measure } from '../../map/loaders';
+import { cellBbox, cellForZoom, choroplethData, gridToGeoJSON, lastMonths, legendClasses, MEASURES, monthRangeOf, roundBbox, type Measure } from '../../map/loaders';
 import type { View } from '../../map/map-api';
+import { loadReference } from '../../api/reference';
+import { currentLink, isSlowLink } from '../../map/link';
+import { PlaceSearch } from '../../map/places/PlaceSearch';
+import { GEO_ATTRIBUTION } from '../../map/style';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { useCanList } from '../../ui/ListLink';
 import { listHref } from '../incidents/filters';
 
 const MapView = lazy(() => import('../../map/MapView'));
+// The light maps (SVG, no map engine): the first view on a slow link.
+const SvgAreaMap = lazy(() => import('../../map/svg/SvgAreaMap'));
+const MiniMap = lazy(() => import('../../map/svg/MiniMap'));
 const MONTHS = 36;
 
 /** The incident map: server clusters or a choropleth by area, a measure and a period slider, all in the URL. */
@@ -21,6 +28,9 @@ export function MapPage() {
   const [params, setParams] = useSearchParams();
   const months = useMemo(() => lastMonths(MONTHS), []);
   const layer = params.get('layer') === 'choropleth' ? 'choropleth' : 'grid';
+  const level: 1 | 2 = params.get('level') === '2' ? 2 : 1;
+  const adminKey = level === 1 ? 'admin1' : 'admin2';
+  const [focus, setFocus] = useState<{ lat: number; lon: number } | null>(null);
   const measure = (MEASURES as string[]).includes(params.get('measure') ?? '') ? (params.get('measure') as Measure) : 'incidents';
   const fromIdx = Math.max(0, months.indexOf(params.get('from') ?? months[months.length - 12]));
   const toIdx = Math.max(fromIdx, months.indexOf(params.get('to') ?? months[months.length - 1]));
@@ -44,13 +54,19 @@ export function MapPage() {
   };
 
   const canList = useCanList();
-  const areas = useApi('areas-1', () => loadAreas(1));
+  // A slow link gets the light map first (MapLibre alone would take its first view past the budget); ?view= overrides.
+  const [detailed, setDetailed] = useState(() => (params.get('view') ? params.get('view') !== 'light' : !isSlowLink(currentLink())));
+  const [selected, setSelected] = useState<string | null>(null);
+  const ref = useApi('ref', () => loadReference());
+  const members = useMemo(() => (ref.data?.states ?? []).flatMap((st) => (st.iso_numeric ? [st.iso_numeric] : [])), [ref.data]);
+  const areas = useApi(layer === 'choropleth' ? `areas-${level}` : null, () => loadAreas(level));
   const grid = useApi(layer === 'grid' ? `grid-${cell}-${bbox}-${range.from}-${range.to}` : null, (s) => get<Grid>('aggregates/grid', { cell, bbox, ...range }, s));
-  const byArea = useApi(layer === 'choropleth' ? `admin1-${range.from}-${range.to}` : null, (s) => get<Aggregates>('aggregates', { group_by: 'admin1', ...range }, s));
+  const byArea = useApi(layer === 'choropleth' ? `${adminKey}-${range.from}-${range.to}` : null, (s) => get<Aggregates>('aggregates', { group_by: adminKey, ...range }, s));
 
   const gridFc = useMemo(() => (grid.data ? gridToGeoJSON(grid.data, measure) : null), [grid.data, measure]);
-  const choro = useMemo(() => (areas.data && byArea.data ? choroplethData(areas.data, byArea.data.items, measure) : null), [areas.data, byArea.data, measure]);
-  const mapData = useMemo(() => ({ areas: areas.data ?? null, grid: layer === 'grid' ? gridFc : null, choropleth: layer === 'choropleth' ? choro?.data ?? null : null }), [areas.data, gridFc, choro, layer]);
+  const choro = useMemo(() => (areas.data && byArea.data ? choroplethData(areas.data, byArea.data.items, measure, level) : null), [areas.data, byArea.data, measure, level]);
+  // The base map's tiles draw the boundaries and labels; the page adds only its measure.
+  const mapData = useMemo(() => ({ grid: layer === 'grid' ? gridFc : null, choropleth: layer === 'choropleth' ? choro?.data ?? null : null }), [gridFc, choro, layer]);
 
   const areaName = (code: string) => {
     const f = areas.data?.features.find((x) => x.properties.code === code);
@@ -67,7 +83,7 @@ export function MapPage() {
     } else {
       const code = String(props.code ?? '');
       p.textContent = `${lang === 'fr' ? String(props.name_fr) : String(props.name_en)} — ${MEASURES.map((m) => `${t(`measures.${m}`)}${t('common.sep')}${formatNumber(Number(props[m] ?? 0), lang)}`).join(' · ')}`;
-      a.href = listHref({ ...range, status: ['validated'], admin1: [code] });
+      a.href = listHref({ ...range, status: ['validated'], [adminKey]: [code] });
     }
     a.textContent = t('map.popup_open');
     el.append(p);
@@ -76,7 +92,8 @@ export function MapPage() {
   }
 
   const topCells = (grid.data?.items ?? []).filter((c) => c[measure] > 0).sort((a, b) => b[measure] - a[measure]).slice(0, 15);
-  const areaRows = (byArea.data?.items ?? []).filter((r) => r.admin1).sort((a, b) => b[measure] - a[measure]).slice(0, 15);
+  const areaRows = (byArea.data?.items ?? []).filter((r) => r[adminKey]).sort((a, b) => b[measure] - a[measure]).slice(0, 15);
+  const period = `${formatMonth(months[fromIdx], lang)} – ${formatMonth(months[toIdx], lang)}`;
 
   return (
     <section aria-labelledby="map-title" className="map-page">
@@ -88,6 +105,14 @@ export function MapPage() {
             <label key={l} className="check"><input type="radio" name="layer" checked={layer === l} onChange={() => update({ layer: l })} />{t(l === 'grid' ? 'map.points' : 'map.choropleth')}</label>
           ))}
         </fieldset>
+        {layer === 'choropleth' && (
+          <fieldset className="check-group">
+            <legend>{t('places.level')}</legend>
+            {([1, 2] as const).map((l) => (
+              <label key={l} className="check"><input type="radio" name="level" checked={level === l} onChange={() => update({ level: String(l) })} />{t(l === 1 ? 'places.admin1' : 'places.admin2')}</label>
+            ))}
+          </fieldset>
+        )}
         <div className="field"><label htmlFor="m-measure">{t('map.measure')}</label>
           <select id="m-measure" value={measure} onChange={(e) => update({ measure: e.target.value })}>
             {MEASURES.map((m) => <option key={m} value={m}>{t(`measures.${m}`)}</option>)}
@@ -100,20 +125,44 @@ export function MapPage() {
           <input id="m-to" type="range" min={0} max={months.length - 1} value={to} aria-valuetext={formatMonth(months[to], lang)}
             onChange={(e) => setSlider([from, Math.max(Number(e.target.value), from)])} onPointerUp={commitSlider} onKeyUp={commitSlider} onBlur={commitSlider} />
         </div>
+        <PlaceSearch label={t('places.search')} hint={t('places.map_hint')} testId="map-place-search" onPick={(p) => setFocus({ lat: p.latitude, lon: p.longitude })} />
       </form>
       <ErrorMessage error={areas.error ?? grid.error ?? byArea.error} />
       <Suspense fallback={<div className="map placeholder" role="status">{t('app.loading')}</div>}>
-        <MapView data={mapData} onView={(v: View) => setView(v)} onFeatureClick={onFeatureClick} className="large" />
+        {detailed
+          ? <MapView data={mapData} onView={(v: View) => setView(v)} onFeatureClick={onFeatureClick} className="large" focus={focus} />
+          : layer === 'choropleth'
+            ? choro && <SvgAreaMap data={choro.data} memberIsoNumeric={members} onSelect={setSelected} selected={selected} marker={focus} />
+            : gridFc && <MiniMap grid={gridFc} memberIsoNumeric={members} cellHref={canList ? (lon, lat, c) => listHref({ ...range, status: ['validated'], bbox: cellBbox(lon, lat, c) }) : undefined} />}
       </Suspense>
-      {layer === 'choropleth' && choro && (
-        <div className="legend" aria-label={t('map.legend')}>
-          <span>{t('map.legend')} ({t(`measures.${measure}`)}){t('common.sep')}</span>
-          {CHOROPLETH_COLOURS.map((c, i) => (
-            <span key={c} className="legend-item"><span className="swatch" style={{ background: c }} aria-hidden="true" />
-              {i === 0 ? '0' : `${i === 1 ? '≥ 1' : `> ${formatNumber(choro.breaks[i - 2] ?? 0, lang)}`}`}</span>
-          ))}
-        </div>
+      {!detailed && (
+        <p className="light-map-note"><span className="hint">{t('places.light_map')}</span>{' '}
+          <button type="button" className="link" onClick={() => setDetailed(true)}>{t('places.detailed_map')}</button></p>
       )}
+      {!detailed && layer === 'choropleth' && selected && choro && (() => {
+        const f = choro.data.features.find((x) => x.properties.code === selected);
+        if (!f) return null;
+        return (
+          <div className="card selected-area" role="status" data-testid="selected-area">
+            <strong>{lang === 'fr' ? f.properties.name_fr : f.properties.name_en}</strong>{' — '}
+            {MEASURES.map((m) => `${t(`measures.${m}`)}${t('common.sep')}${formatNumber(Number(f.properties[m] ?? 0), lang)}`).join(' · ')}
+            {canList && <>{' '}<Link to={listHref({ ...range, status: ['validated'], [adminKey]: [selected] })}>{t('map.popup_open')}</Link></>}
+          </div>
+        );
+      })()}
+      {layer === 'choropleth' && choro && (
+        <figure className="legend" data-testid="map-legend">
+          <figcaption>{t('places.legend_title', { measure: t(`measures.${measure}`), period })}</figcaption>
+          <ul>
+            {legendClasses(choro.breaks).map((c) => (
+              <li key={c.colour} className="legend-item"><span className="swatch" style={{ background: c.colour }} aria-hidden="true" />
+                {c.from === 0 ? '0' : c.to === null ? `≥ ${formatNumber(c.from, lang)}` : c.from === c.to ? formatNumber(c.from, lang) : `${formatNumber(c.from, lang)} – ${formatNumber(c.to, lang)}`}</li>
+            ))}
+          </ul>
+          {choro.data.features.some((f) => f.geometry.type === 'Point') && <p className="hint">{t('places.no_polygon')}</p>}
+        </figure>
+      )}
+      <p className="hint map-attribution">{t('places.attribution', { sources: GEO_ATTRIBUTION })}</p>
       <details className="card" open>
         <summary>{t('map.table')}</summary>
         <div className="table-wrap"><table data-testid="map-table">
@@ -126,9 +175,9 @@ export function MapPage() {
                 <td>{canList && <Link to={listHref({ ...range, status: ['validated'], bbox: cellBbox(c.lon, c.lat, grid.data?.cell ?? cell) })}>{t('common.see_list')}</Link>}</td></tr>
             ))}
             {layer === 'choropleth' && areaRows.map((r) => (
-              <tr key={r.admin1}><th scope="row">{areaName(r.admin1 ?? '')}</th>
+              <tr key={r[adminKey]}><th scope="row">{areaName(r[adminKey] ?? '')}</th>
                 {MEASURES.map((m) => <td key={m} className="num">{formatNumber(r[m], lang)}</td>)}
-                <td>{canList && <Link to={listHref({ ...range, status: ['validated'], admin1: [r.admin1 ?? ''] })}>{t('common.see_list')}</Link>}</td></tr>
+                <td>{canList && <Link to={listHref({ ...range, status: ['validated'], [adminKey]: [r[adminKey] ?? ''] })}>{t('common.see_list')}</Link>}</td></tr>
             ))}
           </tbody>
         </table></div>

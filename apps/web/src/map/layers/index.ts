@@ -12,26 +12,17 @@ export interface LayerType {
   update(api: MapApi, data: object): void;
 }
 
-/** Admin areas of the gazetteer as the base: boundaries where imported, centroids otherwise. */
-export const areasLayer: LayerType = {
-  id: 'areas',
-  layerIds: ['areas-line', 'areas-point'],
-  install(api) {
-    api.setData('areas', { type: 'FeatureCollection', features: [] });
-    api.addLayer({ id: 'areas-line', type: 'line', source: 'areas', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#9aa5b1', 'line-width': 0.7, 'line-dasharray': [2, 1] } });
-    api.addLayer({ id: 'areas-point', type: 'circle', source: 'areas', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 2, 'circle-color': '#9aa5b1' } });
-  },
-  update: (api, data) => api.setData('areas', data),
-};
-
 /** Admin areas coloured by a measure (fill for polygons, discs at the centroid where there is no polygon). */
 export const choroplethLayer: LayerType = {
   id: 'choropleth',
   layerIds: ['choro-fill', 'choro-line', 'choro-point'],
   install(api) {
     api.setData('choropleth', { type: 'FeatureCollection', features: [] });
-    api.addLayer({ id: 'choro-fill', type: 'fill', source: 'choropleth', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'fill-color': ['get', 'colour'], 'fill-opacity': 0.75 } });
-    api.addLayer({ id: 'choro-line', type: 'line', source: 'choropleth', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#555', 'line-width': 0.6 } });
+    // Under the boundaries and labels of the base map, so names stay readable over the colours.
+    api.addLayer({ id: 'choro-fill', type: 'fill', source: 'choropleth', filter: ['!=', ['geometry-type'], 'Point'],
+      // Lighter close in, where the reader looks for places rather than at the pattern.
+      paint: { 'fill-color': ['get', 'colour'], 'fill-opacity': ['interpolate', ['linear'], ['zoom'], 5, 0.8, 9, 0.5] } }, 'under-boundaries');
+    api.addLayer({ id: 'choro-line', type: 'line', source: 'choropleth', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#6b6b6b', 'line-width': 0.6 } }, 'under-boundaries');
     api.addLayer({ id: 'choro-point', type: 'circle', source: 'choropleth', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 14, 'circle-color': ['get', 'colour'], 'circle-stroke-color': '#555', 'circle-stroke-width': 1 } });
   },
   update: (api, data) => api.setData('choropleth', data),
@@ -51,5 +42,5 @@ export const gridLayer: LayerType = {
   update: (api, data) => api.setData('grid', data),
 };
 
-export const LAYERS = { areas: areasLayer, choropleth: choroplethLayer, grid: gridLayer } as const;
+export const LAYERS = { choropleth: choroplethLayer, grid: gridLayer } as const;
 export type LayerId = keyof typeof LAYERS;

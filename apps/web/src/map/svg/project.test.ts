@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitProjection, geometryBbox, intersects, svgPath } from './project';
+import { fitProjection, geometryBbox, intersects, labelPoint, svgPath } from './project';
 
 describe('small static map projection', () => {
   const p = fitProjection([-10, 10, 10, 20], 400);
@@ -25,5 +25,12 @@ describe('small static map projection', () => {
     expect(geometryBbox(square)).toEqual([-10, 10, 0, 20]);
     expect(intersects([-10, 10, 0, 20], [5, 5, 6, 6])).toBe(false);
     expect(svgPath({ type: 'Point', coordinates: [0, 0] }, p)).toBe('');
+  });
+
+  it('puts a label in the middle of the largest part', () => {
+    const multi = { type: 'MultiPolygon', coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 0]]], [[[10, 10], [14, 10], [14, 12], [10, 10]]]] };
+    expect(labelPoint(multi)).toEqual([12, 11]);
+    expect(labelPoint({ type: 'Point', coordinates: [3, 4] })).toEqual([3, 4]);
+    expect(labelPoint({ type: 'LineString', coordinates: [] })).toBeNull();
   });
 });

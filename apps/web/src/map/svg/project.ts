@@ -54,3 +54,17 @@ export function svgPath(g: Geometry, p: Projection): string {
     .map((r) => r.map(([x, y], i) => `${i ? 'L' : 'M'}${p.point(x, y).join(',')}`).join('') + 'Z')
     .join('');
 }
+
+/** Where to put a polygon's label: the middle of its largest part's extent (good enough for the Sahel's regions). */
+export function labelPoint(g: Geometry): [number, number] | null {
+  if (g.type === 'Point') return g.coordinates as [number, number];
+  const parts = g.type === 'Polygon' ? [g.coordinates as Ring[]] : g.type === 'MultiPolygon' ? (g.coordinates as Ring[][]) : [];
+  let best: Bbox | null = null;
+  let bestArea = -1;
+  for (const part of parts) {
+    const b = geometryBbox({ type: 'Polygon', coordinates: part });
+    const area = (b[2] - b[0]) * (b[3] - b[1]);
+    if (area > bestArea) { best = b; bestArea = area; }
+  }
+  return best ? [(best[0] + best[2]) / 2, (best[1] + best[3]) / 2] : null;
+}
