@@ -3,6 +3,7 @@ import type { Engine } from './db/engine.js';
 import { migrateToLatest } from './db/migrate.js';
 import { loadServerKeys } from './lib/server-keys.js';
 import { openEngine } from './db/open.js';
+import { sealStoredTotpSecrets } from './services/auth.service.js';
 import { createContext, type Ctx } from './services/context.js';
 import { loadReferenceConfig, syncReferenceData } from './services/reference.service.js';
 
@@ -11,5 +12,8 @@ export async function openVigie(config: ServerConfig, engine: Engine = openEngin
   await migrateToLatest(engine);
   const reference = loadReferenceConfig(config.referenceFile);
   await syncReferenceData(engine, reference);
-  return createContext(engine, reference, loadServerKeys({ dataDir: config.dataDir }), { sessionHours: config.sessionHours, secureCookies: config.secureCookies });
+  const ctx = createContext(engine, reference, loadServerKeys({ dataDir: config.dataDir }), { sessionHours: config.sessionHours, secureCookies: config.secureCookies });
+  // TOTP secrets stored before encryption at rest are encrypted now that the server key is at hand.
+  await sealStoredTotpSecrets(ctx);
+  return ctx;
 }

@@ -10,6 +10,8 @@ export interface ServerConfig {
   secureCookies: boolean;
   referenceFile?: string;
   webRoot: string;
+  /** Reverse proxies trusted to set X-Forwarded-For (addresses or CIDRs); none by default. */
+  trustedProxies: string[];
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -23,6 +25,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     sessionHours: Number(env.VIGIE_SESSION_HOURS ?? 12),
     secureCookies: env.VIGIE_SECURE_COOKIES === '1',
     referenceFile: env.VIGIE_REFERENCE_FILE || undefined,
+    trustedProxies: (env.VIGIE_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     webRoot: path.resolve(env.VIGIE_WEB_ROOT ?? path.join(import.meta.dirname, '../../web/dist')),
   };
 }

@@ -10,6 +10,15 @@ export const VALIDATION_MESSAGES: Record<string, { fr: string; en: string }> = {
   'validation.totp_format': { fr: 'Le code compte 6 chiffres', en: 'The code has 6 digits' },
   'validation.login_format': { fr: 'Identifiant : 2 à 64 caractères parmi a-z 0-9 . _ -', en: 'Login: 2 to 64 characters among a-z 0-9 . _ -' },
   'validation.password_length': { fr: 'Au moins 12 caractères', en: 'At least 12 characters' },
+  'validation.password_weak': { fr: 'Mot de passe trop facile à deviner : allongez-le avec des mots peu courants', en: 'Password too easy to guess: make it longer with uncommon words' },
+  'validation.password_weak.repeat': { fr: 'Mot de passe trop facile à deviner : évitez les caractères ou mots répétés', en: 'Password too easy to guess: avoid repeated characters or words' },
+  'validation.password_weak.sequence': { fr: 'Mot de passe trop facile à deviner : évitez les suites (abc, 123) et les lignes du clavier (azerty)', en: 'Password too easy to guess: avoid sequences (abc, 123) and keyboard rows (qwerty)' },
+  'validation.password_weak.common': { fr: 'Mot de passe trop courant : il figure parmi les plus utilisés', en: 'Password too common: it is among the most used ones' },
+  'validation.password_weak.dates': { fr: 'Mot de passe trop facile à deviner : évitez les dates et les années', en: 'Password too easy to guess: avoid dates and years' },
+  'validation.password_weak.user_inputs': { fr: "Mot de passe trop facile à deviner : n'y mettez pas votre identifiant ni votre organisation", en: 'Password too easy to guess: do not put your login or organisation in it' },
+  'validation.password_weak.names': { fr: 'Mot de passe trop facile à deviner : les noms et prénoms seuls se devinent vite', en: 'Password too easy to guess: names on their own are quickly guessed' },
+  'validation.password_reused': { fr: "Le nouveau mot de passe doit différer de l'actuel", en: 'The new password must differ from the current one' },
+  'validation.password_current': { fr: 'Mot de passe actuel incorrect', en: 'Wrong current password' },
   'validation.unknown_field': { fr: 'Champ inconnu', en: 'Unknown field' },
 };
 

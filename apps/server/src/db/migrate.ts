@@ -5,6 +5,7 @@ import * as alerts from './migrations/20261129T1300-alerts.js';
 import * as aggregateRollups from './migrations/20261129T1200-aggregate-rollups.js';
 import * as strategy from './migrations/20261129T1400-strategy.js';
 import * as aggregateMonthRollup from './migrations/20261129T1410-aggregate-month-rollup.js';
+import * as signInHardening from './migrations/20261201T1400-sign-in-hardening.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261129T1400-strategy': strategy,
   '20261129T1410-aggregate-month-rollup': aggregateMonthRollup,
   '20261129T1300-alerts': alerts,
+  '20261201T1400-sign-in-hardening': signInHardening,
 };
 
 class StaticProvider implements MigrationProvider {

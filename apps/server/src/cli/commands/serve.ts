@@ -31,7 +31,7 @@ export function registerServeCommand(program: Command): void {
           `  ${demo.incidents.created} incidents fictifs chargés.`,
         ];
       }
-      const app = await buildApp(ctx, { webRoot: config.webRoot, logger: process.env.VIGIE_LOG === '1' });
+      const app = await buildApp(ctx, { webRoot: config.webRoot, logger: process.env.VIGIE_LOG === '1', trustedProxies: config.trustedProxies });
       const port = opts.port ? Number(opts.port) : config.port;
       await app.listen({ port, host: config.host });
       const stopAlerts = startAlertSchedule(ctx, SYSTEM, loadRulesConfig(), (m) => console.log(m));
