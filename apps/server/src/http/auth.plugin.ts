@@ -15,7 +15,7 @@ declare module 'fastify' {
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Routes an admin may reach before enrolling the second factor. */
-const ENROLLMENT_PATHS = ['/api/v1/auth/me', '/api/v1/auth/logout', '/api/v1/auth/totp/setup', '/api/v1/auth/totp/confirm'];
+const ENROLLMENT_PATHS = ['/api/v1/auth/me', '/api/v1/auth/logout', '/api/v1/auth/totp/setup', '/api/v1/auth/totp/confirm', '/api/v1/me/password'];
 /** Routes a user signed in with a one-time password may reach before choosing their own. */
 const PASSWORD_CHANGE_PATHS = ['/api/v1/auth/me', '/api/v1/auth/logout', '/api/v1/me/password'];
 
