@@ -8,6 +8,7 @@ import { isEmpty, seedDemo } from '../../services/demo/demo-seed.service.js';
 import { SYSTEM } from '../../services/principal.js';
 import { createUser } from '../../services/user.service.js';
 import { progressBar } from '../progress.js';
+import { writeCredentialsFile } from './shared.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -25,9 +26,16 @@ export function registerServeCommand(program: Command): void {
         const bar = progressBar('Démo', 5000);
         const demo = await seedDemo(ctx, { onProgress: (d) => bar.update(d) });
         bar.stop();
+        const credentials = writeCredentialsFile(config.dataDir, [
+          `Administrateur / administrator : admin / ${admin.password}`,
+          '  mot de passe à usage unique : un nouveau est demandé à la première connexion, puis le second facteur TOTP',
+          '  one-time password: a new one is asked at first sign-in, then the TOTP second factor',
+          `Comptes de démonstration / demo accounts (${demo.users.map((u) => u.login).join(', ')}) : ${demo.demoPassword ?? '(inchangé / unchanged)'}`,
+        ]);
+        // Passwords never go to the console: a service's console is its log.
         firstStart = [
-          `  Administrateur : admin / ${admin.password}  (mot de passe à usage unique ; le second facteur TOTP sera demandé)`,
-          `  Comptes de démonstration (${demo.users.map((u) => u.login).join(', ')}) : mot de passe ${demo.demoPassword ?? '(inchangé)'}`,
+          `  Identifiants de l'administrateur (mot de passe à usage unique) et des comptes de démonstration : ${credentials}`,
+          '  (fichier lisible par vous seul ; supprimez-le une fois connecté)',
           `  ${demo.incidents.created} incidents fictifs chargés.`,
         ];
       }
