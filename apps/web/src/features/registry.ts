@@ -3,6 +3,7 @@
  * routes, its navigation entry appears for users who hold its permission, its strings join the catalogue.
  */
 import { alertsFeature } from './alerts/feature';
+import { accountFeature } from './account/feature';
 import { authFeature } from './auth/feature';
 import { dashboardFeature } from './dashboard/feature';
 import type { Feature } from './feature';
@@ -13,4 +14,4 @@ import { usersFeature } from './users/feature';
 import { strategyFeature } from './strategy/feature';
 import { coordinationFeature } from './coordination/feature';
 
-export const FEATURES: Feature[] = [dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, strategyFeature, coordinationFeature, usersFeature, authFeature];
+export const FEATURES: Feature[] = [dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, strategyFeature, coordinationFeature, usersFeature, authFeature, accountFeature];
