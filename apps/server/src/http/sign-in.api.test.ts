@@ -42,9 +42,16 @@ describe.each(ENGINES)('sign-in limits on %s', (kind) => {
   it('ignores X-Forwarded-For from a client that is not a configured proxy: 13 "addresses" do not reset the limit', async () => {
     const u = await newUser(t.ctx, { org: 'MLI', role: 'reporter' });
     const codes: number[] = [];
-    for (let i = 1; i <= 13; i++) codes.push((await login(app, { login: u.login, password: 'devinette-fausse' }, { 'x-forwarded-for': `198.51.100.${i}` })).statusCode);
+    let last;
+    for (let i = 1; i <= 13; i++) {
+      last = await login(app, { login: u.login, password: 'devinette-fausse' }, { 'x-forwarded-for': `198.51.100.${i}` });
+      codes.push(last.statusCode);
+    }
     expect(codes.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(codes.slice(10)).toEqual([429, 429, 429]);
+    expect(last!.headers['content-type']).toContain('application/problem+json');
+    expect(last!.json().title).toMatch(/^Trop de/);
+    expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
     const right = await login(app, { login: u.login, password: u.password }, { 'x-forwarded-for': '198.51.100.99' });
     expect(right.statusCode).toBe(429);
     // The audit records the address the connection came from, not the one the client claimed.
