@@ -16,15 +16,17 @@ export function registerServeCommand(program: Command): void {
     .description("Démarre le serveur (API, application web) / start the server")
     .option('--demo-if-empty', 'au premier démarrage, crée un administrateur et charge les données de démonstration')
     .option('--port <port>', 'port (défaut : $PORT ou 8080)')
-    .action(async (opts: { demoIfEmpty?: boolean; port?: string }) => {
+    .option('--demo-count <n>', "nombre d'incidents de démonstration au premier démarrage", '5000')
+    .action(async (opts: { demoIfEmpty?: boolean; port?: string; demoCount: string }) => {
       const config = readConfig();
       const ctx = await openVigie(config);
       let firstStart: string[] = [];
       if (opts.demoIfEmpty && (await isEmpty(ctx))) {
         const admin = await createUser(ctx, SYSTEM, { login: 'admin', organisation: 'CONF', role: 'admin', clearance: 0, display_name: 'Administrateur' });
         console.log('Premier démarrage : chargement des données de démonstration (fictives)…');
-        const bar = progressBar('Démo', 5000);
-        const demo = await seedDemo(ctx, { onProgress: (d) => bar.update(d) });
+        const count = Number(opts.demoCount);
+        const bar = progressBar('Démo', count);
+        const demo = await seedDemo(ctx, { count, onProgress: (d) => bar.update(d) });
         bar.stop();
         const credentials = writeCredentialsFile(config.dataDir, [
           `Administrateur / administrator : admin / ${admin.password}`,
