@@ -55,6 +55,12 @@ describe.skipIf(!hasChromium)('account pages in Chromium', () => {
     // Our own message, next to the field, in French.
     await page.getByText('Mot de passe trop facile à deviner : évitez les caractères ou mots répétés').waitFor();
     await shot(page, 'password-weak-fr.png');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, 'password-forced-en-390.png');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: 'Français' }).click();
     await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('Tamtam-de-Gao-sous-les-étoiles');
     await page.getByLabel('Confirmer le nouveau mot de passe').fill('Tamtam-de-Gao-sous-les-étoiles');
     await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
@@ -127,6 +133,10 @@ describe.skipIf(!hasChromium)('account pages in Chromium', () => {
     expect(await page.getByTestId(`locked-${locked.login}`).count()).toBe(0);
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'users-fr-390.png');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
+    await shot(page, 'users-en-390.png');
+    await page.getByRole('button', { name: 'Français' }).click();
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.close();
     const res = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: locked.login, password: locked.password } });

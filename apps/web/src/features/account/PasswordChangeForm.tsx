@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, post } from '../../api/client';
 import type { SessionInfo } from '../../api/types';
 import { useSession } from '../../app/session';
@@ -8,13 +8,18 @@ import { Field } from '../../ui/Field';
 
 /** Current + new password (typed twice); the server checks the password rule and names the field it refuses. */
 export function PasswordChangeForm({ onDone }: { onDone?: () => void }) {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const { signedIn } = useSession();
   const [form, setForm] = useState({ current_password: '', new_password: '', confirm: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Messages came in the language of the request: a language switch clears them rather than mix languages.
+  useEffect(() => {
+    setErrors({});
+    setError(null);
+  }, [lang]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
