@@ -43,7 +43,14 @@ function totpFor(login: string, secret: string, issuer: string): OTPAuth.TOTP {
 /** The time-step a code belongs to (±1 step of clock drift), or null when the code is wrong. */
 function totpStep(ctx: Ctx, u: UserRow, code: string): number | null {
   if (!u.totp_secret) return null;
-  const totp = totpFor(u.login, openSecret(ctx.keys.secrets, u.totp_secret, totpContext(u.id)), ctx.reference.alliance.code);
+  let secret: string;
+  try {
+    secret = openSecret(ctx.keys.secrets, u.totp_secret, totpContext(u.id));
+  } catch {
+    // Not the user's fault: the database (a restored backup?) was sealed with another server key.
+    throw new Problem('internal', 'the stored TOTP secret does not open with this server key (VIGIE_SECRET_KEY or the key file of the server that wrote it is needed)');
+  }
+  const totp = totpFor(u.login, secret, ctx.reference.alliance.code);
   const delta = totp.validate({ token: code, window: 1 });
   return delta === null ? null : totp.counter() + delta;
 }

@@ -6,8 +6,8 @@ import type { EngineKind } from '../engine.js';
  * and holds whatever address the attempts come from), the last accepted TOTP time-step (a code is accepted once),
  * the one-time password flag, and on each session the failed attempts its owner is told about.
  *
- * TOTP secrets already stored in clear are encrypted at start-up by `sealStoredTotpSecrets` (bootstrap), which has the
- * server key that a migration does not; until then a clear secret is still read, and sealed at its next use.
+ * TOTP secrets already stored in clear are encrypted at start-up by `sealStoredTotpSecrets` (bootstrap, right after the
+ * migrations), which has the server key that a migration does not; a clear secret is still read meanwhile.
  */
 export async function up(db: Kysely<unknown>, _kind: EngineKind): Promise<void> {
   await db.schema.alterTable('users').addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0)).execute();
