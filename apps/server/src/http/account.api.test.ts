@@ -57,6 +57,8 @@ describe.each(ENGINES)('accounts on %s', (kind) => {
       const { id, token } = created.json() as { id: string; token: string };
       expect((await app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401); // tokens have no session
       expect((await app.inject({ url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+      // A token does not mint more tokens.
+      expect((await app.inject({ method: 'POST', url: '/api/v1/tokens', payload: { name: 'fils' }, headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(403);
       const mine = (await c.get('/api/v1/tokens')).json().items as { id: string; login: string }[];
       expect(mine.map((x) => x.login)).toEqual([reporter.login]);
       const otherToken = (await o.post('/api/v1/tokens', { name: 'autre' })).json() as { id: string };

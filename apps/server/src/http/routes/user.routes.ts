@@ -1,5 +1,6 @@
 import { passwordSchema, userCreateSchema, userSchema, userUpdateSchema } from '@vigie/domain';
 import { z } from 'zod';
+import { Problem } from '../../lib/problem.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/auth.service.js';
 import { createUser, listUsers, resetPassword, unlockUser, updateUser } from '../../services/user.service.js';
 import { param, route, type RouteDef } from '../route.js';
@@ -53,6 +54,8 @@ export const userRoutes: RouteDef[] = [
     responses: { 201: z.object({ id: z.string(), token: z.string() }) },
     async handler(req, reply) {
       const body = tokenCreateSchema.parse(req.body ?? {});
+      // A token does not mint tokens: a leaked one would otherwise outlive its own revocation.
+      if (!req.session) throw new Problem('forbidden', 'API tokens are created from a signed-in session');
       return reply.status(201).send(await createApiToken(req.ctx, req.principal, req.principal.login, body.name));
     },
   }),
