@@ -261,7 +261,7 @@ export async function changeOwnPassword(
     throw new ZodError([{ code: 'custom', path: ['current_password'], message: 'validation.password_current', input: '' }]);
   }
   if (data.new_password === data.current_password) throw new ZodError([{ code: 'custom', path: ['new_password'], message: 'validation.password_reused', input: '' }]);
-  assertStrongPassword(data.new_password, passwordInputs(user), 'new_password');
+  await assertStrongPassword(data.new_password, passwordInputs(user), 'new_password');
   const passwordHash = await hashPassword(data.new_password);
   await ctx.engine.writeTransaction(async (trx) => {
     await updateUser(trx, user.id, { password_hash: passwordHash, password_change_required: 0 });

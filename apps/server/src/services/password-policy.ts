@@ -1,17 +1,19 @@
 import { passwordSchema } from '@vigie/domain';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as fr from '@zxcvbn-ts/language-fr';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { ZodError } from 'zod';
 
 /** zxcvbn's score is 0 (trivial) … 4 (very hard); 3 is "safely unguessable" against an online or slow-hash attack. */
 export const MIN_SCORE = 3;
 
 // No translations on purpose: the feedback is then the library's stable keys, which we turn into our own
-// French/English messages (its English or French text never reaches an answer).
-let factory: ZxcvbnFactory | undefined;
+// French/English messages (its English or French text never reaches an answer). Loaded on first use: the
+// dictionaries weigh a few megabytes, and most commands and requests never set a password.
+let factory: Promise<ZxcvbnFactory> | undefined;
 const zxcvbn = () =>
-  (factory ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...fr.dictionary }, graphs: common.adjacencyGraphs }));
+  (factory ??= (async () => {
+    const [{ ZxcvbnFactory: Factory }, common, fr] = await Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-fr')]);
+    return new Factory({ dictionary: { ...common.dictionary, ...fr.dictionary }, graphs: common.adjacencyGraphs });
+  })());
 
 /** Our message key for zxcvbn's warning key (see @zxcvbn-ts/core translationKeys). */
 const WARNING_MESSAGES: Record<string, string> = {
@@ -34,9 +36,9 @@ const WARNING_MESSAGES: Record<string, string> = {
 };
 
 /** The message key explaining why a password is refused, or undefined when it is strong enough. */
-export function passwordWeakness(password: string, userInputs: string[] = []): string | undefined {
+export async function passwordWeakness(password: string, userInputs: string[] = []): Promise<string | undefined> {
   const inputs = userInputs.flatMap((s) => [s, ...s.split(/[._\-\s]+/)]).filter((s) => s.length >= 3);
-  const r = zxcvbn().check(password, inputs);
+  const r = (await zxcvbn()).check(password, inputs);
   if (r.score >= MIN_SCORE) return undefined;
   return WARNING_MESSAGES[r.feedback.warning ?? ''] ?? 'validation.password_weak';
 }
@@ -46,9 +48,9 @@ export function passwordWeakness(password: string, userInputs: string[] = []): s
  * at least 12 characters and not guessable (zxcvbn score ≥ 3 with the French and common dictionaries, the login and
  * organisation counted as known to an attacker). Throws a validation problem naming `field`, in the reader's language.
  */
-export function assertStrongPassword(password: string, userInputs: string[], field = 'password'): void {
+export async function assertStrongPassword(password: string, userInputs: string[], field = 'password'): Promise<void> {
   const length = passwordSchema.safeParse(password);
   if (!length.success) throw new ZodError(length.error.issues.map((i) => ({ ...i, path: [field] })));
-  const weakness = passwordWeakness(password, userInputs);
+  const weakness = await passwordWeakness(password, userInputs);
   if (weakness) throw new ZodError([{ code: 'custom', path: [field], message: weakness, input: password }]);
 }

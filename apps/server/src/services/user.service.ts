@@ -64,7 +64,7 @@ export async function createUser(ctx: Ctx, principal: Principal, input: z.input<
   const data = userCreateSchema.parse(input);
   assertCanManage(principal, data);
   await assertOrganisation(ctx, data.organisation, data.role);
-  if (data.password) assertStrongPassword(data.password, passwordInputs(data));
+  if (data.password) await assertStrongPassword(data.password, passwordInputs(data));
   const password = data.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
   return ctx.engine.writeTransaction(async (trx) => {
@@ -125,7 +125,7 @@ export async function updateUser(ctx: Ctx, principal: Principal, idOrLogin: stri
  */
 export async function resetPassword(ctx: Ctx, principal: Principal, idOrLogin: string, password?: string): Promise<{ user: User; password: string }> {
   const row = await loadManaged(ctx, principal, idOrLogin);
-  if (password) assertStrongPassword(password, passwordInputs(row));
+  if (password) await assertStrongPassword(password, passwordInputs(row));
   const next = password ?? generatePassword();
   const passwordHash = await hashPassword(next);
   await ctx.engine.writeTransaction(async (trx) => {
