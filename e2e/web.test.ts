@@ -314,7 +314,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Activer le second facteur' }).waitFor();
     await page.getByRole('button', { name: 'Générer la clé' }).click();
     const secret = await page.getByTestId('totp-secret').innerText();
-    const code = () => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+    // A code is accepted once: the sign-in after enrolment uses the next time-step's code (one step of drift is allowed).
+    const code = (ahead = 0) => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + ahead });
     await page.getByLabel('Premier code affiché').fill(code());
     await page.getByRole('button', { name: 'Confirmer' }).click();
     await page.getByRole('heading', { name: 'Utilisateurs' }).waitFor(); // an admin lands on the users page
@@ -326,7 +327,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await again.getByLabel('Identifiant').fill(admin.login);
     await again.getByLabel('Mot de passe').fill(admin.password);
     await again.getByRole('button', { name: 'Se connecter' }).click();
-    await again.getByLabel('Code de second facteur (6 chiffres)').fill(code());
+    await again.getByLabel('Code de second facteur (6 chiffres)').fill(code(30_000));
     await again.getByRole('button', { name: 'Se connecter' }).click();
     await again.getByTestId('who').waitFor();
     expect(await again.getByTestId('who').innerText()).toContain('Administrateur');

@@ -5,6 +5,7 @@ import { loadServerKeys } from './lib/server-keys.js';
 import { openEngine } from './db/open.js';
 import { upgradeAuditChain } from './services/audit.service.js';
 import { readLastCheckpoint, writeCheckpoint } from './services/audit-checkpoint.service.js';
+import { sealStoredTotpSecrets } from './services/auth.service.js';
 import { createContext, type Ctx } from './services/context.js';
 import { loadReferenceConfig, syncReferenceData } from './services/reference.service.js';
 
@@ -17,6 +18,8 @@ export async function openVigie(config: ServerConfig, engine: Engine = openEngin
     sessionHours: config.sessionHours, secureCookies: config.secureCookies, auditCheckpointFile: config.auditCheckpointFile,
   });
   await keyAuditChain(ctx);
+  // TOTP secrets stored before encryption at rest are encrypted now that the server key is at hand.
+  await sealStoredTotpSecrets(ctx);
   return ctx;
 }
 

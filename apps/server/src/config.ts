@@ -12,6 +12,8 @@ export interface ServerConfig {
   webRoot: string;
   /** Signed audit-chain checkpoints, beside the data unless VIGIE_AUDIT_CHECKPOINT_FILE says otherwise. */
   auditCheckpointFile: string;
+  /** Reverse proxies trusted to set X-Forwarded-For (addresses or CIDRs); none by default. */
+  trustedProxies: string[];
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -26,6 +28,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     sessionHours: Number(env.VIGIE_SESSION_HOURS ?? 12),
     secureCookies: env.VIGIE_SECURE_COOKIES === '1',
     referenceFile: env.VIGIE_REFERENCE_FILE || undefined,
+    trustedProxies: (env.VIGIE_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     webRoot: path.resolve(env.VIGIE_WEB_ROOT ?? path.join(import.meta.dirname, '../../web/dist')),
     auditCheckpointFile: path.resolve(env.VIGIE_AUDIT_CHECKPOINT_FILE ?? path.join(dataDir, 'audit-checkpoints.log')),
   };

@@ -20,6 +20,9 @@ export const PROBLEMS = {
   location_mismatch: { status: 422, title: { fr: 'Lieu incohérent avec les zones ou l’État déclarant', en: 'Location inconsistent with the areas or the reporting state' } },
   reason_required: { status: 422, title: { fr: 'Motif requis', en: 'Reason required' } },
   rate_limited: { status: 429, title: { fr: 'Trop de requêtes', en: 'Too many requests' } },
+  account_locked: { status: 429, title: { fr: 'Trop de tentatives de connexion : compte verrouillé temporairement', en: 'Too many sign-in attempts: account temporarily locked' } },
+  password_change_required: { status: 403, title: { fr: 'Choisissez un nouveau mot de passe pour continuer', en: 'Choose a new password to continue' } },
+  totp_replayed: { status: 401, title: { fr: 'Ce code de second facteur a déjà servi : attendez le suivant', en: 'This second-factor code was already used: wait for the next one' } },
   internal: { status: 500, title: { fr: 'Erreur interne', en: 'Internal error' } },
 } as const;
 export type ProblemCode = keyof typeof PROBLEMS;

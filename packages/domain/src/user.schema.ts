@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { ROLES } from './classification.js';
 
+/**
+ * The one form of a login used to find an account and to count its failed sign-ins: trimmed and lower-cased
+ * (logins are stored lower-case), so ` rep0`, `rep0 ` and `REP0` are one account to the lookup and to the limits.
+ */
+export const canonicalLogin = (login: string): string => login.trim().toLowerCase();
+
 export const loginSchema = z.strictObject({
   login: z.string().trim().min(1).max(100),
   password: z.string().min(1).max(1000),
@@ -19,6 +25,8 @@ export const userSchema = z.object({
   locale: z.enum(['fr', 'en']),
   created_at: z.string(),
   last_login_at: z.string().nullable(),
+  /** Set while the account is locked after repeated failed sign-ins (until then, or until an administrator unlocks it). */
+  locked_until: z.string().nullable().optional(),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -50,4 +58,14 @@ export const sessionInfoSchema = z.object({
   permissions: z.array(z.string()),
   expires_at: z.string(),
   totp_enrollment_required: z.boolean(),
+  /** The password was set by someone else (the one-time first-start password): every other call is refused until it is changed. */
+  password_change_required: z.boolean(),
+  /** Failed sign-ins on this account between the previous successful sign-in and this session's. */
+  failed_attempts_since_last_login: z.number().int().min(0),
+});
+
+/** A user changes their own password: the current one proves it is them. */
+export const passwordChangeSchema = z.strictObject({
+  current_password: z.string().min(1).max(1000),
+  new_password: passwordSchema,
 });

@@ -98,6 +98,31 @@ describe('backup and restore', () => {
     }
   });
 
+  it('encrypts a backup with a passphrase read from stdin; restore asks for it and a wrong one restores nothing', async () => {
+    const source = await testVigie('sqlite');
+    const target = await testVigie('sqlite');
+    try {
+      await newUser(source.ctx, { org: 'NER', role: 'analyst', login: 'analyste.chiffre' });
+      const file = path.join(dir, 'chiffree.vigie.enc');
+      const backup = await vigie(source.url, ['backup', '--encrypt', file], 'phrase de passe du coffre de Niamey\n');
+      expect(backup.code, backup.stderr).toBe(0);
+      expect(backup.stdout).toContain('sauvegarde chiffrée écrite');
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(file).includes(Buffer.from('analyste.chiffre'))).toBe(false);
+      const wrong = await vigie(target.url, ['restore', file], 'mauvaise phrase de passe\n');
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain('passphrase: phrase de passe incorrecte ou sauvegarde altérée');
+      const users = () => target.ctx.engine.db.selectFrom('users').select('login').execute();
+      expect(await users()).toEqual([]);
+      const right = await vigie(target.url, ['restore', file], 'phrase de passe du coffre de Niamey\n');
+      expect(right.code, right.stderr).toBe(0);
+      expect((await users()).map((u) => u.login)).toContain('analyste.chiffre');
+    } finally {
+      await source.drop();
+      await target.drop();
+    }
+  });
+
   it('refuses a file that is not a backup, changing nothing', async () => {
     const target = await testVigie('sqlite');
     try {

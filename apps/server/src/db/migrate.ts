@@ -9,6 +9,7 @@ import * as alertFigures from './migrations/20261201T1000-alert-figures.js';
 import * as versionVisibility from './migrations/20261201T1400-version-visibility.js';
 import * as auditReview from './migrations/20261201T1400-audit-review.js';
 import * as placementMethod from './migrations/20261201T1400-placement-method.js';
+import * as signInHardening from './migrations/20261201T1400-sign-in-hardening.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261201T1400-version-visibility': versionVisibility,
   '20261201T1400-audit-review': auditReview,
   '20261201T1400-placement-method': placementMethod,
+  '20261201T1400-sign-in-hardening': signInHardening,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -60,6 +60,15 @@ export interface UsersTable {
   locale: string;
   created_at: string;
   last_login_at: string | null;
+  /** Failed sign-ins since the last successful one (told to the owner, and what locks the account). */
+  failed_logins: Generated<number>;
+  /** Consecutive failures that count towards the lock (reset by a success or by an administrator's unlock). */
+  lock_failures: Generated<number>;
+  locked_until: string | null;
+  /** The TOTP time-step of the last accepted code: a code at or before it is refused (no replay). */
+  totp_last_step: number | null;
+  /** 1 while the password is a one-time one set by someone else. */
+  password_change_required: Generated<number>;
 }
 
 export interface SessionsTable {
@@ -69,6 +78,7 @@ export interface SessionsTable {
   created_at: string;
   expires_at: string;
   second_factor: number;
+  failed_attempts: Generated<number>;
 }
 
 export interface ApiTokensTable {

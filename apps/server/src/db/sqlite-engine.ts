@@ -46,9 +46,22 @@ function reusingStatements(raw: BetterSqlite3.Database, size = 500): SqliteDatab
   };
 }
 
-/** Opens (creating if needed) the embedded SQLite database: WAL, synchronous=FULL, foreign keys on. */
+/**
+ * The database holds password hashes and classified records: its folder is created 0700 and the file 0600 before
+ * SQLite opens it (SQLite gives the -wal and -shm files the database file's mode). Files left wider by an older
+ * version are narrowed.
+ */
+function privateFiles(file: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  if (!fs.existsSync(file)) fs.writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (fs.existsSync(f) && fs.statSync(f).mode & 0o077) fs.chmodSync(f, 0o600);
+  }
+}
+
+/** Opens (creating if needed) the embedded SQLite database: WAL, synchronous=FULL, foreign keys on, owner-only files. */
 export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Database } {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') privateFiles(file);
   const raw = new BetterSqlite3(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');

@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import { canonicalLogin } from '@vigie/domain';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Ctx } from '../services/context.js';
 import { ANONYMOUS } from '../services/principal.js';
@@ -36,6 +37,11 @@ export interface AppOptions {
   webRoot?: string;
   logger?: boolean;
   extraRoutes?: RouteDef[];
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, VIGIE_TRUSTED_PROXIES). None by default:
+   * otherwise any client picks the address that sign-in limits and the audit see.
+   */
+  trustedProxies?: string[];
 }
 
 /** Builds the Fastify application: security headers, auth, the API routes, the OpenAPI document and the web app. */
@@ -43,7 +49,7 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
   const app = Fastify({
     logger: options.logger ? { level: 'info' } : false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
     ajv: { customOptions: { removeAdditional: false } },
   });
   registerAuthDecorators(app);
@@ -73,7 +79,8 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
               // Counted per address and login, after the body is parsed: guessing one account's password is slowed
               // without locking out a whole post that shares one address.
               hook: 'preHandler',
-              keyGenerator: (req: FastifyRequest) => `${req.ip}|${String((req.body as { login?: unknown } | undefined)?.login ?? '')}`,
+              // The login in its canonical form, the one the lookup uses: " rep0" and "REP0" count as rep0.
+              keyGenerator: (req: FastifyRequest) => `${req.ip}|${canonicalLogin(String((req.body as { login?: unknown } | undefined)?.login ?? ''))}`,
             },
           }
         : {},

@@ -15,11 +15,14 @@ declare module 'fastify' {
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Routes an admin may reach before enrolling the second factor. */
-const ENROLLMENT_PATHS = ['/api/v1/auth/me', '/api/v1/auth/logout', '/api/v1/auth/totp/setup', '/api/v1/auth/totp/confirm'];
+const ENROLLMENT_PATHS = ['/api/v1/auth/me', '/api/v1/auth/logout', '/api/v1/auth/totp/setup', '/api/v1/auth/totp/confirm', '/api/v1/me/password'];
+/** Routes a user signed in with a one-time password may reach before choosing their own. */
+const PASSWORD_CHANGE_PATHS = ['/api/v1/auth/me', '/api/v1/auth/logout', '/api/v1/me/password'];
 
 /**
  * Resolves who is calling: a Bearer API token or the session cookie. Cookie-authenticated writes must carry
- * the session's CSRF token in X-CSRF-Token (on top of SameSite=Strict). Admins without TOTP may only enrol.
+ * the session's CSRF token in X-CSRF-Token (on top of SameSite=Strict). A session opened with a one-time password may
+ * only change it; admins without TOTP may only enrol.
  */
 export async function authenticate(ctx: Ctx, req: FastifyRequest): Promise<Principal> {
   const header = req.headers.authorization;
@@ -32,6 +35,9 @@ export async function authenticate(ctx: Ctx, req: FastifyRequest): Promise<Princ
   const session = cookie ? await resolveSession(ctx, cookie) : undefined;
   if (!session) throw new Problem('unauthenticated');
   if (!SAFE.has(req.method) && req.headers['x-csrf-token'] !== session.view.csrf_token) throw new Problem('csrf_failed');
+  if (session.view.password_change_required && !PASSWORD_CHANGE_PATHS.includes(req.routeOptions.url ?? '')) {
+    throw new Problem('password_change_required');
+  }
   if (session.view.totp_enrollment_required && !ENROLLMENT_PATHS.includes(req.routeOptions.url ?? '')) {
     throw new Problem('totp_enrollment_required');
   }

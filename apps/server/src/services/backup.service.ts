@@ -1,13 +1,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import readline from 'node:readline';
+import { compose, Readable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import { toNumber, type Trx } from '../db/engine.js';
 import { fillVersionVisibility, VERSION_VISIBILITY_MIGRATION } from '../db/migrations/20261201T1400-version-visibility.js';
 import { DATA_TABLES, type TableSpec } from '../db/tables.js';
+import { BackupDecryptError, decryptStream, encryptStream, isEncryptedBackup } from '../lib/backup-cipher.js';
 import { Problem } from '../lib/problem.js';
 import { auditHead, recordAudit, verifyAuditChain } from './audit.service.js';
 import { checkpointValid, signCheckpoint, writeCheckpoint, type Checkpoint } from './audit-checkpoint.service.js';
@@ -51,11 +51,40 @@ async function* tableRows(trx: Trx, spec: TableSpec): AsyncGenerator<Row> {
   }
 }
 
+/** The lines of a backup file, decrypted (with the passphrase) when it is encrypted; errors surface to the reader. */
+async function* backupLines(file: string, passphrase?: string): AsyncGenerator<string> {
+  const encrypted = isEncryptedBackup(file);
+  if (encrypted && !passphrase) {
+    throw new Problem('validation_failed', `${file} is encrypted: give its passphrase`, [{ field: 'passphrase', message: 'sauvegarde chiffrée : phrase de passe requise (sur l’entrée standard)' }]);
+  }
+  const source = fs.createReadStream(file);
+  const stream: Duplex = encrypted ? compose(source, decryptStream(passphrase!), zlib.createGunzip()) : compose(source, zlib.createGunzip());
+  let rest = '';
+  try {
+    for await (const chunk of stream) {
+      const lines = (rest + (chunk as Buffer).toString('utf8')).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) yield line;
+    }
+  } catch (e) {
+    if (e instanceof BackupDecryptError) {
+      throw new Problem('validation_failed', `${file}: ${e.message}; nothing was restored`, [{ field: 'passphrase', message: 'phrase de passe incorrecte ou sauvegarde altérée' }]);
+    }
+    throw e;
+  } finally {
+    stream.destroy();
+  }
+  if (rest) yield rest;
+}
+
 /**
  * Writes a consistent online backup: one snapshot of every data table, as gzip-compressed JSON lines with a
- * header of row counts. The same file restores into SQLite or PostgreSQL.
+ * header of row counts. The same file restores into SQLite or PostgreSQL. With a passphrase the file is encrypted
+ * (scrypt + AES-256-GCM in authenticated chunks). The file is created readable by its owner only (0600).
  */
-export async function backupTo(ctx: Ctx, file: string, onProgress?: (done: number, total: number) => void): Promise<BackupHeader> {
+export async function backupTo(
+  ctx: Ctx, file: string, onProgress?: (done: number, total: number) => void, options: { passphrase?: string } = {},
+): Promise<BackupHeader> {
   const tmp = `${file}.partial`;
   const header = await ctx.engine.snapshot(async (trx) => {
     const tables: Record<string, number> = {};
@@ -83,7 +112,11 @@ export async function backupTo(ctx: Ctx, file: string, onProgress?: (done: numbe
       }
       yield `${JSON.stringify({ end: true, rows: done, mac: mac.digest('hex') })}\n`;
     }
-    await pipeline(Readable.from(lines()), zlib.createGzip(), fs.createWriteStream(tmp));
+    const out = fs.createWriteStream(tmp, { mode: 0o600 });
+    if (options.passphrase) await pipeline(Readable.from(lines()), zlib.createGzip(), encryptStream(options.passphrase), out);
+    else await pipeline(Readable.from(lines()), zlib.createGzip(), out);
+    // The mode above applies to a new file only: a leftover .partial keeps its own, so set it.
+    fs.chmodSync(tmp, 0o600);
     onProgress?.(done, total);
     return head;
   });
@@ -92,18 +125,19 @@ export async function backupTo(ctx: Ctx, file: string, onProgress?: (done: numbe
   return header;
 }
 
-async function readHeader(file: string): Promise<BackupHeader> {
-  const rl = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()) });
+async function readHeader(file: string, passphrase?: string): Promise<BackupHeader> {
+  const lines = backupLines(file, passphrase);
   try {
-    for await (const line of rl) {
+    for await (const line of lines) {
       const h = JSON.parse(line) as BackupHeader;
       if (h.format !== FORMAT) throw new Error('not a Vigie backup');
       return h;
     }
   } catch (e) {
+    if (e instanceof Problem) throw e;
     throw new Problem('validation_failed', `${file}: ${(e as Error).message}`, [{ field: 'file', message: "ce fichier n'est pas une sauvegarde Vigie" }]);
   } finally {
-    rl.close();
+    await lines.return(undefined);
   }
   throw new Problem('validation_failed', `${file}: empty`, [{ field: 'file', message: 'fichier vide' }]);
 }
@@ -112,8 +146,10 @@ async function readHeader(file: string): Promise<BackupHeader> {
  * Restores a backup into this database in one transaction: all or nothing. The database must hold no incident
  * and no user besides the reference data, unless `force` is set, which replaces everything.
  */
-export async function restoreFrom(ctx: Ctx, file: string, options: { force?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<BackupHeader> {
-  const header = await readHeader(file);
+export async function restoreFrom(
+  ctx: Ctx, file: string, options: { force?: boolean; passphrase?: string; onProgress?: (done: number, total: number) => void } = {},
+): Promise<BackupHeader> {
+  const header = await readHeader(file, options.passphrase);
   const unsigned = () => new Problem('validation_failed', `${file}: not signed with this server's audit key: restore refused, nothing changed`, [{ field: 'file', message: 'sauvegarde non signée par la clé de ce serveur, ou modifiée' }]);
   const checkpoint = header.audit_checkpoint ?? null;
   if (checkpoint ? !checkpointValid(ctx.keys.audit, checkpoint) : (header.tables.audit_events ?? 0) > 0) throw unsigned();
@@ -140,9 +176,8 @@ export async function restoreFrom(ctx: Ctx, file: string, options: { force?: boo
     };
     let done = 0;
     let ended = false;
-    const rl = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()) });
     let first = true;
-    for await (const line of rl) {
+    for await (const line of backupLines(file, options.passphrase)) {
       if (first) {
         first = false;
         mac.update(`${line}\n`);

@@ -5,6 +5,7 @@ import { newId, nowIso, randomToken } from '../lib/ids.js';
 import { Problem } from '../lib/problem.js';
 import { deleteUserSessions, findUserById, findUserByLogin, insertUser, listUsers as listUserRows, updateUser as updateUserRow, type UserRow } from '../repositories/user.repository.js';
 import { recordAudit } from './audit.service.js';
+import { assertStrongPassword } from './password-policy.js';
 import type { Ctx } from './context.js';
 import { requirePermission, type Principal } from './principal.js';
 
@@ -20,7 +21,12 @@ export const toUser = (r: UserRow): User => ({
   locale: r.locale === 'en' ? 'en' : 'fr',
   created_at: r.created_at,
   last_login_at: r.last_login_at,
+  locked_until: r.locked_until && r.locked_until > nowIso() ? r.locked_until : null,
 });
+
+/** What an attacker would try first in a user's password: their login (and its parts), organisation and name. */
+export const passwordInputs = (u: { login: string; organisation: string; display_name?: string | null }): string[] =>
+  [u.login, u.organisation, ...(u.display_name ? [u.display_name] : [])];
 
 /** argon2id with the library's defaults (m=19 MiB, t=2), as OWASP recommends. */
 export const hashPassword = (password: string): Promise<string> => hash(password);
@@ -50,11 +56,15 @@ async function assertOrganisation(ctx: Ctx, organisation: string, role: Role): P
   }
 }
 
-/** Creates a user; returns the generated password once when none was given. */
+/**
+ * Creates a user; returns the generated password once when none was given. A generated password is one-time: the
+ * user must choose their own at first sign-in. A given password must pass the password rule.
+ */
 export async function createUser(ctx: Ctx, principal: Principal, input: z.input<typeof userCreateSchema>): Promise<{ user: User; password?: string }> {
   const data = userCreateSchema.parse(input);
   assertCanManage(principal, data);
   await assertOrganisation(ctx, data.organisation, data.role);
+  if (data.password) await assertStrongPassword(data.password, passwordInputs(data));
   const password = data.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
   return ctx.engine.writeTransaction(async (trx) => {
@@ -62,7 +72,8 @@ export async function createUser(ctx: Ctx, principal: Principal, input: z.input<
     const row: UserRow = {
       id: newId(), login: data.login, display_name: data.display_name ?? null, organisation: data.organisation, role: data.role,
       clearance: data.clearance, password_hash: passwordHash, totp_secret: null, totp_enabled: 0, disabled: 0, locale: data.locale,
-      created_at: nowIso(), last_login_at: null,
+      created_at: nowIso(), last_login_at: null, failed_logins: 0, lock_failures: 0, locked_until: null, totp_last_step: null,
+      password_change_required: data.password ? 0 : 1,
     };
     await insertUser(trx, row);
     const user = toUser(row);
@@ -108,15 +119,30 @@ export async function updateUser(ctx: Ctx, principal: Principal, idOrLogin: stri
   });
 }
 
-/** Sets a new password (generated when none is given), ends the user's sessions, and returns it once. */
+/**
+ * Sets a new password (generated when none is given, and then one-time: to be changed at the next sign-in), ends the
+ * user's sessions, and returns it once. A given password must pass the password rule.
+ */
 export async function resetPassword(ctx: Ctx, principal: Principal, idOrLogin: string, password?: string): Promise<{ user: User; password: string }> {
   const row = await loadManaged(ctx, principal, idOrLogin);
+  if (password) await assertStrongPassword(password, passwordInputs(row));
   const next = password ?? generatePassword();
   const passwordHash = await hashPassword(next);
   await ctx.engine.writeTransaction(async (trx) => {
-    await updateUserRow(trx, row.id, { password_hash: passwordHash });
+    await updateUserRow(trx, row.id, { password_hash: passwordHash, password_change_required: password ? 0 : 1 });
     await deleteUserSessions(trx, row.id);
     await recordAudit(ctx.engine, trx, principal, { action: 'user.reset_password', objectType: 'user', objectId: row.id });
   });
   return { user: toUser(row), password: next };
+}
+
+/** Lifts the lock that repeated failed sign-ins put on an account (whoever may manage the account); audited. */
+export async function unlockUser(ctx: Ctx, principal: Principal, idOrLogin: string): Promise<User> {
+  const row = await loadManaged(ctx, principal, idOrLogin);
+  return ctx.engine.writeTransaction(async (trx) => {
+    // The failures stay counted for the owner, who is told of them at their next sign-in; only the lock is lifted.
+    await updateUserRow(trx, row.id, { locked_until: null, lock_failures: 0 });
+    await recordAudit(ctx.engine, trx, principal, { action: 'user.unlock', objectType: 'user', objectId: row.id, details: { locked_until: row.locked_until, failures: row.lock_failures } });
+    return toUser({ ...row, locked_until: null, lock_failures: 0 });
+  });
 }

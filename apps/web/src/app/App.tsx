@@ -4,6 +4,8 @@ import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { FEATURES } from '../features/registry';
 import { LoginPage } from '../features/auth/LoginPage';
 import { TotpEnrollPage } from '../features/auth/TotpEnrollPage';
+import { ForcedPasswordPage } from '../features/account/AccountPage';
+import { FailedAttemptsNotice } from '../features/account/FailedAttemptsNotice';
 import { changeLanguage, useLang } from '../i18n';
 import { useSession } from './session';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
@@ -72,6 +74,7 @@ function Header() {
             <span className="who" data-testid="who">
               {t('auth.signed_in_as', { name: user.display_name ?? user.login, org: user.organisation, role: t(`roles.${user.role}`) })}
             </span>
+            <Link to="/account" className="account-link" aria-current={pathname === '/account' ? 'page' : undefined}>{t('account.link')}</Link>
             <button type="button" onClick={() => void signOut()}>{t('auth.logout')}</button>
           </>
         )}
@@ -90,6 +93,7 @@ export function App() {
   let body;
   if (session === undefined) body = <p role="status">{t('app.loading')}</p>;
   else if (session === null) body = <LoginPage expired={expired} />;
+  else if (session.password_change_required) body = <ForcedPasswordPage />;
   else if (session.totp_enrollment_required) body = <TotpEnrollPage />;
   else {
     body = (
@@ -107,7 +111,7 @@ export function App() {
     <>
       <Header />
       <main id="main" tabIndex={-1}>
-        <ErrorBoundary>{body}</ErrorBoundary>
+        <ErrorBoundary>{session && <FailedAttemptsNotice />}{body}</ErrorBoundary>
       </main>
     </>
   );

@@ -3,6 +3,7 @@
  * routes, its navigation entry appears for users who hold its permission, its strings join the catalogue.
  */
 import { alertsFeature } from './alerts/feature';
+import { accountFeature } from './account/feature';
 import { authFeature } from './auth/feature';
 import { dashboardFeature } from './dashboard/feature';
 import type { Feature } from './feature';
@@ -14,4 +15,4 @@ import { strategyFeature } from './strategy/feature';
 import { coordinationFeature } from './coordination/feature';
 import { auditFeature } from './audit/feature';
 
-export const FEATURES: Feature[] = [dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, strategyFeature, coordinationFeature, usersFeature, auditFeature, authFeature];
+export const FEATURES: Feature[] = [dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, strategyFeature, coordinationFeature, usersFeature, auditFeature, authFeature, accountFeature];

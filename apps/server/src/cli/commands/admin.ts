@@ -6,7 +6,7 @@ import { openEngine } from '../../db/open.js';
 import { listUsers as listUserRows } from '../../repositories/user.repository.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/auth.service.js';
 import { SYSTEM } from '../../services/principal.js';
-import { createUser, resetPassword, toUser, updateUser } from '../../services/user.service.js';
+import { createUser, resetPassword, toUser, unlockUser, updateUser } from '../../services/user.service.js';
 import { progressBar } from '../progress.js';
 import { readStdin, withVigie } from './shared.js';
 
@@ -55,7 +55,7 @@ export function registerAdminCommands(program: Command): void {
         const rows = (await listUserRows(ctx.engine.db)).map(toUser);
         if (o.json) return console.log(JSON.stringify(rows, null, 2));
         for (const u of rows) {
-          console.log([u.login.padEnd(24), u.organisation.padEnd(5), u.role.padEnd(22), `hab.${u.clearance}`, u.disabled ? 'désactivé' : 'actif', u.totp_enabled ? 'TOTP' : ''].join(' '));
+          console.log([u.login.padEnd(24), u.organisation.padEnd(5), u.role.padEnd(22), `hab.${u.clearance}`, u.disabled ? 'désactivé' : 'actif', u.totp_enabled ? 'TOTP' : '', u.locked_until ? `verrouillé jusqu’à ${u.locked_until}` : ''].join(' ').trimEnd());
         }
       });
     });
@@ -80,8 +80,18 @@ export function registerAdminCommands(program: Command): void {
       });
     });
   users
+    .command('unlock')
+    .description('Déverrouille un compte bloqué par des échecs de connexion répétés')
+    .requiredOption('--login <login>')
+    .action(async (o: { login: string }) => {
+      await withVigie(async (ctx) => {
+        await unlockUser(ctx, SYSTEM, o.login);
+        console.log(`compte déverrouillé : ${o.login}`);
+      });
+    });
+  users
     .command('reset-password')
-    .description('Nouveau mot de passe (stdin, sinon généré et affiché) ; ferme les sessions')
+    .description('Nouveau mot de passe (stdin, sinon généré, affiché, et à changer à la première connexion) ; ferme les sessions')
     .requiredOption('--login <login>')
     .action(async (o: { login: string }) => {
       const password = await readStdin();

@@ -1,10 +1,13 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
+import { isEncryptedBackup } from '../../lib/backup-cipher.js';
 import { backupTo, restoreFrom } from '../../services/backup.service.js';
 import { seedDemo } from '../../services/demo/demo-seed.service.js';
 import { importBoundaries, readBoundaryFile, reassignIncidentAreas } from '../../services/gazetteer.service.js';
 import { SYSTEM } from '../../services/principal.js';
 import { progressBar } from '../progress.js';
-import { withVigie } from './shared.js';
+import { readConfig } from '../../config.js';
+import { readStdin, withVigie, writeCredentialsFile } from './shared.js';
 
 export function registerDataCommands(program: Command): void {
   program
@@ -22,7 +25,10 @@ export function registerDataCommands(program: Command): void {
         console.log(`incidents : ${res.incidents.created} créés, ${res.incidents.unchanged} déjà présents, ${res.incidents.rejected.length} rejetés`);
         for (const r of res.incidents.rejected.slice(0, 10)) console.log(`  rejeté #${r.index} : ${r.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
         console.log(`comptes de démonstration : ${res.users.map((u) => u.login).join(', ')}`);
-        if (res.demoPassword) console.log(`mot de passe des comptes de démonstration : ${res.demoPassword}`);
+        if (res.demoPassword) {
+          const file = writeCredentialsFile(readConfig().dataDir, [`Comptes de démonstration / demo accounts (${res.users.map((u) => u.login).join(', ')}) : ${res.demoPassword}`]);
+          console.log(`mot de passe des comptes de démonstration écrit dans ${file} (lisible par vous seul)`);
+        }
       });
     });
 
@@ -62,26 +68,32 @@ export function registerDataCommands(program: Command): void {
 
   program
     .command('backup')
-    .description('Sauvegarde cohérente à chaud (JSON compressé, restaurable sur SQLite ou PostgreSQL)')
+    .description('Sauvegarde cohérente à chaud (JSON compressé, restaurable sur SQLite ou PostgreSQL ; fichier 0600)')
     .argument('<file>')
-    .action(async (file: string) => {
+    .option('--encrypt', "chiffre la sauvegarde avec une phrase de passe lue sur l'entrée standard (scrypt + AES-256-GCM)")
+    .action(async (file: string, o: { encrypt?: boolean }) => {
+      const passphrase = o.encrypt ? await readStdin() : undefined;
+      if (o.encrypt && (!passphrase || passphrase.length < 12)) {
+        throw new Error("--encrypt : donnez la phrase de passe (12 caractères au moins) sur l'entrée standard, ex. `vigie backup --encrypt f.gz < phrase.txt`");
+      }
       await withVigie(async (ctx) => {
         const bar = progressBar('Sauvegarde', 1);
-        const h = await backupTo(ctx, file, (d, t) => bar.update(d, t));
+        const h = await backupTo(ctx, file, (d, t) => bar.update(d, t), { passphrase });
         bar.stop();
-        console.log(`sauvegarde écrite : ${file} (${Object.entries(h.tables).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+        console.log(`sauvegarde${passphrase ? ' chiffrée' : ''} écrite : ${file} (${Object.entries(h.tables).map(([k, v]) => `${k} ${v}`).join(', ')})`);
       });
     });
 
   program
     .command('restore')
-    .description('Restaure une sauvegarde (tout ou rien) dans une base vide, ou remplace tout avec --force')
+    .description("Restaure une sauvegarde (tout ou rien) dans une base vide, ou remplace tout avec --force ; une sauvegarde chiffrée lit sa phrase de passe sur l'entrée standard")
     .argument('<file>')
     .option('--force', 'remplace les données existantes')
     .action(async (file: string, o: { force?: boolean }) => {
+      const passphrase = fs.existsSync(file) && isEncryptedBackup(file) ? await readStdin() : undefined;
       await withVigie(async (ctx) => {
         const bar = progressBar('Restauration', 1);
-        const h = await restoreFrom(ctx, file, { force: o.force, onProgress: (d, t) => bar.update(d, t) });
+        const h = await restoreFrom(ctx, file, { force: o.force, passphrase, onProgress: (d, t) => bar.update(d, t) });
         bar.stop();
         console.log(`restauration terminée : sauvegarde du ${h.created_at} (${Object.values(h.tables).reduce((a, b) => a + b, 0)} lignes)`);
       });

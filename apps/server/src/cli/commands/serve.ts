@@ -9,6 +9,7 @@ import { isEmpty, seedDemo } from '../../services/demo/demo-seed.service.js';
 import { SYSTEM } from '../../services/principal.js';
 import { createUser } from '../../services/user.service.js';
 import { progressBar } from '../progress.js';
+import { writeCredentialsFile } from './shared.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -16,23 +17,32 @@ export function registerServeCommand(program: Command): void {
     .description("Démarre le serveur (API, application web) / start the server")
     .option('--demo-if-empty', 'au premier démarrage, crée un administrateur et charge les données de démonstration')
     .option('--port <port>', 'port (défaut : $PORT ou 8080)')
-    .action(async (opts: { demoIfEmpty?: boolean; port?: string }) => {
+    .option('--demo-count <n>', "nombre d'incidents de démonstration au premier démarrage", '5000')
+    .action(async (opts: { demoIfEmpty?: boolean; port?: string; demoCount: string }) => {
       const config = readConfig();
       const ctx = await openVigie(config);
       let firstStart: string[] = [];
       if (opts.demoIfEmpty && (await isEmpty(ctx))) {
         const admin = await createUser(ctx, SYSTEM, { login: 'admin', organisation: 'CONF', role: 'admin', clearance: 0, display_name: 'Administrateur' });
         console.log('Premier démarrage : chargement des données de démonstration (fictives)…');
-        const bar = progressBar('Démo', 5000);
-        const demo = await seedDemo(ctx, { onProgress: (d) => bar.update(d) });
+        const count = Number(opts.demoCount);
+        const bar = progressBar('Démo', count);
+        const demo = await seedDemo(ctx, { count, onProgress: (d) => bar.update(d) });
         bar.stop();
+        const credentials = writeCredentialsFile(config.dataDir, [
+          `Administrateur / administrator : admin / ${admin.password}`,
+          '  mot de passe à usage unique : un nouveau est demandé à la première connexion, puis le second facteur TOTP',
+          '  one-time password: a new one is asked at first sign-in, then the TOTP second factor',
+          `Comptes de démonstration / demo accounts (${demo.users.map((u) => u.login).join(', ')}) : ${demo.demoPassword ?? '(inchangé / unchanged)'}`,
+        ]);
+        // Passwords never go to the console: a service's console is its log.
         firstStart = [
-          `  Administrateur : admin / ${admin.password}  (mot de passe à usage unique ; le second facteur TOTP sera demandé)`,
-          `  Comptes de démonstration (${demo.users.map((u) => u.login).join(', ')}) : mot de passe ${demo.demoPassword ?? '(inchangé)'}`,
+          `  Identifiants de l'administrateur (mot de passe à usage unique) et des comptes de démonstration : ${credentials}`,
+          '  (fichier lisible par vous seul ; supprimez-le une fois connecté)',
           `  ${demo.incidents.created} incidents fictifs chargés.`,
         ];
       }
-      const app = await buildApp(ctx, { webRoot: config.webRoot, logger: process.env.VIGIE_LOG === '1' });
+      const app = await buildApp(ctx, { webRoot: config.webRoot, logger: process.env.VIGIE_LOG === '1', trustedProxies: config.trustedProxies });
       const port = opts.port ? Number(opts.port) : config.port;
       await app.listen({ port, host: config.host });
       const stopAlerts = startAlertSchedule(ctx, SYSTEM, loadRulesConfig(), (m) => console.log(m));

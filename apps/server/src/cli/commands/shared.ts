@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { readConfig } from '../../config.js';
 import { openVigie } from '../../bootstrap.js';
 import { writeCheckpoint } from '../../services/audit-checkpoint.service.js';
@@ -25,4 +27,16 @@ export async function readStdin(): Promise<string | undefined> {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
   return text.length ? text : undefined;
+}
+
+/**
+ * Writes passwords meant for the operator to an owner-only file (0600) in the data folder and returns its path: printed
+ * to the console they would end up in service logs (journald, docker logs), where they outlive their use.
+ */
+export function writeCredentialsFile(dataDir: string, lines: string[]): string {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(dataDir, 'identifiants-premier-demarrage.txt');
+  fs.writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+  return file;
 }

@@ -1,7 +1,7 @@
-import { loginSchema, sessionInfoSchema } from '@vigie/domain';
+import { loginSchema, passwordChangeSchema, sessionInfoSchema } from '@vigie/domain';
 import { z } from 'zod';
 import { Problem } from '../../lib/problem.js';
-import { beginTotpEnrollment, confirmTotpEnrollment, signIn, signOut } from '../../services/auth.service.js';
+import { beginTotpEnrollment, changeOwnPassword, confirmTotpEnrollment, signIn, signOut } from '../../services/auth.service.js';
 import { SESSION_COOKIE } from '../auth.plugin.js';
 import { route, type RouteDef } from '../route.js';
 
@@ -11,11 +11,16 @@ export const authRoutes: RouteDef[] = [
   route({
     method: 'POST', url: '/api/v1/auth/login', tags, auth: 'public', body: loginSchema,
     summary: 'Sign in with login, password and (where enabled) a TOTP code; sets an HttpOnly session cookie',
-    responses: { 200: sessionInfoSchema },
+    responses: { 200: sessionInfoSchema, 429: { description: 'Too many failed sign-ins (account locked, or this address); see Retry-After' } },
     rateLimit: { max: 10, timeWindow: '1 minute' },
     async handler(req, reply) {
       const input = loginSchema.parse(req.body);
-      const { token, view } = await signIn(req.ctx, input, { ip: req.ip });
+      const { token, view } = await signIn(req.ctx, input, { ip: req.ip }).catch((e: unknown) => {
+        // A throttled sign-in says when to come back, as a 429 should (RFC 9110 Retry-After).
+        const retry = e instanceof Problem ? e.extra.retry_after : undefined;
+        if (typeof retry === 'number') reply.header('retry-after', String(retry));
+        throw e;
+      });
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true, sameSite: 'strict', path: '/', secure: req.ctx.settings.secureCookies, expires: new Date(view.expires_at),
       });
@@ -37,6 +42,16 @@ export const authRoutes: RouteDef[] = [
     async handler(req) {
       if (!req.session) throw new Problem('unauthenticated', 'API tokens have no session');
       return req.session.view;
+    },
+  }),
+  route({
+    method: 'POST', url: '/api/v1/me/password', tags, auth: 'user', body: passwordChangeSchema,
+    summary: 'Change your own password (current + new); ends your other sessions, keeps this one and your API tokens',
+    responses: { 204: { description: 'Changed' } },
+    rateLimit: { max: 10, timeWindow: '1 minute' },
+    async handler(req, reply) {
+      await changeOwnPassword(req.ctx, req.principal, req.session, req.body as z.input<typeof passwordChangeSchema>);
+      return reply.status(204).send();
     },
   }),
   route({

@@ -1,11 +1,13 @@
 import { passwordSchema, userCreateSchema, userSchema, userUpdateSchema } from '@vigie/domain';
 import { z } from 'zod';
+import { Problem } from '../../lib/problem.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/auth.service.js';
-import { createUser, listUsers, resetPassword, updateUser } from '../../services/user.service.js';
+import { createUser, listUsers, resetPassword, unlockUser, updateUser } from '../../services/user.service.js';
 import { param, route, type RouteDef } from '../route.js';
 
 const tags = ['users'];
 const idParams = z.object({ id: z.string() });
+const tokenCreateSchema = z.strictObject({ name: z.string().trim().min(1).max(100).default('api') });
 
 export const userRoutes: RouteDef[] = [
   route({
@@ -37,17 +39,24 @@ export const userRoutes: RouteDef[] = [
     },
   }),
   route({
-    method: 'GET', url: '/api/v1/tokens', tags: ['tokens'], auth: 'user', summary: 'API tokens (never their values)',
+    method: 'POST', url: '/api/v1/users/:id/unlock', tags, auth: 'user', params: idParams,
+    summary: 'Unlock an account locked by repeated failed sign-ins (audited)', responses: { 200: userSchema },
+    handler: (req) => unlockUser(req.ctx, req.principal, param(req, 'id')),
+  }),
+  route({
+    method: 'GET', url: '/api/v1/tokens', tags: ['tokens'], auth: 'user', summary: 'Your API tokens (every token for administrators); never their values',
     handler: async (req) => ({ items: await listApiTokens(req.ctx, req.principal) }),
   }),
   route({
     method: 'POST', url: '/api/v1/tokens', tags: ['tokens'], auth: 'user',
-    body: z.strictObject({ login: z.string(), name: z.string().trim().min(1).max(100).default('api') }),
-    summary: 'Issue an API token for a user (shown once)',
+    body: tokenCreateSchema,
+    summary: 'Issue an API token for yourself (shown once); nobody creates one for someone else over the API',
     responses: { 201: z.object({ id: z.string(), token: z.string() }) },
     async handler(req, reply) {
-      const body = z.object({ login: z.string(), name: z.string().default('api') }).parse(req.body);
-      return reply.status(201).send(await createApiToken(req.ctx, req.principal, body.login, body.name));
+      const body = tokenCreateSchema.parse(req.body ?? {});
+      // A token does not mint tokens: a leaked one would otherwise outlive its own revocation.
+      if (!req.session) throw new Problem('forbidden', 'API tokens are created from a signed-in session');
+      return reply.status(201).send(await createApiToken(req.ctx, req.principal, req.principal.login, body.name));
     },
   }),
   route({

@@ -31,6 +31,9 @@ export function LoginPage({ expired }: { expired: boolean }) {
     }
   }
 
+  // A throttled sign-in (429) says when to come back.
+  const retryAfter = error instanceof ApiError ? error.problem.retry_after : undefined;
+  const retryMinutes = typeof retryAfter === 'number' ? Math.max(1, Math.ceil(retryAfter / 60)) : null;
   return (
     <section className="card narrow" aria-labelledby="login-title">
       <h1 id="login-title">{t('auth.title')}</h1>
@@ -46,6 +49,7 @@ export function LoginPage({ expired }: { expired: boolean }) {
           </label>
         )}
         <ErrorMessage error={error} />
+        {retryMinutes !== null && <p className="hint" data-testid="retry-in">{t('account.retry_in', { minutes: retryMinutes })}</p>}
         <button type="submit" className="primary" disabled={busy}>{t('auth.submit')}</button>
       </form>
     </section>

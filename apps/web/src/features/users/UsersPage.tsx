@@ -51,6 +51,7 @@ export function UsersPage() {
       setError(err);
     }
   }
+  const lockedCount = users.data?.items.filter((u) => u.locked_until).length ?? 0;
   const run = (p: Promise<unknown>, msg?: (r: unknown) => string) => p.then((r) => { setNotice(msg ? msg(r) : t('users.saved')); setTick((n) => n + 1); }, setError);
 
   return (
@@ -58,6 +59,7 @@ export function UsersPage() {
       <h1 id="users-title">{t('users.title')}</h1>
       {notice && <p role="status" className="notice" data-testid="users-notice">{notice}</p>}
       <ErrorMessage error={error ?? users.error} />
+      {lockedCount > 0 && <p role="status" className="warning-banner" data-testid="locked-count">{t('users.locked_count', { count: lockedCount })}</p>}
       <div className="table-wrap"><table>
         <thead><tr>
           <th scope="col">{t('users.login')}</th><th scope="col">{t('users.organisation')}</th><th scope="col">{t('users.role')}</th><th scope="col">{t('users.clearance')}</th>
@@ -65,7 +67,8 @@ export function UsersPage() {
         </tr></thead>
         <tbody>{users.data?.items.map((u) => (
           <tr key={u.id} className={u.disabled ? 'disabled' : ''}>
-            <th scope="row">{u.login}{u.display_name ? <span className="muted"> — {u.display_name}</span> : null}{u.disabled ? <span className="badge rejected"> {t('users.disabled')}</span> : null}</th>
+            <th scope="row">{u.login}{u.display_name ? <span className="muted"> — {u.display_name}</span> : null}{u.disabled ? <span className="badge rejected"> {t('users.disabled')}</span> : null}
+              {u.locked_until ? <span className="badge locked" data-testid={`locked-${u.login}`}> {t('users.locked', { until: formatDateTime(u.locked_until, lang) })}</span> : null}</th>
             <td>{u.organisation}</td>
             <td><select aria-label={`${t('users.role')} ${u.login}`} value={u.role} onChange={(e) => void run(patch(`users/${u.id}`, { role: e.target.value }))}>
               {ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}</select></td>
@@ -74,6 +77,7 @@ export function UsersPage() {
             <td>{u.totp_enabled ? t('common.yes') : t('common.no')}</td>
             <td>{u.last_login_at ? formatDateTime(u.last_login_at, lang) : '—'}</td>
             <td className="actions">
+              {u.locked_until && <button type="button" onClick={() => void run(post(`users/${u.id}/unlock`, {}), () => t('users.unlocked', { login: u.login }))}>{t('users.unlock')}</button>}
               <button type="button" onClick={() => void run(patch(`users/${u.id}`, { disabled: !u.disabled }))}>{u.disabled ? t('users.enable') : t('users.disable')}</button>
               <button type="button" onClick={() => void run(post(`users/${u.id}/reset-password`, {}), (r) => t('users.new_password', { pw: (r as { password: string }).password }))}>{t('users.reset')}</button>
             </td>

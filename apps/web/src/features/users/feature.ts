@@ -7,4 +7,9 @@ export const usersFeature: Feature = {
   id: 'users',
   routes: [{ path: '/users', component: UsersPage, permission: 'user.manage' }],
   nav: { path: '/users', labelKey: 'nav.users', order: 90, permission: 'user.manage' },
+  // Merged into the `users` strings of the catalogue.
+  messages: {
+    fr: { locked: 'Verrouillé jusqu’à {{until}}', unlock: 'Déverrouiller', unlocked: 'Compte {{login}} déverrouillé.', locked_count: '{{count}} compte(s) verrouillé(s) après des échecs de connexion répétés' },
+    en: { locked: 'Locked until {{until}}', unlock: 'Unlock', unlocked: 'Account {{login}} unlocked.', locked_count: '{{count}} account(s) locked after repeated failed sign-ins' },
+  },
 };

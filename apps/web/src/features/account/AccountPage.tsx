@@ -1,0 +1,43 @@
+import { useSession } from '../../app/session';
+import { useLang } from '../../i18n';
+import { PasswordChangeForm } from './PasswordChangeForm';
+
+/** "Mon compte": who you are, and changing your password. */
+export function AccountPage() {
+  const { t } = useLang();
+  const { session } = useSession();
+  const user = session?.user;
+  if (!user) return null;
+  return (
+    <section aria-labelledby="account-title">
+      <h1 id="account-title">{t('account.title')}</h1>
+      <div className="card">
+        <h2>{t('account.identity')}</h2>
+        <dl className="details">
+          <div><dt>{t('account.login')}</dt><dd>{user.login}{user.display_name ? ` — ${user.display_name}` : ''}</dd></div>
+          <div><dt>{t('account.organisation')}</dt><dd>{user.organisation}</dd></div>
+          <div><dt>{t('account.role')}</dt><dd>{t(`roles.${user.role}`)}</dd></div>
+          <div><dt>{t('account.totp')}</dt><dd>{user.totp_enabled ? t('common.yes') : t('common.no')}</dd></div>
+        </dl>
+      </div>
+      <div className="card narrow-form">
+        <h2 id="password-change-title">{t('account.change_title')}</h2>
+        <p className="muted">{t('account.change_intro')}</p>
+        <PasswordChangeForm />
+      </div>
+    </section>
+  );
+}
+
+/** Shown instead of any page while the session was opened with a one-time password. */
+export function ForcedPasswordPage() {
+  const { t } = useLang();
+  return (
+    <section className="card narrow" aria-labelledby="password-change-title">
+      <h1 id="password-change-title">{t('account.forced_title')}</h1>
+      <p>{t('account.forced_intro')}</p>
+      <p className="muted">{t('account.change_intro')}</p>
+      <PasswordChangeForm />
+    </section>
+  );
+}

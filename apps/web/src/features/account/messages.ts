@@ -1,0 +1,31 @@
+/** Strings of the account pages, French first (merged under `account`). */
+export const accountMessages = {
+  fr: {
+    title: 'Mon compte', link: 'Mon compte',
+    identity: 'Identité', login: 'Identifiant', organisation: 'Organisation', role: 'Rôle', totp: 'Second facteur (TOTP)',
+    change_title: 'Changer de mot de passe',
+    change_intro: 'Au moins 12 caractères, difficile à deviner : une phrase de plusieurs mots peu courants convient bien. Vos autres sessions seront fermées.',
+    current: 'Mot de passe actuel', new: 'Nouveau mot de passe', confirm: 'Confirmer le nouveau mot de passe',
+    mismatch: 'Les deux saisies diffèrent', submit: 'Changer le mot de passe', done: 'Mot de passe changé. Vos autres sessions ont été fermées.',
+    forced_title: 'Choisissez votre mot de passe',
+    forced_intro: 'Vous vous êtes connecté avec un mot de passe à usage unique. Choisissez le vôtre pour continuer.',
+    failed_attempts_one: 'Depuis votre dernière connexion, {{count}} tentative de connexion a échoué sur votre compte. Si ce n’était pas vous, changez votre mot de passe et prévenez un administrateur.',
+    failed_attempts_other: 'Depuis votre dernière connexion, {{count}} tentatives de connexion ont échoué sur votre compte. Si ce n’était pas vous, changez votre mot de passe et prévenez un administrateur.',
+    dismiss: 'Masquer',
+    retry_in: 'Réessayez dans {{minutes}} min.',
+  },
+  en: {
+    title: 'My account', link: 'My account',
+    identity: 'Identity', login: 'Login', organisation: 'Organisation', role: 'Role', totp: 'Second factor (TOTP)',
+    change_title: 'Change password',
+    change_intro: 'At least 12 characters, hard to guess: a phrase of several uncommon words works well. Your other sessions will be closed.',
+    current: 'Current password', new: 'New password', confirm: 'Confirm the new password',
+    mismatch: 'The two entries differ', submit: 'Change password', done: 'Password changed. Your other sessions were closed.',
+    forced_title: 'Choose your password',
+    forced_intro: 'You signed in with a one-time password. Choose your own to continue.',
+    failed_attempts_one: 'Since your last sign-in, {{count}} sign-in attempt failed on your account. If it was not you, change your password and tell an administrator.',
+    failed_attempts_other: 'Since your last sign-in, {{count}} sign-in attempts failed on your account. If it was not you, change your password and tell an administrator.',
+    dismiss: 'Dismiss',
+    retry_in: 'Try again in {{minutes}} min.',
+  },
+};
