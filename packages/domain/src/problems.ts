@@ -19,6 +19,7 @@ export const PROBLEMS = {
   location_outside_states: { status: 422, title: { fr: 'Lieu hors des États membres', en: 'Location outside the member states' } },
   rate_limited: { status: 429, title: { fr: 'Trop de requêtes', en: 'Too many requests' } },
   internal: { status: 500, title: { fr: 'Erreur interne', en: 'Internal error' } },
+  malformed_request: { status: 400, title: { fr: 'Requête mal formée', en: 'Malformed request' } },
 } as const;
 export type ProblemCode = keyof typeof PROBLEMS;
 
