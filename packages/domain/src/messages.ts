@@ -11,6 +11,7 @@ export const VALIDATION_MESSAGES: Record<string, { fr: string; en: string }> = {
   'validation.login_format': { fr: 'Identifiant : 2 à 64 caractères parmi a-z 0-9 . _ -', en: 'Login: 2 to 64 characters among a-z 0-9 . _ -' },
   'validation.password_length': { fr: 'Au moins 12 caractères', en: 'At least 12 characters' },
   'validation.unknown_field': { fr: 'Champ inconnu', en: 'Unknown field' },
+  'validation.nul_character': { fr: 'Caractère nul (U+0000) interdit', en: 'Null character (U+0000) not allowed' },
   'validation.cursor': { fr: 'Curseur de pagination invalide : reprenez depuis la première page', en: 'Invalid page cursor: start again from the first page' },
 };
 

@@ -6,6 +6,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import helmetMiddleware from 'helmet';
+import { z } from 'zod';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Ctx } from '../services/context.js';
 import { ANONYMOUS } from '../services/principal.js';
@@ -108,6 +109,7 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
         req.ctx = ctx;
         req.lang = negotiateLang(req.headers['accept-language']);
         req.principal = def.auth === 'public' ? ANONYMOUS : await authenticate(ctx, req);
+        rejectNulCharacters({ query: req.query, body: req.body });
         if (def.params) def.params.parse(req.params);
         return def.handler(req, reply);
       },
@@ -138,6 +140,23 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
     app.setNotFoundHandler((req, reply) => sendProblem(Object.assign(new Error(`no route ${req.method} ${req.url}`), { statusCode: 404 }), req, reply));
   }
   return app;
+}
+
+/**
+ * No text Vigie stores or searches may hold U+0000: PostgreSQL text refuses it (the query fails, a 500), SQLite would
+ * cut strings at it. Refused at the edge, for every route, naming the field.
+ */
+function rejectNulCharacters(input: { query: unknown; body: unknown }): void {
+  const issues: z.core.$ZodIssue[] = [];
+  const walk = (value: unknown, path: (string | number)[]) => {
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) issues.push({ code: 'custom', path, message: 'validation.nul_character', input: value });
+    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+  };
+  walk(input.query, []);
+  walk(input.body, []);
+  if (issues.length) throw new z.ZodError(issues);
 }
 
 /** Answers under /api/ are never stored by a browser or proxy (they carry classified content), unless a route chose a policy. */

@@ -75,8 +75,12 @@ describe.each(ENGINES)('malformed requests on %s', (kind) => {
       { name: 'empty JSON', res: await analyst.request({ method: 'POST', url: '/api/v1/incidents', headers: { 'content-type': 'application/json' }, payload: '' }), status: 400, code: 'malformed_json', field: '(body)' },
       { name: 'wrong content type', res: await analyst.request({ method: 'POST', url: '/api/v1/incidents', headers: { 'content-type': 'text/csv' }, payload: 'a,b' }), status: 415, code: 'unsupported_media_type', field: 'content-type' },
       { name: 'body too large', res: await analyst.request({ method: 'POST', url: '/api/v1/incidents', headers: { 'content-type': 'application/json' }, payload: `{"x":"${'a'.repeat(1024 * 1024 + 10)}"}` }), status: 413, code: 'payload_too_large', field: '(body)' },
+      { name: 'NUL in a query value', res: await analyst.get('/api/v1/aggregates?admin1=%00'), status: 400, code: 'validation_failed', field: 'admin1' },
+      { name: 'NUL in a body text', res: await analyst.post('/api/v1/incidents', newIncident({ state: 'NER', narrative: 'avant\u0000après' })), status: 400, code: 'validation_failed', field: 'narrative' },
       { name: 'unknown query field', res: await analyst.get('/api/v1/incidents?couleur=bleu'), status: 400, code: 'validation_failed', field: 'couleur' },
     ];
+    const stored = (await analyst.get('/api/v1/incidents?limit=500')).json() as { items: { narrative: string }[] };
+    expect(stored.items.some((i) => i.narrative.startsWith('avant'))).toBe(false);
     for (const c of cases) {
       const body = expectProblem(c.res, c.status, c.code, c.field);
       expect(body.title, c.name).not.toMatch(/^(Malformed|Not found|Unsupported|Request too large)/);
