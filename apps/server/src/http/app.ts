@@ -130,7 +130,7 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
   if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, maxAge: '1y', immutable: true, index: false, preCompressed: true });
     // The single-page app answers every non-API GET; the shell itself is never cached so updates arrive.
-    const shell = (_req: FastifyRequest, reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html', webRoot, { maxAge: 0, immutable: false });
+    const shell = (_req: FastifyRequest, reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html', webRoot, { cacheControl: false });
     app.get('/', shell);
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/ogc/')) return shell(req, reply);
