@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import * as fontkit from 'fontkit';
 
 const require = createRequire(import.meta.url);
@@ -52,14 +53,65 @@ function allSubsets(): Subset[] {
   return subsets;
 }
 
-const opened = new Map<string, fontkit.Font>();
-function open(file: string): fontkit.Font {
-  let font = opened.get(file);
-  if (!font) {
-    font = fontkit.create(fs.readFileSync(file));
-    opened.set(file, font);
+/**
+ * WOFF 1.0 to a plain TrueType/OpenType file: each table inflated with Node's zlib. fontkit would inflate the WOFF
+ * tables itself, in JavaScript, for every new PDF (about a second a report); done once here, the fonts are reused.
+ */
+export function woffToSfnt(woff: Buffer): Buffer {
+  if (woff.toString('latin1', 0, 4) !== 'wOFF') return woff;
+  const numTables = woff.readUInt16BE(12);
+  const tables = Array.from({ length: numTables }, (_, i) => {
+    const at = 44 + i * 20;
+    const offset = woff.readUInt32BE(at + 4), compLength = woff.readUInt32BE(at + 8), origLength = woff.readUInt32BE(at + 12);
+    const raw = woff.subarray(offset, offset + compLength);
+    return { tag: woff.subarray(at, at + 4), checksum: woff.readUInt32BE(at + 16), data: compLength < origLength ? zlib.inflateSync(raw) : raw };
+  });
+  const entrySelector = Math.floor(Math.log2(numTables));
+  const searchRange = 2 ** entrySelector * 16;
+  const header = Buffer.alloc(12 + 16 * numTables);
+  header.writeUInt32BE(woff.readUInt32BE(4), 0);
+  header.writeUInt16BE(numTables, 4);
+  header.writeUInt16BE(searchRange, 6);
+  header.writeUInt16BE(entrySelector, 8);
+  header.writeUInt16BE(numTables * 16 - searchRange, 10);
+  const chunks: Buffer[] = [header];
+  let offset = header.length;
+  tables.forEach((t, i) => {
+    const at = 12 + i * 16;
+    t.tag.copy(header, at);
+    header.writeUInt32BE(t.checksum, at + 4);
+    header.writeUInt32BE(offset, at + 8);
+    header.writeUInt32BE(t.data.length, at + 12);
+    const padded = Buffer.alloc((t.data.length + 3) & ~3);
+    t.data.copy(padded);
+    chunks.push(padded);
+    offset += padded.length;
+  });
+  return Buffer.concat(chunks);
+}
+
+const opened = new Map<string, { data: Buffer; font: fontkit.Font }>();
+function load(file: string): { data: Buffer; font: fontkit.Font } {
+  let entry = opened.get(file);
+  if (!entry) {
+    const data = woffToSfnt(fs.readFileSync(file));
+    entry = { data, font: fontkit.create(data) };
+    opened.set(file, entry);
   }
-  return font;
+  return entry;
+}
+const open = (file: string): fontkit.Font => load(file).font;
+
+const registered = new WeakMap<PDFKit.PDFDocument, Set<string>>();
+/** Makes `file` the document's current font, from the decompressed copy (registered once per document). */
+export function useFont(doc: PDFKit.PDFDocument, file: string): PDFKit.PDFDocument {
+  let names = registered.get(doc);
+  if (!names) registered.set(doc, (names = new Set()));
+  if (!names.has(file)) {
+    doc.registerFont(file, load(file).data);
+    names.add(file);
+  }
+  return doc.font(file);
 }
 
 const chosen = new Map<number, Subset | null>();
@@ -88,8 +140,20 @@ const RTL_LETTER = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Scrip
 /** Characters that take the font of the text around them when it has their glyph (spaces, punctuation, joiners, marks). */
 const FOLLOWER = /[\s\p{P}\p{M}\u200c\u200d\ufe0e\ufe0f]/u;
 
-/** Splits text into runs by the font that has each character's glyph. */
+const runCache = new Map<string, TextRun[]>();
+
+/** Splits text into runs by the font that has each character's glyph (labels repeat: kept for the next call). */
 export function textRuns(text: string, weight: Weight = 400): TextRun[] {
+  const key = `${weight}|${text}`;
+  const cached = runCache.get(key);
+  if (cached) return cached;
+  if (runCache.size > 10_000) runCache.clear();
+  const runs = splitRuns(text, weight);
+  runCache.set(key, runs);
+  return runs;
+}
+
+function splitRuns(text: string, weight: Weight): TextRun[] {
   const runs: TextRun[] = [];
   let current: { subset: Subset | null; chars: string[] } | undefined;
   const flush = () => {

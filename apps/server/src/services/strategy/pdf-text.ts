@@ -5,7 +5,7 @@
  * run on a shared baseline. No explicit embeddings or isolates (U+202A…U+2069) and no justification: the report
  * needs neither.
  */
-import { baseFont, isRtlParagraph, textRuns, type Weight } from './pdf-fonts.js';
+import { baseFont, isRtlParagraph, textRuns, useFont, type Weight } from './pdf-fonts.js';
 
 type Doc = PDFKit.PDFDocument;
 type Dir = 'L' | 'R' | 'N' | 'S';
@@ -31,7 +31,7 @@ function pieces(doc: Doc, text: string, weight: Weight, rtlParagraph: boolean): 
   const out: Piece[] = [];
   for (const m of text.matchAll(SEGMENT)) {
     const dir: Dir = m[1] ? 'S' : m[2] ? 'R' : m[3] ? (RTL_LETTER.test(m[3]) ? 'R' : 'L') : 'N';
-    const runs = textRuns(m[0], weight).map((r) => ({ ...r, width: doc.font(r.font).widthOfString(r.text) }));
+    const runs = textRuns(m[0], weight).map((r) => ({ ...r, width: useFont(doc, r.font).widthOfString(r.text) }));
     out.push({ text: m[0], dir, level: 0, runs, width: runs.reduce((w, r) => w + r.width, 0) });
   }
   // Neutrals and spaces take the direction of the strong letters on both sides when they agree, else the paragraph's.
@@ -107,19 +107,26 @@ export function writeText(doc: Doc, text: string, x: number, y: number, opts: Wr
   const rtl = isRtlParagraph(text);
   const base = baseFont(weight);
   const size = (doc as unknown as { _fontSize: number })._fontSize;
-  doc.font(base);
+  useFont(doc, base);
   const lineHeight = doc.currentLineHeight(true);
   const ascent = (doc as unknown as { _font: { ascender: number } })._font.ascender * size / 1000;
   let ps = pieces(doc, text, weight, rtl);
   let lines: Piece[][];
   if (opts.lineBreak === false || opts.width === undefined) {
-    if (opts.lineBreak === false && opts.ellipsis && opts.width !== undefined) {
-      let cut = [...text];
-      const fits = () => ps.reduce((w, p) => w + p.width, 0) <= (opts.width as number);
-      while (!fits() && cut.length > 0) {
-        cut = cut.slice(0, -1);
-        ps = pieces(doc, `${cut.join('').trimEnd()}…`, weight, rtl);
+    const width = opts.width;
+    const fits = (candidate: Piece[]) => width === undefined || candidate.reduce((w, p) => w + p.width, 0) <= width;
+    if (opts.lineBreak === false && opts.ellipsis && !fits(ps)) {
+      // The longest prefix that fits with an ellipsis, found by bisection (a cell or legend is cut to one line).
+      const chars = [...text];
+      const cut = (n: number) => pieces(doc, `${chars.slice(0, n).join('').trimEnd()}…`, weight, rtl);
+      let lo = 0;
+      let hi = chars.length - 1;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (fits(cut(mid))) lo = mid;
+        else hi = mid - 1;
       }
+      ps = cut(lo);
     }
     lines = [ps];
   } else {
@@ -139,13 +146,13 @@ export function writeText(doc: Doc, text: string, x: number, y: number, opts: Wr
       // Inside a right-to-left piece of several fonts (a word and its sign), the runs go right to left too.
       const runs = p.level % 2 === 1 && p.runs.length > 1 ? [...p.runs].reverse() : p.runs;
       for (const r of runs) {
-        if (r.text.trim()) doc.font(r.font).text(r.text, cx, top + ascent, { lineBreak: false, baseline: 'alphabetic' });
+        if (r.text.trim()) useFont(doc, r.font).text(r.text, cx, top + ascent, { lineBreak: false, baseline: 'alphabetic' });
         cx += r.width;
       }
     }
     top += lineHeight;
   }
-  doc.font(base);
+  useFont(doc, base);
   doc.x = x;
   doc.y = top;
   return lines.length;

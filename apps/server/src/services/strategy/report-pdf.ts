@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import type { StatusRating } from '@vigie/domain';
 import type { ReportModel } from '../strategy.evaluation.service.js';
 import type { IndicatorProgress } from '../strategy.progress.service.js';
-import { baseFont, textRuns, type Weight } from './pdf-fonts.js';
+import { baseFont, textRuns, useFont, type Weight } from './pdf-fonts.js';
 import { writeText, type WriteOptions } from './pdf-text.js';
 import { dateFr, fmt, pct, periodFr, RATING_COLORS, ratingCounts, ratingLabel, SERIES_COLORS, stateName, T, unitLabel } from './report-text.js';
 
@@ -17,7 +17,7 @@ function write(doc: Doc, text: string, x: number, y: number, opts: WriteOptions 
 
 /** The width of text as write() draws it, at the current font size. */
 function widthOf(doc: Doc, text: string, weight: Weight = 400): number {
-  return textRuns(text, weight).reduce((w, r) => w + doc.font(r.font).widthOfString(r.text), 0);
+  return textRuns(text, weight).reduce((w, r) => w + useFont(doc, r.font).widthOfString(r.text), 0);
 }
 
 function ensureSpace(doc: Doc, h: number): void {
@@ -188,7 +188,7 @@ export function renderReportPdf(m: ReportModel): Promise<Buffer> {
   const e = m.evaluation;
   const s = e.progress.strategy;
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `${T.title} — ${periodFr(e.period)}`, Author: 'Vigie', Subject: s.title_fr }, lang: 'fr-FR' });
-  doc.font(baseFont());
+  useFont(doc, baseFont());
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
