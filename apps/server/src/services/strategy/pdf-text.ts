@@ -31,7 +31,8 @@ function pieces(doc: Doc, text: string, weight: Weight, rtlParagraph: boolean): 
   const out: Piece[] = [];
   for (const m of text.matchAll(SEGMENT)) {
     const dir: Dir = m[1] ? 'S' : m[2] ? 'R' : m[3] ? (RTL_LETTER.test(m[3]) ? 'R' : 'L') : 'N';
-    const runs = textRuns(m[0], weight).map((r) => ({ ...r, width: useFont(doc, r.font).widthOfString(r.text) }));
+    // A run of spaces (or tabs) is as wide as one space: the report never relies on several.
+    const runs = textRuns(m[1] ? ' ' : m[0], weight).map((r) => ({ ...r, width: useFont(doc, r.font).widthOfString(r.text) }));
     out.push({ text: m[0], dir, level: 0, runs, width: runs.reduce((w, r) => w + r.width, 0) });
   }
   // Neutrals and spaces take the direction of the strong letters on both sides when they agree, else the paragraph's.
@@ -104,6 +105,18 @@ function visualOrder(line: Piece[]): Piece[] {
  * the last line and doc.x at x. Returns the number of lines.
  */
 export function writeText(doc: Doc, text: string, x: number, y: number, opts: WriteOptions = {}, weight: Weight = 400): number {
+  // Line breaks in the text are kept (a narrative's paragraphs); each paragraph has its own direction.
+  const paragraphs = opts.lineBreak === false ? [text.replace(/\s+/g, ' ')] : text.split(/\r?\n/);
+  let lines = 0;
+  let top = y;
+  for (const p of paragraphs) {
+    lines += writeParagraph(doc, p, x, top, opts, weight);
+    top = doc.y;
+  }
+  return lines;
+}
+
+function writeParagraph(doc: Doc, text: string, x: number, y: number, opts: WriteOptions, weight: Weight): number {
   const rtl = isRtlParagraph(text);
   const base = baseFont(weight);
   const size = (doc as unknown as { _fontSize: number })._fontSize;
