@@ -21,7 +21,8 @@ const SAMPLES = {
 };
 
 const pdftotext = (file: string) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-const compact = (s: string) => s.normalize('NFC').replace(/\s+/g, '');
+// pdftotext marks right-to-left text with bidi controls; lines end where the layout broke them.
+const normalise = (s: string) => s.normalize('NFC').replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, ' ');
 
 describe.each(ENGINES)('the PDF report in every script the HTML shows, on %s', (kind) => {
   let t: TestVigie;
@@ -64,8 +65,9 @@ describe.each(ENGINES)('the PDF report in every script the HTML shows, on %s', (
     const file = path.join(dir, 'rapport.pdf');
     fs.writeFileSync(file, res.rawPayload);
     if (process.env.VIGIE_KEEP_PDF) fs.copyFileSync(file, process.env.VIGIE_KEEP_PDF);
-    const text = compact(pdftotext(file));
-    for (const [script, sample] of Object.entries(SAMPLES)) expect(text, script).toContain(compact(sample));
+    // Whole words, in reading order: a word in two fonts (ƴ and i come from different font files) is never cut.
+    const text = normalise(pdftotext(file));
+    for (const [script, sample] of Object.entries(SAMPLES)) expect(text, script).toContain(sample);
     // Every font is embedded as a subset: no font the reader's machine would have to supply (and substitute).
     const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
     expect(fonts.length).toBeGreaterThan(3);
