@@ -19,12 +19,12 @@ export interface Browser {
 }
 
 /** A fresh browser profile each time (its own user-data dir, removed on close). */
-export async function launchBrowser(options: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<Browser> {
+export async function launchBrowser(options: { viewport?: { width: number; height: number }; locale?: string; args?: string[] } = {}): Promise<Browser> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
     viewport: options.viewport ?? { width: 1280, height: 900 },
     locale: options.locale ?? 'fr-FR',
   });

@@ -24,6 +24,8 @@ export const VALIDATION_MESSAGES: Record<string, { fr: string; en: string }> = {
   'validation.end_too_early': { fr: 'La date de fin doit être le 1er janvier 1989 ou après', en: 'The end date must be on or after 1 January 1989' },
   'validation.start_in_future': { fr: 'La date de début est dans le futur (plus d’un jour)', en: 'The start date is in the future (more than a day ahead)' },
   'validation.end_in_future': { fr: 'La date de fin est dans le futur (plus d’un jour)', en: 'The end date is in the future (more than a day ahead)' },
+  'validation.nul_character': { fr: 'Caractère nul (U+0000) interdit', en: 'Null character (U+0000) not allowed' },
+  'validation.cursor': { fr: 'Curseur de pagination invalide : reprenez depuis la première page', en: 'Invalid page cursor: start again from the first page' },
 };
 
 /** Translate a validation message key; other messages pass through unchanged. */

@@ -24,6 +24,7 @@ export const PROBLEMS = {
   password_change_required: { status: 403, title: { fr: 'Choisissez un nouveau mot de passe pour continuer', en: 'Choose a new password to continue' } },
   totp_replayed: { status: 401, title: { fr: 'Ce code de second facteur a déjà servi : attendez le suivant', en: 'This second-factor code was already used: wait for the next one' } },
   internal: { status: 500, title: { fr: 'Erreur interne', en: 'Internal error' } },
+  malformed_request: { status: 400, title: { fr: 'Requête mal formée', en: 'Malformed request' } },
 } as const;
 export type ProblemCode = keyof typeof PROBLEMS;
 

@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
@@ -5,6 +6,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { canonicalLogin } from '@vigie/domain';
+import helmetMiddleware from 'helmet';
+import { z } from 'zod';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Ctx } from '../services/context.js';
 import { ANONYMOUS } from '../services/principal.js';
@@ -26,6 +29,21 @@ import { strategyRoutes } from './routes/strategy.routes.js';
 import { coordinationRoutes } from './routes/coordination.routes.js';
 import { geographyRoutes } from './routes/geography.routes.js';
 
+/** Security headers on every answer (@fastify/helmet, and plain helmet for the answers Fastify gives before any hook). */
+const HELMET_OPTIONS = {
+  // HSTS and upgrade-insecure-requests are added per request, only over HTTPS (see applySecurityHeaders): sent over plain
+  // HTTP on a LAN address they make the browser rewrite the scripts to https, and the web app stays a blank page.
+  strictTransportSecurity: false,
+  contentSecurityPolicy: {
+    directives: {
+      upgradeInsecureRequests: null,
+      defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], workerSrc: ["'self'", 'blob:'], connectSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"],
+    },
+  },
+};
+const helmetHeaders = helmetMiddleware(HELMET_OPTIONS);
+
 /** Every route of the API; capabilities add their list here. */
 export const ROUTES: RouteDef[] = [
   ...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes,
@@ -35,7 +53,12 @@ export const ROUTES: RouteDef[] = [
 export interface AppOptions {
   /** Folder of the built web app to serve at /, when present. */
   webRoot?: string;
+  /** true: log every request (info). Without it the log is on at `logLevel` (warn by default), so every 5xx is recorded. */
   logger?: boolean;
+  /** pino level: 'warn' by default; 'silent' turns the log off. */
+  logLevel?: string;
+  /** Where log lines go (stdout by default); tests read them here. */
+  logStream?: { write(line: string): void };
   extraRoutes?: RouteDef[];
   /**
    * Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, VIGIE_TRUSTED_PROXIES). None by default:
@@ -47,23 +70,32 @@ export interface AppOptions {
 /** Builds the Fastify application: security headers, auth, the API routes, the OpenAPI document and the web app. */
 export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ? { level: 'info' } : false,
+    logger: { level: options.logger ? 'info' : (options.logLevel ?? 'warn'), ...(options.logStream ? { stream: options.logStream } : {}) },
+    // A random id per request, in every log line and every problem body, so a user can quote it and an admin find it.
+    genReqId: () => randomUUID(),
+    // Fastify's own early errors (an undecodable URL) leave through the same problem+json path as every other error.
+    // No hook has run for these, so helmet's headers are set here from the same options.
+    frameworkErrors: (err, req, reply) => {
+      helmetHeaders(req.raw, reply.raw, () => undefined);
+      applySecurityHeaders(req, reply);
+      return sendProblem(err, req, reply);
+    },
     bodyLimit: 1024 * 1024,
     trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
     ajv: { customOptions: { removeAdditional: false } },
   });
   registerAuthDecorators(app);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], workerSrc: ["'self'", 'blob:'], connectSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"],
-      },
-    },
-  });
+  await app.register(helmet, HELMET_OPTIONS);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    applySecurityHeaders(req, reply);
+    return payload;
+  });
   registerCompression(app);
 
   const routes = [...ROUTES, ...(options.extraRoutes ?? [])];
@@ -89,6 +121,7 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
         req.ctx = ctx;
         req.lang = negotiateLang(req.headers['accept-language']);
         req.principal = def.auth === 'public' ? ANONYMOUS : await authenticate(ctx, req);
+        rejectNulCharacters({ query: req.query, body: req.body });
         if (def.params) def.params.parse(req.params);
         return def.handler(req, reply);
       },
@@ -96,13 +129,20 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
   }
 
   const openapi = buildOpenApi(routes, { title: 'Vigie API', version: '1.0.0' });
-  app.get('/api/v1/openapi.json', async () => openapi);
+  const openapiJson = JSON.stringify(openapi);
+  const openapiTag = `"${createHash('sha256').update(openapiJson).digest('base64url').slice(0, 27)}"`;
+  // Public and identical for everyone: cacheable, revalidated with its ETag.
+  app.get('/api/v1/openapi.json', async (req, reply) => {
+    reply.header('cache-control', 'public, no-cache').header('etag', openapiTag);
+    if (req.headers['if-none-match'] === openapiTag) return reply.status(304).send();
+    return reply.type('application/json; charset=utf-8').send(openapiJson);
+  });
 
   const webRoot = options.webRoot;
   if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, maxAge: '1y', immutable: true, index: false, preCompressed: true });
     // The single-page app answers every non-API GET; the shell itself is never cached so updates arrive.
-    const shell = (_req: FastifyRequest, reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html', webRoot, { maxAge: 0, immutable: false });
+    const shell = (_req: FastifyRequest, reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html', webRoot, { cacheControl: false });
     app.get('/', shell);
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/ogc/')) return shell(req, reply);
@@ -112,4 +152,38 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
     app.setNotFoundHandler((req, reply) => sendProblem(Object.assign(new Error(`no route ${req.method} ${req.url}`), { statusCode: 404 }), req, reply));
   }
   return app;
+}
+
+/**
+ * No text Vigie stores or searches may hold U+0000: PostgreSQL text refuses it (the query fails, a 500), SQLite would
+ * cut strings at it. Refused at the edge, for every route, naming the field.
+ */
+function rejectNulCharacters(input: { query: unknown; body: unknown }): void {
+  const issues: z.core.$ZodIssue[] = [];
+  const walk = (value: unknown, path: (string | number)[]) => {
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) issues.push({ code: 'custom', path, message: 'validation.nul_character', input: value });
+    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+  };
+  walk(input.query, []);
+  walk(input.body, []);
+  if (issues.length) throw new z.ZodError(issues);
+}
+
+/** Answers under /api/ are never stored by a browser or proxy (they carry classified content), unless a route chose a policy. */
+const isApi = (url: string) => url.startsWith('/api/');
+
+/**
+ * Headers that depend on the request: HSTS and upgrade-insecure-requests only when Vigie is reached over HTTPS
+ * (request.protocol, which honours X-Forwarded-Proto from a trusted proxy), and `Cache-Control: no-store` on the API.
+ */
+function applySecurityHeaders(req: FastifyRequest, reply: FastifyReply): void {
+  if (!reply.hasHeader('x-request-id')) reply.header('x-request-id', req.id);
+  if (req.protocol === 'https') {
+    reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string' && !csp.includes('upgrade-insecure-requests')) reply.header('content-security-policy', `${csp};upgrade-insecure-requests`);
+  }
+  if (isApi(req.url) && (reply.statusCode >= 400 || !reply.hasHeader('cache-control'))) reply.header('cache-control', 'no-store');
 }

@@ -1,4 +1,4 @@
-import { fieldErrors, PROBLEMS, type ProblemBody, type ProblemCode } from '@vigie/domain';
+import { fieldErrors, PROBLEMS, type FieldError, type ProblemBody, type ProblemCode } from '@vigie/domain';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { Problem } from '../lib/problem.js';
@@ -10,10 +10,35 @@ export function negotiateLang(header: string | undefined): 'fr' | 'en' {
   return first.startsWith('en') ? 'en' : 'fr';
 }
 
-function body(code: ProblemCode, lang: 'fr' | 'en', instance: string, detail?: string, extra: Record<string, unknown> = {}): ProblemBody {
+function body(code: ProblemCode, lang: 'fr' | 'en', req: FastifyRequest, detail?: string, extra: Record<string, unknown> = {}): ProblemBody {
   const p = PROBLEMS[code];
   // Extra members come first: they may never replace the standard ones (a `status` extra would break the reply).
-  return { ...extra, type: `https://vigie.local/problems/${code}`, title: p.title[lang], status: p.status, code, instance, ...(detail ? { detail } : {}) };
+  return {
+    ...extra, type: `https://vigie.local/problems/${code}`, title: p.title[lang], status: p.status, code, instance: req.url,
+    ...(detail ? { detail } : {}), request_id: String(req.id),
+  };
+}
+
+type Text = { fr: string; en: string };
+
+/** Fastify's own errors, by code: the problem, the field at fault and a message, French first. */
+const FRAMEWORK_ERRORS: Record<string, { code: ProblemCode; field: string; message: Text }> = {
+  FST_ERR_BAD_URL: { code: 'malformed_request', field: '(url)', message: { fr: "L'adresse contient un encodage % invalide", en: 'The address has an invalid % encoding' } },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'malformed_json', field: '(body)', message: { fr: "Le corps n'est pas du JSON valide", en: 'The body is not valid JSON' } },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'malformed_json', field: '(body)', message: { fr: 'Corps JSON vide', en: 'Empty JSON body' } },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', field: '(body)', message: { fr: 'Le corps dépasse la taille admise (1 Mio)', en: 'The body exceeds the allowed size (1 MiB)' } },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'malformed_request', field: 'content-length', message: { fr: 'Content-Length ne correspond pas au corps', en: 'Content-Length does not match the body' } },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', field: 'content-type', message: { fr: 'Type de contenu non pris en charge : envoyez application/json', en: 'Unsupported content type: send application/json' } },
+  FST_ERR_CTP_INVALID_TYPE: { code: 'unsupported_media_type', field: 'content-type', message: { fr: 'Type de contenu invalide', en: 'Invalid content type' } },
+};
+
+function frameworkProblem(fe: FastifyError, lang: 'fr' | 'en', req: FastifyRequest): ProblemBody | undefined {
+  const known = FRAMEWORK_ERRORS[fe.code];
+  // A JSON syntax error from the body parser carries no code, only its status and SyntaxError name.
+  const entry = known ?? (fe.name === 'SyntaxError' && fe.statusCode === 400 ? FRAMEWORK_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY : undefined);
+  if (!entry) return undefined;
+  const errors: FieldError[] = [{ field: entry.field, message: entry.message[lang] }];
+  return body(entry.code, lang, req, `${entry.field}: ${entry.message[lang]}`, { errors });
 }
 
 /** Every error leaves the server as RFC 9457 application/problem+json, from this one place. */
@@ -21,21 +46,24 @@ export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyRep
   const lang = negotiateLang(req.headers['accept-language']);
   let out: ProblemBody;
   if (err instanceof Problem) {
-    out = body(err.code, lang, req.url, err.detail, { ...(err.errors ? { errors: err.errors } : {}), ...err.extra });
+    out = body(err.code, lang, req, err.detail, { ...(err.errors ? { errors: err.errors } : {}), ...err.extra });
   } else if (err instanceof ZodError) {
     const errors = fieldErrors(err, lang);
-    out = body('validation_failed', lang, req.url, errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+    out = body('validation_failed', lang, req, errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
   } else {
     const fe = err as FastifyError;
-    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') out = body('payload_too_large', lang, req.url, fe.message);
-    else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') out = body('unsupported_media_type', lang, req.url, fe.message);
-    else if (fe.statusCode === 429) out = body('rate_limited', lang, req.url, fe.message);
-    else if (fe.statusCode === 404) out = body('not_found', lang, req.url, fe.message);
-    else if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) out = body('malformed_json', lang, req.url, fe.message);
-    else {
-      req.log.error({ err }, 'unhandled error');
-      out = body('internal', lang, req.url);
-    }
+    const framework = frameworkProblem(fe, lang, req);
+    if (framework) out = framework;
+    else if (fe.statusCode === 429) out = body('rate_limited', lang, req, fe.message);
+    else if (fe.statusCode === 404) out = body('not_found', lang, req, fe.message);
+    else if (fe.statusCode === 413) out = body('payload_too_large', lang, req, fe.message);
+    else if (fe.statusCode === 415) out = body('unsupported_media_type', lang, req, fe.message);
+    else if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) out = body('malformed_request', lang, req, fe.message);
+    else out = body('internal', lang, req);
+  }
+  if (out.status >= 500) {
+    // Our own line for every 5xx, whatever the log level is set to above error: the request id, the route and the error.
+    req.log.error({ reqId: req.id, method: req.method, route: req.routeOptions?.url ?? null, url: req.url, err }, `5xx ${req.method} ${req.routeOptions?.url ?? req.url}`);
   }
   return reply.status(out.status).type('application/problem+json; charset=utf-8').send(out);
 }

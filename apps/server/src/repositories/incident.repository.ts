@@ -1,9 +1,10 @@
 import { CLASSIFICATIONS, foldText, type Incident, type IncidentFilter, type IncidentListQuery } from '@vigie/domain';
 import { sql, type Expression, type Insertable, type Selectable, type SelectQueryBuilder, type SqlBool, type Updateable } from 'kysely';
+import { z } from 'zod';
 import type { Engine, Trx } from '../db/engine.js';
 import type { Database, IncidentsTable, IncidentVersionsTable } from '../db/schema.js';
 import { toUtcIso } from '../lib/ids.js';
-import { Problem } from '../lib/problem.js';
+import { cursorCount, cursorId, cursorInstant, decodeCursor, encodeCursor } from '../lib/cursor.js';
 import type { Principal } from '../services/principal.js';
 import { coarsenFor, versionCoarsenFor, versionVisibleTo, visibleCoordinate, visibleTo } from './visibility.js';
 
@@ -168,17 +169,12 @@ export function applyIncidentFilter<O>(
 
 type SortKey = 'occurred_start' | 'updated_at' | 'fatalities_best';
 
-function decodeCursor(cursor: string): [string | number, string] {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') return parsed as [string | number, string];
-  } catch {
-    // fall through to the field error
-  }
-  throw new Problem('validation_failed', undefined, [{ field: 'cursor', message: 'curseur invalide' }]);
-}
-
-const encodeCursor = (value: string | number, id: string) => Buffer.from(JSON.stringify([value, id])).toString('base64url');
+/** What a cursor holds for each sort: the last row's sort value, then its id. */
+const CURSOR_SCHEMAS = {
+  occurred_start: z.tuple([cursorInstant, cursorId]),
+  updated_at: z.tuple([cursorInstant, cursorId]),
+  fatalities_best: z.tuple([cursorCount, cursorId]),
+} satisfies Record<SortKey, z.ZodType<[string | number, string]>>;
 
 /** A page of incidents the reader may see, filtered and sorted, with a keyset cursor for the next page. */
 export async function listVisibleIncidents(
@@ -192,13 +188,13 @@ export async function listVisibleIncidents(
   const dir = desc ? 'desc' : 'asc';
   let q = applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered'), query);
   if (query.cursor) {
-    const [value, id] = decodeCursor(query.cursor);
+    const [value, id] = decodeCursor<[string | number, string]>(query.cursor, CURSOR_SCHEMAS[key]);
     q = q.where((eb) => eb(eb.refTuple(`incidents.${key}`, 'incidents.id'), desc ? '<' : '>', eb.tuple(value as never, id)));
   }
   const rows = await q.orderBy(`incidents.${key}`, dir).orderBy('incidents.id', dir).limit(query.limit + 1).execute();
   const page = rows.slice(0, query.limit).map(toIncident);
   const last = page.at(-1);
-  return { items: page, next_cursor: rows.length > query.limit && last ? encodeCursor(last[key], last.id) : null };
+  return { items: page, next_cursor: rows.length > query.limit && last ? encodeCursor([last[key], last.id]) : null };
 }
 
 export async function insertIncident(trx: Trx, row: NewIncidentRow): Promise<void> {

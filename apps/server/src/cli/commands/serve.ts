@@ -42,7 +42,8 @@ export function registerServeCommand(program: Command): void {
           `  ${demo.incidents.created} incidents fictifs chargés.`,
         ];
       }
-      const app = await buildApp(ctx, { webRoot: config.webRoot, logger: process.env.VIGIE_LOG === '1', trustedProxies: config.trustedProxies });
+      // The log is on at warn by default (every 5xx is recorded with its request id); VIGIE_LOG=1 logs every request, VIGIE_LOG_LEVEL sets the level.
+      const app = await buildApp(ctx, { webRoot: config.webRoot, logger: process.env.VIGIE_LOG === '1', logLevel: process.env.VIGIE_LOG_LEVEL, trustedProxies: config.trustedProxies });
       const port = opts.port ? Number(opts.port) : config.port;
       await app.listen({ port, host: config.host });
       const stopAlerts = startAlertSchedule(ctx, SYSTEM, loadRulesConfig(), (m) => console.log(m));

@@ -2,14 +2,23 @@ import PDFDocument from 'pdfkit';
 import type { StatusRating } from '@vigie/domain';
 import type { ReportModel } from '../strategy.evaluation.service.js';
 import type { IndicatorProgress } from '../strategy.progress.service.js';
+import { baseFont, textRuns, useFont, type Weight } from './pdf-fonts.js';
+import { writeText, type WriteOptions } from './pdf-text.js';
 import { dateFr, fmt, pct, periodFr, RATING_COLORS, ratingCounts, ratingLabel, SERIES_COLORS, stateName, T, unitLabel } from './report-text.js';
 
 type Doc = PDFKit.PDFDocument;
 interface Series { label: string; values: (number | null)[]; color: string; dashed?: boolean }
 
 const MARGIN = 50;
-/** pdfkit's built-in Helvetica covers Latin-1 (French accents); the few typographic signs outside it are replaced. */
-const latin = (s: string) => s.replace(/\u202f|\u00a0/g, ' ').replace(/[≥]/g, '>=').replace(/[≤]/g, '<=');
+/** Writes text in the Unicode fonts (pdf-text.ts), so that Arabic, Tifinagh, Fulfulde, CJK and emoji print as the HTML shows them. */
+function write(doc: Doc, text: string, x: number, y: number, opts: WriteOptions = {}, weight: Weight = 400): void {
+  writeText(doc, text, x, y, opts, weight);
+}
+
+/** The width of text as write() draws it, at the current font size. */
+function widthOf(doc: Doc, text: string, weight: Weight = 400): number {
+  return textRuns(text, weight).reduce((w, r) => w + useFont(doc, r.font).widthOfString(r.text), 0);
+}
 
 function ensureSpace(doc: Doc, h: number): void {
   if (doc.y + h > doc.page.height - MARGIN) doc.addPage();
@@ -17,23 +26,26 @@ function ensureSpace(doc: Doc, h: number): void {
 
 function heading(doc: Doc, text: string, size: number, color = '#1f3a5f'): void {
   ensureSpace(doc, size * 3);
-  doc.moveDown(0.6).font('Helvetica-Bold').fontSize(size).fillColor(color).text(latin(text), MARGIN, doc.y, { width: doc.page.width - 2 * MARGIN });
-  doc.font('Helvetica').fontSize(10).fillColor('#1a1a1a');
+  doc.moveDown(0.6).fontSize(size).fillColor(color);
+  write(doc, text, MARGIN, doc.y, { width: doc.page.width - 2 * MARGIN }, 700);
+  doc.fontSize(10).fillColor('#1a1a1a');
 }
 
 function para(doc: Doc, text: string, o: { size?: number; color?: string; bold?: boolean } = {}): void {
   ensureSpace(doc, 30);
-  doc.font(o.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(o.size ?? 10).fillColor(o.color ?? '#1a1a1a').text(latin(text), MARGIN, doc.y, { width: doc.page.width - 2 * MARGIN });
-  doc.font('Helvetica').fillColor('#1a1a1a');
+  doc.fontSize(o.size ?? 10).fillColor(o.color ?? '#1a1a1a');
+  write(doc, text, MARGIN, doc.y, { width: doc.page.width - 2 * MARGIN }, o.bold ? 700 : 400);
+  doc.fillColor('#1a1a1a');
 }
 
 function badge(doc: Doc, r: StatusRating | null, x: number, y: number): number {
-  const label = latin(ratingLabel(r));
-  doc.font('Helvetica-Bold').fontSize(8);
-  const w = doc.widthOfString(label) + 8;
-  doc.roundedRect(x, y - 1, w, 11, 2).fill(r ? RATING_COLORS[r] : '#777777');
-  doc.fillColor('#ffffff').text(label, x + 4, y + 1, { lineBreak: false });
-  doc.font('Helvetica').fontSize(10).fillColor('#1a1a1a');
+  const label = ratingLabel(r);
+  doc.fontSize(8);
+  const w = widthOf(doc, label, 700) + 8;
+  doc.roundedRect(x, y - 1, w, 12, 2).fill(r ? RATING_COLORS[r] : '#777777');
+  doc.fillColor('#ffffff');
+  write(doc, label, x + 4, y - 0.5, { lineBreak: false }, 700);
+  doc.fontSize(10).fillColor('#1a1a1a');
   return w;
 }
 
@@ -43,19 +55,20 @@ function frame(doc: Doc, labels: string[], series: Series[], title: string, h = 
   const x0 = MARGIN + 36, top = doc.y + 14, w = doc.page.width - 2 * MARGIN - 36 - 110, bottom = top + h;
   const all = series.flatMap((s) => s.values).filter((v): v is number => v !== null);
   const max = Math.max(1, ...all) * 1.1;
-  doc.font('Helvetica-Bold').fontSize(9).fillColor('#333333').text(latin(title), MARGIN, doc.y, { lineBreak: false });
-  doc.font('Helvetica').fontSize(7).fillColor('#555555');
+  doc.fontSize(9).fillColor('#333333');
+  write(doc, title, MARGIN, doc.y, { lineBreak: false }, 700);
+  doc.fontSize(7).fillColor('#555555');
   for (const f of [0, 0.5, 1]) {
     const yy = bottom - (h * f) / 1.1;
     doc.moveTo(x0, yy).lineTo(x0 + w, yy).lineWidth(0.3).strokeColor('#cccccc').stroke();
-    doc.fillColor('#555555').text(latin(fmt(Math.round((max * f) / 1.1 * 10) / 10)), MARGIN - 4, yy - 3, { width: 36, align: 'right', lineBreak: false });
+    write(doc.fillColor('#555555'), fmt(Math.round((max * f) / 1.1 * 10) / 10), MARGIN - 4, yy - 3, { width: 36, align: 'right', lineBreak: false });
   }
   const step = Math.max(1, Math.ceil(labels.length / 8));
   series.forEach((s, k) => {
     const ly = top + k * 11;
     if (s.dashed) doc.moveTo(x0 + w + 8, ly + 4).lineTo(x0 + w + 22, ly + 4).lineWidth(1.5).dash(3, { space: 2 }).strokeColor(s.color).stroke().undash();
     else doc.rect(x0 + w + 8, ly, 12, 8).fill(s.color);
-    doc.fillColor('#333333').fontSize(7).text(latin(s.label), x0 + w + 26, ly, { width: 84, lineBreak: false, ellipsis: true });
+    write(doc.fillColor('#333333').fontSize(7), s.label, x0 + w + 26, ly, { width: 84, lineBreak: false, ellipsis: true });
   });
   return { x0, top, w, bottom, h, max, step };
 }
@@ -65,7 +78,7 @@ export function drawLineChart(doc: Doc, labels: string[], series: Series[], titl
   const x = (i: number) => f.x0 + (labels.length <= 1 ? f.w / 2 : (i * f.w) / (labels.length - 1));
   const y = (v: number) => f.bottom - (f.h * v) / f.max;
   labels.forEach((l, i) => {
-    if (i % f.step === 0) doc.fillColor('#555555').fontSize(7).text(latin(l), x(i) - 25, f.bottom + 3, { width: 50, align: 'center', lineBreak: false });
+    if (i % f.step === 0) write(doc.fillColor('#555555').fontSize(7), l, x(i) - 25, f.bottom + 3, { width: 50, align: 'center', lineBreak: false });
   });
   for (const s of series) {
     let open = false;
@@ -98,7 +111,7 @@ export function drawBarChart(doc: Doc, labels: string[], groups: Series[], title
   }));
   doc.moveTo(f.x0, f.bottom).lineTo(f.x0 + f.w, f.bottom).lineWidth(0.5).strokeColor('#999999').stroke();
   labels.forEach((l, i) => {
-    if (i % f.step === 0) doc.fillColor('#555555').fontSize(7).text(latin(l), f.x0 + i * slot + slot / 2 - 25, f.bottom + 3, { width: 50, align: 'center', lineBreak: false });
+    if (i % f.step === 0) write(doc.fillColor('#555555').fontSize(7), l, f.x0 + i * slot + slot / 2 - 25, f.bottom + 3, { width: 50, align: 'center', lineBreak: false });
   });
   doc.x = MARGIN;
   doc.y = f.bottom + 16;
@@ -110,10 +123,10 @@ function table(doc: Doc, head: string[], rows: string[][], widths: number[]): vo
     ensureSpace(doc, rowH + 2);
     const y = doc.y;
     let x = MARGIN;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8).fillColor('#1a1a1a');
+    doc.fontSize(8).fillColor('#1a1a1a');
     cells.forEach((c, i) => {
       const w = widths[i] ?? 60;
-      doc.text(latin(c), x + 2, y + 3, { width: w - 4, align: i === 0 ? 'left' : 'right', lineBreak: false, ellipsis: true });
+      write(doc, c, x + 2, y + 3, { width: w - 4, align: i === 0 ? 'left' : 'right', lineBreak: false, ellipsis: true }, bold ? 700 : 400);
       x += w;
     });
     doc.moveTo(MARGIN, y + rowH).lineTo(x, y + rowH).lineWidth(0.3).strokeColor('#cccccc').stroke();
@@ -122,7 +135,7 @@ function table(doc: Doc, head: string[], rows: string[][], widths: number[]): vo
   };
   draw(head, true);
   for (const r of rows) draw(r, false);
-  doc.font('Helvetica').fontSize(10);
+  doc.fontSize(10);
   doc.moveDown(0.4);
 }
 
@@ -131,7 +144,7 @@ function indicator(doc: Doc, m: ReportModel, i: IndicatorProgress): void {
   heading(doc, `${i.code} — ${i.name_fr}${i.civilian_harm ? ' (civils)' : ''}`, 10, '#1a1a1a');
   para(doc, `${unitLabel(i.unit)} · ${i.direction === 'decrease' ? 'à la baisse' : 'à la hausse'} · ${i.source === 'computed' ? T.computed : T.manual} · ${periodFr(i.assessed_period)}${i.baseline_value !== null ? ` · ${T.baseline} ${fmt(i.baseline_value, i.unit)}` : ''}`, { size: 8, color: '#555555' });
   const y = doc.y + 2;
-  doc.fontSize(9).text(latin(`${T.status} :`), MARGIN, y, { lineBreak: false });
+  write(doc.fontSize(9), `${T.status} :`, MARGIN, y, { lineBreak: false });
   badge(doc, i.status, MARGIN + 40, y);
   doc.x = MARGIN;
   doc.y = y + 14;
@@ -174,7 +187,8 @@ function civilianSection(doc: Doc, m: ReportModel): void {
 export function renderReportPdf(m: ReportModel): Promise<Buffer> {
   const e = m.evaluation;
   const s = e.progress.strategy;
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: latin(`${T.title} — ${periodFr(e.period)}`), Author: 'Vigie', Subject: latin(s.title_fr) }, lang: 'fr-FR' });
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `${T.title} — ${periodFr(e.period)}`, Author: 'Vigie', Subject: s.title_fr }, lang: 'fr-FR' });
+  useFont(doc, baseFont());
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -194,7 +208,7 @@ export function renderReportPdf(m: ReportModel): Promise<Buffer> {
   let x = MARGIN;
   for (const r of ['on_track', 'at_risk', 'off_track'] as const) {
     x += badge(doc, r, x, y) + 4;
-    doc.fontSize(10).fillColor('#1a1a1a').text(String(counts[r]), x, y, { lineBreak: false });
+    write(doc.fontSize(10).fillColor('#1a1a1a'), String(counts[r]), x, y, { lineBreak: false });
     x += 24;
   }
   doc.x = MARGIN;
@@ -212,7 +226,7 @@ export function renderReportPdf(m: ReportModel): Promise<Buffer> {
       const r = ratings.get(o.id);
       heading(doc, `${T.objective} ${o.code} — ${o.name_fr}`, 12, '#1a1a1a');
       const by = doc.y + 2;
-      doc.fontSize(9).text(latin(`${T.status} :`), MARGIN, by, { lineBreak: false });
+      write(doc.fontSize(9), `${T.status} :`, MARGIN, by, { lineBreak: false });
       badge(doc, r?.final ?? o.status, MARGIN + 40, by);
       doc.x = MARGIN;
       doc.y = by + 14;

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../test-support/engines.js';
+import { newUser, testVigie, type TestVigie } from '../test-support/factories.js';
+import { signIn, type Client } from '../test-support/http.js';
+import { buildApp } from './app.js';
+
+describe.each(ENGINES)('caching and transport headers on %s', (kind) => {
+  let t: TestVigie;
+  let app: FastifyInstance;
+  let analyst: Client;
+  let webRoot: string;
+
+  beforeAll(async () => {
+    t = await testVigie(kind);
+    // A stand-in for the built web app: the shell and one fingerprinted asset.
+    webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-web-'));
+    fs.mkdirSync(path.join(webRoot, 'assets'));
+    fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Vigie</title><script type="module" src="/assets/app-1a2b3c.js"></script>');
+    fs.writeFileSync(path.join(webRoot, 'assets/app-1a2b3c.js'), 'console.log("vigie")');
+    app = await buildApp(t.ctx, { webRoot, logLevel: 'silent' });
+    await app.ready();
+    const a = await newUser(t.ctx, { org: 'NER', role: 'analyst', clearance: 2 });
+    analyst = await signIn(app, a.login, a.password);
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.drop();
+    fs.rmSync(webRoot, { recursive: true, force: true });
+  });
+
+  it('tells browsers and proxies not to store any API answer, success or error', async () => {
+    const answers = [
+      await analyst.get('/api/v1/incidents'),
+      await analyst.get('/api/v1/auth/me'),
+      await analyst.get('/api/v1/reference'),
+      await analyst.get('/api/v1/audit'),
+      await app.inject({ url: '/api/v1/health' }),
+      await app.inject({ url: '/api/v1/incidents' }),
+      await analyst.get('/api/v1/incidents/00000000-0000-4000-8000-000000000000'),
+      await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 'personne', password: 'faux' } }),
+    ];
+    for (const res of answers) expect(res.headers['cache-control'], `${res.statusCode} ${res.body.slice(0, 80)}`).toBe('no-store');
+  });
+
+  it('lets the public OpenAPI document be cached and revalidated with its ETag', async () => {
+    const doc = await app.inject({ url: '/api/v1/openapi.json' });
+    expect(doc.statusCode).toBe(200);
+    expect(doc.headers['cache-control']).toBe('public, no-cache');
+    expect(doc.json()).toMatchObject({ openapi: '3.1.0' });
+    const etag = String(doc.headers.etag);
+    const again = await app.inject({ url: '/api/v1/openapi.json', headers: { 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+  });
+
+  it("keeps the web app's fingerprinted assets cacheable for a year and the shell revalidated", async () => {
+    const asset = await app.inject({ url: '/assets/app-1a2b3c.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    for (const url of ['/', '/incidents/carte']) {
+      const shell = await app.inject({ url });
+      expect(shell.statusCode).toBe(200);
+      expect(shell.headers['cache-control']).toBe('no-cache');
+    }
+  });
+
+  it('sends HSTS and upgrade-insecure-requests only over HTTPS, never over plain HTTP', async () => {
+    for (const url of ['/', '/api/v1/health', '/api/v1/nulle-part', '/api/v1/%']) {
+      const plain = await app.inject({ url });
+      expect(plain.headers['strict-transport-security'], url).toBeUndefined();
+      expect(plain.headers['content-security-policy'], url).not.toContain('upgrade-insecure-requests');
+      expect(plain.headers['content-security-policy'], url).toContain("default-src 'self'");
+      // Behind the TLS-terminating proxy (trusted), X-Forwarded-Proto says the browser came over HTTPS. (Fastify answers
+      // an undecodable URL before it reads proxy headers: that error page gets them only on a direct TLS connection.)
+      if (url === '/api/v1/%') continue;
+      const tls = await app.inject({ url, headers: { 'x-forwarded-proto': 'https' } });
+      expect(tls.headers['strict-transport-security'], url).toBe('max-age=31536000; includeSubDomains');
+      expect(tls.headers['content-security-policy'], url).toContain('upgrade-insecure-requests');
+    }
+  });
+});
