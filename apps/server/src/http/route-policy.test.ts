@@ -289,7 +289,11 @@ async function probesFor(key: string, w: World, c: Cell, i: number, fresh: () =>
     case 'POST /api/v1/indicator-values/:id/submit': return [send('POST', `/api/v1/indicator-values/${w.value.id}/submit`, undefined, { type: 'value', state: w.value.state, classification: s.classification })];
     case 'POST /api/v1/indicator-values/:id/approve': return [send('POST', `/api/v1/indicator-values/${w.value.id}/approve`, undefined, { type: 'value', state: w.value.state, classification: s.classification })];
     case 'POST /api/v1/indicator-values/:id/return': return [send('POST', `/api/v1/indicator-values/${w.value.id}/return`, { reason: 'Chiffre à revoir' }, { type: 'value', state: w.value.state, classification: s.classification })];
-    case 'GET /api/v1/strategies/:id/values': return [get(`/api/v1/strategies/${s.id}/values`, strategy)];
+    // Approved values for every reader; drafts and submitted ones (each state's analysts enter some above) to their own state only.
+    case 'GET /api/v1/strategies/:id/values': return [get(`/api/v1/strategies/${s.id}/values`, strategy, (res, cell) => {
+      const foreign = (res.json() as { items: { state: string; status: string }[] }).items.filter((v) => v.status !== 'approved' && v.state !== cell.organisation).length;
+      return foreign ? `shows ${foreign} unapproved values of another state` : null;
+    })];
     case 'GET /api/v1/strategies/:id/reporting': return [get(`/api/v1/strategies/${s.id}/reporting`, strategy)];
     case 'GET /api/v1/strategies/:id/progress': return [get(`/api/v1/strategies/${s.id}/progress?period=2026-Q1`, strategy)];
     case 'GET /api/v1/strategies/:id/evaluations': return [get(`/api/v1/strategies/${s.id}/evaluations`, strategy)];
