@@ -32,7 +32,8 @@ export interface BackupHeader {
  * A backup's lines are MACed with the audit key (HMAC-SHA-256 over every line before the last, which carries it), so
  * that a backup whose content was edited, narrative or audit entry, is refused by restore.
  */
-const contentMac = (ctx: Ctx) => crypto.createHmac('sha256', ctx.keys.audit).update('vigie backup content\n');
+/** The MAC over a backup's lines (header and rows), keyed with the server's audit key; its digest ends the file. */
+export const contentMac = (ctx: Ctx) => crypto.createHmac('sha256', ctx.keys.audit).update('vigie backup content\n');
 
 type Row = Record<string, unknown>;
 

@@ -52,11 +52,13 @@ describe.each(ENGINES)('placement by the shipped boundaries on %s', (kind) => {
     expect(near).toMatchObject({ state: 'BFA', admin1: 'BF57', method: 'nearest_polygon' });
     expect(near.distanceKm).toBeGreaterThan(2.9);
     expect(near.distanceKm).toBeLessThan(3.1);
-    const rec = (await createIncident(t.ctx, reporter, newIncident({ latitude: south(lat, 3), longitude: lon }))).incident;
+    // Filed by Burkina Faso's centre: a point must lie in (or within the tolerance of) its reporting state.
+    const bfa = await newUser(t.ctx, { org: 'BFA', role: 'analyst', clearance: 2 });
+    const rec = (await createIncident(t.ctx, bfa, newIncident({ state: 'BFA', latitude: south(lat, 3), longitude: lon }))).incident;
     const row = await t.ctx.engine.db.selectFrom('incidents').select('placement_method').where('id', '=', rec.id).executeTakeFirstOrThrow();
     expect(row.placement_method).toBe('nearest_polygon');
     expect((await t.ctx.gazetteer.place(south(lat, 6), lon)).method).toBe('none');
-    const err = await createIncident(t.ctx, reporter, newIncident({ latitude: south(lat, 6), longitude: lon })).catch((e: unknown) => e);
+    const err = await createIncident(t.ctx, bfa, newIncident({ state: 'BFA', latitude: south(lat, 6), longitude: lon })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Problem);
     expect((err as Problem).errors?.map((e) => e.field)).toEqual(['latitude', 'longitude']);
   });

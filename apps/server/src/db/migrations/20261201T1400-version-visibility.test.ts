@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKeys } from '../../lib/server-keys.js';
 import { createContext } from '../../services/context.js';
-import { backupTo, restoreFrom } from '../../services/backup.service.js';
+import { backupTo, contentMac, restoreFrom } from '../../services/backup.service.js';
 import { createIncident, incidentHistory, patchIncident, validateIncident } from '../../services/incident.service.js';
 import { loadReferenceConfig, syncReferenceData } from '../../services/reference.service.js';
 import { ENGINES, freshDatabase, type TestDatabase } from '../../test-support/engines.js';
@@ -87,6 +87,10 @@ describe.each(ENGINES)('restoring a backup written before per-version visibility
         const r = line.r as Record<string, unknown>;
         for (const c of ['classification_level', 'sharing_scope', 'status', 'reporting_state', 'reporter_id', 'exact_location_level']) delete r[c];
       }
+      // Signed again with this server's key, as the backup of a server that had the key but not this migration.
+      const mac = contentMac(source.ctx);
+      for (const line of lines.slice(0, -1)) mac.update(`${JSON.stringify(line)}\n`);
+      (lines.at(-1) as { mac: string }).mac = mac.digest('hex');
       const old = path.join(dir, 'old.vigie.gz');
       fs.writeFileSync(old, zlib.gzipSync(lines.map((l) => JSON.stringify(l)).join('\n') + '\n'));
       await restoreFrom(target.ctx, old, { force: true });
