@@ -4,17 +4,39 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   CLASSIFICATIONS, CONFEDERATION_ORG, SHARING_SCOPES, incidentCreateSchema, referenceConfigSchema, userCreateSchema,
   type ReferenceConfig,
 } from '@vigie/domain';
+import { ENGINES } from '../../test-support/engines.js';
+import { testVigie } from '../../test-support/factories.js';
 import { LIPTAKO_GOURMA_AREAS, generateDemoIncidents, generateDemoUsers, planDemoEscalations, type DemoIncident } from './demo-data.js';
+import { demoGeography } from './demo-geography.js';
+import { seedDemo } from './demo-seed.service.js';
 
 const config = referenceConfigSchema.parse(JSON.parse(readFileSync(new URL('../../../config/aes.json', import.meta.url), 'utf8')));
 const DAY = 86_400_000;
-const options = { count: 5000, endDate: new Date('2025-06-30T12:00:00Z'), years: 3, seed: 42 };
+// The geography in force on a fresh installation: the shipped boundaries and places, through the gazetteer.
+const world = await testVigie('sqlite');
+afterAll(() => world.drop());
+const geography = await demoGeography(world.ctx);
+const options = { count: 5000, endDate: new Date('2025-06-30T12:00:00Z'), years: 3, seed: 42, geography };
 const incidents = generateDemoIncidents(config, options);
+
+/** The shipped boundaries and places, read straight from the files (not through the code under test). */
+const shippedAreas = new Map(
+  (JSON.parse(readFileSync(new URL('../../../geo/admin-areas.geojson', import.meta.url), 'utf8')) as { features: { geometry: { type: string }; properties: { code: string; state: string } }[] }).features
+    .map((f) => [f.properties.code, f] as const),
+);
+const placesFile = JSON.parse(readFileSync(new URL('../../../geo/places.json', import.meta.url), 'utf8')) as { fields: string[]; rows: unknown[][] };
+const shippedPlaces = placesFile.rows.map((r) => Object.fromEntries(placesFile.fields.map((f, i) => [f, r[i]])) as { name: string; latitude: number; longitude: number; admin1_code: string | null });
+const inPolygon = (code: string, lat: number, lon: number) => {
+  const g = shippedAreas.get(code)?.geometry;
+  return !!g && (g.type === 'Polygon' || g.type === 'MultiPolygon') && booleanPointInPolygon([lon, lat], g as Polygon | MultiPolygon);
+};
+const km = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) =>
+  Math.hypot((a.lat - b.lat) * 110.57, (a.lon - b.lon) * 111.32 * Math.cos((a.lat * Math.PI) / 180));
 
 const sum = (xs: readonly DemoIncident[], f: (i: DemoIncident) => number | null | undefined) => xs.reduce((s, i) => s + (f(i) ?? 0), 0);
 const areaOf = (i: DemoIncident) => i.input.admin1_code as string;
@@ -172,10 +194,50 @@ describe('generateDemoIncidents', () => {
   it('does not name a hidden place in the narrative', () => {
     const hidden = incidents.filter((i) => i.input.exact_location_classification && i.input.place_name);
     expect(hidden.length).toBeGreaterThan(0);
-    for (const { input: i } of hidden) expect(i.narrative).not.toContain(i.place_name as string);
+    const areaName = new Map(config.admin_areas.map((a) => [a.code, a.name_fr]));
+    // The area may be named: a town named like its region (Ménaka, Bamako) gives nothing away beyond the area.
+    for (const { input: i } of hidden) expect(i.narrative?.split(areaName.get(i.admin1_code as string) as string).join('')).not.toContain(i.place_name as string);
   });
 
-  it("puts every point in its area (nearest centroid) and inside its reporting state's Natural Earth outline", () => {
+  it('puts every point inside the admin-1 polygon it claims, of its reporting state, and in the admin-2 polygon it claims', () => {
+    const outside = incidents.filter((i) => !inPolygon(areaOf(i), i.input.latitude, i.input.longitude));
+    expect(outside.map((i) => `${areaOf(i)} ${i.input.latitude},${i.input.longitude}`)).toEqual([]);
+    for (const i of incidents) expect(shippedAreas.get(areaOf(i))?.properties.state).toBe(i.reportingState);
+    const withAdmin2 = incidents.filter((i) => i.input.admin2_code);
+    expect(withAdmin2.length).toBeGreaterThan(incidents.length / 2);
+    const wrong2 = withAdmin2.filter((i) => !inPolygon(i.input.admin2_code as string, i.input.latitude, i.input.longitude));
+    expect(wrong2.map((i) => `${i.input.admin2_code} ${i.input.latitude},${i.input.longitude}`)).toEqual([]);
+  });
+
+  it('names only real places of the area, the point within 3 km of the place', () => {
+    const named = incidents.filter((i) => i.input.place_name);
+    expect(named.length).toBeGreaterThan(incidents.length / 2);
+    expect(new Set(named.map((i) => i.input.place_name)).size).toBeGreaterThan(100);
+    const wrong = named.filter((i) => !shippedPlaces.some((p) =>
+      p.name === i.input.place_name && p.admin1_code === areaOf(i) && km({ lat: p.latitude, lon: p.longitude }, { lat: i.input.latitude, lon: i.input.longitude }) <= 3));
+    expect(wrong.map((i) => `${i.input.place_name} in ${areaOf(i)}`)).toEqual([]);
+    // "Bossé Bangou" is a village of Tillabéri (Niger): never in a region of Mali or Burkina Faso.
+    expect(named.filter((i) => i.input.place_name === 'Bossé Bangou' && areaOf(i) !== 'NE006')).toEqual([]);
+  });
+
+  it('places nothing in an area without a polygon of its own (Taoudénit is a point, inside Tombouctou\'s polygon)', () => {
+    expect(incidents.filter((i) => areaOf(i) === 'ML11')).toEqual([]);
+  });
+
+  it('falls back to unnamed points inside the polygon for an area with no shipped place', () => {
+    const bare = { ...geography, places: geography.places.filter((p) => p.admin1 !== 'NE006') };
+    const tillaberi = generateDemoIncidents(config, { ...options, count: 1500, geography: bare }).filter((i) => areaOf(i) === 'NE006');
+    expect(tillaberi.length).toBeGreaterThan(20);
+    for (const i of tillaberi) {
+      expect(i.input.place_name).toBeNull();
+      expect(inPolygon('NE006', i.input.latitude, i.input.longitude)).toBe(true);
+    }
+    // Spread over the area, not stacked on one point.
+    expect(new Set(tillaberi.map((i) => `${Math.round(i.input.latitude)},${Math.round(i.input.longitude)}`)).size).toBeGreaterThan(3);
+  });
+
+  it("without polygons, puts every point in its area (nearest centroid) inside its reporting state's Natural Earth outline", () => {
+    const plain = generateDemoIncidents(config, { ...options, count: 1000, geography: undefined });
     const require = createRequire(import.meta.url);
     const topo = require('world-atlas/countries-50m.json') as Topology<{ countries: GeometryCollection }>;
     const outlines = new Map<string, Polygon | MultiPolygon>();
@@ -188,14 +250,16 @@ describe('generateDemoIncidents', () => {
       config.admin_areas.reduce((best, a) =>
         (a.centroid_lat - lat) ** 2 + ((a.centroid_lon - lon) * Math.cos((lat * Math.PI) / 180)) ** 2 <
         (best.centroid_lat - lat) ** 2 + ((best.centroid_lon - lon) * Math.cos((lat * Math.PI) / 180)) ** 2 ? a : best);
-    const outside = incidents.filter((i) => {
+    const outside = plain.filter((i) => {
       const outline = outlines.get(i.reportingState);
       return !outline || !booleanPointInPolygon([i.input.longitude, i.input.latitude], outline);
     });
     expect(outside.map((i) => `${areaOf(i)} ${i.input.latitude},${i.input.longitude}`)).toEqual([]);
-    for (const i of incidents) {
+    for (const i of plain) {
       expect(areas.get(areaOf(i))?.state).toBe(i.reportingState);
       expect(nearest(i.input.latitude, i.input.longitude).code).toBe(areaOf(i));
+      // No real place is known there: no invented village name either.
+      expect(i.input.place_name).toBeNull();
     }
   });
 
@@ -221,8 +285,9 @@ describe('generateDemoIncidents', () => {
     }
   });
 
-  it('falls back gracefully on a configuration with other states, areas and actors', () => {
+  it('falls back gracefully on a configuration with other states, areas and actors (no place, no polygon shipped for them)', () => {
     const other = generateDemoIncidents(otherAlliance, { ...options, count: 300 });
+    expect(other.filter((i) => i.input.place_name)).toEqual([]);
     const codes = otherAlliance.actors.map((a) => a.code);
     expect(other).toHaveLength(300);
     for (const { input, reportingState } of other) {
@@ -239,4 +304,24 @@ describe('generateDemoIncidents', () => {
     expect(cmr.length).toBeGreaterThan(0);
     for (const i of cmr) expect(i.input.latitude).toBeLessThanOrEqual(10.8);
   });
+});
+
+describe.each(ENGINES)('seedDemo (%s)', (kind) => {
+  it('stores every demo incident: the service rejects none, and places each in the admin-1 area it was generated in', async () => {
+    const t = await testVigie(kind);
+    try {
+      const endDate = new Date('2026-11-20T00:00:00Z');
+      const expected = generateDemoIncidents(t.ctx.reference, { count: 1500, years: 3, endDate, seed: 42, geography: await demoGeography(t.ctx) });
+      const seeded = await seedDemo(t.ctx, { count: 1500, endDate, seed: 42 });
+      expect(seeded.incidents.rejected).toEqual([]);
+      expect(seeded.incidents.created).toBe(expected.length);
+      const rows = await t.ctx.engine.db.selectFrom('incidents').select(['id', 'admin1_code', 'placement_method']).execute();
+      const stored = new Map(rows.map((r) => [r.id, r]));
+      const moved = expected.filter((i) => stored.get(i.input.id)?.admin1_code !== i.input.admin1_code);
+      expect(moved.map((i) => i.input.id)).toEqual([]);
+      expect(rows.filter((r) => r.placement_method !== 'polygon' && r.placement_method !== 'centroid_precision')).toEqual([]);
+    } finally {
+      await t.drop();
+    }
+  }, 120_000);
 });

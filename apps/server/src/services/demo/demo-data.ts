@@ -35,6 +35,31 @@ export interface DemoIncidentOptions {
   seed: number;
   /** Optional extra check that a point lies inside a state (e.g. against imported boundaries); rejected points are drawn again. */
   isInside?: (lat: number, lon: number, state: string) => boolean;
+  /**
+   * The boundaries and real places in force (demoGeography builds it from the gazetteer). With it, incidents are placed
+   * at real places of their area, inside its admin-1 polygon; without it (or for a state without polygons), around the
+   * area's centroid, unnamed.
+   */
+  geography?: DemoGeography;
+}
+
+/** A real populated place, tied to its admin areas by polygon. */
+export interface DemoPlace {
+  name: string;
+  lat: number;
+  lon: number;
+  admin1: string;
+  admin2: string | null;
+  population: number;
+}
+
+/** What the generator needs of the geography; it only calls these, so it stays pure and seeded. */
+export interface DemoGeography {
+  places: readonly DemoPlace[];
+  /** The admin areas whose polygons contain the point (the gazetteer's placement), null when it is inside no admin-1 polygon. */
+  placeOf(lat: number, lon: number): { admin1: string; admin2: string | null } | null;
+  /** The bounding box [minLon, minLat, maxLon, maxLat] of an admin-1 area's polygon; undefined when it has none. */
+  bbox(code: string): readonly [number, number, number, number] | undefined;
 }
 
 /** A planned escalation: several times the usual rate in one area for a few weeks. */
@@ -106,16 +131,11 @@ const GROUP_AFFINITY: Record<string, { areas: Record<string, number>; elsewhere:
   'DAN-NA-AMBASSAGOU': { areas: { ML05: 6, ML04: 1 }, elsewhere: 0 },
 };
 
-/** Invented, plausible-sounding village names: no person's name, no community's name (some may match a real hamlet by chance). */
-const VILLAGES = [
-  'Tinkaré', 'Kounti', 'Dallaye', 'Boulmassi', 'Sandiré', 'Gorongo', 'Tassakane', 'Ndiaméré', 'Kobéna', 'Wendou Saré',
-  'Tinfagat', 'Sabanga', 'Fadé Bangou', 'Guiérou', 'Tillagou', 'Doumbéla', 'Intadéni', 'Bangou Koira', 'Kéllé', 'Toguéré',
-  'Djamba', 'Sinkoro', 'Ouro Sawo', 'Massangou', 'Tamassou', 'Kouboro', 'Yorodji', 'Bolé', 'Ménagou', 'Tawarkat',
-  'Kodjari Kou', 'Sikiré', 'Gountouré', 'Ouaré', 'Ndoukala', 'Talfa', 'Kaltéré', 'Bossé Bangou', 'Inabéla', 'Foulgou',
-  'Sorgho Koira', 'Timbolo', 'Kéda Bangou', 'Nassou Kiri', 'Gaskou', 'Toulfé Kiri', 'Tilwa', 'Bamsa Kéda', 'Goulaga', 'Ouro Tawa',
-  'Kampiti Kou', 'Tangassoko', 'Diamga', 'Saré Gorol', 'Tindirma Kou', 'Bari Koira', 'Wassa Bangou', 'Dounguel', 'Kirgou', 'Sabon Tenda',
-];
-const CAPITAL_PLACES = ['Grand marché', 'Gare routière', 'Cité administrative', 'Rond-point central', 'Zone industrielle', 'Secteur 12', 'Quartier du fleuve', 'Place de la Nation', 'Campus universitaire', 'Bourse du travail'];
+/** Spread (degrees, sd) of a precise point around its place, and its maximum: ≤ 0.025° (~2.8 km). */
+const PLACE_SD = 0.01;
+const PLACE_MAX = 0.025;
+/** From this population a place is told as a town ("la localité de …"), not a village. */
+const TOWN = 10_000;
 
 const SEASON = [1.15, 1.2, 1.3, 1.3, 1.25, 1.1, 0.75, 0.6, 0.65, 0.85, 1, 1.05];
 const DAY = 86_400_000;
@@ -126,12 +146,17 @@ const DAY = 86_400_000;
 type Area = ReferenceConfig['admin_areas'][number];
 type Actor = ReferenceConfig['actors'][number];
 interface Point { lat: number; lon: number }
-interface Place extends Point { name: string }
+/** A place incidents happen at: a real place of the area, or (no place shipped) an unnamed point in it. */
+interface Place extends Point { name: string | null; admin2: string | null; population: number }
 
 interface AreaModel {
   area: Area;
   weight: number;
   capital: boolean;
+  /** Placed by the area's polygon (points checked with DemoGeography.placeOf), or around its centroid. */
+  polygon: boolean;
+  /** The point of a record precise to the admin-1 area only: its centroid, or a place when the centroid is outside the polygon. */
+  centre: Point;
   places: Place[];
   placeWeights: number[];
 }
@@ -166,23 +191,75 @@ function placeInArea(r: Random, area: Area, areas: readonly Area[], accept: Demo
   return origin;
 }
 
-function buildAreaModels(r: Random, config: ReferenceConfig, accept: DemoIncidentOptions['isInside']): AreaModel[] {
+/** A point near `origin` (≤ PLACE_MAX) that the polygons place in the area, else `origin` itself. */
+function jitterInArea(r: Random, origin: Point, area: Area, geo: DemoGeography, accept: DemoIncidentOptions['isInside']): Point {
+  for (let i = 0; i < 40; i++) {
+    const dLat = r.normal() * PLACE_SD;
+    const dLon = r.normal() * PLACE_SD;
+    if (Math.hypot(dLat, dLon) > PLACE_MAX) continue;
+    const p = { lat: round5(origin.lat + dLat), lon: round5(origin.lon + dLon) };
+    if (geo.placeOf(p.lat, p.lon)?.admin1 !== area.code) continue;
+    if (accept && !accept(p.lat, p.lon, area.state)) continue;
+    return p;
+  }
+  return { lat: origin.lat, lon: origin.lon };
+}
+
+/** A random point of the area's bounding box that its polygon contains. */
+function pointInPolygon(r: Random, area: Area, box: readonly [number, number, number, number], geo: DemoGeography): Place | undefined {
+  for (let i = 0; i < 500; i++) {
+    const p = { lat: round5(box[1] + r.next() * (box[3] - box[1])), lon: round5(box[0] + r.next() * (box[2] - box[0])) };
+    const at = geo.placeOf(p.lat, p.lon);
+    if (at?.admin1 === area.code) return { ...p, name: null, admin2: at.admin2, population: 0 };
+  }
+  return undefined;
+}
+
+function buildAreaModels(r: Random, config: ReferenceConfig, options: Pick<DemoIncidentOptions, 'isInside' | 'geography'>): AreaModel[] {
+  const accept = options.isInside;
+  const geo = options.geography;
   const states = new Set(config.states.map((s) => s.code));
   const areas = config.admin_areas.filter((a) => a.level === 1 && states.has(a.state));
-  if (areas.length === 0) throw new Error('the reference configuration has no admin-1 area of a member state to place demo incidents in');
-  return areas.map((area) => {
+  // States drawn by admin-1 polygons: there an area without a polygon of its own (Taoudénit, a point) holds no incident,
+  // since the polygons place every point of its territory in another area.
+  const mapped = new Set(areas.filter((a) => geo?.bbox(a.code)).map((a) => a.state));
+  const byArea = new Map<string, DemoPlace[]>();
+  for (const p of geo?.places ?? []) byArea.set(p.admin1, [...(byArea.get(p.admin1) ?? []), p]);
+  const models: AreaModel[] = [];
+  for (const area of areas) {
     const weight = AREA_WEIGHTS[area.code] ?? DEFAULT_AREA_WEIGHT;
     const capital = CAPITAL_AREAS.has(area.code);
-    const pool = [...(capital ? CAPITAL_PLACES : VILLAGES)];
-    const n = Math.min(pool.length, capital ? 8 : Math.round(4 + 2 * weight));
-    const places: Place[] = [];
-    for (let i = 0; i < n; i++) {
-      const name = pool.splice(Math.floor(r.next() * pool.length), 1)[0] as string;
-      places.push({ name, ...placeInArea(r, area, areas, accept) });
+    const n = capital ? 8 : Math.round(4 + 2 * weight);
+    const box = geo?.bbox(area.code);
+    const centroid = { lat: area.centroid_lat, lon: area.centroid_lon };
+    let places: Place[] = [];
+    if (geo && box) {
+      // Real places of the area (by polygon), in a seeded order; without any, unnamed points inside the polygon.
+      const real = (byArea.get(area.code) ?? []).filter((p) => geo.placeOf(p.lat, p.lon)?.admin1 === area.code);
+      const pool = [...real].sort((a, b) => b.population - a.population || a.name.localeCompare(b.name));
+      while (pool.length && places.length < n) {
+        const p = pool.splice(Math.floor(r.next() * pool.length), 1)[0] as DemoPlace;
+        places.push({ name: p.name, lat: p.lat, lon: p.lon, admin2: p.admin2, population: p.population });
+      }
+      if (!places.length) {
+        for (let i = 0; i < n; i++) {
+          const p = pointInPolygon(r, area, box, geo);
+          if (p) places.push(p);
+        }
+      }
+      if (!places.length) continue;
+      const inside = geo.placeOf(centroid.lat, centroid.lon)?.admin1 === area.code;
+      models.push({ area, weight, capital, polygon: true, centre: inside ? centroid : (places[0] as Place), places, placeWeights: [] });
+    } else {
+      if (mapped.has(area.state)) continue;
+      places = Array.from({ length: n }, () => ({ name: null, admin2: null, population: 0, ...placeInArea(r, area, areas, accept) }));
+      models.push({ area, weight, capital, polygon: false, centre: centroid, places, placeWeights: [] });
     }
-    // A few places see most of the incidents, as in real data.
-    return { area, weight, capital, places, placeWeights: places.map((_, i) => 1 / (i + 1) ** 0.8) };
-  });
+  }
+  if (models.length === 0) throw new Error('the reference configuration has no admin-1 area of a member state to place demo incidents in');
+  // A few places see most of the incidents, as in real data.
+  for (const m of models) m.placeWeights = m.places.map((_, i) => 1 / (i + 1) ** 0.8);
+  return models;
 }
 
 /** The actors a scenario can draw on in one area, derived from the actor kinds of the configuration. */
@@ -268,7 +345,7 @@ function timeline(options: DemoIncidentOptions): Timeline {
 /** The escalations the generator plants for these options (same seed, same plan). */
 export function planDemoEscalations(config: ReferenceConfig, options: DemoIncidentOptions): DemoEscalation[] {
   const t = timeline(options);
-  const models = buildAreaModels(new Random(subSeed(options.seed, 2)), config, options.isInside);
+  const models = buildAreaModels(new Random(subSeed(options.seed, 2)), config, options);
   return planBursts(new Random(subSeed(options.seed, 1)), models, t.nDays).map((b) => {
     const area = (models[b.model] as AreaModel).area;
     const iso = (day: number) => new Date(Math.min(t.end, t.firstDay + day * DAY)).toISOString();
@@ -335,9 +412,9 @@ function uuidv7(ms: number, r: Random): string {
 /** About `count` synthetic incidents over `years` years up to `endDate`, the same for the same seed. */
 export function generateDemoIncidents(config: ReferenceConfig, options: DemoIncidentOptions): DemoIncident[] {
   const t = timeline(options);
-  const models = buildAreaModels(new Random(subSeed(options.seed, 2)), config, options.isInside);
+  const models = buildAreaModels(new Random(subSeed(options.seed, 2)), config, options);
   const bursts = planBursts(new Random(subSeed(options.seed, 1)), models, t.nDays);
-  const areas = models.map((m) => m.area);
+  const areas = config.admin_areas.filter((a) => a.level === 1 && config.states.some((s) => s.code === a.state));
   const actors = new Map(config.actors.map((a) => [a.code, a]));
   const pools = models.map((m) => actorPool(config.actors, m.area));
 
@@ -364,7 +441,7 @@ export function generateDemoIncidents(config: ReferenceConfig, options: DemoInci
     const cell = search(cumulative, r.next() * total);
     const mi = Math.floor(cell / t.nDays);
     const day = cell % t.nDays;
-    drafts.push(buildIncident(r, t, models[mi] as AreaModel, areas, pools[mi] as ActorPool, actors, day, burstAt(bursts, mi, day), options.isInside));
+    drafts.push(buildIncident(r, t, models[mi] as AreaModel, areas, pools[mi] as ActorPool, actors, day, burstAt(bursts, mi, day), options));
   }
 
   // Ids in time order, so that a re-seed with the same seed is recognised as the same records.
@@ -405,7 +482,7 @@ function search(cumulative: Float64Array, u: number): number {
 
 function buildIncident(
   r: Random, t: Timeline, model: AreaModel, areas: readonly Area[], pool: ActorPool, actors: ReadonlyMap<string, Actor>,
-  day: number, burst: Burst | undefined, accept: DemoIncidentOptions['isInside'],
+  day: number, burst: Burst | undefined, options: Pick<DemoIncidentOptions, 'isInside' | 'geography'>,
 ): Draft {
   const { area } = model;
   const scenario = r.weighted(SCENARIOS.map((s) => [s, (model.capital ? s.capitalWeight : s.weight) * (burst && eventTypeOf(s.sub) === burst.focus ? 3 : 1)] as const));
@@ -413,15 +490,21 @@ function buildIncident(
   // Where: a place of the area, at the precision the report gives.
   const geo_precision = r.weighted(model.capital ? ([[1, 60], [2, 40]] as const) : ([[1, 45], [2, 40], [3, 10], [4, 5]] as const));
   const place = r.weighted(model.places.map((p, i) => [p, model.placeWeights[i] as number] as const));
-  const point = geo_precision <= 2 ? placeInArea(r, area, areas, accept, place, 0.01) : geo_precision === 3 ? place : { lat: area.centroid_lat, lon: area.centroid_lon };
-  const named = geo_precision <= 2;
+  const geo = model.polygon ? options.geography : undefined;
+  const point = geo_precision <= 2
+    ? (geo ? jitterInArea(r, place, area, geo, options.isInside) : placeInArea(r, area, areas, options.isInside, place, PLACE_SD))
+    : geo_precision === 3 ? place : model.centre;
+  // Areas as the polygons have them; a record precise to the admin-2 area lets the server match its centroid.
+  const at = geo && geo_precision !== 3 ? geo.placeOf(point.lat, point.lon) : null;
+  const name = geo_precision <= 2 ? place.name : null;
   const guard = protection(r);
-  const hidden = guard.exact_location_classification != null || !named;
   // A narrative must not give away a place that the record hides from lower clearances.
+  const shown = guard.exact_location_classification == null ? name : null;
+  const inArea = (n: string) => (n === area.name_fr ? n : `${n} (${area.name_fr})`);
   const scene: Scene = {
     r, pool,
-    at: model.capital ? `à ${area.name_fr}${hidden ? '' : ` (${place.name})`}` : hidden ? `dans une localité non précisée (${area.name_fr})` : `à ${place.name} (${area.name_fr})`,
-    village: model.capital ? `un quartier de ${area.name_fr}` : hidden ? `une localité non précisée (${area.name_fr})` : `le village de ${place.name} (${area.name_fr})`,
+    at: shown ? `à ${inArea(shown)}` : model.capital ? `à ${area.name_fr}` : `dans une localité non précisée (${area.name_fr})`,
+    village: model.capital ? `un quartier de ${shown ?? area.name_fr}` : shown ? `${place.population >= TOWN ? 'la localité' : 'le village'} de ${inArea(shown)}` : `une localité non précisée (${area.name_fr})`,
     label: (code) => {
       if (!code) return 'non identifié';
       if (code === pool.unidentified) return 'hommes armés non identifiés';
@@ -459,8 +542,9 @@ function buildIncident(
     latitude: point.lat,
     longitude: point.lon,
     geo_precision,
-    place_name: named ? place.name : null,
+    place_name: name,
     admin1_code: area.code,
+    ...(at?.admin2 ? { admin2_code: at.admin2 } : {}),
     event_type,
     sub_event_type: scenario.sub,
     tags: ['demo', ...o.tags],

@@ -4,6 +4,7 @@ import { importIncidents, type ImportOutcome } from '../incident.service.js';
 import { SYSTEM } from '../principal.js';
 import { createUser, generatePassword } from '../user.service.js';
 import { generateDemoIncidents, generateDemoUsers } from './demo-data.js';
+import { demoGeography } from './demo-geography.js';
 import { seedDemoStrategy } from './demo-strategy.js';
 
 export interface DemoSeedResult {
@@ -32,6 +33,7 @@ export async function seedDemo(
   }
   const demo = generateDemoIncidents(ctx.reference, {
     count: options.count ?? 5000, years: options.years ?? 3, endDate: options.endDate ?? new Date(), seed: options.seed ?? 20261129,
+    geography: await demoGeography(ctx),
   });
   const total: ImportOutcome = { created: 0, unchanged: 0, rejected: [] };
   const batch = 500;

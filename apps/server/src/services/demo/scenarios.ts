@@ -21,9 +21,9 @@ export interface ActorPool {
 export interface Scene {
   r: Random;
   pool: ActorPool;
-  /** "à Kounti (Mopti)", or "dans une localité non précisée (Mopti)" when the place is hidden or vague. */
+  /** "à Boni (Mopti)", or "dans une localité non précisée (Mopti)" when the place is hidden or vague. */
   at: string;
-  /** "le village de Kounti (Mopti)", or "une localité non précisée (Mopti)". */
+  /** "le village de Boni (Mopti)" ("la localité de Douentza (Mopti)" for a town), or "une localité non précisée (Mopti)". */
   village: string;
   label: (code: string | null) => string;
 }
