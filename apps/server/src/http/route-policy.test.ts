@@ -66,15 +66,15 @@ type Subject =
   | { type: 'value'; state: string; classification: number }
   | { type: 'action'; owner: string }
   | { type: 'user'; organisation: string; role: string; clearance: number }
-  | { type: 'token'; login: string };
+  | { type: 'token'; login: string }
+  | { type: 'token_row'; ownerId: string | null };
 
 /** What ROUTE_POLICY says this cell gets on this subject. */
 function expected(policy: Policy, c: Cell, s: Subject): Outcome {
   if ('public' in policy) return 'allowed';
   if (c.kind !== 'user') return 'unauthenticated';
-  if ('session' in policy) return 'allowed';
   const can = (v: Permission) => roleCan(c.role, v);
-  if (!can(policy.verb) || (policy.and && !can(policy.and))) return 'forbidden';
+  if (!('session' in policy) && (!can(policy.verb) || (policy.and && !can(policy.and)))) return 'forbidden';
   const ok = (b: boolean): Outcome => (b ? 'allowed' : 'forbidden');
   switch (policy.rule) {
     case undefined: case 'filtered': case 'cleared': return 'allowed';
@@ -117,6 +117,9 @@ function expected(policy: Policy, c: Cell, s: Subject): Outcome {
     case 'self':
       if (s.type !== 'token') throw new Error('token rule without a token');
       return ok(s.login === c.login);
+    case 'own_token':
+      if (s.type !== 'token_row') return 'allowed';
+      return s.ownerId === c.userId || can('token.manage') ? 'allowed' : 'hidden';
   }
 }
 
@@ -175,11 +178,16 @@ async function probesFor(key: string, w: World, c: Cell, i: number, fresh: () =>
     case 'GET /api/v1/health': return [get('/api/v1/health')];
     case 'GET /api/v1/reference': return [get('/api/v1/reference')];
     case 'GET /api/v1/admin-areas.geojson': return [get('/api/v1/admin-areas.geojson?level=1')];
+    case 'GET /api/v1/places': return [get('/api/v1/places?q=tombouctou')];
+    case 'GET /api/v1/tiles/:z/:x/:y.pbf': return [get('/api/v1/tiles/5/15/14.pbf')];
     case 'GET /api/v1/audit': return [get('/api/v1/audit?limit=500', none, (res, cell) => {
-      const items = (res.json() as { items: { classification_level: number | null }[] }).items;
-      // Administrators see an entry only when cleared at or above it (item 6).
+      const items = (res.json() as { items: { classification_level: number | null; organisation: string | null; owner_state: string | null }[] }).items;
+      // Readers see an entry only when cleared at or above it (item 6).
       const above = items.filter((e) => (e.classification_level ?? 0) > cell.clearance).length;
-      return above ? `shows ${above} entries above the reader's clearance` : null;
+      if (above) return `shows ${above} entries above the reader's clearance`;
+      // A state's administrators and focal points: only entries by their state's users or about their state's records.
+      const foreign = cell.organisation === 'CONF' ? 0 : items.filter((e) => e.organisation !== cell.organisation && e.owner_state !== cell.organisation).length;
+      return foreign ? `shows ${foreign} entries of another state` : null;
     })];
 
     // ---- auth (logout runs last: it ends the cell's session)
@@ -193,6 +201,8 @@ async function probesFor(key: string, w: World, c: Cell, i: number, fresh: () =>
     case 'POST /api/v1/auth/totp/setup': return [send('POST', '/api/v1/auth/totp/setup', undefined)];
     // a wrong code: 401 totp_invalid (or 409 without a pending secret) once the session is accepted.
     case 'POST /api/v1/auth/totp/confirm': return [send('POST', '/api/v1/auth/totp/confirm', { code: '000000' })];
+    // a wrong current password: 422 naming current_password once the session is accepted (nothing changed).
+    case 'POST /api/v1/me/password': return [send('POST', '/api/v1/me/password', { current_password: 'pas-le-bon-mot-de-passe', new_password: 'un-autre-mot-de-passe-solide-456' })];
 
     // ---- incidents
     // stale: the id exists with other content → 409 id_conflict once the caller may create (nothing written).
@@ -242,14 +252,23 @@ async function probesFor(key: string, w: World, c: Cell, i: number, fresh: () =>
     // real: the same display name again; a new password for the target nobody signs in as.
     case 'PATCH /api/v1/users/:id': return [send('PATCH', `/api/v1/users/${w.target.id}`, { display_name: 'Cible' }, { type: 'user', ...w.target })];
     case 'POST /api/v1/users/:id/reset-password': return [send('POST', `/api/v1/users/${w.target.id}/reset-password`, {}, { type: 'user', ...w.target })];
-    case 'GET /api/v1/tokens': return [get('/api/v1/tokens', none, (res) => (/[0-9a-f]{64}/.test(res.body) ? 'shows a token hash' : null))];
-    // real: a token for oneself; none for another user (item 5).
+    // real: the target is not locked; unlocking changes nothing but the audit trail.
+    case 'POST /api/v1/users/:id/unlock': return [send('POST', `/api/v1/users/${w.target.id}/unlock`, undefined, { type: 'user', ...w.target })];
+    // Every signed-in user lists their own tokens; administrators everyone's; never a hash.
+    case 'GET /api/v1/tokens': return [get('/api/v1/tokens', none, (res, cell) => {
+      if (/[0-9a-f]{64}/.test(res.body)) return 'shows a token hash';
+      if (roleCan(cell.role, 'token.manage')) return has(res.body, w.revokedTokenId) ? null : "misses another user's token";
+      const others = (res.json() as { items: { user_id: string }[] }).items.filter((t) => t.user_id !== cell.userId).length;
+      return others ? `shows ${others} tokens of other users` : null;
+    })];
+    // real: a token for oneself from the session (no login in the body); none for another user (item 5): a body naming
+    // a login is refused (400), whoever it names.
     case 'POST /api/v1/tokens': return [
-      send('POST', '/api/v1/tokens', { login: c.kind === 'user' ? c.login : w.target.login, name: `essai-${i}` }, { type: 'token', login: c.kind === 'user' ? c.login : '' }, 'token for oneself'),
+      send('POST', '/api/v1/tokens', { name: `essai-${i}` }, { type: 'token', login: c.kind === 'user' ? c.login : '' }, 'token for oneself'),
       send('POST', '/api/v1/tokens', { login: w.target.login, name: `pour-autrui-${i}` }, { type: 'token', login: w.target.login }, 'token for another user'),
     ];
-    // final state: the token is already revoked.
-    case 'DELETE /api/v1/tokens/:id': return [send('DELETE', `/api/v1/tokens/${w.revokedTokenId}`, undefined)];
+    // final state: another user's token, already revoked (404 to anyone but administrators).
+    case 'DELETE /api/v1/tokens/:id': return [send('DELETE', `/api/v1/tokens/${w.revokedTokenId}`, undefined, { type: 'token_row', ownerId: w.revokedTokenOwnerId })];
 
     // ---- figures
     case 'GET /api/v1/aggregates': return [get('/api/v1/aggregates', none, (res, cell) => {

@@ -27,19 +27,22 @@ export type PolicyObject = 'incident' | 'alert' | 'strategy' | 'indicator_value'
  * - `owner`        actions: the reader's state owns the action, or the reader is confederation staff.
  * - `manages`      users: administrators manage anyone; focal points the reporters, analysts and focal points of
  *                  their own state up to their own clearance.
- * - `self`         tokens: a token is issued only for its owner (the caller).
+ * - `self`         tokens: a token is issued only for its owner (the caller), from a signed-in session; a body naming
+ *                  any login is refused (400); another user's token is issued on the server's CLI only.
+ * - `own_token`    tokens: the caller's own tokens; administrators (token.manage) list and revoke everyone's. Another
+ *                  user's token is 404 to anyone else.
  * - `cleared`      audit events: only entries at or below the reader's clearance, of the reader's state (all states
  *                  for confederation-level administrators).
  */
 export type PolicyRule =
   | 'visible' | 'filtered' | 'state_member' | 'author' | 'reviewer' | 'concerned' | 'concerned_or_confederation'
-  | 'closer' | 'own_state' | 'owner' | 'manages' | 'self' | 'cleared';
+  | 'closer' | 'own_state' | 'owner' | 'manages' | 'self' | 'own_token' | 'cleared';
 
 export type Policy =
   /** Anyone, without credentials. */
   | { public: true }
-  /** Any signed-in user, about their own session (no verb). */
-  | { session: true }
+  /** Any signed-in user, about their own session or account (no verb), optionally about an object with a rule. */
+  | { session: true; object?: PolicyObject; rule?: PolicyRule }
   /** A permission verb of packages/domain/src/permissions.ts, optionally about an object with a rule. */
   | {
     verb: Permission; and?: Permission; object?: PolicyObject; rule?: PolicyRule;
@@ -56,6 +59,8 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'GET /api/v1/health': { public: true },
   'GET /api/v1/reference': { session: true },
   'GET /api/v1/admin-areas.geojson': { session: true },
+  'GET /api/v1/places': { session: true },
+  'GET /api/v1/tiles/:z/:x/:y.pbf': { session: true },
   'GET /api/v1/audit': { verb: 'audit.read', object: 'audit_event', rule: 'cleared' },
 
   // sign-in and the session itself
@@ -64,6 +69,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'GET /api/v1/auth/me': { session: true },
   'POST /api/v1/auth/totp/setup': { session: true },
   'POST /api/v1/auth/totp/confirm': { session: true },
+  'POST /api/v1/me/password': { session: true },
 
   // incidents
   'POST /api/v1/incidents': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
@@ -84,9 +90,10 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'POST /api/v1/users': { verb: 'user.manage', object: 'user', rule: 'manages' },
   'PATCH /api/v1/users/:id': { verb: 'user.manage', object: 'user', rule: 'manages' },
   'POST /api/v1/users/:id/reset-password': { verb: 'user.manage', object: 'user', rule: 'manages' },
-  'GET /api/v1/tokens': { verb: 'token.manage' },
-  'POST /api/v1/tokens': { verb: 'token.manage', object: 'token', rule: 'self' },
-  'DELETE /api/v1/tokens/:id': { verb: 'token.manage' },
+  'POST /api/v1/users/:id/unlock': { verb: 'user.manage', object: 'user', rule: 'manages' },
+  'GET /api/v1/tokens': { session: true, object: 'token', rule: 'own_token' },
+  'POST /api/v1/tokens': { session: true, object: 'token', rule: 'self' },
+  'DELETE /api/v1/tokens/:id': { session: true, object: 'token', rule: 'own_token' },
 
   // figures: only what the reader may read is counted
   'GET /api/v1/aggregates': { verb: 'aggregate.read', object: 'incident', rule: 'filtered' },

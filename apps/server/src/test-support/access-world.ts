@@ -82,6 +82,8 @@ export interface World {
   meeting: { id: string; decisionId: string; actionId: string; actionOwner: string };
   target: { id: string; login: string; organisation: string; role: Role; clearance: number };
   revokedTokenId: string;
+  /** Whose the revoked token is (an MLI analyst who is none of the cells). */
+  revokedTokenOwnerId: string;
   /** The record's current version (for probes that must not be refused as stale). */
   currentVersion(id: string): Promise<number>;
   /** A fresh alert for a close probe (closing is final, so each cell closes its own). */
@@ -273,6 +275,7 @@ export async function buildWorld(ctx: Ctx, app: FastifyInstance): Promise<World>
     meeting: { id: meeting.id, decisionId: decision.id, actionId: action.id, actionOwner: 'MLI' },
     target: { id: target.userId as string, login: target.login, organisation: 'MLI', role: 'reporter', clearance: 1 },
     revokedTokenId: revoked.id,
+    revokedTokenOwnerId: tokenOwner.userId as string,
     currentVersion: async (id) => Number((await ctx.engine.db.selectFrom('incidents').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version),
     freshAlert: () => flash({ states: ['MLI', 'NER'], classification: 1, scope: 'confederation', evidence: [] }),
   };
