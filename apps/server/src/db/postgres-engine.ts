@@ -1,6 +1,7 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type DatabaseIntrospector } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './engine.js';
+import { CurrentSchemaIntrospector } from './postgres-introspector.js';
 import { rebuildIncidentRollup } from './migrations/20261129T1200-aggregate-rollups.js';
 import { rebuildMonthRollup } from './migrations/20261129T1410-aggregate-month-rollup.js';
 import type { Database } from './schema.js';
@@ -9,6 +10,13 @@ import type { Database } from './schema.js';
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
+/** PostgreSQL as Kysely speaks it, with an introspector that looks at Vigie's own schema only. */
+class VigiePostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
+  }
+}
+
 /** Opens a PostgreSQL database by URL. Same migrations and repositories as SQLite. */
 export function openPostgresEngine(url: string, options: { max?: number; schema?: string } = {}): Engine & { pool: pg.Pool } {
   const pool = new pg.Pool({
@@ -16,7 +24,7 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     max: options.max ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new VigiePostgresDialect({ pool }) });
   return {
     kind: 'postgres',
     db,

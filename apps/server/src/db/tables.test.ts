@@ -16,6 +16,7 @@ describe.each(ENGINES)('schema on %s', (kind) => {
       .filter((tb) => !schema || tb.schema === schema)
       .map((tb) => tb.name)
       .filter((n) => !n.startsWith('incident_search_') && !n.startsWith('sqlite_'));
+    expect(tables).toEqual(expect.arrayContaining(['incidents', 'incident_versions', 'audit_events', 'users']));
     const known = new Set([...DATA_TABLES.map((d) => d.name), ...UNSAVED_TABLES]);
     expect(tables.filter((n) => !known.has(n))).toEqual([]);
   });
