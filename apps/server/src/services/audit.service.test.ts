@@ -121,6 +121,26 @@ describe.each(ENGINES)('audit chain (%s)', (kind) => {
       await target.drop();
     }
   });
+
+  it('refuses a backup made before signed backups (no signed head, no MAC), naming the file and restoring nothing', async () => {
+    const file = path.join(dir, 'signed.vigie.gz');
+    await backupTo(t.ctx, file);
+    // What an older version wrote: the same lines, without the signed head in the header and without the closing MAC.
+    const lines = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n').filter(Boolean);
+    const header = JSON.parse(lines[0]!) as Record<string, unknown>;
+    delete header.audit_checkpoint;
+    const end = JSON.parse(lines.at(-1)!) as Record<string, unknown>;
+    delete end.mac;
+    const old = path.join(dir, 'old.vigie.gz');
+    fs.writeFileSync(old, zlib.gzipSync([JSON.stringify(header), ...lines.slice(1, -1), JSON.stringify(end)].join('\n') + '\n'));
+    const target = await testVigie(kind);
+    try {
+      await expect(restoreFrom(target.ctx, old)).rejects.toMatchObject({ code: 'validation_failed', errors: [{ field: 'file' }] });
+      expect(await target.ctx.engine.db.selectFrom('incidents').select('id').execute()).toEqual([]);
+    } finally {
+      await target.drop();
+    }
+  });
 });
 
 describe.each(ENGINES)('audit trail review (%s)', (kind) => {
