@@ -59,7 +59,13 @@ async function* backupLines(file: string, passphrase?: string): AsyncGenerator<s
     throw new Problem('validation_failed', `${file} is encrypted: give its passphrase`, [{ field: 'passphrase', message: 'sauvegarde chiffrée : phrase de passe requise (sur l’entrée standard)' }]);
   }
   const source = fs.createReadStream(file);
-  const stream: Duplex = encrypted ? compose(source, decryptStream(passphrase!), zlib.createGunzip()) : compose(source, zlib.createGunzip());
+  const decrypt = encrypted ? decryptStream(passphrase!) : null;
+  const gunzip = zlib.createGunzip();
+  const stream: Duplex = decrypt ? compose(source, decrypt, gunzip) : compose(source, gunzip);
+  const parts = [source, decrypt, gunzip].filter((p) => p !== null);
+  // Leaving the loop early (a refused backup) aborts every part after the loop stopped listening: without these
+  // listeners that expected abort is an uncaught exception that ends the process. Read errors still reach the loop.
+  for (const part of [...parts, stream]) part.on('error', () => undefined);
   let rest = '';
   try {
     for await (const chunk of stream) {
