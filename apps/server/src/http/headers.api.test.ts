@@ -69,17 +69,26 @@ describe.each(ENGINES)('caching and transport headers on %s', (kind) => {
   });
 
   it('sends HSTS and upgrade-insecure-requests only over HTTPS, never over plain HTTP', async () => {
-    for (const url of ['/', '/api/v1/health', '/api/v1/nulle-part', '/api/v1/%']) {
-      const plain = await app.inject({ url });
-      expect(plain.headers['strict-transport-security'], url).toBeUndefined();
-      expect(plain.headers['content-security-policy'], url).not.toContain('upgrade-insecure-requests');
-      expect(plain.headers['content-security-policy'], url).toContain("default-src 'self'");
-      // Behind the TLS-terminating proxy (trusted), X-Forwarded-Proto says the browser came over HTTPS. (Fastify answers
-      // an undecodable URL before it reads proxy headers: that error page gets them only on a direct TLS connection.)
-      if (url === '/api/v1/%') continue;
-      const tls = await app.inject({ url, headers: { 'x-forwarded-proto': 'https' } });
-      expect(tls.headers['strict-transport-security'], url).toBe('max-age=31536000; includeSubDomains');
-      expect(tls.headers['content-security-policy'], url).toContain('upgrade-insecure-requests');
+    // Behind a TLS-terminating proxy named in VIGIE_TRUSTED_PROXIES, X-Forwarded-Proto says the browser came over HTTPS.
+    const proxied = await buildApp(t.ctx, { webRoot, logLevel: 'silent', trustedProxies: ['127.0.0.1'] });
+    try {
+      for (const url of ['/', '/api/v1/health', '/api/v1/nulle-part', '/api/v1/%']) {
+        const plain = await app.inject({ url });
+        expect(plain.headers['strict-transport-security'], url).toBeUndefined();
+        expect(plain.headers['content-security-policy'], url).not.toContain('upgrade-insecure-requests');
+        expect(plain.headers['content-security-policy'], url).toContain("default-src 'self'");
+        // A client that is not a trusted proxy cannot claim HTTPS.
+        const spoofed = await app.inject({ url, headers: { 'x-forwarded-proto': 'https' } });
+        expect(spoofed.headers['strict-transport-security'], url).toBeUndefined();
+        // (Fastify answers an undecodable URL before it reads proxy headers: that error page gets them only on a direct
+        // TLS connection.)
+        if (url === '/api/v1/%') continue;
+        const tls = await proxied.inject({ url, headers: { 'x-forwarded-proto': 'https' } });
+        expect(tls.headers['strict-transport-security'], url).toBe('max-age=31536000; includeSubDomains');
+        expect(tls.headers['content-security-policy'], url).toContain('upgrade-insecure-requests');
+      }
+    } finally {
+      await proxied.close();
     }
   });
 });

@@ -56,7 +56,8 @@ describe.each(ENGINES)('random query strings on the list routes, %s', (kind) => 
     const a = await newUser(t.ctx, { org: 'NER', role: 'analyst', clearance: 3 });
     reader = await signIn(app, a.login, a.password);
     await createIncident(t.ctx, a, newIncident({ state: 'NER' }));
-    await createIncident(t.ctx, a, newIncident({ state: 'MLI', fatalities_best: 5, civilian_fatalities: 1 }));
+    const m = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 3 });
+    await createIncident(t.ctx, m, newIncident({ state: 'MLI', fatalities_best: 5, civilian_fatalities: 1 }));
   });
   afterAll(async () => {
     await app.close();
