@@ -26,6 +26,8 @@ export interface ForecastEvent {
   /** Where it happened; used only to place an area that has no configured centroid. */
   readonly latitude?: number;
   readonly longitude?: number;
+  /** Number of incidents this record stands for (a monthly aggregate); 1 when absent. */
+  readonly count?: number;
 }
 
 /** The model's hyper-parameters. All weights are in log1p space. */

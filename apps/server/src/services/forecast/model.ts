@@ -15,7 +15,7 @@
  * for each origin on the 12 months before it, by a model fitted on data before those months.
  */
 import { admin1Key, monthIndex, monthOf, type ForecastEvent, type Month } from './forecast.js';
-import { distribution, logMeanPoint, ScoreAccumulator, type Distribution, type Scores } from './scoring.js';
+import { distribution, exceedance, logMeanPoint, ScoreAccumulator, type Distribution, type Scores } from './scoring.js';
 
 export type Target = 'fatalities' | 'incidents';
 
@@ -127,7 +127,7 @@ export function buildProbPanel(events: readonly ForecastEvent[], options: { to?:
     const a = position[row.get(e.admin1) ?? 0];
     const t = m - first;
     fatalities[a][t] += e.fatalities;
-    incidents[a][t] += 1;
+    incidents[a][t] += e.count ?? 1;
     if (e.typeOfViolence !== undefined) byType[e.typeOfViolence - 1][a][t] += 1;
     if (t < firstEvent[a]) firstEvent[a] = t;
     if (e.latitude !== undefined && e.longitude !== undefined) {
@@ -518,9 +518,19 @@ export interface EvaluationWindow {
   readonly to: Month;
 }
 
+/** How often the model's probability of reaching a threshold came true, by band of probability. */
+export interface Reliability {
+  readonly threshold: number;
+  readonly bands: ReadonlyArray<{ readonly from: number; readonly to: number; readonly n: number; readonly meanPredicted: number; readonly observed: number }>;
+}
+
+export const RELIABILITY_THRESHOLDS: Record<Target, readonly number[]> = { fatalities: [1, 25], incidents: [1, 5] };
+const BANDS = [0, 0.1, 0.3, 0.5, 0.7, 1.0000001];
+
 export interface WindowScores extends EvaluationWindow {
   readonly n: number;
   readonly scores: Record<Forecaster, Scores>;
+  readonly reliability: readonly Reliability[];
 }
 
 export interface RollingEvaluation {
@@ -562,6 +572,9 @@ export function evaluateRolling(input: {
   const accumulators = bounds.map(() => Object.fromEntries(FORECASTERS.map((f) => [f, new ScoreAccumulator()])) as Record<Forecaster, ScoreAccumulator>);
   const decays: Record<Month, number> = {};
   const warm = new Map<string, Float64Array>();
+  const thresholds = RELIABILITY_THRESHOLDS[target];
+  // tallies[window][threshold][band] = [n, sum of predicted, hits]
+  const tallies = bounds.map(() => thresholds.map(() => BANDS.slice(1).map(() => [0, 0, 0])));
   for (let m = firstMonth; m <= lastMonth; m += 1) {
     const inWindows = bounds.flatMap((b, i) => (m >= b.from && m <= b.to ? [i] : []));
     if (inWindows.length === 0) continue;
@@ -581,11 +594,25 @@ export function evaluateRolling(input: {
         bootstrap12: baselineDistribution('bootstrap12', series[a], origin),
       };
       for (const w of inWindows) for (const f of FORECASTERS) accumulators[w][f].add(forecasts[f], actual);
+      thresholds.forEach((threshold, i) => {
+        const p = exceedance(forecasts.model, threshold);
+        const band = BANDS.findIndex((b, k) => k > 0 && p < b) - 1;
+        for (const w of inWindows) {
+          const tally = tallies[w][i][band];
+          tally[0] += 1;
+          tally[1] += p;
+          tally[2] += actual >= threshold ? 1 : 0;
+        }
+      });
     }
   }
   const windows = input.windows.map((w, i) => {
     const scores = Object.fromEntries(FORECASTERS.map((f) => [f, accumulators[i][f].result()])) as Record<Forecaster, Scores>;
-    return { from: w.from, to: w.to, n: scores.model.n, scores };
+    const reliability = thresholds.map((threshold, t) => ({
+      threshold,
+      bands: tallies[i][t].map(([n, predicted, hits], b) => ({ from: BANDS[b], to: Math.min(1, BANDS[b + 1]), n, meanPredicted: n ? predicted / n : 0, observed: n ? hits / n : 0 })),
+    }));
+    return { from: w.from, to: w.to, n: scores.model.n, scores, reliability };
   });
   return { target, horizon, windows, decays };
 }

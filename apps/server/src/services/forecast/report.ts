@@ -47,7 +47,7 @@ function windowTable(windows: readonly WindowScores[]): string[] {
     const s = w.scores;
     const g = goals(s);
     const missed = [
-      g.rmsleVsPersistence > 0.75 ? `ratio ${f(g.rmsleVsPersistence, 2)} > 0.75` : '',
+      g.rmsleVsPersistence > 0.75 ? `ratio ${f(g.rmsleVsPersistence)} > 0.75` : '',
       g.rmsleBelowEveryBaseline ? '' : 'RMSLE not below every baseline',
       g.crpsBelowBootstrap ? '' : 'CRPS ≥ bootstrap',
       g.coverage90InRange ? '' : `90 % cover ${pct(s.model.coverage90)}`,
@@ -79,6 +79,14 @@ function rankTable(windows: readonly WindowScores[]): string[] {
     const s = w.scores;
     const ratio = (a: number, b: number) => (b === 0 ? '—' : f(a / b, 2));
     lines.push(`| ${w.from} … ${w.to} | ${others.map((k) => ratio(s.model.rmsle, s[k].rmsle)).join(' | ')} | ${others.map((k) => ratio(s.model.crps, s[k].crps)).join(' | ')} |`);
+  }
+  return lines;
+}
+
+function reliabilityTable(w: WindowScores): string[] {
+  const lines = ['| threshold | probability band | area-months | mean predicted | observed |', '|---|---|---|---|---|'];
+  for (const r of w.reliability) {
+    for (const b of r.bands) lines.push(`| ≥ ${r.threshold} | ${pct(b.from)}–${pct(b.to)} | ${b.n} | ${b.n ? pct(b.meanPredicted) : '—'} | ${b.n ? pct(b.observed) : '—'} |`);
   }
   return lines;
 }
@@ -121,9 +129,9 @@ export function renderReport(input: ReportInput): string {
     '  The API publishes the 5, 25, 50, 75 and 95 % quantiles, a typical value and exceedance probabilities.',
     '- The **typical value** is `expm1(mean(log1p(samples)))`: the value that minimises RMSLE. It is closer to a',
     '  median than to a mean. Do not add area values up to get a national total.',
-    '- "Probability of ≥ 25 deaths next month: 40 %" means that, in the past, of the area-months the model gave',
-    '  40 %, about 4 in 10 reached 25 deaths: read it with the coverage figures below, which say how well',
-    '  calibrated the intervals have been.',
+    '- "Probability of ≥ 25 deaths next month: 40 %" is the share of the forecast distribution at or above 25.',
+    '  Whether such probabilities came true as often as they said is measured below ("Are the probabilities',
+    '  right?"), along with the coverage of the intervals.',
     '',
     '## Method',
     '',
@@ -196,6 +204,15 @@ export function renderReport(input: ReportInput): string {
     'The model\'s RMSLE and CRPS divided by each baseline\'s (< 1: the model is better):',
     '',
     ...rankTable(main.windows),
+    '',
+  );
+  push(
+    '## Are the probabilities right?',
+    '',
+    `Every area-month from ${all.from} to ${all.to}, grouped by the probability the model gave (one month ahead) of reaching`,
+    'a threshold; "observed" is the share that did. A calibrated forecast has observed ≈ predicted.',
+    '',
+    ...reliabilityTable(all),
     '',
   );
   for (const run of others) {
