@@ -49,7 +49,15 @@ export interface ProbPanel {
   readonly neighbours: readonly (readonly number[])[];
 }
 
+const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
+
 function monthOfInstant(iso: string, position: number): number {
+  // Fast path for UTC instants and plain dates (what every caller passes): digits read in place, no Date, no regex.
+  if (iso.length >= 10 && iso.charCodeAt(4) === 45 && iso.charCodeAt(7) === 45 && (iso.length === 10 || iso.charCodeAt(iso.length - 1) === 90)) {
+    const year = digit(iso, 0) * 1000 + digit(iso, 1) * 100 + digit(iso, 2) * 10 + digit(iso, 3);
+    const month = digit(iso, 5) * 10 + digit(iso, 6);
+    if (month >= 1 && month <= 12 && year >= 0 && year <= 9999 && Number.isInteger(year)) return year * 12 + month - 1;
+  }
   const instant = new Date(iso);
   if (Number.isNaN(instant.getTime())) throw new RangeError(`event ${position}: dateStart is not an ISO date: ${JSON.stringify(iso)}`);
   return instant.getUTCFullYear() * 12 + instant.getUTCMonth();
@@ -87,19 +95,23 @@ export function buildProbPanel(events: readonly ForecastEvent[], options: { to?:
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   const months = new Int32Array(events.length);
+  const rowOf = new Int32Array(events.length);
   for (let i = 0; i < events.length; i += 1) {
     const e = events[i];
-    if (!Number.isFinite(e.fatalities) || e.fatalities < 0) throw new RangeError(`event ${i}: fatalities must be a number ≥ 0, got ${e.fatalities}`);
+    if (!(e.fatalities >= 0) || e.fatalities === Number.POSITIVE_INFINITY) throw new RangeError(`event ${i}: fatalities must be a number ≥ 0, got ${e.fatalities}`);
     const m = monthOfInstant(e.dateStart, i);
     months[i] = m;
     if (m > end) continue;
-    if (!row.has(e.admin1)) {
+    let r = row.get(e.admin1);
+    if (r === undefined) {
       const colon = e.admin1.indexOf(':');
       if (colon <= 0) throw new RangeError(`event ${i}: admin1 must be a key from admin1Key ("STATE:name"), got ${JSON.stringify(e.admin1)}`);
-      row.set(e.admin1, keys.length);
+      r = keys.length;
+      row.set(e.admin1, r);
       keys.push(e.admin1);
       stateOf.push(e.admin1.slice(0, colon));
     }
+    rowOf[i] = r;
     if (m < first) first = m;
     if (m > last) last = m;
   }
@@ -124,7 +136,7 @@ export function buildProbPanel(events: readonly ForecastEvent[], options: { to?:
     const m = months[i];
     if (m > end) continue;
     const e = events[i];
-    const a = position[row.get(e.admin1) ?? 0];
+    const a = position[rowOf[i]];
     const t = m - first;
     fatalities[a][t] += e.fatalities;
     incidents[a][t] += e.count ?? 1;
@@ -321,7 +333,7 @@ function logistic(xs: readonly Float64Array[], ys: readonly number[], start?: Fl
     let scale = 1;
     let next = w;
     let value = current;
-    for (let halving = 0; halving < 20; halving += 1) {
+    for (let halving = 0; halving < 12; halving += 1) {
       const candidate = w.map((v, i) => v + scale * step[i]);
       const candidateValue = logLikelihood(xs, ys, candidate);
       if (candidateValue >= current) {
@@ -334,7 +346,7 @@ function logistic(xs: readonly Float64Array[], ys: readonly number[], start?: Fl
     const gain = value - current;
     w = next;
     current = value;
-    if (gain < 1e-8) break;
+    if (gain < 1e-7 * (1 + Math.abs(current))) break;
   }
   return w;
 }
@@ -413,12 +425,13 @@ function validationError(panel: ProbPanel, target: Target, features: Float64Arra
   const series = target === 'fatalities' ? panel.fatalities : panel.incidents;
   let squared = 0;
   let n = 0;
+  const meanResidual = mean(fit.residuals);
   for (let a = 0; a < panel.areas.length; a += 1) {
     for (let t = Math.max(from, horizon); t <= to; t += 1) {
       const o = t - horizon + 1;
       if (panel.firstEvent[a] >= o) continue;
       const x = features[a][o];
-      const point = sigmoid(dot(fit.occurrence, x)) * (dot(fit.size, x) + mean(fit.residuals));
+      const point = sigmoid(dot(fit.occurrence, x)) * (dot(fit.size, x) + meanResidual);
       squared += (point - Math.log1p(series[a][t])) ** 2;
       n += 1;
     }
@@ -437,28 +450,31 @@ const MIN_NESTED_MONTHS = 36;
 const NESTED_MONTHS = 12;
 
 /**
- * The model as it would have been fitted at origin column `origin` (data < origin only): the
- * decay chosen on the 12 months before the origin by fits on data before those 12 months, then
- * refitted on everything before the origin.
+ * The decay chosen at origin column `origin` (data < origin only): each candidate is fitted (horizon 1) on data
+ * before the 12 months preceding the origin and scored on those 12 months; the best wins. Used for every horizon.
  */
-export function fitAtOrigin(panel: ProbPanel, target: Target, featureSets: ReadonlyMap<number, Float64Array[][]>, origin: number, horizon: number, warm = new Map<string, Float64Array>()): HurdleFit {
+export function chooseDecay(panel: ProbPanel, target: Target, featureSets: ReadonlyMap<number, Float64Array[][]>, origin: number, warm = new Map<string, Float64Array>()): number {
   const lastTarget = origin - 1;
   let decay = DECAYS[Math.floor(DECAYS.length / 2)];
-  if (origin >= MIN_NESTED_MONTHS) {
-    let best = Number.POSITIVE_INFINITY;
-    for (const d of DECAYS) {
-      const features = featureSets.get(d)!;
-      const inner = fitHurdle(panel, target, features, d, horizon, lastTarget - NESTED_MONTHS, warm.get(`inner ${d}`));
-      warm.set(`inner ${d}`, inner.occurrence);
-      const error = validationError(panel, target, features, inner, horizon, lastTarget - NESTED_MONTHS + 1, lastTarget);
-      if (error < best) {
-        best = error;
-        decay = d;
-      }
+  if (origin < MIN_NESTED_MONTHS) return decay;
+  let best = Number.POSITIVE_INFINITY;
+  for (const d of DECAYS) {
+    const features = featureSets.get(d)!;
+    const inner = fitHurdle(panel, target, features, d, 1, lastTarget - NESTED_MONTHS, warm.get(`inner ${d}`));
+    warm.set(`inner ${d}`, inner.occurrence);
+    const error = validationError(panel, target, features, inner, 1, lastTarget - NESTED_MONTHS + 1, lastTarget);
+    if (error < best) {
+      best = error;
+      decay = d;
     }
   }
-  const fit = fitHurdle(panel, target, featureSets.get(decay)!, decay, horizon, lastTarget, warm.get(`final ${decay}`));
-  warm.set(`final ${decay}`, fit.occurrence);
+  return decay;
+}
+
+/** The model as it would have been fitted at origin column `origin` for `horizon`: data < origin only. */
+export function fitAtOrigin(panel: ProbPanel, target: Target, featureSets: ReadonlyMap<number, Float64Array[][]>, origin: number, horizon: number, warm = new Map<string, Float64Array>(), decay = chooseDecay(panel, target, featureSets, origin, warm)): HurdleFit {
+  const fit = fitHurdle(panel, target, featureSets.get(decay)!, decay, horizon, origin - 1, warm.get(`final ${horizon} ${decay}`));
+  warm.set(`final ${horizon} ${decay}`, fit.occurrence);
   return fit;
 }
 
@@ -666,8 +682,10 @@ export function forecastDistributions(
     const featureSets = featureSetsOf(panel, target);
     const series = target === 'fatalities' ? panel.fatalities : panel.incidents;
     const thresholds = options.thresholds?.[target] ?? (target === 'fatalities' ? [1, 25, 100] : [1, 5, 10]);
+    const warm = new Map<string, Float64Array>();
+    const decay = chooseDecay(panel, target, featureSets, panel.width, warm);
     for (let h = 1; h <= count; h += 1) {
-      const fit = fitAtOrigin(panel, target, featureSets, panel.width, h);
+      const fit = fitAtOrigin(panel, target, featureSets, panel.width, h, warm, decay);
       const features = featureSets.get(fit.decay)!;
       const areas = panel.areas.map((admin1, a) => {
         const x = hurdleDistribution(fit, features[a][panel.width]);
