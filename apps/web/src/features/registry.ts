@@ -12,5 +12,6 @@ import { reviewFeature } from './review/feature';
 import { usersFeature } from './users/feature';
 import { strategyFeature } from './strategy/feature';
 import { coordinationFeature } from './coordination/feature';
+import { forecastFeature } from './forecast/feature';
 
-export const FEATURES: Feature[] = [dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, strategyFeature, coordinationFeature, usersFeature, authFeature];
+export const FEATURES: Feature[] = [dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, forecastFeature, strategyFeature, coordinationFeature, usersFeature, authFeature];
