@@ -83,6 +83,26 @@ function rankTable(windows: readonly WindowScores[]): string[] {
   return lines;
 }
 
+/** Plain sentences computed from the windows: where the model wins, where it does not. */
+function honestSummary(windows: readonly WindowScores[]): string {
+  const yearly = windows.slice(0, -1);
+  const all = windows[windows.length - 1].scores;
+  const beatsEwm = yearly.filter((w) => w.scores.model.rmsle < w.scores.ewm.rmsle).length;
+  const beatsBootstrap = yearly.filter((w) => w.scores.model.crps < w.scores.bootstrap12.crps).length;
+  const ratios = yearly.map((w) => w.scores.model.rmsle / w.scores.persistence.rmsle);
+  const ewmRatios = yearly.map((w) => w.scores.ewm.rmsle / w.scores.persistence.rmsle);
+  const inRange = yearly.filter((w) => w.scores.model.coverage90 >= 0.85 && w.scores.model.coverage90 <= 0.95).length;
+  return [
+    `On RMSLE the model is level with the plain log-EWM baseline: ${f(all.model.rmsle / all.ewm.rmsle)} × its error over all months,`,
+    `better in ${beatsEwm} of ${yearly.length} years; its RMSLE is ${f(Math.min(...ratios), 2)}–${f(Math.max(...ratios), 2)} × persistence by year`,
+    `(the log-EWM: ${f(Math.min(...ewmRatios), 2)}–${f(Math.max(...ewmRatios), 2)}), so the 0.75 goal is out of reach of both in most years.`,
+    `What the model adds is the distribution: its CRPS is below the bootstrap's in ${beatsBootstrap} of ${yearly.length} years`,
+    `(${f(all.model.crps / all.bootstrap12.crps, 2)} × over all months), its ignorance score ranks ${rankOf(all, 'ignorance')} of 6 over all months, and`,
+    'how often its exceedance probabilities came true is in "Are the probabilities right?". Its 90 % intervals cover',
+    `${pct(all.model.coverage90)} of outcomes overall (in the 85–95 % range in ${inRange} of ${yearly.length} years)${all.model.coverage90 > 0.95 ? ': too wide, partly because a quiet area-month with outcome 0 falls inside any interval that starts at 0' : ''}.`,
+  ].join(' ');
+}
+
 function reliabilityTable(w: WindowScores): string[] {
   const lines = ['| threshold | probability band | area-months | mean predicted | observed |', '|---|---|---|---|---|'];
   for (const r of w.reliability) {
@@ -122,6 +142,8 @@ export function renderReport(input: ReportInput): string {
     `Goals (on each rolling year since 2015: RMSLE ≤ 0.75 × persistence and below every other baseline, CRPS below`,
     `the bootstrap baseline, 90 % intervals covering 85–95 % of outcomes): **met in ${met} of ${rolling2015.length} years**.`,
     'The table "Every window" says which goal each year misses and by how much.',
+    '',
+    '**Reading it honestly.** ' + honestSummary(main.windows),
     '',
     '## What a forecast is',
     '',
