@@ -38,7 +38,9 @@ describe('early-warning commands (SQLite)', () => {
     expect(res.code).toBe(0);
     const out = JSON.parse(res.stdout) as Record<string, { rmsle: number; mae: number }> & { n: number };
     expect(out.n).toBe(31 * 6);
-    for (const k of ['model', 'persistence', 'mean3']) expect(out[k]).toEqual({ rmsle: expect.any(Number), mae: expect.any(Number) });
+    for (const k of ['model', 'persistence', 'mean3', 'zero', 'ewm', 'bootstrap12']) {
+      expect(out[k]).toMatchObject({ rmsle: expect.any(Number), mae: expect.any(Number), crps: expect.any(Number), coverage90: expect.any(Number) });
+    }
     const refused = await vigie(t.url, ['forecast', 'evaluate', '--ucdp', UCDP_FILE, '--from', '2023-01', '--to', '2023-03']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('fenêtre refusée');

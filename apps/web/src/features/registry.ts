@@ -14,5 +14,9 @@ import { usersFeature } from './users/feature';
 import { strategyFeature } from './strategy/feature';
 import { coordinationFeature } from './coordination/feature';
 import { auditFeature } from './audit/feature';
+import { forecastFeature } from './forecast/feature';
 
-export const FEATURES: Feature[] = [dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, strategyFeature, coordinationFeature, usersFeature, auditFeature, authFeature, accountFeature];
+export const FEATURES: Feature[] = [
+  dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, forecastFeature, strategyFeature,
+  coordinationFeature, usersFeature, auditFeature, authFeature, accountFeature,
+];

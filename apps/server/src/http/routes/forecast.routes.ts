@@ -4,7 +4,7 @@ import { route, type RouteDef } from '../route.js';
 export const forecastRoutes: RouteDef[] = [
   route({
     method: 'GET', url: '/api/v1/forecast', tags: ['forecast'], auth: 'user', query: forecastQuerySchema,
-    summary: "Next month's fatalities per admin-1 area (typical value; method and evaluation in docs/forecast.md), from the incidents the reader may see",
+    summary: "Probabilistic forecasts (quantiles, typical value, probability of reaching thresholds) of fatalities and incidents per admin-1 area for the next 1–3 months, from the validated incidents the reader may see (method and evaluation: docs/forecast.md)",
     handler: (req) => getForecast(req.ctx, req.principal, req.query),
   }),
 ];

@@ -21,6 +21,13 @@ export interface ForecastEvent {
   readonly admin1: string;
   /** Fatalities, best estimate. */
   readonly fatalities: number;
+  /** UCDP type of violence (1 state-based, 2 non-state, 3 one-sided); used by the probabilistic model's type mix. */
+  readonly typeOfViolence?: 1 | 2 | 3;
+  /** Where it happened; used only to place an area that has no configured centroid. */
+  readonly latitude?: number;
+  readonly longitude?: number;
+  /** Number of incidents this record stands for (a monthly aggregate); 1 when absent. */
+  readonly count?: number;
 }
 
 /** The model's hyper-parameters. All weights are in log1p space. */

@@ -312,7 +312,10 @@ export async function* readUcdpCsv(source: string | Readable, countries: Country
 /** The event as the forecast sees it; null when UCDP placed it in no admin-1 unit. */
 export function toForecastEvent(event: UcdpEvent): ForecastEvent | null {
   if (event.adm1 === null) return null;
-  return { dateStart: event.dateStart, admin1: admin1Key(event.state, event.adm1), fatalities: event.best };
+  return {
+    dateStart: event.dateStart, admin1: admin1Key(event.state, event.adm1), fatalities: event.best,
+    typeOfViolence: event.typeOfViolence, latitude: event.latitude, longitude: event.longitude,
+  };
 }
 
 /** What a forecast run takes from a GED file, with an account of every row not used. */

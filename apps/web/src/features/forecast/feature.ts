@@ -1,0 +1,12 @@
+import { lazy } from 'react';
+import type { Feature } from '../feature';
+import { en, fr } from './messages';
+
+const ForecastPage = lazy(() => import('./ForecastPage').then((m) => ({ default: m.ForecastPage })));
+
+export const forecastFeature: Feature = {
+  id: 'forecast',
+  routes: [{ path: '/forecast', component: ForecastPage, permission: 'aggregate.read' }],
+  nav: { path: '/forecast', labelKey: 'forecast.nav', order: 45, permission: 'aggregate.read' },
+  messages: { fr, en },
+};
