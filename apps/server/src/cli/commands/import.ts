@@ -16,7 +16,9 @@ export function registerImportCommands(program: Command): void {
     .option('--report <file>', 'rapport CSV des lignes rejetées (line,id,field,reason)')
     .option('--batch <n>', 'lignes par transaction', '500')
     .action(async (file: string, o: { report?: string; batch: string }) => {
-      const report = o.report ?? `${path.basename(file, path.extname(file))}.rejets.csv`;
+      // Reports go beside the imported file unless named: `mali.csv` → `mali.rejets.csv`, `mali.adm1-ecarts.csv`.
+      const beside = (suffix: string) => path.join(path.dirname(file), `${path.basename(file, path.extname(file))}.${suffix}.csv`);
+      const report = o.report ?? beside('rejets');
       await withVigie(async (ctx) => {
         const bar = progressBar('UCDP', 1);
         const res = await importUcdpFile(ctx, SYSTEM, file, { batchSize: Number(o.batch), onProgress: (done, total) => bar.update(done, total) });
@@ -26,7 +28,7 @@ export function registerImportCommands(program: Command): void {
         console.log(`incidents UCDP par État : ${Object.entries(res.byState).map(([k, v]) => `${k} ${v}`).join(', ')}`);
         if (res.placedByPoint) console.log(`${res.placedByPoint} événements sans adm_1 reconnu : région déduite des coordonnées`);
         if (res.adminDisagreements.length) {
-          const gaps = `${path.basename(file, path.extname(file))}.adm1-ecarts.csv`;
+          const gaps = beside('adm1-ecarts');
           fs.writeFileSync(gaps, adminDisagreementCsv(res.adminDisagreements));
           console.log(`${res.adminDisagreements.length} événements dont l'adm_1 UCDP diffère de la région du polygone (placés par le polygone) : ${gaps}`);
         }
