@@ -89,7 +89,7 @@ export const en: Shape<Catalogue> = {
   errors: { not_found: 'Page not found.', forbidden: 'You have no access to this page.', network: 'The server does not answer.' },
   places: {
     search: 'Search for a place', hint: 'Name of a town or village, with or without accents (at least 2 letters)', searching: 'Searching…',
-    results: '{{count}} place(s) found', none: 'No place found', error: 'The place search did not answer', population: 'pop. {{n}}',
+    results_one: '{{count}} place found', results_other: '{{count}} places found', results_zero: 'No place found', none: 'No place found', error: 'The place search did not answer', population: 'pop. {{n}}',
     form_hint: 'Choosing a place fills in the coordinates (precision: within 25 km of a named place); refine them if you know more',
     list_hint: 'Filters the list on the place’s district / province', map_hint: 'Centres the map on the place',
     level: 'Areas', admin1: 'Regions', admin2: 'Districts / provinces', attribution: 'Boundaries and places: {{sources}}',

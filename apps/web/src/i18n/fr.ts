@@ -85,7 +85,7 @@ export const fr = {
   errors: { not_found: 'Page introuvable.', forbidden: 'Vous n’avez pas accès à cette page.', network: 'Le serveur ne répond pas.' },
   places: {
     search: 'Rechercher un lieu', hint: 'Nom d’une ville ou d’un village, avec ou sans accents (2 lettres au moins)', searching: 'Recherche…',
-    results: '{{count}} lieu(x) trouvé(s)', none: 'Aucun lieu trouvé', error: 'La recherche de lieux n’a pas répondu', population: '{{n}} hab.',
+    results_one: '{{count}} lieu trouvé', results_other: '{{count}} lieux trouvés', results_zero: 'Aucun lieu trouvé', none: 'Aucun lieu trouvé', error: 'La recherche de lieux n’a pas répondu', population: '{{n}} hab.',
     form_hint: 'Choisir un lieu remplit les coordonnées (précision : à moins de 25 km d’un lieu nommé), à affiner si vous en savez plus',
     list_hint: 'Filtre la liste sur le cercle / la province du lieu', map_hint: 'Centre la carte sur le lieu',
     level: 'Découpage', admin1: 'Régions', admin2: 'Cercles / provinces', attribution: 'Limites et lieux : {{sources}}',
