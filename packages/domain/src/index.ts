@@ -14,3 +14,4 @@ export * from './strategy.schema.js';
 export * from './coordination.schema.js';
 export * from './strategy-output.schema.js';
 export * from './audit.schema.js';
+export * from './geography.schema.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
-import { foldText } from '@vigie/domain';
+import { foldText, type Place } from '@vigie/domain';
 import GeoJSONVT from 'geojson-vt';
 import type { GeoJSON } from 'geojson';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
@@ -65,18 +65,7 @@ interface AreaInfo {
   geometry: { type: string; coordinates: unknown } | null;
 }
 
-interface PlaceRecord {
-  id: string;
-  name: string;
-  alternate_names: string[];
-  latitude: number;
-  longitude: number;
-  state: string;
-  admin1_code: string | null;
-  admin1_name: string | null;
-  admin2_code: string | null;
-  admin2_name: string | null;
-  population: number;
+interface PlaceRecord extends PlaceHit {
   /** 1 (biggest) … 5: which zooms show the place. */
   rank: number;
   keys: { folded: string; skeleton: string; alt: boolean }[];
@@ -210,19 +199,8 @@ function matchQuality(p: PlaceRecord, folded: string, skel: string): number | nu
   return best;
 }
 
-export interface PlaceHit {
-  id: string;
-  name: string;
-  alternate_names: string[];
-  latitude: number;
-  longitude: number;
-  state: string;
-  admin1_code: string | null;
-  admin1_name: string | null;
-  admin2_code: string | null;
-  admin2_name: string | null;
-  population: number;
-}
+/** One place as the API answers it (the domain's place schema). */
+export type PlaceHit = Place;
 
 /** Places whose name or alternate name matches `q` (accents, case, prefixes, close spellings), best match first, then the biggest. */
 export async function searchPlaces(ctx: Ctx, q: string, options: { state?: string; limit?: number } = {}): Promise<PlaceHit[]> {

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { placeSchema } from '@vigie/domain';
 import { z } from 'zod';
 import { Problem } from '../../lib/problem.js';
 import { adminAreasBody, encodeFor, notModified, searchPlaces, TILE_MAX_ZOOM, vectorTile, type CachedBody } from '../../services/geography.service.js';
@@ -19,20 +20,6 @@ const tileParams = z.object({
   z: z.coerce.number().int().min(0).max(TILE_MAX_ZOOM),
   x: z.coerce.number().int().min(0),
   y: z.coerce.number().int().min(0),
-});
-
-const placeSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  alternate_names: z.array(z.string()),
-  latitude: z.number(),
-  longitude: z.number(),
-  state: z.string(),
-  admin1_code: z.string().nullable(),
-  admin1_name: z.string().nullable(),
-  admin2_code: z.string().nullable(),
-  admin2_name: z.string().nullable(),
-  population: z.number().int(),
 });
 
 const areaFeature = z.object({

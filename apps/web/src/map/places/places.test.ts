@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formFieldsFor, listFilterFor, placeContext, searchable, type Place } from './places';
 
 const tillaberi: Place = {
-  id: 2439376, name: 'Tillabéri', alternate_names: ['Tillaberi', 'Tilabery'], latitude: 14.21167, longitude: 1.45306, state: 'NER',
+  id: '2439376', name: 'Tillabéri', alternate_names: ['Tillaberi', 'Tilabery'], latitude: 14.21167, longitude: 1.45306, state: 'NER',
   admin1_code: 'NE006', admin1_name: 'Tillabéri', admin2_code: 'NE006010', admin2_name: 'Tillabéri', population: 19262,
 };
 

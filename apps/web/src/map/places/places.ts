@@ -2,22 +2,11 @@
  * Place search (GeoNames gazetteer on our server): the API call and the pure helpers the search box and the
  * pages use. The server folds accents and case and knows alternate names ("Tilabery" finds Tillabéri).
  */
+import type { Place } from '@vigie/domain';
 import { get } from '../../api/client';
 
-/** One place of GET /api/v1/places (the server's contract of issue 11). */
-export interface Place {
-  id: string | number;
-  name: string;
-  alternate_names?: string[] | string | null;
-  latitude: number;
-  longitude: number;
-  state: string;
-  admin1_code: string | null;
-  admin1_name: string | null;
-  admin2_code: string | null;
-  admin2_name: string | null;
-  population: number | null;
-}
+/** One place of GET /api/v1/places, as the domain package declares it. */
+export type { Place };
 
 /** The fewest characters the server searches on. */
 export const MIN_QUERY = 2;
