@@ -204,7 +204,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const mliReporter = await newUser(ctx, { org: 'MLI', role: 'reporter' });
     const mliAnalyst = await newUser(ctx, { org: 'MLI', role: 'analyst' });
     const { incident } = await createIncident(ctx, mliReporter, newIncident({
-      state: 'MLI', latitude: 16.27, longitude: -0.04, place_name: 'Site national Bourem', narrative: 'Incident national confidentiel Bourem',
+      state: 'MLI', latitude: 16.27, longitude: -0.04, place_name: 'Site national Bourem', narrative: 'Incident national confidentiel Bourem, mot-témoin Kelkorak',
       occurred_start: `${yesterday}T06:00:00Z`, fatalities_best: 7, civilian_fatalities: 0, sharing_scope: 'national', status: 'submitted',
       event_type: 'battles', sub_event_type: 'armed_clash',
     }));
@@ -224,7 +224,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const rows = n.getByTestId('states-table').locator('tbody tr');
     expect(await rows.count()).toBe(1);
     expect((await rows.first().innerText()).split('\t').slice(0, 4)).toEqual(['Mali', '1', '3', '2']);
-    await n.goto(`${server.url}/incidents?q=Bourem`);
+    // A word of its narrative only (the demo data holds real incidents at Bourem that Niger may see).
+    await n.goto(`${server.url}/incidents?q=Kelkorak`);
     await n.getByText('0 incidents affichés').waitFor();
     await n.goto(`${server.url}/incidents/${incident.id}`);
     await n.getByRole('alert').getByText('Introuvable').waitFor();
