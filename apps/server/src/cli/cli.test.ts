@@ -1,34 +1,16 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveApiToken } from '../services/auth.service.js';
 import { createIncident, mergeIncident } from '../services/incident.service.js';
 import { ENGINES, freshDatabase, type TestDatabase } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
-import { cliEnv } from '../test-support/cli.js';
+import { runVigie } from '../test-support/cli.js';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../../../..');
-const MAIN = path.join(ROOT, 'apps/server/src/cli/main.ts');
 
 /** Runs `vigie …` as a user would, against the database at `url`. */
-async function vigie(url: string, args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = cliEnv(url);
-  const child = run(process.execPath, ['--conditions=vigie-source', '--import', 'tsx', MAIN, ...args], { cwd: ROOT, env });
-  if (stdin !== undefined) {
-    child.child.stdin?.end(stdin);
-  } else child.child.stdin?.end();
-  try {
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const vigie = (url: string, args: string[], stdin?: string) => runVigie(url, args, { stdin });
 
 describe.each(ENGINES)('vigie command on %s', (kind) => {
   let t: TestVigie;
