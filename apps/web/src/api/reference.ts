@@ -12,6 +12,11 @@ export function loadReference(): Promise<Reference> {
   return cached;
 }
 
+/** Name of an actor from the reference data, or the code itself when unknown. */
+export function actorName(ref: Pick<Reference, 'actors'> | undefined, code: string): string {
+  return ref?.actors.find((a) => a.code === code)?.name || code;
+}
+
 /** Name of a state or admin area in the reader's language, or the code itself. */
 export function placeName(ref: Reference | undefined, code: string | null | undefined, lang: 'fr' | 'en'): string {
   if (!code) return '—';

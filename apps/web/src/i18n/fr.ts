@@ -43,7 +43,7 @@ export const fr = {
     latitude: 'Latitude', longitude: 'Longitude', geo_precision: 'Précision du lieu', place_name: 'Nom du lieu', pick_on_map: 'Cliquez sur la carte pour placer l’incident, puis précisez les coordonnées',
     detailed_map: 'Carte détaillée avec zoom (plus lourde à charger)',
     admin1_code: 'Région (déduite du lieu si vide)', admin2_code: 'Cercle / province (déduit si vide)',
-    event_type: 'Type d’événement', sub_event_type: 'Sous-type', choose: '— choisir —', tags: 'Mots-clés (séparés par des virgules)', narrative: 'Récit',
+    event_type: 'Type d’événement', sub_event_type: 'Sous-type', choose: '— choisir —', tags: 'Mots-clés', tags_hint: '(séparés par des virgules)', narrative: 'Récit',
     actor1: 'Acteur 1', actor2: 'Acteur 2', associated_actors: 'Acteurs associés',
     fatalities_best: 'Tués (meilleure estimation)', fatalities_low: 'Tués (estimation basse)', fatalities_high: 'Tués (estimation haute)',
     civilian_fatalities: 'dont civils tués', injured: 'Blessés', abducted: 'Enlevés',

@@ -56,7 +56,7 @@ export const fr = {
   severity: { low: 'Faible', medium: 'Moyenne', high: 'Élevée', critical: 'Critique' },
   status: { issued: 'Émise', acknowledged: 'Reçue par tous', responded: 'Réponse enregistrée', closed: 'Close' },
   rule: {
-    count_spike: "Pic d'incidents", fatality_spike: 'Pic de victimes', civilian_harm: 'Pic de victimes civiles',
+    count_spike: "Pic d'incidents", fatality_spike: 'Pic de tués', civilian_harm: 'Pic de civils tués',
     new_hotspot: 'Nouveau foyer', cross_border: 'Propagation transfrontalière', flash: 'Alerte flash',
   },
 };
@@ -114,11 +114,11 @@ export const en: typeof fr = {
   figures_flash: 'Raised by hand: classification and sharing as given by its author; only the incidents you may read are listed.',
   not_concerned: 'Only the states concerned and the confederation respond to this alert.',
   list_figures: 'Each alert shows only figures from the incidents you may read with your organisation and clearance.',
-  metric: { count: 'incidents', fatalities: 'fatalities', civilian_fatalities: 'civilian fatalities' },
+  metric: { count: 'incidents', fatalities: 'fatalities', civilian_fatalities: 'civilians killed' },
   severity: { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' },
   status: { issued: 'Issued', acknowledged: 'Acknowledged by all', responded: 'Response recorded', closed: 'Closed' },
   rule: {
-    count_spike: 'Spike in incidents', fatality_spike: 'Spike in fatalities', civilian_harm: 'Spike in civilian harm',
+    count_spike: 'Spike in incidents', fatality_spike: 'Spike in fatalities', civilian_harm: 'Spike in civilians killed',
     new_hotspot: 'New hotspot', cross_border: 'Cross-border spread', flash: 'Flash alert',
   },
 };

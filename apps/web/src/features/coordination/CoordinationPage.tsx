@@ -25,7 +25,7 @@ export function CoordinationPage() {
       <h1>{t('coordination.title')}</h1>
       <h2>{t('coordination.overdue')}</h2>
       <ErrorMessage error={overdue.error} />
-      {overdue.data && (overdue.data.count ? <p className="notice" data-testid="overdue-count">{t('coordination.overdue_count', { count: overdue.data.count })}</p> : <p className="muted">{t('coordination.no_overdue')}</p>)}
+      {overdue.data && (overdue.data.count ? <p role="status" className="warning-banner" data-testid="overdue-count">{t('coordination.overdue_count', { count: overdue.data.count })}</p> : <p className="muted">{t('coordination.no_overdue')}</p>)}
       {overdue.data && overdue.data.count > 0 && <ActionsTable items={overdue.data.items} testId="overdue-table" />}
       {mine.data && (
         <>

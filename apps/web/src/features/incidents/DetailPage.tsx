@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { CREDIBILITY_LABELS, RELIABILITY_LABELS, type Credibility, type Reliability } from '@vigie/domain/classification';
 import { taxonomyLabel } from '@vigie/domain/taxonomy';
 import { del, get, post } from '../../api/client';
-import { loadReference, placeName } from '../../api/reference';
+import { actorName, loadReference, placeName } from '../../api/reference';
 import type { Incident, IncidentVersion } from '../../api/types';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
@@ -43,7 +43,9 @@ export function DetailPage() {
   if (!i) return <p role="status">{t('app.loading')}</p>;
   const me = session?.user.id;
   const reviewer = can('incident.validate');
-  const rows: [string, string][] = [
+  const actor = (code: string) => <span key={code} title={code}>{actorName(ref.data, code)}</span>;
+  const actors = (codes: string[]): ReactNode => (codes.length ? codes.flatMap((c, n) => (n ? [', ', actor(c)] : [actor(c)])) : '—');
+  const rows: [string, ReactNode][] = [
     [t('incidents.col_status'), t(`status.${i.status}`)],
     [t('form.occurred_start'), formatDateTime(i.occurred_start, lang)],
     ...(i.occurred_end ? [[t('form.occurred_end'), formatDateTime(i.occurred_end, lang)] as [string, string]] : []),
@@ -55,8 +57,8 @@ export function DetailPage() {
     [t('incidents.admin2'), placeName(ref.data, i.admin2_code, lang)],
     [`${t('form.latitude')} / ${t('form.longitude')}`, `${formatNumber(i.latitude, lang, 4)} / ${formatNumber(i.longitude, lang, 4)}${i.location_coarsened ? ` (${t('common.coarsened')})` : ''}`],
     [t('form.geo_precision'), `${i.geo_precision} – ${t(`geo_precision.${i.geo_precision}`)}`],
-    [t('form.actor1'), i.actor1 ?? '—'], [t('form.actor2'), i.actor2 ?? '—'],
-    [t('form.associated_actors'), i.associated_actors.join(', ') || '—'],
+    [t('form.actor1'), actors(i.actor1 ? [i.actor1] : [])], [t('form.actor2'), actors(i.actor2 ? [i.actor2] : [])],
+    [t('form.associated_actors'), actors(i.associated_actors)],
     [t('form.fatalities_best'), `${formatNumber(i.fatalities_best, lang)}${i.fatalities_low != null || i.fatalities_high != null ? ` (${i.fatalities_low ?? '?'}–${i.fatalities_high ?? '?'})` : ''}`],
     [t('form.civilian_fatalities'), formatNumber(i.civilian_fatalities, lang)],
     [t('form.injured'), formatNumber(i.injured, lang)], [t('form.abducted'), formatNumber(i.abducted, lang)],

@@ -214,7 +214,7 @@ export function FormPage() {
                 <option value="">{t('form.choose')}</option>
                 {subTypes.map((s) => <option key={s.slug} value={s.slug}>{s.label[lang]}</option>)}</select>}
             </Field>
-            <Field name="tags" label={t('form.tags')} error={err('tags')}>
+            <Field name="tags" label={`${t('form.tags')} ${t('form.tags_hint')}`} error={err('tags')}>
               {(p) => <input {...p} value={form.tags} onChange={(e) => set('tags', e.target.value)} />}
             </Field>
           </div>

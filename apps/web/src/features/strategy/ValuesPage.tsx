@@ -4,8 +4,8 @@ import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
-import { periodText, valueText } from './strategy-format';
-import type { Strategy, Value } from './types';
+import { indicatorsById, indicatorText, periodText, valueText } from './strategy-format';
+import type { Strategy, StrategyTree, Value } from './types';
 
 /** A state's values: analysts submit drafts and returned ones, the focal point approves or returns submitted ones. */
 export function ValuesPage() {
@@ -15,6 +15,8 @@ export function ValuesPage() {
   const list = useApi('strategies', (s) => get<{ items: Strategy[] }>('strategies', undefined, s));
   const current = list.data?.items.find((s) => s.status === 'active') ?? list.data?.items[0];
   const values = useApi(current ? `values-${current.id}-${org}` : null, (s) => get<{ items: (Value & { unit?: string })[] }>(`strategies/${current?.id}/values`, { state: org }, s));
+  const tree = useApi(current ? `tree-${current.id}-${current.version}` : null, (s) => get<StrategyTree>(`strategies/${current?.id}`, undefined, s));
+  const byId = indicatorsById(tree.data);
   const [error, setError] = useState<unknown>(null);
   const act = (path: string, body?: unknown) => { setError(null); post(path, body).then(() => values.reload(), setError); };
   const pending = (values.data?.items ?? []).filter((v) => v.status !== 'approved');
@@ -29,7 +31,7 @@ export function ValuesPage() {
           <tbody>
             {pending.map((v) => (
               <tr key={v.id}>
-                <td>{v.indicator_code}</td>
+                <td data-testid="value-indicator">{indicatorText(v.indicator_id, byId, lang)}</td>
                 <td>{periodText(v.period, lang)}</td>
                 <td className="num">{valueText(v.value, v.unit ?? '', lang)}</td>
                 <td>{v.comment}{v.return_reason ? <><br /><em>{t('strategy.return_reason')} : {v.return_reason}</em></> : null}</td>

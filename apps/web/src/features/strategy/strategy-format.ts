@@ -1,6 +1,6 @@
 import { periodLabel, periodsBetween } from '@vigie/domain/period';
 import { formatNumber, type Lang } from '../../i18n/format';
-import type { Rating, Strategy } from './types';
+import type { Indicator, Rating, Strategy, StrategyTree } from './types';
 
 /** Quarters of a strategy's validity up to today, newest first (the periods one can look at). */
 export function quartersOf(s: Pick<Strategy, 'valid_from' | 'valid_to'>, today = new Date().toISOString().slice(0, 10)): string[] {
@@ -23,3 +23,15 @@ export const achievementText = (a: number | null, lang: Lang): string => (a === 
 export const ratingClass = (r: Rating | null): string => `badge rating-${r ?? 'none'}`;
 
 export const splitCodes = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
+
+/** Indicators of a strategy tree by id (values carry only their indicator's id). */
+export const indicatorsById = (tree: Pick<StrategyTree, 'axes'> | undefined): Map<string, Indicator> =>
+  new Map((tree?.axes ?? []).flatMap((a) => a.objectives.flatMap((o) => o.indicators.map((i) => [i.id, i] as const))));
+
+/** "CODE — name" of an indicator in the reader's language; the id itself when the indicator is unknown. */
+export function indicatorText(id: string, byId: Map<string, Pick<Indicator, 'code' | 'name_fr' | 'name_en'>>, lang: Lang): string {
+  const i = byId.get(id);
+  if (!i) return id;
+  const name = lang === 'en' ? i.name_en || i.name_fr : i.name_fr;
+  return name ? `${i.code} — ${name}` : i.code;
+}

@@ -1,0 +1,45 @@
+/** What a reader sees of the catalogue's wording: plurals through i18next, one term per measure, labels without form hints. */
+import i18next from 'i18next';
+import { describe, expect, it } from 'vitest';
+import * as alerts from '../features/alerts/messages';
+import * as coordination from '../features/coordination/messages';
+import * as strategy from '../features/strategy/messages';
+import { en } from './en';
+import { fr } from './fr';
+
+const catalogue = { fr: { ...fr, coordination: coordination.fr, strategy: strategy.fr, alerts: alerts.fr }, en: { ...en, coordination: coordination.en, strategy: strategy.en, alerts: alerts.en } };
+
+async function tFor(lng: 'fr' | 'en') {
+  const i = i18next.createInstance();
+  await i.init({ lng, resources: { [lng]: { translation: catalogue[lng] } }, interpolation: { escapeValue: false } });
+  return i.t.bind(i);
+}
+
+const strings = (o: unknown): string[] => (typeof o === 'string' ? [o] : o && typeof o === 'object' ? Object.values(o).flatMap(strings) : []);
+
+describe('the web catalogue', () => {
+  it('counts overdue actions and late values with real plurals, without « (s) »', async () => {
+    const tf = await tFor('fr');
+    const te = await tFor('en');
+    expect(tf('coordination.overdue_count', { count: 1 })).toBe('1 action en retard');
+    expect(tf('coordination.overdue_count', { count: 4 })).toBe('4 actions en retard');
+    expect(te('coordination.overdue_count', { count: 1 })).toBe('1 overdue action');
+    expect(te('coordination.overdue_count', { count: 4 })).toBe('4 overdue actions');
+    expect(tf('strategy.missing_late', { count: 1 })).toBe('1 valeur manquante ou en retard');
+    expect(tf('strategy.missing_late', { count: 3 })).toBe('3 valeurs manquantes ou en retard');
+    expect(te('strategy.missing_late', { count: 3 })).toBe('3 missing or late values');
+  });
+
+  it('names civilian fatalities one way: « civils tués » / « civilians killed »', async () => {
+    expect(strings(catalogue.fr).filter((s) => /victimes civiles/i.test(s))).toEqual([]);
+    expect(strings(catalogue.en).filter((s) => /civilian (fatalities|harm)/i.test(s))).toEqual([]);
+    expect((await tFor('fr'))('alerts.rule.civilian_harm')).toBe('Pic de civils tués');
+    expect((await tFor('en'))('measures.civilian_fatalities')).toBe('Civilians killed');
+  });
+
+  it('labels tags plainly; the comma hint is a separate string for the form', () => {
+    expect(fr.form.tags).toBe('Mots-clés');
+    expect(en.form.tags).toBe('Tags');
+    expect(fr.form.tags_hint).toBe('(séparés par des virgules)');
+  });
+});
