@@ -5,8 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { seedDemo } from '../apps/server/src/services/demo/demo-seed.service.js';
-import { newUser } from '../apps/server/src/test-support/factories.js';
+import { createIncident } from '../apps/server/src/services/incident.service.js';
+import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { accessibilityProblems } from './support/axe.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
@@ -74,9 +76,66 @@ describe.skipIf(!hasChromium)("the ministers' report in Chromium", () => {
     const page = (browser.context.pages()[0]) ?? (await browser.context.newPage());
     await page.goto(`${server.url}/coordination`);
     await page.getByRole('heading', { level: 1, name: 'Suivi des décisions' }).waitFor();
-    await expect.poll(() => page.getByTestId('overdue-count').innerText()).toMatch(/action\(s\) en retard/);
+    // Overdue is a warning (not a green success box), counted with a real plural.
+    await expect.poll(() => page.getByTestId('overdue-count').innerText()).toMatch(/^\d+ actions? en retard$/);
+    const overdue = page.getByTestId('overdue-count');
+    expect(await overdue.getAttribute('class')).toBe('warning-banner');
+    expect(await overdue.getAttribute('role')).toBe('status');
+    expect(await overdue.innerText()).not.toContain('(s)');
     expect(await page.getByTestId('overdue-table').getByText('en retard').count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/coordination.png'), fullPage: false });
     expect(await accessibilityProblems(page)).toEqual([]);
+  });
+  async function signIn(account: { login: string; password: string }, lang: 'fr' | 'en', width: number): Promise<Page> {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+    await page.goto(server.url);
+    await page.evaluate((l) => localStorage.setItem('vigie.lang', l), lang);
+    await page.reload();
+    await page.getByLabel(lang === 'fr' ? 'Identifiant' : 'Login').fill(account.login);
+    await page.getByLabel(lang === 'fr' ? 'Mot de passe' : 'Password').fill(account.password);
+    await page.getByRole('button', { name: lang === 'fr' ? 'Se connecter' : 'Sign in' }).click();
+    await page.getByTestId('who').waitFor();
+    return page;
+  }
+
+  it("shows the focal point each value's indicator by code and name, in French and in English", async () => {
+    const u = await newUser(server.vigie.ctx, { org: 'MLI', role: 'focal_point', clearance: 3, login: 'e2e.point-focal.valeurs' });
+    for (const [lang, width] of [['fr', 1280], ['en', 390]] as const) {
+      const page = await signIn(u, lang, width);
+      await page.goto(`${server.url}/strategy/values`);
+      const cells = page.getByTestId('values-table').getByTestId('value-indicator');
+      await expect.poll(() => cells.count()).toBeGreaterThan(0);
+      await expect.poll(() => cells.first().innerText()).toMatch(/^I[\d.]+ — \S/);
+      expect((await cells.allInnerTexts()).filter((x) => !/^I[\d.]+ — \S/.test(x))).toEqual([]);
+      await page.screenshot({ path: `/tmp/ux-values-${lang}-${width}.png`, fullPage: true });
+      expect(await accessibilityProblems(page)).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it("names an incident's actors on its detail page (code on hover) and labels the tags without the form's hint", async () => {
+    const ctx = server.vigie.ctx;
+    const reporter = await newUser(ctx, { org: 'MLI', role: 'reporter' });
+    const analyst = await newUser(ctx, { org: 'MLI', role: 'analyst', clearance: 2, login: 'e2e.analyste.acteurs' });
+    const { incident } = await createIncident(ctx, reporter, newIncident({ state: 'MLI', actor1: 'GAN', actor2: 'CIVILS', tags: ['marché'], status: 'submitted' }));
+    for (const [lang, tags, width] of [['fr', 'Mots-clés', 1280], ['en', 'Tags', 390]] as const) {
+      const page = await signIn(analyst, lang, width);
+      await page.goto(`${server.url}/incidents/${incident.id}`);
+      const details = page.getByTestId('incident-details');
+      await details.waitFor();
+      const gan = details.locator('span[title="GAN"]');
+      await gan.waitFor();
+      expect(await gan.innerText()).not.toBe('GAN');
+      expect(await details.locator('span[title="CIVILS"]').innerText()).not.toBe('CIVILS');
+      const ref = await page.evaluate(() => fetch('/api/v1/reference').then((r) => r.json())) as { actors: { code: string; name: string }[] };
+      expect(await gan.innerText()).toBe(ref.actors.find((a) => a.code === 'GAN')?.name);
+      await page.screenshot({ path: `/tmp/ux-detail-${lang}-${width}.png`, fullPage: true });
+      const labels = await details.locator('dt').allInnerTexts();
+      expect(labels).toContain(tags);
+      expect(labels.join(' ')).not.toMatch(/virgules|comma/);
+      await page.close();
+    }
   });
 });

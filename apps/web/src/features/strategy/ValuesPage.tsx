@@ -34,7 +34,7 @@ export function ValuesPage() {
                 <td data-testid="value-indicator">{indicatorText(v.indicator_id, byId, lang)}</td>
                 <td>{periodText(v.period, lang)}</td>
                 <td className="num">{valueText(v.value, v.unit ?? '', lang)}</td>
-                <td>{v.comment}{v.return_reason ? <><br /><em>{t('strategy.return_reason')} : {v.return_reason}</em></> : null}</td>
+                <td>{v.comment}{v.return_reason ? <><br /><em>{t('strategy.return_reason')}{lang === 'fr' ? ' : ' : ': '}{v.return_reason}</em></> : null}</td>
                 <td>{t(`strategy.value_status.${v.status}`)}</td>
                 <td className="actions">
                   {(v.status === 'draft' || v.status === 'returned') && can('indicator_value.enter') && <button type="button" onClick={() => act(`indicator-values/${v.id}/submit`)}>{t('strategy.submit')}</button>}
