@@ -28,6 +28,20 @@ describe('the web catalogue', () => {
     expect(tf('strategy.missing_late', { count: 1 })).toBe('1 valeur manquante ou en retard');
     expect(tf('strategy.missing_late', { count: 3 })).toBe('3 valeurs manquantes ou en retard');
     expect(te('strategy.missing_late', { count: 3 })).toBe('3 missing or late values');
+    expect(tf('form.errors_summary', { count: 1 })).toBe('Le formulaire contient 1 erreur : corrigez le champ signalé.');
+    expect(tf('form.errors_summary', { count: 2 })).toBe('Le formulaire contient 2 erreurs : corrigez les champs signalés.');
+    expect(te('form.errors_summary', { count: 2 })).toBe('The form has 2 errors: fix the marked fields.');
+    expect(tf('alerts.badge', { count: 1 })).toBe('1 alerte en attente');
+    expect(tf('alerts.badge', { count: 3 })).toBe('3 alertes en attente');
+    expect(te('alerts.badge', { count: 3 })).toBe('3 alerts waiting');
+    expect(tf('review.distance', { km: '2,5', days: '1,5', count: 1.5 })).toBe('2,5 km, 1,5 jour d’écart');
+    expect(tf('review.distance', { km: '2,5', days: '3', count: 3 })).toBe('2,5 km, 3 jours d’écart');
+    expect(te('review.distance', { km: '2.5', days: '1', count: 1 })).toBe('2.5 km, 1 day apart');
+  });
+
+  it('has no « (s) » plural left in the counted strings', () => {
+    const counted = [...strings(catalogue.fr), ...strings(catalogue.en)].filter((s) => s.includes('{{count}}') || s.includes('{{days}}'));
+    expect(counted.filter((s) => /\w\(s\)/.test(s))).toEqual([]);
   });
 
   it('names civilian fatalities one way: « civils tués » / « civilians killed »', async () => {

@@ -55,7 +55,7 @@ export const en: Shape<Catalogue> = {
     admiralty_help: 'Admiralty grading: the letter rates the source, the digit rates the information.', add_source: 'Add a source', remove_source: 'Remove',
     classification: 'Classification', sharing_scope: 'Sharing scope', exact_location_classification: 'Exact location reserved from',
     exact_everyone: 'Visible to every authorised reader', status: 'Save as', save_draft: 'Draft', save_submit: 'Submit for validation',
-    change_reason: 'Reason for the change', required: 'Required field', number_expected: 'Enter a number', errors_summary: 'The form has {{count}} error(s): fix the marked fields.',
+    change_reason: 'Reason for the change', required: 'Required field', number_expected: 'Enter a number', errors_summary_one: 'The form has {{count}} error: fix the marked field.', errors_summary_other: 'The form has {{count}} errors: fix the marked fields.',
     reason_required_lowering: 'Give the reason: lowering a classification or a location protection must be justified', change_reason_hint: 'Required to lower a classification', location_locked: 'The exact location is protected above your clearance: only a cleared user may change the place.',
     saved: 'Incident saved.', conflict_title: 'Someone changed this incident meanwhile',
     conflict_intro: 'Your change was not saved. Here is what changed since you opened the record (version {{from}} → {{to}}):',
@@ -73,7 +73,7 @@ export const en: Shape<Catalogue> = {
     title: 'Review queue', intro: 'Submitted reports of your state, waiting for validation.', take: 'Take it', release: 'Release',
     taken_by_me: 'Taken by me', taken_by_other: 'Taken by another analyst', free: 'Free', duplicates: 'Likely duplicates',
     no_duplicates: 'No likely duplicate (25 km, 3 days, same type).', compare: 'Compare', merge: 'Merge this report into this one',
-    this_report: 'This report', candidate: 'Likely duplicate', distance: '{{km}} km, {{days}} day(s) apart', validate: 'Validate', open: 'Open',
+    this_report: 'This report', candidate: 'Likely duplicate', distance_one: '{{km}} km, {{days}} day apart', distance_other: '{{km}} km, {{days}} days apart', validate: 'Validate', open: 'Open',
   },
   map: {
     title: 'Map', layers: 'Layers', points: 'Incidents (clusters)', choropleth: 'Choropleth by area', measure: 'Measure', period: 'Period',

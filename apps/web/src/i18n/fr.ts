@@ -51,7 +51,7 @@ export const fr = {
     admiralty_help: 'Cotation de l’Amirauté : la lettre juge la source, le chiffre juge l’information.', add_source: 'Ajouter une source', remove_source: 'Retirer',
     classification: 'Classification', sharing_scope: 'Portée de partage', exact_location_classification: 'Position exacte réservée à partir de',
     exact_everyone: 'Visible par tous les lecteurs autorisés', status: 'Enregistrer comme', save_draft: 'Brouillon', save_submit: 'Soumettre pour validation',
-    change_reason: 'Motif de la modification', required: 'Champ obligatoire', number_expected: 'Saisissez un nombre (point ou virgule décimale)', errors_summary: 'Le formulaire contient {{count}} erreur(s) : corrigez les champs signalés.',
+    change_reason: 'Motif de la modification', required: 'Champ obligatoire', number_expected: 'Saisissez un nombre (point ou virgule décimale)', errors_summary_one: 'Le formulaire contient {{count}} erreur : corrigez le champ signalé.', errors_summary_other: 'Le formulaire contient {{count}} erreurs : corrigez les champs signalés.',
     reason_required_lowering: 'Indiquez le motif : abaisser une classification ou une protection de position doit être justifié', change_reason_hint: 'Obligatoire pour abaisser une classification', location_locked: 'La position exacte est protégée au-delà de votre habilitation : seul un utilisateur habilité peut modifier le lieu.',
     saved: 'Incident enregistré.', conflict_title: 'Quelqu’un a modifié cet incident entre-temps',
     conflict_intro: 'Votre modification n’a pas été enregistrée. Voici ce qui a changé depuis que vous avez ouvert la fiche (version {{from}} → {{to}}) :',
@@ -69,7 +69,7 @@ export const fr = {
     title: 'File de revue', intro: 'Rapports soumis de votre État, en attente de validation.', take: 'Je le prends', release: 'Libérer',
     taken_by_me: 'Pris par moi', taken_by_other: 'Pris par un autre analyste', free: 'Libre', duplicates: 'Doublons probables',
     no_duplicates: 'Aucun doublon probable (25 km, 3 jours, même type).', compare: 'Comparer', merge: 'Fusionner ce rapport dans celui-ci',
-    this_report: 'Ce rapport', candidate: 'Doublon probable', distance: '{{km}} km, {{days}} jour(s) d’écart', validate: 'Valider', open: 'Ouvrir',
+    this_report: 'Ce rapport', candidate: 'Doublon probable', distance_one: '{{km}} km, {{days}} jour d’écart', distance_other: '{{km}} km, {{days}} jours d’écart', validate: 'Valider', open: 'Ouvrir',
   },
   map: {
     title: 'Carte', layers: 'Couches', points: 'Incidents (grappes)', choropleth: 'Choroplèthe par région', measure: 'Mesure', period: 'Période',

@@ -2,7 +2,8 @@
 export const fr = {
   nav: 'Alertes',
   title: 'Alertes',
-  badge: '{{count}} alerte(s) en attente',
+  badge_one: '{{count}} alerte en attente',
+  badge_other: '{{count}} alertes en attente',
   none: 'Aucune alerte.',
   open: 'En cours',
   closed: 'Closes',
@@ -64,7 +65,8 @@ export const fr = {
 export const en: typeof fr = {
   nav: 'Alerts',
   title: 'Alerts',
-  badge: '{{count}} alert(s) waiting',
+  badge_one: '{{count}} alert waiting',
+  badge_other: '{{count}} alerts waiting',
   none: 'No alerts.',
   open: 'Open',
   closed: 'Closed',

@@ -50,7 +50,7 @@ function Duplicates({ report, onChanged }: { report: Incident; onChanged(): void
       {items.map((d) => (
         <div key={d.incident.id} className="compare">
           <Summary i={report} title={t('review.this_report')} />
-          <Summary i={d.incident} title={`${t('review.candidate')} — ${t('review.distance', { km: formatNumber(d.distance_km, lang, 1), days: formatNumber(d.days_apart, lang, 1) })}`} />
+          <Summary i={d.incident} title={`${t('review.candidate')} — ${t('review.distance', { km: formatNumber(d.distance_km, lang, 1), days: formatNumber(d.days_apart, lang, 1), count: d.days_apart })}`} />
           <button type="button" onClick={() => void post(`incidents/${report.id}/merge`, { into: d.incident.id, version: report.version }).then(onChanged, setError)}>
             {t('review.merge')}
           </button>
