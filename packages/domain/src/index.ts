@@ -15,3 +15,4 @@ export * from './coordination.schema.js';
 export * from './strategy-output.schema.js';
 export * from './audit.schema.js';
 export * from './geography.schema.js';
+export * from './forecast.schema.js';

@@ -4,6 +4,7 @@
  * (visibility applied in SQL; no other source enters the server's forecast). Readers who see the same records
  * (same organisation and clearance) share a cache entry per month and thresholds; any incident change empties it.
  */
+import type { AreaForecastView, ForecastView, Quantiles } from '@vigie/domain';
 import { z } from 'zod';
 import { visibleMonthlyFatalities } from '../repositories/forecast.repository.js';
 import { listAdminAreas } from '../repositories/reference.repository.js';
@@ -22,41 +23,6 @@ export const forecastQuerySchema = z.strictObject({
   thresholds: thresholdList.optional().describe('Fatality thresholds whose exceedance probability is given, e.g. 1,25,100 (default: the deployment\'s, VIGIE_FORECAST_THRESHOLDS, else 1,25,100)'),
   incident_thresholds: thresholdList.optional().describe('Incident-count thresholds (default: VIGIE_FORECAST_INCIDENT_THRESHOLDS, else 1,5,10)'),
 });
-
-export interface Quantiles {
-  q05: number;
-  q25: number;
-  q50: number;
-  q75: number;
-  q95: number;
-}
-
-export interface AreaForecastView {
-  admin1_code: string;
-  state: string;
-  /** Typical fatalities (expm1 of the mean log1p of the forecast distribution). */
-  fatalities: number;
-  last_month: number;
-  mean3: number;
-  fatalities_quantiles: Quantiles;
-  /** Probability of at least N deaths, keyed by N. */
-  fatalities_exceedance: Record<string, number>;
-  incidents: number;
-  incidents_quantiles: Quantiles;
-  incidents_exceedance: Record<string, number>;
-}
-
-export interface ForecastView {
-  month: string;
-  generated_at: string;
-  /** Where the forecast comes from, for the reader. */
-  source: 'visible_validated_incidents';
-  thresholds: { fatalities: number[]; incidents: number[] };
-  params: { decay: number | null };
-  /** Month 1 (same as `month`/`areas`), 2 and 3. */
-  horizons: Array<{ month: string; horizon: number; areas: AreaForecastView[] }>;
-  areas: AreaForecastView[];
-}
 
 const caches = new WeakMap<Ctx, Map<string, ForecastView>>();
 
