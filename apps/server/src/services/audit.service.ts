@@ -250,17 +250,8 @@ export async function upgradeAuditChain(engine: Engine, allowed: boolean): Promi
   });
 }
 
-export interface AuditListQuery {
-  user?: string;
-  objectType?: string;
-  objectId?: string;
-  action?: string;
-  from?: string;
-  to?: string;
-  /** Keyset cursor: entries older than this seq. */
-  beforeSeq?: number;
-  limit?: number;
-}
+/** A reviewer's filters: those of the repository, less what the reader's principal decides (clearance, state). */
+export type AuditListQuery = Omit<AuditFilter, 'clearance' | 'organisation' | 'limit'> & { limit?: number };
 
 /**
  * The audit trail as a reviewer may see it, filtered in SQL: an entry whose subject is classified above the reader's
