@@ -213,7 +213,7 @@ async function runEngine(kind: EngineKind, size: number, requests: number): Prom
   try {
     await migrateToLatest(db.engine);
     await syncReferenceData(db.engine, reference);
-    const synth = new SyntheticIncidents(reference);
+    const synth = await SyntheticIncidents.create(reference);
     const rows = await BareRows.prepare(db.engine, reference, synth);
     log(`${kind}: loading ${size.toLocaleString('en-US')} incidents (and the same rows into DuckDB)`);
     await load(db.engine, rows, size, duck, synth.templates.length);

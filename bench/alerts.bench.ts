@@ -49,7 +49,7 @@ async function runEngine(kind: EngineKind, size: number): Promise<Figure[]> {
     const reference = loadReferenceConfig();
     await syncReferenceData(db.engine, reference);
     const ctx = createContext(db.engine, reference, testKeys());
-    const synth = new SyntheticIncidents(reference);
+    const synth = await SyntheticIncidents.create(reference);
     const rows = await BareRows.prepare(db.engine, reference, synth);
     const bare = bareDriver(db.engine);
     const at = new Date().toISOString();

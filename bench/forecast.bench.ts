@@ -97,7 +97,7 @@ async function api(kind: EngineKind, size: number): Promise<Figure[]> {
     await migrateToLatest(db.engine);
     const reference = loadReferenceConfig();
     await syncReferenceData(db.engine, reference);
-    const synth = new SyntheticIncidents(reference);
+    const synth = await SyntheticIncidents.create(reference);
     const rows = await BareRows.prepare(db.engine, reference, synth);
     const bare = bareDriver(db.engine);
     const at = new Date().toISOString();

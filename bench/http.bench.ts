@@ -103,7 +103,7 @@ async function benchEngine(kind: EngineKind, size: number, synth: SyntheticIncid
 }
 
 const args = benchArgs();
-const synth = new SyntheticIncidents(loadReferenceConfig());
+const synth = await SyntheticIncidents.create(loadReferenceConfig());
 const figures: Figure[] = [];
 for (const kind of benchEngines(args.engines)) {
   const f = await benchEngine(kind, args.size, synth);

@@ -19,7 +19,7 @@ import { newUser, testVigie } from '../apps/server/src/test-support/factories.js
 import { benchArgs, type BenchArgs } from './lib/args.js';
 import { bareList, listQuery, type ListQuery } from './lib/bare-list.js';
 import { bareLoad } from './lib/bare-load.js';
-import { BareRows } from './lib/bare-rows.js';
+import { BareRows, INCIDENT_COLUMNS } from './lib/bare-rows.js';
 import { bareDriver, benchEngines, type Bare } from './lib/engines.js';
 import { figure, printTable, recordFigures, type Figure, type Goal } from './lib/results.js';
 import { now, percentile, RssPeak, settle } from './lib/stats.js';
@@ -43,7 +43,11 @@ function progress(label: string, total: number): (done: number) => void {
   };
 }
 
-/** (a) baseline: the same rows straight into an empty, migrated database of the same engine, in one transaction. */
+/**
+ * (a) baseline: the bare engine doing the user-visible job — storing the same rows — with none of Vigie's machinery:
+ * a plain table with the incidents table's columns (made by `create table … as select … where 1 = 0`: no key, index,
+ * trigger, rollup or search index), written in one transaction by a prepared statement (SQLite) or COPY (PostgreSQL).
+ */
 async function bareIngest(kind: EngineKind, reference: ReferenceConfig, synth: SyntheticIncidents, size: number): Promise<{ rowsPerS: number; rssMiB: number }> {
   const db = await freshDatabase(kind);
   try {
@@ -51,11 +55,15 @@ async function bareIngest(kind: EngineKind, reference: ReferenceConfig, synth: S
     await syncReferenceData(db.engine, reference);
     const rows = await BareRows.prepare(db.engine, reference, synth);
     const bare = bareDriver(db.engine);
+    const plain = `create table bare_incidents as select ${INCIDENT_COLUMNS.join(', ')} from incidents where 1 = 0`;
+    if (bare.kind === 'sqlite') bare.raw.exec(plain);
+    else await bare.pool.query(plain);
     settle();
     const rss = new RssPeak();
     const tick = progress(`${kind} bare ingest`, size);
     const t0 = now();
     await bareLoad(bare, (i, at) => rows.values(i, at), size, {
+      table: 'bare_incidents',
       each: (done) => {
         rss.sample();
         tick(done);
@@ -162,7 +170,7 @@ async function benchEngine(kind: EngineKind, args: BenchArgs, reference: Referen
 const args = benchArgs();
 const engines = benchEngines(args.engines);
 const reference = loadReferenceConfig();
-const synth = new SyntheticIncidents(reference);
+const synth = await SyntheticIncidents.create(reference);
 const figures: Figure[] = [];
 for (const kind of engines) {
   const f = await benchEngine(kind, args, reference, synth);

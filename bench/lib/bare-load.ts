@@ -9,6 +9,8 @@ export interface BareLoadOptions {
   chunk?: number;
   /** Also fill SQLite's search index, as the service does (default); set-ups for aggregate queries may skip it. */
   searchIndex?: boolean;
+  /** The table written to: `incidents` (default: set-ups that the service then reads) or a plain table of the baseline's. */
+  table?: string;
   /** Called with each row's values once written (e.g. to copy it into DuckDB). */
   onRow?: (values: BareValue[]) => void;
   /** Called every 10,000 rows and at the end (progress, memory samples). */
@@ -18,7 +20,7 @@ export interface BareLoadOptions {
 const EVERY = 10_000;
 
 /**
- * Writes rows 0..size-1 straight into `incidents`: a prepared statement per row on SQLite, COPY on PostgreSQL.
+ * Writes rows 0..size-1 straight into `incidents` (or `options.table`): a prepared statement per row on SQLite, COPY on PostgreSQL.
  * `values(i, at)` gives row i's column values (INCIDENT_COLUMNS order); `at` is the load's timestamp.
  */
 export async function bareLoad(
@@ -27,7 +29,8 @@ export async function bareLoad(
   size: number,
   options: BareLoadOptions = {},
 ): Promise<void> {
-  const { chunk = size, searchIndex = true, onRow, each = () => undefined } = options;
+  const { chunk = size, table = 'incidents', onRow, each = () => undefined } = options;
+  const searchIndex = table === 'incidents' && (options.searchIndex ?? true);
   const at = new Date().toISOString();
   const row = (i: number) => {
     const v = values(i, at);
@@ -36,7 +39,7 @@ export async function bareLoad(
     return v;
   };
   if (bare.kind === 'sqlite') {
-    const insert = bare.raw.prepare(`insert into incidents (${INCIDENT_COLUMNS.join(', ')}) values (${INCIDENT_COLUMNS.map(() => '?').join(', ')})`);
+    const insert = bare.raw.prepare(`insert into ${table} (${INCIDENT_COLUMNS.join(', ')}) values (${INCIDENT_COLUMNS.map(() => '?').join(', ')})`);
     const index = bare.raw.prepare('insert into incident_search(rowid, body) values (?, ?)');
     const searchText = INCIDENT_COLUMNS.indexOf('search_text');
     for (let from = 0; from < size; from += chunk) {
@@ -62,7 +65,7 @@ export async function bareLoad(
           yield text;
         }
       }
-      await pipeline(Readable.from(lines()), client.query(copyFrom(`copy incidents (${INCIDENT_COLUMNS.join(', ')}) from stdin`)));
+      await pipeline(Readable.from(lines()), client.query(copyFrom(`copy ${table} (${INCIDENT_COLUMNS.join(', ')}) from stdin`)));
       await client.query('commit');
     }
   } finally {

@@ -1,5 +1,7 @@
 import type { IncidentCreate, ReferenceConfig } from '@vigie/domain';
-import { generateDemoIncidents, type DemoIncident } from '../../apps/server/src/services/demo/demo-data.js';
+import { generateDemoIncidents, type DemoGeography, type DemoIncident } from '../../apps/server/src/services/demo/demo-data.js';
+import { demoGeography } from '../../apps/server/src/services/demo/demo-geography.js';
+import { testVigie } from '../../apps/server/src/test-support/factories.js';
 
 /** One synthetic incident: the POST body and what an operator's import says about it. */
 export interface SyntheticIncident {
@@ -39,8 +41,21 @@ export function syntheticId(i: number): string {
 export class SyntheticIncidents {
   readonly templates: DemoIncident[];
 
-  constructor(reference: ReferenceConfig, templateCount = 5000) {
-    this.templates = generateDemoIncidents(reference, { count: templateCount, years: 3, endDate: new Date(END), seed: 20261129 });
+  private constructor(reference: ReferenceConfig, geography: DemoGeography, templateCount: number) {
+    this.templates = generateDemoIncidents(reference, { count: templateCount, years: 3, endDate: new Date(END), seed: 20261129, geography });
+  }
+
+  /**
+   * Templates placed at real places with the shipped boundaries (the geography the incident service checks a point's
+   * admin areas against), read once from a scratch SQLite database.
+   */
+  static async create(reference: ReferenceConfig, templateCount = 5000): Promise<SyntheticIncidents> {
+    const t = await testVigie('sqlite');
+    try {
+      return new SyntheticIncidents(reference, await demoGeography(t.ctx), templateCount);
+    } finally {
+      await t.drop();
+    }
   }
 
   /** Which template row i copies. */
