@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Every API answer in every test is checked against the schema its route declares (http/response-contract.ts).
+    env: { VIGIE_CHECK_RESPONSES: '1' },
   },
 });

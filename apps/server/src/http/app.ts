@@ -14,6 +14,7 @@ import { ANONYMOUS } from '../services/principal.js';
 import { authenticate, registerAuthDecorators } from './auth.plugin.js';
 import { registerCompression } from './compress.js';
 import { buildOpenApi } from './openapi.js';
+import { checkResponseContracts } from './response-contract.js';
 import { negotiateLang, sendProblem } from './problem-handler.js';
 import type { RouteDef, RouteRequest } from './route.js';
 import { aggregateRoutes } from './routes/aggregate.routes.js';
@@ -65,6 +66,8 @@ export interface AppOptions {
    * otherwise any client picks the address that sign-in limits and the audit see.
    */
   trustedProxies?: string[];
+  /** Check every JSON answer against its route's declared schema (default: VIGIE_CHECK_RESPONSES=1, set for the tests). */
+  checkResponses?: boolean;
 }
 
 /** Builds the Fastify application: security headers, auth, the API routes, the OpenAPI document and the web app. */
@@ -99,6 +102,7 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
   registerCompression(app);
 
   const routes = [...ROUTES, ...(options.extraRoutes ?? [])];
+  if (options.checkResponses ?? process.env.VIGIE_CHECK_RESPONSES === '1') checkResponseContracts(app, routes);
   for (const def of routes) {
     app.route({
       method: def.method,
