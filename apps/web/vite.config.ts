@@ -1,4 +1,20 @@
-import { defaultClientConditions, defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+
+/**
+ * Writes `.vite/modules.json` beside Vite's manifest: the source modules each output chunk holds. With the manifest's
+ * static `imports`, it tells exactly which modules the first view loads (the first-view test reads both).
+ */
+const chunkModules = (): Plugin => ({
+  name: 'vigie-chunk-modules',
+  apply: 'build',
+  generateBundle(_options, bundle) {
+    const modules: Record<string, string[]> = {};
+    for (const [file, out] of Object.entries(bundle)) {
+      if (out.type === 'chunk') modules[file] = Object.keys(out.modules).map((id) => id.replace(/\\/g, '/'));
+    }
+    this.emitFile({ type: 'asset', fileName: '.vite/modules.json', source: JSON.stringify(modules) });
+  },
+});
 
 // No React plugin: Vite's own transformer compiles JSX with the automatic runtime (no fast refresh needed).
 export default defineConfig({
@@ -9,11 +25,13 @@ export default defineConfig({
     conditions: ['vigie-source', ...defaultClientConditions],
   },
   oxc: { jsx: { runtime: 'automatic' } },
+  plugins: [chunkModules()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    manifest: true,
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
       // react-router ships "use client" directives for server components; meaningless in this client-only bundle.

@@ -1,0 +1,68 @@
+/**
+ * Guards the first view: what the browser must load before the dashboard shows is the entry chunk of Vite's build
+ * and the chunks it imports statically (Vite's manifest); which source modules those chunks hold comes from the
+ * build's `.vite/modules.json` (apps/web/vite.config.ts). Pages reached through `lazy(() => import(…))` are dynamic
+ * entries and must stay out of it, and so must the heavy libraries only some pages need.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild } from './support/web-build.js';
+
+interface ManifestChunk { file: string; src?: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[]; dynamicImports?: string[] }
+
+/** Libraries that must load only with the pages that need them. */
+const HEAVY = ['zod', 'maplibre-gl', 'world-atlas', 'topojson-client', 'axe-core'];
+/** Pages that load on demand. */
+const LAZY_PAGES = /(FormPage|MapView|MapPage|LocationPicker|ListPage|DetailPage|UsersPage|ReviewPage)\.tsx$/;
+/** Compressed JavaScript of the first view: a guard against a heavy library slipping in (the bench measures the real cost). */
+const FIRST_VIEW_GZIP_BUDGET = 250 * 1024;
+
+let dist: string;
+let manifest: Record<string, ManifestChunk>;
+let modules: Record<string, string[]>;
+
+/** The entry and every chunk it imports statically, transitively. */
+function firstView(): ManifestChunk[] {
+  const entry = Object.entries(manifest).find(([, c]) => c.isEntry);
+  if (!entry) throw new Error('the manifest has no entry');
+  const seen = new Map<string, ManifestChunk>();
+  const todo = [entry[0]];
+  while (todo.length) {
+    const key = todo.pop() as string;
+    const chunk = manifest[key];
+    if (!chunk || seen.has(key)) continue;
+    seen.set(key, chunk);
+    todo.push(...(chunk.imports ?? []));
+  }
+  return [...seen.values()];
+}
+
+describe('first view', () => {
+  beforeAll(() => {
+    dist = ensureWebBuild();
+    if (!fs.existsSync(path.join(dist, '.vite/modules.json'))) dist = ensureWebBuild({ force: true });
+    manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+    modules = JSON.parse(fs.readFileSync(path.join(dist, '.vite/modules.json'), 'utf8')) as Record<string, string[]>;
+  }, 600_000);
+
+  const loaded = () => firstView().flatMap((c) => modules[c.file] ?? []);
+
+  it('holds the dashboard and nothing heavy', () => {
+    expect(loaded().some((m) => m.endsWith('features/dashboard/DashboardPage.tsx'))).toBe(true);
+    const heavy = loaded().filter((m) => HEAVY.some((h) => m.includes(`/node_modules/${h}/`)));
+    expect(heavy).toEqual([]);
+  });
+
+  it('loads the incident form, the map page and the other pages on demand only', () => {
+    expect(loaded().filter((m) => LAZY_PAGES.test(m))).toEqual([]);
+    const lazy = Object.values(manifest).filter((c) => c.isDynamicEntry && c.src && LAZY_PAGES.test(c.src));
+    expect(lazy.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('stays within its compressed size guard', () => {
+    const bytes = firstView().reduce((n, c) => n + zlib.gzipSync(fs.readFileSync(path.join(dist, c.file))).length, 0);
+    expect(bytes).toBeLessThanOrEqual(FIRST_VIEW_GZIP_BUDGET);
+  });
+});
