@@ -2,8 +2,7 @@ import { Kysely, PostgresDialect, sql, type DatabaseIntrospector } from 'kysely'
 import pg from 'pg';
 import type { Engine } from './engine.js';
 import { CurrentSchemaIntrospector } from './postgres-introspector.js';
-import { rebuildIncidentRollup } from './migrations/20261129T1200-aggregate-rollups.js';
-import { rebuildMonthRollup } from './migrations/20261129T1410-aggregate-month-rollup.js';
+import { rebuildRollups } from './rollups.js';
 import type { Database } from './schema.js';
 
 // Counts and sums come back as numbers, not strings: our values stay far below 2^53.
@@ -50,8 +49,7 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     async afterRestore(trx) {
       // Explicit keys were restored: move each serial sequence past them.
       await sql`select setval(pg_get_serial_sequence('incidents', 'seq'), coalesce((select max(seq) from incidents), 0) + 1, false)`.execute(trx);
-      await rebuildIncidentRollup(trx);
-      await rebuildMonthRollup(trx);
+      await rebuildRollups(trx);
     },
     snapshot: (fn) => db.transaction().setIsolationLevel('repeatable read').execute(fn),
     async close() {

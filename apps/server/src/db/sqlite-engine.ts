@@ -3,8 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDatabase } from 'kysely';
 import type { Engine } from './engine.js';
-import { rebuildIncidentRollup } from './migrations/20261129T1200-aggregate-rollups.js';
-import { rebuildMonthRollup } from './migrations/20261129T1410-aggregate-month-rollup.js';
+import { rebuildRollups } from './rollups.js';
 import type { Database } from './schema.js';
 
 /** Writers take the write lock up front (BEGIN IMMEDIATE) so a read-then-write never fails with SQLITE_BUSY. */
@@ -108,8 +107,7 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
     async afterRestore(trx) {
       await sql`delete from incident_search`.execute(trx);
       await sql`insert into incident_search(rowid, body) select seq, search_text from incidents`.execute(trx);
-      await rebuildIncidentRollup(trx);
-      await rebuildMonthRollup(trx);
+      await rebuildRollups(trx);
     },
     async close() {
       await db.destroy();
