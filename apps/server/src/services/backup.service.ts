@@ -3,10 +3,9 @@ import fs from 'node:fs';
 import { compose, Readable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { sql } from 'kysely';
-import { toNumber, type Trx } from '../db/engine.js';
 import { fillVersionVisibility, VERSION_VISIBILITY_MIGRATION } from '../db/migrations/20261201T1400-version-visibility.js';
 import { DATA_TABLES, type TableSpec } from '../db/tables.js';
+import { appliedMigrations, clearTables, countRows, insertRows, setDeferredColumns, tableRows, type Row } from '../repositories/backup.repository.js';
 import { BackupDecryptError, decryptStream, encryptStream, isEncryptedBackup } from '../lib/backup-cipher.js';
 import { Problem } from '../lib/problem.js';
 import { auditHead, recordAudit, verifyAuditChain } from './audit.service.js';
@@ -15,7 +14,6 @@ import type { Ctx } from './context.js';
 import { SYSTEM } from './principal.js';
 
 const FORMAT = 'vigie-backup';
-const PAGE = 2000;
 
 export interface BackupHeader {
   format: typeof FORMAT;
@@ -34,23 +32,6 @@ export interface BackupHeader {
  */
 /** The MAC over a backup's lines (header and rows), keyed with the server's audit key; its digest ends the file. */
 export const contentMac = (ctx: Ctx) => crypto.createHmac('sha256', ctx.keys.audit).update('vigie backup content\n');
-
-type Row = Record<string, unknown>;
-
-/** Pages through a table in key order inside the snapshot. */
-async function* tableRows(trx: Trx, spec: TableSpec): AsyncGenerator<Row> {
-  let offset = 0;
-  for (;;) {
-    // Offsets are fine inside one snapshot; keys keep the order stable across engines.
-    const page = (await sql<Row>`select * from ${sql.table(spec.name)} order by ${sql.join(spec.key.map((k) => sql.ref(k)))} limit ${PAGE} offset ${offset}`.execute(trx)).rows;
-    for (const r of page) {
-      for (const c of spec.derived ?? []) delete r[c];
-      yield r;
-    }
-    if (page.length < PAGE) return;
-    offset += PAGE;
-  }
-}
 
 /** The lines of a backup file, decrypted (with the passphrase) when it is encrypted; errors surface to the reader. */
 async function* backupLines(file: string, passphrase?: string): AsyncGenerator<string> {
@@ -96,9 +77,9 @@ export async function backupTo(
   const header = await ctx.engine.snapshot(async (trx) => {
     const tables: Record<string, number> = {};
     for (const t of DATA_TABLES) {
-      tables[t.name] = toNumber((await sql<{ n: unknown }>`select count(*) as n from ${sql.table(t.name)}`.execute(trx)).rows[0]?.n);
+      tables[t.name] = await countRows(trx, t.name);
     }
-    const migrations = (await sql<{ name: string }>`select name from vigie_migrations order by name`.execute(trx)).rows.map((r) => r.name);
+    const migrations = await appliedMigrations(trx);
     const chainHead = await auditHead(trx);
     const audit_checkpoint = chainHead ? signCheckpoint(ctx.keys.audit, chainHead, 'backup') : null;
     const head: BackupHeader = { format: FORMAT, version: 1, created_at: new Date().toISOString(), engine: ctx.engine.kind, migrations, tables, audit_checkpoint };
@@ -163,22 +144,18 @@ export async function restoreFrom(
   const mac = contentMac(ctx);
   const total = Object.values(header.tables).reduce((a, b) => a + b, 0);
   await ctx.engine.writeTransaction(async (trx) => {
-    const users = toNumber((await sql<{ n: unknown }>`select count(*) as n from users`.execute(trx)).rows[0]?.n);
-    const incidents = toNumber((await sql<{ n: unknown }>`select count(*) as n from incidents`.execute(trx)).rows[0]?.n);
+    const users = await countRows(trx, 'users');
+    const incidents = await countRows(trx, 'incidents');
     if ((users || incidents) && !options.force) {
       throw new Problem('conflict', `the database is not empty (${users} users, ${incidents} incidents); use --force to replace it`);
     }
-    await sql`delete from sessions`.execute(trx);
-    for (const t of [...DATA_TABLES].reverse()) {
-      if (t.deferred) await sql`update ${sql.table(t.name)} set ${sql.join(t.deferred.map((c) => sql`${sql.ref(c)} = null`))}`.execute(trx);
-      await sql`delete from ${sql.table(t.name)}`.execute(trx);
-    }
+    await clearTables(trx, DATA_TABLES);
     const specs = new Map(DATA_TABLES.map((t) => [t.name, t]));
     const deferredUpdates: { spec: TableSpec; row: Row }[] = [];
     let batch: { table: string; rows: Row[] } = { table: '', rows: [] };
     const flush = async () => {
       if (!batch.rows.length) return;
-      await trx.insertInto(batch.table as 'users').values(batch.rows as never).execute();
+      await insertRows(trx, batch.table, batch.rows);
       batch = { table: '', rows: [] };
     };
     let done = 0;
@@ -211,10 +188,7 @@ export async function restoreFrom(
     }
     await flush();
     if (!ended) throw new Problem('validation_failed', `${file} is truncated: restore cancelled, nothing changed`, [{ field: 'file', message: 'sauvegarde incomplète' }]);
-    for (const { spec, row } of deferredUpdates) {
-      const key = spec.key[0] as string;
-      await sql`update ${sql.table(spec.name)} set ${sql.join((spec.deferred ?? []).map((c) => sql`${sql.ref(c)} = ${row[c] as string}`))} where ${sql.ref(key)} = ${row[key] as string}`.execute(trx);
-    }
+    for (const { spec, row } of deferredUpdates) await setDeferredColumns(trx, spec, row);
     // A backup older than the per-version visibility columns: fill them from the snapshots, as the migration did.
     if (!header.migrations.includes(VERSION_VISIBILITY_MIGRATION)) await fillVersionVisibility(trx, ctx.engine.kind);
     await ctx.engine.afterRestore(trx);

@@ -1,6 +1,6 @@
 import { ACTOR_KINDS, EVENT_TYPES } from '@vigie/domain';
-import { sql } from 'kysely';
 import { z } from 'zod';
+import { pingDatabase } from '../../repositories/health.repository.js';
 import { referenceSnapshot } from '../../services/reference.service.js';
 import { route, type RouteDef } from '../route.js';
 
@@ -9,7 +9,7 @@ export const systemRoutes: RouteDef[] = [
     method: 'GET', url: '/api/v1/health', tags: ['system'], auth: 'public', summary: 'Liveness and database reachability',
     responses: { 200: z.object({ status: z.literal('ok'), engine: z.string(), version: z.string() }) },
     async handler(req) {
-      await sql`select 1`.execute(req.ctx.engine.db);
+      await pingDatabase(req.ctx.engine.db);
       return { status: 'ok', engine: req.ctx.engine.kind, version: process.env.npm_package_version ?? '0.1.0' };
     },
   }),
