@@ -1,9 +1,6 @@
-import {
-  AGGREGATE_MEASURES, type AggregateDimension, type AggregateFilter, type AggregateItem, type AggregateTotals, type IncidentStatus,
-} from '@vigie/domain';
+import { AGGREGATE_MEASURES, type AggregateDimension, type AggregateFilter, type AggregateItem, type AggregateTotals, type IncidentStatus, type Principal, reviewsOwnState } from '@vigie/domain';
 import { sql, type RawBuilder } from 'kysely';
 import type { Engine, Trx } from '../db/engine.js';
-import type { Principal } from '../services/principal.js';
 import { applyIncidentFilter } from './incident.repository.js';
 import { visibleCoordinate } from './visibility.js';
 
@@ -66,7 +63,6 @@ function dimensionSql(engine: Engine, src: Source, d: AggregateDimension): RawBu
 /** Statuses a query covers: validated unless the client asks otherwise. */
 export const statusesOf = (f: AggregateFilter): IncidentStatus[] => (f.status?.length ? f.status : ['validated']);
 
-const isReviewer = (p: Principal) => p.role === 'analyst' || p.role === 'focal_point';
 const isDate = (s: string) => s.length === 10;
 const isMidnight = (s: string) => /^\d{4}-\d{2}-\d{2}T00:00(:00(\.0+)?)?(Z|[+-]00:?00)$/.test(s);
 
@@ -80,7 +76,7 @@ export function rollupCanAnswer(principal: Principal, f: AggregateFilter): boole
   if (f.from && !isDate(f.from) && !isMidnight(f.from)) return false;
   if (f.to && !isDate(f.to)) return false;
   if (principal.kind === 'system') return true;
-  const readable: IncidentStatus[] = isReviewer(principal) ? ['validated', 'merged', 'submitted', 'rejected'] : ['validated', 'merged'];
+  const readable: IncidentStatus[] = reviewsOwnState(principal) ? ['validated', 'merged', 'submitted', 'rejected'] : ['validated', 'merged'];
   return statusesOf(f).every((s) => readable.includes(s));
 }
 
@@ -111,7 +107,7 @@ function rollupVisibleTo(t: RollupTable, principal: Principal): RawBuilder<unkno
   const c = (name: string) => sql.ref(`${t}.${name}`);
   const own = sql`${c('reporting_state')} = ${principal.organisation}`;
   const shared = sql`(${c('status')} in ('validated', 'merged') and (${own} or ${c('sharing_scope')} in ('confederation', 'public')))`;
-  const reviewed = isReviewer(principal) ? sql` or (${c('status')} in ('submitted', 'rejected') and ${own})` : sql``;
+  const reviewed = reviewsOwnState(principal) ? sql` or (${c('status')} in ('submitted', 'rejected') and ${own})` : sql``;
   return sql`${c('classification_level')} <= ${principal.clearance} and (${shared}${reviewed})`;
 }
 

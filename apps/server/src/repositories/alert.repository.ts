@@ -1,9 +1,9 @@
+import type { Principal } from '@vigie/domain';
 import type { AlertListQuery } from '@vigie/domain/alert.schema';
 import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool } from 'kysely';
 import type { AlertFiguresTable, AlertResponsesTable, AlertsTable, AlertStatesTable } from '../db/alert-schema.js';
 import { toNumber, type Trx } from '../db/engine.js';
 import type { Database } from '../db/schema.js';
-import type { Principal } from '../services/principal.js';
 import { visibleCoordinate, visibleTo } from './visibility.js';
 
 export type AlertRow = AlertsTable;

@@ -1,6 +1,5 @@
-import type { EventTypeSlug, Incident } from '@vigie/domain';
+import type { EventTypeSlug, Incident, Principal } from '@vigie/domain';
 import type { Engine, Trx } from '../db/engine.js';
-import type { Principal } from '../services/principal.js';
 import { listVisibleIncidents } from './incident.repository.js';
 
 export interface DuplicateWindow {

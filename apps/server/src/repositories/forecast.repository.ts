@@ -1,6 +1,6 @@
+import type { Principal } from '@vigie/domain';
 import { sql } from 'kysely';
 import { toNumber, type Trx } from '../db/engine.js';
-import type { Principal } from '../services/principal.js';
 import { visibleTo } from './visibility.js';
 
 /** Fatalities and number of validated incidents per admin-1 area and month (UTC), over what the reader may see (visibility in SQL). */

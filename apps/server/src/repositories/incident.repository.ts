@@ -1,11 +1,10 @@
-import { CLASSIFICATIONS, foldText, type Incident, type IncidentFilter, type IncidentListQuery } from '@vigie/domain';
+import { CLASSIFICATIONS, foldText, type Incident, type IncidentFilter, type IncidentListQuery, type Principal } from '@vigie/domain';
 import { sql, type Expression, type Insertable, type Selectable, type SelectQueryBuilder, type SqlBool, type Updateable } from 'kysely';
 import { z } from 'zod';
 import type { Engine, Trx } from '../db/engine.js';
 import type { Database, IncidentsTable, IncidentVersionsTable } from '../db/schema.js';
 import { toUtcIso } from '../lib/ids.js';
 import { cursorCount, cursorId, cursorInstant, decodeCursor, encodeCursor } from '../lib/cursor.js';
-import type { Principal } from '../services/principal.js';
 import { coarsenFor, versionCoarsenFor, versionVisibleTo, visibleCoordinate, visibleTo } from './visibility.js';
 
 export type IncidentRow = Selectable<IncidentsTable>;

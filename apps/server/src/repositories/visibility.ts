@@ -1,6 +1,6 @@
+import { reviewsOwnState, type Principal } from '@vigie/domain';
 import { sql, type ExpressionBuilder, type Expression, type SqlBool, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Principal } from '../services/principal.js';
 
 type Eb = ExpressionBuilder<Database, 'incidents'>;
 
@@ -20,7 +20,7 @@ function whoSees<DB, TB extends keyof DB>(principal: Principal, t: string): (eb:
     if (principal.kind === 'system') return eb.lit(true);
     const own = eb(col<string>('reporting_state'), '=', principal.organisation);
     const mine = principal.userId ? eb(col<string | null>('reporter_id'), '=', principal.userId) : eb.lit(false);
-    const reviewer = principal.role === 'analyst' || principal.role === 'focal_point';
+    const reviewer = reviewsOwnState(principal);
     return eb.and([
       eb(col<number>('classification_level'), '<=', principal.clearance),
       eb.or([

@@ -1,7 +1,7 @@
 import {
   AUDITED_READ_LEVEL, CLASSIFICATIONS, fieldErrors, parseInput, safeParseInput, foldText, incidentCreateSchema, incidentListQuerySchema, incidentPatchSchema, interactionCode,
   mergeSchema, rejectSchema, taxonomyLabel, transitionSchema, type Incident, type IncidentCreateParsed, type IncidentStatus,
-  type IncidentVersion,
+  type IncidentVersion, reviewsOwnState,
 } from '@vigie/domain';
 import type { Trx } from '../db/engine.js';
 import type { IncidentsTable } from '../db/schema.js';
@@ -447,7 +447,7 @@ export async function patchIncident(ctx: Ctx, principal: Principal, id: string, 
   const { version, change_reason, ...fields } = patch;
   const out = await ctx.engine.writeTransaction(async (trx) => {
     const row = await loadForChange(trx, principal, id);
-    const isReviewer = principal.kind === 'system' || principal.role === 'analyst' || principal.role === 'focal_point';
+    const isReviewer = principal.kind === 'system' || reviewsOwnState(principal);
     if (isReviewer) assertReviewer(principal, row);
     else if (row.reporter_id !== principal.userId || row.status !== 'draft') throw new Problem('forbidden', 'a reporter amends only their own drafts');
     if (row.status === 'merged') throw new Problem('invalid_transition', 'a merged record is closed');
@@ -508,7 +508,7 @@ async function transition(
   const rec = await ctx.engine.writeTransaction(async (trx) => {
     const row = await loadForChange(trx, principal, id);
     if (kind === 'submit') {
-      if (principal.kind !== 'system' && row.reporter_id !== principal.userId && !(['analyst', 'focal_point'].includes(principal.role) && row.reporting_state === principal.organisation)) {
+      if (principal.kind !== 'system' && row.reporter_id !== principal.userId && !(reviewsOwnState(principal) && row.reporting_state === principal.organisation)) {
         throw new Problem('forbidden', 'only its reporter or an analyst of its state submits a draft');
       }
     } else assertReviewer(principal, row);
