@@ -26,7 +26,7 @@ export const en: Shape<Catalogue> = {
   common: {
     sep: ': ', all: 'All', none: 'None', save: 'Save', cancel: 'Cancel', apply: 'Apply', reset: 'Reset', next: 'Next page',
     first: 'First page', error: 'Error', retry: 'Retry', yes: 'Yes', no: 'No', close: 'Close', open: 'Open', unknown: '—',
-    from: 'From', to: 'To', period: 'Period', empty: 'No results.', see_list: 'See the list', details: 'Details', coarsened: 'Approximate location (area)',
+    from: 'From', to: 'To', pagination: 'Result pages', period: 'Period', empty: 'No results.', see_list: 'See the list', details: 'Details', coarsened: 'Approximate location (area)',
   },
   dashboard: {
     title: 'Dashboard', period: 'Period', months_12: 'Last 12 months', months_24: 'Last 24 months', months_36: 'Last 36 months',

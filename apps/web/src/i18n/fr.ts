@@ -22,7 +22,7 @@ export const fr = {
   common: {
     sep: ' : ', all: 'Tous', none: 'Aucun', save: 'Enregistrer', cancel: 'Annuler', apply: 'Appliquer', reset: 'Réinitialiser', next: 'Page suivante',
     first: 'Première page', error: 'Erreur', retry: 'Réessayer', yes: 'Oui', no: 'Non', close: 'Fermer', open: 'Ouvrir', unknown: '—',
-    from: 'Du', to: 'Au', period: 'Période', empty: 'Aucun résultat.', see_list: 'Voir la liste', details: 'Détails', coarsened: 'Position approximative (zone)',
+    from: 'Du', to: 'Au', pagination: 'Pages de résultats', period: 'Période', empty: 'Aucun résultat.', see_list: 'Voir la liste', details: 'Détails', coarsened: 'Position approximative (zone)',
   },
   dashboard: {
     title: 'Tableau de bord', period: 'Période', months_12: '12 derniers mois', months_24: '24 derniers mois', months_36: '36 derniers mois',
