@@ -118,3 +118,42 @@ describe.skipIf(!hasChromium)('the language of alerts and forms in Chromium', ()
     }, 240_000);
   }
 });
+
+describe.skipIf(!hasChromium)('the main pages in French', () => {
+  let server: RunningServer;
+  let analyst: { login: string; password: string };
+  beforeAll(async () => {
+    server = await startServer();
+    await importIncidents(server.vigie.ctx, SYSTEM, [0, 1, 2].map((k) => ({ input: newIncident({ state: 'MLI', occurred_start: `2026-0${k + 3}-01T08:00:00Z`, classification: 'public', sharing_scope: 'confederation' }), options: { status: 'validated' as const, reportingState: 'MLI' } })));
+    analyst = await newUser(server.vigie.ctx, { org: 'MLI', role: 'analyst', clearance: 2, login: 'e2e.pages.mli' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('show no library word, raw code or English word to a French reader', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(server.url);
+      await page.getByLabel('Identifiant').fill(analyst.login);
+      await page.getByLabel('Mot de passe').fill(analyst.password);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await page.getByTestId('who').waitFor();
+      const found: string[] = [];
+      for (const path of ['/', '/incidents', '/review', '/forecast', '/strategy', '/coordination', '/alerts', '/account']) {
+        await page.goto(`${server.url}${path}`);
+        await page.locator('main h1').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        const text = await page.locator('main').innerText();
+        for (const re of [RAW, ENGLISH_IN_FRENCH]) {
+          const m = re.exec(text);
+          if (m) found.push(`${path}: « ${text.slice(Math.max(0, m.index - 40), m.index + 40).replace(/\s+/g, ' ')} »`);
+        }
+      }
+      expect(found).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 240_000);
+});
