@@ -49,6 +49,8 @@ export function strayStrings(source: string, file: string): { line: number; text
     if (Array.isArray(n)) { for (const c of n) visit(c, parent); return; }
     if (!isNode(n)) return;
     if (n.type === 'JSXText' && hasWords(String(n.value))) out.push({ at: n.start, text: String(n.value).trim() });
+    // French puts a space before the colon, English does not: the separator is t('common.sep').
+    else if (n.type === 'JSXText' && /\s:\s/.test(String(n.value))) out.push({ at: n.start, text: String(n.value) });
     if (n.type === 'JSXExpressionContainer' && parent && (parent.type === 'JSXElement' || parent.type === 'JSXFragment')) {
       const text = literalText(n.expression as Node);
       if (text && hasWords(text)) out.push({ at: n.start, text });
@@ -130,8 +132,8 @@ describe('the catalogue covers the interface', () => {
   });
 
   it('finds stray strings where they are (the check itself)', () => {
-    const found = strayStrings(`export const A = () => <p title="Bonjour" aria-label={t('x')}>Texte brut {'encore'} {t('ok')} {n} · — <b>Vigie</b></p>;`, 'a.tsx');
-    expect(found.map((f) => f.text)).toEqual(['Bonjour', 'Texte brut', 'encore']);
+    const found = strayStrings(`export const A = () => <p title="Bonjour" aria-label={t('x')}>Texte brut {'encore'} {t('ok')} {n} · — <b>Vigie</b> {a} : {b}</p>;`, 'a.tsx');
+    expect(found.map((f) => f.text.trim())).toEqual(['Bonjour', 'Texte brut', 'encore', ':']);
   });
 
   it('has no user-visible string outside the catalogue in apps/web/src/**/*.tsx', () => {

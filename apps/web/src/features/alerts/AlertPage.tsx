@@ -143,7 +143,7 @@ export function AlertPage() {
             <ul data-testid="alert-states">
               {alert.states.map((st) => (
                 <li key={st.state}>
-                  {placeName(ref.data, st.state, lang)} : {st.acknowledged_at ? `${t('alerts.acknowledged_on', { date: formatDateTime(st.acknowledged_at, lang) })}${st.note ? ` — ${st.note}` : ''}` : t('alerts.awaiting')}
+                  {placeName(ref.data, st.state, lang)}{t('common.sep')}{st.acknowledged_at ? `${t('alerts.acknowledged_on', { date: formatDateTime(st.acknowledged_at, lang) })}${st.note ? ` — ${st.note}` : ''}` : t('alerts.awaiting')}
                 </li>
               ))}
             </ul>
@@ -151,7 +151,7 @@ export function AlertPage() {
           <div className="card">
             <h2>{t('alerts.responses')}</h2>
             {alert.responses.length ? (
-              <ul>{alert.responses.map((r) => <li key={r.id}>{formatDateTime(r.responded_at, lang)}{r.state ? ` (${placeName(ref.data, r.state, lang)})` : ''} : {r.text}{r.link && <> — <a href={r.link} rel="noreferrer">{t('alerts.link')}</a></>}</li>)}</ul>
+              <ul>{alert.responses.map((r) => <li key={r.id}>{formatDateTime(r.responded_at, lang)}{r.state ? ` (${placeName(ref.data, r.state, lang)})` : ''}{t('common.sep')}{r.text}{r.link && <> — <a href={r.link} rel="noreferrer">{t('alerts.link')}</a></>}</li>)}</ul>
             ) : <p className="muted">{t('alerts.no_response')}</p>}
             {alert.closed_at && <p>{t('alerts.closed_on', { date: formatDateTime(alert.closed_at, lang) })}{alert.closure_note ? ` — ${alert.closure_note}` : ''}</p>}
           </div>
