@@ -25,6 +25,9 @@ export const VALIDATION_MESSAGES: Record<string, { fr: string; en: string }> = {
   'validation.start_in_future': { fr: 'La date de début est dans le futur (plus d’un jour)', en: 'The start date is in the future (more than a day ahead)' },
   'validation.end_in_future': { fr: 'La date de fin est dans le futur (plus d’un jour)', en: 'The end date is in the future (more than a day ahead)' },
   'validation.nul_character': { fr: 'Caractère nul (U+0000) interdit', en: 'Null character (U+0000) not allowed' },
+  'validation.unknown_area': { fr: 'Zone administrative inconnue', en: 'Unknown administrative area' },
+  'validation.incident_not_found': { fr: 'Incident introuvable ou hors de votre accès', en: 'Incident not found or out of your reach' },
+  'validation.above_clearance': { fr: 'Classification supérieure à votre habilitation', en: 'Classification above your clearance' },
   'validation.cursor': { fr: 'Curseur de pagination invalide : reprenez depuis la première page', en: 'Invalid page cursor: start again from the first page' },
 };
 

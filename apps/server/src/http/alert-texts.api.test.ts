@@ -50,4 +50,14 @@ describe.each(ENGINES)('alert texts over HTTP on %s', (kind) => {
     const one = (await conf.get(`/api/v1/alerts/${(fr as unknown as { id: string }).id}`, { 'accept-language': 'en' })).json() as AlertBody;
     expect(one.title).toBe(en?.title);
   });
+
+  it('names a refused field in the reader’s language', async () => {
+    const fr = await conf.post('/api/v1/alerts', { title: 'Colonne signalée', areas: ['XX99'] });
+    expect(fr.statusCode).toBe(400);
+    expect(fr.json()).toMatchObject({ errors: [{ field: 'areas.0', message: 'Zone administrative inconnue' }] });
+    const en = await conf.post('/api/v1/alerts', { title: 'Column reported', areas: ['XX99'] }, { 'accept-language': 'en' });
+    expect(en.json()).toMatchObject({ title: 'Invalid input', errors: [{ field: 'areas.0', message: 'Unknown administrative area' }] });
+    const short = await conf.post('/api/v1/alerts', { title: 'ab', areas: ['ML10'] }, { 'accept-language': 'en' });
+    expect(short.json()).toMatchObject({ errors: [{ field: 'title', message: 'at least 3 characters' }] });
+  });
 });

@@ -1,4 +1,4 @@
-import { fieldErrors, PROBLEMS, type FieldError, type ProblemBody, type ProblemCode } from '@vigie/domain';
+import { fieldErrors, PROBLEMS, translateMessage, type FieldError, type ProblemBody, type ProblemCode } from '@vigie/domain';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { Problem } from '../lib/problem.js';
@@ -46,7 +46,9 @@ export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyRep
   const lang = negotiateLang(req.headers['accept-language']);
   let out: ProblemBody;
   if (err instanceof Problem) {
-    out = body(err.code, lang, req, err.detail, { ...(err.errors ? { errors: err.errors } : {}), ...err.extra });
+    // A service names a field's problem by a catalogue key (validation.*): it is written here in the reader's language.
+    const errors = err.errors?.map((e) => ({ ...e, message: translateMessage(e.message, lang) }));
+    out = body(err.code, lang, req, err.detail, { ...(errors ? { errors } : {}), ...err.extra });
   } else if (err instanceof ZodError) {
     const errors = fieldErrors(err, lang);
     out = body('validation_failed', lang, req, errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });

@@ -178,19 +178,19 @@ export async function raiseFlashAlert(ctx: Ctx, principal: Principal, input: unk
     const states: string[] = [];
     for (const [i, code] of body.areas.entries()) {
       const area = await ctx.gazetteer.area(code, trx);
-      if (!area) throw new Problem('validation_failed', `zone inconnue : ${code}`, [{ field: `areas.${i}`, message: `zone administrative inconnue : ${code}` }]);
+      if (!area) throw new Problem('validation_failed', `zone inconnue : ${code}`, [{ field: `areas.${i}`, message: 'validation.unknown_area' }]);
       if (!states.includes(area.state)) states.push(area.state);
     }
     const evidence = await visibleIncidentIds(trx, principal, body.incident_ids);
     const seen = new Set(evidence.map((e) => e.id));
     body.incident_ids.forEach((id, i) => {
-      if (!seen.has(id)) throw new Problem('validation_failed', `incident introuvable : ${id}`, [{ field: `incident_ids.${i}`, message: `incident introuvable : ${id}` }]);
+      if (!seen.has(id)) throw new Problem('validation_failed', `incident introuvable : ${id}`, [{ field: `incident_ids.${i}`, message: 'validation.incident_not_found' }]);
     });
     // The alert carries the classification and scope its author gives (within their clearance); each reader then
     // sees only the linked records they may read (visibleEvidence), so a record never reaches a reader through it.
     const level = CLASSIFICATIONS.indexOf(body.classification);
     if (principal.kind !== 'system' && level > principal.clearance) {
-      throw new Problem('validation_failed', 'classification above your clearance', [{ field: 'classification', message: 'classification supérieure à votre habilitation' }]);
+      throw new Problem('validation_failed', 'classification above your clearance', [{ field: 'classification', message: 'validation.above_clearance' }]);
     }
     const national = body.sharing_scope === 'national';
     const now = nowIso();
