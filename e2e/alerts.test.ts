@@ -78,5 +78,5 @@ describe.skipIf(!hasChromium)('alerts in Chromium', () => {
     await expect.poll(() => page.getByTestId('alerts-badge').innerText()).toBe('1');
     await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/alerts-list.png'), fullPage: true });
     expect(problems).toEqual([]);
-  });
+  }, 240_000);
 });
