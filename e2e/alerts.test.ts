@@ -57,13 +57,14 @@ describe.skipIf(!hasChromium)('alerts in Chromium', () => {
     await page.getByRole('navigation').getByRole('link', { name: /Alertes/ }).click();
     const table = page.getByTestId('alerts-table');
     await table.waitFor();
-    await table.getByRole('link', { name: /Pic d'incidents — Mopti/ }).click();
+    await table.getByRole('link', { name: /Pic d’incidents — Mopti/ }).click();
+    await page.getByTestId('alert-statistics').locator('summary').click();
     await page.getByTestId('alert-observed').waitFor();
     expect(await page.getByTestId('alert-observed').innerText()).toContain('12');
     await page.locator('[data-testid="alert-chart"][data-ready="true"]').waitFor();
     // The evidence table loads after the chart: wait for its rows rather than count them at once.
     await expect.poll(() => page.getByTestId('alert-evidence').locator('tbody tr').count()).toBe(12);
-    await page.getByRole('button', { name: 'Accuser réception pour MLI' }).click();
+    await page.getByRole('button', { name: 'Accuser réception pour Mali' }).click();
     await expect.poll(() => page.getByTestId('alert-states').innerText()).toContain('accusé de réception le');
     await expect.poll(async () => page.getByTestId('alerts-badge').count()).toBe(0);
     await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/alert-page.png'), fullPage: true });
@@ -77,5 +78,5 @@ describe.skipIf(!hasChromium)('alerts in Chromium', () => {
     await expect.poll(() => page.getByTestId('alerts-badge').innerText()).toBe('1');
     await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/alerts-list.png'), fullPage: true });
     expect(problems).toEqual([]);
-  });
+  }, 240_000);
 });

@@ -116,7 +116,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     const civ = page.locator('[data-field="civilian_fatalities"] .field-error');
     await civ.waitFor();
-    expect(await civ.innerText()).toBe('Les victimes civiles dépassent le total des tués');
+    expect(await civ.innerText()).toBe('Les civils tués dépassent le total des tués');
     expect(await lat.count()).toBe(0);
     expect(page.url()).toContain('/incidents/new');
     await signOut(page);

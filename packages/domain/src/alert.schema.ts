@@ -12,12 +12,13 @@ export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 export const ALERT_STATUSES = ['issued', 'acknowledged', 'responded', 'closed'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
+/** The rules' names, one term per measure (« civils tués », never « victimes civiles »). */
 export const ALERT_RULE_LABELS: Record<AlertRule, { fr: string; en: string }> = {
-  count_spike: { fr: "Pic du nombre d'incidents", en: 'Spike in incident count' },
-  fatality_spike: { fr: 'Pic de victimes', en: 'Spike in fatalities' },
+  count_spike: { fr: 'Pic d’incidents', en: 'Spike in incidents' },
+  fatality_spike: { fr: 'Pic de tués', en: 'Spike in fatalities' },
   new_hotspot: { fr: 'Nouveau foyer', en: 'New hotspot' },
   cross_border: { fr: 'Propagation transfrontalière', en: 'Cross-border spread' },
-  civilian_harm: { fr: 'Pic de victimes civiles', en: 'Spike in civilian harm' },
+  civilian_harm: { fr: 'Pic de civils tués', en: 'Spike in civilians killed' },
   flash: { fr: 'Alerte flash', en: 'Flash alert' },
 };
 
@@ -38,6 +39,9 @@ export const alertStatisticsSchema = z.object({
     values: z.array(z.number()).describe('Oldest first'),
   }).nullable(),
   areas: z.array(z.object({ code: z.string(), observed: z.number(), expected: z.number(), p_value: z.number().nullable() })).optional(),
+  fatalities: z.number().optional().describe('New hotspot: fatalities of the week'),
+  quiet_months: z.number().optional().describe('New hotspot: months without any incident before'),
+  within_days: z.number().optional().describe('Cross-border spread: days within which both sides rose'),
 });
 export type AlertStatistics = z.infer<typeof alertStatisticsSchema>;
 
@@ -62,8 +66,10 @@ export const alertSchema = z.object({
   rule: z.enum(ALERT_RULES),
   severity: z.enum(ALERT_SEVERITIES),
   status: z.enum(ALERT_STATUSES),
-  title: z.string(),
-  summary: z.string(),
+  title: z.string().describe("In the request's language (Accept-Language, French by default); a flash alert's as written"),
+  summary: z.string().describe("Plain words in the request's language: what was counted, against what is usual, how rare"),
+  texts: z.object({ fr: z.object({ title: z.string(), summary: z.string() }), en: z.object({ title: z.string(), summary: z.string() }) }).optional()
+    .describe('Title and summary in each language, written from the facts (rule, areas, week, statistics)'),
   areas: z.array(z.string()).describe('Admin area codes'),
   states: z.array(alertAcknowledgementSchema).describe('Concerned states, each with its acknowledgement'),
   window_start: z.string(),

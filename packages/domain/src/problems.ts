@@ -11,7 +11,7 @@ export const PROBLEMS = {
   forbidden: { status: 403, title: { fr: 'Action non autorisée', en: 'Action not allowed' } },
   not_found: { status: 404, title: { fr: 'Introuvable', en: 'Not found' } },
   conflict: { status: 409, title: { fr: 'Conflit', en: 'Conflict' } },
-  version_conflict: { status: 409, title: { fr: "L'enregistrement a été modifié entre-temps", en: 'The record was changed meanwhile' } },
+  version_conflict: { status: 409, title: { fr: 'L’enregistrement a été modifié entre-temps', en: 'The record was changed meanwhile' } },
   id_conflict: { status: 409, title: { fr: 'Cet identifiant existe déjà avec un autre contenu', en: 'This id already exists with other content' } },
   invalid_transition: { status: 409, title: { fr: 'Changement de statut impossible', en: 'Status change not possible' } },
   payload_too_large: { status: 413, title: { fr: 'Requête trop volumineuse', en: 'Request too large' } },

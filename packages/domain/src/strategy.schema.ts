@@ -134,9 +134,9 @@ export const INDICATOR_SOURCES = ['manual', 'computed'] as const;
 export const BASE_MEASURES = ['incidents', 'fatalities', 'civilian_fatalities'] as const;
 export type BaseMeasure = (typeof BASE_MEASURES)[number];
 export const MEASURE_LABELS: Record<BaseMeasure | 'ratio', { fr: string; en: string }> = {
-  incidents: { fr: "nombre d'incidents", en: 'number of incidents' },
+  incidents: { fr: 'nombre d’incidents', en: 'number of incidents' },
   fatalities: { fr: 'nombre de tués', en: 'fatalities' },
-  civilian_fatalities: { fr: 'victimes civiles tuées', en: 'civilian fatalities' },
+  civilian_fatalities: { fr: 'civils tués', en: 'civilians killed' },
   ratio: { fr: 'rapport', en: 'ratio' },
 };
 

@@ -1,4 +1,4 @@
-import { fieldErrors, PROBLEMS, type FieldError, type ProblemBody, type ProblemCode } from '@vigie/domain';
+import { fieldErrors, PROBLEMS, translateMessage, type FieldError, type ProblemBody, type ProblemCode } from '@vigie/domain';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { Problem } from '../lib/problem.js';
@@ -23,8 +23,8 @@ type Text = { fr: string; en: string };
 
 /** Fastify's own errors, by code: the problem, the field at fault and a message, French first. */
 const FRAMEWORK_ERRORS: Record<string, { code: ProblemCode; field: string; message: Text }> = {
-  FST_ERR_BAD_URL: { code: 'malformed_request', field: '(url)', message: { fr: "L'adresse contient un encodage % invalide", en: 'The address has an invalid % encoding' } },
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'malformed_json', field: '(body)', message: { fr: "Le corps n'est pas du JSON valide", en: 'The body is not valid JSON' } },
+  FST_ERR_BAD_URL: { code: 'malformed_request', field: '(url)', message: { fr: 'L’adresse contient un encodage % invalide', en: 'The address has an invalid % encoding' } },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'malformed_json', field: '(body)', message: { fr: 'Le corps n’est pas du JSON valide', en: 'The body is not valid JSON' } },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'malformed_json', field: '(body)', message: { fr: 'Corps JSON vide', en: 'Empty JSON body' } },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', field: '(body)', message: { fr: 'Le corps dépasse la taille admise (1 Mio)', en: 'The body exceeds the allowed size (1 MiB)' } },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'malformed_request', field: 'content-length', message: { fr: 'Content-Length ne correspond pas au corps', en: 'Content-Length does not match the body' } },
@@ -46,7 +46,9 @@ export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyRep
   const lang = negotiateLang(req.headers['accept-language']);
   let out: ProblemBody;
   if (err instanceof Problem) {
-    out = body(err.code, lang, req, err.detail, { ...(err.errors ? { errors: err.errors } : {}), ...err.extra });
+    // A service names a field's problem by a catalogue key (validation.*): it is written here in the reader's language.
+    const errors = err.errors?.map((e) => ({ ...e, message: translateMessage(e.message, lang) }));
+    out = body(err.code, lang, req, err.detail, { ...(errors ? { errors } : {}), ...err.extra });
   } else if (err instanceof ZodError) {
     const errors = fieldErrors(err, lang);
     out = body('validation_failed', lang, req, errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });

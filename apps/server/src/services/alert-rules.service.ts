@@ -303,9 +303,9 @@ export function startAlertSchedule(ctx: Ctx, principal: Principal, config: Rules
     running = true;
     try {
       const res = await runAlertRules(ctx, principal, { config });
-      if (res.issued) log(`règles d'alerte : ${res.issued} alerte(s) émise(s)`);
+      if (res.issued) log(`règles d’alerte : ${res.issued} ${res.issued === 1 ? 'alerte émise' : 'alertes émises'}`);
     } catch (e) {
-      log(`règles d'alerte : échec (${(e as Error).message})`);
+      log(`règles d’alerte : échec (${(e as Error).message})`);
     } finally {
       running = false;
     }

@@ -60,7 +60,7 @@ describe.each(ENGINES)('alert figures per audience on %s', (kind) => {
     expect(spread.areas).toEqual(['ML10', 'NE006']);
     expect(await rules(mliFocal)).toEqual(['count_spike:ML10', 'count_spike:NE006', 'cross_border:ML10|NE006']);
     const forMali = (await listAlerts(t.ctx, mliFocal, { rule: 'cross_border' })).items[0];
-    expect(forMali?.summary).toContain('Ménaka 8 incident(s)');
+    expect(forMali?.summary).toContain('Ménaka 8 incidents contre');
     // Niger, the confederation and a Malian reader below secret see Tillabéri only, with its own 8.
     for (const reader of [nerAnalyst, confAnalyst, mliReader]) {
       expect(await rules(reader)).toEqual(['count_spike:NE006']);

@@ -112,7 +112,7 @@ describe.each(ENGINES)('alerts on %s', (kind) => {
     expect(await seen(nerAnalyst, 'NE006')).toMatchObject({ sharing_scope: 'national', statistics: { observed: 12 }, evidence_count: 12 });
     const forBfaAlert = await seen(bfaAnalyst, 'NE006');
     expect(forBfaAlert).toMatchObject({ sharing_scope: 'confederation', statistics: { observed: 11 }, evidence_count: 11 });
-    expect(forBfaAlert.summary).toContain('11 incidents observé(s)');
+    expect(forBfaAlert.summary).toContain('11 incidents la semaine du');
     const spread = (await listAlerts(t.ctx, bfaAnalyst, { rule: 'cross_border' })).items[0] as Alert;
     expect(spread.states.map((s) => s.state)).toEqual(['BFA', 'NER']);
     // Burkina sees the spread, but not the national Niger record among its evidence.

@@ -8,6 +8,7 @@ import {
   type Alert, type AlertStatistics,
 } from '@vigie/domain/alert.schema';
 import { AUDITED_READ_LEVEL, CLASSIFICATIONS } from '@vigie/domain';
+import { alertTextsAll, type TextLang } from '@vigie/domain/alert-text';
 import type { Trx } from '../db/engine.js';
 import { newId, nowIso } from '../lib/ids.js';
 import { Problem } from '../lib/problem.js';
@@ -15,6 +16,7 @@ import {
   acknowledgeState, alertResponses, alertStates, audienceFigures, findVisibleAlert, insertAlert, insertResponse, listVisibleAlerts,
   updateAlert, visibleEvidence, visibleEvidenceCounts, visibleIncidentIds, type AlertRow,
 } from '../repositories/alert.repository.js';
+import { listAdminAreas } from '../repositories/reference.repository.js';
 import { ensureAudienceFigures } from './alert-rules.service.js';
 import { ALERT_EVENT, type AlertChange } from './alerts/alert-events.js';
 import { audienceOf, type Audience } from './alerts/audience.js';
@@ -35,28 +37,38 @@ const auditScope = (r: Pick<AlertRow, 'classification_level' | 'sharing_scope' |
  * Rows as this reader's alerts: a rule alert with their audience's figures (severity, title, summary, statistics,
  * classification, scope), each state's acknowledgement, the responses and how many evidence records the reader may open.
  */
-async function toAlerts(trx: Trx, principal: Principal, audience: Audience, rows: AlertRow[]): Promise<Alert[]> {
+async function toAlerts(trx: Trx, principal: Principal, audience: Audience, rows: AlertRow[], lang: TextLang = 'fr'): Promise<Alert[]> {
   const ids = rows.map((r) => r.id);
-  const [states, responses, counts, figures] = await Promise.all([
+  const [states, responses, counts, figures, areas] = await Promise.all([
     alertStates(trx, ids), alertResponses(trx, ids), visibleEvidenceCounts(trx, principal, ids), audienceFigures(trx, audience, ids),
+    rows.some((r) => r.rule !== 'flash') ? listAdminAreas(trx) : [],
   ]);
   const figuresOf = new Map(figures.map((f) => [f.alert_id, f]));
+  const names = new Map(areas.map((a) => [a.code, a]));
+  const areaName = (code: string, l: TextLang) => (l === 'fr' ? names.get(code)?.name_fr : names.get(code)?.name_en) ?? code;
   return rows.map((r) => {
     // A rule alert shows the reader's audience's figures; the operator without any sees the row (every record).
     const f = r.rule === 'flash' ? undefined : figuresOf.get(r.id);
     const shown = f ?? r;
+    const facts = {
+      rule: r.rule as Alert['rule'], areas: JSON.parse(r.areas) as string[], window_start: r.window_start, window_end: r.window_end,
+      statistics: shown.statistics ? (JSON.parse(shown.statistics) as AlertStatistics) : null, title: shown.title, summary: shown.summary,
+    };
+    // Written from the facts in each language, so that an English reader does not get French sentences.
+    const texts = alertTextsAll(facts, areaName);
     return {
       id: r.id,
-      rule: r.rule as Alert['rule'],
+      rule: facts.rule,
       severity: shown.severity as Alert['severity'],
       status: r.status as Alert['status'],
-      title: shown.title,
-      summary: shown.summary,
-      areas: JSON.parse(r.areas) as string[],
+      title: texts[lang].title,
+      summary: texts[lang].summary,
+      texts,
+      areas: facts.areas,
       states: states.filter((s) => s.alert_id === r.id).map((s) => ({ state: s.state, acknowledged_at: s.acknowledged_at, acknowledged_by: s.acknowledged_by, note: s.note })),
       window_start: r.window_start,
       window_end: r.window_end,
-      statistics: shown.statistics ? (JSON.parse(shown.statistics) as AlertStatistics) : null,
+      statistics: facts.statistics,
       classification: CLASSIFICATIONS[shown.classification_level] ?? 'secret',
       sharing_scope: shown.sharing_scope as Alert['sharing_scope'],
       raised_by: r.raised_by,
@@ -86,26 +98,27 @@ async function loadVisible(ctx: Ctx, trx: Trx, principal: Principal, id: string)
   return row;
 }
 
-async function one(ctx: Ctx, trx: Trx, principal: Principal, id: string): Promise<Alert> {
-  const [alert] = await toAlerts(trx, principal, audienceOf(ctx, principal), [await loadVisible(ctx, trx, principal, id)]);
+async function one(ctx: Ctx, trx: Trx, principal: Principal, id: string, lang: TextLang = 'fr'): Promise<Alert> {
+  const [alert] = await toAlerts(trx, principal, audienceOf(ctx, principal), [await loadVisible(ctx, trx, principal, id)], lang);
   if (!alert) throw new Problem('not_found', `no alert ${id}`);
   return alert;
 }
 
-export async function listAlerts(ctx: Ctx, principal: Principal, input: unknown): Promise<{ items: Alert[]; total: number }> {
+/** The alerts the reader may see; titles and summaries in `lang` (both languages in `texts`). */
+export async function listAlerts(ctx: Ctx, principal: Principal, input: unknown, lang: TextLang = 'fr'): Promise<{ items: Alert[]; total: number }> {
   requirePermission(principal, 'alert.read');
   const q = alertListQuerySchema.parse(input ?? {});
   const audience = await readerAudience(ctx, principal);
   const { rows, total } = await listVisibleAlerts(ctx.engine.db, principal, audience, q);
-  const items = await toAlerts(ctx.engine.db, principal, audience, rows);
+  const items = await toAlerts(ctx.engine.db, principal, audience, rows, lang);
   await auditClassifiedRead(ctx, principal, items, 'alert.list');
   return { items, total };
 }
 
-export async function getAlert(ctx: Ctx, principal: Principal, id: string): Promise<Alert> {
+export async function getAlert(ctx: Ctx, principal: Principal, id: string, lang: TextLang = 'fr'): Promise<Alert> {
   requirePermission(principal, 'alert.read');
   await readerAudience(ctx, principal);
-  const alert = await one(ctx, ctx.engine.db, principal, id);
+  const alert = await one(ctx, ctx.engine.db, principal, id, lang);
   await auditClassifiedRead(ctx, principal, [alert], 'alert.read');
   return alert;
 }
@@ -165,19 +178,19 @@ export async function raiseFlashAlert(ctx: Ctx, principal: Principal, input: unk
     const states: string[] = [];
     for (const [i, code] of body.areas.entries()) {
       const area = await ctx.gazetteer.area(code, trx);
-      if (!area) throw new Problem('validation_failed', `zone inconnue : ${code}`, [{ field: `areas.${i}`, message: `zone administrative inconnue : ${code}` }]);
+      if (!area) throw new Problem('validation_failed', `zone inconnue : ${code}`, [{ field: `areas.${i}`, message: 'validation.unknown_area' }]);
       if (!states.includes(area.state)) states.push(area.state);
     }
     const evidence = await visibleIncidentIds(trx, principal, body.incident_ids);
     const seen = new Set(evidence.map((e) => e.id));
     body.incident_ids.forEach((id, i) => {
-      if (!seen.has(id)) throw new Problem('validation_failed', `incident introuvable : ${id}`, [{ field: `incident_ids.${i}`, message: `incident introuvable : ${id}` }]);
+      if (!seen.has(id)) throw new Problem('validation_failed', `incident introuvable : ${id}`, [{ field: `incident_ids.${i}`, message: 'validation.incident_not_found' }]);
     });
     // The alert carries the classification and scope its author gives (within their clearance); each reader then
     // sees only the linked records they may read (visibleEvidence), so a record never reaches a reader through it.
     const level = CLASSIFICATIONS.indexOf(body.classification);
     if (principal.kind !== 'system' && level > principal.clearance) {
-      throw new Problem('validation_failed', 'classification above your clearance', [{ field: 'classification', message: 'classification supérieure à votre habilitation' }]);
+      throw new Problem('validation_failed', 'classification above your clearance', [{ field: 'classification', message: 'validation.above_clearance' }]);
     }
     const national = body.sharing_scope === 'national';
     const now = nowIso();

@@ -64,7 +64,7 @@ async function placeInState(ctx: Ctx, trx: Trx, c: Content, state: string): Prom
   const known = async (field: 'admin1_code' | 'admin2_code', code: string, lvl: 1 | 2) => {
     const area = await ctx.gazetteer.area(code, trx);
     if (!area || area.level !== lvl) throw fieldError(field, `zone administrative inconnue de niveau ${lvl} : ${code}`);
-    if (area.state !== state) throw mismatch(field, `la zone ${code} n'appartient pas à l'État déclarant (${state})`);
+    if (area.state !== state) throw mismatch(field, `la zone ${code} n’appartient pas à l’État déclarant (${state})`);
     return area;
   };
   let admin1 = home.admin1;

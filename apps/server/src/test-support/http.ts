@@ -8,7 +8,7 @@ export interface Client {
   csrf: string;
   request(opts: InjectOptions): Promise<LightMyRequestResponse>;
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
-  post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   patch(url: string, body: unknown): Promise<LightMyRequestResponse>;
   delete(url: string): Promise<LightMyRequestResponse>;
 }
@@ -33,7 +33,7 @@ export async function signIn(app: FastifyInstance, login: string, password: stri
     csrf,
     request,
     get: (url, headers) => request({ method: 'GET', url, headers }),
-    post: (url, body) => request({ method: 'POST', url, ...(body === undefined ? {} : { payload: body as object }) }),
+    post: (url, body, headers) => request({ method: 'POST', url, headers, ...(body === undefined ? {} : { payload: body as object }) }),
     patch: (url, body) => request({ method: 'PATCH', url, payload: body as object }),
     delete: (url) => request({ method: 'DELETE', url }),
   };

@@ -26,7 +26,7 @@ export const en: Shape<Catalogue> = {
   common: {
     sep: ': ', all: 'All', none: 'None', save: 'Save', cancel: 'Cancel', apply: 'Apply', reset: 'Reset', next: 'Next page',
     first: 'First page', error: 'Error', retry: 'Retry', yes: 'Yes', no: 'No', close: 'Close', open: 'Open', unknown: '—',
-    from: 'From', to: 'To', period: 'Period', empty: 'No results.', see_list: 'See the list', details: 'Details', coarsened: 'Approximate location (area)',
+    from: 'From', to: 'To', pagination: 'Result pages', period: 'Period', empty: 'No results.', see_list: 'See the list', details: 'Details', coarsened: 'Approximate location (area)',
   },
   dashboard: {
     title: 'Dashboard', period: 'Period', months_12: 'Last 12 months', months_24: 'Last 24 months', months_36: 'Last 36 months',
@@ -86,7 +86,7 @@ export const en: Shape<Catalogue> = {
     reset: 'Reset password', new_password: 'New password (pass it on once): {{pw}}', totp: '2FA', last_login: 'Last sign-in',
     clearance_levels: { 0: '0 – Public', 1: '1 – Restricted', 2: '2 – Confidential', 3: '3 – Secret' }, saved: 'Saved.',
   },
-  errors: { not_found: 'Page not found.', forbidden: 'You have no access to this page.', network: 'The server does not answer.' },
+  errors: { request: 'Request', not_found: 'Page not found.', forbidden: 'You have no access to this page.', network: 'The server does not answer.' },
   places: {
     search: 'Search for a place', hint: 'Name of a town or village, with or without accents (at least 2 letters)', searching: 'Searching…',
     results_one: '{{count}} place found', results_other: '{{count}} places found', results_zero: 'No place found', none: 'No place found', error: 'The place search did not answer', population: 'pop. {{n}}',

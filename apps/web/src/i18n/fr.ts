@@ -22,7 +22,7 @@ export const fr = {
   common: {
     sep: ' : ', all: 'Tous', none: 'Aucun', save: 'Enregistrer', cancel: 'Annuler', apply: 'Appliquer', reset: 'Réinitialiser', next: 'Page suivante',
     first: 'Première page', error: 'Erreur', retry: 'Réessayer', yes: 'Oui', no: 'Non', close: 'Fermer', open: 'Ouvrir', unknown: '—',
-    from: 'Du', to: 'Au', period: 'Période', empty: 'Aucun résultat.', see_list: 'Voir la liste', details: 'Détails', coarsened: 'Position approximative (zone)',
+    from: 'Du', to: 'Au', pagination: 'Pages de résultats', period: 'Période', empty: 'Aucun résultat.', see_list: 'Voir la liste', details: 'Détails', coarsened: 'Position approximative (zone)',
   },
   dashboard: {
     title: 'Tableau de bord', period: 'Période', months_12: '12 derniers mois', months_24: '24 derniers mois', months_36: '36 derniers mois',
@@ -82,7 +82,7 @@ export const fr = {
     reset: 'Réinitialiser le mot de passe', new_password: 'Nouveau mot de passe (à transmettre une seule fois) : {{pw}}', totp: '2FA', last_login: 'Dernière connexion',
     clearance_levels: { 0: '0 – Public', 1: '1 – Diffusion restreinte', 2: '2 – Confidentiel', 3: '3 – Secret' }, saved: 'Enregistré.',
   },
-  errors: { not_found: 'Page introuvable.', forbidden: 'Vous n’avez pas accès à cette page.', network: 'Le serveur ne répond pas.' },
+  errors: { request: 'Requête', not_found: 'Page introuvable.', forbidden: 'Vous n’avez pas accès à cette page.', network: 'Le serveur ne répond pas.' },
   places: {
     search: 'Rechercher un lieu', hint: 'Nom d’une ville ou d’un village, avec ou sans accents (2 lettres au moins)', searching: 'Recherche…',
     results_one: '{{count}} lieu trouvé', results_other: '{{count}} lieux trouvés', results_zero: 'Aucun lieu trouvé', none: 'Aucun lieu trouvé', error: 'La recherche de lieux n’a pas répondu', population: '{{n}} hab.',

@@ -19,10 +19,12 @@ export interface MapViewProps {
   className?: string;
   /** A place to fly to and mark (a searched place). */
   focus?: { lat: number; lon: number } | null;
+  /** A box [west, south, east, north] to frame once the map is ready (an alert's area). */
+  fit?: [number, number, number, number] | null;
 }
 
 /** The map (lazy-loaded with the engine): base outlines plus the registered layers, fed by the page. */
-export default function MapView({ data, onView, onFeatureClick, className, focus }: MapViewProps) {
+export default function MapView({ data, onView, onFeatureClick, className, focus, fit }: MapViewProps) {
   const { t, lang } = useLang();
   const ref = useRef<HTMLDivElement>(null);
   const [api, setApi] = useState<MapApi | null>(null);
@@ -79,6 +81,9 @@ export default function MapView({ data, onView, onFeatureClick, className, focus
     api.setMarker(focus ?? null);
     if (focus) api.flyTo(focus);
   }, [api, focus]);
+
+  const fitKey = fit?.join(',');
+  useEffect(() => { if (api && fit) api.fitBounds(fit); }, [api, fitKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (!ok) return <p className="muted">{t('map.no_webgl')}</p>;
   return <div ref={ref} className={`map ${className ?? ''}`} role="region" aria-label={t('map.map_label')} data-map-ready={ready ? 'true' : 'false'} data-rendered={rendered} data-zoom={zoom === null ? undefined : zoom.toFixed(1)} />;

@@ -27,6 +27,8 @@ export interface MapApi {
   addLayer(layer: LayerSpecification, position?: LayerPosition): void;
   /** Moves the view to a point (a searched place). */
   flyTo(p: { lat: number; lon: number }, zoom?: number): void;
+  /** Frames a box [west, south, east, north] (an alert's area and its incidents). */
+  fitBounds(bbox: [number, number, number, number]): void;
   /** Labels in this language. */
   setLanguage(lang: 'fr' | 'en'): void;
   /** The member states, whose places are labelled before their neighbours'. */
@@ -117,6 +119,9 @@ export function createMap(container: HTMLElement, options: { center?: [number, n
     },
     flyTo(p, zoom = 9) {
       map.flyTo({ center: [p.lon, p.lat], zoom: Math.max(zoom, map.getZoom()), essential: true });
+    },
+    fitBounds(bbox) {
+      map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 24, maxZoom: 9, animate: false });
     },
     setMembers(states) {
       const { sortKey, colour } = placeEmphasis(states);

@@ -1,6 +1,20 @@
 import { ApiError } from '../api/client';
 import { useLang } from '../i18n';
 
+/**
+ * A field path of a problem (« sources.0.source_name », « latitude », « (body) ») as the reader knows it: the form's
+ * label when the catalogue has one, the request as a whole for « (body) », else the path itself.
+ */
+export function problemFieldLabel(t: (k: string) => string, field: string): string {
+  if (field.startsWith('(')) return t('errors.request');
+  const parts = field.split('.').filter((p) => !/^\d+$/.test(p));
+  for (const key of [`form.${parts.join('_')}`, `form.${parts[parts.length - 1] ?? ''}`]) {
+    const label = t(key);
+    if (label !== key) return label;
+  }
+  return field;
+}
+
 /** An API or network error as a readable alert, with the server's field messages when there are some. */
 export function ErrorMessage({ error }: { error: unknown }) {
   const { t } = useLang();
@@ -11,7 +25,7 @@ export function ErrorMessage({ error }: { error: unknown }) {
         <strong>{error.problem.title}</strong>
         {error.problem.detail && !error.fieldErrors.length && <span> — {error.problem.detail}</span>}
         {error.fieldErrors.length > 0 && (
-          <ul>{error.fieldErrors.map((f) => <li key={f.field}>{f.field}{t('common.sep')}{f.message}</li>)}</ul>
+          <ul>{error.fieldErrors.map((f) => <li key={f.field}>{problemFieldLabel(t, f.field)}{t('common.sep')}{f.message}</li>)}</ul>
         )}
       </div>
     );

@@ -7,6 +7,7 @@ import {
 } from '../../services/alert.service.js';
 import { runAlertRules } from '../../services/alert-rules.service.js';
 import { authenticate } from '../auth.plugin.js';
+import { negotiateLang } from '../problem-handler.js';
 import { param, route, type RouteDef } from '../route.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -20,7 +21,7 @@ export const alertRoutes: RouteDef[] = [
   route({
     method: 'GET', url: '/api/v1/alerts', tags, auth: 'user', query: alertListQuerySchema,
     summary: 'List the alerts the reader may see (newest first), with filters', responses: { 200: alertPageSchema },
-    handler: (req) => listAlerts(req.ctx, req.principal, req.query),
+    handler: (req) => listAlerts(req.ctx, req.principal, req.query, negotiateLang(req.headers['accept-language'])),
   }),
   route({
     method: 'GET', url: '/api/v1/alerts/stream', tags, auth: 'user',
@@ -65,7 +66,7 @@ export const alertRoutes: RouteDef[] = [
   }),
   route({
     method: 'GET', url: '/api/v1/alerts/:id', tags, auth: 'user', params: idParams, summary: 'Read one alert', responses: { 200: alertSchema },
-    handler: (req) => getAlert(req.ctx, req.principal, param(req, 'id')),
+    handler: (req) => getAlert(req.ctx, req.principal, param(req, 'id'), negotiateLang(req.headers['accept-language'])),
   }),
   route({
     method: 'GET', url: '/api/v1/alerts/:id/evidence', tags, auth: 'user', params: idParams,

@@ -6,6 +6,7 @@
  * the `baseline_weeks` weeks before it.
  */
 import type { AlertRule, AlertSeverity, AlertStatistics } from '@vigie/domain/alert.schema';
+import { alertTexts } from '@vigie/domain/alert-text';
 import type { RulesConfig } from './rules-config.js';
 import { baselineModel, quantile, upperTail, type CountModel } from './stats.js';
 
@@ -62,7 +63,6 @@ export interface Finding {
 }
 
 const ZERO: WeekValues = { count: 0, fatalities: 0, civilians: 0 };
-const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1)).replace('.', ',');
 const day = (iso: string) => iso.slice(0, 10);
 
 function valuesOf(series: WeeklySeries, code: string): readonly WeekValues[] {
@@ -110,18 +110,16 @@ function spikeSeverity(p: number, observed: number, metric: string): AlertSeveri
 }
 
 const SPIKES = [
-  { rule: 'count_spike', metric: 'count', key: 'count', label: "incidents" },
-  { rule: 'fatality_spike', metric: 'fatalities', key: 'fatalities', label: 'victimes' },
-  { rule: 'civilian_harm', metric: 'civilian_fatalities', key: 'civilians', label: 'victimes civiles' },
+  { rule: 'count_spike', metric: 'count', key: 'count' },
+  { rule: 'fatality_spike', metric: 'fatalities', key: 'fatalities' },
+  { rule: 'civilian_harm', metric: 'civilian_fatalities', key: 'civilians' },
 ] as const;
 
-const TITLES: Record<Finding['rule'], string> = {
-  count_spike: "Pic d'incidents",
-  fatality_spike: 'Pic de victimes',
-  civilian_harm: 'Pic de victimes civiles',
-  new_hotspot: 'Nouveau foyer',
-  cross_border: 'Propagation transfrontalière',
-};
+/** The stored (French) title and summary, written from the facts as every reader's are (@vigie/domain/alert-text). */
+function frenchTexts(f: Omit<Finding, 'title' | 'summary'>, byCode: ReadonlyMap<string, AreaInfo>): Finding {
+  const texts = alertTexts({ ...f, window_start: f.windowStart, window_end: f.windowEnd, title: '', summary: '' }, 'fr', (c) => byCode.get(c)?.name ?? c, Date.parse(f.windowEnd));
+  return { ...f, ...texts };
+}
 
 /** Great-circle distance in km. */
 export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
@@ -163,12 +161,10 @@ export function evaluateRules(input: {
   const { series, areas, config } = input;
   const out: Finding[] = [];
   const byCode = new Map(areas.map((a) => [a.code, a]));
-  const label = (a: AreaInfo) => `${a.name} (${a.code})`;
   for (const i of input.evaluate) {
     const start = series.weeks[i];
     if (start === undefined) continue;
     const end = addWeeks(start, 1);
-    const week = `semaine du ${day(start)}`;
 
     for (const area of areas) {
       const vals = valuesOf(series, area.code);
@@ -180,14 +176,12 @@ export function evaluateRules(input: {
         // A quiet baseline is the new-hotspot rule's business, not a spike.
         const active = t.baseline.some((v) => v > 0);
         if (!active || t.observed < rc.min_count || t.pValue > 1 - rc.quantile) continue;
-        out.push({
+        out.push(frenchTexts({
           rule: s.rule, areas: [area.code], states: [area.state], windowStart: start, windowEnd: end,
           severity: s.rule === 'civilian_harm' && t.observed >= 20 ? 'critical' : spikeSeverity(t.pValue, t.observed, s.metric),
-          title: `${TITLES[s.rule]} — ${label(area)}, ${week}`,
-          summary: `${fmt(t.observed)} ${s.label} observé(s) pour ${fmt(t.model.mean)} attendu(s) (seuil ${t.threshold} au quantile ${rc.quantile} ; p = ${t.pValue.toPrecision(2)}).`,
           statistics: statistics(series, i, t, s.metric, rc.quantile, config),
           dedupKey: `${s.rule}:${area.code}:${day(start)}`,
-        });
+        }, byCode));
       }
       // (b) new hotspot: quiet for N months, active this week.
       const hot = config.rules.new_hotspot;
@@ -201,18 +195,17 @@ export function evaluateRules(input: {
         if (enoughHistory && quiet && active) {
           const model: CountModel = { mean: 1 / (2 * quietWeeks), size: null };
           const p = upperTail(model, now.count);
-          out.push({
+          out.push(frenchTexts({
             rule: 'new_hotspot', areas: [area.code], states: [area.state], windowStart: start, windowEnd: end,
             severity: now.fatalities >= 10 ? 'high' : 'medium',
-            title: `${TITLES.new_hotspot} — ${label(area)}, ${week}`,
-            summary: `${now.count} incident(s), ${now.fatalities} victime(s) après ${hot.quiet_months} mois sans incident.`,
             statistics: {
               metric: 'count', observed: now.count, expected: round(model.mean), quantile: null, quantile_level: null, p_value: p,
               distribution: 'poisson', dispersion: null,
               baseline: { from: series.weeks[i - quietWeeks] ?? start, to: start, periods: before.length, values: before.map((v) => v.count) },
+              fatalities: now.fatalities, quiet_months: hot.quiet_months,
             },
             dedupKey: `new_hotspot:${area.code}:${day(start)}`,
-          });
+          }, byCode));
         }
       }
     }
@@ -242,11 +235,9 @@ export function evaluateRules(input: {
         if (!ta || !tb) continue;
         const first = ta.pValue <= tb.pValue ? ta : tb;
         const windowStart = addWeeks(start, 1 - span);
-        out.push({
+        out.push(frenchTexts({
           rule: 'cross_border', areas: [a.code, b.code], states: [...new Set([a.state, b.state])].sort(), windowStart, windowEnd: end,
           severity: 'high',
-          title: `${TITLES.cross_border} — ${label(a)} / ${label(b)}, ${week}`,
-          summary: `Activité en hausse des deux côtés de la frontière en ${cb.within_days} jours : ${a.name} ${ta.observed} incident(s) pour ${fmt(ta.model.mean)} attendu(s), ${b.name} ${tb.observed} pour ${fmt(tb.model.mean)}.`,
           statistics: {
             ...statistics(series, i, first, 'count', cb.quantile, config),
             observed: ta.observed + tb.observed,
@@ -256,9 +247,10 @@ export function evaluateRules(input: {
               { code: a.code, observed: ta.observed, expected: round(ta.model.mean), p_value: ta.pValue },
               { code: b.code, observed: tb.observed, expected: round(tb.model.mean), p_value: tb.pValue },
             ],
+            within_days: cb.within_days,
           },
           dedupKey: `cross_border:${a.code}|${b.code}:${day(start)}`,
-        });
+        }, byCode));
       }
     }
   }

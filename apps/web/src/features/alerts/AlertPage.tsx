@@ -1,47 +1,24 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { AlignedData, Options } from 'uplot';
 import { taxonomyLabel } from '@vigie/domain/taxonomy';
 import { get, post } from '../../api/client';
 import { loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
-import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
-import { UPlotChart } from '../../ui/charts/UPlotChart';
+import { formatDate, formatDateTime, formatNumber, formatWindow } from '../../i18n/format';
+import { loadAreas } from '../../map/area-data';
 import { ErrorMessage } from '../../ui/ErrorMessage';
-import { awaitsAcknowledgement, baselineSeries, evidenceToGeoJSON, figuresNote, mayRespond, type Alert, type EvidenceItem } from './alerts-data';
+import { alertOutline, awaitsAcknowledgement, evidenceToGeoJSON, figuresNote, mayRespond, textsOf, type Alert, type EvidenceItem } from './alerts-data';
+import { BaselineChart, StatsDetails } from './AlertStats';
 import { useAlertStream } from './live';
 
 const MapView = lazy(() => import('../../map/MapView'));
 
-/** The baseline weeks (bars), the expected level (line) and the observed week (red). */
-function BaselineChart({ alert }: { alert: Alert }) {
-  const { t, lang } = useLang();
-  const series = baselineSeries(alert);
-  const chart = useMemo(() => {
-    if (!series) return null;
-    const options: Omit<Options, 'width'> = {
-      height: 200,
-      cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
-      axes: [{ values: (_u, ticks) => ticks.map((s) => formatDate(new Date(s * 1000).toISOString(), lang)), space: 80 }, { size: 45 }],
-      series: [
-        {},
-        { label: t('alerts.baseline'), stroke: '#0072B2', fill: 'rgba(0,114,178,0.25)', points: { show: true } },
-        { label: t('alerts.observed'), stroke: '#b3261e', width: 0, points: { show: true, size: 10, fill: '#b3261e' } },
-        { label: t('alerts.expected'), stroke: '#555', dash: [4, 4], points: { show: false } },
-      ],
-    };
-    return { options, data: [series.x, series.baseline, series.observed, series.expected] as AlignedData };
-  }, [series?.x.length, alert.id, lang]);
-  if (!chart) return null;
-  return <UPlotChart options={chart.options} data={chart.data} label={t('alerts.chart_label')} testId="alert-chart" />;
-}
-
 function Actions({ alert, onChange, isMemberState }: { alert: Alert; onChange(a: Alert): void; isMemberState: boolean }) {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const { session, can } = useSession();
+  const ref = useApi('ref', () => loadReference());
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const org = session?.user.organisation ?? '';
@@ -58,7 +35,7 @@ function Actions({ alert, onChange, isMemberState }: { alert: Alert; onChange(a:
       {can('alert.acknowledge') && awaitsAcknowledgement(alert, org) && (
         <form className="actions" onSubmit={(e) => { e.preventDefault(); act('acknowledge', { note: String(new FormData(e.currentTarget).get('note') ?? '') || undefined }, e.currentTarget); }}>
           <label className="field">{t('alerts.ack_note')}<input name="note" maxLength={2000} /></label>
-          <button type="submit" disabled={busy}>{t('alerts.acknowledge', { state: org })}</button>
+          <button type="submit" disabled={busy}>{t('alerts.acknowledge', { state: placeName(ref.data, org, lang) })}</button>
         </form>
       )}
       {can('alert.respond') && !mayRespond(alert, org, isMemberState) && <p className="muted">{t('alerts.not_concerned')}</p>}
@@ -95,18 +72,26 @@ export function AlertPage() {
   useAlertStream((_k, a) => { if (a.id === id) setFresh(a); });
   const alert = fresh?.id === id ? fresh : loaded.data;
   const points = useMemo(() => evidenceToGeoJSON(evidence.data?.items ?? []), [evidence.data]);
+  const level = ref.data?.admin_areas.find((a) => a.code === alert?.areas[0])?.level === 2 ? 2 : 1;
+  const shapes = useApi(alert?.areas.length ? `areas-${level}` : null, () => loadAreas(level));
+  const outline = useMemo(
+    () => alertOutline(shapes.data, alert?.areas ?? [], ref.data?.admin_areas ?? [], evidence.data?.items ?? []),
+    [shapes.data, alert?.areas.join(','), ref.data, evidence.data], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const mapData = useMemo(() => ({ outline: outline.data, grid: points }), [outline, points]);
   if (loaded.error) return <ErrorMessage error={loaded.error} />;
   if (!alert) return <p role="status">{t('app.loading')}</p>;
   const s = alert.statistics;
+  const text = textsOf(alert, lang);
   return (
     <article>
       <p><Link to="/alerts">← {t('alerts.title')}</Link></p>
-      <h1>{alert.title}</h1>
+      <h1>{text.title}</h1>
       <p>
         <span className={`badge severity-${alert.severity}`}>{t(`alerts.severity.${alert.severity}`)}</span>{' '}
         {t(`alerts.rule.${alert.rule}`)} · {t(`alerts.status.${alert.status}`)} · {t(`classification.${alert.classification}`)} · {t(`scope.${alert.sharing_scope}`)}
       </p>
-      {alert.summary && <p className="narrative">{alert.summary}</p>}
+      {text.summary && <p className="alert-lead" data-testid="alert-summary">{text.summary}</p>}
       <p className="muted" data-testid="alert-figures-for">{(() => {
         const note = figuresNote(alert);
         return t(`alerts.${note.key}`, { state: note.state ? placeName(ref.data, note.state, lang) : '', ceiling: note.ceiling ? t(`classification.${note.ceiling}`) : '' });
@@ -116,23 +101,21 @@ export function AlertPage() {
           <div className="card">
             <dl className="details">
               <div><dt>{t('alerts.col_area')}</dt><dd>{alert.areas.map((c) => placeName(ref.data, c, lang)).join(', ')}</dd></div>
-              <div><dt>{t('alerts.col_window')}</dt><dd>{formatDate(alert.window_start, lang)} – {formatDate(alert.window_end, lang)}</dd></div>
+              <div><dt>{t('alerts.col_window')}</dt><dd>{formatWindow(alert.window_start, alert.window_end, lang)}</dd></div>
               <div><dt>{t('alerts.col_issued')}</dt><dd>{formatDateTime(alert.created_at, lang)}</dd></div>
-              {s && <div><dt>{t('alerts.observed')}</dt><dd data-testid="alert-observed">{formatNumber(s.observed, lang)} ({t(`alerts.metric.${s.metric ?? 'count'}`)})</dd></div>}
-              {s && <div><dt>{t('alerts.expected')}</dt><dd>{formatNumber(s.expected, lang, 1)}</dd></div>}
-              {s?.quantile !== null && s?.quantile !== undefined && <div><dt>{t('alerts.threshold', { q: s.quantile_level })}</dt><dd>{formatNumber(s.quantile, lang)}</dd></div>}
-              {s?.p_value !== null && s?.p_value !== undefined && <div><dt>{t('alerts.p_value')}</dt><dd>{s.p_value.toPrecision(2)}</dd></div>}
-              {s?.distribution && <div><dt>{t('alerts.distribution')}</dt><dd>{s.distribution}{s.dispersion !== null ? ` (r = ${formatNumber(s.dispersion, lang, 2)})` : ''}</dd></div>}
             </dl>
           </div>
+          <div className="card">
+            <h2>{t('alerts.map_title')}</h2>
+            <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
+              <MapView data={mapData} fit={outline.bbox} className="map" />
+            </Suspense>
+            <p className="muted">{t('alerts.map_legend')}</p>
+          </div>
           {s?.baseline && <div className="card"><h2>{t('alerts.baseline_title', { n: s.baseline.periods })}</h2><BaselineChart alert={alert} /></div>}
+          <StatsDetails alert={alert} />
           <div className="card">
             <h2>{t('alerts.evidence', { count: alert.evidence_count })}</h2>
-            {evidence.data?.items.length ? (
-              <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
-                <MapView data={{ grid: points }} className="map" />
-              </Suspense>
-            ) : null}
             <ErrorMessage error={evidence.error} />
             {evidence.data && (
               <div className="table-wrap">
@@ -160,7 +143,7 @@ export function AlertPage() {
             <ul data-testid="alert-states">
               {alert.states.map((st) => (
                 <li key={st.state}>
-                  {placeName(ref.data, st.state, lang)} : {st.acknowledged_at ? `${t('alerts.acknowledged_on', { date: formatDateTime(st.acknowledged_at, lang) })}${st.note ? ` — ${st.note}` : ''}` : t('alerts.awaiting')}
+                  {placeName(ref.data, st.state, lang)}{t('common.sep')}{st.acknowledged_at ? `${t('alerts.acknowledged_on', { date: formatDateTime(st.acknowledged_at, lang) })}${st.note ? ` — ${st.note}` : ''}` : t('alerts.awaiting')}
                 </li>
               ))}
             </ul>
@@ -168,7 +151,7 @@ export function AlertPage() {
           <div className="card">
             <h2>{t('alerts.responses')}</h2>
             {alert.responses.length ? (
-              <ul>{alert.responses.map((r) => <li key={r.id}>{formatDateTime(r.responded_at, lang)}{r.state ? ` (${r.state})` : ''} : {r.text}{r.link && <> — <a href={r.link} rel="noreferrer">{t('alerts.link')}</a></>}</li>)}</ul>
+              <ul>{alert.responses.map((r) => <li key={r.id}>{formatDateTime(r.responded_at, lang)}{r.state ? ` (${placeName(ref.data, r.state, lang)})` : ''}{t('common.sep')}{r.text}{r.link && <> — <a href={r.link} rel="noreferrer">{t('alerts.link')}</a></>}</li>)}</ul>
             ) : <p className="muted">{t('alerts.no_response')}</p>}
             {alert.closed_at && <p>{t('alerts.closed_on', { date: formatDateTime(alert.closed_at, lang) })}{alert.closure_note ? ` — ${alert.closure_note}` : ''}</p>}
           </div>

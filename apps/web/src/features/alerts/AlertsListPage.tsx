@@ -5,9 +5,9 @@ import { loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
-import { formatDate, formatDateTime } from '../../i18n/format';
+import { formatDateTime, formatWindow } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
-import { mergeAlert, SEVERITY_ORDER, type Alert } from './alerts-data';
+import { mergeAlert, SEVERITY_ORDER, textsOf, type Alert } from './alerts-data';
 import { useAlertStream } from './live';
 
 const RULES = ['count_spike', 'fatality_spike', 'civilian_harm', 'new_hotspot', 'cross_border', 'flash'] as const;
@@ -114,10 +114,10 @@ export function AlertsListPage() {
                   <td>{formatDateTime(a.created_at, lang)}</td>
                   <td><span className={`badge severity-${a.severity}`}>{t(`alerts.severity.${a.severity}`)}</span></td>
                   <td>{t(`alerts.rule.${a.rule}`)}</td>
-                  <td><Link to={`/alerts/${a.id}`}>{a.title}</Link></td>
+                  <td><Link to={`/alerts/${a.id}`}>{textsOf(a, lang).title}</Link></td>
                   <td>{a.areas.map((c) => placeName(ref.data, c, lang)).join(', ')}</td>
-                  <td>{formatDate(a.window_start, lang)} – {formatDate(a.window_end, lang)}</td>
-                  <td>{t(`alerts.status.${a.status}`)} {a.states.map((s) => <span key={s.state} className={`badge ${s.acknowledged_at ? 'validated' : 'submitted'}`} title={s.acknowledged_at ? t('alerts.acknowledged_by_state') : t('alerts.awaiting')}>{s.state}{s.acknowledged_at ? ' ✓' : ''}</span>)}</td>
+                  <td>{formatWindow(a.window_start, a.window_end, lang)}</td>
+                  <td>{t(`alerts.status.${a.status}`)} {a.states.map((s) => <span key={s.state} className={`badge ${s.acknowledged_at ? 'validated' : 'submitted'}`} title={`${placeName(ref.data, s.state, lang)}${t('common.sep')}${s.acknowledged_at ? t('alerts.acknowledged_by_state') : t('alerts.awaiting')}`}>{s.state}{s.acknowledged_at ? ' ✓' : ''}</span>)}</td>
                 </tr>
               ))}
             </tbody>

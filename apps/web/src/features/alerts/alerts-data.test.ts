@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { awaitsAcknowledgement, badgeCount, baselineSeries, evidenceToGeoJSON, figuresNote, mayRespond, mergeAlert, type Alert } from './alerts-data';
+import { alertOutline, awaitsAcknowledgement, badgeCount, baselineSeries, evidenceToGeoJSON, figuresNote, mayRespond, mergeAlert, type Alert } from './alerts-data';
 
 const alert = (o: Partial<Alert> = {}): Alert => ({
   id: 'a1', rule: 'count_spike', severity: 'high', status: 'issued', title: 'Pic', summary: '', areas: ['ML05'],
@@ -47,5 +47,18 @@ describe('alert helpers', () => {
     expect(mayRespond(alert(), 'NER', true)).toBe(false);
     expect(mayRespond(alert(), 'CONF', false)).toBe(true);
     expect(mayRespond(alert({ status: 'closed' }), 'MLI', true)).toBe(false);
+  });
+});
+
+describe('the alert map', () => {
+  it('outlines the alerted areas and frames them with the evidence', () => {
+    const areas = { features: [
+      { geometry: { coordinates: [[[1, 14], [3, 14], [3, 16], [1, 16], [1, 14]]] }, properties: { code: 'ML10' } },
+      { geometry: { coordinates: [[[5, 10], [6, 10], [6, 11], [5, 10]]] }, properties: { code: 'NE001' } },
+    ] };
+    const out = alertOutline(areas, ['ML10', 'NE006'], [{ code: 'NE006', centroid_lat: 14.4, centroid_lon: 1.5 }], [{ latitude: 13.5, longitude: 2 }]);
+    expect(out.data.features).toHaveLength(1);
+    expect(out.bbox).toEqual([1, 13.5, 3, 16]);
+    expect(alertOutline(undefined, ['X'], [], []).bbox).toBeNull();
   });
 });

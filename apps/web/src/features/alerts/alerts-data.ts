@@ -80,3 +80,38 @@ export function evidenceToGeoJSON(items: readonly EvidenceItem[]) {
     })),
   };
 }
+
+type Box = [number, number, number, number];
+const grow = (box: Box | null, lon: number, lat: number): Box =>
+  box ? [Math.min(box[0], lon), Math.min(box[1], lat), Math.max(box[2], lon), Math.max(box[3], lat)] : [lon, lat, lon, lat];
+function boxOf(coords: unknown, box: Box | null): Box | null {
+  if (!Array.isArray(coords)) return box;
+  if (typeof coords[0] === 'number' && typeof coords[1] === 'number') return grow(box, coords[0], coords[1]);
+  return coords.reduce<Box | null>((b, c) => boxOf(c, b), box);
+}
+
+/**
+ * The alert's areas as outlines for the map, and the box that frames them with the evidence points (half a degree
+ * round the centroid of an area without an imported polygon).
+ */
+export function alertOutline(
+  areas: { features: { geometry: { coordinates: unknown }; properties: { code: string } }[] } | undefined,
+  codes: readonly string[],
+  centroids: readonly { code: string; centroid_lat: number; centroid_lon: number }[],
+  points: readonly { latitude: number; longitude: number }[],
+): { data: { type: 'FeatureCollection'; features: object[] }; bbox: Box | null } {
+  const features = (areas?.features ?? []).filter((f) => codes.includes(f.properties.code));
+  let box = features.reduce<Box | null>((b, f) => boxOf(f.geometry.coordinates, b), null);
+  for (const code of codes) {
+    if (features.some((f) => f.properties.code === code)) continue;
+    const c = centroids.find((a) => a.code === code);
+    if (c) box = grow(grow(box, c.centroid_lon - 0.5, c.centroid_lat - 0.5), c.centroid_lon + 0.5, c.centroid_lat + 0.5);
+  }
+  for (const p of points) box = grow(box, p.longitude, p.latitude);
+  return { data: { type: 'FeatureCollection', features }, bbox: box };
+}
+
+/** The title and summary in the reader's language (written by the server from the facts), else as sent. */
+export function textsOf(alert: Alert, lang: 'fr' | 'en'): { title: string; summary: string } {
+  return alert.texts?.[lang] ?? { title: alert.title, summary: alert.summary };
+}

@@ -107,7 +107,7 @@ export function ListPage() {
               </table>
             </div>
           )}
-          <nav className="pager" aria-label="pagination">
+          <nav className="pager" aria-label={t('common.pagination')}>
             {applied.cursor && <button type="button" onClick={() => setParams(filtersToSearch({ ...applied, cursor: undefined }))}>{t('common.first')}</button>}
             {page.data.next_cursor && <button type="button" onClick={() => setParams(filtersToSearch({ ...applied, cursor: page.data?.next_cursor ?? undefined }))}>{t('common.next')}</button>}
           </nav>

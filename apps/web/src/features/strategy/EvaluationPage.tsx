@@ -51,8 +51,8 @@ export function EvaluationPage() {
                   const r = ratings.get(o.id);
                   return (
                     <li key={o.id}>
-                      {o.code} — {lang === 'fr' ? o.name_fr : o.name_en} : <span className={ratingClass(r?.final ?? null)}>{t(`strategy.rating.${r?.final ?? 'none'}`)}</span>{' '}
-                      <span className="muted">({t('strategy.derived')} : {t(`strategy.rating.${o.status ?? 'none'}`)}, {achievementText(o.achievement, lang)})</span>
+                      {o.code} — {lang === 'fr' ? o.name_fr : o.name_en}{t('common.sep')}<span className={ratingClass(r?.final ?? null)}>{t(`strategy.rating.${r?.final ?? 'none'}`)}</span>{' '}
+                      <span className="muted">({t('strategy.derived')}{t('common.sep')}{t(`strategy.rating.${o.status ?? 'none'}`)}, {achievementText(o.achievement, lang)})</span>
                       {r?.rating && r.rating !== r.derived && <p className="notice">{r.justification}</p>}
                     </li>
                   );

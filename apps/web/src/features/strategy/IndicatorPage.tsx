@@ -52,8 +52,8 @@ export function IndicatorPage() {
         <>
           <h1>{i.code} — {lang === 'fr' ? i.name_fr : i.name_en}</h1>
           <p className="muted">
-            {t('strategy.unit')} : {i.unit} · {t('strategy.direction')} : {t(`strategy.${i.direction}`)} · {t('strategy.frequency')} : {t(`strategy.freq.${i.frequency}`)} ·{' '}
-            {t('strategy.source')} : {i.source === 'computed' ? t('strategy.computed') : t('strategy.manual')}
+            {t('strategy.unit')}{t('common.sep')}{i.unit} · {t('strategy.direction')}{t('common.sep')}{t(`strategy.${i.direction}`)} · {t('strategy.frequency')}{t('common.sep')}{t(`strategy.freq.${i.frequency}`)} ·{' '}
+            {t('strategy.source')}{t('common.sep')}{i.source === 'computed' ? t('strategy.computed') : t('strategy.manual')}
             {i.baseline_value !== null ? ` · ${t('strategy.baseline')} : ${valueText(i.baseline_value, i.unit, lang)}${i.baseline_period ? ` (${periodText(i.baseline_period, lang)})` : ''}` : ''}
           </p>
           {i.definition && <p><strong>{t('strategy.definition')} :</strong> <code>{JSON.stringify(i.definition)}</code></p>}
@@ -86,7 +86,7 @@ export function IndicatorPage() {
             >
               <h2>{t('strategy.enter_value')} — {org}</h2>
               <ErrorMessage error={error} />
-              {saved && <p role="status">✓ {periodText(saved.period, lang)} : {valueText(saved.value, i.unit, lang)} ({t(`strategy.value_status.${saved.status}`)})</p>}
+              {saved && <p role="status">✓ {periodText(saved.period, lang)}{t('common.sep')}{valueText(saved.value, i.unit, lang)} ({t(`strategy.value_status.${saved.status}`)})</p>}
               <div className="filter-grid">
                 <label className="field">{t('strategy.period')}<select name="period">{[...trend.data.periods].reverse().map((p) => <option key={p} value={p}>{periodText(p, lang)}</option>)}</select></label>
                 <label className="field">{t('strategy.value')} ({i.unit})<input name="value" inputMode="decimal" required /></label>

@@ -42,5 +42,17 @@ export const gridLayer: LayerType = {
   update: (api, data) => api.setData('grid', data),
 };
 
-export const LAYERS = { choropleth: choroplethLayer, grid: gridLayer } as const;
+/** The areas an alert is about: a light fill and a strong outline, under the base map's boundaries and labels. */
+export const outlineLayer: LayerType = {
+  id: 'outline',
+  layerIds: ['outline-fill', 'outline-line'],
+  install(api) {
+    api.setData('outline', { type: 'FeatureCollection', features: [] });
+    api.addLayer({ id: 'outline-fill', type: 'fill', source: 'outline', paint: { 'fill-color': '#b3261e', 'fill-opacity': 0.08 } }, 'under-boundaries');
+    api.addLayer({ id: 'outline-line', type: 'line', source: 'outline', paint: { 'line-color': '#b3261e', 'line-width': 2.5 } }, 'under-labels');
+  },
+  update: (api, data) => api.setData('outline', data),
+};
+
+export const LAYERS = { outline: outlineLayer, choropleth: choroplethLayer, grid: gridLayer } as const;
 export type LayerId = keyof typeof LAYERS;

@@ -1,9 +1,36 @@
 import { useEffect, useRef } from 'react';
 import uPlot, { type AlignedData, type Options } from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { useLang } from '../../i18n';
+import { formatDate, formatNumber, type Lang } from '../../i18n/format';
+
+/**
+ * Legend words and values in the reader's language: uPlot's own « Time » / « Value » label for the x series and its
+ * browser-locale numbers give way to the page's x label (the period by default) and Intl formats; the x value in the
+ * legend is written as its axis writes it.
+ */
+export function localiseOptions(options: Omit<Options, 'width'>, lang: Lang, xLabel: string): Omit<Options, 'width'> {
+  const [x = {}, ...ys] = options.series;
+  const tick = options.axes?.[0]?.values;
+  const time = options.scales?.x?.time ?? true;
+  const xValue = (u: uPlot, v: number | null): string => {
+    if (v === null || v === undefined) return '—';
+    if (typeof tick === 'function') return String((tick as (u: uPlot, t: number[], a: number, s: number, i: number) => unknown[])(u, [v], 0, 0, 0)[0] ?? '');
+    return time ? formatDate(new Date(v * 1000).toISOString(), lang) : formatNumber(v, lang, Number.isInteger(v) ? 0 : 1);
+  };
+  const yValue = (_u: uPlot, v: number | null): string => (v === null || v === undefined ? '—' : formatNumber(v, lang, Number.isInteger(v) ? 0 : 1));
+  return {
+    ...options,
+    series: [
+      { ...x, label: x.label ?? xLabel, value: x.value ?? xValue },
+      ...ys.map((y) => ({ ...y, value: y.value ?? yValue })),
+    ],
+  };
+}
 
 /** A uPlot chart that follows its container's width; `onPick` gets the index of a clicked x value. */
-export function UPlotChart({ options, data, onPick, label, testId }: { options: Omit<Options, 'width'>; data: AlignedData; onPick?(idx: number): void; label: string; testId?: string }) {
+export function UPlotChart({ options, data, onPick, label, testId, xLabel }: { options: Omit<Options, 'width'>; data: AlignedData; onPick?(idx: number): void; label: string; testId?: string; xLabel?: string }) {
+  const { t, lang } = useLang();
   const ref = useRef<HTMLDivElement>(null);
   const pick = useRef(onPick);
   pick.current = onPick;
@@ -11,7 +38,7 @@ export function UPlotChart({ options, data, onPick, label, testId }: { options: 
     const el = ref.current;
     if (!el) return;
     const width = () => Math.max(260, el.clientWidth);
-    const chart = new uPlot({ ...options, width: width() }, data, el);
+    const chart = new uPlot({ ...localiseOptions(options, lang, xLabel ?? t('common.period')), width: width() }, data, el);
     chart.over.addEventListener('click', () => {
       const idx = chart.cursor.idx;
       if (idx !== null && idx !== undefined) pick.current?.(idx);
@@ -20,6 +47,6 @@ export function UPlotChart({ options, data, onPick, label, testId }: { options: 
     ro.observe(el);
     el.dataset.ready = data[0].length > 0 ? 'true' : 'false';
     return () => { ro.disconnect(); chart.destroy(); };
-  }, [options, data]);
+  }, [options, data, lang, xLabel, t]);
   return <div ref={ref} className="chart" role="img" aria-label={label} data-testid={testId} />;
 }
