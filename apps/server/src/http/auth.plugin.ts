@@ -20,7 +20,7 @@ const ENROLLMENT_PATHS = ['/api/v1/auth/me', '/api/v1/auth/logout', '/api/v1/aut
 const PASSWORD_CHANGE_PATHS = ['/api/v1/auth/me', '/api/v1/auth/logout', '/api/v1/me/password'];
 
 /**
- * Resolves who is calling: a Bearer API token or the session cookie. Cookie-authenticated writes must carry
+ * Resolves who is calling: a Bearer API token (or, on /ogc, HTTP Basic with the token as password) or the session cookie. Cookie-authenticated writes must carry
  * the session's CSRF token in X-CSRF-Token (on top of SameSite=Strict). A session opened with a one-time password may
  * only change it; admins without TOTP may only enrol.
  */
@@ -29,6 +29,15 @@ export async function authenticate(ctx: Ctx, req: FastifyRequest): Promise<Princ
   if (header?.startsWith('Bearer ')) {
     const principal = await resolveApiToken(ctx, header.slice('Bearer '.length).trim());
     if (!principal) throw new Problem('unauthenticated', 'unknown or revoked API token');
+    return principal;
+  }
+  // GIS clients (QGIS, ArcGIS, GDAL) that only do HTTP Basic, on /ogc only: any user name, the API token as password.
+  // A password is never accepted here, so sign-in throttling, lockout and the second factor cannot be bypassed.
+  if (header && /^basic /i.test(header) && /^\/ogc([/?]|$)/.test(req.url)) {
+    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+    const token = decoded.slice(decoded.indexOf(':') + 1);
+    const principal = decoded.includes(':') ? await resolveApiToken(ctx, token) : undefined;
+    if (!principal) throw new Problem('unauthenticated', 'HTTP Basic on /ogc takes an API token as password');
     return principal;
   }
   const cookie = req.cookies[SESSION_COOKIE];
