@@ -27,8 +27,9 @@ const queryOf = (req: RouteRequest) => (req.query ?? {}) as RawQuery;
 /** Reads `f` (after refusing unknown parameters) and answers JSON with its media type or the HTML page. */
 function answer(reply: FastifyReply, fmt: Format, type: string, body: unknown, page: () => string) {
   reply.header('cache-control', 'no-store').header('vary', 'accept, accept-language');
-  if (fmt === 'html') return reply.type('text/html; charset=utf-8').send(page());
-  return reply.type(type).send(JSON.stringify(body));
+  // Set as is: reply.type() would rewrite `version=3.0` as `version="3.0"`, which clients compare literally.
+  if (fmt === 'html') return reply.header('content-type', 'text/html; charset=utf-8').send(page());
+  return reply.header('content-type', type).send(JSON.stringify(body));
 }
 
 function simple(req: RouteRequest): Format {
