@@ -29,7 +29,8 @@ function answer(reply: FastifyReply, fmt: Format, type: string, body: unknown, p
   reply.header('cache-control', 'no-store').header('vary', 'accept, accept-language');
   // Set as is: reply.type() would rewrite `version=3.0` as `version="3.0"`, which clients compare literally.
   if (fmt === 'html') return reply.header('content-type', 'text/html; charset=utf-8').send(page());
-  return reply.header('content-type', type).send(JSON.stringify(body));
+  // A Buffer: Fastify leaves its content type as set (a string gets `; charset=utf-8` and the version parameter quoted).
+  return reply.header('content-type', type).send(Buffer.from(JSON.stringify(body)));
 }
 
 function simple(req: RouteRequest): Format {
