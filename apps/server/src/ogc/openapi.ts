@@ -18,7 +18,7 @@ const ITEMS_PARAMS = [
   p('bbox-crs', 'Only CRS84.', { type: 'string', format: 'uri' }),
   p('datetime', 'An instant, a date or an interval start/end with open ends "..".', { type: 'string' }),
   p('filter', 'A CQL2 filter (text by default).', { type: 'string' }),
-  p('filter-lang', 'cql2-text (default) or cql2-json.', { type: 'string', enum: ['cql2-text', 'cql2-json'] }),
+  p('filter-lang', 'cql2-text (default) or cql2-json; cql-text is read as cql2-text.', { type: 'string', enum: ['cql2-text', 'cql2-json', 'cql-text'] }),
   p('filter-crs', 'Only CRS84.', { type: 'string', format: 'uri' }),
 ];
 

@@ -108,7 +108,8 @@ export function parseFilter(q: RawQuery): Cql | undefined {
   const lang = single(q, 'filter-lang') ?? 'cql2-text';
   const crs = single(q, 'filter-crs');
   if (crs !== undefined && crs !== CRS84) throw fieldProblem('filter-crs', `only ${CRS84} is supported`);
-  if (lang !== 'cql2-text' && lang !== 'cql2-json') throw fieldProblem('filter-lang', 'filter-lang must be cql2-text or cql2-json');
+  // `cql-text`: the draft's name, which GDAL before 3.7 sends (its simple expressions are CQL2 text).
+  if (lang !== 'cql2-text' && lang !== 'cql2-json' && lang !== 'cql-text') throw fieldProblem('filter-lang', 'filter-lang must be cql2-text or cql2-json');
   if (raw === undefined) return undefined;
   try {
     return lang === 'cql2-json' ? parseCql2Json(raw) : parseCql2Text(raw);
