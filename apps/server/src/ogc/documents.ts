@@ -87,17 +87,18 @@ export async function findCollection(ctx: Ctx, principal: Principal, id: string)
 }
 
 export function landing(base: string, lang: 'fr' | 'en') {
+  const fr = lang === 'fr';
   return {
     title: lang === 'fr' ? 'Vigie — OGC API Features' : 'Vigie — OGC API Features',
     description: lang === 'fr'
       ? 'Incidents, alertes et zones administratives de Vigie pour les SIG (QGIS, GDAL/OGR, ArcGIS), selon OGC API – Features.'
       : "Vigie's incidents, alerts and administrative areas for GIS clients (QGIS, GDAL/OGR, ArcGIS), per OGC API – Features.",
     links: [
-      { href: `${base}?f=json`, rel: 'self', type: 'application/json', title: 'This document' },
-      { href: `${base}?f=html`, rel: 'alternate', type: 'text/html', title: 'This document as HTML' },
-      { href: `${base}/api`, rel: 'service-desc', type: OPENAPI_TYPE, title: 'The API definition (OpenAPI 3.0)' },
-      { href: `${base}/api?f=html`, rel: 'service-doc', type: 'text/html', title: 'The API documentation' },
-      { href: `${base}/conformance`, rel: 'conformance', type: 'application/json', title: 'Conformance classes' },
+      { href: `${base}?f=json`, rel: 'self', type: 'application/json', title: fr ? 'Ce document' : 'This document' },
+      { href: `${base}?f=html`, rel: 'alternate', type: 'text/html', title: fr ? 'Ce document en HTML' : 'This document as HTML' },
+      { href: `${base}/api`, rel: 'service-desc', type: OPENAPI_TYPE, title: fr ? "Définition de l'API (OpenAPI 3.0)" : 'The API definition (OpenAPI 3.0)' },
+      { href: `${base}/api?f=html`, rel: 'service-doc', type: 'text/html', title: fr ? "Documentation de l'API" : 'The API documentation' },
+      { href: `${base}/conformance`, rel: 'conformance', type: 'application/json', title: fr ? 'Classes de conformité' : 'Conformance classes' },
       { href: `${base}/collections`, rel: 'data', type: 'application/json', title: 'Collections' },
     ] satisfies Link[],
   };
@@ -110,6 +111,7 @@ export function conformance(base: string) {
 export async function collectionDoc(ctx: Ctx, c: CollectionDef, base: string, lang: 'fr' | 'en') {
   const extent = await gazetteerExtent(ctx.engine.db);
   const url = `${base}/collections/${c.id}`;
+  const fr = lang === 'fr';
   return {
     id: c.id,
     title: c.title[lang],
@@ -124,9 +126,9 @@ export async function collectionDoc(ctx: Ctx, c: CollectionDef, base: string, la
     links: [
       { href: `${url}?f=json`, rel: 'self', type: 'application/json', title: c.title[lang] },
       { href: `${url}?f=html`, rel: 'alternate', type: 'text/html', title: c.title[lang] },
-      { href: `${url}/items?f=json`, rel: 'items', type: GEOJSON, title: 'Features (GeoJSON)' },
-      { href: `${url}/items?f=html`, rel: 'items', type: 'text/html', title: 'Features (HTML)' },
-      { href: `${url}/queryables`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/queryables', type: 'application/schema+json', title: 'Queryables' },
+      { href: `${url}/items?f=json`, rel: 'items', type: GEOJSON, title: fr ? 'Objets (GeoJSON)' : 'Features (GeoJSON)' },
+      { href: `${url}/items?f=html`, rel: 'items', type: 'text/html', title: fr ? 'Objets (HTML)' : 'Features (HTML)' },
+      { href: `${url}/queryables`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/queryables', type: 'application/schema+json', title: fr ? 'Propriétés filtrables' : 'Queryables' },
     ] satisfies Link[],
   };
 }
