@@ -168,6 +168,23 @@ describe.each(ENGINES)('OGC API – Features on %s', (kind) => {
     expect((await get('/ogc/collections/admin1/items/ZZ99')).statusCode).toBe(404);
   });
 
+  it('answers every malformed or unsupported filter with a 400 problem, never a 5xx', async () => {
+    const texts = [
+      "'", '((((', 'a = ', 'fatalities_best =', "S_INTERSECTS(geometry, POLYGON((0 0, 1 1)))", "T_INTERSECTS(geometry, DATE('2020-01-01'))",
+      "CASEI(fatalities_best) = 'a'", "occurred_start LIKE '2026%'", 'id IN ()', 'fatalities_best = 1e400', "S_CROSSES(geometry, POINT(0 0))",
+      "geometry = 'x'", "T_MEETS(occurred_start, INTERVAL('2020-01-01', '..'))", 'NOT', 'TRUE AND', "narrative LIKE 5", "\u0001", '"unterminated',
+      "occurred_start = TIMESTAMP('2026-13-45T99:00:00Z')", 'A_CONTAINS(tags, (1))', 'fatalities_best + 1 > 2',
+    ];
+    const jsons = ['{', '[]', '{"op":"="}', '{"op":"=","args":[{"property":"status"}]}', '{"op":"in","args":[{"property":"status"},[]]}', '{"op":"s_intersects","args":[{"property":"geometry"},{"type":"Polygon","coordinates":"x"}]}', 'null', '42'];
+    const cases = [...texts.map((f) => `filter=${encodeURIComponent(f)}`), ...jsons.map((f) => `filter-lang=cql2-json&filter=${encodeURIComponent(f)}`),
+      'bbox=0,0,1,1&bbox=2,2,3,3', 'bbox=10,20,0,0', 'datetime=../..', 'datetime=2026-03-01/2026-01-01', 'offset=-1', 'filter-crs=EPSG:4326', 'fatalities_best=beaucoup'];
+    for (const q of cases) {
+      const res = await get(`/ogc/collections/incidents/items?${q}`);
+      expect(res.statusCode, `${q}: ${res.body.slice(0, 200)}`).toBe(400);
+      expect(res.headers['content-type'], q).toContain('application/problem+json');
+    }
+  });
+
   it('serves admin areas by level and their queryables as JSON Schema', async () => {
     const fc = (await get(`/ogc/collections/admin1/items?filter=${encodeURIComponent("CASEI(ACCENTI(name_fr)) = 'segou'")}`)).json() as Fc;
     expect(fc.features).toHaveLength(1);

@@ -74,7 +74,7 @@ const isNumbers = (v: Json, depth: number): boolean =>
 function scalar(v: Json, path: string, depth: number): Scalar {
   if (depth > MAX_DEPTH) fail(path, 'the filter is nested too deeply');
   if (typeof v === 'string') return { k: 'str', v };
-  if (typeof v === 'number') return { k: 'num', v };
+  if (typeof v === 'number') return Number.isFinite(v) ? { k: 'num', v } : fail(path, 'the number is out of range');
   if (typeof v === 'boolean') return { k: 'bool', v };
   if (!isObj(v)) return fail(path, 'expected a property, a literal or a function');
   if (typeof v.property === 'string') return { k: 'prop', name: v.property, pos: 0 };

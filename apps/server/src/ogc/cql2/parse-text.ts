@@ -192,7 +192,11 @@ class Parser {
   private scalar(): Scalar {
     const t = this.peek();
     if (t.kind === 'string') { this.next(); return { k: 'str', v: t.text }; }
-    if (t.kind === 'number') { this.next(); return { k: 'num', v: Number(t.text) }; }
+    if (t.kind === 'number') {
+      if (!Number.isFinite(Number(t.text))) this.fail('the number is out of range');
+      this.next();
+      return { k: 'num', v: Number(t.text) };
+    }
     if (t.kind === 'qident') { this.next(); return { k: 'prop', name: t.text, pos: t.pos }; }
     if (t.kind !== 'ident') return this.fail('expected a property, a literal or a function');
     const word = t.text.toUpperCase();
@@ -266,7 +270,7 @@ class Parser {
   }
   private number(): number {
     const t = this.peek();
-    if (t.kind !== 'number') this.fail('expected a number');
+    if (t.kind !== 'number' || !Number.isFinite(Number(t.text))) this.fail('expected a number');
     this.next();
     return Number(t.text);
   }
