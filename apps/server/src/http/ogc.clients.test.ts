@@ -15,7 +15,7 @@ import { createIncident } from '../services/incident.service.js';
 import { SYSTEM } from '../services/principal.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
-import { testApp } from '../test-support/http.js';
+import { buildApp } from './app.js';
 
 const run = promisify(execFile);
 const has = (bin: string) => fs.existsSync(bin);
@@ -31,6 +31,8 @@ describe.each(ENGINES)('GIS clients against /ogc on %s', (kind) => {
   let base = '';
   let token = '';
   let apiCount = 0;
+  /** Every URL the server was asked for: shows which filters the clients sent to the server. */
+  const asked: string[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-ogc-'));
   /** GDAL as QGIS configures it: Basic with the token as password, no cache between calls. */
   const gdalEnv = () => ({ ...process.env, GDAL_HTTP_AUTH: 'BASIC', GDAL_HTTP_USERPWD: `qgis:${token}`, CPL_VSIL_CURL_NON_CACHED: '/', GDAL_HTTP_TIMEOUT: '60' });
@@ -52,7 +54,8 @@ describe.each(ENGINES)('GIS clients against /ogc on %s', (kind) => {
         ...(national ? { state: 'NER', sharing_scope: 'national' as const } : {}),
       }), { reportingState: national ? 'NER' : state, status: 'validated' });
     }
-    app = await testApp(t.ctx);
+    app = await buildApp(t.ctx);
+    app.addHook('onRequest', async (req) => { asked.push(decodeURIComponent(req.url)); });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.server.address();
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/ogc`;
@@ -83,11 +86,15 @@ describe.each(ENGINES)('GIS clients against /ogc on %s', (kind) => {
     expect(inBox.length).toBe(viaApi.numberMatched);
     expect(inBox.length).toBeGreaterThan(0);
     expect(inBox.length).toBeLessThan(apiCount);
+    expect(asked.some((u) => u.includes('bbox=-2') && u.includes('/incidents/items'))).toBe(true);
+    asked.length = 0;
     const where = await ogrinfo(['-where', "reporting_state = 'NER' AND fatalities_best >= 4", `OAPIF:${base}`, 'incidents']);
     const viaFilter = (await app.inject({ url: `/ogc/collections/incidents/items?filter=${encodeURIComponent("reporting_state = 'NER' AND fatalities_best >= 4")}`, headers: { authorization: `Bearer ${token}` } })).json() as { numberMatched: number };
     expect(ids(where).length).toBe(viaFilter.numberMatched);
     expect(viaFilter.numberMatched).toBeGreaterThan(0);
     expect(where).not.toMatch(/reporting_state \(String\) = (MLI|BFA)/);
+    // GDAL sends the whole WHERE to the server as a CQL filter (it reads filter-lang in the OpenAPI definition).
+    expect(asked.some((u) => u.includes("filter=(reporting_state = 'NER') AND (fatalities_best >= 4)"))).toBe(true);
   }, 120_000);
 
   it.skipIf(!GDAL)('ogr2ogr copies the incidents the reader may see into a GeoPackage, with a Bearer header', async () => {
