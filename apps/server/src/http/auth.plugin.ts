@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Problem } from '../lib/problem.js';
-import { resolveApiToken, resolveSession, type ResolvedSession } from '../services/auth.service.js';
+import { resolveApiToken, resolveBasicToken, resolveSession, type ResolvedSession } from '../services/auth.service.js';
 import type { Ctx } from '../services/context.js';
 import type { Principal } from '../services/principal.js';
 
@@ -32,13 +32,12 @@ export async function authenticate(ctx: Ctx, req: FastifyRequest): Promise<Princ
     return principal;
   }
   // GIS clients (QGIS, ArcGIS, GDAL) that only do HTTP Basic, on /ogc only: any user name, the API token as password.
-  // A password is never accepted here, so sign-in throttling, lockout and the second factor cannot be bypassed.
+  // A password is never accepted here, so the account lock and the second factor cannot be bypassed; a wrong token is
+  // audited and counted with the address's failed sign-ins.
   if (header && /^basic /i.test(header) && /^\/ogc([/?]|$)/.test(req.url)) {
     const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-    const token = decoded.slice(decoded.indexOf(':') + 1);
-    const principal = decoded.includes(':') ? await resolveApiToken(ctx, token) : undefined;
-    if (!principal) throw new Problem('unauthenticated', 'HTTP Basic on /ogc takes an API token as password');
-    return principal;
+    const colon = decoded.indexOf(':');
+    return resolveBasicToken(ctx, decoded.slice(0, Math.max(colon, 0)), colon < 0 ? '' : decoded.slice(colon + 1), { ip: req.ip });
   }
   const cookie = req.cookies[SESSION_COOKIE];
   const session = cookie ? await resolveSession(ctx, cookie) : undefined;

@@ -222,4 +222,18 @@ describe.each(ENGINES)('OGC API – Features on %s', (kind) => {
     expect((await app.inject({ url: '/ogc' })).headers['www-authenticate']).toContain('Basic');
     expect((await app.inject({ url: '/api/v1/incidents', headers: { authorization: basic('qgis', token) } })).statusCode).toBe(401);
   });
+
+  it('audits a wrong token given through Basic and throttles the address like failed sign-ins', async () => {
+    const basic = (pass: string) => `Basic ${Buffer.from(`qgis:${pass}`).toString('base64')}`;
+    const from = (pass: string) => app.inject({ url: '/ogc/collections', remoteAddress: '192.0.2.77', headers: { authorization: basic(pass) } });
+    for (let i = 0; i < 10; i++) expect((await from(`vigie_faux_${i}`)).statusCode).toBe(401);
+    const blocked = await from(token);
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json()).toMatchObject({ code: 'rate_limited' });
+    const audited = await t.ctx.engine.db.selectFrom('audit_events').select('details').where('action', '=', 'auth.login_failed').execute();
+    const basicFailures = audited.filter((r) => String(r.details).includes('api_token_basic') && String(r.details).includes('192.0.2.77'));
+    expect(basicFailures).toHaveLength(10);
+    // Another address is not concerned.
+    expect((await app.inject({ url: '/ogc/collections', remoteAddress: '192.0.2.78', headers: { authorization: basic(token) } })).statusCode).toBe(200);
+  });
 });
