@@ -12,6 +12,8 @@ declare module 'autocannon' {
     amount?: number;
     headers?: Record<string, string>;
     requests?: Request[];
+    /** Called with each client; its 'response' event gives (status, bytes, latency ms). */
+    setupClient?: (client: { on(event: 'response', fn: (status: number, bytes: number, ms: number) => void): void }) => void;
   }
   export interface Histogram {
     average: number;

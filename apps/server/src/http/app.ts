@@ -29,6 +29,7 @@ import { userRoutes } from './routes/user.routes.js';
 import { strategyRoutes } from './routes/strategy.routes.js';
 import { coordinationRoutes } from './routes/coordination.routes.js';
 import { geographyRoutes } from './routes/geography.routes.js';
+import { ogcRoutes } from './routes/ogc.routes.js';
 
 /** Security headers on every answer (@fastify/helmet, and plain helmet for the answers Fastify gives before any hook). */
 const HELMET_OPTIONS = {
@@ -48,7 +49,7 @@ const helmetHeaders = helmetMiddleware(HELMET_OPTIONS);
 /** Every route of the API; capabilities add their list here. */
 export const ROUTES: RouteDef[] = [
   ...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes,
-  ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes, ...geographyRoutes,
+  ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes, ...geographyRoutes, ...ogcRoutes,
 ];
 
 export interface AppOptions {
@@ -176,7 +177,7 @@ function rejectNulCharacters(input: { query: unknown; body: unknown }): void {
 }
 
 /** Answers under /api/ are never stored by a browser or proxy (they carry classified content), unless a route chose a policy. */
-const isApi = (url: string) => url.startsWith('/api/');
+const isApi = (url: string) => url.startsWith('/api/') || url === '/ogc' || url.startsWith('/ogc/') || url.startsWith('/ogc?');
 
 /**
  * Headers that depend on the request: HSTS and upgrade-insecure-requests only when Vigie is reached over HTTPS
@@ -189,5 +190,7 @@ function applySecurityHeaders(req: FastifyRequest, reply: FastifyReply): void {
     const csp = reply.getHeader('content-security-policy');
     if (typeof csp === 'string' && !csp.includes('upgrade-insecure-requests')) reply.header('content-security-policy', `${csp};upgrade-insecure-requests`);
   }
+  // GIS clients that only do HTTP Basic (the API token as password) are told so on /ogc.
+  if (reply.statusCode === 401 && /^\/ogc([/?]|$)/.test(req.url)) reply.header('www-authenticate', 'Basic realm="Vigie OGC API", charset="UTF-8"');
   if (isApi(req.url) && (reply.statusCode >= 400 || !reply.hasHeader('cache-control'))) reply.header('cache-control', 'no-store');
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Problem } from '../lib/problem.js';
-import { resolveApiToken, resolveSession, type ResolvedSession } from '../services/auth.service.js';
+import { resolveApiToken, resolveBasicToken, resolveSession, type ResolvedSession } from '../services/auth.service.js';
 import type { Ctx } from '../services/context.js';
 import type { Principal } from '../services/principal.js';
 
@@ -20,7 +20,7 @@ const ENROLLMENT_PATHS = ['/api/v1/auth/me', '/api/v1/auth/logout', '/api/v1/aut
 const PASSWORD_CHANGE_PATHS = ['/api/v1/auth/me', '/api/v1/auth/logout', '/api/v1/me/password'];
 
 /**
- * Resolves who is calling: a Bearer API token or the session cookie. Cookie-authenticated writes must carry
+ * Resolves who is calling: a Bearer API token (or, on /ogc, HTTP Basic with the token as password) or the session cookie. Cookie-authenticated writes must carry
  * the session's CSRF token in X-CSRF-Token (on top of SameSite=Strict). A session opened with a one-time password may
  * only change it; admins without TOTP may only enrol.
  */
@@ -30,6 +30,14 @@ export async function authenticate(ctx: Ctx, req: FastifyRequest): Promise<Princ
     const principal = await resolveApiToken(ctx, header.slice('Bearer '.length).trim());
     if (!principal) throw new Problem('unauthenticated', 'unknown or revoked API token');
     return principal;
+  }
+  // GIS clients (QGIS, ArcGIS, GDAL) that only do HTTP Basic, on /ogc only: any user name, the API token as password.
+  // A password is never accepted here, so the account lock and the second factor cannot be bypassed; a wrong token is
+  // audited and counted with the address's failed sign-ins.
+  if (header && /^basic /i.test(header) && /^\/ogc([/?]|$)/.test(req.url)) {
+    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return resolveBasicToken(ctx, decoded.slice(0, Math.max(colon, 0)), colon < 0 ? '' : decoded.slice(colon + 1), { ip: req.ip });
   }
   const cookie = req.cookies[SESSION_COOKIE];
   const session = cookie ? await resolveSession(ctx, cookie) : undefined;

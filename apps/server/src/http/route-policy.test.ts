@@ -360,6 +360,38 @@ async function probesFor(key: string, w: World, c: Cell, i: number, fresh: () =>
       const a = c.kind === 'user' && roleCan(c.role, 'alert.close') ? await fresh() : w.alerts.open;
       return [send('POST', `/api/v1/alerts/${a.id}/close`, {}, alertOf(a))];
     }
+    // ---- OGC API – Features: the same rules as the incident and alert lists, through GeoJSON
+    case 'GET /ogc': return [get('/ogc')];
+    case 'GET /ogc/conformance': return [get('/ogc/conformance')];
+    case 'GET /ogc/api': return [get('/ogc/api')];
+    case 'GET /ogc/collections': return [get('/ogc/collections', none, (res, cell) => {
+      const ids = (res.json() as { collections: { id: string }[] }).collections.map((x) => x.id);
+      if (ids.includes('incidents') !== roleCan(cell.role, 'incident.read')) return 'lists the incidents collection wrongly';
+      return ids.includes('alerts') === roleCan(cell.role, 'alert.read') ? null : 'lists the alerts collection wrongly';
+    })];
+    case 'GET /ogc/collections/incidents': return [get('/ogc/collections/incidents')];
+    case 'GET /ogc/collections/incidents/queryables': return [get('/ogc/collections/incidents/queryables')];
+    case 'GET /ogc/collections/incidents/items': return [
+      get('/ogc/collections/incidents/items?limit=10000', none, listCheck(() => true, true)),
+      get('/ogc/collections/incidents/items?limit=10000&bbox=-6,10,4,16&datetime=2020-01-01/..', none, listCheck(() => true, false)),
+      get(`/ogc/collections/incidents/items?limit=10000&filter=${encodeURIComponent("S_INTERSECTS(geometry, BBOX(-20,0,20,30)) AND place_name IS NOT NULL")}`, none, listCheck(() => true, false)),
+    ];
+    case 'GET /ogc/collections/incidents/items/:featureId': return sample.map((r) => get(`/ogc/collections/incidents/items/${r.id}`, { type: 'incident', rec: r }, (res, cell) => {
+      if (coarsenedFor(cell, r)) return has(res.body, r.latitude) || has(res.body, r.placeName) ? 'shows the protected location' : null;
+      return has(res.body, r.latitude) ? null : 'hides a location the reader may see';
+    }));
+    case 'GET /ogc/collections/alerts': return [get('/ogc/collections/alerts')];
+    case 'GET /ogc/collections/alerts/queryables': return [get('/ogc/collections/alerts/queryables')];
+    case 'GET /ogc/collections/alerts/items': return [get('/ogc/collections/alerts/items?limit=10000', none, (res, cell) => {
+      const leaked = Object.values(w.alerts).filter((a) => has(res.body, a.id) && !seesAlert(cell, a)).length;
+      const missing = Object.values(w.alerts).filter((a) => !has(res.body, a.id) && seesAlert(cell, a)).length;
+      return leaked || missing ? `shows ${leaked} alerts the reader may not see, misses ${missing}` : null;
+    })];
+    case 'GET /ogc/collections/alerts/items/:featureId': return Object.values(w.alerts).map((a) => get(`/ogc/collections/alerts/items/${a.id}`, alertOf(a)));
+    case 'GET /ogc/collections/:collectionId': return [get('/ogc/collections/admin1')];
+    case 'GET /ogc/collections/:collectionId/items': return [get('/ogc/collections/admin1/items?limit=5&bbox=-6,10,4,16')];
+    case 'GET /ogc/collections/:collectionId/items/:featureId': return [get('/ogc/collections/admin1/items/ML05')];
+    case 'GET /ogc/collections/:collectionId/queryables': return [get('/ogc/collections/admin2/queryables')];
     default: return [];
   }
 }

@@ -152,4 +152,22 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'POST /api/v1/alerts/:id/acknowledge': { verb: 'alert.acknowledge', object: 'alert', rule: 'concerned' },
   'POST /api/v1/alerts/:id/respond': { verb: 'alert.respond', object: 'alert', rule: 'concerned_or_confederation' },
   'POST /api/v1/alerts/:id/close': { verb: 'alert.close', object: 'alert', rule: 'closer' },
+
+  // OGC API – Features (docs/ogc-api.md): incidents and alerts under their read verb, admin areas for any signed-in user
+  'GET /ogc': { session: true },
+  'GET /ogc/conformance': { session: true },
+  'GET /ogc/api': { session: true },
+  'GET /ogc/collections': { session: true },
+  'GET /ogc/collections/incidents': { verb: 'incident.read' },
+  'GET /ogc/collections/incidents/items': { verb: 'incident.read', object: 'incident', rule: 'filtered' },
+  'GET /ogc/collections/incidents/items/:featureId': { verb: 'incident.read', object: 'incident', rule: 'visible' },
+  'GET /ogc/collections/incidents/queryables': { verb: 'incident.read' },
+  'GET /ogc/collections/alerts': { verb: 'alert.read' },
+  'GET /ogc/collections/alerts/items': { verb: 'alert.read', object: 'alert', rule: 'filtered' },
+  'GET /ogc/collections/alerts/items/:featureId': { verb: 'alert.read', object: 'alert', rule: 'visible' },
+  'GET /ogc/collections/alerts/queryables': { verb: 'alert.read' },
+  'GET /ogc/collections/:collectionId': { session: true },
+  'GET /ogc/collections/:collectionId/items': { session: true },
+  'GET /ogc/collections/:collectionId/items/:featureId': { session: true },
+  'GET /ogc/collections/:collectionId/queryables': { session: true },
 };

@@ -15,7 +15,7 @@ export type NewIncidentRow = Insertable<IncidentsTable>;
  * reader may see. `filtered` is for callers that pass the query through applyIncidentFilter, which adds the same rule:
  * the condition is then written once rather than twice (SQLite evaluates both for every candidate row).
  */
-function selectVisible(trx: Trx, principal: Principal, filtered: 'filtered' | 'direct' = 'direct') {
+export function selectVisible(trx: Trx, principal: Principal, filtered: 'filtered' | 'direct' = 'direct') {
   const coarse = coarsenFor(principal);
   const q = trx
     .selectFrom('incidents')

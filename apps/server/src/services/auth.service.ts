@@ -214,6 +214,22 @@ export async function resolveApiToken(ctx: Ctx, token: string): Promise<Principa
   return principalOf(row);
 }
 
+/**
+ * HTTP Basic for GIS clients (/ogc): any user name, the API token as password. Counted with the failed sign-ins of the
+ * address (a wrong token is a failed sign-in: audited, and the address is throttled as for passwords).
+ */
+export async function resolveBasicToken(ctx: Ctx, user: string, token: string, meta: { ip?: string } = {}): Promise<Principal> {
+  const ip = meta.ip ?? 'unknown';
+  const throttled = failuresOf(ctx).retryAfter(ip);
+  if (throttled) throw new Problem('rate_limited', `too many failed sign-ins from this address; retry in ${throttled} s`, undefined, { retry_after: throttled });
+  const principal = await resolveApiToken(ctx, token);
+  if (principal) return principal;
+  failuresOf(ctx).add(ip, `basic:${sha256(token).slice(0, 16)}`);
+  await ctx.engine.writeTransaction((trx) =>
+    recordAudit(ctx.engine, trx, null, { action: 'auth.login_failed', objectType: 'user', details: { login: user.slice(0, 100), reason: 'api_token_basic', ip: meta.ip } }));
+  throw new Problem('unauthenticated', 'HTTP Basic on /ogc takes an API token as password');
+}
+
 export async function signOut(ctx: Ctx, session: ResolvedSession): Promise<void> {
   await ctx.engine.writeTransaction(async (trx) => {
     await deleteSession(trx, session.idHash);

@@ -1,0 +1,152 @@
+/**
+ * The SQL behind the OGC API – Features collections. Incidents go through the incident list's own query
+ * (selectVisible + applyIncidentFilter: the who-sees-what rule and the location coarsening of visibility.ts), with the
+ * OGC conditions (datetime, CQL2) added on top; admin areas are reference data every signed-in user may read.
+ */
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Engine, Trx } from '../db/engine.js';
+import { toNumber } from '../db/engine.js';
+import type { Queryables } from '../ogc/cql2/compile.js';
+import type { Principal } from '../services/principal.js';
+import { applyIncidentFilter, selectVisible, toIncident } from './incident.repository.js';
+import { coarsenFor, visibleCoordinate } from './visibility.js';
+
+const CLASSIFICATION_NAME = sql<string>`(case incidents.classification_level when 0 then 'public' when 1 then 'restricted' when 2 then 'confidential' else 'secret' end)`;
+const adminName = (col: 'admin1_code' | 'admin2_code') =>
+  sql<string | null>`(select a.name_fr from admin_areas a where a.code = incidents.${sql.raw(col)})`;
+
+/** What a filter may name on incidents, each computed as the reader sees it (coarsened place, visible point). */
+export function incidentQueryables(principal: Principal): Queryables {
+  const ref = (c: string) => sql.ref(`incidents.${c}`);
+  const text = (title: string, c: string) => ({ type: 'string' as const, title, sql: ref(c) });
+  const count = (title: string, c: string) => ({ type: 'number' as const, title, sql: ref(c) });
+  const time = (title: string, c: string) => ({ type: 'datetime' as const, title, sql: ref(c) });
+  return {
+    id: text('Identifiant / Identifier', 'id'),
+    reporting_state: text('État déclarant / Reporting state', 'reporting_state'),
+    status: text('Statut / Status', 'status'),
+    event_type: text("Type d'événement / Event type", 'event_type'),
+    sub_event_type: text('Sous-type / Sub-event type', 'sub_event_type'),
+    admin1_code: text('Région (code) / Region (code)', 'admin1_code'),
+    admin2_code: text('Cercle, département (code) / District (code)', 'admin2_code'),
+    admin1_name: { type: 'string', title: 'Région / Region', sql: adminName('admin1_code') },
+    admin2_name: { type: 'string', title: 'Cercle, département / District', sql: adminName('admin2_code') },
+    place_name: { type: 'string', title: 'Lieu / Place', sql: sql`(case when ${coarsenFor(principal)} = 1 then null else incidents.place_name end)` },
+    actor1: text('Acteur 1 / Actor 1', 'actor1'),
+    actor2: text('Acteur 2 / Actor 2', 'actor2'),
+    narrative: text('Récit / Narrative', 'narrative'),
+    classification: { type: 'string', title: 'Classification', sql: CLASSIFICATION_NAME },
+    sharing_scope: text('Partage / Sharing scope', 'sharing_scope'),
+    interaction: count('Interaction (code)', 'interaction'),
+    fatalities_best: count('Morts (meilleure estimation) / Fatalities (best)', 'fatalities_best'),
+    fatalities_low: count('Morts (bas) / Fatalities (low)', 'fatalities_low'),
+    fatalities_high: count('Morts (haut) / Fatalities (high)', 'fatalities_high'),
+    civilian_fatalities: count('Morts civils / Civilian fatalities', 'civilian_fatalities'),
+    injured: count('Blessés / Injured', 'injured'),
+    abducted: count('Enlevés / Abducted', 'abducted'),
+    geo_precision: count('Précision géographique / Geo precision', 'geo_precision'),
+    time_precision: count('Précision temporelle / Time precision', 'time_precision'),
+    occurred_start: time('Début / Occurred (start)', 'occurred_start'),
+    occurred_end: time('Fin / Occurred (end)', 'occurred_end'),
+    updated_at: time('Mis à jour / Updated', 'updated_at'),
+    geometry: { type: 'geometry', title: 'Lieu (point visible) / Location (visible point)', point: { lon: visibleCoordinate(principal, 'longitude'), lat: visibleCoordinate(principal, 'latitude') } },
+  };
+}
+
+export interface FeatureQuery {
+  bbox?: [number, number, number, number];
+  /** [from, to] as ISO instants, null for an open end; `toInclusive` false for a whole day given as a date. */
+  time?: { from: string | null; to: string | null; toInclusive: boolean };
+  where?: Expression<SqlBool>;
+  limit: number;
+  offset: number;
+}
+
+/** A page of the incidents the reader may see, newest first, and how many match in all. */
+export async function ogcIncidentPage(engine: Engine, trx: Trx, principal: Principal, q: FeatureQuery) {
+  const filter = { bbox: q.bbox?.join(',') };
+  const narrow = <T extends { where: (e: Expression<SqlBool>) => T }>(qb: T): T => {
+    let out = qb;
+    if (q.time?.from) out = out.where(sql<SqlBool>`incidents.occurred_start >= ${q.time.from}`);
+    if (q.time?.to) out = out.where(q.time.toInclusive ? sql<SqlBool>`incidents.occurred_start <= ${q.time.to}` : sql<SqlBool>`incidents.occurred_start < ${q.time.to}`);
+    if (q.where) out = out.where(q.where);
+    return out;
+  };
+  const counted = await narrow(applyIncidentFilter(engine, principal, trx.selectFrom('incidents').select((eb) => eb.fn.countAll().as('n')), filter))
+    .executeTakeFirstOrThrow();
+  const rows = await narrow(applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered'), filter))
+    .select([adminName('admin1_code').as('admin1_name'), adminName('admin2_code').as('admin2_name')])
+    .orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc')
+    .limit(q.limit).offset(q.offset)
+    .execute();
+  return { matched: toNumber(counted.n), items: rows.map((r) => ({ incident: toIncident(r), admin1_name: r.admin1_name, admin2_name: r.admin2_name })) };
+}
+
+/** One incident as the reader may see it, with its area names, or undefined. */
+export async function ogcIncident(trx: Trx, principal: Principal, id: string) {
+  const r = await selectVisible(trx, principal)
+    .select([adminName('admin1_code').as('admin1_name'), adminName('admin2_code').as('admin2_name')])
+    .where('incidents.id', '=', id).executeTakeFirst();
+  return r ? { incident: toIncident(r), admin1_name: r.admin1_name, admin2_name: r.admin2_name } : undefined;
+}
+
+// ---- admin areas
+
+const area = (c: string) => sql.ref(`admin_areas.${c}`);
+/** What a filter may name on admin areas. */
+export const ADMIN_AREA_QUERYABLES: Queryables = {
+  code: { type: 'string', title: 'Code', sql: area('code') },
+  state: { type: 'string', title: 'État / State', sql: area('state') },
+  parent_code: { type: 'string', title: 'Parent (code)', sql: area('parent_code') },
+  name_fr: { type: 'string', title: 'Nom (français) / Name (French)', sql: area('name_fr') },
+  name_en: { type: 'string', title: 'Nom (anglais) / Name (English)', sql: area('name_en') },
+  geometry: {
+    type: 'geometry', title: 'Limites (par leur emprise) / Boundary (by its extent)',
+    box: {
+      minLon: sql<number>`coalesce(admin_areas.min_lon, admin_areas.centroid_lon)`, minLat: sql<number>`coalesce(admin_areas.min_lat, admin_areas.centroid_lat)`,
+      maxLon: sql<number>`coalesce(admin_areas.max_lon, admin_areas.centroid_lon)`, maxLat: sql<number>`coalesce(admin_areas.max_lat, admin_areas.centroid_lat)`,
+    },
+  },
+};
+
+/** The levels of admin areas the gazetteer holds. */
+export async function adminLevels(trx: Trx): Promise<number[]> {
+  const rows = await trx.selectFrom('admin_areas').select('level').distinct().orderBy('level').execute();
+  return rows.map((r) => r.level);
+}
+
+/** A page of admin areas of one level, by code, and how many match. */
+export async function adminAreaPage(trx: Trx, level: number, q: FeatureQuery & { code?: string }) {
+  let base = trx.selectFrom('admin_areas').where('admin_areas.level', '=', level);
+  if (q.code) base = base.where('admin_areas.code', '=', q.code);
+  if (q.bbox) {
+    const [w, s, e, n] = q.bbox;
+    const b = ADMIN_AREA_QUERYABLES.geometry;
+    if (b?.type === 'geometry' && 'box' in b) {
+      base = base.where(sql<SqlBool>`${b.box.maxLon} >= ${w} and ${b.box.minLon} <= ${e} and ${b.box.maxLat} >= ${s} and ${b.box.minLat} <= ${n}`);
+    }
+  }
+  if (q.where) base = base.where(q.where);
+  const counted = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const rows = await base
+    .select(['admin_areas.code', 'admin_areas.state', 'admin_areas.level', 'admin_areas.parent_code', 'admin_areas.name_fr', 'admin_areas.name_en',
+      'admin_areas.centroid_lat', 'admin_areas.centroid_lon', 'admin_areas.geometry', 'admin_areas.source'])
+    .orderBy('admin_areas.code').limit(q.limit).offset(q.offset).execute();
+  return { matched: toNumber(counted.n), rows };
+}
+
+/** Centroids and boundaries of these areas (alert geometries). */
+export function areaShapes(trx: Trx, codes: string[]) {
+  if (!codes.length) return Promise.resolve([]);
+  return trx.selectFrom('admin_areas').select(['code', 'centroid_lat', 'centroid_lon', 'geometry', 'min_lon', 'min_lat', 'max_lon', 'max_lat']).where('code', 'in', codes).execute();
+}
+
+/** The extent of everything the gazetteer covers: [west, south, east, north]. */
+export async function gazetteerExtent(trx: Trx): Promise<[number, number, number, number] | null> {
+  const r = await trx.selectFrom('admin_areas').select([
+    sql<number>`min(coalesce(min_lon, centroid_lon))`.as('w'), sql<number>`min(coalesce(min_lat, centroid_lat))`.as('s'),
+    sql<number>`max(coalesce(max_lon, centroid_lon))`.as('e'), sql<number>`max(coalesce(max_lat, centroid_lat))`.as('n'),
+  ]).executeTakeFirst();
+  if (!r || r.w === null) return null;
+  return [Number(r.w), Number(r.s), Number(r.e), Number(r.n)];
+}

@@ -1,0 +1,117 @@
+/**
+ * OGC API – Features items page next to the incident list API page, in the same run, over real HTTP: one `vigie serve`
+ * process on 127.0.0.1 loaded by autocannon from this one, the same reader (API token), the same filters (one state, one
+ * event type, a 90-day period, 50 rows), the same pages checked first. The OGC page adds GeoJSON shaping, the
+ * numberMatched count and the area names; the ratio is what it costs a GIS client over the app's own API.
+ * Per-request latencies are taken from autocannon's clients, so the p95 is exact.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import autocannon from 'autocannon';
+import type { EngineKind } from '../apps/server/src/db/engine.js';
+import { createApiToken } from '../apps/server/src/services/auth.service.js';
+import { SYSTEM } from '../apps/server/src/services/principal.js';
+import { loadReferenceConfig } from '../apps/server/src/services/reference.service.js';
+import { newUser, testVigie } from '../apps/server/src/test-support/factories.js';
+import { benchArgs } from './lib/args.js';
+import { listQuery } from './lib/bare-list.js';
+import { bareLoad } from './lib/bare-load.js';
+import { BareRows } from './lib/bare-rows.js';
+import { bareDriver, benchEngines } from './lib/engines.js';
+import { figure, printTable, recordFigures, type Figure, type Goal } from './lib/results.js';
+import { percentile } from './lib/stats.js';
+import { SyntheticIncidents, syntheticDate } from './lib/synthetic.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SECONDS = 10;
+const CONNECTIONS = 8;
+const GOALS: Record<string, Goal> = { 'ogc-items/p95_ms': { kind: 'max', ratio: 1.5 } };
+const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+
+async function startVigie(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; exited: Promise<void> }> {
+  const child = spawn(process.execPath, ['--conditions=vigie-source', '--import', 'tsx', 'apps/server/src/cli/main.ts', 'serve'], {
+    cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const base = await new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(line);
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    });
+    void exited.then(() => reject(new Error('vigie serve stopped before listening')));
+  });
+  return { child, base, exited };
+}
+
+/** autocannon for a bounded time; every response's latency (ms) is kept for exact percentiles. */
+async function load(url: string, paths: string[], headers: Record<string, string>, seconds: number) {
+  const samples: number[] = [];
+  const result = await autocannon({
+    url, connections: CONNECTIONS, duration: seconds, requests: paths.map((p) => ({ method: 'GET', path: p, headers })),
+    setupClient: (client) => client.on('response', (_status: number, _bytes: number, ms: number) => samples.push(ms)),
+  });
+  if (result.non2xx || result.errors || result.timeouts) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+  return { reqPerS: result.requests.average, p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+async function benchEngine(kind: EngineKind, size: number, synth: SyntheticIncidents): Promise<Figure[]> {
+  const reference = loadReferenceConfig();
+  const t = await testVigie(kind);
+  let server: { child: ChildProcess; exited: Promise<void> } | undefined;
+  try {
+    log(`${kind}: loading ${size.toLocaleString('en-US')} incidents`);
+    const rows = await BareRows.prepare(t.engine, reference, synth);
+    await bareLoad(bareDriver(t.engine), (i, at) => rows.values(i, at), size);
+    const driver = bareDriver(t.engine);
+    if (driver.kind === 'postgres') await driver.pool.query('analyze');
+    await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 1, login: 'analyste.ogc' });
+    const { token } = await createApiToken(t.ctx, SYSTEM, 'analyste.ogc', 'bench');
+    await t.engine.close();
+
+    const env: Record<string, string> = kind === 'sqlite' ? { VIGIE_DATA_DIR: path.dirname(t.url.slice('sqlite:'.length)) } : { VIGIE_DATABASE_URL: t.url };
+    const vigie = await startVigie(env);
+    server = vigie;
+    const filters = Array.from({ length: 12 }, (_, i) => listQuery(i, reference.states.map((s) => s.code), syntheticDate));
+    const listPaths = filters.map((f) => `/api/v1/incidents?${new URLSearchParams({ states: f.states, event_types: f.event_types, from: f.from, to: f.to, limit: '50' })}`);
+    // The same period: a date as the interval's end covers its whole day, as the list's `to` does.
+    const ogcPaths = filters.map((f) => `/ogc/collections/incidents/items?${new URLSearchParams({
+      reporting_state: f.states, event_type: f.event_types, limit: '50', datetime: `${f.from}/${f.to}`,
+    })}`);
+    const auth = { authorization: `Bearer ${token}` };
+    for (let i = 0; i < filters.length; i++) {
+      const [a, b] = await Promise.all([
+        fetch(`${vigie.base}${listPaths[i]}`, { headers: auth }).then((r) => r.json() as Promise<{ items: { id: string }[] }>),
+        fetch(`${vigie.base}${ogcPaths[i]}`, { headers: auth }).then((r) => r.json() as Promise<{ features: { id: string }[] }>),
+      ]);
+      if (a.items.map((x) => x.id).join() !== b.features.map((x) => x.id).join()) throw new Error(`pages differ for ${ogcPaths[i]}`);
+    }
+    await load(vigie.base, listPaths, auth, 2);
+    await load(vigie.base, ogcPaths, auth, 2);
+    log(`${kind}: ${SECONDS} s of load on each, ${CONNECTIONS} connections`);
+    const list = await load(vigie.base, listPaths, auth, SECONDS);
+    const ogc = await load(vigie.base, ogcPaths, auth, SECONDS);
+    const common = { workload: 'ogc-items', engine: kind, size };
+    return [
+      figure({ ...common, metric: 'req_per_s', vigie: ogc.reqPerS, baseline: list.reqPerS, unit: 'req/s' }),
+      figure({ ...common, metric: 'p50_ms', vigie: ogc.p50, baseline: list.p50, unit: 'ms' }),
+      figure({ ...common, metric: 'p95_ms', vigie: ogc.p95, baseline: list.p95, unit: 'ms' }),
+    ];
+  } finally {
+    if (server) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    await t.drop();
+  }
+}
+
+const args = benchArgs();
+const synth = new SyntheticIncidents(loadReferenceConfig());
+const figures: Figure[] = [];
+for (const kind of benchEngines(args.engines)) {
+  const f = await benchEngine(kind, args.size, synth);
+  recordFigures(f);
+  figures.push(...f);
+}
+printTable(`ogc — GET /ogc/collections/incidents/items vs GET /api/v1/incidents (baseline), ${args.size.toLocaleString('en-US')} incidents, ${CONNECTIONS} connections × ${SECONDS} s`, figures, GOALS);
