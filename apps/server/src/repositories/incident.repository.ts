@@ -197,6 +197,39 @@ export async function listVisibleIncidents(
   return { items: page, next_cursor: rows.length > query.limit && last ? encodeCursor([last[key], last.id]) : null };
 }
 
+/**
+ * Every incident the reader may see that matches the filter, newest first, a page at a time (exports): keyset
+ * iteration on (occurred_start, id), so each page is one bounded query and memory stays constant.
+ */
+export async function* iterateVisibleIncidents(
+  engine: Engine,
+  trx: Trx,
+  principal: Principal,
+  filter: IncidentFilter,
+  pageSize = 1000,
+): AsyncGenerator<Incident[]> {
+  let after: [string, string] | null = null;
+  for (;;) {
+    let q = applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered'), filter);
+    if (after) {
+      const [at, id] = after;
+      q = q.where((eb) => eb(eb.refTuple('incidents.occurred_start', 'incidents.id'), '<', eb.tuple(at, id)));
+    }
+    const rows = await q.orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc').limit(pageSize).execute();
+    if (rows.length) yield rows.map(toIncident);
+    const last = rows.at(-1);
+    if (rows.length < pageSize || !last) return;
+    after = [last.occurred_start, last.id];
+  }
+}
+
+/** How many incidents the reader may see match the filter, and the highest classification level among them (null when none). */
+export async function summarizeVisibleIncidents(engine: Engine, trx: Trx, principal: Principal, filter: IncidentFilter): Promise<{ count: number; top: number | null }> {
+  const q = trx.selectFrom('incidents').select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max<number | null>('incidents.classification_level').as('top')]);
+  const row = await applyIncidentFilter(engine, principal, q, filter).executeTakeFirst();
+  return { count: Number(row?.n ?? 0), top: row?.top === null || row?.top === undefined ? null : Number(row.top) };
+}
+
 export async function insertIncident(trx: Trx, row: NewIncidentRow): Promise<void> {
   await trx.insertInto('incidents').values(row).execute();
 }
