@@ -17,9 +17,10 @@ export const classificationLabel = (c: Classification, lang: 'fr' | 'en') => LAB
 export function bannerText(m: ExportMetadata, lang: 'fr' | 'en'): string {
   const label = classificationLabel(m.classification as Classification, lang);
   const filters = new URLSearchParams(Object.entries(m.filters).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)])).toString();
+  // No comma, semicolon or quote: the CSV banner is a bare comment line, which csv readers skip (pandas comment='#').
   return lang === 'fr'
-    ? `${label} — export Vigie du ${m.exported_at} par ${m.exported_by} (${m.organisation}, habilitation ${m.clearance}) ; filtres : ${filters || 'aucun'} ; ` +
-      'vue du lecteur : seuls les incidents qu’il peut voir, positions protégées généralisées au cercle'
-    : `${label} — Vigie export of ${m.exported_at} by ${m.exported_by} (${m.organisation}, clearance ${m.clearance}); filters: ${filters || 'none'}; ` +
-      "reader's view: only the incidents they may see, protected locations generalised to the admin-2 area";
+    ? `${label} — export Vigie du ${m.exported_at} par ${m.exported_by} (${m.organisation} · habilitation ${m.clearance}) · filtres : ${filters || 'aucun'} · ` +
+      'vue du lecteur : seuls les incidents qu’il peut voir · positions protégées généralisées au cercle'
+    : `${label} — Vigie export of ${m.exported_at} by ${m.exported_by} (${m.organisation} · clearance ${m.clearance}) · filters: ${filters || 'none'} · ` +
+      'reader’s view: only the incidents they may see · protected locations generalised to the admin-2 area'
 }

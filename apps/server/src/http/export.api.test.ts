@@ -98,6 +98,9 @@ describe.each(ENGINES)('incident exports on %s', (kind) => {
     expect(rows[0]?.[0]).toMatch(/^# DIFFUSION RESTREINTE — export Vigie/);
     expect(rows[1]?.slice(0, 2)).toEqual(['Identifiant', 'Début']);
     expect(rows.slice(2).every((r) => r.length === rows[1]?.length)).toBe(true);
+    // The banner is a bare comment line: a reader told to skip comments sees the headers first.
+    const skipped = parse(res.rawPayload, { delimiter: ';', bom: true, comment: '#', comment_no_infix: true }) as string[][];
+    expect(skipped[0]?.[0]).toBe('Identifiant');
   });
 
   it('the cleared reader of the owner state gets everything, exact, with the highest classification in the banner', async () => {

@@ -21,6 +21,8 @@ export interface IncidentExport {
   expected: number;
   /** The file, written as it is read; the audit entry is written when it ends (or is abandoned). */
   body: AsyncIterable<string | Buffer>;
+  /** How many records the body has written so far. */
+  written(): number;
 }
 
 /**
@@ -86,7 +88,7 @@ export async function exportIncidents(ctx: Ctx, principal: Principal, input: unk
     }
   }
   const day = exportedAt.slice(0, 10);
-  return { format, filename: `vigie-incidents-${day}${writer.extension}`, contentType: writer.contentType, expected: summary.count, body: body() };
+  return { format, filename: `vigie-incidents-${day}${writer.extension}`, contentType: writer.contentType, expected: summary.count, body: body(), written: () => count };
 }
 
 /** Names of the admin areas and actors, in the export's language (a few hundred rows: read once per export). */

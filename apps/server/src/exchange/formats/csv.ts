@@ -22,12 +22,13 @@ export const csvLine = (cells: readonly Cell[], sep: string) => `${cells.map((c)
 export const separatorOf = (job: ExportJob) => (job.options.delimiter === 'semicolon' ? ';' : ',');
 
 /**
- * Writes the banner line (a one-cell comment row starting with "#", which csv readers skip with their comment option),
+ * Writes the banner line (a bare comment line starting with "#", which csv readers skip with their comment option),
  * the given header rows, then the records, a chunk at a time.
  */
 export async function* csvRows(rows: AsyncIterable<ExportRecord>, job: ExportJob, headerRows: readonly (readonly string[])[]): AsyncGenerator<string> {
   const sep = separatorOf(job);
-  let chunk = `${job.options.bom ? '\uFEFF' : ''}${csvLine([`# ${job.banner}`], sep)}${headerRows.map((h) => csvLine(h, sep)).join('')}`;
+  const comment = `# ${job.banner}`.replace(/[,;"\r\n]/g, ' ');
+  let chunk = `${job.options.bom ? '\uFEFF' : ''}${comment}\r\n${headerRows.map((h) => csvLine(h, sep)).join('')}`;
   let n = 0;
   for await (const r of rows) {
     chunk += csvLine(COLUMNS.map((c) => c.value(r)), sep);
