@@ -16,10 +16,9 @@ export type NewIncidentRow = Insertable<IncidentsTable>;
  * reader may see. `filtered` is for callers that pass the query through applyIncidentFilter, which adds the same rule:
  * the condition is then written once rather than twice (SQLite evaluates both for every candidate row).
  */
-function selectVisible(trx: Trx, principal: Principal, filtered: 'filtered' | 'direct' = 'direct') {
+function selectVisible(trx: Trx, principal: Principal, filtered: 'filtered' | 'direct' = 'direct', from: IncidentsFrom = trx.selectFrom('incidents')) {
   const coarse = coarsenFor(principal);
-  const q = trx
-    .selectFrom('incidents')
+  const q = from
     .select([
       'incidents.id', 'incidents.reporting_state', 'incidents.reporter_id', 'incidents.status', 'incidents.version',
       'incidents.created_at', 'incidents.updated_at', 'incidents.occurred_start', 'incidents.occurred_end',
@@ -38,6 +37,9 @@ function selectVisible(trx: Trx, principal: Principal, filtered: 'filtered' | 'd
     ]);
   return filtered === 'filtered' ? q : q.where(visibleTo(principal));
 }
+
+/** Where selectVisible reads incidents from: the table, or the table joined to a window of ids (exports). */
+type IncidentsFrom = SelectQueryBuilder<Database, 'incidents', object>;
 
 type VisibleRow = Awaited<ReturnType<ReturnType<typeof selectVisible>['execute']>>[number];
 
@@ -198,27 +200,40 @@ export async function listVisibleIncidents(
 }
 
 /**
- * Every incident the reader may see that matches the filter, newest first, a page at a time (exports): keyset
- * iteration on (occurred_start, id), so each page is one bounded query and memory stays constant.
+ * Every incident the reader may see that matches the filter, newest first, a page at a time (exports). Each page costs
+ * the same however deep the export is: a window of ids in (occurred_start, id) order, read from the
+ * `incidents_occurred` index (keyset, within the filter's dates), drives the page; the rows of that window the reader
+ * may see and that match are then looked up by primary key. SQLite's CROSS JOIN keeps the window as the outer loop:
+ * left to itself, without statistics, the planner starts from the status or state indexes of the visibility rule and
+ * sorts every remaining row on each page, which makes an export quadratic in its size. (PostgreSQL plans it freely.)
  */
 export async function* iterateVisibleIncidents(
   engine: Engine,
   trx: Trx,
   principal: Principal,
   filter: IncidentFilter,
-  pageSize = 1000,
+  windowSize = 2000,
 ): AsyncGenerator<Incident[]> {
   let after: [string, string] | null = null;
   for (;;) {
-    let q = applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered'), filter);
+    let w = trx.selectFrom('incidents').select(['incidents.id', 'incidents.occurred_start']);
+    if (filter.from) w = w.where('incidents.occurred_start', '>=', dayStart(filter.from));
+    if (filter.to) w = w.where('incidents.occurred_start', '<=', dayEnd(filter.to));
     if (after) {
       const [at, id] = after;
-      q = q.where((eb) => eb(eb.refTuple('incidents.occurred_start', 'incidents.id'), '<', eb.tuple(at, id)));
+      w = w.where((eb) => eb(eb.refTuple('incidents.occurred_start', 'incidents.id'), '<', eb.tuple(at, id)));
     }
-    const rows = await q.orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc').limit(pageSize).execute();
+    w = w.orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc').limit(windowSize);
+    const window = await w.execute();
+    const last = window.at(-1);
+    if (!last) return;
+    // The window is only referenced by the join condition; the rest of the query reads `incidents` as the list does.
+    const from = trx.selectFrom(w.as('w')).crossJoin('incidents').whereRef('incidents.id', '=', 'w.id') as unknown as IncidentsFrom;
+    const rows = await applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered', from), filter)
+      .orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc')
+      .execute();
     if (rows.length) yield rows.map(toIncident);
-    const last = rows.at(-1);
-    if (rows.length < pageSize || !last) return;
+    if (window.length < windowSize) return;
     after = [last.occurred_start, last.id];
   }
 }
