@@ -9,7 +9,8 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gpkgPoint } from '../exchange/formats/gpkg.js';
 import { listAuditEvents } from '../services/audit.service.js';
-import { createIncident, validateIncident } from '../services/incident.service.js';
+import { iterateVisibleIncidents } from '../repositories/incident.repository.js';
+import { createIncident, listIncidents, validateIncident } from '../services/incident.service.js';
 import { SYSTEM, type Principal } from '../services/principal.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
@@ -35,6 +36,7 @@ describe.each(ENGINES)('incident exports on %s', (kind) => {
   let reporter: Client;
   let analystBfa: Principal;
   let mliLogin = '';
+  let mliReader: Principal;
   const ids = { secret: '', coarse: '', open: '' };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-export-test-'));
 
@@ -53,6 +55,7 @@ describe.each(ENGINES)('incident exports on %s', (kind) => {
     ids.coarse = await make({ ...EXACT, exact_location_classification: 'secret', place_name: 'Lieu sensible', occurred_start: '2026-03-11T08:00:00Z' });
     ids.open = await make({ classification: 'public', narrative: '=HYPERLINK("x") ; marché, "le matin"', occurred_start: '2026-03-12T08:00:00Z', fatalities_best: 3, civilian_fatalities: 3 });
     mliLogin = analystMli.login;
+    mliReader = analystMli;
     mli = await signIn(app, analystMli.login, analystMli.password);
     bfa = await signIn(app, analystBfa.login, analystBfa.password);
     reporter = await signIn(app, rep.login, rep.password);
@@ -173,6 +176,16 @@ describe.each(ENGINES)('incident exports on %s', (kind) => {
     expect(ids3).toEqual([ids.open, ids.coarse]);
     expect(sheet?.getCell('B3').value).toBeInstanceOf(Date);
     expect(res.rawPayload.includes(Buffer.from(ids.secret))).toBe(false);
+  });
+
+  it('pages through windows of any size to the same records, in the same order, as the list', async () => {
+    const list = (await listIncidents(t.ctx, mliReader, { limit: 500 })).items.map((i) => i.id);
+    expect(list).toHaveLength(2);
+    for (const size of [1, 2, 1000]) {
+      const seen: string[] = [];
+      for await (const page of iterateVisibleIncidents(t.ctx.engine, t.ctx.engine.db, mliReader, {}, size)) seen.push(...page.map((i) => i.id));
+      expect(seen).toEqual(list);
+    }
   });
 
   it('refuses an unknown format with a problem naming `format`, and readers without incident.export', async () => {
