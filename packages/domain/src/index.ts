@@ -17,3 +17,4 @@ export * from './audit.schema.js';
 export * from './geography.schema.js';
 export * from './forecast.schema.js';
 export * from './principal.js';
+export * from './export.schema.js';

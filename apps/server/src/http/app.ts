@@ -30,6 +30,7 @@ import { strategyRoutes } from './routes/strategy.routes.js';
 import { coordinationRoutes } from './routes/coordination.routes.js';
 import { geographyRoutes } from './routes/geography.routes.js';
 import { ogcRoutes } from './routes/ogc.routes.js';
+import { exportRoutes } from './routes/export.routes.js';
 
 /** Security headers on every answer (@fastify/helmet, and plain helmet for the answers Fastify gives before any hook). */
 const HELMET_OPTIONS = {
@@ -50,6 +51,7 @@ const helmetHeaders = helmetMiddleware(HELMET_OPTIONS);
 export const ROUTES: RouteDef[] = [
   ...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes,
   ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes, ...geographyRoutes, ...ogcRoutes,
+  ...exportRoutes,
 ];
 
 export interface AppOptions {

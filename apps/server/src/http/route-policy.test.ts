@@ -212,6 +212,11 @@ async function probesFor(key: string, w: World, c: Cell, i: number, fresh: () =>
       get('/api/v1/incidents?limit=500&q=marche', none, listCheck(() => true, false)),
       get('/api/v1/incidents?limit=500&bbox=-6,10,4,16', none, listCheck(() => true, false)),
     ];
+    // exports: the same reader view as the list, in CSV and GeoJSON (every record the reader may see, and nothing else).
+    case 'GET /api/v1/exports/incidents': return [
+      get('/api/v1/exports/incidents?format=csv', none, listCheck(() => true, true)),
+      get('/api/v1/exports/incidents?format=geojson&bbox=-6,10,4,16', none, listCheck(() => true, false)),
+    ];
     case 'GET /api/v1/incidents/:id': return sample.map((r) => get(`/api/v1/incidents/${r.id}`, { type: 'incident', rec: r }, (res, cell) => {
       if (coarsenedFor(cell, r)) return has(res.body, r.latitude) || has(res.body, r.placeName) ? 'shows the protected location' : null;
       return has(res.body, r.latitude) ? null : 'hides a location the reader may see';

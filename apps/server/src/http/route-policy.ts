@@ -74,6 +74,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   // incidents
   'POST /api/v1/incidents': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
   'GET /api/v1/incidents': { verb: 'incident.read', object: 'incident', rule: 'filtered' },
+  'GET /api/v1/exports/incidents': { verb: 'incident.export', object: 'incident', rule: 'filtered' },
   'GET /api/v1/incidents/:id': { verb: 'incident.read', object: 'incident', rule: 'visible' },
   'PATCH /api/v1/incidents/:id': { verb: 'incident.update', object: 'incident', rule: 'author', locationFields: LOCATION_FIELDS },
   'GET /api/v1/incidents/:id/history': { verb: 'incident.read', object: 'incident', rule: 'visible' },

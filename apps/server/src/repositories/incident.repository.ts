@@ -15,10 +15,9 @@ export type NewIncidentRow = Insertable<IncidentsTable>;
  * reader may see. `filtered` is for callers that pass the query through applyIncidentFilter, which adds the same rule:
  * the condition is then written once rather than twice (SQLite evaluates both for every candidate row).
  */
-export function selectVisible(trx: Trx, principal: Principal, filtered: 'filtered' | 'direct' = 'direct') {
+export function selectVisible(trx: Trx, principal: Principal, filtered: 'filtered' | 'direct' = 'direct', from: IncidentsFrom = trx.selectFrom('incidents')) {
   const coarse = coarsenFor(principal);
-  const q = trx
-    .selectFrom('incidents')
+  const q = from
     .select([
       'incidents.id', 'incidents.reporting_state', 'incidents.reporter_id', 'incidents.status', 'incidents.version',
       'incidents.created_at', 'incidents.updated_at', 'incidents.occurred_start', 'incidents.occurred_end',
@@ -37,6 +36,9 @@ export function selectVisible(trx: Trx, principal: Principal, filtered: 'filtere
     ]);
   return filtered === 'filtered' ? q : q.where(visibleTo(principal));
 }
+
+/** Where selectVisible reads incidents from: the table, or the table joined to a window of ids (exports). */
+type IncidentsFrom = SelectQueryBuilder<Database, 'incidents', object>;
 
 type VisibleRow = Awaited<ReturnType<ReturnType<typeof selectVisible>['execute']>>[number];
 
@@ -194,6 +196,52 @@ export async function listVisibleIncidents(
   const page = rows.slice(0, query.limit).map(toIncident);
   const last = page.at(-1);
   return { items: page, next_cursor: rows.length > query.limit && last ? encodeCursor([last[key], last.id]) : null };
+}
+
+/**
+ * Every incident the reader may see that matches the filter, newest first, a page at a time (exports). Each page costs
+ * the same however deep the export is: a window of ids in (occurred_start, id) order, read from the
+ * `incidents_occurred` index (keyset, within the filter's dates), drives the page; the rows of that window the reader
+ * may see and that match are then looked up by primary key. SQLite's CROSS JOIN keeps the window as the outer loop:
+ * left to itself, without statistics, the planner starts from the status or state indexes of the visibility rule and
+ * sorts every remaining row on each page, which makes an export quadratic in its size. (PostgreSQL plans it freely.)
+ */
+export async function* iterateVisibleIncidents(
+  engine: Engine,
+  trx: Trx,
+  principal: Principal,
+  filter: IncidentFilter,
+  windowSize = 2000,
+): AsyncGenerator<Incident[]> {
+  let after: [string, string] | null = null;
+  for (;;) {
+    let w = trx.selectFrom('incidents').select(['incidents.id', 'incidents.occurred_start']);
+    if (filter.from) w = w.where('incidents.occurred_start', '>=', dayStart(filter.from));
+    if (filter.to) w = w.where('incidents.occurred_start', '<=', dayEnd(filter.to));
+    if (after) {
+      const [at, id] = after;
+      w = w.where((eb) => eb(eb.refTuple('incidents.occurred_start', 'incidents.id'), '<', eb.tuple(at, id)));
+    }
+    w = w.orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc').limit(windowSize);
+    const window = await w.execute();
+    const last = window.at(-1);
+    if (!last) return;
+    // The window is only referenced by the join condition; the rest of the query reads `incidents` as the list does.
+    const from = trx.selectFrom(w.as('w')).crossJoin('incidents').whereRef('incidents.id', '=', 'w.id') as unknown as IncidentsFrom;
+    const rows = await applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered', from), filter)
+      .orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc')
+      .execute();
+    if (rows.length) yield rows.map(toIncident);
+    if (window.length < windowSize) return;
+    after = [last.occurred_start, last.id];
+  }
+}
+
+/** How many incidents the reader may see match the filter, and the highest classification level among them (null when none). */
+export async function summarizeVisibleIncidents(engine: Engine, trx: Trx, principal: Principal, filter: IncidentFilter): Promise<{ count: number; top: number | null }> {
+  const q = trx.selectFrom('incidents').select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max<number | null>('incidents.classification_level').as('top')]);
+  const row = await applyIncidentFilter(engine, principal, q, filter).executeTakeFirst();
+  return { count: Number(row?.n ?? 0), top: row?.top === null || row?.top === undefined ? null : Number(row.top) };
 }
 
 export async function insertIncident(trx: Trx, row: NewIncidentRow): Promise<void> {

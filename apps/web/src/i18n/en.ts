@@ -96,4 +96,10 @@ export const en: Shape<Catalogue> = {
     no_polygon: 'Areas without imported boundaries: discs at the centre', legend_title: '{{measure}} by area ({{period}})',
     light_map: 'Light map (suited to slow links).', detailed_map: 'Detailed map with zoom and places (heavier to load)',
   },
+  export: {
+    button: 'Export', title: 'Export the incidents',
+    hint: 'The incidents you may see, with the current filters, protected locations generalised; every export is logged.',
+    csv_excel: 'CSV for Excel', csv: 'CSV (comma, UTF-8)', hxl: 'HXL-tagged CSV', geojson: 'GeoJSON',
+    gpkg: 'GeoPackage (GIS)', xlsx: 'Excel workbook (XLSX)',
+  },
 };

@@ -92,5 +92,11 @@ export const fr = {
     no_polygon: 'Zones sans limites importées : disques au centre', legend_title: '{{measure}} par zone ({{period}})',
     light_map: 'Carte légère (adaptée aux liaisons lentes).', detailed_map: 'Carte détaillée avec zoom et lieux (plus lourde à charger)',
   },
+  export: {
+    button: 'Exporter', title: 'Exporter les incidents',
+    hint: 'Les incidents que vous pouvez voir, avec les filtres en cours, positions protégées généralisées ; chaque export est journalisé.',
+    csv_excel: 'CSV pour Excel (point-virgule)', csv: 'CSV (virgule, UTF-8)', hxl: 'CSV étiqueté HXL', geojson: 'GeoJSON',
+    gpkg: 'GeoPackage (SIG)', xlsx: 'Classeur Excel (XLSX)',
+  },
 };
 export type Catalogue = typeof fr;

@@ -13,6 +13,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage';
 import { CheckGroup } from '../../ui/MultiSelect';
 import { ListLink, useCanList } from '../../ui/ListLink';
 import { listHref, monthRange } from '../incidents/filters';
+import { ExportMenu } from '../incidents/ExportMenu';
 import { shareLineChart, stackedBarsChart, TYPE_COLOURS } from './charts';
 import { civilianShare, monthlyByType, monthlyTotals, monthToUnix } from './dashboard-data';
 import { dashboardQueries, PERIODS } from './queries';
@@ -79,6 +80,7 @@ export function DashboardPage() {
             onChange={(v) => { const p = new URLSearchParams(params); if (v.length) p.set('states', v.join(',')); else p.delete('states'); setParams(p); }}
             options={(ref.data?.states ?? []).map((s) => ({ value: s.code, label: lang === 'fr' ? s.name_fr : s.name_en }))} />
         </form>
+        <ExportMenu filters={base} />
       </div>
       <ErrorMessage error={byMonth.error ?? byArea.error ?? byState.error} />
 

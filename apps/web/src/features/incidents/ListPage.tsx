@@ -12,6 +12,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage';
 import { CheckGroup, MultiSelect } from '../../ui/MultiSelect';
 import { PlaceSearch } from '../../map/places/PlaceSearch';
 import { listFilterFor } from '../../map/places/places';
+import { ExportMenu } from './ExportMenu';
 import { emptyFilters, filtersFromSearch, filtersToQuery, filtersToSearch, type IncidentFilterState } from './filters';
 
 const SORTS = ['-occurred_start', 'occurred_start', '-updated_at', 'updated_at', '-fatalities_best'] as const;
@@ -37,7 +38,7 @@ export function ListPage() {
 
   return (
     <section aria-labelledby="list-title">
-      <h1 id="list-title">{t('incidents.title')}</h1>
+      <div className="page-head"><h1 id="list-title">{t('incidents.title')}</h1><ExportMenu filters={applied} /></div>
       <details className="filters card" open={typeof window !== 'undefined' && window.innerWidth > 700}>
         <summary>{t('incidents.filters')}</summary>
         <form onSubmit={apply} className="filter-grid" aria-label={t('incidents.filters')}>

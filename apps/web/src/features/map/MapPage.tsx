@@ -15,6 +15,7 @@ import { GEO_ATTRIBUTION } from '../../map/style';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { useCanList } from '../../ui/ListLink';
 import { listHref } from '../incidents/filters';
+import { ExportMenu } from '../incidents/ExportMenu';
 
 const MapView = lazy(() => import('../../map/MapView'));
 // The light maps (SVG, no map engine): the first view on a slow link.
@@ -97,7 +98,7 @@ export function MapPage() {
 
   return (
     <section aria-labelledby="map-title" className="map-page">
-      <h1 id="map-title">{t('map.title')}</h1>
+      <div className="page-head"><h1 id="map-title">{t('map.title')}</h1><ExportMenu filters={{ ...range, status: ['validated'], bbox }} /></div>
       <form className="map-controls card" onSubmit={(e) => e.preventDefault()} aria-label={t('map.layers')}>
         <fieldset className="check-group">
           <legend>{t('map.layers')}</legend>

@@ -1,0 +1,36 @@
+import type { ExportQuery } from '@vigie/domain';
+import type { ExportRecord } from '../columns.js';
+
+/** What a writer knows about the export besides its rows. */
+export interface ExportJob {
+  /** The export's options (language of the headers, CSV separator and BOM). */
+  options: Pick<ExportQuery, 'headers' | 'delimiter' | 'bom'>;
+  /** The classification banner: one line, in the export's language (see banner.ts). */
+  banner: string;
+  /** Machine-readable form of the banner, for formats that carry metadata (GeoJSON, GeoPackage, XLSX properties). */
+  metadata: ExportMetadata;
+}
+
+export interface ExportMetadata {
+  /** The highest classification among the exported records (public when none). */
+  classification: string;
+  exported_at: string;
+  exported_by: string;
+  organisation: string;
+  clearance: number;
+  /** The filters, as the query string of the list. */
+  filters: Record<string, unknown>;
+  /** Locations above the reader's clearance are given as the admin-2 area's point (location_coarsened = true). */
+  view: 'reader';
+}
+
+/**
+ * One export format: a streaming writer that pulls records as it writes (so a slow client slows the database reads,
+ * and memory stays constant) and yields the file's bytes.
+ */
+export interface ExportFormatWriter {
+  contentType: string;
+  /** File name suffix, with its dot. */
+  extension: string;
+  write(rows: AsyncIterable<ExportRecord>, job: ExportJob): AsyncIterable<string | Buffer>;
+}
