@@ -69,7 +69,7 @@ export const DEMO_AXES: Axis[] = [
             measure: 'ratio', numerator: { measure: 'civilian_fatalities' }, denominator: { measure: 'fatalities' }, scale: 100,
           }, { unit: 'percent', civilian_harm: true }),
           computed('I09', 'Civils tués par des engins explosifs et frappes', 'Civilians killed by explosives and strikes', { measure: 'civilian_fatalities', filter: { event_types: ['explosions_remote_violence'] } }, { civilian_harm: true }),
-          computed('I10', 'Civils tués par frappe aérienne ou de drone', 'Civilians killed per air or drone strike', {
+          computed('I10', 'Civils tués en moyenne par frappe aérienne ou de drone', 'Average civilians killed per air or drone strike', {
             measure: 'ratio', numerator: { measure: 'civilian_fatalities', filter: { sub_event_types: ['air_drone_strike'] } },
             denominator: { measure: 'incidents', filter: { sub_event_types: ['air_drone_strike'] } },
           }, { unit: 'ratio', civilian_harm: true }),

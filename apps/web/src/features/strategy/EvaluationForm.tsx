@@ -54,7 +54,7 @@ export function EvaluationForm({ progress, onDone }: { progress: Progress; onDon
       <label className="field">{t('strategy.narrative')}<textarea name="narrative" rows={5} /></label>
       {objectives.map((o) => (
         <fieldset key={o.id} className="filter-grid">
-          <legend>{o.code} — {lang === 'fr' ? o.name_fr : o.name_en} ({t('strategy.derived')} : {t(`strategy.rating.${o.status ?? 'none'}`)})</legend>
+          <legend>{o.code} — {lang === 'fr' ? o.name_fr : o.name_en} ({t('strategy.derived')}{t('common.sep')}{t(`strategy.rating.${o.status ?? 'none'}`)})</legend>
           <label className="field">{t('strategy.override')}
             <select name={`r-${o.id}`} defaultValue=""><option value="">{t('strategy.derived')}</option>{(['on_track', 'at_risk', 'off_track'] as const).map((r) => <option key={r} value={r}>{t(`strategy.rating.${r}`)}</option>)}</select>
           </label>

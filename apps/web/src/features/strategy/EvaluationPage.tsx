@@ -62,7 +62,7 @@ export function EvaluationPage() {
                   return (
                     <li key={o.id}>
                       {o.code} — {lang === 'fr' ? o.name_fr : o.name_en} : <span className={ratingClass(r?.final ?? null)}>{t(`strategy.rating.${r?.final ?? 'none'}`)}</span>{' '}
-                      <span className="muted">({t('strategy.derived')} : {t(`strategy.rating.${o.status ?? 'none'}`)}, {achievementText(o.achievement, lang, t('strategy.setback'))})</span>
+                      <span className="muted">({t('strategy.derived')}{t('common.sep')}{t(`strategy.rating.${o.status ?? 'none'}`)}, {achievementText(o.achievement, lang, t('strategy.setback'))})</span>
                       {r?.rating && r.rating !== r.derived && <p className="notice">{r.justification}</p>}
                     </li>
                   );

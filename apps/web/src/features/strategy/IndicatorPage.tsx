@@ -62,11 +62,11 @@ export function IndicatorPage() {
         <>
           <h1>{i.code} — {lang === 'fr' ? i.name_fr : i.name_en}</h1>
           <p className="muted">
-            {t('strategy.unit')} : {unit(i.unit)} · {t('strategy.direction')} : {t(`strategy.${i.direction}`)} · {t('strategy.frequency')} : {t(`strategy.freq.${i.frequency}`)} ·{' '}
-            {t('strategy.source')} : {i.source === 'computed' ? t('strategy.computed') : t('strategy.manual')}
-            {i.baseline_value !== null ? ` · ${t('strategy.baseline')} : ${valueText(i.baseline_value, i.unit, lang)}${i.baseline_period ? ` (${periodText(i.baseline_period, lang)})` : ''}` : ''}
+            {t('strategy.unit')}{t('common.sep')}{unit(i.unit)} · {t('strategy.direction')}{t('common.sep')}{t(`strategy.${i.direction}`)} · {t('strategy.frequency')}{t('common.sep')}{t(`strategy.freq.${i.frequency}`)} ·{' '}
+            {t('strategy.source')}{t('common.sep')}{i.source === 'computed' ? t('strategy.computed') : t('strategy.manual')}
+            {i.baseline_value !== null ? ` · ${t('strategy.baseline')}${t('common.sep')}${valueText(i.baseline_value, i.unit, lang)}${i.baseline_period ? ` (${periodText(i.baseline_period, lang)})` : ''}` : ''}
           </p>
-          {i.definition && <p data-testid="indicator-definition"><strong>{t('strategy.definition')} :</strong> {definitionText(i.definition, i.frequency, lang, t, names)}</p>}
+          {i.definition && <p data-testid="indicator-definition"><strong>{t('strategy.definition')}{t('common.sep').trimEnd()}</strong> {definitionText(i.definition, i.frequency, lang, t, names)}</p>}
           <h2>{t('strategy.trend')}</h2>
           {trend.data.periods.length > 0 && <TrendChart trend={trend.data} />}
           {trend.data.periods.some((p) => isPartialPeriod(p)) && <p className="muted">{t('strategy.partial_note')}</p>}
@@ -106,7 +106,7 @@ export function IndicatorPage() {
             >
               <h2>{t('strategy.enter_value')} — {org}</h2>
               <ErrorMessage error={error} />
-              {saved && <p role="status">✓ {periodText(saved.period, lang)} : {valueText(saved.value, i.unit, lang)} ({t(`strategy.value_status.${saved.status}`)})</p>}
+              {saved && <p role="status">✓ {periodText(saved.period, lang)}{t('common.sep')}{valueText(saved.value, i.unit, lang)} ({t(`strategy.value_status.${saved.status}`)})</p>}
               <div className="filter-grid">
                 <label className="field">{t('strategy.period')}<select name="period">{[...trend.data.periods].reverse().map((p) => <option key={p} value={p}>{periodText(p, lang)}</option>)}</select></label>
                 <label className="field">{t('strategy.value')} ({unit(i.unit)})<input name="value" inputMode="decimal" required /></label>

@@ -58,7 +58,7 @@ export function StrategyPage() {
             </label>
           </div>
           <p className="muted">{t('strategy.validity', { from: formatDate(current.valid_from, lang), to: formatDate(current.valid_to, lang) })}</p>
-          {late.length > 0 && <p role="status" className="warning-banner" data-testid="late-values">{t('strategy.missing_late', { count: late.length })} : {[...new Set(late.map((r) => `${r.indicator_code} ${r.state} ${periodText(r.period, lang)}`))].slice(0, 8).join(', ')}{late.length > 8 ? '…' : ''}</p>}
+          {late.length > 0 && <p role="status" className="warning-banner" data-testid="late-values">{t('strategy.missing_late', { count: late.length })}{t('common.sep')}{[...new Set(late.map((r) => `${r.indicator_code} ${r.state} ${periodText(r.period, lang)}`))].slice(0, 8).join(', ')}{late.length > 8 ? '…' : ''}</p>}
 
           <h2>{t('strategy.evaluations')}</h2>
           <ErrorMessage error={evals.error} />
