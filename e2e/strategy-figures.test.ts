@@ -122,11 +122,12 @@ describe.skipIf(!hasChromium)('official figures and whose view the pages show, i
   });
 
   const NOTICE = { fr: /^Chiffres visibles avec votre habilitation \(.+, jusqu’à « .+ »\)/, en: /^Figures visible with your clearance \(.+, up to “.+”\)/ };
-  const cases = [[analyst, 'analyste'], [focalMli, 'pf-mli'], [minister, 'ministre']] as const;
+  const accounts = { analyste: () => analyst, 'pf-mli': () => focalMli, ministre: () => minister };
   for (const [lang, width] of [['fr', 1280], ['en', 390]] as const) {
-    it(`says whose view the figures are, marks the running period and writes definitions in words (${lang}, ${width} px)`, async () => {
-      for (const [account, name] of cases) {
-        const page = await signIn(account, lang, width);
+    for (const [name, account] of Object.entries(accounts)) {
+    it(`says whose view the figures are, marks the running period, writes definitions in words: ${name}, ${lang}, ${width} px`, async () => {
+      {
+        const page = await signIn(account(), lang, width);
         await page.goto(`${server.url}/strategy`);
         await page.getByTestId('axis-A2').waitFor();
         await expect.poll(() => page.getByTestId('clearance-notice').innerText()).toMatch(NOTICE[lang]);
@@ -162,6 +163,7 @@ describe.skipIf(!hasChromium)('official figures and whose view the pages show, i
         await page.screenshot({ path: `${SHOTS}/dashboard-${name}-${lang}-${width}.png`, fullPage: false });
         await page.close();
       }
-    });
+    }, 300_000);
+    }
   }
 });
