@@ -52,10 +52,12 @@ export function DashboardPage() {
       label: EVENT_TYPES.find((e) => e.slug === s.type)?.label[lang] ?? s.type, colour: TYPE_COLOURS[TYPE_SLUGS.indexOf(s.type as never)] ?? '#999', values: s.values,
     }));
     const tot = monthlyTotals(rows, months);
+    const first = partial.indexOf(true);
+    const band = first < 0 ? undefined : { from: (x[first] as number) - 15.5 * 86_400, label: t('dashboard.partial_band') };
     return {
-      incidents: stackedBarsChart(x, series('incidents'), t('dashboard.month'), fmtMonth, fmtNum),
-      fatalities: stackedBarsChart(x, series('fatalities'), t('dashboard.month'), fmtMonth, fmtNum),
-      share: shareLineChart(x, withoutPartial(civilianShare(tot.fatalities, tot.civilian_fatalities), partial), t('dashboard.month'), t('measures.civilian_share'), '#b3261e', fmtMonth, (r) => formatPercent(r, lang)),
+      incidents: stackedBarsChart(x, series('incidents'), t('dashboard.month'), fmtMonth, fmtNum, undefined, band),
+      fatalities: stackedBarsChart(x, series('fatalities'), t('dashboard.month'), fmtMonth, fmtNum, undefined, band),
+      share: shareLineChart(x, withoutPartial(civilianShare(tot.fatalities, tot.civilian_fatalities), partial), t('dashboard.month'), t('measures.civilian_share'), '#b3261e', fmtMonth, (r) => formatPercent(r, lang), undefined, band),
       tot,
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps

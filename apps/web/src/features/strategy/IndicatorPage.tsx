@@ -6,6 +6,7 @@ import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { UPlotChart } from '../../ui/charts/UPlotChart';
+import { partialHook } from '../dashboard/charts';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { actorName, loadReference, placeName } from '../../api/reference';
 import { definitionText } from './definition-text';
@@ -23,8 +24,10 @@ function TrendChart({ trend }: { trend: Trend }) {
     const partial = trend.periods.map((p) => isPartialPeriod(p));
     const complete = (vs: (number | null)[]) => vs.map((v, k) => (partial[k] ? null : v));
     const label = (i: number) => (Number.isInteger(i) && trend.periods[i] ? periodText(trend.periods[i] as string, lang) : '');
+    const first = partial.indexOf(true);
     const options: Omit<Options, 'width'> = {
       height: 240,
+      ...partialHook(first < 0 ? undefined : { from: first - 0.5, label: t('strategy.partial_band') }),
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false } },
       axes: [{ values: (_u, ticks) => ticks.map(label), space: 70 }, { size: 50 }],
