@@ -39,7 +39,7 @@ export const T = {
   provisional: 'Chiffres provisoires, recalculés à chaque lecture jusqu’à la finalisation ; calculés le',
   partial: 'en cours',
   partialNote: 'Période en cours : chiffres partiels, exclus des tendances.',
-  coverage: (n: number, of: number) => `${n} État${n > 1 ? 's' : ''} sur ${of} ${n > 1 ? 'ont' : 'a'} déclaré`,
+  coverage: (n: number, of: number) => (n === 0 ? `aucun des ${of} États n’a déclaré` : `${n} État${n > 1 ? 's' : ''} sur ${of} ${n > 1 ? 'ont' : 'a'} déclaré`),
   incomplete: 'couverture incomplète : progression non évaluée',
   lowerBetter: 'plus bas = mieux',
   higherBetter: 'plus haut = mieux',
