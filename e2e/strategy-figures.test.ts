@@ -48,7 +48,7 @@ describe.skipIf(!hasChromium)('official figures and whose view the pages show, i
     strategyId = (await listStrategies(ctx, SYSTEM))[0]?.id as string;
     finalId = (await listStrategyEvaluations(ctx, SYSTEM, strategyId)).find((e) => e.status === 'final')?.id as string;
     browser = await launchBrowser();
-  });
+  }, 600_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
