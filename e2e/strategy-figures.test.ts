@@ -114,7 +114,7 @@ describe.skipIf(!hasChromium)('official figures and whose view the pages show, i
     expect(res.type).toContain('application/problem+json');
     expect(Buffer.from(res.body, 'base64').toString('utf8')).toContain('votre habilitation ne permet pas de la lire');
     await page.goto(`${server.url}/strategy/evaluations/${e.id}`);
-    await expect.poll(() => page.getByRole('alert').first().innerText()).toContain('habilitation');
+    await expect.poll(() => page.getByRole('alert').first().innerText(), { timeout: 30_000 }).toContain('habilitation');
     await page.close();
     const mali = await signIn(focalMli, 'fr', 1280);
     expect((await download(mali, `/api/v1/evaluations/${e.id}/report.pdf`)).status).toBe(200);
@@ -130,7 +130,7 @@ describe.skipIf(!hasChromium)('official figures and whose view the pages show, i
         const page = await signIn(account(), lang, width);
         await page.goto(`${server.url}/strategy`);
         await page.getByTestId('axis-A2').waitFor();
-        await expect.poll(() => page.getByTestId('clearance-notice').innerText()).toMatch(NOTICE[lang]);
+        await expect.poll(() => page.getByTestId('clearance-notice').innerText(), { timeout: 30_000 }).toMatch(NOTICE[lang]);
         const body = await page.locator('main').innerText();
         expect(body).not.toMatch(/-\d+ %/);
         expect(body).toContain(lang === 'fr' ? 'plus bas = mieux' : 'lower is better');
@@ -143,7 +143,7 @@ describe.skipIf(!hasChromium)('official figures and whose view the pages show, i
 
         // The evaluations: the final one says its figures are official and frozen, the draft one that they are provisional.
         await page.goto(`${server.url}/strategy/evaluations/${finalId}`);
-        await expect.poll(() => page.getByTestId('evaluation-audience').innerText())
+        await expect.poll(() => page.getByTestId('evaluation-audience').innerText(), { timeout: 30_000 })
           .toMatch(lang === 'fr' ? /^Chiffres officiels établis pour Confédération des États du Sahel, jusqu’à « Diffusion restreinte », arrêtés le/ : /^Official figures for .+, up to “Restricted”, frozen on/);
         await page.screenshot({ path: `${SHOTS}/evaluation-${name}-${lang}-${width}.png`, fullPage: false });
 
@@ -163,7 +163,7 @@ describe.skipIf(!hasChromium)('official figures and whose view the pages show, i
         expect(await accessibilityProblems(page)).toEqual([]);
 
         await page.goto(`${server.url}/`);
-        await expect.poll(() => page.getByTestId('clearance-notice').innerText()).toMatch(NOTICE[lang]);
+        await expect.poll(() => page.getByTestId('clearance-notice').innerText(), { timeout: 30_000 }).toMatch(NOTICE[lang]);
         await page.screenshot({ path: `${SHOTS}/dashboard-${name}-${lang}-${width}.png`, fullPage: false });
         await page.close();
       }
