@@ -106,7 +106,7 @@ describe.skipIf(!hasChromium)("the ministers' report in Chromium", () => {
       const page = await signIn(u, lang, width);
       await page.goto(`${server.url}/strategy/values`);
       const cells = page.getByTestId('values-table').getByTestId('value-indicator');
-      await expect.poll(() => cells.count()).toBeGreaterThan(0);
+      await expect.poll(() => cells.count(), { timeout: 30_000 }).toBeGreaterThan(0);
       await expect.poll(() => cells.first().innerText()).toMatch(/^I[\d.]+ — \S/);
       expect((await cells.allInnerTexts()).filter((x) => !/^I[\d.]+ — \S/.test(x))).toEqual([]);
       await page.screenshot({ path: `/tmp/ux-values-${lang}-${width}.png`, fullPage: true });

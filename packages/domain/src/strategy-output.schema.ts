@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLASSIFICATIONS } from './classification.js';
 import { STATUS_RATINGS, thresholdsSchema, definitionSchema } from './strategy.schema.js';
 
 /** What the strategy API returns: one definition for the server's answers, the OpenAPI document and the web's types. */
@@ -54,7 +55,11 @@ export const reportingCellSchema = z.object({
 });
 export type ReportingCell = z.infer<typeof reportingCellSchema>;
 
-export const cellSchema = z.object({ state: z.string().nullable(), value: z.number().nullable(), target: z.number().nullable(), achievement: z.number().nullable(), status: rating });
+export const cellSchema = z.object({
+  state: z.string().nullable(), value: z.number().nullable(), target: z.number().nullable(), achievement: z.number().nullable(), status: rating,
+  coverage: z.object({ reported: z.number().int(), expected: z.number().int() }).optional()
+    .describe('The confederation cell of a hand-entered indicator: how many member states have an approved value. Not rated unless all have.'),
+});
 export type Cell = z.infer<typeof cellSchema>;
 
 export const indicatorProgressSchema = z.object({
@@ -81,13 +86,19 @@ export type StrategyProgress = z.infer<typeof strategyProgressSchema>;
 
 export const trendSchema = z.object({
   indicator: indicatorViewSchema, periods: z.array(z.string()),
-  series: z.array(z.object({ state: z.string().nullable(), values: z.array(z.number().nullable()), targets: z.array(z.number().nullable()) })),
+  series: z.array(z.object({
+    state: z.string().nullable(), values: z.array(z.number().nullable()), targets: z.array(z.number().nullable()),
+    reported: z.array(z.number().int()).optional().describe('The confederation series of a hand-entered indicator: states with an approved value, per period'),
+  })),
 });
 export type IndicatorTrend = z.output<typeof trendSchema>;
 
 export const evaluationHeadSchema = z.object({
   id: z.string(), strategy_id: z.string(), period: z.string(), status: z.enum(['draft', 'final']), narrative: z.string(), version: z.number().int(),
   created_at: z.string(), updated_at: z.string(),
+  audience: z.string().describe('Whose view the figures are: the confederation (CONF) or one member state'),
+  ceiling: z.enum(CLASSIFICATIONS).describe('The highest classification of the incidents the figures count'),
+  as_of: z.string().nullable().describe('When a final evaluation\'s figures were computed and frozen; null while draft (computed on each read)'),
 });
 export type EvaluationHead = z.infer<typeof evaluationHeadSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLASSIFICATIONS } from './classification.js';
+import { CLASSIFICATIONS, CONFEDERATION_ORG } from './classification.js';
 import { VALIDATION_MESSAGES } from './messages.js';
 import { FREQUENCIES, isPeriodOf, periodFrequency } from './period.js';
 import { EVENT_TYPE_SLUGS, SUB_EVENT_TYPE_SLUGS } from './taxonomy.js';
@@ -277,6 +277,8 @@ export const ratingInputSchema = z.strictObject({
 
 export const evaluationCreateSchema = z.strictObject({
   period: periodString,
+  audience: z.string().regex(/^[A-Z]{3,4}$/).default(CONFEDERATION_ORG).describe('Whose view the figures are: CONF or a member state code'),
+  ceiling: z.enum(CLASSIFICATIONS).default('restricted').describe('The highest classification the figures may count'),
   narrative: text(50_000).default(''),
   ratings: z.array(ratingInputSchema).max(500).default([]),
 });

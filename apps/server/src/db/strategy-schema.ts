@@ -96,6 +96,12 @@ export interface EvaluationsTable {
   status: string;
   narrative: string;
   created_by: string | null;
+  /** The organisation whose view the figures are (CONF or a member state) and the classification ceiling (level). */
+  audience: string;
+  ceiling: number;
+  /** When a final evaluation's figures were computed, and those figures (JSON); null while draft. */
+  as_of: string | null;
+  frozen: string | null;
   version: number;
   created_at: string;
   updated_at: string;

@@ -116,15 +116,20 @@ describe.each(ENGINES)('strategy and coordination API on %s', (kind) => {
   });
 
   it("produces the ministers' report as printable HTML and PDF, in French, with civilian harm", async () => {
-    const evals = (await decider.get(`/api/v1/strategies/${tree.id}/evaluations`)).json() as { items: { id: string; period: string }[] };
-    expect(evals.items[0]?.period).toBe('2026-Q3');
-    evaluationId = evals.items[0]?.id as string;
+    const evals = (await decider.get(`/api/v1/strategies/${tree.id}/evaluations`)).json() as { items: { id: string; period: string; status: string; audience: string; ceiling: string; as_of: string | null }[] };
+    // The demo holds the last ended quarter's evaluation, final (frozen for the confederation), and the current one in progress.
+    expect(evals.items.map((e) => [e.period, e.status])).toEqual([['2026-Q4', 'draft'], ['2026-Q3', 'final']]);
+    const final = evals.items[1];
+    expect(final).toMatchObject({ audience: 'CONF', ceiling: 'restricted' });
+    expect(final?.as_of).toMatch(/^2026-/);
+    evaluationId = final?.id as string;
     const html = await decider.get(`/api/v1/evaluations/${evaluationId}/report.html`);
     expect(html.statusCode).toBe(200);
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body).toContain('Atteintes aux civils');
     expect(html.body).toContain('Axe 2 — Protéger les populations civiles');
     expect(html.body).toContain('T3 2026');
+    expect(html.body).toContain('Chiffres établis pour : Confédération');
     const pdf = await decider.get(`/api/v1/evaluations/${evaluationId}/report.pdf`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');

@@ -70,6 +70,9 @@ export async function allValues(ctx: Ctx, trx: Trx, principal: Principal, tree: 
   return new Map([...manual, ...computed]);
 }
 
+/** How many member states have a value in a period's row. */
+const reportedIn = (row: Map<string, number | null> | undefined, states: string[]) => states.filter((st) => (row?.get(st) ?? null) !== null).length;
+
 const targetOf = (i: IndicatorView, period: string, state: string | null) => i.targets.find((t) => t.period === period && t.state === state)?.value ?? null;
 
 /** One indicator's progress at the period an evaluation of `period` assesses. */
@@ -77,15 +80,18 @@ export function indicatorProgress(i: IndicatorView, values: ValueTable, period: 
   const assessed = assessedPeriod(period, i.frequency);
   const thresholds = i.thresholds ?? strategyThresholds;
   const row = values.get(i.id)?.get(assessed);
+  // A confederation total of hand-entered values is only complete when every state has declared.
+  const coverage = i.source === 'manual' ? { reported: reportedIn(row, states), expected: states.length } : undefined;
+  const incomplete = coverage !== undefined && coverage.reported < coverage.expected;
   const cells: Cell[] = [null, ...states].map((state) => {
     const value = row?.get(state ?? '') ?? null;
     const target = targetOf(i, assessed, state);
     // The baseline is confederation-wide: states are measured against their target alone.
-    const a = achievement({ value, target, baseline: state === null ? i.baseline_value : null, direction: i.direction });
-    return { state, value, target, achievement: a, status: statusOf(a, thresholds) };
+    const a = state === null && incomplete ? null : achievement({ value, target, baseline: state === null ? i.baseline_value : null, direction: i.direction });
+    return { state, value, target, achievement: a, status: statusOf(a, thresholds), ...(state === null && coverage ? { coverage } : {}) };
   });
   const conf = cells[0] as Cell;
-  const a = conf.achievement ?? objectiveAchievement(cells.slice(1).map((c) => c.achievement));
+  const a = incomplete ? null : conf.achievement ?? objectiveAchievement(cells.slice(1).map((c) => c.achievement));
   return {
     id: i.id, code: i.code, name_fr: i.name_fr, name_en: i.name_en, unit: i.unit, direction: i.direction, frequency: i.frequency, source: i.source,
     civilian_harm: i.civilian_harm, baseline_value: i.baseline_value, baseline_period: i.baseline_period, assessed_period: assessed, cells,
@@ -138,6 +144,7 @@ export function trendOf(i: IndicatorView, s: { valid_from: string; valid_to: str
       state,
       values: periods.map((p) => byPeriod?.get(p)?.get(state ?? '') ?? null),
       targets: periods.map((p) => targetOf(i, p, state)),
+      ...(state === null && i.source === 'manual' ? { reported: periods.map((p) => reportedIn(byPeriod?.get(p), states)) } : {}),
     })),
   };
 }

@@ -28,6 +28,10 @@ describe('the web catalogue', () => {
     expect(tf('strategy.missing_late', { count: 1 })).toBe('1 valeur manquante ou en retard');
     expect(tf('strategy.missing_late', { count: 3 })).toBe('3 valeurs manquantes ou en retard');
     expect(te('strategy.missing_late', { count: 3 })).toBe('3 missing or late values');
+    expect(tf('strategy.coverage', { count: 0, expected: 3 })).toBe('aucun des 3 États n’a déclaré');
+    expect(tf('strategy.coverage', { count: 1, expected: 3 })).toBe('1 État sur 3 a déclaré');
+    expect(tf('strategy.coverage', { count: 2, expected: 3 })).toBe('2 États sur 3 ont déclaré');
+    expect(te('strategy.coverage', { count: 1, expected: 3 })).toBe('1 of 3 states reported');
     expect(tf('form.errors_summary', { count: 1 })).toBe('Le formulaire contient 1 erreur : corrigez le champ signalé.');
     expect(tf('form.errors_summary', { count: 2 })).toBe('Le formulaire contient 2 erreurs : corrigez les champs signalés.');
     expect(te('form.errors_summary', { count: 2 })).toBe('The form has 2 errors: fix the marked fields.');

@@ -29,6 +29,8 @@ export const en: Shape<Catalogue> = {
     from: 'From', to: 'To', pagination: 'Result pages', period: 'Period', empty: 'No results.', see_list: 'See the list', details: 'Details', coarsened: 'Approximate location (area)',
   },
   dashboard: {
+    clearance_notice: 'Figures visible with your clearance ({{org}}, up to “{{level}}”): another account may see other totals.',
+    partial_band: 'in progress', partial: '{{month}} (in progress)', partial_note: 'Current month: partial figures, marked “in progress” and left out of the line.',
     title: 'Dashboard', period: 'Period', months_12: 'Last 12 months', months_24: 'Last 24 months', months_36: 'Last 36 months',
     totals: 'Totals for the period (validated incidents)', by_month_incidents: 'Incidents per month by type', by_month_fatalities: 'Fatalities per month by type',
     civilian_share: 'Civilian share of fatalities, per month', top_areas: 'Most affected areas (fatalities)', states: 'Comparison of the states',

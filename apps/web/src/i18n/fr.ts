@@ -25,6 +25,8 @@ export const fr = {
     from: 'Du', to: 'Au', pagination: 'Pages de résultats', period: 'Période', empty: 'Aucun résultat.', see_list: 'Voir la liste', details: 'Détails', coarsened: 'Position approximative (zone)',
   },
   dashboard: {
+    clearance_notice: 'Chiffres visibles avec votre habilitation ({{org}}, jusqu’à « {{level}} ») : un autre compte peut voir d’autres totaux.',
+    partial_band: 'en cours', partial: '{{month}} (en cours)', partial_note: 'Mois en cours : chiffres partiels, marqués « en cours » et exclus de la courbe.',
     title: 'Tableau de bord', period: 'Période', months_12: '12 derniers mois', months_24: '24 derniers mois', months_36: '36 derniers mois',
     totals: 'Totaux de la période (incidents validés)', by_month_incidents: 'Incidents par mois et par type', by_month_fatalities: 'Tués par mois et par type',
     civilian_share: 'Part des civils parmi les tués, par mois', top_areas: 'Régions les plus touchées (tués)', states: 'Comparaison des États',

@@ -1,10 +1,25 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import type { Ctx } from '../../services/context.js';
 import { SYSTEM } from '../../services/principal.js';
 import { auditReport, buildReport } from '../../services/strategy.evaluation.service.js';
 import { renderReportHtml } from '../../services/strategy/report-html.js';
 import { renderReportPdf } from '../../services/strategy/report-pdf.js';
 import { withVigie } from './shared.js';
+
+/**
+ * Writes an evaluation's report to a file (PDF, or HTML by extension). The figures are the evaluation's own (its
+ * audience and ceiling, frozen when final), so the file equals what a cleared reader downloads from the web.
+ */
+export async function writeReport(ctx: Ctx, evaluationId: string, out: string): Promise<{ period: string; bytes: number }> {
+  const model = await buildReport(ctx, SYSTEM, evaluationId);
+  const html = out.toLowerCase().endsWith('.html');
+  const body = html ? Buffer.from(renderReportHtml(model), 'utf8') : await renderReportPdf(model);
+  fs.writeFileSync(`${out}.partial`, body);
+  fs.renameSync(`${out}.partial`, out);
+  await auditReport(ctx, SYSTEM, evaluationId, html ? 'html' : 'pdf');
+  return { period: model.evaluation.period, bytes: body.length };
+}
 
 export function registerStrategyCommands(program: Command): void {
   program
@@ -14,13 +29,8 @@ export function registerStrategyCommands(program: Command): void {
     .requiredOption('--out <file>', 'fichier à écrire (.pdf ou .html)')
     .action(async (o: { evaluation: string; out: string }) => {
       await withVigie(async (ctx) => {
-        const model = await buildReport(ctx, SYSTEM, o.evaluation);
-        const html = o.out.toLowerCase().endsWith('.html');
-        const body = html ? Buffer.from(renderReportHtml(model), 'utf8') : await renderReportPdf(model);
-        fs.writeFileSync(`${o.out}.partial`, body);
-        fs.renameSync(`${o.out}.partial`, o.out);
-        await auditReport(ctx, SYSTEM, o.evaluation, html ? 'html' : 'pdf');
-        console.log(`rapport écrit : ${o.out} (${model.evaluation.period}, ${body.length} octets)`);
+        const { period, bytes } = await writeReport(ctx, o.evaluation, o.out);
+        console.log(`rapport écrit : ${o.out} (${period}, ${bytes} octets)`);
       });
     });
 }

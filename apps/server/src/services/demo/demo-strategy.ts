@@ -5,7 +5,7 @@
  * (approved, submitted, returned, draft, missing), one evaluation, and two past meetings with decisions and actions.
  * Participants and owners are states and bodies only: no person is named.
  */
-import { definitionSchema, periodBounds, periodLabel, periodsBetween, type Definition, type IndicatorCreate } from '@vigie/domain';
+import { definitionSchema, periodBounds, periodContaining, periodLabel, periodsBetween, type Definition, type IndicatorCreate } from '@vigie/domain';
 import { Problem } from '../../lib/problem.js';
 import { findUserByLogin } from '../../repositories/user.repository.js';
 import { findStrategyByCode } from '../../repositories/strategy.repository.js';
@@ -13,7 +13,7 @@ import { principalOf } from '../auth.service.js';
 import type { Ctx } from '../context.js';
 import { addAction, addActionNote, addDecision, createMeeting } from '../coordination.service.js';
 import { SYSTEM, type Principal } from '../principal.js';
-import { createEvaluation } from '../strategy.evaluation.service.js';
+import { createEvaluation, patchEvaluation } from '../strategy.evaluation.service.js';
 import { addAxis, addIndicator, addObjective, checkDefinition, createStrategy, patchStrategy } from '../strategy.service.js';
 import { approveValue, enterValue, returnValue } from '../strategy.values.service.js';
 import { computeIndicator } from '../strategy/compute.js';
@@ -69,7 +69,7 @@ export const DEMO_AXES: Axis[] = [
             measure: 'ratio', numerator: { measure: 'civilian_fatalities' }, denominator: { measure: 'fatalities' }, scale: 100,
           }, { unit: 'percent', civilian_harm: true }),
           computed('I09', 'Civils tués par des engins explosifs et frappes', 'Civilians killed by explosives and strikes', { measure: 'civilian_fatalities', filter: { event_types: ['explosions_remote_violence'] } }, { civilian_harm: true }),
-          computed('I10', 'Civils tués par frappe aérienne ou de drone', 'Civilians killed per air or drone strike', {
+          computed('I10', 'Civils tués en moyenne par frappe aérienne ou de drone', 'Average civilians killed per air or drone strike', {
             measure: 'ratio', numerator: { measure: 'civilian_fatalities', filter: { sub_event_types: ['air_drone_strike'] } },
             denominator: { measure: 'incidents', filter: { sub_event_types: ['air_drone_strike'] } },
           }, { unit: 'ratio', civilian_harm: true }),
@@ -270,16 +270,25 @@ export async function seedDemoStrategy(ctx: Ctx, options: { endDate?: Date; seed
     }
   }
 
-  // The experts' evaluation of the last ended quarter.
+  // The experts' evaluation of the last ended quarter, finalised (its figures frozen for the confederation at
+  // "restricted"), and the current quarter's, in progress.
   let evaluationId: string | null = null;
   const q = lastEnded('quarter').at(-1);
   if (q) {
     const e = await createEvaluation(ctx, staff, s.id, {
-      period: q,
+      period: q, audience: 'CONF', ceiling: 'restricted',
       narrative: `Évaluation fictive de démonstration pour le ${periodLabel(q, 'fr')}.\n\nLes incidents violents restent concentrés dans le Liptako-Gourma. Les victimes civiles demeurent le premier sujet de préoccupation : leur suivi figure dans chaque rapport. Les opérations conjointes progressent ; la remontée des valeurs nationales doit être accélérée.`,
       ratings: [{ objective_id: objectiveIds['O3.2'] as string, rating: 'at_risk', justification: 'Le délai entre alerte et réponse ne baisse pas encore de façon durable.', comment: '' }],
     });
+    await patchEvaluation(ctx, staff, e.id, { version: e.version, status: 'final' });
     evaluationId = e.id;
+    const current = periodContaining(end, 'quarter');
+    if (current !== q && current <= periodContaining(validTo, 'quarter')) {
+      await createEvaluation(ctx, staff, s.id, {
+        period: current, audience: 'CONF', ceiling: 'restricted',
+        narrative: `Évaluation en cours de rédaction pour le ${periodLabel(current, 'fr')} (démonstration) : le trimestre n'est pas terminé.`,
+      });
+    }
   }
 
   // Two past meetings with decisions and actions in various states (some overdue).

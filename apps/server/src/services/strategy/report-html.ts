@@ -1,6 +1,8 @@
 import type { ReportModel } from '../strategy.evaluation.service.js';
 import type { IndicatorProgress } from '../strategy.progress.service.js';
-import { dateFr, fmt, pct, periodFr, RATING_COLORS, ratingCounts, ratingLabel, SERIES_COLORS, stateName, T, unitLabel } from './report-text.js';
+import {
+  audienceLine, confValue, dateFr, directionLabel, fmt, isPartial, pct, periodFr, periodMark, RATING_COLORS, ratingCounts, ratingLabel, SERIES_COLORS, stateName, T, unitLabel,
+} from './report-text.js';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
@@ -53,17 +55,18 @@ const badge = (r: Parameters<typeof ratingLabel>[0]) => `<span class="badge" sty
 function indicatorBlock(m: ReportModel, i: IndicatorProgress): string {
   const conf = i.cells[0];
   const trend = m.trends[i.id];
-  const rows = i.cells.map((c) => `<tr><th scope="row">${esc(stateName(m, c.state))}</th><td>${esc(fmt(c.value, i.unit))}</td><td>${esc(fmt(c.target, i.unit))}</td><td>${esc(pct(c.achievement))}</td><td>${badge(c.status)}</td></tr>`).join('');
+  const incomplete = (c: (typeof i.cells)[number]) => !!c.coverage && c.coverage.reported < c.coverage.expected;
+  const rows = i.cells.map((c) => `<tr><th scope="row">${esc(stateName(m, c.state))}</th><td>${esc(c.state === null ? confValue(c, i.unit) : fmt(c.value, i.unit))}</td><td>${esc(fmt(c.target, i.unit))}</td><td>${esc(pct(c.achievement))}</td><td>${incomplete(c) ? esc(T.incomplete) : badge(c.status)}</td></tr>`).join('');
   const chart = trend && trend.periods.length
-    ? lineChartSvg(trend.periods.map(periodFr), [
+    ? lineChartSvg(trend.periods.map((p) => periodMark(p, m.asOf)), [
       ...trend.series.map((s, k) => ({ label: stateName(m, s.state), values: s.values, color: SERIES_COLORS[k % SERIES_COLORS.length] as string })),
       { label: `${T.target} (${T.confederation})`, values: trend.series[0]?.targets ?? [], color: '#555', dashed: true },
     ], `${T.trend} — ${i.code}`)
     : '';
   return `<article class="indicator" id="ind-${esc(i.code)}">
 <h4>${esc(i.code)} — ${esc(i.name_fr)} ${i.civilian_harm ? '<span class="tag">civils</span>' : ''}</h4>
-<p class="meta">${esc(unitLabel(i.unit))} · ${i.direction === 'decrease' ? 'à la baisse' : 'à la hausse'} · ${esc(i.source === 'computed' ? T.computed : T.manual)} · ${esc(periodFr(i.assessed_period))}${i.baseline_value !== null ? ` · ${T.baseline} ${esc(fmt(i.baseline_value, i.unit))}${i.baseline_period ? ` (${esc(periodFr(i.baseline_period))})` : ''}` : ''}</p>
-<p>${T.confederation} : <strong>${esc(fmt(conf?.value ?? null, i.unit))}</strong> pour une cible de ${esc(fmt(conf?.target ?? null, i.unit))} — ${badge(i.status)}</p>
+<p class="meta">${esc(unitLabel(i.unit))} · ${esc(directionLabel(i.direction))} · ${esc(i.source === 'computed' ? T.computed : T.manual)} · ${esc(periodFr(i.assessed_period))}${i.baseline_value !== null ? ` · ${T.baseline} ${esc(fmt(i.baseline_value, i.unit))}${i.baseline_period ? ` (${esc(periodFr(i.baseline_period))})` : ''}` : ''}</p>
+<p>${T.confederation} : <strong>${esc(confValue(conf, i.unit))}</strong> pour une cible de ${esc(fmt(conf?.target ?? null, i.unit))} — ${badge(i.status)}</p>
 <table><thead><tr><th></th><th>${T.value}</th><th>${T.target}</th><th>${T.achievement}</th><th>${T.status}</th></tr></thead><tbody>${rows}</tbody></table>
 ${chart}
 </article>`;
@@ -71,7 +74,7 @@ ${chart}
 
 function civilianSection(m: ReportModel): string {
   const h = m.civilianHarm;
-  const labels = h.periods.map(periodFr);
+  const labels = h.periods.map((p) => periodMark(p, m.asOf));
   const chart = barChartSvg(labels, h.states.map((s, k) => ({ label: stateName(m, s), values: h.civilian_fatalities[s] ?? [], color: SERIES_COLORS[(k + 1) % SERIES_COLORS.length] as string })), T.civilianFatalities);
   const head = `<tr><th></th>${labels.map((l) => `<th>${esc(l)}</th>`).join('')}</tr>`;
   const row = (label: string, vals: number[]) => `<tr><th scope="row">${esc(label)}</th>${vals.map((v) => `<td>${esc(fmt(v))}</td>`).join('')}</tr>`;
@@ -90,7 +93,8 @@ ${row(`${T.fatalities} — ${T.confederation}`, total)}
 ${row(`${T.injured} — ${T.confederation}`, h.injured[''] ?? [])}
 <tr><th scope="row">${T.civilianShare}</th>${share.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>
 </tbody></table>
-${indicators.length ? `<h3>${T.civilianIndicators}</h3><ul>${indicators.map((i) => `<li>${esc(i.code)} — ${esc(i.name_fr)} : ${esc(fmt(i.cells[0]?.value ?? null, i.unit))} (${T.target} ${esc(fmt(i.cells[0]?.target ?? null, i.unit))}) ${badge(i.status)}</li>`).join('')}</ul>` : ''}
+${h.periods.some((p) => isPartial(p, m.asOf)) ? `<p class="meta">${esc(T.partialNote)}</p>` : ''}
+${indicators.length ? `<h3>${T.civilianIndicators}</h3><ul>${indicators.map((i) => `<li>${esc(i.code)} — ${esc(i.name_fr)} : ${esc(confValue(i.cells[0], i.unit))} (${T.target} ${esc(fmt(i.cells[0]?.target ?? null, i.unit))}) ${badge(i.status)}</li>`).join('')}</ul>` : ''}
 </section>`;
 }
 
@@ -130,6 +134,7 @@ table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}th,td{border:1px s
 <h1>${esc(T.title)}</h1>
 <p><strong>${esc(s.title_fr)}</strong></p>
 <p>${T.period} : <strong>${esc(periodFr(e.period))}</strong> · ${T.validity} : ${esc(dateFr(s.valid_from))} – ${esc(dateFr(s.valid_to))}</p>
+<p class="audience" data-testid="report-audience"><strong>${esc(audienceLine(m))}</strong></p>
 ${e.status !== 'final' ? `<p class="draft">${T.draft}</p>` : ''}
 </header>
 <section id="synthese"><h2>${T.synthesis}</h2>
@@ -139,6 +144,6 @@ ${e.narrative ? e.narrative.split(/\n{2,}/).map((p) => `<p>${esc(p)}</p>`).join(
 </section>
 ${civilianSection(m)}
 ${axes}
-<footer><p class="meta">${T.generated} ${esc(dateFr(m.generatedAt))} par Vigie. Valeurs calculées selon les droits de lecture du demandeur.</p></footer>
+<footer><p class="meta">${T.generated} ${esc(dateFr(m.generatedAt))} par Vigie. ${esc(audienceLine(m))}.</p></footer>
 </body></html>`;
 }

@@ -4,7 +4,9 @@ import type { ReportModel } from '../strategy.evaluation.service.js';
 import type { IndicatorProgress } from '../strategy.progress.service.js';
 import { baseFont, textRuns, useFont, type Weight } from './pdf-fonts.js';
 import { writeText, type WriteOptions } from './pdf-text.js';
-import { dateFr, fmt, pct, periodFr, RATING_COLORS, ratingCounts, ratingLabel, SERIES_COLORS, stateName, T, unitLabel } from './report-text.js';
+import {
+  audienceLine, confValue, dateFr, directionLabel, fmt, isPartial, pct, periodFr, periodMark, RATING_COLORS, ratingCounts, ratingLabel, SERIES_COLORS, stateName, T, unitLabel,
+} from './report-text.js';
 
 type Doc = PDFKit.PDFDocument;
 interface Series { label: string; values: (number | null)[]; color: string; dashed?: boolean }
@@ -142,16 +144,19 @@ function table(doc: Doc, head: string[], rows: string[][], widths: number[]): vo
 function indicator(doc: Doc, m: ReportModel, i: IndicatorProgress): void {
   ensureSpace(doc, 120);
   heading(doc, `${i.code} — ${i.name_fr}${i.civilian_harm ? ' (civils)' : ''}`, 10, '#1a1a1a');
-  para(doc, `${unitLabel(i.unit)} · ${i.direction === 'decrease' ? 'à la baisse' : 'à la hausse'} · ${i.source === 'computed' ? T.computed : T.manual} · ${periodFr(i.assessed_period)}${i.baseline_value !== null ? ` · ${T.baseline} ${fmt(i.baseline_value, i.unit)}` : ''}`, { size: 8, color: '#555555' });
+  para(doc, `${unitLabel(i.unit)} · ${directionLabel(i.direction)} · ${i.source === 'computed' ? T.computed : T.manual} · ${periodFr(i.assessed_period)}${i.baseline_value !== null ? ` · ${T.baseline} ${fmt(i.baseline_value, i.unit)}` : ''}`, { size: 8, color: '#555555' });
   const y = doc.y + 2;
   write(doc.fontSize(9), `${T.status} :`, MARGIN, y, { lineBreak: false });
   badge(doc, i.status, MARGIN + 40, y);
   doc.x = MARGIN;
   doc.y = y + 14;
-  table(doc, ['', T.value, T.target, T.achievement, T.status], i.cells.map((c) => [stateName(m, c.state), fmt(c.value, i.unit), fmt(c.target, i.unit), pct(c.achievement), ratingLabel(c.status)]), [130, 80, 80, 80, 100]);
+  table(doc, ['', T.value, T.target, T.achievement, T.status], i.cells.map((c) => [
+    stateName(m, c.state), c.state === null ? confValue(c, i.unit) : fmt(c.value, i.unit), fmt(c.target, i.unit), pct(c.achievement),
+    c.coverage && c.coverage.reported < c.coverage.expected ? T.incomplete : ratingLabel(c.status),
+  ]), [110, 150, 60, 70, 105]);
   const trend = m.trends[i.id];
   if (trend && trend.periods.length) {
-    drawLineChart(doc, trend.periods.map(periodFr), [
+    drawLineChart(doc, trend.periods.map((p) => periodMark(p, m.asOf)), [
       ...trend.series.map((s, k) => ({ label: stateName(m, s.state), values: s.values, color: SERIES_COLORS[k % SERIES_COLORS.length] as string })),
       { label: `${T.target} (${T.confederation})`, values: trend.series[0]?.targets ?? [], color: '#555555', dashed: true },
     ], `${T.trend} — ${i.code}`);
@@ -162,24 +167,28 @@ function civilianSection(doc: Doc, m: ReportModel): void {
   const h = m.civilianHarm;
   heading(doc, T.civilianHarm, 15);
   para(doc, T.civilianHarmIntro, { size: 9 });
-  const labels = h.periods.map(periodFr);
+  const labels = h.periods.map((p) => periodMark(p, m.asOf));
   drawBarChart(doc, labels, h.states.map((s, k) => ({ label: stateName(m, s), values: h.civilian_fatalities[s] ?? [], color: SERIES_COLORS[(k + 1) % SERIES_COLORS.length] as string })), T.civilianFatalities);
-  const recent = Math.max(0, labels.length - 6);
-  const cols = labels.slice(recent);
-  const widths = [170, ...cols.map(() => Math.floor(325 / Math.max(1, cols.length)))];
+  // Every quarter the chart shows, in tables of at most 8 columns (the page's width).
   const conf = h.civilian_fatalities[''] ?? [];
   const total = h.fatalities[''] ?? [];
-  table(doc, ['', ...cols], [
-    ...h.states.map((s) => [`${T.civilianFatalities} — ${stateName(m, s)}`, ...(h.civilian_fatalities[s] ?? []).slice(recent).map((v) => fmt(v))]),
-    [`${T.civilianFatalities} — ${T.confederation}`, ...conf.slice(recent).map((v) => fmt(v))],
-    [`${T.fatalities} — ${T.confederation}`, ...total.slice(recent).map((v) => fmt(v))],
-    [`${T.injured} — ${T.confederation}`, ...(h.injured[''] ?? []).slice(recent).map((v) => fmt(v))],
-    [T.civilianShare, ...conf.slice(recent).map((c, i) => ((total[recent + i] ?? 0) ? `${Math.round((c / (total[recent + i] as number)) * 100)} %` : '—'))],
-  ], widths);
+  const share = conf.map((c, i) => ((total[i] ?? 0) ? `${Math.round((c / (total[i] as number)) * 100)} %` : '—'));
+  for (let from = 0; from < h.periods.length; from += 8) {
+    const cols = h.periods.slice(from, from + 8);
+    const cut = <T,>(xs: T[]) => xs.slice(from, from + 8);
+    table(doc, ['', ...cols.map((p) => periodMark(p, m.asOf))], [
+      ...h.states.map((s) => [`${T.civilianFatalities} — ${stateName(m, s)}`, ...cut(h.civilian_fatalities[s] ?? []).map((v) => fmt(v))]),
+      [`${T.civilianFatalities} — ${T.confederation}`, ...cut(conf).map((v) => fmt(v))],
+      [`${T.fatalities} — ${T.confederation}`, ...cut(total).map((v) => fmt(v))],
+      [`${T.injured} — ${T.confederation}`, ...cut(h.injured[''] ?? []).map((v) => fmt(v))],
+      [T.civilianShare, ...cut(share)],
+    ], [155, ...cols.map(() => Math.floor(340 / Math.max(4, cols.length)))]);
+  }
+  if (h.periods.some((p) => isPartial(p, m.asOf))) para(doc, T.partialNote, { size: 8, color: '#555555' });
   const civ = m.evaluation.progress.axes.flatMap((a) => a.objectives.flatMap((o) => o.indicators)).filter((i) => i.civilian_harm);
   if (civ.length) {
     para(doc, T.civilianIndicators, { bold: true });
-    for (const i of civ) para(doc, `• ${i.code} — ${i.name_fr} : ${fmt(i.cells[0]?.value ?? null, i.unit)} (${T.target} ${fmt(i.cells[0]?.target ?? null, i.unit)}) — ${ratingLabel(i.status)}`, { size: 9 });
+    for (const i of civ) para(doc, `• ${i.code} — ${i.name_fr} : ${confValue(i.cells[0], i.unit)} (${T.target} ${fmt(i.cells[0]?.target ?? null, i.unit)}) — ${ratingLabel(i.status)}`, { size: 9 });
   }
 }
 
@@ -187,7 +196,7 @@ function civilianSection(doc: Doc, m: ReportModel): void {
 export function renderReportPdf(m: ReportModel): Promise<Buffer> {
   const e = m.evaluation;
   const s = e.progress.strategy;
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `${T.title} — ${periodFr(e.period)}`, Author: 'Vigie', Subject: s.title_fr }, lang: 'fr-FR' });
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `${T.title} — ${periodFr(e.period)}`, Author: 'Vigie', Subject: s.title_fr, CreationDate: new Date(m.generatedAt) }, lang: 'fr-FR' });
   useFont(doc, baseFont());
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -200,6 +209,7 @@ export function renderReportPdf(m: ReportModel): Promise<Buffer> {
   heading(doc, T.title, 20);
   para(doc, s.title_fr, { bold: true, size: 12 });
   para(doc, `${T.period} : ${periodFr(e.period)} · ${T.validity} : ${dateFr(s.valid_from)} – ${dateFr(s.valid_to)}`);
+  para(doc, audienceLine(m), { bold: true, size: 10 });
   if (e.status !== 'final') para(doc, T.draft, { bold: true, color: '#b42318' });
 
   heading(doc, T.synthesis, 15);

@@ -1,4 +1,4 @@
-import { MEASURE_LABELS, periodLabel, RATING_LABELS, UNIT_LABELS, type StatusRating, type Unit } from '@vigie/domain';
+import { MEASURE_LABELS, periodBounds, type Classification, periodLabel, RATING_LABELS, UNIT_LABELS, type StatusRating, type Unit } from '@vigie/domain';
 import type { ReportModel } from '../strategy.evaluation.service.js';
 
 /** French wording shared by the HTML and PDF reports. */
@@ -34,17 +34,57 @@ export const T = {
   baseline: 'Référence',
   civilianIndicators: 'Indicateurs de protection des civils',
   draft: 'Projet — évaluation non finalisée',
+  audience: 'Chiffres établis pour',
+  asOf: 'Données arrêtées le',
+  provisional: 'Chiffres provisoires, recalculés à chaque lecture jusqu’à la finalisation ; calculés le',
+  partial: 'en cours',
+  partialNote: 'Période en cours : chiffres partiels, exclus des tendances.',
+  coverage: (n: number, of: number) => (n === 0 ? `aucun des ${of} États n’a déclaré` : `${n} État${n > 1 ? 's' : ''} sur ${of} ${n > 1 ? 'ont' : 'a'} déclaré`),
+  incomplete: 'couverture incomplète : progression non évaluée',
+  lowerBetter: 'plus bas = mieux',
+  higherBetter: 'plus haut = mieux',
+  average: 'moyenne',
+  setback: 'recul',
 };
+
+/** True when a period was not over at `asOf` (its figures are partial). */
+export const isPartial = (period: string, asOf: string): boolean => periodBounds(period).end > asOf.slice(0, 10);
+
+/** A period's label, marked when it was still running at `asOf`. */
+export const periodMark = (period: string, asOf: string): string => (isPartial(period, asOf) ? `${periodFr(period)} (${T.partial})` : periodFr(period));
+
+/** The cover's line saying whose view the figures are and when they were computed. */
+export function audienceLine(m: ReportModel): string {
+  return m.evaluation.status === 'final'
+    ? `${T.audience} : ${m.audienceName} · ${T.asOf} ${dateTimeFr(m.asOf)}`
+    : `${T.audience} : ${m.audienceName} · ${T.provisional} ${dateTimeFr(m.asOf)}`;
+}
+
+export const dateTimeFr = (iso: string): string => `${dateFr(iso)} à ${iso.slice(11, 16)} UTC`;
+
+/** Classification ceilings as the report's cover names them. */
+export const CEILING_FR: Record<Classification, string> = { public: 'Public', restricted: 'Diffusion restreinte', confidential: 'Confidentiel', secret: 'Secret' };
 
 export const ratingLabel = (r: StatusRating | null): string => (r ? RATING_LABELS[r].fr : 'non évalué');
 
 export const fmt = (v: number | null, unit?: string): string => {
   if (v === null || v === undefined || Number.isNaN(v)) return '—';
-  const s = v.toLocaleString('fr-FR', { maximumFractionDigits: 2 }).replace(/\u202f|\u00a0/g, ' ');
+  // Counts are whole numbers (people, incidents): never "0,8 civils tués".
+  const s = v.toLocaleString('fr-FR', { maximumFractionDigits: unit === 'count' ? 0 : 2 }).replace(/\u202f|\u00a0/g, ' ');
   return unit === 'percent' ? `${s} %` : s;
 };
 
-export const pct = (a: number | null): string => (a === null ? '—' : `${Math.round(a * 100)} %`);
+/** Achievement as a percentage; a value that moved away from the target (below 0) reads "0 % (recul)", never "-129 %". */
+export const pct = (a: number | null): string => (a === null ? '—' : a < 0 ? `0 % (${T.setback})` : `${Math.round(a * 100)} %`);
+
+/** The direction an indicator should go, in words. */
+export const directionLabel = (d: string): string => (d === 'decrease' ? `à la baisse (${T.lowerBetter})` : `à la hausse (${T.higherBetter})`);
+
+/** The confederation value of an indicator, with the states' coverage when some have not declared. */
+export function confValue(c: { value: number | null; coverage?: { reported: number; expected: number } } | undefined, unit: string): string {
+  const v = fmt(c?.value ?? null, unit);
+  return c?.coverage && c.coverage.reported < c.coverage.expected ? `${v} (${T.coverage(c.coverage.reported, c.coverage.expected)})` : v;
+}
 
 export const unitLabel = (u: string): string => UNIT_LABELS[u as Unit]?.fr ?? u;
 

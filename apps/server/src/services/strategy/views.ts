@@ -44,4 +44,5 @@ export const toValueView = (r: ValueRow): ValueView => ({
 
 export const toEvaluationHead = (r: EvaluationRow): EvaluationHead => ({
   id: r.id, strategy_id: r.strategy_id, period: r.period, status: r.status as EvaluationHead['status'], narrative: r.narrative, version: r.version, created_at: r.created_at, updated_at: r.updated_at,
+  audience: r.audience, ceiling: CLASSIFICATIONS[Number(r.ceiling)] ?? 'secret', as_of: r.status === 'final' ? r.as_of : null,
 });

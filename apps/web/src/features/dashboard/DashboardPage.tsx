@@ -15,7 +15,8 @@ import { ListLink, useCanList } from '../../ui/ListLink';
 import { listHref, monthRange } from '../incidents/filters';
 import { ExportMenu } from '../incidents/ExportMenu';
 import { shareLineChart, stackedBarsChart, TYPE_COLOURS } from './charts';
-import { civilianShare, monthlyByType, monthlyTotals, monthToUnix } from './dashboard-data';
+import { civilianShare, isPartialMonth, monthlyByType, monthlyTotals, monthToUnix, withoutPartial } from './dashboard-data';
+import { ClearanceNotice } from '../../ui/ClearanceNotice';
 import { dashboardQueries, PERIODS } from './queries';
 
 // The dashboard's map is a light SVG (no map engine on the first view); the map page has the full MapLibre map.
@@ -40,7 +41,9 @@ export function DashboardPage() {
   const byState = useApi(`s-${key}`, load<Aggregates>('aggregates', q.byState));
   const grid = useApi(byMonth.data ? `g-${key}` : null, load<Grid>('aggregates/grid', q.grid));
 
-  const fmtMonth = (m: string) => formatMonth(m, lang);
+  // The current month is marked wherever it shows (its figures are partial) and left out of the share's line.
+  const fmtMonth = (m: string) => (isPartialMonth(m) ? t('dashboard.partial', { month: formatMonth(m, lang) }) : formatMonth(m, lang));
+  const partial = useMemo(() => months.map((m) => isPartialMonth(m)), [months]);
   const fmtNum = (v: number) => formatNumber(v, lang);
   const x = useMemo(() => months.map(monthToUnix), [months]);
   const charts = useMemo(() => {
@@ -50,10 +53,12 @@ export function DashboardPage() {
       label: EVENT_TYPES.find((e) => e.slug === s.type)?.label[lang] ?? s.type, colour: TYPE_COLOURS[TYPE_SLUGS.indexOf(s.type as never)] ?? '#999', values: s.values,
     }));
     const tot = monthlyTotals(rows, months);
+    const first = partial.indexOf(true);
+    const band = first < 0 ? undefined : { from: (x[first] as number) - 15.5 * 86_400, label: t('dashboard.partial_band') };
     return {
-      incidents: stackedBarsChart(x, series('incidents'), t('dashboard.month'), fmtMonth, fmtNum),
-      fatalities: stackedBarsChart(x, series('fatalities'), t('dashboard.month'), fmtMonth, fmtNum),
-      share: shareLineChart(x, civilianShare(tot.fatalities, tot.civilian_fatalities), t('dashboard.month'), t('measures.civilian_share'), '#b3261e', fmtMonth, (r) => formatPercent(r, lang)),
+      incidents: stackedBarsChart(x, series('incidents'), t('dashboard.month'), fmtMonth, fmtNum, undefined, band),
+      fatalities: stackedBarsChart(x, series('fatalities'), t('dashboard.month'), fmtMonth, fmtNum, undefined, band),
+      share: shareLineChart(x, withoutPartial(civilianShare(tot.fatalities, tot.civilian_fatalities), partial), t('dashboard.month'), t('measures.civilian_share'), '#b3261e', fmtMonth, (r) => formatPercent(r, lang), undefined, band),
       tot,
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -83,6 +88,7 @@ export function DashboardPage() {
         <ExportMenu filters={base} />
       </div>
       <ErrorMessage error={byMonth.error ?? byArea.error ?? byState.error} />
+      <ClearanceNotice messageKey="dashboard.clearance_notice" />
 
       <section aria-labelledby="totals-title" className="card">
         <h2 id="totals-title">{t('dashboard.totals')} — {fmtMonth(months[0])} → {fmtMonth(months[months.length - 1])}</h2>
@@ -107,6 +113,7 @@ export function DashboardPage() {
         <section className="card" aria-labelledby="c-share">
           <h2 id="c-share">{t('dashboard.civilian_share')}</h2>
           {charts ? <UPlotChart options={charts.share.options} data={charts.share.data} onPick={pickMonth} label={t('dashboard.civilian_share')} testId="chart-share" /> : <p role="status">{t('app.loading')}</p>}
+          {partial.some(Boolean) && <p className="muted" data-testid="partial-note">{t('dashboard.partial_note')}</p>}
           <ListLink to={listHref({ ...base, event_types: ['violence_against_civilians'] })}>{t('dashboard.chart_link')}</ListLink>
           {charts && (
             <details>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { civilianShare, monthlyByType, monthlyTotals, stackSeries } from './dashboard-data';
+import { civilianShare, isPartialMonth, monthlyByType, monthlyTotals, stackSeries, withoutPartial } from './dashboard-data';
 
 const row = (month: string, event_type: string, incidents: number, fatalities: number, civilian_fatalities: number) =>
   ({ month, event_type, incidents, fatalities, civilian_fatalities, injured: 0, abducted: 0 });
@@ -23,5 +23,11 @@ describe('dashboard series', () => {
 
   it('stacks series', () => {
     expect(stackSeries([[1, 2], [3, 4], [0, 1]])).toEqual([[1, 2], [4, 6], [4, 7]]);
+  });
+
+  it('marks the month one day old as partial and leaves it out of the share line (no 100 % from one incident)', () => {
+    const now = new Date('2026-12-01T09:00:00Z');
+    expect(['2026-10', '2026-11', '2026-12'].map((m) => isPartialMonth(m, now))).toEqual([false, false, true]);
+    expect(withoutPartial(civilianShare([10, 8, 1], [2, 4, 1]), [false, false, true])).toEqual([0.2, 0.5, null]);
   });
 });

@@ -45,3 +45,9 @@ export function stackSeries(series: number[][]): number[][] {
 
 /** A month's first instant in Unix seconds, the x value of the charts. */
 export const monthToUnix = (month: string): number => Date.parse(`${month}-01T00:00:00Z`) / 1000;
+
+/** True while a month is not over (its figures are partial): the current month, or a later one. */
+export const isPartialMonth = (month: string, now = new Date()): boolean => month >= now.toISOString().slice(0, 7);
+
+/** A trend leaves incomplete periods out: their value becomes null (no point, no line to it). */
+export const withoutPartial = <T,>(values: (T | null)[], partial: boolean[]): (T | null)[] => values.map((v, i) => (partial[i] ? null : v));

@@ -1,6 +1,11 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import { CLASSIFICATIONS, CONFEDERATION_ORG } from '@vigie/domain/classification';
 import { post } from '../../api/client';
+import { loadReference } from '../../api/reference';
+import { useSession } from '../../app/session';
+import { useApi } from '../../app/use-api';
+import { orgName } from '../../ui/ClearanceNotice';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { periodText } from './strategy-format';
@@ -11,6 +16,10 @@ export function EvaluationForm({ progress, onDone }: { progress: Progress; onDon
   const { t, lang } = useLang();
   const navigate = useNavigate();
   const [error, setError] = useState<unknown>(null);
+  const { session } = useSession();
+  const ref = useApi('ref', () => loadReference());
+  const org = session?.user.organisation ?? CONFEDERATION_ORG;
+  const clearance = session?.user.clearance ?? 0;
   const objectives = progress.axes.flatMap((a) => a.objectives);
   return (
     <form
@@ -22,12 +31,26 @@ export function EvaluationForm({ progress, onDone }: { progress: Progress; onDon
         const ratings = objectives.map((o) => ({ objective_id: o.id, rating: String(f.get(`r-${o.id}`) ?? '') || null, justification: String(f.get(`j-${o.id}`) ?? '') }))
           .filter((r) => r.rating !== null);
         setError(null);
-        post<Evaluation>(`strategies/${progress.strategy.id}/evaluations`, { period: progress.period, narrative: String(f.get('narrative') ?? ''), ratings })
+        post<Evaluation>(`strategies/${progress.strategy.id}/evaluations`, {
+          period: progress.period, audience: String(f.get('audience') ?? 'CONF'), ceiling: String(f.get('ceiling') ?? 'restricted'), narrative: String(f.get('narrative') ?? ''), ratings,
+        })
           .then((ev) => { onDone(); navigate(`/strategy/evaluations/${ev.id}`); }, setError);
       }}
     >
       <h3>{t('strategy.new_evaluation')} — {periodText(progress.period, lang)}</h3>
       <ErrorMessage error={error} />
+      <div className="filter-grid">
+        <label className="field">{t('strategy.audience_field')}
+          <select name="audience" defaultValue={CONFEDERATION_ORG}>
+            {[...new Set([CONFEDERATION_ORG, org])].map((o) => <option key={o} value={o}>{orgName(ref.data, o, lang)}</option>)}
+          </select>
+        </label>
+        <label className="field">{t('strategy.ceiling_field')}
+          <select name="ceiling" defaultValue="restricted">
+            {CLASSIFICATIONS.filter((_, k) => k <= clearance).map((c) => <option key={c} value={c}>{t(`classification.${c}`)}</option>)}
+          </select>
+        </label>
+      </div>
       <label className="field">{t('strategy.narrative')}<textarea name="narrative" rows={5} /></label>
       {objectives.map((o) => (
         <fieldset key={o.id} className="filter-grid">

@@ -6,6 +6,9 @@ import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { loadReference } from '../../api/reference';
+import { formatDateTime } from '../../i18n/format';
+import { orgName } from '../../ui/ClearanceNotice';
 import { achievementText, periodText, ratingClass } from './strategy-format';
 import type { Evaluation } from './types';
 
@@ -15,6 +18,7 @@ export function EvaluationPage() {
   const { t, lang } = useLang();
   const { can } = useSession();
   const ev = useApi(`evaluation-${id}`, (s) => get<Evaluation>(`evaluations/${id}`, undefined, s));
+  const ref = useApi('ref', () => loadReference());
   const [error, setError] = useState<unknown>(null);
   const e = ev.data;
   const ratings = new Map((e?.ratings ?? []).map((r) => [r.objective_id, r]));
@@ -25,6 +29,12 @@ export function EvaluationPage() {
       {e && (
         <>
           <h1>{t('strategy.evaluation_title', { period: periodText(e.period, lang) })} <span className="muted">({e.status === 'final' ? t('strategy.final') : t('strategy.draft')})</span></h1>
+          {/* Whose view the figures are: the evaluation's stated audience and ceiling, frozen once final. */}
+          <p className={e.status === 'final' ? 'notice' : 'warning-banner'} role="status" data-testid="evaluation-audience">
+            {t(e.status === 'final' && e.as_of ? 'strategy.audience_final' : 'strategy.audience_draft', {
+              audience: orgName(ref.data, e.audience, lang), level: t(`classification.${e.ceiling}`), date: e.as_of ? formatDateTime(e.as_of, lang) : '',
+            })}
+          </p>
           <p>
             <a href={apiUrl(`evaluations/${e.id}/report.html`)} target="_blank" rel="noopener" data-testid="report-html">{t('strategy.report_html')}</a> ·{' '}
             <a href={apiUrl(`evaluations/${e.id}/report.pdf`)} target="_blank" rel="noopener">{t('strategy.report_pdf')}</a>
@@ -52,7 +62,7 @@ export function EvaluationPage() {
                   return (
                     <li key={o.id}>
                       {o.code} — {lang === 'fr' ? o.name_fr : o.name_en}{t('common.sep')}<span className={ratingClass(r?.final ?? null)}>{t(`strategy.rating.${r?.final ?? 'none'}`)}</span>{' '}
-                      <span className="muted">({t('strategy.derived')}{t('common.sep')}{t(`strategy.rating.${o.status ?? 'none'}`)}, {achievementText(o.achievement, lang)})</span>
+                      <span className="muted">({t('strategy.derived')}{t('common.sep')}{t(`strategy.rating.${o.status ?? 'none'}`)}, {achievementText(o.achievement, lang, t('strategy.setback'))})</span>
                       {r?.rating && r.rating !== r.derived && <p className="notice">{r.justification}</p>}
                     </li>
                   );

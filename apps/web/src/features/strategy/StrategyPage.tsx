@@ -10,7 +10,8 @@ import { formatDate } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { StrategyBuilder } from './StrategyBuilder';
 import { EvaluationForm } from './EvaluationForm';
-import { achievementText, periodText, quartersOf, ratingClass, valueText } from './strategy-format';
+import { ClearanceNotice } from '../../ui/ClearanceNotice';
+import { achievementText, incompleteCoverage, isPartialPeriod, periodText, quartersOf, ratingClass, valueText } from './strategy-format';
 import type { EvaluationHead, Progress, ReportingCell, Strategy } from './types';
 
 /** The strategy at a glance: progress per axis, objective and indicator at a period, evaluations and their reports, late values. */
@@ -52,7 +53,7 @@ export function StrategyPage() {
             </label>
             <label className="field">{t('strategy.period')}
               <select value={period} onChange={(e) => set('period', e.target.value)}>
-                {periods.map((p) => <option key={p} value={p}>{periodText(p, lang)}</option>)}
+                {periods.map((p) => <option key={p} value={p}>{isPartialPeriod(p) ? t('strategy.partial', { period: periodText(p, lang) }) : periodText(p, lang)}</option>)}
               </select>
             </label>
           </div>
@@ -65,7 +66,7 @@ export function StrategyPage() {
           <ul data-testid="evaluations">
             {(evals.data?.items ?? []).map((e) => (
               <li key={e.id}>
-                <Link to={`/strategy/evaluations/${e.id}`}>{periodText(e.period, lang)}</Link> ({e.status === 'final' ? t('strategy.final') : t('strategy.draft')}) —{' '}
+                <Link to={`/strategy/evaluations/${e.id}`}>{periodText(e.period, lang)}</Link> ({e.status === 'final' ? t('strategy.final') : t('strategy.draft')}{e.as_of ? `, ${t('strategy.frozen_on', { date: formatDate(e.as_of, lang) })}` : ''}) —{' '}
                 <a href={apiUrl(`evaluations/${e.id}/report.html`)} target="_blank" rel="noopener">{t('strategy.report_html')}</a> ·{' '}
                 <a href={apiUrl(`evaluations/${e.id}/report.pdf`)} target="_blank" rel="noopener">{t('strategy.report_pdf')}</a>
               </li>
@@ -78,7 +79,9 @@ export function StrategyPage() {
             </>
           )}
 
-          <h2>{t('strategy.progress')} — {period ? periodText(period, lang) : ''}</h2>
+          <h2>{t('strategy.progress')} — {period ? (isPartialPeriod(period) ? t('strategy.partial', { period: periodText(period, lang) }) : periodText(period, lang)) : ''}</h2>
+          <ClearanceNotice messageKey="strategy.viewer_notice" />
+          {period && isPartialPeriod(period) && <p className="muted">{t('strategy.partial_note')}</p>}
           <ErrorMessage error={progress.error} />
           {progress.loading && !progress.data && <p role="status">{t('app.loading')}</p>}
           {progress.data?.axes.map((a, k) => (
@@ -86,16 +89,21 @@ export function StrategyPage() {
               <h3>{t('strategy.axis')} {k + 1} — {name(a)}</h3>
               {a.objectives.map((o) => (
                 <div key={o.id}>
-                  <h4>{o.code} — {name(o)} <span className={ratingClass(o.status)}>{t(`strategy.rating.${o.status ?? 'none'}`)}</span> <span className="muted">{achievementText(o.achievement, lang)}</span></h4>
+                  <h4>{o.code} — {name(o)} <span className={ratingClass(o.status)}>{t(`strategy.rating.${o.status ?? 'none'}`)}</span> <span className="muted">{achievementText(o.achievement, lang, t('strategy.setback'))}</span></h4>
                   <div className="table-wrap">
                     <table>
                       <thead><tr><th scope="col">{t('strategy.indicator')}</th>{[null, ...(progress.data?.states ?? [])].map((s) => <th key={s ?? 'conf'} scope="col" className="num">{stateLabel(s)}</th>)}<th scope="col">{t('strategy.status_col')}</th></tr></thead>
                       <tbody>
                         {o.indicators.map((i) => (
                           <tr key={i.id}>
-                            <td><Link to={`/strategy/indicators/${i.id}`}>{i.code} — {name(i)}</Link> <span className="muted">({i.source === 'computed' ? t('strategy.computed') : t('strategy.manual')}{i.civilian_harm ? `, ${t('strategy.civilian')}` : ''})</span></td>
-                            {i.cells.map((c) => <td key={c.state ?? 'conf'} className="num" title={`${t('strategy.target')} ${valueText(c.target, i.unit, lang)}`}>{valueText(c.value, i.unit, lang)}<br /><span className="muted">/ {valueText(c.target, i.unit, lang)}</span></td>)}
-                            <td><span className={ratingClass(i.status)}>{t(`strategy.rating.${i.status ?? 'none'}`)}</span></td>
+                            <td><Link to={`/strategy/indicators/${i.id}`}>{i.code} — {name(i)}</Link> <span className="muted">({i.source === 'computed' ? t('strategy.computed') : t('strategy.manual')}{i.civilian_harm ? `, ${t('strategy.civilian')}` : ''}) <span className="direction">{t(`strategy.better.${i.direction}`)}</span></span></td>
+                            {i.cells.map((c) => (
+                              <td key={c.state ?? 'conf'} className="num" title={`${t('strategy.target')} ${valueText(c.target, i.unit, lang)}`}>
+                                {valueText(c.value, i.unit, lang)}<br /><span className="muted">/ {valueText(c.target, i.unit, lang)}</span>
+                                {c.coverage && incompleteCoverage(c) && <><br /><span className="muted" data-testid="coverage">{t('strategy.coverage', { count: c.coverage.reported, expected: c.coverage.expected })}</span></>}
+                              </td>
+                            ))}
+                            <td>{i.cells[0] && incompleteCoverage(i.cells[0]) ? <span className="badge rating-none">{t('strategy.incomplete')}</span> : <span className={ratingClass(i.status)}>{t(`strategy.rating.${i.status ?? 'none'}`)}</span>}</td>
                           </tr>
                         ))}
                       </tbody>

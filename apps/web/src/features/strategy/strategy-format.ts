@@ -1,4 +1,4 @@
-import { periodLabel, periodsBetween } from '@vigie/domain/period';
+import { periodBounds, periodLabel, periodsBetween } from '@vigie/domain/period';
 import { formatNumber, type Lang } from '../../i18n/format';
 import type { Indicator, Rating, Strategy, StrategyTree } from './types';
 
@@ -11,13 +11,22 @@ export function quartersOf(s: Pick<Strategy, 'valid_from' | 'valid_to'>, today =
 
 export const periodText = (p: string, lang: Lang): string => periodLabel(p, lang);
 
+/** A value in its unit: counts (people, incidents, operations) are whole numbers, never "0,8 civils tués". */
 export function valueText(v: number | null, unit: string, lang: Lang): string {
   if (v === null) return '—';
-  const n = formatNumber(v, lang, Number.isInteger(v) ? 0 : 1);
+  const n = formatNumber(v, lang, unit === 'count' || Number.isInteger(v) ? 0 : unit === 'ratio' ? 2 : 1);
   return unit === 'percent' ? `${n} %` : n;
 }
 
-export const achievementText = (a: number | null, lang: Lang): string => (a === null ? '—' : `${formatNumber(a * 100, lang)} %`);
+/** Achievement as a percentage; below zero (the value moved away from the target) it reads "0 % (recul)", never "-129 %". */
+export const achievementText = (a: number | null, lang: Lang, setback = ''): string =>
+  (a === null ? '—' : a < 0 ? `0 %${setback ? ` (${setback})` : ''}` : `${formatNumber(Math.round(a * 100), lang)} %`);
+
+/** True while a period is not over at `today` (its figures are partial: marked, and left out of trends). */
+export const isPartialPeriod = (p: string, today = new Date().toISOString().slice(0, 10)): boolean => periodBounds(p).end > today;
+
+/** A confederation cell built from only some states' values: shown with its coverage and not rated. */
+export const incompleteCoverage = (c: { coverage?: { reported: number; expected: number } }): boolean => !!c.coverage && c.coverage.reported < c.coverage.expected;
 
 /** CSS class of a rating badge. */
 export const ratingClass = (r: Rating | null): string => `badge rating-${r ?? 'none'}`;

@@ -1,0 +1,27 @@
+import { CLASSIFICATIONS, CONFEDERATION_ORG } from '@vigie/domain/classification';
+import { loadReference, placeName } from '../api/reference';
+import type { Reference } from '../api/types';
+import { useSession } from '../app/session';
+import { useApi } from '../app/use-api';
+import { useLang } from '../i18n';
+
+/**
+ * Says whose view live figures are: the reader's organisation and clearance. Totals differ between accounts (who sees
+ * what applies to every figure), and without this line nothing tells a reader why. `messageKey` takes {{org}} and {{level}}.
+ */
+/** An organisation's name: the alliance's for the confederation, a state's name otherwise (the code until loaded). */
+export function orgName(ref: Reference | undefined, code: string, lang: 'fr' | 'en'): string {
+  if (code === CONFEDERATION_ORG) return ref ? (lang === 'fr' ? ref.alliance.name_fr : ref.alliance.name_en) : code;
+  return placeName(ref, code, lang);
+}
+
+export function ClearanceNotice({ messageKey }: { messageKey: string }) {
+  const { t, lang } = useLang();
+  const { session } = useSession();
+  const ref = useApi('ref', () => loadReference());
+  const user = session?.user;
+  if (!user) return null;
+  const org = orgName(ref.data, user.organisation, lang);
+  const level = t(`classification.${CLASSIFICATIONS[user.clearance] ?? 'secret'}`);
+  return <p className="muted clearance-notice" data-testid="clearance-notice">{t(messageKey, { org, level })}</p>;
+}
