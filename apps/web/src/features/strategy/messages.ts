@@ -100,7 +100,7 @@ export const fr = {
   better: { increase: '↑ plus haut = mieux', decrease: '↓ plus bas = mieux' },
   units: { count: 'nombre', percent: 'pourcentage (%)', ratio: 'rapport (moyenne par incident)', days: 'jours', number: 'valeur' },
   def: {
-    measure: { incidents: "Nombre d'incidents", fatalities: 'Nombre de tués', civilian_fatalities: 'Nombre de civils tués' },
+    measure: { incidents: 'Nombre d’incidents', fatalities: 'Nombre de tués', civilian_fatalities: 'Nombre de civils tués' },
     types: 'incidents de type {{list}}', areas: 'dans {{list}}', actors: 'impliquant {{list}}',
     all_states: 'par État et pour l’ensemble de la Confédération',
     per: { month: 'par mois', quarter: 'par trimestre', year: 'par an' },
