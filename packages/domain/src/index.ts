@@ -16,3 +16,5 @@ export * from './strategy-output.schema.js';
 export * from './audit.schema.js';
 export * from './geography.schema.js';
 export * from './forecast.schema.js';
+export * from './audit-actions.js';
+export * from './changes.schema.js';
