@@ -208,7 +208,8 @@ function versionRow(principal: Principal, rec: Incident, action: string, reason:
   };
 }
 
-async function writeVersion(trx: Trx, principal: Principal, id: string, action: string, reason: string | null, changed: string[]): Promise<Incident> {
+/** Writes the record's current state as its next history entry (the caller has bumped its version). */
+export async function writeVersion(trx: Trx, principal: Principal, id: string, action: string, reason: string | null, changed: string[]): Promise<Incident> {
   const rec = await fullRecord(trx, id);
   const row = await findIncidentRow(trx, id);
   await insertIncidentVersion(trx, versionRow(principal, rec, action, reason, changed, row ? [row.coarse_latitude, row.coarse_longitude] : null));
