@@ -12,6 +12,7 @@ import {
 import { assertStrongPassword } from './password-policy.js';
 import { recordAudit } from './audit.service.js';
 import type { Ctx } from './context.js';
+import { mutate } from './mutation.js';
 import type { Principal } from './principal.js';
 import { hashPassword, passwordInputs, toUser } from './user.service.js';
 
@@ -223,12 +224,17 @@ export async function signOut(ctx: Ctx, session: ResolvedSession): Promise<void>
 
 /** Starts TOTP enrolment: stores a new secret (not yet active, encrypted) and returns it with its otpauth:// URI for an authenticator app. */
 export async function beginTotpEnrollment(ctx: Ctx, principal: Principal): Promise<{ secret: string; uri: string }> {
-  const user = await findUserByLogin(ctx.engine.db, principal.login);
-  if (!user) throw new Problem('not_found');
-  if (user.totp_enabled === 1) throw new Problem('conflict', 'the second factor is already enabled');
-  const secret = new OTPAuth.Secret({ size: 20 }).base32;
-  await updateUser(ctx.engine.db, user.id, { totp_secret: seal(ctx.keys.secrets, secret, totpContext(user.id)), totp_last_step: null });
-  return { secret, uri: totpFor(user.login, secret, ctx.reference.alliance.code).toString() };
+  // No permission verb: a signed-in user sets up their own second factor, and nobody else's.
+  if (principal.kind !== 'user' || !principal.userId) throw new Problem('unauthenticated');
+  return mutate(ctx, principal, { permission: 'self', async run(trx) {
+    const user = await findUserByLogin(trx, principal.login);
+    if (!user || user.id !== principal.userId) throw new Problem('not_found');
+    if (user.totp_enabled === 1) throw new Problem('conflict', 'the second factor is already enabled');
+    const secret = new OTPAuth.Secret({ size: 20 }).base32;
+    await updateUser(trx, user.id, { totp_secret: seal(ctx.keys.secrets, secret, totpContext(user.id)), totp_last_step: null });
+    // The secret itself never reaches the audit trail.
+    return { result: { secret, uri: totpFor(user.login, secret, ctx.reference.alliance.code).toString() }, audit: { action: 'auth.totp_setup', objectType: 'user', objectId: user.id } };
+  } });
 }
 
 /** Activates TOTP after the user proves the authenticator works; that code is then used up. */
