@@ -111,11 +111,23 @@ describe.each(ENGINES)('the change log on %s', (kind) => {
   it('a waiting follower is answered as soon as a change commits', async () => {
     const { next } = await follow(t, analystMli);
     const waiting = readChanges(t.ctx, analystMli, { since: next, wait: 60 });
+    // The follower is waiting (listening for the next append) before the record is created.
+    while (t.ctx.events.listenerCount('changes.appended') === 0) await new Promise((r) => setImmediate(r));
     const body = newIncident();
     await createIncident(t.ctx, analystMli, body);
     const page = await waiting;
     expect(page.items.map((i) => i.id)).toEqual([body.id]);
     expect(page.next_since).toBeGreaterThan(next);
+  });
+
+  it('a confidential record read through the feed is audited, naming it', async () => {
+    const cleared = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 2 });
+    const { next } = await follow(t, cleared);
+    const body = newIncident({ classification: 'confidential' });
+    await createIncident(t.ctx, SYSTEM, body, { reportingState: 'MLI', status: 'validated' });
+    await follow(t, cleared, next);
+    const entries = await t.ctx.engine.db.selectFrom('audit_events').select(['details', 'classification_level']).where('action', '=', 'changes.read').where('user_id', '=', cleared.userId).execute();
+    expect(entries.some((e) => e.classification_level === 2 && e.details.includes(body.id))).toBe(true);
   });
 
   it('a reader without the read verb of a kind gets none of its entries, and still moves on', async () => {

@@ -146,7 +146,7 @@ async function answer(ctx: Ctx, principal: Principal, rows: ChangeLogRow[]): Pro
   const incidentIds = entries.filter((r) => r.entity_type === 'incident').map((r) => r.entity_id);
   const incidents = incidentIds.length ? await resolveIncidents(db, principal, incidentIds, classified) : new Map<string, Resolved>();
   const items: ChangeItem[] = [];
-  const classifiedAlerts: string[] = [];
+  const classifiedAlerts: { id: string; level: number }[] = [];
   for (const r of entries) {
     const type = r.entity_type as ChangeEntityType;
     const got = type === 'incident' ? incidents.get(r.entity_id) ?? null : await resolveOne(ctx, db, principal, type, r.entity_id);
@@ -154,7 +154,7 @@ async function answer(ctx: Ctx, principal: Principal, rows: ChangeLogRow[]): Pro
     if ('record' in got) {
       items.push({ seq: r.seq, type, id: r.entity_id, op: r.op, changed_at: r.changed_at, deleted: false, record: got.record });
       const level = type === 'alert' ? CLASSIFICATIONS.indexOf((got.record as { classification: (typeof CLASSIFICATIONS)[number] }).classification) : -1;
-      if (level >= AUDITED_READ_LEVEL) classifiedAlerts.push(r.entity_id);
+      if (level >= AUDITED_READ_LEVEL) classifiedAlerts.push({ id: r.entity_id, level });
     } else items.push({ seq: r.seq, type, id: r.entity_id, deleted: true, reason: got.tombstone, merged_into: got.mergedInto ?? null });
   }
   await auditClassified(ctx, principal, classified, classifiedAlerts);
@@ -162,14 +162,14 @@ async function answer(ctx: Ctx, principal: Principal, rows: ChangeLogRow[]): Pro
 }
 
 /** Confidential and secret content read through the feed goes to the audit trail before the answer leaves. */
-async function auditClassified(ctx: Ctx, principal: Principal, incidents: Incident[], alerts: string[]): Promise<void> {
+async function auditClassified(ctx: Ctx, principal: Principal, incidents: Incident[], alerts: { id: string; level: number }[]): Promise<void> {
   if (principal.kind === 'system' || (!incidents.length && !alerts.length)) return;
-  const top = Math.max(AUDITED_READ_LEVEL, ...incidents.map((i) => CLASSIFICATIONS.indexOf(i.classification)));
+  const top = Math.max(...incidents.map((i) => CLASSIFICATIONS.indexOf(i.classification)), ...alerts.map((a) => a.level));
   await ctx.engine.writeTransaction((trx) =>
     recordAudit(ctx.engine, trx, principal, {
       action: 'changes.read', objectType: 'incident', classificationLevel: top,
       sharingScope: incidents.some((i) => i.sharing_scope === 'national') ? 'national' : 'confederation', ownerState: principal.organisation,
-      details: { incidents: incidents.map((i) => i.id), ...(alerts.length ? { alerts } : {}) },
+      details: { incidents: incidents.map((i) => i.id), ...(alerts.length ? { alerts: alerts.map((a) => a.id) } : {}) },
     }),
   );
 }
