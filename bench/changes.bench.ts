@@ -21,19 +21,15 @@ const GOALS: Record<string, Goal> = { 'follow/rows_per_s': { kind: 'min', ratio:
 const PAGE = 1000;
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
-/** The baseline: every incident row in key order, a page at a time, straight from the driver. */
-async function bareScan(bare: Bare): Promise<number> {
-  let rows = 0;
-  let after = 0;
+/** The baseline: the next page of incident rows in key order, straight from the driver; returns the last seq (or null at the end). */
+function bareScanner(bare: Bare): (after: number) => Promise<{ rows: number; last: number | null }> {
   const text = 'select * from incidents where seq > $1 order by seq limit 1000';
   const stmt = bare.kind === 'sqlite' ? bare.raw.prepare(text.replace('$1', '?')) : null;
-  for (;;) {
+  return async (after) => {
     const page = (stmt ? stmt.all(after) : bare.kind === 'postgres' ? (await bare.pool.query(text, [after])).rows : []) as { seq: number }[];
-    if (!page.length) return rows;
     JSON.stringify(page);
-    rows += page.length;
-    after = Number(page.at(-1)?.seq);
-  }
+    return { rows: page.length, last: page.length ? Number(page.at(-1)?.seq) : null };
+  };
 }
 
 async function benchEngine(kind: EngineKind, size: number, synth: SyntheticIncidents): Promise<Figure[]> {
@@ -48,27 +44,39 @@ async function benchEngine(kind: EngineKind, size: number, synth: SyntheticIncid
     if (bare.kind === 'postgres') await bare.pool.query('analyze');
     const reader = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 2, login: 'analyste.suivi' });
 
-    // Warm both sides once on a first page.
+    // The two sides page in turn (Vigie, bare, Vigie, bare…), each page timed on its own: on a shared machine both
+    // meet the same load. Each side is warmed on a first page.
+    const scan = bareScanner(bare);
     await readChanges(t.ctx, reader, { since: 0, limit: PAGE });
-    await bareScan(bare);
+    await scan(0);
     settle();
-    let t0 = now();
+    let followMs = 0;
+    let scanMs = 0;
     let since = 0;
+    let after: number | null = 0;
+    let done = false;
+    let scanned = 0;
     let records = 0;
     let tombstones = 0;
-    for (;;) {
-      const page = await readChanges(t.ctx, reader, { since, limit: PAGE });
-      JSON.stringify(page);
-      records += page.items.filter((i) => !i.deleted).length;
-      tombstones += page.items.filter((i) => i.deleted).length;
-      since = page.next_since;
-      if (page.caught_up) break;
+    while (!done || after !== null) {
+      if (!done) {
+        const t0 = now();
+        const page = await readChanges(t.ctx, reader, { since, limit: PAGE });
+        JSON.stringify(page);
+        followMs += now() - t0;
+        records += page.items.filter((i) => !i.deleted).length;
+        tombstones += page.items.filter((i) => i.deleted).length;
+        since = page.next_since;
+        done = page.caught_up;
+      }
+      if (after !== null) {
+        const t0 = now();
+        const got = await scan(after);
+        scanMs += now() - t0;
+        scanned += got.rows;
+        after = got.last;
+      }
     }
-    const followMs = now() - t0;
-    settle();
-    t0 = now();
-    const scanned = await bareScan(bare);
-    const scanMs = now() - t0;
     if (scanned !== size) throw new Error(`bare scan read ${scanned} rows, expected ${size}`);
     log(`${kind}: followed ${size} entries (${records} records, ${tombstones} tombstones) in ${(followMs / 1000).toFixed(1)} s; bare scan ${(scanMs / 1000).toFixed(1)} s`);
     const common = { engine: kind, size };
