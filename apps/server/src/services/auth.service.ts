@@ -216,10 +216,10 @@ export async function resolveApiToken(ctx: Ctx, token: string): Promise<Principa
 }
 
 export async function signOut(ctx: Ctx, session: ResolvedSession): Promise<void> {
-  await ctx.engine.writeTransaction(async (trx) => {
+  await mutate(ctx, session.principal, { permission: 'self', async run(trx) {
     await deleteSession(trx, session.idHash);
-    await recordAudit(ctx.engine, trx, session.principal, { action: 'auth.logout', objectType: 'user', objectId: session.principal.userId ?? undefined });
-  });
+    return { result: undefined, audit: { action: 'auth.logout', objectType: 'user', objectId: session.principal.userId ?? undefined } };
+  } });
 }
 
 /** Starts TOTP enrolment: stores a new secret (not yet active, encrypted) and returns it with its otpauth:// URI for an authenticator app. */
@@ -243,12 +243,12 @@ export async function confirmTotpEnrollment(ctx: Ctx, session: ResolvedSession, 
   if (!user?.totp_secret) throw new Problem('conflict', 'start the enrolment first');
   const step = totpStep(ctx, user, code);
   if (step === null) throw new Problem('totp_invalid');
-  await ctx.engine.writeTransaction(async (trx) => {
+  await mutate(ctx, session.principal, { permission: 'self', async run(trx) {
     if (!(await claimTotpStep(trx, user.id, step))) throw new Problem('totp_replayed');
     await updateUser(trx, user.id, { totp_enabled: 1 });
     await updateSession(trx, session.idHash, { second_factor: 1 });
-    await recordAudit(ctx.engine, trx, session.principal, { action: 'auth.totp_enabled', objectType: 'user', objectId: user.id });
-  });
+    return { result: undefined, audit: { action: 'auth.totp_enabled', objectType: 'user', objectId: user.id } };
+  } });
   return { ...session.view, user: { ...session.view.user, totp_enabled: true }, totp_enrollment_required: false };
 }
 
@@ -269,11 +269,11 @@ export async function changeOwnPassword(
   if (data.new_password === data.current_password) throw new ZodError([{ code: 'custom', path: ['new_password'], message: 'validation.password_reused', input: '' }]);
   await assertStrongPassword(data.new_password, passwordInputs(user), 'new_password');
   const passwordHash = await hashPassword(data.new_password);
-  await ctx.engine.writeTransaction(async (trx) => {
+  await mutate(ctx, principal, { permission: 'self', async run(trx) {
     await updateUser(trx, user.id, { password_hash: passwordHash, password_change_required: 0 });
     await deleteOtherSessions(trx, user.id, session?.idHash);
-    await recordAudit(ctx.engine, trx, principal, { action: 'user.password_changed', objectType: 'user', objectId: user.id, details: { by: 'self' } });
-  });
+    return { result: undefined, audit: { action: 'user.password_changed', objectType: 'user', objectId: user.id, details: { by: 'self' } } };
+  } });
 }
 
 /**
@@ -290,10 +290,11 @@ export async function createApiToken(ctx: Ctx, principal: Principal, login: stri
   if (!user) throw new Problem('not_found', `no user ${login}`);
   const token = TOKEN_PREFIX + randomToken(32);
   const id = newId();
-  await ctx.engine.writeTransaction(async (trx) => {
+  // Access was decided above (own tokens only; another user's on the CLI only).
+  await mutate(ctx, principal, { permission: 'self', async run(trx) {
     await insertToken(trx, { id, user_id: user.id, name, token_hash: sha256(token), created_at: nowIso(), last_used_at: null, revoked_at: null });
-    await recordAudit(ctx.engine, trx, principal, { action: 'token.create', objectType: 'api_token', objectId: id, details: { login: user.login, name, via: viaCli ? 'cli' : 'api' } });
-  });
+    return { result: undefined, audit: { action: 'token.create', objectType: 'api_token', objectId: id, details: { login: user.login, name, via: viaCli ? 'cli' : 'api' } } };
+  } });
   return { id, token };
 }
 
@@ -304,12 +305,11 @@ export async function revokeApiToken(ctx: Ctx, principal: Principal, id: string)
     // Someone else's token is "not found" to a user who may not manage tokens: ids of others' tokens are not confirmed.
     throw new Problem('not_found', `no token ${id}`);
   }
-  await ctx.engine.writeTransaction(async (trx) => {
+  // Access was decided above: the owner, or token.manage.
+  await mutate(ctx, principal, { permission: 'self', async run(trx) {
     await revokeTokenRow(trx, id, nowIso());
-    await recordAudit(ctx.engine, trx, principal, {
-      action: 'token.revoke', objectType: 'api_token', objectId: id, details: { via: principal.kind === 'system' ? 'cli' : 'api' },
-    });
-  });
+    return { result: undefined, audit: { action: 'token.revoke', objectType: 'api_token', objectId: id, details: { via: principal.kind === 'system' ? 'cli' : 'api' } } };
+  } });
 }
 
 /** The caller's own tokens; every token for an administrator (token.manage) and the CLI. Never their values. */

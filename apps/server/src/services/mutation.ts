@@ -34,8 +34,9 @@ export interface Outcome<T> {
 
 export interface Mutation<T> {
   /**
-   * The permission verb(s) checked before anything else. `'self'` only for a change a signed-in user makes to their
-   * own account (no verb exists for it): said at the call, so that it is a decision and not an omission.
+   * The permission verb(s) checked before anything else. `'self'` only where no verb exists: a signed-in user's change
+   * to their own account, session or tokens (an administrator's revocation is decided by the service just before,
+   * on token.manage). Said at the call, so that it is a decision and not an omission.
    */
   permission: Permission | readonly Permission[] | 'self';
   run(trx: Transaction<Database>): Promise<Outcome<T>>;
