@@ -18,3 +18,5 @@ export * from './geography.schema.js';
 export * from './forecast.schema.js';
 export * from './principal.js';
 export * from './export.schema.js';
+export * from './audit-actions.js';
+export * from './changes.schema.js';

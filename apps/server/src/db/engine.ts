@@ -18,6 +18,11 @@ export interface Engine {
   indexSearchText(trx: Trx, ids: readonly string[]): Promise<void>;
   /** Serialises appends to the audit chain inside the current transaction. */
   lockAuditChain(trx: Trx): Promise<void>;
+  /**
+   * Serialises appends to the change log until the transaction ends, so that seqs become visible in order: a follower
+   * that read up to seq N never meets a lower seq committing later.
+   */
+  lockChangeLog(trx: Trx): Promise<void>;
   /** Column type for an auto-incrementing integer key, used by migrations. */
   readonly autoIncrementType: 'integer' | 'bigserial';
   /** Runs a write transaction with the engine's strongest safe isolation for it. */

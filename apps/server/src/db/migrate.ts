@@ -11,6 +11,7 @@ import * as auditReview from './migrations/20261201T1400-audit-review.js';
 import * as placementMethod from './migrations/20261201T1400-placement-method.js';
 import * as signInHardening from './migrations/20261201T1400-sign-in-hardening.js';
 import * as evaluationAudience from './migrations/20261201T1600-evaluation-audience.js';
+import * as changeLog from './migrations/20261201T1700-change-log.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261201T1400-placement-method': placementMethod,
   '20261201T1400-sign-in-hardening': signInHardening,
   '20261201T1600-evaluation-audience': evaluationAudience,
+  '20261201T1700-change-log': changeLog,
 };
 
 class StaticProvider implements MigrationProvider {

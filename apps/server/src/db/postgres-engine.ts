@@ -41,6 +41,10 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     async lockAuditChain(trx) {
       await sql`select pg_advisory_xact_lock(7346101)`.execute(trx);
     },
+    async lockChangeLog(trx) {
+      // The audit chain's lock: audited writes already take it, and one lock for both logs cannot deadlock.
+      await sql`select pg_advisory_xact_lock(7346101)`.execute(trx);
+    },
     writeTransaction: (fn) => db.transaction().execute(fn),
     async currentSchema() {
       const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
@@ -49,6 +53,7 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     async afterRestore(trx) {
       // Explicit keys were restored: move each serial sequence past them.
       await sql`select setval(pg_get_serial_sequence('incidents', 'seq'), coalesce((select max(seq) from incidents), 0) + 1, false)`.execute(trx);
+      await sql`select setval(pg_get_serial_sequence('change_log', 'seq'), coalesce((select max(seq) from change_log), 0) + 1, false)`.execute(trx);
       await rebuildRollups(trx);
     },
     snapshot: (fn) => db.transaction().setIsolationLevel('repeatable read').execute(fn),

@@ -222,6 +222,15 @@ export interface IncidentRollupMonthTable {
   abducted: number;
 }
 
+/** One committed change to a record (docs/changes.md): what changed and in which order, never its content. */
+export interface ChangeLogTable {
+  seq: Generated<number>;
+  entity_type: string;
+  entity_id: string;
+  op: string;
+  changed_at: string;
+}
+
 export interface Database extends StrategyTables, AlertTables {
   organisations: OrganisationsTable;
   member_states: MemberStatesTable;
@@ -234,6 +243,7 @@ export interface Database extends StrategyTables, AlertTables {
   incident_actors: IncidentActorsTable;
   incident_versions: IncidentVersionsTable;
   audit_events: AuditEventsTable;
+  change_log: ChangeLogTable;
   incident_rollup: IncidentRollupTable;
   incident_rollup_month: IncidentRollupMonthTable;
 }

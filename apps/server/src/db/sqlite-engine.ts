@@ -92,6 +92,9 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
     async lockAuditChain() {
       // BEGIN IMMEDIATE already holds SQLite's single write lock.
     },
+    async lockChangeLog() {
+      // BEGIN IMMEDIATE already holds SQLite's single write lock.
+    },
     writeTransaction: (fn) => db.transaction().execute(fn),
     async snapshot(fn) {
       if (file === ':memory:') return db.transaction().execute(fn);

@@ -22,6 +22,7 @@ export const DATA_TABLES: TableSpec[] = [
   { name: 'incident_actors', key: ['incident_id', 'actor_code'] },
   { name: 'incident_versions', key: ['incident_id', 'version'] },
   { name: 'audit_events', key: ['seq'] },
+  { name: 'change_log', key: ['seq'] },
   { name: 'alerts', key: ['id'] },
   { name: 'alert_states', key: ['alert_id', 'state'] },
   { name: 'alert_evidence', key: ['alert_id', 'incident_id'] },

@@ -31,6 +31,7 @@ import { coordinationRoutes } from './routes/coordination.routes.js';
 import { geographyRoutes } from './routes/geography.routes.js';
 import { ogcRoutes } from './routes/ogc.routes.js';
 import { exportRoutes } from './routes/export.routes.js';
+import { changesRoutes } from './routes/changes.routes.js';
 
 /** Security headers on every answer (@fastify/helmet, and plain helmet for the answers Fastify gives before any hook). */
 const HELMET_OPTIONS = {
@@ -51,7 +52,7 @@ const helmetHeaders = helmetMiddleware(HELMET_OPTIONS);
 export const ROUTES: RouteDef[] = [
   ...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes,
   ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes, ...geographyRoutes, ...ogcRoutes,
-  ...exportRoutes,
+  ...exportRoutes, ...changesRoutes,
 ];
 
 export interface AppOptions {

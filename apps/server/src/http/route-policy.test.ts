@@ -190,6 +190,22 @@ async function probesFor(key: string, w: World, c: Cell, i: number, fresh: () =>
       return foreign ? `shows ${foreign} entries of another state` : null;
     })];
 
+    // Following the change log from 0: records only those the reader sees (locations coarsened where protected), every
+    // one of them not merged away; a tombstone never for a record the reader sees and could keep.
+    case 'GET /api/v1/changes': return [get('/api/v1/changes?since=0&limit=1000', none, (res, cell) => {
+      const items = (res.json() as { items: { type: string; id: string; deleted: boolean }[] }).items.filter((x) => x.type === 'incident');
+      const records = new Set(items.filter((x) => !x.deleted).map((x) => x.id));
+      const tombstones = new Set(items.filter((x) => x.deleted).map((x) => x.id));
+      const leaked = w.incidents.filter((r) => records.has(r.id) && !(seesIncident(cell, r) && r.status !== 'merged')).length;
+      const missing = roleCan(cell.role, 'incident.read') ? w.incidents.filter((r) => seesIncident(cell, r) && r.status !== 'merged' && !records.has(r.id)).length : 0;
+      const wrongTomb = w.incidents.filter((r) => tombstones.has(r.id) && seesIncident(cell, r) && r.status !== 'merged').length;
+      const exactShown = w.incidents.filter((r) => coarsenedFor(cell, r) && records.has(r.id) && (has(res.body, r.latitude) || has(res.body, r.placeName))).length;
+      const marker = w.incidents.some((r) => r.earlierMarker && has(res.body, r.earlierMarker));
+      const out = [leaked && `leaks ${leaked} records`, missing && `misses ${missing} visible records`, wrongTomb && `tombstones ${wrongTomb} visible records`,
+        exactShown && `shows ${exactShown} protected locations`, marker && 'shows an earlier secret version'].filter(Boolean);
+      return out.length ? out.join(', ') : null;
+    })];
+
     // ---- auth (logout runs last: it ends the cell's session)
     case 'POST /api/v1/auth/login': {
       const self = c.kind === 'user' ? { login: c.login, password: c.password } : { login: w.target.login, password: 'mot-de-passe-solide-123' };

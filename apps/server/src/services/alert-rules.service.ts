@@ -16,6 +16,7 @@ import {
 } from '../repositories/alert.repository.js';
 import { ALERT_EVENT, type AlertChange } from './alerts/alert-events.js';
 import { recordAudit } from './audit.service.js';
+import { appendChanges } from './mutation.js';
 import type { Ctx } from './context.js';
 import { requirePermission, SYSTEM, type Principal } from './principal.js';
 import { ALL, audienceKey, readerAudiences, type Audience } from './alerts/audience.js';
@@ -139,6 +140,8 @@ async function apply(
       await replaceAlertFigures(trx, row.id, figures, evidence, scope);
       updated.push(row.id);
     }
+    // Not on the one mutation path yet (a batch with its own audit): its change-log entries are appended here.
+    await appendChanges(ctx, trx, updated.map((id) => ({ type: 'alert', id, op: 'update' })));
     if (!issue) return;
     for (const [key, byAudience] of found) {
       if (known.has(key)) continue;
@@ -149,6 +152,7 @@ async function apply(
       issued.push(row.id);
       result.alerts.push({ id: row.id, rule: f.rule, areas: [...f.areas], severity: f.severity, title: f.title });
     }
+    await appendChanges(ctx, trx, issued.map((id) => ({ type: 'alert', id, op: 'issue' })));
   });
   return { issued, updated };
 }

@@ -23,6 +23,8 @@ import { audienceOf, type Audience } from './alerts/audience.js';
 import { hubFor, streamsPerUser } from './alerts/stream-hub.js';
 import { recordAudit } from './audit.service.js';
 import type { Ctx } from './context.js';
+import { event } from './events.js';
+import { mutate } from './mutation.js';
 import { requirePermission, type Principal } from './principal.js';
 
 export { ALERT_EVENT, type AlertChange };
@@ -174,7 +176,7 @@ export async function alertEvidence(ctx: Ctx, principal: Principal, id: string) 
 export async function raiseFlashAlert(ctx: Ctx, principal: Principal, input: unknown): Promise<Alert> {
   requirePermission(principal, 'alert.raise');
   const body = flashAlertSchema.parse(input);
-  const out = await ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'alert.raise', async run(trx) {
     const states: string[] = [];
     for (const [i, code] of body.areas.entries()) {
       const area = await ctx.gazetteer.area(code, trx);
@@ -205,13 +207,12 @@ export async function raiseFlashAlert(ctx: Ctx, principal: Principal, input: unk
       created_at: now, updated_at: now, closed_at: null, closed_by: null, closure_note: null,
     };
     await insertAlert(trx, row, states, [...seen]);
-    await recordAudit(ctx.engine, trx, principal, {
-      action: 'alert.raise', objectType: 'alert', objectId: row.id, after: { ...row, states, evidence: [...seen] }, ...auditScope(row, states),
-    });
-    return one(ctx, trx, principal, row.id);
-  });
-  ctx.events.emit(ALERT_EVENT, { id: out.id, action: 'issued' } satisfies AlertChange);
-  return out;
+    return {
+      result: await one(ctx, trx, principal, row.id),
+      audit: { action: 'alert.raise', objectType: 'alert', objectId: row.id, after: { ...row, states, evidence: [...seen] }, ...auditScope(row, states) },
+      changes: [{ type: 'alert', id: row.id, op: 'raise' }], events: [event(ALERT_EVENT, { id: row.id, action: 'issued' })],
+    };
+  } });
 }
 
 /** A concerned state's acknowledgement, by one of its analysts or focal points (the local operator names the state). */
@@ -219,7 +220,7 @@ export async function acknowledgeAlert(ctx: Ctx, principal: Principal, id: strin
   requirePermission(principal, 'alert.acknowledge');
   const body = acknowledgeAlertSchema.parse(input ?? {});
   await readerAudience(ctx, principal);
-  const out = await ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'alert.acknowledge', async run(trx) {
     const row = await loadVisible(ctx, trx, principal, id);
     if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is closed', undefined, { current_status: row.status });
     const state = principal.kind === 'system' ? body.state : principal.organisation;
@@ -232,14 +233,15 @@ export async function acknowledgeAlert(ctx: Ctx, principal: Principal, id: strin
     const allDone = states.every((s) => s.state === state || s.acknowledged_at !== null);
     const status = row.status === 'issued' && allDone ? 'acknowledged' : row.status;
     await updateAlert(trx, id, { status, updated_at: now });
-    await recordAudit(ctx.engine, trx, principal, {
-      action: 'alert.acknowledge', objectType: 'alert', objectId: id, before: { status: row.status }, after: { status, state },
-      ...auditScope(row, states.map((s) => s.state)), details: { state, note: body.note ?? null },
-    });
-    return one(ctx, trx, principal, id);
-  });
-  ctx.events.emit(ALERT_EVENT, { id, action: 'acknowledged' } satisfies AlertChange);
-  return out;
+    return {
+      result: await one(ctx, trx, principal, id),
+      audit: {
+        action: 'alert.acknowledge', objectType: 'alert', objectId: id, before: { status: row.status }, after: { status, state },
+        ...auditScope(row, states.map((s) => s.state)), details: { state, note: body.note ?? null },
+      },
+      changes: [{ type: 'alert', id, op: 'acknowledge' }], events: [event(ALERT_EVENT, { id, action: 'acknowledged' })],
+    };
+  } });
 }
 
 /** Records a response (free text, optional link to a coordination action or report). */
@@ -247,7 +249,7 @@ export async function respondToAlert(ctx: Ctx, principal: Principal, id: string,
   requirePermission(principal, 'alert.respond');
   const body = respondAlertSchema.parse(input);
   await readerAudience(ctx, principal);
-  const out = await ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'alert.respond', async run(trx) {
     const row = await loadVisible(ctx, trx, principal, id);
     if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is closed', undefined, { current_status: row.status });
     const isState = ctx.reference.states.some((s) => s.code === principal.organisation);
@@ -260,13 +262,12 @@ export async function respondToAlert(ctx: Ctx, principal: Principal, id: string,
     await insertResponse(trx, response);
     await updateAlert(trx, id, { status: 'responded', updated_at: now });
     const states = (await alertStates(trx, [id])).map((s) => s.state);
-    await recordAudit(ctx.engine, trx, principal, {
-      action: 'alert.respond', objectType: 'alert', objectId: id, before: { status: row.status }, after: response, ...auditScope(row, states),
-    });
-    return one(ctx, trx, principal, id);
-  });
-  ctx.events.emit(ALERT_EVENT, { id, action: 'responded' } satisfies AlertChange);
-  return out;
+    return {
+      result: await one(ctx, trx, principal, id),
+      audit: { action: 'alert.respond', objectType: 'alert', objectId: id, before: { status: row.status }, after: response, ...auditScope(row, states) },
+      changes: [{ type: 'alert', id, op: 'respond' }], events: [event(ALERT_EVENT, { id, action: 'responded' })],
+    };
+  } });
 }
 
 /** Closes an alert; a state's focal point closes only alerts that concern its state. */
@@ -274,7 +275,7 @@ export async function closeAlert(ctx: Ctx, principal: Principal, id: string, inp
   requirePermission(principal, 'alert.close');
   const body = closeAlertSchema.parse(input ?? {});
   await readerAudience(ctx, principal);
-  const out = await ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'alert.close', async run(trx) {
     const row = await loadVisible(ctx, trx, principal, id);
     if (row.status === 'closed') throw new Problem('invalid_transition', 'alert is already closed', undefined, { current_status: row.status });
     const states = (await alertStates(trx, [id])).map((s) => s.state);
@@ -283,14 +284,15 @@ export async function closeAlert(ctx: Ctx, principal: Principal, id: string, inp
     }
     const now = nowIso();
     await updateAlert(trx, id, { status: 'closed', closed_at: now, closed_by: principal.userId, closure_note: body.note ?? null, updated_at: now });
-    await recordAudit(ctx.engine, trx, principal, {
-      action: 'alert.close', objectType: 'alert', objectId: id, before: { status: row.status }, after: { status: 'closed', note: body.note ?? null },
-      ...auditScope(row, states),
-    });
-    return one(ctx, trx, principal, id);
-  });
-  ctx.events.emit(ALERT_EVENT, { id, action: 'closed' } satisfies AlertChange);
-  return out;
+    return {
+      result: await one(ctx, trx, principal, id),
+      audit: {
+        action: 'alert.close', objectType: 'alert', objectId: id, before: { status: row.status }, after: { status: 'closed', note: body.note ?? null },
+        ...auditScope(row, states),
+      },
+      changes: [{ type: 'alert', id, op: 'close' }], events: [event(ALERT_EVENT, { id, action: 'closed' })],
+    };
+  } });
 }
 
 /**

@@ -12,6 +12,7 @@ import {
 import { assertStrongPassword } from './password-policy.js';
 import { recordAudit } from './audit.service.js';
 import type { Ctx } from './context.js';
+import { mutate } from './mutation.js';
 import type { Principal } from './principal.js';
 import { hashPassword, passwordInputs, toUser } from './user.service.js';
 
@@ -231,20 +232,25 @@ export async function resolveBasicToken(ctx: Ctx, user: string, token: string, m
 }
 
 export async function signOut(ctx: Ctx, session: ResolvedSession): Promise<void> {
-  await ctx.engine.writeTransaction(async (trx) => {
+  await mutate(ctx, session.principal, { permission: 'self', async run(trx) {
     await deleteSession(trx, session.idHash);
-    await recordAudit(ctx.engine, trx, session.principal, { action: 'auth.logout', objectType: 'user', objectId: session.principal.userId ?? undefined });
-  });
+    return { result: undefined, audit: { action: 'auth.logout', objectType: 'user', objectId: session.principal.userId ?? undefined } };
+  } });
 }
 
 /** Starts TOTP enrolment: stores a new secret (not yet active, encrypted) and returns it with its otpauth:// URI for an authenticator app. */
 export async function beginTotpEnrollment(ctx: Ctx, principal: Principal): Promise<{ secret: string; uri: string }> {
-  const user = await findUserByLogin(ctx.engine.db, principal.login);
-  if (!user) throw new Problem('not_found');
-  if (user.totp_enabled === 1) throw new Problem('conflict', 'the second factor is already enabled');
-  const secret = new OTPAuth.Secret({ size: 20 }).base32;
-  await updateUser(ctx.engine.db, user.id, { totp_secret: seal(ctx.keys.secrets, secret, totpContext(user.id)), totp_last_step: null });
-  return { secret, uri: totpFor(user.login, secret, ctx.reference.alliance.code).toString() };
+  // No permission verb: a signed-in user sets up their own second factor, and nobody else's.
+  if (principal.kind !== 'user' || !principal.userId) throw new Problem('unauthenticated');
+  return mutate(ctx, principal, { permission: 'self', async run(trx) {
+    const user = await findUserByLogin(trx, principal.login);
+    if (!user || user.id !== principal.userId) throw new Problem('not_found');
+    if (user.totp_enabled === 1) throw new Problem('conflict', 'the second factor is already enabled');
+    const secret = new OTPAuth.Secret({ size: 20 }).base32;
+    await updateUser(trx, user.id, { totp_secret: seal(ctx.keys.secrets, secret, totpContext(user.id)), totp_last_step: null });
+    // The secret itself never reaches the audit trail.
+    return { result: { secret, uri: totpFor(user.login, secret, ctx.reference.alliance.code).toString() }, audit: { action: 'auth.totp_setup', objectType: 'user', objectId: user.id } };
+  } });
 }
 
 /** Activates TOTP after the user proves the authenticator works; that code is then used up. */
@@ -253,12 +259,12 @@ export async function confirmTotpEnrollment(ctx: Ctx, session: ResolvedSession, 
   if (!user?.totp_secret) throw new Problem('conflict', 'start the enrolment first');
   const step = totpStep(ctx, user, code);
   if (step === null) throw new Problem('totp_invalid');
-  await ctx.engine.writeTransaction(async (trx) => {
+  await mutate(ctx, session.principal, { permission: 'self', async run(trx) {
     if (!(await claimTotpStep(trx, user.id, step))) throw new Problem('totp_replayed');
     await updateUser(trx, user.id, { totp_enabled: 1 });
     await updateSession(trx, session.idHash, { second_factor: 1 });
-    await recordAudit(ctx.engine, trx, session.principal, { action: 'auth.totp_enabled', objectType: 'user', objectId: user.id });
-  });
+    return { result: undefined, audit: { action: 'auth.totp_enabled', objectType: 'user', objectId: user.id } };
+  } });
   return { ...session.view, user: { ...session.view.user, totp_enabled: true }, totp_enrollment_required: false };
 }
 
@@ -279,11 +285,11 @@ export async function changeOwnPassword(
   if (data.new_password === data.current_password) throw new ZodError([{ code: 'custom', path: ['new_password'], message: 'validation.password_reused', input: '' }]);
   await assertStrongPassword(data.new_password, passwordInputs(user), 'new_password');
   const passwordHash = await hashPassword(data.new_password);
-  await ctx.engine.writeTransaction(async (trx) => {
+  await mutate(ctx, principal, { permission: 'self', async run(trx) {
     await updateUser(trx, user.id, { password_hash: passwordHash, password_change_required: 0 });
     await deleteOtherSessions(trx, user.id, session?.idHash);
-    await recordAudit(ctx.engine, trx, principal, { action: 'user.password_changed', objectType: 'user', objectId: user.id, details: { by: 'self' } });
-  });
+    return { result: undefined, audit: { action: 'user.password_changed', objectType: 'user', objectId: user.id, details: { by: 'self' } } };
+  } });
 }
 
 /**
@@ -300,10 +306,11 @@ export async function createApiToken(ctx: Ctx, principal: Principal, login: stri
   if (!user) throw new Problem('not_found', `no user ${login}`);
   const token = TOKEN_PREFIX + randomToken(32);
   const id = newId();
-  await ctx.engine.writeTransaction(async (trx) => {
+  // Access was decided above (own tokens only; another user's on the CLI only).
+  await mutate(ctx, principal, { permission: 'self', async run(trx) {
     await insertToken(trx, { id, user_id: user.id, name, token_hash: sha256(token), created_at: nowIso(), last_used_at: null, revoked_at: null });
-    await recordAudit(ctx.engine, trx, principal, { action: 'token.create', objectType: 'api_token', objectId: id, details: { login: user.login, name, via: viaCli ? 'cli' : 'api' } });
-  });
+    return { result: undefined, audit: { action: 'token.create', objectType: 'api_token', objectId: id, details: { login: user.login, name, via: viaCli ? 'cli' : 'api' } } };
+  } });
   return { id, token };
 }
 
@@ -314,12 +321,11 @@ export async function revokeApiToken(ctx: Ctx, principal: Principal, id: string)
     // Someone else's token is "not found" to a user who may not manage tokens: ids of others' tokens are not confirmed.
     throw new Problem('not_found', `no token ${id}`);
   }
-  await ctx.engine.writeTransaction(async (trx) => {
+  // Access was decided above: the owner, or token.manage.
+  await mutate(ctx, principal, { permission: 'self', async run(trx) {
     await revokeTokenRow(trx, id, nowIso());
-    await recordAudit(ctx.engine, trx, principal, {
-      action: 'token.revoke', objectType: 'api_token', objectId: id, details: { via: principal.kind === 'system' ? 'cli' : 'api' },
-    });
-  });
+    return { result: undefined, audit: { action: 'token.revoke', objectType: 'api_token', objectId: id, details: { via: principal.kind === 'system' ? 'cli' : 'api' } } };
+  } });
 }
 
 /** The caller's own tokens; every token for an administrator (token.manage) and the CLI. Never their values. */

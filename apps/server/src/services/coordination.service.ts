@@ -10,8 +10,9 @@ import {
   listMeetingRows, listNotes, objectivesOf, replaceActionObjectives, updateActionAtVersion, updateMeetingAtVersion, type ActionRow, type MeetingRow,
 } from '../repositories/coordination.repository.js';
 import { existingObjectiveIds } from '../repositories/strategy.repository.js';
-import { recordAudit } from './audit.service.js';
 import type { Ctx } from './context.js';
+import { event } from './events.js';
+import { mutate } from './mutation.js';
 import { requirePermission, type Principal } from './principal.js';
 
 const invalid = (errors: FieldError[]) => new Problem('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
@@ -61,13 +62,15 @@ export async function createMeeting(ctx: Ctx, principal: Principal, input: unkno
   const data = meetingCreateSchema.parse(input);
   const errors = checkStates(ctx, data.states, 'states');
   if (errors.length) throw invalid(errors);
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'coordination.edit', async run(trx) {
     const now = nowIso();
     const row = { id: newId(), ...data, states: JSON.stringify(data.states), bodies: JSON.stringify(data.bodies), version: 1, created_at: now, updated_at: now };
     await insertMeeting(trx, row);
-    await recordAudit(ctx.engine, trx, principal, { action: 'meeting.create', objectType: 'meeting', objectId: row.id, after: row, ...scope(null) });
-    return toMeeting(row);
-  });
+    return {
+      result: toMeeting(row), audit: { action: 'meeting.create', objectType: 'meeting', objectId: row.id, after: row, ...scope(null) },
+      changes: [{ type: 'meeting', id: row.id, op: 'create' }], events: [event('coordination.changed', { type: 'meeting', id: row.id })],
+    };
+  } });
 }
 
 export async function patchMeeting(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<MeetingView> {
@@ -77,21 +80,23 @@ export async function patchMeeting(ctx: Ctx, principal: Principal, id: string, i
     const errors = checkStates(ctx, states, 'states');
     if (errors.length) throw invalid(errors);
   }
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'coordination.edit', async run(trx) {
     const before = await getMeetingRow(trx, id);
     if (!before) throw new Problem('not_found', `pas de réunion ${id}`);
     const patch = { ...rest, ...(states ? { states: JSON.stringify(states) } : {}), ...(bodies ? { bodies: JSON.stringify(bodies) } : {}), version: before.version + 1, updated_at: nowIso() };
     if (!(await updateMeetingAtVersion(trx, id, version, patch))) throw new Problem('version_conflict', `version ${version} périmée ; version actuelle ${before.version}`, undefined, { current_version: before.version });
     const after = (await getMeetingRow(trx, id)) as MeetingRow;
-    await recordAudit(ctx.engine, trx, principal, { action: 'meeting.update', objectType: 'meeting', objectId: id, before, after, ...scope(null) });
-    return toMeeting(after);
-  });
+    return {
+      result: toMeeting(after), audit: { action: 'meeting.update', objectType: 'meeting', objectId: id, before, after, ...scope(null) },
+      changes: [{ type: 'meeting', id: id, op: 'update' }], events: [event('coordination.changed', { type: 'meeting', id: id })],
+    };
+  } });
 }
 
 export async function addDecision(ctx: Ctx, principal: Principal, meetingId: string, input: unknown) {
   requirePermission(principal, 'coordination.edit');
   const data = decisionCreateSchema.parse(input);
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'coordination.edit', async run(trx) {
     const m = await getMeetingRow(trx, meetingId);
     if (!m) throw new Problem('not_found', `pas de réunion ${meetingId}`);
     const existing = await listDecisions(trx, meetingId);
@@ -99,9 +104,11 @@ export async function addDecision(ctx: Ctx, principal: Principal, meetingId: str
     if (existing.some((d) => d.code === code)) throw invalid([{ field: 'code', message: `la décision ${code} existe déjà pour cette réunion` }]);
     const row = { id: newId(), meeting_id: meetingId, code, position: existing.length, text: data.text, created_at: nowIso() };
     await insertDecision(trx, row);
-    await recordAudit(ctx.engine, trx, principal, { action: 'decision.create', objectType: 'decision', objectId: row.id, after: row, ...scope(null) });
-    return row;
-  });
+    return {
+      result: row, audit: { action: 'decision.create', objectType: 'decision', objectId: row.id, after: row, ...scope(null) },
+      changes: [{ type: 'decision', id: row.id, op: 'create' }], events: [event('coordination.changed', { type: 'decision', id: row.id })],
+    };
+  } });
 }
 
 // ------------------------------------------------------------------------------------------------ actions
@@ -123,7 +130,7 @@ async function actionView(trx: Trx, id: string, withNotes = true): Promise<Actio
 export async function addAction(ctx: Ctx, principal: Principal, decisionId: string, input: unknown): Promise<ActionView> {
   requirePermission(principal, 'coordination.edit');
   const data = actionCreateSchema.parse(input);
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'coordination.edit', async run(trx) {
     const d = await getDecisionRow(trx, decisionId);
     if (!d) throw new Problem('not_found', `pas de décision ${decisionId}`);
     const errors = [...checkStates(ctx, data.owner_state, 'owner_state'), ...(await checkObjectives(trx, data.objective_ids))];
@@ -136,9 +143,12 @@ export async function addAction(ctx: Ctx, principal: Principal, decisionId: stri
     };
     await insertAction(trx, row);
     await replaceActionObjectives(trx, row.id, data.objective_ids);
-    await recordAudit(ctx.engine, trx, principal, { action: 'action.create', objectType: 'action', objectId: row.id, after: { ...row, objective_ids: data.objective_ids }, ...scope(row.owner_state) });
-    return actionView(trx, row.id);
-  });
+    return {
+      result: await actionView(trx, row.id),
+      audit: { action: 'action.create', objectType: 'action', objectId: row.id, after: { ...row, objective_ids: data.objective_ids }, ...scope(row.owner_state) },
+      changes: [{ type: 'action', id: row.id, op: 'create' }], events: [event('coordination.changed', { type: 'action', id: row.id })],
+    };
+  } });
 }
 
 /** Confederation staff edit any action; a state's analysts and focal point update the actions their state owns. */
@@ -153,7 +163,7 @@ export async function patchAction(ctx: Ctx, principal: Principal, id: string, in
   // Re-assigning, re-scheduling or re-linking is the staff's call; owners move the status.
   const structural = ['title', 'description', 'owner_state', 'owner_body', 'due_date', 'alert_id'].some((k) => (rest as Record<string, unknown>)[k] !== undefined) || objective_ids !== undefined;
   if (structural) requirePermission(principal, 'coordination.edit');
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: structural ? ['action.update', 'coordination.edit'] : 'action.update', async run(trx) {
     const before = await getActionRow(trx, id);
     if (!before) throw new Problem('not_found', `pas d'action ${id}`);
     assertCanUpdate(principal, before);
@@ -171,16 +181,18 @@ export async function patchAction(ctx: Ctx, principal: Principal, id: string, in
     if (!(await updateActionAtVersion(trx, id, version, patch))) throw new Problem('version_conflict', `version ${version} périmée ; version actuelle ${before.version}`, undefined, { current_version: before.version });
     if (objective_ids) await replaceActionObjectives(trx, id, objective_ids);
     const after = await actionView(trx, id, false);
-    await recordAudit(ctx.engine, trx, principal, { action: 'action.update', objectType: 'action', objectId: id, before, after, ...scope(after.owner_state) });
-    return actionView(trx, id);
-  });
+    return {
+      result: await actionView(trx, id), audit: { action: 'action.update', objectType: 'action', objectId: id, before, after, ...scope(after.owner_state) },
+      changes: [{ type: 'action', id: id, op: 'update' }], events: [event('coordination.changed', { type: 'action', id: id })],
+    };
+  } });
 }
 
 /** A progress note by the owner (or the staff): text, optional percent done and status change, evidence. */
 export async function addActionNote(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<ActionView> {
   requirePermission(principal, 'action.update');
   const data = actionNoteSchema.parse(input);
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'action.update', async run(trx) {
     const before = await getActionRow(trx, id);
     if (!before) throw new Problem('not_found', `pas d'action ${id}`);
     assertCanUpdate(principal, before);
@@ -198,9 +210,11 @@ export async function addActionNote(ctx: Ctx, principal: Principal, id: string, 
         ...(status !== before.status ? { completed_at: status === 'done' ? now : null } : {}),
       });
     }
-    await recordAudit(ctx.engine, trx, principal, { action: 'action.note', objectType: 'action', objectId: id, before, after: note, ...scope(before.owner_state) });
-    return actionView(trx, id);
-  });
+    return {
+      result: await actionView(trx, id), audit: { action: 'action.note', objectType: 'action', objectId: id, before, after: note, ...scope(before.owner_state) },
+      changes: [{ type: 'action', id: id, op: 'note' }], events: [event('coordination.changed', { type: 'action', id: id })],
+    };
+  } });
 }
 
 export async function getAction(ctx: Ctx, principal: Principal, id: string): Promise<ActionView> {

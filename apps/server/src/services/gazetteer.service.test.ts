@@ -44,7 +44,16 @@ describe.skipIf(!present).each(ENGINES)('gazetteer import of the official bounda
     expect(rec.admin1_code).toBe('ML05');
     const area = await t.ctx.engine.db.selectFrom('admin_areas').select(['name_fr', 'parent_code']).where('code', '=', rec.admin2_code ?? '').executeTakeFirstOrThrow();
     expect(area).toEqual({ name_fr: 'Bankass', parent_code: 'ML05' });
-    expect(await reassignIncidentAreas(t.ctx, SYSTEM)).toBeGreaterThanOrEqual(1);
+    const moved = await reassignIncidentAreas(t.ctx, SYSTEM);
+    expect(moved).toBeGreaterThanOrEqual(1);
+    // Each re-placed record: a new version in its history, an audit entry and a change-log entry, in the same transaction.
+    const db = t.ctx.engine.db;
+    const placed = (await db.selectFrom('change_log').select('entity_id').where('op', '=', 'place').execute()).map((r) => r.entity_id);
+    expect(placed).toHaveLength(moved);
+    const versions = await db.selectFrom('incident_versions').select('incident_id').where('action', '=', 'place').execute();
+    expect(versions.map((v) => v.incident_id).sort()).toEqual([...placed].sort());
+    const audited = await db.selectFrom('audit_events').select('object_id').where('action', '=', 'incident.place').execute();
+    expect(audited.map((a) => a.object_id).sort()).toEqual([...placed].sort());
   });
 
   it('refuses a point outside every member state with a clear error', async () => {

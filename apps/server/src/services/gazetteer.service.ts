@@ -1,12 +1,16 @@
 import fs from 'node:fs';
-import { foldText } from '@vigie/domain';
+import { CLASSIFICATIONS, foldText } from '@vigie/domain';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { Trx } from '../db/engine.js';
+import { nowIso } from '../lib/ids.js';
 import { Problem } from '../lib/problem.js';
 import { listAdminAreas, upsertAdminArea } from '../repositories/reference.repository.js';
 import { recordAudit } from './audit.service.js';
 import type { Ctx } from './context.js';
+import { event } from './events.js';
 import { prioGridCentre } from './geo.service.js';
+import { writeVersion } from './incident.service.js';
+import { mutate, type MutationAudit } from './mutation.js';
 import { requirePermission, type Principal } from './principal.js';
 
 export interface GazetteerImportOptions {
@@ -174,7 +178,8 @@ export async function reassignIncidentAreas(ctx: Ctx, principal: Principal, onPr
   let moved = 0;
   for (let i = 0; i < rows.length; i += 1000) {
     const slice = rows.slice(i, i + 1000);
-    await ctx.engine.writeTransaction(async (trx) => {
+    await mutate(ctx, principal, { permission: 'reference.manage', async run(trx) {
+      const placed: MutationAudit[] = [];
       for (const r of slice) {
         const p = await ctx.gazetteer.place(r.latitude, r.longitude, trx, r.geo_precision);
         if (!p.state) continue;
@@ -186,11 +191,28 @@ export async function reassignIncidentAreas(ctx: Ctx, principal: Principal, onPr
           .set(areasChanged ? { admin1_code: p.admin1, admin2_code: p.admin2, coarse_latitude: coarse.lat, coarse_longitude: coarse.lon, placement_method: p.method } : { placement_method: p.method })
           .where('id', '=', r.id)
           .execute();
-        if (areasChanged) moved++;
+        if (areasChanged) {
+          moved++;
+          // A re-placement is a change of the record like any other: a new version in its history, an audit entry.
+          await trx.updateTable('incidents').set((eb) => ({ version: eb('version', '+', 1), updated_at: nowIso() })).where('id', '=', r.id).execute();
+          const rec = await writeVersion(trx, principal, r.id, 'place', 'gazetteer', ['admin1_code', 'admin2_code']);
+          placed.push({
+            action: 'incident.place', objectType: 'incident', objectId: r.id, before: { admin1_code: r.admin1_code, admin2_code: r.admin2_code },
+            after: { admin1_code: p.admin1, admin2_code: p.admin2 }, classificationLevel: CLASSIFICATIONS.indexOf(rec.classification),
+            sharingScope: rec.sharing_scope, ownerState: rec.reporting_state,
+          });
+        }
       }
-    });
+      return {
+        result: undefined, audit: placed, changes: placed.map((a) => ({ type: 'incident', id: a.objectId ?? '', op: 'place' })),
+        events: placed.length ? [event('incident.changed', { action: 'place', count: placed.length })] : [],
+      };
+    } });
     onProgress?.(Math.min(i + 1000, rows.length), rows.length);
   }
-  await ctx.engine.writeTransaction((trx) => recordAudit(ctx.engine, trx, principal, { action: 'gazetteer.reassign', objectType: 'incidents', details: { moved } }));
+  await mutate(ctx, principal, {
+    permission: 'reference.manage',
+    run: async () => ({ result: undefined, audit: { action: 'gazetteer.reassign', objectType: 'incidents', details: { moved } } }),
+  });
   return moved;
 }

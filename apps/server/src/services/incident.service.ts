@@ -1,7 +1,7 @@
 import {
   AUDITED_READ_LEVEL, CLASSIFICATIONS, fieldErrors, parseInput, safeParseInput, foldText, incidentCreateSchema, incidentListQuerySchema, incidentPatchSchema, interactionCode,
   mergeSchema, rejectSchema, taxonomyLabel, transitionSchema, type Incident, type IncidentCreateParsed, type IncidentStatus,
-  type IncidentVersion, reviewsOwnState,
+  type IncidentVersion, type Permission, reviewsOwnState,
 } from '@vigie/domain';
 import type { Trx } from '../db/engine.js';
 import type { IncidentsTable } from '../db/schema.js';
@@ -12,7 +12,9 @@ import {
   actorKinds, findIncidentRow, getVisibleIncident, getVisibleIncidents, incidentCreateHashes, insertIncident, insertIncidents,
   insertIncidentVersion, listVisibleIncidents, replaceIncidentActors, updateIncidentAtVersion, visibleHistory, type IncidentRow,
 } from '../repositories/incident.repository.js';
-import { recordAudit, recordAudits, type AuditEntry } from './audit.service.js';
+import { recordAudit } from './audit.service.js';
+import { event } from './events.js';
+import { mutate, type MutationAudit } from './mutation.js';
 import type { Ctx } from './context.js';
 import { prioGridCentre, type Placement } from './geo.service.js';
 import { requirePermission, SYSTEM, type Principal } from './principal.js';
@@ -206,7 +208,8 @@ function versionRow(principal: Principal, rec: Incident, action: string, reason:
   };
 }
 
-async function writeVersion(trx: Trx, principal: Principal, id: string, action: string, reason: string | null, changed: string[]): Promise<Incident> {
+/** Writes the record's current state as its next history entry (the caller has bumped its version). */
+export async function writeVersion(trx: Trx, principal: Principal, id: string, action: string, reason: string | null, changed: string[]): Promise<Incident> {
   const rec = await fullRecord(trx, id);
   const row = await findIncidentRow(trx, id);
   await insertIncidentVersion(trx, versionRow(principal, rec, action, reason, changed, row ? [row.coarse_latitude, row.coarse_longitude] : null));
@@ -236,7 +239,7 @@ async function createInTransaction(
   data: IncidentCreateParsed,
   state: string,
   options: CreateOptions,
-): Promise<{ incident: Incident; created: boolean }> {
+): Promise<{ incident: Incident; created: boolean; audit?: MutationAudit }> {
   const { id, status, ...content } = data;
   assertWithinClearance(principal, content, ['classification', 'exact_location_classification']);
   const createHash = sha256(canonicalJson({ status, ...content }));
@@ -252,8 +255,7 @@ async function createInTransaction(
   await replaceIncidentActors(trx, id, actors);
   await ctx.engine.indexSearchText(trx, [id]);
   const rec = await writeVersion(trx, principal, id, 'create', null, []);
-  await recordAudit(ctx.engine, trx, principal, createAudit(row, rec));
-  return { incident: (await getVisibleIncident(trx, principal, id)) ?? rec, created: true };
+  return { incident: (await getVisibleIncident(trx, principal, id)) ?? rec, created: true, audit: createAudit(row, rec) };
 }
 
 function newIncidentRow(
@@ -270,7 +272,7 @@ function newIncidentRow(
   } satisfies NewIncidentRow;
 }
 
-const createAudit = (row: ReturnType<typeof newIncidentRow>, rec: Incident | undefined): AuditEntry => (
+const createAudit = (row: ReturnType<typeof newIncidentRow>, rec: Incident | undefined): MutationAudit => (
   { action: 'incident.create', objectType: 'incident', objectId: row.id, after: rec, ...auditScope(row) }
 );
 
@@ -283,7 +285,7 @@ interface ParsedItem { index: number; data: IncidentCreateParsed; state: string;
  * `outcome.rejected` and skipped; an id seen again (in the database or earlier in the batch) is unchanged when its
  * content is the same, else a conflict.
  */
-async function createManyInTransaction(ctx: Ctx, trx: Trx, principal: Principal, parsed: ParsedItem[], outcome: ImportOutcome): Promise<void> {
+async function createManyInTransaction(ctx: Ctx, trx: Trx, principal: Principal, parsed: ParsedItem[], outcome: ImportOutcome): Promise<{ ids: string[]; audits: MutationAudit[] }> {
   const kinds = await actorKinds(trx, [...new Set(parsed.flatMap((p) => actorCodes(p.data)))]);
   const hashes = await incidentCreateHashes(trx, parsed.map((p) => p.data.id));
   const fresh = new Set<string>();
@@ -312,15 +314,15 @@ async function createManyInTransaction(ctx: Ctx, trx: Trx, principal: Principal,
       outcome.rejected.push({ index: p.index, id, errors: e.errors ?? [{ field: '(record)', message: e.detail ?? e.code }] });
     }
   }
-  if (!rows.length) return;
+  if (!rows.length) return { ids: [], audits: [] };
   const ids = rows.map((r) => r.id);
   await insertIncidents(trx, rows, links);
   await ctx.engine.indexSearchText(trx, ids);
   const records = await getVisibleIncidents(trx, SYSTEM, ids);
   const created = rows.map((r) => ({ row: r, rec: records.get(r.id) }));
   await insertIncidentVersion(trx, created.flatMap(({ row, rec }) => (rec ? [versionRow(principal, rec, 'create', null, [], [row.coarse_latitude, row.coarse_longitude])] : [])));
-  await recordAudits(ctx.engine, trx, principal, created.map(({ row, rec }) => createAudit(row, rec)));
   outcome.created += rows.length;
+  return { ids, audits: created.map(({ row, rec }) => createAudit(row, rec)) };
 }
 
 function reportingStateOf(ctx: Ctx, principal: Principal, options: CreateOptions): string {
@@ -344,9 +346,14 @@ export async function createIncident(
   requirePermission(principal, 'incident.create');
   const data = parseInput(incidentCreateSchema, input);
   const state = reportingStateOf(ctx, principal, options);
-  const result = await ctx.engine.writeTransaction((trx) => createInTransaction(ctx, trx, principal, data, state, options));
-  if (result.created) ctx.events.emit('incident.changed', { id: data.id, action: 'create' });
-  return result;
+  return mutate(ctx, principal, {
+    permission: 'incident.create',
+    async run(trx) {
+      const { audit, ...result } = await createInTransaction(ctx, trx, principal, data, state, options);
+      if (!result.created) return { result };
+      return { result, audit, changes: [{ type: 'incident', id: data.id, op: 'create' }], events: [event('incident.changed', { id: data.id, action: 'create' })] };
+    },
+  });
 }
 
 export interface ImportItem {
@@ -381,9 +388,18 @@ export async function importIncidents(ctx: Ctx, principal: Principal, items: Imp
       outcome.rejected.push({ index, id, errors: [{ field: 'reporting_state', message: (e as Error).message }] });
     }
   });
-  if (parsed.length) await ctx.engine.writeTransaction((trx) => createManyInTransaction(ctx, trx, principal, parsed, outcome));
-  if (outcome.created) ctx.events.emit('incident.changed', { action: 'import', count: outcome.created });
-  return outcome;
+  if (!parsed.length) return outcome;
+  return mutate(ctx, principal, {
+    permission: 'incident.create',
+    async run(trx) {
+      const { ids, audits } = await createManyInTransaction(ctx, trx, principal, parsed, outcome);
+      if (!ids.length) return { result: outcome };
+      return {
+        result: outcome, audit: audits, changes: ids.map((id) => ({ type: 'incident', id, op: 'create' })),
+        events: [event('incident.changed', { action: 'import', count: ids.length })],
+      };
+    },
+  });
 }
 
 /** Loads a record for a mutation: it must exist for the reader, or it is "not found" (never "forbidden", which would reveal it). */
@@ -445,7 +461,7 @@ export async function patchIncident(ctx: Ctx, principal: Principal, id: string, 
   requirePermission(principal, 'incident.update');
   const patch = parseInput(incidentPatchSchema, input);
   const { version, change_reason, ...fields } = patch;
-  const out = await ctx.engine.writeTransaction(async (trx) => {
+  const out = await mutate(ctx, principal, { permission: 'incident.update', async run(trx) {
     const row = await loadForChange(trx, principal, id);
     const isReviewer = principal.kind === 'system' || reviewsOwnState(principal);
     if (isReviewer) assertReviewer(principal, row);
@@ -461,7 +477,7 @@ export async function patchIncident(ctx: Ctx, principal: Principal, id: string, 
     });
     const { id: _i, status: _s, ...content } = next;
     const changed = CONTENT_FIELDS.filter((k) => canonicalJson(before[k] ?? null) !== canonicalJson(content[k] ?? null));
-    if (!changed.length) return { rec: await getVisibleIncident(trx, principal, id), changed };
+    if (!changed.length) return { result: { rec: await getVisibleIncident(trx, principal, id), changed } };
     const { lowered } = assertProtectionChange(principal, row, content, changed, change_reason);
     const { actors, ...derived } = await deriveColumns(ctx, trx, content, row.reporting_state);
     const ok = await updateIncidentAtVersion(trx, id, row.version, { ...contentColumns(content), ...derived, version: row.version + 1, updated_at: nowIso() });
@@ -469,7 +485,7 @@ export async function patchIncident(ctx: Ctx, principal: Principal, id: string, 
     await replaceIncidentActors(trx, id, actors);
     await ctx.engine.indexSearchText(trx, [id]);
     const rec = await writeVersion(trx, principal, id, 'update', change_reason ?? null, changed);
-    await recordAudit(ctx.engine, trx, principal, {
+    const audit: MutationAudit = {
       action: 'incident.update', objectType: 'incident', objectId: id, before: before, after: rec,
       // The entry is about both versions: readable only by whoever was cleared for the higher of the two.
       ...auditScope({ ...row, classification_level: Math.max(row.classification_level, CLASSIFICATIONS.indexOf(content.classification)), sharing_scope: content.sharing_scope }),
@@ -477,15 +493,21 @@ export async function patchIncident(ctx: Ctx, principal: Principal, id: string, 
         changed_fields: changed, reason: change_reason ?? null,
         ...(lowered ? { lowered: { classification: [before.classification, content.classification], exact_location_classification: [before.exact_location_classification ?? null, content.exact_location_classification ?? null] } } : {}),
       },
-    });
-    return { rec: await getVisibleIncident(trx, principal, id), changed };
-  });
-  if (out.changed.length) ctx.events.emit('incident.changed', { id, action: 'update' });
+    };
+    return {
+      result: { rec: await getVisibleIncident(trx, principal, id), changed }, audit,
+      changes: [{ type: 'incident', id, op: 'update' }], events: [event('incident.changed', { id, action: 'update' })],
+    };
+  } });
   if (!out.rec) throw new Problem('not_found', `no incident ${id}`);
   return out.rec;
 }
 
 type Transition = 'submit' | 'validate' | 'reject' | 'merge' | 'assign' | 'unassign';
+
+const TRANSITION_PERMISSION: Record<Transition, Permission> = {
+  submit: 'incident.submit', validate: 'incident.validate', reject: 'incident.reject', merge: 'incident.merge', assign: 'incident.assign', unassign: 'incident.assign',
+};
 
 const ALLOWED_FROM: Record<Transition, IncidentStatus[]> = {
   submit: ['draft'],
@@ -505,7 +527,7 @@ async function transition(
   apply: (trx: Trx, row: IncidentRow) => Promise<Partial<Omit<IncidentsTable, 'seq'>>>,
   reason: string | null,
 ): Promise<Incident> {
-  const rec = await ctx.engine.writeTransaction(async (trx) => {
+  const rec = await mutate(ctx, principal, { permission: TRANSITION_PERMISSION[kind], async run(trx) {
     const row = await loadForChange(trx, principal, id);
     if (kind === 'submit') {
       if (principal.kind !== 'system' && row.reporter_id !== principal.userId && !(reviewsOwnState(principal) && row.reporting_state === principal.organisation)) {
@@ -521,13 +543,15 @@ async function transition(
     const ok = await updateIncidentAtVersion(trx, id, row.version, { ...changes, ...(bump ? { version: row.version + 1, updated_at: nowIso() } : {}) });
     if (!ok) throw new Problem('version_conflict', 'the record was changed meanwhile');
     const after = bump ? await writeVersion(trx, principal, id, kind, reason, Object.keys(changes)) : await fullRecord(trx, id);
-    await recordAudit(ctx.engine, trx, principal, {
-      action: `incident.${kind}`, objectType: 'incident', objectId: id, before: toIncidentStatus(row), after: { status: after.status, version: after.version, assigned_to: after.assigned_to },
+    const audit: MutationAudit = {
+      action: `incident.${kind}` as const, objectType: 'incident', objectId: id, before: toIncidentStatus(row), after: { status: after.status, version: after.version, assigned_to: after.assigned_to },
       ...auditScope(row), details: reason ? { reason } : {},
-    });
-    return getVisibleIncident(trx, principal, id);
-  });
-  ctx.events.emit('incident.changed', { id, action: kind });
+    };
+    return {
+      result: await getVisibleIncident(trx, principal, id), audit,
+      changes: [{ type: 'incident', id, op: kind }], events: [event('incident.changed', { id, action: kind })],
+    };
+  } });
   if (!rec) throw new Problem('not_found', `no incident ${id}`);
   return rec;
 }

@@ -8,8 +8,9 @@ import { Problem } from '../lib/problem.js';
 import {
   findValue, getIndicatorRow, getValueRow, insertValue, listIndicators, listValues, updateValueAtVersion, type IndicatorRow, type ValueRow,
 } from '../repositories/strategy.repository.js';
-import { recordAudit } from './audit.service.js';
 import type { Ctx } from './context.js';
+import { event } from './events.js';
+import { mutate } from './mutation.js';
 import { requirePermission, type Principal } from './principal.js';
 import { readableStrategy } from './strategy.service.js';
 import { toValueView, type ValueView } from './strategy/views.js';
@@ -38,7 +39,7 @@ export async function enterValue(ctx: Ctx, principal: Principal, indicatorId: st
   if (principal.kind !== 'system' && state !== principal.organisation) {
     throw new Problem('forbidden', `seuls les analystes de ${state} saisissent ses valeurs`, [{ field: 'state', message: `vous saisissez pour ${principal.organisation} uniquement` }]);
   }
-  const out = await ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'indicator_value.enter', async run(trx) {
     const { ind, strategy } = await indicatorFor(ctx, trx, principal, indicatorId);
     const errors: FieldError[] = [];
     if (!ctx.reference.states.some((s) => s.code === state)) errors.push({ field: 'state', message: `État membre inconnu : ${state}` });
@@ -66,21 +67,22 @@ export async function enterValue(ctx: Ctx, principal: Principal, indicatorId: st
       await insertValue(trx, { id: newId(), indicator_id: ind.id, period: data.period, state, version: 1, ...fields });
     }
     const after = (await findValue(trx, ind.id, data.period, state)) as ValueRow;
-    await recordAudit(ctx.engine, trx, principal, {
-      action: before ? 'indicator_value.update' : 'indicator_value.enter', objectType: 'indicator_value', objectId: after.id,
-      before, after, ...scope(after, strategy.classification_level),
-    });
-    return toValueView(after);
-  });
-  ctx.events.emit('indicator_value.changed', { id: out.id });
-  return out;
+    return {
+      result: toValueView(after),
+      audit: {
+        action: before ? 'indicator_value.update' : 'indicator_value.enter', objectType: 'indicator_value', objectId: after.id,
+        before, after, ...scope(after, strategy.classification_level),
+      },
+      changes: [{ type: 'indicator_value', id: after.id, op: before ? 'update' : 'enter' }], events: [event('indicator_value.changed', { id: after.id })],
+    };
+  } });
 }
 
 type Move = 'submit' | 'approve' | 'return';
 const FROM: Record<Move, string[]> = { submit: ['draft', 'returned'], approve: ['submitted'], return: ['submitted'] };
 
 async function moveValue(ctx: Ctx, principal: Principal, id: string, move: Move, reason: string | null): Promise<ValueView> {
-  const out = await ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: move === 'submit' ? 'indicator_value.enter' : 'indicator_value.approve', async run(trx) {
     const before = await getValueRow(trx, id);
     if (!before) throw new Problem('not_found', `pas de valeur ${id}`);
     const { strategy } = await indicatorFor(ctx, trx, principal, before.indicator_id);
@@ -99,14 +101,15 @@ async function moveValue(ctx: Ctx, principal: Principal, id: string, move: Move,
     const ok = await updateValueAtVersion(trx, id, before.version, { ...patch, version: before.version + 1, updated_at: now });
     if (!ok) throw new Problem('version_conflict', 'la valeur a été modifiée entre-temps');
     const after = (await getValueRow(trx, id)) as ValueRow;
-    await recordAudit(ctx.engine, trx, principal, {
-      action: `indicator_value.${move}`, objectType: 'indicator_value', objectId: id, before, after,
-      ...scope(after, strategy.classification_level), details: reason ? { reason } : {},
-    });
-    return toValueView(after);
-  });
-  ctx.events.emit('indicator_value.changed', { id });
-  return out;
+    return {
+      result: toValueView(after),
+      audit: {
+        action: `indicator_value.${move}` as const, objectType: 'indicator_value', objectId: id, before, after,
+        ...scope(after, strategy.classification_level), details: reason ? { reason } : {},
+      },
+      changes: [{ type: 'indicator_value', id, op: move }], events: [event('indicator_value.changed', { id })],
+    };
+  } });
 }
 
 /** The state's analyst sends a draft (or a returned value) to the focal point. */

@@ -1,0 +1,30 @@
+/**
+ * Every action the audit trail records, by name: a mutation declares one of these (services/mutation.ts), never a
+ * free string, so a typo is a type error and reviewers can filter on a known list.
+ */
+export const AUDIT_ACTIONS = [
+  // incidents
+  'incident.create', 'incident.update', 'incident.submit', 'incident.validate', 'incident.reject', 'incident.merge',
+  'incident.assign', 'incident.unassign', 'incident.place', 'incident.read', 'incident.list', 'incident.history',
+  // alerts
+  'alert.raise', 'alert.issue', 'alert.acknowledge', 'alert.respond', 'alert.close', 'alert.read', 'alert.list',
+  'alert.evidence', 'alert.stream',
+  // strategy
+  'strategy.create', 'strategy.update', 'strategy.revise', 'strategy.axis.create', 'strategy.axis.update',
+  'strategy.objective.create', 'strategy.objective.update', 'strategy.indicator.create', 'strategy.indicator.update',
+  'indicator_value.enter', 'indicator_value.update', 'indicator_value.submit', 'indicator_value.approve', 'indicator_value.return',
+  'evaluation.create', 'evaluation.update', 'evaluation.report',
+  // coordination
+  'meeting.create', 'meeting.update', 'decision.create', 'action.create', 'action.update', 'action.note',
+  // accounts and access
+  'auth.login', 'auth.login_failed', 'auth.account_locked', 'auth.logout', 'auth.totp_setup', 'auth.totp_enabled',
+  'user.create', 'user.update', 'user.disable', 'user.password_changed', 'user.reset_password', 'user.unlock',
+  'token.create', 'token.revoke',
+  // reference data, sync and the system
+  'gazetteer.import', 'gazetteer.reassign', 'changes.read', 'system.restore', 'audit.chain_keyed',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** The kinds of record the change log follows (docs/changes.md). */
+export const CHANGE_ENTITY_TYPES = ['incident', 'indicator_value', 'alert', 'meeting', 'decision', 'action'] as const;
+export type ChangeEntityType = (typeof CHANGE_ENTITY_TYPES)[number];
