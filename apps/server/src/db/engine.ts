@@ -23,8 +23,6 @@ export interface Engine {
    * that read up to seq N never meets a lower seq committing later.
    */
   lockChangeLog(trx: Trx): Promise<void>;
-  /** Column type for an auto-incrementing integer key, used by migrations. */
-  readonly autoIncrementType: 'integer' | 'bigserial';
   /** Runs a write transaction with the engine's strongest safe isolation for it. */
   writeTransaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** A read-only snapshot transaction (consistent backups, exports). */

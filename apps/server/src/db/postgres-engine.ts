@@ -28,7 +28,6 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     kind: 'postgres',
     db,
     pool,
-    autoIncrementType: 'bigserial',
     describe: url.replace(/:[^:@/]*@/, ':***@'),
     textMatch(terms) {
       const query = terms.map((t) => `${t.replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').join(' & ')}:*`).join(' & ');

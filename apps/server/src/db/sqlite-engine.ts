@@ -73,7 +73,6 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
     kind: 'sqlite',
     db,
     raw,
-    autoIncrementType: 'integer',
     describe: file,
     textMatch(terms) {
       const query = terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' AND ');
