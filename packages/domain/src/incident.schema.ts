@@ -195,10 +195,6 @@ export const rejectSchema = z.strictObject({
   reason: z.string().trim().min(3).max(2000),
   version: z.number().int().min(1).optional(),
 });
-export const mergeSchema = z.strictObject({
-  into: z.uuid().describe('The incident this one duplicates'),
-  version: z.number().int().min(1).optional(),
-});
 export const transitionSchema = z.strictObject({
   version: z.number().int().min(1).optional(),
   comment: z.string().trim().max(2000).optional(),
@@ -214,6 +210,7 @@ const readableVersionSchema = z.object({
   reason: z.string().nullable(),
   changed_fields: z.array(z.string()),
   snapshot: incidentSchema,
+  related_incident: z.string().nullable().optional().describe('The other record of a merge or of its undo'),
 });
 
 /** A version the reader was not cleared for: its number and date only. */

@@ -245,6 +245,7 @@ export async function visibleHistory(trx: Trx, principal: Principal, id: string)
         ifSeen(eb.ref('v.reason')).as('reason'),
         ifSeen(eb.ref('v.changed_fields')).as('changed_fields'),
         ifSeen(eb.ref('v.snapshot')).as('snapshot'),
+        ifSeen(eb.ref('v.related_id')).as('related_id'),
         versionCoarsenFor(principal).as('coarsen'),
       ];
     })
