@@ -182,13 +182,15 @@ export const incidentListQuerySchema = z.strictObject({
   sort: z.enum(INCIDENT_SORTS).default('-occurred_start'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(500).optional(),
+  with_total: z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('"true": the answer carries `total`, how many records match the filter'),
 });
 export type IncidentListQuery = z.output<typeof incidentListQuerySchema>;
-export type IncidentFilter = Omit<IncidentListQuery, 'sort' | 'limit' | 'cursor'>;
+export type IncidentFilter = Omit<IncidentListQuery, 'sort' | 'limit' | 'cursor' | 'with_total'>;
 
 export const incidentPageSchema = z.object({
   items: z.array(incidentSchema),
   next_cursor: z.string().nullable(),
+  total: z.number().int().optional().describe('How many records match the filter (with `with_total=true`)'),
 });
 
 export const rejectSchema = z.strictObject({

@@ -197,6 +197,12 @@ export async function listVisibleIncidents(
   return { items: page, next_cursor: rows.length > query.limit && last ? encodeCursor([last[key], last.id]) : null };
 }
 
+/** How many incidents the reader may see match the filter. */
+export async function countVisibleIncidents(engine: Engine, trx: Trx, principal: Principal, filter: IncidentFilter): Promise<number> {
+  const q = applyIncidentFilter(engine, principal, trx.selectFrom('incidents').select((eb) => eb.fn.countAll<number | string | bigint>().as('n')), filter);
+  return Number((await q.executeTakeFirst())?.n ?? 0);
+}
+
 export async function insertIncident(trx: Trx, row: NewIncidentRow): Promise<void> {
   await trx.insertInto('incidents').values(row).execute();
 }

@@ -9,7 +9,7 @@ import type { NewIncidentRow } from '../repositories/incident.repository.js';
 import { canonicalJson, nowIso, sha256, toUtcIso } from '../lib/ids.js';
 import { Problem } from '../lib/problem.js';
 import {
-  actorKinds, findIncidentRow, getVisibleIncident, getVisibleIncidents, incidentCreateHashes, insertIncident, insertIncidents,
+  actorKinds, countVisibleIncidents, findIncidentRow, getVisibleIncident, getVisibleIncidents, incidentCreateHashes, insertIncident, insertIncidents,
   insertIncidentVersion, listVisibleIncidents, replaceIncidentActors, updateIncidentAtVersion, visibleHistory, type IncidentRow,
 } from '../repositories/incident.repository.js';
 import { recordAudit, recordAudits, type AuditEntry } from './audit.service.js';
@@ -597,7 +597,9 @@ export async function listIncidents(ctx: Ctx, principal: Principal, input: unkno
   const query = parseInput(incidentListQuerySchema, input);
   const page = await listVisibleIncidents(ctx.engine, ctx.engine.db, principal, query);
   await auditClassifiedRead(ctx, principal, page.items, 'incident.list');
-  return page;
+  if (!query.with_total) return page;
+  const { sort: _s, limit: _l, cursor: _c, with_total: _w, ...filter } = query;
+  return { ...page, total: await countVisibleIncidents(ctx.engine, ctx.engine.db, principal, filter) };
 }
 
 /**
