@@ -162,12 +162,14 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     // An analyst of Mali merges the duplicate from the review queue, then takes the report and validates it.
     const a = await signIn(analyst);
     await a.getByRole('link', { name: 'File de revue' }).click();
+    await a.getByLabel('Trier par').selectOption('-occurred_start');
     const dup = a.getByTestId('review-queue').locator('li', { hasText: 'Sévaré doublon e2e' });
     await dup.getByRole('button', { name: 'Doublons probables' }).click();
     await dup.getByText(/Doublon probable — [\d,]+ km/).waitFor();
     expect(await dup.innerText()).toContain('Marché de Sévaré e2e');
     await dup.screenshot({ path: path.join(SHOTS, 'review-duplicates.png') });
-    await dup.getByRole('button', { name: 'Fusionner ce rapport dans celui-ci' }).click();
+    await dup.getByRole('button', { name: 'Comparer et fusionner…' }).click();
+    await dup.getByTestId('merge-dialog').getByRole('button', { name: 'Confirmer la fusion' }).click();
     await dup.waitFor({ state: 'detached' });
     const item = a.getByTestId('review-queue').locator('li', { hasText: 'Marché de Sévaré e2e' });
     await item.waitFor();
