@@ -34,7 +34,7 @@ export const mergeChoicesSchema = z.strictObject({
   injured: side.optional(),
   abducted: side.optional(),
   narrative: z.enum(['into', 'this', 'both']).optional(),
-}).describe('Per field, whose value the kept record takes: `into` (its own), `this` (the merged one); the narrative may keep `both`. Omitted: tolls take the higher value, the narrative keeps both, the rest stays as the kept record has it');
+}).describe('Per field, whose value the kept record takes: `into` (its own), `this` (the merged one); the narrative may keep `both`. Omitted: tolls take the higher value (civilians killed follow the killed toll), the narrative keeps both, the rest stays as the kept record has it');
 export type MergeChoices = z.infer<typeof mergeChoicesSchema>;
 
 export const mergeSchema = z.strictObject({

@@ -9,7 +9,8 @@ const TOLLS = new Set<MergeField>(['fatalities_best', 'civilian_fatalities', 'in
 
 /**
  * The choices with their defaults filled in: a toll takes the higher of the two values (a merge never loses a death
- * someone reported), the narrative keeps both, everything else stays as the kept record has it.
+ * someone reported) — the civilians killed going with the killed toll they belong to —, the narrative keeps both,
+ * everything else stays as the kept record has it.
  */
 export function resolveChoices(into: Incident, other: Incident, choices: MergeChoices): ResolvedChoices {
   const out = {} as ResolvedChoices;
@@ -17,6 +18,8 @@ export function resolveChoices(into: Incident, other: Incident, choices: MergeCh
     const given = choices[f];
     if (given) out[f] = given;
     else if (f === 'narrative') out[f] = 'both';
+    // The civilians killed follow the killed toll they are part of.
+    else if (f === 'civilian_fatalities') out[f] = out.fatalities_best;
     else if (TOLLS.has(f)) out[f] = (other[f as keyof Incident] as number) > (into[f as keyof Incident] as number) ? 'this' : 'into';
     else out[f] = 'into';
   }

@@ -72,6 +72,8 @@ describe.each(ENGINES)('merging duplicates on %s', (kind) => {
     const choices = { event: 'this', fatalities_best: 'into', civilian_fatalities: 'into', narrative: 'into' } as const;
     const preview = await previewMerge(t.ctx, analyst, attack.id, { into: abduction.id, choices });
     expect(preview.result).toMatchObject({ sub_event_type: 'attack', fatalities_best: 0, narrative: 'Cinq habitants enlevés.' });
+    // Choosing the killed toll brings the civilians killed with it, unless the analyst chooses them too.
+    expect((await previewMerge(t.ctx, analyst, attack.id, { into: abduction.id, choices: { fatalities_best: 'into' } })).result).toMatchObject({ fatalities_best: 0, civilian_fatalities: 0, abducted: 5 });
     // 11 civilians out of 0 killed: the civilian toll's choice is named, nothing is written.
     const bad = await problem(mergeIncident(t.ctx, analyst, attack.id, { into: abduction.id, choices: { fatalities_best: 'into', civilian_fatalities: 'this' } }));
     expect(bad).toEqual({ code: 'validation_failed', fields: ['choices.civilian_fatalities'] });

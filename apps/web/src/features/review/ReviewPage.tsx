@@ -122,7 +122,7 @@ export function ReviewPage() {
     <section aria-labelledby="review-title">
       <h1 id="review-title">{t('review.title')}</h1>
       <p className="muted">{t('review.intro')}</p>
-      <form className="filters card" role="search" onSubmit={(e) => { e.preventDefault(); setFilter('q', text.trim()); }}>
+      <form className="card grid queue-filters" role="search" onSubmit={(e) => { e.preventDefault(); setFilter('q', text.trim()); }}>
         <label>{t('review.sort')}
           <select value={sort} onChange={(e) => setFilter('sort', e.target.value)}>
             {SORTS.map((s) => <option key={s} value={s}>{t(`review.sort_opts.${s}`)}</option>)}
