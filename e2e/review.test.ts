@@ -158,7 +158,7 @@ describe.skipIf(!hasChromium)('review queue, merge and history in Chromium', () 
     // The same pages in English.
     await page.getByRole('button', { name: 'English' }).click();
     const en = page.getByTestId('history');
-    await en.getByText('Merge undone', { exact: true }).waitFor();
+    await en.getByText(/— Merge undone —/).waitFor();
     const enText = await en.innerText();
     expect(enText).toMatch(/Status\s+Submitted\s+Merged/);
     expect(enText).not.toMatch(/Soumis|Fusionné|merged_into/);
