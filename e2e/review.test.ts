@@ -144,6 +144,7 @@ describe.skipIf(!hasChromium)('review queue, merge and history in Chromium', () 
     // The merged report: closed, its history in French, and undone by the analyst.
     await page.goto(`${server.url}/incidents/${ids.radio}`);
     await page.getByTestId('merged-notice').waitFor();
+    await page.getByTestId('history').getByText(/— Fusion —/).waitFor();
     const merged = await page.getByTestId('history').innerText();
     expect(merged).toMatch(/Statut\s+Soumis\s+Fusionné/);
     expect(merged).not.toMatch(/Enregistrer comme|submitted|merged_into|merged into/);
@@ -175,6 +176,7 @@ describe.skipIf(!hasChromium)('review queue, merge and history in Chromium', () 
     await shot(page, 'merge-dialog-en.png');
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'merge-dialog-en-390.png');
+    await again.getByTestId('merge-dialog').screenshot({ path: path.join(SHOTS, 'merge-dialog-only-en-390.png') });
     await page.getByRole('button', { name: 'Français' }).click();
     await page.close();
   }, 180_000);

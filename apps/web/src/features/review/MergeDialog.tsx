@@ -80,9 +80,10 @@ export function MergeDialog({ report, intoId, onMerged, onCancel }: { report: In
                 const name = fieldName(t, f.field);
                 const cell = (side: 'this' | 'into') => {
                   const text = showMergeValue(c, f.field, f[side]);
-                  if (!choosable) return <td>{text}</td>;
+                  const label = t(side === 'this' ? 'review.col_this' : 'review.col_into');
+                  if (!choosable) return <td data-label={label}>{text}</td>;
                   return (
-                    <td><label className="choice"><input type="radio" name={`${report.id}-${f.field}`} checked={chosen(f.field) === side} onChange={() => choose(f.field, side)} aria-label={`${name} — ${t(side === 'this' ? 'review.col_this' : 'review.col_into')}`} /> <span>{text}</span></label></td>
+                    <td data-label={label}><label className="choice"><input type="radio" name={`${report.id}-${f.field}`} checked={chosen(f.field) === side} onChange={() => choose(f.field, side)} aria-label={`${name} — ${t(side === 'this' ? 'review.col_this' : 'review.col_into')}`} /> <span>{text}</span></label></td>
                   );
                 };
                 return (
@@ -90,7 +91,7 @@ export function MergeDialog({ report, intoId, onMerged, onCancel }: { report: In
                     <th scope="row">{name}</th>
                     {cell('this')}
                     {cell('into')}
-                    <td className="merge-result">
+                    <td className="merge-result" data-label={t('review.col_result')}>
                       <output>{showMergeValue(c, f.field, f.result)}</output>
                       {f.field === 'narrative' && <label className="choice"><input type="radio" name={`${report.id}-narrative`} checked={chosen('narrative') === 'both'} onChange={() => choose('narrative', 'both')} /> {t('review.keep_both')}</label>}
                       {f.choice === 'union' && <span className="muted"> ({t('review.united')})</span>}
