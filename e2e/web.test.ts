@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByLabel('Latitude').fill('14.49');
     await page.getByLabel('Longitude').fill('-4.19');
     await page.getByLabel('Type d’événement').selectOption({ label: 'Affrontements' });
-    await page.getByLabel('Sous-type').selectOption({ label: 'Affrontement armé' });
+    await page.getByLabel('Sous-type', { exact: true }).selectOption({ label: 'Affrontement armé' });
     await page.getByLabel('Tués (meilleure estimation)').fill('1');
     await page.getByLabel('dont civils tués').fill('5');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
@@ -137,7 +137,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByLabel('Longitude').fill('-4.1900');
     await page.getByLabel('Nom du lieu').fill('Marché de Sévaré e2e');
     await page.getByLabel('Type d’événement').selectOption({ label: 'Violences contre les civils' });
-    await page.getByLabel('Sous-type').selectOption({ label: 'Attaque' });
+    await page.getByLabel('Sous-type', { exact: true }).selectOption({ label: 'Attaque' });
     await page.getByLabel('Récit').fill('Attaque contre le marché hebdomadaire ; trois tués dont deux civils. Test e2e.');
     await page.getByLabel('Tués (meilleure estimation)').fill('3');
     await page.getByLabel('dont civils tués').fill('2');

@@ -13,8 +13,8 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Field } from '../../ui/Field';
-import { conflictReport, showValue } from './diff';
-import { fieldLabel } from './field-label';
+import { conflictReport } from './diff';
+import { fieldName, showField } from './show-field';
 import { subTypeGroups } from './sub-types';
 import { changedFields, emptyForm, formToBody, incidentToForm, lowersProtection, newSource, type IncidentForm, type SourceForm } from './form-model';
 import { PlaceSearch } from '../../map/places/PlaceSearch';
@@ -121,6 +121,7 @@ export function FormPage() {
   if (id && !base) return <p role="status">{t('app.loading')}</p>;
   const err = (f: string) => errors[f];
   const groups = subTypeGroups(lang, form.event_type, subSearch);
+  const show = { t, lang, ref: ref.data };
   const areas1 = (ref.data?.admin_areas ?? []).filter((a) => a.level === 1);
   const areas2 = (ref.data?.admin_areas ?? []).filter((a) => a.level === 2 && (!form.admin1_code || a.parent_code === form.admin1_code));
   const errorCount = Object.keys(errors).length;
@@ -141,7 +142,7 @@ export function FormPage() {
             <thead><tr><th scope="col">{t('form.field')}</th><th scope="col">{t('form.before')}</th><th scope="col">{t('form.theirs')}</th><th scope="col">{t('form.yours')}</th></tr></thead>
             <tbody>{conflict.rows.map((r) => (
               <tr key={r.field} className={r.clash ? 'clash' : ''}>
-                <th scope="row">{fieldLabel(t, r.field)}</th><td>{showValue(r.before)}</td><td>{showValue(r.after)}</td><td>{'mine' in r ? showValue(r.mine) : '—'}</td>
+                <th scope="row">{fieldName(t, r.field)}</th><td>{showField(show, r.field, r.before)}</td><td>{showField(show, r.field, r.after)}</td><td>{'mine' in r ? showField(show, r.field, r.mine) : '—'}</td>
               </tr>))}</tbody>
           </table></div>
           <button type="button" className="primary" onClick={rebase}>{t('form.conflict_reload')}</button>
