@@ -117,9 +117,9 @@ describe.skipIf(!hasChromium)('review queue, merge and history in Chromium', () 
     expect(await dialog.locator('tr[data-field="sources"] output').innerText()).toContain('Mairie de Sabon Tenda');
     await shot(page, 'merge-dialog-fr.png', true);
     // Choosing the radio's toll shows 0 in the preview; back to the kept record's 11.
-    await dialog.getByRole('radio', { name: 'Tués — Ce rapport (fusionné)', exact: true }).check();
+    await dialog.getByRole('radio', { name: 'Tués (meilleure estimation) — Ce rapport (fusionné)', exact: true }).check();
     await dialog.locator('tr[data-field="fatalities_best"] output', { hasText: /^0$/ }).waitFor();
-    await dialog.getByRole('radio', { name: 'Tués — Incident conservé', exact: true }).check();
+    await dialog.getByRole('radio', { name: 'Tués (meilleure estimation) — Incident conservé', exact: true }).check();
     await dialog.locator('tr[data-field="fatalities_best"] output', { hasText: '11' }).waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'merge-dialog-fr-390.png');

@@ -45,12 +45,15 @@ export function showField(c: ShowContext, field: string, value: unknown): string
   }
 }
 
-/** The label of a field in history and merge tables: the form's label, else the review catalogue's. */
+/** Fields whose form label says something else than the field (the form's status is "save as"). */
+const NOT_THE_FORM_LABEL = new Set(['status']);
+
+/** The label of a field in history, conflict and merge tables: the form's label, else the review catalogue's. */
 export function fieldName(t: ShowContext['t'], field: string): string {
-  const own = t(`review.fields.${field}`);
-  if (own !== `review.fields.${field}`) return own;
   const form = t(`form.${field}`);
-  return form === `form.${field}` ? field : form;
+  if (form !== `form.${field}` && !NOT_THE_FORM_LABEL.has(field)) return form;
+  const own = t(`review.fields.${field}`);
+  return own === `review.fields.${field}` ? field : own;
 }
 
 /** A merge field (a group of columns) as one line: e.g. the place with its region, a toll with its range. */
