@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByLabel('Latitude').fill('14.49');
     await page.getByLabel('Longitude').fill('-4.19');
     await page.getByLabel('Type d’événement').selectOption({ label: 'Affrontements' });
-    await page.getByLabel('Sous-type').selectOption({ label: 'Affrontement armé' });
+    await page.getByLabel('Sous-type', { exact: true }).selectOption({ label: 'Affrontement armé' });
     await page.getByLabel('Tués (meilleure estimation)').fill('1');
     await page.getByLabel('dont civils tués').fill('5');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
@@ -137,7 +137,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByLabel('Longitude').fill('-4.1900');
     await page.getByLabel('Nom du lieu').fill('Marché de Sévaré e2e');
     await page.getByLabel('Type d’événement').selectOption({ label: 'Violences contre les civils' });
-    await page.getByLabel('Sous-type').selectOption({ label: 'Attaque' });
+    await page.getByLabel('Sous-type', { exact: true }).selectOption({ label: 'Attaque' });
     await page.getByLabel('Récit').fill('Attaque contre le marché hebdomadaire ; trois tués dont deux civils. Test e2e.');
     await page.getByLabel('Tués (meilleure estimation)').fill('3');
     await page.getByLabel('dont civils tués').fill('2');
@@ -162,12 +162,14 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     // An analyst of Mali merges the duplicate from the review queue, then takes the report and validates it.
     const a = await signIn(analyst);
     await a.getByRole('link', { name: 'File de revue' }).click();
+    await a.getByLabel('Trier par').selectOption('-occurred_start');
     const dup = a.getByTestId('review-queue').locator('li', { hasText: 'Sévaré doublon e2e' });
     await dup.getByRole('button', { name: 'Doublons probables' }).click();
     await dup.getByText(/Doublon probable — [\d,]+ km/).waitFor();
     expect(await dup.innerText()).toContain('Marché de Sévaré e2e');
     await dup.screenshot({ path: path.join(SHOTS, 'review-duplicates.png') });
-    await dup.getByRole('button', { name: 'Fusionner ce rapport dans celui-ci' }).click();
+    await dup.getByRole('button', { name: 'Comparer et fusionner…' }).click();
+    await dup.getByTestId('merge-dialog').getByRole('button', { name: 'Confirmer la fusion' }).click();
     await dup.waitFor({ state: 'detached' });
     const item = a.getByTestId('review-queue').locator('li', { hasText: 'Marché de Sévaré e2e' });
     await item.waitFor();

@@ -5,6 +5,7 @@
 export const AUDIT_ACTIONS = [
   // incidents
   'incident.create', 'incident.update', 'incident.submit', 'incident.validate', 'incident.reject', 'incident.merge',
+  'incident.absorb', 'incident.unmerge', 'incident.unabsorb', 'incident.merge_preview',
   'incident.assign', 'incident.unassign', 'incident.place', 'incident.read', 'incident.list', 'incident.history',
   // alerts
   'alert.raise', 'alert.issue', 'alert.acknowledge', 'alert.respond', 'alert.close', 'alert.read', 'alert.list',

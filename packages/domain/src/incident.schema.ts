@@ -182,21 +182,19 @@ export const incidentListQuerySchema = z.strictObject({
   sort: z.enum(INCIDENT_SORTS).default('-occurred_start'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(500).optional(),
+  with_total: z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('"true": the answer carries `total`, how many records match the filter'),
 });
 export type IncidentListQuery = z.output<typeof incidentListQuerySchema>;
-export type IncidentFilter = Omit<IncidentListQuery, 'sort' | 'limit' | 'cursor'>;
+export type IncidentFilter = Omit<IncidentListQuery, 'sort' | 'limit' | 'cursor' | 'with_total'>;
 
 export const incidentPageSchema = z.object({
   items: z.array(incidentSchema),
   next_cursor: z.string().nullable(),
+  total: z.number().int().optional().describe('How many records match the filter (with `with_total=true`)'),
 });
 
 export const rejectSchema = z.strictObject({
   reason: z.string().trim().min(3).max(2000),
-  version: z.number().int().min(1).optional(),
-});
-export const mergeSchema = z.strictObject({
-  into: z.uuid().describe('The incident this one duplicates'),
   version: z.number().int().min(1).optional(),
 });
 export const transitionSchema = z.strictObject({
@@ -214,6 +212,7 @@ const readableVersionSchema = z.object({
   reason: z.string().nullable(),
   changed_fields: z.array(z.string()),
   snapshot: incidentSchema,
+  related_incident: z.string().nullable().optional().describe('The other record of a merge or of its undo'),
 });
 
 /** A version the reader was not cleared for: its number and date only. */

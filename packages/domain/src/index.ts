@@ -5,6 +5,7 @@ export * from './problems.js';
 export * from './text.js';
 export * from './messages.js';
 export * from './incident.schema.js';
+export * from './merge.schema.js';
 export * from './aggregate.schema.js';
 export * from './user.schema.js';
 export * from './reference.schema.js';

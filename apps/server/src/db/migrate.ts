@@ -12,6 +12,7 @@ import * as placementMethod from './migrations/20261201T1400-placement-method.js
 import * as signInHardening from './migrations/20261201T1400-sign-in-hardening.js';
 import * as evaluationAudience from './migrations/20261201T1600-evaluation-audience.js';
 import * as changeLog from './migrations/20261201T1700-change-log.js';
+import * as incidentMerges from './migrations/20261201T1700-incident-merges.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261201T1400-sign-in-hardening': signInHardening,
   '20261201T1600-evaluation-audience': evaluationAudience,
   '20261201T1700-change-log': changeLog,
+  '20261201T1700-incident-merges': incidentMerges,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -162,6 +162,24 @@ export interface IncidentVersionsTable {
   reporting_state: string;
   reporter_id: string | null;
   exact_location_level: number | null;
+  /** The other record of a merge or an undo, for the history's link. */
+  related_id?: string | null;
+}
+
+/** A merge that can be undone (migration 20261201T1700-incident-merges). */
+export interface IncidentMergesTable {
+  id: string;
+  merged_id: string;
+  into_id: string;
+  request_hash: string;
+  choices: string;
+  merged_status: string;
+  into_version_before: number;
+  into_version_after: number;
+  merged_by: string | null;
+  merged_at: string;
+  undone_by: string | null;
+  undone_at: string | null;
 }
 
 export interface AuditEventsTable {
@@ -242,6 +260,7 @@ export interface Database extends StrategyTables, AlertTables {
   incidents: IncidentsTable;
   incident_actors: IncidentActorsTable;
   incident_versions: IncidentVersionsTable;
+  incident_merges: IncidentMergesTable;
   audit_events: AuditEventsTable;
   change_log: ChangeLogTable;
   incident_rollup: IncidentRollupTable;

@@ -21,6 +21,7 @@ export const DATA_TABLES: TableSpec[] = [
   { name: 'incidents', key: ['seq'], deferred: ['merged_into'], derived: ['search_vector'] },
   { name: 'incident_actors', key: ['incident_id', 'actor_code'] },
   { name: 'incident_versions', key: ['incident_id', 'version'] },
+  { name: 'incident_merges', key: ['id'] },
   { name: 'audit_events', key: ['seq'] },
   { name: 'change_log', key: ['seq'] },
   { name: 'alerts', key: ['id'] },

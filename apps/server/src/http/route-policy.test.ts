@@ -258,6 +258,9 @@ async function probesFor(key: string, w: World, c: Cell, i: number, fresh: () =>
     case 'POST /api/v1/incidents/:id/validate': return [send('POST', `/api/v1/incidents/${mliSubmitted.id}/validate`, { version: 999 }, { type: 'incident', rec: mliSubmitted })];
     case 'POST /api/v1/incidents/:id/reject': return [send('POST', `/api/v1/incidents/${mliSubmitted.id}/reject`, { reason: 'Doublon manifeste', version: 999 }, { type: 'incident', rec: mliSubmitted })];
     case 'POST /api/v1/incidents/:id/merge': return [send('POST', `/api/v1/incidents/${mliPublic.id}/merge`, { into: mliRef.id, version: 999 }, { type: 'incident', rec: mliPublic })];
+    // real: a preview writes nothing; stale (version 999): the undo of a record that is not merged is 409 once access passed.
+    case 'POST /api/v1/incidents/:id/merge/preview': return [send('POST', `/api/v1/incidents/${mliPublic.id}/merge/preview`, { into: mliRef.id }, { type: 'incident', rec: mliPublic })];
+    case 'POST /api/v1/incidents/:id/unmerge': return [send('POST', `/api/v1/incidents/${mliPublic.id}/unmerge`, { version: 999 }, { type: 'incident', rec: mliPublic })];
     // final state: a validated record cannot be taken or released (409).
     case 'POST /api/v1/incidents/:id/assign': return [send('POST', `/api/v1/incidents/${mliPublic.id}/assign`, undefined, { type: 'incident', rec: mliPublic })];
     case 'DELETE /api/v1/incidents/:id/assign': return [send('DELETE', `/api/v1/incidents/${mliPublic.id}/assign`, undefined, { type: 'incident', rec: mliPublic })];

@@ -84,6 +84,8 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'POST /api/v1/incidents/:id/validate': { verb: 'incident.validate', object: 'incident', rule: 'reviewer' },
   'POST /api/v1/incidents/:id/reject': { verb: 'incident.reject', object: 'incident', rule: 'reviewer' },
   'POST /api/v1/incidents/:id/merge': { verb: 'incident.merge', object: 'incident', rule: 'reviewer' },
+  'POST /api/v1/incidents/:id/merge/preview': { verb: 'incident.merge', object: 'incident', rule: 'reviewer' },
+  'POST /api/v1/incidents/:id/unmerge': { verb: 'incident.merge', object: 'incident', rule: 'reviewer' },
   'POST /api/v1/incidents/:id/assign': { verb: 'incident.assign', object: 'incident', rule: 'reviewer' },
   'DELETE /api/v1/incidents/:id/assign': { verb: 'incident.assign', object: 'incident', rule: 'reviewer' },
   'GET /api/v1/incidents/:id/duplicates': { verb: 'incident.read', object: 'incident', rule: 'visible' },

@@ -244,6 +244,12 @@ export async function summarizeVisibleIncidents(engine: Engine, trx: Trx, princi
   return { count: Number(row?.n ?? 0), top: row?.top === null || row?.top === undefined ? null : Number(row.top) };
 }
 
+/** How many incidents the reader may see match the filter. */
+export async function countVisibleIncidents(engine: Engine, trx: Trx, principal: Principal, filter: IncidentFilter): Promise<number> {
+  const q = applyIncidentFilter(engine, principal, trx.selectFrom('incidents').select((eb) => eb.fn.countAll<number | string | bigint>().as('n')), filter);
+  return Number((await q.executeTakeFirst())?.n ?? 0);
+}
+
 export async function insertIncident(trx: Trx, row: NewIncidentRow): Promise<void> {
   await trx.insertInto('incidents').values(row).execute();
 }
@@ -292,6 +298,7 @@ export async function visibleHistory(trx: Trx, principal: Principal, id: string)
         ifSeen(eb.ref('v.reason')).as('reason'),
         ifSeen(eb.ref('v.changed_fields')).as('changed_fields'),
         ifSeen(eb.ref('v.snapshot')).as('snapshot'),
+        ifSeen(eb.ref('v.related_id')).as('related_id'),
         versionCoarsenFor(principal).as('coarsen'),
       ];
     })

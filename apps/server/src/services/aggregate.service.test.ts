@@ -11,8 +11,9 @@ import { ENGINES } from '../test-support/engines.js';
 import { newId, newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { aggregateGrid, aggregateH3, aggregateIncidents } from './aggregate.service.js';
 import {
-  createIncident, mergeIncident, patchIncident, rejectIncident, submitIncident, validateIncident,
+  createIncident, patchIncident, rejectIncident, submitIncident, validateIncident,
 } from './incident.service.js';
+import { mergeIncident } from './merge.service.js';
 import { SYSTEM, type Principal } from './principal.js';
 
 const AREAS: Record<string, { admin1: string; admin2: string[]; lat: number; lon: number }> = {

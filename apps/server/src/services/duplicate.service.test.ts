@@ -53,4 +53,18 @@ describe.each(ENGINES)('likely duplicates (%s)', (kind) => {
       { object_id: secret.id, classification_level: 3, owner_state: 'NER' },
     ].sort((a, b) => a.object_id.localeCompare(b.object_id)));
   });
+
+  it('weighs sub-type, actors and tolls: an abduction is not proposed for an attack at the same place and day, and says why a pair is', async () => {
+    const analyst = await newUser(v.ctx, { org: 'MLI', role: 'analyst' });
+    const reporter = await newUser(v.ctx, { org: 'MLI', role: 'reporter' });
+    const at = { latitude: 14.3, longitude: -4.0, occurred_start: '2026-02-10T08:00:00Z' };
+    const make = async (o: Parameters<typeof newIncident>[0]) => (await createIncident(v.ctx, reporter, newIncident({ ...at, ...o }))).incident;
+    const attack = await make({ fatalities_best: 11, civilian_fatalities: 11 });
+    const abduction = await make({ sub_event_type: 'abduction_forced_disappearance', fatalities_best: 0, civilian_fatalities: 0, abducted: 5 });
+    const same = await make({ fatalities_best: 10, civilian_fatalities: 10, occurred_start: '2026-02-10T18:00:00Z' });
+    const found = await findDuplicates(v.ctx, analyst, attack.id);
+    expect(found.map((d) => d.incident.id)).toEqual([same.id]);
+    expect(found[0]?.reasons).toEqual(['same_sub_event_type', 'shared_actors', 'tolls_agree']);
+    expect(found.some((d) => d.incident.id === abduction.id)).toBe(false);
+  });
 });

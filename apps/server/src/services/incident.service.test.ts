@@ -5,9 +5,10 @@ import { ENGINES } from '../test-support/engines.js';
 import { newId, newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { verifyAuditChain } from './audit.service.js';
 import {
-  assignIncident, createIncident, getIncident, incidentHistory, listIncidents, mergeIncident, patchIncident, rejectIncident,
+  assignIncident, createIncident, getIncident, incidentHistory, listIncidents, patchIncident, rejectIncident,
   submitIncident, validateIncident,
 } from './incident.service.js';
+import { mergeIncident } from './merge.service.js';
 import type { Principal } from './principal.js';
 
 const problemCode = async (p: Promise<unknown>) => {

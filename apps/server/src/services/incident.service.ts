@@ -1,6 +1,6 @@
 import {
   AUDITED_READ_LEVEL, CLASSIFICATIONS, fieldErrors, parseInput, safeParseInput, foldText, incidentCreateSchema, incidentListQuerySchema, incidentPatchSchema, interactionCode,
-  mergeSchema, rejectSchema, taxonomyLabel, transitionSchema, type Incident, type IncidentCreateParsed, type IncidentStatus,
+  rejectSchema, taxonomyLabel, transitionSchema, type Incident, type IncidentCreateParsed, type IncidentStatus,
   type IncidentVersion, type Permission, reviewsOwnState,
 } from '@vigie/domain';
 import type { Trx } from '../db/engine.js';
@@ -9,7 +9,7 @@ import type { NewIncidentRow } from '../repositories/incident.repository.js';
 import { canonicalJson, nowIso, sha256, toUtcIso } from '../lib/ids.js';
 import { Problem } from '../lib/problem.js';
 import {
-  actorKinds, findIncidentRow, getVisibleIncident, getVisibleIncidents, incidentCreateHashes, insertIncident, insertIncidents,
+  actorKinds, countVisibleIncidents, findIncidentRow, getVisibleIncident, getVisibleIncidents, incidentCreateHashes, insertIncident, insertIncidents,
   insertIncidentVersion, listVisibleIncidents, replaceIncidentActors, updateIncidentAtVersion, visibleHistory, type IncidentRow,
 } from '../repositories/incident.repository.js';
 import { recordAudit } from './audit.service.js';
@@ -19,10 +19,10 @@ import type { Ctx } from './context.js';
 import { prioGridCentre, type Placement } from './geo.service.js';
 import { requirePermission, SYSTEM, type Principal } from './principal.js';
 
-type Content = Omit<IncidentCreateParsed, 'id' | 'status'>;
-const CONTENT_FIELDS = Object.keys(incidentCreateSchema.def.shape).filter((k) => k !== 'id' && k !== 'status') as (keyof Content)[];
+export type Content = Omit<IncidentCreateParsed, 'id' | 'status'>;
+export const CONTENT_FIELDS = Object.keys(incidentCreateSchema.def.shape).filter((k) => k !== 'id' && k !== 'status') as (keyof Content)[];
 
-const fieldError = (field: string, message: string) => new Problem('validation_failed', message, [{ field, message }]);
+export const fieldError = (field: string, message: string) => new Problem('validation_failed', message, [{ field, message }]);
 
 const actorCodes = (c: Content) => [c.actor1, c.actor2, ...c.associated_actors].filter((a): a is string => !!a);
 
@@ -94,7 +94,7 @@ async function placeInState(ctx: Ctx, trx: Trx, c: Content, state: string): Prom
  * Derived columns: admin areas from the point, the coarse point, interaction code, search text. Validates references.
  * `kinds` (actor code → kind) may be fetched once for a whole batch; absent, this record's actors are looked up.
  */
-async function deriveColumns(ctx: Ctx, trx: Trx, c: Content, state: string, kinds?: Map<string, number>) {
+export async function deriveColumns(ctx: Ctx, trx: Trx, c: Content, state: string, kinds?: Map<string, number>) {
   const { admin1, admin2, method } = await placeInState(ctx, trx, c, state);
   const actors = actorCodes(c);
   const known = kinds ?? (await actorKinds(trx, actors));
@@ -119,7 +119,7 @@ async function deriveColumns(ctx: Ctx, trx: Trx, c: Content, state: string, kind
 }
 
 /** Columns stored from the content a client sends. */
-function contentColumns(c: Content) {
+export function contentColumns(c: Content) {
   return {
     occurred_start: toUtcIso(c.occurred_start),
     occurred_end: c.occurred_end ? toUtcIso(c.occurred_end) : null,
@@ -180,15 +180,20 @@ function rowContent(r: IncidentRow): Content {
 }
 
 
+/** The client-side content of a record (a snapshot or a combined record), in the create schema's shape. */
+export function contentOf(r: Incident): Content {
+  return Object.fromEntries(CONTENT_FIELDS.map((k) => [k, r[k as keyof Incident] ?? null])) as unknown as Content;
+}
+
 /** The full record (exact location) for history snapshots and audit digests. */
-async function fullRecord(trx: Trx, id: string): Promise<Incident> {
+export async function fullRecord(trx: Trx, id: string): Promise<Incident> {
   const rec = await getVisibleIncident(trx, SYSTEM, id);
   if (!rec) throw new Problem('not_found');
   return rec;
 }
 
 /** A history entry: the full record after the change, with its coarse point for readers who see it coarsened. */
-function versionRow(principal: Principal, rec: Incident, action: string, reason: string | null, changed: string[], coarse: [number, number] | null) {
+function versionRow(principal: Principal, rec: Incident, action: string, reason: string | null, changed: string[], coarse: [number, number] | null, related: string | null = null) {
   return {
     incident_id: rec.id,
     version: rec.version,
@@ -205,18 +210,19 @@ function versionRow(principal: Principal, rec: Incident, action: string, reason:
     reporting_state: rec.reporting_state,
     reporter_id: rec.reporter,
     exact_location_level: rec.exact_location_classification ? CLASSIFICATIONS.indexOf(rec.exact_location_classification) : null,
+    ...(related ? { related_id: related } : {}),
   };
 }
 
-/** Writes the record's current state as its next history entry (the caller has bumped its version). */
-export async function writeVersion(trx: Trx, principal: Principal, id: string, action: string, reason: string | null, changed: string[]): Promise<Incident> {
+/** Writes the record's current state as a new history version; `related` names the other record of a merge. */
+export async function writeVersion(trx: Trx, principal: Principal, id: string, action: string, reason: string | null, changed: string[], related: string | null = null): Promise<Incident> {
   const rec = await fullRecord(trx, id);
   const row = await findIncidentRow(trx, id);
-  await insertIncidentVersion(trx, versionRow(principal, rec, action, reason, changed, row ? [row.coarse_latitude, row.coarse_longitude] : null));
+  await insertIncidentVersion(trx, versionRow(principal, rec, action, reason, changed, row ? [row.coarse_latitude, row.coarse_longitude] : null, related));
   return rec;
 }
 
-const auditScope = (r: { classification_level: number; sharing_scope: string; reporting_state: string }) => ({
+export const auditScope = (r: { classification_level: number; sharing_scope: string; reporting_state: string }) => ({
   classificationLevel: r.classification_level,
   sharingScope: r.sharing_scope,
   ownerState: r.reporting_state,
@@ -403,7 +409,7 @@ export async function importIncidents(ctx: Ctx, principal: Principal, items: Imp
 }
 
 /** Loads a record for a mutation: it must exist for the reader, or it is "not found" (never "forbidden", which would reveal it). */
-async function loadForChange(trx: Trx, principal: Principal, id: string): Promise<IncidentRow> {
+export async function loadForChange(trx: Trx, principal: Principal, id: string): Promise<IncidentRow> {
   const visible = await getVisibleIncident(trx, principal, id);
   const row = visible ? await findIncidentRow(trx, id) : undefined;
   if (!row) throw new Problem('not_found', `no incident ${id}`);
@@ -411,12 +417,12 @@ async function loadForChange(trx: Trx, principal: Principal, id: string): Promis
 }
 
 /** Reviewers act on their own state's records only (the local operator on any). */
-function assertReviewer(principal: Principal, row: IncidentRow): void {
+export function assertReviewer(principal: Principal, row: IncidentRow): void {
   if (principal.kind === 'system') return;
   if (row.reporting_state !== principal.organisation) throw new Problem('forbidden', "only the reporting state's analysts review this record");
 }
 
-function assertVersion(row: IncidentRow, version: number | undefined): void {
+export function assertVersion(row: IncidentRow, version: number | undefined): void {
   if (version !== undefined && version !== row.version) {
     throw new Problem('version_conflict', `version ${version} is stale; the current version is ${row.version}`, undefined, { current_version: row.version });
   }
@@ -503,17 +509,16 @@ export async function patchIncident(ctx: Ctx, principal: Principal, id: string, 
   return out.rec;
 }
 
-type Transition = 'submit' | 'validate' | 'reject' | 'merge' | 'assign' | 'unassign';
+type Transition = 'submit' | 'validate' | 'reject' | 'assign' | 'unassign';
 
 const TRANSITION_PERMISSION: Record<Transition, Permission> = {
-  submit: 'incident.submit', validate: 'incident.validate', reject: 'incident.reject', merge: 'incident.merge', assign: 'incident.assign', unassign: 'incident.assign',
+  submit: 'incident.submit', validate: 'incident.validate', reject: 'incident.reject', assign: 'incident.assign', unassign: 'incident.assign',
 };
 
 const ALLOWED_FROM: Record<Transition, IncidentStatus[]> = {
   submit: ['draft'],
   validate: ['submitted'],
   reject: ['submitted'],
-  merge: ['submitted', 'validated'],
   assign: ['submitted'],
   unassign: ['submitted'],
 };
@@ -576,21 +581,6 @@ export async function rejectIncident(ctx: Ctx, principal: Principal, id: string,
   return transition(ctx, principal, id, 'reject', body.version, async () => ({ status: 'rejected', rejection_reason: body.reason, assigned_to: null }), body.reason);
 }
 
-/** Marks a record as a duplicate of another the reader can see; the other one stays the reference. */
-export async function mergeIncident(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Incident> {
-  requirePermission(principal, 'incident.merge');
-  const body = parseInput(mergeSchema, input);
-  if (body.into === id) throw fieldError('into', 'un incident ne peut pas être fusionné dans lui-même');
-  return transition(ctx, principal, id, 'merge', body.version, async (trx) => {
-    const target = await getVisibleIncident(trx, principal, body.into);
-    if (!target) throw fieldError('into', `incident cible introuvable : ${body.into}`);
-    if (target.status === 'merged' || target.status === 'rejected' || target.status === 'draft') {
-      throw fieldError('into', `l'incident cible est ${target.status}`);
-    }
-    return { status: 'merged', merged_into: body.into, assigned_to: null };
-  }, `merged into ${body.into}`);
-}
-
 /** "Take it": assigns a submitted report to the calling analyst so two analysts don't review the same one. */
 export async function assignIncident(ctx: Ctx, principal: Principal, id: string, take: boolean): Promise<Incident> {
   requirePermission(principal, 'incident.assign');
@@ -630,7 +620,9 @@ export async function listIncidents(ctx: Ctx, principal: Principal, input: unkno
   const query = parseInput(incidentListQuerySchema, input);
   const page = await listVisibleIncidents(ctx.engine, ctx.engine.db, principal, query);
   await auditClassifiedRead(ctx, principal, page.items, 'incident.list');
-  return page;
+  if (!query.with_total) return page;
+  const { sort: _s, limit: _l, cursor: _c, with_total: _w, ...filter } = query;
+  return { ...page, total: await countVisibleIncidents(ctx.engine, ctx.engine.db, principal, filter) };
 }
 
 /**
@@ -656,6 +648,7 @@ export async function incidentHistory(ctx: Ctx, principal: Principal, id: string
     return {
       version: r.version, changed_at: r.changed_at, accessible: true, changed_by: r.changed_by, changed_by_login: r.changed_by_login,
       action: r.action, reason: r.reason, changed_fields: JSON.parse(r.changed_fields) as string[], snapshot,
+      ...(r.related_id ? { related_incident: r.related_id } : {}),
     };
   });
   const seen = out.flatMap((v) => (v.accessible ? [v] : []));

@@ -11,7 +11,8 @@ import { TOKEN_PREFIX } from '../services/auth.service.js';
 import { insertToken, revokeToken } from '../repositories/user.repository.js';
 import { nowIso, randomToken, sha256 } from '../lib/ids.js';
 import { addAction, addDecision, createMeeting } from '../services/coordination.service.js';
-import { createIncident, mergeIncident, patchIncident } from '../services/incident.service.js';
+import { createIncident, patchIncident } from '../services/incident.service.js';
+import { mergeIncident } from '../services/merge.service.js';
 import { SYSTEM } from '../services/principal.js';
 import { createEvaluation } from '../services/strategy.evaluation.service.js';
 import { addAxis, addIndicator, addObjective, createStrategy } from '../services/strategy.service.js';
@@ -220,7 +221,9 @@ export async function buildWorld(ctx: Ctx, app: FastifyInstance): Promise<World>
   // A duplicate merged into MLI's restricted confederation record.
   const mliReference = incidents.find((i) => i.state === 'MLI' && i.classification === 1 && i.scope === 'confederation' && i.status === 'validated' && i.protection === null);
   const merged = await make('MLI', { classification: 1, scope: 'confederation', status: 'merged' });
-  await mergeIncident(ctx, SYSTEM, merged.id, { into: mliReference?.id });
+  // The kept record keeps its own tolls: the oracle counts each fixture's own fatalities.
+  const keep = { fatalities_best: 'into', civilian_fatalities: 'into', injured: 'into', abducted: 'into' } as const;
+  await mergeIncident(ctx, SYSTEM, merged.id, { into: mliReference?.id, choices: keep });
   // Declassified: secret and national at first, then restricted and shared; its first version stays secret.
   const declassified = await make('MLI', { classification: 3, scope: 'national', status: 'validated' });
   declassified.earlierMarker = 'MARQUEUR-VERSION-SECRETE';

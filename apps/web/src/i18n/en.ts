@@ -49,7 +49,7 @@ export const en: Shape<Catalogue> = {
     latitude: 'Latitude', longitude: 'Longitude', geo_precision: 'Location precision', place_name: 'Place name', pick_on_map: 'Click the map to place the incident, then refine the coordinates',
     detailed_map: 'Detailed map with zoom (heavier to load)',
     admin1_code: 'Admin-1 area (derived from the location when empty)', admin2_code: 'Admin-2 area (derived when empty)',
-    event_type: 'Event type', sub_event_type: 'Sub-type', choose: '— choose —', tags: 'Tags', tags_hint: '(comma-separated)', narrative: 'Narrative',
+    event_type: 'Event type', sub_event_type: 'Sub-type', sub_event_search: 'Search a sub-type', choose: '— choose —', tags: 'Tags', tags_hint: '(comma-separated)', narrative: 'Narrative',
     actor1: 'Actor 1', actor2: 'Actor 2', associated_actors: 'Associated actors',
     fatalities_best: 'Fatalities (best estimate)', fatalities_low: 'Fatalities (low estimate)', fatalities_high: 'Fatalities (high estimate)',
     civilian_fatalities: 'of which civilians killed', injured: 'Injured', abducted: 'Abducted',
@@ -74,7 +74,7 @@ export const en: Shape<Catalogue> = {
   review: {
     title: 'Review queue', intro: 'Submitted reports of your state, waiting for validation.', take: 'Take it', release: 'Release',
     taken_by_me: 'Taken by me', taken_by_other: 'Taken by another analyst', free: 'Free', duplicates: 'Likely duplicates',
-    no_duplicates: 'No likely duplicate (25 km, 3 days, same type).', compare: 'Compare', merge: 'Merge this report into this one',
+    no_duplicates: 'No likely duplicate (same type, 25 km, 3 days; sub-type, actors and tolls weighed).', compare: 'Compare', merge: 'Merge this report into this one',
     this_report: 'This report', candidate: 'Likely duplicate', distance_one: '{{km}} km, {{days}} day apart', distance_other: '{{km}} km, {{days}} days apart', validate: 'Validate', open: 'Open',
   },
   map: {

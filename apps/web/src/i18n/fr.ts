@@ -45,7 +45,7 @@ export const fr = {
     latitude: 'Latitude', longitude: 'Longitude', geo_precision: 'Précision du lieu', place_name: 'Nom du lieu', pick_on_map: 'Cliquez sur la carte pour placer l’incident, puis précisez les coordonnées',
     detailed_map: 'Carte détaillée avec zoom (plus lourde à charger)',
     admin1_code: 'Région (déduite du lieu si vide)', admin2_code: 'Cercle / province (déduit si vide)',
-    event_type: 'Type d’événement', sub_event_type: 'Sous-type', choose: '— choisir —', tags: 'Mots-clés', tags_hint: '(séparés par des virgules)', narrative: 'Récit',
+    event_type: 'Type d’événement', sub_event_type: 'Sous-type', sub_event_search: 'Rechercher un sous-type', choose: '— choisir —', tags: 'Mots-clés', tags_hint: '(séparés par des virgules)', narrative: 'Récit',
     actor1: 'Acteur 1', actor2: 'Acteur 2', associated_actors: 'Acteurs associés',
     fatalities_best: 'Tués (meilleure estimation)', fatalities_low: 'Tués (estimation basse)', fatalities_high: 'Tués (estimation haute)',
     civilian_fatalities: 'dont civils tués', injured: 'Blessés', abducted: 'Enlevés',
@@ -70,7 +70,7 @@ export const fr = {
   review: {
     title: 'File de revue', intro: 'Rapports soumis de votre État, en attente de validation.', take: 'Je le prends', release: 'Libérer',
     taken_by_me: 'Pris par moi', taken_by_other: 'Pris par un autre analyste', free: 'Libre', duplicates: 'Doublons probables',
-    no_duplicates: 'Aucun doublon probable (25 km, 3 jours, même type).', compare: 'Comparer', merge: 'Fusionner ce rapport dans celui-ci',
+    no_duplicates: 'Aucun doublon probable (même type, 25 km, 3 jours ; sous-type, acteurs et bilans pris en compte).', compare: 'Comparer', merge: 'Fusionner ce rapport dans celui-ci',
     this_report: 'Ce rapport', candidate: 'Doublon probable', distance_one: '{{km}} km, {{days}} jour d’écart', distance_other: '{{km}} km, {{days}} jours d’écart', validate: 'Valider', open: 'Ouvrir',
   },
   map: {

@@ -1,9 +1,10 @@
-import { incidentCreateSchema, incidentListQuerySchema, incidentPageSchema, incidentPatchSchema, incidentSchema, incidentVersionSchema, mergeSchema, rejectSchema, transitionSchema } from '@vigie/domain';
+import { incidentCreateSchema, incidentListQuerySchema, incidentPageSchema, incidentPatchSchema, incidentSchema, incidentVersionSchema, mergePreviewSchema, mergeSchema, rejectSchema, transitionSchema, unmergeSchema } from '@vigie/domain';
 import { z } from 'zod';
 import {
-  assignIncident, createIncident, getIncident, incidentHistory, listIncidents, mergeIncident, patchIncident, rejectIncident,
+  assignIncident, createIncident, getIncident, incidentHistory, listIncidents, patchIncident, rejectIncident,
   submitIncident, validateIncident,
 } from '../../services/incident.service.js';
+import { mergeIncident, previewMerge, unmergeIncident } from '../../services/merge.service.js';
 import { param, route, type RouteDef } from '../route.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -12,7 +13,8 @@ const transitions = [
   ['submit', 'Submit a draft for review', submitIncident, transitionSchema],
   ['validate', 'Validate a submitted report', validateIncident, transitionSchema],
   ['reject', 'Reject a submitted report, with a reason', rejectIncident, rejectSchema],
-  ['merge', 'Mark as a duplicate of another incident', mergeIncident, mergeSchema],
+  ['merge', 'Merge this record into another it duplicates: the kept one takes the chosen values, sources united (idempotent on retry)', mergeIncident, mergeSchema],
+  ['unmerge', 'Undo a merge: this record is reopened and the kept one gets back its content from before the merge', unmergeIncident, unmergeSchema],
 ] as const;
 
 export const incidentRoutes: RouteDef[] = [
@@ -55,6 +57,11 @@ export const incidentRoutes: RouteDef[] = [
       handler: (req) => fn(req.ctx, req.principal, param(req, 'id'), req.body ?? {}),
     }),
   ),
+  route({
+    method: 'POST', url: '/api/v1/incidents/:id/merge/preview', tags, auth: 'user', params: idParams, body: mergeSchema,
+    summary: 'What a merge would give, field by field, without writing anything', responses: { 200: mergePreviewSchema },
+    handler: (req) => previewMerge(req.ctx, req.principal, param(req, 'id'), req.body),
+  }),
   route({
     method: 'POST', url: '/api/v1/incidents/:id/assign', tags, auth: 'user', params: idParams,
     summary: 'Take a submitted report for review ("take it")', responses: { 200: incidentSchema },

@@ -10,8 +10,14 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
-import { diffRecords, showValue } from './diff';
-import { fieldLabel } from './field-label';
+import { MergeDialog } from '../review/MergeDialog';
+import { diffRecords } from './diff';
+import { fieldName, showField } from './show-field';
+
+/** History lines of a merge name the other record. */
+const MERGE_ACTIONS = new Set(['merge', 'absorb', 'unmerge', 'unabsorb']);
+/** Merges recorded before merges had their own history line stored this English reason: the line above says it. */
+const LEGACY_MERGE_REASON = /^merged into [0-9a-f-]{36}$/;
 
 /** One incident: every detail, the actions the reader's role allows, and the history as diffs. */
 export function DetailPage() {
@@ -26,6 +32,7 @@ export function DetailPage() {
   const [error, setError] = useState<unknown>(null);
   const [reason, setReason] = useState('');
   const [into, setInto] = useState('');
+  const [comparing, setComparing] = useState<string | null>(null);
   const saved = (location.state as { saved?: boolean } | null)?.saved;
 
   async function act(path: string, body: Record<string, unknown> = {}) {
@@ -68,6 +75,11 @@ export function DetailPage() {
     ...(i.rejection_reason ? [[t('detail.rejection_reason'), i.rejection_reason] as [string, string]] : []),
   ];
   const history = hist.data?.items ?? [];
+  const show = { t, lang, ref: ref.data };
+  const actionName = (a: string) => {
+    const own = t(`review.action_names.${a}`, { defaultValue: '' });
+    return own || t(`detail.action_names.${a}`, { defaultValue: t('detail.action_names.update') });
+  };
 
   return (
     <section aria-labelledby="inc-title">
@@ -78,7 +90,12 @@ export function DetailPage() {
           <dl className="details" data-testid="incident-details">
             {rows.map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{v}</dd></div>)}
           </dl>
-          {i.merged_into && <p>{t('detail.merged_into')} <Link to={`/incidents/${i.merged_into}`}>{i.merged_into}</Link></p>}
+          {i.merged_into && (
+            <div className="notice" data-testid="merged-notice">
+              <p>{t('detail.merged_into')} <Link to={`/incidents/${i.merged_into}`}>{i.merged_into}</Link></p>
+              {can('incident.merge') && <p className="muted">{t('review.history.undo_hint')} <button type="button" onClick={() => void act('unmerge')}>{t('review.undo')}</button></p>}
+            </div>
+          )}
           <h2>{t('form.narrative')}</h2>
           <p className="narrative">{i.narrative || '—'}</p>
           <h2>{t('form.sources')}</h2>
@@ -107,14 +124,15 @@ export function DetailPage() {
               </>
             )}
             {['submitted', 'validated'].includes(i.status) && can('incident.merge') && (
-              <form className="stack" onSubmit={(e) => { e.preventDefault(); void act('merge', { into: into.trim() }); }}>
-                <label>{t('detail.merge_into')}<input value={into} onChange={(e) => setInto(e.target.value)} required /></label>
-                <button type="submit">{t('detail.merge')}</button>
+              <form className="stack" onSubmit={(e) => { e.preventDefault(); setComparing(into.trim()); }}>
+                <label>{t('review.merge_by_id_label')}<input value={into} onChange={(e) => setInto(e.target.value)} required pattern="[0-9a-fA-F-]{36}" /></label>
+                <button type="submit">{t('review.compare')}</button>
               </form>
             )}
           </div>
         </div>
       </div>
+      {comparing && <MergeDialog report={i} intoId={comparing} onCancel={() => setComparing(null)} onMerged={() => { setComparing(null); setTick((n) => n + 1); }} />}
       <section className="card" aria-labelledby="hist-title">
         <h2 id="hist-title">{t('detail.history')}</h2>
         <ErrorMessage error={hist.error} />
@@ -134,13 +152,16 @@ export function DetailPage() {
             const changes = prevSnapshot ? diffRecords(prevSnapshot as unknown as Record<string, unknown>, v.snapshot as unknown as Record<string, unknown>) : [];
             return (
               <li key={v.version}>
-                <h3>{t('detail.version', { v: v.version })} — {t(`detail.action_names.${v.action}`, { defaultValue: v.action })} — {formatDateTime(v.changed_at, lang)} {v.changed_by_login ? t('detail.by', { who: v.changed_by_login }) : ''}</h3>
-                {v.reason && <p className="muted">{v.reason}</p>}
+                <h3>{t('detail.version', { v: v.version })} — {actionName(v.action)} — {formatDateTime(v.changed_at, lang)} {v.changed_by_login ? t('detail.by', { who: v.changed_by_login }) : ''}</h3>
+                {MERGE_ACTIONS.has(v.action) && (v.related_incident ?? v.snapshot.merged_into) && (
+                  <p>{t(`review.history.${v.action}`)} <Link to={`/incidents/${v.related_incident ?? v.snapshot.merged_into}`}>{(v.related_incident ?? v.snapshot.merged_into ?? '').slice(0, 8)}</Link></p>
+                )}
+                {v.reason && !LEGACY_MERGE_REASON.test(v.reason) && <p className="muted">{v.reason}</p>}
                 {prev && prev.version !== v.version - 1 && <p className="muted">{t('detail.changes_since', { v: prev.version })}</p>}
                 {prevSnapshot && (changes.length === 0 ? <p className="muted">{t('detail.no_changes')}</p> : (
                   <div className="table-wrap"><table className="diff">
                     <thead><tr><th scope="col">{t('form.field')}</th><th scope="col">{t('form.before')}</th><th scope="col">{t('form.after')}</th></tr></thead>
-                    <tbody>{changes.map((c) => <tr key={c.field}><th scope="row">{fieldLabel(t, c.field)}</th><td><del>{showValue(c.before)}</del></td><td><ins>{showValue(c.after)}</ins></td></tr>)}</tbody>
+                    <tbody>{changes.map((c) => <tr key={c.field}><th scope="row">{fieldName(t, c.field)}</th><td><del>{showField(show, c.field, c.before)}</del></td><td><ins>{showField(show, c.field, c.after)}</ins></td></tr>)}</tbody>
                   </table></div>
                 ))}
               </li>

@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { CLASSIFICATIONS, CREDIBILITY_GRADES, CREDIBILITY_LABELS, GEO_PRECISIONS, RELIABILITY_GRADES, RELIABILITY_LABELS, SHARING_SCOPES, SOURCE_KINDS, TIME_PRECISIONS } from '@vigie/domain/classification';
 import { incidentCreateSchema, incidentPatchSchema } from '@vigie/domain/incident.schema';
-import { EVENT_TYPES } from '@vigie/domain/taxonomy';
+import { EVENT_TYPES, eventTypeOf, taxonomyLabel } from '@vigie/domain/taxonomy';
 import { fieldErrors, safeParseInput } from '@vigie/domain/validation';
 import { ApiError, get, patch, post } from '../../api/client';
 import { loadReference } from '../../api/reference';
@@ -13,8 +13,9 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Field } from '../../ui/Field';
-import { conflictReport, showValue } from './diff';
-import { fieldLabel } from './field-label';
+import { conflictReport } from './diff';
+import { fieldName, showField } from './show-field';
+import { subTypeGroups } from './sub-types';
 import { changedFields, emptyForm, formToBody, incidentToForm, lowersProtection, newSource, type IncidentForm, type SourceForm } from './form-model';
 import { PlaceSearch } from '../../map/places/PlaceSearch';
 import { formFieldsFor } from '../../map/places/places';
@@ -44,6 +45,7 @@ export function FormPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [serverError, setServerError] = useState<unknown>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [subSearch, setSubSearch] = useState('');
   const [busy, setBusy] = useState(false);
   const [clientId] = useState(uuidv7);
   const [detailedMap, setDetailedMap] = useState(false);
@@ -118,7 +120,8 @@ export function FormPage() {
   if (id && existing.error) return <ErrorMessage error={existing.error} />;
   if (id && !base) return <p role="status">{t('app.loading')}</p>;
   const err = (f: string) => errors[f];
-  const subTypes = EVENT_TYPES.find((et) => et.slug === form.event_type)?.subTypes ?? [];
+  const groups = subTypeGroups(lang, form.event_type, subSearch);
+  const show = { t, lang, ref: ref.data };
   const areas1 = (ref.data?.admin_areas ?? []).filter((a) => a.level === 1);
   const areas2 = (ref.data?.admin_areas ?? []).filter((a) => a.level === 2 && (!form.admin1_code || a.parent_code === form.admin1_code));
   const errorCount = Object.keys(errors).length;
@@ -139,7 +142,7 @@ export function FormPage() {
             <thead><tr><th scope="col">{t('form.field')}</th><th scope="col">{t('form.before')}</th><th scope="col">{t('form.theirs')}</th><th scope="col">{t('form.yours')}</th></tr></thead>
             <tbody>{conflict.rows.map((r) => (
               <tr key={r.field} className={r.clash ? 'clash' : ''}>
-                <th scope="row">{fieldLabel(t, r.field)}</th><td>{showValue(r.before)}</td><td>{showValue(r.after)}</td><td>{'mine' in r ? showValue(r.mine) : '—'}</td>
+                <th scope="row">{fieldName(t, r.field)}</th><td>{showField(show, r.field, r.before)}</td><td>{showField(show, r.field, r.after)}</td><td>{'mine' in r ? showField(show, r.field, r.mine) : '—'}</td>
               </tr>))}</tbody>
           </table></div>
           <button type="button" className="primary" onClick={rebase}>{t('form.conflict_reload')}</button>
@@ -209,10 +212,24 @@ export function FormPage() {
                 <option value="">{t('form.choose')}</option>
                 {EVENT_TYPES.map((et) => <option key={et.slug} value={et.slug}>{et.label[lang]}</option>)}</select>}
             </Field>
+            <div className="field">
+              <label htmlFor="f-sub-search">{t('form.sub_event_search')}</label>
+              <input id="f-sub-search" type="search" value={subSearch} onChange={(e) => setSubSearch(e.target.value)} aria-controls="f-sub_event_type" />
+            </div>
             <Field name="sub_event_type" label={t('form.sub_event_type')} error={err('sub_event_type')}>
-              {(p) => <select {...p} value={form.sub_event_type} onChange={(e) => set('sub_event_type', e.target.value)}>
+              {(p) => <select {...p} value={form.sub_event_type} onChange={(e) => {
+                const slug = e.target.value;
+                // A sub-type found by search brings its type with it.
+                setForm((f) => ({ ...f, sub_event_type: slug, event_type: (slug && eventTypeOf(slug)) || f.event_type }));
+              }}>
                 <option value="">{t('form.choose')}</option>
-                {subTypes.map((s) => <option key={s.slug} value={s.slug}>{s.label[lang]}</option>)}</select>}
+                {form.sub_event_type && !groups.some((g) => g.options.some((o) => o.slug === form.sub_event_type)) && (
+                  <option value={form.sub_event_type}>{taxonomyLabel(form.sub_event_type, lang)}</option>
+                )}
+                {groups.length === 1 && !subSearch
+                  ? groups[0]?.options.map((s) => <option key={s.slug} value={s.slug}>{s.label}</option>)
+                  : groups.map((g) => <optgroup key={g.type} label={g.label}>{g.options.map((s) => <option key={s.slug} value={s.slug}>{s.label}</option>)}</optgroup>)}
+              </select>}
             </Field>
             <Field name="tags" label={`${t('form.tags')} ${t('form.tags_hint')}`} error={err('tags')}>
               {(p) => <input {...p} value={form.tags} onChange={(e) => set('tags', e.target.value)} />}

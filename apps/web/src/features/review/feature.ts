@@ -1,5 +1,6 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
+import { en, fr } from './messages';
 
 const ReviewPage = lazy(() => import('./ReviewPage').then((m) => ({ default: m.ReviewPage })));
 
@@ -7,4 +8,5 @@ export const reviewFeature: Feature = {
   id: 'review',
   routes: [{ path: '/review', component: ReviewPage, permission: 'incident.validate' }],
   nav: { path: '/review', labelKey: 'nav.review', order: 30, permission: 'incident.validate' },
+  messages: { fr, en },
 };

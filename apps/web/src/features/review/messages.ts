@@ -1,0 +1,66 @@
+/** Strings of the review queue, the merge and the history of merges, French first (merged under `review`). */
+export const fr = {
+  total_one: '{{count}} rapport en attente', total_other: '{{count}} rapports en attente', total_zero: 'Aucun rapport en attente',
+  range: '{{from}}–{{to}} sur {{total}}', previous: 'Page précédente', next: 'Page suivante', page_size: 'Par page',
+  sort: 'Trier par', filter_type: 'Sous-type', filter_taken: 'Prise en charge', filter_q: 'Texte (lieu, récit)',
+  taken_all: 'Tous', taken_me: 'Pris par moi', taken_none: 'Libres',
+  sort_opts: { occurred_start: 'Date de l’incident (ancien d’abord)', '-occurred_start': 'Date de l’incident (récent d’abord)', updated_at: 'Soumis depuis le plus longtemps', '-updated_at': 'Soumis le plus récemment', '-fatalities_best': 'Tués (décroissant)' },
+  likelihood: 'Ressemblance : {{pct}}', why: 'Pourquoi :',
+  reasons: {
+    same_sub_event_type: 'même sous-type', other_sub_event_type: 'sous-type différent', shared_actors: 'acteurs en commun', other_actors: 'acteurs différents',
+    tolls_agree: 'bilans proches', tolls_differ: 'bilans différents',
+  },
+  compare_merge: 'Comparer et fusionner…',
+  merge_title: 'Fusionner deux rapports', merge_intro: 'Choisissez, champ par champ, la valeur que garde l’incident conservé. Les sources et les mots-clés sont réunis ; la classification la plus haute et la diffusion la plus restreinte s’appliquent.',
+  col_field: 'Champ', col_this: 'Ce rapport (fusionné)', col_into: 'Incident conservé', col_result: 'Après la fusion',
+  keep_both: 'Garder les deux', united: 'réunies', stricter: 'la plus stricte', preview: 'Aperçu après la fusion',
+  comment: 'Commentaire (facultatif, gardé dans l’historique)', confirm: 'Confirmer la fusion', cancel: 'Annuler',
+  merged_notice: 'Rapport fusionné dans l’incident conservé.', undo: 'Annuler la fusion', undone_notice: 'Fusion annulée : les deux rapports sont rétablis.',
+  open_kept: 'Ouvrir l’incident conservé', merge_by_id: 'Fusionner ce rapport dans un autre incident', merge_by_id_label: 'Identifiant de l’incident conservé', compare: 'Comparer',
+  fields: {
+    occurred: 'Date', location: 'Lieu', event: 'Type et sous-type', actors: 'Acteurs', fatalities_best: 'Tués', civilian_fatalities: 'dont civils tués',
+    injured: 'Blessés', abducted: 'Enlevés', narrative: 'Récit', sources: 'Sources', tags: 'Mots-clés', classification: 'Classification',
+    sharing_scope: 'Portée de partage', exact_location_classification: 'Position exacte réservée à partir de',
+    status: 'Statut', merged_into: 'Fusionné dans', rejection_reason: 'Motif du rejet', assigned_to: 'Pris en charge par', interaction: 'Interaction (code)',
+    reporting_state: 'État déclarant', reporter: 'Rapporteur', admin1_code: 'Région', admin2_code: 'Cercle / province', occurred_start: 'Début', occurred_end: 'Fin',
+  },
+  history: {
+    merge: 'Fusionné dans l’incident', absorb: 'A repris le rapport fusionné', unmerge: 'Fusion annulée avec l’incident', unabsorb: 'Fusion annulée du rapport',
+    undo_hint: 'Annuler la fusion rétablit les deux rapports tels qu’ils étaient.',
+  },
+  action_names: { absorb: 'Fusion (incident conservé)', unmerge: 'Annulation de fusion', unabsorb: 'Annulation de fusion (incident conservé)' },
+  everyone: 'Tous les lecteurs autorisés',
+};
+
+export const en: typeof fr = {
+  total_one: '{{count}} report waiting', total_other: '{{count}} reports waiting', total_zero: 'No report waiting',
+  range: '{{from}}–{{to}} of {{total}}', previous: 'Previous page', next: 'Next page', page_size: 'Per page',
+  sort: 'Sort by', filter_type: 'Sub-type', filter_taken: 'Taken', filter_q: 'Text (place, narrative)',
+  taken_all: 'All', taken_me: 'Taken by me', taken_none: 'Free',
+  sort_opts: { occurred_start: 'Incident date (oldest first)', '-occurred_start': 'Incident date (newest first)', updated_at: 'Waiting longest', '-updated_at': 'Submitted most recently', '-fatalities_best': 'Killed (most first)' },
+  likelihood: 'Likeness: {{pct}}', why: 'Why:',
+  reasons: {
+    same_sub_event_type: 'same sub-type', other_sub_event_type: 'different sub-type', shared_actors: 'actors in common', other_actors: 'different actors',
+    tolls_agree: 'similar tolls', tolls_differ: 'different tolls',
+  },
+  compare_merge: 'Compare and merge…',
+  merge_title: 'Merge two reports', merge_intro: 'Choose, field by field, the value the kept incident takes. Sources and keywords are united; the higher classification and the narrower sharing apply.',
+  col_field: 'Field', col_this: 'This report (merged)', col_into: 'Kept incident', col_result: 'After the merge',
+  keep_both: 'Keep both', united: 'united', stricter: 'the stricter', preview: 'Preview after the merge',
+  comment: 'Comment (optional, kept in the history)', confirm: 'Confirm the merge', cancel: 'Cancel',
+  merged_notice: 'Report merged into the kept incident.', undo: 'Undo the merge', undone_notice: 'Merge undone: both reports are restored.',
+  open_kept: 'Open the kept incident', merge_by_id: 'Merge this report into another incident', merge_by_id_label: 'Id of the kept incident', compare: 'Compare',
+  fields: {
+    occurred: 'Date', location: 'Place', event: 'Type and sub-type', actors: 'Actors', fatalities_best: 'Killed', civilian_fatalities: 'of whom civilians killed',
+    injured: 'Injured', abducted: 'Abducted', narrative: 'Narrative', sources: 'Sources', tags: 'Keywords', classification: 'Classification',
+    sharing_scope: 'Sharing scope', exact_location_classification: 'Exact location restricted from',
+    status: 'Status', merged_into: 'Merged into', rejection_reason: 'Reason for rejection', assigned_to: 'Taken by', interaction: 'Interaction (code)',
+    reporting_state: 'Reporting state', reporter: 'Reporter', admin1_code: 'Region', admin2_code: 'District', occurred_start: 'Start', occurred_end: 'End',
+  },
+  history: {
+    merge: 'Merged into incident', absorb: 'Took in the merged report', unmerge: 'Merge undone with incident', unabsorb: 'Merge undone of report',
+    undo_hint: 'Undoing the merge restores both reports as they were.',
+  },
+  action_names: { absorb: 'Merge (kept incident)', unmerge: 'Merge undone', unabsorb: 'Merge undone (kept incident)' },
+  everyone: 'All authorised readers',
+};
