@@ -11,7 +11,8 @@ import { Problem } from '../lib/problem.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { readChanges } from './changes.service.js';
-import { createIncident, listIncidents, mergeIncident, patchIncident, rejectIncident, validateIncident } from './incident.service.js';
+import { createIncident, listIncidents, patchIncident, rejectIncident, validateIncident } from './incident.service.js';
+import { mergeIncident } from './merge.service.js';
 import { SYSTEM, type Principal } from './principal.js';
 
 const STATES = ['MLI', 'BFA', 'NER'] as const;

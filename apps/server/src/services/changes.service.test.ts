@@ -5,9 +5,10 @@ import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { readChanges } from './changes.service.js';
 import {
-  assignIncident, createIncident, importIncidents, listIncidents, mergeIncident, patchIncident, rejectIncident, submitIncident, validateIncident,
+  assignIncident, createIncident, importIncidents, listIncidents, patchIncident, rejectIncident, submitIncident, validateIncident,
 } from './incident.service.js';
 import { appendChanges } from './mutation.js';
+import { mergeIncident } from './merge.service.js';
 import { SYSTEM, type Principal } from './principal.js';
 
 /** Follows the feed from `since` to its end; returns the items and where to resume. */
@@ -63,7 +64,8 @@ describe.each(ENGINES)('the change log on %s', (kind) => {
     await mergeIncident(t.ctx, analystMli, dup.id, { into: into.id });
     expect(await ops(t, other.id)).toEqual(['create', 'reject']);
     expect(await ops(t, dup.id)).toEqual(['create', 'merge']);
-    expect(await ops(t, into.id)).toEqual(['create']);
+    // The kept record takes the merged one's chosen values: a change of its own.
+    expect(await ops(t, into.id)).toEqual(['create', 'absorb']);
 
     await expect(t.ctx.engine.writeTransaction(async (trx) => {
       await appendChanges(t.ctx, trx, [{ type: 'incident', id: other.id, op: 'update' }]);
@@ -91,6 +93,7 @@ describe.each(ENGINES)('the change log on %s', (kind) => {
     expect(second.items).toEqual([
       expect.objectContaining({ id: shared.id, deleted: true, reason: 'hidden', merged_into: null }),
       expect.objectContaining({ id: duplicate.id, deleted: true, reason: 'merged', merged_into: survivor.id }),
+      expect.objectContaining({ id: survivor.id, deleted: false, op: 'absorb' }),
     ]);
     // The secret record never reached this reader: neither its content nor its id.
     expect(JSON.stringify([first, second])).not.toContain(secretOne.id);
