@@ -96,7 +96,7 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
     applySecurityHeaders(req, reply);
     return payload;
   });
-  registerCompression(app);
+  await registerCompression(app);
 
   const routes = [...ROUTES, ...(options.extraRoutes ?? [])];
   for (const def of routes) {
