@@ -70,6 +70,22 @@ async function* records(file: string): AsyncGenerator<{ line: number; cells: str
   for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) yield { line: r.info.lines, cells: r.record };
 }
 
+/** The first record of the file (its first 64 KiB are enough), or a clear refusal when it cannot be read as CSV. */
+async function readHeader(file: string): Promise<string[]> {
+  const input = fs.createReadStream(file, { end: 64 * 1024 });
+  const parser = parse({ bom: true, to_line: 1, relax_column_count: true, relax_quotes: true });
+  input.once('error', (e) => parser.destroy(e));
+  input.pipe(parser);
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) return record.map((c) => c.trim());
+  } catch (e) {
+    throw notAcled(file, `lecture impossible : ${(e as Error).message}`);
+  } finally {
+    input.destroy();
+  }
+  return [];
+}
+
 interface Row {
   line: number;
   values: Record<string, string> | null;
@@ -94,15 +110,7 @@ async function* rows(file: string, header: { columns: string[] }): AsyncGenerato
 /** Validates the whole file without writing: header, CSV structure, every row's mapping, duplicate ids. */
 async function checkFile(file: string, ref: AcledReference) {
   if (!fs.existsSync(file)) throw new Problem('validation_failed', `fichier introuvable : ${file}`, [{ field: 'file', message: 'fichier introuvable' }]);
-  const columns: string[] = [];
-  try {
-    for await (const r of records(file)) {
-      columns.push(...r.cells.map((c) => c.trim()));
-      break;
-    }
-  } catch (e) {
-    throw notAcled(file, `lecture impossible : ${(e as Error).message}`);
-  }
+  const columns = await readHeader(file);
   if (!columns.length) throw notAcled(file, 'fichier vide');
   const missing = ACLED_REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
   if (missing.length) throw notAcled(file, `colonnes manquantes : ${missing.join(', ')}`);
