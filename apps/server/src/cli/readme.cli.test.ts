@@ -71,8 +71,7 @@ describe('README commands', () => {
     const acled = fs.readFileSync(FIXTURE, 'utf8').split('\n').filter((l) => !/^(MLI99|SEN|BFA99|NER99)/.test(l));
     fs.writeFileSync(path.join(home, 'acled-sahel.csv'), [...new Set(acled)].join('\n'));
     // A server with the demo data, as after `npm start`.
-    const seed = await runScript(['npx vigie seed --demo'], home, env);
-    expect(seed[0]?.code, seed[0]?.output).toBe(0);
+    for (const r of await runScript(['npx vigie migrate', 'npx vigie seed --demo'], home, env)) expect(r.code, r.output).toBe(0);
     server = spawn(bin, ['serve', '--port', '0'], { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] });
     port = await new Promise<number>((resolve, reject) => {
       let out = '';
