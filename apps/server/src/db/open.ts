@@ -9,9 +9,16 @@ export interface DatabaseConfig {
   dataDir: string;
 }
 
+/** The SQLite file the configuration designates (absolute), or undefined when it designates PostgreSQL. */
+export function sqliteFile(config: DatabaseConfig): string | undefined {
+  if (config.databaseUrl && /^postgres(ql)?:\/\//.test(config.databaseUrl)) return undefined;
+  if (config.databaseUrl === 'sqlite::memory:') return ':memory:';
+  if (config.databaseUrl?.startsWith('sqlite:')) return path.resolve(config.databaseUrl.slice('sqlite:'.length));
+  return path.resolve(config.dataDir, 'vigie.sqlite');
+}
+
 /** Opens the configured engine: PostgreSQL when a URL is given, else SQLite under the data directory. */
 export function openEngine(config: DatabaseConfig): Engine {
-  if (config.databaseUrl && /^postgres(ql)?:\/\//.test(config.databaseUrl)) return openPostgresEngine(config.databaseUrl);
-  if (config.databaseUrl?.startsWith('sqlite:')) return openSqliteEngine(config.databaseUrl.slice('sqlite:'.length));
-  return openSqliteEngine(path.join(config.dataDir, 'vigie.sqlite'));
+  const file = sqliteFile(config);
+  return file ? openSqliteEngine(file) : openPostgresEngine(config.databaseUrl ?? '');
 }

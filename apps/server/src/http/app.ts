@@ -103,7 +103,7 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
     applySecurityHeaders(req, reply);
     return payload;
   });
-  registerCompression(app);
+  await registerCompression(app);
 
   const routes = [...ROUTES, ...(options.extraRoutes ?? [])];
   if (options.checkResponses ?? process.env.VIGIE_CHECK_RESPONSES === '1') checkResponseContracts(app, routes);

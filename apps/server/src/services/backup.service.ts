@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { compose, Readable, type Duplex } from 'node:stream';
@@ -48,9 +49,11 @@ async function* backupLines(file: string, passphrase?: string): AsyncGenerator<s
   // listeners that expected abort is an uncaught exception that ends the process. Read errors still reach the loop.
   for (const part of [...parts, stream]) part.on('error', () => undefined);
   let rest = '';
+  // A character of several bytes may straddle two chunks: the decoder keeps its first bytes for the next one.
+  const utf8 = new StringDecoder('utf8');
   try {
     for await (const chunk of stream) {
-      const lines = (rest + (chunk as Buffer).toString('utf8')).split('\n');
+      const lines = (rest + utf8.write(chunk as Buffer)).split('\n');
       rest = lines.pop() ?? '';
       for (const line of lines) yield line;
     }

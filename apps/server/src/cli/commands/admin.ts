@@ -2,11 +2,11 @@ import { ROLES, type Role } from '@vigie/domain';
 import type { Command } from 'commander';
 import { readConfig } from '../../config.js';
 import { migrateToLatest } from '../../db/migrate.js';
-import { openEngine } from '../../db/open.js';
 import { listUsers as listUserRows } from '../../repositories/user.repository.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/auth.service.js';
 import { SYSTEM } from '../../services/principal.js';
 import { createUser, resetPassword, toUser, unlockUser, updateUser } from '../../services/user.service.js';
+import { openCommandEngine } from '../database.js';
 import { progressBar } from '../progress.js';
 import { readStdin, withVigie } from './shared.js';
 
@@ -15,7 +15,7 @@ export function registerAdminCommands(program: Command): void {
     .command('migrate')
     .description('Met le schéma de la base à jour / bring the database schema up to date')
     .action(async () => {
-      const engine = openEngine(readConfig());
+      const engine = await openCommandEngine(readConfig(), { create: true });
       try {
         const res = await migrateToLatest(engine);
         const applied = res.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { readConfig } from '../../config.js';
-import { openVigie } from '../../bootstrap.js';
 import { CheckpointError, verifyAuditTrail, writeCheckpoint, type HeadCheck } from '../../services/audit-checkpoint.service.js';
 import type { ChainProblem } from '../../services/audit.service.js';
 import { Problem } from '../../lib/problem.js';
 import { progressBar } from '../progress.js';
+import { openCliVigie } from './shared.js';
 
 const CHAIN_PROBLEMS: Record<ChainProblem, string> = {
   tampered: 'altérée (contenu modifié, ou maillon recalculé sans la clé du serveur)',
@@ -33,7 +32,7 @@ export function registerAuditCommands(program: Command): void {
     .option('--expect <seq:hash>', 'tête conservée ailleurs par l\'opérateur (affichée par « vigie audit checkpoint »)')
     .action(async (o: { expect?: string }) => {
       const expect = o.expect === undefined ? undefined : parseExpect(o.expect);
-      const ctx = await openVigie(readConfig());
+      const ctx = await openCliVigie();
       try {
         const bar = progressBar('Audit', 1);
         const r = await verifyAuditTrail(ctx, { expect, onProgress: (n) => bar.update(n, n) });
@@ -67,7 +66,7 @@ export function registerAuditCommands(program: Command): void {
     .command('checkpoint')
     .description('Écrit un point de contrôle signé de la tête de la chaîne et l\'affiche, à conserver ailleurs')
     .action(async () => {
-      const ctx = await openVigie(readConfig());
+      const ctx = await openCliVigie();
       try {
         const c = await writeCheckpoint(ctx, 'manual').catch((e: unknown) => {
           if (!(e instanceof CheckpointError)) throw e;

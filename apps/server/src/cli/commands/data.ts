@@ -96,6 +96,6 @@ export function registerDataCommands(program: Command): void {
         const h = await restoreFrom(ctx, file, { force: o.force, passphrase, onProgress: (d, t) => bar.update(d, t) });
         bar.stop();
         console.log(`restauration terminée : sauvegarde du ${h.created_at} (${Object.values(h.tables).reduce((a, b) => a + b, 0)} lignes)`);
-      });
+      }, { create: true });
     });
 }

@@ -9,6 +9,7 @@ import { isEmpty, seedDemo } from '../../services/demo/demo-seed.service.js';
 import { SYSTEM } from '../../services/principal.js';
 import { createUser } from '../../services/user.service.js';
 import { progressBar } from '../progress.js';
+import { openCommandEngine } from '../database.js';
 import { writeCredentialsFile } from './shared.js';
 
 export function registerServeCommand(program: Command): void {
@@ -20,7 +21,7 @@ export function registerServeCommand(program: Command): void {
     .option('--demo-count <n>', "nombre d'incidents de démonstration au premier démarrage", '5000')
     .action(async (opts: { demoIfEmpty?: boolean; port?: string; demoCount: string }) => {
       const config = readConfig();
-      const ctx = await openVigie(config);
+      const ctx = await openVigie(config, await openCommandEngine(config, { create: true }));
       let firstStart: string[] = [];
       if (opts.demoIfEmpty && (await isEmpty(ctx))) {
         const admin = await createUser(ctx, SYSTEM, { login: 'admin', organisation: 'CONF', role: 'admin', clearance: 0, display_name: 'Administrateur' });

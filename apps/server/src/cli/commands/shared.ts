@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readConfig } from '../../config.js';
 import { openVigie } from '../../bootstrap.js';
+import { openCommandEngine } from '../database.js';
 import { writeCheckpoint } from '../../services/audit-checkpoint.service.js';
 import type { Ctx } from '../../services/context.js';
 
@@ -9,8 +10,8 @@ import type { Ctx } from '../../services/context.js';
  * Opens Vigie for one command and always closes the database afterwards. A command that moved the audit chain leaves
  * a signed checkpoint of its new head (beside the data).
  */
-export async function withVigie<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  const ctx = await openVigie(readConfig());
+export async function withVigie<T>(fn: (ctx: Ctx) => Promise<T>, opts: { create?: boolean } = {}): Promise<T> {
+  const ctx = await openCliVigie(opts);
   try {
     const result = await fn(ctx);
     await writeCheckpoint(ctx, 'cli').catch((e: Error) => console.error(`vigie: audit: ${e.message}`));
@@ -18,6 +19,15 @@ export async function withVigie<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   } finally {
     await ctx.engine.close();
   }
+}
+
+/**
+ * Opens Vigie on the configured database for a command, naming it on stderr; a database that does not exist is
+ * refused unless the command creates one (`create`: migrate, serve, restore).
+ */
+export async function openCliVigie(opts: { create?: boolean } = {}): Promise<Ctx> {
+  const config = readConfig();
+  return openVigie(config, await openCommandEngine(config, opts));
 }
 
 /** Reads all of stdin when it is piped (for passwords), or undefined on a terminal. */

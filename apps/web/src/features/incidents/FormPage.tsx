@@ -7,7 +7,7 @@ import { fieldErrors, safeParseInput } from '@vigie/domain/validation';
 import { ApiError, get, patch, post } from '../../api/client';
 import { loadReference } from '../../api/reference';
 import type { Incident } from '../../api/types';
-import { uuidv7 } from '../../api/uuid';
+import { v7 as uuidv7 } from 'uuid';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
@@ -47,7 +47,7 @@ export function FormPage() {
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [subSearch, setSubSearch] = useState('');
   const [busy, setBusy] = useState(false);
-  const [clientId] = useState(uuidv7);
+  const [clientId] = useState(() => uuidv7());
   const [detailedMap, setDetailedMap] = useState(false);
 
   useEffect(() => {
