@@ -9,6 +9,7 @@ import { ACLED_COLUMNS, acledIncidentId, fromAcledRow, parseAcledDate, toAcledRo
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { acledReference, importAcledFile } from './acled-import.service.js';
+import { exportIncidents } from './export.service.js';
 import { createIncident, getIncident, incidentHistory } from './incident.service.js';
 import { SYSTEM } from './principal.js';
 
@@ -127,6 +128,26 @@ describe.each(ENGINES)('ACLED import on %s', (kind) => {
       expect(res).toMatchObject({ rows: 3, created: 3, rejected: [], unknownActors: [] });
       const same = ({ version: _v, created_at: _c, updated_at: _u, reporter: _r, status: _s, assigned_to: _a, ...rest }: Awaited<ReturnType<typeof getIncident>>) => rest;
       for (const before of seen) expect(same(await getIncident(target.ctx, SYSTEM, before.id))).toEqual(same(before));
+
+      // The same through the export a user downloads (format=acled: banner line, ACLED's columns), into a third node.
+      const exported = await exportIncidents(t.ctx, analyst, { format: 'acled', states: ['BFA'] });
+      const chunks: (string | Buffer)[] = [];
+      for await (const c of exported.body) chunks.push(c);
+      const text = chunks.join('');
+      expect(text.split('\r\n')[0]).toMatch(/^# /);
+      expect(text.split('\r\n')[1]).toBe(ACLED_COLUMNS.join(','));
+      const downloaded = path.join(tmp, `download-${kind}.csv`);
+      fs.writeFileSync(downloaded, text);
+      const third = await testVigie(kind);
+      try {
+        const again = await importAcledFile(third.ctx, SYSTEM, downloaded);
+        // Everything the analyst may see of Burkina Faso comes across, these three among them.
+        expect(again).toMatchObject({ created: again.rows, rejected: [], unknownActors: [] });
+        expect(again.rows).toBeGreaterThanOrEqual(seen.length);
+        for (const before of seen) expect(same(await getIncident(third.ctx, SYSTEM, before.id))).toEqual(same(before));
+      } finally {
+        await third.drop();
+      }
     } finally {
       await target.drop();
     }

@@ -66,14 +66,15 @@ const notAcled = (file: string, why: string) =>
 
 /** Every record of the file with its line number; the header first. Throws on broken CSV. */
 async function* records(file: string): AsyncGenerator<{ line: number; cells: string[] }> {
-  const parser = fs.createReadStream(file).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+  const parser = fs.createReadStream(file).pipe(parse({ bom: true, comment: '#', comment_no_infix: true, relax_column_count: true, skip_empty_lines: true, info: true }));
   for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) yield { line: r.info.lines, cells: r.record };
 }
 
 /** The first record of the file (its first 64 KiB are enough), or a clear refusal when it cannot be read as CSV. */
 async function readHeader(file: string): Promise<string[]> {
   const input = fs.createReadStream(file, { end: 64 * 1024 });
-  const parser = parse({ bom: true, to_line: 1, relax_column_count: true, relax_quotes: true });
+  // A leading `#` line (the classification banner of Vigie's own ACLED export) is skipped.
+  const parser = parse({ bom: true, comment: '#', comment_no_infix: true, to: 1, relax_column_count: true, relax_quotes: true });
   input.once('error', (e) => parser.destroy(e));
   input.pipe(parser);
   try {

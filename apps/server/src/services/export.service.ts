@@ -6,6 +6,7 @@ import { EXPORT_WRITERS } from '../exchange/formats/index.js';
 import { nowIso } from '../lib/ids.js';
 import { iterateVisibleIncidents, summarizeVisibleIncidents } from '../repositories/incident.repository.js';
 import { listActors, listAdminAreas } from '../repositories/reference.repository.js';
+import { acledReference } from './acled-import.service.js';
 import { recordAudit } from './audit.service.js';
 import type { Ctx } from './context.js';
 import { requirePermission, type Principal } from './principal.js';
@@ -68,7 +69,7 @@ export async function exportIncidents(ctx: Ctx, principal: Principal, input: unk
       }
     }
   }
-  const job = { options: { headers, delimiter, bom }, banner: bannerText(metadata, headers), metadata };
+  const job = { options: { headers, delimiter, bom }, banner: bannerText(metadata, headers), metadata, ...(format === 'acled' ? { acled: await acledReference(ctx) } : {}) };
   async function* body(): AsyncGenerator<string | Buffer> {
     let complete = false;
     try {

@@ -102,6 +102,6 @@ export const en: Shape<Catalogue> = {
     button: 'Export', title: 'Export the incidents',
     hint: 'The incidents you may see, with the current filters, protected locations generalised; every export is logged.',
     csv_excel: 'CSV for Excel', csv: 'CSV (comma, UTF-8)', hxl: 'HXL-tagged CSV', geojson: 'GeoJSON',
-    gpkg: 'GeoPackage (GIS)', xlsx: 'Excel workbook (XLSX)',
+    gpkg: 'GeoPackage (GIS)', xlsx: 'Excel workbook (XLSX)', acled: 'ACLED-compatible CSV',
   },
 };

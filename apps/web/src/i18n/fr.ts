@@ -98,7 +98,7 @@ export const fr = {
     button: 'Exporter', title: 'Exporter les incidents',
     hint: 'Les incidents que vous pouvez voir, avec les filtres en cours, positions protégées généralisées ; chaque export est journalisé.',
     csv_excel: 'CSV pour Excel (point-virgule)', csv: 'CSV (virgule, UTF-8)', hxl: 'CSV étiqueté HXL', geojson: 'GeoJSON',
-    gpkg: 'GeoPackage (SIG)', xlsx: 'Classeur Excel (XLSX)',
+    gpkg: 'GeoPackage (SIG)', xlsx: 'Classeur Excel (XLSX)', acled: 'CSV au format ACLED',
   },
 };
 export type Catalogue = typeof fr;

@@ -6,13 +6,15 @@ const CHUNK_ROWS = 200;
 
 /**
  * One CSV field (RFC 4180): quoted when it holds the separator, a quote or a line break. Text that a spreadsheet
- * would run as a formula (=, +, -, @ first) is prefixed with an apostrophe (OWASP CSV injection); numbers are left as is.
+ * would run as a formula (=, +, -, @ first) is prefixed with an apostrophe (OWASP CSV injection); numbers, and plain
+ * numbers written as text, are left as is.
  */
 export function csvField(v: Cell, sep: string): string {
   if (v === null) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  // A plain number written as text ("-1.63" in ACLED's columns) is not a formula: left as it is.
+  const s = /^[=+\-@\t\r]/.test(v) && !/^[-+]?\d+(\.\d+)?$/.test(v) ? `'${v}` : v;
   return s.includes(sep) || /["\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 

@@ -1,4 +1,5 @@
 import type { ExportQuery } from '@vigie/domain';
+import type { AcledReference } from '../acled.js';
 import type { ExportRecord } from '../columns.js';
 
 /** What a writer knows about the export besides its rows. */
@@ -9,6 +10,8 @@ export interface ExportJob {
   banner: string;
   /** Machine-readable form of the banner, for formats that carry metadata (GeoJSON, GeoPackage, XLSX properties). */
   metadata: ExportMetadata;
+  /** The deployment's states, actors and area names, for the ACLED format's codes and names (set for that format only). */
+  acled?: AcledReference;
 }
 
 export interface ExportMetadata {

@@ -1,4 +1,5 @@
 import type { ExportFormat } from '@vigie/domain';
+import { acledFormat } from './acled.js';
 import { csvFormat } from './csv.js';
 import type { ExportFormatWriter } from './format.js';
 import { geojsonFormat } from './geojson.js';
@@ -13,4 +14,5 @@ export const EXPORT_WRITERS: Record<ExportFormat, ExportFormatWriter> = {
   geojson: geojsonFormat,
   gpkg: gpkgFormat,
   xlsx: xlsxFormat,
+  acled: acledFormat,
 };

@@ -3,7 +3,7 @@ import { useLang } from '../../i18n';
 import { exportHref, type ExportChoice } from './export-href';
 import type { IncidentFilterState } from './filters';
 
-const CHOICES: ExportChoice[] = ['csv_excel', 'csv', 'hxl', 'geojson', 'gpkg', 'xlsx'];
+const CHOICES: ExportChoice[] = ['csv_excel', 'csv', 'hxl', 'acled', 'geojson', 'gpkg', 'xlsx'];
 
 /** "Exporter": a menu of download links for the incidents the reader sees with the current filters (incident.export). */
 export function ExportMenu({ filters }: { filters: Partial<IncidentFilterState> }) {

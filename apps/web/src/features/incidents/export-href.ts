@@ -1,11 +1,11 @@
 import { apiUrl } from '../../api/client';
 import { filtersToSearch, type IncidentFilterState } from './filters';
 
-export type ExportChoice = 'csv_excel' | 'csv' | 'hxl' | 'geojson' | 'gpkg' | 'xlsx';
+export type ExportChoice = 'csv_excel' | 'csv' | 'hxl' | 'geojson' | 'gpkg' | 'xlsx' | 'acled';
 
 /**
  * The export options for the filters in view: CSV for the reader's spreadsheet (semicolons in French, with the byte
- * order mark Excel needs to read accents), plain CSV, HXL, GeoJSON, GeoPackage and XLSX, headers in the page's language.
+ * order mark Excel needs to read accents), plain CSV, HXL, GeoJSON, GeoPackage, XLSX and ACLED-compatible CSV, headers in the page's language.
  */
 export function exportHref(filters: Partial<IncidentFilterState>, choice: ExportChoice, lang: 'fr' | 'en'): string {
   const sp = filtersToSearch(filters);
