@@ -16,3 +16,4 @@ export * from './strategy-output.schema.js';
 export * from './audit.schema.js';
 export * from './geography.schema.js';
 export * from './forecast.schema.js';
+export * from './notification.schema.js';

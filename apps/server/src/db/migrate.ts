@@ -10,6 +10,7 @@ import * as versionVisibility from './migrations/20261201T1400-version-visibilit
 import * as auditReview from './migrations/20261201T1400-audit-review.js';
 import * as placementMethod from './migrations/20261201T1400-placement-method.js';
 import * as signInHardening from './migrations/20261201T1400-sign-in-hardening.js';
+import * as notifications from './migrations/20261201T1600-notifications.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261201T1400-audit-review': auditReview,
   '20261201T1400-placement-method': placementMethod,
   '20261201T1400-sign-in-hardening': signInHardening,
+  '20261201T1600-notifications': notifications,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -28,6 +28,7 @@ import { userRoutes } from './routes/user.routes.js';
 import { strategyRoutes } from './routes/strategy.routes.js';
 import { coordinationRoutes } from './routes/coordination.routes.js';
 import { geographyRoutes } from './routes/geography.routes.js';
+import { inboxRoutes } from './routes/inbox.routes.js';
 
 /** Security headers on every answer (@fastify/helmet, and plain helmet for the answers Fastify gives before any hook). */
 const HELMET_OPTIONS = {
@@ -47,7 +48,7 @@ const helmetHeaders = helmetMiddleware(HELMET_OPTIONS);
 /** Every route of the API; capabilities add their list here. */
 export const ROUTES: RouteDef[] = [
   ...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes,
-  ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes, ...geographyRoutes,
+  ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes, ...geographyRoutes, ...inboxRoutes,
 ];
 
 export interface AppOptions {

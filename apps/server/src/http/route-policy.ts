@@ -71,6 +71,11 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'POST /api/v1/auth/totp/confirm': { session: true },
   'POST /api/v1/me/password': { session: true },
 
+  // the caller's own inbox and briefing: every part filtered by who-sees-what for the caller
+  'GET /api/v1/notifications': { session: true },
+  'POST /api/v1/notifications/read': { session: true },
+  'GET /api/v1/briefing': { session: true },
+
   // incidents
   'POST /api/v1/incidents': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
   'GET /api/v1/incidents': { verb: 'incident.read', object: 'incident', rule: 'filtered' },

@@ -12,6 +12,7 @@ import {
 import { existingObjectiveIds } from '../repositories/strategy.repository.js';
 import { recordAudit } from './audit.service.js';
 import type { Ctx } from './context.js';
+import { notifyActionAssigned } from './notify.js';
 import { requirePermission, type Principal } from './principal.js';
 
 const invalid = (errors: FieldError[]) => new Problem('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
@@ -136,6 +137,7 @@ export async function addAction(ctx: Ctx, principal: Principal, decisionId: stri
     };
     await insertAction(trx, row);
     await replaceActionObjectives(trx, row.id, data.objective_ids);
+    await notifyActionAssigned(trx, row);
     await recordAudit(ctx.engine, trx, principal, { action: 'action.create', objectType: 'action', objectId: row.id, after: { ...row, objective_ids: data.objective_ids }, ...scope(row.owner_state) });
     return actionView(trx, row.id);
   });

@@ -14,6 +14,7 @@ import {
 } from '../repositories/incident.repository.js';
 import { recordAudit, recordAudits, type AuditEntry } from './audit.service.js';
 import type { Ctx } from './context.js';
+import { notifyReportDecision } from './notify.js';
 import { prioGridCentre, type Placement } from './geo.service.js';
 import { requirePermission, SYSTEM, type Principal } from './principal.js';
 
@@ -521,6 +522,7 @@ async function transition(
     const ok = await updateIncidentAtVersion(trx, id, row.version, { ...changes, ...(bump ? { version: row.version + 1, updated_at: nowIso() } : {}) });
     if (!ok) throw new Problem('version_conflict', 'the record was changed meanwhile');
     const after = bump ? await writeVersion(trx, principal, id, kind, reason, Object.keys(changes)) : await fullRecord(trx, id);
+    if (kind === 'reject') await notifyReportDecision(trx, 'incident_rejected', { ...row, version: after.version }, reason);
     await recordAudit(ctx.engine, trx, principal, {
       action: `incident.${kind}`, objectType: 'incident', objectId: id, before: toIncidentStatus(row), after: { status: after.status, version: after.version, assigned_to: after.assigned_to },
       ...auditScope(row), details: reason ? { reason } : {},

@@ -10,6 +10,7 @@ import {
 } from '../repositories/strategy.repository.js';
 import { recordAudit } from './audit.service.js';
 import type { Ctx } from './context.js';
+import { notifyValueReturned } from './notify.js';
 import { requirePermission, type Principal } from './principal.js';
 import { readableStrategy } from './strategy.service.js';
 import { toValueView, type ValueView } from './strategy/views.js';
@@ -99,6 +100,7 @@ async function moveValue(ctx: Ctx, principal: Principal, id: string, move: Move,
     const ok = await updateValueAtVersion(trx, id, before.version, { ...patch, version: before.version + 1, updated_at: now });
     if (!ok) throw new Problem('version_conflict', 'la valeur a été modifiée entre-temps');
     const after = (await getValueRow(trx, id)) as ValueRow;
+    if (move === 'return') await notifyValueReturned(trx, after, strategy.classification_level, reason);
     await recordAudit(ctx.engine, trx, principal, {
       action: `indicator_value.${move}`, objectType: 'indicator_value', objectId: id, before, after,
       ...scope(after, strategy.classification_level), details: reason ? { reason } : {},
