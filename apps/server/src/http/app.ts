@@ -29,6 +29,7 @@ import { strategyRoutes } from './routes/strategy.routes.js';
 import { coordinationRoutes } from './routes/coordination.routes.js';
 import { geographyRoutes } from './routes/geography.routes.js';
 import { inboxRoutes } from './routes/inbox.routes.js';
+import { placeNameRoutes } from './routes/place-names.routes.js';
 
 /** Security headers on every answer (@fastify/helmet, and plain helmet for the answers Fastify gives before any hook). */
 const HELMET_OPTIONS = {
@@ -48,7 +49,7 @@ const helmetHeaders = helmetMiddleware(HELMET_OPTIONS);
 /** Every route of the API; capabilities add their list here. */
 export const ROUTES: RouteDef[] = [
   ...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes,
-  ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes, ...geographyRoutes, ...inboxRoutes,
+  ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes, ...geographyRoutes, ...inboxRoutes, ...placeNameRoutes,
 ];
 
 export interface AppOptions {

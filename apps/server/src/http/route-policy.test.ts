@@ -202,6 +202,7 @@ async function probesFor(key: string, w: World, c: Cell, i: number, fresh: () =>
     // a wrong code: 401 totp_invalid (or 409 without a pending secret) once the session is accepted.
     case 'POST /api/v1/auth/totp/confirm': return [send('POST', '/api/v1/auth/totp/confirm', { code: '000000' })];
     // a wrong current password: 422 naming current_password once the session is accepted (nothing changed).
+    case 'GET /api/v1/places/nearest': return [get('/api/v1/places/nearest?points=14.5,-4.2;13.5,2.1')];
     case 'GET /api/v1/notifications': return [get('/api/v1/notifications?limit=100', none, (res, cell) => {
       const body = res.json() as { items: { object_type: string; object_id: string }[] };
       const leaked = body.items.filter((n) => n.object_type === 'incident').map((n) => w.incidents.find((r) => r.id === n.object_id)).filter((r) => r && !seesIncident(cell, r));

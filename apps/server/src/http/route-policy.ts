@@ -60,6 +60,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'GET /api/v1/reference': { session: true },
   'GET /api/v1/admin-areas.geojson': { session: true },
   'GET /api/v1/places': { session: true },
+  'GET /api/v1/places/nearest': { session: true },
   'GET /api/v1/tiles/:z/:x/:y.pbf': { session: true },
   'GET /api/v1/audit': { verb: 'audit.read', object: 'audit_event', rule: 'cleared' },
 
