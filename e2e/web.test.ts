@@ -338,6 +338,9 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   it('gives a decision maker the dashboard without any way into the incident records', async () => {
     const dm = await newUser(server.vigie.ctx, { org: 'CONF', role: 'decision_maker', clearance: 3, login: 'e2e.decideur' });
     const page = await signIn({ login: dm.login, password: dm.password });
+    // The decision maker lands on the briefing (e2e/roles.test.ts); the dashboard is one click away.
+    await page.getByRole('heading', { name: 'Synthèse du jour' }).waitFor();
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Tableau de bord' }).click();
     await page.locator('[data-charts-ready="true"]').waitFor();
     const nav = page.getByRole('navigation', { name: 'Navigation principale' });
     expect(await nav.getByRole('link', { name: 'Incidents', exact: true }).count()).toBe(0);

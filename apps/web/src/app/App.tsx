@@ -1,5 +1,5 @@
 import i18next from 'i18next';
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { FEATURES } from '../features/registry';
 import { LoginPage } from '../features/auth/LoginPage';
@@ -13,6 +13,7 @@ import { ErrorBoundary } from '../ui/ErrorBoundary';
 // Features bring their own strings: merged once under their id. Not at module load: i18next has no store before
 // main.tsx calls initI18n(), which runs after this module is imported.
 let featureMessagesMerged = false;
+const LANDED_KEY = 'vigie.landed';
 function mergeFeatureMessages(): void {
   if (featureMessagesMerged) return;
   featureMessagesMerged = true;
@@ -89,9 +90,16 @@ export function App() {
   mergeFeatureMessages();
   const { t } = useLang();
   const { session, expired, can } = useSession();
+  const { pathname } = useLocation();
   // A role without the dashboard (an admin) lands on the first page it may open.
-  // A role may land on another page than the dashboard (the decision maker on the briefing).
-  const landing = FEATURES.find((f) => session?.user && f.landingFor?.includes(session.user.role as never) && f.nav)?.nav?.path;
+  // A role may land on another page than the dashboard (the decision maker on the briefing): once per tab and user, so
+  // that the dashboard stays one click away afterwards.
+  const login = session?.user?.login;
+  const landingPath = FEATURES.find((f) => session?.user && f.landingFor?.includes(session.user.role as never) && f.nav)?.nav?.path;
+  const landing = landingPath && login && sessionStorage.getItem(LANDED_KEY) !== login ? landingPath : undefined;
+  useEffect(() => {
+    if (login && pathname !== '/') sessionStorage.setItem(LANDED_KEY, login);
+  }, [login, pathname]);
   const firstAllowed = FEATURES.flatMap((f) => (f.nav ? [f.nav] : [])).sort((a, b) => a.order - b.order).find((n) => n.path !== '/' && (!n.permission || can(n.permission)))?.path;
   let body;
   if (session === undefined) body = <p role="status">{t('app.loading')}</p>;
