@@ -73,7 +73,12 @@ describe.skipIf(!hasChromium)('what each role meets first, on a desktop and a ph
     return page;
   }
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
-  const overflow = (page: Page) => page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  /** The page's width against the viewport, and the outermost elements sticking out (to say what to fix). */
+  const overflow = (page: Page) => page.evaluate(() => {
+    const vw = window.innerWidth;
+    const out = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > vw + 0.5 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > vw + 0.5));
+    return { scroll: document.documentElement.scrollWidth, viewport: vw, culprits: out.slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}#${e.id} ${Math.round(e.getBoundingClientRect().right)}`) };
+  });
 
   it('lands the decision maker on a briefing: alert to acknowledge, overdue action, the week; no dead link (fr, en, phone)', async () => {
     const page = await signIn(dm);
@@ -162,6 +167,7 @@ describe.skipIf(!hasChromium)('what each role meets first, on a desktop and a ph
 
   it('fits every main page in 390 px, with a one-line header and a menu button, for each role', async () => {
     const measured: string[] = [];
+    const wide: string[] = [];
     for (const account of [dm, reporter, analyst, focal]) {
       const page = await signIn(account, PHONE);
       await page.getByRole('button', { name: 'Menu' }).waitFor();
@@ -171,10 +177,12 @@ describe.skipIf(!hasChromium)('what each role meets first, on a desktop and a ph
       for (const href of [...hrefs, '/notifications', '/account']) {
         await page.goto(`${server.url}${href}`);
         await page.locator('main h1').first().waitFor();
-        await page.waitForLoadState('networkidle');
+        // Loaded: nothing left saying "Chargement…" (the live alert stream keeps the network busy, so not networkidle).
+        await page.waitForFunction(() => !document.querySelector('main')?.textContent?.includes('Chargement'), undefined, { timeout: 8_000 }).catch(() => undefined);
+        if (href === '/') await page.locator('[data-charts-ready="true"]').waitFor();
         const o = await overflow(page);
         measured.push(`${account.login} ${href} ${o.scroll}/${o.viewport}`);
-        expect(o.scroll, `${account.login} ${href}`).toBeLessThanOrEqual(o.viewport);
+        if (o.scroll > o.viewport) wide.push(`${account.login} ${href} ${o.scroll}px: ${o.culprits.join(', ')}`);
         const header = await page.locator('header.app-header').boundingBox();
         expect(header?.height ?? 999, `${account.login} ${href} header`).toBeLessThanOrEqual(64);
         if (account === focal) await shot(page, `phone-${href.replace(/\W+/g, '_') || 'home'}.png`);
@@ -182,5 +190,6 @@ describe.skipIf(!hasChromium)('what each role meets first, on a desktop and a ph
       await page.close();
     }
     console.log(measured.join('\n'));
-  }, 300_000);
+    expect(wide).toEqual([]);
+  }, 600_000);
 });
