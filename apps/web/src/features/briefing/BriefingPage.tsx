@@ -61,7 +61,7 @@ export function BriefingPage() {
                   {data.alerts.map((a) => (
                     <li key={a.id}>
                       <Link to={`/alerts/${a.id}`}>{a.title}</Link>
-                      <span className="hint"> · {t(`briefing.severity.${a.severity}`)} · {formatDate(a.created_at, lang)} · {a.states.map((s) => placeName(ref.data, s, lang)).join(', ')}</span>
+                      <span className="hint item-meta">{t(`briefing.severity.${a.severity}`)} · {formatDate(a.created_at, lang)} · {a.states.map((s) => placeName(ref.data, s, lang)).join(', ')}</span>
                       {a.awaiting_acknowledgement ? <span className="badge warn">{t('briefing.awaiting')}</span> : <span className="badge">{t('briefing.acknowledged')}</span>}
                     </li>
                   ))}
@@ -78,7 +78,7 @@ export function BriefingPage() {
                   {data.overdue_actions.map((a) => (
                     <li key={a.id}>
                       {a.meeting_id ? <Link to={`/coordination/meetings/${a.meeting_id}`}>{a.title}</Link> : <strong>{a.title}</strong>}
-                      <span className="hint"> · {t('briefing.due', { date: formatDate(a.due_date, lang) })} · {t('briefing.owner', { owner: owner(a) })}{a.decision_code ? ` · ${t('briefing.decision', { code: a.decision_code })}` : ''} · {formatPercent(a.progress / 100, lang)}</span>
+                      <span className="hint item-meta">{t('briefing.due', { date: formatDate(a.due_date, lang) })} · {t('briefing.owner', { owner: owner(a) })}{a.decision_code ? ` · ${t('briefing.decision', { code: a.decision_code })}` : ''} · {formatPercent(a.progress / 100, lang)}</span>
                     </li>
                   ))}
                 </ul>

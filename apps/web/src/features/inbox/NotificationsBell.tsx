@@ -28,7 +28,10 @@ export function NotificationsBell() {
   const label = unread ? t('inbox.bell', { count: unread }) : t('inbox.bell_none');
   return (
     <Link to="/notifications" className="bell" aria-label={label} title={label} data-testid="notifications-bell" aria-current={pathname === '/notifications' ? 'page' : undefined}>
-      <span aria-hidden="true">🔔</span>{unread > 0 && <span className="badge" data-testid="notifications-unread">{unread}</span>}
+      {/* An SVG, not an emoji: many machines of the ministries have no emoji font. */}
+      <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" /><path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+      </svg>{unread > 0 && <span className="badge" data-testid="notifications-unread">{unread}</span>}
     </Link>
   );
 }

@@ -16,7 +16,8 @@ type T = (key: string, options?: Record<string, unknown>) => string;
 /** "près de Djibo (12 km) — Soum, Sahel (Burkina Faso)"; without a place near, the areas alone; null outside every state. */
 export function pointLabel(p: NamedPoint, lang: 'fr' | 'en', stateName: (code: string) => string, t: T): string | null {
   const name = (a: NamedArea | null) => (a ? (lang === 'fr' ? a.name_fr : a.name_en) : null);
-  const areas = [name(p.admin2), name(p.admin1)].filter((x): x is string => !!x).join(', ');
+  // A cercle often bears its region's name (Mopti, Mopti): said once.
+  const areas = [...new Set([name(p.admin2), name(p.admin1)].filter((x): x is string => !!x))].join(', ');
   const where = [areas, p.state ? `(${stateName(p.state)})` : ''].filter(Boolean).join(' ');
   const near = p.place ? t('map.near_place', { place: p.place.name, km: p.place.distance_km }) : '';
   const label = [near, where].filter(Boolean).join(' — ');
