@@ -4,6 +4,8 @@ import { briefingSchema, notificationPageSchema, type Notification } from '@vigi
 import { raiseFlashAlert } from '../services/alert.service.js';
 import { addAction, addDecision, createMeeting } from '../services/coordination.service.js';
 import { createIncident, rejectIncident, validateIncident } from '../services/incident.service.js';
+import { addAxis, addIndicator, addObjective, createStrategy } from '../services/strategy.service.js';
+import { enterValue, returnValue, submitValue } from '../services/strategy.values.service.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { signIn, testApp, type Client } from '../test-support/http.js';
@@ -90,6 +92,27 @@ describe.each(ENGINES)('inbox: notifications, "Mes signalements" and the briefin
     expect((await inbox(a)).items).toHaveLength(2);
     await a.post('/api/v1/notifications/read', { all: true });
     expect((await inbox(a)).unread).toBe(0);
+  });
+
+  it('tells the analyst who entered an indicator value that it was returned, with the reason', async () => {
+    const staff = await newUser(t.ctx, { org: 'CONF', role: 'confederation_analyst', clearance: 3 });
+    const analyst = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 2 });
+    const other = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 2 });
+    const focal = await newUser(t.ctx, { org: 'MLI', role: 'focal_point', clearance: 2 });
+    const s = await createStrategy(t.ctx, staff, { code: 'SC-2026', title_fr: 'Stratégie commune 2026', title_en: 'Common strategy 2026', valid_from: '2026-01-01', valid_to: '2026-12-31' });
+    const axis = await addAxis(t.ctx, staff, s.id, { code: 'A1', name_fr: 'Protection des civils', name_en: 'Protection of civilians', civilian_protection: true });
+    const obj = await addObjective(t.ctx, staff, axis.id, { code: 'O1', name_fr: 'Réduire les victimes civiles', name_en: 'Reduce civilian fatalities' });
+    const indicator = await addIndicator(t.ctx, staff, obj.id, {
+      code: 'I2', name_fr: 'Communes avec comité de protection (%)', name_en: 'Communes with protection committee (%)', unit: 'percent',
+      direction: 'increase', frequency: 'quarter', source: 'manual', targets: [{ period: '2026-Q1', state: 'MLI', value: 50 }],
+    });
+    const v = await enterValue(t.ctx, analyst, indicator.id, { period: '2026-Q1', value: 40 });
+    await submitValue(t.ctx, analyst, v.id);
+    await returnValue(t.ctx, focal, v.id, { reason: 'Pièce justificative manquante' });
+
+    const mine = await inbox(await signIn(app, analyst.login, analyst.password));
+    expect(mine.items).toMatchObject([{ kind: 'value_returned', object_id: v.id, subject: 'I2 — 2026-Q1', reason: 'Pièce justificative manquante' }]);
+    expect((await inbox(await signIn(app, other.login, other.password))).items).toHaveLength(0);
   });
 
   it('answers bad input with problem+json naming the field, changing nothing', async () => {
