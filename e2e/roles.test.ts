@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium)('what each role meets first, on a desktop and a ph
     await page.getByLabel('Identifiant').fill(account.login);
     await page.getByLabel('Mot de passe').fill(account.password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('who').waitFor({ state: 'attached' });
+    await page.getByTestId('who').waitFor();
     return page;
   }
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
