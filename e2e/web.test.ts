@@ -196,7 +196,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const table = a.getByTestId('map-table');
     await table.locator('tbody tr').first().waitFor();
     expect(await table.locator('tbody tr').count()).toBe(1);
-    expect(await table.locator('tbody tr').first().innerText()).toMatch(/14,\d+ \/ -4,\d+/);
+    expect(await table.locator('tbody tr').first().innerText()).toMatch(/^près de .+ — Mopti \(Mali\)\t1\t/);
     await a.locator('[data-map-ready="true"]').waitFor({ timeout: 30_000 });
     await signOut(a);
   }, 120_000);
@@ -340,6 +340,9 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   it('gives a decision maker the dashboard without any way into the incident records', async () => {
     const dm = await newUser(server.vigie.ctx, { org: 'CONF', role: 'decision_maker', clearance: 3, login: 'e2e.decideur' });
     const page = await signIn({ login: dm.login, password: dm.password });
+    // The decision maker lands on the briefing (e2e/roles.test.ts); the dashboard is one click away.
+    await page.getByRole('heading', { name: 'Synthèse du jour' }).waitFor();
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Tableau de bord' }).click();
     await page.locator('[data-charts-ready="true"]').waitFor();
     const nav = page.getByRole('navigation', { name: 'Navigation principale' });
     expect(await nav.getByRole('link', { name: 'Incidents', exact: true }).count()).toBe(0);

@@ -178,6 +178,7 @@ export const incidentListQuerySchema = z.strictObject({
     .describe('min_lon,min_lat,max_lon,max_lat'),
   q: z.string().trim().min(2).max(200).optional().describe('French full-text search, accents folded'),
   assigned_to: z.string().optional().describe('"me", a user id, or "none"'),
+  reporter: z.literal('me').optional().describe('"me": only the reports the caller filed ("Mes signalements")'),
   updated_since: isoInstant.optional(),
   sort: z.enum(INCIDENT_SORTS).default('-occurred_start'),
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -21,3 +21,4 @@ export * from './principal.js';
 export * from './export.schema.js';
 export * from './audit-actions.js';
 export * from './changes.schema.js';
+export * from './notification.schema.js';

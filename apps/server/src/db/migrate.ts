@@ -13,6 +13,7 @@ import * as signInHardening from './migrations/20261201T1400-sign-in-hardening.j
 import * as evaluationAudience from './migrations/20261201T1600-evaluation-audience.js';
 import * as changeLog from './migrations/20261201T1700-change-log.js';
 import * as incidentMerges from './migrations/20261201T1700-incident-merges.js';
+import * as notifications from './migrations/20261201T1600-notifications.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261201T1600-evaluation-audience': evaluationAudience,
   '20261201T1700-change-log': changeLog,
   '20261201T1700-incident-merges': incidentMerges,
+  '20261201T1600-notifications': notifications,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -265,4 +265,19 @@ export interface Database extends StrategyTables, AlertTables {
   change_log: ChangeLogTable;
   incident_rollup: IncidentRollupTable;
   incident_rollup_month: IncidentRollupMonthTable;
+  notifications: NotificationsTable;
+}
+
+/** One entry of a user's in-app inbox (migration 20261201T1600-notifications). */
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  object_type: string;
+  object_id: string;
+  reason: string | null;
+  classification_level: number;
+  dedupe_key: string;
+  created_at: string;
+  read_at: string | null;
 }

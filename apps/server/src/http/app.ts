@@ -32,6 +32,8 @@ import { geographyRoutes } from './routes/geography.routes.js';
 import { ogcRoutes } from './routes/ogc.routes.js';
 import { exportRoutes } from './routes/export.routes.js';
 import { changesRoutes } from './routes/changes.routes.js';
+import { inboxRoutes } from './routes/inbox.routes.js';
+import { placeNameRoutes } from './routes/place-names.routes.js';
 
 /** Security headers on every answer (@fastify/helmet, and plain helmet for the answers Fastify gives before any hook). */
 const HELMET_OPTIONS = {
@@ -52,7 +54,7 @@ const helmetHeaders = helmetMiddleware(HELMET_OPTIONS);
 export const ROUTES: RouteDef[] = [
   ...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes,
   ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes, ...geographyRoutes, ...ogcRoutes,
-  ...exportRoutes, ...changesRoutes,
+  ...exportRoutes, ...changesRoutes, ...inboxRoutes, ...placeNameRoutes,
 ];
 
 export interface AppOptions {

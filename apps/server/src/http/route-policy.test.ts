@@ -218,6 +218,19 @@ async function probesFor(key: string, w: World, c: Cell, i: number, fresh: () =>
     // a wrong code: 401 totp_invalid (or 409 without a pending secret) once the session is accepted.
     case 'POST /api/v1/auth/totp/confirm': return [send('POST', '/api/v1/auth/totp/confirm', { code: '000000' })];
     // a wrong current password: 422 naming current_password once the session is accepted (nothing changed).
+    case 'GET /api/v1/places/nearest': return [get('/api/v1/places/nearest?points=14.5,-4.2;13.5,2.1')];
+    case 'GET /api/v1/notifications': return [get('/api/v1/notifications?limit=100', none, (res, cell) => {
+      const body = res.json() as { items: { object_type: string; object_id: string }[] };
+      const leaked = body.items.filter((n) => n.object_type === 'incident').map((n) => w.incidents.find((r) => r.id === n.object_id)).filter((r) => r && !seesIncident(cell, r));
+      return leaked.length ? `tells of ${leaked.length} records the reader may not see` : null;
+    })];
+    case 'POST /api/v1/notifications/read': return [send('POST', '/api/v1/notifications/read', { all: true })];
+    case 'GET /api/v1/briefing': return [get('/api/v1/briefing', none, (res, cell) => {
+      const b = res.json() as { week: unknown; alerts: unknown; overdue_actions: unknown };
+      if ((b.week === null) === roleCan(cell.role, 'aggregate.read')) return 'week figures against the reader’s verbs';
+      if ((b.alerts === null) === roleCan(cell.role, 'alert.read')) return 'alerts against the reader’s verbs';
+      return (b.overdue_actions === null) === roleCan(cell.role, 'coordination.read') ? 'actions against the reader’s verbs' : null;
+    })];
     case 'POST /api/v1/me/password': return [send('POST', '/api/v1/me/password', { current_password: 'pas-le-bon-mot-de-passe', new_password: 'un-autre-mot-de-passe-solide-456' })];
 
     // ---- incidents

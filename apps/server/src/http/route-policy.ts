@@ -60,6 +60,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'GET /api/v1/reference': { session: true },
   'GET /api/v1/admin-areas.geojson': { session: true },
   'GET /api/v1/places': { session: true },
+  'GET /api/v1/places/nearest': { session: true },
   'GET /api/v1/tiles/:z/:x/:y.pbf': { session: true },
   'GET /api/v1/audit': { verb: 'audit.read', object: 'audit_event', rule: 'cleared' },
   // sync: each kind of record filtered by its own read verb and visibility rule (docs/changes.md)
@@ -72,6 +73,11 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'POST /api/v1/auth/totp/setup': { session: true },
   'POST /api/v1/auth/totp/confirm': { session: true },
   'POST /api/v1/me/password': { session: true },
+
+  // the caller's own inbox and briefing: every part filtered by who-sees-what for the caller
+  'GET /api/v1/notifications': { session: true },
+  'POST /api/v1/notifications/read': { session: true },
+  'GET /api/v1/briefing': { session: true },
 
   // incidents
   'POST /api/v1/incidents': { verb: 'incident.create', object: 'incident', rule: 'state_member' },

@@ -154,6 +154,7 @@ export function applyIncidentFilter<O>(
     const who = f.assigned_to === 'me' ? principal.userId : f.assigned_to;
     q = who === 'none' || who === null ? q.where('incidents.assigned_to', 'is', null) : q.where('incidents.assigned_to', '=', who);
   }
+  if (f.reporter === 'me') q = q.where('incidents.reporter_id', '=', principal.userId ?? '');
   if (f.bbox) {
     const [minLon, minLat, maxLon, maxLat] = f.bbox.split(',').map(Number);
     // Filter on the coordinates the reader sees, so a bbox never reveals a coarsened record's exact point.

@@ -17,6 +17,7 @@ import {
 import { ALERT_EVENT, type AlertChange } from './alerts/alert-events.js';
 import { recordAudit } from './audit.service.js';
 import { appendChanges } from './mutation.js';
+import { notifyAlertIssued } from './notify.js';
 import type { Ctx } from './context.js';
 import { requirePermission, SYSTEM, type Principal } from './principal.js';
 import { ALL, audienceKey, readerAudiences, type Audience } from './alerts/audience.js';
@@ -243,6 +244,8 @@ async function store(ctx: Ctx, trx: Trx, principal: Principal, f: Finding, confi
     raised_by: null, raised_org: null, created_at: now, updated_at: now, closed_at: null, closed_by: null, closure_note: null,
   };
   await insertAlert(trx, row, [...f.states], evidence.ids);
+  // A rule alert is read through each audience's own figures (checked when the notification is read): no level here.
+  await notifyAlertIssued(trx, { id: row.id, classification_level: 0 }, [...f.states]);
   await recordAudit(ctx.engine, trx, principal, {
     action: 'alert.issue', objectType: 'alert', objectId: row.id, after: { ...row, evidence: evidence.ids },
     classificationLevel: row.classification_level, sharingScope: row.sharing_scope, ownerState: f.states.length === 1 ? f.states[0] : null,

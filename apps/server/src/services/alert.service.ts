@@ -22,6 +22,7 @@ import { ALERT_EVENT, type AlertChange } from './alerts/alert-events.js';
 import { audienceOf, type Audience } from './alerts/audience.js';
 import { hubFor, streamsPerUser } from './alerts/stream-hub.js';
 import { recordAudit } from './audit.service.js';
+import { notifyAlertIssued } from './notify.js';
 import type { Ctx } from './context.js';
 import { event } from './events.js';
 import { mutate } from './mutation.js';
@@ -88,7 +89,7 @@ async function toAlerts(trx: Trx, principal: Principal, audience: Audience, rows
 }
 
 /** The reader's audience, its figures computed first if it has none yet (outside any transaction). */
-async function readerAudience(ctx: Ctx, principal: Principal): Promise<Audience> {
+export async function readerAudience(ctx: Ctx, principal: Principal): Promise<Audience> {
   const audience = audienceOf(ctx, principal);
   await ensureAudienceFigures(ctx, audience);
   return audience;
@@ -207,6 +208,7 @@ export async function raiseFlashAlert(ctx: Ctx, principal: Principal, input: unk
       created_at: now, updated_at: now, closed_at: null, closed_by: null, closure_note: null,
     };
     await insertAlert(trx, row, states, [...seen]);
+    await notifyAlertIssued(trx, row, states);
     return {
       result: await one(ctx, trx, principal, row.id),
       audit: { action: 'alert.raise', objectType: 'alert', objectId: row.id, after: { ...row, states, evidence: [...seen] }, ...auditScope(row, states) },

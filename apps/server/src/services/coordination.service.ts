@@ -13,6 +13,7 @@ import { existingObjectiveIds } from '../repositories/strategy.repository.js';
 import type { Ctx } from './context.js';
 import { event } from './events.js';
 import { mutate } from './mutation.js';
+import { notifyActionAssigned } from './notify.js';
 import { requirePermission, type Principal } from './principal.js';
 
 const invalid = (errors: FieldError[]) => new Problem('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
@@ -143,6 +144,7 @@ export async function addAction(ctx: Ctx, principal: Principal, decisionId: stri
     };
     await insertAction(trx, row);
     await replaceActionObjectives(trx, row.id, data.objective_ids);
+    await notifyActionAssigned(trx, row);
     return {
       result: await actionView(trx, row.id),
       audit: { action: 'action.create', objectType: 'action', objectId: row.id, after: { ...row, objective_ids: data.objective_ids }, ...scope(row.owner_state) },

@@ -279,3 +279,50 @@ export async function vectorTile(ctx: Ctx, z: number, x: number, y: number): Pro
   src.cache.set(key, body);
   return body;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Naming points (the map's table of clusters)
+
+const KM_PER_DEG = 111.32;
+/** Farther than this, a point is not "near" a named place. */
+export const NEAREST_PLACE_MAX_KM = 75;
+
+export interface NamedPoint {
+  latitude: number;
+  longitude: number;
+  state: string | null;
+  admin1: { code: string; name_fr: string; name_en: string } | null;
+  admin2: { code: string; name_fr: string; name_en: string } | null;
+  place: { name: string; distance_km: number } | null;
+}
+
+/**
+ * Names points for a reader: the member state, admin-1 and admin-2 areas they lie in and the nearest populated place
+ * (within NEAREST_PLACE_MAX_KM, the biggest first among those about as near). Reference geography only: no incident.
+ */
+export async function namePoints(ctx: Ctx, points: readonly { latitude: number; longitude: number }[]): Promise<NamedPoint[]> {
+  const s = await geoState(ctx);
+  const byCode = new Map(s.areas.map((a) => [a.code, a]));
+  const area = (code: string | null) => {
+    const a = code ? byCode.get(code) : undefined;
+    return a ? { code: a.code, name_fr: a.name_fr, name_en: a.name_en } : null;
+  };
+  return points.map(({ latitude, longitude }) => {
+    const at = ctx.gazetteer.placeLoaded(latitude, longitude);
+    const kx = KM_PER_DEG * Math.cos((latitude * Math.PI) / 180);
+    let best: { name: string; km: number; score: number } | null = null;
+    for (const p of s.places) {
+      const dy = (p.latitude - latitude) * KM_PER_DEG;
+      if (Math.abs(dy) > NEAREST_PLACE_MAX_KM) continue;
+      const km = Math.hypot((p.longitude - longitude) * kx, dy);
+      if (km > NEAREST_PLACE_MAX_KM) continue;
+      // A town 20 km away names a spot better than a hamlet 5 km away: distance discounted by the place's rank.
+      const score = km * (0.6 + 0.1 * p.rank);
+      if (!best || score < best.score) best = { name: p.name, km, score };
+    }
+    return {
+      latitude, longitude, state: at.state, admin1: area(at.admin1), admin2: area(at.admin2),
+      place: best ? { name: best.name, distance_km: Math.round(best.km) } : null,
+    };
+  });
+}

@@ -16,6 +16,7 @@ import { recordAudit } from './audit.service.js';
 import { event } from './events.js';
 import { mutate, type MutationAudit } from './mutation.js';
 import type { Ctx } from './context.js';
+import { notifyReportDecision } from './notify.js';
 import { prioGridCentre, type Placement } from './geo.service.js';
 import { requirePermission, SYSTEM, type Principal } from './principal.js';
 
@@ -548,6 +549,7 @@ async function transition(
     const ok = await updateIncidentAtVersion(trx, id, row.version, { ...changes, ...(bump ? { version: row.version + 1, updated_at: nowIso() } : {}) });
     if (!ok) throw new Problem('version_conflict', 'the record was changed meanwhile');
     const after = bump ? await writeVersion(trx, principal, id, kind, reason, Object.keys(changes)) : await fullRecord(trx, id);
+    if (kind === 'reject') await notifyReportDecision(trx, 'incident_rejected', { ...row, version: after.version }, reason);
     const audit: MutationAudit = {
       action: `incident.${kind}` as const, objectType: 'incident', objectId: id, before: toIncidentStatus(row), after: { status: after.status, version: after.version, assigned_to: after.assigned_to },
       ...auditScope(row), details: reason ? { reason } : {},

@@ -11,6 +11,7 @@ import {
 import type { Ctx } from './context.js';
 import { event } from './events.js';
 import { mutate } from './mutation.js';
+import { notifyValueReturned } from './notify.js';
 import { requirePermission, type Principal } from './principal.js';
 import { readableStrategy } from './strategy.service.js';
 import { toValueView, type ValueView } from './strategy/views.js';
@@ -101,6 +102,7 @@ async function moveValue(ctx: Ctx, principal: Principal, id: string, move: Move,
     const ok = await updateValueAtVersion(trx, id, before.version, { ...patch, version: before.version + 1, updated_at: now });
     if (!ok) throw new Problem('version_conflict', 'la valeur a été modifiée entre-temps');
     const after = (await getValueRow(trx, id)) as ValueRow;
+    if (move === 'return') await notifyValueReturned(trx, after, strategy.classification_level, reason);
     return {
       result: toValueView(after),
       audit: {

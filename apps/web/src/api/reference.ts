@@ -27,3 +27,10 @@ export function placeName(ref: Reference | undefined, code: string | null | unde
   if (a) return lang === 'fr' ? a.name_fr : a.name_en;
   return code;
 }
+
+/** An admin area with its state, "Nord (Burkina Faso)": area names repeat across member states. */
+export function areaWithState(ref: Reference | undefined, code: string | null | undefined, lang: 'fr' | 'en'): string {
+  const area = ref?.admin_areas.find((x) => x.code === code);
+  if (!area) return placeName(ref, code, lang);
+  return `${placeName(ref, code, lang)} (${placeName(ref, area.state, lang)})`;
+}

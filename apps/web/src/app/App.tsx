@@ -1,5 +1,5 @@
 import i18next from 'i18next';
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { FEATURES } from '../features/registry';
 import { LoginPage } from '../features/auth/LoginPage';
@@ -13,6 +13,7 @@ import { ErrorBoundary } from '../ui/ErrorBoundary';
 // Features bring their own strings: merged once under their id. Not at module load: i18next has no store before
 // main.tsx calls initI18n(), which runs after this module is imported.
 let featureMessagesMerged = false;
+const LANDED_KEY = 'vigie.landed';
 function mergeFeatureMessages(): void {
   if (featureMessagesMerged) return;
   featureMessagesMerged = true;
@@ -28,8 +29,8 @@ function LanguageSwitch() {
   return (
     <div className="lang-switch" role="group" aria-label={t('lang.switch')}>
       {(['fr', 'en'] as const).map((l) => (
-        <button key={l} type="button" lang={l} aria-pressed={lang === l} onClick={() => void changeLanguage(l)}>
-          {t(`lang.${l}`)}
+        <button key={l} type="button" lang={l} aria-pressed={lang === l} aria-label={t(`lang.${l}`)} onClick={() => void changeLanguage(l)}>
+          <span className="lang-long">{t(`lang.${l}`)}</span><span className="lang-short" aria-hidden="true">{l.toUpperCase()}</span>
         </button>
       ))}
     </div>
@@ -48,12 +49,13 @@ function Header() {
   const { pathname } = useLocation();
   const active = nav.map((n) => n.path).filter((p) => (p === '/' ? pathname === '/' : pathname === p || pathname.startsWith(`${p}/`))).sort((a, b) => b.length - a.length)[0];
   return (
-    <header className="app-header">
+    <header className={`app-header${open ? ' menu-open' : ''}`}>
       <a className="skip" href="#main">{t('app.skip')}</a>
       <div className="brand"><span aria-hidden="true">◈</span> {t('app.name')}</div>
+      {user && <div className="header-items">{FEATURES.flatMap((f) => (f.headerItem ? [<f.headerItem key={f.id} />] : []))}</div>}
       {user && (
         <button type="button" className="menu-toggle" aria-expanded={open} aria-controls="main-nav" onClick={() => setOpen(!open)}>
-          {t('app.menu')}
+          <span aria-hidden="true">☰ </span>{t('app.menu')}
         </button>
       )}
       {user && (
@@ -74,7 +76,7 @@ function Header() {
             <span className="who" data-testid="who">
               {t('auth.signed_in_as', { name: user.display_name ?? user.login, org: user.organisation, role: t(`roles.${user.role}`) })}
             </span>
-            <Link to="/account" className="account-link" aria-current={pathname === '/account' ? 'page' : undefined}>{t('account.link')}</Link>
+            <Link to="/account" className="account-link" aria-current={pathname === '/account' ? 'page' : undefined} onClick={() => setOpen(false)}>{t('account.link')}</Link>
             <button type="button" onClick={() => void signOut()}>{t('auth.logout')}</button>
           </>
         )}
@@ -88,7 +90,16 @@ export function App() {
   mergeFeatureMessages();
   const { t } = useLang();
   const { session, expired, can } = useSession();
+  const { pathname } = useLocation();
   // A role without the dashboard (an admin) lands on the first page it may open.
+  // A role may land on another page than the dashboard (the decision maker on the briefing): once per tab and user, so
+  // that the dashboard stays one click away afterwards.
+  const login = session?.user?.login;
+  const landingPath = FEATURES.find((f) => session?.user && f.landingFor?.includes(session.user.role as never) && f.nav)?.nav?.path;
+  const landing = landingPath && login && sessionStorage.getItem(LANDED_KEY) !== login ? landingPath : undefined;
+  useEffect(() => {
+    if (login && pathname !== '/') sessionStorage.setItem(LANDED_KEY, login);
+  }, [login, pathname]);
   const firstAllowed = FEATURES.flatMap((f) => (f.nav ? [f.nav] : [])).sort((a, b) => a.order - b.order).find((n) => n.path !== '/' && (!n.permission || can(n.permission)))?.path;
   let body;
   if (session === undefined) body = <p role="status">{t('app.loading')}</p>;
@@ -100,7 +111,7 @@ export function App() {
       <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
         <Routes>
           {FEATURES.flatMap((f) => f.routes).map(({ path, component: Page, permission }) => (
-            <Route key={path} path={path} element={!permission || can(permission) ? <Page /> : path === '/' && firstAllowed ? <Navigate to={firstAllowed} replace /> : <p role="alert">{t('errors.forbidden')}</p>} />
+            <Route key={path} path={path} element={path === '/' && landing ? <Navigate to={landing} replace /> : !permission || can(permission) ? <Page /> : path === '/' && firstAllowed ? <Navigate to={firstAllowed} replace /> : <p role="alert">{t('errors.forbidden')}</p>} />
           ))}
           <Route path="*" element={<p role="alert">{t('errors.not_found')}</p>} />
         </Routes>

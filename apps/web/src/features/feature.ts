@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Permission } from '@vigie/domain/permissions';
+import type { Role } from '@vigie/domain/classification';
 
 /** One page of a feature, mounted at `path` (react-router syntax, e.g. `/incidents/:id`). */
 export interface FeatureRoute {
@@ -18,4 +19,8 @@ export interface Feature {
   routes: FeatureRoute[];
   nav?: { path: string; labelKey: string; order: number; permission?: Permission; badge?: ComponentType };
   messages?: { fr: Record<string, unknown>; en: Record<string, unknown> };
+  /** Roles whose first page (`/`) is this feature's navigation entry instead of the dashboard. */
+  landingFor?: Role[];
+  /** Shown in the header next to the menu button, on every page and at every width (e.g. the notifications bell). */
+  headerItem?: ComponentType;
 }

@@ -7,7 +7,7 @@ import { accountFeature } from './account/feature';
 import { authFeature } from './auth/feature';
 import { dashboardFeature } from './dashboard/feature';
 import type { Feature } from './feature';
-import { incidentsFeature, newIncidentFeature } from './incidents/feature';
+import { incidentsFeature, myReportsFeature, newIncidentFeature } from './incidents/feature';
 import { mapFeature } from './map/feature';
 import { reviewFeature } from './review/feature';
 import { usersFeature } from './users/feature';
@@ -15,8 +15,10 @@ import { strategyFeature } from './strategy/feature';
 import { coordinationFeature } from './coordination/feature';
 import { auditFeature } from './audit/feature';
 import { forecastFeature } from './forecast/feature';
+import { briefingFeature } from './briefing/feature';
+import { inboxFeature } from './inbox/feature';
 
 export const FEATURES: Feature[] = [
   dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, forecastFeature, strategyFeature,
-  coordinationFeature, usersFeature, auditFeature, authFeature, accountFeature,
+  coordinationFeature, usersFeature, auditFeature, authFeature, accountFeature, briefingFeature, inboxFeature, myReportsFeature,
 ];

@@ -78,6 +78,7 @@ export const en: Shape<Catalogue> = {
     this_report: 'This report', candidate: 'Likely duplicate', distance_one: '{{km}} km, {{days}} day apart', distance_other: '{{km}} km, {{days}} days apart', validate: 'Validate', open: 'Open',
   },
   map: {
+    place: 'Place', near_place: 'near {{place}} ({{km}} km)',
     title: 'Map', layers: 'Layers', points: 'Incidents (clusters)', choropleth: 'Choropleth by area', measure: 'Measure', period: 'Period',
     month_from: 'From', month_to: 'Until', legend: 'Legend', popup_open: 'See these incidents', no_webgl: 'The map needs WebGL.',
     area_popup: '{{name}}: {{value}}', loaded: 'Map loaded', map_label: 'Incident map', table: 'Map data',

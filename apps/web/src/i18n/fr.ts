@@ -74,6 +74,7 @@ export const fr = {
     this_report: 'Ce rapport', candidate: 'Doublon probable', distance_one: '{{km}} km, {{days}} jour d’écart', distance_other: '{{km}} km, {{days}} jours d’écart', validate: 'Valider', open: 'Ouvrir',
   },
   map: {
+    place: 'Lieu', near_place: 'près de {{place}} ({{km}} km)',
     title: 'Carte', layers: 'Couches', points: 'Incidents (grappes)', choropleth: 'Choroplèthe par région', measure: 'Mesure', period: 'Période',
     month_from: 'Depuis', month_to: 'Jusqu’à', legend: 'Légende', popup_open: 'Voir ces incidents', no_webgl: 'La carte nécessite WebGL.',
     area_popup: '{{name}} : {{value}}', loaded: 'Carte chargée', map_label: 'Carte des incidents', table: 'Données de la carte',

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { EVENT_TYPES } from '@vigie/domain/taxonomy';
-import { loadReference, placeName } from '../../api/reference';
+import { areaWithState, loadReference, placeName } from '../../api/reference';
 import type { Aggregates, Grid } from '../../api/types';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
@@ -107,14 +107,14 @@ export function DashboardPage() {
           <section key={m} className="card" aria-labelledby={`c-${m}`}>
             <h2 id={`c-${m}`}>{t(`dashboard.by_month_${m}`)}</h2>
             {charts ? <UPlotChart options={charts[m].options} data={charts[m].data} onPick={pickMonth} label={t(`dashboard.by_month_${m}`)} testId={`chart-${m}`} /> : <p role="status">{t('app.loading')}</p>}
-            <ListLink to={listHref(base)}>{t('dashboard.chart_link')}</ListLink>
+            {canList && <Link to={listHref(base)}>{t('dashboard.chart_link')}</Link>}
           </section>
         ))}
         <section className="card" aria-labelledby="c-share">
           <h2 id="c-share">{t('dashboard.civilian_share')}</h2>
           {charts ? <UPlotChart options={charts.share.options} data={charts.share.data} onPick={pickMonth} label={t('dashboard.civilian_share')} testId="chart-share" /> : <p role="status">{t('app.loading')}</p>}
           {partial.some(Boolean) && <p className="muted" data-testid="partial-note">{t('dashboard.partial_note')}</p>}
-          <ListLink to={listHref({ ...base, event_types: ['violence_against_civilians'] })}>{t('dashboard.chart_link')}</ListLink>
+          {canList && <Link to={listHref({ ...base, event_types: ['violence_against_civilians'] })}>{t('dashboard.chart_link')}</Link>}
           {charts && (
             <details>
               <summary>{t('dashboard.table_summary')}</summary>
@@ -135,7 +135,7 @@ export function DashboardPage() {
             {(byArea.data?.items ?? []).map((r) => (
               <li key={r.admin1 ?? 'none'}>
                 <ListLink className="bar-row" to={listHref({ ...base, ...(r.admin1 ? { admin1: [r.admin1] } : {}) })}>
-                  <span className="bar-label">{placeName(ref.data, r.admin1, lang)}</span>
+                  <span className="bar-label">{areaWithState(ref.data, r.admin1, lang)}</span>
                   <span className="bar" aria-hidden="true"><span style={{ width: `${(100 * r.fatalities) / maxArea}%` }} /><span className="civ" style={{ width: `${(100 * r.civilian_fatalities) / maxArea}%` }} /></span>
                   <span className="bar-value">{fmtNum(r.fatalities)} ({t('measures.civilian_fatalities')}{t('common.sep')}{fmtNum(r.civilian_fatalities)})</span>
                 </ListLink>

@@ -8,7 +8,8 @@ import { formatMonth, formatNumber } from '../../i18n/format';
 import { loadAreas } from '../../map/area-data';
 import { cellBbox, cellForZoom, choroplethData, gridToGeoJSON, lastMonths, legendClasses, MEASURES, monthRangeOf, roundBbox, type Measure } from '../../map/loaders';
 import type { View } from '../../map/map-api';
-import { loadReference } from '../../api/reference';
+import { loadReference, placeName } from '../../api/reference';
+import { pointLabel, type NamedPoint } from '../../map/places/point-label';
 import { currentLink, isSlowLink } from '../../map/link';
 import { PlaceSearch } from '../../map/places/PlaceSearch';
 import { GEO_ATTRIBUTION } from '../../map/style';
@@ -69,6 +70,10 @@ export function MapPage() {
   // The base map's tiles draw the boundaries and labels; the page adds only its measure.
   const mapData = useMemo(() => ({ grid: layer === 'grid' ? gridFc : null, choropleth: layer === 'choropleth' ? choro?.data ?? null : null }), [gridFc, choro, layer]);
 
+  const areaState = (code: string) => {
+    const st = areas.data?.features.find((x) => x.properties.code === code)?.properties.state;
+    return st ? ` (${placeName(ref.data, st, lang)})` : '';
+  };
   const areaName = (code: string) => {
     const f = areas.data?.features.find((x) => x.properties.code === code);
     return f ? (lang === 'fr' ? f.properties.name_fr : f.properties.name_en) : code;
@@ -93,6 +98,12 @@ export function MapPage() {
   }
 
   const topCells = (grid.data?.items ?? []).filter((c) => c[measure] > 0).sort((a, b) => b[measure] - a[measure]).slice(0, 15);
+  const cellKey = topCells.map((c) => `${c.lat},${c.lon}`).join(';');
+  const names = useApi(layer === 'grid' && cellKey ? `names-${cellKey}` : null, (s) => get<{ items: NamedPoint[] }>('places/nearest', { points: cellKey }, s));
+  const cellName = (lat: number, lon: number) => {
+    const n = names.data?.items.find((x) => x.latitude === lat && x.longitude === lon);
+    return n ? pointLabel(n, lang, (code) => placeName(ref.data, code, lang), t) : null;
+  };
   const areaRows = (byArea.data?.items ?? []).filter((r) => r[adminKey]).sort((a, b) => b[measure] - a[measure]).slice(0, 15);
   const period = `${formatMonth(months[fromIdx], lang)} – ${formatMonth(months[toIdx], lang)}`;
 
@@ -167,16 +178,16 @@ export function MapPage() {
       <details className="card" open>
         <summary>{t('map.table')}</summary>
         <div className="table-wrap"><table data-testid="map-table">
-          <thead><tr><th scope="col">{layer === 'grid' ? `${t('form.latitude')} / ${t('form.longitude')}` : t('dashboard.area')}</th>
+          <thead><tr><th scope="col">{layer === 'grid' ? t('map.place') : t('dashboard.area')}</th>
             {MEASURES.map((m) => <th key={m} scope="col" className="num">{t(`measures.${m}`)}</th>)}<th scope="col"><span className="sr-only">{t('common.see_list')}</span></th></tr></thead>
           <tbody>
             {layer === 'grid' && topCells.map((c) => (
-              <tr key={`${c.lat},${c.lon}`}><th scope="row">{formatNumber(c.lat, lang, 2)} / {formatNumber(c.lon, lang, 2)}</th>
+              <tr key={`${c.lat},${c.lon}`}><th scope="row">{cellName(c.lat, c.lon) ?? `${formatNumber(c.lat, lang, 2)} / ${formatNumber(c.lon, lang, 2)}`}</th>
                 {MEASURES.map((m) => <td key={m} className="num">{formatNumber(c[m], lang)}</td>)}
                 <td>{canList && <Link to={listHref({ ...range, status: ['validated'], bbox: cellBbox(c.lon, c.lat, grid.data?.cell ?? cell) })}>{t('common.see_list')}</Link>}</td></tr>
             ))}
             {layer === 'choropleth' && areaRows.map((r) => (
-              <tr key={r[adminKey]}><th scope="row">{areaName(r[adminKey] ?? '')}</th>
+              <tr key={r[adminKey]}><th scope="row">{areaName(r[adminKey] ?? '')}{areaState(r[adminKey] ?? '')}</th>
                 {MEASURES.map((m) => <td key={m} className="num">{formatNumber(r[m], lang)}</td>)}
                 <td>{canList && <Link to={listHref({ ...range, status: ['validated'], [adminKey]: [r[adminKey] ?? ''] })}>{t('common.see_list')}</Link>}</td></tr>
             ))}

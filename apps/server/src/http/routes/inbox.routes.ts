@@ -1,0 +1,27 @@
+import { briefingSchema, notificationListQuerySchema, notificationPageSchema, notificationReadSchema } from '@vigie/domain';
+import { z } from 'zod';
+import { getBriefing } from '../../services/briefing.service.js';
+import { listNotifications, readNotifications } from '../../services/notification.service.js';
+import { route, type RouteDef } from '../route.js';
+
+/** What is waiting for the signed-in user: their notifications and their briefing. */
+export const inboxRoutes: RouteDef[] = [
+  route({
+    method: 'GET', url: '/api/v1/notifications', tags: ['inbox'], auth: 'user', query: notificationListQuerySchema,
+    summary: "The caller's notifications, newest first (keyset pages), with the unread count; only about objects the caller may still see",
+    responses: { 200: notificationPageSchema },
+    handler: (req) => listNotifications(req.ctx, req.principal, req.query),
+  }),
+  route({
+    method: 'POST', url: '/api/v1/notifications/read', tags: ['inbox'], auth: 'user', body: notificationReadSchema,
+    summary: "Mark some of the caller's notifications read (ids), or all of them (all: true)",
+    responses: { 200: z.object({ updated: z.number().int(), unread: z.number().int() }) },
+    handler: (req) => readNotifications(req.ctx, req.principal, req.body),
+  }),
+  route({
+    method: 'GET', url: '/api/v1/briefing', tags: ['inbox'], auth: 'user',
+    summary: "The caller's briefing: open alerts for their state, overdue actions, the latest evaluation, the week's figures against the last; a part the caller may not read is null",
+    responses: { 200: briefingSchema },
+    handler: (req) => getBriefing(req.ctx, req.principal),
+  }),
+];

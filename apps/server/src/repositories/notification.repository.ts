@@ -1,0 +1,105 @@
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool } from 'kysely';
+import type { Trx } from '../db/engine.js';
+import type { Database, NotificationsTable } from '../db/schema.js';
+import type { Principal } from '../services/principal.js';
+import { alertVisibleTo, type Audience } from './alert.repository.js';
+import { visibleTo } from './visibility.js';
+
+export type NotificationInsert = Insertable<NotificationsTable>;
+
+/** Writes notifications; one whose dedupe key is already there is skipped (a retried change writes nothing new). */
+export async function insertNotifications(trx: Trx, rows: NotificationInsert[]): Promise<void> {
+  if (!rows.length) return;
+  await trx.insertInto('notifications').values(rows).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
+}
+
+/** Enabled users of an organisation holding one of these roles, at or above a clearance. */
+export async function recipientsIn(trx: Trx, organisations: readonly string[], roles: readonly string[], minClearance: number) {
+  if (!organisations.length || !roles.length) return [];
+  return trx.selectFrom('users').select(['id', 'organisation', 'clearance'])
+    .where('organisation', 'in', [...organisations]).where('role', 'in', [...roles])
+    .where('disabled', '=', 0).where('clearance', '>=', minClearance).execute();
+}
+
+/** Who may see each kind of object a notification points at, asked again at every read. */
+export interface ReaderScope {
+  principal: Principal;
+  /** The reader's alert audience; null when the reader may not read alerts. */
+  audience: Audience | null;
+  actions: boolean;
+  values: boolean;
+}
+
+type NEb = ExpressionBuilder<Database, 'notifications'>;
+
+/**
+ * The reader's own notifications whose object they may still see: an incident through the who-sees-what rule, an alert
+ * through the alerts' rule for their audience, an action with the coordination verb, an indicator value within their
+ * clearance. Never a notification of someone else.
+ */
+function readable(trx: Trx, s: ReaderScope): (eb: NEb) => Expression<SqlBool> {
+  const p = s.principal;
+  return (eb) => {
+    const objectId = sql.ref<string>('notifications.object_id');
+    const branches: Expression<SqlBool>[] = [
+      eb.and([eb('notifications.object_type', '=', 'incident'),
+        eb.exists(trx.selectFrom('incidents').select('incidents.id').where('incidents.id', '=', objectId).where(visibleTo(p)))]),
+    ];
+    const audience = s.audience;
+    if (audience) {
+      branches.push(eb.and([eb('notifications.object_type', '=', 'alert'),
+        eb.exists(trx.selectFrom('alerts').select('alerts.id').where('alerts.id', '=', objectId).where(alertVisibleTo(p, audience)))]));
+    }
+    if (s.actions) branches.push(eb('notifications.object_type', '=', 'action'));
+    if (s.values) branches.push(eb('notifications.object_type', '=', 'indicator_value'));
+    return eb.and([
+      eb('notifications.user_id', '=', p.userId ?? ''),
+      eb('notifications.classification_level', '<=', p.kind === 'system' ? 3 : p.clearance),
+      eb.or(branches),
+    ]);
+  };
+}
+
+/** A page of the reader's notifications, newest first, with what names each object. */
+export async function listNotificationRows(trx: Trx, s: ReaderScope, q: { unread: boolean; limit: number; after?: { at: string; id: string } }) {
+  let query = trx.selectFrom('notifications')
+    .leftJoin('incidents', (j) => j.onRef('incidents.id', '=', 'notifications.object_id').on('notifications.object_type', '=', 'incident'))
+    .leftJoin('alerts', (j) => j.onRef('alerts.id', '=', 'notifications.object_id').on('notifications.object_type', '=', 'alert'))
+    .leftJoin('coordination_actions', (j) => j.onRef('coordination_actions.id', '=', 'notifications.object_id').on('notifications.object_type', '=', 'action'))
+    .leftJoin('indicator_values', (j) => j.onRef('indicator_values.id', '=', 'notifications.object_id').on('notifications.object_type', '=', 'indicator_value'))
+    .leftJoin('strategy_indicators', 'strategy_indicators.id', 'indicator_values.indicator_id')
+    .select([
+      'notifications.id', 'notifications.kind', 'notifications.object_type', 'notifications.object_id', 'notifications.reason',
+      'notifications.created_at', 'notifications.read_at', 'notifications.dedupe_key',
+      'incidents.occurred_start', 'incidents.admin1_code', 'alerts.title as alert_title', 'coordination_actions.title as action_title',
+      'coordination_actions.due_date', 'strategy_indicators.code as indicator_code', 'indicator_values.period as value_period',
+    ])
+    .where(readable(trx, s));
+  if (q.unread) query = query.where('notifications.read_at', 'is', null);
+  if (q.after) {
+    const { at, id } = q.after;
+    query = query.where((eb) => eb.or([eb('notifications.created_at', '<', at), eb.and([eb('notifications.created_at', '=', at), eb('notifications.id', '<', id)])]));
+  }
+  return query.orderBy('notifications.created_at', 'desc').orderBy('notifications.id', 'desc').limit(q.limit + 1).execute();
+}
+
+/** Unread notifications the reader may see. */
+export async function countUnread(trx: Trx, s: ReaderScope): Promise<number> {
+  const r = await trx.selectFrom('notifications').select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where(readable(trx, s)).where('notifications.read_at', 'is', null).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** Marks the reader's notifications read (these ids, or all of them); returns how many changed. */
+export async function markRead(trx: Trx, userId: string, ids: readonly string[] | 'all', at: string): Promise<number> {
+  let q = trx.updateTable('notifications').set({ read_at: at }).where('user_id', '=', userId).where('read_at', 'is', null);
+  if (ids !== 'all') q = q.where('id', 'in', [...ids]);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Open actions of a state due on or before a day (the reminders' subjects). */
+export function openActionsDueBy(trx: Trx, state: string, day: string, openStatuses: readonly string[]) {
+  return trx.selectFrom('coordination_actions').select(['id', 'due_date']).where('owner_state', '=', state)
+    .where('status', 'in', [...openStatuses]).where('due_date', '<=', day).execute();
+}
