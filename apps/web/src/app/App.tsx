@@ -29,8 +29,8 @@ function LanguageSwitch() {
   return (
     <div className="lang-switch" role="group" aria-label={t('lang.switch')}>
       {(['fr', 'en'] as const).map((l) => (
-        <button key={l} type="button" lang={l} aria-pressed={lang === l} aria-label={t(`lang.${l}`)} onClick={() => void changeLanguage(l)}>
-          <span className="lang-long">{t(`lang.${l}`)}</span><span className="lang-short" aria-hidden="true">{l.toUpperCase()}</span>
+        <button key={l} type="button" lang={l} aria-pressed={lang === l} onClick={() => void changeLanguage(l)}>
+          <span className="lang-long">{t(`lang.${l}`)}</span><span className="lang-short">{` ${l.toUpperCase()}`}</span>
         </button>
       ))}
     </div>
