@@ -9,14 +9,12 @@
  */
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
-import { incidentCreateSchema } from '@vigie/domain';
-import { canonicalJson, sha256 } from '../lib/ids.js';
 import { Problem } from '../lib/problem.js';
-import { countExternalByState, incidentStamps } from '../repositories/external-incident.repository.js';
+import { countExternalByState } from '../repositories/external-incident.repository.js';
 import { listActors, listAdminAreas } from '../repositories/reference.repository.js';
 import { ACLED_COLUMNS, ACLED_REQUIRED_COLUMNS, fromAcledRow, type AcledReference } from '../exchange/acled.js';
 import type { Ctx } from './context.js';
-import { importIncidents, patchIncident, type ImportItem } from './incident.service.js';
+import { writeExternalBatch } from './external-import.js';
 import { requirePermission, type Principal } from './principal.js';
 
 /** A row that was not imported: its line in the file (1 = header), ACLED id, field and reason. */
@@ -155,47 +153,10 @@ const rejection = (p: Pending, errors: { field: string; message: string }[]): Ac
   line: p.line, id: p.eventId, field: [...new Set(errors.map((e) => e.field))].join(';'), reason: [...new Set(errors.map((e) => e.message))].join('; '),
 });
 
-/** Writes one batch: new events through importIncidents, changed ones through the edit path. */
-async function writeBatch(ctx: Ctx, principal: Principal, batch: Pending[], result: AcledImportResult): Promise<void> {
-  const existing = new Map((await incidentStamps(ctx.engine.db, batch.map((p) => p.body.incident.id))).map((r) => [r.id, r]));
-  const fresh: Pending[] = [];
-  for (const p of batch) {
-    const row = existing.get(p.body.incident.id);
-    if (!row) {
-      fresh.push(p);
-      continue;
-    }
-    const parsed = incidentCreateSchema.safeParse(p.body.incident);
-    if (parsed.success) {
-      const { id: _id, status, ...content } = parsed.data;
-      if (row.create_hash === sha256(canonicalJson({ status, ...content }))) {
-        result.unchanged++;
-        continue;
-      }
-    }
-    try {
-      const { id: _i, status: _s, ...fields } = p.body.incident;
-      const after = await patchIncident(ctx, principal, p.body.incident.id, { ...fields, version: row.version, change_reason: `réimport ACLED ${p.eventId}` });
-      if (after.version > row.version) result.updated++;
-      else result.unchanged++;
-    } catch (e) {
-      if (!(e instanceof Problem)) throw e;
-      result.rejected.push(rejection(p, e.errors ?? [{ field: '(record)', message: e.detail ?? e.code }]));
-    }
-  }
-  if (!fresh.length) return;
-  const items: ImportItem[] = fresh.map((p) => ({
-    input: p.body.incident,
-    options: { status: 'validated', reportingState: p.state, reporterId: null, external: { source: 'acled', id: p.eventId } },
-  }));
-  const out = await importIncidents(ctx, principal, items);
-  result.created += out.created;
-  result.unchanged += out.unchanged;
-  for (const r of out.rejected) {
-    const p = fresh[r.index];
-    if (p) result.rejected.push(rejection(p, r.errors));
-  }
-}
+/** Writes one batch (services/external-import.ts), reporting rejections with the row's line and id. */
+const writeBatch = (ctx: Ctx, principal: Principal, batch: Pending[], result: AcledImportResult) =>
+  writeExternalBatch(ctx, principal, 'acled', batch.map((p) => ({ line: p.line, externalId: p.eventId, state: p.state, incident: p.body.incident, pending: p })), result,
+    (r, errors) => result.rejected.push(rejection((r as unknown as { pending: Pending }).pending, errors)));
 
 /**
  * Imports an ACLED CSV export as validated incidents shared within the confederation, restricted (ACLED's data may

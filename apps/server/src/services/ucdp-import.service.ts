@@ -9,15 +9,14 @@
  */
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
-import { foldText, incidentCreateSchema, type IncidentCreate } from '@vigie/domain';
+import { foldText, type IncidentCreate } from '@vigie/domain';
 import { v5 as uuidv5 } from 'uuid';
-import { canonicalJson, sha256 } from '../lib/ids.js';
 import { Problem } from '../lib/problem.js';
-import { countExternalByState, incidentStamps } from '../repositories/external-incident.repository.js';
+import { countExternalByState } from '../repositories/external-incident.repository.js';
 import { listActors, listAdminAreas } from '../repositories/reference.repository.js';
 import type { Ctx } from './context.js';
 import { countryTable, readUcdpCsv, type UcdpEvent } from './forecast/ucdp-csv.js';
-import { importIncidents, patchIncident, type ImportItem } from './incident.service.js';
+import { writeExternalBatch } from './external-import.js';
 import { requirePermission, type Principal } from './principal.js';
 
 /** Namespace of the UUIDs derived from UCDP ids (UUIDv5 of the GED address). */
@@ -271,47 +270,10 @@ function rejection(p: Pending, errors: { field: string; message: string }[]): Uc
   return { line: p.line, id: p.ucdpId, field: fields.join(';'), reason: reasons.join('; ') };
 }
 
-/** Writes one batch: new events through importIncidents, changed ones through the edit path. */
-async function writeBatch(ctx: Ctx, principal: Principal, batch: Pending[], result: UcdpImportResult): Promise<void> {
-  const existing = await incidentStamps(ctx.engine.db, batch.map((p) => p.body.id));
-  const byId = new Map(existing.map((r) => [r.id, r]));
-  const fresh: Pending[] = [];
-  for (const p of batch) {
-    const row = byId.get(p.body.id);
-    if (!row) {
-      fresh.push(p);
-      continue;
-    }
-    const { id: _id, status, ...content } = incidentCreateSchema.parse(p.body);
-    // Same content as first imported: nothing to do, without opening a transaction.
-    if (row.create_hash === sha256(canonicalJson({ status, ...content }))) {
-      result.unchanged++;
-      continue;
-    }
-    try {
-      const before = row.version;
-      const { id: _i, status: _s, ...fields } = p.body;
-      const after = await patchIncident(ctx, principal, p.body.id, { ...fields, version: before, change_reason: `réimport UCDP ${p.ucdpId}` });
-      if (after.version > before) result.updated++;
-      else result.unchanged++;
-    } catch (e) {
-      if (!(e instanceof Problem)) throw e;
-      result.rejected.push(rejection(p, e.errors ?? [{ field: '(record)', message: e.detail ?? e.code }]));
-    }
-  }
-  if (!fresh.length) return;
-  const items: ImportItem[] = fresh.map((p) => ({
-    input: p.body,
-    options: { status: 'validated', reportingState: p.state, reporterId: null, external: { source: 'ucdp', id: p.ucdpId } },
-  }));
-  const out = await importIncidents(ctx, principal, items);
-  result.created += out.created;
-  result.unchanged += out.unchanged;
-  for (const r of out.rejected) {
-    const p = fresh[r.index];
-    if (p) result.rejected.push(rejection(p, r.errors));
-  }
-}
+/** Writes one batch (services/external-import.ts), reporting rejections with the row's line and id. */
+const writeBatch = (ctx: Ctx, principal: Principal, batch: Pending[], result: UcdpImportResult) =>
+  writeExternalBatch(ctx, principal, 'ucdp', batch.map((p) => ({ line: p.line, externalId: p.ucdpId, state: p.state, incident: p.body, pending: p })), result,
+    (r, errors) => result.rejected.push(rejection((r as unknown as { pending: Pending }).pending, errors)));
 
 /**
  * Imports a UCDP GED CSV file as validated, confederation-shared public incidents (local operator only).
