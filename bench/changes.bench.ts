@@ -6,8 +6,8 @@
  */
 import { sql } from 'kysely';
 import type { EngineKind } from '../apps/server/src/db/engine.js';
-import { readChanges } from '../apps/server/src/services/changes.service.js';
-import { loadReferenceConfig } from '../apps/server/src/services/reference.service.js';
+import { readChanges } from '../apps/server/src/services/exchange/changes.service.js';
+import { loadReferenceConfig } from '../apps/server/src/services/geography/reference.service.js';
 import { newUser, testVigie } from '../apps/server/src/test-support/factories.js';
 import { benchArgs } from './lib/args.js';
 import { bareLoad } from './lib/bare-load.js';
@@ -90,7 +90,7 @@ async function benchEngine(kind: EngineKind, size: number, synth: SyntheticIncid
 }
 
 const args = benchArgs();
-const synth = new SyntheticIncidents(loadReferenceConfig());
+const synth = await SyntheticIncidents.create(loadReferenceConfig());
 const figures: Figure[] = [];
 for (const kind of benchEngines(args.engines)) {
   const f = await benchEngine(kind, args.size, synth);

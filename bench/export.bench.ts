@@ -20,8 +20,8 @@ import type { EngineKind } from '../apps/server/src/db/engine.js';
 import { migrateToLatest } from '../apps/server/src/db/migrate.js';
 import { testKeys } from '../apps/server/src/lib/server-keys.js';
 import { createContext } from '../apps/server/src/services/context.js';
-import { exportIncidents } from '../apps/server/src/services/export.service.js';
-import { loadReferenceConfig, syncReferenceData } from '../apps/server/src/services/reference.service.js';
+import { exportIncidents } from '../apps/server/src/services/exchange/export.service.js';
+import { loadReferenceConfig, syncReferenceData } from '../apps/server/src/services/geography/reference.service.js';
 import { freshDatabase } from '../apps/server/src/test-support/engines.js';
 import { newUser } from '../apps/server/src/test-support/factories.js';
 import { benchArgs } from './lib/args.js';
@@ -88,7 +88,7 @@ async function runEngine(kind: EngineKind, size: number): Promise<Figure[]> {
   try {
     await migrateToLatest(db.engine);
     await syncReferenceData(db.engine, reference);
-    const rows = await BareRows.prepare(db.engine, reference, new SyntheticIncidents(reference));
+    const rows = await BareRows.prepare(db.engine, reference, await SyntheticIncidents.create(reference));
     await duck.run(`create table incidents (${DUCK_COLUMNS.map((c) => `${c} ${DOUBLES.has(c) ? 'double' : INTS.has(c) ? 'integer' : 'varchar'}`).join(', ')})`);
     const appender = await duck.createAppender('incidents');
     log(`${kind}: loading ${size.toLocaleString('en-US')} incidents (and the same rows into DuckDB)`);

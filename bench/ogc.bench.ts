@@ -10,9 +10,9 @@ import path from 'node:path';
 import readline from 'node:readline';
 import autocannon from 'autocannon';
 import type { EngineKind } from '../apps/server/src/db/engine.js';
-import { createApiToken } from '../apps/server/src/services/auth.service.js';
+import { createApiToken } from '../apps/server/src/services/accounts/auth.service.js';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
-import { loadReferenceConfig } from '../apps/server/src/services/reference.service.js';
+import { loadReferenceConfig } from '../apps/server/src/services/geography/reference.service.js';
 import { newUser, testVigie } from '../apps/server/src/test-support/factories.js';
 import { benchArgs } from './lib/args.js';
 import { listQuery } from './lib/bare-list.js';
@@ -107,7 +107,7 @@ async function benchEngine(kind: EngineKind, size: number, synth: SyntheticIncid
 }
 
 const args = benchArgs();
-const synth = new SyntheticIncidents(loadReferenceConfig());
+const synth = await SyntheticIncidents.create(loadReferenceConfig());
 const figures: Figure[] = [];
 for (const kind of benchEngines(args.engines)) {
   const f = await benchEngine(kind, args.size, synth);

@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { buildApp } from '../apps/server/src/http/app.js';
 import { generateDemoIncidents } from '../apps/server/src/services/demo/demo-data.js';
-import { importIncidents } from '../apps/server/src/services/incident.service.js';
+import { importIncidents } from '../apps/server/src/services/incidents/incident.service.js';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { newUser, testVigie } from '../apps/server/src/test-support/factories.js';
 import type { EngineKind } from '../apps/server/src/db/engine.js';

@@ -9,7 +9,7 @@ import * as OTPAuth from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
-import { createUser } from '../apps/server/src/services/user.service.js';
+import { createUser } from '../apps/server/src/services/accounts/user.service.js';
 import { newUser } from '../apps/server/src/test-support/factories.js';
 import { accessibilityProblems } from './support/axe.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';

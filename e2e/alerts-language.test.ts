@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { runAlertRules } from '../apps/server/src/services/alert-rules.service.js';
+import { runAlertRules } from '../apps/server/src/services/alerts/alert-rules.service.js';
 import { addWeeks, weekStart } from '../apps/server/src/services/alerts/rules.js';
-import { importIncidents } from '../apps/server/src/services/incident.service.js';
+import { importIncidents } from '../apps/server/src/services/incidents/incident.service.js';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';

@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { raiseFlashAlert } from '../apps/server/src/services/alert.service.js';
-import { runAlertRules } from '../apps/server/src/services/alert-rules.service.js';
+import { raiseFlashAlert } from '../apps/server/src/services/alerts/alert.service.js';
+import { runAlertRules } from '../apps/server/src/services/alerts/alert-rules.service.js';
 import { addWeeks, weekStart } from '../apps/server/src/services/alerts/rules.js';
-import { importIncidents } from '../apps/server/src/services/incident.service.js';
+import { importIncidents } from '../apps/server/src/services/incidents/incident.service.js';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIncident, validateIncident } from '../apps/server/src/services/incident.service.js';
+import { createIncident, validateIncident } from '../apps/server/src/services/incidents/incident.service.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { CHROMIUM, launchBrowser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importIncidents } from '../apps/server/src/services/incident.service.js';
+import { importIncidents } from '../apps/server/src/services/incidents/incident.service.js';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';

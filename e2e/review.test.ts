@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIncident } from '../apps/server/src/services/incident.service.js';
+import { createIncident } from '../apps/server/src/services/incidents/incident.service.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seedDemo } from '../apps/server/src/services/demo/demo-seed.service.js';
-import { createIncident } from '../apps/server/src/services/incident.service.js';
+import { createIncident } from '../apps/server/src/services/incidents/incident.service.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { accessibilityProblems } from './support/axe.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as OTPAuth from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIncident, patchIncident, validateIncident } from '../apps/server/src/services/incident.service.js';
+import { createIncident, patchIncident, validateIncident } from '../apps/server/src/services/incidents/incident.service.js';
 import { seedDemo } from '../apps/server/src/services/demo/demo-seed.service.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { accessibilityProblems } from './support/axe.js';

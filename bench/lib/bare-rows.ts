@@ -3,7 +3,7 @@ import {
 } from '@vigie/domain';
 import type { Engine } from '../../apps/server/src/db/engine.js';
 import { canonicalJson, sha256 } from '../../apps/server/src/lib/ids.js';
-import { Gazetteer, prioGridCentre } from '../../apps/server/src/services/geo.service.js';
+import { Gazetteer, prioGridCentre } from '../../apps/server/src/services/geography/geo.service.js';
 import type { SyntheticIncidents } from './synthetic.js';
 
 /** The columns of `incidents` a row is written with (all but the engine-assigned key and generated columns). */

@@ -3,11 +3,11 @@ import type { Engine } from './db/engine.js';
 import { migrateToLatest } from './db/migrate.js';
 import { loadServerKeys } from './lib/server-keys.js';
 import { openEngine } from './db/open.js';
-import { upgradeAuditChain } from './services/audit.service.js';
-import { readLastCheckpoint, writeCheckpoint } from './services/audit-checkpoint.service.js';
-import { sealStoredTotpSecrets } from './services/auth.service.js';
+import { upgradeAuditChain } from './services/audit/audit.service.js';
+import { readLastCheckpoint, writeCheckpoint } from './services/audit/audit-checkpoint.service.js';
+import { sealStoredTotpSecrets } from './services/accounts/auth.service.js';
 import { createContext, type Ctx } from './services/context.js';
-import { loadReferenceConfig, syncReferenceData } from './services/reference.service.js';
+import { loadReferenceConfig, syncReferenceData } from './services/geography/reference.service.js';
 
 /** Opens the database, brings the schema up to date, loads the reference configuration: what every command starts with. */
 export async function openVigie(config: ServerConfig, engine: Engine = openEngine(config)): Promise<Ctx> {

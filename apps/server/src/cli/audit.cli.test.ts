@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { relinkPlain } from '../test-support/audit.js';
-import { createIncident } from '../services/incident.service.js';
+import { createIncident } from '../services/incidents/incident.service.js';
 import { runVigie } from '../test-support/cli.js';
 import { ENGINES, freshDatabase } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken, sealStoredTotpSecrets } from '../services/auth.service.js';
+import { createApiToken, sealStoredTotpSecrets } from '../services/accounts/auth.service.js';
 import { SYSTEM } from '../services/principal.js';
-import { createUser } from '../services/user.service.js';
+import { createUser } from '../services/accounts/user.service.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { signIn, testApp, type Client } from '../test-support/http.js';

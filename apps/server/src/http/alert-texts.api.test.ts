@@ -1,9 +1,9 @@
 /** An alert's title and summary reach each reader in their language, written from the alert's facts. */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAlertRules } from '../services/alert-rules.service.js';
+import { runAlertRules } from '../services/alerts/alert-rules.service.js';
 import { addWeeks, weekStart } from '../services/alerts/rules.js';
-import { importIncidents } from '../services/incident.service.js';
+import { importIncidents } from '../services/incidents/incident.service.js';
 import { SYSTEM } from '../services/principal.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';

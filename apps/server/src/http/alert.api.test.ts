@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { signIn, testApp, type Client } from '../test-support/http.js';
-import { importIncidents } from '../services/incident.service.js';
+import { importIncidents } from '../services/incidents/incident.service.js';
 import { SYSTEM } from '../services/principal.js';
 
 interface SseEvent {

@@ -1,7 +1,7 @@
 import * as OTPAuth from 'otpauth';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken, revokeApiToken } from '../services/auth.service.js';
+import { createApiToken, revokeApiToken } from '../services/accounts/auth.service.js';
 import { SYSTEM } from '../services/principal.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { auditEventSchema } from '@vigie/domain';
-import { createIncident } from '../services/incident.service.js';
+import { createIncident } from '../services/incidents/incident.service.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { signIn, testApp } from '../test-support/http.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Problem } from '../lib/problem.js';
-import { resolveApiToken, resolveBasicToken, resolveSession, type ResolvedSession } from '../services/auth.service.js';
+import { resolveApiToken, resolveBasicToken, resolveSession, type ResolvedSession } from '../services/accounts/auth.service.js';
 import type { Ctx } from '../services/context.js';
 import type { Principal } from '../services/principal.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIncident } from '../services/incident.service.js';
+import { createIncident } from '../services/incidents/incident.service.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { signIn, type Client } from '../test-support/http.js';

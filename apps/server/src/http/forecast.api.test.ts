@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importIncidents } from '../services/incident.service.js';
+import { importIncidents } from '../services/incidents/incident.service.js';
 import { SYSTEM } from '../services/principal.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { briefingSchema, notificationPageSchema, type Notification } from '@vigie/domain';
-import { raiseFlashAlert } from '../services/alert.service.js';
-import { addAction, addDecision, createMeeting } from '../services/coordination.service.js';
-import { createIncident, rejectIncident, validateIncident } from '../services/incident.service.js';
-import { addAxis, addIndicator, addObjective, createStrategy } from '../services/strategy.service.js';
-import { enterValue, returnValue, submitValue } from '../services/strategy.values.service.js';
+import { raiseFlashAlert } from '../services/alerts/alert.service.js';
+import { addAction, addDecision, createMeeting } from '../services/coordination/coordination.service.js';
+import { createIncident, rejectIncident, validateIncident } from '../services/incidents/incident.service.js';
+import { addAxis, addIndicator, addObjective, createStrategy } from '../services/strategy/strategy.service.js';
+import { enterValue, returnValue, submitValue } from '../services/strategy/strategy.values.service.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { signIn, testApp, type Client } from '../test-support/http.js';

@@ -4,8 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '../services/auth.service.js';
-import { createIncident } from '../services/incident.service.js';
+import { createApiToken } from '../services/accounts/auth.service.js';
+import { createIncident } from '../services/incidents/incident.service.js';
 import { SYSTEM } from '../services/principal.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';

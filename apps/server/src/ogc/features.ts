@@ -3,8 +3,8 @@
  * visibility and coarsening), admin areas by level, and alerts (through the alert list's visibility).
  */
 import type { Alert } from '@vigie/domain/alert.schema';
-import { auditClassifiedReads } from '../services/audit.service.js';
-import { listAlerts, getAlert } from '../services/alert.service.js';
+import { auditClassifiedReads } from '../services/audit/audit.service.js';
+import { listAlerts, getAlert } from '../services/alerts/alert.service.js';
 import type { Ctx } from '../services/context.js';
 import type { Principal } from '../services/principal.js';
 import { adminAreaPage, areaShapes, incidentQueryables, ogcIncident, ogcIncidentPage, ADMIN_AREA_QUERYABLES, type FeatureQuery } from '../repositories/ogc-feature.repository.js';

@@ -12,8 +12,8 @@ import { newId, newIncident, newUser, testVigie, type TestVigie } from '../test-
 import { aggregateGrid, aggregateH3, aggregateIncidents } from './aggregate.service.js';
 import {
   createIncident, patchIncident, rejectIncident, submitIncident, validateIncident,
-} from './incident.service.js';
-import { mergeIncident } from './merge.service.js';
+} from './incidents/incident.service.js';
+import { mergeIncident } from './incidents/merge.service.js';
 import { SYSTEM, type Principal } from './principal.js';
 
 const AREAS: Record<string, { admin1: string; admin2: string[]; lat: number; lon: number }> = {

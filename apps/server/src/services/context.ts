@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { ReferenceConfig } from '@vigie/domain';
 import type { Engine } from '../db/engine.js';
 import type { ServerKeys } from '../lib/server-keys.js';
-import { bindAuditKey } from './audit.service.js';
-import { Gazetteer } from './geo.service.js';
+import { bindAuditKey } from './audit/audit.service.js';
+import { Gazetteer } from './geography/geo.service.js';
 
 /** Settings read once at start-up (see config.ts). */
 export interface Settings {

@@ -9,7 +9,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { nowIso } from '../lib/ids.js';
 import { insertChanges, lastChangeSeq } from '../repositories/change-log.repository.js';
-import { recordAudits, type AuditEntry } from './audit.service.js';
+import { recordAudits, type AuditEntry } from './audit/audit.service.js';
 import type { Ctx } from './context.js';
 import { emitEvent, type DomainEvent } from './events.js';
 import { requirePermission, type Principal } from './principal.js';

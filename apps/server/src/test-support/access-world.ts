@@ -6,18 +6,18 @@
 import { CLASSIFICATIONS, CONFEDERATION_ORG, ROLES, type Classification, type Role, type SharingScope } from '@vigie/domain';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import * as OTPAuth from 'otpauth';
-import { acknowledgeAlert, raiseFlashAlert } from '../services/alert.service.js';
-import { TOKEN_PREFIX } from '../services/auth.service.js';
+import { acknowledgeAlert, raiseFlashAlert } from '../services/alerts/alert.service.js';
+import { TOKEN_PREFIX } from '../services/accounts/auth.service.js';
 import { insertToken, revokeToken } from '../repositories/user.repository.js';
 import { nowIso, randomToken, sha256 } from '../lib/ids.js';
-import { addAction, addDecision, createMeeting } from '../services/coordination.service.js';
-import { createIncident, patchIncident } from '../services/incident.service.js';
-import { mergeIncident } from '../services/merge.service.js';
+import { addAction, addDecision, createMeeting } from '../services/coordination/coordination.service.js';
+import { createIncident, patchIncident } from '../services/incidents/incident.service.js';
+import { mergeIncident } from '../services/incidents/merge.service.js';
 import { SYSTEM } from '../services/principal.js';
-import { createEvaluation } from '../services/strategy.evaluation.service.js';
-import { addAxis, addIndicator, addObjective, createStrategy } from '../services/strategy.service.js';
-import { approveValue, enterValue } from '../services/strategy.values.service.js';
-import { updateUser } from '../services/user.service.js';
+import { createEvaluation } from '../services/strategy/strategy.evaluation.service.js';
+import { addAxis, addIndicator, addObjective, createStrategy } from '../services/strategy/strategy.service.js';
+import { approveValue, enterValue } from '../services/strategy/strategy.values.service.js';
+import { updateUser } from '../services/accounts/user.service.js';
 import type { Ctx } from '../services/context.js';
 import { newId, newIncident, newUser, POINTS } from './factories.js';
 

@@ -1,4 +1,4 @@
-import { GENESIS_HASH, linkHash } from '../services/audit.service.js';
+import { GENESIS_HASH, linkHash } from '../services/audit/audit.service.js';
 import type { Engine } from '../db/engine.js';
 
 /**

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { runAlertRules } from '../../services/alert-rules.service.js';
+import { runAlertRules } from '../../services/alerts/alert-rules.service.js';
 import { backtestMarkdown, backtestUcdp } from '../../services/alerts/backtest.js';
 import { loadRulesConfig } from '../../services/alerts/rules-config.js';
 import { SYSTEM } from '../../services/principal.js';
-import { loadReferenceConfig } from '../../services/reference.service.js';
+import { loadReferenceConfig } from '../../services/geography/reference.service.js';
 import { withVigie } from './shared.js';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { CheckpointError, verifyAuditTrail, writeCheckpoint, type HeadCheck } from '../../services/audit-checkpoint.service.js';
-import type { ChainProblem } from '../../services/audit.service.js';
+import { CheckpointError, verifyAuditTrail, writeCheckpoint, type HeadCheck } from '../../services/audit/audit-checkpoint.service.js';
+import type { ChainProblem } from '../../services/audit/audit.service.js';
 import { Problem } from '../../lib/problem.js';
 import { progressBar } from '../progress.js';
 import { openCliVigie } from './shared.js';

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { isEncryptedBackup } from '../../lib/backup-cipher.js';
-import { backupTo, restoreFrom } from '../../services/backup.service.js';
+import { backupTo, restoreFrom } from '../../services/audit/backup.service.js';
 import { seedDemo } from '../../services/demo/demo-seed.service.js';
-import { importBoundaries, readBoundaryFile, reassignIncidentAreas } from '../../services/gazetteer.service.js';
+import { importBoundaries, readBoundaryFile, reassignIncidentAreas } from '../../services/geography/gazetteer.service.js';
 import { SYSTEM } from '../../services/principal.js';
 import { progressBar } from '../progress.js';
 import { readConfig } from '../../config.js';

@@ -5,9 +5,9 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { EXPORT_FORMATS } from '@vigie/domain';
 import { findUserByLogin } from '../../repositories/user.repository.js';
-import { principalOf, resolveApiToken } from '../../services/auth.service.js';
+import { principalOf, resolveApiToken } from '../../services/accounts/auth.service.js';
 import type { Ctx } from '../../services/context.js';
-import { exportIncidents } from '../../services/export.service.js';
+import { exportIncidents } from '../../services/exchange/export.service.js';
 import type { Principal } from '../../services/principal.js';
 import { withVigie } from './shared.js';
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { centroidTable, evaluateRolling, type EvaluationWindow, type RollingEvaluation } from '../../services/forecast/model.js';
 import { renderReport } from '../../services/forecast/report.js';
 import { countryTable, readUcdpForecastEvents } from '../../services/forecast/ucdp-csv.js';
-import { loadReferenceConfig } from '../../services/reference.service.js';
+import { loadReferenceConfig } from '../../services/geography/reference.service.js';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 

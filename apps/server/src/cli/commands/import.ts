@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
-import { importAcledFile } from '../../services/acled-import.service.js';
+import { importAcledFile } from '../../services/imports/acled-import.service.js';
 import { SYSTEM } from '../../services/principal.js';
-import { importUcdpFile, rejectionReportCsv, adminDisagreementCsv } from '../../services/ucdp-import.service.js';
+import { importUcdpFile, rejectionReportCsv, adminDisagreementCsv } from '../../services/imports/ucdp-import.service.js';
 import { progressBar } from '../progress.js';
 import { withVigie } from './shared.js';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { readConfig } from '../../config.js';
 import { openVigie } from '../../bootstrap.js';
 import { openCommandEngine } from '../database.js';
-import { writeCheckpoint } from '../../services/audit-checkpoint.service.js';
+import { writeCheckpoint } from '../../services/audit/audit-checkpoint.service.js';
 import type { Ctx } from '../../services/context.js';
 
 /**

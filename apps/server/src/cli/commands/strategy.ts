@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Ctx } from '../../services/context.js';
 import { SYSTEM } from '../../services/principal.js';
-import { auditReport, buildReport } from '../../services/strategy.evaluation.service.js';
+import { auditReport, buildReport } from '../../services/strategy/strategy.evaluation.service.js';
 import { renderReportHtml } from '../../services/strategy/report-html.js';
 import { renderReportPdf } from '../../services/strategy/report-pdf.js';
 import { withVigie } from './shared.js';

@@ -4,8 +4,8 @@ import {
 import { z } from 'zod';
 import {
   acknowledgeAlert, alertEvidence, closeAlert, getAlert, listAlerts, raiseFlashAlert, respondToAlert, subscribeAlerts,
-} from '../../services/alert.service.js';
-import { runAlertRules } from '../../services/alert-rules.service.js';
+} from '../../services/alerts/alert.service.js';
+import { runAlertRules } from '../../services/alerts/alert-rules.service.js';
 import { authenticate } from '../auth.plugin.js';
 import { negotiateLang } from '../problem-handler.js';
 import { param, route, type RouteDef } from '../route.js';

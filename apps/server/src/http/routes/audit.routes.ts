@@ -1,5 +1,5 @@
 import { auditListQuerySchema, auditPageSchema } from '@vigie/domain';
-import { listAuditEvents } from '../../services/audit.service.js';
+import { listAuditEvents } from '../../services/audit/audit.service.js';
 import { route, type RouteDef } from '../route.js';
 
 /** A date bound covers its whole day: `to=2026-03-14` ends before the 15th. */

@@ -1,7 +1,7 @@
 import { loginSchema, passwordChangeSchema, sessionInfoSchema } from '@vigie/domain';
 import { z } from 'zod';
 import { Problem } from '../../lib/problem.js';
-import { beginTotpEnrollment, changeOwnPassword, confirmTotpEnrollment, signIn, signOut } from '../../services/auth.service.js';
+import { beginTotpEnrollment, changeOwnPassword, confirmTotpEnrollment, signIn, signOut } from '../../services/accounts/auth.service.js';
 import { SESSION_COOKIE } from '../auth.plugin.js';
 import { route, type RouteDef } from '../route.js';
 

@@ -1,5 +1,5 @@
 import { changesPageSchema, changesQuerySchema } from '@vigie/domain';
-import { readChanges } from '../../services/changes.service.js';
+import { readChanges } from '../../services/exchange/changes.service.js';
 import { route, type RouteDef } from '../route.js';
 
 export const changesRoutes: RouteDef[] = [

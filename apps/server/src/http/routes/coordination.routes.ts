@@ -5,7 +5,7 @@ import {
 import { z } from 'zod';
 import {
   addAction, addActionNote, addDecision, createMeeting, getAction, getMeeting, listActions, listMeetings, overdueActions, patchAction, patchMeeting,
-} from '../../services/coordination.service.js';
+} from '../../services/coordination/coordination.service.js';
 import { param, route, type RouteDef } from '../route.js';
 
 const id = z.object({ id: z.string().min(1).max(64) });

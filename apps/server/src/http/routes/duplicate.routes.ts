@@ -1,6 +1,6 @@
 import { incidentSchema } from '@vigie/domain';
 import { z } from 'zod';
-import { DUPLICATE_REASONS, findDuplicates } from '../../services/duplicate.service.js';
+import { DUPLICATE_REASONS, findDuplicates } from '../../services/incidents/duplicate.service.js';
 import { param, route, type RouteDef } from '../route.js';
 
 export const duplicateRoutes: RouteDef[] = [

@@ -1,6 +1,6 @@
 import { exportQuerySchema } from '@vigie/domain';
 import { Readable } from 'node:stream';
-import { exportIncidents } from '../../services/export.service.js';
+import { exportIncidents } from '../../services/exchange/export.service.js';
 import { route, type RouteDef } from '../route.js';
 
 export const exportRoutes: RouteDef[] = [

@@ -1,5 +1,5 @@
 import { forecastViewSchema } from '@vigie/domain';
-import { forecastQuerySchema, getForecast } from '../../services/forecast.service.js';
+import { forecastQuerySchema, getForecast } from '../../services/forecast/forecast.service.js';
 import { route, type RouteDef } from '../route.js';
 
 export const forecastRoutes: RouteDef[] = [

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { placeSchema } from '@vigie/domain';
 import { z } from 'zod';
 import { Problem } from '../../lib/problem.js';
-import { adminAreasBody, encodeFor, notModified, searchPlaces, TILE_MAX_ZOOM, vectorTile, type CachedBody } from '../../services/geography.service.js';
+import { adminAreasBody, encodeFor, notModified, searchPlaces, TILE_MAX_ZOOM, vectorTile, type CachedBody } from '../../services/geography/geography.service.js';
 import { route, type RouteDef, type RouteRequest } from '../route.js';
 
 const areaQuery = z.strictObject({

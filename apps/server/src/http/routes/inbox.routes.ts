@@ -1,7 +1,7 @@
 import { briefingSchema, notificationListQuerySchema, notificationPageSchema, notificationReadSchema } from '@vigie/domain';
 import { z } from 'zod';
-import { getBriefing } from '../../services/briefing.service.js';
-import { listNotifications, readNotifications } from '../../services/notification.service.js';
+import { getBriefing } from '../../services/accounts/briefing.service.js';
+import { listNotifications, readNotifications } from '../../services/accounts/notification.service.js';
 import { route, type RouteDef } from '../route.js';
 
 /** What is waiting for the signed-in user: their notifications and their briefing. */

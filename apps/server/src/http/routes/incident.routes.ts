@@ -3,8 +3,8 @@ import { z } from 'zod';
 import {
   assignIncident, createIncident, getIncident, incidentHistory, listIncidents, patchIncident, rejectIncident,
   submitIncident, validateIncident,
-} from '../../services/incident.service.js';
-import { mergeIncident, previewMerge, unmergeIncident } from '../../services/merge.service.js';
+} from '../../services/incidents/incident.service.js';
+import { mergeIncident, previewMerge, unmergeIncident } from '../../services/incidents/merge.service.js';
 import { param, route, type RouteDef } from '../route.js';
 
 const idParams = z.object({ id: z.uuid() });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { namePoints } from '../../services/geography.service.js';
+import { namePoints } from '../../services/geography/geography.service.js';
 import { route, type RouteDef } from '../route.js';
 
 const coordinate = z.tuple([z.coerce.number().min(-90).max(90), z.coerce.number().min(-180).max(180)]);

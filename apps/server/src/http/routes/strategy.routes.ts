@@ -5,13 +5,13 @@ import {
   reportingCellSchema, strategyProgressSchema, evaluationHeadSchema, evaluationSchema,
 } from '@vigie/domain';
 import { z } from 'zod';
-import { auditReport, buildReport, createEvaluation, getEvaluation, listStrategyEvaluations, patchEvaluation } from '../../services/strategy.evaluation.service.js';
-import { indicatorTrend, strategyProgress } from '../../services/strategy.progress.service.js';
+import { auditReport, buildReport, createEvaluation, getEvaluation, listStrategyEvaluations, patchEvaluation } from '../../services/strategy/strategy.evaluation.service.js';
+import { indicatorTrend, strategyProgress } from '../../services/strategy/strategy.progress.service.js';
 import {
   addAxis, addIndicator, addObjective, createStrategy, getIndicator, getStrategy, listStrategies, patchAxis, patchIndicator, patchObjective,
   patchStrategy, reviseStrategy,
-} from '../../services/strategy.service.js';
-import { approveValue, enterValue, listStrategyValues, reportingStatus, returnValue, submitValue } from '../../services/strategy.values.service.js';
+} from '../../services/strategy/strategy.service.js';
+import { approveValue, enterValue, listStrategyValues, reportingStatus, returnValue, submitValue } from '../../services/strategy/strategy.values.service.js';
 import { renderReportHtml } from '../../services/strategy/report-html.js';
 import { renderReportPdf } from '../../services/strategy/report-pdf.js';
 import { param, route, type RouteDef } from '../route.js';

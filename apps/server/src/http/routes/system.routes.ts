@@ -1,7 +1,7 @@
 import { ACTOR_KINDS, EVENT_TYPES } from '@vigie/domain';
 import { z } from 'zod';
 import { pingDatabase } from '../../repositories/health.repository.js';
-import { referenceSnapshot } from '../../services/reference.service.js';
+import { referenceSnapshot } from '../../services/geography/reference.service.js';
 import { route, type RouteDef } from '../route.js';
 
 export const systemRoutes: RouteDef[] = [

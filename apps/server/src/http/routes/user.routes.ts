@@ -1,8 +1,8 @@
 import { passwordSchema, userCreateSchema, userSchema, userUpdateSchema } from '@vigie/domain';
 import { z } from 'zod';
 import { Problem } from '../../lib/problem.js';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../services/auth.service.js';
-import { createUser, listUsers, resetPassword, unlockUser, updateUser } from '../../services/user.service.js';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../services/accounts/auth.service.js';
+import { createUser, listUsers, resetPassword, unlockUser, updateUser } from '../../services/accounts/user.service.js';
 import { param, route, type RouteDef } from '../route.js';
 
 const tags = ['users'];

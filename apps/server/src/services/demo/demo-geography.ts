@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { listAreaPolygons } from '../../repositories/reference.repository.js';
 import type { Ctx } from '../context.js';
-import { SHIPPED_BOUNDARIES } from '../reference.service.js';
+import { SHIPPED_BOUNDARIES } from '../geography/reference.service.js';
 import type { DemoGeography, DemoPlace } from './demo-data.js';
 
 /** The populated places shipped with Vigie (apps/server/geo/places.json, GeoNames). */

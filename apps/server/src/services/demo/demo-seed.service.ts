@@ -1,8 +1,8 @@
 import { countUsers, findUserByLogin } from '../../repositories/user.repository.js';
 import type { Ctx } from '../context.js';
-import { importIncidents, type ImportOutcome } from '../incident.service.js';
+import { importIncidents, type ImportOutcome } from '../incidents/incident.service.js';
 import { SYSTEM } from '../principal.js';
-import { createUser, generatePassword } from '../user.service.js';
+import { createUser, generatePassword } from '../accounts/user.service.js';
 import { generateDemoIncidents, generateDemoUsers } from './demo-data.js';
 import { demoGeography } from './demo-geography.js';
 import { seedDemoStrategy } from './demo-strategy.js';

@@ -9,13 +9,13 @@ import { definitionSchema, periodBounds, periodContaining, periodLabel, periodsB
 import { Problem } from '../../lib/problem.js';
 import { findUserByLogin } from '../../repositories/user.repository.js';
 import { findStrategyByCode } from '../../repositories/strategy.repository.js';
-import { principalOf } from '../auth.service.js';
+import { principalOf } from '../accounts/auth.service.js';
 import type { Ctx } from '../context.js';
-import { addAction, addActionNote, addDecision, createMeeting } from '../coordination.service.js';
+import { addAction, addActionNote, addDecision, createMeeting } from '../coordination/coordination.service.js';
 import { SYSTEM, type Principal } from '../principal.js';
-import { createEvaluation, patchEvaluation } from '../strategy.evaluation.service.js';
-import { addAxis, addIndicator, addObjective, checkDefinition, createStrategy, patchStrategy } from '../strategy.service.js';
-import { approveValue, enterValue, returnValue } from '../strategy.values.service.js';
+import { createEvaluation, patchEvaluation } from '../strategy/strategy.evaluation.service.js';
+import { addAxis, addIndicator, addObjective, checkDefinition, createStrategy, patchStrategy } from '../strategy/strategy.service.js';
+import { approveValue, enterValue, returnValue } from '../strategy/strategy.values.service.js';
 import { computeIndicator } from '../strategy/compute.js';
 import { LIPTAKO_GOURMA_AREAS } from './demo-data.js';
 

@@ -1,5 +1,5 @@
-import type { ReportModel } from '../strategy.evaluation.service.js';
-import type { IndicatorProgress } from '../strategy.progress.service.js';
+import type { ReportModel } from './strategy.evaluation.service.js';
+import type { IndicatorProgress } from './strategy.progress.service.js';
 import {
   audienceLine, confValue, dateFr, directionLabel, fmt, isPartial, pct, periodFr, periodMark, RATING_COLORS, ratingCounts, ratingLabel, SERIES_COLORS, stateName, T, unitLabel,
 } from './report-text.js';

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../test-support/engines.js';
 import { newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
 import { signIn, testApp, type Client } from '../../test-support/http.js';
-import { createEvaluation } from '../strategy.evaluation.service.js';
-import { addAxis, addIndicator, addObjective, createStrategy } from '../strategy.service.js';
+import { createEvaluation } from './strategy.evaluation.service.js';
+import { addAxis, addIndicator, addObjective, createStrategy } from './strategy.service.js';
 
 /** Text the HTML report shows as written; the PDF must give it back (pdftotext, from Debian's poppler-utils). */
 const SAMPLES = {

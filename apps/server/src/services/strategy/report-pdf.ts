@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { StatusRating } from '@vigie/domain';
-import type { ReportModel } from '../strategy.evaluation.service.js';
-import type { IndicatorProgress } from '../strategy.progress.service.js';
+import type { ReportModel } from './strategy.evaluation.service.js';
+import type { IndicatorProgress } from './strategy.progress.service.js';
 import { baseFont, textRuns, useFont, type Weight } from './pdf-fonts.js';
 import { writeText, type WriteOptions } from './pdf-text.js';
 import {

@@ -1,0 +1,327 @@
+/**
+ * Runs the escalation rules over validated incidents once per audience (a view of the data at a clearance ceiling:
+ * services/alerts/audience.ts) and stores what fires. One alert (rule, areas, week) is the object that states
+ * acknowledge and answer; its figures — severity, summary, statistics, classification — are stored per audience,
+ * each computed from the records that audience may read only, and a reader sees the alert only when their
+ * audience's figures cross the threshold (repositories/alert.repository.ts, alertVisibleTo). The same rule, area and
+ * week never raise twice (unique dedup key). A change to incidents (reclassified, re-scoped, validated, rejected…)
+ * re-computes the figures of the existing alerts (refreshAlertFigures, debounced by watchIncidentChanges).
+ */
+import { CLASSIFICATIONS } from '@vigie/domain';
+import type { Trx } from '../../db/engine.js';
+import { newId, nowIso } from '../../lib/ids.js';
+import {
+  alertFigures, areasOfLevel, audienceComputed, audienceScope, dailyAreaCountsByAudience, evidenceIds, findingEvidence, insertAlert, recordComputedAudiences, replaceAlertFigures,
+  ruleAlertsByKey, ruleAlertsEndingAt, ruleAlertWindowEnds, type AlertFiguresRow, type AlertRow,
+} from '../../repositories/alert.repository.js';
+import { ALERT_EVENT, type AlertChange } from './alert-events.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { appendChanges } from '../mutation.js';
+import { notifyAlertIssued } from '../accounts/notify.js';
+import type { Ctx } from '../context.js';
+import { requirePermission, SYSTEM, type Principal } from '../principal.js';
+import { ALL, audienceKey, readerAudiences, type Audience } from './audience.js';
+import { sharedBorderPairs, type AreaShape } from './borders.js';
+import { loadRulesConfig, type RulesConfig } from './rules-config.js';
+import { addWeeks, evaluateRules, weeklySeries, weekStart, type AreaInfo, type Finding } from './rules.js';
+
+/** Most evidence incidents stored per alert (the most lethal first); the statistics cover all of them. */
+const EVIDENCE_CAP = 500;
+
+export interface RulesRunResult {
+  asOf: string;
+  weeks: string[];
+  /** Distinct findings (rule, areas, week) over every audience. */
+  findings: number;
+  issued: number;
+  duplicates: number;
+  /** Audiences the rules ran for (views × clearance ceilings that have readers, plus the operator's). */
+  audiences: number;
+  /** Existing alerts whose figures changed. */
+  updated: number;
+  alerts: { id: string; rule: string; areas: string[]; severity: string; title: string }[];
+}
+
+/** The areas the rules count by, with their centroid, and the pairs whose imported boundaries meet. */
+export async function ruleAreas(ctx: Ctx, level: 1 | 2): Promise<{ areas: AreaInfo[]; borders: Set<string> }> {
+  const rows = await areasOfLevel(ctx.engine.db, level);
+  const areas = rows.map((r) => ({ code: r.code, state: r.state, name: r.name_fr, lat: r.centroid_lat, lon: r.centroid_lon }));
+  const shapes = rows.flatMap((r) => (r.geometry ? [{ code: r.code, state: r.state, geometry: JSON.parse(r.geometry) as AreaShape['geometry'] }] : []));
+  return { areas, borders: shapes.length > 1 ? sharedBorderPairs(shapes) : new Set() };
+}
+
+/**
+ * Runs and refreshes of one process take turns (the schedule, a change to incidents, POST /alerts/run): two at once
+ * would replace the same alert's figures concurrently.
+ */
+const turns = new WeakMap<Ctx, Promise<unknown>>();
+function inTurn<T>(ctx: Ctx, fn: () => Promise<T>): Promise<T> {
+  const prev = turns.get(ctx) ?? Promise.resolve();
+  const next = prev.catch(() => undefined).then(fn);
+  turns.set(ctx, next);
+  return next;
+}
+
+/** What each audience's run found, by dedup key. */
+type FindingsByKey = Map<string, Map<string, { audience: Audience; finding: Finding }>>;
+
+/** Runs the rules on the weeks starting at `weeks` once per audience, each on the records that audience may read. */
+async function evaluatePerAudience(ctx: Ctx, config: RulesConfig, weeks: string[], asOf: string, audiences: Audience[]): Promise<FindingsByKey> {
+  const out: FindingsByKey = new Map();
+  if (!weeks.length) return out;
+  const sorted = [...new Set(weeks)].sort();
+  const first = sorted[0] as string;
+  const last = sorted[sorted.length - 1] as string;
+  const quietWeeks = Math.round((config.rules.new_hotspot.quiet_months * 365.25) / 12 / 7);
+  const from = addWeeks(first, -Math.max(config.baseline_weeks, quietWeeks));
+  const total = Math.round((Date.parse(last) - Date.parse(from)) / (7 * 86_400_000)) + 1;
+  const end = addWeeks(last, 1);
+  const to = end < asOf ? end : asOf; // never count what has not happened yet
+  const { areas, borders } = await ruleAreas(ctx, config.area_level);
+  const perAudience = await dailyAreaCountsByAudience(ctx.engine.db, config.area_level, from, to, audiences);
+  for (const [k, audience] of audiences.entries()) {
+    const rows = perAudience[k] ?? [];
+    const series = weeklySeries(rows, from, total);
+    const evaluate = sorted.map((w) => series.weeks.indexOf(w)).filter((i) => i >= 0);
+    for (const finding of evaluateRules({ series, areas, evaluate, config, borders })) {
+      let byAudience = out.get(finding.dedupKey);
+      if (!byAudience) out.set(finding.dedupKey, (byAudience = new Map()));
+      byAudience.set(audienceKey(audience), { audience, finding });
+    }
+  }
+  return out;
+}
+
+/** The figures of one alert for each audience whose run found it, with the classification of what each counts. */
+async function figuresFor(trx: Trx, config: RulesConfig, found: Map<string, { audience: Audience; finding: Finding }> | undefined, alertId: string, now: string): Promise<AlertFiguresRow[]> {
+  const rows: AlertFiguresRow[] = [];
+  for (const { audience, finding: f } of found?.values() ?? []) {
+    const scope = await audienceScope(trx, config.area_level, [...f.areas], f.windowStart, f.windowEnd, audience);
+    rows.push({
+      alert_id: alertId, audience: audience.view, ceiling: audience.ceiling, severity: f.severity, title: f.title, summary: f.summary,
+      statistics: JSON.stringify(f.statistics), classification_level: Math.min(scope.level, audience.ceiling),
+      sharing_scope: scope.national ? 'national' : 'confederation', computed_at: now,
+    });
+  }
+  return rows.sort((a, b) => `${a.audience}:${a.ceiling}`.localeCompare(`${b.audience}:${b.ceiling}`));
+}
+
+const sameFigures = (a: AlertFiguresRow[], b: AlertFiguresRow[]) => {
+  const strip = (rows: AlertFiguresRow[]) => JSON.stringify(rows.map(({ computed_at: _, ...r }) => r).sort((x, y) => `${x.audience}:${x.ceiling}`.localeCompare(`${y.audience}:${y.ceiling}`)));
+  return strip(a) === strip(b);
+};
+
+/**
+ * Stores the per-audience figures of the existing alerts of these weeks (and, when `issue`, raises the new findings
+ * as alerts). `scope`: the audiences computed, when only some are (the others' figures and the evidence are left
+ * alone); null: all of them. Returns the ids issued and the ids whose figures or evidence changed.
+ */
+async function apply(
+  ctx: Ctx, principal: Principal, config: RulesConfig, weeks: string[], found: FindingsByKey, issue: boolean, result: RulesRunResult,
+  scope: Audience[] | null,
+): Promise<{ issued: string[]; updated: string[] }> {
+  const issued: string[] = [];
+  const updated: string[] = [];
+  await ctx.engine.writeTransaction(async (trx) => {
+    const now = nowIso();
+    // Checked inside the transaction: two runs at once must not raise the same alert twice.
+    const known = await ruleAlertsByKey(trx, [...found.keys()]);
+    const existing = new Map((await ruleAlertsEndingAt(trx, weeks.map((w) => addWeeks(w, 1)))).map((r) => [r.id, r]));
+    for (const r of known.values()) existing.set(r.id, r);
+    result.duplicates += known.size;
+    for (const row of existing.values()) {
+      const figures = await figuresFor(trx, config, row.dedup_key ? found.get(row.dedup_key) : undefined, row.id, now);
+      const before = await alertFigures(trx, [row.id], scope);
+      let evidence: string[] | null = null;
+      if (!scope) {
+        const now = (await findingEvidence(trx, config.area_level, JSON.parse(row.areas) as string[], row.window_start, row.window_end, EVIDENCE_CAP, ALL)).ids;
+        if (JSON.stringify([...now].sort()) !== JSON.stringify(await evidenceIds(trx, row.id))) evidence = now;
+      }
+      if (sameFigures(before, figures) && !evidence) continue;
+      await replaceAlertFigures(trx, row.id, figures, evidence, scope);
+      updated.push(row.id);
+    }
+    // Not on the one mutation path yet (a batch with its own audit): its change-log entries are appended here.
+    await appendChanges(ctx, trx, updated.map((id) => ({ type: 'alert', id, op: 'update' })));
+    if (!issue) return;
+    for (const [key, byAudience] of found) {
+      if (known.has(key)) continue;
+      const f = (byAudience.get(audienceKey(ALL)) ?? byAudience.values().next().value)?.finding;
+      if (!f) continue;
+      const row = await store(ctx, trx, principal, f, config, now);
+      await replaceAlertFigures(trx, row.id, await figuresFor(trx, config, byAudience, row.id, now), null);
+      issued.push(row.id);
+      result.alerts.push({ id: row.id, rule: f.rule, areas: [...f.areas], severity: f.severity, title: f.title });
+    }
+    await appendChanges(ctx, trx, issued.map((id) => ({ type: 'alert', id, op: 'issue' })));
+  });
+  return { issued, updated };
+}
+
+/** Evaluates the rules as of `asOf` (default now) over the last `evaluate_weeks` weeks, once per audience; stores new alerts and the figures of all. */
+export async function runAlertRules(
+  ctx: Ctx,
+  principal: Principal,
+  options: { asOf?: string; config?: RulesConfig } = {},
+): Promise<RulesRunResult> {
+  requirePermission(principal, 'alert.run');
+  return inTurn(ctx, () => run(ctx, principal, options));
+}
+
+async function run(ctx: Ctx, principal: Principal, options: { asOf?: string; config?: RulesConfig }): Promise<RulesRunResult> {
+  const config = options.config ?? loadRulesConfig();
+  const asOf = options.asOf ?? nowIso();
+  const current = weekStart(asOf);
+  const weeks = Array.from({ length: config.evaluate_weeks }, (_, k) => addWeeks(current, k - config.evaluate_weeks + 1));
+  const audiences = await readerAudiences(ctx);
+  const found = await evaluatePerAudience(ctx, config, weeks, asOf, audiences);
+  const result: RulesRunResult = { asOf, weeks, findings: found.size, issued: 0, duplicates: 0, audiences: audiences.length, updated: 0, alerts: [] };
+  const { issued, updated } = await apply(ctx, principal, config, weeks, found, true, result, null);
+  // Audiences that gained readers since the last full refresh get their figures for the older alerts too.
+  const fresh = [];
+  for (const a of audiences) if (!(await audienceComputed(ctx.engine.db, a))) fresh.push(a);
+  const more = fresh.length ? (await refresh(ctx, principal, { config, audiences: fresh }, false)).updated : [];
+  result.issued = issued.length;
+  result.updated = new Set([...updated, ...more]).size;
+  for (const id of issued) ctx.events.emit(ALERT_EVENT, { id, action: 'issued' } satisfies AlertChange);
+  for (const id of new Set(updated.concat(more))) if (!issued.includes(id)) ctx.events.emit(ALERT_EVENT, { id, action: 'updated' } satisfies AlertChange);
+  return result;
+}
+
+/**
+ * Re-computes every audience's figures (and the stored evidence) of every existing rule alert, from the records as
+ * they are now: after a record is reclassified, re-scoped, validated or rejected, the alerts built on it say so.
+ * With `audiences`, only theirs (an audience that just gained readers). Announces each alert whose figures changed
+ * ('updated'). Issues nothing new.
+ */
+export async function refreshAlertFigures(ctx: Ctx, principal: Principal, options: { config?: RulesConfig; audiences?: Audience[] } = {}): Promise<{ updated: string[]; audiences: number }> {
+  requirePermission(principal, 'alert.run');
+  return inTurn(ctx, () => refresh(ctx, principal, options, true));
+}
+
+/** Audiences this process knows to be computed (cleared by each full refresh, which may drop audiences left without readers). */
+const computed = new WeakMap<Ctx, Set<string>>();
+
+async function refresh(ctx: Ctx, principal: Principal, options: { config?: RulesConfig; audiences?: Audience[] }, announce: boolean): Promise<{ updated: string[]; audiences: number }> {
+  const config = options.config ?? loadRulesConfig();
+  const scope = options.audiences ?? null;
+  const audiences = scope ?? (await readerAudiences(ctx));
+  const weeks = [...new Set((await ruleAlertWindowEnds(ctx.engine.db)).map((end) => addWeeks(end, -1)))];
+  const found = await evaluatePerAudience(ctx, config, weeks, nowIso(), audiences);
+  const result: RulesRunResult = { asOf: nowIso(), weeks, findings: found.size, issued: 0, duplicates: 0, audiences: audiences.length, updated: 0, alerts: [] };
+  const { updated } = weeks.length ? await apply(ctx, principal, config, weeks, found, false, result, scope) : { updated: [] };
+  await ctx.engine.writeTransaction((trx) => recordComputedAudiences(trx, audiences, nowIso(), !scope));
+  if (!scope) computed.delete(ctx);
+  if (announce) for (const id of updated) ctx.events.emit(ALERT_EVENT, { id, action: 'updated' } satisfies AlertChange);
+  return { updated, audiences: audiences.length };
+}
+
+/**
+ * Before a reader's first read: when their audience (a new organisation or clearance) has no computed figures yet,
+ * computes them for every existing alert, so that they see at once the alerts their records cross the threshold on.
+ */
+export async function ensureAudienceFigures(ctx: Ctx, audience: Audience): Promise<void> {
+  if (audience.view === ALL.view) return;
+  let known = computed.get(ctx);
+  if (!known) computed.set(ctx, (known = new Set()));
+  const key = audienceKey(audience);
+  if (known.has(key)) return;
+  if (!(await audienceComputed(ctx.engine.db, audience))) {
+    await inTurn(ctx, async () => {
+      if (!(await audienceComputed(ctx.engine.db, audience))) await refresh(ctx, SYSTEM, { audiences: [audience] }, true);
+    });
+  }
+  known.add(key);
+}
+
+async function store(ctx: Ctx, trx: Trx, principal: Principal, f: Finding, config: RulesConfig, now: string): Promise<AlertRow> {
+  const evidence = await findingEvidence(trx, config.area_level, [...f.areas], f.windowStart, f.windowEnd, EVIDENCE_CAP, ALL);
+  // The row keeps the operator's view (every record), for the audit trail; readers see their audience's figures.
+  const row: AlertRow = {
+    id: newId(), rule: f.rule, dedup_key: f.dedupKey, severity: f.severity, status: 'issued', title: f.title, summary: f.summary,
+    areas: JSON.stringify(f.areas), window_start: f.windowStart, window_end: f.windowEnd, statistics: JSON.stringify(f.statistics),
+    classification_level: Math.min(evidence.level, CLASSIFICATIONS.length - 1), sharing_scope: evidence.national ? 'national' : 'confederation',
+    raised_by: null, raised_org: null, created_at: now, updated_at: now, closed_at: null, closed_by: null, closure_note: null,
+  };
+  await insertAlert(trx, row, [...f.states], evidence.ids);
+  // A rule alert is read through each audience's own figures (checked when the notification is read): no level here.
+  await notifyAlertIssued(trx, { id: row.id, classification_level: 0 }, [...f.states]);
+  await recordAudit(ctx.engine, trx, principal, {
+    action: 'alert.issue', objectType: 'alert', objectId: row.id, after: { ...row, evidence: evidence.ids },
+    classificationLevel: row.classification_level, sharingScope: row.sharing_scope, ownerState: f.states.length === 1 ? f.states[0] : null,
+    details: { rule: f.rule, dedup_key: f.dedupKey },
+  });
+  return row;
+}
+
+/**
+ * Re-computes the alerts' figures after incidents change (ctx.events 'incident.changed', emitted after commit),
+ * at most once per `debounceMs`; changes that arrive during a refresh cause one more. Returns the stop function.
+ */
+export function watchIncidentChanges(ctx: Ctx, principal: Principal, options: { debounceMs?: number; config?: RulesConfig; log?: (msg: string) => void } = {}): () => void {
+  const wait = options.debounceMs ?? 2000;
+  let timer: NodeJS.Timeout | null = null;
+  let running = false;
+  let again = false;
+  const run = async () => {
+    timer = null;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      await refreshAlertFigures(ctx, principal, { config: options.config });
+    } catch (e) {
+      options.log?.(`alertes : recalcul des chiffres en échec (${(e as Error).message})`);
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        schedule();
+      }
+    }
+  };
+  const schedule = () => {
+    if (timer) return;
+    timer = setTimeout(() => void run(), wait);
+    timer.unref();
+  };
+  ctx.events.on('incident.changed', schedule);
+  return () => {
+    ctx.events.off('incident.changed', schedule);
+    if (timer) clearTimeout(timer);
+  };
+}
+
+/**
+ * The in-process schedule started by `serve`: runs the rules every `interval_minutes` (0: off), and re-computes the
+ * alerts' figures whenever incidents change (always, whatever the interval). Returns a stop function.
+ */
+export function startAlertSchedule(ctx: Ctx, principal: Principal, config: RulesConfig = loadRulesConfig(), log: (msg: string) => void = () => undefined): () => void {
+  const stopWatch = watchIncidentChanges(ctx, principal, { config, log });
+  // Once at start: alerts stored before figures were kept per audience, or while the process was down, get theirs.
+  refreshAlertFigures(ctx, principal, { config }).catch((e: Error) => log(`alertes : recalcul des chiffres en échec (${e.message})`));
+  const minutes = config.schedule.interval_minutes;
+  if (minutes <= 0) return stopWatch;
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const res = await runAlertRules(ctx, principal, { config });
+      if (res.issued) log(`règles d’alerte : ${res.issued} ${res.issued === 1 ? 'alerte émise' : 'alertes émises'}`);
+    } catch (e) {
+      log(`règles d’alerte : échec (${(e as Error).message})`);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), minutes * 60_000);
+  timer.unref();
+  void tick();
+  return () => {
+    clearInterval(timer);
+    stopWatch();
+  };
+}

@@ -1,0 +1,67 @@
+import { once } from 'node:events';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { newIncident, testVigie, type TestVigie } from '../../test-support/factories.js';
+import { listAlerts } from './alert.service.js';
+import { startAlertSchedule } from './alert-rules.service.js';
+import { ALERT_EVENT, type AlertChange } from './alert-events.js';
+import { rulesConfigSchema } from './rules-config.js';
+import { addWeeks, weekStart } from './rules.js';
+import { importIncidents } from '../incidents/incident.service.js';
+import { SYSTEM } from '../principal.js';
+
+const every = (minutes: number) => rulesConfigSchema.parse({ schedule: { interval_minutes: minutes } });
+
+/** Half a year of one incident a week in a state's area, then `spike` incidents in the current week. */
+function incidents(state: string, history: boolean, spike: number) {
+  const week = weekStart(new Date());
+  const items = [];
+  if (history) for (let w = 1; w <= 26; w++) items.push(newIncident({ state, occurred_start: addWeeks(week, -w), sharing_scope: 'confederation' }));
+  for (let k = 0; k < spike; k++) items.push(newIncident({ state, occurred_start: new Date(Math.max(Date.parse(week), Date.now() - (k + 1) * 60_000)).toISOString(), sharing_scope: 'confederation' }));
+  return items.map((input) => ({ input, options: { status: 'validated' as const, reportingState: state } }));
+}
+
+const spikes = async (t: TestVigie) => (await listAlerts(t.ctx, SYSTEM, {})).items.filter((a) => a.rule === 'count_spike').map((a) => a.areas.join('|')).sort();
+
+describe('the in-process schedule started by serve', () => {
+  let t: TestVigie;
+  beforeAll(async () => {
+    t = await testVigie('sqlite');
+    await importIncidents(t.ctx, SYSTEM, [...incidents('NER', true, 10), ...incidents('BFA', true, 0)]);
+  });
+  afterAll(async () => t.drop());
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('is off with interval 0: no timer is set and the rules do not run', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const stop = startAlertSchedule(t.ctx, SYSTEM, every(0));
+    expect(vi.getTimerCount()).toBe(0);
+    stop();
+  });
+
+  it('otherwise runs the rules at once, then again on its interval', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const first = once(t.ctx.events, ALERT_EVENT);
+    const stop = startAlertSchedule(t.ctx, SYSTEM, every(60));
+    expect(vi.getTimerCount()).toBe(1);
+    await first;
+    expect(await spikes(t)).toEqual(['NE006']);
+
+    // A spike reported after the first run is found by the next one, an interval later (the clock is advanced by hand).
+    await importIncidents(t.ctx, SYSTEM, incidents('BFA', false, 10));
+    const next = new Promise<void>((resolve) => {
+      const onChange = async (change: AlertChange) => {
+        if (change.action !== 'issued') return;
+        t.ctx.events.off(ALERT_EVENT, onChange);
+        resolve();
+      };
+      t.ctx.events.on(ALERT_EVENT, onChange);
+    });
+    vi.advanceTimersByTime(60 * 60_000);
+    await next;
+    stop();
+    expect((await spikes(t)).length).toBe(2);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});

@@ -1,0 +1,253 @@
+import {
+  actionCreateSchema, actionListQuerySchema, actionNoteSchema, actionPatchSchema, decisionCreateSchema, meetingCreateSchema, meetingPatchSchema,
+  OPEN_ACTION_STATUSES, type ActionView, type FieldError, type MeetingView,
+} from '@vigie/domain';
+import type { Trx } from '../../db/engine.js';
+import { newId, nowIso } from '../../lib/ids.js';
+import { Problem } from '../../lib/problem.js';
+import {
+  getActionRow, getDecisionRow, getMeetingRow, insertAction, insertDecision, insertMeeting, insertNote, listActionRows, listDecisions,
+  listMeetingRows, listNotes, objectivesOf, replaceActionObjectives, updateActionAtVersion, updateMeetingAtVersion, type ActionRow, type MeetingRow,
+} from '../../repositories/coordination.repository.js';
+import { existingObjectiveIds } from '../../repositories/strategy.repository.js';
+import type { Ctx } from '../context.js';
+import { event } from '../events.js';
+import { mutate } from '../mutation.js';
+import { notifyActionAssigned } from '../accounts/notify.js';
+import { requirePermission, type Principal } from '../principal.js';
+
+const invalid = (errors: FieldError[]) => new Problem('validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+const today = () => nowIso().slice(0, 10);
+const scope = (ownerState: string | null) => ({ classificationLevel: 1, sharingScope: 'confederation', ownerState });
+
+export type { ActionView, MeetingView } from '@vigie/domain';
+
+const toMeeting = (r: MeetingRow): MeetingView => ({ ...r, states: JSON.parse(r.states) as string[], bodies: JSON.parse(r.bodies) as string[] });
+
+const isOverdue = (a: { status: string; due_date: string }, day = today()) => OPEN_ACTION_STATUSES.includes(a.status as never) && a.due_date < day;
+
+function toAction(r: ActionRow & Partial<{ decision_code: string; decision_text: string; meeting_id: string; meeting_title: string; meeting_date: string }>, objectives: string[]): ActionView {
+  return { ...r, status: r.status as ActionView['status'], objective_ids: objectives, overdue: isOverdue(r) };
+}
+
+/** Unknown member-state codes, named `field` (one code) or `field.i` (a list). */
+function checkStates(ctx: Ctx, states: string | null | undefined | string[], field: string): FieldError[] {
+  const known = new Set(ctx.reference.states.map((s) => s.code));
+  const list = Array.isArray(states) ? states : [states];
+  return list.flatMap((s, i) => (s && !known.has(s) ? [{ field: Array.isArray(states) ? `${field}.${i}` : field, message: `État membre inconnu : ${s}` }] : []));
+}
+
+// ------------------------------------------------------------------------------------------------ meetings
+
+export async function listMeetings(ctx: Ctx, principal: Principal): Promise<MeetingView[]> {
+  requirePermission(principal, 'coordination.read');
+  return (await listMeetingRows(ctx.engine.db)).map(toMeeting);
+}
+
+export async function getMeeting(ctx: Ctx, principal: Principal, id: string) {
+  requirePermission(principal, 'coordination.read');
+  const db = ctx.engine.db;
+  const m = await getMeetingRow(db, id);
+  if (!m) throw new Problem('not_found', `pas de réunion ${id}`);
+  const decisions = await listDecisions(db, id);
+  const actions = await listActionRows(db, { openStatuses: OPEN_ACTION_STATUSES, decisionIds: decisions.map((d) => d.id) });
+  const objectives = await objectivesOf(db, actions.map((a) => a.id));
+  return {
+    ...toMeeting(m),
+    decisions: decisions.map((d) => ({ ...d, actions: actions.filter((a) => a.decision_id === d.id).map((a) => toAction(a, objectives.get(a.id) ?? [])) })),
+  };
+}
+
+export async function createMeeting(ctx: Ctx, principal: Principal, input: unknown): Promise<MeetingView> {
+  requirePermission(principal, 'coordination.edit');
+  const data = meetingCreateSchema.parse(input);
+  const errors = checkStates(ctx, data.states, 'states');
+  if (errors.length) throw invalid(errors);
+  return mutate(ctx, principal, { permission: 'coordination.edit', async run(trx) {
+    const now = nowIso();
+    const row = { id: newId(), ...data, states: JSON.stringify(data.states), bodies: JSON.stringify(data.bodies), version: 1, created_at: now, updated_at: now };
+    await insertMeeting(trx, row);
+    return {
+      result: toMeeting(row), audit: { action: 'meeting.create', objectType: 'meeting', objectId: row.id, after: row, ...scope(null) },
+      changes: [{ type: 'meeting', id: row.id, op: 'create' }], events: [event('coordination.changed', { type: 'meeting', id: row.id })],
+    };
+  } });
+}
+
+export async function patchMeeting(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<MeetingView> {
+  requirePermission(principal, 'coordination.edit');
+  const { version, states, bodies, ...rest } = meetingPatchSchema.parse(input);
+  if (states) {
+    const errors = checkStates(ctx, states, 'states');
+    if (errors.length) throw invalid(errors);
+  }
+  return mutate(ctx, principal, { permission: 'coordination.edit', async run(trx) {
+    const before = await getMeetingRow(trx, id);
+    if (!before) throw new Problem('not_found', `pas de réunion ${id}`);
+    const patch = { ...rest, ...(states ? { states: JSON.stringify(states) } : {}), ...(bodies ? { bodies: JSON.stringify(bodies) } : {}), version: before.version + 1, updated_at: nowIso() };
+    if (!(await updateMeetingAtVersion(trx, id, version, patch))) throw new Problem('version_conflict', `version ${version} périmée ; version actuelle ${before.version}`, undefined, { current_version: before.version });
+    const after = (await getMeetingRow(trx, id)) as MeetingRow;
+    return {
+      result: toMeeting(after), audit: { action: 'meeting.update', objectType: 'meeting', objectId: id, before, after, ...scope(null) },
+      changes: [{ type: 'meeting', id: id, op: 'update' }], events: [event('coordination.changed', { type: 'meeting', id: id })],
+    };
+  } });
+}
+
+export async function addDecision(ctx: Ctx, principal: Principal, meetingId: string, input: unknown) {
+  requirePermission(principal, 'coordination.edit');
+  const data = decisionCreateSchema.parse(input);
+  return mutate(ctx, principal, { permission: 'coordination.edit', async run(trx) {
+    const m = await getMeetingRow(trx, meetingId);
+    if (!m) throw new Problem('not_found', `pas de réunion ${meetingId}`);
+    const existing = await listDecisions(trx, meetingId);
+    const code = data.code ?? `D${existing.length + 1}`;
+    if (existing.some((d) => d.code === code)) throw invalid([{ field: 'code', message: `la décision ${code} existe déjà pour cette réunion` }]);
+    const row = { id: newId(), meeting_id: meetingId, code, position: existing.length, text: data.text, created_at: nowIso() };
+    await insertDecision(trx, row);
+    return {
+      result: row, audit: { action: 'decision.create', objectType: 'decision', objectId: row.id, after: row, ...scope(null) },
+      changes: [{ type: 'decision', id: row.id, op: 'create' }], events: [event('coordination.changed', { type: 'decision', id: row.id })],
+    };
+  } });
+}
+
+// ------------------------------------------------------------------------------------------------ actions
+
+async function checkObjectives(trx: Trx, ids: string[]): Promise<FieldError[]> {
+  const known = await existingObjectiveIds(trx, ids);
+  return ids.flatMap((id, i) => (known.has(id) ? [] : [{ field: `objective_ids.${i}`, message: `objectif inconnu : ${id}` }]));
+}
+
+async function actionView(trx: Trx, id: string, withNotes = true): Promise<ActionView> {
+  const row = (await getActionRow(trx, id)) as ActionRow;
+  const objectives = await objectivesOf(trx, [id]);
+  const view = toAction(row, objectives.get(id) ?? []);
+  if (!withNotes) return view;
+  const notes = await listNotes(trx, id);
+  return { ...view, notes: notes.map((n) => ({ id: n.id, at: n.at, organisation: n.organisation, text: n.text, progress: n.progress, status: n.status, evidence: JSON.parse(n.evidence) as { title: string; reference?: string }[] })) };
+}
+
+export async function addAction(ctx: Ctx, principal: Principal, decisionId: string, input: unknown): Promise<ActionView> {
+  requirePermission(principal, 'coordination.edit');
+  const data = actionCreateSchema.parse(input);
+  return mutate(ctx, principal, { permission: 'coordination.edit', async run(trx) {
+    const d = await getDecisionRow(trx, decisionId);
+    if (!d) throw new Problem('not_found', `pas de décision ${decisionId}`);
+    const errors = [...checkStates(ctx, data.owner_state, 'owner_state'), ...(await checkObjectives(trx, data.objective_ids))];
+    if (errors.length) throw invalid(errors);
+    const now = nowIso();
+    const row = {
+      id: newId(), decision_id: d.id, title: data.title, description: data.description, owner_state: data.owner_state, owner_body: data.owner_body,
+      due_date: data.due_date, status: data.status, progress: data.status === 'done' ? 100 : 0, alert_id: data.alert_id,
+      completed_at: data.status === 'done' ? now : null, version: 1, created_at: now, updated_at: now,
+    };
+    await insertAction(trx, row);
+    await replaceActionObjectives(trx, row.id, data.objective_ids);
+    await notifyActionAssigned(trx, row);
+    return {
+      result: await actionView(trx, row.id),
+      audit: { action: 'action.create', objectType: 'action', objectId: row.id, after: { ...row, objective_ids: data.objective_ids }, ...scope(row.owner_state) },
+      changes: [{ type: 'action', id: row.id, op: 'create' }], events: [event('coordination.changed', { type: 'action', id: row.id })],
+    };
+  } });
+}
+
+/** Confederation staff edit any action; a state's analysts and focal point update the actions their state owns. */
+function assertCanUpdate(principal: Principal, a: ActionRow): void {
+  if (principal.kind === 'system' || principal.role === 'confederation_analyst') return;
+  if (a.owner_state !== principal.organisation) throw new Problem('forbidden', `seuls ${a.owner_state ?? "l'organe responsable"} et l'état-major confédéral mettent à jour cette action`);
+}
+
+export async function patchAction(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<ActionView> {
+  requirePermission(principal, 'action.update');
+  const { version, objective_ids, ...rest } = actionPatchSchema.parse(input);
+  // Re-assigning, re-scheduling or re-linking is the staff's call; owners move the status.
+  const structural = ['title', 'description', 'owner_state', 'owner_body', 'due_date', 'alert_id'].some((k) => (rest as Record<string, unknown>)[k] !== undefined) || objective_ids !== undefined;
+  if (structural) requirePermission(principal, 'coordination.edit');
+  return mutate(ctx, principal, { permission: structural ? ['action.update', 'coordination.edit'] : 'action.update', async run(trx) {
+    const before = await getActionRow(trx, id);
+    if (!before) throw new Problem('not_found', `pas d'action ${id}`);
+    assertCanUpdate(principal, before);
+    const errors = [...checkStates(ctx, rest.owner_state, 'owner_state'), ...(objective_ids ? await checkObjectives(trx, objective_ids) : [])];
+    const ownerState = rest.owner_state !== undefined ? rest.owner_state : before.owner_state;
+    const ownerBody = rest.owner_body !== undefined ? rest.owner_body : before.owner_body;
+    if (!ownerState && !ownerBody) errors.push({ field: 'owner_state', message: 'une action a un État ou un organe responsable' });
+    if (errors.length) throw invalid(errors);
+    const now = nowIso();
+    const status = rest.status ?? before.status;
+    const patch = {
+      ...rest, version: before.version + 1, updated_at: now,
+      ...(rest.status && rest.status !== before.status ? { completed_at: status === 'done' ? now : null, ...(status === 'done' ? { progress: 100 } : {}) } : {}),
+    };
+    if (!(await updateActionAtVersion(trx, id, version, patch))) throw new Problem('version_conflict', `version ${version} périmée ; version actuelle ${before.version}`, undefined, { current_version: before.version });
+    if (objective_ids) await replaceActionObjectives(trx, id, objective_ids);
+    const after = await actionView(trx, id, false);
+    return {
+      result: await actionView(trx, id), audit: { action: 'action.update', objectType: 'action', objectId: id, before, after, ...scope(after.owner_state) },
+      changes: [{ type: 'action', id: id, op: 'update' }], events: [event('coordination.changed', { type: 'action', id: id })],
+    };
+  } });
+}
+
+/** A progress note by the owner (or the staff): text, optional percent done and status change, evidence. */
+export async function addActionNote(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<ActionView> {
+  requirePermission(principal, 'action.update');
+  const data = actionNoteSchema.parse(input);
+  return mutate(ctx, principal, { permission: 'action.update', async run(trx) {
+    const before = await getActionRow(trx, id);
+    if (!before) throw new Problem('not_found', `pas d'action ${id}`);
+    assertCanUpdate(principal, before);
+    const now = nowIso();
+    const note = {
+      id: newId(), action_id: id, at: now, author_id: principal.userId, organisation: principal.organisation, text: data.text,
+      progress: data.progress ?? null, status: data.status ?? null, evidence: JSON.stringify(data.evidence),
+    };
+    await insertNote(trx, note);
+    const status = data.status ?? before.status;
+    const progress = status === 'done' ? 100 : data.progress ?? before.progress;
+    if (status !== before.status || progress !== before.progress) {
+      await updateActionAtVersion(trx, id, before.version, {
+        status, progress, version: before.version + 1, updated_at: now,
+        ...(status !== before.status ? { completed_at: status === 'done' ? now : null } : {}),
+      });
+    }
+    return {
+      result: await actionView(trx, id), audit: { action: 'action.note', objectType: 'action', objectId: id, before, after: note, ...scope(before.owner_state) },
+      changes: [{ type: 'action', id: id, op: 'note' }], events: [event('coordination.changed', { type: 'action', id: id })],
+    };
+  } });
+}
+
+export async function getAction(ctx: Ctx, principal: Principal, id: string): Promise<ActionView> {
+  requirePermission(principal, 'coordination.read');
+  const row = await getActionRow(ctx.engine.db, id);
+  if (!row) throw new Problem('not_found', `pas d'action ${id}`);
+  const [withContext] = (await listActionRows(ctx.engine.db, { openStatuses: OPEN_ACTION_STATUSES, decisionIds: [row.decision_id] })).filter((a) => a.id === id);
+  const base = await actionView(ctx.engine.db, id);
+  return { ...base, ...(withContext ? { decision_code: withContext.decision_code, decision_text: withContext.decision_text, meeting_id: withContext.meeting_id, meeting_title: withContext.meeting_title, meeting_date: withContext.meeting_date } : {}) };
+}
+
+/** Actions, filtered: by owner state, status, overdue (open and past due), "mine" (the reader's state), objective or alert. */
+export async function listActions(ctx: Ctx, principal: Principal, input: unknown = {}): Promise<ActionView[]> {
+  requirePermission(principal, 'coordination.read');
+  const q = actionListQuerySchema.parse(input);
+  const ownerState = q.mine === 'true' ? principal.organisation : q.owner_state;
+  const rows = await listActionRows(ctx.engine.db, {
+    ownerState, status: q.status, overdueBefore: q.overdue === 'true' ? today() : undefined, openStatuses: OPEN_ACTION_STATUSES,
+    objectiveId: q.objective_id, alertId: q.alert_id,
+  });
+  const objectives = await objectivesOf(ctx.engine.db, rows.map((r) => r.id));
+  return rows.map((r) => toAction(r, objectives.get(r.id) ?? []));
+}
+
+/** Overdue actions at a glance: open, past due, counted per owner. */
+export async function overdueActions(ctx: Ctx, principal: Principal) {
+  const items = await listActions(ctx, principal, { overdue: 'true' });
+  const byOwner: Record<string, number> = {};
+  for (const a of items) {
+    const k = a.owner_state ?? a.owner_body ?? '?';
+    byOwner[k] = (byOwner[k] ?? 0) + 1;
+  }
+  return { today: today(), count: items.length, by_owner: byOwner, items };
+}

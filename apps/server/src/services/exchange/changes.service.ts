@@ -1,0 +1,175 @@
+/**
+ * The change feed (docs/changes.md): what changed after a seq, as the reader sees it now — the current record, or a
+ * tombstone for a record that left their view — keyset-paged on the change log's seq, with a long poll for live
+ * followers. Each kind of record is read through its own visibility rule, in bulk where the repository offers it.
+ */
+import {
+  AUDITED_READ_LEVEL, CLASSIFICATIONS, changesQuerySchema, roleCan, type ChangeEntityType, type ChangeItem, type ChangesPage,
+  type Incident, type Permission,
+} from '@vigie/domain';
+import type { Trx } from '../../db/engine.js';
+import { sha256 } from '../../lib/ids.js';
+import { Problem } from '../../lib/problem.js';
+import { changesSince, incidentsOnceVisible, type ChangeLogRow } from '../../repositories/change-log.repository.js';
+import { getActionRow, getDecisionRow, getMeetingRow, objectivesOf } from '../../repositories/coordination.repository.js';
+import { getVisibleIncidents } from '../../repositories/incident.repository.js';
+import { getIndicatorRow, getValueRow } from '../../repositories/strategy.repository.js';
+import { alertForReader } from '../alerts/alert.service.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Ctx } from '../context.js';
+import { onEvent } from '../events.js';
+import type { Principal } from '../principal.js';
+import { readableStrategy } from '../strategy/strategy.service.js';
+import { toValueView } from '../strategy/views.js';
+
+/** The read permission each kind of record needs: a reader without it gets no entry of that kind at all. */
+const READ_PERMISSION: Record<ChangeEntityType, Permission> = {
+  incident: 'incident.read',
+  alert: 'alert.read',
+  indicator_value: 'strategy.read',
+  meeting: 'coordination.read',
+  decision: 'coordination.read',
+  action: 'coordination.read',
+};
+
+/** How often a waiting follower looks at the log itself: changes written by another process raise no event here. */
+const POLL_MS = 2000;
+
+const can = (p: Principal, v: Permission) => p.kind === 'system' || roleCan(p.role, v);
+
+/** Digest of what decides the reader's view: when it changes, a mirror built under the old view must be rebuilt. */
+export const readerView = (p: Principal): string => sha256(JSON.stringify([p.kind, p.userId, p.role, p.organisation, p.clearance])).slice(0, 16);
+
+type Resolved = { record: unknown } | { tombstone: 'merged' | 'hidden'; mergedInto?: string | null } | null;
+
+/** Incidents in bulk: the visible ones (merged ones as tombstones), and tombstones for those once visible. */
+async function resolveIncidents(trx: Trx, principal: Principal, ids: string[], classified: Incident[]): Promise<Map<string, Resolved>> {
+  const visible = await getVisibleIncidents(trx, principal, ids);
+  const gone = ids.filter((id) => !visible.has(id));
+  const once = gone.length ? await incidentsOnceVisible(trx, principal, gone) : new Set<string>();
+  const targets = [...visible.values()].flatMap((r) => (r.status === 'merged' && r.merged_into ? [r.merged_into] : []));
+  const seenTargets = targets.length ? await getVisibleIncidents(trx, principal, targets) : new Map<string, Incident>();
+  const out = new Map<string, Resolved>();
+  for (const id of ids) {
+    const rec = visible.get(id);
+    if (rec?.status === 'merged') out.set(id, { tombstone: 'merged', mergedInto: rec.merged_into && seenTargets.has(rec.merged_into) ? rec.merged_into : null });
+    else if (rec) {
+      out.set(id, { record: rec });
+      if (CLASSIFICATIONS.indexOf(rec.classification) >= AUDITED_READ_LEVEL) classified.push(rec);
+    } else out.set(id, once.has(id) ? { tombstone: 'hidden' } : null);
+  }
+  return out;
+}
+
+/** One record of another kind as the reader sees it now, or null (left out). */
+async function resolveOne(ctx: Ctx, trx: Trx, principal: Principal, type: ChangeEntityType, id: string): Promise<Resolved> {
+  switch (type) {
+    case 'alert': {
+      const alert = await alertForReader(ctx, principal, id);
+      return alert ? { record: alert } : null;
+    }
+    case 'indicator_value': {
+      const v = await getValueRow(trx, id);
+      const ind = v && (await getIndicatorRow(trx, v.indicator_id));
+      if (!v || !ind) return null;
+      try {
+        await readableStrategy(ctx, trx, principal, ind.strategy_id);
+      } catch (e) {
+        if (e instanceof Problem) return null;
+        throw e;
+      }
+      // Another state's value is seen once approved (listStrategyValues).
+      const mine = principal.kind === 'system' || v.state === principal.organisation;
+      return mine || v.status === 'approved' ? { record: toValueView(v) } : null;
+    }
+    case 'meeting': {
+      const m = await getMeetingRow(trx, id);
+      return m ? { record: { ...m, states: JSON.parse(m.states) as string[], bodies: JSON.parse(m.bodies) as string[] } } : null;
+    }
+    case 'decision': {
+      const d = await getDecisionRow(trx, id);
+      return d ? { record: d } : null;
+    }
+    case 'action': {
+      const a = await getActionRow(trx, id);
+      return a ? { record: { ...a, objective_ids: (await objectivesOf(trx, [id])).get(id) ?? [] } } : null;
+    }
+    case 'incident':
+      throw new Error('incidents are resolved in bulk');
+  }
+}
+
+/** Resolves after the next change-log append in this process, or after `ms`, or when `signal` aborts. */
+function nextChange(ctx: Ctx, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    let off = () => {};
+    const done = () => {
+      clearTimeout(timer);
+      off();
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    off = onEvent(ctx, 'changes.appended', done);
+    signal?.addEventListener('abort', done);
+  });
+}
+
+/**
+ * A page of the feed after `since`. With `wait`, an empty answer is held until a change is appended (or the wait ends,
+ * or the reader goes). `next_since` moves past every entry read, even those the reader gets nothing for.
+ */
+export async function readChanges(ctx: Ctx, principal: Principal, input: unknown, signal?: AbortSignal): Promise<ChangesPage> {
+  const q = changesQuerySchema.parse(input ?? {});
+  const db = ctx.engine.db;
+  const deadline = Date.now() + q.wait * 1000;
+  let rows = await changesSince(db, q.since, q.limit);
+  while (!rows.length && Date.now() < deadline && !signal?.aborted) {
+    await nextChange(ctx, Math.min(POLL_MS, deadline - Date.now()), signal);
+    rows = await changesSince(db, q.since, q.limit);
+  }
+  const items = await answer(ctx, principal, rows);
+  return { items, next_since: rows.at(-1)?.seq ?? q.since, caught_up: rows.length < q.limit, reader_view: readerView(principal) };
+}
+
+/** The page's entries resolved for the reader: one item per record (its latest entry), in seq order. */
+async function answer(ctx: Ctx, principal: Principal, rows: ChangeLogRow[]): Promise<ChangeItem[]> {
+  const latest = new Map<string, ChangeLogRow>();
+  for (const r of rows) {
+    const key = `${r.entity_type}:${r.entity_id}`;
+    latest.delete(key);
+    latest.set(key, r);
+  }
+  const entries = [...latest.values()].filter((r) => READ_PERMISSION[r.entity_type as ChangeEntityType] && can(principal, READ_PERMISSION[r.entity_type as ChangeEntityType]));
+  const db = ctx.engine.db;
+  const classified: Incident[] = [];
+  const incidentIds = entries.filter((r) => r.entity_type === 'incident').map((r) => r.entity_id);
+  const incidents = incidentIds.length ? await resolveIncidents(db, principal, incidentIds, classified) : new Map<string, Resolved>();
+  const items: ChangeItem[] = [];
+  const classifiedAlerts: { id: string; level: number }[] = [];
+  for (const r of entries) {
+    const type = r.entity_type as ChangeEntityType;
+    const got = type === 'incident' ? incidents.get(r.entity_id) ?? null : await resolveOne(ctx, db, principal, type, r.entity_id);
+    if (!got) continue;
+    if ('record' in got) {
+      items.push({ seq: r.seq, type, id: r.entity_id, op: r.op, changed_at: r.changed_at, deleted: false, record: got.record });
+      const level = type === 'alert' ? CLASSIFICATIONS.indexOf((got.record as { classification: (typeof CLASSIFICATIONS)[number] }).classification) : -1;
+      if (level >= AUDITED_READ_LEVEL) classifiedAlerts.push({ id: r.entity_id, level });
+    } else items.push({ seq: r.seq, type, id: r.entity_id, deleted: true, reason: got.tombstone, merged_into: got.mergedInto ?? null });
+  }
+  await auditClassified(ctx, principal, classified, classifiedAlerts);
+  return items;
+}
+
+/** Confidential and secret content read through the feed goes to the audit trail before the answer leaves. */
+async function auditClassified(ctx: Ctx, principal: Principal, incidents: Incident[], alerts: { id: string; level: number }[]): Promise<void> {
+  if (principal.kind === 'system' || (!incidents.length && !alerts.length)) return;
+  const top = Math.max(...incidents.map((i) => CLASSIFICATIONS.indexOf(i.classification)), ...alerts.map((a) => a.level));
+  await ctx.engine.writeTransaction((trx) =>
+    recordAudit(ctx.engine, trx, principal, {
+      action: 'changes.read', objectType: 'incident', classificationLevel: top,
+      sharingScope: incidents.some((i) => i.sharing_scope === 'national') ? 'national' : 'confederation', ownerState: principal.organisation,
+      details: { incidents: incidents.map((i) => i.id), ...(alerts.length ? { alerts: alerts.map((a) => a.id) } : {}) },
+    }),
+  );
+}
