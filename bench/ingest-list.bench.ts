@@ -11,7 +11,8 @@
 import type { ReferenceConfig } from '@vigie/domain';
 import type { EngineKind } from '../apps/server/src/db/engine.js';
 import { migrateToLatest } from '../apps/server/src/db/migrate.js';
-import { importIncidents, listIncidents } from '../apps/server/src/services/incidents/incident.service.js';
+import { importIncidents } from '../apps/server/src/services/incidents/incident.service.js';
+import { listIncidents } from '../apps/server/src/services/incidents/incident-reads.js';
 import { SYSTEM, type Principal } from '../apps/server/src/services/principal.js';
 import { loadReferenceConfig, syncReferenceData } from '../apps/server/src/services/geography/reference.service.js';
 import { freshDatabase } from '../apps/server/src/test-support/engines.js';

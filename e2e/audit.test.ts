@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIncident, getIncident } from '../apps/server/src/services/incidents/incident.service.js';
+import { createIncident } from '../apps/server/src/services/incidents/incident.service.js';
+import { getIncident } from '../apps/server/src/services/incidents/incident-reads.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { CHROMIUM, launchBrowser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';

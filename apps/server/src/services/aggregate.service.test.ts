@@ -10,9 +10,8 @@ import { upsertAdminArea } from '../repositories/reference.repository.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newId, newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { aggregateGrid, aggregateH3, aggregateIncidents } from './aggregate.service.js';
-import {
-  createIncident, patchIncident, rejectIncident, submitIncident, validateIncident,
-} from './incidents/incident.service.js';
+import { createIncident, patchIncident } from './incidents/incident.service.js';
+import { rejectIncident, submitIncident, validateIncident } from './incidents/incident-workflow.js';
 import { mergeIncident } from './incidents/merge.service.js';
 import { SYSTEM, type Principal } from './principal.js';
 

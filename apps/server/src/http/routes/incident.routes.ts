@@ -1,9 +1,8 @@
 import { incidentCreateSchema, incidentListQuerySchema, incidentPageSchema, incidentPatchSchema, incidentSchema, incidentVersionSchema, mergePreviewSchema, mergeSchema, rejectSchema, transitionSchema, unmergeSchema } from '@vigie/domain';
 import { z } from 'zod';
-import {
-  assignIncident, createIncident, getIncident, incidentHistory, listIncidents, patchIncident, rejectIncident,
-  submitIncident, validateIncident,
-} from '../../services/incidents/incident.service.js';
+import { assignIncident, rejectIncident, submitIncident, validateIncident } from '../../services/incidents/incident-workflow.js';
+import { createIncident, patchIncident } from '../../services/incidents/incident.service.js';
+import { getIncident, incidentHistory, listIncidents } from '../../services/incidents/incident-reads.js';
 import { mergeIncident, previewMerge, unmergeIncident } from '../../services/incidents/merge.service.js';
 import { param, route, type RouteDef } from '../route.js';
 

@@ -7,7 +7,8 @@ import { testApp, signIn } from '../../test-support/http.js';
 import { ALERT_EVENT, alertEvidence, alertForReader, listAlerts, raiseFlashAlert, subscribeAlerts, type AlertChange } from './alert.service.js';
 import { runAlertRules, watchIncidentChanges } from './alert-rules.service.js';
 import { addWeeks } from './rules.js';
-import { getIncident, importIncidents, patchIncident } from '../incidents/incident.service.js';
+import { getIncident } from '../incidents/incident-reads.js';
+import { importIncidents, patchIncident } from '../incidents/incident.service.js';
 import { SYSTEM, type Principal } from '../principal.js';
 
 const AS_OF = '2026-03-18T12:00:00.000Z'; // a Wednesday; its week starts Monday 2026-03-16

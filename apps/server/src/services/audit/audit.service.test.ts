@@ -12,7 +12,8 @@ import { newIncident, newUser, testVigie, type TestVigie } from '../../test-supp
 import { auditClassifiedReads, KEYED_MARKER, listAuditEvents, verifyAuditChain } from './audit.service.js';
 import { readLastCheckpoint, startCheckpointSchedule, verifyAuditTrail, writeCheckpoint } from './audit-checkpoint.service.js';
 import { backupTo, restoreFrom } from './backup.service.js';
-import { createIncident, getIncident } from '../incidents/incident.service.js';
+import { createIncident } from '../incidents/incident.service.js';
+import { getIncident } from '../incidents/incident-reads.js';
 import { SYSTEM } from '../principal.js';
 
 describe.each(ENGINES)('audit chain (%s)', (kind) => {

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../test-support/engines.js';
 import { newIncident, newUser, testVigie } from '../../test-support/factories.js';
 import { backupTo, restoreFrom } from './backup.service.js';
-import { createIncident, getIncident } from '../incidents/incident.service.js';
+import { createIncident } from '../incidents/incident.service.js';
+import { getIncident } from '../incidents/incident-reads.js';
 import { SYSTEM } from '../principal.js';
 
 describe.each(ENGINES)('backup of French text on %s', (kind) => {

@@ -11,7 +11,9 @@ import { Problem } from '../../lib/problem.js';
 import { ENGINES } from '../../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
 import { readChanges } from './changes.service.js';
-import { createIncident, listIncidents, patchIncident, rejectIncident, validateIncident } from '../incidents/incident.service.js';
+import { createIncident, patchIncident } from '../incidents/incident.service.js';
+import { listIncidents } from '../incidents/incident-reads.js';
+import { rejectIncident, validateIncident } from '../incidents/incident-workflow.js';
 import { mergeIncident } from '../incidents/merge.service.js';
 import { SYSTEM, type Principal } from '../principal.js';
 

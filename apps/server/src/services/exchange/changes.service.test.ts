@@ -4,9 +4,9 @@ import { changesOf } from '../../repositories/change-log.repository.js';
 import { ENGINES } from '../../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
 import { readChanges } from './changes.service.js';
-import {
-  assignIncident, createIncident, importIncidents, listIncidents, patchIncident, rejectIncident, submitIncident, validateIncident,
-} from '../incidents/incident.service.js';
+import { assignIncident, rejectIncident, submitIncident, validateIncident } from '../incidents/incident-workflow.js';
+import { createIncident, importIncidents, patchIncident } from '../incidents/incident.service.js';
+import { listIncidents } from '../incidents/incident-reads.js';
 import { appendChanges } from '../mutation.js';
 import { mergeIncident } from '../incidents/merge.service.js';
 import { SYSTEM, type Principal } from '../principal.js';

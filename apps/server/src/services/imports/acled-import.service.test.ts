@@ -10,7 +10,8 @@ import { ENGINES } from '../../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
 import { acledReference, importAcledFile } from './acled-import.service.js';
 import { exportIncidents } from '../exchange/export.service.js';
-import { createIncident, getIncident, incidentHistory } from '../incidents/incident.service.js';
+import { createIncident } from '../incidents/incident.service.js';
+import { getIncident, incidentHistory } from '../incidents/incident-reads.js';
 import { SYSTEM } from '../principal.js';
 
 export const ACLED_FIXTURE = path.resolve(import.meta.dirname, '../../../test-fixtures/acled/acled_sahel_synthetic.csv');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toNumber } from '../../db/engine.js';
 import { ENGINES } from '../../test-support/engines.js';
 import { testVigie, type TestVigie } from '../../test-support/factories.js';
-import { getIncident, incidentHistory } from '../incidents/incident.service.js';
+import { getIncident, incidentHistory } from '../incidents/incident-reads.js';
 import { SYSTEM } from '../principal.js';
 import { geoPrecision, importUcdpFile, rejectionReportCsv, splitSources, timePrecision, ucdpIncidentId } from './ucdp-import.service.js';
 

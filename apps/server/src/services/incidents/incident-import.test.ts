@@ -3,7 +3,8 @@ import { listAudit } from '../../repositories/audit.repository.js';
 import { ENGINES } from '../../test-support/engines.js';
 import { newId, newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
 import { verifyAuditChain } from '../audit/audit.service.js';
-import { createIncident, getIncident, importIncidents, incidentHistory, listIncidents } from './incident.service.js';
+import { createIncident, importIncidents } from './incident.service.js';
+import { getIncident, incidentHistory, listIncidents } from './incident-reads.js';
 import { SYSTEM, type Principal } from '../principal.js';
 
 /** The batched import must store, version, index and audit each record exactly as one create does. */

@@ -6,7 +6,9 @@ import { Problem } from '../../lib/problem.js';
 import { ENGINES } from '../../test-support/engines.js';
 import { newIncident, newUser, POINTS, testVigie, type TestVigie } from '../../test-support/factories.js';
 import { importBoundaries, readBoundaryFile } from '../geography/gazetteer.service.js';
-import { createIncident, getIncident, incidentHistory, patchIncident, validateIncident } from './incident.service.js';
+import { createIncident, patchIncident } from './incident.service.js';
+import { getIncident, incidentHistory } from './incident-reads.js';
+import { validateIncident } from './incident-workflow.js';
 import { SYSTEM, type Principal } from '../principal.js';
 
 /** The problem a call ends with: its code and the fields it names. */

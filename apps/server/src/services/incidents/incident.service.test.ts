@@ -4,10 +4,9 @@ import { Problem } from '../../lib/problem.js';
 import { ENGINES } from '../../test-support/engines.js';
 import { newId, newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
 import { verifyAuditChain } from '../audit/audit.service.js';
-import {
-  assignIncident, createIncident, getIncident, incidentHistory, listIncidents, patchIncident, rejectIncident,
-  submitIncident, validateIncident,
-} from './incident.service.js';
+import { assignIncident, rejectIncident, submitIncident, validateIncident } from './incident-workflow.js';
+import { createIncident, patchIncident } from './incident.service.js';
+import { getIncident, incidentHistory, listIncidents } from './incident-reads.js';
 import { mergeIncident } from './merge.service.js';
 import type { Principal } from '../principal.js';
 

@@ -4,7 +4,8 @@ import { ZodError } from 'zod';
 import { Problem } from '../../lib/problem.js';
 import { ENGINES } from '../../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
-import { createIncident, getIncident, incidentHistory, patchIncident } from './incident.service.js';
+import { createIncident, patchIncident } from './incident.service.js';
+import { getIncident, incidentHistory } from './incident-reads.js';
 import { mergeIncident, previewMerge, unmergeIncident } from './merge.service.js';
 import { SYSTEM, type Principal } from '../principal.js';
 

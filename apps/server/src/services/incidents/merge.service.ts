@@ -10,9 +10,8 @@ import { findIncidentRow, getVisibleIncident, replaceIncidentActors, updateIncid
 import { insertMerge, lastMergeOf, markMergeUndone, versionSnapshot } from '../../repositories/merge.repository.js';
 import { auditClassifiedReads } from '../audit/audit.service.js';
 import type { Ctx } from '../context.js';
-import {
-  CONTENT_FIELDS, assertReviewer, assertVersion, contentColumns, contentOf, deriveColumns, fieldError, fullRecord, loadForChange, writeVersion, type Content,
-} from './incident.service.js';
+import { CONTENT_FIELDS, contentColumns, deriveColumns, fieldError, type Content } from './incident-columns.js';
+import { assertReviewer, assertVersion, contentOf, fullRecord, loadForChange, writeVersion } from './incident.service.js';
 import { event } from '../events.js';
 import { combine, resolveChoices } from './merge.logic.js';
 import { mutate, type MutationAudit, type Outcome } from '../mutation.js';

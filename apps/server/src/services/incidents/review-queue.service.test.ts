@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
-import { createIncident, listIncidents } from './incident.service.js';
+import { createIncident } from './incident.service.js';
+import { listIncidents } from './incident-reads.js';
 
 describe.each(ENGINES)('the review queue on %s', (kind) => {
   let t: TestVigie;

@@ -17,7 +17,9 @@ import { newIncident, newUser, POINTS, testVigie, type TestVigie } from '../../t
 import { aggregateGrid, aggregateH3, aggregateIncidents } from '../aggregate.service.js';
 import { alertEvidence, getAlert, raiseFlashAlert } from '../alerts/alert.service.js';
 import { findDuplicates } from './duplicate.service.js';
-import { createIncident, getIncident, incidentHistory, listIncidents, patchIncident, rejectIncident, submitIncident, validateIncident } from './incident.service.js';
+import { createIncident, patchIncident } from './incident.service.js';
+import { getIncident, incidentHistory, listIncidents } from './incident-reads.js';
+import { rejectIncident, submitIncident, validateIncident } from './incident-workflow.js';
 import { SYSTEM, type Principal } from '../principal.js';
 import { strategyProgress } from '../strategy/strategy.progress.service.js';
 import { addAxis, addIndicator, addObjective, createStrategy } from '../strategy/strategy.service.js';
