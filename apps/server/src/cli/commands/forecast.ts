@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { centroidTable, evaluateRolling, type EvaluationWindow, type RollingEvaluation } from '../../services/forecast/model.js';
+import { centroidTable } from '../../services/forecast/panel.js';
+import { evaluateRolling, type EvaluationWindow, type RollingEvaluation } from '../../services/forecast/model.js';
 import { renderReport } from '../../services/forecast/report.js';
 import { countryTable, readUcdpForecastEvents } from '../../services/forecast/ucdp-csv.js';
 import { loadReferenceConfig } from '../../services/geography/reference.service.js';

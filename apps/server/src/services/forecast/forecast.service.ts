@@ -10,7 +10,8 @@ import { visibleMonthlyFatalities } from '../../repositories/forecast.repository
 import { listAdminAreas } from '../../repositories/reference.repository.js';
 import type { Ctx } from '../context.js';
 import { admin1Key, type ForecastEvent } from './forecast.js';
-import { forecastDistributions, type AreaDistribution, type Centroid } from './model.js';
+import { forecastDistributions, type AreaDistribution } from './model.js';
+import { type Centroid } from './panel.js';
 import { requirePermission, type Principal } from '../principal.js';
 
 const thresholdList = z

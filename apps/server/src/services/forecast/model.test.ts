@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { admin1Key, type ForecastEvent } from './forecast.js';
-import { baselineDistribution, buildProbPanel, centroidTable, evaluateRolling, forecastDistributions } from './model.js';
+import { baselineDistribution, evaluateRolling, forecastDistributions } from './model.js';
+import { buildProbPanel, centroidTable } from './panel.js';
 import { goals, rankOf, renderReport } from './report.js';
 import { countryTable, readUcdpForecastEvents } from './ucdp-csv.js';
 

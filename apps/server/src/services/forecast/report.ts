@@ -2,7 +2,9 @@
  * docs/forecast.md, generated: the method, the protocol and every evaluation window, from the
  * results of `evaluateRolling`. `vigie forecast report` writes it; nothing in it is typed by hand.
  */
-import { DECAYS, EWM_BASELINE_DECAY, FEATURE_NAMES, FORECASTERS, NEIGHBOUR_KM, SAMPLES, TRAINING_MONTHS, type Forecaster, type RollingEvaluation, type WindowScores } from './model.js';
+import { DECAYS, EWM_BASELINE_DECAY, FEATURE_NAMES, NEIGHBOUR_KM, SAMPLES } from './panel.js';
+import { FORECASTERS, type Forecaster, type RollingEvaluation, type WindowScores } from './model.js';
+import { TRAINING_MONTHS } from './hurdle.js';
 import type { Scores } from './scoring.js';
 
 export interface ReportInput {
