@@ -1,5 +1,6 @@
 import type { IncidentCreate, ReferenceConfig } from '@vigie/domain';
-import { generateDemoIncidents, type DemoGeography, type DemoIncident } from '../../apps/server/src/services/demo/demo-data.js';
+import { generateDemoIncidents } from '../../apps/server/src/services/demo/demo-data.js';
+import { type DemoGeography, type DemoIncident } from '../../apps/server/src/services/demo/demo-users.js';
 import { demoGeography } from '../../apps/server/src/services/demo/demo-geography.js';
 import { testVigie } from '../../apps/server/src/test-support/factories.js';
 

@@ -11,7 +11,9 @@ import {
 } from '@vigie/domain';
 import { ENGINES } from '../../test-support/engines.js';
 import { testVigie } from '../../test-support/factories.js';
-import { LIPTAKO_GOURMA_AREAS, generateDemoIncidents, generateDemoUsers, planDemoEscalations, type DemoIncident } from './demo-data.js';
+import { LIPTAKO_GOURMA_AREAS } from './demo-places.js';
+import { generateDemoIncidents, planDemoEscalations } from './demo-data.js';
+import { generateDemoUsers, type DemoIncident } from './demo-users.js';
 import { demoGeography } from './demo-geography.js';
 import { seedDemo } from './demo-seed.service.js';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { listAreaPolygons } from '../../repositories/reference.repository.js';
 import type { Ctx } from '../context.js';
 import { SHIPPED_BOUNDARIES } from '../geography/reference.service.js';
-import type { DemoGeography, DemoPlace } from './demo-data.js';
+import type { DemoGeography, DemoPlace } from './demo-users.js';
 
 /** The populated places shipped with Vigie (apps/server/geo/places.json, GeoNames). */
 const PLACES_FILE = path.join(path.dirname(SHIPPED_BOUNDARIES), 'places.json');

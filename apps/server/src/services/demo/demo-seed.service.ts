@@ -3,7 +3,8 @@ import type { Ctx } from '../context.js';
 import { importIncidents, type ImportOutcome } from '../incidents/incident.service.js';
 import { SYSTEM } from '../principal.js';
 import { createUser, generatePassword } from '../accounts/user.service.js';
-import { generateDemoIncidents, generateDemoUsers } from './demo-data.js';
+import { generateDemoIncidents } from './demo-data.js';
+import { generateDemoUsers } from './demo-users.js';
 import { demoGeography } from './demo-geography.js';
 import { seedDemoStrategy } from './demo-strategy.js';
 

@@ -17,7 +17,7 @@ import { createEvaluation, patchEvaluation } from '../strategy/strategy.evaluati
 import { addAxis, addIndicator, addObjective, checkDefinition, createStrategy, patchStrategy } from '../strategy/strategy.service.js';
 import { approveValue, enterValue, returnValue } from '../strategy/strategy.values.service.js';
 import { computeIndicator } from '../strategy/compute.js';
-import { LIPTAKO_GOURMA_AREAS } from './demo-data.js';
+import { LIPTAKO_GOURMA_AREAS } from './demo-places.js';
 
 type Ind = Omit<IndicatorCreate, 'targets'> & { demo?: { base: number; step: number } };
 interface Obj { code: string; name_fr: string; name_en: string; indicators: Ind[] }
