@@ -267,8 +267,9 @@ export async function updateIncidentAtVersion(trx: Trx, id: string, expectedVers
   return Number(res.numUpdatedRows) === 1;
 }
 
-export async function replaceIncidentActors(trx: Trx, id: string, actors: string[]): Promise<void> {
-  await trx.deleteFrom('incident_actors').where('incident_id', '=', id).execute();
+export async function replaceIncidentActors(trx: Trx, id: string, actors: string[], isNew = false): Promise<void> {
+  // A record just inserted has no links yet: nothing to delete.
+  if (!isNew) await trx.deleteFrom('incident_actors').where('incident_id', '=', id).execute();
   const unique = [...new Set(actors)];
   if (unique.length) await trx.insertInto('incident_actors').values(unique.map((a) => ({ incident_id: id, actor_code: a }))).execute();
 }

@@ -78,10 +78,14 @@ function versionRow(principal: Principal, rec: Incident, action: string, reason:
 }
 
 /** Writes the record's current state as a new history version; `related` names the other record of a merge. */
-export async function writeVersion(trx: Trx, principal: Principal, id: string, action: string, reason: string | null, changed: string[], related: string | null = null): Promise<Incident> {
+export async function writeVersion(
+  trx: Trx, principal: Principal, id: string, action: string, reason: string | null, changed: string[], related: string | null = null,
+  coarse?: [number, number] | null,
+): Promise<Incident> {
   const rec = await fullRecord(trx, id);
-  const row = await findIncidentRow(trx, id);
-  await insertIncidentVersion(trx, versionRow(principal, rec, action, reason, changed, row ? [row.coarse_latitude, row.coarse_longitude] : null, related));
+  // The coarse point is not in the record's view: read from the row unless the caller just wrote it.
+  const at = coarse !== undefined ? coarse : await findIncidentRow(trx, id).then((row) => (row ? [row.coarse_latitude, row.coarse_longitude] as [number, number] : null));
+  await insertIncidentVersion(trx, versionRow(principal, rec, action, reason, changed, at, related));
   return rec;
 }
 
@@ -121,9 +125,9 @@ async function createInTransaction(
   const { actors, ...derived } = await deriveColumns(ctx, trx, content, state);
   const row = newIncidentRow(principal, data, createHash, state, options, derived);
   await insertIncident(trx, row);
-  await replaceIncidentActors(trx, id, actors);
+  await replaceIncidentActors(trx, id, actors, true);
   await ctx.engine.indexSearchText(trx, [id]);
-  const rec = await writeVersion(trx, principal, id, 'create', null, []);
+  const rec = await writeVersion(trx, principal, id, 'create', null, [], null, [row.coarse_latitude, row.coarse_longitude]);
   return { incident: (await getVisibleIncident(trx, principal, id)) ?? rec, created: true, audit: createAudit(row, rec) };
 }
 
