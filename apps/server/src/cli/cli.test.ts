@@ -1,13 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resolveApiToken } from '../services/accounts/auth.service.js';
 import { createIncident } from '../services/incidents/incident.service.js';
 import { mergeIncident } from '../services/incidents/merge.service.js';
 import { ENGINES, freshDatabase, type TestDatabase } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { runVigie } from '../test-support/cli.js';
+
+// Each test starts CLI processes (Node and TypeScript each time), several for a backup and restore: slow on a busy
+// two-core machine, so these get three minutes rather than the suite's one.
+vi.setConfig({ testTimeout: 180_000 });
 
 
 /** Runs `vigie …` as a user would, against the database at `url`. */
