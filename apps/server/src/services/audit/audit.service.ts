@@ -73,20 +73,97 @@ export async function recordAudit(engine: Engine, trx: Trx, principal: Principal
  * link read once, and the links are written together (a bulk import audits each record without a query per record).
  */
 export async function recordAudits(engine: Engine, trx: Trx, principal: Principal | null, entries: readonly AuditEntry[]): Promise<void> {
-  if (!entries.length) return;
+  await appendLinks(engine, trx, entries.map((entry) => ({ principal, entry })));
+}
+
+/** Appends entries, each with its own principal, in order: the chain locked and its last link read once. */
+async function appendLinks(engine: Engine, trx: Trx, items: readonly { principal: Principal | null; entry: AuditEntry }[]): Promise<void> {
+  if (!items.length) return;
   const key = auditKeyOf(engine);
   await engine.lockAuditChain(trx);
   const last = await lastAuditLink(trx);
   let prev = last?.hash ?? GENESIS_HASH;
   let seq = last?.seq ?? 0;
   const links: AuditRow[] = [];
-  for (const entry of entries) {
+  for (const { principal, entry } of items) {
     const linked = { ...auditRow(principal, entry, prev), seq: ++seq };
     const link = { ...linked, hash: linkMac(key, linked) };
     links.push(link);
     prev = link.hash;
   }
   await insertAudit(trx, links);
+}
+
+interface PendingAppend {
+  principal: Principal | null;
+  entries: readonly AuditEntry[];
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+/** The most entries one group commit writes; the rest wait for the next. */
+const GROUP_MAX_ENTRIES = 5_000;
+
+/**
+ * Group commit for audit entries that stand alone (reads of classified records): while one transaction commits, the
+ * appends that arrive queue up, and the next transaction writes them all with one sync. A lone request is written at
+ * once (no timer to wait on); under load the window is the previous commit. Each caller's promise settles when the
+ * transaction holding its entries has committed (or failed), so no answer leaves before its entry is durable.
+ */
+class AuditGroupCommit {
+  private queue: PendingAppend[] = [];
+  private draining = false;
+
+  constructor(private readonly engine: Engine) {}
+
+  append(principal: Principal | null, entries: readonly AuditEntry[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ principal, entries, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length) {
+        const batch: PendingAppend[] = [];
+        let size = 0;
+        while (this.queue.length && (batch.length === 0 || size + (this.queue[0]?.entries.length ?? 0) <= GROUP_MAX_ENTRIES)) {
+          const next = this.queue.shift() as PendingAppend;
+          batch.push(next);
+          size += next.entries.length;
+        }
+        try {
+          await this.engine.writeTransaction((trx) =>
+            appendLinks(this.engine, trx, batch.flatMap((p) => p.entries.map((entry) => ({ principal: p.principal, entry })))),
+          );
+          for (const p of batch) p.resolve();
+        } catch (e) {
+          for (const p of batch) p.reject(e);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+}
+
+const groupCommits = new WeakMap<Engine, AuditGroupCommit>();
+
+/**
+ * Appends entries in a transaction of their own, shared with the other appends waiting at that moment (group commit);
+ * resolves once they are committed. For audit entries that go with no change (reads); a change's entries go in its
+ * own transaction through `recordAudit`.
+ */
+export function appendAuditDurably(engine: Engine, principal: Principal | null, entries: readonly AuditEntry[]): Promise<void> {
+  if (!entries.length) return Promise.resolve();
+  let group = groupCommits.get(engine);
+  if (!group) {
+    group = new AuditGroupCommit(engine);
+    groupCommits.set(engine, group);
+  }
+  return group.append(principal, entries);
 }
 
 function auditRow(principal: Principal | null, entry: AuditEntry, prev: string) {
@@ -121,7 +198,7 @@ const LEVEL_NAMES = ['public', 'restricted', 'confidential', 'secret'];
 const levelOf = (l: number | string): number => (typeof l === 'number' ? l : LEVEL_NAMES.indexOf(l));
 
 /**
- * Records, in its own transaction and before the answer leaves, one audit entry per confidential or secret record in
+ * Records, durably (group commit, `appendAuditDurably`) and before the answer leaves, one audit entry per confidential or secret record in
  * an answer (`AUDITED_READ_LEVEL`): every path that returns classified content calls this with the rows it returns.
  * The system principal (CLI, jobs) is not audited per read.
  */
@@ -137,7 +214,7 @@ export async function auditClassifiedReads(
     seen.add(r.id);
     entries.push({ action, objectType, objectId: r.id, classificationLevel: level, sharingScope: r.sharing_scope, ownerState: r.reporting_state });
   }
-  if (entries.length) await engine.writeTransaction((trx) => recordAudits(engine, trx, principal, entries));
+  await appendAuditDurably(engine, principal, entries);
 }
 
 export type ChainProblem = 'tampered' | 'broken_link' | 'gap' | 'unkeyed';

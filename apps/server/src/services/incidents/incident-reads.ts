@@ -2,7 +2,7 @@
 import { AUDITED_READ_LEVEL, CLASSIFICATIONS, parseInput, incidentListQuerySchema, type Incident, type IncidentVersion } from '@vigie/domain';
 import { Problem } from '../../lib/problem.js';
 import { countVisibleIncidents, getVisibleIncident, listVisibleIncidents, visibleHistory } from '../../repositories/incident.repository.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { appendAuditDurably } from '../audit/audit.service.js';
 import type { Ctx } from '../context.js';
 import { requirePermission, type Principal } from '../principal.js';
 
@@ -11,14 +11,12 @@ async function auditClassifiedRead(ctx: Ctx, principal: Principal, items: Incide
   const classified = items.filter((i) => CLASSIFICATIONS.indexOf(i.classification) >= AUDITED_READ_LEVEL);
   if (!classified.length || principal.kind === 'system') return;
   const top = Math.max(...classified.map((i) => CLASSIFICATIONS.indexOf(i.classification)));
-  await ctx.engine.writeTransaction((trx) =>
-    recordAudit(ctx.engine, trx, principal, {
-      action, objectType: 'incident', objectId: classified.length === 1 ? classified[0]?.id : undefined,
-      classificationLevel: top, sharingScope: classified.length === 1 ? classified[0]?.sharing_scope : 'national',
-      ownerState: classified.length === 1 ? classified[0]?.reporting_state : principal.organisation,
-      details: { ids: classified.map((i) => i.id) },
-    }),
-  );
+  await appendAuditDurably(ctx.engine, principal, [{
+    action, objectType: 'incident', objectId: classified.length === 1 ? classified[0]?.id : undefined,
+    classificationLevel: top, sharingScope: classified.length === 1 ? classified[0]?.sharing_scope : 'national',
+    ownerState: classified.length === 1 ? classified[0]?.reporting_state : principal.organisation,
+    details: { ids: classified.map((i) => i.id) },
+  }]);
 }
 
 export async function getIncident(ctx: Ctx, principal: Principal, id: string): Promise<Incident> {
@@ -69,13 +67,11 @@ export async function incidentHistory(ctx: Ctx, principal: Principal, id: string
   const top = Math.max(-1, ...seen.map((v) => CLASSIFICATIONS.indexOf(v.snapshot.classification)));
   const last = seen.at(-1)?.snapshot;
   if (top >= AUDITED_READ_LEVEL && last && principal.kind !== 'system') {
-    await ctx.engine.writeTransaction((trx) =>
-      recordAudit(ctx.engine, trx, principal, {
-        action: 'incident.history', objectType: 'incident', objectId: id, classificationLevel: top,
-        sharingScope: last.sharing_scope, ownerState: last.reporting_state,
-        details: { versions: seen.filter((v) => CLASSIFICATIONS.indexOf(v.snapshot.classification) >= AUDITED_READ_LEVEL).map((v) => v.version) },
-      }),
-    );
+    await appendAuditDurably(ctx.engine, principal, [{
+      action: 'incident.history', objectType: 'incident', objectId: id, classificationLevel: top,
+      sharingScope: last.sharing_scope, ownerState: last.reporting_state,
+      details: { versions: seen.filter((v) => CLASSIFICATIONS.indexOf(v.snapshot.classification) >= AUDITED_READ_LEVEL).map((v) => v.version) },
+    }]);
   }
   return out;
 }
