@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   'incident.create', 'incident.update', 'incident.submit', 'incident.validate', 'incident.reject', 'incident.merge',
   'incident.absorb', 'incident.unmerge', 'incident.unabsorb', 'incident.merge_preview',
   'incident.assign', 'incident.unassign', 'incident.place', 'incident.read', 'incident.list', 'incident.history',
+  'incident.import',
   // alerts
   'alert.raise', 'alert.issue', 'alert.acknowledge', 'alert.respond', 'alert.close', 'alert.read', 'alert.list',
   'alert.evidence', 'alert.stream',

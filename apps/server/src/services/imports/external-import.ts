@@ -64,7 +64,7 @@ export async function writeExternalBatch(
     input: p.incident,
     options: { status: 'validated', reportingState: p.state, reporterId: null, external: { source, id: p.externalId } },
   }));
-  const out = await importIncidents(ctx, principal, items);
+  const out = await importIncidents(ctx, principal, items, { batchAudit: source });
   tally.created += out.created;
   tally.unchanged += out.unchanged;
   for (const r of out.rejected) {
