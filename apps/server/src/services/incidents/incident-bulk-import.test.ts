@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildIncidentRollup, rebuildMonthRollup } from '../../db/rollups.js';
+import { sha256 } from '../../lib/ids.js';
+import { listAudit } from '../../repositories/audit.repository.js';
+import { ENGINES } from '../../test-support/engines.js';
+import { newIncident, testVigie, type TestVigie } from '../../test-support/factories.js';
+import { verifyAuditChain } from '../audit/audit.service.js';
+import { importIncidents } from './incident.service.js';
+import { incidentHistory, listIncidents } from './incident-reads.js';
+import { SYSTEM } from '../principal.js';
+
+const STATES = ['MLI', 'BFA', 'NER'];
+
+/** The importers' bulk path: when the import ends, search, rollups, history and the audit trail all agree with the rows. */
+describe.each(ENGINES)('bulk import consistency on %s', (kind) => {
+  let t: TestVigie;
+  const batches = [0, 1, 2].map((b) => Array.from({ length: 150 }, (_, i) => {
+    const state = STATES[(b + i) % 3] as string;
+    return {
+      input: newIncident({
+        state, narrative: `Importation massive lot${b} ligne${i} embuscade`, fatalities_best: i % 7, civilian_fatalities: Math.min(i % 3, i % 7),
+        occurred_start: `2026-0${1 + (i % 6)}-1${i % 10}T08:00:00Z`, classification: (['public', 'restricted', 'confidential'] as const)[i % 3],
+      }),
+      options: { reportingState: state, status: 'validated' as const, reporterId: null },
+    };
+  }));
+  const ids = batches.flat().map((x) => x.input.id);
+
+  beforeAll(async () => {
+    t = await testVigie(kind);
+    for (const batch of batches) expect(await importIncidents(t.ctx, SYSTEM, batch, { batchAudit: 'ucdp' })).toEqual({ created: 150, unchanged: 0, rejected: [] });
+  });
+  afterAll(async () => t.drop());
+
+  it('finds every imported record by its words', async () => {
+    const found = await listIncidents(t.ctx, SYSTEM, { q: 'importation lot1', limit: 200 });
+    expect(found.items.map((i) => i.id).sort()).toEqual(batches[1]?.map((x) => x.input.id).sort());
+    const one = await listIncidents(t.ctx, SYSTEM, { q: 'ligne42 lot2' });
+    expect(one.items.map((i) => i.id)).toEqual([batches[2]?.[42]?.input.id]);
+  });
+
+  it('leaves both rollups equal to a recount of the incidents', async () => {
+    const order = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(Object.entries(r).map(([k, v]) => [k, String(v)]))).sort();
+    const daily = order(await t.ctx.engine.db.selectFrom('incident_rollup').selectAll().execute());
+    const monthly = order(await t.ctx.engine.db.selectFrom('incident_rollup_month').selectAll().execute());
+    await t.ctx.engine.writeTransaction(async (trx) => {
+      await rebuildIncidentRollup(trx);
+      await rebuildMonthRollup(trx);
+    });
+    expect(daily).toEqual(order(await t.ctx.engine.db.selectFrom('incident_rollup').selectAll().execute()));
+    expect(monthly).toEqual(order(await t.ctx.engine.db.selectFrom('incident_rollup_month').selectAll().execute()));
+    const total = await t.ctx.engine.db.selectFrom('incident_rollup').select((eb) => [eb.fn.sum<number>('incidents').as('n'), eb.fn.sum<number>('fatalities').as('f')]).executeTakeFirstOrThrow();
+    expect([Number(total.n), Number(total.f)]).toEqual([450, batches.flat().reduce((s, x) => s + x.input.fatalities_best, 0)]);
+  });
+
+  it('gives every record its first version, readable in its history', async () => {
+    const versions = await t.ctx.engine.db.selectFrom('incident_versions').select('incident_id').where('version', '=', 1).where('incident_id', 'in', ids).execute();
+    expect(versions).toHaveLength(450);
+    const history = await incidentHistory(t.ctx, SYSTEM, ids[7] as string);
+    expect(history).toMatchObject([{ version: 1, accessible: true, action: 'create', snapshot: { id: ids[7], narrative: batches[0]?.[7]?.input.narrative, status: 'validated' } }]);
+  });
+
+  it('writes one audit entry per batch carrying a hash of its rows, the chain intact, and a change-log entry per record', async () => {
+    const entries = (await listAudit(t.ctx.engine.db, { clearance: 3, organisation: null, action: 'incident.import', limit: 10 })).reverse();
+    expect(entries).toHaveLength(3);
+    const stored = new Map((await t.ctx.engine.db.selectFrom('incidents').select(['id', 'create_hash']).execute()).map((r) => [r.id, r.create_hash]));
+    entries.forEach((e, b) => {
+      const batch = batches[b]?.map((x) => x.input.id) ?? [];
+      expect(e.classification_level).toBe(2);
+      expect(JSON.parse(e.details)).toEqual({
+        source: 'ucdp', count: 150, first_id: batch[0], last_id: batch.at(-1),
+        rows_sha256: sha256(batch.map((id) => `${id}:${stored.get(id)}\n`).join('')),
+      });
+    });
+    expect(await listAudit(t.ctx.engine.db, { clearance: 3, organisation: null, action: 'incident.create', limit: 10 })).toEqual([]);
+    expect((await verifyAuditChain(t.ctx.engine)).ok).toBe(true);
+    const changes = await t.ctx.engine.db.selectFrom('change_log').select('entity_id').where('entity_type', '=', 'incident').where('op', '=', 'create').execute();
+    expect(changes.map((c) => c.entity_id).sort()).toEqual([...ids].sort());
+  });
+
+  it('stays idempotent: the same batches again change nothing and write no audit entry', async () => {
+    const before = Number((await t.ctx.engine.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    for (const batch of batches) expect(await importIncidents(t.ctx, SYSTEM, batch, { batchAudit: 'ucdp' })).toEqual({ created: 0, unchanged: 150, rejected: [] });
+    expect(Number((await t.ctx.engine.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(before);
+  });
+});
