@@ -16,7 +16,7 @@ export function registerImportCommands(program: Command): void {
     .description('Importe les événements UCDP GED (CSV) comme incidents validés ; réimport = mise à jour, jamais de doublon')
     .argument('<file>', 'fichier CSV UCDP GED')
     .option('--report <file>', 'rapport CSV des lignes rejetées (line,id,field,reason)')
-    .option('--batch <n>', 'lignes par transaction', '500')
+    .option('--batch <n>', 'lignes par transaction', '2000')
     .action(async (file: string, o: { report?: string; batch: string }) => {
       // Reports go beside the imported file unless named: `mali.csv` → `mali.rejets.csv`, `mali.adm1-ecarts.csv`.
       const beside = (suffix: string) => path.join(path.dirname(file), `${path.basename(file, path.extname(file))}.${suffix}.csv`);
@@ -47,7 +47,7 @@ export function registerImportCommands(program: Command): void {
     .description('Importe un export CSV ACLED comme incidents validés (diffusion restreinte) ; réimport = mise à jour, jamais de doublon')
     .argument('<file>', 'fichier CSV exporté d’ACLED')
     .option('--report <file>', 'rapport CSV des lignes rejetées (line,id,field,reason)')
-    .option('--batch <n>', 'lignes par transaction', '500')
+    .option('--batch <n>', 'lignes par transaction', '2000')
     .action(async (file: string, o: { report?: string; batch: string }) => {
       const beside = (suffix: string) => path.join(path.dirname(file), `${path.basename(file, path.extname(file))}.${suffix}.csv`);
       const report = o.report ?? beside('rejets');

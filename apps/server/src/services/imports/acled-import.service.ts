@@ -173,7 +173,7 @@ export async function importAcledFile(ctx: Ctx, principal: Principal, file: stri
   };
   const badLines = new Set(check.rejected.map((r) => r.line));
   const unknown = new Map<string, AcledUnknownActor>();
-  const size = options.batchSize ?? 500;
+  const size = options.batchSize ?? 2000;
   let batch: Pending[] = [];
   let done = 0;
   const flush = async () => {

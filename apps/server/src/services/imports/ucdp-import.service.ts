@@ -290,7 +290,7 @@ export async function importUcdpFile(ctx: Ctx, principal: Principal, file: strin
   };
   await ctx.gazetteer.ready();
   const badLines = new Set(check.rejected.map((r) => r.line));
-  const size = options.batchSize ?? 500;
+  const size = options.batchSize ?? 2000;
   let batch: Pending[] = [];
   let done = 0;
   const flush = async () => {
