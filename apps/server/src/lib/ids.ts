@@ -47,7 +47,12 @@ function writeJson(input: unknown, key: string): string | undefined {
       }
       const obj = v as Record<string, unknown>;
       let out = '{';
-      for (const k of Object.keys(obj).sort(byKey)) {
+      const keys = Object.keys(obj);
+      // Index-like keys ("0", "12") sort first, numerically; without any (the usual record), plain code-unit order,
+      // which the default sort gives without a comparison function per pair.
+      if (keys.some((k) => k.charCodeAt(0) >= 48 && k.charCodeAt(0) <= 57 && isIndexKey(k))) keys.sort(byKey);
+      else keys.sort();
+      for (const k of keys) {
         const item = writeJson(obj[k], k);
         if (item !== undefined) out += (out.length > 1 ? ',' : '') + JSON.stringify(k) + ':' + item;
       }
