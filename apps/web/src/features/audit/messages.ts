@@ -33,6 +33,7 @@ export const fr = {
       merge: 'Incident fusionné (doublon)', assign: 'Signalement pris en charge', unassign: 'Signalement rendu', read: 'Incident consulté',
       list: 'Incident vu dans une liste', history: 'Historique consulté', duplicates: 'Incident vu parmi les doublons probables',
       absorb: 'Incident conservé lors d’une fusion', unmerge: 'Fusion annulée', unabsorb: 'Fusion annulée (incident conservé)', merge_preview: 'Incident vu dans l’aperçu d’une fusion',
+      import: 'Lot d’incidents importé (UCDP, ACLED)',
     },
     alert: {
       issue: 'Alerte émise (règle)', raise: 'Alerte flash émise', acknowledge: 'Réception de l’alerte accusée', respond: 'Réponse enregistrée',
@@ -92,6 +93,7 @@ export const en: typeof fr = {
       merge: 'Incident merged (duplicate)', assign: 'Report taken', unassign: 'Report released', read: 'Incident opened',
       list: 'Incident seen in a list', history: 'History opened', duplicates: 'Incident seen among likely duplicates',
       absorb: 'Incident kept in a merge', unmerge: 'Merge undone', unabsorb: 'Merge undone (kept incident)', merge_preview: 'Incident seen in a merge preview',
+      import: 'Batch of incidents imported (UCDP, ACLED)',
     },
     alert: {
       issue: 'Alert issued (rule)', raise: 'Flash alert raised', acknowledge: 'Alert acknowledged', respond: 'Response recorded',
