@@ -34,7 +34,7 @@ import { exportRoutes } from './routes/export.routes.js';
 import { changesRoutes } from './routes/changes.routes.js';
 import { inboxRoutes } from './routes/inbox.routes.js';
 import { placeNameRoutes } from './routes/place-names.routes.js';
-import { openRosaRoutes } from './routes/openrosa.routes.js';
+import { openRosaError, openRosaRoutes } from './routes/openrosa.routes.js';
 import { attachmentRoutes } from './routes/attachment.routes.js';
 import multipart from '@fastify/multipart';
 
@@ -103,7 +103,7 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
   await app.register(rateLimit, { global: false });
   // OpenRosa submissions (routes/openrosa.routes.ts read the parts themselves, with their own limits).
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 50, fields: 20 } });
-  app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
+  app.setErrorHandler((err, req, reply) => openRosaError(err, req, reply) ?? sendProblem(err, req, reply));
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

@@ -6,7 +6,7 @@
  * revocable. Every answer carries X-OpenRosa-Version: 1.0; an OpenRosa client (it sends that header) gets errors as an
  * OpenRosaResponse with a French message, any other caller the API's problem+json.
  */
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Problem } from '../../lib/problem.js';
 import { sha256 } from '../../lib/ids.js';
@@ -48,7 +48,7 @@ async function withDevice(req: RouteRequest, principal: OpenRosaCaller['principa
   return { principal, tokenId: row?.id ?? null, device: row?.name ?? null };
 }
 
-const openRosaClient = (req: RouteRequest) => req.headers['x-openrosa-version'] !== undefined;
+const openRosaClient = (req: FastifyRequest) => req.headers['x-openrosa-version'] !== undefined;
 
 /** An OpenRosaResponse: the message a collector shows its user. */
 export function openRosaResponse(message: string, nature: 'submit_success' | 'error' | 'info' = 'info'): string {
@@ -59,20 +59,28 @@ function headers(reply: FastifyReply): FastifyReply {
   return reply.header('x-openrosa-version', '1.0').header('date', new Date().toUTCString()).header('cache-control', 'no-store');
 }
 
-/** Runs an OpenRosa handler: the protocol's headers on every answer, errors as OpenRosa responses for OpenRosa clients. */
+/**
+ * An error under /openrosa: the protocol's headers (and the Basic challenge on 401); for an OpenRosa client the
+ * OpenRosaResponse in French, sent here; undefined for any other caller, who gets the API's problem+json.
+ */
+export function openRosaError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  if (!/^\/openrosa([/?]|$)/.test(req.url)) return undefined;
+  headers(reply);
+  const p = problemOf(err, req, 'fr');
+  if (p.status === 401) reply.header('www-authenticate', 'Basic realm="Vigie OpenRosa", charset="UTF-8"');
+  if (!openRosaClient(req)) return undefined;
+  // Fastify's own refusal of a body speaks of JSON; a collector is told what OpenRosa expects.
+  const detail = p.code === 'unsupported_media_type' ? 'une soumission OpenRosa est envoyée en multipart/form-data'
+    : p.errors?.length ? p.errors.map((e) => e.message).join(' ; ') : p.detail;
+  const text = detail && detail !== p.title ? `${p.title} : ${detail}` : p.title;
+  return reply.status(p.status).type(XML).send(openRosaResponse(text, 'error'));
+}
+
+/** Runs an OpenRosa handler: the protocol's headers on every answer (errors: see openRosaError, in the app's error handler). */
 function openRosa(handler: (req: RouteRequest, reply: FastifyReply) => Promise<unknown>) {
   return async (req: RouteRequest, reply: FastifyReply) => {
     headers(reply);
-    try {
-      return await handler(req, reply);
-    } catch (err) {
-      const p = problemOf(err, req, 'fr');
-      if (p.status === 401) reply.header('www-authenticate', 'Basic realm="Vigie OpenRosa", charset="UTF-8"');
-      if (!openRosaClient(req)) throw err;
-      const detail = p.errors?.length ? p.errors.map((e) => e.message).join(' ; ') : p.detail;
-      const text = detail && detail !== p.title ? `${p.title} : ${detail}` : p.title;
-      return reply.status(p.status).type(XML).send(openRosaResponse(text, 'error'));
-    }
+    return handler(req, reply);
   };
 }
 
