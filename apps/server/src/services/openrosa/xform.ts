@@ -63,7 +63,7 @@ const T = (fr: string, en: string): Bilingual => ({ fr, en });
 
 /** The questions, in order; `source` and `photo` are repeat groups. */
 const MAIN: Question[] = [
-  Q({ name: 'occurred_start', label: T('Date et heure de l’incident', 'Date and time of the incident'), type: 'dateTime', required: 'true()', constraint: `decimal-date-time(.) <= decimal-date-time(now()) + 1`, constraintMsg: T('La date ne peut pas être dans le futur', 'The date cannot be in the future') }),
+  Q({ name: 'occurred_start', label: T('Date et heure de l’incident', 'Date and time of the incident'), type: 'dateTime', required: 'true()', constraint: `decimal-date-time(string(.)) <= decimal-date-time(string(now())) + 1`, constraintMsg: T('La date ne peut pas être dans le futur', 'The date cannot be in the future') }),
   Q({ name: 'time_precision', label: T('Précision de la date', 'Date precision'), type: 'select1', list: 'time_precision', required: 'true()', initial: '1' }),
   Q({ name: 'event_type', label: T('Type d’événement', 'Event type'), type: 'select1', list: 'event_type', required: 'true()' }),
   Q({ name: 'sub_event_type', label: T('Sous-type', 'Sub-type'), type: 'select1', list: 'sub_event_type', filter: 'parent = /data/event_type', required: 'true()' }),
