@@ -185,6 +185,9 @@ export async function receiveSubmission(ctx: Ctx, caller: OpenRosaCaller, xml: s
   const data = parseInput(incidentCreateSchema, incidentInput(s, incidentIdOf(s.instanceId), at));
   const fresh = newFiles(s, files, new Set());
   const id = await mutate(ctx, principal, { permission: 'incident.create', async run(trx) {
+    // The same instance received meanwhile (two POSTs of one submission racing): answered as a resend, below.
+    const raced = await findSubmission(trx, s.instanceId);
+    if (raced) return { result: raced.xml_hash === xmlHash ? null : 'conflict' as const };
     const created = await createInTransaction(ctx, trx, principal, data, state, { historyReason: history });
     await insertSubmission(trx, { instance_id: s.instanceId, incident_id: data.id, xml_hash: xmlHash, deprecated_id: null, form_version: s.version, user_id: principal.userId, token_id: caller.tokenId, device, received_at: nowIso() });
     const rows = attachmentRows(caller, data.id, s.instanceId, fresh);
@@ -195,6 +198,8 @@ export async function receiveSubmission(ctx: Ctx, caller: OpenRosaCaller, xml: s
       ...(created.created ? { changes: [{ type: 'incident' as const, id: data.id, op: 'create' }], events: [event('incident.changed', { id: data.id, action: 'create' })] } : {}),
     };
   } });
+  if (id === 'conflict') throw new Problem('id_conflict', `Une autre soumission porte déjà l’instanceID ${s.instanceId}`);
+  if (id === null) return receiveSubmission(ctx, caller, xml, files);
   return { status: 201, incidentId: id, message: 'Signalement reçu ; il attend la validation d’un analyste' };
 }
 
