@@ -67,7 +67,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('ODK Collect devices in "Mon compte"',
     await shot(page, 'collect-devices-fr-390.png');
     await page.setViewportSize({ width: 1280, height: 900 });
 
-    await page.getByRole('button', { name: 'Révoquer' }).click();
+    await page.getByRole('button', { name: 'Révoquer « Tablette poste de Gao »' }).click();
     await page.getByText('Aucun appareil enregistré.').waitFor();
     const after = await server.app.inject({ method: 'GET', url: `${key}/formList`, headers: { 'x-openrosa-version': '1.0' } });
     expect(after.statusCode).toBe(401);

@@ -73,7 +73,7 @@ export function CollectDevices() {
           {rows.map((r) => (
             <li key={r.id}>
               <strong>{r.name}</strong> — {t('account.collect_last_used', { when: date(r.last_used_at) })}{' '}
-              <button type="button" onClick={() => revoke(r.id)}>{t('account.collect_revoke')}</button>
+              <button type="button" aria-label={t('account.collect_revoke_device', { name: r.name })} onClick={() => revoke(r.id)}>{t('account.collect_revoke')}</button>
             </li>
           ))}
         </ul>
