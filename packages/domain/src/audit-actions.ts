@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'auth.login', 'auth.login_failed', 'auth.account_locked', 'auth.logout', 'auth.totp_setup', 'auth.totp_enabled',
   'user.create', 'user.update', 'user.disable', 'user.password_changed', 'user.reset_password', 'user.unlock',
   'token.create', 'token.revoke',
+  // OpenRosa intake: a file received with a submission, kept as evidence of the record
+  'incident.attachment_add',
   // reference data, sync and the system
   'gazetteer.import', 'gazetteer.reassign', 'changes.read', 'system.restore', 'audit.chain_keyed',
 ] as const;

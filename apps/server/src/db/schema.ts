@@ -266,6 +266,8 @@ export interface Database extends StrategyTables, AlertTables {
   incident_rollup: IncidentRollupTable;
   incident_rollup_month: IncidentRollupMonthTable;
   notifications: NotificationsTable;
+  openrosa_submissions: OpenRosaSubmissionsTable;
+  incident_attachments: IncidentAttachmentsTable;
 }
 
 /** One entry of a user's in-app inbox (migration 20261201T1600-notifications). */
@@ -280,4 +282,32 @@ export interface NotificationsTable {
   dedupe_key: string;
   created_at: string;
   read_at: string | null;
+}
+
+/** A submission received over OpenRosa (migration 20261202T1940-openrosa). */
+export interface OpenRosaSubmissionsTable {
+  instance_id: string;
+  incident_id: string;
+  xml_hash: string;
+  deprecated_id: string | null;
+  form_version: string;
+  user_id: string | null;
+  token_id: string | null;
+  device: string | null;
+  received_at: string;
+}
+
+/** A file received with a submission, kept as evidence of its record; `content` is base64. */
+export interface IncidentAttachmentsTable {
+  id: string;
+  incident_id: string;
+  instance_id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  metadata_stripped: number;
+  content: string;
+  created_by: string | null;
+  created_at: string;
 }

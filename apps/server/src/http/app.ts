@@ -34,6 +34,9 @@ import { exportRoutes } from './routes/export.routes.js';
 import { changesRoutes } from './routes/changes.routes.js';
 import { inboxRoutes } from './routes/inbox.routes.js';
 import { placeNameRoutes } from './routes/place-names.routes.js';
+import { openRosaError, openRosaRoutes } from './routes/openrosa.routes.js';
+import { attachmentRoutes } from './routes/attachment.routes.js';
+import multipart from '@fastify/multipart';
 
 /** Security headers on every answer (@fastify/helmet, and plain helmet for the answers Fastify gives before any hook). */
 const HELMET_OPTIONS = {
@@ -55,6 +58,7 @@ export const ROUTES: RouteDef[] = [
   ...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes,
   ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes, ...geographyRoutes, ...ogcRoutes,
   ...exportRoutes, ...changesRoutes, ...inboxRoutes, ...placeNameRoutes,
+  ...openRosaRoutes, ...attachmentRoutes,
 ];
 
 export interface AppOptions {
@@ -97,7 +101,9 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
   await app.register(helmet, HELMET_OPTIONS);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
-  app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
+  // OpenRosa submissions (routes/openrosa.routes.ts read the parts themselves, with their own limits).
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 50, fields: 20 } });
+  app.setErrorHandler((err, req, reply) => openRosaError(err, req, reply) ?? sendProblem(err, req, reply));
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

@@ -43,7 +43,12 @@ function frameworkProblem(fe: FastifyError, lang: 'fr' | 'en', req: FastifyReque
 
 /** Every error leaves the server as RFC 9457 application/problem+json, from this one place. */
 export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const lang = negotiateLang(req.headers['accept-language']);
+  const out = problemOf(err, req);
+  return reply.status(out.status).type('application/problem+json; charset=utf-8').send(out);
+}
+
+/** The problem an error is, in the reader's language (also rendered as an OpenRosa response by the OpenRosa routes). */
+export function problemOf(err: unknown, req: FastifyRequest, lang: 'fr' | 'en' = negotiateLang(req.headers['accept-language'])): ProblemBody {
   let out: ProblemBody;
   if (err instanceof Problem) {
     // A service names a field's problem by a catalogue key (validation.*): it is written here in the reader's language.
@@ -67,5 +72,5 @@ export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyRep
     // Our own line for every 5xx, whatever the log level is set to above error: the request id, the route and the error.
     req.log.error({ reqId: req.id, method: req.method, route: req.routeOptions?.url ?? null, url: req.url, err }, `5xx ${req.method} ${req.routeOptions?.url ?? req.url}`);
   }
-  return reply.status(out.status).type('application/problem+json; charset=utf-8').send(out);
+  return out;
 }

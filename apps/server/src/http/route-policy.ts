@@ -181,4 +181,22 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'GET /ogc/collections/:collectionId/items': { session: true },
   'GET /ogc/collections/:collectionId/items/:featureId': { session: true },
   'GET /ogc/collections/:collectionId/queryables': { session: true },
+
+  // OpenRosa intake (docs/openrosa.md): reporters of a member state get the form and submit it; each route also with
+  // the API token in the path. The HEAD pre-flight only states the size limit, for anyone.
+  'GET /openrosa/formList': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
+  'GET /openrosa/forms/:formId/form.xml': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
+  'GET /openrosa/forms/:formId/manifest': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
+  'GET /openrosa/forms/:formId/media/:file': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
+  'HEAD /openrosa/submission': { public: true },
+  'POST /openrosa/submission': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
+  'GET /openrosa/key/:token/formList': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
+  'GET /openrosa/key/:token/forms/:formId/form.xml': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
+  'GET /openrosa/key/:token/forms/:formId/manifest': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
+  'GET /openrosa/key/:token/forms/:formId/media/:file': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
+  'HEAD /openrosa/key/:token/submission': { public: true },
+  'POST /openrosa/key/:token/submission': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
+  // a record's evidence files: whoever sees the record
+  'GET /api/v1/incidents/:id/attachments': { verb: 'incident.read', object: 'incident', rule: 'visible' },
+  'GET /api/v1/incidents/:id/attachments/:attachmentId': { verb: 'incident.read', object: 'incident', rule: 'visible' },
 };

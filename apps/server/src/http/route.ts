@@ -8,7 +8,7 @@ export type RouteAuth = 'public' | 'user';
 
 /** One API route, declared once: Fastify registers it and the OpenAPI document is generated from it. */
 export interface RouteDef {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'HEAD';
   url: string;
   summary: string;
   tags: string[];

@@ -20,6 +20,7 @@ import { approveValue, enterValue } from '../services/strategy/strategy.values.s
 import { updateUser } from '../services/accounts/user.service.js';
 import type { Ctx } from '../services/context.js';
 import { newId, newIncident, newUser, POINTS } from './factories.js';
+import { insertAttachments } from '../repositories/openrosa.repository.js';
 
 /** Who a cell is, as the oracles need it. */
 export interface Who {
@@ -89,6 +90,8 @@ export interface World {
   currentVersion(id: string): Promise<number>;
   /** A fresh alert for a close probe (closing is final, so each cell closes its own). */
   freshAlert(): Promise<FixtureAlert>;
+  /** One file kept as evidence of each MLI record: attachment id by incident id. */
+  attachments: Record<string, string>;
 }
 
 const PASSWORD = 'mot-de-passe-solide-123';
@@ -269,8 +272,17 @@ export async function buildWorld(ctx: Ctx, app: FastifyInstance): Promise<World>
   const decision = await addDecision(ctx, SYSTEM, meeting.id, { text: 'Décision de test' });
   const action = await addAction(ctx, SYSTEM, decision.id, { title: 'Action du Mali', owner_state: 'MLI', due_date: '2026-03-01' });
 
+  // ---- evidence files: one per MLI record, as an OpenRosa submission would have left it
+  const attachments: Record<string, string> = {};
+  await ctx.engine.writeTransaction(async (trx) => {
+    for (const r of incidents.filter((i) => i.state === 'MLI')) {
+      attachments[r.id] = newId();
+      await insertAttachments(trx, [{ id: attachments[r.id]!, incident_id: r.id, instance_id: `uuid:${r.id}`, file_name: 'photo.jpg', content_type: 'image/jpeg', size_bytes: 4, sha256: 'x', metadata_stripped: 1, content: Buffer.from([0xff, 0xd8, 0xff, 0xd9]).toString('base64'), created_by: null, created_at: new Date().toISOString() }]);
+    }
+  });
+
   return {
-    states, admin1, cells, incidents,
+    states, admin1, cells, incidents, attachments,
     alerts: { open, national, acknowledged },
     strategy: { id: strategy.id, classification: 1, axisId: axis.id, objectiveId: objective.id, indicatorId: indicator.id, evaluationId: evaluation.id, reviseId: toRevise.id },
     secretStrategyId: secret.id,

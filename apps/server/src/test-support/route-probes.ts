@@ -410,8 +410,44 @@ export async function probesFor(key: string, w: World, c: Cell, i: number, fresh
     case 'GET /ogc/collections/:collectionId/items': return [get('/ogc/collections/admin1/items?limit=5&bbox=-6,10,4,16')];
     case 'GET /ogc/collections/:collectionId/items/:featureId': return [get('/ogc/collections/admin1/items/ML05')];
     case 'GET /ogc/collections/:collectionId/queryables': return [get('/ogc/collections/admin2/queryables')];
+    // ---- OpenRosa: the key routes with a token the cell issued itself (a made-up one for cells without a session);
+    // stale: a submission of another form is refused (422) once access passed, nothing written.
+    case 'GET /openrosa/formList': return [get('/openrosa/formList')];
+    case 'GET /openrosa/forms/:formId/form.xml': return [get('/openrosa/forms/vigie_incident/form.xml')];
+    case 'GET /openrosa/forms/:formId/manifest': return [get('/openrosa/forms/vigie_incident/manifest')];
+    case 'GET /openrosa/forms/:formId/media/:file': return [get('/openrosa/forms/vigie_incident/media/actors.csv')];
+    case 'HEAD /openrosa/submission': return [{ label: 'HEAD submission', opts: { method: 'HEAD', url: '/openrosa/submission' }, subject: none }];
+    case 'POST /openrosa/submission': return [{ label: 'POST submission', opts: foreignSubmission('/openrosa/submission'), subject: none }];
+    case 'GET /openrosa/key/:token/formList': return [get(`/openrosa/key/${await keyOf(c)}/formList`)];
+    case 'GET /openrosa/key/:token/forms/:formId/form.xml': return [get(`/openrosa/key/${await keyOf(c)}/forms/vigie_incident/form.xml`)];
+    case 'GET /openrosa/key/:token/forms/:formId/manifest': return [get(`/openrosa/key/${await keyOf(c)}/forms/vigie_incident/manifest`)];
+    case 'GET /openrosa/key/:token/forms/:formId/media/:file': return [get(`/openrosa/key/${await keyOf(c)}/forms/vigie_incident/media/places.csv`)];
+    case 'HEAD /openrosa/key/:token/submission': return [{ label: 'HEAD submission', opts: { method: 'HEAD', url: `/openrosa/key/${await keyOf(c)}/submission` }, subject: none }];
+    case 'POST /openrosa/key/:token/submission': return [{ label: 'POST submission', opts: foreignSubmission(`/openrosa/key/${await keyOf(c)}/submission`), subject: none }];
+    case 'GET /api/v1/incidents/:id/attachments': return sample.filter((r) => w.attachments[r.id]).map((r) => get(`/api/v1/incidents/${r.id}/attachments`, { type: 'incident', rec: r }, (res) => (has(res.body, w.attachments[r.id]!) ? null : 'misses the record’s file')));
+    case 'GET /api/v1/incidents/:id/attachments/:attachmentId': return sample.filter((r) => w.attachments[r.id]).map((r) => get(`/api/v1/incidents/${r.id}/attachments/${w.attachments[r.id]}`, { type: 'incident', rec: r }));
     default: return [];
   }
+}
+
+/** An API token for the cell's OpenRosa key routes, issued once from its own session; a made-up one without a session. */
+const cellKeys = new Map<Cell, Promise<string>>();
+function keyOf(c: Cell): Promise<string> {
+  let key = cellKeys.get(c);
+  if (!key) {
+    key = c.kind !== 'user' ? Promise.resolve('vigie_jeton-inconnu') : c.request({ method: 'POST', url: '/api/v1/tokens', payload: { name: 'odk-probe' } })
+      .then((res) => (res.statusCode === 201 ? (res.json() as { token: string }).token : 'vigie_jeton-inconnu'));
+    cellKeys.set(c, key);
+  }
+  return key;
+}
+
+/** A multipart submission of a form that is not Vigie's: refused after the access checks. */
+function foreignSubmission(url: string): InjectOptions {
+  const boundary = 'vigie-probe-boundary';
+  const xml = '<?xml version="1.0"?><data id="autre_formulaire"><meta><instanceID>uuid:00000000-0000-4000-8000-000000000000</instanceID></meta></data>';
+  const payload = `--${boundary}\r\nContent-Disposition: form-data; name="xml_submission_file"; filename="submission.xml"\r\nContent-Type: text/xml\r\n\r\n${xml}\r\n--${boundary}--\r\n`;
+  return { method: 'POST', url, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
 /** Opens a live stream and closes it as soon as its status is known. */

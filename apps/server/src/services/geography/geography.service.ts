@@ -326,3 +326,12 @@ export async function namePoints(ctx: Ctx, points: readonly { latitude: number; 
     };
   });
 }
+
+/** Every shipped place of a state (all places when none is named), biggest first: the OpenRosa form's list of places. */
+export async function placesOf(ctx: Ctx, state?: string): Promise<PlaceHit[]> {
+  const s = await geoState(ctx);
+  return s.places.filter((p) => !state || p.state === state).sort((a, b) => b.population - a.population || a.name.localeCompare(b.name, 'fr')).map((p) => ({
+    id: p.id, name: p.name, alternate_names: p.alternate_names, latitude: p.latitude, longitude: p.longitude, state: p.state,
+    admin1_code: p.admin1_code, admin1_name: p.admin1_name, admin2_code: p.admin2_code, admin2_name: p.admin2_name, population: p.population,
+  }));
+}

@@ -102,10 +102,12 @@ export interface CreateOptions {
   status?: IncidentStatus;
   reporterId?: string | null;
   external?: { source: string; id: string };
+  /** Written as the reason of the record's first version (the OpenRosa intake names the device and instanceID). */
+  historyReason?: string;
 }
 
 /** One validated create inside a caller's transaction; returns whether a row was written. */
-async function createInTransaction(
+export async function createInTransaction(
   ctx: Ctx,
   trx: Trx,
   principal: Principal,
@@ -127,7 +129,7 @@ async function createInTransaction(
   await insertIncident(trx, row);
   await replaceIncidentActors(trx, id, actors, true);
   await ctx.engine.indexSearchText(trx, [id]);
-  const rec = await writeVersion(trx, principal, id, 'create', null, [], null, [row.coarse_latitude, row.coarse_longitude]);
+  const rec = await writeVersion(trx, principal, id, 'create', options.historyReason ?? null, [], null, [row.coarse_latitude, row.coarse_longitude]);
   return { incident: (await getVisibleIncident(trx, principal, id)) ?? rec, created: true, audit: createAudit(row, rec) };
 }
 
@@ -220,7 +222,7 @@ function batchAudit(rows: readonly ReturnType<typeof newIncidentRow>[], source: 
   };
 }
 
-function reportingStateOf(ctx: Ctx, principal: Principal, options: CreateOptions): string {
+export function reportingStateOf(ctx: Ctx, principal: Principal, options: CreateOptions): string {
   const state = principal.kind === 'system' ? options.reportingState : principal.organisation;
   if (!state || !ctx.reference.states.some((s) => s.code === state)) {
     throw new Problem('forbidden', 'only users of a member state report incidents');

@@ -1,11 +1,12 @@
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
+import { CollectDevices } from './CollectDevices';
 import { PasswordChangeForm } from './PasswordChangeForm';
 
 /** "Mon compte": who you are, and changing your password. */
 export function AccountPage() {
   const { t } = useLang();
-  const { session } = useSession();
+  const { session, can } = useSession();
   const user = session?.user;
   if (!user) return null;
   return (
@@ -25,6 +26,7 @@ export function AccountPage() {
         <p className="muted">{t('account.change_intro')}</p>
         <PasswordChangeForm />
       </div>
+      {can('incident.create') && <CollectDevices />}
     </section>
   );
 }

@@ -13,6 +13,11 @@ export const accountMessages = {
     failed_attempts_other: 'Depuis votre dernière connexion, {{count}} tentatives de connexion ont échoué sur votre compte. Si ce n’était pas vous, changez votre mot de passe et prévenez un administrateur.',
     dismiss: 'Masquer',
     retry_in: 'Réessayez dans {{minutes}} min.',
+    collect_title: 'Appareils ODK Collect',
+    collect_intro: 'Un jeton par appareil (ODK Collect, KoboCollect) : saisissez l’adresse affichée comme adresse du serveur dans l’application. Elle n’est affichée qu’une fois ; révoquez-la si l’appareil est perdu.',
+    collect_name: 'Nom de l’appareil', collect_default_name: 'Appareil ODK', collect_create: 'Créer l’adresse de l’appareil',
+    collect_created: 'Adresse du serveur pour « {{name}} » (affichée une seule fois) :',
+    collect_none: 'Aucun appareil enregistré.', collect_never: 'jamais', collect_last_used: 'dernière utilisation : {{when}}', collect_revoke: 'Révoquer', collect_revoke_device: 'Révoquer « {{name}} »',
   },
   en: {
     title: 'My account', link: 'My account',
@@ -27,5 +32,10 @@ export const accountMessages = {
     failed_attempts_other: 'Since your last sign-in, {{count}} sign-in attempts failed on your account. If it was not you, change your password and tell an administrator.',
     dismiss: 'Dismiss',
     retry_in: 'Try again in {{minutes}} min.',
+    collect_title: 'ODK Collect devices',
+    collect_intro: 'One token per device (ODK Collect, KoboCollect): enter the address shown as the server address in the app. It is shown only once; revoke it if the device is lost.',
+    collect_name: 'Device name', collect_default_name: 'ODK device', collect_create: 'Create the device address',
+    collect_created: 'Server address for “{{name}}” (shown only once):',
+    collect_none: 'No device registered.', collect_never: 'never', collect_last_used: 'last used: {{when}}', collect_revoke: 'Revoke', collect_revoke_device: 'Revoke “{{name}}”',
   },
 };

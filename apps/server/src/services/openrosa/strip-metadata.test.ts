@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { jpegWithExif } from '../../test-support/openrosa.js';
+import { stripJpeg, stripMetadata, stripPng } from './strip-metadata.js';
+
+const crc = () => Buffer.alloc(4);
+const chunk = (type: string, body: Buffer) => { const len = Buffer.alloc(4); len.writeUInt32BE(body.length); return Buffer.concat([len, Buffer.from(type, 'latin1'), body, crc()]); };
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+describe('metadata stripping', () => {
+  it('drops EXIF (GPS, camera) and comments from a JPEG and keeps the image data byte for byte', () => {
+    const input = jpegWithExif();
+    const out = stripJpeg(input);
+    expect(out.includes(Buffer.from('GPSLatitude'))).toBe(false);
+    expect(out.includes(Buffer.from('TECNO'))).toBe(false);
+    expect(out.includes(Buffer.from('sergent'))).toBe(false);
+    expect(out.includes(Buffer.from('JFIF'))).toBe(true);
+    expect(out.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect(out.subarray(-7)).toEqual(Buffer.from([0x12, 0x34, 0xff, 0x00, 0x56, 0xff, 0xd9]));
+    expect(stripJpeg(out)).toEqual(out);
+  });
+
+  it('drops text and EXIF chunks from a PNG', () => {
+    const ihdr = chunk('IHDR', Buffer.alloc(13, 1));
+    const png = Buffer.concat([PNG, ihdr, chunk('tEXt', Buffer.from('Author\0sergent X')), chunk('eXIf', Buffer.from('GPS')), chunk('IDAT', Buffer.from([1, 2, 3])), chunk('IEND', Buffer.alloc(0))]);
+    const out = stripPng(png);
+    expect(out.includes(Buffer.from('sergent'))).toBe(false);
+    expect(out.includes(Buffer.from('eXIf'))).toBe(false);
+    expect(out).toEqual(Buffer.concat([PNG, ihdr, chunk('IDAT', Buffer.from([1, 2, 3])), chunk('IEND', Buffer.alloc(0))]));
+  });
+
+  it('leaves other files alone and refuses a broken JPEG', () => {
+    const pdf = Buffer.from('%PDF-1.4 test');
+    expect(stripMetadata(pdf)).toEqual({ data: pdf, stripped: false });
+    expect(() => stripMetadata(Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0x40, 0x00, 1, 2]))).toThrow();
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * Removes embedded metadata (EXIF with its GPS position, XMP, IPTC, comments) from JPEG and PNG files before they are
+ * stored: a photo from the field must not carry the device, the owner or the exact point further than the record's own
+ * location protection allows. Pure; the image data itself is copied untouched.
+ */
+
+/** JPEG markers whose segments carry metadata: APP1 (EXIF, XMP), APP12–APP13 (Photoshop IPTC), COM (comments). */
+const JPEG_METADATA = new Set([0xe1, 0xec, 0xed, 0xfe]);
+
+/** The JPEG without its metadata segments; throws on a file that is not a well-formed JPEG. */
+export function stripJpeg(input: Buffer): Buffer {
+  if (input.length < 4 || input[0] !== 0xff || input[1] !== 0xd8) throw new Error('not a JPEG');
+  const out: Buffer[] = [input.subarray(0, 2)];
+  let i = 2;
+  while (i < input.length) {
+    if (input[i] !== 0xff) throw new Error(`JPEG marker expected at ${i}`);
+    const marker = input[i + 1]!;
+    // Fill bytes, and markers without a length (RST0–7, TEM).
+    if (marker === 0xff) { i++; continue; }
+    if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { out.push(input.subarray(i, i + 2)); i += 2; continue; }
+    if (i + 4 > input.length) throw new Error('truncated JPEG segment');
+    const length = input.readUInt16BE(i + 2);
+    const end = i + 2 + length;
+    if (length < 2 || end > input.length) throw new Error('truncated JPEG segment');
+    if (!JPEG_METADATA.has(marker)) out.push(input.subarray(i, end));
+    i = end;
+    // Start of scan: the entropy-coded data and everything after it (to EOI) is image, copied as is.
+    if (marker === 0xda) { out.push(input.subarray(i)); break; }
+  }
+  return Buffer.concat(out);
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** PNG chunks that carry metadata: EXIF, text, time, and ImageMagick's/Adobe's profiles in text. */
+const PNG_METADATA = new Set(['eXIf', 'tEXt', 'zTXt', 'iTXt', 'tIME']);
+
+/** The PNG without its metadata chunks; throws on a file that is not a well-formed PNG. */
+export function stripPng(input: Buffer): Buffer {
+  if (input.length < 8 || !input.subarray(0, 8).equals(PNG_SIGNATURE)) throw new Error('not a PNG');
+  const out: Buffer[] = [PNG_SIGNATURE];
+  let i = 8;
+  while (i + 12 <= input.length) {
+    const length = input.readUInt32BE(i);
+    const type = input.toString('latin1', i + 4, i + 8);
+    const end = i + 12 + length;
+    if (end > input.length) throw new Error('truncated PNG chunk');
+    if (!PNG_METADATA.has(type)) out.push(input.subarray(i, end));
+    i = end;
+    if (type === 'IEND') break;
+  }
+  return Buffer.concat(out);
+}
+
+/** A file's bytes with metadata stripped when it is a JPEG or PNG (by content, whatever its name says); others as they are. */
+export function stripMetadata(input: Buffer): { data: Buffer; stripped: boolean } {
+  if (input[0] === 0xff && input[1] === 0xd8) return { data: stripJpeg(input), stripped: true };
+  if (input.subarray(0, 8).equals(PNG_SIGNATURE)) return { data: stripPng(input), stripped: true };
+  return { data: input, stripped: false };
+}

@@ -1,0 +1,68 @@
+/** Building OpenRosa requests as ODK Collect sends them: the filled instance XML and multipart bodies. */
+import { randomUUID } from 'node:crypto';
+import { FORM_ID } from '../services/openrosa/xform.js';
+
+export interface SubmissionFields {
+  instanceId?: string;
+  deprecatedId?: string;
+  version?: string;
+  occurred?: string;
+  location?: string;
+  place?: string;
+  eventType?: string;
+  subEventType?: string;
+  fatalities?: number;
+  civilians?: number;
+  narrative?: string;
+  classification?: string;
+  scope?: string;
+  photos?: string[];
+  document?: string;
+  deviceId?: string;
+}
+
+/** A filled instance of Vigie's form, as Collect writes it (meta last). */
+export function submissionXml(f: SubmissionFields = {}): string {
+  const instanceId = f.instanceId ?? `uuid:${randomUUID()}`;
+  return `<?xml version='1.0' ?><data id="${FORM_ID}" version="${f.version ?? 'test'}" xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms">`
+    + `<occurred_start>${f.occurred ?? '2026-03-14T08:30:00.000+00:00'}</occurred_start><time_precision>1</time_precision>`
+    + `<event_type>${f.eventType ?? 'violence_against_civilians'}</event_type><sub_event_type>${f.subEventType ?? 'attack'}</sub_event_type>`
+    + `<location>${f.location ?? '14.49 -4.19 310.0 5.0'}</location><place>${f.place ?? ''}</place><area/><place_name>Marché de test</place_name><geo_precision>1</geo_precision>`
+    + `<actor1>GAN</actor1><actor2>CIVILS</actor2>`
+    + `<fatalities_best>${f.fatalities ?? 2}</fatalities_best><civilian_fatalities>${f.civilians ?? 2}</civilian_fatalities><injured>1</injured><abducted>0</abducted>`
+    + `<narrative>${f.narrative ?? 'Attaque contre le marché ; deux civils tués.'}</narrative>`
+    + `<source><source_name>Poste de gendarmerie</source_name><source_kind>security_forces</source_kind><reliability>B</reliability><credibility>2</credibility></source>`
+    + `<classification>${f.classification ?? 'restricted'}</classification><sharing_scope>${f.scope ?? 'national'}</sharing_scope>`
+    + `<document>${f.document ?? ''}</document>`
+    + (f.photos ?? []).map((p) => `<photo><file>${p}</file></photo>`).join('')
+    + `<meta><instanceID>${instanceId}</instanceID>${f.deprecatedId ? `<deprecatedID>${f.deprecatedId}</deprecatedID>` : '<deprecatedID/>'}<deviceID>${f.deviceId ?? 'collect:TEST0001'}</deviceID><instanceName>test</instanceName></meta></data>`;
+}
+
+export interface Part { name: string; filename: string; contentType: string; data: Buffer | string }
+
+/** A multipart/form-data body, as Collect posts a submission (the XML part first, then the files). */
+export function multipart(parts: Part[]): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----vigie${randomUUID().replace(/-/g, '')}`;
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.contentType}\r\n\r\n`));
+    chunks.push(Buffer.isBuffer(p.data) ? p.data : Buffer.from(p.data));
+    chunks.push(Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** The XML part of a submission. */
+export const xmlPart = (xml: string): Part => ({ name: 'xml_submission_file', filename: 'submission.xml', contentType: 'text/xml', data: xml });
+
+/** A small JPEG with an EXIF segment carrying a GPS position and a camera name, and a comment. */
+export function jpegWithExif(): Buffer {
+  const segment = (marker: number, body: Buffer) => Buffer.concat([Buffer.from([0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 255]), body]);
+  const jfif = segment(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1'));
+  const exif = segment(0xe1, Buffer.from('Exif\0\0MM\0*GPSLatitude 14.4912 GPSLongitude -4.1934 Model TECNO-SPARK', 'latin1'));
+  const comment = segment(0xfe, Buffer.from('Prise par le sergent X', 'latin1'));
+  const quant = segment(0xdb, Buffer.alloc(65, 1));
+  const sos = segment(0xda, Buffer.from([1, 1, 0, 0, 63, 0]));
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), jfif, exif, comment, quant, sos, Buffer.from([0x12, 0x34, 0xff, 0x00, 0x56]), Buffer.from([0xff, 0xd9])]);
+}
