@@ -9,7 +9,6 @@ import { prefetch } from './api/prefetch';
 import { dashboardQueries } from './features/dashboard/queries';
 import './styles.css';
 
-initI18n();
 // On a slow link, ask for the first view's data at once, in parallel with "who am I".
 if (window.location.pathname === '/') {
   const q = dashboardQueries(new URLSearchParams(window.location.search));
@@ -17,9 +16,12 @@ if (window.location.pathname === '/') {
   prefetch('aggregates', q.byArea);
   prefetch('aggregates', q.byState);
   void loadReference().catch(() => undefined);
+  // The charts' library is out of the first view's script, but the dashboard needs it: fetch it alongside the data.
+  void import('./ui/charts/uplot-lib').catch(() => undefined);
 }
 const root = document.getElementById('root');
-if (root) {
+// The data above is already on its way; the page renders once its language is ready (at once in French).
+if (root) void initI18n().then(() => {
   createRoot(root).render(
     <StrictMode>
       <BrowserRouter>
@@ -29,4 +31,4 @@ if (root) {
       </BrowserRouter>
     </StrictMode>,
   );
-}
+});
