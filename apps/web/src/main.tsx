@@ -7,6 +7,8 @@ import { initI18n } from './i18n';
 import { loadReference } from './api/reference';
 import { prefetch } from './api/prefetch';
 import { dashboardQueries } from './features/dashboard/queries';
+import { mapQueries } from './features/map/queries';
+import { loadAreas } from './map/area-data';
 import './styles.css';
 
 // On a slow link, ask for the first view's data at once, in parallel with "who am I".
@@ -18,6 +20,16 @@ if (window.location.pathname === '/') {
   void loadReference().catch(() => undefined);
   // The charts' library is out of the first view's script, but the dashboard needs it: fetch it alongside the data.
   void import('./ui/charts/uplot-lib').catch(() => undefined);
+}
+// The map page's choropleth likewise: its areas and figures, and the light map's code, before the page mounts.
+if (window.location.pathname === '/map') {
+  const q = mapQueries(new URLSearchParams(window.location.search));
+  if (q.layer === 'choropleth') {
+    prefetch('aggregates', q.byArea);
+    void loadAreas(q.level).catch(() => undefined);
+  }
+  void loadReference().catch(() => undefined);
+  void import('./features/map/MapPage').catch(() => undefined);
 }
 const root = document.getElementById('root');
 // The data above is already on its way; the page renders once its language is ready (at once in French).
