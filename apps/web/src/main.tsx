@@ -11,6 +11,8 @@ import { mapQueries } from './features/map/queries';
 import { loadAreas } from './map/area-data';
 import './styles.css';
 
+// The language first (it sets the API's Accept-Language synchronously); the page renders once it is ready.
+const i18nReady = initI18n();
 // On a slow link, ask for the first view's data at once, in parallel with "who am I".
 if (window.location.pathname === '/') {
   const q = dashboardQueries(new URLSearchParams(window.location.search));
@@ -33,7 +35,7 @@ if (window.location.pathname === '/map') {
 }
 const root = document.getElementById('root');
 // The data above is already on its way; the page renders once its language is ready (at once in French).
-if (root) void initI18n().then(() => {
+if (root) void i18nReady.then(() => {
   createRoot(root).render(
     <StrictMode>
       <BrowserRouter>

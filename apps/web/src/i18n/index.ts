@@ -22,6 +22,9 @@ const loadEnglish = (): Promise<Catalogue> => (english ??= import('./en').then((
  */
 export async function initI18n(): Promise<typeof i18next> {
   const lng = initialLang();
+  // At once: the requests the boot sends while English loads must already ask for English answers.
+  document.documentElement.lang = lng;
+  setApiLanguage(lng);
   const resources: Record<string, { translation: Catalogue }> = { fr: { translation: fr } };
   if (lng === 'en') resources.en = { translation: await loadEnglish() };
   await i18next.use(initReactI18next).init({
@@ -31,8 +34,6 @@ export async function initI18n(): Promise<typeof i18next> {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  document.documentElement.lang = lng;
-  setApiLanguage(lng);
   return i18next;
 }
 

@@ -28,7 +28,14 @@ export function localiseOptions(options: Omit<Options, 'width'>, lang: Lang, xLa
   };
 }
 
-const loadUPlot = (): Promise<typeof uPlot> => import('./uplot-lib').then((m) => m.default);
+let loaded: typeof uPlot | undefined;
+const loadUPlot = (): Promise<typeof uPlot> => import('./uplot-lib').then((m) => (loaded = m.default));
+
+/** uPlot's class once a chart has loaded it: for what runs while a chart draws (e.g. path builders). */
+export function loadedUPlot(): typeof uPlot {
+  if (!loaded) throw new Error('uPlot is used before a chart loaded it');
+  return loaded;
+}
 
 /** A uPlot chart that follows its container's width; `onPick` gets the index of a clicked x value. */
 export function UPlotChart({ options, data, onPick, label, testId, xLabel }: { options: Omit<Options, 'width'>; data: AlignedData; onPick?(idx: number): void; label: string; testId?: string; xLabel?: string }) {
