@@ -38,11 +38,12 @@ export async function initI18n(): Promise<typeof i18next> {
 }
 
 export async function changeLanguage(lang: Lang): Promise<void> {
+  // The choice is kept at once (a navigation right after the click keeps it), then English is fetched if needed.
+  localStorage.setItem(STORAGE_KEY, lang);
+  setApiLanguage(lang);
   // Deep merge, no overwrite: the features' English strings are already there.
   if (lang === 'en') i18next.addResourceBundle('en', 'translation', await loadEnglish(), true, false);
-  localStorage.setItem(STORAGE_KEY, lang);
   document.documentElement.lang = lang;
-  setApiLanguage(lang);
   await i18next.changeLanguage(lang);
 }
 
