@@ -37,7 +37,9 @@ export function ensureWebBuild(options: { force?: boolean } = {}): string {
       continue;
     }
     try {
-      if (stale()) execFileSync('npm', ['run', 'build', '--workspace', '@vigie/web'], { cwd: ROOT, stdio: 'inherit' });
+      // Vitest sets NODE_ENV=test; inherited, it would make Vite bundle React's development build. Tests and benches
+      // measure what users get: the production build.
+      if (stale()) execFileSync('npm', ['run', 'build', '--workspace', '@vigie/web'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
       force = false;
     } finally {
       fs.rmSync(LOCK, { recursive: true, force: true });

@@ -1,14 +1,16 @@
 import i18next from 'i18next';
-import { Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { FEATURES } from '../features/registry';
 import { LoginPage } from '../features/auth/LoginPage';
-import { TotpEnrollPage } from '../features/auth/TotpEnrollPage';
-import { ForcedPasswordPage } from '../features/account/AccountPage';
 import { FailedAttemptsNotice } from '../features/account/FailedAttemptsNotice';
 import { changeLanguage, useLang } from '../i18n';
 import { useSession } from './session';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
+
+// Pages that only a first sign-in or a reset shows load on demand, not with every first view.
+const TotpEnrollPage = lazy(() => import('../features/auth/TotpEnrollPage').then((m) => ({ default: m.TotpEnrollPage })));
+const ForcedPasswordPage = lazy(() => import('../features/account/AccountPage').then((m) => ({ default: m.ForcedPasswordPage })));
 
 // Features bring their own strings: merged once under their id. Not at module load: i18next has no store before
 // main.tsx calls initI18n(), which runs after this module is imported.
@@ -104,8 +106,8 @@ export function App() {
   let body;
   if (session === undefined) body = <p role="status">{t('app.loading')}</p>;
   else if (session === null) body = <LoginPage expired={expired} />;
-  else if (session.password_change_required) body = <ForcedPasswordPage />;
-  else if (session.totp_enrollment_required) body = <TotpEnrollPage />;
+  else if (session.password_change_required) body = <Suspense fallback={<p role="status">{t('app.loading')}</p>}><ForcedPasswordPage /></Suspense>;
+  else if (session.totp_enrollment_required) body = <Suspense fallback={<p role="status">{t('app.loading')}</p>}><TotpEnrollPage /></Suspense>;
   else {
     body = (
       <Suspense fallback={<p role="status">{t('app.loading')}</p>}>

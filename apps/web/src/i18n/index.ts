@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { setApiLanguage } from '../api/client';
-import { en } from './en';
+import type { Catalogue } from './fr';
 import { fr } from './fr';
 
 export type Lang = 'fr' | 'en';
@@ -12,25 +12,38 @@ function initialLang(): Lang {
   return saved === 'en' ? 'en' : 'fr'; // French first, whatever the browser says
 }
 
-/** Starts i18next with both catalogues bundled (they are small) and French as the default. */
-export function initI18n(): typeof i18next {
+/** The English catalogue is a chunk of its own: a French reader's first view never downloads it. */
+let english: Promise<Catalogue> | undefined;
+const loadEnglish = (): Promise<Catalogue> => (english ??= import('./en').then((m) => m.en));
+
+/**
+ * Starts i18next with French, the default, bundled; English is fetched first when the reader chose it (so an English
+ * page never shows French while it loads). Resolves once the page can render in the reader's language.
+ */
+export async function initI18n(): Promise<typeof i18next> {
   const lng = initialLang();
-  void i18next.use(initReactI18next).init({
-    resources: { fr: { translation: fr }, en: { translation: en } },
+  // At once: the requests the boot sends while English loads must already ask for English answers.
+  document.documentElement.lang = lng;
+  setApiLanguage(lng);
+  const resources: Record<string, { translation: Catalogue }> = { fr: { translation: fr } };
+  if (lng === 'en') resources.en = { translation: await loadEnglish() };
+  await i18next.use(initReactI18next).init({
+    resources,
     lng,
     fallbackLng: 'fr',
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  document.documentElement.lang = lng;
-  setApiLanguage(lng);
   return i18next;
 }
 
 export async function changeLanguage(lang: Lang): Promise<void> {
+  // The choice is kept at once (a navigation right after the click keeps it), then English is fetched if needed.
   localStorage.setItem(STORAGE_KEY, lang);
-  document.documentElement.lang = lang;
   setApiLanguage(lang);
+  // Deep merge, no overwrite: the features' English strings are already there.
+  if (lang === 'en') i18next.addResourceBundle('en', 'translation', await loadEnglish(), true, false);
+  document.documentElement.lang = lang;
   await i18next.changeLanguage(lang);
 }
 

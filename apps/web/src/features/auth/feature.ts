@@ -1,5 +1,7 @@
+import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { TotpEnrollPage } from './TotpEnrollPage';
+
+const TotpEnrollPage = lazy(() => import('./TotpEnrollPage').then((m) => ({ default: m.TotpEnrollPage })));
 
 /** Account pages reachable once signed in (the sign-in page itself is shown by the shell). */
 export const authFeature: Feature = {

@@ -1,5 +1,7 @@
 /** uPlot options for the dashboard's charts: stacked monthly bars by type, and a share line. */
-import uPlot, { type AlignedData, type Options } from 'uplot';
+import type uPlot from 'uplot';
+import type { AlignedData, Options, Series } from 'uplot';
+import { loadedUPlot } from '../../ui/charts/UPlotChart';
 import { stackSeries } from './dashboard-data';
 
 /** Colour-blind-safe palette (Okabe–Ito), one colour per event type in taxonomy order. */
@@ -40,7 +42,13 @@ export function partialHook(partial: PartialPeriod | undefined): Pick<Options, '
 export function stackedBarsChart(x: number[], series: { label: string; colour: string; values: number[] }[], xLabel: string, fmtMonth: (m: string) => string, fmtNum: (n: number) => string, height = 260, partial?: PartialPeriod): { options: Omit<Options, 'width'>; data: AlignedData } {
   const stacked = stackSeries(series.map((s) => s.values));
   const order = series.map((_, k) => k).reverse();
-  const bars = uPlot.paths.bars?.({ size: [0.8, 40], align: 0 });
+  // uPlot itself loads with the chart (UPlotChart), not with the first view: the bar path builder is made when the
+  // chart first draws.
+  let builder: Series.PathBuilder | undefined;
+  const bars: Series.PathBuilder = (u, seriesIdx, idx0, idx1) => {
+    builder ??= loadedUPlot().paths.bars?.({ size: [0.8, 40], align: 0 });
+    return builder ? builder(u, seriesIdx, idx0, idx1) : null;
+  };
   return {
     options: {
       height,

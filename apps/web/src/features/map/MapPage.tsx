@@ -1,12 +1,13 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { get } from '../../api/client';
+import { prefetchedOrGet } from '../../api/prefetch';
 import type { Aggregates, Grid } from '../../api/types';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatMonth, formatNumber } from '../../i18n/format';
 import { loadAreas } from '../../map/area-data';
-import { cellBbox, cellForZoom, choroplethData, gridToGeoJSON, lastMonths, legendClasses, MEASURES, monthRangeOf, roundBbox, type Measure } from '../../map/loaders';
+import { cellBbox, cellForZoom, choroplethData, gridToGeoJSON, lastMonths, legendClasses, MEASURES, roundBbox, type Measure } from '../../map/loaders';
 import type { View } from '../../map/map-api';
 import { loadReference, placeName } from '../../api/reference';
 import { pointLabel, type NamedPoint } from '../../map/places/point-label';
@@ -16,33 +17,31 @@ import { GEO_ATTRIBUTION } from '../../map/style';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { useCanList } from '../../ui/ListLink';
 import { listHref } from '../incidents/filters';
+import { MAP_MONTHS, mapQueries } from './queries';
 import { ExportMenu } from '../incidents/ExportMenu';
 
 const MapView = lazy(() => import('../../map/MapView'));
 // The light maps (SVG, no map engine): the first view on a slow link.
 const SvgAreaMap = lazy(() => import('../../map/svg/SvgAreaMap'));
 const MiniMap = lazy(() => import('../../map/svg/MiniMap'));
-const MONTHS = 36;
 
 /** The incident map: server clusters or a choropleth by area, a measure and a period slider, all in the URL. */
 export function MapPage() {
   const { t, lang } = useLang();
   const [params, setParams] = useSearchParams();
-  const months = useMemo(() => lastMonths(MONTHS), []);
-  const layer = params.get('layer') === 'choropleth' ? 'choropleth' : 'grid';
-  const level: 1 | 2 = params.get('level') === '2' ? 2 : 1;
-  const adminKey = level === 1 ? 'admin1' : 'admin2';
+  const q = mapQueries(params);
+  const months = useMemo(() => lastMonths(MAP_MONTHS), []);
+  const { layer, level, adminKey } = q;
   const [focus, setFocus] = useState<{ lat: number; lon: number } | null>(null);
   const measure = (MEASURES as string[]).includes(params.get('measure') ?? '') ? (params.get('measure') as Measure) : 'incidents';
-  const fromIdx = Math.max(0, months.indexOf(params.get('from') ?? months[months.length - 12]));
-  const toIdx = Math.max(fromIdx, months.indexOf(params.get('to') ?? months[months.length - 1]));
+  const { fromIdx, toIdx } = q;
   const [slider, setSlider] = useState<[number, number] | null>(null);
   const [from, to] = slider ?? [fromIdx, toIdx];
   const [view, setView] = useState<View | null>(null);
   const cell = cellForZoom(view?.zoom ?? 4);
   // Fine cells only for what is on screen (rounded outwards to whole degrees so small pans reuse the answer).
   const bbox = cell < 0.5 && view ? roundBbox(view.bbox) : undefined;
-  const range = monthRangeOf(months[fromIdx], months[toIdx]);
+  const range = q.range;
 
   const update = (patch: Record<string, string>) => {
     const next = new URLSearchParams(params);
@@ -63,7 +62,8 @@ export function MapPage() {
   const members = useMemo(() => (ref.data?.states ?? []).flatMap((st) => (st.iso_numeric ? [st.iso_numeric] : [])), [ref.data]);
   const areas = useApi(layer === 'choropleth' ? `areas-${level}` : null, () => loadAreas(level));
   const grid = useApi(layer === 'grid' ? `grid-${cell}-${bbox}-${range.from}-${range.to}` : null, (s) => get<Grid>('aggregates/grid', { cell, bbox, ...range }, s));
-  const byArea = useApi(layer === 'choropleth' ? `${adminKey}-${range.from}-${range.to}` : null, (s) => get<Aggregates>('aggregates', { group_by: adminKey, ...range }, s));
+  // The boot may have asked for it already (main.tsx), in parallel with "who am I".
+  const byArea = useApi(layer === 'choropleth' ? `${adminKey}-${range.from}-${range.to}` : null, (s) => prefetchedOrGet<Aggregates>('aggregates', q.byArea, s));
 
   const gridFc = useMemo(() => (grid.data ? gridToGeoJSON(grid.data, measure) : null), [grid.data, measure]);
   const choro = useMemo(() => (areas.data && byArea.data ? choroplethData(areas.data, byArea.data.items, measure, level) : null), [areas.data, byArea.data, measure, level]);

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import uPlot, { type AlignedData, type Options } from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import type uPlot from 'uplot';
+import type { AlignedData, Options } from 'uplot';
 import { useLang } from '../../i18n';
 import { formatDate, formatNumber, type Lang } from '../../i18n/format';
 
@@ -28,6 +28,15 @@ export function localiseOptions(options: Omit<Options, 'width'>, lang: Lang, xLa
   };
 }
 
+let loaded: typeof uPlot | undefined;
+const loadUPlot = (): Promise<typeof uPlot> => import('./uplot-lib').then((m) => (loaded = m.default));
+
+/** uPlot's class once a chart has loaded it: for what runs while a chart draws (e.g. path builders). */
+export function loadedUPlot(): typeof uPlot {
+  if (!loaded) throw new Error('uPlot is used before a chart loaded it');
+  return loaded;
+}
+
 /** A uPlot chart that follows its container's width; `onPick` gets the index of a clicked x value. */
 export function UPlotChart({ options, data, onPick, label, testId, xLabel }: { options: Omit<Options, 'width'>; data: AlignedData; onPick?(idx: number): void; label: string; testId?: string; xLabel?: string }) {
   const { t, lang } = useLang();
@@ -38,15 +47,23 @@ export function UPlotChart({ options, data, onPick, label, testId, xLabel }: { o
     const el = ref.current;
     if (!el) return;
     const width = () => Math.max(260, el.clientWidth);
-    const chart = new uPlot({ ...localiseOptions(options, lang, xLabel ?? t('common.period')), width: width() }, data, el);
-    chart.over.addEventListener('click', () => {
-      const idx = chart.cursor.idx;
-      if (idx !== null && idx !== undefined) pick.current?.(idx);
+    let chart: uPlot | undefined;
+    let ro: ResizeObserver | undefined;
+    let gone = false;
+    // uPlot (and its style sheet) load with the first chart, not with the first view.
+    void loadUPlot().then((UPlot) => {
+      if (gone) return;
+      const c = new UPlot({ ...localiseOptions(options, lang, xLabel ?? t('common.period')), width: width() }, data, el);
+      chart = c;
+      c.over.addEventListener('click', () => {
+        const idx = c.cursor.idx;
+        if (idx !== null && idx !== undefined) pick.current?.(idx);
+      });
+      ro = new ResizeObserver(() => c.setSize({ width: width(), height: options.height }));
+      ro.observe(el);
+      el.dataset.ready = data[0].length > 0 ? 'true' : 'false';
     });
-    const ro = new ResizeObserver(() => chart.setSize({ width: width(), height: options.height }));
-    ro.observe(el);
-    el.dataset.ready = data[0].length > 0 ? 'true' : 'false';
-    return () => { ro.disconnect(); chart.destroy(); };
+    return () => { gone = true; ro?.disconnect(); chart?.destroy(); };
   }, [options, data, lang, xLabel, t]);
   return <div ref={ref} className="chart" role="img" aria-label={label} data-testid={testId} />;
 }
