@@ -167,5 +167,8 @@ describe.each(ENGINES)('the change feed as server-sent events on %s', (kind) => 
     expect(bad.status).toBe(400);
     expect(bad.body).toContain('Last-Event-ID');
     expect((await statusOf(port, '/api/v1/changes/stream?since=-1', { cookie: bfa.cookie })).status).toBe(400);
+    // Declared in the OpenAPI document as an event stream.
+    const doc = (await bfa.get('/api/v1/openapi.json')).json() as { paths: Record<string, unknown> };
+    expect(JSON.stringify(doc.paths['/api/v1/changes/stream'])).toContain('text/event-stream');
   });
 });
