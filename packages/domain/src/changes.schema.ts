@@ -12,6 +12,11 @@ export const changesQuerySchema = z.strictObject({
 });
 export type ChangesQuery = z.output<typeof changesQuerySchema>;
 
+/** `GET /api/v1/changes/stream`: the feed as server-sent events from `since` (a `Last-Event-ID` header takes precedence). */
+export const changesStreamQuerySchema = z.strictObject({
+  since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0).describe('Start after this seq (0: from the start); the Last-Event-ID header, when sent, wins'),
+});
+
 const entityType = z.enum(CHANGE_ENTITY_TYPES);
 
 /** A record that changed, as the reader sees it now. */

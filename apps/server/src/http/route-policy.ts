@@ -65,6 +65,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'GET /api/v1/audit': { verb: 'audit.read', object: 'audit_event', rule: 'cleared' },
   // sync: each kind of record filtered by its own read verb and visibility rule (docs/changes.md)
   'GET /api/v1/changes': { session: true, object: 'incident', rule: 'filtered' },
+  'GET /api/v1/changes/stream': { session: true, object: 'incident', rule: 'filtered' },
 
   // sign-in and the session itself
   'POST /api/v1/auth/login': { public: true },

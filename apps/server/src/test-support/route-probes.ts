@@ -187,6 +187,9 @@ export async function probesFor(key: string, w: World, c: Cell, i: number, fresh
       return out.length ? out.join(', ') : null;
     })];
 
+    // The live form of the feed: opened and closed once its status is known (its content: changes.stream.api.test.ts).
+    case 'GET /api/v1/changes/stream': return [{ label: 'stream', opts: { method: 'GET', url: '/api/v1/changes/stream?since=0' }, subject: none, stream: true }];
+
     // ---- auth (logout runs last: it ends the cell's session)
     case 'POST /api/v1/auth/login': {
       const self = c.kind === 'user' ? { login: c.login, password: c.password } : { login: w.target.login, password: 'mot-de-passe-solide-123' };

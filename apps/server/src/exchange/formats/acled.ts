@@ -17,7 +17,7 @@ export const acledFormat: ExportFormatWriter = {
     const sep = separatorOf(job);
     let chunk = `${job.options.bom ? '\uFEFF' : ''}${`# ${job.banner}`.replace(/[,;"\r\n]/g, ' ')}\r\n${csvLine(ACLED_COLUMNS, sep)}`;
     let n = 0;
-    for await (const r of rows) {
+    for await (const page of rows) for (const r of page) {
       const row = toAcledRow(r, job.acled);
       chunk += csvLine(ACLED_COLUMNS.map((c) => row[c]), sep);
       if (++n % CHUNK_ROWS === 0) {

@@ -2,7 +2,18 @@ import { COLUMNS, headersOf, type Cell, type ExportRecord } from '../columns.js'
 import type { ExportFormatWriter, ExportJob } from './format.js';
 
 /** Rows per chunk handed to the response: large enough to keep the write calls few, small enough to stay constant. */
-const CHUNK_ROWS = 200;
+const CHUNK_ROWS = 1000;
+
+const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r']);
+const PLAIN_NUMBER = /^[-+]?\d+(\.\d+)?$/;
+const NEEDS_QUOTES: Record<string, RegExp> = { ',': /[",\r\n]/, ';': /[";\r\n]/ };
+
+/** A text field: apostrophe before a would-be formula, quoted when it holds the separator, a quote or a line break. */
+function csvText(v: string, sep: string): string {
+  // A plain number written as text ("-1.63" in ACLED's columns) is not a formula: left as it is.
+  const s = v.length && FORMULA_START.has(v[0] as string) && !PLAIN_NUMBER.test(v) ? `'${v}` : v;
+  return (NEEDS_QUOTES[sep] ?? new RegExp(`["${sep}\r\n]`)).test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
 
 /**
  * One CSV field (RFC 4180): quoted when it holds the separator, a quote or a line break. Text that a spreadsheet
@@ -13,9 +24,7 @@ export function csvField(v: Cell, sep: string): string {
   if (v === null) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  // A plain number written as text ("-1.63" in ACLED's columns) is not a formula: left as it is.
-  const s = /^[=+\-@\t\r]/.test(v) && !/^[-+]?\d+(\.\d+)?$/.test(v) ? `'${v}` : v;
-  return s.includes(sep) || /["\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  return csvText(v, sep);
 }
 
 export const csvLine = (cells: readonly Cell[], sep: string) => `${cells.map((c) => csvField(c, sep)).join(sep)}\r\n`;
@@ -24,16 +33,35 @@ export const csvLine = (cells: readonly Cell[], sep: string) => `${cells.map((c)
 export const separatorOf = (job: ExportJob) => (job.options.delimiter === 'semicolon' ? ';' : ',');
 
 /**
+ * A function writing one record's line, built once per export: each column's value read and written by the path its
+ * kind needs (numbers and booleans skip the text checks), no array of cells per row.
+ */
+function lineWriter(sep: string): (r: ExportRecord) => string {
+  const cols = COLUMNS.map((c) => ({ value: c.value, text: c.kind === 'text' || c.kind === 'instant' }));
+  const last = cols.length - 1;
+  return (r) => {
+    let line = '';
+    for (let k = 0; k <= last; k++) {
+      const c = cols[k] as (typeof cols)[number];
+      const v = c.value(r);
+      line += (v === null ? '' : c.text && typeof v === 'string' ? csvText(v, sep) : csvField(v, sep)) + (k === last ? '\r\n' : sep);
+    }
+    return line;
+  };
+}
+
+/**
  * Writes the banner line (a bare comment line starting with "#", which csv readers skip with their comment option),
  * the given header rows, then the records, a chunk at a time.
  */
-export async function* csvRows(rows: AsyncIterable<ExportRecord>, job: ExportJob, headerRows: readonly (readonly string[])[]): AsyncGenerator<string> {
+export async function* csvRows(rows: AsyncIterable<readonly ExportRecord[]>, job: ExportJob, headerRows: readonly (readonly string[])[]): AsyncGenerator<string> {
   const sep = separatorOf(job);
+  const line = lineWriter(sep);
   const comment = `# ${job.banner}`.replace(/[,;"\r\n]/g, ' ');
   let chunk = `${job.options.bom ? '\uFEFF' : ''}${comment}\r\n${headerRows.map((h) => csvLine(h, sep)).join('')}`;
   let n = 0;
-  for await (const r of rows) {
-    chunk += csvLine(COLUMNS.map((c) => c.value(r)), sep);
+  for await (const page of rows) for (const r of page) {
+    chunk += line(r);
     if (++n % CHUNK_ROWS === 0) {
       yield chunk;
       chunk = '';

@@ -29,11 +29,12 @@ export interface ExportMetadata {
 
 /**
  * One export format: a streaming writer that pulls records as it writes (so a slow client slows the database reads,
- * and memory stays constant) and yields the file's bytes.
+ * and memory stays constant) and yields the file's bytes. Records come a page at a time (the database read's pages):
+ * one await per page, not per record.
  */
 export interface ExportFormatWriter {
   contentType: string;
   /** File name suffix, with its dot. */
   extension: string;
-  write(rows: AsyncIterable<ExportRecord>, job: ExportJob): AsyncIterable<string | Buffer>;
+  write(rows: AsyncIterable<readonly ExportRecord[]>, job: ExportJob): AsyncIterable<string | Buffer>;
 }

@@ -53,7 +53,7 @@ const SCHEMA = `
 `;
 
 /** Fills a GeoPackage file with the records. */
-async function fill(file: string, rows: AsyncIterable<ExportRecord>, job: ExportJob): Promise<void> {
+async function fill(file: string, rows: AsyncIterable<readonly ExportRecord[]>, job: ExportJob): Promise<void> {
   const db = new Database(file);
   try {
     db.pragma('journal_mode = OFF');
@@ -65,7 +65,7 @@ async function fill(file: string, rows: AsyncIterable<ExportRecord>, job: Export
     const bounds = [Infinity, Infinity, -Infinity, -Infinity];
     let batch: unknown[][] = [];
     const flush = db.transaction((items: unknown[][]) => { for (const v of items) insert.run(v); });
-    for await (const r of rows) {
+    for await (const page of rows) for (const r of page) {
       batch.push([gpkgPoint(r.longitude, r.latitude), ...COLUMNS.map((c) => sqlValue(c.value(r)))]);
       bounds[0] = Math.min(bounds[0]!, r.longitude); bounds[1] = Math.min(bounds[1]!, r.latitude);
       bounds[2] = Math.max(bounds[2]!, r.longitude); bounds[3] = Math.max(bounds[3]!, r.latitude);

@@ -27,7 +27,7 @@ export const xlsxFormat: ExportFormatWriter = {
       sheet.addRow([job.banner]).commit();
       sheet.addRow(headersOf(job.options.headers)).commit();
       let n = 0;
-      for await (const r of rows) {
+      for await (const page of rows) for (const r of page) {
         if (stopped) return;
         sheet.addRow(COLUMNS.map((c) => {
           const v = c.value(r);

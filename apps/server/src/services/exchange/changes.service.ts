@@ -173,3 +173,47 @@ async function auditClassified(ctx: Ctx, principal: Principal, incidents: Incide
     }),
   );
 }
+
+/** What a live follower is sent (server-sent events): each item, and where the feed stands after each page. */
+export type FollowEvent =
+  | { event: 'change'; id: number; data: ChangeItem }
+  | { event: 'position'; id: number; data: { next_since: number; caught_up: boolean; reader_view: string } };
+
+/** A live follower's wait per round: its session is looked at again after each (a sign-out ends the stream then). */
+const FOLLOW_WAIT_S = 25;
+
+export interface FollowOptions {
+  /** Resolves when the reader can take more (backpressure): the next page is read only then. */
+  drained(): Promise<void>;
+  /** The reader as the session says now (null once signed out or expired): checked before each page. */
+  current(): Promise<Principal | null>;
+  signal: AbortSignal;
+}
+
+/**
+ * Follows the feed after `since` for as long as the reader stays: every page as `change` events then a `position`
+ * event (its id is the page's `next_since`, so a reconnection with Last-Event-ID resumes exactly there, even past
+ * entries the reader got nothing for), then waits for the next change. Each page is the answer of readChanges (the
+ * same reader's view, tombstones and audit). Ends when the reader goes, signs out, or their view changes (after a last
+ * `position` carrying the new `reader_view`: the client rebuilds its mirror from 0).
+ */
+export async function followChanges(ctx: Ctx, principal: Principal, since: number, send: (e: FollowEvent) => void, opts: FollowOptions): Promise<void> {
+  const view = readerView(principal);
+  let at = since;
+  let reader = principal;
+  while (!opts.signal.aborted) {
+    const page = await readChanges(ctx, reader, { since: at, limit: 1000, wait: FOLLOW_WAIT_S }, opts.signal);
+    if (opts.signal.aborted) return;
+    for (const item of page.items) send({ event: 'change', id: item.seq, data: item });
+    if (page.next_since !== at || page.items.length) send({ event: 'position', id: page.next_since, data: { next_since: page.next_since, caught_up: page.caught_up, reader_view: page.reader_view } });
+    at = page.next_since;
+    await opts.drained();
+    const now = await opts.current();
+    if (!now) return;
+    if (readerView(now) !== view) {
+      send({ event: 'position', id: at, data: { next_since: at, caught_up: true, reader_view: readerView(now) } });
+      return;
+    }
+    reader = now;
+  }
+}

@@ -52,21 +52,21 @@ export async function exportIncidents(ctx: Ctx, principal: Principal, input: unk
   let top = -1;
   let classifiedCount = 0;
   const classified: string[] = [];
-  async function* records(): AsyncGenerator<ExportRecord> {
+  async function* records(): AsyncGenerator<ExportRecord[]> {
     for await (const page of iterateVisibleIncidents(ctx.engine, db, principal, filter)) {
       for (const i of page) {
-        count++;
         const level = CLASSIFICATIONS.indexOf(i.classification);
-        top = Math.max(top, level);
+        if (level > top) top = level;
         if (level >= AUDITED_READ_LEVEL && ++classifiedCount <= AUDITED_IDS_MAX) classified.push(i.id);
         // The page's objects are fresh: completed in place rather than copied (one object per row, not two).
-        yield Object.assign(i, {
-          admin1_name: i.admin1_code ? names.areas.get(i.admin1_code) ?? null : null,
-          admin2_name: i.admin2_code ? names.areas.get(i.admin2_code) ?? null : null,
-          actor1_name: i.actor1 ? names.actors.get(i.actor1) ?? null : null,
-          actor2_name: i.actor2 ? names.actors.get(i.actor2) ?? null : null,
-        });
+        const r = i as ExportRecord;
+        r.admin1_name = i.admin1_code ? names.areas.get(i.admin1_code) ?? null : null;
+        r.admin2_name = i.admin2_code ? names.areas.get(i.admin2_code) ?? null : null;
+        r.actor1_name = i.actor1 ? names.actors.get(i.actor1) ?? null : null;
+        r.actor2_name = i.actor2 ? names.actors.get(i.actor2) ?? null : null;
       }
+      count += page.length;
+      yield page as ExportRecord[];
     }
   }
   const job = { options: { headers, delimiter, bom }, banner: bannerText(metadata, headers), metadata, ...(format === 'acled' ? { acled: await acledReference(ctx) } : {}) };
