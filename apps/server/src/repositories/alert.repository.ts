@@ -194,9 +194,10 @@ export async function visibleIncidentIds(trx: Trx, principal: Principal, ids: st
  * from the daily rollup that triggers keep in step with every write (aggregates migration), so a run reads a few
  * rows per area and day instead of every incident of half a year. Each audience's sums are conditional on the
  * who-sees-what rule for that audience (visibleTo, composed into the SQL of each sum), so that no audience's figures
- * ever include a row it may not read. Returns, per audience (in order), its non-empty area × day values.
+ * ever include a row it may not read. `only`: these areas only (an incremental run). Returns, per audience (in order),
+ * its non-empty area × day values.
  */
-export async function dailyAreaCountsByAudience(trx: Trx, level: 1 | 2, from: string, to: string, audiences: readonly Audience[]) {
+export async function dailyAreaCountsByAudience(trx: Trx, level: 1 | 2, from: string, to: string, audiences: readonly Audience[], only: readonly string[] | null = null) {
   const area = level === 1 ? 'incidents.admin1_code' : 'incidents.admin2_code';
   const rows = await trx
     .selectFrom('incident_rollup as incidents')
@@ -214,6 +215,7 @@ export async function dailyAreaCountsByAudience(trx: Trx, level: 1 | 2, from: st
     .where('incidents.day', '<', to.slice(10) === 'T00:00:00.000Z' ? to.slice(0, 10) : nextDay(to))
     .where('incidents.status', '=', 'validated')
     .where(sql.ref(area), '!=', '')
+    .$if(only !== null, (q) => q.where(sql.ref(area), 'in', only?.length ? [...only] : ['']))
     .groupBy([sql.ref(area), 'incidents.day'])
     .execute();
   return audiences.map((_, k) => {
