@@ -279,6 +279,18 @@ export function areasOfLevel(trx: Trx, level: number) {
     .where('level', '=', level).orderBy('code').execute();
 }
 
+/** A fingerprint of the areas of a level (how many, their centroids and the size of their polygons): changes when a boundary set is imported. */
+export async function areasFingerprint(trx: Trx, level: number): Promise<string> {
+  const row = await trx.selectFrom('admin_areas')
+    .select([
+      (eb) => eb.fn.countAll<number>().as('n'),
+      sql<number>`coalesce(sum(length(geometry)), 0)`.as('size'),
+      sql<number>`coalesce(sum(centroid_lat * 1000 + centroid_lon), 0)`.as('centroids'),
+    ])
+    .where('level', '=', level).executeTakeFirst();
+  return `${row?.n ?? 0}:${row?.size ?? 0}:${Number(row?.centroids ?? 0).toFixed(3)}`;
+}
+
 /** The organisations, roles and clearances of the active users: the audiences that have readers. */
 export function activeReaderKinds(trx: Trx) {
   return trx.selectFrom('users').select(['organisation', 'role', 'clearance']).distinct().where('disabled', '=', 0).execute();

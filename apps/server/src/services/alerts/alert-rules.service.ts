@@ -13,7 +13,7 @@ import { CLASSIFICATIONS } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import {
-  alertFigures, areasOfLevel, audienceComputed, audienceScope, dailyAreaCountsByAudience, evidenceIds, findingEvidence, insertAlert, recordComputedAudiences, replaceAlertFigures,
+  alertFigures, areasFingerprint, areasOfLevel, audienceComputed, audienceScope, dailyAreaCountsByAudience, evidenceIds, findingEvidence, insertAlert, recordComputedAudiences, replaceAlertFigures,
   ruleAlertsByKey, ruleAlertsEndingAt, ruleAlertWindowEnds, type AlertFiguresRow, type AlertRow,
 } from '../../repositories/alert.repository.js';
 import { ALERT_EVENT, type AlertChange } from './alert-events.js';
@@ -46,8 +46,26 @@ export interface RulesRunResult {
   alerts: { id: string; rule: string; areas: string[]; severity: string; title: string }[];
 }
 
-/** The areas the rules count by, with their centroid, and the pairs whose imported boundaries meet. */
+/** The areas of each level as last read, with the fingerprint they were read at (ruleAreas). */
+const areaCache = new WeakMap<Ctx, Map<number, { fingerprint: string; value: Promise<{ areas: AreaInfo[]; borders: Set<string> }> }>>();
+
+/**
+ * The areas the rules count by, with their centroid, and the pairs whose imported boundaries meet. Kept per process
+ * until the areas change (a boundary import): an incremental run must not parse every polygon again.
+ */
 export async function ruleAreas(ctx: Ctx, level: 1 | 2): Promise<{ areas: AreaInfo[]; borders: Set<string> }> {
+  const fingerprint = await areasFingerprint(ctx.engine.db, level);
+  let byLevel = areaCache.get(ctx);
+  if (!byLevel) areaCache.set(ctx, (byLevel = new Map()));
+  const hit = byLevel.get(level);
+  if (hit && hit.fingerprint === fingerprint) return hit.value;
+  const value = readRuleAreas(ctx, level);
+  byLevel.set(level, { fingerprint, value });
+  value.catch(() => byLevel.delete(level));
+  return value;
+}
+
+async function readRuleAreas(ctx: Ctx, level: 1 | 2): Promise<{ areas: AreaInfo[]; borders: Set<string> }> {
   const rows = await areasOfLevel(ctx.engine.db, level);
   const areas = rows.map((r) => ({ code: r.code, state: r.state, name: r.name_fr, lat: r.centroid_lat, lon: r.centroid_lon }));
   const shapes = rows.flatMap((r) => (r.geometry ? [{ code: r.code, state: r.state, geometry: JSON.parse(r.geometry) as AreaShape['geometry'] }] : []));
