@@ -38,8 +38,11 @@ export class ChangeQueue<C> {
     }
   }
 
+  /** Drops what waits; a run under way finishes. */
   stop(): void {
     this.stopped = true;
+    this.dirty = false;
+    this.pending = [];
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
