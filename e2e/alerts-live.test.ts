@@ -94,5 +94,5 @@ describe.skipIf(!hasChromium)('alerts live in Chromium', () => {
     expect(await ner.page.getByRole('link', { name: /Pic d’incidents — Mopti/ }).count()).toBe(0);
     expect(await ner.page.getByTestId('alerts-table').innerText()).not.toContain('Mopti');
     expect([...mli.problems, ...ner.problems]).toEqual([]);
-  }, 240_000);
+  }, 300_000);
 });

@@ -50,7 +50,7 @@ type Command =
 const pick = fc.nat(40);
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 5, arbitrary: fc.record({
-    kind: fc.constant('create' as const), place: fc.nat(3), week: fc.nat(3), day: fc.nat(2), copies: fc.integer({ min: 1, max: 6 }),
+    kind: fc.constant('create' as const), place: fc.nat(3), week: fc.nat(3), day: fc.nat(2), copies: fc.integer({ min: 1, max: 4 }),
     fatalities: fc.nat(12), civilians: fc.nat(12), level: fc.nat(3), national: fc.boolean(), validate: fc.boolean(),
   }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('validate' as const), pick }) },
@@ -80,8 +80,10 @@ async function alertsSnapshot(db: Trx) {
 
 describe.each(ENGINES)('incremental alert rules on %s', (kind) => {
   const vigies: TestVigie[] = [];
+  // Sequences per engine (each on a fresh database): PostgreSQL's concurrent writes are slower on a shared machine.
+  const RUNS = kind === 'sqlite' ? 6 : 4;
   afterAll(async () => {
-    for (const t of vigies) await t.drop();
+    for (const t of vigies) await t.drop().catch(() => undefined);
   });
 
   /** A fresh database with half a year of history in each place, readers of several audiences, and the watcher on. */
@@ -156,10 +158,10 @@ describe.each(ENGINES)('incremental alert rules on %s', (kind) => {
     let issued = 0; // alerts the incremental runs issued, over all sequences: the property is not vacuous
     // Each sequence starts with a burst of validated reports in one place this week (a spike, most often), then anything.
     const burst = fc.record({
-      kind: fc.constant('create' as const), place: fc.nat(3), week: fc.constant(0), day: fc.nat(2), copies: fc.integer({ min: 6, max: 9 }),
+      kind: fc.constant('create' as const), place: fc.nat(3), week: fc.constant(0), day: fc.nat(2), copies: fc.integer({ min: 5, max: 7 }),
       fatalities: fc.nat(20), civilians: fc.nat(20), level: fc.nat(3), national: fc.boolean(), validate: fc.constant(true),
     });
-    await fc.assert(fc.asyncProperty(burst, fc.array(command, { minLength: 1, maxLength: 10 }), async (first, rest) => {
+    await fc.assert(fc.asyncProperty(burst, fc.array(command, { minLength: 1, maxLength: 8 }), async (first, rest) => {
       const commands: Command[] = [first, ...rest];
       const { t, watcher, ids } = await fresh();
       runs++;
@@ -183,8 +185,8 @@ describe.each(ENGINES)('incremental alert rules on %s', (kind) => {
         vigies.splice(vigies.indexOf(t), 1);
         await t.drop();
       }
-    }), { numRuns: 6, seed: Number(process.env.VIGIE_PROPERTY_SEED) || undefined });
-    expect(runs).toBeGreaterThanOrEqual(6);
+    }), { numRuns: RUNS, seed: Number(process.env.VIGIE_PROPERTY_SEED) || undefined });
+    expect(runs).toBeGreaterThanOrEqual(RUNS);
     expect(issued).toBeGreaterThan(0);
-  }, 600_000);
+  }, 900_000);
 });
