@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newIncident, testVigie, type TestVigie } from '../../test-support/factories.js';
 import { listAlerts } from './alert.service.js';
-import { startAlertSchedule } from './alert-rules.service.js';
+import { startAlertSchedule } from './alert-schedule.js';
 import { ALERT_EVENT, type AlertChange } from './alert-events.js';
 import { rulesConfigSchema } from './rules-config.js';
 import { addWeeks, weekStart } from './rules.js';
