@@ -210,15 +210,18 @@ async function runEngine(kind: EngineKind, size: number): Promise<Figure[]> {
       }));
       const wall = now() - t0;
       await watcher.idle();
-      // The last event may still be on its way through the socket.
-      for (let k = 0; k < 100 && !events.some((e) => e.observed >= Number(before) + reports); k++) await new Promise((r) => setTimeout(r, 50));
+      // The last event may still be on its way through the socket (up to a minute on a loaded machine).
+      for (let k = 0; k < 600 && !events.some((e) => e.observed >= Number(before) + reports); k++) await new Promise((r) => setTimeout(r, 100));
       close();
       const latencies: number[] = [];
+      let missing = 0;
       for (const d of done) {
         const e = events.find((x) => x.observed >= d.needs && x.at >= d.answer);
-        if (!e) throw new Error(`no alert event counted validation ${d.needs - Number(before)} (events: ${events.length})`);
-        latencies.push(e.at - d.start);
+        if (e) latencies.push(e.at - d.start);
+        else missing++;
       }
+      if (missing) log(`${kind}: ${missing} validations never seen counted on the stream (last observed ${events.at(-1)?.observed ?? 'none'}, expected ${Number(before) + reports})`);
+      if (!latencies.length) throw new Error('no alert event counted any validation');
       const requests = done.map((d) => d.answer - d.start);
       log(`${kind}: ${done.length} validations by ${WRITERS} writers in ${(wall / 1000).toFixed(1)} s; ${events.length} alert events; ` +
         `validation → event p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms; request alone p50 ${percentile(requests, 50).toFixed(0)} ms`);
