@@ -194,9 +194,10 @@ export async function visibleIncidentIds(trx: Trx, principal: Principal, ids: st
  * from the daily rollup that triggers keep in step with every write (aggregates migration), so a run reads a few
  * rows per area and day instead of every incident of half a year. Each audience's sums are conditional on the
  * who-sees-what rule for that audience (visibleTo, composed into the SQL of each sum), so that no audience's figures
- * ever include a row it may not read. Returns, per audience (in order), its non-empty area × day values.
+ * ever include a row it may not read. `only`: these areas only (an incremental run). Returns, per audience (in order),
+ * its non-empty area × day values.
  */
-export async function dailyAreaCountsByAudience(trx: Trx, level: 1 | 2, from: string, to: string, audiences: readonly Audience[]) {
+export async function dailyAreaCountsByAudience(trx: Trx, level: 1 | 2, from: string, to: string, audiences: readonly Audience[], only: readonly string[] | null = null) {
   const area = level === 1 ? 'incidents.admin1_code' : 'incidents.admin2_code';
   const rows = await trx
     .selectFrom('incident_rollup as incidents')
@@ -214,6 +215,7 @@ export async function dailyAreaCountsByAudience(trx: Trx, level: 1 | 2, from: st
     .where('incidents.day', '<', to.slice(10) === 'T00:00:00.000Z' ? to.slice(0, 10) : nextDay(to))
     .where('incidents.status', '=', 'validated')
     .where(sql.ref(area), '!=', '')
+    .$if(only !== null, (q) => q.where(sql.ref(area), 'in', only?.length ? [...only] : ['']))
     .groupBy([sql.ref(area), 'incidents.day'])
     .execute();
   return audiences.map((_, k) => {
@@ -275,6 +277,18 @@ export function areasOfLevel(trx: Trx, level: number) {
   return trx.selectFrom('admin_areas')
     .select(['code', 'state', 'name_fr', 'centroid_lat', 'centroid_lon', 'geometry'])
     .where('level', '=', level).orderBy('code').execute();
+}
+
+/** A fingerprint of the areas of a level (how many, their centroids and the size of their polygons): changes when a boundary set is imported. */
+export async function areasFingerprint(trx: Trx, level: number): Promise<string> {
+  const row = await trx.selectFrom('admin_areas')
+    .select([
+      (eb) => eb.fn.countAll<number>().as('n'),
+      sql<number>`coalesce(sum(length(geometry)), 0)`.as('size'),
+      sql<number>`coalesce(sum(centroid_lat * 1000 + centroid_lon), 0)`.as('centroids'),
+    ])
+    .where('level', '=', level).executeTakeFirst();
+  return `${row?.n ?? 0}:${row?.size ?? 0}:${Number(row?.centroids ?? 0).toFixed(3)}`;
 }
 
 /** The organisations, roles and clearances of the active users: the audiences that have readers. */

@@ -6,9 +6,23 @@ import type { ChangeEntityType } from '@vigie/domain';
 import type { AlertChange } from './alerts/alert-events.js';
 import type { Ctx } from './context.js';
 
+/** A place and time an incident change touched, before or after it: the alert rules re-evaluate those areas and weeks. */
+export interface IncidentCell {
+  at: string;
+  admin1: string | null;
+  admin2: string | null;
+}
+
+/** The cell of a record (an incident row or record). */
+export const cellOf = (r: { occurred_start: string; admin1_code: string | null; admin2_code: string | null }): IncidentCell =>
+  ({ at: r.occurred_start, admin1: r.admin1_code, admin2: r.admin2_code });
+
 export interface DomainEvents {
-  /** An incident was created, edited or moved through its workflow (or `count` were imported). */
-  'incident.changed': { id?: string; action: string; count?: number };
+  /**
+   * An incident was created, edited or moved through its workflow (or `count` were imported). `cells`: where and when
+   * the record was before and after the change; absent when unknown (a bulk change), which means "anywhere".
+   */
+  'incident.changed': { id?: string; action: string; count?: number; cells?: IncidentCell[] };
   /** An alert was issued, acknowledged, responded to, closed or re-computed. */
   'alert.changed': AlertChange;
   /** A hand-entered indicator value was entered or moved through its workflow. */

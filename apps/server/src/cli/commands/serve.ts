@@ -3,7 +3,7 @@ import { readConfig } from '../../config.js';
 import { openVigie } from '../../bootstrap.js';
 import { buildApp } from '../../http/app.js';
 import { startCheckpointSchedule } from '../../services/audit/audit-checkpoint.service.js';
-import { startAlertSchedule } from '../../services/alerts/alert-rules.service.js';
+import { startAlertSchedule } from '../../services/alerts/alert-schedule.js';
 import { loadRulesConfig } from '../../services/alerts/rules-config.js';
 import { isEmpty, seedDemo } from '../../services/demo/demo-seed.service.js';
 import { SYSTEM } from '../../services/principal.js';

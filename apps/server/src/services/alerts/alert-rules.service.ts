@@ -5,13 +5,15 @@
  * each computed from the records that audience may read only, and a reader sees the alert only when their
  * audience's figures cross the threshold (repositories/alert.repository.ts, alertVisibleTo). The same rule, area and
  * week never raise twice (unique dedup key). A change to incidents (reclassified, re-scoped, validated, rejected…)
- * re-computes the figures of the existing alerts (refreshAlertFigures, debounced by watchIncidentChanges).
+ * is evaluated incrementally after commit (evaluateChanges, debounced by watchIncidentChanges): only the areas and weeks
+ * it touched, new alerts issued at once and the figures of the existing ones re-computed; the scheduled full run
+ * (runAlertRules) stays as a safety net and finds the same alerts.
  */
 import { CLASSIFICATIONS } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import {
-  alertFigures, areasOfLevel, audienceComputed, audienceScope, dailyAreaCountsByAudience, evidenceIds, findingEvidence, insertAlert, recordComputedAudiences, replaceAlertFigures,
+  alertFigures, areasFingerprint, areasOfLevel, audienceComputed, audienceScope, dailyAreaCountsByAudience, evidenceIds, findingEvidence, insertAlert, recordComputedAudiences, replaceAlertFigures,
   ruleAlertsByKey, ruleAlertsEndingAt, ruleAlertWindowEnds, type AlertFiguresRow, type AlertRow,
 } from '../../repositories/alert.repository.js';
 import { ALERT_EVENT, type AlertChange } from './alert-events.js';
@@ -23,7 +25,8 @@ import { requirePermission, SYSTEM, type Principal } from '../principal.js';
 import { ALL, audienceKey, readerAudiences, type Audience } from './audience.js';
 import { sharedBorderPairs, type AreaShape } from './borders.js';
 import { loadRulesConfig, type RulesConfig } from './rules-config.js';
-import { addWeeks, evaluateRules, weeklySeries, weekStart, type AreaInfo, type Finding } from './rules.js';
+import { addWeeks, crossBorderNeighbours, evaluateRules, weeklySeries, weekStart, type AreaInfo, type Finding } from './rules.js';
+import type { IncidentCell } from '../events.js';
 
 /** Most evidence incidents stored per alert (the most lethal first); the statistics cover all of them. */
 const EVIDENCE_CAP = 500;
@@ -42,8 +45,26 @@ export interface RulesRunResult {
   alerts: { id: string; rule: string; areas: string[]; severity: string; title: string }[];
 }
 
-/** The areas the rules count by, with their centroid, and the pairs whose imported boundaries meet. */
+/** The areas of each level as last read, with the fingerprint they were read at (ruleAreas). */
+const areaCache = new WeakMap<Ctx, Map<number, { fingerprint: string; value: Promise<{ areas: AreaInfo[]; borders: Set<string> }> }>>();
+
+/**
+ * The areas the rules count by, with their centroid, and the pairs whose imported boundaries meet. Kept per process
+ * until the areas change (a boundary import): an incremental run must not parse every polygon again.
+ */
 export async function ruleAreas(ctx: Ctx, level: 1 | 2): Promise<{ areas: AreaInfo[]; borders: Set<string> }> {
+  const fingerprint = await areasFingerprint(ctx.engine.db, level);
+  let byLevel = areaCache.get(ctx);
+  if (!byLevel) areaCache.set(ctx, (byLevel = new Map()));
+  const hit = byLevel.get(level);
+  if (hit && hit.fingerprint === fingerprint) return hit.value;
+  const value = readRuleAreas(ctx, level);
+  byLevel.set(level, { fingerprint, value });
+  value.catch(() => byLevel.delete(level));
+  return value;
+}
+
+async function readRuleAreas(ctx: Ctx, level: 1 | 2): Promise<{ areas: AreaInfo[]; borders: Set<string> }> {
   const rows = await areasOfLevel(ctx.engine.db, level);
   const areas = rows.map((r) => ({ code: r.code, state: r.state, name: r.name_fr, lat: r.centroid_lat, lon: r.centroid_lon }));
   const shapes = rows.flatMap((r) => (r.geometry ? [{ code: r.code, state: r.state, geometry: JSON.parse(r.geometry) as AreaShape['geometry'] }] : []));
@@ -65,25 +86,41 @@ function inTurn<T>(ctx: Ctx, fn: () => Promise<T>): Promise<T> {
 /** What each audience's run found, by dedup key. */
 type FindingsByKey = Map<string, Map<string, { audience: Audience; finding: Finding }>>;
 
-/** Runs the rules on the weeks starting at `weeks` once per audience, each on the records that audience may read. */
-async function evaluatePerAudience(ctx: Ctx, config: RulesConfig, weeks: string[], asOf: string, audiences: Audience[]): Promise<FindingsByKey> {
+/**
+ * Weeks of history a finding of week `e` reads: its baselines (of each of the cross-border rule's weeks) and the new
+ * hotspot's quiet months. A change in week `w` can alter the findings of weeks `w` to `w + lookbackWeeks` only.
+ */
+export function lookbackWeeks(config: RulesConfig): number {
+  const quietWeeks = Math.round((config.rules.new_hotspot.quiet_months * 365.25) / 12 / 7);
+  return Math.max(config.baseline_weeks, quietWeeks) + Math.max(1, Math.ceil(config.rules.cross_border.within_days / 7));
+}
+
+/**
+ * Runs the rules on the weeks starting at `weeks` once per audience, each on the records that audience may read;
+ * `only`: on these areas only (an incremental run), null: all. Every evaluated week gets its whole history (lookbackWeeks),
+ * whichever weeks are evaluated with it, so that a week's findings never depend on which run found them.
+ */
+async function evaluatePerAudience(
+  ctx: Ctx, config: RulesConfig, weeks: string[], asOf: string, audiences: Audience[], only: ReadonlySet<string> | null = null,
+  known?: { areas: AreaInfo[]; borders: Set<string> },
+): Promise<FindingsByKey> {
   const out: FindingsByKey = new Map();
   if (!weeks.length) return out;
   const sorted = [...new Set(weeks)].sort();
   const first = sorted[0] as string;
   const last = sorted[sorted.length - 1] as string;
-  const quietWeeks = Math.round((config.rules.new_hotspot.quiet_months * 365.25) / 12 / 7);
-  const from = addWeeks(first, -Math.max(config.baseline_weeks, quietWeeks));
+  const from = addWeeks(first, -lookbackWeeks(config));
   const total = Math.round((Date.parse(last) - Date.parse(from)) / (7 * 86_400_000)) + 1;
   const end = addWeeks(last, 1);
   const to = end < asOf ? end : asOf; // never count what has not happened yet
-  const { areas, borders } = await ruleAreas(ctx, config.area_level);
-  const perAudience = await dailyAreaCountsByAudience(ctx.engine.db, config.area_level, from, to, audiences);
+  const all = known ?? (await ruleAreas(ctx, config.area_level));
+  const areas = only ? all.areas.filter((a) => only.has(a.code)) : all.areas;
+  const perAudience = await dailyAreaCountsByAudience(ctx.engine.db, config.area_level, from, to, audiences, only ? [...only] : null);
   for (const [k, audience] of audiences.entries()) {
     const rows = perAudience[k] ?? [];
     const series = weeklySeries(rows, from, total);
     const evaluate = sorted.map((w) => series.weeks.indexOf(w)).filter((i) => i >= 0);
-    for (const finding of evaluateRules({ series, areas, evaluate, config, borders })) {
+    for (const finding of evaluateRules({ series, areas, evaluate, config, borders: all.borders })) {
       let byAudience = out.get(finding.dedupKey);
       if (!byAudience) out.set(finding.dedupKey, (byAudience = new Map()));
       byAudience.set(audienceKey(audience), { audience, finding });
@@ -112,13 +149,14 @@ const sameFigures = (a: AlertFiguresRow[], b: AlertFiguresRow[]) => {
 };
 
 /**
- * Stores the per-audience figures of the existing alerts of these weeks (and, when `issue`, raises the new findings
- * as alerts). `scope`: the audiences computed, when only some are (the others' figures and the evidence are left
- * alone); null: all of them. Returns the ids issued and the ids whose figures or evidence changed.
+ * Stores the per-audience figures of the existing alerts of these weeks (and raises the new findings of the weeks in
+ * `issue` as alerts). `scope`: the audiences computed, when only some are (the others' figures and the evidence are
+ * left alone); null: all of them. `only`: the areas evaluated (an incremental run): alerts on other areas are left
+ * alone. Returns the ids issued and the ids whose figures or evidence changed.
  */
 async function apply(
-  ctx: Ctx, principal: Principal, config: RulesConfig, weeks: string[], found: FindingsByKey, issue: boolean, result: RulesRunResult,
-  scope: Audience[] | null,
+  ctx: Ctx, principal: Principal, config: RulesConfig, weeks: string[], found: FindingsByKey, issue: ReadonlySet<string>, result: RulesRunResult,
+  scope: Audience[] | null, only: ReadonlySet<string> | null = null,
 ): Promise<{ issued: string[]; updated: string[] }> {
   const issued: string[] = [];
   const updated: string[] = [];
@@ -128,6 +166,7 @@ async function apply(
     const known = await ruleAlertsByKey(trx, [...found.keys()]);
     const existing = new Map((await ruleAlertsEndingAt(trx, weeks.map((w) => addWeeks(w, 1)))).map((r) => [r.id, r]));
     for (const r of known.values()) existing.set(r.id, r);
+    if (only) for (const [id, r] of existing) if (!(JSON.parse(r.areas) as string[]).every((a) => only.has(a))) existing.delete(id);
     result.duplicates += known.size;
     for (const row of existing.values()) {
       const figures = await figuresFor(trx, config, row.dedup_key ? found.get(row.dedup_key) : undefined, row.id, now);
@@ -143,11 +182,10 @@ async function apply(
     }
     // Not on the one mutation path yet (a batch with its own audit): its change-log entries are appended here.
     await appendChanges(ctx, trx, updated.map((id) => ({ type: 'alert', id, op: 'update' })));
-    if (!issue) return;
     for (const [key, byAudience] of found) {
       if (known.has(key)) continue;
       const f = (byAudience.get(audienceKey(ALL)) ?? byAudience.values().next().value)?.finding;
-      if (!f) continue;
+      if (!f || !issue.has(addWeeks(f.windowEnd, -1))) continue;
       const row = await store(ctx, trx, principal, f, config, now);
       await replaceAlertFigures(trx, row.id, await figuresFor(trx, config, byAudience, row.id, now), null);
       issued.push(row.id);
@@ -176,11 +214,11 @@ async function run(ctx: Ctx, principal: Principal, options: { asOf?: string; con
   const audiences = await readerAudiences(ctx);
   const found = await evaluatePerAudience(ctx, config, weeks, asOf, audiences);
   const result: RulesRunResult = { asOf, weeks, findings: found.size, issued: 0, duplicates: 0, audiences: audiences.length, updated: 0, alerts: [] };
-  const { issued, updated } = await apply(ctx, principal, config, weeks, found, true, result, null);
+  const { issued, updated } = await apply(ctx, principal, config, weeks, found, new Set(weeks), result, null);
   // Audiences that gained readers since the last full refresh get their figures for the older alerts too.
   const fresh = [];
   for (const a of audiences) if (!(await audienceComputed(ctx.engine.db, a))) fresh.push(a);
-  const more = fresh.length ? (await refresh(ctx, principal, { config, audiences: fresh }, false)).updated : [];
+  const more = fresh.length ? (await refresh(ctx, principal, { config, audiences: fresh, asOf }, false)).updated : [];
   result.issued = issued.length;
   result.updated = new Set([...updated, ...more]).size;
   for (const id of issued) ctx.events.emit(ALERT_EVENT, { id, action: 'issued' } satisfies AlertChange);
@@ -194,7 +232,7 @@ async function run(ctx: Ctx, principal: Principal, options: { asOf?: string; con
  * With `audiences`, only theirs (an audience that just gained readers). Announces each alert whose figures changed
  * ('updated'). Issues nothing new.
  */
-export async function refreshAlertFigures(ctx: Ctx, principal: Principal, options: { config?: RulesConfig; audiences?: Audience[] } = {}): Promise<{ updated: string[]; audiences: number }> {
+export async function refreshAlertFigures(ctx: Ctx, principal: Principal, options: { config?: RulesConfig; audiences?: Audience[]; asOf?: string } = {}): Promise<{ updated: string[]; audiences: number }> {
   requirePermission(principal, 'alert.run');
   return inTurn(ctx, () => refresh(ctx, principal, options, true));
 }
@@ -202,14 +240,15 @@ export async function refreshAlertFigures(ctx: Ctx, principal: Principal, option
 /** Audiences this process knows to be computed (cleared by each full refresh, which may drop audiences left without readers). */
 const computed = new WeakMap<Ctx, Set<string>>();
 
-async function refresh(ctx: Ctx, principal: Principal, options: { config?: RulesConfig; audiences?: Audience[] }, announce: boolean): Promise<{ updated: string[]; audiences: number }> {
+async function refresh(ctx: Ctx, principal: Principal, options: { config?: RulesConfig; audiences?: Audience[]; asOf?: string }, announce: boolean): Promise<{ updated: string[]; audiences: number }> {
   const config = options.config ?? loadRulesConfig();
+  const asOf = options.asOf ?? nowIso();
   const scope = options.audiences ?? null;
   const audiences = scope ?? (await readerAudiences(ctx));
   const weeks = [...new Set((await ruleAlertWindowEnds(ctx.engine.db)).map((end) => addWeeks(end, -1)))];
-  const found = await evaluatePerAudience(ctx, config, weeks, nowIso(), audiences);
-  const result: RulesRunResult = { asOf: nowIso(), weeks, findings: found.size, issued: 0, duplicates: 0, audiences: audiences.length, updated: 0, alerts: [] };
-  const { updated } = weeks.length ? await apply(ctx, principal, config, weeks, found, false, result, scope) : { updated: [] };
+  const found = await evaluatePerAudience(ctx, config, weeks, asOf, audiences);
+  const result: RulesRunResult = { asOf, weeks, findings: found.size, issued: 0, duplicates: 0, audiences: audiences.length, updated: 0, alerts: [] };
+  const { updated } = weeks.length ? await apply(ctx, principal, config, weeks, found, new Set(), result, scope) : { updated: [] };
   await ctx.engine.writeTransaction((trx) => recordComputedAudiences(trx, audiences, nowIso(), !scope));
   if (!scope) computed.delete(ctx);
   if (announce) for (const id of updated) ctx.events.emit(ALERT_EVENT, { id, action: 'updated' } satisfies AlertChange);
@@ -254,74 +293,72 @@ async function store(ctx: Ctx, trx: Trx, principal: Principal, f: Finding, confi
   return row;
 }
 
-/**
- * Re-computes the alerts' figures after incidents change (ctx.events 'incident.changed', emitted after commit),
- * at most once per `debounceMs`; changes that arrive during a refresh cause one more. Returns the stop function.
- */
-export function watchIncidentChanges(ctx: Ctx, principal: Principal, options: { debounceMs?: number; config?: RulesConfig; log?: (msg: string) => void } = {}): () => void {
-  const wait = options.debounceMs ?? 2000;
-  let timer: NodeJS.Timeout | null = null;
-  let running = false;
-  let again = false;
-  const run = async () => {
-    timer = null;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      await refreshAlertFigures(ctx, principal, { config: options.config });
-    } catch (e) {
-      options.log?.(`alertes : recalcul des chiffres en échec (${(e as Error).message})`);
-    } finally {
-      running = false;
-      if (again) {
-        again = false;
-        schedule();
-      }
-    }
-  };
-  const schedule = () => {
-    if (timer) return;
-    timer = setTimeout(() => void run(), wait);
-    timer.unref();
-  };
-  ctx.events.on('incident.changed', schedule);
-  return () => {
-    ctx.events.off('incident.changed', schedule);
-    if (timer) clearTimeout(timer);
-  };
+export interface IncrementResult {
+  /** The areas re-evaluated (null: all of them). */
+  areas: string[] | null;
+  /** The weeks re-evaluated. */
+  weeks: string[];
+  issued: string[];
+  updated: string[];
 }
 
 /**
- * The in-process schedule started by `serve`: runs the rules every `interval_minutes` (0: off), and re-computes the
- * alerts' figures whenever incidents change (always, whatever the interval). Returns a stop function.
+ * The incremental run: re-evaluates the rules only where changes touched — the areas of `cells` and their cross-border
+ * neighbours, and the weeks whose findings read those cells (lookbackWeeks) among the weeks a full run evaluates
+ * (the last `evaluate_weeks`, where new alerts are issued) and the weeks of existing alerts (whose figures are
+ * re-computed). `cells` null: anywhere (a bulk change), the full run's work. Stores and announces what it finds
+ * exactly as the full run (runAlertRules followed by refreshAlertFigures) would: the property test says so.
  */
-export function startAlertSchedule(ctx: Ctx, principal: Principal, config: RulesConfig = loadRulesConfig(), log: (msg: string) => void = () => undefined): () => void {
-  const stopWatch = watchIncidentChanges(ctx, principal, { config, log });
-  // Once at start: alerts stored before figures were kept per audience, or while the process was down, get theirs.
-  refreshAlertFigures(ctx, principal, { config }).catch((e: Error) => log(`alertes : recalcul des chiffres en échec (${e.message})`));
-  const minutes = config.schedule.interval_minutes;
-  if (minutes <= 0) return stopWatch;
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const res = await runAlertRules(ctx, principal, { config });
-      if (res.issued) log(`règles d’alerte : ${res.issued} ${res.issued === 1 ? 'alerte émise' : 'alertes émises'}`);
-    } catch (e) {
-      log(`règles d’alerte : échec (${(e as Error).message})`);
-    } finally {
-      running = false;
+export async function evaluateChanges(
+  ctx: Ctx, principal: Principal, cells: readonly IncidentCell[] | null, options: { config?: RulesConfig; asOf?: string } = {},
+): Promise<IncrementResult> {
+  requirePermission(principal, 'alert.run');
+  return inTurn(ctx, () => increment(ctx, principal, cells, options));
+}
+
+async function increment(ctx: Ctx, principal: Principal, cells: readonly IncidentCell[] | null, options: { config?: RulesConfig; asOf?: string }): Promise<IncrementResult> {
+  const config = options.config ?? loadRulesConfig();
+  const asOf = options.asOf ?? nowIso();
+  const current = weekStart(asOf);
+  const window = Array.from({ length: config.evaluate_weeks }, (_, k) => addWeeks(current, k - config.evaluate_weeks + 1));
+  const known = await ruleAreas(ctx, config.area_level);
+  let only: Set<string> | null = null;
+  let touched: string[] = [];
+  if (cells) {
+    only = new Set();
+    const weeks = new Set<string>();
+    const neighbours = neighbourMap(known.areas, config, known.borders);
+    for (const c of cells) {
+      const code = config.area_level === 1 ? c.admin1 : c.admin2;
+      if (!code) continue; // a record with no area at the rules' level is counted by no rule
+      only.add(code);
+      for (const n of neighbours.get(code) ?? []) only.add(n);
+      weeks.add(weekStart(c.at));
     }
-  };
-  const timer = setInterval(() => void tick(), minutes * 60_000);
-  timer.unref();
-  void tick();
-  return () => {
-    clearInterval(timer);
-    stopWatch();
-  };
+    touched = [...weeks];
+    if (!only.size) return { areas: [], weeks: [], issued: [], updated: [] };
+  }
+  const span = lookbackWeeks(config);
+  const alertWeeks = (await ruleAlertWindowEnds(ctx.engine.db)).map((end) => addWeeks(end, -1));
+  const reads = (e: string) => !cells || touched.some((w) => w <= e && e <= addWeeks(w, span));
+  const weeks = [...new Set([...window, ...alertWeeks])].filter(reads).sort();
+  if (!weeks.length) return { areas: only ? [...only].sort() : null, weeks, issued: [], updated: [] };
+  const audiences = await readerAudiences(ctx);
+  const found = await evaluatePerAudience(ctx, config, weeks, asOf, audiences, only, known);
+  const result: RulesRunResult = { asOf, weeks, findings: found.size, issued: 0, duplicates: 0, audiences: audiences.length, updated: 0, alerts: [] };
+  const { issued, updated } = await apply(ctx, principal, config, weeks, found, new Set(window.filter(reads)), result, null, only);
+  for (const id of issued) ctx.events.emit(ALERT_EVENT, { id, action: 'issued' } satisfies AlertChange);
+  for (const id of updated) if (!issued.includes(id)) ctx.events.emit(ALERT_EVENT, { id, action: 'updated' } satisfies AlertChange);
+  return { areas: only ? [...only].sort() : null, weeks, issued, updated };
+}
+
+/** Each area's cross-border neighbours (both ways), as the cross-border rule pairs them. */
+function neighbourMap(areas: readonly AreaInfo[], config: RulesConfig, borders: ReadonlySet<string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (!config.rules.cross_border.enabled) return out;
+  for (const [a, b] of crossBorderNeighbours(areas, config.rules.cross_border.neighbour_km, borders)) {
+    out.set(a.code, [...(out.get(a.code) ?? []), b.code]);
+    out.set(b.code, [...(out.get(b.code) ?? []), a.code]);
+  }
+  return out;
 }

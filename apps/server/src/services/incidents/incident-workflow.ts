@@ -5,7 +5,7 @@ import type { IncidentsTable } from '../../db/schema.js';
 import { nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import { getVisibleIncident, updateIncidentAtVersion, type IncidentRow } from '../../repositories/incident.repository.js';
-import { event } from '../events.js';
+import { cellOf, event } from '../events.js';
 import { mutate, type MutationAudit } from '../mutation.js';
 import type { Ctx } from '../context.js';
 import { notifyReportDecision } from '../accounts/notify.js';
@@ -58,7 +58,7 @@ async function transition(
     };
     return {
       result: await getVisibleIncident(trx, principal, id), audit,
-      changes: [{ type: 'incident', id, op: kind }], events: [event('incident.changed', { id, action: kind })],
+      changes: [{ type: 'incident', id, op: kind }], events: [event('incident.changed', { id, action: kind, cells: [cellOf(row)] })],
     };
   } });
   if (!rec) throw new Problem('not_found', `no incident ${id}`);

@@ -3,8 +3,8 @@ import type { Trx } from '../../db/engine.js';
 import type { NewIncidentRow } from '../../repositories/incident.repository.js';
 import { canonicalJson, nowIso, sha256 } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
-import { actorKinds, findIncidentRow, getVisibleIncident, incidentCreateHashes, toIncident, insertIncident, insertIncidents, insertIncidentVersion, replaceIncidentActors, updateIncidentAtVersion, type IncidentRow } from '../../repositories/incident.repository.js';
-import { event } from '../events.js';
+import { actorKinds, findIncidentRow, getVisibleIncident, getVisibleIncidents, incidentCreateHashes, toIncident, insertIncident, insertIncidents, insertIncidentVersion, replaceIncidentActors, updateIncidentAtVersion, type IncidentRow } from '../../repositories/incident.repository.js';
+import { cellOf, event } from '../events.js';
 import { mutate, type MutationAudit } from '../mutation.js';
 import type { Ctx } from '../context.js';
 import { requirePermission, SYSTEM, type Principal } from '../principal.js';
@@ -248,7 +248,7 @@ export async function createIncident(
     async run(trx) {
       const { audit, ...result } = await createInTransaction(ctx, trx, principal, data, state, options);
       if (!result.created) return { result };
-      return { result, audit, changes: [{ type: 'incident', id: data.id, op: 'create' }], events: [event('incident.changed', { id: data.id, action: 'create' })] };
+      return { result, audit, changes: [{ type: 'incident', id: data.id, op: 'create' }], events: [event('incident.changed', { id: data.id, action: 'create', cells: [cellOf(result.incident)] })] };
     },
   });
 }
@@ -402,7 +402,7 @@ export async function patchIncident(ctx: Ctx, principal: Principal, id: string, 
     };
     return {
       result: { rec: await getVisibleIncident(trx, principal, id), changed }, audit,
-      changes: [{ type: 'incident', id, op: 'update' }], events: [event('incident.changed', { id, action: 'update' })],
+      changes: [{ type: 'incident', id, op: 'update' }], events: [event('incident.changed', { id, action: 'update', cells: [cellOf(row), cellOf(rec)] })],
     };
   } });
   if (!out.rec) throw new Problem('not_found', `no incident ${id}`);

@@ -12,7 +12,7 @@ import { auditClassifiedReads } from '../audit/audit.service.js';
 import type { Ctx } from '../context.js';
 import { CONTENT_FIELDS, contentColumns, deriveColumns, fieldError, type Content } from './incident-columns.js';
 import { assertReviewer, assertVersion, contentOf, fullRecord, loadForChange, writeVersion } from './incident.service.js';
-import { event } from '../events.js';
+import { cellOf, event, type IncidentCell } from '../events.js';
 import { combine, resolveChoices } from './merge.logic.js';
 import { mutate, type MutationAudit, type Outcome } from '../mutation.js';
 import { requirePermission, type Principal } from '../principal.js';
@@ -140,7 +140,7 @@ export async function mergeIncident(ctx: Ctx, principal: Principal, id: string, 
     return {
       result: { rec: await getVisibleIncident(trx, principal, id), into: intoRow.id }, audit: entries,
       changes: [{ type: 'incident', id, op: 'merge' }, { type: 'incident', id: intoRow.id, op: 'absorb' }],
-      events: [event('incident.changed', { id, action: 'merge' }), event('incident.changed', { id: intoRow.id, action: 'update' })],
+      events: [event('incident.changed', { id, action: 'merge', cells: [cellOf(row)] }), event('incident.changed', { id: intoRow.id, action: 'update', cells: [cellOf(intoRow), cellOf(kept)] })],
     };
   } });
   if (!out.rec) throw new Problem('not_found', `no incident ${id}`);
@@ -179,6 +179,7 @@ export async function unmergeIncident(ctx: Ctx, principal: Principal, id: string
     const active = last && !last.undone_at && last.into_id === row.merged_into ? last : undefined;
     const now = nowIso();
     const entries: MutationAudit[] = [];
+    const cells: IncidentCell[] = [cellOf(row)];
     let level = row.classification_level;
     if (active) {
       const intoRow = await findIncidentRow(trx, active.into_id);
@@ -198,6 +199,7 @@ export async function unmergeIncident(ctx: Ctx, principal: Principal, id: string
       await replaceIncidentActors(trx, intoRow.id, actors);
       await ctx.engine.indexSearchText(trx, [intoRow.id]);
       const restored = await writeVersion(trx, principal, intoRow.id, 'unabsorb', body.reason ?? null, changed, id);
+      cells.push(cellOf(intoRow), cellOf(restored));
       await markMergeUndone(trx, active.id, principal.userId, now);
       level = Math.max(level, intoRow.classification_level);
       entries.push({ action: 'incident.unabsorb', objectType: 'incident', objectId: intoRow.id, before: current, after: restored, classificationLevel: level, sharingScope: current.sharing_scope, ownerState: intoRow.reporting_state, details: { merged: id, changed_fields: changed } });
@@ -210,7 +212,7 @@ export async function unmergeIncident(ctx: Ctx, principal: Principal, id: string
     return {
       result: { rec: await getVisibleIncident(trx, principal, id) }, audit: entries,
       changes: [{ type: 'incident', id, op: 'unmerge' }, ...(into ? [{ type: 'incident' as const, id: into, op: 'unabsorb' }] : [])],
-      events: [event('incident.changed', { id, action: 'unmerge' }), ...(into ? [event('incident.changed', { id: into, action: 'update' })] : [])],
+      events: [event('incident.changed', { id, action: 'unmerge', cells }), ...(into ? [event('incident.changed', { id: into, action: 'update', cells })] : [])],
     };
   } });
   if (!out.rec) throw new Problem('not_found', `no incident ${id}`);
