@@ -47,13 +47,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     // No answer at all (no network, not a 401): open offline as the last user of this browser.
     get<SessionInfo>('auth/me').then(signedIn, (e: unknown) => setSession(e instanceof ApiError ? null : rememberedSession()));
-    return onUnauthenticated((_err) => {
+    // Back online: ask again, for a fresh CSRF token (the outbox sends with it) or to learn that the session expired.
+    const recheck = () => void get<SessionInfo>('auth/me').then(signedIn, () => undefined);
+    window.addEventListener('online', recheck);
+    const off = onUnauthenticated((_err) => {
       setCsrfToken(null);
       setSession((prev) => {
         if (prev) setExpired(true);
         return null;
       });
     });
+    return () => { off(); window.removeEventListener('online', recheck); };
   }, [signedIn]);
 
   const value = useMemo<SessionState>(() => ({

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { Link } from 'react-router';
+import { loadReference } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { sendOutbox, startOutbox } from './outbox-runner';
@@ -9,7 +10,8 @@ import { useOutbox } from './use-outbox';
 export default function OutboxBadge({ userId }: { userId: string }) {
   const { t } = useLang();
   const { session } = useSession();
-  useEffect(() => { startOutbox(userId); }, [userId]);
+  // The reference data is asked for once per start so that the service worker holds a fresh copy for offline use.
+  useEffect(() => { startOutbox(userId); void loadReference().catch(() => undefined); }, [userId]);
   // A new session (signed in again after expiry) sends what waited.
   const csrf = session?.csrf_token;
   useEffect(() => { if (csrf) void sendOutbox({ force: true }); }, [csrf]);
