@@ -60,7 +60,10 @@ describe.skipIf(!hasChromium)('the offline outbox in Chromium', () => {
     await page.getByRole('button', { name: 'Enregistrer' }).click();
   }
 
-  const pendingText = (page: Page) => page.getByTestId('outbox-count').innerText();
+  const pendingText = async (page: Page) => {
+    await page.getByTestId('outbox-count').waitFor();
+    return page.getByTestId('outbox-count').innerText();
+  };
 
   beforeAll(async () => {
     server = await startServer();

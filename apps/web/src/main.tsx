@@ -20,7 +20,7 @@ if (window.location.pathname === '/') {
 }
 // The service worker (src/sw.ts) keeps the shell and the reference data for offline use; registered once the page has
 // loaded so that it never competes with the first view on a slow link.
-if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+if (import.meta.env.MODE === 'production' && 'serviceWorker' in navigator) {
   window.addEventListener('load', () => void navigator.serviceWorker.register('/sw.js').catch(() => undefined));
 }
 const root = document.getElementById('root');

@@ -1,4 +1,4 @@
-import { useState, type ChangeEvent } from 'react';
+import { useEffect, useState, type ChangeEvent } from 'react';
 import { Link } from 'react-router';
 import { PROBLEMS, type ProblemCode } from '@vigie/domain/problems';
 import { useSession } from '../../app/session';
@@ -10,7 +10,7 @@ import { fieldName } from '../incidents/show-field';
 import { v7 as uuidv7 } from 'uuid';
 import { exportOutbox, itemsToImport, parseOutboxFile } from './outbox-file';
 import type { OutboxError, OutboxItem } from './outbox-state';
-import { addItems, putReport, removeItem, sendOutbox } from './outbox-runner';
+import { addItems, putReport, removeItem, sendOutbox, startOutbox } from './outbox-runner';
 import { useOutbox } from './use-outbox';
 
 /** The last error as the reader's words: the problem's title in their language, else what kind of failure it was. */
@@ -76,11 +76,13 @@ function ItemCard({ item }: { item: OutboxItem }) {
 export default function OutboxPanel() {
   const { t } = useLang();
   const { session } = useSession();
-  const { items, counts, last } = useOutbox();
+  const { items, loaded, counts, last } = useOutbox();
+  const userId = session?.user.id;
+  useEffect(() => { if (userId) startOutbox(userId); }, [userId]);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const user = session?.user;
-  if (!user) return null;
+  if (!user || !loaded) return null;
   const unsent = items.filter((i) => i.state !== 'sent').sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
   async function sendNow() {

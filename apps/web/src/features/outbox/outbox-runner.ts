@@ -119,8 +119,9 @@ export function stopOutbox(): void {
   notify();
 }
 
-export async function outboxItems(): Promise<OutboxItem[]> {
-  if (!runner) return [];
+/** The items, or null while no outbox is open (not yet started). */
+export async function outboxItems(): Promise<OutboxItem[] | null> {
+  if (!runner) return null;
   return (await runner.store).all();
 }
 

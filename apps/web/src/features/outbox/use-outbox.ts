@@ -4,7 +4,7 @@ import { lastFlush, onOutboxChange, outboxItems } from './outbox-runner';
 
 /** The current user's outbox items, counts and last pass, kept up to date. */
 export function useOutbox() {
-  const [items, setItems] = useState<OutboxItem[]>([]);
+  const [items, setItems] = useState<OutboxItem[] | null>(null);
   const [last, setLast] = useState(lastFlush());
   useEffect(() => {
     let live = true;
@@ -13,5 +13,5 @@ export function useOutbox() {
     const off = onOutboxChange(load);
     return () => { live = false; off(); };
   }, []);
-  return { items, counts: countByState(items), last };
+  return { items: items ?? [], loaded: items !== null, counts: countByState(items ?? []), last };
 }
