@@ -18,7 +18,8 @@ export default function OutboxBadge({ userId }: { userId: string }) {
   const { counts } = useOutbox();
   const waiting = counts.pending + counts.rejected + counts.conflict + counts.draft;
   if (!waiting) return null;
-  const label = t('outbox.badge', { count: counts.pending });
+  // Only waiting reports: « 3 signalements en attente d’envoi »; with some to correct, everything not yet received.
+  const label = waiting === counts.pending ? t('outbox.badge', { count: counts.pending }) : t('outbox.badge_unreceived', { count: waiting });
   return (
     <Link to="/my-reports" className="outbox-badge" data-testid="outbox-badge" aria-label={label} title={label}>
       <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">

@@ -5,8 +5,10 @@ import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { formatDate } from '../../i18n/format';
 import { problemFieldLabel } from '../../ui/ErrorMessage';
-import { diffRecords, showValue } from '../incidents/diff';
-import { fieldName } from '../incidents/show-field';
+import { loadReference } from '../../api/reference';
+import { useApi } from '../../app/use-api';
+import { diffRecords } from '../incidents/diff';
+import { fieldName, showField } from '../incidents/show-field';
 import { v7 as uuidv7 } from 'uuid';
 import { exportOutbox, itemsToImport, parseOutboxFile } from './outbox-file';
 import type { OutboxError, OutboxItem } from './outbox-state';
@@ -23,6 +25,8 @@ function errorText(t: (k: string, o?: Record<string, unknown>) => string, lang: 
 
 function ItemCard({ item }: { item: OutboxItem }) {
   const { t, lang } = useLang();
+  const ref = useApi('ref', () => loadReference());
+  const show = { t, lang, ref: ref.data };
   const p = item.payload as { occurred_start?: string; place_name?: string | null; narrative?: string };
   const when = p.occurred_start ? formatDate(p.occurred_start, lang) : t('outbox.untitled');
   const diff = item.state === 'conflict' && item.server ? diffRecords(item.server, item.payload).filter((d) => d.field in item.payload && d.field !== 'status') : [];
@@ -48,7 +52,7 @@ function ItemCard({ item }: { item: OutboxItem }) {
           {diff.length > 0 && (
             <div className="table-wrap"><table>
               <thead><tr><th scope="col">{t('outbox.field')}</th><th scope="col">{t('outbox.server_value')}</th><th scope="col">{t('outbox.mine')}</th></tr></thead>
-              <tbody>{diff.map((d) => <tr key={d.field}><th scope="row">{fieldName(t, d.field)}</th><td>{showValue(d.before)}</td><td>{showValue(d.after)}</td></tr>)}</tbody>
+              <tbody>{diff.map((d) => <tr key={d.field}><th scope="row">{fieldName(t, d.field)}</th><td>{showField(show, d.field, d.before)}</td><td>{showField(show, d.field, d.after)}</td></tr>)}</tbody>
             </table></div>
           )}
         </div>
