@@ -1,4 +1,5 @@
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * Writes `.vite/modules.json` beside Vite's manifest: the source modules each output chunk holds. With the manifest's
@@ -25,7 +26,40 @@ export default defineConfig({
     conditions: ['vigie-source', ...defaultClientConditions],
   },
   oxc: { jsx: { runtime: 'automatic' } },
-  plugins: [chunkModules()],
+  plugins: [
+    chunkModules(),
+    // Installable and usable offline: the manifest (French name), and src/sw.ts with the precache list injected.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.ts',
+      injectRegister: null, // registered by main.tsx after the first view
+      manifest: {
+        name: 'Vigie — signalement des incidents et alerte précoce',
+        short_name: 'Vigie',
+        description: 'Signaler un incident, même sans réseau ; suivre les alertes et la stratégie commune.',
+        lang: 'fr',
+        dir: 'ltr',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        theme_color: '#12355b',
+        background_color: '#ffffff',
+        icons: [
+          { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+          { src: '/icon-maskable.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'maskable' },
+        ],
+        shortcuts: [{ name: 'Nouveau signalement', url: '/incidents/new' }, { name: 'Mes signalements', url: '/my-reports' }],
+      },
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,html,svg,woff2,webmanifest}'],
+        // The detailed MapLibre map (about 1.6 MB) stays online-only: the form's light SVG picker works offline.
+        // Fonts: the Latin subsets (French, English); the extended ones load when a page needs them.
+        globIgnores: ['**/map-api-*', '**/maplibre-gl-worker-*', '**/MapView-*', '**/LocationPicker-*', '**/*latin-ext*', '**/*cyrillic*', '**/*greek*', '**/*vietnamese*', '**/*devanagari*'],
+        maximumFileSizeToCacheInBytes: 1024 * 1024,
+      },
+    }),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -33,6 +33,11 @@ if (window.location.pathname === '/map') {
   void loadReference().catch(() => undefined);
   void import('./features/map/MapPage').catch(() => undefined);
 }
+// The service worker (src/sw.ts) keeps the shell and the reference data for offline use; registered once the page has
+// loaded so that it never competes with the first view on a slow link.
+if (import.meta.env.MODE === 'production' && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => void navigator.serviceWorker.register('/sw.js').catch(() => undefined));
+}
 const root = document.getElementById('root');
 // The data above is already on its way; the page renders once its language is ready (at once in French).
 if (root) void i18nReady.then(() => {

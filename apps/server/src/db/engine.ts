@@ -33,6 +33,8 @@ export interface Engine {
   currentSchema(): Promise<string | undefined>;
   /** Rebuilds what a bulk restore bypassed (search index, sequences). */
   afterRestore(trx: Trx): Promise<void>;
+  /** Whether an error is the engine's unique-constraint violation (two writers raced to insert the same key). */
+  isUniqueViolation(e: unknown): boolean;
   /** Human-readable location of the data, for messages. */
   readonly describe: string;
   close(): Promise<void>;

@@ -45,6 +45,7 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
       await sql`select pg_advisory_xact_lock(7346101)`.execute(trx);
     },
     writeTransaction: (fn) => db.transaction().execute(fn),
+    isUniqueViolation: (e) => (e as { code?: unknown })?.code === '23505',
     async currentSchema() {
       const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
       return r.rows[0]?.s;

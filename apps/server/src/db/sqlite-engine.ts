@@ -106,6 +106,7 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
       }
     },
     currentSchema: async () => undefined,
+    isUniqueViolation: (e) => /^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test(String((e as { code?: unknown })?.code)),
     async afterRestore(trx) {
       await sql`delete from incident_search`.execute(trx);
       await sql`insert into incident_search(rowid, body) select seq, search_text from incidents`.execute(trx);

@@ -160,6 +160,12 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
     // The single-page app answers every non-API GET; the shell itself is never cached so updates arrive.
     const shell = (_req: FastifyRequest, reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html', webRoot, { cacheControl: false });
     app.get('/', shell);
+    // The service worker, the web manifest and the shell must reach the browser fresh (the rest is hashed, immutable):
+    // a year-long cache on sw.js would pin every device to this release of the app.
+    app.addHook('onSend', async (req, reply, payload) => {
+      if (UNHASHED_WEB_FILES.has(req.url.split('?')[0] ?? '')) reply.header('cache-control', 'no-cache');
+      return payload;
+    });
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/ogc/')) return shell(req, reply);
       return sendProblem(Object.assign(new Error(`no route ${req.method} ${req.url}`), { statusCode: 404 }), req, reply);
@@ -186,6 +192,9 @@ function rejectNulCharacters(input: { query: unknown; body: unknown }): void {
   walk(input.body, []);
   if (issues.length) throw new z.ZodError(issues);
 }
+
+/** Files of the web build whose names do not change between releases. */
+const UNHASHED_WEB_FILES = new Set(['/sw.js', '/manifest.webmanifest', '/index.html', '/icon.svg', '/icon-maskable.svg']);
 
 /** Answers under /api/ are never stored by a browser or proxy (they carry classified content), unless a route chose a policy. */
 const isApi = (url: string) => url.startsWith('/api/') || url === '/ogc' || url.startsWith('/ogc/') || url.startsWith('/ogc?');

@@ -21,6 +21,8 @@ describe.each(ENGINES)('caching and transport headers on %s', (kind) => {
     fs.mkdirSync(path.join(webRoot, 'assets'));
     fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Vigie</title><script type="module" src="/assets/app-1a2b3c.js"></script>');
     fs.writeFileSync(path.join(webRoot, 'assets/app-1a2b3c.js'), 'console.log("vigie")');
+    fs.writeFileSync(path.join(webRoot, 'sw.js'), 'self.addEventListener("fetch", () => {})');
+    fs.writeFileSync(path.join(webRoot, 'manifest.webmanifest'), '{"name":"Vigie"}');
     app = await buildApp(t.ctx, { webRoot, logLevel: 'silent' });
     await app.ready();
     const a = await newUser(t.ctx, { org: 'NER', role: 'analyst', clearance: 2 });
@@ -65,6 +67,12 @@ describe.each(ENGINES)('caching and transport headers on %s', (kind) => {
       const shell = await app.inject({ url });
       expect(shell.statusCode).toBe(200);
       expect(shell.headers['cache-control']).toBe('no-cache');
+    }
+    // The service worker and the manifest keep their names from one release to the next: revalidated, never pinned.
+    for (const url of ['/sw.js', '/manifest.webmanifest', '/index.html']) {
+      const file = await app.inject({ url });
+      expect(file.statusCode).toBe(200);
+      expect(file.headers['cache-control']).toBe('no-cache');
     }
   });
 

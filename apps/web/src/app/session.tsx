@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { get, onUnauthenticated, post, setCsrfToken, type ApiError } from '../api/client';
+import { ApiError, get, onUnauthenticated, post, setCsrfToken } from '../api/client';
 import type { SessionInfo } from '../api/types';
 import type { Permission } from '@vigie/domain/permissions';
 
@@ -14,6 +14,24 @@ interface SessionState {
 
 const SessionContext = createContext<SessionState | null>(null);
 
+/**
+ * The last signed-in user, kept so that with no network the app opens on their pages and their outbox (a reporter at a
+ * post without a link). Never the CSRF token; removed at sign-out, so a signed-out device shows the sign-in page.
+ */
+const OFFLINE_SESSION_KEY = 'vigie.session.offline';
+function rememberSession(info: SessionInfo | null): void {
+  try {
+    if (info) localStorage.setItem(OFFLINE_SESSION_KEY, JSON.stringify({ ...info, csrf_token: '' }));
+    else localStorage.removeItem(OFFLINE_SESSION_KEY);
+  } catch { /* storage refused: offline opening is not available */ }
+}
+function rememberedSession(): SessionInfo | null {
+  try {
+    const text = localStorage.getItem(OFFLINE_SESSION_KEY);
+    return text ? (JSON.parse(text) as SessionInfo) : null;
+  } catch { return null; }
+}
+
 /** Loads who is signed in (GET /auth/me), keeps the CSRF token for writes, and notices expiry. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
@@ -23,17 +41,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setCsrfToken(info.csrf_token);
     setExpired(false);
     setSession(info);
+    rememberSession(info);
   }, []);
 
   useEffect(() => {
-    get<SessionInfo>('auth/me').then(signedIn, () => setSession(null));
-    return onUnauthenticated((_err: ApiError) => {
+    // No answer at all (no network, not a 401): open offline as the last user of this browser.
+    get<SessionInfo>('auth/me').then(signedIn, (e: unknown) => setSession(e instanceof ApiError ? null : rememberedSession()));
+    // Back online: ask again, for a fresh CSRF token (the outbox sends with it) or to learn that the session expired.
+    const recheck = () => void get<SessionInfo>('auth/me').then(signedIn, () => undefined);
+    window.addEventListener('online', recheck);
+    const off = onUnauthenticated((_err) => {
       setCsrfToken(null);
       setSession((prev) => {
         if (prev) setExpired(true);
         return null;
       });
     });
+    return () => { off(); window.removeEventListener('online', recheck); };
   }, [signedIn]);
 
   const value = useMemo<SessionState>(() => ({
@@ -42,6 +66,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     signedIn,
     async signOut() {
       await post('auth/logout').catch(() => undefined);
+      rememberSession(null);
       setCsrfToken(null);
       setSession(null);
     },

@@ -5,6 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { importAcledFile } from '../../services/imports/acled-import.service.js';
 import { SYSTEM } from '../../services/principal.js';
 import { importUcdpFile, rejectionReportCsv, adminDisagreementCsv } from '../../services/imports/ucdp-import.service.js';
+import { importOutboxFile } from '../../services/incidents/outbox-import.service.js';
 import { progressBar } from '../progress.js';
 import { withVigie } from './shared.js';
 
@@ -68,6 +69,20 @@ export function registerImportCommands(program: Command): void {
         console.log(`rapport des rejets : ${report}`);
         for (const r of res.rejected.slice(0, 10)) console.log(`  ligne ${r.line}${r.id ? ` (ACLED ${r.id})` : ''} — ${r.field} : ${r.reason}`);
         if (res.rejected.length > 10) console.log(`  … ${res.rejected.length - 10} autres dans le rapport`);
+        if (res.rejected.length) process.exitCode = 1;
+      });
+    });
+
+  imp
+    .command('outbox')
+    .description('Importe la file d’attente exportée d’un appareil hors ligne (signalements non envoyés) ; réimport = rien de plus')
+    .argument('<file>', 'fichier JSON exporté par l’application web (« Exporter la file d’attente »)')
+    .option('--login <login>', 'auteur des signalements (par défaut celui du fichier)')
+    .action(async (file: string, o: { login?: string }) => {
+      await withVigie(async (ctx) => {
+        const res = await importOutboxFile(ctx, fs.readFileSync(file, 'utf8'), { login: o.login });
+        console.log(`${res.created + res.unchanged + res.rejected.length} signalements lus (${res.login}) : ${res.created} créés, ${res.unchanged} déjà reçus, ${res.rejected.length} refusés`);
+        for (const r of res.rejected.slice(0, 10)) console.log(`  ${r.id} — ${r.code} : ${r.message}`);
         if (res.rejected.length) process.exitCode = 1;
       });
     });

@@ -243,7 +243,7 @@ export async function createIncident(
   requirePermission(principal, 'incident.create');
   const data = parseInput(incidentCreateSchema, input);
   const state = reportingStateOf(ctx, principal, options);
-  return mutate(ctx, principal, {
+  const attempt = () => mutate(ctx, principal, {
     permission: 'incident.create',
     async run(trx) {
       const { audit, ...result } = await createInTransaction(ctx, trx, principal, data, state, options);
@@ -251,6 +251,14 @@ export async function createIncident(
       return { result, audit, changes: [{ type: 'incident', id: data.id, op: 'create' }], events: [event('incident.changed', { id: data.id, action: 'create', cells: [cellOf(result.incident)] })] };
     },
   });
+  try {
+    return await attempt();
+  } catch (e) {
+    // Two copies of one report raced (a retry while the first was in flight): the loser's insert hit the id's key.
+    // Run again: it now finds the winner's row, same content → "already received", other content → id_conflict.
+    if (ctx.engine.isUniqueViolation(e)) return attempt();
+    throw e;
+  }
 }
 
 export interface ImportItem {

@@ -1,10 +1,11 @@
 import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { CLASSIFICATIONS, CREDIBILITY_GRADES, CREDIBILITY_LABELS, GEO_PRECISIONS, RELIABILITY_GRADES, RELIABILITY_LABELS, SHARING_SCOPES, SOURCE_KINDS, TIME_PRECISIONS } from '@vigie/domain/classification';
 import { incidentCreateSchema, incidentPatchSchema } from '@vigie/domain/incident.schema';
 import { EVENT_TYPES, eventTypeOf, taxonomyLabel } from '@vigie/domain/taxonomy';
 import { fieldErrors, safeParseInput } from '@vigie/domain/validation';
-import { ApiError, get, patch, post } from '../../api/client';
+import { PROBLEMS, type ProblemCode } from '@vigie/domain/problems';
+import { ApiError, get, patch } from '../../api/client';
 import { loadReference } from '../../api/reference';
 import type { Incident } from '../../api/types';
 import { v7 as uuidv7 } from 'uuid';
@@ -23,6 +24,9 @@ import { formFieldsFor } from '../../map/places/places';
 const LocationPicker = lazy(() => import('../../map/LocationPicker'));
 // The light picker by default; the MapLibre one (~450 KB) only when asked for.
 const SvgPicker = lazy(() => import('../../map/svg/SvgPicker'));
+
+/** Fields an outbox payload may lack, so that it reads like an incident in the form. */
+const emptyIncidentShape = { tags: [], associated_actors: [], sources: [], occurred_end: null, latitude: '', longitude: '' };
 
 interface Conflict {
   current: Incident;
@@ -47,7 +51,21 @@ export function FormPage() {
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [subSearch, setSubSearch] = useState('');
   const [busy, setBusy] = useState(false);
-  const [clientId] = useState(() => uuidv7());
+  const [clientId, setClientId] = useState(() => uuidv7());
+  // « Corriger » a report kept on this device (refused by the server, or a local draft): its payload and its id.
+  const outboxId = useSearchParams()[0].get('outbox');
+  useEffect(() => {
+    if (!outboxId || id) return;
+    void import('../outbox/outbox-runner').then((o) => o.getItem(outboxId)).then((item) => {
+      if (!item) return;
+      const p = item.payload as Record<string, unknown>;
+      setClientId(item.id);
+      setStatus(p.status === 'draft' ? 'draft' : 'submitted');
+      setForm(incidentToForm({ ...emptyIncidentShape, ...p } as unknown as Incident));
+      if (item.lastError?.fields?.length) showErrors(item.lastError.fields);
+    });
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- once per outbox item
+  }, [outboxId, id]);
   const [detailedMap, setDetailedMap] = useState(false);
 
   useEffect(() => {
@@ -78,8 +96,18 @@ export function FormPage() {
         const parsed = safeParseInput(incidentCreateSchema, { id: clientId, status, ...body });
         if (!parsed.success) return showErrors(plainErrors(fieldErrors(parsed.error, lang), body, t));
         setErrors({});
-        const created = await post<Incident>('incidents', { id: clientId, status, ...body });
-        navigate(`/incidents/${created.id}`, { state: { saved: true } });
+        // Through the outbox: kept on the device until the server confirms it, so no network costs nothing.
+        const outbox = await import('../outbox/outbox-runner');
+        if (session) outbox.startOutbox(session.user.id);
+        await outbox.putReport(clientId, { id: clientId, status, ...body });
+        await outbox.sendOutbox({ force: true });
+        const item = await outbox.getItem(clientId);
+        if (!item) navigate(`/incidents/${clientId}`, { state: { saved: true } });
+        else if (item.state === 'rejected' && item.lastError) {
+          const e = item.lastError;
+          if (e.fields?.length) showErrors(e.fields);
+          setServerError(new ApiError(e.status ?? 400, { type: 'about:blank', title: PROBLEMS[e.code as ProblemCode]?.title[lang] ?? e.message, status: e.status ?? 400, code: e.code, ...(e.fields ? { errors: e.fields } : {}) } as never));
+        } else navigate('/my-reports', { state: { savedOffline: true } });
       } else {
         const changes = changedFields(formToBody(incidentToForm(base)), body);
         const patchBody = { version: base.version, ...(reason.trim() ? { change_reason: reason.trim() } : {}), ...changes };

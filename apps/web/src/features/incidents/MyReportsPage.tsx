@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Link } from 'react-router';
+import { lazy, Suspense, useState } from 'react';
+import { Link, useLocation } from 'react-router';
 import { get } from '../../api/client';
 import { loadReference, placeName } from '../../api/reference';
 import type { Incident, Page } from '../../api/types';
@@ -9,6 +9,8 @@ import { formatDate, formatDateTime } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 
 const PAGE = 20;
+// The reports still on this device (IndexedDB): loaded with the page, not with the first view.
+const OutboxPanel = lazy(() => import('../outbox/OutboxPanel'));
 
 /** "Mes signalements": the caller's own reports, most recently changed first, each with its status and a rejection's reason. */
 export function MyReportsPage() {
@@ -19,6 +21,9 @@ export function MyReportsPage() {
   const query = { reporter: 'me', sort: '-updated_at', limit: PAGE };
   const first = useApi('my-reports', (s) => get<Page<Incident>>('incidents', query, s).then((p) => { setCursor(p.next_cursor); return p; }));
   const ref = useApi('ref', () => loadReference());
+  const saved = (useLocation().state as { savedOffline?: boolean } | null)?.savedOffline;
+  const listError = first.error ?? error;
+  const offline = listError instanceof TypeError;
   const items = [...(first.data?.items ?? []), ...more];
 
   async function loadMore() {
@@ -34,8 +39,10 @@ export function MyReportsPage() {
     <section aria-labelledby="mine-title" className="my-reports">
       <h1 id="mine-title">{t('my_reports.title')}</h1>
       <p className="hint">{t('my_reports.intro')}</p>
-      <ErrorMessage error={first.error ?? error} />
-      {!first.data ? <p role="status">{t('app.loading')}</p> : items.length === 0 ? <p>{t('my_reports.none')}</p> : (
+      {saved && <p className="notice" role="status" data-testid="saved-offline">{t('outbox.saved_offline')}</p>}
+      <Suspense fallback={null}><OutboxPanel /></Suspense>
+      {offline ? <p className="notice">{t('outbox.offline_list')}</p> : <ErrorMessage error={listError} />}
+      {offline ? null : !first.data ? <p role="status">{t('app.loading')}</p> : items.length === 0 ? <p>{t('my_reports.none')}</p> : (
         <ul className="report-list" data-testid="my-reports">
           {items.map((i) => (
             <li key={i.id} className="card" data-testid="my-report">
