@@ -22,3 +22,5 @@ export * from './export.schema.js';
 export * from './audit-actions.js';
 export * from './changes.schema.js';
 export * from './notification.schema.js';
+export * from './compare-period.js';
+export * from './compare.schema.js';

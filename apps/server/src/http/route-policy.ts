@@ -110,6 +110,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'GET /api/v1/aggregates': { verb: 'aggregate.read', object: 'incident', rule: 'filtered' },
   'GET /api/v1/aggregates/grid': { verb: 'aggregate.read', object: 'incident', rule: 'filtered' },
   'GET /api/v1/aggregates/h3': { verb: 'aggregate.read', object: 'incident', rule: 'filtered' },
+  'GET /api/v1/aggregates/compare': { verb: 'aggregate.read', object: 'incident', rule: 'filtered' },
   'GET /api/v1/forecast': { verb: 'aggregate.read', object: 'incident', rule: 'filtered' },
 
   // strategy

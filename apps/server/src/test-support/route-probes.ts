@@ -297,6 +297,10 @@ export async function probesFor(key: string, w: World, c: Cell, i: number, fresh
     })];
     case 'GET /api/v1/aggregates/grid': return [get('/api/v1/aggregates/grid', none, (res, cell) => (sumItems(res.body) === validatedCount(cell).length ? null : `counts ${sumItems(res.body)}, the reader may see ${validatedCount(cell).length}`))];
     case 'GET /api/v1/aggregates/h3': return [get('/api/v1/aggregates/h3', none, (res, cell) => (sumItems(res.body) === validatedCount(cell).length ? null : `counts ${sumItems(res.body)}, the reader may see ${validatedCount(cell).length}`))];
+    case 'GET /api/v1/aggregates/compare': return [get('/api/v1/aggregates/compare?period=month&anchor=2026-03', none, (res, cell) => {
+      const cur = (res.json() as { current: { totals: { incidents: number } } }).current.totals.incidents;
+      return cur === validatedCount(cell).length ? null : `counts ${cur}, the reader may see ${validatedCount(cell).length}`;
+    })];
     case 'GET /api/v1/forecast': return [get('/api/v1/forecast')];
 
     // ---- strategy
