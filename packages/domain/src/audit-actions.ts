@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'auth.login', 'auth.login_failed', 'auth.account_locked', 'auth.logout', 'auth.totp_setup', 'auth.totp_enabled',
   'user.create', 'user.update', 'user.disable', 'user.password_changed', 'user.reset_password', 'user.unlock',
   'token.create', 'token.revoke',
+  'user.notification_settings',
   // reference data, sync and the system
   'gazetteer.import', 'gazetteer.reassign', 'changes.read', 'system.restore', 'audit.chain_keyed',
 ] as const;

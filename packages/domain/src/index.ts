@@ -24,3 +24,4 @@ export * from './changes.schema.js';
 export * from './notification.schema.js';
 export * from './compare-period.js';
 export * from './compare.schema.js';
+export * from './notification-settings.schema.js';

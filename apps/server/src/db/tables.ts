@@ -43,6 +43,8 @@ export const DATA_TABLES: TableSpec[] = [
   { name: 'action_objectives', key: ['action_id', 'objective_id'] },
   { name: 'action_notes', key: ['id'] },
   { name: 'notifications', key: ['id'] },
+  { name: 'notification_settings', key: ['user_id'] },
+  { name: 'notification_emails', key: ['notification_id'] },
 ];
 
 /** Tables deliberately not backed up: sessions are short-lived secrets; the rest is engine bookkeeping. */

@@ -78,6 +78,8 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'GET /api/v1/notifications': { session: true },
   'POST /api/v1/notifications/read': { session: true },
   'GET /api/v1/briefing': { session: true },
+  'GET /api/v1/notifications/settings': { session: true },
+  'PUT /api/v1/notifications/settings': { session: true },
 
   // incidents
   'POST /api/v1/incidents': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
