@@ -17,8 +17,10 @@ import { auditFeature } from './audit/feature';
 import { forecastFeature } from './forecast/feature';
 import { briefingFeature } from './briefing/feature';
 import { inboxFeature } from './inbox/feature';
+import { periodsFeature } from './periods/feature';
 
 export const FEATURES: Feature[] = [
   dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, forecastFeature, strategyFeature,
   coordinationFeature, usersFeature, auditFeature, authFeature, accountFeature, briefingFeature, inboxFeature, myReportsFeature,
+  periodsFeature,
 ];

@@ -1,5 +1,6 @@
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
+import { NotificationSettingsForm } from '../inbox/NotificationSettingsForm';
 import { PasswordChangeForm } from './PasswordChangeForm';
 
 /** "Mon compte": who you are, and changing your password. */
@@ -24,6 +25,11 @@ export function AccountPage() {
         <h2 id="password-change-title">{t('account.change_title')}</h2>
         <p className="muted">{t('account.change_intro')}</p>
         <PasswordChangeForm />
+      </div>
+      <div className="card" id="notifications">
+        <h2 id="notif-settings-title">{t('inbox.settings.title')}</h2>
+        <p className="muted">{t('inbox.settings.intro')}</p>
+        <NotificationSettingsForm />
       </div>
     </section>
   );
