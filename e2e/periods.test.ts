@@ -93,7 +93,7 @@ describe.skipIf(!hasChromium)('period comparison and briefing in the browser', (
 
     // The previous month: over, compared whole, with changes in numbers and per cent.
     const lastMonth = periodKeyOf('month', daysAgo(new Date().getUTCDate()));
-    await page.getByLabel('Période').selectOption('month');
+    await page.getByLabel('Période', { exact: true }).selectOption('month');
     await page.getByRole('button', { name: '◀ Précédente' }).click();
     await page.waitForURL(new RegExp(`anchor=${lastMonth}`));
     await page.getByText('Période terminée : comparée en entier.').waitFor();
@@ -116,10 +116,10 @@ describe.skipIf(!hasChromium)('period comparison and briefing in the browser', (
     await page.getByRole('button', { name: 'Français' }).click();
 
     // Chosen dates.
-    await page.getByLabel('Période').selectOption('custom');
-    await page.getByLabel('Du').waitFor();
-    await page.getByLabel('Du').fill(daysAgo(30));
-    await page.getByLabel('Au').fill(daysAgo(1));
+    await page.getByLabel('Période', { exact: true }).selectOption('custom');
+    await page.getByLabel('Du', { exact: true }).waitFor();
+    await page.getByLabel('Du', { exact: true }).fill(daysAgo(30));
+    await page.getByLabel('Au', { exact: true }).fill(daysAgo(1));
     await page.waitForURL(/to=/);
     await page.getByText('Période terminée : comparée en entier.').waitFor();
     const custom = await api(page, `period=custom&from=${daysAgo(30)}&to=${daysAgo(1)}`);

@@ -93,6 +93,7 @@ export function WeekCard({ data }: BriefingCardProps) {
       {can('incident.read')
         ? <Link to={listHref({ from: data.week.from, to: data.week.to, status: ['validated'] })}>{t('briefing.open_list')}</Link>
         : can('aggregate.read') && <Link to="/">{t('briefing.open_dashboard')}</Link>}
+      {can('aggregate.read') && <p><Link to="/compare?period=week" data-testid="briefing-compare">{t('briefing.compare_link')}</Link></p>}
     </section>
   );
 }

@@ -21,6 +21,7 @@ import './periods.css';
 const MEASURES = ['incidents', 'fatalities', 'civilian_fatalities', 'injured', 'abducted'] as const;
 const STATE_MEASURES = ['incidents', 'fatalities', 'civilian_fatalities'] as const;
 type Side = 'current' | 'previous' | 'last_year';
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Week, month, quarter, year or custom: the figures beside the period before and the same period last year. */
 export function ComparePage() {
@@ -97,7 +98,7 @@ export function ComparePage() {
       {!data ? <p role="status">{t('app.loading')}</p> : (
         <>
           <section className="card" aria-labelledby="cmp-figures" data-testid="compare-figures">
-            <h2 id="cmp-figures">{name('current')} <span className="hint">({spanDays(data.current.from, data.current.to, lang)})</span></h2>
+            <h2 id="cmp-figures">{capitalised(name('current'))} <span className="hint">({spanDays(data.current.from, data.current.to, lang)})</span></h2>
             {data.complete ? <p className="hint">{t('periods.complete')}</p> : (
               <p className="notice-partial" data-testid="compare-partial">
                 <span className="badge warn">{t('periods.in_progress')}</span>{' '}
