@@ -137,6 +137,8 @@ describe.skipIf(!hasChromium)('period comparison and briefing in the browser', (
     await phone.getByRole('heading', { name: 'Compare periods' }).waitFor();
     await phone.getByText('In progress').waitFor();
     await shot(phone, 'compare-week-phone-en.png');
+    await phone.getByRole('button', { name: 'Français FR' }).click();
+    await phone.getByRole('heading', { name: 'Comparer les périodes' }).waitFor();
     await phone.close();
   }, 240_000);
 

@@ -41,7 +41,8 @@ export function ComparePage() {
   const key = JSON.stringify(query);
   const cmp = useApi(`compare-${key}`, (s) => get<CompareResult>('aggregates/compare', query, s));
   const ref = useApi('ref', () => loadReference());
-  const data = cmp.data;
+  // While another period loads, the last answer is not shown under the new period's names.
+  const data = cmp.data?.period === period ? cmp.data : undefined;
   const latest = useApi(data && can('incident.read') ? `compare-latest-${data.current.from}-${data.current.to}-${states}` : null, (s) => get<Page<Incident>>('incidents', {
     from: data!.current.from, to: data!.current.to, status: 'validated', states: states.join(',') || undefined, sort: '-occurred_start', limit: 8,
   }, s));

@@ -39,6 +39,7 @@ export function spanDays(from: string, to: string, lang: Lang): string {
 /** A period's name: « semaine 47 de 2026 », « novembre 2026 », « T4 2026 », « 2026 », or its days for a custom one. */
 export function periodName(period: ComparePeriod, key: string, from: string, to: string, lang: Lang): string {
   if (period === 'week') return lang === 'fr' ? `semaine ${Number(key.slice(6))} de ${key.slice(0, 4)}` : `week ${Number(key.slice(6))} of ${key.slice(0, 4)}`;
+  if (period === 'month' && !/^\d{4}-\d{2}$/.test(key)) return key;
   if (period === 'month') return new Intl.DateTimeFormat(locale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${key}-01T00:00:00Z`));
   if (period === 'quarter') return `${QUARTER[lang]}${key.slice(6)} ${key.slice(0, 4)}`;
   if (period === 'year') return key;
