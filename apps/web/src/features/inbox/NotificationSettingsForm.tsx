@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { CLASSIFICATIONS } from '@vigie/domain/classification';
-import { NOTIFICATION_TOPICS, type NotificationSettings, type NotificationTopic, type TopicChannels } from '@vigie/domain/notification-settings.schema';
+import type { NotificationSettings } from '@vigie/domain/notification-settings.schema';
+import { NOTIFICATION_TOPICS, type NotificationTopic, type TopicChannels } from '@vigie/domain/notification-topics';
 import { api, ApiError, get } from '../../api/client';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
