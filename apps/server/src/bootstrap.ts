@@ -16,6 +16,7 @@ export async function openVigie(config: ServerConfig, engine: Engine = openEngin
   await syncReferenceData(engine, reference);
   const ctx = createContext(engine, reference, loadServerKeys({ dataDir: config.dataDir }), {
     sessionHours: config.sessionHours, secureCookies: config.secureCookies, auditCheckpointFile: config.auditCheckpointFile,
+    mail: config.mail,
   });
   await keyAuditChain(ctx);
   // TOTP secrets stored before encryption at rest are encrypted now that the server key is at hand.

@@ -14,6 +14,31 @@ export interface ServerConfig {
   auditCheckpointFile: string;
   /** Reverse proxies trusted to set X-Forwarded-For (addresses or CIDRs); none by default. */
   trustedProxies: string[];
+  /** E-mail of notifications: sent only when VIGIE_SMTP_URL is set. */
+  mail: MailSettings;
+}
+
+/** How notification e-mails are sent (services/accounts/notification-mailer.ts). */
+export interface MailSettings {
+  /** smtp:// or smtps:// URL of the relay (credentials included); none: no e-mail. */
+  smtpUrl?: string;
+  from: string;
+  /** The address users open Vigie at: the links in e-mails. */
+  publicUrl: string;
+  /** The highest classification level whose content (titles, reasons) an e-mail may carry; above it, a link only. */
+  maxLevel: number;
+}
+
+/** Reads the mail settings; a bad level is refused at start-up rather than mailing content by mistake. */
+export function readMailSettings(env: NodeJS.ProcessEnv, port: number): MailSettings {
+  const maxLevel = Number(env.VIGIE_MAIL_MAX_LEVEL ?? 0);
+  if (!Number.isInteger(maxLevel) || maxLevel < 0 || maxLevel > 3) throw new Error(`VIGIE_MAIL_MAX_LEVEL must be 0 to 3, got ${env.VIGIE_MAIL_MAX_LEVEL}`);
+  return {
+    smtpUrl: env.VIGIE_SMTP_URL || undefined,
+    from: env.VIGIE_MAIL_FROM || 'Vigie <vigie@localhost>',
+    publicUrl: (env.VIGIE_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    maxLevel,
+  };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -31,5 +56,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustedProxies: (env.VIGIE_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     webRoot: path.resolve(env.VIGIE_WEB_ROOT ?? path.join(import.meta.dirname, '../../web/dist')),
     auditCheckpointFile: path.resolve(env.VIGIE_AUDIT_CHECKPOINT_FILE ?? path.join(dataDir, 'audit-checkpoints.log')),
+    mail: readMailSettings(env, port),
   };
 }

@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'token.create', 'token.revoke',
   // OpenRosa intake: a file received with a submission, kept as evidence of the record
   'incident.attachment_add',
+  'user.notification_settings',
   // reference data, sync and the system
   'gazetteer.import', 'gazetteer.reassign', 'changes.read', 'system.restore', 'audit.chain_keyed',
 ] as const;

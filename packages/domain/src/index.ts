@@ -23,3 +23,6 @@ export * from './audit-actions.js';
 export * from './changes.schema.js';
 export * from './notification.schema.js';
 export * from './labels.js';
+export * from './compare-period.js';
+export * from './compare.schema.js';
+export * from './notification-settings.schema.js';

@@ -15,6 +15,7 @@ import * as changeLog from './migrations/20261201T1700-change-log.js';
 import * as incidentMerges from './migrations/20261201T1700-incident-merges.js';
 import * as notifications from './migrations/20261201T1600-notifications.js';
 import * as openrosa from './migrations/20261202T1940-openrosa.js';
+import * as notificationSettings from './migrations/20261202T1930-notification-settings.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261201T1700-incident-merges': incidentMerges,
   '20261201T1600-notifications': notifications,
   '20261202T1940-openrosa': openrosa,
+  '20261202T1930-notification-settings': notificationSettings,
 };
 
 class StaticProvider implements MigrationProvider {

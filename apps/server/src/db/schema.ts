@@ -268,6 +268,8 @@ export interface Database extends StrategyTables, AlertTables {
   notifications: NotificationsTable;
   openrosa_submissions: OpenRosaSubmissionsTable;
   incident_attachments: IncidentAttachmentsTable;
+  notification_settings: NotificationSettingsTable;
+  notification_emails: NotificationEmailsTable;
 }
 
 /** One entry of a user's in-app inbox (migration 20261201T1600-notifications). */
@@ -310,4 +312,26 @@ export interface IncidentAttachmentsTable {
   content: string;
   created_by: string | null;
   created_at: string;
+}
+
+/** A user's notification choices (migration 20261202T1930-notification-settings). */
+export interface NotificationSettingsTable {
+  user_id: string;
+  email: string | null;
+  email_since: string | null;
+  /** JSON: topic → { in_app, email }. */
+  topics: string;
+  updated_at: string;
+}
+
+/** The e-mail of one notification, once handled (migration 20261202T1930-notification-settings). */
+export interface NotificationEmailsTable {
+  notification_id: string;
+  user_id: string;
+  status: 'sent' | 'failed' | 'skipped';
+  attempts: number;
+  /** 'full': the subject and reason were in the mail; 'link': only a link (content above the mail ceiling). */
+  detail: 'full' | 'link';
+  last_error: string | null;
+  updated_at: string;
 }

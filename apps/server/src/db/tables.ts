@@ -45,6 +45,8 @@ export const DATA_TABLES: TableSpec[] = [
   { name: 'notifications', key: ['id'] },
   { name: 'openrosa_submissions', key: ['instance_id'] },
   { name: 'incident_attachments', key: ['id'] },
+  { name: 'notification_settings', key: ['user_id'] },
+  { name: 'notification_emails', key: ['notification_id'] },
 ];
 
 /** Tables deliberately not backed up: sessions are short-lived secrets; the rest is engine bookkeeping. */

@@ -79,6 +79,8 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'GET /api/v1/notifications': { session: true },
   'POST /api/v1/notifications/read': { session: true },
   'GET /api/v1/briefing': { session: true },
+  'GET /api/v1/notifications/settings': { session: true },
+  'PUT /api/v1/notifications/settings': { session: true },
 
   // incidents
   'POST /api/v1/incidents': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
@@ -111,6 +113,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'GET /api/v1/aggregates': { verb: 'aggregate.read', object: 'incident', rule: 'filtered' },
   'GET /api/v1/aggregates/grid': { verb: 'aggregate.read', object: 'incident', rule: 'filtered' },
   'GET /api/v1/aggregates/h3': { verb: 'aggregate.read', object: 'incident', rule: 'filtered' },
+  'GET /api/v1/aggregates/compare': { verb: 'aggregate.read', object: 'incident', rule: 'filtered' },
   'GET /api/v1/forecast': { verb: 'aggregate.read', object: 'incident', rule: 'filtered' },
 
   // strategy

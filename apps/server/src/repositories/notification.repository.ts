@@ -28,6 +28,8 @@ export interface ReaderScope {
   audience: Audience | null;
   actions: boolean;
   values: boolean;
+  /** Kinds the reader turned off in the inbox (notification settings): kept, but not shown. */
+  hiddenKinds?: readonly string[];
 }
 
 type NEb = ExpressionBuilder<Database, 'notifications'>;
@@ -54,6 +56,7 @@ function readable(trx: Trx, s: ReaderScope): (eb: NEb) => Expression<SqlBool> {
     if (s.values) branches.push(eb('notifications.object_type', '=', 'indicator_value'));
     return eb.and([
       eb('notifications.user_id', '=', p.userId ?? ''),
+      ...(s.hiddenKinds?.length ? [eb('notifications.kind', 'not in', [...s.hiddenKinds])] : []),
       eb('notifications.classification_level', '<=', p.kind === 'system' ? 3 : p.clearance),
       eb.or(branches),
     ]);
@@ -61,7 +64,7 @@ function readable(trx: Trx, s: ReaderScope): (eb: NEb) => Expression<SqlBool> {
 }
 
 /** A page of the reader's notifications, newest first, with what names each object. */
-export async function listNotificationRows(trx: Trx, s: ReaderScope, q: { unread: boolean; limit: number; after?: { at: string; id: string } }) {
+export async function listNotificationRows(trx: Trx, s: ReaderScope, q: { unread: boolean; limit: number; after?: { at: string; id: string }; only?: string }) {
   let query = trx.selectFrom('notifications')
     .leftJoin('incidents', (j) => j.onRef('incidents.id', '=', 'notifications.object_id').on('notifications.object_type', '=', 'incident'))
     .leftJoin('alerts', (j) => j.onRef('alerts.id', '=', 'notifications.object_id').on('notifications.object_type', '=', 'alert'))
@@ -73,8 +76,10 @@ export async function listNotificationRows(trx: Trx, s: ReaderScope, q: { unread
       'notifications.created_at', 'notifications.read_at', 'notifications.dedupe_key',
       'incidents.occurred_start', 'incidents.admin1_code', 'alerts.title as alert_title', 'coordination_actions.title as action_title',
       'coordination_actions.due_date', 'strategy_indicators.code as indicator_code', 'indicator_values.period as value_period',
+      'notifications.classification_level', 'incidents.classification_level as incident_level', 'alerts.classification_level as alert_level',
     ])
     .where(readable(trx, s));
+  if (q.only) query = query.where('notifications.id', '=', q.only);
   if (q.unread) query = query.where('notifications.read_at', 'is', null);
   if (q.after) {
     const { at, id } = q.after;

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ReferenceConfig } from '@vigie/domain';
+import type { MailSettings } from '../config.js';
 import type { Engine } from '../db/engine.js';
 import type { ServerKeys } from '../lib/server-keys.js';
 import { bindAuditKey } from './audit/audit.service.js';
@@ -12,6 +13,8 @@ export interface Settings {
   secureCookies: boolean;
   /** Append-only file of signed audit-chain checkpoints (none written when unset). */
   auditCheckpointFile?: string;
+  /** Notification e-mail (none sent without an SMTP URL). */
+  mail?: MailSettings;
 }
 
 /** What every service function receives: the database engine, the gazetteer, the configuration and the event bus. */

@@ -120,7 +120,7 @@ export const has = (body: string, text: string | number) => body.includes(String
 export async function probesFor(key: string, w: World, c: Cell, i: number, fresh: () => Promise<FixtureAlert>): Promise<Probe[]> {
   const none: Subject = { type: 'none' };
   const get = (url: string, subject: Subject = none, check?: Probe['check']): Probe => ({ label: url, opts: { method: 'GET', url }, subject, check });
-  const send = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload: object | undefined, subject: Subject = none, label = url): Probe =>
+  const send = (method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload: object | undefined, subject: Subject = none, label = url): Probe =>
     ({ label: `${method} ${label}`, opts: { method, url, ...(payload ? { payload } : {}) }, subject });
   const inc = (f: (r: FixtureIncident) => boolean) => {
     const r = w.incidents.find(f);
@@ -209,6 +209,8 @@ export async function probesFor(key: string, w: World, c: Cell, i: number, fresh
       return leaked.length ? `tells of ${leaked.length} records the reader may not see` : null;
     })];
     case 'POST /api/v1/notifications/read': return [send('POST', '/api/v1/notifications/read', { all: true })];
+    case 'GET /api/v1/notifications/settings': return [get('/api/v1/notifications/settings')];
+    case 'PUT /api/v1/notifications/settings': return [send('PUT', '/api/v1/notifications/settings', { email: null, topics: { alert: { in_app: true, email: false } } })];
     case 'GET /api/v1/briefing': return [get('/api/v1/briefing', none, (res, cell) => {
       const b = res.json() as { week: unknown; alerts: unknown; overdue_actions: unknown };
       if ((b.week === null) === roleCan(cell.role, 'aggregate.read')) return 'week figures against the reader’s verbs';
@@ -300,6 +302,10 @@ export async function probesFor(key: string, w: World, c: Cell, i: number, fresh
     })];
     case 'GET /api/v1/aggregates/grid': return [get('/api/v1/aggregates/grid', none, (res, cell) => (sumItems(res.body) === validatedCount(cell).length ? null : `counts ${sumItems(res.body)}, the reader may see ${validatedCount(cell).length}`))];
     case 'GET /api/v1/aggregates/h3': return [get('/api/v1/aggregates/h3', none, (res, cell) => (sumItems(res.body) === validatedCount(cell).length ? null : `counts ${sumItems(res.body)}, the reader may see ${validatedCount(cell).length}`))];
+    case 'GET /api/v1/aggregates/compare': return [get('/api/v1/aggregates/compare?period=month&anchor=2026-03', none, (res, cell) => {
+      const cur = (res.json() as { current: { totals: { incidents: number } } }).current.totals.incidents;
+      return cur === validatedCount(cell).length ? null : `counts ${cur}, the reader may see ${validatedCount(cell).length}`;
+    })];
     case 'GET /api/v1/forecast': return [get('/api/v1/forecast')];
 
     // ---- strategy

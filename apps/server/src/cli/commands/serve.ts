@@ -4,6 +4,7 @@ import { openVigie } from '../../bootstrap.js';
 import { buildApp } from '../../http/app.js';
 import { startCheckpointSchedule } from '../../services/audit/audit-checkpoint.service.js';
 import { startAlertSchedule } from '../../services/alerts/alert-schedule.js';
+import { startNotificationSchedule } from '../../services/accounts/notification-mailer.js';
 import { loadRulesConfig } from '../../services/alerts/rules-config.js';
 import { isEmpty, seedDemo } from '../../services/demo/demo-seed.service.js';
 import { SYSTEM } from '../../services/principal.js';
@@ -50,6 +51,8 @@ export function registerServeCommand(program: Command): void {
       const stopAlerts = startAlertSchedule(ctx, SYSTEM, loadRulesConfig(), (m) => console.log(m));
       // A signed checkpoint of the audit chain's head every minute it moved, and at shutdown.
       const stopCheckpoints = startCheckpointSchedule(ctx, (m) => console.error(m));
+      // Reminders of due and overdue actions, and notification e-mails (when VIGIE_SMTP_URL is set), every minute.
+      const stopNotifications = startNotificationSchedule(ctx, (m) => console.error(m));
       // The port actually bound: with PORT=0 the system picks a free one (tests start servers this way).
       const address = app.server.address();
       const bound = address && typeof address === 'object' ? address.port : port;
@@ -58,6 +61,7 @@ export function registerServeCommand(program: Command): void {
       for (const line of firstStart) console.log(line);
       const stop = async () => {
         stopAlerts();
+        stopNotifications();
         await app.close();
         await stopCheckpoints();
         await ctx.engine.close();

@@ -1,4 +1,5 @@
-import { aggregateQuerySchema, aggregateResultSchema, gridQuerySchema, gridResultSchema, h3QuerySchema, h3ResultSchema } from '@vigie/domain';
+import { aggregateQuerySchema, aggregateResultSchema, compareQuerySchema, compareResultSchema, gridQuerySchema, gridResultSchema, h3QuerySchema, h3ResultSchema } from '@vigie/domain';
+import { comparePeriods } from '../../services/aggregate-compare.service.js';
 import { aggregateGrid, aggregateH3, aggregateIncidents } from '../../services/aggregate.service.js';
 import { route, type RouteDef } from '../route.js';
 
@@ -22,5 +23,11 @@ export const aggregateRoutes: RouteDef[] = [
     summary: 'Visible incidents per H3 hexagon (equal-area), with each hexagon’s centre',
     responses: { 200: h3ResultSchema },
     handler: (req) => aggregateH3(req.ctx, req.principal, req.query),
+  }),
+  route({
+    method: 'GET', url: '/api/v1/aggregates/compare', tags, auth: 'user', query: compareQuerySchema,
+    summary: 'A period (ISO week, month, quarter, year or custom) beside the period before and the same period last year, in total and per state; a period not over yet is compared on as many first days',
+    responses: { 200: compareResultSchema },
+    handler: (req) => comparePeriods(req.ctx, req.principal, req.query),
   }),
 ];

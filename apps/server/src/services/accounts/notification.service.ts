@@ -9,6 +9,7 @@ import {
 import { newId, nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import { countUnread, listNotificationRows, markRead, openActionsDueBy, type ReaderScope } from '../../repositories/notification.repository.js';
+import { hiddenKinds } from './notification-settings.service.js';
 import { writeNotification } from './notify.js';
 import { readerAudience } from '../alerts/alert.service.js';
 import type { Ctx } from '../context.js';
@@ -38,8 +39,10 @@ async function remindActions(ctx: Ctx, principal: Principal, now: Date): Promise
   });
 }
 
-async function scopeOf(ctx: Ctx, principal: Principal): Promise<ReaderScope> {
+/** What the reader may see of their inbox: asked again at every read (and for every e-mail, see notification-mailer.ts). */
+export async function scopeOf(ctx: Ctx, principal: Principal): Promise<ReaderScope> {
   return {
+    hiddenKinds: principal.userId ? await hiddenKinds(ctx.engine.db, principal.userId) : [],
     principal,
     audience: roleCan(principal.role, 'alert.read') ? await readerAudience(ctx, principal) : null,
     actions: roleCan(principal.role, 'coordination.read'),

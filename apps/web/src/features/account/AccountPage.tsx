@@ -1,6 +1,7 @@
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { CollectDevices } from './CollectDevices';
+import { NotificationSettingsForm } from '../inbox/NotificationSettingsForm';
 import { PasswordChangeForm } from './PasswordChangeForm';
 
 /** "Mon compte": who you are, and changing your password. */
@@ -27,6 +28,11 @@ export function AccountPage() {
         <PasswordChangeForm />
       </div>
       {can('incident.create') && <CollectDevices />}
+      <div className="card" id="notifications">
+        <h2 id="notif-settings-title">{t('inbox.settings.title')}</h2>
+        <p className="muted">{t('inbox.settings.intro')}</p>
+        <NotificationSettingsForm />
+      </div>
     </section>
   );
 }

@@ -85,6 +85,7 @@ export function DashboardPage() {
             onChange={(v) => { const p = new URLSearchParams(params); if (v.length) p.set('states', v.join(',')); else p.delete('states'); setParams(p); }}
             options={(ref.data?.states ?? []).map((s) => ({ value: s.code, label: lang === 'fr' ? s.name_fr : s.name_en }))} />
         </form>
+        <Link to="/compare">{t('periods.nav')}</Link>
         <ExportMenu filters={base} />
       </div>
       <ErrorMessage error={byMonth.error ?? byArea.error ?? byState.error} />

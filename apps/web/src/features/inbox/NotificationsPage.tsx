@@ -50,6 +50,7 @@ export function NotificationsPage() {
   return (
     <section aria-labelledby="inbox-title" className="inbox">
       <h1 id="inbox-title">{t('inbox.title')}</h1>
+      <p><Link to="/account#notifications">{t('inbox.settings_link')}</Link></p>
       <div className="toolbar">
         <label className="check"><input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.target.checked)} />{t('inbox.unread_only')}</label>
         <button type="button" onClick={() => void markRead({ all: true })} disabled={!page.data?.unread}>{t('inbox.mark_all')}</button>

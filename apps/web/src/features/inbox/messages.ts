@@ -22,6 +22,21 @@ export const fr = {
     action_due: 'Action à échéance le {{date}} : {{subject}}',
     action_overdue: 'Action en retard depuis le {{date}} : {{subject}}',
   },
+  settings_link: 'Choisir mes notifications (dans Vigie, par courriel)',
+  settings: {
+    title: 'Notifications',
+    intro: 'Choisissez ce dont vous êtes averti, dans Vigie et par courriel.',
+    topic: 'Sujet', in_app: 'Dans Vigie', by_email: 'Par courriel',
+    email: 'Adresse électronique', email_hint: 'Seules les notifications reçues après l’enregistrement de l’adresse sont envoyées.',
+    mail_ceiling: 'Les courriels ne contiennent jamais de contenu classifié au-delà de « {{level}} » : seulement un lien vers Vigie.',
+    no_mail: 'Ce serveur n’envoie pas de courriels : les notifications restent dans Vigie.',
+    topics: {
+      assigned: 'Action confiée à mon État', report_decision: 'Mon signalement rejeté ou renvoyé (avec le motif)',
+      alert: 'Alerte concernant mon État', value_returned: 'Valeur d’indicateur renvoyée',
+      action_due: 'Action à échéance ou en retard', sitrep: 'Nouveau rapport de situation',
+    },
+    save: 'Enregistrer', saved: 'Préférences enregistrées.',
+  },
 };
 
 export const en: typeof fr = {
@@ -46,5 +61,20 @@ export const en: typeof fr = {
     action_assigned: 'Action given to your state: {{subject}}',
     action_due: 'Action due on {{date}}: {{subject}}',
     action_overdue: 'Action overdue since {{date}}: {{subject}}',
+  },
+  settings_link: 'Choose my notifications (in Vigie, by e-mail)',
+  settings: {
+    title: 'Notifications',
+    intro: 'Choose what you are told about, in Vigie and by e-mail.',
+    topic: 'Topic', in_app: 'In Vigie', by_email: 'By e-mail',
+    email: 'E-mail address', email_hint: 'Only notifications received after the address is saved are sent.',
+    mail_ceiling: 'E-mails never carry content classified above “{{level}}”: only a link to Vigie.',
+    no_mail: 'This server sends no e-mail: notifications stay in Vigie.',
+    topics: {
+      assigned: 'Action assigned to my state', report_decision: 'My report rejected or returned (with the reason)',
+      alert: 'Alert concerning my state', value_returned: 'Indicator value returned',
+      action_due: 'Action due or overdue', sitrep: 'New situation report',
+    },
+    save: 'Save', saved: 'Settings saved.',
   },
 };
