@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { readFederationConfig, type FederationConfig } from './services/federation/federation-config.js';
 
 /** Process configuration from the environment, with the embedded defaults of the quick start. */
 export interface ServerConfig {
@@ -14,6 +15,8 @@ export interface ServerConfig {
   auditCheckpointFile: string;
   /** Reverse proxies trusted to set X-Forwarded-For (addresses or CIDRs); none by default. */
   trustedProxies: string[];
+  /** This node's place in a federation (docs/federation.md); undefined: a single node, the default. */
+  federation?: FederationConfig;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -31,5 +34,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustedProxies: (env.VIGIE_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     webRoot: path.resolve(env.VIGIE_WEB_ROOT ?? path.join(import.meta.dirname, '../../web/dist')),
     auditCheckpointFile: path.resolve(env.VIGIE_AUDIT_CHECKPOINT_FILE ?? path.join(dataDir, 'audit-checkpoints.log')),
+    federation: readFederationConfig(env, dataDir),
   };
 }

@@ -43,6 +43,9 @@ export const DATA_TABLES: TableSpec[] = [
   { name: 'action_objectives', key: ['action_id', 'objective_id'] },
   { name: 'action_notes', key: ['id'] },
   { name: 'notifications', key: ['id'] },
+  { name: 'federation_keys', key: ['node_id', 'key_id'] },
+  { name: 'federation_cursors', key: ['link'] },
+  { name: 'federation_objects', key: ['entity_type', 'entity_id'] },
 ];
 
 /** Tables deliberately not backed up: sessions are short-lived secrets; the rest is engine bookkeeping. */
