@@ -45,7 +45,8 @@ export async function ensureConfederationStream(jsm: JetStreamManager, fed: Fede
   } catch {
     await jsm.streams.add(cfg);
   }
-  await jsm.consumers.add(FED_STREAM, { durable_name: APPLIER, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 10_000 });
+  // A batch lost on its way (the client reconnecting) comes back after ack_wait: 10 s rather than the default 30 s.
+  await jsm.consumers.add(FED_STREAM, { durable_name: APPLIER, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 10_000, ack_wait: 10e9 });
 }
 
 /** Publishes everything pending since the cursor; the cursor moves only after JetStream acknowledged each page. */
