@@ -11,6 +11,8 @@ import { createUser } from '../../services/accounts/user.service.js';
 import { progressBar } from '../progress.js';
 import { openCommandEngine } from '../database.js';
 import { writeCredentialsFile } from './shared.js';
+import { startFederation } from '../../services/federation/federation-link.js';
+import { loadNodeKey } from '../../services/federation/signing.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -50,6 +52,10 @@ export function registerServeCommand(program: Command): void {
       const stopAlerts = startAlertSchedule(ctx, SYSTEM, loadRulesConfig(), (m) => console.log(m));
       // A signed checkpoint of the audit chain's head every minute it moved, and at shutdown.
       const stopCheckpoints = startCheckpointSchedule(ctx, (m) => console.error(m));
+      // A federated node runs its link (docs/federation.md); the single-node default has none.
+      const fed = config.federation;
+      const federation = fed ? startFederation(ctx, fed, loadNodeKey(fed.keyFile), (m) => console.error(m)) : undefined;
+      if (fed) console.log(`Fédération : nœud ${fed.node} (${fed.role}), NATS ${fed.natsUrl}`);
       // The port actually bound: with PORT=0 the system picks a free one (tests start servers this way).
       const address = app.server.address();
       const bound = address && typeof address === 'object' ? address.port : port;
@@ -58,6 +64,7 @@ export function registerServeCommand(program: Command): void {
       for (const line of firstStart) console.log(line);
       const stop = async () => {
         stopAlerts();
+        await (await federation)?.stop();
         await app.close();
         await stopCheckpoints();
         await ctx.engine.close();

@@ -17,8 +17,10 @@ export const FED_STREAM = 'VIGIE_FED';
 export const APPLIER = 'vigie-applier';
 const DAY_NS = 24 * 3600 * 1e9;
 
-export async function connectNats(fed: FederationConfig): Promise<NatsConnection> {
+/** Connects to this node's NATS server; `wait` keeps trying until it answers (a node starts before its link). */
+export async function connectNats(fed: FederationConfig, wait = false): Promise<NatsConnection> {
   return connect({
+    waitOnFirstConnect: wait,
     servers: fed.natsUrl, user: fed.natsUser, pass: fed.natsPassword, name: `vigie-${fed.node}`,
     maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5000,
   });
@@ -80,6 +82,13 @@ export async function applyAvailable(ctx: Ctx, fed: FederationConfig, js: JetStr
   return { ...result, fetched: msgs.length };
 }
 
+const RUNNING = new WeakMap<Ctx, { fed: FederationConfig; nc: NatsConnection }>();
+
+/** The federation link this process runs for a context, if any (the status route reads it). */
+export function runningFederation(ctx: Ctx): { fed: FederationConfig; nc: NatsConnection } | undefined {
+  return RUNNING.get(ctx);
+}
+
 /** A running federation node: its loops stop with `stop()`. */
 export interface FederationNode {
   nc: NatsConnection;
@@ -88,9 +97,10 @@ export interface FederationNode {
 
 /** Starts the node's loop (publisher for a national node, applier for the confederation), resilient to link outages. */
 export async function startFederation(ctx: Ctx, fed: FederationConfig, key: NodeKey, log: (m: string) => void = () => {}): Promise<FederationNode> {
-  const nc = await connectNats(fed);
+  const nc = await connectNats(fed, true);
   const jsm = await nc.jetstreamManager();
   const js = nc.jetstream();
+  RUNNING.set(ctx, { fed, nc });
   let running = true;
   let wake = () => {};
   const off = onEvent(ctx, 'changes.appended', () => wake());
@@ -124,6 +134,7 @@ export async function startFederation(ctx: Ctx, fed: FederationConfig, key: Node
     nc,
     stop: async () => {
       running = false;
+      RUNNING.delete(ctx);
       wake();
       off();
       await loop;

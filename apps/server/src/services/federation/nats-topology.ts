@@ -90,6 +90,11 @@ export class NatsProcess {
     return `nats://127.0.0.1:${this.port}`;
   }
 
+  /** The server's process id while it runs (memory figures read /proc/<pid>/status). */
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
   get running(): boolean {
     return Boolean(this.child && this.child.exitCode === null && this.child.signalCode === null);
   }
