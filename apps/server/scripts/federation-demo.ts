@@ -77,7 +77,7 @@ try {
   for (const [n, url] of urls) {
     console.log(`  ${n.padEnd(5)} ${url}   NATS ${n === 'conf' ? topo.hub.url : topo.leaves.get(n)!.url}   identifiants / sign-ins: ${path.join(dir, n, 'identifiants-premier-demarrage.txt')}`);
   }
-  console.log(`\nÉtat des liens / link status:  VIGIE_DATA_DIR=${path.join(dir, 'conf')} VIGIE_FEDERATION_NODE=conf VIGIE_FEDERATION_ROLE=confederation VIGIE_FEDERATION_PEERS=${NATIONALS.join(',')} VIGIE_NATS_URL=${topo.hub.url} npm run vigie -- federation status`);
+  console.log(`\nÉtat des liens / link status:  VIGIE_DATA_DIR=${path.join(dir, 'conf')} VIGIE_FEDERATION_NODE=conf VIGIE_FEDERATION_ROLE=confederation VIGIE_FEDERATION_PEERS=${NATIONALS.join(',')} VIGIE_NATS_URL=${topo.hub.url} node ${vigieArgs.join(" ")} federation status`);
   console.log('Ctrl-C arrête tout / stops everything.');
 } catch (e) {
   console.error(e instanceof Error ? e.message : e);
