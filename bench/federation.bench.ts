@@ -61,7 +61,13 @@ try {
   for (let i = 0; i < N; i += 500) await importIncidents(mli.ctx, SYSTEM, bodies.slice(i, i + 500).map((input) => ({ input, options: { reportingState: 'MLI', status: 'validated' } })));
   const published = await publishPending(mli.ctx, mliFed, key, mliNc.jetstream());
   if (published !== N) throw new Error(`published ${published}, expected ${N}`);
-  const payloads = (await collectOutbound(mli.ctx, mliFed, key, 0, N + 100)).messages;
+  const payloads: { data: Uint8Array }[] = [];
+  for (let since = 0, done = false; !done;) {
+    const page = await collectOutbound(mli.ctx, mliFed, key, since, 1000);
+    payloads.push(...page.messages);
+    since = page.next;
+    done = page.caughtUp;
+  }
   await topo.hub.start();
   let t0 = now();
   const confJs = confNc.jetstream();

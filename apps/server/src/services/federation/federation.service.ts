@@ -7,7 +7,7 @@ import { CLASSIFICATIONS, type Classification } from '@vigie/domain';
 import { nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import {
-  advanceCursor, getForeignObject, getKey, insertKey, listKeys, revokeKeyRow, upsertForeignObject, type KeyRow,
+  advanceCursor, getForeignObject, getKey, insertKey, listKeys, revokeKeyRow, upsertForeignObject, type ForeignObjectRow, type KeyRow,
 } from '../../repositories/federation.repository.js';
 import type { Ctx } from '../context.js';
 import { readChanges } from '../exchange/changes.service.js';
@@ -100,31 +100,54 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
         out.refused.push({ subject, reason, node: env?.node });
         audit.push({ action: 'federation.refuse', objectType: env?.type ?? 'message', objectId: env?.id, classificationLevel: 0, details: { subject, reason, origin: env?.node ?? null, seq: env?.seq ?? null, key_id: env?.key_id ?? null } });
       };
-      for (const m of messages) {
+      // What the batch needs, read once: the objects held and own records it names, and each signing key.
+      const decoded = messages.map((m) => {
+        try {
+          const signed = JSON.parse(new TextDecoder().decode(m.data)) as SignedMessage;
+          return { signed, env: JSON.parse(signed.body) as Envelope };
+        } catch {
+          return null;
+        }
+      });
+      const ids = [...new Set(decoded.flatMap((d) => (d && typeof d.env.id === 'string' ? [d.env.id] : [])))];
+      const heldMap = new Map<string, ForeignObjectRow>();
+      const own = new Set<string>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        for (const r of await trx.selectFrom('federation_objects').selectAll().where('entity_id', 'in', chunk).execute()) heldMap.set(`${r.entity_type}:${r.entity_id}`, r);
+        for (const r of await trx.selectFrom('incidents').select('id').where('id', 'in', chunk).execute()) own.add(r.id);
+      }
+      const keys = new Map<string, KeyRow | undefined>();
+      for (const [index, m] of messages.entries()) {
         let signed: SignedMessage;
         let env: Envelope;
         try {
-          signed = JSON.parse(new TextDecoder().decode(m.data)) as SignedMessage;
-          env = JSON.parse(signed.body) as Envelope;
+          const d = decoded[index];
+          if (!d) throw new Error('json');
+          ({ signed, env } = d);
           if (env.v !== 1 || typeof env.node !== 'string' || typeof env.id !== 'string' || typeof env.type !== 'string' || !Number.isInteger(env.seq)) throw new Error('shape');
         } catch {
           refuse(m.subject, 'malformed');
           continue;
         }
         if (m.subject !== subjectOf(env.node, env.type, env.id) || env.node === fed.node) { refuse(m.subject, 'subject_mismatch', env); continue; }
-        const key = await getKey(trx, env.node, env.key_id);
+        const keyRef = `${env.node}/${env.key_id}`;
+        if (!keys.has(keyRef)) keys.set(keyRef, await getKey(trx, env.node, env.key_id));
+        const key = keys.get(keyRef);
         if (!key) { refuse(m.subject, 'unknown_key', env); continue; }
         if (key.status !== 'active') { refuse(m.subject, 'revoked_key', env); continue; }
         if (!verifySignature(key.public_key, signed)) { refuse(m.subject, 'bad_signature', env); continue; }
-        const held = await getForeignObject(trx, env.type, env.id);
-        const ownHere = env.type === 'incident' && (await trx.selectFrom('incidents').select('id').where('id', '=', env.id).executeTakeFirst());
+        const held = heldMap.get(`${env.type}:${env.id}`);
+        const ownHere = env.type === 'incident' && own.has(env.id);
         if ((held && held.origin_node !== env.node) || ownHere) { refuse(m.subject, 'not_owner', env); continue; }
         if (held && Number(held.origin_seq) >= env.seq) { refuse(m.subject, 'replay', env); continue; }
         const record = env.deleted ? null : (env.record as { classification?: Classification; sharing_scope?: string; reporting_state?: string; state?: string } | undefined);
-        await upsertForeignObject(trx, {
+        const row: ForeignObjectRow = {
           entity_type: env.type, entity_id: env.id, origin_node: env.node, version: env.version, origin_seq: env.seq,
           deleted: env.deleted ? 1 : 0, reason: env.deleted ? env.reason ?? null : null, record: record ? JSON.stringify(record) : null, received_at: nowIso(),
-        }, Boolean(held));
+        };
+        await upsertForeignObject(trx, row, Boolean(held));
+        heldMap.set(`${env.type}:${env.id}`, row);
         audit.push({
           action: 'federation.receive', objectType: env.type, objectId: env.id,
           classificationLevel: record?.classification ? CLASSIFICATIONS.indexOf(record.classification) : 0,
