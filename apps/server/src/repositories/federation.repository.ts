@@ -80,3 +80,20 @@ export async function countForeignObjects(trx: Trx): Promise<Map<string, number>
   const rows = await trx.selectFrom('federation_objects').select(['origin_node', (eb) => eb.fn.countAll<number>().as('n')]).where('deleted', '=', 0).groupBy('origin_node').execute();
   return new Map(rows.map((r) => [r.origin_node, Number(r.n)]));
 }
+
+/** The foreign objects held among these ids (any type), and which of the ids are this node's own incidents. */
+export async function heldAndOwn(trx: Trx, ids: readonly string[]): Promise<{ held: ForeignObjectRow[]; own: Set<string> }> {
+  const held: ForeignObjectRow[] = [];
+  const own = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    held.push(...(await trx.selectFrom('federation_objects').selectAll().where('entity_id', 'in', chunk).execute()));
+    for (const r of await trx.selectFrom('incidents').select('id').where('id', 'in', chunk).execute()) own.add(r.id);
+  }
+  return { held, own };
+}
+
+/** Inserts new foreign objects, 200 a statement. */
+export async function insertForeignObjects(trx: Trx, rows: readonly ForeignObjectRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) await trx.insertInto('federation_objects').values(rows.slice(i, i + 200)).execute();
+}

@@ -7,7 +7,7 @@ import { CLASSIFICATIONS, type Classification } from '@vigie/domain';
 import { nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import {
-  advanceCursor, getForeignObject, getKey, insertKey, listKeys, revokeKeyRow, upsertForeignObject, type ForeignObjectRow, type KeyRow,
+  advanceCursor, getForeignObject, getKey, heldAndOwn, insertForeignObjects, insertKey, listKeys, revokeKeyRow, upsertForeignObject, type ForeignObjectRow, type KeyRow,
 } from '../../repositories/federation.repository.js';
 import type { Ctx } from '../context.js';
 import { readChanges } from '../exchange/changes.service.js';
@@ -110,14 +110,10 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
         }
       });
       const ids = [...new Set(decoded.flatMap((d) => (d && typeof d.env.id === 'string' ? [d.env.id] : [])))];
-      const heldMap = new Map<string, ForeignObjectRow>();
-      const own = new Set<string>();
-      for (let i = 0; i < ids.length; i += 500) {
-        const chunk = ids.slice(i, i + 500);
-        for (const r of await trx.selectFrom('federation_objects').selectAll().where('entity_id', 'in', chunk).execute()) heldMap.set(`${r.entity_type}:${r.entity_id}`, r);
-        for (const r of await trx.selectFrom('incidents').select('id').where('id', 'in', chunk).execute()) own.add(r.id);
-      }
+      const { held: heldRows, own } = await heldAndOwn(trx, ids);
+      const heldMap = new Map(heldRows.map((r) => [`${r.entity_type}:${r.entity_id}`, r]));
       const keys = new Map<string, KeyRow | undefined>();
+      const fresh = new Map<string, ForeignObjectRow>();
       for (const [index, m] of messages.entries()) {
         let signed: SignedMessage;
         let env: Envelope;
@@ -146,8 +142,11 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
           entity_type: env.type, entity_id: env.id, origin_node: env.node, version: env.version, origin_seq: env.seq,
           deleted: env.deleted ? 1 : 0, reason: env.deleted ? env.reason ?? null : null, record: record ? JSON.stringify(record) : null, received_at: nowIso(),
         };
-        await upsertForeignObject(trx, row, Boolean(held));
-        heldMap.set(`${env.type}:${env.id}`, row);
+        const ref = `${env.type}:${env.id}`;
+        // New objects are inserted together after the loop; one already stored is updated in place.
+        if (held && !fresh.has(ref)) await upsertForeignObject(trx, row, true);
+        else fresh.set(ref, row);
+        heldMap.set(ref, row);
         audit.push({
           action: 'federation.receive', objectType: env.type, objectId: env.id,
           classificationLevel: record?.classification ? CLASSIFICATIONS.indexOf(record.classification) : 0,
@@ -157,6 +156,7 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
         cursors.set(env.node, Math.max(cursors.get(env.node) ?? 0, env.seq));
         out.applied++;
       }
+      await insertForeignObjects(trx, [...fresh.values()]);
       const at = nowIso();
       for (const [node, seq] of cursors) await advanceCursor(trx, inLink(node), seq, at);
       return { result: out, audit };
