@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { readFederationConfig, type FederationConfig } from './services/federation/federation-config.js';
 
 /** Process configuration from the environment, with the embedded defaults of the quick start. */
 export interface ServerConfig {
@@ -16,6 +17,8 @@ export interface ServerConfig {
   trustedProxies: string[];
   /** E-mail of notifications: sent only when VIGIE_SMTP_URL is set. */
   mail: MailSettings;
+  /** This node's place in a federation (docs/federation.md); undefined: a single node, the default. */
+  federation?: FederationConfig;
 }
 
 /** How notification e-mails are sent (services/accounts/notification-mailer.ts). */
@@ -57,5 +60,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     webRoot: path.resolve(env.VIGIE_WEB_ROOT ?? path.join(import.meta.dirname, '../../web/dist')),
     auditCheckpointFile: path.resolve(env.VIGIE_AUDIT_CHECKPOINT_FILE ?? path.join(dataDir, 'audit-checkpoints.log')),
     mail: readMailSettings(env, port),
+    federation: readFederationConfig(env, dataDir),
   };
 }

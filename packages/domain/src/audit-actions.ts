@@ -27,6 +27,8 @@ export const AUDIT_ACTIONS = [
   'user.notification_settings',
   // reference data, sync and the system
   'gazetteer.import', 'gazetteer.reassign', 'changes.read', 'system.restore', 'audit.chain_keyed',
+  // federation (docs/federation.md)
+  'federation.key_add', 'federation.key_revoke', 'federation.receive', 'federation.refuse',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -26,3 +26,4 @@ export * from './labels.js';
 export * from './compare-period.js';
 export * from './compare.schema.js';
 export * from './notification-settings.schema.js';
+export * from './federation.schema.js';

@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   'reference.manage',
   'audit.read',
   'token.manage',
+  'federation.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -52,7 +53,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'action.update',
   ],
   decision_maker: ['aggregate.read', 'alert.read', 'strategy.read', 'coordination.read'],
-  admin: ['user.read', 'user.manage', 'reference.manage', 'audit.read', 'token.manage', 'alert.run'],
+  admin: ['user.read', 'user.manage', 'reference.manage', 'audit.read', 'token.manage', 'alert.run', 'federation.manage'],
 };
 
 /** Whether a role grants a permission verb. */

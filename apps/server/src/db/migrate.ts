@@ -16,6 +16,7 @@ import * as incidentMerges from './migrations/20261201T1700-incident-merges.js';
 import * as notifications from './migrations/20261201T1600-notifications.js';
 import * as openrosa from './migrations/20261202T1940-openrosa.js';
 import * as notificationSettings from './migrations/20261202T1930-notification-settings.js';
+import * as federation from './migrations/20261202T1945-federation.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261201T1600-notifications': notifications,
   '20261202T1940-openrosa': openrosa,
   '20261202T1930-notification-settings': notificationSettings,
+  '20261202T1945-federation': federation,
 };
 
 class StaticProvider implements MigrationProvider {

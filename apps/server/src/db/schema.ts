@@ -270,6 +270,9 @@ export interface Database extends StrategyTables, AlertTables {
   incident_attachments: IncidentAttachmentsTable;
   notification_settings: NotificationSettingsTable;
   notification_emails: NotificationEmailsTable;
+  federation_keys: FederationKeysTable;
+  federation_cursors: FederationCursorsTable;
+  federation_objects: FederationObjectsTable;
 }
 
 /** One entry of a user's in-app inbox (migration 20261201T1600-notifications). */
@@ -334,4 +337,37 @@ export interface NotificationEmailsTable {
   detail: 'full' | 'link';
   last_error: string | null;
   updated_at: string;
+}
+
+/** A node's signing key in the federation's key registry (migration 20261202T1945-federation). */
+export interface FederationKeysTable {
+  node_id: string;
+  key_id: string;
+  /** SPKI PEM of the ed25519 public key. */
+  public_key: string;
+  status: 'active' | 'revoked';
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** A replication cursor: `out` (last change-log seq published) or `in:<node>` (last origin seq applied from a peer). */
+export interface FederationCursorsTable {
+  link: string;
+  last_seq: number;
+  last_at: string | null;
+  last_error: string | null;
+  last_error_at: string | null;
+}
+
+/** An object owned by another node, held read-only: its latest received state (or tombstone) and where it came from. */
+export interface FederationObjectsTable {
+  entity_type: string;
+  entity_id: string;
+  origin_node: string;
+  version: number | null;
+  origin_seq: number;
+  deleted: number;
+  reason: string | null;
+  record: string | null;
+  received_at: string;
 }

@@ -47,6 +47,9 @@ export const DATA_TABLES: TableSpec[] = [
   { name: 'incident_attachments', key: ['id'] },
   { name: 'notification_settings', key: ['user_id'] },
   { name: 'notification_emails', key: ['notification_id'] },
+  { name: 'federation_keys', key: ['node_id', 'key_id'] },
+  { name: 'federation_cursors', key: ['link'] },
+  { name: 'federation_objects', key: ['entity_type', 'entity_id'] },
 ];
 
 /** Tables deliberately not backed up: sessions are short-lived secrets; the rest is engine bookkeeping. */

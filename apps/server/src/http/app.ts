@@ -37,6 +37,7 @@ import { placeNameRoutes } from './routes/place-names.routes.js';
 import { openRosaError, openRosaRoutes } from './routes/openrosa.routes.js';
 import { attachmentRoutes } from './routes/attachment.routes.js';
 import multipart from '@fastify/multipart';
+import { federationRoutes } from './routes/federation.routes.js';
 
 /** Security headers on every answer (@fastify/helmet, and plain helmet for the answers Fastify gives before any hook). */
 const HELMET_OPTIONS = {
@@ -59,6 +60,7 @@ export const ROUTES: RouteDef[] = [
   ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes, ...geographyRoutes, ...ogcRoutes,
   ...exportRoutes, ...changesRoutes, ...inboxRoutes, ...placeNameRoutes,
   ...openRosaRoutes, ...attachmentRoutes,
+  ...federationRoutes,
 ];
 
 export interface AppOptions {

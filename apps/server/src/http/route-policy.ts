@@ -162,6 +162,8 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'GET /api/v1/alerts/stream': { verb: 'alert.read', object: 'alert', rule: 'filtered' },
   'POST /api/v1/alerts': { verb: 'alert.raise' },
   'POST /api/v1/alerts/run': { verb: 'alert.run' },
+  // federation (docs/federation.md)
+  'GET /api/v1/federation/status': { verb: 'federation.manage' },
   'GET /api/v1/alerts/:id': { verb: 'alert.read', object: 'alert', rule: 'visible' },
   'GET /api/v1/alerts/:id/evidence': { verb: 'alert.read', and: 'incident.read', object: 'alert', rule: 'visible' },
   'POST /api/v1/alerts/:id/acknowledge': { verb: 'alert.acknowledge', object: 'alert', rule: 'concerned' },

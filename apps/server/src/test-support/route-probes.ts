@@ -372,6 +372,8 @@ export async function probesFor(key: string, w: World, c: Cell, i: number, fresh
     // a body naming an unknown area: 400 once the caller may raise (nothing written).
     case 'POST /api/v1/alerts': return [send('POST', '/api/v1/alerts', { title: 'Alerte refusée', areas: ['ZZ-INCONNU'] })];
     case 'POST /api/v1/alerts/run': return [send('POST', '/api/v1/alerts/run', undefined)];
+    // federation: a single node answers with no links, and its (empty) key registry
+    case 'GET /api/v1/federation/status': return [get('/api/v1/federation/status')];
     case 'GET /api/v1/alerts/:id': return Object.values(w.alerts).map((a) => get(`/api/v1/alerts/${a.id}`, alertOf(a), (res, cell) => {
       const n = (res.json() as { evidence_count: number }).evidence_count;
       const mine = w.incidents.filter((r) => a.evidence.includes(r.id) && seesIncident(cell, r)).length;

@@ -12,6 +12,8 @@ import { createUser } from '../../services/accounts/user.service.js';
 import { progressBar } from '../progress.js';
 import { openCommandEngine } from '../database.js';
 import { writeCredentialsFile } from './shared.js';
+import { startFederation } from '../../services/federation/federation-link.js';
+import { loadNodeKey } from '../../services/federation/signing.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -53,6 +55,10 @@ export function registerServeCommand(program: Command): void {
       const stopCheckpoints = startCheckpointSchedule(ctx, (m) => console.error(m));
       // Reminders of due and overdue actions, and notification e-mails (when VIGIE_SMTP_URL is set), every minute.
       const stopNotifications = startNotificationSchedule(ctx, (m) => console.error(m));
+      // A federated node runs its link (docs/federation.md); the single-node default has none.
+      const fed = config.federation;
+      const federation = fed ? startFederation(ctx, fed, loadNodeKey(fed.keyFile), (m) => console.error(m)) : undefined;
+      if (fed) console.log(`Fédération : nœud ${fed.node} (${fed.role}), NATS ${fed.natsUrl}`);
       // The port actually bound: with PORT=0 the system picks a free one (tests start servers this way).
       const address = app.server.address();
       const bound = address && typeof address === 'object' ? address.port : port;
@@ -62,6 +68,7 @@ export function registerServeCommand(program: Command): void {
       const stop = async () => {
         stopAlerts();
         stopNotifications();
+        await (await federation)?.stop();
         await app.close();
         await stopCheckpoints();
         await ctx.engine.close();

@@ -1,0 +1,99 @@
+/** The federation's tables (migration 20261202T1945-federation): key registry, cursors, foreign objects. */
+import type { Trx } from '../db/engine.js';
+import type { FederationCursorsTable, FederationKeysTable, FederationObjectsTable } from '../db/schema.js';
+
+export type KeyRow = FederationKeysTable;
+export type CursorRow = FederationCursorsTable;
+export type ForeignObjectRow = FederationObjectsTable;
+
+export async function getKey(trx: Trx, nodeId: string, keyId: string): Promise<KeyRow | undefined> {
+  return trx.selectFrom('federation_keys').selectAll().where('node_id', '=', nodeId).where('key_id', '=', keyId).executeTakeFirst();
+}
+
+export async function listKeys(trx: Trx): Promise<KeyRow[]> {
+  return trx.selectFrom('federation_keys').selectAll().orderBy('node_id').orderBy('created_at').execute();
+}
+
+/** Adds a key, or does nothing when it is already registered (a revoked key stays revoked). */
+export async function insertKey(trx: Trx, row: KeyRow): Promise<boolean> {
+  const found = await getKey(trx, row.node_id, row.key_id);
+  if (found) return false;
+  await trx.insertInto('federation_keys').values(row).execute();
+  return true;
+}
+
+export async function revokeKeyRow(trx: Trx, nodeId: string, keyId: string, at: string): Promise<number> {
+  const r = await trx.updateTable('federation_keys').set({ status: 'revoked', revoked_at: at })
+    .where('node_id', '=', nodeId).where('key_id', '=', keyId).where('status', '=', 'active').executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function getCursor(trx: Trx, link: string): Promise<CursorRow | undefined> {
+  const row = await trx.selectFrom('federation_cursors').selectAll().where('link', '=', link).executeTakeFirst();
+  return row && { ...row, last_seq: Number(row.last_seq) };
+}
+
+export async function listCursors(trx: Trx): Promise<CursorRow[]> {
+  const rows = await trx.selectFrom('federation_cursors').selectAll().orderBy('link').execute();
+  return rows.map((r) => ({ ...r, last_seq: Number(r.last_seq) }));
+}
+
+/** Moves a cursor forward (never back) and clears its error. */
+export async function advanceCursor(trx: Trx, link: string, seq: number, at: string): Promise<void> {
+  const found = await getCursor(trx, link);
+  if (!found) await trx.insertInto('federation_cursors').values({ link, last_seq: seq, last_at: at, last_error: null, last_error_at: null }).execute();
+  else await trx.updateTable('federation_cursors').set({ last_seq: Math.max(seq, found.last_seq), last_at: at, last_error: null, last_error_at: null }).where('link', '=', link).execute();
+}
+
+/** Puts a cursor back to 0, for a full re-sync. */
+export async function resetCursor(trx: Trx, link: string): Promise<void> {
+  await trx.deleteFrom('federation_cursors').where('link', '=', link).execute();
+}
+
+export async function recordLinkError(trx: Trx, link: string, error: string, at: string): Promise<void> {
+  const found = await getCursor(trx, link);
+  if (!found) await trx.insertInto('federation_cursors').values({ link, last_seq: 0, last_at: null, last_error: error, last_error_at: at }).execute();
+  else await trx.updateTable('federation_cursors').set({ last_error: error, last_error_at: at }).where('link', '=', link).execute();
+}
+
+export async function getForeignObject(trx: Trx, type: string, id: string): Promise<ForeignObjectRow | undefined> {
+  return trx.selectFrom('federation_objects').selectAll().where('entity_type', '=', type).where('entity_id', '=', id).executeTakeFirst();
+}
+
+export async function upsertForeignObject(trx: Trx, row: ForeignObjectRow, exists: boolean): Promise<void> {
+  if (!exists) await trx.insertInto('federation_objects').values(row).execute();
+  else await trx.updateTable('federation_objects').set(row).where('entity_type', '=', row.entity_type).where('entity_id', '=', row.entity_id).execute();
+}
+
+/** Foreign objects, live ones first filtered by origin and type when given. */
+export async function listForeignObjects(trx: Trx, o: { origin?: string; type?: string; includeDeleted?: boolean; limit?: number } = {}): Promise<ForeignObjectRow[]> {
+  let q = trx.selectFrom('federation_objects').selectAll();
+  if (o.origin) q = q.where('origin_node', '=', o.origin);
+  if (o.type) q = q.where('entity_type', '=', o.type);
+  if (!o.includeDeleted) q = q.where('deleted', '=', 0);
+  const rows = await q.orderBy('origin_node').orderBy('origin_seq').limit(o.limit ?? 1_000_000).execute();
+  return rows.map((r) => ({ ...r, version: r.version === null ? null : Number(r.version), origin_seq: Number(r.origin_seq), deleted: Number(r.deleted) }));
+}
+
+/** How many live foreign objects each origin holds here. */
+export async function countForeignObjects(trx: Trx): Promise<Map<string, number>> {
+  const rows = await trx.selectFrom('federation_objects').select(['origin_node', (eb) => eb.fn.countAll<number>().as('n')]).where('deleted', '=', 0).groupBy('origin_node').execute();
+  return new Map(rows.map((r) => [r.origin_node, Number(r.n)]));
+}
+
+/** The foreign objects held among these ids (any type), and which of the ids are this node's own incidents. */
+export async function heldAndOwn(trx: Trx, ids: readonly string[]): Promise<{ held: ForeignObjectRow[]; own: Set<string> }> {
+  const held: ForeignObjectRow[] = [];
+  const own = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    held.push(...(await trx.selectFrom('federation_objects').selectAll().where('entity_id', 'in', chunk).execute()));
+    for (const r of await trx.selectFrom('incidents').select('id').where('id', 'in', chunk).execute()) own.add(r.id);
+  }
+  return { held, own };
+}
+
+/** Inserts new foreign objects, 200 a statement. */
+export async function insertForeignObjects(trx: Trx, rows: readonly ForeignObjectRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) await trx.insertInto('federation_objects').values(rows.slice(i, i + 200)).execute();
+}

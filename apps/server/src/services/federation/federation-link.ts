@@ -1,0 +1,144 @@
+/**
+ * The NATS side of a federation node (docs/federation.md). A national node publishes its outbound envelopes to its own
+ * stream on its own NATS server (which queues them while the leaf link is down); the confederation's stream sources
+ * every national stream across JetStream domains, and its node applies them from a durable consumer.
+ */
+import { AckPolicy, connect, DeliverPolicy, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { nowIso } from '../../lib/ids.js';
+import { advanceCursor, getCursor, recordLinkError } from '../../repositories/federation.repository.js';
+import type { Ctx } from '../context.js';
+import { onEvent } from '../events.js';
+import type { FederationConfig } from './federation-config.js';
+import { collectOutbound, inLink, OUT_LINK, receiveMessages, streamOf, type ReceiveResult } from './federation.service.js';
+import type { NodeKey } from './signing.js';
+
+/** The confederation's stream that sources every national stream. */
+export const FED_STREAM = 'VIGIE_FED';
+export const APPLIER = 'vigie-applier';
+const DAY_NS = 24 * 3600 * 1e9;
+
+/** Connects to this node's NATS server; `wait` keeps trying until it answers (a node starts before its link). */
+export async function connectNats(fed: FederationConfig, wait = false): Promise<NatsConnection> {
+  return connect({
+    waitOnFirstConnect: wait,
+    servers: fed.natsUrl, user: fed.natsUser, pass: fed.natsPassword, name: `vigie-${fed.node}`,
+    maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5000,
+  });
+}
+
+/** The national node's own stream: `vigie.<node>.>`, kept 30 days (outages last days). */
+export async function ensureNationalStream(jsm: JetStreamManager, fed: FederationConfig): Promise<void> {
+  const cfg = { name: streamOf(fed.node), subjects: [`vigie.${fed.node}.>`], storage: StorageType.File, retention: RetentionPolicy.Limits, max_age: 30 * DAY_NS, duplicate_window: 120e9 };
+  try {
+    await jsm.streams.info(cfg.name);
+    await jsm.streams.update(cfg.name, cfg);
+  } catch {
+    await jsm.streams.add(cfg);
+  }
+}
+
+/** The confederation's stream sourcing each peer's stream from its domain, and the applier's durable consumer. */
+export async function ensureConfederationStream(jsm: JetStreamManager, fed: FederationConfig): Promise<void> {
+  const sources = fed.peers.map((p) => ({ name: streamOf(p), external: { api: `$JS.${p}.API`, deliver: '' } }));
+  const cfg = { name: FED_STREAM, subjects: [] as string[], sources, storage: StorageType.File, retention: RetentionPolicy.Limits, max_age: 30 * DAY_NS };
+  try {
+    await jsm.streams.info(FED_STREAM);
+    await jsm.streams.update(FED_STREAM, cfg);
+  } catch {
+    await jsm.streams.add(cfg);
+  }
+  // A batch lost on its way (the client reconnecting) comes back after ack_wait: 10 s rather than the default 30 s.
+  await jsm.consumers.add(FED_STREAM, { durable_name: APPLIER, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 10_000, ack_wait: 10e9 });
+}
+
+/** Publishes everything pending since the cursor; the cursor moves only after JetStream acknowledged each page. */
+export async function publishPending(ctx: Ctx, fed: FederationConfig, key: NodeKey, js: JetStreamClient): Promise<number> {
+  let sent = 0;
+  for (;;) {
+    const since = (await getCursor(ctx.engine.db, OUT_LINK))?.last_seq ?? 0;
+    const page = await collectOutbound(ctx, fed, key, since);
+    await Promise.all(page.messages.map((m) => js.publish(m.subject, m.data, { msgID: m.msgId, timeout: 5000 })));
+    if (page.next > since) await ctx.engine.writeTransaction((trx) => advanceCursor(trx, OUT_LINK, page.next, nowIso()));
+    sent += page.messages.length;
+    if (page.caughtUp) return sent;
+  }
+}
+
+/** Fetches and applies one batch from the confederation stream; acknowledges after the batch committed. */
+export async function applyAvailable(ctx: Ctx, fed: FederationConfig, js: JetStreamClient, max = 500, expiresMs = 0): Promise<ReceiveResult & { fetched: number }> {
+  const consumer = await js.consumers.get(FED_STREAM, APPLIER);
+  // Ask for what is waiting, so that the fetch returns as soon as it has it (its expiry is at least 1 s).
+  const pending = (await consumer.info()).num_pending;
+  if (!pending) {
+    if (expiresMs) await new Promise((r) => setTimeout(r, expiresMs));
+    return { applied: 0, refused: [], fetched: 0 };
+  }
+  const batch = await consumer.fetch({ max_messages: Math.min(max, pending), expires: 1000 });
+  const msgs = [];
+  for await (const m of batch) msgs.push(m);
+  if (!msgs.length) return { applied: 0, refused: [], fetched: 0 };
+  const result = await receiveMessages(ctx, fed, msgs.map((m) => ({ subject: m.subject, data: m.data })));
+  for (const m of msgs) m.ack();
+  return { ...result, fetched: msgs.length };
+}
+
+const RUNNING = new WeakMap<Ctx, { fed: FederationConfig; nc: NatsConnection }>();
+
+/** The federation link this process runs for a context, if any (the status route reads it). */
+export function runningFederation(ctx: Ctx): { fed: FederationConfig; nc: NatsConnection } | undefined {
+  return RUNNING.get(ctx);
+}
+
+/** A running federation node: its loops stop with `stop()`. */
+export interface FederationNode {
+  nc: NatsConnection;
+  stop(): Promise<void>;
+}
+
+/** Starts the node's loop (publisher for a national node, applier for the confederation), resilient to link outages. */
+export async function startFederation(ctx: Ctx, fed: FederationConfig, key: NodeKey, log: (m: string) => void = () => {}): Promise<FederationNode> {
+  const nc = await connectNats(fed, true);
+  const jsm = await nc.jetstreamManager();
+  const js = nc.jetstream();
+  RUNNING.set(ctx, { fed, nc });
+  let running = true;
+  let wake = () => {};
+  const off = onEvent(ctx, 'changes.appended', () => wake());
+  const link = fed.role === 'national' ? OUT_LINK : inLink('*');
+  const loop = (async () => {
+    let ready = false;
+    while (running) {
+      try {
+        if (!ready) {
+          if (fed.role === 'national') await ensureNationalStream(jsm, fed);
+          else await ensureConfederationStream(jsm, fed);
+          ready = true;
+        }
+        if (fed.role === 'national') {
+          await publishPending(ctx, fed, key, js);
+          await new Promise<void>((r) => { const t = setTimeout(r, 1000); wake = () => { clearTimeout(t); r(); }; });
+        } else {
+          const got = await applyAvailable(ctx, fed, js, 500, 1000);
+          for (const r of got.refused) log(`federation: refused ${r.subject} (${r.reason})`);
+        }
+      } catch (e) {
+        if (!running) break;
+        const msg = e instanceof Error ? e.message : String(e);
+        await ctx.engine.writeTransaction((trx) => recordLinkError(trx, link, msg, nowIso())).catch(() => undefined);
+        log(`federation: ${msg}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  })();
+  return {
+    nc,
+    stop: async () => {
+      running = false;
+      RUNNING.delete(ctx);
+      wake();
+      off();
+      await loop;
+      await nc.close();
+    },
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * Federation without the transport (docs/federation.md): what a national node may send over a link, as signed
+ * envelopes built from the change feed read by the link's own principal; how a receiving node verifies and applies
+ * them, idempotently keyed on (id, origin seq), read-only, audited with their origin; the key registry.
+ */
+import { CLASSIFICATIONS, type Classification } from '@vigie/domain';
+import { nowIso } from '../../lib/ids.js';
+import { Problem } from '../../lib/problem.js';
+import {
+  advanceCursor, getForeignObject, getKey, heldAndOwn, insertForeignObjects, insertKey, listKeys, revokeKeyRow, upsertForeignObject, type ForeignObjectRow, type KeyRow,
+} from '../../repositories/federation.repository.js';
+import type { Ctx } from '../context.js';
+import { readChanges } from '../exchange/changes.service.js';
+import { mutate, type MutationAudit } from '../mutation.js';
+import type { Principal } from '../principal.js';
+import type { FederationConfig } from './federation-config.js';
+import { keyIdOf, signEnvelope, verifySignature, type Envelope, type NodeKey, type SignedMessage } from './signing.js';
+import crypto from 'node:crypto';
+
+/** The kinds of record a national node sends to the confederation. */
+export const OUTBOUND_TYPES = new Set(['incident', 'indicator_value']);
+
+/** The cursor of what this node has published. */
+export const OUT_LINK = 'out';
+/** The cursor of what this node has applied from a peer. */
+export const inLink = (node: string) => `in:${node}`;
+
+/** Subject of one object's messages: `vigie.<origin>.<type>.<id>`. */
+export const subjectOf = (node: string, type: string, id: string) => `vigie.${node}.${type}.${id}`;
+
+/** The stream a node publishes to, on its own NATS server. */
+export const streamOf = (node: string) => `VIGIE_${node.toUpperCase()}`;
+
+/**
+ * Who the link is, as a reader: a confederation reader cleared up to the link's ceiling. What it sees is exactly what
+ * may leave: validated records shared with the confederation or public, at or below the ceiling, locations coarsened
+ * above it — never a national-scope record, a draft or a report under review (repositories/visibility.ts).
+ */
+export function linkPrincipal(fed: FederationConfig): Principal {
+  return { kind: 'user', userId: null, login: `federation:${fed.node}`, organisation: `federation:${fed.node}`, role: 'confederation_analyst', clearance: fed.ceiling };
+}
+
+/** The principal received objects are written and audited under. */
+const receiver = (origin: string): Principal => ({ kind: 'system', userId: null, login: `federation:${origin}`, organisation: 'CONF', role: 'admin', clearance: 3 });
+
+export interface Outbound {
+  subject: string;
+  /** Dedup id for JetStream's window (a help, never relied upon: the receiver is idempotent by origin seq). */
+  msgId: string;
+  data: Uint8Array;
+}
+
+/** The next page of what this node must publish after `since`, signed; `next` is where to resume once they are sent. */
+export async function collectOutbound(ctx: Ctx, fed: FederationConfig, key: NodeKey, since: number, limit = 500): Promise<{ messages: Outbound[]; next: number; caughtUp: boolean }> {
+  const page = await readChanges(ctx, linkPrincipal(fed), { since, limit });
+  const messages: Outbound[] = [];
+  for (const item of page.items) {
+    if (!OUTBOUND_TYPES.has(item.type)) continue;
+    const record = item.deleted ? undefined : (item.record as { version?: number; classification?: Classification });
+    // Belt and braces: the link principal's view already stops these; a record above the ceiling never leaves.
+    if (record?.classification && CLASSIFICATIONS.indexOf(record.classification) > fed.ceiling) continue;
+    const envelope: Omit<Envelope, 'key_id'> = {
+      v: 1, node: fed.node, seq: item.seq, type: item.type, id: item.id,
+      version: record?.version ?? null, deleted: item.deleted,
+      ...(item.deleted ? { reason: item.reason ?? null } : { record: item.record }), sent_at: nowIso(),
+    };
+    messages.push({ subject: subjectOf(fed.node, item.type, item.id), msgId: `${fed.node}:${item.seq}:${item.id}`, data: encode(signEnvelope(key, envelope)) });
+  }
+  return { messages, next: page.next_since, caughtUp: page.caught_up };
+}
+
+const encode = (m: SignedMessage) => new TextEncoder().encode(JSON.stringify(m));
+
+/** Why a received message was refused. */
+export type Refusal = 'malformed' | 'subject_mismatch' | 'unknown_key' | 'revoked_key' | 'bad_signature' | 'not_owner' | 'replay';
+
+export interface Received {
+  subject: string;
+  data: Uint8Array;
+}
+
+export interface ReceiveResult {
+  applied: number;
+  refused: { subject: string; reason: Refusal; node?: string }[];
+}
+
+/**
+ * Verifies and applies received messages in one transaction. A message is applied only when signed by an active key
+ * of its origin, on its origin's subject, about an object that origin owns, and newer (origin seq) than what is held:
+ * a redelivered, replayed or reordered message changes nothing. Every object received and every refusal is audited.
+ */
+export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages: readonly Received[]): Promise<ReceiveResult> {
+  return mutate(ctx, receiver(fed.node), {
+    permission: 'self',
+    run: async (trx) => {
+      const audit: MutationAudit[] = [];
+      const out: ReceiveResult = { applied: 0, refused: [] };
+      const cursors = new Map<string, number>();
+      const refuse = (subject: string, reason: Refusal, env?: Partial<Envelope>) => {
+        out.refused.push({ subject, reason, node: env?.node });
+        audit.push({ action: 'federation.refuse', objectType: env?.type ?? 'message', objectId: env?.id, classificationLevel: 0, details: { subject, reason, origin: env?.node ?? null, seq: env?.seq ?? null, key_id: env?.key_id ?? null } });
+      };
+      // What the batch needs, read once: the objects held and own records it names, and each signing key.
+      const decoded = messages.map((m) => {
+        try {
+          const signed = JSON.parse(new TextDecoder().decode(m.data)) as SignedMessage;
+          return { signed, env: JSON.parse(signed.body) as Envelope };
+        } catch {
+          return null;
+        }
+      });
+      const ids = [...new Set(decoded.flatMap((d) => (d && typeof d.env.id === 'string' ? [d.env.id] : [])))];
+      const { held: heldRows, own } = await heldAndOwn(trx, ids);
+      const heldMap = new Map(heldRows.map((r) => [`${r.entity_type}:${r.entity_id}`, r]));
+      const keys = new Map<string, KeyRow | undefined>();
+      const fresh = new Map<string, ForeignObjectRow>();
+      for (const [index, m] of messages.entries()) {
+        let signed: SignedMessage;
+        let env: Envelope;
+        try {
+          const d = decoded[index];
+          if (!d) throw new Error('json');
+          ({ signed, env } = d);
+          if (env.v !== 1 || typeof env.node !== 'string' || typeof env.id !== 'string' || typeof env.type !== 'string' || !Number.isInteger(env.seq)) throw new Error('shape');
+        } catch {
+          refuse(m.subject, 'malformed');
+          continue;
+        }
+        if (m.subject !== subjectOf(env.node, env.type, env.id) || env.node === fed.node) { refuse(m.subject, 'subject_mismatch', env); continue; }
+        const keyRef = `${env.node}/${env.key_id}`;
+        if (!keys.has(keyRef)) keys.set(keyRef, await getKey(trx, env.node, env.key_id));
+        const key = keys.get(keyRef);
+        if (!key) { refuse(m.subject, 'unknown_key', env); continue; }
+        if (key.status !== 'active') { refuse(m.subject, 'revoked_key', env); continue; }
+        if (!verifySignature(key.public_key, signed)) { refuse(m.subject, 'bad_signature', env); continue; }
+        const held = heldMap.get(`${env.type}:${env.id}`);
+        const ownHere = env.type === 'incident' && own.has(env.id);
+        if ((held && held.origin_node !== env.node) || ownHere) { refuse(m.subject, 'not_owner', env); continue; }
+        if (held && Number(held.origin_seq) >= env.seq) { refuse(m.subject, 'replay', env); continue; }
+        const record = env.deleted ? null : (env.record as { classification?: Classification; sharing_scope?: string; reporting_state?: string; state?: string } | undefined);
+        const row: ForeignObjectRow = {
+          entity_type: env.type, entity_id: env.id, origin_node: env.node, version: env.version, origin_seq: env.seq,
+          deleted: env.deleted ? 1 : 0, reason: env.deleted ? env.reason ?? null : null, record: record ? JSON.stringify(record) : null, received_at: nowIso(),
+        };
+        const ref = `${env.type}:${env.id}`;
+        // New objects are inserted together after the loop; one already stored is updated in place.
+        if (held && !fresh.has(ref)) await upsertForeignObject(trx, row, true);
+        else fresh.set(ref, row);
+        heldMap.set(ref, row);
+        audit.push({
+          action: 'federation.receive', objectType: env.type, objectId: env.id,
+          classificationLevel: record?.classification ? CLASSIFICATIONS.indexOf(record.classification) : 0,
+          sharingScope: record?.sharing_scope ?? 'confederation', ownerState: record?.reporting_state ?? record?.state ?? null,
+          details: { origin: env.node, seq: env.seq, version: env.version, deleted: env.deleted, key_id: env.key_id },
+        });
+        cursors.set(env.node, Math.max(cursors.get(env.node) ?? 0, env.seq));
+        out.applied++;
+      }
+      await insertForeignObjects(trx, [...fresh.values()]);
+      const at = nowIso();
+      for (const [node, seq] of cursors) await advanceCursor(trx, inLink(node), seq, at);
+      return { result: out, audit };
+    },
+  });
+}
+
+/** A foreign object is read-only here: any edit is refused, naming its owner. */
+export async function requireOwned(ctx: Ctx, type: string, id: string): Promise<void> {
+  const held = await getForeignObject(ctx.engine.db, type, id);
+  if (held) throw new Problem('forbidden', `cet objet appartient au nœud ${held.origin_node} : modifiez-le là-bas / this object is owned by node ${held.origin_node}: edit it there`, undefined, { owner: held.origin_node });
+}
+
+/** Registers a peer's public key (PEM); its id is derived from the key. */
+export async function addPeerKey(ctx: Ctx, principal: Principal, node: string, publicPem: string): Promise<KeyRow> {
+  let keyId: string;
+  try {
+    const pub = crypto.createPublicKey(publicPem);
+    if (pub.asymmetricKeyType !== 'ed25519') throw new Error('not ed25519');
+    keyId = keyIdOf(pub);
+  } catch {
+    throw new Problem('validation_failed', 'clé publique ed25519 (PEM) attendue / an ed25519 public key (PEM) is expected', [{ field: 'public_key', message: 'ed25519 PEM' }]);
+  }
+  return mutate(ctx, principal, {
+    permission: 'federation.manage',
+    run: async (trx) => {
+      const row: KeyRow = { node_id: node, key_id: keyId, public_key: publicPem.trim() + '\n', status: 'active', created_at: nowIso(), revoked_at: null };
+      const added = await insertKey(trx, row);
+      const held = (await getKey(trx, node, keyId)) ?? row;
+      return { result: held, audit: added ? { action: 'federation.key_add', objectType: 'federation_key', objectId: `${node}/${keyId}`, classificationLevel: 0, details: { node, key_id: keyId } } : undefined };
+    },
+  });
+}
+
+/** Revokes a key: messages it signed are refused from now on (those already applied stay, audited). */
+export async function revokePeerKey(ctx: Ctx, principal: Principal, node: string, keyId: string): Promise<void> {
+  await mutate(ctx, principal, {
+    permission: 'federation.manage',
+    run: async (trx) => {
+      const n = await revokeKeyRow(trx, node, keyId, nowIso());
+      if (!n) throw new Problem('not_found', `aucune clé active ${keyId} pour ${node} / no active key ${keyId} for ${node}`);
+      return { result: undefined, audit: { action: 'federation.key_revoke', objectType: 'federation_key', objectId: `${node}/${keyId}`, classificationLevel: 0, details: { node, key_id: keyId } } };
+    },
+  });
+}
+
+export async function peerKeys(ctx: Ctx): Promise<KeyRow[]> {
+  return listKeys(ctx.engine.db);
+}

@@ -1,0 +1,164 @@
+/**
+ * nats-server configurations of a federation (docs/federation.md): the confederation's server (the hub, JetStream
+ * domain `conf`, accepting leaf nodes) and one server per national node, each with JetStream in its own domain, joined
+ * to the hub as a leaf node. Used by the demo harness, the tests and the bench; a deployment writes the same files.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export const NATS_SERVER = process.env.VIGIE_NATS_SERVER ?? '/usr/sbin/nats-server';
+
+export interface HubConfig {
+  name: string;
+  domain: string;
+  port: number;
+  leafPort: number;
+  storeDir: string;
+  /** One leaf user per national node: each leaf connects with its own credentials. */
+  leafUsers: { user: string; password: string }[];
+}
+
+export interface LeafConfig {
+  name: string;
+  domain: string;
+  port: number;
+  storeDir: string;
+  hubLeafUrl: string;
+  user: string;
+  password: string;
+}
+
+const q = (s: string) => JSON.stringify(s);
+
+/** The hub's configuration file text. */
+export function hubConfigText(c: HubConfig): string {
+  return [
+    `server_name: ${q(c.name)}`,
+    `listen: "127.0.0.1:${c.port}"`,
+    `jetstream { store_dir: ${q(c.storeDir)}, domain: ${q(c.domain)} }`,
+    'leafnodes {',
+    `  listen: "127.0.0.1:${c.leafPort}"`,
+    '  authorization {',
+    `    users: [${c.leafUsers.map((u) => `{ user: ${q(u.user)}, password: ${q(u.password)} }`).join(', ')}]`,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** A national node's configuration file text: its own JetStream domain, a leaf of the hub. */
+export function leafConfigText(c: LeafConfig): string {
+  const url = new URL(c.hubLeafUrl);
+  url.username = c.user;
+  url.password = c.password;
+  return [
+    `server_name: ${q(c.name)}`,
+    `listen: "127.0.0.1:${c.port}"`,
+    `jetstream { store_dir: ${q(c.storeDir)}, domain: ${q(c.domain)} }`,
+    `leafnodes { reconnect: 1, remotes: [ { url: ${q(url.toString())} } ] }`,
+    '',
+  ].join('\n');
+}
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A nats-server process from a configuration file, restartable on the same ports and store. */
+export class NatsProcess {
+  private child?: ChildProcess;
+  constructor(readonly name: string, readonly configFile: string, readonly port: number) {}
+
+  static write(dir: string, name: string, text: string, port: number): NatsProcess {
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${name}.conf`);
+    fs.writeFileSync(file, text);
+    return new NatsProcess(name, file, port);
+  }
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  /** The server's process id while it runs (memory figures read /proc/<pid>/status). */
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
+  get running(): boolean {
+    return Boolean(this.child && this.child.exitCode === null && this.child.signalCode === null);
+  }
+
+  /** Starts the server and resolves once it accepts connections (bounded). */
+  async start(): Promise<void> {
+    const child = spawn(NATS_SERVER, ['-c', this.configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = child;
+    let err = '';
+    child.stderr?.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-4000); });
+    for (let i = 0; i < 200; i++) {
+      if (child.exitCode !== null) throw new Error(`nats-server ${this.name} exited: ${err}`);
+      if (await canConnect(this.port)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`nats-server ${this.name} did not listen on ${this.port}: ${err}`);
+  }
+
+  /** Stops the server: SIGTERM (clean), or SIGKILL to simulate a crash. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+  });
+}
+
+export interface Topology {
+  hub: NatsProcess;
+  leaves: Map<string, NatsProcess & { user: string; password: string }>;
+  stop(): Promise<void>;
+}
+
+/** Writes and starts a hub and one leaf server per national node under `dir`, on free loopback ports. */
+export async function startTopology(dir: string, nationals: readonly string[], hubDomain = 'conf'): Promise<Topology> {
+  const users = nationals.map((n) => ({ user: `leaf-${n}`, password: `mdp-${n}-${Math.random().toString(36).slice(2, 12)}` }));
+  const hubPort = await freePort();
+  const leafPort = await freePort();
+  const hub = NatsProcess.write(dir, hubDomain, hubConfigText({ name: hubDomain, domain: hubDomain, port: hubPort, leafPort, storeDir: path.join(dir, `js-${hubDomain}`), leafUsers: users }), hubPort);
+  await hub.start();
+  const leaves = new Map<string, NatsProcess & { user: string; password: string }>();
+  for (const [i, n] of nationals.entries()) {
+    const port = await freePort();
+    const p = NatsProcess.write(dir, n, leafConfigText({ name: n, domain: n, port, storeDir: path.join(dir, `js-${n}`), hubLeafUrl: `nats-leaf://127.0.0.1:${leafPort}`, ...users[i] }), port);
+    await p.start();
+    leaves.set(n, Object.assign(p, users[i]));
+  }
+  return {
+    hub,
+    leaves,
+    stop: async () => {
+      for (const l of leaves.values()) await l.stop();
+      await hub.stop();
+    },
+  };
+}

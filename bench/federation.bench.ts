@@ -1,0 +1,117 @@
+/**
+ * Federation catch-up (issue 14): N validated records shared with the confederation are created on a national node
+ * (SQLite) while the confederation's NATS server is down; the national node publishes them to its own stream (its
+ * leaf server queues them); the hub is restarted and we time until the confederation node (PostgreSQL when it answers)
+ * holds them all — sourced across JetStream domains, verified (ed25519), applied idempotently and audited.
+ * Baseline, in the same run and the same topology: bare JetStream — the same signed payloads published to a bare stream
+ * on the leaf during an outage of the hub, sourced by a bare hub stream, fetched and acknowledged by a bare consumer.
+ * N = 2,000 by default; VIGIE_BENCH_FEDERATION_N=10000 (or --size) for the issue's figure. Memory: RSS of each process.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType } from 'nats';
+import { ENGINES } from '../apps/server/src/test-support/engines.js';
+import { newIncident, testVigie } from '../apps/server/src/test-support/factories.js';
+import { importIncidents } from '../apps/server/src/services/incidents/incident.service.js';
+import { SYSTEM } from '../apps/server/src/services/principal.js';
+import type { FederationConfig } from '../apps/server/src/services/federation/federation-config.js';
+import { applyAvailable, connectNats, ensureConfederationStream, ensureNationalStream, publishPending } from '../apps/server/src/services/federation/federation-link.js';
+import { addPeerKey, collectOutbound } from '../apps/server/src/services/federation/federation.service.js';
+import { startTopology } from '../apps/server/src/services/federation/nats-topology.js';
+import { generateNodeKey } from '../apps/server/src/services/federation/signing.js';
+import { countForeignObjects } from '../apps/server/src/repositories/federation.repository.js';
+import { figure, printTable, recordFigures, type Goal } from './lib/results.js';
+import { now } from './lib/stats.js';
+
+const GOALS: Record<string, Goal> = { 'catch_up/records_per_s': { kind: 'min', ratio: 0.5 } };
+const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+const sizeArg = process.argv.indexOf('--size');
+const N = Number(sizeArg > 0 ? process.argv[sizeArg + 1] : process.env.VIGIE_BENCH_FEDERATION_N ?? 2000);
+const rssMb = (pid?: number) => {
+  if (!pid) return NaN;
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+};
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-fed-bench-'));
+const topo = await startTopology(dir, ['mli']);
+const confKind = ENGINES.includes('postgres') ? 'postgres' : 'sqlite';
+const [mli, conf] = await Promise.all([testVigie('sqlite'), testVigie(confKind)]);
+try {
+  const leaf = topo.leaves.get('mli')!;
+  const mliFed: FederationConfig = { node: 'mli', role: 'national', natsUrl: leaf.url, domain: 'mli', hubDomain: 'conf', peers: [], ceiling: 1, keyFile: '' };
+  const confFed: FederationConfig = { ...mliFed, node: 'conf', role: 'confederation', natsUrl: topo.hub.url, domain: 'conf', peers: ['mli'], ceiling: 3 };
+  const key = generateNodeKey();
+  await addPeerKey(conf.ctx, SYSTEM, 'mli', key.publicPem);
+  const mliNc = await connectNats(mliFed);
+  const confNc = await connectNats(confFed);
+  await ensureNationalStream(await mliNc.jetstreamManager(), mliFed);
+  await ensureConfederationStream(await confNc.jetstreamManager(), confFed);
+  const leafJsm = await mliNc.jetstreamManager();
+  const hubJsm = await confNc.jetstreamManager();
+  await leafJsm.streams.add({ name: 'BARE_MLI', subjects: ['bare.mli.>'], storage: StorageType.File, retention: RetentionPolicy.Limits });
+  await hubJsm.streams.add({ name: 'BARE_FED', subjects: [], sources: [{ name: 'BARE_MLI', external: { api: '$JS.mli.API', deliver: '' } }], storage: StorageType.File });
+  await hubJsm.consumers.add('BARE_FED', { durable_name: 'bare', ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 20_000 });
+
+  // ---- Vigie: records created during the outage, published to the national stream, caught up after it.
+  await topo.hub.stop();
+  log(`hub down; creating ${N} validated shared records on the national node`);
+  const bodies = Array.from({ length: N }, () => newIncident({ sharing_scope: 'confederation' }));
+  for (let i = 0; i < N; i += 500) await importIncidents(mli.ctx, SYSTEM, bodies.slice(i, i + 500).map((input) => ({ input, options: { reportingState: 'MLI', status: 'validated' } })));
+  const published = await publishPending(mli.ctx, mliFed, key, mliNc.jetstream());
+  if (published !== N) throw new Error(`published ${published}, expected ${N}`);
+  const payloads: { data: Uint8Array }[] = [];
+  for (let since = 0, done = false; !done;) {
+    const page = await collectOutbound(mli.ctx, mliFed, key, since, 1000);
+    payloads.push(...page.messages);
+    since = page.next;
+    done = page.caughtUp;
+  }
+  await topo.hub.start();
+  let t0 = now();
+  const confJs = confNc.jetstream();
+  for (;;) {
+    const r = await applyAvailable(conf.ctx, confFed, confJs, 1000).catch((e) => String(e));
+    if (process.env.DEBUG_FED) log(`${((now() - t0) / 1000).toFixed(1)} ${typeof r === 'string' ? r : `${r.fetched} ${r.applied} ${r.refused.length}`}`);
+    if (((await countForeignObjects(conf.ctx.engine.db)).get('mli') ?? 0) >= N) break;
+  }
+  const vigieS = (now() - t0) / 1000;
+  const mem = { bench_process: rssMb(process.pid), hub: rssMb(topo.hub.pid), leaf: rssMb(leaf.pid) };
+  log(`Vigie: ${N} records at the confederation ${vigieS.toFixed(2)} s after the hub came back; RSS MB ${JSON.stringify(mem)}`);
+
+  // ---- Baseline: bare JetStream, same payloads, same outage and restore.
+  await topo.hub.stop();
+  const leafJs = mliNc.jetstream();
+  await Promise.all(payloads.map((m, i) => leafJs.publish(`bare.mli.${i}`, m.data)));
+  await topo.hub.start();
+  t0 = now();
+  let got = 0;
+  while (got < N) {
+    try {
+      const c = await confJs.consumers.get('BARE_FED', 'bare');
+      const pending = (await c.info()).num_pending;
+      if (!pending) continue;
+      for await (const m of await c.fetch({ max_messages: Math.min(1000, pending), expires: 1000 })) { JSON.parse(new TextDecoder().decode(m.data)); m.ack(); got++; }
+    } catch { /* the client is reconnecting */ }
+  }
+  const bareS = (now() - t0) / 1000;
+  log(`bare JetStream: ${N} payloads consumed ${bareS.toFixed(2)} s after the hub came back`);
+  const common = { engine: `sqlite→${confKind}`, size: N };
+  const figures = [
+    figure({ ...common, workload: 'catch_up', metric: 'records_per_s', vigie: N / vigieS, baseline: N / bareS, unit: 'records/s' }),
+    figure({ ...common, workload: 'catch_up', metric: 'total_s', vigie: vigieS, baseline: bareS, unit: 's' }),
+    figure({ ...common, workload: 'memory', metric: 'rss_mb_bench_process_two_nodes', vigie: mem.bench_process, baseline: mem.bench_process, unit: 'MB' }),
+    figure({ ...common, workload: 'memory', metric: 'rss_mb_nats_hub', vigie: mem.hub, baseline: mem.hub, unit: 'MB' }),
+    figure({ ...common, workload: 'memory', metric: 'rss_mb_nats_leaf', vigie: mem.leaf, baseline: mem.leaf, unit: 'MB' }),
+  ];
+  recordFigures(figures);
+  printTable(`federation — ${N.toLocaleString('en-US')} records created during a hub outage, time to the confederation after restore (ratio = vigie / baseline)`, figures, GOALS);
+  await mliNc.close();
+  await confNc.close();
+} finally {
+  await topo.stop();
+  await mli.drop();
+  await conf.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
