@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   'token.create', 'token.revoke',
   // reference data, sync and the system
   'gazetteer.import', 'gazetteer.reassign', 'changes.read', 'system.restore', 'audit.chain_keyed',
+  // situation reports
+  'sitrep.generate', 'sitrep.download',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

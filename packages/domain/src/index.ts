@@ -22,3 +22,4 @@ export * from './export.schema.js';
 export * from './audit-actions.js';
 export * from './changes.schema.js';
 export * from './notification.schema.js';
+export * from './sitrep.schema.js';

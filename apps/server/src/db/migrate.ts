@@ -14,6 +14,7 @@ import * as evaluationAudience from './migrations/20261201T1600-evaluation-audie
 import * as changeLog from './migrations/20261201T1700-change-log.js';
 import * as incidentMerges from './migrations/20261201T1700-incident-merges.js';
 import * as notifications from './migrations/20261201T1600-notifications.js';
+import * as situationReports from './migrations/20261202T1930-situation-reports.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261201T1700-change-log': changeLog,
   '20261201T1700-incident-merges': incidentMerges,
   '20261201T1600-notifications': notifications,
+  '20261202T1930-situation-reports': situationReports,
 };
 
 class StaticProvider implements MigrationProvider {

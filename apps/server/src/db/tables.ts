@@ -43,6 +43,7 @@ export const DATA_TABLES: TableSpec[] = [
   { name: 'action_objectives', key: ['action_id', 'objective_id'] },
   { name: 'action_notes', key: ['id'] },
   { name: 'notifications', key: ['id'] },
+  { name: 'situation_reports', key: ['id'] },
 ];
 
 /** Tables deliberately not backed up: sessions are short-lived secrets; the rest is engine bookkeeping. */
