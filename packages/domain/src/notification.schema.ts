@@ -59,5 +59,9 @@ export const briefingSchema = z.object({
     current: z.object({ incidents: z.number().int(), fatalities: z.number().int(), civilian_fatalities: z.number().int() }),
     previous: z.object({ incidents: z.number().int(), fatalities: z.number().int(), civilian_fatalities: z.number().int() }),
   }).nullable().describe('Validated incidents of the last 7 days against the 7 before (null: the reader may not read figures)'),
+  latest_sitrep: z.object({
+    id: z.string(), kind: z.enum(['week', 'month']), period: z.string(), from: z.string(), to: z.string(), audience: z.string(),
+    ceiling: z.string(), as_of: z.string(), headline_fr: z.string(), headline_en: z.string(),
+  }).nullable().optional().describe('The newest situation report the reader may open (null: none, or the reader may not read reports)'),
 });
 export type Briefing = z.infer<typeof briefingSchema>;

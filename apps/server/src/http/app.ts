@@ -34,6 +34,7 @@ import { exportRoutes } from './routes/export.routes.js';
 import { changesRoutes } from './routes/changes.routes.js';
 import { inboxRoutes } from './routes/inbox.routes.js';
 import { placeNameRoutes } from './routes/place-names.routes.js';
+import { sitrepRoutes } from './routes/sitrep.routes.js';
 
 /** Security headers on every answer (@fastify/helmet, and plain helmet for the answers Fastify gives before any hook). */
 const HELMET_OPTIONS = {
@@ -55,6 +56,7 @@ export const ROUTES: RouteDef[] = [
   ...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes,
   ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes, ...geographyRoutes, ...ogcRoutes,
   ...exportRoutes, ...changesRoutes, ...inboxRoutes, ...placeNameRoutes,
+  ...sitrepRoutes,
 ];
 
 export interface AppOptions {
