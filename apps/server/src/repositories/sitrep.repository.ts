@@ -47,12 +47,12 @@ export async function latestSitrepRow(trx: Trx, principal: Principal) {
  * Incidents and fatalities per actor (as actor 1 or 2) over a day range, counted over the incidents the reader sees
  * (validated ones), in two grouped queries.
  */
-export async function actorTotals(engine: Engine, trx: Trx, principal: Principal, from: string, to: string) {
+export async function actorTotals(engine: Engine, trx: Trx, principal: Principal, from: string, to: string, states?: string[]) {
   const side = async (col: 'actor1' | 'actor2') => {
     const q = trx.selectFrom('incidents')
       .select([sql<string>`incidents.${sql.raw(col)}`.as('code'), sql<number>`count(*)`.as('incidents'), sql<number>`sum(incidents.fatalities_best)`.as('fatalities')])
       .where(`incidents.${col}`, 'is not', null);
-    return applyIncidentFilter(engine, principal, q, { from, to, status: ['validated'] }).groupBy(`incidents.${col}`).execute();
+    return applyIncidentFilter(engine, principal, q, { from, to, status: ['validated'], ...(states ? { states } : {}) }).groupBy(`incidents.${col}`).execute();
   };
   const out = new Map<string, { incidents: number; fatalities: number }>();
   for (const rows of await Promise.all([side('actor1'), side('actor2')])) {

@@ -27,22 +27,26 @@ function add(t: SitrepTotals, i: SitrepTotals): void {
 }
 const scale = (t: SitrepTotals, k: number): SitrepTotals => Object.fromEntries(MEASURES.map((m) => [m, Math.round((t[m] * 1000) / k) / 1000])) as SitrepTotals;
 
-/** The aggregate queries behind a report (also what the benchmark's baseline runs bare). */
-export function reportQueries(kind: SitrepKind, period: string) {
+/**
+ * The aggregate queries behind a report (also what the benchmark's baseline runs bare). A state's own report covers
+ * that state's records only (its view also holds what the others share with it).
+ */
+export function reportQueries(kind: SitrepKind, period: string, states?: string[]) {
   const { from, to } = sitrepBounds(kind, period);
   const historyFrom = sitrepBounds(kind, sitrepShift(kind, period, LONG)).from;
   const historyTo = sitrepBounds(kind, sitrepShift(kind, period, 1)).to;
   return {
     from, to, historyFrom, historyTo,
-    current: { from, to, group_by: ['state', 'admin1'] },
-    history: { from: historyFrom, to: historyTo, group_by: ['state', 'admin1', kind] },
+    current: { from, to, group_by: ['state', 'admin1'], ...(states ? { states } : {}) },
+    history: { from: historyFrom, to: historyTo, group_by: ['state', 'admin1', kind], ...(states ? { states } : {}) },
   };
 }
 
 /** Everything the report shows, as its audience sees it now. `states`: the audience's states (all, or one). */
 export async function computeFigures(ctx: Ctx, audience: Principal, kind: SitrepKind, period: string, now: Date): Promise<SitrepFigures> {
-  const q = reportQueries(kind, period);
-  const stateCodes = audience.organisation === CONFEDERATION_ORG ? ctx.reference.states.map((s) => s.code) : [audience.organisation];
+  const own = audience.organisation !== CONFEDERATION_ORG;
+  const stateCodes = own ? [audience.organisation] : ctx.reference.states.map((s) => s.code);
+  const q = reportQueries(kind, period, own ? stateCodes : undefined);
   const [current, history] = await Promise.all([aggregateIncidents(ctx, audience, q.current), aggregateIncidents(ctx, audience, q.history)]);
   const periods = Array.from({ length: LONG }, (_, i) => sitrepShift(kind, period, LONG - i));
   const key = (i: AggregateItem) => (kind === 'week' ? i.week : i.month) ?? '';
@@ -100,7 +104,7 @@ export async function computeFigures(ctx: Ctx, audience: Principal, kind: Sitrep
 
   // Actors: organisations only (the "civilians" kind is not one), most incidents first.
   const names = new Map(ctx.reference.actors.map((a) => [a.code, a]));
-  const actors = [...(await actorTotals(ctx.engine, ctx.engine.db, audience, q.from, q.to)).entries()]
+  const actors = [...(await actorTotals(ctx.engine, ctx.engine.db, audience, q.from, q.to, own ? stateCodes : undefined)).entries()]
     .map(([code, t]) => ({ code, name: names.get(code)?.name ?? code, kind: names.get(code)?.kind ?? 8, ...t }))
     .filter((a) => a.kind !== 7)
     .sort((a, b) => b.incidents - a.incidents || b.fatalities - a.fatalities || a.code.localeCompare(b.code))
@@ -108,7 +112,7 @@ export async function computeFigures(ctx: Ctx, audience: Principal, kind: Sitrep
 
   // Early warning: alerts whose window overlaps the period, with each state's acknowledgement.
   const alerts = roleCan(audience.role, 'alert.read')
-    ? (await listAlerts(ctx, audience, { from: q.from, to: q.to, limit: 200 })).items
+    ? (await listAlerts(ctx, audience, { from: q.from, to: q.to, limit: 200, ...(own ? { states: stateCodes.join(',') } : {}) })).items
       .filter((a) => a.created_at.slice(0, 10) <= q.to)
       .map((a) => ({
         id: a.id, title_fr: a.texts?.fr.title ?? a.title, title_en: a.texts?.en.title ?? a.title, severity: a.severity, status: a.status, created_at: a.created_at,
