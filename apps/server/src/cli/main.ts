@@ -11,6 +11,7 @@ import { registerAlertCommands } from './commands/alerts.js';
 import { registerForecastCommands } from './commands/forecast.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerStrategyCommands } from './commands/strategy.js';
+import { registerSitrepCommands } from './commands/sitrep.js';
 
 const program = new Command()
   .name('vigie')
@@ -26,6 +27,7 @@ registerImportCommands(program);
 registerAlertCommands(program);
 registerForecastCommands(program);
 registerStrategyCommands(program);
+registerSitrepCommands(program);
 
 try {
   await program.parseAsync(process.argv);

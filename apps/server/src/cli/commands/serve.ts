@@ -4,6 +4,7 @@ import { openVigie } from '../../bootstrap.js';
 import { buildApp } from '../../http/app.js';
 import { startCheckpointSchedule } from '../../services/audit/audit-checkpoint.service.js';
 import { startAlertSchedule } from '../../services/alerts/alert-rules.service.js';
+import { loadSitrepConfig, startSitrepSchedule } from '../../services/sitrep/sitrep-schedule.js';
 import { loadRulesConfig } from '../../services/alerts/rules-config.js';
 import { isEmpty, seedDemo } from '../../services/demo/demo-seed.service.js';
 import { SYSTEM } from '../../services/principal.js';
@@ -48,6 +49,8 @@ export function registerServeCommand(program: Command): void {
       const port = opts.port ? Number(opts.port) : config.port;
       await app.listen({ port, host: config.host });
       const stopAlerts = startAlertSchedule(ctx, SYSTEM, loadRulesConfig(), (m) => console.log(m));
+      // Weekly and monthly situation reports (config/sitreps.json), generated when due and caught up after downtime.
+      const stopSitreps = startSitrepSchedule(ctx, SYSTEM, loadSitrepConfig(), (m) => console.log(m));
       // A signed checkpoint of the audit chain's head every minute it moved, and at shutdown.
       const stopCheckpoints = startCheckpointSchedule(ctx, (m) => console.error(m));
       // The port actually bound: with PORT=0 the system picks a free one (tests start servers this way).
@@ -58,6 +61,7 @@ export function registerServeCommand(program: Command): void {
       for (const line of firstStart) console.log(line);
       const stop = async () => {
         stopAlerts();
+        stopSitreps();
         await app.close();
         await stopCheckpoints();
         await ctx.engine.close();
