@@ -42,8 +42,7 @@ describe.each(ENGINES)('vigie sitrep on %s', (kind) => {
   it('writes the weekly PDF that a cleared reader downloads from the web, byte for byte; then the stored one in English HTML', { timeout: 180_000 }, async () => {
     const out = path.join(tmp, 'sitrep.pdf');
     const res = await vigie(t.url, ['sitrep', '--week', '2026-W48', '--audience', 'CONF', '--out', out]);
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/rapport de situation généré \S+ écrit/);
     const pdf = fs.readFileSync(out);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
