@@ -17,8 +17,10 @@ import { auditFeature } from './audit/feature';
 import { forecastFeature } from './forecast/feature';
 import { briefingFeature } from './briefing/feature';
 import { inboxFeature } from './inbox/feature';
+import { sitrepsFeature } from './sitreps/feature';
 
 export const FEATURES: Feature[] = [
   dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, forecastFeature, strategyFeature,
   coordinationFeature, usersFeature, auditFeature, authFeature, accountFeature, briefingFeature, inboxFeature, myReportsFeature,
+  sitrepsFeature,
 ];

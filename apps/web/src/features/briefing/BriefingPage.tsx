@@ -86,6 +86,19 @@ export function BriefingPage() {
               <Link to="/coordination">{t('briefing.all_actions')}</Link>
             </section>
           )}
+          {can('sitrep.read') && (
+            <section className="card" aria-labelledby="b-sitrep" data-testid="briefing-sitrep">
+              <h2 id="b-sitrep">{t('briefing.sitrep')}</h2>
+              {data.latest_sitrep ? (
+                <p>
+                  {lang === 'fr' ? data.latest_sitrep.headline_fr : data.latest_sitrep.headline_en}{' '}
+                  <span className="hint">({formatDateTime(data.latest_sitrep.as_of, lang)})</span><br />
+                  <Link to={`/sitreps/${data.latest_sitrep.id}`}>{t('briefing.open_sitrep', { period: data.latest_sitrep.period })}</Link>
+                </p>
+              ) : <p>{t('briefing.no_sitrep')}</p>}
+              <Link to="/sitreps">{t('briefing.all_sitreps')}</Link>
+            </section>
+          )}
           {can('strategy.read') && (
             <section className="card" aria-labelledby="b-eval" data-testid="briefing-evaluation">
               <h2 id="b-eval">{t('briefing.evaluation')}</h2>
