@@ -16,7 +16,8 @@ import { testKeys } from '../apps/server/src/lib/server-keys.js';
 import { createContext } from '../apps/server/src/services/context.js';
 import { loadReferenceConfig, syncReferenceData } from '../apps/server/src/services/geography/reference.service.js';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
-import { reportQueries } from '../apps/server/src/services/sitrep/sitrep-figures.js';
+import { computeFigures, reportQueries } from '../apps/server/src/services/sitrep/sitrep-figures.js';
+import { audiencePrincipal } from '../apps/server/src/services/strategy/strategy.evaluation.service.js';
 import { generateSitrep } from '../apps/server/src/services/sitrep/sitrep.service.js';
 import { freshDatabase } from '../apps/server/src/test-support/engines.js';
 import { benchArgs } from './lib/args.js';
@@ -84,17 +85,26 @@ async function runEngine(kind: EngineKind, size: number, requests: number): Prom
       await vigie();
       await base();
     }
+    // Also the figures alone (what the report reads, without storing, auditing and notifying).
+    const figures = () => computeFigures(ctx, audiencePrincipal('CONF', 1), 'week', week, reportDay);
     const tv: number[] = [];
+    const tf: number[] = [];
     const tb: number[] = [];
     for (let i = 0; i < requests; i++) {
       let t = now();
       await vigie();
       tv.push(now() - t);
       t = now();
+      await figures();
+      tf.push(now() - t);
+      t = now();
       await base();
       tb.push(now() - t);
     }
-    return [50, 95].map((p) => figure({ workload: 'sitrep_generate_weekly', engine: kind, metric: `p${p}_ms`, vigie: percentile(tv, p), baseline: percentile(tb, p), unit: 'ms', size }));
+    return [50, 95].flatMap((p) => [
+      figure({ workload: 'sitrep_generate_weekly', engine: kind, metric: `p${p}_ms`, vigie: percentile(tv, p), baseline: percentile(tb, p), unit: 'ms', size }),
+      figure({ workload: 'sitrep_figures_weekly', engine: kind, metric: `p${p}_ms`, vigie: percentile(tf, p), baseline: percentile(tb, p), unit: 'ms', size }),
+    ]);
   } finally {
     await db.drop();
   }

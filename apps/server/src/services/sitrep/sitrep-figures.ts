@@ -144,12 +144,29 @@ export async function computeFigures(ctx: Ctx, audience: Principal, kind: Sitrep
       .map((a) => ({ id: a.id, title: a.title, owner_state: a.owner_state, owner_body: a.owner_body, due_date: a.due_date, status: a.status, progress: a.progress, overdue: a.due_date < today }))
     : [];
 
-  const features = (JSON.parse((await adminAreasBody(ctx, { level: 1 })).raw.toString('utf8')) as { features: Parameters<typeof projectOutlines>[0] }).features;
   return {
     kind, period, from: q.from, to: q.to,
     states: ctx.reference.states.filter((s) => stateCodes.includes(s.code)).map((s) => ({ code: s.code, name_fr: s.name_fr, name_en: s.name_en })),
     alliance: { name_fr: ctx.reference.alliance.name_fr, name_en: ctx.reference.alliance.name_en },
     key_figures: keyFigures, areas, series, actors, alerts, forecast, actions,
-    map: projectOutlines(features, stateCodes),
+    map: await mapOf(ctx, stateCodes),
   };
+}
+
+const maps = new WeakMap<Ctx, Map<string, SitrepFigures['map']>>();
+
+/** The projected outlines, computed once per boundary set (the GeoJSON body's validator) and audience. */
+async function mapOf(ctx: Ctx, states: string[]): Promise<SitrepFigures['map']> {
+  const body = await adminAreasBody(ctx, { level: 1 });
+  let cache = maps.get(ctx);
+  if (!cache) maps.set(ctx, (cache = new Map()));
+  const key = `${body.etag}|${states.join(',')}`;
+  let map = cache.get(key);
+  if (!map) {
+    const features = (JSON.parse(body.raw.toString('utf8')) as { features: Parameters<typeof projectOutlines>[0] }).features;
+    map = projectOutlines(features, states);
+    if (cache.size > 50) cache.clear();
+    cache.set(key, map);
+  }
+  return map;
 }
