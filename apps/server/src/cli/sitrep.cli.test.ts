@@ -39,7 +39,7 @@ describe.each(ENGINES)('vigie sitrep on %s', (kind) => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('writes the weekly PDF that a cleared reader downloads from the web, byte for byte; then the stored one in English HTML', { timeout: 180_000 }, async () => {
+  it('writes the weekly PDF that a cleared reader downloads from the web, byte for byte; then the stored one in English HTML', { timeout: 420_000 }, async () => {
     const out = path.join(tmp, 'sitrep.pdf');
     const res = await vigie(t.url, ['sitrep', '--week', '2026-W48', '--audience', 'CONF', '--out', out]);
     expect(res.code, res.stderr).toBe(0);
@@ -64,7 +64,7 @@ describe.each(ENGINES)('vigie sitrep on %s', (kind) => {
     expect(text).toContain('2 incidents this week');
   });
 
-  it('writes a monthly report, and refuses a malformed period naming the field', { timeout: 180_000 }, async () => {
+  it('writes a monthly report, and refuses a malformed period naming the field', { timeout: 420_000 }, async () => {
     const ok = await vigie(t.url, ['sitrep', '--month', '2026-11', '--out', path.join(tmp, 'mois.html')]);
     expect(ok.code).toBe(0);
     expect(fs.readFileSync(path.join(tmp, 'mois.html'), 'utf8')).toContain('Rapport de situation mensuel — Novembre 2026');
