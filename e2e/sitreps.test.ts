@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium)('situation reports in Chromium', () => {
     await seedDemo(server.vigie.ctx, { count: 400, seed: 7 });
     await generateSitrep(server.vigie.ctx, SYSTEM, { period: twoWeeksAgo });
     browser = await launchBrowser();
-  });
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium)('situation reports in Chromium', () => {
     return page;
   }
 
-  it('an analyst finds the archive, searches it, generates last week’s report and opens it (desktop, French)', async () => {
+  it('an analyst finds the archive, searches it, generates last week’s report and opens it (desktop, French)', { timeout: 240_000 }, async () => {
     const analyst = await newUser(server.vigie.ctx, { org: 'CONF', role: 'confederation_analyst', clearance: 2, login: 'e2e.analyste.sitrep' });
     const page = await signIn(analyst, 'fr', 1280);
     const problems: string[] = [];
@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('situation reports in Chromium', () => {
     await page.close();
   });
 
-  it('a decision maker is told of the new report and opens it from the briefing (phone, English)', async () => {
+  it('a decision maker is told of the new report and opens it from the briefing (phone, English)', { timeout: 240_000 }, async () => {
     const minister = await newUser(server.vigie.ctx, { org: 'CONF', role: 'decision_maker', clearance: 1, login: 'e2e.ministre.sitrep' });
     await generateSitrep(server.vigie.ctx, SYSTEM, { period: lastWeek });
     const page = await signIn(minister, 'en', 390);
