@@ -12,14 +12,17 @@ const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;',
 /** Short labels of the chart's periods: "S48" / "W48", "11/2026". */
 export const periodTick = (p: string, lang: SitrepLang): string => (p.includes('-W') ? `${lang === 'fr' ? 'S' : 'W'}${Number(p.slice(6))}` : `${p.slice(5, 7)}/${p.slice(2, 4)}`);
 
+/** A mean as printed (one decimal): the change is stated against the number the reader sees. */
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
 /** The key figures table's rows: per state and in all, with the changes against the previous period and the means. */
 export function keyFigureRows(m: SitrepModel, lang: SitrepLang): string[][] {
   const f = m.figures;
   return [...f.key_figures.filter((k) => k.state !== null), ...f.key_figures.filter((k) => k.state === null)].map((k) => [
     stateLabel(f, k.state, lang), num(k.current.incidents, lang), num(k.current.fatalities, lang), num(k.current.civilian_fatalities, lang),
     num(k.current.injured, lang), num(k.current.abducted, lang), change(k.current.incidents, k.previous.incidents, lang),
-    `${change(k.current.incidents, k.avg_short.incidents, lang)} (${mean(k.avg_short.incidents, lang)})`,
-    `${change(k.current.incidents, k.avg_long.incidents, lang)} (${mean(k.avg_long.incidents, lang)})`,
+    `${change(k.current.incidents, r1(k.avg_short.incidents), lang)} (${mean(k.avg_short.incidents, lang)})`,
+    `${change(k.current.incidents, r1(k.avg_long.incidents), lang)} (${mean(k.avg_long.incidents, lang)})`,
   ]);
 }
 
