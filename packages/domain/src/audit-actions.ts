@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = [
   'gazetteer.import', 'gazetteer.reassign', 'changes.read', 'system.restore', 'audit.chain_keyed',
   // federation (docs/federation.md)
   'federation.key_add', 'federation.key_revoke', 'federation.receive', 'federation.refuse',
+  // situation reports
+  'sitrep.generate', 'sitrep.download',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -39,9 +39,9 @@ function isoYearStart(year: number): string {
   return iso(jan4 - dow * DAY);
 }
 
-/** The ISO week 'YYYY-Www' holding a day. */
+/** The ISO week 'YYYY-Www' holding a day ('YYYY-MM-DD' or an instant). */
 export function isoWeekOf(day: string): string {
-  const t = ms(day);
+  const t = ms(day.slice(0, 10));
   const dow = (new Date(t).getUTCDay() + 6) % 7;
   const thursday = t + (3 - dow) * DAY; // the ISO year is the year of the week's Thursday
   const year = new Date(thursday).getUTCFullYear();

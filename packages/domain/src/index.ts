@@ -27,3 +27,4 @@ export * from './compare-period.js';
 export * from './compare.schema.js';
 export * from './notification-settings.schema.js';
 export * from './federation.schema.js';
+export * from './sitrep.schema.js';

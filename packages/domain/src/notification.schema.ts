@@ -3,13 +3,14 @@ import { z } from 'zod';
 /** What a notification is about: each names the change that wrote it. */
 export const NOTIFICATION_KINDS = [
   'incident_rejected', 'incident_returned', 'alert_issued', 'value_returned', 'action_assigned', 'action_due', 'action_overdue',
+  'sitrep_published',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const notificationSchema = z.object({
   id: z.string(),
   kind: z.enum(NOTIFICATION_KINDS),
-  object_type: z.enum(['incident', 'alert', 'indicator_value', 'action']),
+  object_type: z.enum(['incident', 'alert', 'indicator_value', 'action', 'sitrep']),
   object_id: z.string(),
   subject: z.string().nullable().describe('What the object is called for the reader: an alert or action title, an indicator code; null for a report'),
   date: z.string().nullable().describe('A report: when it happened; an action: its due date'),
@@ -58,5 +59,9 @@ export const briefingSchema = z.object({
     current: z.object({ incidents: z.number().int(), fatalities: z.number().int(), civilian_fatalities: z.number().int() }),
     previous: z.object({ incidents: z.number().int(), fatalities: z.number().int(), civilian_fatalities: z.number().int() }),
   }).nullable().describe('Validated incidents of the last 7 days against the 7 before (null: the reader may not read figures)'),
+  latest_sitrep: z.object({
+    id: z.string(), kind: z.enum(['week', 'month']), period: z.string(), from: z.string(), to: z.string(), audience: z.string(),
+    ceiling: z.string(), as_of: z.string(), headline_fr: z.string(), headline_en: z.string(),
+  }).nullable().optional().describe('The newest situation report the reader may open (null: none, or the reader may not read reports)'),
 });
 export type Briefing = z.infer<typeof briefingSchema>;

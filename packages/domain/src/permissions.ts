@@ -32,6 +32,8 @@ export const PERMISSIONS = [
   'audit.read',
   'token.manage',
   'federation.manage',
+  'sitrep.read',
+  'sitrep.generate',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,6 +42,7 @@ const analyst: Permission[] = [
   'incident.reject', 'incident.merge', 'incident.assign', 'incident.export', 'aggregate.read',
   'alert.read', 'alert.raise', 'alert.acknowledge', 'alert.respond', 'strategy.read',
   'indicator_value.enter', 'coordination.read', 'action.update',
+  'sitrep.read', 'sitrep.generate',
 ];
 
 /** What each role may do. The row-level rule (organisation, clearance, sharing scope) applies on top, in SQL. */
@@ -51,8 +54,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'incident.read', 'incident.export', 'aggregate.read', 'alert.read', 'alert.raise', 'alert.respond', 'alert.close',
     'alert.run', 'strategy.read', 'strategy.edit', 'evaluation.write', 'coordination.read', 'coordination.edit',
     'action.update',
+    'sitrep.read', 'sitrep.generate',
   ],
-  decision_maker: ['aggregate.read', 'alert.read', 'strategy.read', 'coordination.read'],
+  decision_maker: ['aggregate.read', 'alert.read', 'strategy.read', 'coordination.read', 'sitrep.read'],
   admin: ['user.read', 'user.manage', 'reference.manage', 'audit.read', 'token.manage', 'alert.run', 'federation.manage'],
 };
 

@@ -12,6 +12,7 @@ import { registerForecastCommands } from './commands/forecast.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerStrategyCommands } from './commands/strategy.js';
 import { registerFederationCommands } from './commands/federation.js';
+import { registerSitrepCommands } from './commands/sitrep.js';
 
 const program = new Command()
   .name('vigie')
@@ -28,6 +29,7 @@ registerAlertCommands(program);
 registerForecastCommands(program);
 registerStrategyCommands(program);
 registerFederationCommands(program);
+registerSitrepCommands(program);
 
 try {
   await program.parseAsync(process.argv);

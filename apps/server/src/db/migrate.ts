@@ -17,6 +17,7 @@ import * as notifications from './migrations/20261201T1600-notifications.js';
 import * as openrosa from './migrations/20261202T1940-openrosa.js';
 import * as notificationSettings from './migrations/20261202T1930-notification-settings.js';
 import * as federation from './migrations/20261202T1945-federation.js';
+import * as situationReports from './migrations/20261202T1930-situation-reports.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261202T1940-openrosa': openrosa,
   '20261202T1930-notification-settings': notificationSettings,
   '20261202T1945-federation': federation,
+  '20261202T1930-situation-reports': situationReports,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -273,6 +273,26 @@ export interface Database extends StrategyTables, AlertTables {
   federation_keys: FederationKeysTable;
   federation_cursors: FederationCursorsTable;
   federation_objects: FederationObjectsTable;
+  situation_reports: SituationReportsTable;
+}
+
+/** A frozen situation report (migration 20261202T1930-situation-reports): figures as JSON text. */
+export interface SituationReportsTable {
+  id: string;
+  kind: string;
+  period: string;
+  period_from: string;
+  period_to: string;
+  audience: string;
+  ceiling: number;
+  as_of: string;
+  created_by: string | null;
+  created_by_login: string | null;
+  created_at: string;
+  headline_fr: string;
+  headline_en: string;
+  search_text: string;
+  figures: string;
 }
 
 /** One entry of a user's in-app inbox (migration 20261201T1600-notifications). */

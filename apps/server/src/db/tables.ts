@@ -50,6 +50,7 @@ export const DATA_TABLES: TableSpec[] = [
   { name: 'federation_keys', key: ['node_id', 'key_id'] },
   { name: 'federation_cursors', key: ['link'] },
   { name: 'federation_objects', key: ['entity_type', 'entity_id'] },
+  { name: 'situation_reports', key: ['id'] },
 ];
 
 /** Tables deliberately not backed up: sessions are short-lived secrets; the rest is engine bookkeeping. */

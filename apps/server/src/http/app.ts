@@ -38,6 +38,7 @@ import { openRosaError, openRosaRoutes } from './routes/openrosa.routes.js';
 import { attachmentRoutes } from './routes/attachment.routes.js';
 import multipart from '@fastify/multipart';
 import { federationRoutes } from './routes/federation.routes.js';
+import { sitrepRoutes } from './routes/sitrep.routes.js';
 
 /** Security headers on every answer (@fastify/helmet, and plain helmet for the answers Fastify gives before any hook). */
 const HELMET_OPTIONS = {
@@ -61,6 +62,7 @@ export const ROUTES: RouteDef[] = [
   ...exportRoutes, ...changesRoutes, ...inboxRoutes, ...placeNameRoutes,
   ...openRosaRoutes, ...attachmentRoutes,
   ...federationRoutes,
+  ...sitrepRoutes,
 ];
 
 export interface AppOptions {

@@ -8,7 +8,7 @@ import type { Permission } from '@vigie/domain';
  */
 
 /** The objects a rule can be about. */
-export type PolicyObject = 'incident' | 'alert' | 'strategy' | 'indicator_value' | 'action' | 'user' | 'token' | 'audit_event';
+export type PolicyObject = 'incident' | 'alert' | 'strategy' | 'indicator_value' | 'action' | 'user' | 'token' | 'audit_event' | 'sitrep';
 
 /**
  * Object-level rules, on top of the permission verb (one meaning each, checked by the test's oracle):
@@ -33,10 +33,12 @@ export type PolicyObject = 'incident' | 'alert' | 'strategy' | 'indicator_value'
  *                  user's token is 404 to anyone else.
  * - `cleared`      audit events: only entries at or below the reader's clearance, of the reader's state (all states
  *                  for confederation-level administrators).
+ * - `audience`     situation reports: the reader is cleared up to the report's ceiling and belongs to its audience (any
+ *                  member for a confederation report, else the state's own users); otherwise 403 naming which.
  */
 export type PolicyRule =
   | 'visible' | 'filtered' | 'state_member' | 'author' | 'reviewer' | 'concerned' | 'concerned_or_confederation'
-  | 'closer' | 'own_state' | 'owner' | 'manages' | 'self' | 'own_token' | 'cleared';
+  | 'closer' | 'own_state' | 'owner' | 'manages' | 'self' | 'own_token' | 'cleared' | 'audience';
 
 export type Policy =
   /** Anyone, without credentials. */
@@ -205,4 +207,10 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   // a record's evidence files: whoever sees the record
   'GET /api/v1/incidents/:id/attachments': { verb: 'incident.read', object: 'incident', rule: 'visible' },
   'GET /api/v1/incidents/:id/attachments/:attachmentId': { verb: 'incident.read', object: 'incident', rule: 'visible' },
+  // situation reports
+  'GET /api/v1/sitreps': { verb: 'sitrep.read', object: 'sitrep', rule: 'filtered' },
+  'POST /api/v1/sitreps': { verb: 'sitrep.generate' },
+  'GET /api/v1/sitreps/:id': { verb: 'sitrep.read', object: 'sitrep', rule: 'audience' },
+  'GET /api/v1/sitreps/:id/report.html': { verb: 'sitrep.read', object: 'sitrep', rule: 'audience' },
+  'GET /api/v1/sitreps/:id/report.pdf': { verb: 'sitrep.read', object: 'sitrep', rule: 'audience' },
 };

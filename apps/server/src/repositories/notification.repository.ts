@@ -1,3 +1,4 @@
+import { CONFEDERATION_ORG } from '@vigie/domain';
 import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool } from 'kysely';
 import type { Trx } from '../db/engine.js';
 import type { Database, NotificationsTable } from '../db/schema.js';
@@ -30,6 +31,8 @@ export interface ReaderScope {
   values: boolean;
   /** Kinds the reader turned off in the inbox (notification settings): kept, but not shown. */
   hiddenKinds?: readonly string[];
+  /** The reader may read situation reports (sitrep.read). */
+  sitreps?: boolean;
 }
 
 type NEb = ExpressionBuilder<Database, 'notifications'>;
@@ -54,6 +57,12 @@ function readable(trx: Trx, s: ReaderScope): (eb: NEb) => Expression<SqlBool> {
     }
     if (s.actions) branches.push(eb('notifications.object_type', '=', 'action'));
     if (s.values) branches.push(eb('notifications.object_type', '=', 'indicator_value'));
+    if (s.sitreps) {
+      // A situation report: still within the reader's clearance and for their audience (the confederation or their state).
+      let reports = trx.selectFrom('situation_reports').select('situation_reports.id').where('situation_reports.id', '=', objectId);
+      if (p.kind !== 'system') reports = reports.where('situation_reports.ceiling', '<=', p.clearance).where('situation_reports.audience', 'in', [CONFEDERATION_ORG, p.organisation]);
+      branches.push(eb.and([eb('notifications.object_type', '=', 'sitrep'), eb.exists(reports)]));
+    }
     return eb.and([
       eb('notifications.user_id', '=', p.userId ?? ''),
       ...(s.hiddenKinds?.length ? [eb('notifications.kind', 'not in', [...s.hiddenKinds])] : []),
@@ -71,12 +80,14 @@ export async function listNotificationRows(trx: Trx, s: ReaderScope, q: { unread
     .leftJoin('coordination_actions', (j) => j.onRef('coordination_actions.id', '=', 'notifications.object_id').on('notifications.object_type', '=', 'action'))
     .leftJoin('indicator_values', (j) => j.onRef('indicator_values.id', '=', 'notifications.object_id').on('notifications.object_type', '=', 'indicator_value'))
     .leftJoin('strategy_indicators', 'strategy_indicators.id', 'indicator_values.indicator_id')
+    .leftJoin('situation_reports', (j) => j.onRef('situation_reports.id', '=', 'notifications.object_id').on('notifications.object_type', '=', 'sitrep'))
     .select([
       'notifications.id', 'notifications.kind', 'notifications.object_type', 'notifications.object_id', 'notifications.reason',
       'notifications.created_at', 'notifications.read_at', 'notifications.dedupe_key',
       'incidents.occurred_start', 'incidents.admin1_code', 'alerts.title as alert_title', 'coordination_actions.title as action_title',
       'coordination_actions.due_date', 'strategy_indicators.code as indicator_code', 'indicator_values.period as value_period',
       'notifications.classification_level', 'incidents.classification_level as incident_level', 'alerts.classification_level as alert_level',
+      'situation_reports.period as sitrep_period',
     ])
     .where(readable(trx, s));
   if (q.only) query = query.where('notifications.id', '=', q.only);

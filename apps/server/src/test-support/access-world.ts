@@ -17,6 +17,7 @@ import { SYSTEM } from '../services/principal.js';
 import { createEvaluation } from '../services/strategy/strategy.evaluation.service.js';
 import { addAxis, addIndicator, addObjective, createStrategy } from '../services/strategy/strategy.service.js';
 import { approveValue, enterValue } from '../services/strategy/strategy.values.service.js';
+import { generateSitrep } from '../services/sitrep/sitrep.service.js';
 import { updateUser } from '../services/accounts/user.service.js';
 import type { Ctx } from '../services/context.js';
 import { newId, newIncident, newUser, POINTS } from './factories.js';
@@ -92,6 +93,8 @@ export interface World {
   freshAlert(): Promise<FixtureAlert>;
   /** One file kept as evidence of each MLI record: attachment id by incident id. */
   attachments: Record<string, string>;
+  /** Situation reports: the confederation's at « restricted », Mali's own at « confidential ». */
+  sitreps: { id: string; audience: string; ceiling: number }[];
 }
 
 const PASSWORD = 'mot-de-passe-solide-123';
@@ -281,8 +284,15 @@ export async function buildWorld(ctx: Ctx, app: FastifyInstance): Promise<World>
     }
   });
 
+  // ---- situation reports
+  const sitreps = [];
+  for (const [audience, ceiling] of [['CONF', 'restricted'], ['MLI', 'confidential']] as const) {
+    const r = await generateSitrep(ctx, SYSTEM, { period: '2026-W05', audience, ceiling });
+    sitreps.push({ id: r.id, audience, ceiling: CLASSIFICATIONS.indexOf(ceiling) });
+  }
+
   return {
-    states, admin1, cells, incidents, attachments,
+    states, admin1, cells, incidents, attachments, sitreps,
     alerts: { open, national, acknowledged },
     strategy: { id: strategy.id, classification: 1, axisId: axis.id, objectiveId: objective.id, indicatorId: indicator.id, evaluationId: evaluation.id, reviseId: toRevise.id },
     secretStrategyId: secret.id,

@@ -48,7 +48,8 @@ type Subject =
   | { type: 'action'; owner: string }
   | { type: 'user'; organisation: string; role: string; clearance: number }
   | { type: 'token'; login: string }
-  | { type: 'token_row'; ownerId: string | null };
+  | { type: 'token_row'; ownerId: string | null }
+  | { type: 'sitrep'; audience: string; ceiling: number };
 
 /** What ROUTE_POLICY says this cell gets on this subject. */
 export function expected(policy: Policy, c: Cell, s: Subject): Outcome {
@@ -101,6 +102,9 @@ export function expected(policy: Policy, c: Cell, s: Subject): Outcome {
     case 'own_token':
       if (s.type !== 'token_row') return 'allowed';
       return s.ownerId === c.userId || can('token.manage') ? 'allowed' : 'hidden';
+    case 'audience':
+      if (s.type !== 'sitrep') throw new Error('audience rule without a report');
+      return ok(c.clearance >= s.ceiling && (s.audience === 'CONF' || s.audience === c.organisation));
   }
 }
 
@@ -437,6 +441,16 @@ export async function probesFor(key: string, w: World, c: Cell, i: number, fresh
     case 'POST /openrosa/key/:token/submission': return [{ label: 'POST submission', opts: foreignSubmission(`/openrosa/key/${await keyOf(c)}/submission`), subject: none }];
     case 'GET /api/v1/incidents/:id/attachments': return sample.filter((r) => w.attachments[r.id]).map((r) => get(`/api/v1/incidents/${r.id}/attachments`, { type: 'incident', rec: r }, (res) => (has(res.body, w.attachments[r.id]!) ? null : 'misses the record’s file')));
     case 'GET /api/v1/incidents/:id/attachments/:attachmentId': return sample.filter((r) => w.attachments[r.id]).map((r) => get(`/api/v1/incidents/${r.id}/attachments/${w.attachments[r.id]}`, { type: 'incident', rec: r }));
+    // ---- situation reports: the archive names only reports the reader may open; each report by the audience rule.
+    case 'GET /api/v1/sitreps': return [get('/api/v1/sitreps?limit=200', none, (res, cell) => {
+      const leaked = w.sitreps.filter((r) => has(res.body, r.id) && !(cell.clearance >= r.ceiling && (r.audience === 'CONF' || r.audience === cell.organisation))).length;
+      return leaked ? `lists ${leaked} reports the reader may not open` : null;
+    })];
+    // real: a cell cleared for the default ceiling generates a report (201); one below it is refused the ceiling (422).
+    case 'POST /api/v1/sitreps': return [send('POST', '/api/v1/sitreps', { period: '2026-W06' })];
+    case 'GET /api/v1/sitreps/:id': return w.sitreps.map((r) => get(`/api/v1/sitreps/${r.id}`, { type: 'sitrep', ...r }));
+    case 'GET /api/v1/sitreps/:id/report.html': return w.sitreps.map((r) => get(`/api/v1/sitreps/${r.id}/report.html`, { type: 'sitrep', ...r }));
+    case 'GET /api/v1/sitreps/:id/report.pdf': return w.sitreps.map((r) => get(`/api/v1/sitreps/${r.id}/report.pdf?lang=en`, { type: 'sitrep', ...r }));
     default: return [];
   }
 }

@@ -19,10 +19,12 @@ import { briefingFeature } from './briefing/feature';
 import { inboxFeature } from './inbox/feature';
 import { outboxFeature } from './outbox/feature';
 import { periodsFeature } from './periods/feature';
+import { sitrepsFeature } from './sitreps/feature';
 
 export const FEATURES: Feature[] = [
   dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, forecastFeature, strategyFeature,
   coordinationFeature, usersFeature, auditFeature, authFeature, accountFeature, briefingFeature, inboxFeature, myReportsFeature,
   outboxFeature,
   periodsFeature,
+  sitrepsFeature,
 ];

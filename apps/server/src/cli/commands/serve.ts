@@ -5,6 +5,7 @@ import { buildApp } from '../../http/app.js';
 import { startCheckpointSchedule } from '../../services/audit/audit-checkpoint.service.js';
 import { startAlertSchedule } from '../../services/alerts/alert-schedule.js';
 import { startNotificationSchedule } from '../../services/accounts/notification-mailer.js';
+import { loadSitrepConfig, startSitrepSchedule } from '../../services/sitrep/sitrep-schedule.js';
 import { loadRulesConfig } from '../../services/alerts/rules-config.js';
 import { isEmpty, seedDemo } from '../../services/demo/demo-seed.service.js';
 import { SYSTEM } from '../../services/principal.js';
@@ -51,6 +52,8 @@ export function registerServeCommand(program: Command): void {
       const port = opts.port ? Number(opts.port) : config.port;
       await app.listen({ port, host: config.host });
       const stopAlerts = startAlertSchedule(ctx, SYSTEM, loadRulesConfig(), (m) => console.log(m));
+      // Weekly and monthly situation reports (config/sitreps.json), generated when due and caught up after downtime.
+      const stopSitreps = startSitrepSchedule(ctx, SYSTEM, loadSitrepConfig(), (m) => console.log(m));
       // A signed checkpoint of the audit chain's head every minute it moved, and at shutdown.
       const stopCheckpoints = startCheckpointSchedule(ctx, (m) => console.error(m));
       // Reminders of due and overdue actions, and notification e-mails (when VIGIE_SMTP_URL is set), every minute.
@@ -69,6 +72,7 @@ export function registerServeCommand(program: Command): void {
         stopAlerts();
         stopNotifications();
         await (await federation)?.stop();
+        stopSitreps();
         await app.close();
         await stopCheckpoints();
         await ctx.engine.close();

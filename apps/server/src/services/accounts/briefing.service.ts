@@ -11,6 +11,7 @@ import { overdueActions } from '../coordination/coordination.service.js';
 import type { Principal } from '../principal.js';
 import { listStrategyEvaluations } from '../strategy/strategy.evaluation.service.js';
 import { listStrategies } from '../strategy/strategy.service.js';
+import { latestSitrep } from '../sitrep/sitrep.service.js';
 
 const DAY = 86_400_000;
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
@@ -69,10 +70,19 @@ async function weekPart(ctx: Ctx, principal: Principal, now: Date): Promise<Brie
   return { from, to, previous_from: previousFrom, previous_to: previousTo, current: pick(current.totals), previous: pick(previous.totals) };
 }
 
+async function sitrepPart(ctx: Ctx, principal: Principal): Promise<Briefing['latest_sitrep']> {
+  if (!roleCan(principal.role, 'sitrep.read')) return null;
+  const r = await latestSitrep(ctx, principal);
+  return r && {
+    id: r.id, kind: r.kind, period: r.period, from: r.from, to: r.to, audience: r.audience, ceiling: r.ceiling, as_of: r.as_of,
+    headline_fr: r.headline_fr, headline_en: r.headline_en,
+  };
+}
+
 /** What needs the reader now: alerts for their state, overdue actions, the latest evaluation, the week against the last. */
 export async function getBriefing(ctx: Ctx, principal: Principal, now = new Date()): Promise<Briefing> {
-  const [alerts, overdue, evaluation, week] = await Promise.all([
-    alertsPart(ctx, principal), actionsPart(ctx, principal), evaluationPart(ctx, principal), weekPart(ctx, principal, now),
+  const [alerts, overdue, evaluation, week, sitrep] = await Promise.all([
+    alertsPart(ctx, principal), actionsPart(ctx, principal), evaluationPart(ctx, principal), weekPart(ctx, principal, now), sitrepPart(ctx, principal),
   ]);
-  return { generated_at: now.toISOString(), alerts, overdue_actions: overdue, latest_evaluation: evaluation, week };
+  return { generated_at: now.toISOString(), alerts, overdue_actions: overdue, latest_evaluation: evaluation, week, latest_sitrep: sitrep };
 }

@@ -47,6 +47,7 @@ export async function scopeOf(ctx: Ctx, principal: Principal): Promise<ReaderSco
     audience: roleCan(principal.role, 'alert.read') ? await readerAudience(ctx, principal) : null,
     actions: roleCan(principal.role, 'coordination.read'),
     values: roleCan(principal.role, 'indicator_value.enter'),
+    sitreps: roleCan(principal.role, 'sitrep.read'),
   };
 }
 
@@ -72,7 +73,7 @@ export async function listNotifications(ctx: Ctx, principal: Principal, input: u
   const last = page[page.length - 1];
   const items: Notification[] = page.map((r) => ({
     id: r.id, kind: r.kind as NotificationKind, object_type: r.object_type as ObjectType, object_id: r.object_id,
-    subject: r.alert_title ?? r.action_title ?? (r.indicator_code ? `${r.indicator_code} — ${r.value_period ?? ''}` : null),
+    subject: r.alert_title ?? r.action_title ?? (r.indicator_code ? `${r.indicator_code} — ${r.value_period ?? ''}` : null) ?? r.sitrep_period ?? null,
     date: r.object_type === 'incident' ? (r.occurred_start ?? null) : r.object_type === 'action' ? (r.due_date ?? null) : null,
     area: r.object_type === 'incident' ? (r.admin1_code ?? null) : null,
     reason: r.reason, created_at: r.created_at, read_at: r.read_at,

@@ -10,7 +10,7 @@ import { placeName } from '../../api/reference';
 import type { Reference } from '../../api/types';
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
-import { formatDate, formatNumber, formatPercent } from '../../i18n/format';
+import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../i18n/format';
 import { listHref } from '../incidents/filters';
 import { weekChange } from './briefing-format';
 
@@ -116,5 +116,24 @@ export function EvaluationCard({ data }: BriefingCardProps) {
   );
 }
 
+export function SitrepCard({ data }: BriefingCardProps) {
+  const { t, lang } = useLang();
+  const { can } = useSession();
+  if (!can('sitrep.read')) return null;
+  return (
+    <section className="card" aria-labelledby="b-sitrep" data-testid="briefing-sitrep">
+      <h2 id="b-sitrep">{t('briefing.sitrep')}</h2>
+      {data.latest_sitrep ? (
+        <p>
+          {lang === 'fr' ? data.latest_sitrep.headline_fr : data.latest_sitrep.headline_en}{' '}
+          <span className="hint">({formatDateTime(data.latest_sitrep.as_of, lang)})</span><br />
+          <Link to={`/sitreps/${data.latest_sitrep.id}`}>{t('briefing.open_sitrep', { period: data.latest_sitrep.period })}</Link>
+        </p>
+      ) : <p>{t('briefing.no_sitrep')}</p>}
+      <Link to="/sitreps">{t('briefing.all_sitreps')}</Link>
+    </section>
+  );
+}
+
 /** The cards in reading order: what needs the reader first, then the figures, then the latest report(s). */
-export const BRIEFING_CARDS: ComponentType<BriefingCardProps>[] = [AlertsCard, ActionsCard, WeekCard, EvaluationCard];
+export const BRIEFING_CARDS: ComponentType<BriefingCardProps>[] = [AlertsCard, ActionsCard, WeekCard, SitrepCard, EvaluationCard];

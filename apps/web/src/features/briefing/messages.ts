@@ -28,6 +28,10 @@ export const fr = {
   all_alerts: 'Toutes les alertes',
   all_actions: 'Suivi des décisions',
   severity: { low: 'faible', medium: 'moyenne', high: 'élevée', critical: 'critique' },
+  sitrep: 'Dernier rapport de situation',
+  no_sitrep: 'Aucun rapport de situation.',
+  open_sitrep: 'Lire le rapport {{period}}',
+  all_sitreps: 'Tous les rapports de situation',
 };
 
 export const en: typeof fr = {
@@ -59,4 +63,8 @@ export const en: typeof fr = {
   all_alerts: 'All alerts',
   all_actions: 'Decision follow-up',
   severity: { low: 'low', medium: 'medium', high: 'high', critical: 'critical' },
+  sitrep: 'Latest situation report',
+  no_sitrep: 'No situation report.',
+  open_sitrep: 'Read the {{period}} report',
+  all_sitreps: 'All situation reports',
 };

@@ -9,6 +9,7 @@ export function notificationHref(n: Pick<Notification, 'object_type' | 'object_i
     case 'alert': return can('alert.read') ? `/alerts/${n.object_id}` : null;
     case 'action': return can('coordination.read') ? '/coordination' : null;
     case 'indicator_value': return can('indicator_value.enter') ? '/strategy/values' : null;
+    case 'sitrep': return can('sitrep.read') ? `/sitreps/${n.object_id}` : null;
   }
 }
 

@@ -21,6 +21,7 @@ export const fr = {
     action_assigned: 'Action confiée à votre État : {{subject}}',
     action_due: 'Action à échéance le {{date}} : {{subject}}',
     action_overdue: 'Action en retard depuis le {{date}} : {{subject}}',
+    sitrep_published: 'Nouveau rapport de situation : {{subject}}',
   },
   settings_link: 'Choisir mes notifications (dans Vigie, par courriel)',
   settings: {
@@ -61,6 +62,7 @@ export const en: typeof fr = {
     action_assigned: 'Action given to your state: {{subject}}',
     action_due: 'Action due on {{date}}: {{subject}}',
     action_overdue: 'Action overdue since {{date}}: {{subject}}',
+    sitrep_published: 'New situation report: {{subject}}',
   },
   settings_link: 'Choose my notifications (in Vigie, by e-mail)',
   settings: {

@@ -1,0 +1,67 @@
+import { CONFEDERATION_ORG, foldText, type Principal } from '@vigie/domain';
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Engine, Trx } from '../db/engine.js';
+import type { SituationReportsTable } from '../db/schema.js';
+import { applyIncidentFilter } from './incident.repository.js';
+
+export type SitrepRow = Selectable<SituationReportsTable>;
+
+export async function insertSitrep(trx: Trx, row: Insertable<SituationReportsTable>): Promise<void> {
+  await trx.insertInto('situation_reports').values(row).execute();
+}
+
+export const getSitrepRow = (trx: Trx, id: string) => trx.selectFrom('situation_reports').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** A report of that period, audience and ceiling already generated (the schedule writes each one once). */
+export const findSitrep = (trx: Trx, kind: string, period: string, audience: string, ceiling: number) =>
+  trx.selectFrom('situation_reports').select('id').where('kind', '=', kind).where('period', '=', period)
+    .where('audience', '=', audience).where('ceiling', '=', ceiling).executeTakeFirst();
+
+export interface SitrepListFilter { kind?: string; period?: string; audience?: string; q?: string; limit: number }
+
+/**
+ * Reports the reader may open, newest first: at or below their clearance, for the confederation or for their own
+ * state. The rule is in the query, so a list never names a report its reader could not open.
+ */
+export async function listSitrepRows(trx: Trx, principal: Principal, f: SitrepListFilter) {
+  let q = trx.selectFrom('situation_reports')
+    .select(['id', 'kind', 'period', 'period_from', 'period_to', 'audience', 'ceiling', 'as_of', 'created_by_login', 'created_at', 'headline_fr', 'headline_en', 'figures']);
+  if (principal.kind !== 'system') {
+    q = q.where('ceiling', '<=', principal.clearance).where('audience', 'in', [CONFEDERATION_ORG, principal.organisation]);
+  }
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.period) q = q.where('period', '=', f.period);
+  if (f.audience) q = q.where('audience', '=', f.audience);
+  for (const term of foldText(f.q ?? '').split(/[^\p{L}\p{N}-]+/u).filter(Boolean)) {
+    q = q.where('search_text', 'like', `%${term.replace(/[%_\\]/g, '')}%`);
+  }
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+}
+
+/** The newest report the reader may open (the briefing's card). */
+export async function latestSitrepRow(trx: Trx, principal: Principal) {
+  return (await listSitrepRows(trx, principal, { limit: 1 }))[0];
+}
+
+/**
+ * Incidents and fatalities per actor (as actor 1 or 2) over a day range, counted over the incidents the reader sees
+ * (validated ones), in two grouped queries.
+ */
+export async function actorTotals(engine: Engine, trx: Trx, principal: Principal, from: string, to: string, states?: string[]) {
+  const side = async (col: 'actor1' | 'actor2') => {
+    const q = trx.selectFrom('incidents')
+      .select([sql<string>`incidents.${sql.raw(col)}`.as('code'), sql<number>`count(*)`.as('incidents'), sql<number>`sum(incidents.fatalities_best)`.as('fatalities')])
+      .where(`incidents.${col}`, 'is not', null);
+    return applyIncidentFilter(engine, principal, q, { from, to, status: ['validated'], ...(states ? { states } : {}) }).groupBy(`incidents.${col}`).execute();
+  };
+  const out = new Map<string, { incidents: number; fatalities: number }>();
+  for (const rows of await Promise.all([side('actor1'), side('actor2')])) {
+    for (const r of rows) {
+      const t = out.get(r.code) ?? { incidents: 0, fatalities: 0 };
+      t.incidents += Number(r.incidents);
+      t.fatalities += Number(r.fatalities ?? 0);
+      out.set(r.code, t);
+    }
+  }
+  return out;
+}
