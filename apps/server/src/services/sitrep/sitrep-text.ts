@@ -204,7 +204,7 @@ export function highlights(f: SitrepFigures, lang: SitrepLang): string[] {
     : `${capital(W.en.incidents(t.current.incidents))} ${period} (${cmp}), ${toll(t.current, 'en')}.`);
   for (const a of rises(f)) {
     out.push(lang === 'fr'
-      ? `Hausse marquée à ${areaName(f, a, 'fr')} : ${W.fr.incidents(a.current.incidents)} contre ${num(a.previous.incidents, 'fr')} ${prevWord(f.kind, 'fr')}, ${W.fr.killed(a.current.fatalities)}.`
+      ? `Hausse marquée : ${areaName(f, a, 'fr')}, ${W.fr.incidents(a.current.incidents)} contre ${num(a.previous.incidents, 'fr')} ${prevWord(f.kind, 'fr')}, ${W.fr.killed(a.current.fatalities)}.`
       : `Marked rise in ${areaName(f, a, 'en')}: ${W.en.incidents(a.current.incidents)} against ${num(a.previous.incidents, 'en')} ${prevWord(f.kind, 'en')}, ${W.en.killed(a.current.fatalities)}.`);
   }
   for (const a of hotspots(f).slice(0, 3)) {
