@@ -160,6 +160,13 @@ export function change(current: number, reference: number, lang: SitrepLang): st
   return lang === 'fr' ? `${sign}${Math.abs(p)} %` : `${sign}${Math.abs(p)}%`;
 }
 
+/** The change in prose: « stable par rapport à … » rather than the tables' « = ». */
+function changeAgainst(current: number, reference: number, lang: SitrepLang, what: string): string {
+  const c = change(current, reference, lang);
+  if (c === '=') return lang === 'fr' ? `stable par rapport à ${what}` : `unchanged from ${what}`;
+  return lang === 'fr' ? `${c} par rapport à ${what}` : `${c} against ${what}`;
+}
+
 const prevWord = (k: 'week' | 'month', lang: SitrepLang) => (lang === 'fr' ? (k === 'week' ? 'la semaine précédente' : 'le mois précédent') : (k === 'week' ? 'the previous week' : 'the previous month'));
 const longWindow = (k: 'week' | 'month', lang: SitrepLang) => (lang === 'fr' ? (k === 'week' ? '12 semaines précédentes' : '12 mois précédents') : (k === 'week' ? 'previous 12 weeks' : 'previous 12 months'));
 const areaName = (f: SitrepFigures, a: Area, lang: SitrepLang) => `${a[`name_${lang}`]} (${stateLabel(f, a.state, lang)})`;
@@ -198,7 +205,7 @@ export function highlights(f: SitrepFigures, lang: SitrepLang): string[] {
   const t = totalOf(f);
   const out: string[] = [];
   const period = lang === 'fr' ? (f.kind === 'week' ? 'cette semaine' : 'ce mois-ci') : (f.kind === 'week' ? 'this week' : 'this month');
-  const cmp = `${change(t.current.incidents, t.previous.incidents, lang)} ${lang === 'fr' ? 'par rapport à' : 'against'} ${prevWord(f.kind, lang)}`;
+  const cmp = changeAgainst(t.current.incidents, t.previous.incidents, lang, prevWord(f.kind, lang));
   out.push(lang === 'fr'
     ? `${capital(W.fr.incidents(t.current.incidents))} ${period} (${cmp}), ${toll(t.current, 'fr')}.`
     : `${capital(W.en.incidents(t.current.incidents))} ${period} (${cmp}), ${toll(t.current, 'en')}.`);
@@ -220,8 +227,8 @@ export function highlights(f: SitrepFigures, lang: SitrepLang): string[] {
       ? `${capital(W.fr.alerts(n))}, dont ${num(acked, 'fr')} ${acked < 2 ? 'acquittée' : 'acquittées'} par tous les États concernés.`
       : `${capital(W.en.alerts(n))}, ${num(acked, 'en')} of them acknowledged by every state concerned.`);
   out.push(lang === 'fr'
-    ? `Atteintes aux civils : ${W.fr.civilians(t.current.civilian_fatalities)} ${t.current.civilian_fatalities < 2 ? 'tué' : 'tués'} (${change(t.current.civilian_fatalities, t.avg_long.civilian_fatalities, 'fr')} par rapport à la moyenne des ${longWindow(f.kind, 'fr')}) ; ${W.fr.injured(t.current.injured)} et ${W.fr.abducted(t.current.abducted)} au total.`
-    : `Civilian harm: ${W.en.civilians(t.current.civilian_fatalities)} killed (${change(t.current.civilian_fatalities, t.avg_long.civilian_fatalities, 'en')} against the mean of the ${longWindow(f.kind, 'en')}); ${W.en.injured(t.current.injured)} and ${W.en.abducted(t.current.abducted)} in all.`);
+    ? `Atteintes aux civils : ${W.fr.civilians(t.current.civilian_fatalities)} ${t.current.civilian_fatalities < 2 ? 'tué' : 'tués'} (${changeAgainst(t.current.civilian_fatalities, t.avg_long.civilian_fatalities, 'fr', `la moyenne des ${longWindow(f.kind, 'fr')}`)}) ; ${W.fr.injured(t.current.injured)} et ${W.fr.abducted(t.current.abducted)} au total.`
+    : `Civilian harm: ${W.en.civilians(t.current.civilian_fatalities)} killed (${changeAgainst(t.current.civilian_fatalities, t.avg_long.civilian_fatalities, 'en', `the mean of the ${longWindow(f.kind, 'en')}`)}); ${W.en.injured(t.current.injured)} and ${W.en.abducted(t.current.abducted)} in all.`);
   return out;
 }
 
