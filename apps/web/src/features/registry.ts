@@ -20,6 +20,7 @@ import { inboxFeature } from './inbox/feature';
 import { outboxFeature } from './outbox/feature';
 import { periodsFeature } from './periods/feature';
 import { sitrepsFeature } from './sitreps/feature';
+import { federationFeature } from './federation/feature';
 
 export const FEATURES: Feature[] = [
   dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, forecastFeature, strategyFeature,
@@ -27,4 +28,5 @@ export const FEATURES: Feature[] = [
   outboxFeature,
   periodsFeature,
   sitrepsFeature,
+  federationFeature,
 ];

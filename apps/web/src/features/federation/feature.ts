@@ -1,0 +1,13 @@
+import { lazy } from 'react';
+import type { Feature } from '../feature';
+import { en, fr } from './messages';
+
+const FederationPage = lazy(() => import('./FederationPage').then((m) => ({ default: m.FederationPage })));
+
+/** The federation's links, for the node's administrators (docs/federation.md). */
+export const federationFeature: Feature = {
+  id: 'federation',
+  routes: [{ path: '/federation', component: FederationPage, permission: 'federation.manage' }],
+  nav: { path: '/federation', labelKey: 'federation.nav', order: 96, permission: 'federation.manage' },
+  messages: { fr, en },
+};
