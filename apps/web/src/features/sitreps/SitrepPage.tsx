@@ -7,6 +7,7 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDateTime } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { sitrepPeriodLabel } from './sitrep-format';
 import './sitreps.css';
 
 /**
@@ -30,7 +31,7 @@ export function SitrepPage() {
       <ErrorMessage error={head.error ?? html.error} />
       {!r ? <p role="status">{t('app.loading')}</p> : (
         <>
-          <h1 id="sitrep-title">{t('sitreps.report_frame', { period: r.period })}</h1>
+          <h1 id="sitrep-title">{t('sitreps.report_frame', { period: sitrepPeriodLabel(r, t, lang) })}</h1>
           <p data-testid="sitrep-for"><strong>{t('sitreps.for', { audience: r.audience === CONFEDERATION_ORG && ref.data ? ref.data.alliance[lang === 'fr' ? 'name_fr' : 'name_en'] : placeName(ref.data, r.audience, lang), ceiling: t(`classification.${r.ceiling}`) })}</strong> · {t('sitreps.as_of', { date: formatDateTime(r.as_of, lang) })}</p>
           <p className="hint">{t('sitreps.frozen')}</p>
           <p className="sitrep-downloads">
@@ -39,7 +40,7 @@ export function SitrepPage() {
             <a href={apiUrl(`sitreps/${r.id}/report.html`, { lang })} target="_blank" rel="noopener">{t('sitreps.html', { lang: t(`sitreps.lang_${lang}`) })}</a>
           </p>
           {html.data === undefined ? <p role="status">{t('app.loading')}</p>
-            : <iframe className="sitrep-frame" title={t('sitreps.report_frame', { period: r.period })} sandbox="" srcDoc={html.data} data-testid="sitrep-frame" />}
+            : <iframe className="sitrep-frame" title={t('sitreps.report_frame', { period: sitrepPeriodLabel(r, t, lang) })} sandbox="" srcDoc={html.data} data-testid="sitrep-frame" />}
         </>
       )}
     </section>

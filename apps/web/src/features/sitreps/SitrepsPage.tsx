@@ -7,9 +7,9 @@ import { loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
-import { formatDate, formatDateTime, formatMonth } from '../../i18n/format';
+import { formatDateTime } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
-import { lastFullMonth, lastFullWeek, weekNumber } from './sitrep-format';
+import { lastFullMonth, lastFullWeek, sitrepPeriodLabel } from './sitrep-format';
 import './sitreps.css';
 
 /** The archive of situation reports the reader may open, its search, and (for analysts) the generate form. */
@@ -45,9 +45,7 @@ export function SitrepsPage() {
       setBusy(false);
     }
   }
-  const title = (r: SitrepHead) => (r.kind === 'week'
-    ? t('sitreps.week', { week: weekNumber(r), from: formatDate(r.from, lang), to: formatDate(r.to, lang) })
-    : t('sitreps.month', { month: formatMonth(r.period, lang) }));
+  const title = (r: SitrepHead) => sitrepPeriodLabel(r, t, lang);
 
   return (
     <section aria-labelledby="sitreps-title" className="sitreps">
