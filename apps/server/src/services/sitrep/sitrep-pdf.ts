@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { SitrepLang } from '@vigie/domain';
 import { baseFont, useFont, type Weight } from '../strategy/pdf-fonts.js';
-import { writeText } from '../strategy/pdf-text.js';
+import { drawTable, writeText } from '../strategy/pdf-text.js';
 import { drawBarChart } from '../strategy/report-pdf.js';
 import { coverLine, keyFigureHead, keyFigureRows, periodTick, rangeText } from './sitrep-html.js';
 import { projector, radius } from './sitrep-map.js';
@@ -31,26 +31,7 @@ function para(doc: Doc, text: string, o: { size?: number; color?: string; weight
   doc.fillColor('#1a1a1a');
 }
 
-function table(doc: Doc, head: string[], rows: string[][], widths: number[]): void {
-  const rowH = 13;
-  const draw = (cells: string[], bold: boolean) => {
-    ensureSpace(doc, rowH + 2);
-    const y = doc.y;
-    let x = MARGIN;
-    doc.fontSize(7.5).fillColor('#1a1a1a');
-    cells.forEach((c, i) => {
-      const w = widths[i] ?? 50;
-      writeText(doc, c, x + 2, y + 3, { width: w - 4, align: i === 0 ? 'left' : 'right', lineBreak: false, ellipsis: true }, bold ? 700 : 400);
-      x += w;
-    });
-    doc.moveTo(MARGIN, y + rowH).lineTo(x, y + rowH).lineWidth(0.3).strokeColor('#cccccc').stroke();
-    doc.x = MARGIN;
-    doc.y = y + rowH;
-  };
-  draw(head, true);
-  for (const r of rows) draw(r, false);
-  doc.fontSize(10).moveDown(0.4);
-}
+const table = (doc: Doc, head: string[], rows: string[][], widths: number[]): void => drawTable(doc, head, rows, widths, { margin: MARGIN, fontSize: 7.5, defaultWidth: 50 });
 
 function drawMap(doc: Doc, m: SitrepModel, lang: SitrepLang): void {
   const f = m.figures;

@@ -170,3 +170,32 @@ function writeParagraph(doc: Doc, text: string, x: number, y: number, opts: Writ
   doc.y = top;
   return lines.length;
 }
+
+/** How drawTable() sets a table: the page margin, the cells' font size and the width of a column not given one. */
+export interface TableStyle { margin: number; fontSize: number; defaultWidth: number }
+
+/**
+ * A table of text cells, as the reports print them: a bold head row, then one row per line; the first column left,
+ * the others right; a hairline under each row; a new page when a row would cross the bottom margin. Ends at font size
+ * 10, a little below the table.
+ */
+export function drawTable(doc: Doc, head: string[], rows: string[][], widths: number[], style: TableStyle): void {
+  const rowH = 13;
+  const draw = (cells: string[], bold: boolean) => {
+    if (doc.y + rowH + 2 > doc.page.height - style.margin) doc.addPage();
+    const y = doc.y;
+    let x = style.margin;
+    doc.fontSize(style.fontSize).fillColor('#1a1a1a');
+    cells.forEach((c, i) => {
+      const w = widths[i] ?? style.defaultWidth;
+      writeText(doc, c, x + 2, y + 3, { width: w - 4, align: i === 0 ? 'left' : 'right', lineBreak: false, ellipsis: true }, bold ? 700 : 400);
+      x += w;
+    });
+    doc.moveTo(style.margin, y + rowH).lineTo(x, y + rowH).lineWidth(0.3).strokeColor('#cccccc').stroke();
+    doc.x = style.margin;
+    doc.y = y + rowH;
+  };
+  draw(head, true);
+  for (const r of rows) draw(r, false);
+  doc.fontSize(10).moveDown(0.4);
+}

@@ -3,7 +3,7 @@ import type { StatusRating } from '@vigie/domain';
 import type { ReportModel } from './strategy.evaluation.service.js';
 import type { IndicatorProgress } from './strategy.progress.service.js';
 import { baseFont, textRuns, useFont, type Weight } from './pdf-fonts.js';
-import { writeText, type WriteOptions } from './pdf-text.js';
+import { drawTable, writeText, type WriteOptions } from './pdf-text.js';
 import {
   audienceLine, confValue, dateFr, directionLabel, fmt, isPartial, pct, periodFr, periodMark, RATING_COLORS, ratingCounts, ratingLabel, SERIES_COLORS, stateName, T, unitLabel,
 } from './report-text.js';
@@ -119,27 +119,7 @@ export function drawBarChart(doc: Doc, labels: string[], groups: Series[], title
   doc.y = f.bottom + 16;
 }
 
-function table(doc: Doc, head: string[], rows: string[][], widths: number[]): void {
-  const rowH = 13;
-  const draw = (cells: string[], bold: boolean) => {
-    ensureSpace(doc, rowH + 2);
-    const y = doc.y;
-    let x = MARGIN;
-    doc.fontSize(8).fillColor('#1a1a1a');
-    cells.forEach((c, i) => {
-      const w = widths[i] ?? 60;
-      write(doc, c, x + 2, y + 3, { width: w - 4, align: i === 0 ? 'left' : 'right', lineBreak: false, ellipsis: true }, bold ? 700 : 400);
-      x += w;
-    });
-    doc.moveTo(MARGIN, y + rowH).lineTo(x, y + rowH).lineWidth(0.3).strokeColor('#cccccc').stroke();
-    doc.x = MARGIN;
-    doc.y = y + rowH;
-  };
-  draw(head, true);
-  for (const r of rows) draw(r, false);
-  doc.fontSize(10);
-  doc.moveDown(0.4);
-}
+const table = (doc: Doc, head: string[], rows: string[][], widths: number[]): void => drawTable(doc, head, rows, widths, { margin: MARGIN, fontSize: 8, defaultWidth: 60 });
 
 function indicator(doc: Doc, m: ReportModel, i: IndicatorProgress): void {
   ensureSpace(doc, 120);
