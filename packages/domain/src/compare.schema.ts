@@ -20,9 +20,9 @@ export const compareQuerySchema = aggregateFilterSchema
       if (!q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'requis pour une période personnalisée' });
       if (q.from && q.to && q.to < q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'la fin précède le début' });
       if (q.from && q.to && q.to >= q.from && daysBetween(q.from, q.to) > MAX_CUSTOM_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: 'période de plus de cinq ans' });
-      if (q.anchor) ctx.addIssue({ code: 'custom', path: ['anchor'], message: 'sans objet pour une période personnalisée' });
+      if (q.anchor !== undefined) ctx.addIssue({ code: 'custom', path: ['anchor'], message: 'sans objet pour une période personnalisée' });
     } else {
-      if (q.anchor && !isPeriodKey(q.period, q.anchor)) ctx.addIssue({ code: 'custom', path: ['anchor'], message: `pas une période de type ${q.period}` });
+      if (q.anchor !== undefined && !isPeriodKey(q.period, q.anchor)) ctx.addIssue({ code: 'custom', path: ['anchor'], message: `pas une période de type ${q.period}` });
       if (q.from || q.to) ctx.addIssue({ code: 'custom', path: [q.from ? 'from' : 'to'], message: 'seulement pour une période personnalisée (period=custom)' });
     }
   });
