@@ -10,36 +10,10 @@ import type { Ctx } from '../context.js';
 import { requirePermission, SYSTEM, type Principal } from '../principal.js';
 import { actorCodes, CONTENT_FIELDS, contentColumns, deriveColumns, fieldError, type Content } from './incident-columns.js';
 
-/** The client-side content of a stored row, in the create schema's shape. */
+/** The client-side content of a stored row, in the create schema's shape: the content fields of the record as read. */
 function rowContent(r: IncidentRow): Content {
-  return {
-    occurred_start: r.occurred_start,
-    occurred_end: r.occurred_end,
-    time_precision: r.time_precision as Content['time_precision'],
-    latitude: r.latitude,
-    longitude: r.longitude,
-    geo_precision: r.geo_precision as Content['geo_precision'],
-    place_name: r.place_name,
-    admin1_code: r.admin1_code,
-    admin2_code: r.admin2_code,
-    event_type: r.event_type as Content['event_type'],
-    sub_event_type: r.sub_event_type as Content['sub_event_type'],
-    tags: JSON.parse(r.tags) as string[],
-    narrative: r.narrative,
-    actor1: r.actor1,
-    actor2: r.actor2,
-    associated_actors: JSON.parse(r.associated_actors) as string[],
-    fatalities_best: r.fatalities_best,
-    fatalities_low: r.fatalities_low,
-    fatalities_high: r.fatalities_high,
-    civilian_fatalities: r.civilian_fatalities,
-    injured: r.injured,
-    abducted: r.abducted,
-    sources: JSON.parse(r.sources) as Content['sources'],
-    classification: CLASSIFICATIONS[r.classification_level] ?? 'secret',
-    sharing_scope: r.sharing_scope as Content['sharing_scope'],
-    exact_location_classification: r.exact_location_level === null ? null : CLASSIFICATIONS[r.exact_location_level] ?? null,
-  };
+  const record = toIncident({ ...r, location_coarsened: 0 }) as unknown as Record<string, unknown>;
+  return Object.fromEntries(CONTENT_FIELDS.map((k) => [k, record[k]])) as Content;
 }
 
 
