@@ -64,8 +64,11 @@ export async function getForecast(ctx: Ctx, principal: Principal, input: unknown
   const cache = cacheOf(ctx);
   const hit = cache.get(key);
   if (hit) return hit;
-  const rows = await visibleMonthlyFatalities(ctx.engine.db, principal, `${month}-01T00:00:00.000Z`);
   const areasConfigured = await listAdminAreas(ctx.engine.db, { level: 1 });
+  const stateOf = new Map(areasConfigured.map((a) => [a.code, a.state]));
+  const rows = (await visibleMonthlyFatalities(ctx.engine, principal, `${month}-01T00:00:00.000Z`))
+    .filter((r) => stateOf.has(r.area))
+    .map((r) => ({ ...r, state: stateOf.get(r.area) ?? '' }));
   const centroids = new Map<string, Centroid>(areasConfigured.map((a) => [admin1Key(a.state, a.code), { lat: a.centroid_lat, lon: a.centroid_lon }]));
   const codes = new Map<string, string>();
   const events: ForecastEvent[] = rows.map((r) => {

@@ -154,6 +154,8 @@ describe.runIf(existsSync(UCDP))('on the shared UCDP data (2021-12 … 2022-11)'
     expect(s.model.crps).toBeLessThan(s.bootstrap12.crps);
     expect(s.model.coverage90).toBeGreaterThanOrEqual(0.85);
     expect(s.model.coverage90).toBeLessThanOrEqual(0.95);
+    expect(s.model.pitCoverage90).toBeGreaterThanOrEqual(0.85);
+    expect(s.model.pitCoverage90).toBeLessThanOrEqual(0.95);
     const markdown = renderReport({ command: 'x', source: { file: 'f', rows: 1, rejected: 0, withoutAdmin1: 0, events: 1, areas: 1 }, runs: [run], seconds: 1 });
     expect(markdown).toContain('| 2021-12 … 2022-11 | 372 |');
   }, 60_000);

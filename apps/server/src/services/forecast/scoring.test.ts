@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binOf, crps, distribution, exceedance, ignorance, interval, logMeanPoint, quantile, scoreDistributions } from './scoring.js';
+import { binOf, crps, distribution, exceedance, ignorance, interval, logMeanPoint, pitCoverage, quantile, scoreDistributions } from './scoring.js';
 
 describe('CRPS from samples', () => {
   it('is the absolute error for a point forecast', () => {
@@ -85,5 +85,37 @@ describe('point scores of a distribution', () => {
     expect(() => distribution([])).toThrow(RangeError);
     expect(() => distribution([-1])).toThrow(RangeError);
     expect(() => scoreDistributions([[1]], [])).toThrow(RangeError);
+  });
+});
+
+describe('count-aware (PIT) coverage', () => {
+  // A forecast of counts that is exactly right: 60 % zeros, then 1, 2, … 10 with 4 % each (200 equally spaced quantiles).
+  const truth = (u: number) => (u < 0.6 ? 0 : 1 + Math.floor((u - 0.6) / 0.04));
+  const exact = distribution(Array.from({ length: 200 }, (_, i) => truth((i + 0.5) / 200)));
+  const outcomes = Array.from({ length: 1000 }, (_, i) => truth((i + 0.5) / 1000));
+
+  it('gives a calibrated forecast of mostly-zero counts 90 % and 50 %, where bounds-inside coverage says 96 % and 76 %', () => {
+    const scores = scoreDistributions(outcomes.map(() => exact), outcomes);
+    expect(scores.pitCoverage90).toBeCloseTo(0.9, 2);
+    expect(scores.pitCoverage50).toBeCloseTo(0.5, 2);
+    expect(scores.coverage90).toBeCloseTo(0.96, 2);
+    expect(scores.coverage50).toBeCloseTo(0.76, 2);
+  });
+
+  it('is lower for a forecast too sharp and higher for one too wide', () => {
+    const tooSharp = distribution(Array.from({ length: 200 }, (_, i) => Math.min(2, truth((i + 0.5) / 200))));
+    const tooWide = distribution(Array.from({ length: 200 }, (_, i) => 3 * truth((i + 0.5) / 200)));
+    const mean = (x: readonly number[]) => outcomes.reduce((sum, y) => sum + pitCoverage(x, y, 0.9), 0) / outcomes.length;
+    expect(mean(tooSharp)).toBeLessThan(0.85);
+    expect(mean(tooWide)).toBeGreaterThan(0.95);
+  });
+
+  it("shares an outcome's mass between inside and outside the interval", () => {
+    // 10 samples: four 0s, six 5s; outcome 0 spans PIT [0, 0.4]: inside [0.05, 0.95] for 0.35 of 0.4.
+    const x = distribution([0, 0, 0, 0, 5, 5, 5, 5, 5, 5]);
+    expect(pitCoverage(x, 0, 0.9)).toBeCloseTo(0.35 / 0.4, 12);
+    expect(pitCoverage(x, 5, 0.9)).toBeCloseTo(0.55 / 0.6, 12);
+    expect(pitCoverage(x, 3, 0.9)).toBe(1);
+    expect(pitCoverage(x, 9, 0.9)).toBe(0);
   });
 });

@@ -81,6 +81,30 @@ export function interval(x: Distribution, level: number): { lower: number; upper
   return { lower: quantile(x, tail), upper: quantile(x, 1 - tail) };
 }
 
+/**
+ * Count-aware coverage of the central interval at `level` for a whole-number outcome `y`: the chance that the
+ * randomized probability integral transform (Czado, Gneiting & Held 2009, "Predictive model assessment for count
+ * data") falls inside [tail, 1 − tail]. The forecast's mass at `y` (samples rounding to `y`) spans the PIT values
+ * [F(y − 1), F(y)]; the share of that span inside the interval is returned. A calibrated forecast of counts scores
+ * `level` on average, where "bounds count as inside" reaches 1 − tail for every outcome with a mass above the tail
+ * (an interval starting at 0 holds every zero month).
+ */
+export function pitCoverage(x: Distribution, y: number, level: number): number {
+  const tail = (1 - level) / 2;
+  const target = Math.round(y);
+  let below = 0;
+  let at = 0;
+  for (const v of x) {
+    const r = Math.round(v);
+    if (r < target) below += 1;
+    else if (r === target) at += 1;
+  }
+  const lo = below / x.length;
+  const hi = (below + at) / x.length;
+  if (hi === lo) return lo >= tail && lo <= 1 - tail ? 1 : 0;
+  return Math.max(0, Math.min(hi, 1 - tail) - Math.max(lo, tail)) / (hi - lo);
+}
+
 /** Share of the samples ≥ threshold: the forecast probability of reaching it. */
 export function exceedance(x: Distribution, threshold: number): number {
   let k = 0;
@@ -115,6 +139,10 @@ export interface Scores {
   readonly coverage50: number;
   /** Share of outcomes inside the central 90 % interval (bounds included). */
   readonly coverage90: number;
+  /** Count-aware coverage of the 50 % interval (`pitCoverage`): 0.5 for a calibrated forecast. */
+  readonly pitCoverage50: number;
+  /** Count-aware coverage of the 90 % interval (`pitCoverage`): 0.9 for a calibrated forecast. */
+  readonly pitCoverage90: number;
   /** Mean width of the 50 % interval, fatalities. */
   readonly width50: number;
   /** Mean width of the 90 % interval, fatalities. */
@@ -131,6 +159,8 @@ export class ScoreAccumulator {
   private ignoranceSum = 0;
   private in50 = 0;
   private in90 = 0;
+  private pit50 = 0;
+  private pit90 = 0;
   private width50Sum = 0;
   private width90Sum = 0;
 
@@ -147,6 +177,8 @@ export class ScoreAccumulator {
     const i90 = interval(x, 0.9);
     if (y >= i50.lower && y <= i50.upper) this.in50 += 1;
     if (y >= i90.lower && y <= i90.upper) this.in90 += 1;
+    this.pit50 += pitCoverage(x, y, 0.5);
+    this.pit90 += pitCoverage(x, y, 0.9);
     this.width50Sum += i50.upper - i50.lower;
     this.width90Sum += i90.upper - i90.lower;
   }
@@ -163,6 +195,8 @@ export class ScoreAccumulator {
       ignorance: this.ignoranceSum / n,
       coverage50: this.in50 / n,
       coverage90: this.in90 / n,
+      pitCoverage50: this.pit50 / n,
+      pitCoverage90: this.pit90 / n,
       width50: this.width50Sum / n,
       width90: this.width90Sum / n,
     };
