@@ -12,6 +12,10 @@ export async function upsertOrganisation(trx: Trx, row: Insertable<Organisations
     .execute();
 }
 
+/** An organisation's code and kind (state, confederation…), or undefined. */
+export const findOrganisation = (trx: Trx, code: string) =>
+  trx.selectFrom('organisations').select(['code', 'kind']).where('code', '=', code).executeTakeFirst();
+
 export async function upsertMemberState(trx: Trx, row: Insertable<MemberStatesTable>): Promise<void> {
   await trx
     .insertInto('member_states')

@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Ctx } from '../../services/context.js';
 import { SYSTEM } from '../../services/principal.js';
-import { auditReport, buildReport } from '../../services/strategy/strategy.evaluation.service.js';
-import { renderReportHtml } from '../../services/strategy/report-html.js';
-import { renderReportPdf } from '../../services/strategy/report-pdf.js';
+import { produceReport } from '../../services/strategy/report.service.js';
 import { withVigie } from './shared.js';
 
 /**
@@ -12,13 +10,10 @@ import { withVigie } from './shared.js';
  * audience and ceiling, frozen when final), so the file equals what a cleared reader downloads from the web.
  */
 export async function writeReport(ctx: Ctx, evaluationId: string, out: string): Promise<{ period: string; bytes: number }> {
-  const model = await buildReport(ctx, SYSTEM, evaluationId);
-  const html = out.toLowerCase().endsWith('.html');
-  const body = html ? Buffer.from(renderReportHtml(model), 'utf8') : await renderReportPdf(model);
+  const { period, body } = await produceReport(ctx, SYSTEM, evaluationId, out.toLowerCase().endsWith('.html') ? 'html' : 'pdf');
   fs.writeFileSync(`${out}.partial`, body);
   fs.renameSync(`${out}.partial`, out);
-  await auditReport(ctx, SYSTEM, evaluationId, html ? 'html' : 'pdf');
-  return { period: model.evaluation.period, bytes: body.length };
+  return { period, bytes: body.length };
 }
 
 export function registerStrategyCommands(program: Command): void {

@@ -5,15 +5,14 @@ import {
   reportingCellSchema, strategyProgressSchema, evaluationHeadSchema, evaluationSchema,
 } from '@vigie/domain';
 import { z } from 'zod';
-import { auditReport, buildReport, createEvaluation, getEvaluation, listStrategyEvaluations, patchEvaluation } from '../../services/strategy/strategy.evaluation.service.js';
+import { createEvaluation, getEvaluation, listStrategyEvaluations, patchEvaluation } from '../../services/strategy/strategy.evaluation.service.js';
 import { indicatorTrend, strategyProgress } from '../../services/strategy/strategy.progress.service.js';
 import {
   addAxis, addIndicator, addObjective, createStrategy, getIndicator, getStrategy, listStrategies, patchAxis, patchIndicator, patchObjective,
   patchStrategy, reviseStrategy,
 } from '../../services/strategy/strategy.service.js';
 import { approveValue, enterValue, listStrategyValues, reportingStatus, returnValue, submitValue } from '../../services/strategy/strategy.values.service.js';
-import { renderReportHtml } from '../../services/strategy/report-html.js';
-import { renderReportPdf } from '../../services/strategy/report-pdf.js';
+import { produceReport } from '../../services/strategy/report.service.js';
 import { param, route, type RouteDef } from '../route.js';
 
 const id = z.object({ id: z.string().min(1).max(64) });
@@ -133,20 +132,17 @@ export const strategyRoutes: RouteDef[] = [
     summary: "The ministers' report, printable HTML (French, one section per axis, civilian harm always included)",
     responses: { 200: { description: 'text/html', contentType: 'text/html' } },
     async handler(req, reply) {
-      const html = renderReportHtml(await buildReport(req.ctx, req.principal, param(req, 'id')));
-      await auditReport(req.ctx, req.principal, param(req, 'id'), 'html');
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+      const { body } = await produceReport(req.ctx, req.principal, param(req, 'id'), 'html');
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
     },
   }),
   route({
     method: 'GET', url: '/api/v1/evaluations/:id/report.pdf', tags, auth: 'user', params: id, summary: "The ministers' report as PDF",
     responses: { 200: { description: 'application/pdf', contentType: 'application/pdf' } },
     async handler(req, reply) {
-      const model = await buildReport(req.ctx, req.principal, param(req, 'id'));
-      const pdf = await renderReportPdf(model);
-      await auditReport(req.ctx, req.principal, param(req, 'id'), 'pdf');
+      const { period, body } = await produceReport(req.ctx, req.principal, param(req, 'id'), 'pdf');
       return reply.type('application/pdf').header('cache-control', 'no-store')
-        .header('content-disposition', `inline; filename="rapport-${model.evaluation.period}.pdf"`).send(pdf);
+        .header('content-disposition', `inline; filename="rapport-${period}.pdf"`).send(body);
     },
   }),
 ];

@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import { newId, nowIso, randomToken } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import { deleteUserSessions, findUserById, findUserByLogin, insertUser, listUsers as listUserRows, updateUser as updateUserRow, type UserRow } from '../../repositories/user.repository.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { findOrganisation } from '../../repositories/reference.repository.js';
+import { mutate } from '../mutation.js';
 import { assertStrongPassword } from './password-policy.js';
 import type { Ctx } from '../context.js';
 import { requirePermission, type Principal } from '../principal.js';
@@ -46,7 +47,7 @@ function assertCanManage(principal: Principal, target: { organisation: string; r
 }
 
 async function assertOrganisation(ctx: Ctx, organisation: string, role: Role): Promise<void> {
-  const org = await ctx.engine.db.selectFrom('organisations').select(['code', 'kind']).where('code', '=', organisation).executeTakeFirst();
+  const org = await findOrganisation(ctx.engine.db, organisation);
   if (!org) throw new Problem('validation_failed', undefined, [{ field: 'organisation', message: `organisation inconnue : ${organisation}` }]);
   if (STATE_ROLES.includes(role) && org.kind !== 'state') {
     throw new Problem('validation_failed', undefined, [{ field: 'role', message: `le rôle ${role} appartient à un État membre, pas à ${CONFEDERATION_ORG}` }]);
@@ -67,7 +68,7 @@ export async function createUser(ctx: Ctx, principal: Principal, input: z.input<
   if (data.password) await assertStrongPassword(data.password, passwordInputs(data));
   const password = data.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'user.manage', run: async (trx) => {
     if (await findUserByLogin(trx, data.login)) throw new Problem('conflict', `login ${data.login} is taken`, [{ field: 'login', message: 'identifiant déjà utilisé' }]);
     const row: UserRow = {
       id: newId(), login: data.login, display_name: data.display_name ?? null, organisation: data.organisation, role: data.role,
@@ -77,9 +78,8 @@ export async function createUser(ctx: Ctx, principal: Principal, input: z.input<
     };
     await insertUser(trx, row);
     const user = toUser(row);
-    await recordAudit(ctx.engine, trx, principal, { action: 'user.create', objectType: 'user', objectId: row.id, after: user });
-    return { user, ...(data.password ? {} : { password }) };
-  });
+    return { result: { user, ...(data.password ? {} : { password }) }, audit: { action: 'user.create', objectType: 'user', objectId: row.id, after: user } };
+  } });
 }
 
 export async function listUsers(ctx: Ctx, principal: Principal): Promise<User[]> {
@@ -103,7 +103,7 @@ export async function updateUser(ctx: Ctx, principal: Principal, idOrLogin: stri
   assertCanManage(principal, next);
   if (patch.role) await assertOrganisation(ctx, row.organisation, patch.role);
   if (principal.userId === row.id && (patch.disabled || patch.role)) throw new Problem('forbidden', 'you cannot disable yourself or change your own role');
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'user.manage', run: async (trx) => {
     const set = {
       ...(patch.display_name !== undefined ? { display_name: patch.display_name } : {}),
       ...(patch.role ? { role: patch.role } : {}),
@@ -114,9 +114,8 @@ export async function updateUser(ctx: Ctx, principal: Principal, idOrLogin: stri
     await updateUserRow(trx, row.id, set);
     if (patch.disabled || patch.role || patch.clearance !== undefined) await deleteUserSessions(trx, row.id);
     const after = toUser({ ...row, ...set });
-    await recordAudit(ctx.engine, trx, principal, { action: patch.disabled ? 'user.disable' : 'user.update', objectType: 'user', objectId: row.id, before: toUser(row), after });
-    return after;
-  });
+    return { result: after, audit: { action: patch.disabled ? 'user.disable' : 'user.update', objectType: 'user', objectId: row.id, before: toUser(row), after } };
+  } });
 }
 
 /**
@@ -128,21 +127,23 @@ export async function resetPassword(ctx: Ctx, principal: Principal, idOrLogin: s
   if (password) await assertStrongPassword(password, passwordInputs(row));
   const next = password ?? generatePassword();
   const passwordHash = await hashPassword(next);
-  await ctx.engine.writeTransaction(async (trx) => {
+  await mutate(ctx, principal, { permission: 'user.manage', run: async (trx) => {
     await updateUserRow(trx, row.id, { password_hash: passwordHash, password_change_required: password ? 0 : 1 });
     await deleteUserSessions(trx, row.id);
-    await recordAudit(ctx.engine, trx, principal, { action: 'user.reset_password', objectType: 'user', objectId: row.id });
-  });
+    return { result: undefined, audit: { action: 'user.reset_password', objectType: 'user', objectId: row.id } };
+  } });
   return { user: toUser(row), password: next };
 }
 
 /** Lifts the lock that repeated failed sign-ins put on an account (whoever may manage the account); audited. */
 export async function unlockUser(ctx: Ctx, principal: Principal, idOrLogin: string): Promise<User> {
   const row = await loadManaged(ctx, principal, idOrLogin);
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'user.manage', run: async (trx) => {
     // The failures stay counted for the owner, who is told of them at their next sign-in; only the lock is lifted.
     await updateUserRow(trx, row.id, { locked_until: null, lock_failures: 0 });
-    await recordAudit(ctx.engine, trx, principal, { action: 'user.unlock', objectType: 'user', objectId: row.id, details: { locked_until: row.locked_until, failures: row.lock_failures } });
-    return toUser({ ...row, locked_until: null, lock_failures: 0 });
-  });
+    return {
+      result: toUser({ ...row, locked_until: null, lock_failures: 0 }),
+      audit: { action: 'user.unlock', objectType: 'user', objectId: row.id, details: { locked_until: row.locked_until, failures: row.lock_failures } },
+    };
+  } });
 }

@@ -1,4 +1,4 @@
-import type { ReportModel } from './strategy.evaluation.service.js';
+import type { ReportModel } from './report-model.js';
 import type { IndicatorProgress } from './strategy.progress.service.js';
 import {
   audienceLine, confValue, dateFr, directionLabel, fmt, isPartial, pct, periodFr, periodMark, RATING_COLORS, ratingCounts, ratingLabel, SERIES_COLORS, stateName, T, unitLabel,

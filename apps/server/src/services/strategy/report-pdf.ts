@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { StatusRating } from '@vigie/domain';
-import type { ReportModel } from './strategy.evaluation.service.js';
+import type { ReportModel } from './report-model.js';
 import type { IndicatorProgress } from './strategy.progress.service.js';
 import { baseFont, textRuns, useFont, type Weight } from './pdf-fonts.js';
 import { drawTable, writeText, type WriteOptions } from './pdf-text.js';

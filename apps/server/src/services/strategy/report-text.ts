@@ -1,5 +1,5 @@
 import { MEASURE_LABELS, periodBounds, type Classification, periodLabel, RATING_LABELS, UNIT_LABELS, type StatusRating, type Unit } from '@vigie/domain';
-import type { ReportModel } from './strategy.evaluation.service.js';
+import type { ReportModel } from './report-model.js';
 
 /** French wording shared by the HTML and PDF reports. */
 export const T = {

@@ -11,12 +11,13 @@ import {
   type StrategyRow,
 } from '../../repositories/strategy.repository.js';
 import { aggregateIncidents } from '../aggregate.service.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { mutate } from '../mutation.js';
 import type { Ctx } from '../context.js';
 import { requirePermission, type Principal } from '../principal.js';
 import { allValues, progressOf, trendOf, type IndicatorTrend, type StrategyProgress } from './strategy.progress.service.js';
 import { readableStrategy, strategyTree } from './strategy.service.js';
 import { CEILING_FR } from './report-text.js';
+import type { CivilianHarm, ReportModel } from './report-model.js';
 import { toEvaluationHead, type EvaluationHead } from './views.js';
 
 type RatingInput = z.output<typeof ratingInputSchema>;
@@ -114,7 +115,7 @@ export async function createEvaluation(ctx: Ctx, principal: Principal, strategyI
   }
   const errors = checkRatings(await progressAt(ctx, ctx.engine.db, audiencePrincipal(data.audience, ceiling), s0, data.period), data.ratings);
   if (errors.length) throw invalid(errors);
-  const id = await ctx.engine.writeTransaction(async (trx) => {
+  const id = await mutate(ctx, principal, { permission: 'evaluation.write', run: async (trx) => {
     const s = await readableStrategy(ctx, trx, principal, strategyId);
     if (await findEvaluation(trx, s.id, data.period)) throw new Problem('conflict', `une évaluation existe déjà pour ${data.period}`, [{ field: 'period', message: 'période déjà évaluée' }]);
     const now = nowIso();
@@ -124,9 +125,8 @@ export async function createEvaluation(ctx: Ctx, principal: Principal, strategyI
     };
     await insertEvaluation(trx, row);
     await upsertRatings(trx, row.id, ratingRows(data.ratings));
-    await recordAudit(ctx.engine, trx, principal, { action: 'evaluation.create', objectType: 'evaluation', objectId: row.id, after: { ...row, ratings: data.ratings }, ...scope(s) });
-    return row.id;
-  });
+    return { result: row.id, audit: { action: 'evaluation.create', objectType: 'evaluation', objectId: row.id, after: { ...row, ratings: data.ratings }, ...scope(s) } };
+  } });
   return getEvaluation(ctx, principal, id);
 }
 
@@ -145,7 +145,7 @@ export async function patchEvaluation(ctx: Ctx, principal: Principal, id: string
   // Finalising freezes the figures as the audience sees them now (computed outside the write transaction, see above).
   const freezing = rest.status === 'final' && current.status !== 'final';
   const frozen = freezing ? await figuresFor(ctx, current, s0) : null;
-  await ctx.engine.writeTransaction(async (trx) => {
+  await mutate(ctx, principal, { permission: 'evaluation.write', run: async (trx) => {
     const before = await getEvaluationRow(trx, id);
     if (!before) throw new Problem('not_found', `pas d'évaluation ${id}`);
     const s = await readableStrategy(ctx, trx, principal, before.strategy_id);
@@ -158,8 +158,8 @@ export async function patchEvaluation(ctx: Ctx, principal: Principal, id: string
     if (ratings) await upsertRatings(trx, id, ratingRows(ratings));
     const after = (await getEvaluationRow(trx, id)) as EvaluationRow;
     const digest = (r: EvaluationRow) => ({ ...r, frozen: r.frozen ? `${r.frozen.length} caractères` : null });
-    await recordAudit(ctx.engine, trx, principal, { action: 'evaluation.update', objectType: 'evaluation', objectId: id, before: digest(before), after: { ...digest(after), ratings }, ...scope(s) });
-  });
+    return { result: undefined, audit: { action: 'evaluation.update', objectType: 'evaluation', objectId: id, before: digest(before), after: { ...digest(after), ratings }, ...scope(s) } };
+  } });
   return getEvaluation(ctx, principal, id);
 }
 
@@ -180,30 +180,6 @@ export async function listStrategyEvaluations(ctx: Ctx, principal: Principal, st
 }
 
 // ------------------------------------------------------------------------------------------------ the report
-
-/** Civilian harm over the strategy's validity up to the evaluated period, per quarter, for each state: always in the report. */
-export interface CivilianHarm {
-  periods: string[];
-  states: string[];
-  /** state ('' = confederation) → values per period. */
-  civilian_fatalities: Record<string, number[]>;
-  fatalities: Record<string, number[]>;
-  injured: Record<string, number[]>;
-}
-
-/** Everything the ministers' report shows, computed once and rendered as HTML or PDF. */
-export interface ReportModel {
-  evaluation: Evaluation;
-  trends: Record<string, IndicatorTrend>;
-  civilianHarm: CivilianHarm;
-  stateNames: Record<string, string>;
-  allianceName: string;
-  /** Whose view the figures are (the confederation or a state's name) and up to which classification. */
-  audienceName: string;
-  /** When the figures were computed: the freezing time of a final evaluation, else now. */
-  asOf: string;
-  generatedAt: string;
-}
 
 async function civilianHarm(ctx: Ctx, principal: Principal, s: StrategyRow, period: string): Promise<CivilianHarm> {
   const end = new Date(Date.parse(`${periodBounds(period).end}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
@@ -272,11 +248,4 @@ export async function buildReport(ctx: Ctx, principal: Principal, evaluationId: 
     // A final report is the same document whoever produces it, whenever.
     generatedAt: row.status === 'final' ? asOf : nowIso(),
   };
-}
-
-/** Records that a report was produced (who, which evaluation), in the audit trail. */
-export async function auditReport(ctx: Ctx, principal: Principal, evaluationId: string, format: 'html' | 'pdf'): Promise<void> {
-  await ctx.engine.writeTransaction((trx) =>
-    recordAudit(ctx.engine, trx, principal, { action: 'evaluation.report', objectType: 'evaluation', objectId: evaluationId, details: { format } }),
-  );
 }
