@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { signInPage } from './support/sign-in.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../apps/server/src/services/demo/demo-seed.service.js';
 import { newUser } from '../apps/server/src/test-support/factories.js';
@@ -58,19 +59,7 @@ describe.skipIf(!hasChromium)('real geography in Chromium', () => {
     await server?.stop();
   });
 
-  async function signIn(account: Account, viewport?: { width: number; height: number }): Promise<Page> {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    if (viewport) await page.setViewportSize(viewport);
-    await page.goto(server.url);
-    await page.evaluate(() => localStorage.setItem('vigie.lang', 'fr'));
-    await page.goto(server.url);
-    await page.getByLabel('Identifiant').fill(account.login);
-    await page.getByLabel('Mot de passe').fill(account.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('who').waitFor();
-    return page;
-  }
+  const signIn = (account: Account, viewport?: { width: number; height?: number }): Promise<Page> => signInPage(browser.context, server.url, account, { width: viewport?.width });
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
 
   it('finds "Tillaberi" without its accent in the incident form and fills coordinates and precision', async () => {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { signInPage } from './support/sign-in.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodKeyOf, type CompareResult } from '@vigie/domain';
 import { raiseFlashAlert } from '../apps/server/src/services/alerts/alert.service.js';
@@ -55,17 +56,7 @@ describe.skipIf(!hasChromium)('period comparison and briefing in the browser', (
     await server?.stop();
   });
 
-  async function signIn(account: Account, viewport = DESKTOP): Promise<Page> {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    await page.setViewportSize(viewport);
-    await page.goto(server.url);
-    await page.getByLabel('Identifiant').fill(account.login);
-    await page.getByLabel('Mot de passe').fill(account.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('who').waitFor();
-    return page;
-  }
+  const signIn = (account: Account, viewport = DESKTOP): Promise<Page> => signInPage(browser.context, server.url, account, { width: viewport.width });
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
   const scrollWidth = (page: Page) => page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
   const api = async (page: Page, query: string) => (await page.request.get(`${server.url}/api/v1/aggregates/compare?${query}`)).json() as Promise<CompareResult>;

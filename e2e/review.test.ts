@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { signInPage, type Account } from './support/sign-in.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIncident } from '../apps/server/src/services/incidents/incident.service.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
@@ -63,16 +64,7 @@ describe.skipIf(!hasChromium)('review queue, merge and history in Chromium', () 
     await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
     if (keep) fs.copyFileSync(path.join(SHOTS, name), path.join(DOCS, name));
   };
-  async function signIn(): Promise<Page> {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    await page.goto(server.url);
-    await page.getByLabel('Identifiant').fill(analyst.login);
-    await page.getByLabel('Mot de passe').fill(analyst.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('who').waitFor();
-    return page;
-  }
+  const signIn = (): Promise<Page> => signInPage(browser.context, server.url, analyst);
   const total = (page: Page) => page.getByTestId('review-total').innerText();
 
   it('counts, sorts, filters and pages the whole queue', async () => {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { signInPage } from './support/sign-in.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raiseFlashAlert } from '../apps/server/src/services/alerts/alert.service.js';
 import { addAction, addDecision, createMeeting } from '../apps/server/src/services/coordination/coordination.service.js';
@@ -62,17 +63,7 @@ describe.skipIf(!hasChromium)('what each role meets first, on a desktop and a ph
     await server?.stop();
   });
 
-  async function signIn(account: Account, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    await page.setViewportSize(viewport);
-    await page.goto(server.url);
-    await page.getByLabel('Identifiant').fill(account.login);
-    await page.getByLabel('Mot de passe').fill(account.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('who').waitFor();
-    return page;
-  }
+  const signIn = (account: Account, viewport = { width: 1280 }): Promise<Page> => signInPage(browser.context, server.url, account, { width: viewport.width });
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
   /** The page's width against the viewport, and the outermost elements sticking out (to say what to fix). */
   const overflow = (page: Page) => page.evaluate(() => {

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { signInPage } from './support/sign-in.js';
 import { writeReport } from '../apps/server/src/cli/commands/strategy.js';
 import { seedDemo } from '../apps/server/src/services/demo/demo-seed.service.js';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
@@ -55,19 +56,7 @@ describe.skipIf(!hasChromium)('official figures and whose view the pages show, i
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function signIn(account: Account, lang: 'fr' | 'en', width: number): Promise<Page> {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
-    await page.goto(server.url);
-    await page.evaluate((l) => localStorage.setItem('vigie.lang', l), lang);
-    await page.reload();
-    await page.getByLabel(lang === 'fr' ? 'Identifiant' : 'Login').fill(account.login);
-    await page.getByLabel(lang === 'fr' ? 'Mot de passe' : 'Password').fill(account.password);
-    await page.getByRole('button', { name: lang === 'fr' ? 'Se connecter' : 'Sign in' }).click();
-    await page.getByTestId('who').waitFor();
-    return page;
-  }
+  const signIn = (account: Account, lang: 'fr' | 'en', width: number): Promise<Page> => signInPage(browser.context, server.url, account, { lang, width });
 
   /** Downloads a URL with the page's session: status and body. */
   const download = (page: Page, url: string) => page.evaluate(async (u) => {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { signInPage, type Account } from './support/sign-in.js';
 import { seedDemo } from '../apps/server/src/services/demo/demo-seed.service.js';
 import { createIncident } from '../apps/server/src/services/incidents/incident.service.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
@@ -86,19 +87,7 @@ describe.skipIf(!hasChromium)("the ministers' report in Chromium", () => {
     await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/coordination.png'), fullPage: false });
     expect(await accessibilityProblems(page)).toEqual([]);
   });
-  async function signIn(account: { login: string; password: string }, lang: 'fr' | 'en', width: number): Promise<Page> {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
-    await page.goto(server.url);
-    await page.evaluate((l) => localStorage.setItem('vigie.lang', l), lang);
-    await page.reload();
-    await page.getByLabel(lang === 'fr' ? 'Identifiant' : 'Login').fill(account.login);
-    await page.getByLabel(lang === 'fr' ? 'Mot de passe' : 'Password').fill(account.password);
-    await page.getByRole('button', { name: lang === 'fr' ? 'Se connecter' : 'Sign in' }).click();
-    await page.getByTestId('who').waitFor();
-    return page;
-  }
+  const signIn = (account: Account, lang: 'fr' | 'en', width: number): Promise<Page> => signInPage(browser.context, server.url, account, { lang, width });
 
   it("shows the focal point each value's indicator by code and name, in French and in English", async () => {
     const u = await newUser(server.vigie.ctx, { org: 'MLI', role: 'focal_point', clearance: 3, login: 'e2e.point-focal.valeurs' });

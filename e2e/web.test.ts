@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as OTPAuth from 'otpauth';
 import type { Page } from 'playwright-core';
+import { signInPage } from './support/sign-in.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIncident, patchIncident } from '../apps/server/src/services/incidents/incident.service.js';
 import { validateIncident } from '../apps/server/src/services/incidents/incident-workflow.js';
@@ -55,16 +56,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await server?.stop();
   });
 
-  async function signIn(account: Account): Promise<Page> {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    await page.goto(server.url);
-    await page.getByLabel('Identifiant').fill(account.login);
-    await page.getByLabel('Mot de passe').fill(account.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('who').waitFor();
-    return page;
-  }
+  const signIn = (account: Account): Promise<Page> => signInPage(browser.context, server.url, account);
   async function signOut(page: Page): Promise<void> {
     await page.getByRole('button', { name: /Se déconnecter|Sign out/ }).click();
     await page.getByRole('heading', { name: /Connexion|Sign in/ }).waitFor();
