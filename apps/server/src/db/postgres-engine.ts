@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql, type DatabaseIntrospector } from 'kysely';
 import pg from 'pg';
-import type { Engine } from './engine.js';
+import type { Db, Engine } from './engine.js';
 import { CurrentSchemaIntrospector } from './postgres-introspector.js';
 import { rebuildRollups } from './rollups.js';
 import type { Database } from './schema.js';
@@ -24,6 +24,15 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new VigiePostgresDialect({ pool }) });
+  // The background pool: two connections of its own, so that the work after commit does not queue behind the requests.
+  let background: Db | null = null;
+  const backgroundDb = (): Db => {
+    if (!background) {
+      const own = new pg.Pool({ connectionString: url, max: 2, ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}) });
+      background = new Kysely<Database>({ dialect: new VigiePostgresDialect({ pool: own }) });
+    }
+    return background;
+  };
   return {
     kind: 'postgres',
     db,
@@ -45,6 +54,10 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
       await sql`select pg_advisory_xact_lock(7346101)`.execute(trx);
     },
     writeTransaction: (fn) => db.transaction().execute(fn),
+    background: () => {
+      const own = backgroundDb();
+      return { db: own, writeTransaction: (fn) => own.transaction().execute(fn) };
+    },
     isUniqueViolation: (e) => (e as { code?: unknown })?.code === '23505',
     async currentSchema() {
       const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
@@ -58,6 +71,7 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     },
     snapshot: (fn) => db.transaction().setIsolationLevel('repeatable read').execute(fn),
     async close() {
+      await background?.destroy();
       await db.destroy();
     },
   };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDatabase } from 'kysely';
-import type { Engine } from './engine.js';
+import type { Db, Engine } from './engine.js';
 import { rebuildRollups } from './rollups.js';
 import type { Database } from './schema.js';
 
@@ -68,6 +68,19 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
   raw.pragma('busy_timeout = 10000');
   raw.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: reusingStatements(raw) }) });
+  const writeTransaction: Engine['writeTransaction'] = (fn) => db.transaction().execute(fn);
+  // The background reader: its own connection (and so its own queue), read-only; an in-memory database has no second one.
+  let background: Db | null = null;
+  const backgroundDb = (): Db => {
+    if (file === ':memory:') return db;
+    if (!background) {
+      const reader = new BetterSqlite3(file, { readonly: true });
+      reader.pragma('busy_timeout = 10000');
+      reader.pragma('cache_size = -65536');
+      background = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(reader) }) });
+    }
+    return background;
+  };
 
   return {
     kind: 'sqlite',
@@ -94,7 +107,8 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
     async lockChangeLog() {
       // BEGIN IMMEDIATE already holds SQLite's single write lock.
     },
-    writeTransaction: (fn) => db.transaction().execute(fn),
+    writeTransaction,
+    background: () => ({ db: backgroundDb(), writeTransaction }),
     async snapshot(fn) {
       if (file === ':memory:') return db.transaction().execute(fn);
       // A second, read-only connection: its transaction sees one WAL snapshot while writers carry on.
@@ -113,6 +127,7 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
       await rebuildRollups(trx);
     },
     async close() {
+      await background?.destroy();
       await db.destroy();
     },
   };
