@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql, type DatabaseIntrospector } from 'kysely';
 import pg from 'pg';
-import type { Db, Engine } from './engine.js';
+import type { Db, Engine, Trx } from './engine.js';
 import { CurrentSchemaIntrospector } from './postgres-introspector.js';
 import { rebuildRollups } from './rollups.js';
 import type { Database } from './schema.js';
@@ -33,6 +33,14 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     }
     return background;
   };
+  // Transactions that hold the chain's lock (held until they end): an audited change that also appends to the change
+  // log takes it once, not twice (one round trip less while every other writer waits for it).
+  const locked = new WeakSet<object>();
+  const chainLock = async (trx: Trx) => {
+    if (locked.has(trx)) return;
+    await sql`select pg_advisory_xact_lock(7346101)`.execute(trx);
+    if (trx.isTransaction) locked.add(trx);
+  };
   return {
     kind: 'postgres',
     db,
@@ -46,13 +54,9 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
       // search_vector is a generated column derived from search_text.
     },
     isoWeek: (day) => sql<string>`to_char(cast(${day} as date), 'IYYY-"W"IW')`,
-    async lockAuditChain(trx) {
-      await sql`select pg_advisory_xact_lock(7346101)`.execute(trx);
-    },
-    async lockChangeLog(trx) {
-      // The audit chain's lock: audited writes already take it, and one lock for both logs cannot deadlock.
-      await sql`select pg_advisory_xact_lock(7346101)`.execute(trx);
-    },
+    lockAuditChain: (trx) => chainLock(trx),
+    // The audit chain's lock: audited writes already take it, and one lock for both logs cannot deadlock.
+    lockChangeLog: (trx) => chainLock(trx),
     writeTransaction: (fn) => db.transaction().execute(fn),
     background: () => {
       const own = backgroundDb();
