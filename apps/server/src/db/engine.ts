@@ -32,7 +32,12 @@ export interface Engine {
    * read-only connection to the same file (each statement reads the last committed state) and the one writer;
    * PostgreSQL: a small pool of its own for both. Opened on first use, closed with the engine.
    */
-  background(): { db: Db; writeTransaction: Engine['writeTransaction'] };
+  background(): {
+    db: Db;
+    writeTransaction: Engine['writeTransaction'];
+    /** Runs `fn` with the background's turn wherever it uses the request connection (SQLite: before the waiting requests). */
+    ahead<T>(fn: () => Promise<T>): Promise<T>;
+  };
   /** A read-only snapshot transaction (consistent backups, exports). */
   snapshot<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** The ISO 8601 week ('YYYY-Www') of a UTC day given as 'YYYY-MM-DD' text. */

@@ -60,7 +60,7 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     writeTransaction: (fn) => db.transaction().execute(fn),
     background: () => {
       const own = backgroundDb();
-      return { db: own, writeTransaction: (fn) => own.transaction().execute(fn) };
+      return { db: own, writeTransaction: (fn) => own.transaction().execute(fn), ahead: (fn) => fn() };
     },
     isUniqueViolation: (e) => (e as { code?: unknown })?.code === '23505',
     async currentSchema() {

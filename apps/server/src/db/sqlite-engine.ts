@@ -7,7 +7,7 @@ import type { Db, Engine } from './engine.js';
 import { rebuildRollups } from './rollups.js';
 import type { Database } from './schema.js';
 
-/** Set while the background work's write transaction asks for the connection (engine.background().writeTransaction). */
+/** Set while background work asks for the connection (engine.background().writeTransaction and ahead). */
 const backgroundTurn = new AsyncLocalStorage<true>();
 
 /**
@@ -135,7 +135,11 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
       // BEGIN IMMEDIATE already holds SQLite's single write lock.
     },
     writeTransaction,
-    background: () => ({ db: backgroundDb(), writeTransaction: (fn) => backgroundTurn.run(true, () => writeTransaction(fn)) }),
+    background: () => ({
+      db: backgroundDb(),
+      writeTransaction: (fn) => backgroundTurn.run(true, () => writeTransaction(fn)),
+      ahead: (fn) => backgroundTurn.run(true, fn),
+    }),
     async snapshot(fn) {
       if (file === ':memory:') return db.transaction().execute(fn);
       // A second, read-only connection: its transaction sees one WAL snapshot while writers carry on.
