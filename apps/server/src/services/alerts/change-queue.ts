@@ -12,6 +12,8 @@ export class ChangeQueue<C> {
   private anywhere = false;
   private dirty = false;
   private timer: NodeJS.Timeout | null = null;
+  /** When the oldest change waiting for a run arrived (ms). */
+  private since = 0;
   private running: Promise<void> | null = null;
   private stopped = false;
 
@@ -26,7 +28,15 @@ export class ChangeQueue<C> {
     if (this.stopped) return;
     if (cells === undefined) this.anywhere = true;
     else this.pending.push(...cells);
+    if (!this.dirty) this.since = Date.now();
     this.dirty = true;
+    // The wait is bounded by the changes themselves, not only by the timer: when fifty writers' requests keep the
+    // event loop in promise callbacks (SQLite answers synchronously), a 100 ms timer fired seconds late.
+    if (this.timer && Date.now() - this.since >= this.waitMs) {
+      clearTimeout(this.timer);
+      this.flush();
+      return;
+    }
     this.schedule();
   }
 
