@@ -25,6 +25,19 @@ export interface Engine {
   lockChangeLog(trx: Trx): Promise<void>;
   /** Runs a write transaction with the engine's strongest safe isolation for it. */
   writeTransaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Connections of its own for work that runs beside the requests after they commit (the alert rules' evaluation), so
+   * that it never waits behind fifty writers for a request connection: `db` reads (and, where the engine allows a
+   * second writer, writes) outside the requests' connections; `writeTransaction` is where that work writes. SQLite: a
+   * read-only connection to the same file (each statement reads the last committed state) and the one writer;
+   * PostgreSQL: a small pool of its own for both. Opened on first use, closed with the engine.
+   */
+  background(): {
+    db: Db;
+    writeTransaction: Engine['writeTransaction'];
+    /** Runs `fn` with the background's turn wherever it uses the request connection (SQLite: before the waiting requests). */
+    ahead<T>(fn: () => Promise<T>): Promise<T>;
+  };
   /** A read-only snapshot transaction (consistent backups, exports). */
   snapshot<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** The ISO 8601 week ('YYYY-Www') of a UTC day given as 'YYYY-MM-DD' text. */

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql, type DatabaseIntrospector } from 'kysely';
 import pg from 'pg';
-import type { Engine } from './engine.js';
+import type { Db, Engine, Trx } from './engine.js';
 import { CurrentSchemaIntrospector } from './postgres-introspector.js';
 import { rebuildRollups } from './rollups.js';
 import type { Database } from './schema.js';
@@ -24,6 +24,23 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new VigiePostgresDialect({ pool }) });
+  // The background pool: two connections of its own, so that the work after commit does not queue behind the requests.
+  let background: Db | null = null;
+  const backgroundDb = (): Db => {
+    if (!background) {
+      const own = new pg.Pool({ connectionString: url, max: 2, ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}) });
+      background = new Kysely<Database>({ dialect: new VigiePostgresDialect({ pool: own }) });
+    }
+    return background;
+  };
+  // Transactions that hold the chain's lock (held until they end): an audited change that also appends to the change
+  // log takes it once, not twice (one round trip less while every other writer waits for it).
+  const locked = new WeakSet<object>();
+  const chainLock = async (trx: Trx) => {
+    if (locked.has(trx)) return;
+    await sql`select pg_advisory_xact_lock(7346101)`.execute(trx);
+    if (trx.isTransaction) locked.add(trx);
+  };
   return {
     kind: 'postgres',
     db,
@@ -37,14 +54,14 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
       // search_vector is a generated column derived from search_text.
     },
     isoWeek: (day) => sql<string>`to_char(cast(${day} as date), 'IYYY-"W"IW')`,
-    async lockAuditChain(trx) {
-      await sql`select pg_advisory_xact_lock(7346101)`.execute(trx);
-    },
-    async lockChangeLog(trx) {
-      // The audit chain's lock: audited writes already take it, and one lock for both logs cannot deadlock.
-      await sql`select pg_advisory_xact_lock(7346101)`.execute(trx);
-    },
+    lockAuditChain: (trx) => chainLock(trx),
+    // The audit chain's lock: audited writes already take it, and one lock for both logs cannot deadlock.
+    lockChangeLog: (trx) => chainLock(trx),
     writeTransaction: (fn) => db.transaction().execute(fn),
+    background: () => {
+      const own = backgroundDb();
+      return { db: own, writeTransaction: (fn) => own.transaction().execute(fn), ahead: (fn) => fn() };
+    },
     isUniqueViolation: (e) => (e as { code?: unknown })?.code === '23505',
     async currentSchema() {
       const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
@@ -58,6 +75,7 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     },
     snapshot: (fn) => db.transaction().setIsolationLevel('repeatable read').execute(fn),
     async close() {
+      await background?.destroy();
       await db.destroy();
     },
   };

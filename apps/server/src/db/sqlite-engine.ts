@@ -1,13 +1,40 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDatabase } from 'kysely';
-import type { Engine } from './engine.js';
+import type { Db, Engine } from './engine.js';
 import { rebuildRollups } from './rollups.js';
 import type { Database } from './schema.js';
 
-/** Writers take the write lock up front (BEGIN IMMEDIATE) so a read-then-write never fails with SQLITE_BUSY. */
+/** Set while background work asks for the connection (engine.background().writeTransaction and ahead). */
+const backgroundTurn = new AsyncLocalStorage<true>();
+
+/**
+ * Writers take the write lock up front (BEGIN IMMEDIATE) so a read-then-write never fails with SQLITE_BUSY. The one
+ * connection goes to the background work's write transaction before the requests waiting for it: the alerts that
+ * fifty writers' validations raise would otherwise wait for a whole round of them (seconds) after each run's reads.
+ * Requests are served first come, first served.
+ */
 class ImmediateSqliteDriver extends SqliteDriver {
+  private readonly requests: (() => void)[] = [];
+  private readonly background: (() => void)[] = [];
+  private held = false;
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    // Handed over by the release (still held), or taken at once when free.
+    if (this.held) await new Promise<void>((resolve) => (backgroundTurn.getStore() ? this.background : this.requests).push(resolve));
+    this.held = true;
+    return super.acquireConnection();
+  }
+
+  override async releaseConnection(): Promise<void> {
+    await super.releaseConnection();
+    const next = this.background.shift() ?? this.requests.shift();
+    if (next) next();
+    else this.held = false;
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
@@ -68,6 +95,19 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
   raw.pragma('busy_timeout = 10000');
   raw.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: reusingStatements(raw) }) });
+  const writeTransaction: Engine['writeTransaction'] = (fn) => db.transaction().execute(fn);
+  // The background reader: its own connection (and so its own queue), read-only; an in-memory database has no second one.
+  let background: Db | null = null;
+  const backgroundDb = (): Db => {
+    if (file === ':memory:') return db;
+    if (!background) {
+      const reader = new BetterSqlite3(file, { readonly: true });
+      reader.pragma('busy_timeout = 10000');
+      reader.pragma('cache_size = -65536');
+      background = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(reader) }) });
+    }
+    return background;
+  };
 
   return {
     kind: 'sqlite',
@@ -94,7 +134,12 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
     async lockChangeLog() {
       // BEGIN IMMEDIATE already holds SQLite's single write lock.
     },
-    writeTransaction: (fn) => db.transaction().execute(fn),
+    writeTransaction,
+    background: () => ({
+      db: backgroundDb(),
+      writeTransaction: (fn) => backgroundTurn.run(true, () => writeTransaction(fn)),
+      ahead: (fn) => backgroundTurn.run(true, fn),
+    }),
     async snapshot(fn) {
       if (file === ':memory:') return db.transaction().execute(fn);
       // A second, read-only connection: its transaction sees one WAL snapshot while writers carry on.
@@ -113,6 +158,7 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
       await rebuildRollups(trx);
     },
     async close() {
+      await background?.destroy();
       await db.destroy();
     },
   };

@@ -10,9 +10,13 @@ export interface ChangeLogRow {
   changed_at: string;
 }
 
-/** Appends entries in order; the caller holds the change-log lock (Engine.lockChangeLog) in the same transaction. */
-export async function insertChanges(trx: Trx, rows: readonly Omit<ChangeLogRow, 'seq'>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('change_log').values(rows.slice(i, i + 500)).execute();
+/** Appends entries in order and returns the last seq written (0: none); the caller holds the change-log lock (Engine.lockChangeLog) in the same transaction. */
+export async function insertChanges(trx: Trx, rows: readonly Omit<ChangeLogRow, 'seq'>[]): Promise<number> {
+  let last = 0;
+  for (let i = 0; i < rows.length; i += 500) {
+    for (const r of await trx.insertInto('change_log').values(rows.slice(i, i + 500)).returning('seq').execute()) last = Math.max(last, Number(r.seq));
+  }
+  return last;
 }
 
 /** Entries after `since`, in seq order (keyset on the primary key). */

@@ -8,7 +8,7 @@ import type { AuditAction, ChangeEntityType, Permission } from '@vigie/domain';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { nowIso } from '../lib/ids.js';
-import { insertChanges, lastChangeSeq } from '../repositories/change-log.repository.js';
+import { insertChanges } from '../repositories/change-log.repository.js';
 import { recordAudits, type AuditEntry } from './audit/audit.service.js';
 import type { Ctx } from './context.js';
 import { emitEvent, type DomainEvent } from './events.js';
@@ -65,6 +65,5 @@ export async function appendChanges(ctx: Ctx, trx: Transaction<Database>, change
   if (!changes.length) return 0;
   await ctx.engine.lockChangeLog(trx);
   const at = nowIso();
-  await insertChanges(trx, changes.map((c) => ({ entity_type: c.type, entity_id: c.id, op: c.op, changed_at: at })));
-  return lastChangeSeq(trx);
+  return insertChanges(trx, changes.map((c) => ({ entity_type: c.type, entity_id: c.id, op: c.op, changed_at: at })));
 }

@@ -53,7 +53,7 @@ const areaCache = new WeakMap<Ctx, Map<number, { fingerprint: string; value: Pro
  * until the areas change (a boundary import): an incremental run must not parse every polygon again.
  */
 export async function ruleAreas(ctx: Ctx, level: 1 | 2): Promise<{ areas: AreaInfo[]; borders: Set<string> }> {
-  const fingerprint = await areasFingerprint(ctx.engine.db, level);
+  const fingerprint = await areasFingerprint(rulesDb(ctx), level);
   let byLevel = areaCache.get(ctx);
   if (!byLevel) areaCache.set(ctx, (byLevel = new Map()));
   const hit = byLevel.get(level);
@@ -65,11 +65,17 @@ export async function ruleAreas(ctx: Ctx, level: 1 | 2): Promise<{ areas: AreaIn
 }
 
 async function readRuleAreas(ctx: Ctx, level: 1 | 2): Promise<{ areas: AreaInfo[]; borders: Set<string> }> {
-  const rows = await areasOfLevel(ctx.engine.db, level);
+  const rows = await areasOfLevel(rulesDb(ctx), level);
   const areas = rows.map((r) => ({ code: r.code, state: r.state, name: r.name_fr, lat: r.centroid_lat, lon: r.centroid_lon }));
   const shapes = rows.flatMap((r) => (r.geometry ? [{ code: r.code, state: r.state, geometry: JSON.parse(r.geometry) as AreaShape['geometry'] }] : []));
   return { areas, borders: shapes.length > 1 ? sharedBorderPairs(shapes) : new Set() };
 }
+
+/**
+ * Where the rules read and write: the engine's background connection, so that a run after commit does not queue
+ * behind the requests for theirs (fifty writers validating at once would hold it back at every statement).
+ */
+const rulesDb = (ctx: Ctx) => ctx.engine.background().db;
 
 /**
  * Runs and refreshes of one process take turns (the schedule, a change to incidents, POST /alerts/run): two at once
@@ -115,7 +121,7 @@ async function evaluatePerAudience(
   const to = end < asOf ? end : asOf; // never count what has not happened yet
   const all = known ?? (await ruleAreas(ctx, config.area_level));
   const areas = only ? all.areas.filter((a) => only.has(a.code)) : all.areas;
-  const perAudience = await dailyAreaCountsByAudience(ctx.engine.db, config.area_level, from, to, audiences, only ? [...only] : null);
+  const perAudience = await dailyAreaCountsByAudience(rulesDb(ctx), config.area_level, from, to, audiences, only ? [...only] : null);
   for (const [k, audience] of audiences.entries()) {
     const rows = perAudience[k] ?? [];
     const series = weeklySeries(rows, from, total);
@@ -160,7 +166,7 @@ async function apply(
 ): Promise<{ issued: string[]; updated: string[] }> {
   const issued: string[] = [];
   const updated: string[] = [];
-  await ctx.engine.writeTransaction(async (trx) => {
+  await ctx.engine.background().writeTransaction(async (trx) => {
     const now = nowIso();
     // Checked inside the transaction: two runs at once must not raise the same alert twice.
     const known = await ruleAlertsByKey(trx, [...found.keys()]);
@@ -211,13 +217,13 @@ async function run(ctx: Ctx, principal: Principal, options: { asOf?: string; con
   const asOf = options.asOf ?? nowIso();
   const current = weekStart(asOf);
   const weeks = Array.from({ length: config.evaluate_weeks }, (_, k) => addWeeks(current, k - config.evaluate_weeks + 1));
-  const audiences = await readerAudiences(ctx);
+  const audiences = await readerAudiences(ctx, rulesDb(ctx));
   const found = await evaluatePerAudience(ctx, config, weeks, asOf, audiences);
   const result: RulesRunResult = { asOf, weeks, findings: found.size, issued: 0, duplicates: 0, audiences: audiences.length, updated: 0, alerts: [] };
   const { issued, updated } = await apply(ctx, principal, config, weeks, found, new Set(weeks), result, null);
   // Audiences that gained readers since the last full refresh get their figures for the older alerts too.
   const fresh = [];
-  for (const a of audiences) if (!(await audienceComputed(ctx.engine.db, a))) fresh.push(a);
+  for (const a of audiences) if (!(await audienceComputed(rulesDb(ctx), a))) fresh.push(a);
   const more = fresh.length ? (await refresh(ctx, principal, { config, audiences: fresh, asOf }, false)).updated : [];
   result.issued = issued.length;
   result.updated = new Set([...updated, ...more]).size;
@@ -244,12 +250,12 @@ async function refresh(ctx: Ctx, principal: Principal, options: { config?: Rules
   const config = options.config ?? loadRulesConfig();
   const asOf = options.asOf ?? nowIso();
   const scope = options.audiences ?? null;
-  const audiences = scope ?? (await readerAudiences(ctx));
-  const weeks = [...new Set((await ruleAlertWindowEnds(ctx.engine.db)).map((end) => addWeeks(end, -1)))];
+  const audiences = scope ?? (await readerAudiences(ctx, rulesDb(ctx)));
+  const weeks = [...new Set((await ruleAlertWindowEnds(rulesDb(ctx))).map((end) => addWeeks(end, -1)))];
   const found = await evaluatePerAudience(ctx, config, weeks, asOf, audiences);
   const result: RulesRunResult = { asOf, weeks, findings: found.size, issued: 0, duplicates: 0, audiences: audiences.length, updated: 0, alerts: [] };
   const { updated } = weeks.length ? await apply(ctx, principal, config, weeks, found, new Set(), result, scope) : { updated: [] };
-  await ctx.engine.writeTransaction((trx) => recordComputedAudiences(trx, audiences, nowIso(), !scope));
+  await ctx.engine.background().writeTransaction((trx) => recordComputedAudiences(trx, audiences, nowIso(), !scope));
   if (!scope) computed.delete(ctx);
   if (announce) for (const id of updated) ctx.events.emit(ALERT_EVENT, { id, action: 'updated' } satisfies AlertChange);
   return { updated, audiences: audiences.length };
@@ -339,11 +345,11 @@ async function increment(ctx: Ctx, principal: Principal, cells: readonly Inciden
     if (!only.size) return { areas: [], weeks: [], issued: [], updated: [] };
   }
   const span = lookbackWeeks(config);
-  const alertWeeks = (await ruleAlertWindowEnds(ctx.engine.db)).map((end) => addWeeks(end, -1));
+  const alertWeeks = (await ruleAlertWindowEnds(rulesDb(ctx))).map((end) => addWeeks(end, -1));
   const reads = (e: string) => !cells || touched.some((w) => w <= e && e <= addWeeks(w, span));
   const weeks = [...new Set([...window, ...alertWeeks])].filter(reads).sort();
   if (!weeks.length) return { areas: only ? [...only].sort() : null, weeks, issued: [], updated: [] };
-  const audiences = await readerAudiences(ctx);
+  const audiences = await readerAudiences(ctx, rulesDb(ctx));
   const found = await evaluatePerAudience(ctx, config, weeks, asOf, audiences, only, known);
   const result: RulesRunResult = { asOf, weeks, findings: found.size, issued: 0, duplicates: 0, audiences: audiences.length, updated: 0, alerts: [] };
   const { issued, updated } = await apply(ctx, principal, config, weeks, found, new Set(window.filter(reads)), result, null, only);

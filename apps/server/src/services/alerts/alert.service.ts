@@ -9,7 +9,7 @@ import {
 } from '@vigie/domain/alert.schema';
 import { AUDITED_READ_LEVEL, CLASSIFICATIONS } from '@vigie/domain';
 import { alertTextsAll, type TextLang } from '@vigie/domain/alert-text';
-import type { Trx } from '../../db/engine.js';
+import type { Db, Trx } from '../../db/engine.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import {
@@ -154,12 +154,12 @@ async function auditClassifiedRead(
 }
 
 /** The alert as this reader sees it, or null when they may not: what the live stream sends. */
-export async function alertForReader(ctx: Ctx, principal: Principal, id: string): Promise<Alert | null> {
+export async function alertForReader(ctx: Ctx, principal: Principal, id: string, db: Db = ctx.engine.db): Promise<Alert | null> {
   requirePermission(principal, 'alert.read');
   const audience = await readerAudience(ctx, principal);
-  const row = await findVisibleAlert(ctx.engine.db, principal, audience, id);
+  const row = await findVisibleAlert(db, principal, audience, id);
   if (!row) return null;
-  return (await toAlerts(ctx.engine.db, principal, audience, [row]))[0] ?? null;
+  return (await toAlerts(db, principal, audience, [row]))[0] ?? null;
 }
 
 /** The evidence incidents the reader may see (coordinates coarsened where the record says so). */
@@ -313,8 +313,12 @@ export function subscribeAlerts(
   requirePermission(principal, 'alert.read');
   const max = options.maxStreams ?? streamsPerUser();
   let open = true;
+  // Delivering a change is background work after commit: it reads through the background connection and takes the
+  // request connection (the session check, the audit of a classified read) before the waiting requests, or fifty
+  // writers would hold every live alert back by a round of their requests at each statement.
+  const background = ctx.engine.background();
   const listener = (change: AlertChange) => {
-    (async () => {
+    background.ahead(async () => {
       const reader = options.current ? await options.current() : principal;
       if (!open) return;
       if (!reader) {
@@ -322,11 +326,11 @@ export function subscribeAlerts(
         options.end?.();
         return;
       }
-      const alert = await alertForReader(ctx, reader, change.id);
+      const alert = await alertForReader(ctx, reader, change.id, background.db);
       if (!open || !alert) return;
       await auditClassifiedRead(ctx, reader, [alert], 'alert.stream');
       if (open) send(change, alert);
-    })().catch(() => undefined); // a closed database during shutdown, a revoked permission: nothing to send
+    }).catch(() => undefined); // a closed database during shutdown, a revoked permission: nothing to send
   };
   const release = hubFor<AlertChange>(ctx.events, ALERT_EVENT).take(principal.userId ?? principal.login, max, listener);
   if (!release) {

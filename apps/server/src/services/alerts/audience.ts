@@ -6,6 +6,7 @@
  */
 import { roleCan, type Role } from '@vigie/domain';
 import { activeReaderKinds, type Audience } from '../../repositories/alert.repository.js';
+import type { Db } from '../../db/engine.js';
 import type { Ctx } from '../context.js';
 import type { Principal } from '../principal.js';
 
@@ -24,8 +25,8 @@ export function audienceOf(ctx: Ctx, principal: Principal): Audience {
 }
 
 /** The audiences that have readers (active users allowed to read alerts), plus the operator's: what a run computes. */
-export async function readerAudiences(ctx: Ctx): Promise<Audience[]> {
-  const kinds = await activeReaderKinds(ctx.engine.db);
+export async function readerAudiences(ctx: Ctx, db: Db = ctx.engine.db): Promise<Audience[]> {
+  const kinds = await activeReaderKinds(db);
   const out = new Map<string, Audience>([[audienceKey(ALL), ALL]]);
   for (const k of kinds) {
     if (!roleCan(k.role as Role, 'alert.read')) continue;

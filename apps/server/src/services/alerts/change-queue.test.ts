@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ChangeQueue, type Pending } from './change-queue.js';
 
 describe('the incremental runs’ debounce queue', () => {
@@ -31,6 +31,27 @@ describe('the incremental runs’ debounce queue', () => {
     await q.idle();
     expect(overlap).toBe(false);
     expect(runs).toEqual([['a'], ['b', 'c']]);
+  });
+
+  it('is never held back by a steady stream of changes: each run starts its wait after the first change, not the last', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const runs: Pending<number>[] = [];
+      const q = new ChangeQueue<number>(async (batch) => void runs.push(batch), 100);
+      // A change every 10 ms for two seconds, as fifty writers keep validating.
+      for (let k = 0; k < 200; k++) {
+        q.push([k]);
+        await vi.advanceTimersByTimeAsync(10);
+      }
+      // Two seconds of changes, each run starting 100 ms after the first change it holds: about twenty runs.
+      const seen = runs.flatMap((r) => r ?? []);
+      expect(runs.length).toBeGreaterThanOrEqual(15);
+      expect(seen).toEqual(Array.from({ length: seen.length }, (_, k) => k)); // in order, each once
+      expect(seen.length).toBeGreaterThanOrEqual(190); // only the last 100 ms still wait
+      q.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('turns a change with unknown cells (a bulk import) into a run over everything', async () => {

@@ -12,6 +12,14 @@ export class ChangeQueue<C> {
   private anywhere = false;
   private dirty = false;
   private timer: NodeJS.Timeout | null = null;
+  /** When the oldest change waiting for a run arrived (ms). */
+  private since = 0;
+  /** How long the last run took (ms): the next waits at least as long, so runs never take more than half the time. */
+  private lastRun = 0;
+
+  private get wait(): number {
+    return Math.max(this.waitMs, this.lastRun);
+  }
   private running: Promise<void> | null = null;
   private stopped = false;
 
@@ -26,7 +34,15 @@ export class ChangeQueue<C> {
     if (this.stopped) return;
     if (cells === undefined) this.anywhere = true;
     else this.pending.push(...cells);
+    if (!this.dirty) this.since = Date.now();
     this.dirty = true;
+    // The wait is bounded by the changes themselves, not only by the timer: when fifty writers' requests keep the
+    // event loop in promise callbacks (SQLite answers synchronously), a 100 ms timer fired seconds late.
+    if (this.timer && Date.now() - this.since >= this.wait) {
+      clearTimeout(this.timer);
+      this.flush();
+      return;
+    }
     this.schedule();
   }
 
@@ -49,7 +65,7 @@ export class ChangeQueue<C> {
 
   private schedule(): void {
     if (this.timer || this.running || this.stopped) return;
-    this.timer = setTimeout(() => this.flush(), this.waitMs);
+    this.timer = setTimeout(() => this.flush(), this.wait);
     this.timer.unref();
   }
 
@@ -60,7 +76,9 @@ export class ChangeQueue<C> {
     this.pending = [];
     this.anywhere = false;
     this.dirty = false;
+    const started = Date.now();
     this.running = this.run(batch).catch(() => undefined).finally(() => {
+      this.lastRun = Date.now() - started;
       this.running = null;
       if (this.dirty) this.schedule();
     });

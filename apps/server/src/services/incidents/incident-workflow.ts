@@ -50,7 +50,9 @@ async function transition(
     const bump = kind !== 'assign' && kind !== 'unassign';
     const ok = await updateIncidentAtVersion(trx, id, row.version, { ...changes, ...(bump ? { version: row.version + 1, updated_at: nowIso() } : {}) });
     if (!ok) throw new Problem('version_conflict', 'the record was changed meanwhile');
-    const after = bump ? await writeVersion(trx, principal, id, kind, reason, Object.keys(changes)) : await fullRecord(trx, id);
+    // A transition moves no point: the version's coarse point is the row's, read once above.
+    const coarse = [row.coarse_latitude, row.coarse_longitude] as [number, number];
+    const after = bump ? await writeVersion(trx, principal, id, kind, reason, Object.keys(changes), null, coarse) : await fullRecord(trx, id);
     if (kind === 'reject') await notifyReportDecision(trx, 'incident_rejected', { ...row, version: after.version }, reason);
     const audit: MutationAudit = {
       action: `incident.${kind}` as const, objectType: 'incident', objectId: id, before: toIncidentStatus(row), after: { status: after.status, version: after.version, assigned_to: after.assigned_to },
