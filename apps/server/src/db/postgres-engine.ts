@@ -36,6 +36,10 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     async indexSearchText() {
       // search_vector is a generated column derived from search_text.
     },
+    async selectArrays(query) {
+      const { sql: text, parameters } = query.compile();
+      return (await pool.query({ text, values: parameters as unknown[], rowMode: 'array' })).rows as unknown[][];
+    },
     isoWeek: (day) => sql<string>`to_char(cast(${day} as date), 'IYYY-"W"IW')`,
     async lockAuditChain(trx) {
       await sql`select pg_advisory_xact_lock(7346101)`.execute(trx);
