@@ -110,7 +110,7 @@ export async function getVisibleIncident(trx: Trx, principal: Principal, id: str
 export async function getVisibleIncidents(trx: Trx, principal: Principal, ids: readonly string[]): Promise<Map<string, Incident>> {
   const out = new Map<string, Incident>();
   for (const chunk of chunks(ids, 1000)) {
-    for (const row of await selectVisible(trx, principal).where('incidents.id', 'in', chunk).execute()) out.set(row.id, toIncident(row));
+    for (const row of await selectVisible(trx, principal, 'direct', byIds(trx, chunk)).execute()) out.set(row.id, toIncident(row));
   }
   return out;
 }
@@ -119,12 +119,22 @@ export async function getVisibleIncidents(trx: Trx, principal: Principal, ids: r
 export async function readVisibleIncidents(engine: Engine, principal: Principal, ids: readonly string[]): Promise<Map<string, Incident>> {
   const out = new Map<string, Incident>();
   for (const chunk of chunks(ids, 1000)) {
-    for (const row of await engine.selectArrays(selectVisible(engine.db, principal).where('incidents.id', 'in', chunk))) {
+    for (const row of await engine.selectArrays(selectVisible(engine.db, principal, 'direct', byIds(engine.db, chunk)))) {
       const rec = incidentFromArray(row);
       out.set(rec.id, rec);
     }
   }
   return out;
+}
+
+/**
+ * `incidents` restricted to these ids, the ids driving the read (CROSS JOIN keeps them the outer loop on SQLite): a
+ * plain `id in (…)` next to the visibility rule lets SQLite's planner, without statistics, scan the status indexes of
+ * the rule instead (every validated record, for each thousand ids: the change feed was quadratic in the table's size).
+ */
+function byIds(trx: Trx, ids: readonly string[]): IncidentsFrom {
+  const w = trx.selectFrom('incidents').select('incidents.id').where('incidents.id', 'in', ids);
+  return trx.selectFrom(w.as('w')).crossJoin('incidents').whereRef('incidents.id', '=', 'w.id') as unknown as IncidentsFrom;
 }
 
 /** The create digest of those of these ids that exist, without any visibility rule (write path). */
