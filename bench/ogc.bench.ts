@@ -26,7 +26,8 @@ import { SyntheticIncidents, syntheticDate } from './lib/synthetic.js';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SECONDS = 10;
 const CONNECTIONS = 8;
-const GOALS: Record<string, Goal> = { 'ogc-items/p95_ms': { kind: 'max', ratio: 1.5 } };
+/** The issue's goal: an items page's p95 at most twice the list API page's (was 1.5 here, stricter than the issue). */
+const GOALS: Record<string, Goal> = { 'ogc-items/p95_ms': { kind: 'max', ratio: 2 } };
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
 async function startVigie(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; exited: Promise<void> }> {

@@ -1,4 +1,4 @@
-import type { Expression, Kysely, RawBuilder, SqlBool, Transaction } from 'kysely';
+import type { Compilable, Expression, Kysely, RawBuilder, SqlBool, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 export type EngineKind = 'sqlite' | 'postgres';
@@ -48,6 +48,12 @@ export interface Engine {
   afterRestore(trx: Trx): Promise<void>;
   /** Whether an error is the engine's unique-constraint violation (two writers raced to insert the same key). */
   isUniqueViolation(e: unknown): boolean;
+  /**
+   * Runs a SELECT outside any transaction and returns its rows as arrays of values in the select list's order, values
+   * typed as the driver gives them (bulk reads: exports and the change feed build their own records, without an
+   * object per row from the driver first).
+   */
+  selectArrays(query: Compilable<unknown>): Promise<unknown[][]>;
   /** Human-readable location of the data, for messages. */
   readonly describe: string;
   close(): Promise<void>;

@@ -53,6 +53,10 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     async indexSearchText() {
       // search_vector is a generated column derived from search_text.
     },
+    async selectArrays(query) {
+      const { sql: text, parameters } = query.compile();
+      return (await pool.query({ text, values: parameters as unknown[], rowMode: 'array' })).rows as unknown[][];
+    },
     isoWeek: (day) => sql<string>`to_char(cast(${day} as date), 'IYYY-"W"IW')`,
     lockAuditChain: (trx) => chainLock(trx),
     // The audit chain's lock: audited writes already take it, and one lock for both logs cannot deadlock.

@@ -108,6 +108,8 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
     }
     return background;
   };
+  // Statements in array mode, apart from Kysely's (raw mode is a statement's setting).
+  const arrays = reusingStatements(raw, 50);
 
   return {
     kind: 'sqlite',
@@ -126,6 +128,10 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
         await sql`delete from incident_search where rowid in (select seq from incidents where id in (${sql.join(chunk)}))`.execute(trx);
         await sql`insert into incident_search(rowid, body) select seq, search_text from incidents where id in (${sql.join(chunk)})`.execute(trx);
       }
+    },
+    async selectArrays(query) {
+      const { sql: text, parameters } = query.compile();
+      return (arrays.prepare(text) as BetterSqlite3.Statement).raw(true).all(parameters as unknown[]) as unknown[][];
     },
     isoWeek: (day) => sql<string>`strftime('%G-W%V', ${day})`,
     async lockAuditChain() {

@@ -185,7 +185,7 @@ describe.each(ENGINES)('incident exports on %s', (kind) => {
     expect(list).toHaveLength(2);
     for (const size of [1, 2, 1000]) {
       const seen: string[] = [];
-      for await (const page of iterateVisibleIncidents(t.ctx.engine, t.ctx.engine.db, mliReader, {}, size)) seen.push(...page.map((i) => i.id));
+      for await (const page of iterateVisibleIncidents(t.ctx.engine, mliReader, {}, size)) seen.push(...page.map((i) => i.id));
       expect(seen).toEqual(list);
     }
   });

@@ -1,5 +1,6 @@
 import { COLUMNS, headersOf, type Cell, type ExportRecord } from '../columns.js';
 import type { ExportFormatWriter, ExportJob } from './format.js';
+import { utf8Chunk } from './utf8-chunk.js';
 
 /** Rows per chunk handed to the response: large enough to keep the write calls few, small enough to stay constant. */
 const CHUNK_ROWS = 1000;
@@ -54,20 +55,20 @@ function lineWriter(sep: string): (r: ExportRecord) => string {
  * Writes the banner line (a bare comment line starting with "#", which csv readers skip with their comment option),
  * the given header rows, then the records, a chunk at a time.
  */
-export async function* csvRows(rows: AsyncIterable<readonly ExportRecord[]>, job: ExportJob, headerRows: readonly (readonly string[])[]): AsyncGenerator<string> {
+export async function* csvRows(rows: AsyncIterable<readonly ExportRecord[]>, job: ExportJob, headerRows: readonly (readonly string[])[]): AsyncGenerator<string | Buffer> {
   const sep = separatorOf(job);
   const line = lineWriter(sep);
   const comment = `# ${job.banner}`.replace(/[,;"\r\n]/g, ' ');
-  let chunk = `${job.options.bom ? '\uFEFF' : ''}${comment}\r\n${headerRows.map((h) => csvLine(h, sep)).join('')}`;
-  let n = 0;
+  yield `${job.options.bom ? '\uFEFF' : ''}${comment}\r\n${headerRows.map((h) => csvLine(h, sep)).join('')}`;
+  let lines: string[] = [];
   for await (const page of rows) for (const r of page) {
-    chunk += line(r);
-    if (++n % CHUNK_ROWS === 0) {
-      yield chunk;
-      chunk = '';
+    lines.push(line(r));
+    if (lines.length === CHUNK_ROWS) {
+      yield utf8Chunk(lines);
+      lines = [];
     }
   }
-  if (chunk) yield chunk;
+  if (lines.length) yield utf8Chunk(lines);
 }
 
 export const csvFormat: ExportFormatWriter = {

@@ -1,25 +1,20 @@
 import { COLUMNS, type Cell, type ExportRecord } from '../columns.js';
 import type { ExportFormatWriter } from './format.js';
+import { utf8Chunk } from './utf8-chunk.js';
 
 const CHUNK_FEATURES = 1000;
 
-/** A cell as JSON, exactly as JSON.stringify writes it. */
-function jsonCell(v: Cell): string {
-  if (v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
-  return v ? 'true' : 'false';
-}
+/** The properties: every column but the point's, in column order. */
+const PROPERTIES = COLUMNS.filter((c) => c.key !== 'latitude' && c.key !== 'longitude');
 
-/** Each property's `"key":` written once; a feature is then the concatenation of its values (no object per row). */
-const PROPERTIES = COLUMNS.filter((c) => c.key !== 'latitude' && c.key !== 'longitude')
-  .map((c, k) => ({ prefix: `${k ? ',' : ''}${JSON.stringify(c.key)}:`, value: c.value }));
-
-/** One feature as JSON: the same text as JSON.stringify of { type, id, geometry, properties } in that order. */
+/**
+ * One feature as JSON: JSON.stringify of { type, id, geometry, properties } in that order. One call per feature writes a
+ * flat string in one pass, several times faster than joining a JSON piece per value (and cheaper to encode after).
+ */
 export function featureJson(r: ExportRecord): string {
-  let s = `{"type":"Feature","id":${jsonCell(r.id)},"geometry":{"type":"Point","coordinates":[${jsonCell(r.longitude)},${jsonCell(r.latitude)}]},"properties":{`;
-  for (const p of PROPERTIES) s += p.prefix + jsonCell(p.value(r));
-  return `${s}}}`;
+  const properties: Record<string, Cell> = {};
+  for (const p of PROPERTIES) properties[p.key] = p.value(r) ?? null;
+  return JSON.stringify({ type: 'Feature', id: r.id, geometry: { type: 'Point', coordinates: [r.longitude, r.latitude] }, properties });
 }
 
 /**
@@ -31,15 +26,19 @@ export const geojsonFormat: ExportFormatWriter = {
   contentType: 'application/geo+json',
   extension: '.geojson',
   async *write(rows, job) {
-    let chunk = `{"type":"FeatureCollection","metadata":${JSON.stringify({ ...job.metadata, banner: job.banner })},"features":[\n`;
+    yield `{"type":"FeatureCollection","metadata":${JSON.stringify({ ...job.metadata, banner: job.banner })},"features":[\n`;
     let n = 0;
+    let features: string[] = [];
     for await (const page of rows) for (const r of page) {
-      chunk += (n ? ',\n' : '') + featureJson(r);
-      if (++n % CHUNK_FEATURES === 0) {
-        yield chunk;
-        chunk = '';
+      features.push(featureJson(r));
+      if (features.length === CHUNK_FEATURES) {
+        yield utf8Chunk(features, ',\n', n ? ',\n' : '');
+        n += features.length;
+        features = [];
       }
     }
-    yield `${chunk}\n],"numberReturned":${n}}\n`;
+    if (features.length) yield utf8Chunk(features, ',\n', n ? ',\n' : '');
+    n += features.length;
+    yield `\n],"numberReturned":${n}}\n`;
   },
 };

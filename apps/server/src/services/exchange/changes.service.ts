@@ -12,7 +12,7 @@ import { sha256 } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import { changesSince, incidentsOnceVisible, type ChangeLogRow } from '../../repositories/change-log.repository.js';
 import { getActionRow, getDecisionRow, getMeetingRow, objectivesOf } from '../../repositories/coordination.repository.js';
-import { getVisibleIncidents } from '../../repositories/incident.repository.js';
+import { readVisibleIncidents } from '../../repositories/incident.repository.js';
 import { getIndicatorRow, getValueRow } from '../../repositories/strategy.repository.js';
 import { alertForReader } from '../alerts/alert.service.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -43,12 +43,12 @@ export const readerView = (p: Principal): string => sha256(JSON.stringify([p.kin
 type Resolved = { record: unknown } | { tombstone: 'merged' | 'hidden'; mergedInto?: string | null } | null;
 
 /** Incidents in bulk: the visible ones (merged ones as tombstones), and tombstones for those once visible. */
-async function resolveIncidents(trx: Trx, principal: Principal, ids: string[], classified: Incident[]): Promise<Map<string, Resolved>> {
-  const visible = await getVisibleIncidents(trx, principal, ids);
+async function resolveIncidents(ctx: Ctx, trx: Trx, principal: Principal, ids: string[], classified: Incident[]): Promise<Map<string, Resolved>> {
+  const visible = await readVisibleIncidents(ctx.engine, principal, ids);
   const gone = ids.filter((id) => !visible.has(id));
   const once = gone.length ? await incidentsOnceVisible(trx, principal, gone) : new Set<string>();
   const targets = [...visible.values()].flatMap((r) => (r.status === 'merged' && r.merged_into ? [r.merged_into] : []));
-  const seenTargets = targets.length ? await getVisibleIncidents(trx, principal, targets) : new Map<string, Incident>();
+  const seenTargets = targets.length ? await readVisibleIncidents(ctx.engine, principal, targets) : new Map<string, Incident>();
   const out = new Map<string, Resolved>();
   for (const id of ids) {
     const rec = visible.get(id);
@@ -144,7 +144,7 @@ async function answer(ctx: Ctx, principal: Principal, rows: ChangeLogRow[]): Pro
   const db = ctx.engine.db;
   const classified: Incident[] = [];
   const incidentIds = entries.filter((r) => r.entity_type === 'incident').map((r) => r.entity_id);
-  const incidents = incidentIds.length ? await resolveIncidents(db, principal, incidentIds, classified) : new Map<string, Resolved>();
+  const incidents = incidentIds.length ? await resolveIncidents(ctx, db, principal, incidentIds, classified) : new Map<string, Resolved>();
   const items: ChangeItem[] = [];
   const classifiedAlerts: { id: string; level: number }[] = [];
   for (const r of entries) {

@@ -53,7 +53,7 @@ export async function exportIncidents(ctx: Ctx, principal: Principal, input: unk
   let classifiedCount = 0;
   const classified: string[] = [];
   async function* records(): AsyncGenerator<ExportRecord[]> {
-    for await (const page of iterateVisibleIncidents(ctx.engine, db, principal, filter)) {
+    for await (const page of iterateVisibleIncidents(ctx.engine, principal, filter)) {
       for (const i of page) {
         const level = CLASSIFICATIONS.indexOf(i.classification);
         if (level > top) top = level;
