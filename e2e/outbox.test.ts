@@ -173,4 +173,33 @@ describe.skipIf(!hasChromium)('the offline outbox in Chromium', () => {
     }
     await page.getByRole('button', { name: /Français|FR/ }).first().click();
   }, 120_000);
+  it('keeps an unfinished report on the device as a draft, sends nothing, and sends it once finished', async () => {
+    if (!context) await open();
+    const page = context.pages()[0] ?? await context.newPage();
+    await page.goto(`${server.url}/my-reports`);
+    if (await page.getByLabel('Identifiant').isVisible()) await signIn(page);
+    await page.goto(`${server.url}/incidents/new`);
+    await page.getByLabel('Récit').fill('Brouillon : à compléter au poste.');
+    await page.getByLabel('Nom de la source').fill('Poste de gendarmerie');
+    await page.getByRole('button', { name: 'Garder sur cet appareil' }).click();
+    await page.getByTestId('kept-on-device').waitFor();
+    const draft = page.locator('[data-testid=outbox-item][data-state=draft]');
+    await draft.waitFor();
+    expect(await draft.innerText()).toContain('Brouillon : à compléter au poste.');
+    expect(await stored('Brouillon')).toEqual([]);
+
+    await draft.getByRole('link', { name: 'Corriger' }).click();
+    await expect.poll(() => page.getByLabel('Récit').inputValue(), { timeout: 15_000 }).toBe('Brouillon : à compléter au poste.');
+    await page.getByLabel('Début (heure UTC)').fill(`${yesterday}T10:15`);
+    await page.getByLabel('Latitude').fill('14.4900');
+    await page.getByLabel('Longitude').fill('-4.1900');
+    await page.getByLabel('Type d’événement').selectOption({ label: 'Violences contre les civils' });
+    await page.getByLabel('Sous-type', { exact: true }).selectOption({ label: 'Attaque' });
+    expect(await page.getByLabel('Nom de la source').inputValue()).toBe('Poste de gendarmerie');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(async () => (await stored('Brouillon')).length, { timeout: 30_000 }).toBe(1);
+    await page.goto(`${server.url}/my-reports`);
+    await page.getByTestId('outbox-count').waitFor();
+    expect(await page.locator('[data-testid=outbox-item][data-state=draft]').count()).toBe(0);
+  }, 300_000);
 });

@@ -36,6 +36,7 @@ import { inboxRoutes } from './routes/inbox.routes.js';
 import { placeNameRoutes } from './routes/place-names.routes.js';
 import { openRosaError, openRosaRoutes } from './routes/openrosa.routes.js';
 import { attachmentRoutes } from './routes/attachment.routes.js';
+import { incidentBatchRoutes } from './routes/incident-batch.routes.js';
 import multipart from '@fastify/multipart';
 import { federationRoutes } from './routes/federation.routes.js';
 import { sitrepRoutes } from './routes/sitrep.routes.js';
@@ -60,7 +61,7 @@ export const ROUTES: RouteDef[] = [
   ...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes,
   ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes, ...geographyRoutes, ...ogcRoutes,
   ...exportRoutes, ...changesRoutes, ...inboxRoutes, ...placeNameRoutes,
-  ...openRosaRoutes, ...attachmentRoutes,
+  ...openRosaRoutes, ...attachmentRoutes, ...incidentBatchRoutes,
   ...federationRoutes,
   ...sitrepRoutes,
 ];

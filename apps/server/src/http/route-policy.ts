@@ -86,6 +86,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
 
   // incidents
   'POST /api/v1/incidents': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
+  'POST /api/v1/incidents/batch': { verb: 'incident.create', object: 'incident', rule: 'state_member' },
   'GET /api/v1/incidents': { verb: 'incident.read', object: 'incident', rule: 'filtered' },
   'GET /api/v1/exports/incidents': { verb: 'incident.export', object: 'incident', rule: 'filtered' },
   'GET /api/v1/incidents/:id': { verb: 'incident.read', object: 'incident', rule: 'visible' },

@@ -226,6 +226,8 @@ export async function probesFor(key: string, w: World, c: Cell, i: number, fresh
     // ---- incidents
     // stale: the id exists with other content → 409 id_conflict once the caller may create (nothing written).
     case 'POST /api/v1/incidents': return [send('POST', '/api/v1/incidents', newIncident({ id: mliRef.id, classification: 'public', narrative: 'Autre contenu pour le même identifiant.' }))];
+    // the same stale report inside a batch: 200 with a per-item 409 once the caller may create (nothing written).
+    case 'POST /api/v1/incidents/batch': return [send('POST', '/api/v1/incidents/batch', { items: [newIncident({ id: mliRef.id, classification: 'public', narrative: 'Autre contenu pour le même identifiant.' })] })];
     case 'GET /api/v1/incidents': return [
       get('/api/v1/incidents?limit=500', none, listCheck(() => true, true)),
       get('/api/v1/incidents?limit=500&q=marche', none, listCheck(() => true, false)),

@@ -21,6 +21,7 @@ import { outboxFeature } from './outbox/feature';
 import { periodsFeature } from './periods/feature';
 import { sitrepsFeature } from './sitreps/feature';
 import { federationFeature } from './federation/feature';
+import { attachmentsFeature } from './attachments/feature';
 
 export const FEATURES: Feature[] = [
   dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, forecastFeature, strategyFeature,
@@ -29,4 +30,5 @@ export const FEATURES: Feature[] = [
   periodsFeature,
   sitrepsFeature,
   federationFeature,
+  attachmentsFeature,
 ];

@@ -1,10 +1,10 @@
-import { CLASSIFICATIONS, fieldErrors, parseInput, safeParseInput, incidentCreateSchema, incidentPatchSchema, type Incident, type IncidentCreateParsed, type IncidentStatus, reviewsOwnState } from '@vigie/domain';
+import { CLASSIFICATIONS, fieldErrors, parseInput, safeParseInput, incidentCreateSchema, incidentPatchSchema, type Incident, type ProblemCode, type IncidentCreateParsed, type IncidentStatus, reviewsOwnState } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
 import type { NewIncidentRow } from '../../repositories/incident.repository.js';
 import { canonicalJson, nowIso, sha256 } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import { actorKinds, findIncidentRow, getVisibleIncident, getVisibleIncidents, incidentCreateHashes, toIncident, insertIncident, insertIncidents, insertIncidentVersion, replaceIncidentActors, updateIncidentAtVersion, type IncidentRow } from '../../repositories/incident.repository.js';
-import { cellOf, event } from '../events.js';
+import { cellOf, event, type IncidentCell } from '../events.js';
 import { mutate, type MutationAudit } from '../mutation.js';
 import type { Ctx } from '../context.js';
 import { requirePermission, SYSTEM, type Principal } from '../principal.js';
@@ -125,7 +125,7 @@ const createAudit = (row: ReturnType<typeof newIncidentRow>, rec: Incident | und
   { action: 'incident.create', objectType: 'incident', objectId: row.id, after: rec, ...auditScope(row) }
 );
 
-interface ParsedItem { index: number; data: IncidentCreateParsed; state: string; options: CreateOptions }
+export interface ParsedItem { index: number; data: IncidentCreateParsed; state: string; options: CreateOptions }
 
 /**
  * Creates a batch of parsed records inside one transaction with the same checks, history and audit as one create
@@ -134,9 +134,9 @@ interface ParsedItem { index: number; data: IncidentCreateParsed; state: string;
  * `outcome.rejected` and skipped; an id seen again (in the database or earlier in the batch) is unchanged when its
  * content is the same, else a conflict.
  */
-async function createManyInTransaction(
+export async function createManyInTransaction(
   ctx: Ctx, trx: Trx, principal: Principal, parsed: ParsedItem[], outcome: ImportOutcome, mode: ImportMode,
-): Promise<{ ids: string[]; audits: MutationAudit[] }> {
+): Promise<{ ids: string[]; audits: MutationAudit[]; cells: IncidentCell[] }> {
   const kinds = await actorKinds(trx, [...new Set(parsed.flatMap((p) => actorCodes(p.data)))]);
   const hashes = await incidentCreateHashes(trx, parsed.map((p) => p.data.id));
   const fresh = new Set<string>();
@@ -162,10 +162,10 @@ async function createManyInTransaction(
       fresh.add(id);
     } catch (e) {
       if (!(e instanceof Problem)) throw e;
-      outcome.rejected.push({ index: p.index, id, errors: e.errors ?? [{ field: '(record)', message: e.detail ?? e.code }] });
+      outcome.rejected.push({ index: p.index, id, code: e.code, errors: e.errors ?? [{ field: '(record)', message: e.detail ?? e.code }] });
     }
   }
-  if (!rows.length) return { ids: [], audits: [] };
+  if (!rows.length) return { ids: [], audits: [], cells: [] };
   const ids = rows.map((r) => r.id);
   await insertIncidents(trx, rows, links);
   await ctx.engine.indexSearchText(trx, ids);
@@ -173,7 +173,8 @@ async function createManyInTransaction(
   const created = rows.map((row) => ({ row, rec: toIncident({ ...row, location_coarsened: 0 }) }));
   await insertIncidentVersion(trx, created.map(({ row, rec }) => versionRow(principal, rec, 'create', null, [], [row.coarse_latitude, row.coarse_longitude])));
   outcome.created += rows.length;
-  return { ids, audits: mode.batchAudit ? [batchAudit(rows, mode.batchAudit)] : created.map(({ row, rec }) => createAudit(row, rec)) };
+  const audits = mode.batchAudit ? [batchAudit(rows, mode.batchAudit)] : created.map(({ row, rec }) => createAudit(row, rec));
+  return { ids, audits, cells: rows.map(cellOf) };
 }
 
 /**
@@ -243,7 +244,8 @@ export interface ImportItem {
 export interface ImportOutcome {
   created: number;
   unchanged: number;
-  rejected: { index: number; id?: string; errors: { field: string; message: string }[] }[];
+  /** `code`: the problem that refused the record (id_conflict, forbidden…) when a check after parsing refused it. */
+  rejected: { index: number; id?: string; code?: ProblemCode; errors: { field: string; message: string }[] }[];
 }
 
 /** How a batch is audited. */

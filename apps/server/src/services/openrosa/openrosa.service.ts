@@ -141,8 +141,23 @@ function attachmentAudit(rec: Incident, instanceId: string, rows: ReturnType<typ
 
 export interface SubmissionOutcome { status: 201 | 202; incidentId: string; message: string }
 
-/** Receives one POST of a submission: its XML and (some of) its files. */
+/**
+ * Receives one POST of a submission: its XML and (some of) its files. Two POSTs of one submission may race (Collect
+ * retrying while its first attempt is in flight, the files split over parallel requests): the one that commits second
+ * meets the first one's rows (instanceID, record id or file name) and is answered as the resend it is — 202 already
+ * received, 201 for files not yet stored, 409 for other content.
+ */
 export async function receiveSubmission(ctx: Ctx, caller: OpenRosaCaller, xml: string, files: IncomingFile[]): Promise<SubmissionOutcome> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await receiveOnce(ctx, caller, xml, files);
+    } catch (e) {
+      if (!ctx.engine.isUniqueViolation(e) || tries >= 3) throw e;
+    }
+  }
+}
+
+async function receiveOnce(ctx: Ctx, caller: OpenRosaCaller, xml: string, files: IncomingFile[]): Promise<SubmissionOutcome> {
   const { principal } = caller;
   const state = assertReporter(ctx, principal);
   const s = parseSubmission(xml);
@@ -199,7 +214,7 @@ export async function receiveSubmission(ctx: Ctx, caller: OpenRosaCaller, xml: s
     };
   } });
   if (id === 'conflict') throw new Problem('id_conflict', `Une autre soumission porte déjà l’instanceID ${s.instanceId}`);
-  if (id === null) return receiveSubmission(ctx, caller, xml, files);
+  if (id === null) return receiveOnce(ctx, caller, xml, files);
   return { status: 201, incidentId: id, message: 'Signalement reçu ; il attend la validation d’un analyste' };
 }
 

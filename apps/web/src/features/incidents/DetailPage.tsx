@@ -11,6 +11,7 @@ import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { MergeDialog } from '../review/MergeDialog';
+import { Attachments } from '../attachments/Attachments';
 import { diffRecords } from './diff';
 import { fieldName, showField } from './show-field';
 
@@ -102,6 +103,7 @@ export function DetailPage() {
           <ul>{i.sources.map((s, k) => (
             <li key={k}>{s.name} ({t(`source_kind.${s.kind}`)}) — <abbr title={`${RELIABILITY_LABELS[s.reliability as Reliability][lang]} / ${CREDIBILITY_LABELS[s.credibility as Credibility][lang]}`}>{s.reliability}{s.credibility}</abbr></li>
           ))}</ul>
+          <Attachments incidentId={i.id} />
         </div>
         <div className="card" aria-labelledby="actions-title">
           <h2 id="actions-title">{t('detail.actions')}</h2>

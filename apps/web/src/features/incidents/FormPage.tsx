@@ -85,6 +85,21 @@ export function FormPage() {
     requestAnimationFrame(() => document.querySelector<HTMLElement>('.field.invalid input, .field.invalid select, .field.invalid textarea')?.focus());
   }
 
+  /** « Garder sur cet appareil »: the report as it is, even unfinished, kept in the outbox as a draft and not sent. */
+  async function keepOnDevice() {
+    setBusy(true);
+    try {
+      const outbox = await import('../outbox/outbox-runner');
+      if (session) outbox.startOutbox(session.user.id);
+      await outbox.putReport(clientId, { id: clientId, status, ...formToBody(form) }, 'draft');
+      navigate('/my-reports', { state: { keptOnDevice: true } });
+    } catch (err) {
+      setServerError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     setServerError(null);
@@ -350,6 +365,7 @@ export function FormPage() {
         <ErrorMessage error={serverError} />
         <div className="actions sticky">
           <button type="submit" className="primary" disabled={busy}>{t('common.save')}</button>
+          {!base && <button type="button" disabled={busy} onClick={() => void keepOnDevice()} data-testid="keep-on-device">{t('outbox.keep_on_device')}</button>}
           <button type="button" onClick={() => navigate(-1)}>{t('common.cancel')}</button>
         </div>
       </form>

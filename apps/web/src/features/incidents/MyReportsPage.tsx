@@ -21,7 +21,8 @@ export function MyReportsPage() {
   const query = { reporter: 'me', sort: '-updated_at', limit: PAGE };
   const first = useApi('my-reports', (s) => get<Page<Incident>>('incidents', query, s).then((p) => { setCursor(p.next_cursor); return p; }));
   const ref = useApi('ref', () => loadReference());
-  const saved = (useLocation().state as { savedOffline?: boolean } | null)?.savedOffline;
+  const arrived = useLocation().state as { savedOffline?: boolean; keptOnDevice?: boolean } | null;
+  const saved = arrived?.savedOffline;
   const listError = first.error ?? error;
   const offline = listError instanceof TypeError;
   const items = [...(first.data?.items ?? []), ...more];
@@ -40,6 +41,7 @@ export function MyReportsPage() {
       <h1 id="mine-title">{t('my_reports.title')}</h1>
       <p className="hint">{t('my_reports.intro')}</p>
       {saved && <p className="notice" role="status" data-testid="saved-offline">{t('outbox.saved_offline')}</p>}
+      {arrived?.keptOnDevice && <p className="notice" role="status" data-testid="kept-on-device">{t('outbox.kept_on_device')}</p>}
       <Suspense fallback={null}><OutboxPanel /></Suspense>
       {offline ? <p className="notice">{t('outbox.offline_list')}</p> : <ErrorMessage error={listError} />}
       {offline ? null : !first.data ? <p role="status">{t('app.loading')}</p> : items.length === 0 ? <p>{t('my_reports.none')}</p> : (

@@ -46,6 +46,10 @@ function browserDeps(csrf: string): SenderDeps {
       const res = await fetch('/api/v1/incidents', { method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify(payload), signal });
       return { status: res.status, body: await jsonOf(res) };
     },
+    async postBatch(payloads, signal) {
+      const res = await fetch('/api/v1/incidents/batch', { method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify({ items: payloads }), signal });
+      return { status: res.status, body: await jsonOf(res) };
+    },
     async getIncident(id) {
       const res = await fetch(`/api/v1/incidents/${encodeURIComponent(id)}`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
       return res.ok ? ((await res.json()) as Record<string, unknown>) : null;

@@ -1,23 +1,34 @@
 /**
- * Sends the outbox: each due item is POSTed once at a time, oldest first; the server's answer decides its next state
- * (outbox-state.ts). An item is deleted only after a 201 or 200. Runs in the page and in Node (the bench) alike: the
- * HTTP call is handed in.
+ * Sends the outbox, oldest first; the server's answer decides each item's next state (outbox-state.ts). An item is
+ * deleted only after a 201 or 200. With more than one item due, they go in batches (POST /api/v1/incidents/batch, up
+ * to BATCH_ITEMS reports, each answered on its own): a queue of a thousand reports is a few requests, not a thousand
+ * round trips. A batch the server cannot take as a whole (a 5xx, or a server without the batch route) is sent again
+ * one report at a time, so that one report the server chokes on never holds back the others. Runs in the page and in
+ * Node (the bench) alike: the HTTP calls are handed in.
  */
 import { classifyStatus, dueItems, recover, settle, startSending, type OutboxError, type OutboxItem, type SendOutcome } from './outbox-state';
 import type { OutboxStore } from './outbox-store';
 
 /** One HTTP answer: status and parsed JSON body (a problem+json for errors). Throws on a network error or timeout. */
 export type PostIncident = (payload: Record<string, unknown>, signal: AbortSignal) => Promise<{ status: number; body: unknown }>;
+/** POST /api/v1/incidents/batch with `{ items: payloads }`: the answer's body holds one result per item, in order. */
+export type PostIncidents = (payloads: Record<string, unknown>[], signal: AbortSignal) => Promise<{ status: number; body: unknown }>;
 /** Reads the server's record of an id, for a conflict's difference; null when the user may not read it. */
 export type GetIncident = (id: string) => Promise<Record<string, unknown> | null>;
 
 export interface SenderDeps {
   post: PostIncident;
+  /** When given, two or more due items go in batches. */
+  postBatch?: PostIncidents;
   getIncident?: GetIncident;
   now?: () => number;
   random?: () => number;
   timeoutMs?: number;
 }
+
+/** Reports per batch, and the most bytes of JSON one batch carries (the server takes 200 reports and 1 MiB). */
+export const BATCH_ITEMS = 100;
+export const BATCH_BYTES = 512 * 1024;
 
 export interface FlushResult {
   sent: number;
@@ -41,26 +52,116 @@ function problemOf(status: number | null, body: unknown, fallback: string): Outb
   };
 }
 
-/** One attempt for one item. */
-export async function sendOnce(item: OutboxItem, deps: SenderDeps): Promise<SendOutcome> {
-  const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), deps.timeoutMs ?? 30_000);
-  let res: { status: number; body: unknown };
-  try {
-    res = await deps.post(item.payload, ctrl.signal);
-  } catch (e) {
-    return { kind: 'retry', error: { status: null, code: ctrl.signal.aborted ? 'timeout' : 'network', message: (e as Error).message ?? '' } };
-  } finally {
-    clearTimeout(timer);
-  }
-  const kind = classifyStatus(res.status);
+/** What an answer (a whole request's, or one item's within a batch) means for the item. */
+async function outcomeOf(item: OutboxItem, status: number, body: unknown, deps: SenderDeps): Promise<SendOutcome> {
+  const kind = classifyStatus(status);
   if (kind === 'sent' || kind === 'unauthenticated') return { kind };
-  const error = problemOf(res.status, res.body, kind === 'retry' ? 'server_error' : 'rejected');
+  const error = problemOf(status, body, kind === 'retry' ? 'server_error' : 'rejected');
   if (kind === 'conflict') {
     const server = deps.getIncident ? await deps.getIncident(item.id).catch(() => null) : null;
     return { kind, error, server };
   }
   return { kind, error };
+}
+
+/** Runs one HTTP call with the timeout; a network error or a timeout is a `retry` outcome. */
+async function call<T>(deps: SenderDeps, fn: (signal: AbortSignal) => Promise<T>): Promise<T | { failed: OutboxError }> {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), deps.timeoutMs ?? 30_000);
+  try {
+    return await fn(ctrl.signal);
+  } catch (e) {
+    return { failed: { status: null, code: ctrl.signal.aborted ? 'timeout' : 'network', message: (e as Error).message ?? '' } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+const failed = (x: unknown): x is { failed: OutboxError } => !!x && typeof x === 'object' && 'failed' in x;
+
+/** One attempt for one item. */
+export async function sendOnce(item: OutboxItem, deps: SenderDeps): Promise<SendOutcome> {
+  const res = await call(deps, (signal) => deps.post(item.payload, signal));
+  if (failed(res)) return { kind: 'retry', error: res.failed };
+  return outcomeOf(item, res.status, res.body, deps);
+}
+
+/** Counts an outcome; true when the pass must stop (signed out, or no network: the next items would fail alike). */
+function tally(result: FlushResult, outcome: SendOutcome): boolean {
+  if (outcome.kind === 'sent') result.sent += 1;
+  else if (outcome.kind === 'unauthenticated') { result.unauthenticated = true; return true; }
+  else result[outcome.kind] += 1;
+  if (outcome.kind === 'retry' && outcome.error.status === null) { result.offline = true; return true; }
+  return false;
+}
+
+/** Sends items one request each; true when the pass must stop. */
+async function sendEach(store: OutboxStore, items: readonly OutboxItem[], deps: SenderDeps, result: FlushResult): Promise<boolean> {
+  const now = deps.now ?? Date.now;
+  for (const item of items) {
+    const sending = startSending(item, now());
+    await store.put(sending);
+    const outcome = await sendOnce(sending, deps);
+    const next = settle(sending, outcome, now(), deps.random);
+    if (next.state === 'sent') await store.remove(next.id);
+    else await store.put(next);
+    if (tally(result, outcome)) return true;
+  }
+  return false;
+}
+
+/** Splits the due items into batches of at most BATCH_ITEMS items and about BATCH_BYTES of JSON. */
+function batches(items: readonly OutboxItem[]): OutboxItem[][] {
+  const out: OutboxItem[][] = [];
+  let cur: OutboxItem[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = JSON.stringify(item.payload).length;
+    if (cur.length && (cur.length >= BATCH_ITEMS || bytes + size > BATCH_BYTES)) { out.push(cur); cur = []; bytes = 0; }
+    cur.push(item);
+    bytes += size;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+type BatchAnswer = { items: { index: number; status: number; problem?: unknown }[] };
+const isBatchAnswer = (b: unknown, n: number): b is BatchAnswer =>
+  !!b && typeof b === 'object' && Array.isArray((b as BatchAnswer).items) && (b as BatchAnswer).items.length === n;
+
+/**
+ * Sends one batch. Returns 'stop' (no network, signed out), 'each' (the server did not take the batch as a whole:
+ * send its items one by one), or 'done' (every item settled from its own result).
+ */
+async function sendBatch(store: OutboxStore, items: readonly OutboxItem[], deps: SenderDeps, result: FlushResult): Promise<'stop' | 'each' | 'done'> {
+  const now = deps.now ?? Date.now;
+  const sending = items.map((i) => startSending(i, now()));
+  await store.write(sending);
+  const res = await call(deps, (signal) => (deps.postBatch as PostIncidents)(sending.map((i) => i.payload), signal));
+  const settleAll = async (outcomes: SendOutcome[]) => {
+    const next = sending.map((item, k) => settle(item, outcomes[k] as SendOutcome, now(), deps.random));
+    await store.write(next.filter((n) => n.state !== 'sent'), next.filter((n) => n.state === 'sent').map((n) => n.id));
+    return outcomes.map((o) => tally(result, o)).some(Boolean);
+  };
+  if (failed(res)) {
+    await settleAll(sending.map(() => ({ kind: 'retry', error: res.failed })));
+    return 'stop';
+  }
+  if (res.status === 401) {
+    await settleAll(sending.map(() => ({ kind: 'unauthenticated' })));
+    return 'stop';
+  }
+  if (res.status !== 200 || !isBatchAnswer(res.body, items.length)) {
+    // Not taken as a whole (a 5xx, a route this server lacks, an answer we cannot read): back in the queue as they
+    // were, then one request each.
+    await store.write(items);
+    return 'each';
+  }
+  const answers = res.body.items;
+  const outcomes = await Promise.all(sending.map((item, k) => {
+    const a = answers.find((x) => x.index === k);
+    return a ? outcomeOf(item, a.status, a.problem, deps) : Promise.resolve<SendOutcome>({ kind: 'retry', error: { status: 200, code: 'missing_result', message: '' } });
+  }));
+  return (await settleAll(outcomes)) ? 'stop' : 'done';
 }
 
 /**
@@ -70,21 +171,22 @@ export async function sendOnce(item: OutboxItem, deps: SenderDeps): Promise<Send
 export async function flushOutbox(store: OutboxStore, deps: SenderDeps, options: { force?: boolean } = {}): Promise<FlushResult> {
   const now = deps.now ?? Date.now;
   const result: FlushResult = { sent: 0, retry: 0, rejected: 0, conflict: 0, unauthenticated: false, offline: false };
-  const items = await store.all();
-  for (const stale of items.filter((i) => i.state === 'sending')) await store.put(recover(stale, now()));
+  const stale = (await store.all()).filter((i) => i.state === 'sending');
+  if (stale.length) await store.write(stale.map((i) => recover(i, now())));
   const due = dueItems((await store.all()), now(), options.force);
-  for (const item of due) {
-    const sending = startSending(item, now());
-    await store.put(sending);
-    const outcome = await sendOnce(sending, deps);
-    const next = settle(sending, outcome, now(), deps.random);
-    if (next.state === 'sent') await store.remove(next.id);
-    else await store.put(next);
-    if (outcome.kind === 'sent') result.sent += 1;
-    else if (outcome.kind === 'unauthenticated') { result.unauthenticated = true; break; }
-    else result[outcome.kind] += 1;
-    // With no network, the next items would fail the same way: they keep their own schedule.
-    if (outcome.kind === 'retry' && outcome.error.status === null) { result.offline = true; break; }
+  if (!deps.postBatch || due.length < 2) {
+    await sendEach(store, due, deps, result);
+    return result;
+  }
+  for (const batch of batches(due)) {
+    const how = await sendBatch(store, batch, deps, result);
+    if (how === 'stop') break;
+    if (how === 'each') {
+      const retries = result.retry;
+      if (await sendEach(store, batch, deps, result)) break;
+      // Every one of them failed alone too: the server is failing, the rest waits for its backoff.
+      if (result.retry - retries === batch.length) break;
+    }
   }
   return result;
 }

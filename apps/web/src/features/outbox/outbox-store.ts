@@ -23,6 +23,8 @@ export interface OutboxStore {
   get(id: string): Promise<OutboxItem | undefined>;
   put(item: OutboxItem): Promise<void>;
   remove(id: string): Promise<void>;
+  /** Several writes and deletions in one IndexedDB transaction (a batch's items settle together). */
+  write(put: readonly OutboxItem[], remove?: readonly string[]): Promise<void>;
   close(): void;
 }
 
@@ -48,6 +50,10 @@ export async function openOutbox(userId: string, factory?: IDBFactory): Promise<
     get: (id) => db.get('items', id),
     put: async (item) => { await db.put('items', item); },
     remove: (id) => db.delete('items', id),
+    async write(put, remove = []) {
+      const tx = db.transaction('items', 'readwrite');
+      await Promise.all([...put.map((i) => tx.store.put(i)), ...remove.map((id) => tx.store.delete(id)), tx.done]);
+    },
     close: () => db.close(),
   };
 }

@@ -1,0 +1,9 @@
+import type { Feature } from '../feature';
+import { en, fr } from './messages';
+
+/** A record's files (evidence received with OpenRosa submissions), shown on the incident page: strings only. */
+export const attachmentsFeature: Feature = {
+  id: 'attachments',
+  routes: [],
+  messages: { fr, en },
+};
