@@ -26,7 +26,7 @@ export function selectVisible(trx: Trx, principal: Principal, filtered: 'filtere
       'incidents.actor1', 'incidents.actor2', 'incidents.associated_actors', 'incidents.fatalities_best', 'incidents.fatalities_low',
       'incidents.fatalities_high', 'incidents.civilian_fatalities', 'incidents.injured', 'incidents.abducted', 'incidents.sources',
       'incidents.classification_level', 'incidents.sharing_scope', 'incidents.exact_location_level', 'incidents.rejection_reason',
-      'incidents.merged_into', 'incidents.assigned_to',
+      'incidents.merged_into', 'incidents.assigned_to', 'incidents.origin_node',
     ])
     .select([
       visibleCoordinate(principal, 'latitude').as('latitude'),
@@ -45,7 +45,7 @@ type VisibleRow = Awaited<ReturnType<ReturnType<typeof selectVisible>['execute']
 const level = (n: number | null) => (n === null ? null : CLASSIFICATIONS[n] ?? null);
 
 /** A database row as the API's incident. */
-export function toIncident(r: VisibleRow): Incident {
+export function toIncident(r: Omit<VisibleRow, 'origin_node'> & { origin_node?: string | null }): Incident {
   return {
     id: r.id,
     reporting_state: r.reporting_state,
@@ -85,6 +85,7 @@ export function toIncident(r: VisibleRow): Incident {
     rejection_reason: r.rejection_reason,
     merged_into: r.merged_into,
     assigned_to: r.assigned_to,
+    ...(r.origin_node ? { origin_node: r.origin_node } : {}),
   };
 }
 
