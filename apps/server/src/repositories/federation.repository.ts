@@ -114,3 +114,14 @@ export async function foreignOwnerOf(trx: Trx, ids: readonly string[], self: str
   const row = await q.executeTakeFirst();
   return row && { id: row.entity_id, owner: row.origin_node };
 }
+
+/** The owner of a strategy held from another node of which one of these ids is an axis, objective or indicator. */
+export async function foreignStrategyPartOwner(trx: Trx, ids: readonly string[]): Promise<{ id: string; owner: string } | undefined> {
+  if (!ids.length) return undefined;
+  for (const table of ['strategy_axes', 'strategy_objectives', 'strategy_indicators'] as const) {
+    const row = await trx.selectFrom(table).innerJoin('federation_objects as f', (j) => j.onRef('f.entity_id', '=', `${table}.strategy_id`).on('f.entity_type', '=', 'strategy'))
+      .select([`${table}.id as id`, 'f.origin_node as owner']).where(`${table}.id`, 'in', ids).executeTakeFirst();
+    if (row) return row;
+  }
+  return undefined;
+}

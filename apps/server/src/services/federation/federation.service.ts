@@ -7,7 +7,7 @@ import { CLASSIFICATIONS, type Classification, type Incident } from '@vigie/doma
 import { nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import {
-  advanceCursor, getForeignObject, getKey, heldAndOwn, insertForeignObjects, insertKey, listKeys, ownObjectsBetween, foreignOwnerOf, revokeKeyRow, upsertForeignObject, type ForeignObjectRow, type KeyRow,
+  advanceCursor, getForeignObject, getKey, heldAndOwn, insertForeignObjects, insertKey, listKeys, ownObjectsBetween, foreignOwnerOf, foreignStrategyPartOwner, revokeKeyRow, upsertForeignObject, type ForeignObjectRow, type KeyRow,
 } from '../../repositories/federation.repository.js';
 import type { Ctx } from '../context.js';
 import { readChanges } from '../exchange/changes.service.js';
@@ -15,6 +15,7 @@ import { mutate, type Change, type MutationAudit } from '../mutation.js';
 import type { Principal } from '../principal.js';
 import type { FederationConfig } from './federation-config.js';
 import { applyAlertReplies, stateOfNode, type AlertReply } from './foreign-alerts.js';
+import { holdForeignValues, holdStrategies, type StrategyCopy, type ValueCopy } from './conf-strategy.js';
 import { holdForeignIncidents, type ForeignIncident } from './foreign-incidents.js';
 import { keyIdOf, signEnvelope, verifySignature, type Envelope, type NodeKey, type SignedMessage } from './signing.js';
 import crypto from 'node:crypto';
@@ -138,6 +139,8 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
       const fresh = new Map<string, ForeignObjectRow>();
       const incidents = new Map<string, ForeignIncident>();
       const replies: { type: string; id: string; reply: AlertReply }[] = [];
+      const strategies: StrategyCopy[] = [];
+      const values = new Map<string, { id: string; record: ValueCopy | null }>();
       for (const [index, m] of messages.entries()) {
         let signed: SignedMessage;
         let env: Envelope;
@@ -185,12 +188,16 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
         // Strategies are sent by content, not from the change log: their seq is no cursor.
         if (env.type !== 'strategy') cursors.set(env.node, Math.max(cursors.get(env.node) ?? 0, env.seq));
         if (env.type === 'incident') incidents.set(env.id, { id: env.id, origin: env.node, record: (record as Incident | null) ?? null });
+        if (env.type === 'indicator_value') values.set(env.id, { id: env.id, record: (record as unknown as ValueCopy | null) ?? null });
+        if (record && env.type === 'strategy') strategies.push(record as unknown as StrategyCopy);
         if (record && (env.type === 'alert_ack' || env.type === 'alert_response')) replies.push({ type: env.type, id: env.id, reply: record as unknown as AlertReply });
         out.applied++;
       }
       await insertForeignObjects(trx, [...fresh.values()]);
       // Received records join this node's own in its lists, map and figures, read-only; replies reach its alerts.
       await holdForeignIncidents(trx, [...incidents.values()]);
+      await holdStrategies(trx, strategies);
+      await holdForeignValues(trx, [...values.values()]);
       const changes: Change[] = [...incidents.keys()].map((id) => ({ type: 'incident', id, op: 'receive' }));
       changes.push(...(await applyAlertReplies(trx, replies)));
       const at = nowIso();
@@ -251,6 +258,8 @@ export async function peerKeys(ctx: Ctx): Promise<KeyRow[]> {
 export async function guardForeignWrite(ctx: Ctx, method: string, url: string, params: unknown, self: string | null): Promise<void> {
   if (method === 'GET' || method === 'HEAD' || url.startsWith('/api/v1/federation/')) return;
   const ids = Object.values((params ?? {}) as Record<string, unknown>).filter((v): v is string => typeof v === 'string' && v.length > 0);
-  const held = await foreignOwnerOf(ctx.engine.db, ids, self);
+  // A part of a strategy held from the confederation is the confederation's too; values entered against its indicators
+  // are this node's own.
+  const held = (await foreignOwnerOf(ctx.engine.db, ids, self)) ?? (url.split('?')[0]?.endsWith('/values') ? undefined : await foreignStrategyPartOwner(ctx.engine.db, ids));
   if (held) throw new Problem('forbidden', `cet objet appartient au nœud ${held.owner} : modifiez-le là-bas / this object is owned by node ${held.owner}: edit it there`, undefined, { owner: held.owner });
 }
