@@ -35,13 +35,14 @@ const rssMb = (pid?: number) => {
 };
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-fed-bench-'));
-const topo = await startTopology(dir, ['mli']);
+// The bare baseline publishes on its own subjects (`bare.>`), which the node users are allowed here.
+const topo = await startTopology(dir, ['mli'], 'conf', ['bare.>']);
 const confKind = ENGINES.includes('postgres') ? 'postgres' : 'sqlite';
 const [mli, conf] = await Promise.all([testVigie('sqlite'), testVigie(confKind)]);
 try {
   const leaf = topo.leaves.get('mli')!;
-  const mliFed: FederationConfig = { node: 'mli', role: 'national', natsUrl: leaf.url, domain: 'mli', hubDomain: 'conf', peers: [], ceiling: 1, keyFile: '' };
-  const confFed: FederationConfig = { ...mliFed, node: 'conf', role: 'confederation', natsUrl: topo.hub.url, domain: 'conf', peers: ['mli'], ceiling: 3 };
+  const mliFed: FederationConfig = { node: 'mli', role: 'national', natsUrl: leaf.url, natsUser: leaf.nodeUser.user, natsPassword: leaf.nodeUser.password, domain: 'mli', hubDomain: 'conf', peers: [], ceiling: 1, keyFile: '' };
+  const confFed: FederationConfig = { ...mliFed, node: 'conf', role: 'confederation', natsUrl: topo.hub.url, natsUser: topo.hub.nodeUser.user, natsPassword: topo.hub.nodeUser.password, domain: 'conf', peers: ['mli'], ceiling: 3 };
   const key = generateNodeKey();
   await addPeerKey(conf.ctx, SYSTEM, 'mli', key.publicPem);
   const mliNc = await connectNats(mliFed);

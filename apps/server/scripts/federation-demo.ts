@@ -28,6 +28,8 @@ function envOf(node: string, port: number): NodeJS.ProcessEnv {
     ...process.env, PORT: String(port), HOST: '127.0.0.1', VIGIE_DATA_DIR: dataDir, VIGIE_DATABASE_URL: '',
     VIGIE_FEDERATION_NODE: node, VIGIE_FEDERATION_ROLE: national ? 'national' : 'confederation',
     VIGIE_NATS_URL: national ? topo.leaves.get(node)!.url : topo.hub.url,
+    VIGIE_NATS_USER: (national ? topo.leaves.get(node)!.nodeUser : topo.hub.nodeUser).user,
+    VIGIE_NATS_PASSWORD: (national ? topo.leaves.get(node)!.nodeUser : topo.hub.nodeUser).password,
     VIGIE_FEDERATION_PEERS: national ? '' : NATIONALS.join(','), VIGIE_FEDERATION_CEILING: national ? 'restricted' : 'secret',
   };
 }

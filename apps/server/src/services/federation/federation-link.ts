@@ -73,7 +73,7 @@ export async function publishPending(ctx: Ctx, fed: FederationConfig, key: NodeK
   let sent = 0;
   for (;;) {
     const since = (await getCursor(ctx.engine.db, OUT_LINK))?.last_seq ?? 0;
-    const page = await collectOutbound(ctx, fed, key, since);
+    const page = await collectOutbound(ctx, fed, key, since, fed.pageSize ?? 500);
     await Promise.all(page.messages.map((m) => js.publish(m.subject, m.data, { msgID: m.msgId, timeout: 5000 })));
     if (page.next > since) await ctx.engine.writeTransaction((trx) => advanceCursor(trx, OUT_LINK, page.next, nowIso()));
     sent += page.messages.length;
