@@ -28,6 +28,7 @@ const GOALS: Record<string, Goal> = { 'catch_up/records_per_s': { kind: 'min', r
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 const sizeArg = process.argv.indexOf('--size');
 const N = Number(sizeArg > 0 ? process.argv[sizeArg + 1] : process.env.VIGIE_BENCH_FEDERATION_N ?? 2000);
+const OUTAGE_S = Number(process.env.VIGIE_BENCH_FEDERATION_OUTAGE_S ?? 60);
 const rssMb = (pid?: number) => {
   if (!pid) return NaN;
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -57,6 +58,7 @@ try {
 
   // ---- Vigie: records created during the outage, published to the national stream, caught up after it.
   await topo.hub.stop();
+  const outageStart = now();
   log(`hub down; creating ${N} validated shared records on the national node`);
   const bodies = Array.from({ length: N }, () => newIncident({ sharing_scope: 'confederation' }));
   for (let i = 0; i < N; i += 500) await importIncidents(mli.ctx, SYSTEM, bodies.slice(i, i + 500).map((input) => ({ input, options: { reportingState: 'MLI', status: 'validated' } })));
@@ -69,6 +71,10 @@ try {
     since = page.next;
     done = page.caughtUp;
   }
+  // The outage lasts OUTAGE_S (60 s by default, the issue's figure) or as long as creating the records takes.
+  const wait = OUTAGE_S * 1000 - (now() - outageStart);
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  log(`hub restarted after an outage of ${((now() - outageStart) / 1000).toFixed(0)} s`);
   await topo.hub.start();
   let t0 = now();
   const confJs = confNc.jetstream();
