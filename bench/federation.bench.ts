@@ -54,7 +54,7 @@ try {
   const hubJsm = await confNc.jetstreamManager();
   await leafJsm.streams.add({ name: 'BARE_MLI', subjects: ['bare.mli.>'], storage: StorageType.File, retention: RetentionPolicy.Limits });
   await hubJsm.streams.add({ name: 'BARE_FED', subjects: [], sources: [{ name: 'BARE_MLI', external: { api: '$JS.mli.API', deliver: '' } }], storage: StorageType.File });
-  await hubJsm.consumers.add('BARE_FED', { durable_name: 'bare', ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 20_000 });
+  await hubJsm.consumers.add('BARE_FED', { durable_name: 'bare', ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 20_000, ack_wait: 10e9 });
 
   // ---- Vigie: records created during the outage, published to the national stream, caught up after it.
   await topo.hub.stop();
@@ -98,7 +98,9 @@ try {
   while (got < N) {
     try {
       const c = await confJs.consumers.get('BARE_FED', 'bare');
-      const pending = (await c.info()).num_pending;
+      const info = await c.info();
+      // Delivered but unacknowledged messages (lost while the client reconnected) are redelivered after the ack wait.
+      const pending = info.num_pending + info.num_ack_pending;
       if (!pending) continue;
       for await (const m of await c.fetch({ max_messages: Math.min(1000, pending), expires: 1000 })) { JSON.parse(new TextDecoder().decode(m.data)); m.ack(); got++; }
     } catch { /* the client is reconnecting */ }

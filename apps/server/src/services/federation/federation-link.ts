@@ -92,8 +92,10 @@ export async function publishStrategies(ctx: Ctx, fed: FederationConfig, key: No
 /** Fetches and applies one batch from the confederation stream; acknowledges after the batch committed. */
 export async function applyAvailable(ctx: Ctx, fed: FederationConfig, js: JetStreamClient, max = 500, expiresMs = 0): Promise<ReceiveResult & { fetched: number }> {
   const consumer = await js.consumers.get(inboundStream(fed), APPLIER);
-  // Ask for what is waiting, so that the fetch returns as soon as it has it (its expiry is at least 1 s).
-  const pending = (await consumer.info()).num_pending;
+  // Ask for what is waiting, so that the fetch returns as soon as it has it (its expiry is at least 1 s). Messages
+  // delivered but not acknowledged (a batch lost while the client reconnected) come back after the ack wait: count them.
+  const info = await consumer.info();
+  const pending = info.num_pending + info.num_ack_pending;
   if (!pending) {
     if (expiresMs) await new Promise((r) => setTimeout(r, expiresMs));
     return { applied: 0, refused: [], fetched: 0 };
