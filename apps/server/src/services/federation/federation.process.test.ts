@@ -99,7 +99,7 @@ describe.each(PAIRS)('a national node process killed during replication: nationa
     const confJs = confNc.jetstream();
     await applyAvailable(conf.ctx, confFed, confJs, 500, 100);
     child = await serveNational();
-    const until = Date.now() + 150_000;
+    const until = Date.now() + 400_000; // bounded; generous: the shared machine is often heavily loaded
     while (((await countForeignObjects(conf.ctx.engine.db)).get('mli') ?? 0) < shared && Date.now() < until) await applyAvailable(conf.ctx, confFed, confJs, 500, 200);
     child.kill('SIGTERM');
 
@@ -113,5 +113,5 @@ describe.each(PAIRS)('a national node process killed during replication: nationa
     const received = await conf.ctx.engine.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'federation.receive').executeTakeFirstOrThrow();
     expect(Number(received.n)).toBe(shared);
     expect(cursorAtKill).toBeLessThan((await getCursor(mli.ctx.engine.db, OUT_LINK))?.last_seq ?? 0);
-  }, 300_000);
+  }, 600_000);
 });
