@@ -74,12 +74,15 @@ try {
     if (r.status !== 0) throw new Error(`key add ${n}: ${r.stderr}`);
   }
   // The other way: each national node knows the confederation's key before its first message (alerts, strategies and
-  // meetings come down). The key registry is no user: the first start still seeds the demo data.
+  // meetings come down): its database is created first; the key registry is no user, so the first start still seeds
+  // the demo data.
   const confPem = path.join(dir, 'conf.pub.pem');
   fs.writeFileSync(confPem, keys.get('conf')!.publicPem);
   for (const n of NATIONALS) {
-    const r = spawnSync(process.execPath, [...vigieArgs, 'federation', 'key', 'add', 'conf', confPem], { env: envOf(n, ports.get(n)!), encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`key add conf at ${n}: ${r.stderr}`);
+    for (const args of [['migrate'], ['federation', 'key', 'add', 'conf', confPem]]) {
+      const r = spawnSync(process.execPath, [...vigieArgs, ...args], { env: envOf(n, ports.get(n)!), encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`${args.join(' ')} at ${n}: ${r.stderr}`);
+    }
   }
   const started = await Promise.all(NATIONALS.map((n) => serve(n, envOf(n, ports.get(n)!))));
   NATIONALS.forEach((n, i) => urls.set(n, started[i] as string));
