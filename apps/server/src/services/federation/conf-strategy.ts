@@ -64,6 +64,10 @@ async function put(trx: Trx, table: 'strategies' | Part | 'indicator_values', ro
 /** At a national node: holds the confederation's strategies in its strategy tables (targets replaced as a whole). */
 export async function holdStrategies(trx: Trx, copies: readonly StrategyCopy[]): Promise<void> {
   for (const c of copies) {
+    // A strategy of this node's own under the same code (seeded before the link existed) is not overwritten: the
+    // confederation's copy stays in federation_objects only, rather than failing the whole batch forever.
+    const clash = await trx.selectFrom('strategies').select('id').where('code', '=', String(c.strategy.code)).where('id', '!=', String(c.strategy.id)).executeTakeFirst();
+    if (clash) continue;
     await put(trx, 'strategies', c.strategy);
     for (const part of PARTS) for (const row of c[part]) await put(trx, part, row);
     const ids = c.strategy_indicators.map((i) => i.id as string);
