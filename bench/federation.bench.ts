@@ -28,6 +28,7 @@ const GOALS: Record<string, Goal> = { 'catch_up/records_per_s': { kind: 'min', r
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 const sizeArg = process.argv.indexOf('--size');
 const N = Number(sizeArg > 0 ? process.argv[sizeArg + 1] : process.env.VIGIE_BENCH_FEDERATION_N ?? 2000);
+const OUTAGE_S = Number(process.env.VIGIE_BENCH_FEDERATION_OUTAGE_S ?? 60);
 const rssMb = (pid?: number) => {
   if (!pid) return NaN;
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -35,13 +36,14 @@ const rssMb = (pid?: number) => {
 };
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-fed-bench-'));
-const topo = await startTopology(dir, ['mli']);
+// The bare baseline publishes on its own subjects (`bare.>`), which the node users are allowed here.
+const topo = await startTopology(dir, ['mli'], 'conf', ['bare.>']);
 const confKind = ENGINES.includes('postgres') ? 'postgres' : 'sqlite';
 const [mli, conf] = await Promise.all([testVigie('sqlite'), testVigie(confKind)]);
 try {
   const leaf = topo.leaves.get('mli')!;
-  const mliFed: FederationConfig = { node: 'mli', role: 'national', natsUrl: leaf.url, domain: 'mli', hubDomain: 'conf', peers: [], ceiling: 1, keyFile: '' };
-  const confFed: FederationConfig = { ...mliFed, node: 'conf', role: 'confederation', natsUrl: topo.hub.url, domain: 'conf', peers: ['mli'], ceiling: 3 };
+  const mliFed: FederationConfig = { node: 'mli', role: 'national', natsUrl: leaf.url, natsUser: leaf.nodeUser.user, natsPassword: leaf.nodeUser.password, domain: 'mli', hubDomain: 'conf', peers: [], ceiling: 1, keyFile: '' };
+  const confFed: FederationConfig = { ...mliFed, node: 'conf', role: 'confederation', natsUrl: topo.hub.url, natsUser: topo.hub.nodeUser.user, natsPassword: topo.hub.nodeUser.password, domain: 'conf', peers: ['mli'], ceiling: 3 };
   const key = generateNodeKey();
   await addPeerKey(conf.ctx, SYSTEM, 'mli', key.publicPem);
   const mliNc = await connectNats(mliFed);
@@ -52,10 +54,11 @@ try {
   const hubJsm = await confNc.jetstreamManager();
   await leafJsm.streams.add({ name: 'BARE_MLI', subjects: ['bare.mli.>'], storage: StorageType.File, retention: RetentionPolicy.Limits });
   await hubJsm.streams.add({ name: 'BARE_FED', subjects: [], sources: [{ name: 'BARE_MLI', external: { api: '$JS.mli.API', deliver: '' } }], storage: StorageType.File });
-  await hubJsm.consumers.add('BARE_FED', { durable_name: 'bare', ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 20_000 });
+  await hubJsm.consumers.add('BARE_FED', { durable_name: 'bare', ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 20_000, ack_wait: 10e9 });
 
   // ---- Vigie: records created during the outage, published to the national stream, caught up after it.
   await topo.hub.stop();
+  const outageStart = now();
   log(`hub down; creating ${N} validated shared records on the national node`);
   const bodies = Array.from({ length: N }, () => newIncident({ sharing_scope: 'confederation' }));
   for (let i = 0; i < N; i += 500) await importIncidents(mli.ctx, SYSTEM, bodies.slice(i, i + 500).map((input) => ({ input, options: { reportingState: 'MLI', status: 'validated' } })));
@@ -68,6 +71,10 @@ try {
     since = page.next;
     done = page.caughtUp;
   }
+  // The outage lasts OUTAGE_S (60 s by default, the issue's figure) or as long as creating the records takes.
+  const wait = OUTAGE_S * 1000 - (now() - outageStart);
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  log(`hub restarted after an outage of ${((now() - outageStart) / 1000).toFixed(0)} s`);
   await topo.hub.start();
   let t0 = now();
   const confJs = confNc.jetstream();
@@ -83,14 +90,17 @@ try {
   // ---- Baseline: bare JetStream, same payloads, same outage and restore.
   await topo.hub.stop();
   const leafJs = mliNc.jetstream();
-  await Promise.all(payloads.map((m, i) => leafJs.publish(`bare.mli.${i}`, m.data)));
+  // In pages of 500, as the Vigie publisher does (10,000 requests at once outrun the client's 5 s request timeout).
+  for (let i = 0; i < payloads.length; i += 500) await Promise.all(payloads.slice(i, i + 500).map((m, j) => leafJs.publish(`bare.mli.${i + j}`, m.data)));
   await topo.hub.start();
   t0 = now();
   let got = 0;
   while (got < N) {
     try {
       const c = await confJs.consumers.get('BARE_FED', 'bare');
-      const pending = (await c.info()).num_pending;
+      const info = await c.info();
+      // Delivered but unacknowledged messages (lost while the client reconnected) are redelivered after the ack wait.
+      const pending = info.num_pending + info.num_ack_pending;
       if (!pending) continue;
       for await (const m of await c.fetch({ max_messages: Math.min(1000, pending), expires: 1000 })) { JSON.parse(new TextDecoder().decode(m.data)); m.ack(); got++; }
     } catch { /* the client is reconnecting */ }

@@ -28,7 +28,9 @@ function envOf(node: string, port: number): NodeJS.ProcessEnv {
     ...process.env, PORT: String(port), HOST: '127.0.0.1', VIGIE_DATA_DIR: dataDir, VIGIE_DATABASE_URL: '',
     VIGIE_FEDERATION_NODE: node, VIGIE_FEDERATION_ROLE: national ? 'national' : 'confederation',
     VIGIE_NATS_URL: national ? topo.leaves.get(node)!.url : topo.hub.url,
-    VIGIE_FEDERATION_PEERS: national ? '' : NATIONALS.join(','), VIGIE_FEDERATION_CEILING: national ? 'restricted' : 'secret',
+    VIGIE_NATS_USER: (national ? topo.leaves.get(node)!.nodeUser : topo.hub.nodeUser).user,
+    VIGIE_NATS_PASSWORD: (national ? topo.leaves.get(node)!.nodeUser : topo.hub.nodeUser).password,
+    VIGIE_FEDERATION_PEERS: national ? '' : NATIONALS.join(','), VIGIE_FEDERATION_CEILING: national ? 'restricted' : 'confidential',
   };
 }
 
@@ -70,6 +72,17 @@ try {
     fs.writeFileSync(pem, keys.get(n)!.publicPem);
     const r = spawnSync(process.execPath, [...vigieArgs, 'federation', 'key', 'add', n, pem], { env: envOf('conf', ports.get('conf')!), encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`key add ${n}: ${r.stderr}`);
+  }
+  // The other way: each national node knows the confederation's key before its first message (alerts, strategies and
+  // meetings come down): its database is created first; the key registry is no user, so the first start still seeds
+  // the demo data.
+  const confPem = path.join(dir, 'conf.pub.pem');
+  fs.writeFileSync(confPem, keys.get('conf')!.publicPem);
+  for (const n of NATIONALS) {
+    for (const args of [['migrate'], ['federation', 'key', 'add', 'conf', confPem]]) {
+      const r = spawnSync(process.execPath, [...vigieArgs, ...args], { env: envOf(n, ports.get(n)!), encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`${args.join(' ')} at ${n}: ${r.stderr}`);
+    }
   }
   const started = await Promise.all(NATIONALS.map((n) => serve(n, envOf(n, ports.get(n)!))));
   NATIONALS.forEach((n, i) => urls.set(n, started[i] as string));

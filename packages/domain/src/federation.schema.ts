@@ -22,3 +22,31 @@ export const federationStatusSchema = z.object({
   keys: z.array(z.object({ node_id: z.string(), key_id: z.string(), status: z.string(), created_at: z.string(), revoked_at: z.string().nullable() })),
 });
 export type FederationStatusView = z.infer<typeof federationStatusSchema>;
+
+/** The kinds of object the confederation owns, as a national node holds them read-only. */
+export const HELD_OBJECT_TYPES = ['alert', 'strategy', 'meeting', 'decision', 'action'] as const;
+
+export const heldObjectsQuerySchema = z.strictObject({
+  type: z.enum(HELD_OBJECT_TYPES).describe('Which kind of object held from another node'),
+});
+
+/** One object held read-only from its owner node (`GET /api/v1/federation/objects`). */
+export const heldObjectSchema = z.object({
+  type: z.string(),
+  id: z.string(),
+  origin_node: z.string().describe('The owner: edits go there'),
+  version: z.number().int().nullable(),
+  received_at: z.string(),
+  record: z.unknown(),
+});
+export const heldObjectsSchema = z.object({ items: z.array(heldObjectSchema) });
+
+/** A national state's acknowledgement of, or response to, an alert held from the confederation. */
+export const alertReplySchema = z.object({
+  alert_id: z.string(),
+  state: z.string(),
+  at: z.string(),
+  note: z.string().nullable().optional(),
+  text: z.string().optional(),
+  link: z.string().nullable().optional(),
+});

@@ -149,6 +149,8 @@ export const incidentSchema = z.object({
   rejection_reason: z.string().nullable(),
   merged_into: z.string().nullable(),
   assigned_to: z.string().nullable(),
+  /** Set on a record received from another node (federation, read-only here): the node that owns it. */
+  origin_node: z.string().optional(),
 });
 export type Incident = z.infer<typeof incidentSchema>;
 

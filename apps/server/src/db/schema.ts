@@ -139,6 +139,8 @@ export interface IncidentsTable {
   assigned_to: string | null;
   external_source: string | null;
   external_id: string | null;
+  /** The node a federated record comes from (read-only here); null for this node's own records. */
+  origin_node: string | null;
 }
 
 export interface IncidentActorsTable {

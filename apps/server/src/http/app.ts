@@ -39,6 +39,8 @@ import { attachmentRoutes } from './routes/attachment.routes.js';
 import { incidentBatchRoutes } from './routes/incident-batch.routes.js';
 import multipart from '@fastify/multipart';
 import { federationRoutes } from './routes/federation.routes.js';
+import { guardForeignWrite } from '../services/federation/federation.service.js';
+import { runningFederation } from '../services/federation/federation-link.js';
 import { sitrepRoutes } from './routes/sitrep.routes.js';
 
 /** Security headers on every answer (@fastify/helmet, and plain helmet for the answers Fastify gives before any hook). */
@@ -144,6 +146,7 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
         req.principal = def.auth === 'public' ? ANONYMOUS : await authenticate(ctx, req);
         rejectNulCharacters({ query: req.query, body: req.body });
         if (def.params) def.params.parse(req.params);
+        await guardForeignWrite(ctx, req.method, req.url, req.params, runningFederation(ctx)?.fed.node ?? null);
         return def.handler(req, reply);
       },
     });

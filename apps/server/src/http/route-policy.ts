@@ -167,6 +167,9 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'POST /api/v1/alerts/run': { verb: 'alert.run' },
   // federation (docs/federation.md)
   'GET /api/v1/federation/status': { verb: 'federation.manage' },
+  'GET /api/v1/federation/objects': { session: true, rule: 'filtered' },
+  'POST /api/v1/federation/alerts/:id/acknowledge': { verb: 'alert.acknowledge' },
+  'POST /api/v1/federation/alerts/:id/respond': { verb: 'alert.respond' },
   'GET /api/v1/alerts/:id': { verb: 'alert.read', object: 'alert', rule: 'visible' },
   'GET /api/v1/alerts/:id/evidence': { verb: 'alert.read', and: 'incident.read', object: 'alert', rule: 'visible' },
   'POST /api/v1/alerts/:id/acknowledge': { verb: 'alert.acknowledge', object: 'alert', rule: 'concerned' },

@@ -88,7 +88,7 @@ export async function heldAndOwn(trx: Trx, ids: readonly string[]): Promise<{ he
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     held.push(...(await trx.selectFrom('federation_objects').selectAll().where('entity_id', 'in', chunk).execute()));
-    for (const r of await trx.selectFrom('incidents').select('id').where('id', 'in', chunk).execute()) own.add(r.id);
+    for (const r of await trx.selectFrom('incidents').select('id').where('id', 'in', chunk).where('origin_node', 'is', null).execute()) own.add(r.id);
   }
   return { held, own };
 }
@@ -96,4 +96,32 @@ export async function heldAndOwn(trx: Trx, ids: readonly string[]): Promise<{ he
 /** Inserts new foreign objects, 200 a statement. */
 export async function insertForeignObjects(trx: Trx, rows: readonly ForeignObjectRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 200) await trx.insertInto('federation_objects').values(rows.slice(i, i + 200)).execute();
+}
+
+/** This node's own objects kept with the foreign ones (its replies to them), with an origin seq in (since, upto]. */
+export async function ownObjectsBetween(trx: Trx, node: string, since: number, upto: number): Promise<ForeignObjectRow[]> {
+  if (upto <= since) return [];
+  const rows = await trx.selectFrom('federation_objects').selectAll().where('origin_node', '=', node)
+    .where('origin_seq', '>', since).where('origin_seq', '<=', upto).orderBy('origin_seq').execute();
+  return rows.map((r) => ({ ...r, version: r.version === null ? null : Number(r.version), origin_seq: Number(r.origin_seq), deleted: Number(r.deleted) }));
+}
+
+/** The owner of whichever of these ids is held here from another node (the read-only guard), if any. */
+export async function foreignOwnerOf(trx: Trx, ids: readonly string[], self: string | null): Promise<{ id: string; owner: string } | undefined> {
+  if (!ids.length) return undefined;
+  let q = trx.selectFrom('federation_objects').select(['entity_id', 'origin_node']).where('entity_id', 'in', ids).where('deleted', '=', 0);
+  if (self) q = q.where('origin_node', '!=', self);
+  const row = await q.executeTakeFirst();
+  return row && { id: row.entity_id, owner: row.origin_node };
+}
+
+/** The owner of a strategy held from another node of which one of these ids is an axis, objective or indicator. */
+export async function foreignStrategyPartOwner(trx: Trx, ids: readonly string[]): Promise<{ id: string; owner: string } | undefined> {
+  if (!ids.length) return undefined;
+  for (const table of ['strategy_axes', 'strategy_objectives', 'strategy_indicators'] as const) {
+    const row = await trx.selectFrom(table).innerJoin('federation_objects as f', (j) => j.onRef('f.entity_id', '=', `${table}.strategy_id`).on('f.entity_type', '=', 'strategy'))
+      .select([`${table}.id as id`, 'f.origin_node as owner']).where(`${table}.id`, 'in', ids).executeTakeFirst();
+    if (row) return row;
+  }
+  return undefined;
 }

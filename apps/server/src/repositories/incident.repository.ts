@@ -34,6 +34,7 @@ const STORED_FIELDS = [
   'time_precision', 'geo_precision', 'admin1_code', 'admin2_code', 'event_type', 'sub_event_type', 'interaction', 'tags', 'narrative',
   'actor1', 'actor2', 'associated_actors', 'fatalities_best', 'fatalities_low', 'fatalities_high', 'civilian_fatalities', 'injured',
   'abducted', 'sources', 'classification_level', 'sharing_scope', 'exact_location_level', 'rejection_reason', 'merged_into', 'assigned_to',
+  'origin_node',
 ] as const;
 
 /** selectVisible's columns in its select list's order: a row read as an array (Engine.selectArrays) has its values in this order. */
@@ -97,6 +98,7 @@ export function incidentFromArray(a: readonly unknown[]): Incident {
     rejection_reason: v(at.rejection_reason),
     merged_into: v(at.merged_into),
     assigned_to: v(at.assigned_to),
+    ...(a[at.origin_node] ? { origin_node: v<string>(at.origin_node) } : {}),
   };
 }
 

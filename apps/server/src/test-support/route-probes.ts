@@ -380,6 +380,10 @@ export async function probesFor(key: string, w: World, c: Cell, i: number, fresh
     case 'POST /api/v1/alerts/run': return [send('POST', '/api/v1/alerts/run', undefined)];
     // federation: a single node answers with no links, and its (empty) key registry
     case 'GET /api/v1/federation/status': return [get('/api/v1/federation/status')];
+    // a single node holds nothing from another; a reply to a held alert needs a federated national node (409 once allowed)
+    case 'GET /api/v1/federation/objects': return [get('/api/v1/federation/objects?type=alert')];
+    case 'POST /api/v1/federation/alerts/:id/acknowledge': return [send('POST', `/api/v1/federation/alerts/${w.alerts.open.id}/acknowledge`, {})];
+    case 'POST /api/v1/federation/alerts/:id/respond': return [send('POST', `/api/v1/federation/alerts/${w.alerts.open.id}/respond`, { text: `Réponse ${i}` })];
     case 'GET /api/v1/alerts/:id': return Object.values(w.alerts).map((a) => get(`/api/v1/alerts/${a.id}`, alertOf(a), (res, cell) => {
       const n = (res.json() as { evidence_count: number }).evidence_count;
       const mine = w.incidents.filter((r) => a.evidence.includes(r.id) && seesIncident(cell, r)).length;

@@ -20,6 +20,8 @@ export interface FederationConfig {
   ceiling: number;
   /** PEM file of this node's ed25519 signing key (created on first start, mode 0600). */
   keyFile: string;
+  /** Change-log entries read per page by the publisher (VIGIE_FEDERATION_PAGE, default 500). */
+  pageSize?: number;
 }
 
 const NODE_ID = /^[a-z][a-z0-9]{1,15}$/;
@@ -51,5 +53,13 @@ export function readFederationConfig(env: NodeJS.ProcessEnv, dataDir: string): F
     peers,
     ceiling,
     keyFile: path.resolve(env.VIGIE_FEDERATION_KEY_FILE ?? path.join(dataDir, `federation-${node}.key`)),
+    pageSize: pageSizeOf(env.VIGIE_FEDERATION_PAGE),
   };
+}
+
+function pageSizeOf(value: string | undefined): number {
+  if (value === undefined || value === '') return 500;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 5000) throw new Error(`VIGIE_FEDERATION_PAGE must be an integer from 1 to 5000, got « ${value} »`);
+  return n;
 }

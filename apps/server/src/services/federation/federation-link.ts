@@ -11,6 +11,7 @@ import { onEvent } from '../events.js';
 import type { FederationConfig } from './federation-config.js';
 import { collectOutbound, inLink, OUT_LINK, receiveMessages, streamOf, type ReceiveResult } from './federation.service.js';
 import type { NodeKey } from './signing.js';
+import { strategySnapshots } from './conf-strategy.js';
 
 /** The confederation's stream that sources every national stream. */
 export const FED_STREAM = 'VIGIE_FED';
@@ -26,9 +27,13 @@ export async function connectNats(fed: FederationConfig, wait = false): Promise<
   });
 }
 
-/** The national node's own stream: `vigie.<node>.>`, kept 30 days (outages last days). */
-export async function ensureNationalStream(jsm: JetStreamManager, fed: FederationConfig): Promise<void> {
-  const cfg = { name: streamOf(fed.node), subjects: [`vigie.${fed.node}.>`], storage: StorageType.File, retention: RetentionPolicy.Limits, max_age: 30 * DAY_NS, duplicate_window: 120e9 };
+/** The stream a node applies from: on the hub, the one sourcing every national stream; on a national server, the
+ * one sourcing the confederation's stream from the hub's domain. */
+export const inboundStream = (fed: FederationConfig) => (fed.role === 'confederation' ? FED_STREAM : IN_STREAM);
+/** A national server's copy of the confederation's stream. */
+export const IN_STREAM = 'VIGIE_IN';
+
+async function ensureStream(jsm: JetStreamManager, cfg: Parameters<JetStreamManager['streams']['add']>[0] & { name: string }): Promise<void> {
   try {
     await jsm.streams.info(cfg.name);
     await jsm.streams.update(cfg.name, cfg);
@@ -37,18 +42,30 @@ export async function ensureNationalStream(jsm: JetStreamManager, fed: Federatio
   }
 }
 
-/** The confederation's stream sourcing each peer's stream from its domain, and the applier's durable consumer. */
+/** This node's own stream on its own server: `vigie.<node>.>`, kept 30 days (outages last days). */
+async function ensureOwnStream(jsm: JetStreamManager, fed: FederationConfig): Promise<void> {
+  await ensureStream(jsm, { name: streamOf(fed.node), subjects: [`vigie.${fed.node}.>`], storage: StorageType.File, retention: RetentionPolicy.Limits, max_age: 30 * DAY_NS, duplicate_window: 120e9 });
+}
+
+/** The applier's durable consumer. A batch lost on its way (the client reconnecting) comes back after ack_wait: 10 s. */
+async function ensureApplier(jsm: JetStreamManager, stream: string): Promise<void> {
+  await jsm.consumers.add(stream, { durable_name: APPLIER, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 10_000, ack_wait: 10e9 });
+}
+
+/** A national server: its own stream, and the confederation's stream sourced from the hub's domain, with its applier. */
+export async function ensureNationalStream(jsm: JetStreamManager, fed: FederationConfig): Promise<void> {
+  await ensureOwnStream(jsm, fed);
+  const sources = [{ name: streamOf(fed.hubDomain), external: { api: `$JS.${fed.hubDomain}.API`, deliver: '' } }];
+  await ensureStream(jsm, { name: IN_STREAM, subjects: [], sources, storage: StorageType.File, retention: RetentionPolicy.Limits, max_age: 30 * DAY_NS });
+  await ensureApplier(jsm, IN_STREAM);
+}
+
+/** The hub: the confederation's own stream, and the stream sourcing each peer's stream from its domain, with its applier. */
 export async function ensureConfederationStream(jsm: JetStreamManager, fed: FederationConfig): Promise<void> {
+  await ensureOwnStream(jsm, fed);
   const sources = fed.peers.map((p) => ({ name: streamOf(p), external: { api: `$JS.${p}.API`, deliver: '' } }));
-  const cfg = { name: FED_STREAM, subjects: [] as string[], sources, storage: StorageType.File, retention: RetentionPolicy.Limits, max_age: 30 * DAY_NS };
-  try {
-    await jsm.streams.info(FED_STREAM);
-    await jsm.streams.update(FED_STREAM, cfg);
-  } catch {
-    await jsm.streams.add(cfg);
-  }
-  // A batch lost on its way (the client reconnecting) comes back after ack_wait: 10 s rather than the default 30 s.
-  await jsm.consumers.add(FED_STREAM, { durable_name: APPLIER, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 10_000, ack_wait: 10e9 });
+  await ensureStream(jsm, { name: FED_STREAM, subjects: [], sources, storage: StorageType.File, retention: RetentionPolicy.Limits, max_age: 30 * DAY_NS });
+  await ensureApplier(jsm, FED_STREAM);
 }
 
 /** Publishes everything pending since the cursor; the cursor moves only after JetStream acknowledged each page. */
@@ -56,7 +73,7 @@ export async function publishPending(ctx: Ctx, fed: FederationConfig, key: NodeK
   let sent = 0;
   for (;;) {
     const since = (await getCursor(ctx.engine.db, OUT_LINK))?.last_seq ?? 0;
-    const page = await collectOutbound(ctx, fed, key, since);
+    const page = await collectOutbound(ctx, fed, key, since, fed.pageSize ?? 500);
     await Promise.all(page.messages.map((m) => js.publish(m.subject, m.data, { msgID: m.msgId, timeout: 5000 })));
     if (page.next > since) await ctx.engine.writeTransaction((trx) => advanceCursor(trx, OUT_LINK, page.next, nowIso()));
     sent += page.messages.length;
@@ -64,11 +81,21 @@ export async function publishPending(ctx: Ctx, fed: FederationConfig, key: NodeK
   }
 }
 
+/** The confederation's strategies whose content changed since last sent (`sent`: digest by id, kept by the caller). */
+export async function publishStrategies(ctx: Ctx, fed: FederationConfig, key: NodeKey, js: JetStreamClient, sent: Map<string, string>): Promise<number> {
+  const { messages, digests } = await strategySnapshots(ctx, fed, key, sent);
+  await Promise.all(messages.map((m) => js.publish(m.subject, m.data, { msgID: m.msgId, timeout: 5000 })));
+  for (const [id, d] of digests) sent.set(id, d);
+  return messages.length;
+}
+
 /** Fetches and applies one batch from the confederation stream; acknowledges after the batch committed. */
 export async function applyAvailable(ctx: Ctx, fed: FederationConfig, js: JetStreamClient, max = 500, expiresMs = 0): Promise<ReceiveResult & { fetched: number }> {
-  const consumer = await js.consumers.get(FED_STREAM, APPLIER);
-  // Ask for what is waiting, so that the fetch returns as soon as it has it (its expiry is at least 1 s).
-  const pending = (await consumer.info()).num_pending;
+  const consumer = await js.consumers.get(inboundStream(fed), APPLIER);
+  // Ask for what is waiting, so that the fetch returns as soon as it has it (its expiry is at least 1 s). Messages
+  // delivered but not acknowledged (a batch lost while the client reconnected) come back after the ack wait: count them.
+  const info = await consumer.info();
+  const pending = info.num_pending + info.num_ack_pending;
   if (!pending) {
     if (expiresMs) await new Promise((r) => setTimeout(r, expiresMs));
     return { applied: 0, refused: [], fetched: 0 };
@@ -105,6 +132,7 @@ export async function startFederation(ctx: Ctx, fed: FederationConfig, key: Node
   let wake = () => {};
   const off = onEvent(ctx, 'changes.appended', () => wake());
   const link = fed.role === 'national' ? OUT_LINK : inLink('*');
+  const strategiesSent = new Map<string, string>();
   const loop = (async () => {
     let ready = false;
     while (running) {
@@ -114,13 +142,12 @@ export async function startFederation(ctx: Ctx, fed: FederationConfig, key: Node
           else await ensureConfederationStream(jsm, fed);
           ready = true;
         }
-        if (fed.role === 'national') {
-          await publishPending(ctx, fed, key, js);
-          await new Promise<void>((r) => { const t = setTimeout(r, 1000); wake = () => { clearTimeout(t); r(); }; });
-        } else {
-          const got = await applyAvailable(ctx, fed, js, 500, 1000);
-          for (const r of got.refused) log(`federation: refused ${r.subject} (${r.reason})`);
-        }
+        // Both ways: what this node owns goes out, what its peers own comes in.
+        await publishPending(ctx, fed, key, js);
+        if (fed.role === 'confederation') await publishStrategies(ctx, fed, key, js, strategiesSent);
+        const got = await applyAvailable(ctx, fed, js, 500);
+        for (const r of got.refused) log(`federation: refused ${r.subject} (${r.reason})`);
+        if (!got.fetched) await new Promise<void>((r) => { const t = setTimeout(r, 1000); wake = () => { clearTimeout(t); r(); }; });
       } catch (e) {
         if (!running) break;
         const msg = e instanceof Error ? e.message : String(e);

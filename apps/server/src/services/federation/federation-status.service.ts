@@ -9,7 +9,7 @@ import { countForeignObjects, listCursors, listKeys, resetCursor } from '../../r
 import type { Ctx } from '../context.js';
 import { requirePermission, type Principal } from '../principal.js';
 import type { FederationConfig } from './federation-config.js';
-import { APPLIER, FED_STREAM } from './federation-link.js';
+import { APPLIER, FED_STREAM, IN_STREAM } from './federation-link.js';
 import { inLink, OUT_LINK, streamOf } from './federation.service.js';
 
 export interface PeerStatus {
@@ -49,6 +49,8 @@ async function natsView(fed: FederationConfig, nc: NatsConnection | undefined): 
       return { backlog: c.num_pending + c.num_ack_pending, link: down ? 'down' : 'up', lag };
     }
     const info = await jsm.streams.info(streamOf(fed.node));
+    const inbound = await jsm.consumers.info(IN_STREAM, APPLIER).catch(() => undefined);
+    if (inbound) lag.set(IN_STREAM, inbound.num_pending + inbound.num_ack_pending);
     return { backlog: info.state.messages, link: 'up', lag };
   } catch {
     return { backlog: null, link: 'down', lag };
@@ -63,15 +65,23 @@ export async function federationStatus(ctx: Ctx, principal: Principal, fed: Fede
   const cursors = new Map((await listCursors(db)).map((c) => [c.link, c]));
   const view = await natsView(fed, nc);
   const peers: PeerStatus[] = [];
+  const counts = await countForeignObjects(db);
+  const c = cursors.get(OUT_LINK);
+  const head = await lastChangeSeq(db);
+  // What this node sends (a national: its records; the confederation: its alerts, strategies, meetings).
+  const out: PeerStatus = {
+    peer: fed.role === 'national' ? fed.hubDomain : fed.peers.join(', ') || '—', direction: 'out', last_seq: c?.last_seq ?? 0, last_at: c?.last_at ?? null,
+    lag: head - (c?.last_seq ?? 0), backlog: fed.role === 'national' ? view.backlog : null, link: c?.last_error ? 'down' : view.link,
+    last_error: c?.last_error ?? null, last_error_at: c?.last_error_at ?? null,
+  };
+  peers.push(out);
   if (fed.role === 'national') {
-    const c = cursors.get(OUT_LINK);
-    const head = await lastChangeSeq(db);
+    const i = cursors.get(inLink(fed.hubDomain));
     peers.push({
-      peer: fed.hubDomain, direction: 'out', last_seq: c?.last_seq ?? 0, last_at: c?.last_at ?? null, lag: head - (c?.last_seq ?? 0),
-      backlog: view.backlog, link: c?.last_error ? 'down' : view.link, last_error: c?.last_error ?? null, last_error_at: c?.last_error_at ?? null,
+      peer: fed.hubDomain, direction: 'in', last_seq: i?.last_seq ?? 0, last_at: i?.last_at ?? null, lag: null,
+      backlog: view.lag.get(IN_STREAM) ?? null, link: view.link, last_error: null, last_error_at: null, objects: counts.get(fed.hubDomain) ?? 0,
     });
   } else {
-    const counts = await countForeignObjects(db);
     const general = cursors.get(inLink('*'));
     for (const p of fed.peers) {
       const c = cursors.get(inLink(p));

@@ -20,6 +20,7 @@ import { applyAvailable, connectNats, ensureConfederationStream, ensureNationalS
 import { addPeerKey, collectOutbound, OUT_LINK, subjectOf } from './federation.service.js';
 import { startTopology, type Topology } from './nats-topology.js';
 import { generateNodeKey, signEnvelope, type NodeKey } from './signing.js';
+import { raiseFlashAlert } from '../alerts/alert.service.js';
 
 const fedOf = (node: string, role: FederationConfig['role'], natsUrl: string, o: Partial<FederationConfig> = {}): FederationConfig => ({
   node, role, natsUrl, domain: node, hubDomain: 'conf', peers: [], ceiling: 1, keyFile: '', ...o,
@@ -80,8 +81,8 @@ describe.each(PAIRS)('federation: national on %s, confederation on %s', (nationa
     topo = await startTopology(dir, ['mli']);
     [mli, conf] = await Promise.all([testVigie(nationalKind), testVigie(confKind)]);
     const leaf = topo.leaves.get('mli')!;
-    mliFed = fedOf('mli', 'national', leaf.url);
-    confFed = fedOf('conf', 'confederation', topo.hub.url, { peers: ['mli'], ceiling: 3 });
+    mliFed = fedOf('mli', 'national', leaf.url, { natsUser: leaf.nodeUser.user, natsPassword: leaf.nodeUser.password });
+    confFed = fedOf('conf', 'confederation', topo.hub.url, { peers: ['mli'], ceiling: 3, natsUser: topo.hub.nodeUser.user, natsPassword: topo.hub.nodeUser.password });
     mliKey = generateNodeKey();
     await addPeerKey(conf.ctx, SYSTEM, 'mli', mliKey.publicPem);
     analyst = await newUser(mli.ctx, { org: 'MLI', role: 'analyst', clearance: 3 });
@@ -194,4 +195,36 @@ describe.each(PAIRS)('federation: national on %s, confederation on %s', (nationa
     const audited = await conf.ctx.engine.db.selectFrom('audit_events').select('action').where('action', '=', 'federation.refuse').execute();
     expect(audited.length).toBeGreaterThanOrEqual(4);
   }, 120_000);
+
+  it("the confederation's alerts reach the national node through the hub and the leaf; each server refuses a node publishing on another node's subject", async () => {
+    const confKey = generateNodeKey();
+    await addPeerKey(mli.ctx, SYSTEM, 'conf', confKey.publicPem);
+    const confAnalyst = await newUser(conf.ctx, { org: 'CONF', role: 'confederation_analyst', clearance: 3 });
+    const alert = await raiseFlashAlert(conf.ctx, confAnalyst, { title: 'Mouvements suspects vers Boni', areas: ['ML05'] });
+    expect(await publishPending(conf.ctx, confFed, confKey, confJs)).toBeGreaterThan(0);
+    let held: string[] = [];
+    for (let i = 0; i < 100 && !held.includes(alert.id); i++) {
+      const got = await applyAvailable(mli.ctx, mliFed, mliJs, 500, 100);
+      expect(got.refused).toEqual([]);
+      held = (await listForeignObjects(mli.ctx.engine.db, { origin: 'conf', type: 'alert' })).map((r) => r.entity_id);
+    }
+    expect(held).toEqual([alert.id]);
+
+    // Each Vigie node's NATS user publishes only on its own subjects: the server refuses the rest (permissions).
+    const refusedBy = async (nc: NatsConnection, subject: string) => {
+      const seen: string[] = [];
+      const watching = (async () => { for await (const st of nc.status()) if (st.type === 'error' && st.permissionContext) seen.push(`${st.permissionContext.operation} ${st.permissionContext.subject}`); })();
+      nc.publish(subject, new TextEncoder().encode('{}'));
+      for (let i = 0; i < 100 && !seen.length; i++) { await nc.flush(); await new Promise((r) => setTimeout(r, 20)); }
+      void watching;
+      return seen;
+    };
+    expect(await refusedBy(mliNc, 'vigie.conf.alert.forged')).toEqual(['publish vigie.conf.alert.forged']);
+    expect(await refusedBy(mliNc, 'vigie.bfa.incident.forged')).toEqual(['publish vigie.bfa.incident.forged']);
+    expect(await refusedBy(confNc, `vigie.mli.incident.${alert.id}`)).toEqual([`publish vigie.mli.incident.${alert.id}`]);
+    // Nothing of it reached either node.
+    const after = await applyAvailable(mli.ctx, mliFed, mliJs, 500, 100);
+    expect(after.applied + after.refused.length).toBe(0);
+  }, 120_000);
 });
+

@@ -3,22 +3,34 @@
  * envelopes built from the change feed read by the link's own principal; how a receiving node verifies and applies
  * them, idempotently keyed on (id, origin seq), read-only, audited with their origin; the key registry.
  */
-import { CLASSIFICATIONS, type Classification } from '@vigie/domain';
+import { CLASSIFICATIONS, type Classification, type Incident } from '@vigie/domain';
 import { nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import {
-  advanceCursor, getForeignObject, getKey, heldAndOwn, insertForeignObjects, insertKey, listKeys, revokeKeyRow, upsertForeignObject, type ForeignObjectRow, type KeyRow,
+  advanceCursor, getForeignObject, getKey, heldAndOwn, insertForeignObjects, insertKey, listKeys, ownObjectsBetween, foreignOwnerOf, foreignStrategyPartOwner, revokeKeyRow, upsertForeignObject, type ForeignObjectRow, type KeyRow,
 } from '../../repositories/federation.repository.js';
 import type { Ctx } from '../context.js';
 import { readChanges } from '../exchange/changes.service.js';
-import { mutate, type MutationAudit } from '../mutation.js';
+import { mutate, type Change, type MutationAudit } from '../mutation.js';
 import type { Principal } from '../principal.js';
 import type { FederationConfig } from './federation-config.js';
+import { applyAlertReplies, stateOfNode, type AlertReply } from './foreign-alerts.js';
+import { holdForeignValues, holdStrategies, type StrategyCopy, type ValueCopy } from './conf-strategy.js';
+import { holdForeignIncidents, type ForeignIncident } from './foreign-incidents.js';
 import { keyIdOf, signEnvelope, verifySignature, type Envelope, type NodeKey, type SignedMessage } from './signing.js';
 import crypto from 'node:crypto';
 
-/** The kinds of record a national node sends to the confederation. */
-export const OUTBOUND_TYPES = new Set(['incident', 'indicator_value']);
+/** The kinds of record a national node owns and sends to the confederation. */
+export const NATIONAL_TYPES = new Set(['incident', 'indicator_value', 'alert_ack', 'alert_response']);
+/** The kinds of record the confederation node owns and sends to the national nodes (read-only there). */
+export const CONFEDERATION_TYPES = new Set(['alert', 'strategy', 'meeting', 'decision', 'action']);
+/** What this node sends: what its role owns. */
+export const outboundTypes = (fed: FederationConfig) => (fed.role === 'national' ? NATIONAL_TYPES : CONFEDERATION_TYPES);
+/** Whether `origin` may own an object of this type, as this node sees it: the owner writes, nobody else. */
+function ownsType(fed: FederationConfig, origin: string, type: string): boolean {
+  if (fed.role === 'confederation') return NATIONAL_TYPES.has(type) && (!fed.peers.length || fed.peers.includes(origin));
+  return CONFEDERATION_TYPES.has(type) && origin === fed.hubDomain;
+}
 
 /** The cursor of what this node has published. */
 export const OUT_LINK = 'out';
@@ -54,22 +66,33 @@ export interface Outbound {
 export async function collectOutbound(ctx: Ctx, fed: FederationConfig, key: NodeKey, since: number, limit = 500): Promise<{ messages: Outbound[]; next: number; caughtUp: boolean }> {
   const page = await readChanges(ctx, linkPrincipal(fed), { since, limit });
   const messages: Outbound[] = [];
+  const types = outboundTypes(fed);
   for (const item of page.items) {
-    if (!OUTBOUND_TYPES.has(item.type)) continue;
+    if (!types.has(item.type)) continue;
+    // A record received from another node is not this node's to send (the owner sends it).
+    if (!item.deleted && (item.record as { origin_node?: string }).origin_node) continue;
     const record = item.deleted ? undefined : (item.record as { version?: number; classification?: Classification });
     // Belt and braces: the link principal's view already stops these; a record above the ceiling never leaves.
     if (record?.classification && CLASSIFICATIONS.indexOf(record.classification) > fed.ceiling) continue;
-    const envelope: Omit<Envelope, 'key_id'> = {
-      v: 1, node: fed.node, seq: item.seq, type: item.type, id: item.id,
-      version: record?.version ?? null, deleted: item.deleted,
-      ...(item.deleted ? { reason: item.reason ?? null } : { record: item.record }), sent_at: nowIso(),
-    };
-    messages.push({ subject: subjectOf(fed.node, item.type, item.id), msgId: `${fed.node}:${item.seq}:${item.id}`, data: encode(signEnvelope(key, envelope)) });
+    messages.push(signedOutbound(fed, key, {
+      seq: item.seq, type: item.type, id: item.id, version: record?.version ?? null, deleted: item.deleted,
+      ...(item.deleted ? { reason: item.reason ?? null } : { record: item.record }),
+    }));
+  }
+  // This node's own replies to objects it holds from another (alert acknowledgements and responses), in seq order.
+  for (const r of await ownObjectsBetween(ctx.engine.db, fed.node, since, page.next_since)) {
+    messages.push(signedOutbound(fed, key, { seq: r.origin_seq, type: r.entity_type, id: r.entity_id, version: r.version, deleted: false, record: JSON.parse(r.record ?? 'null') }));
   }
   return { messages, next: page.next_since, caughtUp: page.caught_up };
 }
 
 const encode = (m: SignedMessage) => new TextEncoder().encode(JSON.stringify(m));
+
+/** One object's state (or tombstone) as a signed message on its origin's subject. */
+export function signedOutbound(fed: FederationConfig, key: NodeKey, e: Pick<Envelope, 'seq' | 'type' | 'id' | 'version' | 'deleted' | 'reason' | 'record'>): Outbound {
+  const envelope: Omit<Envelope, 'key_id'> = { v: 1, node: fed.node, ...e, sent_at: nowIso() };
+  return { subject: subjectOf(fed.node, e.type, e.id), msgId: `${fed.node}:${e.seq}:${e.id}`, data: encode(signEnvelope(key, envelope)) };
+}
 
 /** Why a received message was refused. */
 export type Refusal = 'malformed' | 'subject_mismatch' | 'unknown_key' | 'revoked_key' | 'bad_signature' | 'not_owner' | 'replay';
@@ -114,6 +137,10 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
       const heldMap = new Map(heldRows.map((r) => [`${r.entity_type}:${r.entity_id}`, r]));
       const keys = new Map<string, KeyRow | undefined>();
       const fresh = new Map<string, ForeignObjectRow>();
+      const incidents = new Map<string, ForeignIncident>();
+      const replies: { type: string; id: string; reply: AlertReply }[] = [];
+      const strategies: StrategyCopy[] = [];
+      const values = new Map<string, { id: string; record: ValueCopy | null }>();
       for (const [index, m] of messages.entries()) {
         let signed: SignedMessage;
         let env: Envelope;
@@ -134,10 +161,15 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
         if (key.status !== 'active') { refuse(m.subject, 'revoked_key', env); continue; }
         if (!verifySignature(key.public_key, signed)) { refuse(m.subject, 'bad_signature', env); continue; }
         const held = heldMap.get(`${env.type}:${env.id}`);
-        const ownHere = env.type === 'incident' && own.has(env.id);
-        if ((held && held.origin_node !== env.node) || ownHere) { refuse(m.subject, 'not_owner', env); continue; }
-        if (held && Number(held.origin_seq) >= env.seq) { refuse(m.subject, 'replay', env); continue; }
+        const ownHere = own.has(env.id);
+        if ((held && held.origin_node !== env.node) || ownHere || !ownsType(fed, env.node, env.type)) { refuse(m.subject, 'not_owner', env); continue; }
+        // Idempotent on (id, version) and on the origin's order: an older or equal state changes nothing.
+        const older = held && (Number(held.origin_seq) >= env.seq || (!env.deleted && held.version !== null && env.version !== null && Number(held.version) > env.version));
         const record = env.deleted ? null : (env.record as { classification?: Classification; sharing_scope?: string; reporting_state?: string; state?: string } | undefined);
+        // The same content again (a confederation strategy sent once more after a restart) changes nothing either.
+        if (older || (held && record && held.record === JSON.stringify(record))) { refuse(m.subject, 'replay', env); continue; }
+        // A national node speaks only for its own state.
+        if ((env.type === 'alert_ack' || env.type === 'alert_response') && record?.state !== stateOfNode(env.node)) { refuse(m.subject, 'not_owner', env); continue; }
         const row: ForeignObjectRow = {
           entity_type: env.type, entity_id: env.id, origin_node: env.node, version: env.version, origin_seq: env.seq,
           deleted: env.deleted ? 1 : 0, reason: env.deleted ? env.reason ?? null : null, record: record ? JSON.stringify(record) : null, received_at: nowIso(),
@@ -153,13 +185,24 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
           sharingScope: record?.sharing_scope ?? 'confederation', ownerState: record?.reporting_state ?? record?.state ?? null,
           details: { origin: env.node, seq: env.seq, version: env.version, deleted: env.deleted, key_id: env.key_id },
         });
-        cursors.set(env.node, Math.max(cursors.get(env.node) ?? 0, env.seq));
+        // Strategies are sent by content, not from the change log: their seq is no cursor.
+        if (env.type !== 'strategy') cursors.set(env.node, Math.max(cursors.get(env.node) ?? 0, env.seq));
+        if (env.type === 'incident') incidents.set(env.id, { id: env.id, origin: env.node, record: (record as Incident | null) ?? null });
+        if (env.type === 'indicator_value') values.set(env.id, { id: env.id, record: (record as unknown as ValueCopy | null) ?? null });
+        if (record && env.type === 'strategy') strategies.push(record as unknown as StrategyCopy);
+        if (record && (env.type === 'alert_ack' || env.type === 'alert_response')) replies.push({ type: env.type, id: env.id, reply: record as unknown as AlertReply });
         out.applied++;
       }
       await insertForeignObjects(trx, [...fresh.values()]);
+      // Received records join this node's own in its lists, map and figures, read-only; replies reach its alerts.
+      await holdForeignIncidents(trx, [...incidents.values()]);
+      await holdStrategies(trx, strategies);
+      await holdForeignValues(trx, [...values.values()]);
+      const changes: Change[] = [...incidents.keys()].map((id) => ({ type: 'incident', id, op: 'receive' }));
+      changes.push(...(await applyAlertReplies(trx, replies)));
       const at = nowIso();
       for (const [node, seq] of cursors) await advanceCursor(trx, inLink(node), seq, at);
-      return { result: out, audit };
+      return { result: out, audit, changes };
     },
   });
 }
@@ -205,4 +248,18 @@ export async function revokePeerKey(ctx: Ctx, principal: Principal, node: string
 
 export async function peerKeys(ctx: Ctx): Promise<KeyRow[]> {
   return listKeys(ctx.engine.db);
+}
+
+/**
+ * The read-only rule at the API's door: a change (any method but GET) naming in its path an object this node holds from
+ * another node is refused, naming the owner — edits go to the owner. The federation's own routes (a national state's
+ * acknowledgement of a confederation alert is its own object) are not changes to the foreign object.
+ */
+export async function guardForeignWrite(ctx: Ctx, method: string, url: string, params: unknown, self: string | null): Promise<void> {
+  if (method === 'GET' || method === 'HEAD' || url.startsWith('/api/v1/federation/')) return;
+  const ids = Object.values((params ?? {}) as Record<string, unknown>).filter((v): v is string => typeof v === 'string' && v.length > 0);
+  // A part of a strategy held from the confederation is the confederation's too; values entered against its indicators
+  // are this node's own.
+  const held = (await foreignOwnerOf(ctx.engine.db, ids, self)) ?? (url.split('?')[0]?.endsWith('/values') ? undefined : await foreignStrategyPartOwner(ctx.engine.db, ids));
+  if (held) throw new Problem('forbidden', `cet objet appartient au nœud ${held.owner} : modifiez-le là-bas / this object is owned by node ${held.owner}: edit it there`, undefined, { owner: held.owner });
 }

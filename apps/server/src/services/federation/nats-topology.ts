@@ -10,6 +10,26 @@ import path from 'node:path';
 
 export const NATS_SERVER = process.env.VIGIE_NATS_SERVER ?? '/usr/sbin/nats-server';
 
+/** A Vigie node's own user on its own NATS server. */
+export interface NodeUser {
+  user: string;
+  password: string;
+  /** More subjects it may publish on (the bench's bare baseline: `bare.>`). */
+  extraPublish?: readonly string[];
+}
+
+/**
+ * What a node's user may do on its server: publish only on its own subjects (`vigie.<node>.>`), plus the JetStream API,
+ * acknowledgements and its replies; receive only its replies. A message on another node's subject is refused by the
+ * server itself (a « Permissions Violation »), before any signature is looked at.
+ */
+export function nodePermissions(node: string, extra: readonly string[] = []) {
+  return { publish: { allow: [`vigie.${node}.>`, '$JS.API.>', '$JS.ACK.>', '_INBOX.>', ...extra] }, subscribe: { allow: ['_INBOX.>'] } };
+}
+
+const usersBlock = (node: string, u: NodeUser) =>
+  `authorization { users: [ { user: ${q(u.user)}, password: ${q(u.password)}, permissions: ${JSON.stringify(nodePermissions(node, u.extraPublish))} } ] }`;
+
 export interface HubConfig {
   name: string;
   domain: string;
@@ -18,6 +38,8 @@ export interface HubConfig {
   storeDir: string;
   /** One leaf user per national node: each leaf connects with its own credentials. */
   leafUsers: { user: string; password: string }[];
+  /** The confederation's Vigie node's user (publishes only on `vigie.<name>.>`). */
+  nodeUser?: NodeUser;
 }
 
 export interface LeafConfig {
@@ -28,6 +50,8 @@ export interface LeafConfig {
   hubLeafUrl: string;
   user: string;
   password: string;
+  /** The national Vigie node's user on this server (publishes only on `vigie.<name>.>`). */
+  nodeUser?: NodeUser;
 }
 
 const q = (s: string) => JSON.stringify(s);
@@ -38,6 +62,7 @@ export function hubConfigText(c: HubConfig): string {
     `server_name: ${q(c.name)}`,
     `listen: "127.0.0.1:${c.port}"`,
     `jetstream { store_dir: ${q(c.storeDir)}, domain: ${q(c.domain)} }`,
+    ...(c.nodeUser ? [usersBlock(c.name, c.nodeUser)] : []),
     'leafnodes {',
     `  listen: "127.0.0.1:${c.leafPort}"`,
     '  authorization {',
@@ -57,6 +82,7 @@ export function leafConfigText(c: LeafConfig): string {
     `server_name: ${q(c.name)}`,
     `listen: "127.0.0.1:${c.port}"`,
     `jetstream { store_dir: ${q(c.storeDir)}, domain: ${q(c.domain)} }`,
+    ...(c.nodeUser ? [usersBlock(c.name, c.nodeUser)] : []),
     `leafnodes { reconnect: 1, remotes: [ { url: ${q(url.toString())} } ] }`,
     '',
   ].join('\n');
@@ -134,24 +160,33 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 export interface Topology {
-  hub: NatsProcess;
-  leaves: Map<string, NatsProcess & { user: string; password: string }>;
+  hub: NatsProcess & { nodeUser: NodeUser };
+  leaves: Map<string, NatsProcess & { user: string; password: string; nodeUser: NodeUser }>;
   stop(): Promise<void>;
 }
 
-/** Writes and starts a hub and one leaf server per national node under `dir`, on free loopback ports. */
-export async function startTopology(dir: string, nationals: readonly string[], hubDomain = 'conf'): Promise<Topology> {
-  const users = nationals.map((n) => ({ user: `leaf-${n}`, password: `mdp-${n}-${Math.random().toString(36).slice(2, 12)}` }));
+const secret = () => Math.random().toString(36).slice(2, 14);
+
+/**
+ * Writes and starts a hub and one leaf server per national node under `dir`, on free loopback ports; each server has
+ * one user for its Vigie node (`vigie-<node>`, allowed to publish only on its own subjects) and each leaf its own
+ * leaf-node credentials at the hub.
+ */
+export async function startTopology(dir: string, nationals: readonly string[], hubDomain = 'conf', extraPublish: readonly string[] = []): Promise<Topology> {
+  const users = nationals.map((n) => ({ user: `leaf-${n}`, password: `mdp-${n}-${secret()}` }));
   const hubPort = await freePort();
   const leafPort = await freePort();
-  const hub = NatsProcess.write(dir, hubDomain, hubConfigText({ name: hubDomain, domain: hubDomain, port: hubPort, leafPort, storeDir: path.join(dir, `js-${hubDomain}`), leafUsers: users }), hubPort);
+  const hubUser = { user: `vigie-${hubDomain}`, password: secret(), extraPublish };
+  const hubText = hubConfigText({ name: hubDomain, domain: hubDomain, port: hubPort, leafPort, storeDir: path.join(dir, `js-${hubDomain}`), leafUsers: users, nodeUser: hubUser });
+  const hub = Object.assign(NatsProcess.write(dir, hubDomain, hubText, hubPort), { nodeUser: hubUser });
   await hub.start();
-  const leaves = new Map<string, NatsProcess & { user: string; password: string }>();
+  const leaves = new Map<string, NatsProcess & { user: string; password: string; nodeUser: NodeUser }>();
   for (const [i, n] of nationals.entries()) {
     const port = await freePort();
-    const p = NatsProcess.write(dir, n, leafConfigText({ name: n, domain: n, port, storeDir: path.join(dir, `js-${n}`), hubLeafUrl: `nats-leaf://127.0.0.1:${leafPort}`, ...users[i] }), port);
+    const nodeUser = { user: `vigie-${n}`, password: secret(), extraPublish };
+    const p = NatsProcess.write(dir, n, leafConfigText({ name: n, domain: n, port, storeDir: path.join(dir, `js-${n}`), hubLeafUrl: `nats-leaf://127.0.0.1:${leafPort}`, ...users[i]!, nodeUser }), port);
     await p.start();
-    leaves.set(n, Object.assign(p, users[i]));
+    leaves.set(n, Object.assign(p, users[i]!, { nodeUser }));
   }
   return {
     hub,

@@ -83,10 +83,23 @@ export function signEnvelope(key: NodeKey, envelope: Omit<Envelope, 'key_id'>): 
   return { body, sig: crypto.sign(null, Buffer.from(body), key.privateKey).toString('base64') };
 }
 
+/** Parsed public keys by PEM: parsing one costs as much as a verification, and a batch shares a few keys. */
+const PUBLIC_KEYS = new Map<string, crypto.KeyObject>();
+
+function publicKeyOf(pem: string): crypto.KeyObject {
+  let key = PUBLIC_KEYS.get(pem);
+  if (!key) {
+    key = crypto.createPublicKey(pem);
+    if (PUBLIC_KEYS.size > 1000) PUBLIC_KEYS.clear();
+    PUBLIC_KEYS.set(pem, key);
+  }
+  return key;
+}
+
 /** True when `sig` is a valid signature of `body` by the public key (PEM). */
 export function verifySignature(publicPem: string, message: SignedMessage): boolean {
   try {
-    return crypto.verify(null, Buffer.from(message.body), crypto.createPublicKey(publicPem), Buffer.from(message.sig, 'base64'));
+    return crypto.verify(null, Buffer.from(message.body), publicKeyOf(publicPem), Buffer.from(message.sig, 'base64'));
   } catch {
     return false;
   }

@@ -170,7 +170,7 @@ export async function createManyInTransaction(
   await insertIncidents(trx, rows, links);
   await ctx.engine.indexSearchText(trx, ids);
   // The first version is the row just written, as the operator sees it (exact point): no read back.
-  const created = rows.map((row) => ({ row, rec: toIncident({ ...row, location_coarsened: 0 }) }));
+  const created = rows.map((row) => ({ row, rec: toIncident({ ...row, origin_node: null, location_coarsened: 0 }) }));
   await insertIncidentVersion(trx, created.map(({ row, rec }) => versionRow(principal, rec, 'create', null, [], [row.coarse_latitude, row.coarse_longitude])));
   outcome.created += rows.length;
   const audits = mode.batchAudit ? [batchAudit(rows, mode.batchAudit)] : created.map(({ row, rec }) => createAudit(row, rec));

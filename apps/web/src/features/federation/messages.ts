@@ -2,7 +2,7 @@
 export const fr = {
   nav: 'Fédération',
   title: 'Liens de la fédération',
-  intro: 'Ce que ce nœud a envoyé à la Confédération ou reçu des nœuds nationaux, et l’état de chaque lien. Les enregistrements reçus sont en lecture seule : seul leur nœud d’origine les modifie.',
+  intro: 'Ce que ce nœud envoie à ses pairs (nœuds nationaux ou Confédération) et ce qu’il en reçoit, et l’état de chaque lien. Les objets reçus sont en lecture seule : seul leur nœud propriétaire les modifie.',
   single: 'Ce serveur fonctionne seul : la fédération n’est pas configurée (voir docs/federation.md).',
   node: 'Nœud',
   role: 'Rôle',
@@ -36,7 +36,7 @@ export const fr = {
 export const en: typeof fr = {
   nav: 'Federation',
   title: 'Federation links',
-  intro: 'What this node sent to the Confederation or received from the national nodes, and the state of each link. Received records are read-only: only their node of origin edits them.',
+  intro: 'What this node sends to its peers (national nodes or the Confederation) and what it receives from them, and the state of each link. Received objects are read-only: only their owner node edits them.',
   single: 'This server runs on its own: federation is not configured (see docs/federation.md).',
   node: 'Node',
   role: 'Role',

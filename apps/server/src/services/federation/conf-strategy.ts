@@ -1,0 +1,102 @@
+/**
+ * The confederation's strategies (with their axes, objectives, indicators and targets) sent to the national nodes, which
+ * hold them read-only in their own strategy tables, so that a national state enters its indicator values there (its own
+ * objects, sent back once approved). Strategies are not in the change log: the confederation's publisher sends a
+ * strategy's rows whenever they differ from what it last sent (on start, everything once: the receivers refuse an
+ * identical copy as a replay). National indicator values come the other way and join the confederation's table.
+ */
+import { CLASSIFICATIONS } from '@vigie/domain';
+import type { Trx } from '../../db/engine.js';
+import { sha256 } from '../../lib/ids.js';
+import type { Ctx } from '../context.js';
+import type { FederationConfig } from './federation-config.js';
+import type { NodeKey } from './signing.js';
+import { signedOutbound, type Outbound } from './federation.service.js';
+
+const PARTS = ['strategy_axes', 'strategy_objectives', 'strategy_indicators'] as const;
+type Part = (typeof PARTS)[number];
+
+/** A strategy as it travels: its rows, as stored. */
+export interface StrategyCopy {
+  classification: string;
+  sharing_scope: 'confederation';
+  strategy: Record<string, unknown>;
+  strategy_axes: Record<string, unknown>[];
+  strategy_objectives: Record<string, unknown>[];
+  strategy_indicators: Record<string, unknown>[];
+  indicator_targets: Record<string, unknown>[];
+}
+
+/** The strategies readable at the link's ceiling whose rows changed since `sent` (digest by id), signed. */
+export async function strategySnapshots(ctx: Ctx, fed: FederationConfig, key: NodeKey, sent: Map<string, string>): Promise<{ messages: Outbound[]; digests: Map<string, string> }> {
+  const db = ctx.engine.db;
+  const rows = await db.selectFrom('strategies').selectAll().where('classification_level', '<=', fed.ceiling).orderBy('created_at').execute();
+  const messages: Outbound[] = [];
+  const digests = new Map<string, string>();
+  // One seq for this pass, above any earlier pass's: the receivers apply a later copy over an earlier one.
+  // (Seconds since 2023-11-14: an integer column holds it on every engine for decades.)
+  const seq = Math.floor(Date.now() / 1000) - 1_700_000_000;
+  for (const row of rows) {
+    const copy: StrategyCopy = {
+      classification: CLASSIFICATIONS[row.classification_level] ?? 'secret', sharing_scope: 'confederation', strategy: { ...row, supersedes_id: null },
+      strategy_axes: await db.selectFrom('strategy_axes').selectAll().where('strategy_id', '=', row.id).orderBy('id').execute(),
+      strategy_objectives: await db.selectFrom('strategy_objectives').selectAll().where('strategy_id', '=', row.id).orderBy('id').execute(),
+      strategy_indicators: await db.selectFrom('strategy_indicators').selectAll().where('strategy_id', '=', row.id).orderBy('id').execute(),
+      indicator_targets: await db.selectFrom('indicator_targets').selectAll()
+        .where('indicator_id', 'in', db.selectFrom('strategy_indicators').select('id').where('strategy_id', '=', row.id))
+        .orderBy('indicator_id').orderBy('period').orderBy('state').execute(),
+    };
+    const digest = sha256(JSON.stringify(copy));
+    digests.set(row.id, digest);
+    if (sent.get(row.id) === digest) continue;
+    messages.push(signedOutbound(fed, key, { seq, type: 'strategy', id: row.id, version: row.version, deleted: false, record: copy }));
+  }
+  return { messages, digests };
+}
+
+/** Writes a row by its id: updated when held, inserted otherwise. */
+async function put(trx: Trx, table: 'strategies' | Part | 'indicator_values', row: Record<string, unknown>): Promise<void> {
+  const { id, ...rest } = row as { id: string };
+  const r = await trx.updateTable(table).set(rest as never).where('id', '=', id).executeTakeFirst();
+  if (!Number(r.numUpdatedRows)) await trx.insertInto(table).values(row as never).execute();
+}
+
+/** At a national node: holds the confederation's strategies in its strategy tables (targets replaced as a whole). */
+export async function holdStrategies(trx: Trx, copies: readonly StrategyCopy[]): Promise<void> {
+  for (const c of copies) {
+    // A strategy of this node's own under the same code (seeded before the link existed) is not overwritten: the
+    // confederation's copy stays in federation_objects only, rather than failing the whole batch forever.
+    const clash = await trx.selectFrom('strategies').select('id').where('code', '=', String(c.strategy.code)).where('id', '!=', String(c.strategy.id)).executeTakeFirst();
+    if (clash) continue;
+    await put(trx, 'strategies', c.strategy);
+    for (const part of PARTS) for (const row of c[part]) await put(trx, part, row);
+    const ids = c.strategy_indicators.map((i) => i.id as string);
+    if (ids.length) await trx.deleteFrom('indicator_targets').where('indicator_id', 'in', ids).execute();
+    if (c.indicator_targets.length) await trx.insertInto('indicator_targets').values(c.indicator_targets as never).execute();
+  }
+}
+
+/** An indicator value as a national node sends it (approved: the link sees another state's values once approved). */
+export interface ValueCopy {
+  id: string; indicator_id: string; period: string; state: string; value: number; comment: string; evidence: unknown;
+  status: string; submitted_at: string | null; approved_at: string | null; version: number; updated_at: string;
+}
+
+/**
+ * At the confederation: holds national indicator values in its own table, so that its strategy figures count them like
+ * a value approved here; a value whose indicator it does not have is kept only as received. Tombstones remove them.
+ */
+export async function holdForeignValues(trx: Trx, items: readonly { id: string; record: ValueCopy | null }[]): Promise<void> {
+  for (const { id, record: v } of items) {
+    if (!v) {
+      await trx.deleteFrom('indicator_values').where('id', '=', id).execute();
+      continue;
+    }
+    if (!(await trx.selectFrom('strategy_indicators').select('id').where('id', '=', v.indicator_id).executeTakeFirst())) continue;
+    await put(trx, 'indicator_values', {
+      id, indicator_id: v.indicator_id, period: v.period, state: v.state, value: v.value, comment: v.comment, evidence: JSON.stringify(v.evidence ?? []),
+      status: v.status, return_reason: null, entered_by: null, submitted_at: v.submitted_at, approved_by: null, approved_at: v.approved_at,
+      version: v.version, updated_at: v.updated_at,
+    });
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Records received from national nodes, held in this node's incident table with their origin node (`origin_node`), so
+ * that the confederation's lists, map and aggregates (the rollups follow the table through their triggers) show them
+ * under exactly the same who-sees-what rule as its own records. They are read-only here (`foreignGuard`): the owner
+ * writes. A tombstone removes the row.
+ */
+import { CLASSIFICATIONS, foldText, taxonomyLabel, type Incident } from '@vigie/domain';
+import type { Insertable } from 'kysely';
+import type { Trx } from '../../db/engine.js';
+import type { IncidentsTable } from '../../db/schema.js';
+import { existingCodes } from '../../repositories/incident.repository.js';
+import { prioGridCentre } from '../geography/geo.service.js';
+
+/** One foreign incident to hold (its content as the link saw it), or to drop (tombstone: record null). */
+export interface ForeignIncident {
+  id: string;
+  origin: string;
+  record: Incident | null;
+}
+
+const known = (codes: Set<string>, c: string | null | undefined) => (c && codes.has(c) ? c : null);
+
+/** The row of a received record: references this node does not know are left out rather than refused. */
+function rowOf(f: ForeignIncident & { record: Incident }, areas: Set<string>, actors: Set<string>): Insertable<IncidentsTable> {
+  const r = f.record;
+  const coarse = r.location_coarsened ? { lat: r.latitude, lon: r.longitude } : prioGridCentre(r.latitude, r.longitude);
+  const exact = r.location_coarsened || !r.exact_location_classification ? null : CLASSIFICATIONS.indexOf(r.exact_location_classification);
+  const associated = r.associated_actors.filter((a) => actors.has(a));
+  const searchable = [r.narrative, exact === null ? r.place_name : '', ...r.tags, taxonomyLabel(r.sub_event_type), taxonomyLabel(r.event_type)];
+  return {
+    id: r.id, reporting_state: r.reporting_state, reporter_id: null, status: r.status, version: r.version,
+    created_at: r.created_at, updated_at: r.updated_at, create_hash: `federation:${f.origin}:${r.version}`,
+    occurred_start: r.occurred_start, occurred_end: r.occurred_end, time_precision: r.time_precision,
+    latitude: r.latitude, longitude: r.longitude, coarse_latitude: coarse.lat, coarse_longitude: coarse.lon,
+    exact_location_level: exact, geo_precision: r.geo_precision, place_name: r.location_coarsened ? null : r.place_name,
+    admin1_code: known(areas, r.admin1_code), admin2_code: known(areas, r.admin2_code), placement_method: null,
+    event_type: r.event_type, sub_event_type: r.sub_event_type, interaction: r.interaction, tags: JSON.stringify(r.tags),
+    narrative: r.narrative, search_text: foldText(searchable.filter(Boolean).join(' ')),
+    actor1: known(actors, r.actor1), actor2: known(actors, r.actor2), associated_actors: JSON.stringify(associated),
+    fatalities_best: r.fatalities_best, fatalities_low: r.fatalities_low, fatalities_high: r.fatalities_high,
+    civilian_fatalities: r.civilian_fatalities, injured: r.injured, abducted: r.abducted, sources: JSON.stringify(r.sources),
+    classification_level: CLASSIFICATIONS.indexOf(r.classification), sharing_scope: r.sharing_scope,
+    rejection_reason: null, merged_into: null, assigned_to: null, external_source: null, external_id: null, origin_node: f.origin,
+  };
+}
+
+const chunks = <T>(xs: readonly T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+
+/**
+ * Holds a batch of received incidents in the incident table: new ones inserted together, held ones updated, tombstoned
+ * ones deleted (with what points at them: an alert's evidence stops counting a record that left). Returns the ids written.
+ */
+export async function holdForeignIncidents(trx: Trx, items: readonly ForeignIncident[]): Promise<void> {
+  if (!items.length) return;
+  const ids = items.map((i) => i.id);
+  const held = new Set<string>();
+  for (const c of chunks(ids, 500)) for (const r of await trx.selectFrom('incidents').select('id').where('id', 'in', c).where('origin_node', 'is not', null).execute()) held.add(r.id);
+  const live = items.filter((i): i is ForeignIncident & { record: Incident } => i.record !== null && i.record.status !== 'merged');
+  const gone = items.filter((i) => !live.includes(i as ForeignIncident & { record: Incident }) && held.has(i.id)).map((i) => i.id);
+  const areaCodes = [...new Set(live.flatMap((i) => [i.record.admin1_code, i.record.admin2_code]).filter((c): c is string => !!c))];
+  const actorCodes = [...new Set(live.flatMap((i) => [i.record.actor1, i.record.actor2, ...i.record.associated_actors]).filter((c): c is string => !!c))];
+  const areas = areaCodes.length ? await existingCodes(trx, 'admin_areas', areaCodes) : new Set<string>();
+  const actors = actorCodes.length ? await existingCodes(trx, 'actors', actorCodes) : new Set<string>();
+  const fresh: Insertable<IncidentsTable>[] = [];
+  const links: { incident_id: string; actor_code: string }[] = [];
+  for (const item of live) {
+    const row = rowOf(item, areas, actors);
+    const linked = [...new Set([row.actor1, row.actor2, ...(JSON.parse(row.associated_actors) as string[])].filter((a): a is string => !!a))];
+    if (held.has(item.id)) {
+      const { id: _id, ...patch } = row;
+      await trx.updateTable('incidents').set(patch).where('id', '=', item.id).where('origin_node', '=', item.origin).execute();
+      await trx.deleteFrom('incident_actors').where('incident_id', '=', item.id).execute();
+      if (linked.length) await trx.insertInto('incident_actors').values(linked.map((a) => ({ incident_id: item.id, actor_code: a }))).execute();
+    } else {
+      fresh.push(row);
+      links.push(...linked.map((a) => ({ incident_id: item.id, actor_code: a })));
+    }
+  }
+  for (const c of chunks(fresh, 200)) await trx.insertInto('incidents').values(c).execute();
+  for (const c of chunks(links, 1000)) await trx.insertInto('incident_actors').values(c).execute();
+  for (const c of chunks(gone, 500)) {
+    await trx.deleteFrom('alert_evidence').where('incident_id', 'in', c).execute();
+    await trx.deleteFrom('incidents').where('id', 'in', c).where('origin_node', 'is not', null).execute();
+  }
+}
