@@ -26,7 +26,10 @@ const SHIPPED_SET_NAMES: Record<string, { fr: string; en: string }> = {
 };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (d: string) => DATE.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
+const isDate = (d: string) => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return DATE.test(d) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+};
 /** The calendar day before `d` (YYYY-MM-DD). */
 export const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 const frDate = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });

@@ -147,6 +147,12 @@ export class Gazetteer {
     return { current: mapped, placed };
   }
 
+  /** True once some state has a closed boundary set: only then can an incident's date change its placement. */
+  async hasBoundaryHistory(trx?: Trx): Promise<boolean> {
+    await this.load(trx);
+    return this.frames!.hasHistory;
+  }
+
   /** The current boundary set of a state (after load). */
   async currentSet(state: string, trx?: Trx): Promise<string | null> {
     await this.load(trx);
