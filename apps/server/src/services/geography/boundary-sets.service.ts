@@ -124,3 +124,8 @@ export async function listBoundarySetsWithCrosswalk(ctx: Ctx, principal: Princip
   const links = (await listCrosswalk(ctx.engine.db)).filter((l) => sets.some((s) => s.code === l.from_set));
   return { sets, crosswalk: links };
 }
+
+/** A figure's answer with the boundary sets it uses (`states`: those it covers; all configured states by default). */
+export async function withBoundaryFrame<T extends object>(ctx: Ctx, result: T, states?: readonly string[]): Promise<T & { boundary_frame: BoundaryFrame }> {
+  return { ...result, boundary_frame: await boundaryFrame(ctx, states) };
+}
