@@ -4,42 +4,18 @@
  * interruption. The second set is Mali's Mopti region split as in the 2023 reform (Bandiagara and Douentza regions),
  * built from the shipped cercles.
  */
-import fs from 'node:fs';
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { FeatureCollection } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Problem } from '../../lib/problem.js';
+import { at, maliWithMoptiSplit } from '../../test-support/boundary-sets.js';
 import { ENGINES } from '../../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
 import { createIncident } from '../incidents/incident.service.js';
 import { SYSTEM, type Principal } from '../principal.js';
 import { boundaryFrame } from './boundary-sets.service.js';
 import { importBoundaries } from './gazetteer.service.js';
-import { SHIPPED_BOUNDARIES } from './reference.service.js';
 import { getReplacementJob, resumeReplacementJobs, runReplacementJob, startReplacementJob } from './replacement-job.service.js';
 
-type Shape = Polygon | MultiPolygon;
-const shipped = (JSON.parse(fs.readFileSync(SHIPPED_BOUNDARIES, 'utf8')) as FeatureCollection<Shape, { code: string; level: number; state: string; label: [number, number] }>).features;
-const byCode = (code: string) => shipped.find((f) => f.properties.code === code)!;
-const merged = (codes: string[]): MultiPolygon => ({
-  type: 'MultiPolygon', coordinates: codes.flatMap((c) => { const g = byCode(c).geometry; return g.type === 'Polygon' ? [g.coordinates] : g.coordinates; }),
-});
-const feature = (code: string, name: string, geometry: Shape): Feature => ({ type: 'Feature', properties: { code, name }, geometry });
-
-/** Mali with the Mopti region split in three, the other regions as shipped. */
-export function maliWithMoptiSplit(): FeatureCollection {
-  const unchanged = ['ML01', 'ML02', 'ML03', 'ML04', 'ML06', 'ML07', 'ML08', 'ML09', 'ML10'].map((c) => feature(c, String(byCode(c).properties.code), byCode(c).geometry));
-  return {
-    type: 'FeatureCollection',
-    features: [
-      ...unchanged,
-      feature('ML05', 'Mopti', merged(['ML0503', 'ML0506', 'ML0507', 'ML0508'])),
-      feature('ML13', 'Bandiagara', merged(['ML0501', 'ML0502', 'ML0505'])),
-      feature('ML15', 'Douentza', byCode('ML0504').geometry),
-    ],
-  };
-}
-
-const at = (code: string) => { const [longitude, latitude] = byCode(code).properties.label; return { latitude, longitude }; };
 
 describe.each(ENGINES)('boundary versions on %s', (kind) => {
   let t: TestVigie;
