@@ -212,8 +212,10 @@ async function replacement(ctx: Ctx, reference: ReferenceConfig, peak: RssPeak):
   const write = raw.raw.prepare('insert into bare_placement (id, admin1, admin2) values (?, ?, ?)');
   log('re-placement: bare loop');
   t0 = now();
+  // Read first: better-sqlite3 cannot write while a statement is still iterating.
+  const points = read.all() as { id: string; latitude: number; longitude: number; occurred_start: string }[];
   raw.raw.transaction(() => {
-    for (const r of read.iterate() as Iterable<{ id: string; latitude: number; longitude: number; occurred_start: string }>) {
+    for (const r of points) {
       const f = frames[r.occurred_start.slice(0, 10) < validFrom ? 0 : 1]!;
       let a1: string | null = null;
       let a2: string | null = null;
