@@ -49,7 +49,6 @@ const GOALS: Record<string, Goal> = {
   'geo_place/points_per_s': { kind: 'min', ratio: 0.5 },
   'geo_tiles/cold_p95_ms': { kind: 'max', ratio: 1 },
   'geo_tiles/warm_p95_ms': { kind: 'max', ratio: 1 },
-  'geo_replace/incidents_per_s': { kind: 'min', ratio: 0.1 },
 };
 const REPLACE_SIZE = Number(process.env.GEO_REPLACE_SIZE ?? 20_000);
 

@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium)('the boundary sets of the figures, in Chromium', (
     account = { login: u.login, password: u.password };
     fs.mkdirSync(SHOTS, { recursive: true });
     browser = await launchBrowser();
-  }, 240_000);
+  }, 480_000);
 
   afterAll(async () => {
     await browser?.close();

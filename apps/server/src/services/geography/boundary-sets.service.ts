@@ -13,7 +13,7 @@ import {
 import { listAreaPolygons } from '../../repositories/reference.repository.js';
 import { requirePermission, type Principal } from '../principal.js';
 import type { Ctx } from '../context.js';
-import { computeCrosswalk } from './crosswalk.js';
+import { computeCrosswalk, type CrosswalkLink } from './crosswalk.js';
 
 type Shape = Polygon | MultiPolygon;
 type StateRef = ReferenceConfig['states'][number];
@@ -76,21 +76,35 @@ export async function closeCurrentSet(trx: Trx, state: string, code: string, val
   await closeBoundarySet(trx, code, validTo);
 }
 
-/** Recomputes, by area overlap, the crosswalk from each closed set of the state to its current set; returns the links. */
-export async function rebuildCrosswalks(trx: Trx, state: string, currentSet: string): Promise<number> {
-  const closed = (await listBoundarySets(trx, state)).filter((s) => s.valid_to !== null);
-  if (!closed.length) return 0;
-  const to = (await listAreaPolygons(trx))
-    .filter((a) => a.state === state && a.geometry)
-    .map((a) => ({ code: a.code, level: a.level, geometry: JSON.parse(a.geometry!) as Shape }));
-  let total = 0;
-  for (const set of closed) {
-    const from = (await listSetAreas(trx, set.code)).filter((a) => a.geometry).map((a) => ({ code: a.code, level: a.level, geometry: JSON.parse(a.geometry!) as Shape }));
-    const links = computeCrosswalk(from, to);
-    await replaceCrosswalk(trx, set.code, currentSet, links.map((l) => ({ ...l, from_set: set.code, to_set: currentSet })));
-    total += links.length;
+export interface PlannedCrosswalk {
+  fromSet: string;
+  toSet: string;
+  links: CrosswalkLink[];
+}
+
+/**
+ * Computes, before the import's transaction (intersecting polygons takes seconds and must not hold the write lock), the
+ * crosswalk from each closed set of the state — and from the set the import is about to close — to the state's areas
+ * once imported: the imported ones, plus (when no set is closed) the current ones the file does not replace.
+ */
+export async function planCrosswalks(db: Trx, state: string, plan: BoundarySetPlan, imported: readonly { code: string; level: number; geometry: string }[]): Promise<PlannedCrosswalk[]> {
+  if (!plan.set) return [];
+  const parse = (a: { code: string; level: number; geometry: string | null }) => ({ code: a.code, level: a.level, geometry: JSON.parse(a.geometry!) as Shape });
+  const current = (await listAreaPolygons(db)).filter((a) => a.state === state && a.geometry);
+  const replaced = new Set(imported.map((a) => a.code));
+  const to = [...imported.map(parse), ...(plan.close ? [] : current.filter((a) => !replaced.has(a.code)).map(parse))];
+  const sources: { set: string; areas: ReturnType<typeof parse>[] }[] = [];
+  for (const set of (await listBoundarySets(db, state)).filter((s) => s.valid_to !== null)) {
+    sources.push({ set: set.code, areas: (await listSetAreas(db, set.code)).filter((a) => a.geometry).map(parse) });
   }
-  return total;
+  if (plan.close) sources.push({ set: plan.close.code, areas: current.map(parse) });
+  return sources.map((s) => ({ fromSet: s.set, toSet: plan.set!, links: computeCrosswalk(s.areas, to) }));
+}
+
+/** Stores planned crosswalks (inside the import's transaction); returns the number of links. */
+export async function writeCrosswalks(trx: Trx, planned: readonly PlannedCrosswalk[]): Promise<number> {
+  for (const p of planned) await replaceCrosswalk(trx, p.fromSet, p.toSet, p.links.map((l) => ({ ...l, from_set: p.fromSet, to_set: p.toSet })));
+  return planned.reduce((n, p) => n + p.links.length, 0);
 }
 
 /** Registers the sets of the shipped boundaries for the states that have none yet (at start-up). */

@@ -8,7 +8,7 @@ import { listAdminAreas, upsertAdminArea } from '../../repositories/reference.re
 import type { Ctx } from '../context.js';
 import { insertBoundarySet, retireAreasOutside, tagAreasWithSet } from '../../repositories/boundary-set.repository.js';
 import { mutate } from '../mutation.js';
-import { closeCurrentSet, planBoundarySet, rebuildCrosswalks } from './boundary-sets.service.js';
+import { closeCurrentSet, planBoundarySet, planCrosswalks, writeCrosswalks } from './boundary-sets.service.js';
 import { runReplacementJob, startReplacementJob } from './replacement-job.service.js';
 import { requirePermission, type Principal } from '../principal.js';
 
@@ -157,6 +157,7 @@ export async function importBoundaries(ctx: Ctx, principal: Principal, fc: Featu
     });
   });
 
+  const crosswalks = await planCrosswalks(ctx.engine.db, o.state, plan, rows.map((r) => ({ code: r.code, level: r.level, geometry: r.geometry! })));
   const imported = await mutate(ctx, principal, {
     permission: 'reference.manage',
     async run(trx: Trx) {
@@ -167,7 +168,7 @@ export async function importBoundaries(ctx: Ctx, principal: Principal, fc: Featu
       const codes = rows.map((r) => r.code);
       if (plan.close && o.validFrom) result.retired = await retireAreasOutside(trx, o.state, plan.set!, codes, o.validFrom);
       else if (plan.set) await tagAreasWithSet(trx, codes, plan.set);
-      if (plan.set) result.crosswalkLinks = await rebuildCrosswalks(trx, o.state, plan.set);
+      result.crosswalkLinks = await writeCrosswalks(trx, crosswalks);
       return {
         result: rows.length,
         audit: {
