@@ -89,7 +89,8 @@ export interface PlannedCrosswalk {
  */
 export async function planCrosswalks(db: Trx, state: string, plan: BoundarySetPlan, imported: readonly { code: string; level: number; geometry: string }[]): Promise<PlannedCrosswalk[]> {
   if (!plan.set) return [];
-  const parse = (a: { code: string; level: number; geometry: string | null }) => ({ code: a.code, level: a.level, geometry: JSON.parse(a.geometry!) as Shape });
+  const parse = (a: { code: string; level: number; geometry: string | null; parent_code?: string | null }) =>
+    ({ code: a.code, level: a.level, parent: a.parent_code ?? null, geometry: JSON.parse(a.geometry!) as Shape });
   const current = (await listAreaPolygons(db)).filter((a) => a.state === state && a.geometry);
   const replaced = new Set(imported.map((a) => a.code));
   const to = [...imported.map(parse), ...(plan.close ? [] : current.filter((a) => !replaced.has(a.code)).map(parse))];

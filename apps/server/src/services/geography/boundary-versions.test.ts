@@ -74,7 +74,7 @@ describe.each(ENGINES)('boundary versions on %s', (kind) => {
     // Ségou's cercles (not in the new set) no longer place anything, but their codes remain for older records.
     const cercle = await t.ctx.engine.db.selectFrom('admin_areas').select(['retired_on', 'geometry']).where('code', '=', 'ML0401').executeTakeFirstOrThrow();
     expect(cercle).toEqual({ retired_on: '2025-07-01', geometry: null });
-  });
+  }, 300_000);
 
   it('re-places incidents in a job: old ones keep their old placement and get a current-set mapping', async () => {
     const job = await startReplacementJob(t.ctx, SYSTEM, 'test import');

@@ -39,7 +39,7 @@ describe('crosswalk by area overlap', () => {
     expect(best.to_code).toBe('ML10');
     expect(best.share_of_from).toBeGreaterThan(0.97);
     expect(best.share_of_to).toBeGreaterThan(0.97);
-  });
+  }, 300_000);
 
   it.skipIf(!present)('maps the 2015 regions onto the current frame: Gao of 2015 is today’s Gao and Ménaka', () => {
     const regions = read(ADM1).features.filter((f) => f.properties.admin0Pcod === 'ML');
@@ -50,5 +50,5 @@ describe('crosswalk by area overlap', () => {
     expect(gao.find((l) => l.to_code === 'ML10')!.share_of_to).toBeGreaterThan(0.99);
     // Every other 2015 region maps onto one current region for at least 96 % of its area.
     for (const code of ['ML01', 'ML02', 'ML03', 'ML04', 'ML05', 'ML06', 'ML08', 'ML09']) expect(crosswalkTarget(links, code, 1)!.share_of_from).toBeGreaterThan(0.96);
-  });
+   }, 300_000);
 });

@@ -9,6 +9,8 @@ export interface CrosswalkArea {
   code: string;
   level: number;
   geometry: Shape;
+  /** The older area's parent: when the parent is unchanged in the newer set, the area lies wholly in it. */
+  parent?: string | null;
 }
 
 export interface CrosswalkLink {
@@ -46,13 +48,27 @@ const asFeature = (geometry: Shape): Feature<Shape> => ({ type: 'Feature', prope
  * and its share of each. Pairs are found by bounding box, then intersected exactly (@turf/intersect, polyclip-ts).
  */
 export function computeCrosswalk(from: CrosswalkArea[], to: CrosswalkArea[]): CrosswalkLink[] {
-  const toPrepared = to.map((t) => ({ ...t, box: bbox(t.geometry), km2: area(t.geometry) / 1e6 }));
+  const toPrepared = to.map((t) => ({ ...t, box: bbox(t.geometry), km2: area(t.geometry) / 1e6, text: JSON.stringify(t.geometry) }));
   const links: CrosswalkLink[] = [];
+  // An area drawn identically in both sets (a reform leaves most areas as they were) is wholly the newer area at its
+  // level, and its older children lie wholly in that area: no polygon to intersect for them.
+  const same = new Map<string, Map<number, (typeof toPrepared)[number]>>();
+  for (const f of from) {
+    const text = JSON.stringify(f.geometry);
+    for (const t of toPrepared) if (t.text === text) same.set(f.code, new Map([...(same.get(f.code) ?? []), [t.level, t]]));
+  }
+  const whole = (f: CrosswalkArea, t: (typeof toPrepared)[number], fKm2: number): CrosswalkLink =>
+    ({ from_code: f.code, from_level: f.level, to_code: t.code, to_level: t.level, overlap_km2: fKm2, share_of_from: 1, share_of_to: Math.min(1, fKm2 / t.km2) });
   for (const f of from) {
     const fb = bbox(f.geometry);
     const fKm2 = area(f.geometry) / 1e6;
     if (fKm2 <= 0) continue;
+    const identical = same.get(f.code);
+    const inParent = f.parent ? same.get(f.parent) : undefined;
+    const known = new Map([...(inParent ?? []), ...(identical ?? [])]);
+    for (const t of known.values()) links.push(whole(f, t, fKm2));
     for (const t of toPrepared) {
+      if (known.has(t.level)) continue;
       if (t.box[0] > fb[2] || t.box[2] < fb[0] || t.box[1] > fb[3] || t.box[3] < fb[1] || t.km2 <= 0) continue;
       const overlap = intersect({ type: 'FeatureCollection', features: [asFeature(f.geometry), asFeature(t.geometry)] });
       if (!overlap) continue;
