@@ -15,3 +15,12 @@ export const placeSchema = z.object({
   population: z.number().int(),
 });
 export type Place = z.infer<typeof placeSchema>;
+
+/**
+ * The boundary sets a figure is computed in (docs/geography.md, "Boundary versions"): the current set of each state it
+ * covers. Aggregates, alerts, indicator trends and reports carry it; pages show it as « Découpage : … ».
+ */
+export const boundaryFrameSchema = z.object({
+  sets: z.array(z.object({ code: z.string(), state: z.string(), name_fr: z.string(), name_en: z.string(), valid_from: z.string().nullable() })),
+});
+export type BoundaryFrame = z.infer<typeof boundaryFrameSchema>;

@@ -19,6 +19,7 @@ import * as notificationSettings from './migrations/20261202T1930-notification-s
 import * as federation from './migrations/20261202T1945-federation.js';
 import * as situationReports from './migrations/20261202T1930-situation-reports.js';
 import * as federationOrigin from './migrations/20261202T2300-federation-origin.js';
+import * as boundaryVersions from './migrations/20261202T2300-boundary-versions.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261202T1945-federation': federation,
   '20261202T1930-situation-reports': situationReports,
   '20261202T2300-federation-origin': federationOrigin,
+  '20261202T2300-boundary-versions': boundaryVersions,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -37,6 +37,10 @@ export interface AdminAreasTable {
   max_lon: number | null;
   max_lat: number | null;
   source: string | null;
+  /** The boundary set the area belongs to (boundary_sets.code); null for configured areas without a set. */
+  boundary_set: string | null;
+  /** From this date (YYYY-MM-DD) the area belongs to no current set: kept for the codes older records use. */
+  retired_on: string | null;
 }
 
 export interface ActorsTable {
@@ -116,6 +120,10 @@ export interface IncidentsTable {
   admin2_code: string | null;
   /** How the admin areas were found (polygon, nearest_polygon, centroid_precision, nearest_centroid); null before 2026-12. */
   placement_method: string | null;
+  /** The boundary set valid at the incident's date and its areas there (admin1_code/admin2_code: the current set). */
+  placed_boundary_set: string | null;
+  placed_admin1_code: string | null;
+  placed_admin2_code: string | null;
   event_type: string;
   sub_event_type: string;
   interaction: number | null;
@@ -251,7 +259,67 @@ export interface ChangeLogTable {
   changed_at: string;
 }
 
+/** A state's boundary set and its validity (calendar dates, inclusive; null = open). */
+export interface BoundarySetsTable {
+  code: string;
+  state: string;
+  name_fr: string;
+  name_en: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  source: string | null;
+  created_at: string;
+}
+
+/** An area of a closed boundary set (the current set's areas are admin_areas). */
+export interface BoundarySetAreasTable {
+  set_code: string;
+  code: string;
+  state: string;
+  level: number;
+  parent_code: string | null;
+  name_fr: string;
+  name_en: string;
+  centroid_lat: number;
+  centroid_lon: number;
+  geometry: string | null;
+}
+
+/** How much of an area of a closed set lies in an area of the current set. */
+export interface BoundaryCrosswalkTable {
+  from_set: string;
+  from_code: string;
+  from_level: number;
+  to_set: string;
+  to_code: string;
+  to_level: number;
+  overlap_km2: number;
+  share_of_from: number;
+  share_of_to: number;
+}
+
+/** A background re-placement of the incidents after a boundary import (resumable from `cursor`). */
+export interface ReplacementJobsTable {
+  id: string;
+  reason: string;
+  status: 'running' | 'done' | 'failed';
+  total: number;
+  done: number;
+  moved: number;
+  /** The id of the last incident handled (incidents are taken in id order). */
+  cursor: string | null;
+  started_by: string | null;
+  started_at: string;
+  updated_at: string;
+  finished_at: string | null;
+  error: string | null;
+}
+
 export interface Database extends StrategyTables, AlertTables {
+  boundary_sets: BoundarySetsTable;
+  boundary_set_areas: BoundarySetAreasTable;
+  boundary_crosswalk: BoundaryCrosswalkTable;
+  replacement_jobs: ReplacementJobsTable;
   organisations: OrganisationsTable;
   member_states: MemberStatesTable;
   admin_areas: AdminAreasTable;

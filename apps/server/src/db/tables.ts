@@ -51,6 +51,10 @@ export const DATA_TABLES: TableSpec[] = [
   { name: 'federation_cursors', key: ['link'] },
   { name: 'federation_objects', key: ['entity_type', 'entity_id'] },
   { name: 'situation_reports', key: ['id'] },
+  { name: 'boundary_sets', key: ['code'] },
+  { name: 'boundary_set_areas', key: ['set_code', 'code'] },
+  { name: 'boundary_crosswalk', key: ['from_set', 'from_code', 'to_set', 'to_code'] },
+  { name: 'replacement_jobs', key: ['id'] },
 ];
 
 /** Tables deliberately not backed up: sessions are short-lived secrets; the rest is engine bookkeeping. */

@@ -29,6 +29,7 @@ import { userRoutes } from './routes/user.routes.js';
 import { strategyRoutes } from './routes/strategy.routes.js';
 import { coordinationRoutes } from './routes/coordination.routes.js';
 import { geographyRoutes } from './routes/geography.routes.js';
+import { boundarySetRoutes } from './routes/boundary-sets.routes.js';
 import { ogcRoutes } from './routes/ogc.routes.js';
 import { exportRoutes } from './routes/export.routes.js';
 import { changesRoutes } from './routes/changes.routes.js';
@@ -61,7 +62,7 @@ const helmetHeaders = helmetMiddleware(HELMET_OPTIONS);
 /** Every route of the API; capabilities add their list here. */
 export const ROUTES: RouteDef[] = [
   ...systemRoutes, ...authRoutes, ...incidentRoutes, ...duplicateRoutes, ...userRoutes, ...aggregateRoutes, ...strategyRoutes,
-  ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes, ...geographyRoutes, ...ogcRoutes,
+  ...coordinationRoutes, ...alertRoutes, ...forecastRoutes, ...auditRoutes, ...geographyRoutes, ...boundarySetRoutes, ...ogcRoutes,
   ...exportRoutes, ...changesRoutes, ...inboxRoutes, ...placeNameRoutes,
   ...openRosaRoutes, ...attachmentRoutes, ...incidentBatchRoutes,
   ...federationRoutes,

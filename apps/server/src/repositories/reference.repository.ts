@@ -28,7 +28,10 @@ export async function upsertMemberState(trx: Trx, row: Insertable<MemberStatesTa
 
 /** Inserts or updates an area's names and centroid; an imported polygon is replaced only when a new one is given. */
 export async function upsertAdminArea(trx: Trx, row: Insertable<AdminAreasTable>): Promise<void> {
-  const names = { name_fr: row.name_fr, name_en: row.name_en, name_folded: row.name_folded, parent_code: row.parent_code, centroid_lat: row.centroid_lat, centroid_lon: row.centroid_lon };
+  const names = {
+    name_fr: row.name_fr, name_en: row.name_en, name_folded: row.name_folded, parent_code: row.parent_code, centroid_lat: row.centroid_lat, centroid_lon: row.centroid_lon,
+    ...(row.boundary_set ? { boundary_set: row.boundary_set } : {}),
+  };
   const geometry = row.geometry
     ? { geometry: row.geometry, min_lon: row.min_lon, min_lat: row.min_lat, max_lon: row.max_lon, max_lat: row.max_lat, source: row.source }
     : {};
@@ -50,10 +53,11 @@ export async function upsertActor(trx: Trx, row: Insertable<ActorsTable>): Promi
 export const listMemberStates = (trx: Trx) => trx.selectFrom('member_states').selectAll().orderBy('position').execute();
 export const listActors = (trx: Trx) => trx.selectFrom('actors').selectAll().orderBy('code').execute();
 
-export function listAdminAreas(trx: Trx, filter: { state?: string; level?: number; withGeometry?: boolean } = {}) {
+/** The current areas (those of no current set are left out unless `includeRetired`). */
+export function listAdminAreas(trx: Trx, filter: { state?: string; level?: number; withGeometry?: boolean; includeRetired?: boolean } = {}) {
   let q = trx
     .selectFrom('admin_areas')
-    .select(['code', 'state', 'level', 'parent_code', 'name_fr', 'name_en', 'name_folded', 'centroid_lat', 'centroid_lon', 'min_lon', 'min_lat', 'max_lon', 'max_lat', 'source'])
+    .select(['code', 'state', 'level', 'parent_code', 'name_fr', 'name_en', 'name_folded', 'centroid_lat', 'centroid_lon', 'min_lon', 'min_lat', 'max_lon', 'max_lat', 'source', 'boundary_set'])
     .$if(filter.withGeometry === true, (qb) => qb.select('geometry'))
     .select((eb) => eb.case().when('geometry', 'is not', null).then(1).else(0).end().as('has_polygon'))
     .orderBy('state')
@@ -61,6 +65,7 @@ export function listAdminAreas(trx: Trx, filter: { state?: string; level?: numbe
     .orderBy('code');
   if (filter.state) q = q.where('state', '=', filter.state);
   if (filter.level) q = q.where('level', '=', filter.level);
+  if (!filter.includeRetired) q = q.where('retired_on', 'is', null);
   return q.execute();
 }
 

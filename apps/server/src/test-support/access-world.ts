@@ -18,6 +18,7 @@ import { createEvaluation } from '../services/strategy/strategy.evaluation.servi
 import { addAxis, addIndicator, addObjective, createStrategy } from '../services/strategy/strategy.service.js';
 import { approveValue, enterValue } from '../services/strategy/strategy.values.service.js';
 import { generateSitrep } from '../services/sitrep/sitrep.service.js';
+import { runReplacementJob, startReplacementJob } from '../services/geography/replacement-job.service.js';
 import { updateUser } from '../services/accounts/user.service.js';
 import type { Ctx } from '../services/context.js';
 import { newId, newIncident, newUser, POINTS } from './factories.js';
@@ -95,6 +96,8 @@ export interface World {
   attachments: Record<string, string>;
   /** Situation reports: the confederation's at « restricted », Mali's own at « confidential ». */
   sitreps: { id: string; audience: string; ceiling: number }[];
+  /** A boundary re-placement job (run to its end). */
+  replacementJobId: string;
 }
 
 const PASSWORD = 'mot-de-passe-solide-123';
@@ -291,8 +294,12 @@ export async function buildWorld(ctx: Ctx, app: FastifyInstance): Promise<World>
     sitreps.push({ id: r.id, audience, ceiling: CLASSIFICATIONS.indexOf(ceiling) });
   }
 
+  // ---- a boundary re-placement job
+  const replacementJob = await startReplacementJob(ctx, SYSTEM, 'access-world');
+  await runReplacementJob(ctx, SYSTEM, replacementJob.id);
+
   return {
-    states, admin1, cells, incidents, attachments, sitreps,
+    states, admin1, cells, incidents, attachments, sitreps, replacementJobId: replacementJob.id,
     alerts: { open, national, acknowledged },
     strategy: { id: strategy.id, classification: 1, axisId: axis.id, objectiveId: objective.id, indicatorId: indicator.id, evaluationId: evaluation.id, reviseId: toRevise.id },
     secretStrategyId: secret.id,

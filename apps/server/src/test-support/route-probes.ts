@@ -457,6 +457,10 @@ export async function probesFor(key: string, w: World, c: Cell, i: number, fresh
     case 'GET /api/v1/sitreps/:id': return w.sitreps.map((r) => get(`/api/v1/sitreps/${r.id}`, { type: 'sitrep', ...r }));
     case 'GET /api/v1/sitreps/:id/report.html': return w.sitreps.map((r) => get(`/api/v1/sitreps/${r.id}/report.html`, { type: 'sitrep', ...r }));
     case 'GET /api/v1/sitreps/:id/report.pdf': return w.sitreps.map((r) => get(`/api/v1/sitreps/${r.id}/report.pdf?lang=en`, { type: 'sitrep', ...r }));
+    // ---- boundary versions: the sets and their crosswalk for readers; re-placement jobs for reference managers.
+    case 'GET /api/v1/boundary-sets': return [get('/api/v1/boundary-sets')];
+    case 'GET /api/v1/gazetteer/jobs': return [get('/api/v1/gazetteer/jobs')];
+    case 'GET /api/v1/gazetteer/jobs/:id': return [get(`/api/v1/gazetteer/jobs/${w.replacementJobId}`)];
     default: return [];
   }
 }

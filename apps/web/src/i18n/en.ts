@@ -82,6 +82,7 @@ export const en: Shape<Catalogue> = {
     title: 'Map', layers: 'Layers', points: 'Incidents (clusters)', choropleth: 'Choropleth by area', measure: 'Measure', period: 'Period',
     month_from: 'From', month_to: 'Until', legend: 'Legend', popup_open: 'See these incidents', no_webgl: 'The map needs WebGL.',
     area_popup: '{{name}}: {{value}}', loaded: 'Map loaded', map_label: 'Incident map', table: 'Map data',
+    frame: 'Boundaries: {{sets}}',
   },
   users: {
     title: 'Users', create: 'Create a user', login: 'Login', display_name: 'Display name (function)', organisation: 'Organisation', role: 'Role',

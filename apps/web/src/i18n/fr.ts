@@ -78,6 +78,7 @@ export const fr = {
     title: 'Carte', layers: 'Couches', points: 'Incidents (grappes)', choropleth: 'Choroplèthe par région', measure: 'Mesure', period: 'Période',
     month_from: 'Depuis', month_to: 'Jusqu’à', legend: 'Légende', popup_open: 'Voir ces incidents', no_webgl: 'La carte nécessite WebGL.',
     area_popup: '{{name}} : {{value}}', loaded: 'Carte chargée', map_label: 'Carte des incidents', table: 'Données de la carte',
+    frame: 'Découpage : {{sets}}',
   },
   users: {
     title: 'Utilisateurs', create: 'Créer un utilisateur', login: 'Identifiant', display_name: 'Nom affiché (fonction)', organisation: 'Organisation', role: 'Rôle',

@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import { isEncryptedBackup } from '../../lib/backup-cipher.js';
 import { backupTo, restoreFrom } from '../../services/audit/backup.service.js';
 import { seedDemo } from '../../services/demo/demo-seed.service.js';
-import { importBoundaries, readBoundaryFile, reassignIncidentAreas } from '../../services/geography/gazetteer.service.js';
+import { importBoundaries, readBoundaryFile } from '../../services/geography/gazetteer.service.js';
+import { listBoundarySetsWithCrosswalk } from '../../services/geography/boundary-sets.service.js';
+import { getReplacementJob, listReplacementJobs, runReplacementJob, startReplacementJob } from '../../services/geography/replacement-job.service.js';
+import type { Ctx } from '../../services/context.js';
 import { SYSTEM } from '../../services/principal.js';
 import { progressBar } from '../progress.js';
 import { readConfig } from '../../config.js';
@@ -44,7 +47,10 @@ export function registerDataCommands(program: Command): void {
     .option('--parent-field <name>', 'propriété portant le code du parent')
     .option('--filter <field=value>', "ne garder que les entités dont la propriété vaut cette valeur (fichier couvrant plusieurs pays)")
     .option('--no-reassign', 'ne pas replacer les incidents existants')
-    .action(async (file: string, o: { state: string; level: string; codeField: string; nameField: string; parentField?: string; filter?: string; reassign: boolean }) => {
+    .option('--valid-from <date>', "nouveau découpage en vigueur à cette date (AAAA-MM-JJ) ; l'actuel est conservé et clos la veille")
+    .option('--set-name <fr>', 'nom du nouveau découpage (français)')
+    .option('--set-name-en <en>', 'nom du nouveau découpage (anglais)')
+    .action(async (file: string, o: { state: string; level: string; codeField: string; nameField: string; parentField?: string; filter?: string; reassign: boolean; validFrom?: string; setName?: string; setNameEn?: string }) => {
       const level = Number(o.level);
       if (![1, 2, 3].includes(level)) throw new Error('--level doit valoir 1, 2 ou 3');
       const [field, value] = o.filter?.split('=') ?? [];
@@ -54,15 +60,46 @@ export function registerDataCommands(program: Command): void {
         const res = await importBoundaries(ctx, SYSTEM, fc, {
           state: o.state, level: level as 1 | 2 | 3, codeField: o.codeField, nameField: o.nameField, parentField: o.parentField, source: file,
           ...(field && value !== undefined ? { filter: { field, value } } : {}),
+          ...(o.validFrom ? { validFrom: o.validFrom } : {}),
+          ...(o.setName ? { setName: { fr: o.setName, en: o.setNameEn ?? o.setName } } : {}),
         });
         console.log(`${res.imported} zones importées (${res.matchedByCode} par code, ${res.matchedByName} par nom, ${res.added} nouvelles), ${res.filtered} écartées par le filtre, ${res.rejected.length} rejetées`);
         for (const r of res.rejected) console.log(`  entité #${r.index} rejetée : ${r.reason}`);
+        if (res.closedSet) console.log(`découpage ${res.boundarySet} en vigueur depuis le ${o.validFrom} ; ${res.closedSet} conservé, clos la veille ; ${res.retired} zones retirées ; table de correspondance : ${res.crosswalkLinks} liens`);
         if (o.reassign) {
-          const bar = progressBar('Incidents', 1);
-          const moved = await reassignIncidentAreas(ctx, SYSTEM, (d, t) => bar.update(d, t));
-          bar.stop();
-          console.log(`${moved} incidents replacés dans les nouvelles zones`);
+          const job = await startReplacementJob(ctx, SYSTEM, `import ${file}`);
+          console.log(`replacement des incidents : tâche ${job.id} (reprise après une interruption : vigie gazetteer resume ${job.id})`);
+          await runJobWithBar(ctx, job.id);
         }
+      });
+    });
+
+  gazetteer
+    .command('sets')
+    .description('Découpages administratifs par État, avec leur période de validité')
+    .action(async () => {
+      await withVigie(async (ctx) => {
+        const { sets } = await listBoundarySetsWithCrosswalk(ctx, SYSTEM);
+        for (const s of sets) console.log(`${s.state}  ${s.code}  ${s.valid_from ?? '…'} → ${s.valid_to ?? 'en vigueur'}  ${s.name_fr}`);
+      });
+    });
+  gazetteer
+    .command('jobs')
+    .description('Tâches de replacement des incidents et leur avancement')
+    .action(async () => {
+      await withVigie(async (ctx) => {
+        for (const j of await listReplacementJobs(ctx, SYSTEM)) console.log(`${j.id}  ${j.status}  ${j.done}/${j.total} (${j.percent} %)  ${j.moved} replacés  ${j.reason}${j.error ? `  erreur : ${j.error}` : ''}`);
+      });
+    });
+  gazetteer
+    .command('resume')
+    .description('Reprend les tâches de replacement interrompues (toutes, ou celle donnée)')
+    .argument('[id]')
+    .action(async (id?: string) => {
+      await withVigie(async (ctx) => {
+        const jobs = id ? [await getReplacementJob(ctx, SYSTEM, id)] : (await listReplacementJobs(ctx, SYSTEM)).filter((j) => j.status === 'running');
+        if (!jobs.length) console.log('aucune tâche à reprendre');
+        for (const j of jobs) await runJobWithBar(ctx, j.id);
       });
     });
 
@@ -98,4 +135,20 @@ export function registerDataCommands(program: Command): void {
         console.log(`restauration terminée : sauvegarde du ${h.created_at} (${Object.values(h.tables).reduce((a, b) => a + b, 0)} lignes)`);
       }, { create: true });
     });
+}
+
+/** Runs a re-placement job in the foreground with a progress bar (it resumes from its cursor when restarted). */
+async function runJobWithBar(ctx: Ctx, id: string): Promise<void> {
+  const bar = progressBar('Incidents', 1);
+  // Without a terminal (a log, a script): one line per tenth done.
+  let shown = -1;
+  const line = (d: number, t: number) => {
+    const tenth = t ? Math.floor((10 * d) / t) : 10;
+    if (process.stderr.isTTY || tenth <= shown) return;
+    shown = tenth;
+    console.error(`replacement : ${d}/${t} incidents (${tenth * 10} %)`);
+  };
+  const job = await runReplacementJob(ctx, SYSTEM, id, { onProgress: (d, t) => { bar.update(d, t); line(d, t); } });
+  bar.stop();
+  console.log(`tâche ${job.id} : ${job.status === 'done' ? 'terminée' : job.status}, ${job.done}/${job.total} incidents vus, ${job.moved} replacés`);
 }

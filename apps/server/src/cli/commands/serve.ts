@@ -14,6 +14,7 @@ import { progressBar } from '../progress.js';
 import { openCommandEngine } from '../database.js';
 import { writeCredentialsFile } from './shared.js';
 import { startFederation } from '../../services/federation/federation-link.js';
+import { resumeReplacementJobs } from '../../services/geography/replacement-job.service.js';
 import { loadNodeKey } from '../../services/federation/signing.js';
 
 export function registerServeCommand(program: Command): void {
@@ -62,6 +63,8 @@ export function registerServeCommand(program: Command): void {
       const fed = config.federation;
       const federation = fed ? startFederation(ctx, fed, loadNodeKey(fed.keyFile), (m) => console.error(m)) : undefined;
       if (fed) console.log(`Fédération : nœud ${fed.node} (${fed.role}), NATS ${fed.natsUrl}`);
+      // A re-placement of the incidents that a crash or a stop interrupted resumes from its last batch (docs/geography.md).
+      void resumeReplacementJobs(ctx, (m) => console.log(m));
       // The port actually bound: with PORT=0 the system picks a free one (tests start servers this way).
       const address = app.server.address();
       const bound = address && typeof address === 'object' ? address.port : port;

@@ -1,7 +1,12 @@
-import { aggregateQuerySchema, aggregateResultSchema, compareQuerySchema, compareResultSchema, gridQuerySchema, gridResultSchema, h3QuerySchema, h3ResultSchema } from '@vigie/domain';
+import { z } from 'zod';
+import { aggregateQuerySchema, aggregateResultSchema, boundaryFrameSchema, compareQuerySchema, compareResultSchema, gridQuerySchema, gridResultSchema, h3QuerySchema, h3ResultSchema } from '@vigie/domain';
 import { comparePeriods } from '../../services/aggregate-compare.service.js';
 import { aggregateGrid, aggregateH3, aggregateIncidents } from '../../services/aggregate.service.js';
+import { withBoundaryFrame } from '../../services/geography/boundary-sets.service.js';
 import { route, type RouteDef } from '../route.js';
+
+/** Figures by area say which boundary sets they are in (docs/geography.md, "Boundary versions"). */
+const framed = <T extends z.ZodObject>(schema: T) => schema.extend({ boundary_frame: boundaryFrameSchema });
 
 const tags = ['aggregates'];
 
@@ -9,8 +14,8 @@ export const aggregateRoutes: RouteDef[] = [
   route({
     method: 'GET', url: '/api/v1/aggregates', tags, auth: 'user', query: aggregateQuerySchema,
     summary: 'Counts, fatalities (civilian too), injured and abducted of the visible incidents, grouped by dimensions and periods (status validated unless `status=`)',
-    responses: { 200: aggregateResultSchema },
-    handler: (req) => aggregateIncidents(req.ctx, req.principal, req.query),
+    responses: { 200: framed(aggregateResultSchema) },
+    handler: async (req) => withBoundaryFrame(req.ctx, await aggregateIncidents(req.ctx, req.principal, req.query), aggregateQuerySchema.parse(req.query).states),
   }),
   route({
     method: 'GET', url: '/api/v1/aggregates/grid', tags, auth: 'user', query: gridQuerySchema,
@@ -27,7 +32,7 @@ export const aggregateRoutes: RouteDef[] = [
   route({
     method: 'GET', url: '/api/v1/aggregates/compare', tags, auth: 'user', query: compareQuerySchema,
     summary: 'A period (ISO week, month, quarter, year or custom) beside the period before and the same period last year, in total and per state; a period not over yet is compared on as many first days',
-    responses: { 200: compareResultSchema },
-    handler: (req) => comparePeriods(req.ctx, req.principal, req.query),
+    responses: { 200: framed(compareResultSchema) },
+    handler: async (req) => withBoundaryFrame(req.ctx, await comparePeriods(req.ctx, req.principal, req.query), compareQuerySchema.parse(req.query).states),
   }),
 ];

@@ -1,6 +1,7 @@
 import {
   acknowledgeAlertSchema, alertListQuerySchema, alertPageSchema, alertSchema, closeAlertSchema, flashAlertSchema, respondAlertSchema,
 } from '@vigie/domain/alert.schema';
+import { boundaryFrameSchema } from '@vigie/domain';
 import { z } from 'zod';
 import {
   acknowledgeAlert, alertEvidence, closeAlert, getAlert, listAlerts, raiseFlashAlert, respondToAlert, subscribeAlerts,
@@ -8,6 +9,7 @@ import {
 import { runAlertRules } from '../../services/alerts/alert-rules.service.js';
 import { authenticate } from '../auth.plugin.js';
 import { negotiateLang } from '../problem-handler.js';
+import { withBoundaryFrame } from '../../services/geography/boundary-sets.service.js';
 import { param, route, type RouteDef } from '../route.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -65,8 +67,11 @@ export const alertRoutes: RouteDef[] = [
     handler: (req) => runAlertRules(req.ctx, req.principal),
   }),
   route({
-    method: 'GET', url: '/api/v1/alerts/:id', tags, auth: 'user', params: idParams, summary: 'Read one alert', responses: { 200: alertSchema },
-    handler: (req) => getAlert(req.ctx, req.principal, param(req, 'id'), negotiateLang(req.headers['accept-language'])),
+    method: 'GET', url: '/api/v1/alerts/:id', tags, auth: 'user', params: idParams, summary: 'Read one alert', responses: { 200: alertSchema.extend({ boundary_frame: boundaryFrameSchema }) },
+    handler: async (req) => {
+      const alert = await getAlert(req.ctx, req.principal, param(req, 'id'), negotiateLang(req.headers['accept-language']));
+      return withBoundaryFrame(req.ctx, alert, alert.states.map((s) => s.state));
+    },
   }),
   route({
     method: 'GET', url: '/api/v1/alerts/:id/evidence', tags, auth: 'user', params: idParams,

@@ -1,10 +1,11 @@
-import { sitrepCreateSchema, sitrepHeadSchema, sitrepListQuerySchema, sitrepListSchema, sitrepSchema, SITREP_LANGS, type SitrepLang } from '@vigie/domain';
+import { boundaryFrameSchema, CONFEDERATION_ORG, sitrepCreateSchema, sitrepHeadSchema, sitrepListQuerySchema, sitrepListSchema, sitrepSchema, SITREP_LANGS, type SitrepLang } from '@vigie/domain';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { renderSitrepHtml } from '../../services/sitrep/sitrep-html.js';
 import { renderSitrepPdf } from '../../services/sitrep/sitrep-pdf.js';
 import { generateSitrep, getSitrep, listSitreps, sitrepForDownload } from '../../services/sitrep/sitrep.service.js';
 import { negotiateLang } from '../problem-handler.js';
+import { withBoundaryFrame } from '../../services/geography/boundary-sets.service.js';
 import { param, route, type RouteDef } from '../route.js';
 
 const id = z.object({ id: z.string().min(1).max(64) });
@@ -29,8 +30,11 @@ export const sitrepRoutes: RouteDef[] = [
   route({
     method: 'GET', url: '/api/v1/sitreps/:id', tags, auth: 'user', params: id,
     summary: 'A situation report with its frozen figures (403 naming the reason to a reader outside its audience or below its ceiling)',
-    responses: { 200: sitrepSchema },
-    handler: (req) => getSitrep(req.ctx, req.principal, param(req, 'id')),
+    responses: { 200: sitrepSchema.extend({ boundary_frame: boundaryFrameSchema }) },
+    handler: async (req) => {
+      const r = await getSitrep(req.ctx, req.principal, param(req, 'id'));
+      return withBoundaryFrame(req.ctx, r, r.audience === CONFEDERATION_ORG ? undefined : [r.audience]);
+    },
   }),
   route({
     method: 'GET', url: '/api/v1/sitreps/:id/report.html', tags, auth: 'user', params: id, query: langQuery,

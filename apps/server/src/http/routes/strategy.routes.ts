@@ -2,7 +2,7 @@ import {
   axisCreateSchema, axisPatchSchema, evaluationCreateSchema, evaluationPatchSchema, indicatorCreateSchema, indicatorPatchSchema, objectiveCreateSchema,
   objectivePatchSchema, progressQuerySchema, strategyCreateSchema, strategyPatchSchema, strategyReviseSchema, valueEntrySchema, valueQuerySchema,
   valueReturnSchema, strategyViewSchema, strategyTreeSchema, axisViewSchema, objectiveViewSchema, indicatorViewSchema, trendSchema, valueViewSchema,
-  reportingCellSchema, strategyProgressSchema, evaluationHeadSchema, evaluationSchema,
+  reportingCellSchema, strategyProgressSchema, evaluationHeadSchema, evaluationSchema, boundaryFrameSchema,
 } from '@vigie/domain';
 import { z } from 'zod';
 import { createEvaluation, getEvaluation, listStrategyEvaluations, patchEvaluation } from '../../services/strategy/strategy.evaluation.service.js';
@@ -13,6 +13,7 @@ import {
 } from '../../services/strategy/strategy.service.js';
 import { approveValue, enterValue, listStrategyValues, reportingStatus, returnValue, submitValue } from '../../services/strategy/strategy.values.service.js';
 import { produceReport } from '../../services/strategy/report.service.js';
+import { withBoundaryFrame } from '../../services/geography/boundary-sets.service.js';
 import { param, route, type RouteDef } from '../route.js';
 
 const id = z.object({ id: z.string().min(1).max(64) });
@@ -74,8 +75,8 @@ export const strategyRoutes: RouteDef[] = [
   }),
   route({
     method: 'GET', url: '/api/v1/indicators/:id/trend', tags, auth: 'user', params: id,
-    summary: 'Values and targets per period for the confederation and each state', responses: { 200: trendSchema },
-    handler: (req) => indicatorTrend(req.ctx, req.principal, param(req, 'id')),
+    summary: 'Values and targets per period for the confederation and each state', responses: { 200: trendSchema.extend({ boundary_frame: boundaryFrameSchema }) },
+    handler: async (req) => withBoundaryFrame(req.ctx, await indicatorTrend(req.ctx, req.principal, param(req, 'id'))),
   }),
   route({
     method: 'POST', url: '/api/v1/indicators/:id/values', tags, auth: 'user', params: id, body: valueEntrySchema,

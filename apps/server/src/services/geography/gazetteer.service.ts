@@ -1,16 +1,15 @@
 import fs from 'node:fs';
-import { CLASSIFICATIONS, foldText } from '@vigie/domain';
+import { foldText } from '@vigie/domain';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { Trx } from '../../db/engine.js';
 import { nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import { listAdminAreas, upsertAdminArea } from '../../repositories/reference.repository.js';
-import { recordAudit } from '../audit/audit.service.js';
 import type { Ctx } from '../context.js';
-import { event } from '../events.js';
-import { prioGridCentre } from './geo.service.js';
-import { writeVersion } from '../incidents/incident.service.js';
-import { mutate, type MutationAudit } from '../mutation.js';
+import { insertBoundarySet, retireAreasOutside, tagAreasWithSet } from '../../repositories/boundary-set.repository.js';
+import { mutate } from '../mutation.js';
+import { closeCurrentSet, planBoundarySet, planCrosswalks, writeCrosswalks } from './boundary-sets.service.js';
+import { runReplacementJob, startReplacementJob } from './replacement-job.service.js';
 import { requirePermission, type Principal } from '../principal.js';
 
 export interface GazetteerImportOptions {
@@ -22,6 +21,10 @@ export interface GazetteerImportOptions {
   /** Keep only features whose property equals a value (a file covering several countries). */
   filter?: { field: string; value: string };
   source?: string;
+  /** A new boundary set valid from this date (YYYY-MM-DD): the state's current set is kept, closed the day before. */
+  validFrom?: string;
+  /** Names of the new set (default: « <État> — découpage du <date> »). */
+  setName?: { fr: string; en: string };
 }
 
 export interface GazetteerImportResult {
@@ -32,6 +35,13 @@ export interface GazetteerImportResult {
   /** Features left out by the filter (other countries of a regional file). */
   filtered: number;
   rejected: { index: number; reason: string }[];
+  /** The set the imported areas belong to, and the set it closed (with --valid-from). */
+  boundarySet: string | null;
+  closedSet: string | null;
+  /** Areas of the state that the new set no longer has (kept for older records, without a polygon). */
+  retired: number;
+  /** Links of the area-overlap crosswalk from the state's older sets to the current one. */
+  crosswalkLinks: number;
 }
 
 type Shape = Polygon | MultiPolygon;
@@ -91,14 +101,18 @@ export function readBoundaryFile(file: string): FeatureCollection {
  */
 export async function importBoundaries(ctx: Ctx, principal: Principal, fc: FeatureCollection, o: GazetteerImportOptions): Promise<GazetteerImportResult> {
   requirePermission(principal, 'reference.manage');
-  if (!ctx.reference.states.some((s) => s.code === o.state)) {
+  const state = ctx.reference.states.find((s) => s.code === o.state);
+  if (!state) {
     throw new Problem('validation_failed', undefined, [{ field: 'state', message: `État membre inconnu : ${o.state}` }]);
   }
+  const plan = await planBoundarySet(ctx.engine.db, state, o.validFrom, o.setName);
   const existing = await listAdminAreas(ctx.engine.db, { state: o.state });
   const byCode = new Map(existing.map((a) => [a.code, a]));
   const byName = new Map(existing.filter((a) => a.level === o.level).map((a) => [a.name_folded, a]));
   const parents = existing.filter((a) => a.level === o.level - 1);
-  const result: GazetteerImportResult = { imported: 0, matchedByCode: 0, matchedByName: 0, added: 0, filtered: 0, rejected: [] };
+  const result: GazetteerImportResult = {
+    imported: 0, matchedByCode: 0, matchedByName: 0, added: 0, filtered: 0, rejected: [], boundarySet: plan.set, closedSet: plan.close?.code ?? null, retired: 0, crosswalkLinks: 0,
+  };
   const rows: Parameters<typeof upsertAdminArea>[1][] = [];
 
   fc.features.forEach((f: Feature, index) => {
@@ -143,14 +157,28 @@ export async function importBoundaries(ctx: Ctx, principal: Principal, fc: Featu
     });
   });
 
-  await ctx.engine.writeTransaction(async (trx: Trx) => {
-    for (const row of rows) await upsertAdminArea(trx, row);
-    await recordAudit(ctx.engine, trx, principal, {
-      action: 'gazetteer.import', objectType: 'admin_areas', objectId: `${o.state}/${o.level}`,
-      details: { source: o.source, imported: rows.length, rejected: result.rejected.length },
-    });
+  const crosswalks = await planCrosswalks(ctx.engine.db, o.state, plan, rows.map((r) => ({ code: r.code, level: r.level, geometry: r.geometry! })));
+  const imported = await mutate(ctx, principal, {
+    permission: 'reference.manage',
+    async run(trx: Trx) {
+      // A new set: the current one is archived and closed first, then the imported areas replace it.
+      if (plan.close) await closeCurrentSet(trx, o.state, plan.close.code, plan.close.validTo);
+      if (plan.create) await insertBoundarySet(trx, { ...plan.create, created_at: nowIso() });
+      for (const row of rows) await upsertAdminArea(trx, { ...row, boundary_set: plan.set });
+      const codes = rows.map((r) => r.code);
+      if (plan.close && o.validFrom) result.retired = await retireAreasOutside(trx, o.state, plan.set!, codes, o.validFrom);
+      else if (plan.set) await tagAreasWithSet(trx, codes, plan.set);
+      result.crosswalkLinks = await writeCrosswalks(trx, crosswalks);
+      return {
+        result: rows.length,
+        audit: {
+          action: 'gazetteer.import', objectType: 'admin_areas', objectId: `${o.state}/${o.level}`,
+          details: { source: o.source, imported: rows.length, rejected: result.rejected.length, boundary_set: plan.set, valid_from: o.validFrom ?? null, closed_set: plan.close?.code ?? null, retired: result.retired },
+        },
+      };
+    },
   });
-  result.imported = rows.length;
+  result.imported = imported;
   ctx.gazetteer.invalidate();
   return result;
 }
@@ -171,48 +199,9 @@ function nearestParent(parents: { code: string; centroid_lat: number; centroid_l
   return best;
 }
 
-/** Re-places every incident in the admin areas now known (after a boundary import); returns how many moved. */
+/** Re-places every incident (after a boundary import) as one job run to its end; returns how many moved. */
 export async function reassignIncidentAreas(ctx: Ctx, principal: Principal, onProgress?: (done: number, total: number) => void): Promise<number> {
-  requirePermission(principal, 'reference.manage');
-  const rows = await ctx.engine.db.selectFrom('incidents').select(['id', 'latitude', 'longitude', 'geo_precision', 'admin1_code', 'admin2_code', 'placement_method']).execute();
-  let moved = 0;
-  for (let i = 0; i < rows.length; i += 1000) {
-    const slice = rows.slice(i, i + 1000);
-    await mutate(ctx, principal, { permission: 'reference.manage', async run(trx) {
-      const placed: MutationAudit[] = [];
-      for (const r of slice) {
-        const p = await ctx.gazetteer.place(r.latitude, r.longitude, trx, r.geo_precision);
-        if (!p.state) continue;
-        const areasChanged = p.admin1 !== r.admin1_code || p.admin2 !== r.admin2_code;
-        if (!areasChanged && p.method === r.placement_method) continue;
-        const coarse = (p.admin2 && (await ctx.gazetteer.centroid(p.admin2, trx))) || prioGridCentre(r.latitude, r.longitude);
-        await trx
-          .updateTable('incidents')
-          .set(areasChanged ? { admin1_code: p.admin1, admin2_code: p.admin2, coarse_latitude: coarse.lat, coarse_longitude: coarse.lon, placement_method: p.method } : { placement_method: p.method })
-          .where('id', '=', r.id)
-          .execute();
-        if (areasChanged) {
-          moved++;
-          // A re-placement is a change of the record like any other: a new version in its history, an audit entry.
-          await trx.updateTable('incidents').set((eb) => ({ version: eb('version', '+', 1), updated_at: nowIso() })).where('id', '=', r.id).execute();
-          const rec = await writeVersion(trx, principal, r.id, 'place', 'gazetteer', ['admin1_code', 'admin2_code']);
-          placed.push({
-            action: 'incident.place', objectType: 'incident', objectId: r.id, before: { admin1_code: r.admin1_code, admin2_code: r.admin2_code },
-            after: { admin1_code: p.admin1, admin2_code: p.admin2 }, classificationLevel: CLASSIFICATIONS.indexOf(rec.classification),
-            sharingScope: rec.sharing_scope, ownerState: rec.reporting_state,
-          });
-        }
-      }
-      return {
-        result: undefined, audit: placed, changes: placed.map((a) => ({ type: 'incident', id: a.objectId ?? '', op: 'place' })),
-        events: placed.length ? [event('incident.changed', { action: 'place', count: placed.length })] : [],
-      };
-    } });
-    onProgress?.(Math.min(i + 1000, rows.length), rows.length);
-  }
-  await mutate(ctx, principal, {
-    permission: 'reference.manage',
-    run: async () => ({ result: undefined, audit: { action: 'gazetteer.reassign', objectType: 'incidents', details: { moved } } }),
-  });
-  return moved;
+  const job = await startReplacementJob(ctx, principal, 'reassign');
+  const done = await runReplacementJob(ctx, principal, job.id, { onProgress });
+  return done.moved;
 }

@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
-import Flatbush from 'flatbush';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { Engine, Trx } from '../../db/engine.js';
 import { listAdminAreas, listAreaPolygons, listMemberStates } from '../../repositories/reference.repository.js';
+import { BoundaryFrames } from './boundary-frames.js';
+import { CENTROID_MATCH_KM, KM_PER_DEG_LAT, kmPerDegLon, PLACEMENT_TOLERANCE_KM, PolygonIndex, prepareShape, type PreparedShape } from './polygon-index.js';
 
 type Shape = Polygon | MultiPolygon;
 
@@ -28,116 +29,15 @@ export interface Placement {
   distanceKm?: number;
 }
 
-/** A point this far (km, measured to the outline) outside every boundary still goes to the nearest one. */
-export const PLACEMENT_TOLERANCE_KM = 5;
-/** geo_precision 3 records whose point is within this distance (km) of an admin-2 centroid keep that admin-2. */
-const CENTROID_MATCH_KM = 1;
-
-const KM_PER_DEG_LAT = 110.57;
-const kmPerDegLon = (lat: number) => 111.32 * Math.cos((lat * Math.PI) / 180);
-
-/** A polygon prepared for fast tests: each ring's coordinates as one flat array. */
-export interface PreparedShape {
-  code: string;
-  state: string;
-  level: number;
-  parent: string | null;
-  bbox: [number, number, number, number];
-  /** Rings of every part (outer and holes), [x0, y0, x1, y1, …]: even-odd containment across all rings. */
-  rings: Float64Array[];
+/** A point placed in the boundary set valid at a date, and in the current set (docs/geography.md, "Boundary versions"). */
+export interface DatedPlacement {
+  /** In the current set: what admin1_code/admin2_code hold, what aggregates, alerts and the map use. */
+  current: Placement;
+  /** In the set valid at the date (the current one unless a later set replaced it). */
+  placed: { set: string | null; admin1: string | null; admin2: string | null };
 }
 
-export function prepareShape(meta: { code: string; state: string; level: number; parent: string | null }, g: Shape): PreparedShape {
-  const rings = (g.type === 'Polygon' ? g.coordinates : g.coordinates.flat()).map((r) => Float64Array.from(r.flatMap((p) => [p[0]!, p[1]!])));
-  const bbox: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const r of rings)
-    for (let i = 0; i < r.length; i += 2) {
-      const x = r[i]!, y = r[i + 1]!;
-      if (x < bbox[0]) bbox[0] = x;
-      if (y < bbox[1]) bbox[1] = y;
-      if (x > bbox[2]) bbox[2] = x;
-      if (y > bbox[3]) bbox[3] = y;
-    }
-  return { ...meta, bbox, rings };
-}
-
-/** Even-odd ray casting over every ring: holes and multipolygon parts are handled alike. */
-export function shapeContains(s: PreparedShape, lon: number, lat: number): boolean {
-  let inside = false;
-  for (const r of s.rings) {
-    const n = r.length;
-    for (let i = 0, j = n - 2; i < n; j = i, i += 2) {
-      const yi = r[i + 1]!, yj = r[j + 1]!;
-      if (yi > lat !== yj > lat) {
-        const xi = r[i]!, xj = r[j]!;
-        if (lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-      }
-    }
-  }
-  return inside;
-}
-
-/**
- * Distance (km) from a point to a shape's outline, in a local equirectangular projection (exact enough below 50 km).
- * Segments wholly further than `maxKm` on one axis are skipped: the answer is exact up to `maxKm`, Infinity beyond.
- */
-export function distanceToShapeKm(s: PreparedShape, lon: number, lat: number, maxKm = Infinity): number {
-  const kx = kmPerDegLon(lat);
-  let best = maxKm === Infinity ? Infinity : maxKm * 1.000001;
-  for (const r of s.rings) {
-    for (let i = 0; i + 3 < r.length; i += 2) {
-      const ax = (r[i]! - lon) * kx, bx = (r[i + 2]! - lon) * kx;
-      if ((ax > best && bx > best) || (ax < -best && bx < -best)) continue;
-      const ay = (r[i + 1]! - lat) * KM_PER_DEG_LAT, by = (r[i + 3]! - lat) * KM_PER_DEG_LAT;
-      if ((ay > best && by > best) || (ay < -best && by < -best)) continue;
-      const dx = bx - ax, dy = by - ay;
-      const len = dx * dx + dy * dy;
-      const t = len === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len));
-      const d = Math.hypot(ax + t * dx, ay + t * dy);
-      if (d < best) best = d;
-    }
-  }
-  return best > maxKm ? Infinity : best;
-}
-
-/** Polygons behind a flatbush index of their bounding boxes: candidates by box, then the exact test. */
-export class PolygonIndex {
-  private readonly index: Flatbush | null;
-  constructor(readonly shapes: PreparedShape[]) {
-    if (!shapes.length) {
-      this.index = null;
-      return;
-    }
-    this.index = new Flatbush(shapes.length);
-    for (const s of shapes) this.index.add(s.bbox[0], s.bbox[1], s.bbox[2], s.bbox[3]);
-    this.index.finish();
-  }
-
-  /** The polygon containing the point (the first, should polygons overlap). */
-  containing(lon: number, lat: number, filter?: (s: PreparedShape) => boolean): PreparedShape | undefined {
-    if (!this.index) return undefined;
-    for (const i of this.index.search(lon, lat, lon, lat)) {
-      const s = this.shapes[i]!;
-      if ((!filter || filter(s)) && shapeContains(s, lon, lat)) return s;
-    }
-    return undefined;
-  }
-
-  /** The polygon whose outline is nearest a point that lies inside none of them, within `maxKm`. */
-  nearest(lon: number, lat: number, maxKm: number, filter?: (s: PreparedShape) => boolean): { shape: PreparedShape; km: number } | undefined {
-    if (!this.index) return undefined;
-    const dLat = maxKm / KM_PER_DEG_LAT;
-    const dLon = maxKm / Math.max(kmPerDegLon(Math.min(89, Math.abs(lat) + dLat)), 1e-6);
-    let best: { shape: PreparedShape; km: number } | undefined;
-    for (const i of this.index.search(lon - dLon, lat - dLat, lon + dLon, lat + dLat)) {
-      const s = this.shapes[i]!;
-      if (filter && !filter(s)) continue;
-      const km = distanceToShapeKm(s, lon, lat, maxKm);
-      if (km <= maxKm && (!best || km < best.km)) best = { shape: s, km };
-    }
-    return best;
-  }
-}
+export { PLACEMENT_TOLERANCE_KM, prepareShape, shapeContains, distanceToShapeKm, PolygonIndex, type PreparedShape } from './polygon-index.js';
 
 let worldOutlines: Map<string, Shape> | null = null;
 /** Natural Earth 1:50m country outlines (world-atlas), used for a state until its official boundaries are imported. */
@@ -179,6 +79,8 @@ export class Gazetteer {
   private byCode = new Map<string, AreaPoint>();
   private loaded = false;
   private generation = 0;
+  private frames: BoundaryFrames | null = null;
+  private withLevel2 = new Set<string>();
 
   constructor(private readonly engine: Engine) {}
 
@@ -215,7 +117,46 @@ export class Gazetteer {
       if (outline) outlines.push(prepareShape({ code: s.code, state: s.code, level: 0, parent: null }, outline));
     }
     this.outlines = new PolygonIndex(outlines);
+    this.withLevel2 = new Set(this.level2.shapes.map((a) => a.state));
+    this.frames = await BoundaryFrames.load(trx);
     this.loaded = true;
+  }
+
+  /**
+   * Places a point in the boundary set valid at `date` (an ISO instant or YYYY-MM-DD) and maps it to the current set.
+   * When a later set replaced the one valid at the date, the current areas come from the crosswalk of the older area
+   * (largest overlap; the point decides between the parts of a split area); otherwise both are the current placement.
+   */
+  async placeAt(lat: number, lon: number, date: string, trx?: Trx, geoPrecision?: number): Promise<DatedPlacement> {
+    const current = await this.place(lat, lon, trx, geoPrecision);
+    const frames = this.frames!;
+    const closed = current.state && frames.hasHistory ? frames.closedAt(current.state, date.slice(0, 10)) : undefined;
+    if (!current.state || !closed) {
+      return { current, placed: { set: current.state ? (frames.current(current.state)?.code ?? null) : null, admin1: current.admin1, admin2: current.admin2 } };
+    }
+    await frames.prepare(closed.code, trx ?? this.engine.db);
+    const old = frames.placeIn(closed.code, lon, lat);
+    if (old.method === 'none') return { current, placed: { set: closed.code, admin1: null, admin2: null } };
+    const target = frames.mapToCurrent(closed.code, old, this.withLevel2.has(current.state), current);
+    const placed = { set: closed.code, admin1: old.admin1, admin2: old.admin2 };
+    if (!target) return { current, placed };
+    const t = this.byCode.get(target.code);
+    const mapped: Placement = target.level === 2
+      ? { state: t?.state ?? current.state, admin1: t?.parent ?? null, admin2: target.code, method: old.method }
+      : { state: t?.state ?? current.state, admin1: target.code, admin2: null, method: old.method };
+    return { current: mapped, placed };
+  }
+
+  /** True once some state has a closed boundary set: only then can an incident's date change its placement. */
+  async hasBoundaryHistory(trx?: Trx): Promise<boolean> {
+    await this.load(trx);
+    return this.frames!.hasHistory;
+  }
+
+  /** The current boundary set of a state (after load). */
+  async currentSet(state: string, trx?: Trx): Promise<string | null> {
+    await this.load(trx);
+    return this.frames!.current(state)?.code ?? null;
   }
 
   /**

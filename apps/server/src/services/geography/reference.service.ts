@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFEDERATION_ORG, foldText, referenceConfigSchema, type ReferenceConfig } from '@vigie/domain';
 import type { Engine } from '../../db/engine.js';
+import { listBoundarySets } from '../../repositories/boundary-set.repository.js';
+import { registerShippedSets } from './boundary-sets.service.js';
 import { listActors, listAdminAreas, listMemberStates, upsertActor, upsertAdminArea, upsertMemberState, upsertOrganisation } from '../../repositories/reference.repository.js';
 
 const DEFAULT_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../config/aes.json');
@@ -61,20 +63,32 @@ export async function syncReferenceData(engine: Engine, config: ReferenceConfig,
       await upsertAdminArea(trx, { ...a, name_folded: foldText(a.name_fr), geometry: null, min_lon: null, min_lat: null, max_lon: null, max_lat: null, source: 'config' });
     }
     for (const actor of config.actors) await upsertActor(trx, actor);
+    // A state's shipped set is the one most of its areas come from (Mali's Ménaka cercles are points from the P-code list).
+    const votes = new Map<string, Map<string, number>>();
+    for (const f of shipped) {
+      const v = votes.get(f.properties.state) ?? new Map<string, number>();
+      v.set(f.properties.boundary_set, (v.get(f.properties.boundary_set) ?? 0) + 1);
+      votes.set(f.properties.state, v);
+    }
+    const stateSet = new Map([...votes].map(([st, v]) => [st, [...v].sort((a, b) => b[1] - a[1])[0]![0]]));
+    await registerShippedSets(trx, config.states, [...stateSet].map(([state, set]) => ({ state, set })));
+    // A state whose current set is no longer the shipped one (a newer set was imported) keeps it.
+    const replaced = new Set((await listBoundarySets(trx)).filter((b) => b.valid_to === null && b.source !== 'shipped').map((b) => b.state));
     const existing = new Map((await listAdminAreas(trx, { withGeometry: shipped.length > 0 })).map((a) => [a.code, a]));
     for (const f of shipped) {
       const p = f.properties;
+      if (replaced.has(p.state)) continue;
       const polygon = f.geometry.type !== 'Point';
       const now = existing.get(p.code);
       if (now?.source && now.source !== 'config' && !now.source.startsWith('shipped:')) continue;
       // Unchanged since the last start: nothing to write.
-      if (now && now.source === `shipped:${p.boundary_set}` && now.name_fr === p.name_fr && now.parent_code === p.parent && (now as { geometry?: string | null }).geometry === (polygon ? JSON.stringify(f.geometry) : null)) continue;
+      if (now && now.source === `shipped:${p.boundary_set}` && now.boundary_set === (stateSet.get(p.state) ?? null) && now.name_fr === p.name_fr && now.parent_code === p.parent && (now as { geometry?: string | null }).geometry === (polygon ? JSON.stringify(f.geometry) : null)) continue;
       const [minLon, minLat, maxLon, maxLat] = bboxOfCoordinates(f.geometry.coordinates);
       await upsertAdminArea(trx, {
         code: p.code, state: p.state, level: p.level, parent_code: p.parent, name_fr: p.name_fr, name_en: p.name_en, name_folded: foldText(p.name_fr),
         centroid_lat: p.label[1], centroid_lon: p.label[0], geometry: polygon ? JSON.stringify(f.geometry) : null,
         min_lon: polygon ? minLon : null, min_lat: polygon ? minLat : null, max_lon: polygon ? maxLon : null, max_lat: polygon ? maxLat : null,
-        source: `shipped:${p.boundary_set}`,
+        source: `shipped:${p.boundary_set}`, boundary_set: stateSet.get(p.state) ?? null,
       });
     }
   });
@@ -85,7 +99,7 @@ export async function referenceSnapshot(engine: Engine) {
   const [states, areas, actors] = await Promise.all([listMemberStates(engine.db), listAdminAreas(engine.db), listActors(engine.db)]);
   return {
     states: states.map(({ position: _p, ...s }) => s),
-    admin_areas: areas.map(({ name_folded: _n, min_lon: _a, min_lat: _b, max_lon: _c, max_lat: _d, source: _s, ...a }) => ({ ...a, has_polygon: Number(a.has_polygon) === 1 })),
+    admin_areas: areas.map(({ name_folded: _n, min_lon: _a, min_lat: _b, max_lon: _c, max_lat: _d, source: _s, boundary_set: _bs, ...a }) => ({ ...a, has_polygon: Number(a.has_polygon) === 1 })),
     actors,
   };
 }

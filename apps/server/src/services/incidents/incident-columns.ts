@@ -83,7 +83,20 @@ async function placeInState(ctx: Ctx, trx: Trx, c: Content, state: string): Prom
  * `kinds` (actor code → kind) may be fetched once for a whole batch; absent, this record's actors are looked up.
  */
 export async function deriveColumns(ctx: Ctx, trx: Trx, c: Content, state: string, kinds?: Map<string, number>) {
-  const { admin1, admin2, method } = await placeInState(ctx, trx, c, state);
+  const placedNow = await placeInState(ctx, trx, c, state);
+  const { method } = placedNow;
+  let { admin1, admin2 } = placedNow;
+  // The set valid at the incident's date (docs/geography.md, "Boundary versions"): where a later set replaced it, the
+  // record keeps its areas there and its current areas come from the crosswalk, unless the client named them.
+  const currentSet = await ctx.gazetteer.currentSet(state, trx);
+  let placed = { set: currentSet, admin1, admin2 };
+  if (await ctx.gazetteer.hasBoundaryHistory(trx)) {
+    const dated = await ctx.gazetteer.placeAt(c.latitude, c.longitude, toUtcIso(c.occurred_start), trx, c.geo_precision);
+    if (dated.placed.set && dated.placed.set !== currentSet && dated.current.state === state) {
+      placed = dated.placed;
+      if (!c.admin1_code && !c.admin2_code) ({ admin1, admin2 } = dated.current);
+    }
+  }
   const actors = actorCodes(c);
   const known = kinds ?? (await actorKinds(trx, actors));
   for (const [field, code] of [['actor1', c.actor1], ['actor2', c.actor2], ...c.associated_actors.map((a, i) => [`associated_actors.${i}`, a])] as const) {
@@ -97,6 +110,9 @@ export async function deriveColumns(ctx: Ctx, trx: Trx, c: Content, state: strin
     admin1_code: admin1,
     admin2_code: admin2,
     placement_method: method,
+    placed_boundary_set: placed.set,
+    placed_admin1_code: placed.set === currentSet ? admin1 : placed.admin1,
+    placed_admin2_code: placed.set === currentSet ? admin2 : placed.admin2,
     coarse_latitude: coarse.lat,
     coarse_longitude: coarse.lon,
     exact_location_level: exactLevel,

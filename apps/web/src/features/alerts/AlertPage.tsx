@@ -8,6 +8,7 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDate, formatDateTime, formatNumber, formatWindow } from '../../i18n/format';
 import { loadAreas } from '../../map/area-data';
+import { BoundaryFrameNote } from '../../map/BoundaryFrameNote';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { alertOutline, awaitsAcknowledgement, evidenceToGeoJSON, figuresNote, mayRespond, textsOf, type Alert, type EvidenceItem } from './alerts-data';
 import { BaselineChart, StatsDetails } from './AlertStats';
@@ -87,6 +88,7 @@ export function AlertPage() {
     <article>
       <p><Link to="/alerts">← {t('alerts.title')}</Link></p>
       <h1>{text.title}</h1>
+      <BoundaryFrameNote of={alert} />
       <p>
         <span className={`badge severity-${alert.severity}`}>{t(`alerts.severity.${alert.severity}`)}</span>{' '}
         {t(`alerts.rule.${alert.rule}`)} · {t(`alerts.status.${alert.status}`)} · {t(`classification.${alert.classification}`)} · {t(`scope.${alert.sharing_scope}`)}

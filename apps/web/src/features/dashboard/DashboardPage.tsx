@@ -7,6 +7,7 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatMonth, formatNumber, formatPercent } from '../../i18n/format';
 import { cellBbox, gridToGeoJSON } from '../../map/loaders';
+import { BoundaryFrameNote } from '../../map/BoundaryFrameNote';
 import { prefetchedOrGet } from '../../api/prefetch';
 import { UPlotChart } from '../../ui/charts/UPlotChart';
 import { ErrorMessage } from '../../ui/ErrorMessage';
@@ -132,6 +133,7 @@ export function DashboardPage() {
         </section>
         <section className="card" aria-labelledby="c-areas">
           <h2 id="c-areas">{t('dashboard.top_areas')}</h2>
+          <BoundaryFrameNote of={byArea.data} />
           <ol className="bars" data-testid="top-areas">
             {(byArea.data?.items ?? []).map((r) => (
               <li key={r.admin1 ?? 'none'}>

@@ -7,6 +7,7 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatMonth, formatNumber } from '../../i18n/format';
 import { loadAreas } from '../../map/area-data';
+import { BoundaryFrameNote } from '../../map/BoundaryFrameNote';
 import { cellBbox, cellForZoom, choroplethData, gridToGeoJSON, lastMonths, legendClasses, MEASURES, roundBbox, type Measure } from '../../map/loaders';
 import type { View } from '../../map/map-api';
 import { loadReference, placeName } from '../../api/reference';
@@ -165,6 +166,7 @@ export function MapPage() {
       {layer === 'choropleth' && choro && (
         <figure className="legend" data-testid="map-legend">
           <figcaption>{t('places.legend_title', { measure: t(`measures.${measure}`), period })}</figcaption>
+          <BoundaryFrameNote of={byArea.data} />
           <ul>
             {legendClasses(choro.breaks).map((c) => (
               <li key={c.colour} className="legend-item"><span className="swatch" style={{ background: c.colour }} aria-hidden="true" />

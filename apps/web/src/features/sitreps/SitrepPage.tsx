@@ -8,6 +8,7 @@ import { useLang } from '../../i18n';
 import { formatDateTime } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { sitrepPeriodLabel } from './sitrep-format';
+import { BoundaryFrameNote } from '../../map/BoundaryFrameNote';
 import './sitreps.css';
 
 /**
@@ -33,6 +34,7 @@ export function SitrepPage() {
         <>
           <h1 id="sitrep-title">{t('sitreps.report_frame', { period: sitrepPeriodLabel(r, t, lang) })}</h1>
           <p data-testid="sitrep-for"><strong>{t('sitreps.for', { audience: r.audience === CONFEDERATION_ORG && ref.data ? ref.data.alliance[lang === 'fr' ? 'name_fr' : 'name_en'] : placeName(ref.data, r.audience, lang), ceiling: t(`classification.${r.ceiling}`) })}</strong> · {t('sitreps.as_of', { date: formatDateTime(r.as_of, lang) })}</p>
+          <BoundaryFrameNote of={r} />
           <p className="hint">{t('sitreps.frozen')}</p>
           <p className="sitrep-downloads">
             <a href={apiUrl(`sitreps/${r.id}/report.pdf`, { lang: 'fr' })} data-testid="sitrep-pdf-fr">{t('sitreps.pdf', { lang: t('sitreps.lang_fr') })}</a>

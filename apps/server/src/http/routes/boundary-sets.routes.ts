@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { listBoundarySetsWithCrosswalk } from '../../services/geography/boundary-sets.service.js';
+import { getReplacementJob, listReplacementJobs } from '../../services/geography/replacement-job.service.js';
+import { route, type RouteDef } from '../route.js';
+
+const boundarySetSchema = z.object({
+  code: z.string(), state: z.string(), name_fr: z.string(), name_en: z.string(),
+  valid_from: z.string().nullable(), valid_to: z.string().nullable(), source: z.string().nullable(), created_at: z.string(),
+});
+const crosswalkSchema = z.object({
+  from_set: z.string(), from_code: z.string(), from_level: z.number().int(), to_set: z.string(), to_code: z.string(), to_level: z.number().int(),
+  overlap_km2: z.number(), share_of_from: z.number(), share_of_to: z.number(),
+});
+const jobSchema = z.object({
+  id: z.string(), reason: z.string(), status: z.enum(['running', 'done', 'failed']), total: z.number().int(), done: z.number().int(), moved: z.number().int(),
+  percent: z.number().int(), started_at: z.string(), updated_at: z.string(), finished_at: z.string().nullable(), error: z.string().nullable(),
+});
+const setsQuery = z.strictObject({ state: z.string().regex(/^[A-Z]{3}$/).optional() });
+
+export const boundarySetRoutes: RouteDef[] = [
+  route({
+    method: 'GET', url: '/api/v1/boundary-sets', tags: ['reference'], auth: 'user', query: setsQuery,
+    summary: 'Boundary sets by state with their validity, and the area-overlap crosswalk from older sets to the current ones',
+    responses: { 200: z.object({ sets: z.array(boundarySetSchema), crosswalk: z.array(crosswalkSchema) }) },
+    async handler(req) {
+      return listBoundarySetsWithCrosswalk(req.ctx, req.principal, setsQuery.parse(req.query).state);
+    },
+  }),
+  route({
+    method: 'GET', url: '/api/v1/gazetteer/jobs', tags: ['reference'], auth: 'user',
+    summary: 'Re-placement jobs after boundary imports, newest first, with their progress',
+    responses: { 200: z.object({ items: z.array(jobSchema) }) },
+    async handler(req) {
+      return { items: await listReplacementJobs(req.ctx, req.principal) };
+    },
+  }),
+  route({
+    method: 'GET', url: '/api/v1/gazetteer/jobs/:id', tags: ['reference'], auth: 'user', params: z.object({ id: z.string().min(1).max(64) }),
+    summary: 'A re-placement job: status, incidents done out of total, incidents moved',
+    responses: { 200: jobSchema },
+    async handler(req) {
+      return getReplacementJob(req.ctx, req.principal, (req.params as { id: string }).id);
+    },
+  }),
+];
