@@ -18,6 +18,7 @@ import * as openrosa from './migrations/20261202T1940-openrosa.js';
 import * as notificationSettings from './migrations/20261202T1930-notification-settings.js';
 import * as federation from './migrations/20261202T1945-federation.js';
 import * as situationReports from './migrations/20261202T1930-situation-reports.js';
+import * as sitrepMaps from './migrations/20261203T0000-sitrep-maps.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261202T1930-notification-settings': notificationSettings,
   '20261202T1945-federation': federation,
   '20261202T1930-situation-reports': situationReports,
+  '20261203T0000-sitrep-maps': sitrepMaps,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -274,6 +274,7 @@ export interface Database extends StrategyTables, AlertTables {
   federation_cursors: FederationCursorsTable;
   federation_objects: FederationObjectsTable;
   situation_reports: SituationReportsTable;
+  situation_report_maps: SituationReportMapsTable;
 }
 
 /** A frozen situation report (migration 20261202T1930-situation-reports): figures as JSON text. */
@@ -293,6 +294,14 @@ export interface SituationReportsTable {
   headline_en: string;
   search_text: string;
   figures: string;
+  /** The map's outlines in situation_report_maps (migration 20261203T0000-sitrep-maps); null: inside `figures`. */
+  map_hash: string | null;
+}
+
+/** A situation report map's projected outlines (JSON), stored once per distinct set and named by its SHA-256. */
+export interface SituationReportMapsTable {
+  hash: string;
+  outlines: string;
 }
 
 /** One entry of a user's in-app inbox (migration 20261201T1600-notifications). */

@@ -51,6 +51,7 @@ export const DATA_TABLES: TableSpec[] = [
   { name: 'federation_cursors', key: ['link'] },
   { name: 'federation_objects', key: ['entity_type', 'entity_id'] },
   { name: 'situation_reports', key: ['id'] },
+  { name: 'situation_report_maps', key: ['hash'] },
 ];
 
 /** Tables deliberately not backed up: sessions are short-lived secrets; the rest is engine bookkeeping. */

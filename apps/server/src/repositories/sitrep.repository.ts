@@ -10,6 +10,14 @@ export async function insertSitrep(trx: Trx, row: Insertable<SituationReportsTab
   await trx.insertInto('situation_reports').values(row).execute();
 }
 
+/** Stores a map's outlines under their hash unless there already (reports share them). */
+export async function insertSitrepMap(trx: Trx, hash: string, outlines: string): Promise<void> {
+  await trx.insertInto('situation_report_maps').values({ hash, outlines }).onConflict((oc) => oc.column('hash').doNothing()).execute();
+}
+
+export const getSitrepMap = async (trx: Trx, hash: string) =>
+  (await trx.selectFrom('situation_report_maps').select('outlines').where('hash', '=', hash).executeTakeFirst())?.outlines;
+
 export const getSitrepRow = (trx: Trx, id: string) => trx.selectFrom('situation_reports').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** A report of that period, audience and ceiling already generated (the schedule writes each one once). */
