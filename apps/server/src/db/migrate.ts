@@ -19,6 +19,7 @@ import * as notificationSettings from './migrations/20261202T1930-notification-s
 import * as federation from './migrations/20261202T1945-federation.js';
 import * as situationReports from './migrations/20261202T1930-situation-reports.js';
 import * as sitrepMaps from './migrations/20261203T0000-sitrep-maps.js';
+import * as sitrepSchedule from './migrations/20261203T0010-sitrep-schedule.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261202T1945-federation': federation,
   '20261202T1930-situation-reports': situationReports,
   '20261203T0000-sitrep-maps': sitrepMaps,
+  '20261203T0010-sitrep-schedule': sitrepSchedule,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -275,6 +275,7 @@ export interface Database extends StrategyTables, AlertTables {
   federation_objects: FederationObjectsTable;
   situation_reports: SituationReportsTable;
   situation_report_maps: SituationReportMapsTable;
+  situation_report_schedule: SituationReportScheduleTable;
 }
 
 /** A frozen situation report (migration 20261202T1930-situation-reports): figures as JSON text. */
@@ -302,6 +303,13 @@ export interface SituationReportsTable {
 export interface SituationReportMapsTable {
   hash: string;
   outlines: string;
+}
+
+/** When the reports' schedule first ran for an audience and ceiling (migration 20261203T0010-sitrep-schedule). */
+export interface SituationReportScheduleTable {
+  audience: string;
+  ceiling: number;
+  armed_at: string;
 }
 
 /** One entry of a user's in-app inbox (migration 20261201T1600-notifications). */

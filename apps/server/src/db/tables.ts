@@ -52,6 +52,7 @@ export const DATA_TABLES: TableSpec[] = [
   { name: 'federation_objects', key: ['entity_type', 'entity_id'] },
   { name: 'situation_reports', key: ['id'] },
   { name: 'situation_report_maps', key: ['hash'] },
+  { name: 'situation_report_schedule', key: ['audience', 'ceiling'] },
 ];
 
 /** Tables deliberately not backed up: sessions are short-lived secrets; the rest is engine bookkeeping. */
