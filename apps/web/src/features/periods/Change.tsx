@@ -9,9 +9,6 @@ export function Change({ current, base }: { current: number; base: number }) {
   const { lang } = useLang();
   const c = changeText(current, base, lang);
   return (
-    <span className={`trend trend-${c.direction}`}>
-      {c.direction !== 'same' && <span aria-hidden="true">{c.direction === 'up' ? '▲ ' : '▼ '}</span>}
-      {c.text}
-    </span>
+    <span className={`trend trend-${c.direction}`}>{c.direction === 'up' ? '▲ ' : c.direction === 'down' ? '▼ ' : ''}{c.text}</span>
   );
 }
