@@ -81,6 +81,8 @@ describe.skipIf(!hasChromium)('what each role meets first, on a desktop and a ph
     expect(await alerts.innerText()).toContain('à prendre en compte');
     expect(await page.getByTestId('briefing-actions').innerText()).toContain('Désigner les unités d’escorte');
     expect(await page.getByTestId('week-incidents').innerText()).toMatch(/semaine précédente/);
+    // The change reads as on the period comparison (one formatter): « ▲ +2 (+20 %) », « ▼ −3 », « 0 ».
+    expect(await page.getByTestId('week-incidents').locator('.trend').innerText()).toMatch(/^(?:[▲▼] [+−][\d\s\u202f]+(?: \([+−]\d+\u202f%\))?|0)$/u);
     // Every link of the page opens a page the decision maker may see.
     const hrefs = await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
     expect(hrefs.filter((h) => h.startsWith('/incidents'))).toEqual([]);

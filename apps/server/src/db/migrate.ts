@@ -20,6 +20,8 @@ import * as federation from './migrations/20261202T1945-federation.js';
 import * as situationReports from './migrations/20261202T1930-situation-reports.js';
 import * as federationOrigin from './migrations/20261202T2300-federation-origin.js';
 import * as boundaryVersions from './migrations/20261202T2300-boundary-versions.js';
+import * as sitrepMaps from './migrations/20261203T0000-sitrep-maps.js';
+import * as sitrepSchedule from './migrations/20261203T0010-sitrep-schedule.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -45,6 +47,8 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261202T1930-situation-reports': situationReports,
   '20261202T2300-federation-origin': federationOrigin,
   '20261202T2300-boundary-versions': boundaryVersions,
+  '20261203T0000-sitrep-maps': sitrepMaps,
+  '20261203T0010-sitrep-schedule': sitrepSchedule,
 };
 
 class StaticProvider implements MigrationProvider {

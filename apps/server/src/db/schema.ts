@@ -344,6 +344,8 @@ export interface Database extends StrategyTables, AlertTables {
   federation_cursors: FederationCursorsTable;
   federation_objects: FederationObjectsTable;
   situation_reports: SituationReportsTable;
+  situation_report_maps: SituationReportMapsTable;
+  situation_report_schedule: SituationReportScheduleTable;
 }
 
 /** A frozen situation report (migration 20261202T1930-situation-reports): figures as JSON text. */
@@ -363,6 +365,21 @@ export interface SituationReportsTable {
   headline_en: string;
   search_text: string;
   figures: string;
+  /** The map's outlines in situation_report_maps (migration 20261203T0000-sitrep-maps); null: inside `figures`. */
+  map_hash: string | null;
+}
+
+/** A situation report map's projected outlines (JSON), stored once per distinct set and named by its SHA-256. */
+export interface SituationReportMapsTable {
+  hash: string;
+  outlines: string;
+}
+
+/** When the reports' schedule first ran for an audience and ceiling (migration 20261203T0010-sitrep-schedule). */
+export interface SituationReportScheduleTable {
+  audience: string;
+  ceiling: number;
+  armed_at: string;
 }
 
 /** One entry of a user's in-app inbox (migration 20261201T1600-notifications). */

@@ -55,6 +55,8 @@ export const DATA_TABLES: TableSpec[] = [
   { name: 'boundary_set_areas', key: ['set_code', 'code'] },
   { name: 'boundary_crosswalk', key: ['from_set', 'from_code', 'to_set', 'to_code'] },
   { name: 'replacement_jobs', key: ['id'] },
+  { name: 'situation_report_maps', key: ['hash'] },
+  { name: 'situation_report_schedule', key: ['audience', 'ceiling'] },
 ];
 
 /** Tables deliberately not backed up: sessions are short-lived secrets; the rest is engine bookkeeping. */

@@ -22,6 +22,47 @@ export async function recipientsIn(trx: Trx, organisations: readonly string[], r
     .where('disabled', '=', 0).where('clearance', '>=', minClearance).execute();
 }
 
+/** What every notification of a fan-out shares (the recipient aside). */
+export interface NotificationFanOut {
+  kind: string;
+  object_type: string;
+  object_id: string;
+  reason: string | null;
+  classification_level: number;
+  /** `:kind:object:occurrence`, appended to each recipient's id to make the dedupe key. */
+  dedupe_suffix: string;
+  created_at: string;
+  /** A fresh UUIDv7 whose first 24 characters (time and randomness) start each row's id; the recipient's id ends it. */
+  id_prefix: string;
+}
+
+/**
+ * Fans one notification out to every enabled user of these organisations and roles at or above a clearance, in one
+ * INSERT … SELECT (no round trip per recipient, no list of ids carried through the application); a recipient who has
+ * it already (same dedupe key) is skipped. Returns how many were written.
+ */
+export async function insertNotificationsForRecipients(
+  trx: Trx, organisations: readonly string[], roles: readonly string[], minClearance: number, n: NotificationFanOut,
+): Promise<number> {
+  if (!organisations.length || !roles.length) return 0;
+  const text = (v: string | null) => sql<string>`cast(${v} as text)`;
+  const recipients = trx.selectFrom('users')
+    .select([
+      sql<string>`${text(n.id_prefix.slice(0, 24))} || substr(users.id, length(users.id) - 11, 12)`.as('id'),
+      'users.id as user_id', text(n.kind).as('kind'), text(n.object_type).as('object_type'), text(n.object_id).as('object_id'),
+      text(n.reason).as('reason'), sql<number>`cast(${n.classification_level} as integer)`.as('classification_level'),
+      sql<string>`users.id || ${text(n.dedupe_suffix)}`.as('dedupe_key'), text(n.created_at).as('created_at'), text(null).as('read_at'),
+    ])
+    .where('organisation', 'in', [...organisations]).where('role', 'in', [...roles])
+    .where('disabled', '=', 0).where('clearance', '>=', minClearance);
+  const r = await trx.insertInto('notifications')
+    .columns(['id', 'user_id', 'kind', 'object_type', 'object_id', 'reason', 'classification_level', 'dedupe_key', 'created_at', 'read_at'])
+    .expression(recipients)
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0);
+}
+
 /** Who may see each kind of object a notification points at, asked again at every read. */
 export interface ReaderScope {
   principal: Principal;

@@ -10,6 +10,29 @@ export async function insertSitrep(trx: Trx, row: Insertable<SituationReportsTab
   await trx.insertInto('situation_reports').values(row).execute();
 }
 
+/** Stores a map's outlines under their hash unless there already (reports share them). */
+export async function insertSitrepMap(trx: Trx, hash: string, outlines: string): Promise<void> {
+  await trx.insertInto('situation_report_maps').values({ hash, outlines }).onConflict((oc) => oc.column('hash').doNothing()).execute();
+}
+
+export const getSitrepMap = async (trx: Trx, hash: string) =>
+  (await trx.selectFrom('situation_report_maps').select('outlines').where('hash', '=', hash).executeTakeFirst())?.outlines;
+
+/**
+ * When the schedule started for an audience and ceiling, recorded at its first run: the oldest report of that audience
+ * and ceiling already there (a deployment that had reports before this record existed keeps catching up), else `now`.
+ */
+export async function scheduleArmedAt(trx: Trx, audience: string, ceiling: number, now: string): Promise<string> {
+  const read = () => trx.selectFrom('situation_report_schedule').select('armed_at').where('audience', '=', audience).where('ceiling', '=', ceiling).executeTakeFirst();
+  const known = await read();
+  if (known) return known.armed_at;
+  const oldest = await trx.selectFrom('situation_reports').select((eb) => eb.fn.min('created_at').as('at'))
+    .where('audience', '=', audience).where('ceiling', '=', ceiling).executeTakeFirst();
+  const at = oldest?.at && oldest.at < now ? oldest.at : now;
+  await trx.insertInto('situation_report_schedule').values({ audience, ceiling, armed_at: at }).onConflict((oc) => oc.columns(['audience', 'ceiling']).doNothing()).execute();
+  return (await read())?.armed_at ?? at;
+}
+
 export const getSitrepRow = (trx: Trx, id: string) => trx.selectFrom('situation_reports').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** A report of that period, audience and ceiling already generated (the schedule writes each one once). */

@@ -1,5 +1,6 @@
 /**
- * The text of a notification e-mail, in the recipient's language. With `detail: 'link'` (content classified above the
+ * The text of a notification e-mail, in the recipient's language, as plain text and as a simple HTML part (the same
+ * words, escaped; no image, no script, no remote resource). With `detail: 'link'` (content classified above the
  * mail ceiling, or a reader who may no longer see the object) it says only what kind of notification waits and where:
  * no title, no reason, no place, no date.
  */
@@ -37,20 +38,39 @@ const T = {
   en: { about: 'Subject', reason: 'Reason', date: 'Date', open: 'To read it, open Vigie', withheld: 'The content is not included in this message (classification level): read it in Vigie.', footer: 'You receive this message according to your notification settings (My account).' },
 } as const;
 
-/** Subject line and plain text body of a notification e-mail. */
-export function composeNotificationMail(m: MailInput): { subject: string; text: string } {
+const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+/** Subject line, plain text body and HTML body of a notification e-mail (the HTML says exactly what the text says). */
+export function composeNotificationMail(m: MailInput): { subject: string; text: string; html: string } {
   const t = T[m.lang];
   const label = kindLabel(m.kind, m.lang);
   const sep = m.lang === 'fr' ? '\u00a0: ' : ': ';
+  const details: [string, string][] = [];
+  if (m.detail === 'full') {
+    if (m.subject) details.push([t.about, m.subject]);
+    if (m.date) details.push([t.date, m.date]);
+    if (m.reason) details.push([t.reason, m.reason]);
+  }
   const lines = [`${label}.`, ''];
   if (m.detail === 'full') {
-    if (m.subject) lines.push(`${t.about}${sep}${m.subject}`);
-    if (m.date) lines.push(`${t.date}${sep}${m.date}`);
-    if (m.reason) lines.push(`${t.reason}${sep}${m.reason}`);
-    if (m.subject || m.date || m.reason) lines.push('');
+    for (const [k, v] of details) lines.push(`${k}${sep}${v}`);
+    if (details.length) lines.push('');
   } else {
     lines.push(t.withheld, '');
   }
   lines.push(`${t.open}${sep}${m.link}`, '', '—', t.footer);
-  return { subject: `Vigie — ${label}`, text: lines.join('\n') };
+
+  const p = 'margin:0 0 12px';
+  const html = [
+    `<!doctype html><html lang="${m.lang}"><head><meta charset="utf-8"><title>${esc(`Vigie — ${label}`)}</title></head>`,
+    '<body style="font-family:system-ui,-apple-system,\'Segoe UI\',sans-serif;font-size:15px;line-height:1.45;color:#1f2933;max-width:36em">',
+    `<p style="${p};font-size:17px"><strong>${esc(label)}.</strong></p>`,
+    m.detail === 'full'
+      ? (details.length ? `<table role="presentation" style="${p};border-collapse:collapse">${details.map(([k, v]) => `<tr><th scope="row" style="text-align:left;padding:2px 12px 2px 0;vertical-align:top;color:#52606d">${esc(k)}</th><td style="padding:2px 0">${esc(v)}</td></tr>`).join('')}</table>` : '')
+      : `<p style="${p}">${esc(t.withheld)}</p>`,
+    `<p style="${p}">${esc(t.open)}${esc(sep)}<a href="${esc(m.link)}">${esc(m.link)}</a></p>`,
+    `<p style="margin:24px 0 0;font-size:13px;color:#52606d">${esc(t.footer)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject: `Vigie — ${label}`, text: lines.join('\n'), html };
 }

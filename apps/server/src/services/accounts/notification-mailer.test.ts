@@ -13,7 +13,7 @@ import { createIncident } from '../incidents/incident.service.js';
 import { rejectIncident } from '../incidents/incident-workflow.js';
 import { runNotificationJob } from './notification-mailer.js';
 
-interface Mail { to: string; subject: string; text: string }
+interface Mail { to: string; subject: string; text: string; html: string; type: string }
 
 /** A local SMTP server that keeps what it receives. */
 let smtp: SMTPServer;
@@ -24,7 +24,8 @@ beforeAll(async () => {
     authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
     onData(stream, session, done) {
       simpleParser(stream).then((m) => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), subject: m.subject ?? '', text: m.text ?? '' });
+        const type = m.headers.get('content-type') as { value?: string } | undefined;
+        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), subject: m.subject ?? '', text: m.text ?? '', html: m.html || '', type: type?.value ?? '' });
         done();
       }, done);
     },
@@ -102,6 +103,15 @@ describe.each(ENGINES)('notification settings and e-mail (%s)', (kind) => {
     expect(withheld?.subject).toBe('Vigie — Alerte concernant votre État');
     expect(withheld?.text).toContain('https://vigie.test/notifications');
     expect(withheld?.text).toContain('niveau de classification');
+    // Each mail carries both parts (multipart/alternative), the HTML saying what the text says and no more.
+    for (const m of inbox) expect(m.type).toBe('multipart/alternative');
+    const full = inbox.find((m) => m.text.includes('Douentza'));
+    expect(full?.html).toContain('<html lang="fr">');
+    expect(full?.html).toContain('Convoi attaqué près de Douentza');
+    expect(full?.html).toContain('<a href="https://vigie.test/notifications">');
+    expect(withheld?.html).toContain('niveau de classification');
+    expect(withheld?.html).toContain('<a href="https://vigie.test/notifications">');
+    expect(inbox.map((m) => m.html).join('\n')).not.toMatch(/Ménaka|Colonne/);
 
     expect((await runNotificationJob(t.ctx)).sent).toBe(0);
     expect(inbox).toHaveLength(2);
@@ -117,6 +127,8 @@ describe.each(ENGINES)('notification settings and e-mail (%s)', (kind) => {
     expect((await runNotificationJob(t.ctx)).sent).toBe(1);
     expect(inbox[0]).toMatchObject({ to: 'poste@example.org', subject: 'Vigie — Your report was rejected' });
     expect(inbox[0]?.text).toContain('Reason: Date à préciser, merci.');
+    expect(inbox[0]?.html).toContain('<html lang="en">');
+    expect(inbox[0]?.html).toMatch(/Reason<\/th><td[^>]*>Date à préciser, merci\.<\/td>/);
   });
 
   it('reminds every owner state\'s staff of an overdue action from the job, without anyone looking, and mails it', async () => {

@@ -1,6 +1,6 @@
 /**
  * The notification job: reminders of due and overdue actions for every owner state (not only when someone looks), and
- * the e-mail of notifications to those who asked for it. An e-mail is composed for its recipient at sending time,
+ * the e-mail of notifications to those who asked for it (multipart: plain text and simple HTML). An e-mail is composed for its recipient at sending time,
  * through the same who-sees-what rule as their inbox; content classified above the mail ceiling never goes out — the
  * mail then only says what kind of notification waits, with a link.
  */
@@ -72,13 +72,13 @@ export async function sendNotificationEmails(ctx: Ctx, now = new Date()): Promis
     if (!n) { run.skipped++; await record('skipped', 'link'); continue; }
     const level = Math.max(n.classification_level, n.incident_level ?? 0, n.alert_level ?? 0);
     const detail = level <= mail.maxLevel ? 'full' : 'link';
-    const { subject, text } = composeNotificationMail({
+    const { subject, text, html } = composeNotificationMail({
       kind: n.kind, lang: r.locale === 'en' ? 'en' : 'fr', link: `${mail.publicUrl}/notifications`, detail,
       subject: n.alert_title ?? n.action_title ?? (n.indicator_code ? `${n.indicator_code} — ${n.value_period ?? ''}` : null),
       reason: n.reason, date: n.object_type === 'action' ? (n.due_date ?? null) : null,
     });
     try {
-      await transport.sendMail({ from: mail.from, to: r.email, subject, text });
+      await transport.sendMail({ from: mail.from, to: r.email, subject, text, html });
       run.sent++;
       if (detail === 'link') run.withheld++;
       await record('sent', detail);

@@ -5,7 +5,7 @@
 import type { Notification, NotificationKind } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
 import { newId, nowIso } from '../../lib/ids.js';
-import { insertNotifications, recipientsIn } from '../../repositories/notification.repository.js';
+import { insertNotifications, insertNotificationsForRecipients, recipientsIn } from '../../repositories/notification.repository.js';
 
 type ObjectType = Notification['object_type'];
 
@@ -25,6 +25,17 @@ export async function writeNotification(trx: Trx, userIds: readonly string[], n:
     id: newId(), user_id, kind: n.kind, object_type: n.objectType, object_id: n.objectId, reason: n.reason ?? null,
     classification_level: n.classificationLevel, dedupe_key: `${user_id}:${n.kind}:${n.objectId}:${n.occurrence}`, created_at: at, read_at: null,
   })));
+}
+
+/**
+ * Tells every enabled user of these organisations holding one of these roles and cleared for the object, in one
+ * set-based statement; returns how many were told (those told already of this occurrence are not counted).
+ */
+export async function notifyRecipients(trx: Trx, organisations: readonly string[], roles: readonly string[], n: Note): Promise<number> {
+  return insertNotificationsForRecipients(trx, organisations, roles, n.classificationLevel, {
+    kind: n.kind, object_type: n.objectType, object_id: n.objectId, reason: n.reason ?? null, classification_level: n.classificationLevel,
+    dedupe_suffix: `:${n.kind}:${n.objectId}:${n.occurrence}`, created_at: nowIso(), id_prefix: newId(),
+  });
 }
 
 /** A report was rejected (or returned for changes): its reporter is told, with the reason. */

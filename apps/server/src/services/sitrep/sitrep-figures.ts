@@ -47,7 +47,18 @@ export async function computeFigures(ctx: Ctx, audience: Principal, kind: Sitrep
   const own = audience.organisation !== CONFEDERATION_ORG;
   const stateCodes = own ? [audience.organisation] : ctx.reference.states.map((s) => s.code);
   const q = reportQueries(kind, period, own ? stateCodes : undefined);
-  const [current, history] = await Promise.all([aggregateIncidents(ctx, audience, q.current), aggregateIncidents(ctx, audience, q.history)]);
+  // Every read the report needs at once (PostgreSQL answers them on several connections; SQLite queues them).
+  const next = sitrepBounds('month', sitrepShift('month', q.to.slice(0, 7), -1)).from.slice(0, 7);
+  const [current, history, adminAreas, actorRows, alertList, fc, actionList, map] = await Promise.all([
+    aggregateIncidents(ctx, audience, q.current), aggregateIncidents(ctx, audience, q.history),
+    listAdminAreas(ctx.engine.db, { level: 1 }),
+    actorTotals(ctx.engine, ctx.engine.db, audience, q.from, q.to, own ? stateCodes : undefined),
+    roleCan(audience.role, 'alert.read') ? listAlerts(ctx, audience, { from: q.from, to: q.to, limit: 200, ...(own ? { states: stateCodes.join(',') } : {}) }) : null,
+    // The forecast for the month after the period, when it can be computed.
+    getForecast(ctx, audience, { month: next }).catch(() => null),
+    roleCan(audience.role, 'coordination.read') ? listActions(ctx, audience, {}) : null,
+    mapOf(ctx, stateCodes),
+  ]);
   const periods = Array.from({ length: LONG }, (_, i) => sitrepShift(kind, period, LONG - i));
   const key = (i: AggregateItem) => (kind === 'week' ? i.week : i.month) ?? '';
 
@@ -77,7 +88,7 @@ export async function computeFigures(ctx: Ctx, audience: Principal, kind: Sitrep
   });
 
   // Per admin-1 area of the audience's states.
-  const areaRows = (await listAdminAreas(ctx.engine.db, { level: 1 })).filter((a) => stateCodes.includes(a.state));
+  const areaRows = adminAreas.filter((a) => stateCodes.includes(a.state));
   const areas = areaRows.map((a) => {
     const mine = (i: AggregateItem) => i.admin1 === a.code && i.state === a.state;
     const cur = zero(); const previous = zero(); let historyIncidents = 0;
@@ -104,15 +115,15 @@ export async function computeFigures(ctx: Ctx, audience: Principal, kind: Sitrep
 
   // Actors: organisations only (the "civilians" kind is not one), most incidents first.
   const names = new Map(ctx.reference.actors.map((a) => [a.code, a]));
-  const actors = [...(await actorTotals(ctx.engine, ctx.engine.db, audience, q.from, q.to, own ? stateCodes : undefined)).entries()]
+  const actors = [...actorRows.entries()]
     .map(([code, t]) => ({ code, name: names.get(code)?.name ?? code, kind: names.get(code)?.kind ?? 8, ...t }))
     .filter((a) => a.kind !== 7)
     .sort((a, b) => b.incidents - a.incidents || b.fatalities - a.fatalities || a.code.localeCompare(b.code))
     .slice(0, 10);
 
   // Early warning: alerts whose window overlaps the period, with each state's acknowledgement.
-  const alerts = roleCan(audience.role, 'alert.read')
-    ? (await listAlerts(ctx, audience, { from: q.from, to: q.to, limit: 200, ...(own ? { states: stateCodes.join(',') } : {}) })).items
+  const alerts = alertList
+    ? alertList.items
       .filter((a) => a.created_at.slice(0, 10) <= q.to)
       .map((a) => ({
         id: a.id, title_fr: a.texts?.fr.title ?? a.title, title_en: a.texts?.en.title ?? a.title, severity: a.severity, status: a.status, created_at: a.created_at,
@@ -121,24 +132,19 @@ export async function computeFigures(ctx: Ctx, audience: Principal, kind: Sitrep
       .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id))
     : [];
 
-  // Forecast hotspots for the month after the period, when the forecast can be computed.
-  let forecast: SitrepFigures['forecast'] = null;
-  try {
-    const next = sitrepBounds('month', sitrepShift('month', q.to.slice(0, 7), -1)).from.slice(0, 7);
-    const fc = await getForecast(ctx, audience, { month: next });
-    const names1 = new Map(areaRows.map((a) => [a.code, a]));
-    forecast = fc.areas.filter((a) => stateCodes.includes(a.state) && a.fatalities >= 1)
+  // Forecast hotspots for the month after the period.
+  const names1 = new Map(areaRows.map((a) => [a.code, a]));
+  const forecast: SitrepFigures['forecast'] = fc
+    ? fc.areas.filter((a) => stateCodes.includes(a.state) && a.fatalities >= 1)
       .sort((a, b) => b.fatalities - a.fatalities || a.admin1_code.localeCompare(b.admin1_code)).slice(0, 5)
-      .map((a) => ({ state: a.state, code: a.admin1_code, name_fr: names1.get(a.admin1_code)?.name_fr ?? a.admin1_code, name_en: names1.get(a.admin1_code)?.name_en ?? a.admin1_code, month: fc.month, fatalities: Math.round(a.fatalities * 10) / 10 }));
-  } catch {
-    forecast = null;
-  }
+      .map((a) => ({ state: a.state, code: a.admin1_code, name_fr: names1.get(a.admin1_code)?.name_fr ?? a.admin1_code, name_en: names1.get(a.admin1_code)?.name_en ?? a.admin1_code, month: fc.month, fatalities: Math.round(a.fatalities * 10) / 10 }))
+    : null;
 
   // Follow-up of joint decisions: open actions overdue or due within two weeks of the report's day.
   const today = now.toISOString().slice(0, 10);
   const horizon = new Date(now.getTime() + DUE_WITHIN_DAYS * 86_400_000).toISOString().slice(0, 10);
-  const actions = roleCan(audience.role, 'coordination.read')
-    ? (await listActions(ctx, audience, {})).filter((a) => (a.status === 'planned' || a.status === 'in_progress' || a.status === 'blocked') && a.due_date <= horizon)
+  const actions = actionList
+    ? actionList.filter((a) => (a.status === 'planned' || a.status === 'in_progress' || a.status === 'blocked') && a.due_date <= horizon)
       .filter((a) => audience.organisation === CONFEDERATION_ORG || a.owner_state === audience.organisation)
       .sort((a, b) => a.due_date.localeCompare(b.due_date) || a.id.localeCompare(b.id)).slice(0, 20)
       .map((a) => ({ id: a.id, title: a.title, owner_state: a.owner_state, owner_body: a.owner_body, due_date: a.due_date, status: a.status, progress: a.progress, overdue: a.due_date < today }))
@@ -149,7 +155,7 @@ export async function computeFigures(ctx: Ctx, audience: Principal, kind: Sitrep
     states: ctx.reference.states.filter((s) => stateCodes.includes(s.code)).map((s) => ({ code: s.code, name_fr: s.name_fr, name_en: s.name_en })),
     alliance: { name_fr: ctx.reference.alliance.name_fr, name_en: ctx.reference.alliance.name_en },
     key_figures: keyFigures, areas, series, actors, alerts, forecast, actions,
-    map: await mapOf(ctx, stateCodes),
+    map,
   };
 }
 

@@ -4,6 +4,7 @@
  * per area whose surface is proportional to its incidents, labelled with the area's name. No tiles, nothing fetched.
  */
 import type { SitrepFigures, SitrepLang } from '@vigie/domain';
+import { sha256 } from '../../lib/ids.js';
 
 type Ring = number[][];
 interface Feature { geometry: { type: string; coordinates: unknown }; properties: { code: string; state: string; centroid: number[] } }
@@ -49,6 +50,22 @@ export function projectOutlines(features: Feature[], states: readonly string[]):
     }).join(''),
   })).filter((o) => o.d);
   return { outlines, width: MAP_WIDTH, height, bbox };
+}
+
+type Outlines = SitrepFigures['map']['outlines'];
+const digests = new WeakMap<Outlines, { hash: string; json: string }>();
+
+/**
+ * The outlines as stored (JSON) and their SHA-256, worked out once per projected set (the figures reuse the cached
+ * projection, so a schedule or a benchmark generating report after report serialises the boundaries once).
+ */
+export function outlinesDigest(outlines: Outlines): { hash: string; json: string } {
+  let d = digests.get(outlines);
+  if (!d) {
+    const json = JSON.stringify(outlines);
+    digests.set(outlines, (d = { hash: sha256(json), json }));
+  }
+  return d;
 }
 
 /** Longitude/latitude to map coordinates. */

@@ -4,6 +4,10 @@
  * in the deployment's time zone, the first member state's unless set) and for which audiences. Every minute the
  * schedule works out which reports are due — the last full ISO week once its weekday and time have passed, the last
  * month once its day has — and generates each one that does not exist yet, so a server that was down catches up.
+ * Only runs that fell due after the schedule first ran for an audience are caught up (its start is recorded): a
+ * brand-new server, or an audience just added to the file, starts with the next Monday's report rather than
+ * publishing — and notifying every reader of — the week and month that were over before it existed. Earlier periods
+ * are generated on demand (`vigie sitrep`, web, API).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +15,7 @@ import { CLASSIFICATIONS, isoWeekOf, sitrepShift, type SitrepKind } from '@vigie
 import { z } from 'zod';
 import type { Ctx } from '../context.js';
 import type { Principal } from '../principal.js';
+import { scheduleArmedAt } from '../../repositories/sitrep.repository.js';
 import { ensureSitrep } from './sitrep.service.js';
 
 export const sitrepConfigSchema = z.strictObject({
@@ -74,13 +79,22 @@ export function dueReports(now: Date, s: SitrepConfig['schedule'], timeZone: str
   return out;
 }
 
-/** One run of the schedule: generates every due report that does not exist yet; returns how many it wrote. */
+/**
+ * One run of the schedule: generates every due report that does not exist yet and fell due after the schedule first
+ * ran for its audience (recorded at that first run); returns how many it wrote.
+ */
 export async function runSitrepSchedule(ctx: Ctx, principal: Principal, config: SitrepConfig, now = new Date()): Promise<number> {
   const tz = config.schedule.time_zone ?? ctx.reference.states[0]?.time_zone ?? 'UTC';
+  const due = dueReports(now, config.schedule, tz);
   let written = 0;
-  for (const due of dueReports(now, config.schedule, tz)) {
-    for (const a of config.audiences) {
-      if (await ensureSitrep(ctx, principal, due.kind, due.period, a.audience, CLASSIFICATIONS.indexOf(a.ceiling), now)) written++;
+  for (const a of config.audiences) {
+    const ceiling = CLASSIFICATIONS.indexOf(a.ceiling);
+    // What was already due when the schedule started for this audience belongs to before it: not caught up.
+    const before = dueReports(new Date(await scheduleArmedAt(ctx.engine.db, a.audience, ceiling, now.toISOString())), config.schedule, tz);
+    for (const d of due) {
+      const earlier = before.find((b) => b.kind === d.kind);
+      if (earlier && d.period <= earlier.period) continue;
+      if (await ensureSitrep(ctx, principal, d.kind, d.period, a.audience, ceiling, now)) written++;
     }
   }
   return written;

@@ -96,6 +96,21 @@ describe.each(ENGINES)('situation reports on %s', (kind) => {
     expect(pdfEn.rawPayload.equals(a.rawPayload)).toBe(false);
   });
 
+  it('keeps the map\'s outlines once for all reports of an audience, and a report that held them inline reads the same', async () => {
+    const before = (await decider.get(`/api/v1/sitreps/${reportId}`)).json() as { figures: { map: { outlines: { d: string }[] } } };
+    expect(before.figures.map.outlines.length).toBeGreaterThan(5);
+    await generateSitrep(t.ctx, SYSTEM, { period: '2026-W09' });
+    expect(await t.ctx.engine.db.selectFrom('situation_report_maps').select('hash').execute()).toHaveLength(1);
+    const row = await t.ctx.engine.db.selectFrom('situation_reports').select(['figures', 'map_hash']).where('id', '=', reportId).executeTakeFirstOrThrow();
+    expect(row.map_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.figures).not.toContain(before.figures.map.outlines[0]?.d);
+    // As stored before the outlines had their own table: the same report, the same bytes.
+    const html = (await decider.get(`/api/v1/sitreps/${reportId}/report.html`)).body;
+    await t.ctx.engine.db.updateTable('situation_reports').set({ figures: JSON.stringify(before.figures), map_hash: null }).where('id', '=', reportId).execute();
+    expect((await decider.get(`/api/v1/sitreps/${reportId}`)).json()).toEqual(before);
+    expect((await decider.get(`/api/v1/sitreps/${reportId}/report.html`)).body).toBe(html);
+  });
+
   it('refuses a reader below the ceiling or outside the audience with a 403 naming why', async () => {
     const low = await deciderLow.get(`/api/v1/sitreps/${reportId}`);
     expect(low.statusCode).toBe(403);

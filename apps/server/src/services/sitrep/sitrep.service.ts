@@ -9,14 +9,16 @@ import {
 } from '@vigie/domain';
 import { newId, nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
-import { recipientsIn } from '../../repositories/notification.repository.js';
-import { findSitrep, getSitrepRow, insertSitrep, latestSitrepRow, listSitrepRows, type SitrepRow } from '../../repositories/sitrep.repository.js';
-import { writeNotification } from '../accounts/notify.js';
+import {
+  findSitrep, getSitrepMap, getSitrepRow, insertSitrep, insertSitrepMap, latestSitrepRow, listSitrepRows, type SitrepRow,
+} from '../../repositories/sitrep.repository.js';
+import { notifyRecipients } from '../accounts/notify.js';
 import type { Ctx } from '../context.js';
 import { mutate } from '../mutation.js';
 import { requirePermission, type Principal } from '../principal.js';
 import { audiencePrincipal } from '../strategy/strategy.evaluation.service.js';
 import { computeFigures } from './sitrep-figures.js';
+import { outlinesDigest } from './sitrep-map.js';
 import { audienceLabel, headline, highlights, stateParagraphs, totalOf } from './sitrep-text.js';
 
 /** What the renderers need: the frozen figures and whose they are. */
@@ -40,7 +42,31 @@ function requireAudience(principal: Principal, row: Pick<SitrepRow, 'audience' |
   }
 }
 
-function toHead(row: Omit<SitrepRow, 'search_text' | 'created_by'>, figures?: SitrepFigures): SitrepHead {
+/** Map outlines by hash: stored ones this process knows are there, and read ones parsed once. */
+const mapStores = new WeakMap<Ctx, { stored: Set<string>; read: Map<string, SitrepFigures['map']['outlines']> }>();
+function mapStore(ctx: Ctx) {
+  let m = mapStores.get(ctx);
+  if (!m) mapStores.set(ctx, (m = { stored: new Set(), read: new Map() }));
+  return m;
+}
+
+/** A stored report's frozen figures, its map's outlines put back from where they are kept once. */
+async function frozenFigures(ctx: Ctx, row: Pick<SitrepRow, 'figures' | 'map_hash'>): Promise<SitrepFigures> {
+  const f = JSON.parse(row.figures) as SitrepFigures;
+  if (!row.map_hash) return f;
+  const store = mapStore(ctx);
+  let outlines = store.read.get(row.map_hash);
+  if (!outlines) {
+    const json = await getSitrepMap(ctx.engine.db, row.map_hash);
+    if (json === undefined) throw new Error(`situation report map ${row.map_hash} missing`);
+    outlines = JSON.parse(json) as SitrepFigures['map']['outlines'];
+    if (store.read.size > 50) store.read.clear();
+    store.read.set(row.map_hash, outlines);
+  }
+  return { ...f, map: { ...f.map, outlines } };
+}
+
+function toHead(row: Omit<SitrepRow, 'search_text' | 'created_by' | 'map_hash'>, figures?: SitrepFigures): SitrepHead {
   const f = figures ?? (JSON.parse(row.figures) as SitrepFigures);
   return {
     id: row.id, kind: row.kind as SitrepKind, period: row.period, from: row.period_from, to: row.period_to, audience: row.audience,
@@ -81,28 +107,34 @@ export async function generateSitrep(ctx: Ctx, principal: Principal, input: unkn
   }
   const figures = await computeFigures(ctx, audiencePrincipal(data.audience, ceiling), data.kind, data.period, now);
   const asOf = nowIso();
+  // The snapshot without the boundaries' paths, which are kept once per distinct set (sitrep_maps migration).
+  const map = outlinesDigest(figures.map.outlines);
+  const store = mapStore(ctx);
   const row: SitrepRow = {
     id: newId(), kind: data.kind, period: data.period, period_from: figures.from, period_to: figures.to, audience: data.audience, ceiling, as_of: asOf,
     created_by: principal.userId, created_by_login: principal.kind === 'user' ? principal.login : null, created_at: asOf,
-    headline_fr: headline(figures, 'fr'), headline_en: headline(figures, 'en'), search_text: searchText(figures, data.audience), figures: JSON.stringify(figures),
+    headline_fr: headline(figures, 'fr'), headline_en: headline(figures, 'en'), search_text: searchText(figures, data.audience),
+    figures: JSON.stringify({ ...figures, map: { ...figures.map, outlines: [] } }), map_hash: map.hash,
   };
-  return mutate(ctx, principal, {
+  const head = await mutate(ctx, principal, {
     permission: 'sitrep.generate',
     async run(trx) {
+      if (!store.stored.has(map.hash)) await insertSitrepMap(trx, map.hash, map.json);
       await insertSitrep(trx, row);
       const orgs = data.audience === CONFEDERATION_ORG ? [CONFEDERATION_ORG, ...ctx.reference.states.map((s) => s.code)] : [data.audience];
-      const readers = await recipientsIn(trx, orgs, READERS, ceiling);
-      await writeNotification(trx, readers.map((u) => u.id), { kind: 'sitrep_published', objectType: 'sitrep', objectId: row.id, classificationLevel: ceiling, occurrence: '1' });
+      const notified = await notifyRecipients(trx, orgs, READERS, { kind: 'sitrep_published', objectType: 'sitrep', objectId: row.id, classificationLevel: ceiling, occurrence: '1' });
       const head = toHead(row, figures);
       return {
         result: head,
         audit: {
-          action: 'sitrep.generate', objectType: 'sitrep', objectId: row.id, after: { ...head, notified: readers.length },
+          action: 'sitrep.generate', objectType: 'sitrep', objectId: row.id, after: { ...head, notified },
           classificationLevel: ceiling, sharingScope: data.audience === CONFEDERATION_ORG ? 'confederation' : 'national', ownerState: data.audience === CONFEDERATION_ORG ? null : data.audience,
         },
       };
     },
   });
+  store.stored.add(map.hash);
+  return head;
 }
 
 /** Generates the report of a period for an audience unless one exists already (the schedule's call). */
@@ -130,7 +162,7 @@ async function readableRow(ctx: Ctx, principal: Principal, id: string): Promise<
 /** One report with its frozen figures. */
 export async function getSitrep(ctx: Ctx, principal: Principal, id: string): Promise<Sitrep> {
   const row = await readableRow(ctx, principal, id);
-  const figures = JSON.parse(row.figures) as SitrepFigures;
+  const figures = await frozenFigures(ctx, row);
   return { ...toHead(row, figures), figures };
 }
 
@@ -147,7 +179,7 @@ export async function sitrepForDownload(ctx: Ctx, principal: Principal, id: stri
       },
     }),
   });
-  return { id: row.id, audience: row.audience, ceiling: row.ceiling, asOf: row.as_of, figures: JSON.parse(row.figures) as SitrepFigures };
+  return { id: row.id, audience: row.audience, ceiling: row.ceiling, asOf: row.as_of, figures: await frozenFigures(ctx, row) };
 }
 
 /** The newest report the reader may open, for the briefing's card (null when none, or no verb). */

@@ -12,7 +12,7 @@ import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../i18n/format';
 import { listHref } from '../incidents/filters';
-import { weekChange } from './briefing-format';
+import { Change } from '../periods/Change';
 
 export interface BriefingCardProps {
   data: Briefing;
@@ -78,13 +78,11 @@ export function WeekCard({ data }: BriefingCardProps) {
       <p className="hint">{t('briefing.week_period', { from: formatDate(data.week.from, lang), to: formatDate(data.week.to, lang) })}</p>
       <ul className="kpis">
         {MEASURES.map((m) => {
-          const c = weekChange(data.week!.current[m], data.week!.previous[m]);
-          const change = c.trend === 'same' ? t('briefing.trend_same') : t(`briefing.trend_${c.trend}`, { delta: fmt(Math.abs(c.delta)) + (c.ratio !== null ? ` (${formatPercent(Math.abs(c.ratio), lang)})` : '') });
           return (
             <li key={m} data-testid={`week-${m}`}>
               <span className="kpi-value">{fmt(data.week!.current[m])}</span>
               <span className="kpi-label">{t(`measures.${m}`)}</span>
-              <span className={`trend trend-${c.trend}`}>{c.trend === 'up' ? '▲ ' : c.trend === 'down' ? '▼ ' : ''}{change}</span>
+              <Change current={data.week!.current[m]} base={data.week!.previous[m]} />
               <span className="hint">{t('briefing.vs_last', { value: fmt(data.week!.previous[m]) })}</span>
             </li>
           );

@@ -15,7 +15,8 @@ import { ErrorMessage } from '../../ui/ErrorMessage';
 import { CheckGroup } from '../../ui/MultiSelect';
 import type { Alert } from '../alerts/alerts-data';
 import { listHref } from '../incidents/filters';
-import { changeText, periodName, shiftAnchor, spanDays } from './compare-format';
+import { Change } from './Change';
+import { periodName, shiftAnchor, spanDays } from './compare-format';
 import './periods.css';
 
 const MEASURES = ['incidents', 'fatalities', 'civilian_fatalities', 'injured', 'abducted'] as const;
@@ -61,10 +62,7 @@ export function ComparePage() {
   };
   const nextStarted = !!data && period !== 'custom' && data.complete && data.current.to < today;
 
-  const change = (cur: number, base: number) => {
-    const c = changeText(cur, base, lang);
-    return <span className={`trend trend-${c.direction}`}>{c.direction === 'up' ? '▲ ' : c.direction === 'down' ? '▼ ' : ''}{c.text}</span>;
-  };
+  const change = (cur: number, base: number) => <Change current={cur} base={base} />;
   const compared = (side: Side): AggregateTotals | undefined => data?.[side].compared.totals;
 
   return (
