@@ -8,7 +8,11 @@
  *  (c) peak RSS of each side.
  * See bench/README.md.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ReferenceConfig } from '@vigie/domain';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { EngineKind } from '../apps/server/src/db/engine.js';
 import { migrateToLatest } from '../apps/server/src/db/migrate.js';
 import { importIncidents } from '../apps/server/src/services/incidents/incident.service.js';
@@ -20,7 +24,7 @@ import { newUser, testVigie } from '../apps/server/src/test-support/factories.js
 import { benchArgs, type BenchArgs } from './lib/args.js';
 import { bareList, listQuery, type ListQuery } from './lib/bare-list.js';
 import { bareLoad } from './lib/bare-load.js';
-import { BareRows, INCIDENT_COLUMNS } from './lib/bare-rows.js';
+import { BareRows, copyText, INCIDENT_COLUMNS } from './lib/bare-rows.js';
 import { bareDriver, benchEngines, type Bare } from './lib/engines.js';
 import { figure, printTable, recordFigures, type Figure, type Goal } from './lib/results.js';
 import { now, percentile, RssPeak, settle } from './lib/stats.js';
@@ -77,6 +81,60 @@ async function bareIngest(kind: EngineKind, reference: ReferenceConfig, synth: S
   }
 }
 
+/**
+ * (a) baseline again, interleaved with the service ingest: the same plain table and the same ONE transaction, kept open
+ * while the rows are written a chunk at a time, each chunk timed just before the service batch of the same rows, and the
+ * commit timed at the end. On a shared machine whose load changes by the minute, both sides then meet the same load;
+ * the ratio is taken from this one (the sequential run above gives the baseline's peak memory).
+ */
+async function interleavedBare(kind: EngineKind, reference: ReferenceConfig, synth: SyntheticIncidents) {
+  const db = await freshDatabase(kind);
+  await migrateToLatest(db.engine);
+  await syncReferenceData(db.engine, reference);
+  const rows = await BareRows.prepare(db.engine, reference, synth);
+  const bare = bareDriver(db.engine);
+  const plain = `create table bare_incidents as select ${INCIDENT_COLUMNS.join(', ')} from incidents where 1 = 0`;
+  const at = new Date().toISOString();
+  let ms = 0;
+  const timed = async (f: () => unknown) => {
+    const t0 = now();
+    await f();
+    ms += now() - t0;
+  };
+  if (bare.kind === 'sqlite') {
+    bare.raw.exec(plain);
+    const insert = bare.raw.prepare(`insert into bare_incidents (${INCIDENT_COLUMNS.join(', ')}) values (${INCIDENT_COLUMNS.map(() => '?').join(', ')})`);
+    bare.raw.exec('begin');
+    return {
+      chunk: (from: number, to: number) => timed(() => {
+        for (let i = from; i < to; i++) insert.run(rows.values(i, at));
+      }),
+      commit: () => timed(() => bare.raw.exec('commit')),
+      get ms() { return ms; },
+      drop: () => db.drop(),
+    };
+  }
+  await bare.pool.query(plain);
+  const client: pg.PoolClient = await bare.pool.connect();
+  await client.query('begin');
+  async function* lines(from: number, to: number) {
+    for (let b = from; b < to; b += 1000) {
+      let text = '';
+      for (let i = b; i < Math.min(to, b + 1000); i++) text += rows.values(i, at).map(copyText).join('\t') + '\n';
+      yield text;
+    }
+  }
+  return {
+    chunk: (from: number, to: number) => timed(() => pipeline(Readable.from(lines(from, to)), client.query(copyFrom(`copy bare_incidents (${INCIDENT_COLUMNS.join(', ')}) from stdin`)))),
+    commit: () => timed(() => client.query('commit')),
+    get ms() { return ms; },
+    drop: async () => {
+      client.release();
+      await db.drop();
+    },
+  };
+}
+
 /** (b) list page latency, service vs bare, interleaved request by request on the same database. */
 async function listLatency(bare: Bare, kind: EngineKind, run: (q: ListQuery) => Promise<string[]>, reader: Principal, states: string[], requests: number) {
   const { text, params: bound } = bareList(kind);
@@ -120,6 +178,7 @@ async function benchEngine(kind: EngineKind, args: BenchArgs, reference: Referen
 
   settle();
   const t = await testVigie(kind);
+  const interleaved = await interleavedBare(kind, reference, synth);
   try {
     const rss = new RssPeak();
     const tick = progress(`${kind} service ingest`, size);
@@ -128,6 +187,7 @@ async function benchEngine(kind: EngineKind, args: BenchArgs, reference: Referen
       const items = synth.slice(from, Math.min(batch, size - from)).map((s) => ({
         input: s.input, options: { reportingState: s.reportingState, status: s.status, reporterId: null },
       }));
+      await interleaved.chunk(from, from + items.length);
       const t0 = now();
       // The importers' bulk path (UCDP, ACLED): one audit entry per batch carrying a hash of its rows.
       const outcome = await importIncidents(t.ctx, SYSTEM, items, { batchAudit: 'synthetic' });
@@ -137,7 +197,10 @@ async function benchEngine(kind: EngineKind, args: BenchArgs, reference: Referen
       tick(from + items.length);
     }
     const vigieRowsPerS = size / (importMs / 1000);
-    log(`${kind}: service ingest ${Math.round(vigieRowsPerS).toLocaleString('en-US')} rows/s`);
+    await interleaved.commit();
+    const bareRowsPerS = size / (interleaved.ms / 1000);
+    log(`${kind}: service ingest ${Math.round(vigieRowsPerS).toLocaleString('en-US')} rows/s; bare ingest interleaved with it ${Math.round(bareRowsPerS).toLocaleString('en-US')} rows/s`);
+    await interleaved.drop();
 
     const vigieRss = rss.mib;
     const driver = bareDriver(t.engine);
@@ -157,7 +220,7 @@ async function benchEngine(kind: EngineKind, args: BenchArgs, reference: Referen
     const unaudited = await listLatency(driver, kind, runAs(junior), junior, states, args.requests);
     const common = { engine: kind, size };
     return [
-      figure({ ...common, workload: 'ingest', metric: 'rows_per_s', vigie: vigieRowsPerS, baseline: bare.rowsPerS, unit: 'rows/s' }),
+      figure({ ...common, workload: 'ingest', metric: 'rows_per_s', vigie: vigieRowsPerS, baseline: bareRowsPerS, unit: 'rows/s' }),
       figure({ ...common, workload: 'list', metric: 'p50_ms', vigie: percentile(lat.vigie, 50), baseline: percentile(lat.baseline, 50), unit: 'ms' }),
       figure({ ...common, workload: 'list', metric: 'p95_ms', vigie: percentile(lat.vigie, 95), baseline: percentile(lat.baseline, 95), unit: 'ms' }),
       figure({ ...common, workload: 'list-unaudited', metric: 'p50_ms', vigie: percentile(unaudited.vigie, 50), baseline: percentile(unaudited.baseline, 50), unit: 'ms' }),
@@ -166,6 +229,7 @@ async function benchEngine(kind: EngineKind, args: BenchArgs, reference: Referen
     ];
   } finally {
     await t.drop();
+    await interleaved.drop().catch(() => undefined);
   }
 }
 
