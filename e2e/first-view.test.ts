@@ -27,12 +27,12 @@ let dist: string;
 let manifest: Record<string, ManifestChunk>;
 let modules: Record<string, string[]>;
 
-/** The entry and every chunk it imports statically, transitively. */
+/** The entries (the page and its boot script) and every chunk they import statically, transitively. */
 function firstView(): ManifestChunk[] {
-  const entry = Object.entries(manifest).find(([, c]) => c.isEntry);
-  if (!entry) throw new Error('the manifest has no entry');
+  const entries = Object.entries(manifest).filter(([, c]) => c.isEntry).map(([key]) => key);
+  if (!entries.length) throw new Error('the manifest has no entry');
   const seen = new Map<string, ManifestChunk>();
-  const todo = [entry[0]];
+  const todo = [...entries];
   while (todo.length) {
     const key = todo.pop() as string;
     const chunk = manifest[key];

@@ -17,6 +17,26 @@ const chunkModules = (): Plugin => ({
   },
 });
 
+/**
+ * src/boot.ts is an entry of its own, loaded by the page's first tag: a few kilobytes that ask for the first view's data
+ * and charts library while the application's scripts download (main.tsx imports it too, so it runs once either way).
+ */
+const bootFirst = (): Plugin => ({
+  name: 'vigie-boot-first',
+  apply: 'build',
+  transformIndexHtml: {
+    order: 'post',
+    handler(html, ctx) {
+      const boot = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.isEntry && c.facadeModuleId?.endsWith('/src/boot.ts'));
+      if (!boot || boot.type !== 'chunk') throw new Error('vigie-boot-first: no boot chunk in the bundle');
+      return [
+        { tag: 'script', attrs: { type: 'module', crossorigin: true, src: `/${boot.fileName}` }, injectTo: 'head-prepend' },
+        ...boot.imports.map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` }, injectTo: 'head-prepend' as const })),
+      ];
+    },
+  },
+});
+
 // No React plugin: Vite's own transformer compiles JSX with the automatic runtime (no fast refresh needed).
 export default defineConfig({
   root: import.meta.dirname,
@@ -39,6 +59,7 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic' } },
   plugins: [
     chunkModules(),
+    bootFirst(),
     // Installable and usable offline: the manifest (French name), and src/sw.ts with the precache list injected.
     VitePWA({
       strategies: 'injectManifest',
@@ -79,9 +100,12 @@ export default defineConfig({
     manifest: true,
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
+      input: { index: 'index.html', boot: 'src/boot.ts' },
       // react-router ships "use client" directives for server components; meaningless in this client-only bundle.
       onwarn(warning, warn) {
         if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        // react-router looks React 19's useOptimistic up and does without it when absent, as under preact/compat.
+        if (warning.code === 'IMPORT_IS_UNDEFINED' && warning.message.includes('useOptimistic')) return;
         warn(warning);
       },
     },
