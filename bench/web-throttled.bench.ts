@@ -88,7 +88,11 @@ async function measure(engine: EngineKind, webRoot: string): Promise<Figure[]> {
     await cdp.send('Network.clearBrowserCache');
     await cdp.send('Network.emulateNetworkConditions', { offline: false, ...LINK });
     const go = async (name: string, url: string, wait: Mark[], ready?: string): Promise<Visit> => {
-      const v = await visit(page, cdp, `${base}${url}`, wait, ready);
+      // A page that never shows its content is reported (NaN), and the other views are still measured.
+      const v = await visit(page, cdp, `${base}${url}`, wait, ready).catch((e: unknown): Visit => {
+        console.warn(`  ${name}: not ready — ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+        return { marks: Object.fromEntries(wait.map((m) => [m, Number.NaN])), bytes: 0, bytesBeforeMark: 0, requests: 0, roundTrips: 0, scripts: [] };
+      });
       console.log(`  ${describe(name, v)}`);
       return v;
     };
