@@ -13,22 +13,26 @@ import { ensureWebBuild } from './support/web-build.js';
 interface ManifestChunk { file: string; src?: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[]; dynamicImports?: string[] }
 
 /** Libraries that must load only with the pages that need them. */
-const HEAVY = ['zod', 'uplot', 'maplibre-gl', 'world-atlas', 'topojson-client', 'axe-core'];
+const HEAVY = ['zod', 'uplot', 'maplibre-gl', 'world-atlas', 'topojson-client', 'axe-core', 'react-dom'];
 /** Pages that load on demand. */
 const LAZY_PAGES = /(FormPage|MapView|MapPage|LocationPicker|ListPage|DetailPage|UsersPage|ReviewPage)\.tsx$/;
-/** Compressed JavaScript of the first view: a guard against a heavy library slipping in (the bench measures the real cost). */
-const FIRST_VIEW_GZIP_BUDGET = 150 * 1024;
+/**
+ * What the browser downloads before the dashboard's charts show: the entry, its static imports and the charts library
+ * that main.tsx fetches beside them, brotli-compressed as the server sends them (the issue's 100 KB on the wire;
+ * bench/web-throttled.bench.ts measures what Chromium actually transfers).
+ */
+const FIRST_VIEW_BROTLI_BUDGET = 100 * 1000;
 
 let dist: string;
 let manifest: Record<string, ManifestChunk>;
 let modules: Record<string, string[]>;
 
-/** The entry and every chunk it imports statically, transitively. */
+/** The entries (the page and its boot script) and every chunk they import statically, transitively. */
 function firstView(): ManifestChunk[] {
-  const entry = Object.entries(manifest).find(([, c]) => c.isEntry);
-  if (!entry) throw new Error('the manifest has no entry');
+  const entries = Object.entries(manifest).filter(([, c]) => c.isEntry).map(([key]) => key);
+  if (!entries.length) throw new Error('the manifest has no entry');
   const seen = new Map<string, ManifestChunk>();
-  const todo = [entry[0]];
+  const todo = [...entries];
   while (todo.length) {
     const key = todo.pop() as string;
     const chunk = manifest[key];
@@ -66,8 +70,16 @@ describe('first view', () => {
     expect(lazy.length).toBeGreaterThanOrEqual(5);
   });
 
-  it('stays within its compressed size guard', () => {
-    const bytes = firstView().reduce((n, c) => n + zlib.gzipSync(fs.readFileSync(path.join(dist, c.file))).length, 0);
-    expect(bytes).toBeLessThanOrEqual(FIRST_VIEW_GZIP_BUDGET);
+  it('runs on Preact’s React layer, not React itself', () => {
+    expect(loaded().some((m) => m.includes('/node_modules/preact/compat/'))).toBe(true);
+    expect(loaded().filter((m) => /\/node_modules\/react(-dom)?\//.test(m))).toEqual([]);
+  });
+
+  it('stays within 100 KB of brotli with the charts library', () => {
+    const charts = Object.values(manifest).filter((c) => c.isDynamicEntry && c.src?.endsWith('ui/charts/uplot-lib.ts'));
+    expect(charts).toHaveLength(1);
+    const brotli = (c: ManifestChunk) => zlib.brotliCompressSync(fs.readFileSync(path.join(dist, c.file))).length;
+    const bytes = [...firstView(), ...charts].reduce((n, c) => n + brotli(c), 0);
+    expect(bytes).toBeLessThanOrEqual(FIRST_VIEW_BROTLI_BUDGET);
   });
 });

@@ -17,6 +17,26 @@ const chunkModules = (): Plugin => ({
   },
 });
 
+/**
+ * src/boot.ts is an entry of its own, loaded by the page's first tag: a few kilobytes that ask for the first view's data
+ * and charts library while the application's scripts download (main.tsx imports it too, so it runs once either way).
+ */
+const bootFirst = (): Plugin => ({
+  name: 'vigie-boot-first',
+  apply: 'build',
+  transformIndexHtml: {
+    order: 'post',
+    handler(html, ctx) {
+      const boot = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.isEntry && c.facadeModuleId?.endsWith('/src/boot.ts'));
+      if (!boot || boot.type !== 'chunk') throw new Error('vigie-boot-first: no boot chunk in the bundle');
+      return [
+        { tag: 'script', attrs: { type: 'module', crossorigin: true, src: `/${boot.fileName}` }, injectTo: 'head-prepend' },
+        ...boot.imports.map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` }, injectTo: 'head-prepend' as const })),
+      ];
+    },
+  },
+});
+
 // No React plugin: Vite's own transformer compiles JSX with the automatic runtime (no fast refresh needed).
 export default defineConfig({
   root: import.meta.dirname,
@@ -24,10 +44,22 @@ export default defineConfig({
     // The shared domain package from its TypeScript source; `@vigie/domain/<module>` reaches one module,
     // so the first view bundles only what it uses (not every Zod schema).
     conditions: ['vigie-source', ...defaultClientConditions],
+    // Preact's React layer in the browser build: React and react-dom alone weigh about 59 KB brotli, more than half of
+    // the first view's 100 KB budget on a 256 kbit/s link, and the libraries the dashboard cannot do without (router,
+    // i18next, uPlot) already take about 53 KB; preact/compat does the same job in about 7 KB. The code is still
+    // written and type-checked against React's API (the few hooks and lazy/Suspense the app uses exist in both).
+    alias: [
+      { find: /^react$/, replacement: 'preact/compat' },
+      { find: /^react-dom$/, replacement: 'preact/compat' },
+      { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+      { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
+      { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
+    ],
   },
   oxc: { jsx: { runtime: 'automatic' } },
   plugins: [
     chunkModules(),
+    bootFirst(),
     // Installable and usable offline: the manifest (French name), and src/sw.ts with the precache list injected.
     VitePWA({
       strategies: 'injectManifest',
@@ -68,9 +100,15 @@ export default defineConfig({
     manifest: true,
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
+      input: { index: 'index.html', boot: 'src/boot.ts' },
+      // Vite's preload helper and the bundler's runtime travel with the boot script rather than as two more requests
+      // (each costs its headers, about a kilobyte, on the first view's budget).
+      output: { codeSplitting: { groups: [{ name: 'boot', test: /preload-helper|rolldown[:/]runtime|\/src\/boot\.ts/ }] } },
       // react-router ships "use client" directives for server components; meaningless in this client-only bundle.
       onwarn(warning, warn) {
         if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        // react-router looks React 19's useOptimistic up and does without it when absent, as under preact/compat.
+        if (warning.code === 'IMPORT_IS_UNDEFINED' && warning.message.includes('useOptimistic')) return;
         warn(warning);
       },
     },

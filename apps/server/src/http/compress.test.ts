@@ -63,6 +63,19 @@ describe.each(ENGINES)('compression of answers on %s', (kind) => {
     expect(identity.headers['content-encoding']).toBeUndefined();
   });
 
+  it('revalidates the reference data by its ETag: a 304 without a body when nothing changed', async () => {
+    const first = await analyst.get('/api/v1/reference', { 'accept-encoding': 'br' });
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const again = await analyst.get('/api/v1/reference', { 'accept-encoding': 'br', 'if-none-match': etag });
+    expect(again.statusCode).toBe(304);
+    expect(again.rawPayload.length).toBe(0);
+    const other = await analyst.get('/api/v1/reference', { 'if-none-match': '"something-else"' });
+    expect(other.statusCode).toBe(200);
+    expect(other.json()).toEqual(JSON.parse(brotliDecompressSync(first.rawPayload).toString('utf8')));
+  });
+
   it('leaves tiny answers as they are', async () => {
     const res = await app.inject({ url: '/api/v1/health', headers: { 'accept-encoding': 'br, gzip' } });
     expect(res.rawPayload.length).toBeLessThan(1024);

@@ -3,15 +3,9 @@ import { initReactI18next, useTranslation } from 'react-i18next';
 import { setApiLanguage } from '../api/client';
 import type { Catalogue } from './fr';
 import { fr } from './fr';
+import { initialLang, LANG_STORAGE_KEY } from './initial-lang';
 
 export type Lang = 'fr' | 'en';
-const STORAGE_KEY = 'vigie.lang';
-
-function initialLang(): Lang {
-  const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
-  return saved === 'en' ? 'en' : 'fr'; // French first, whatever the browser says
-}
-
 /** The English catalogue is a chunk of its own: a French reader's first view never downloads it. */
 let english: Promise<Catalogue> | undefined;
 const loadEnglish = (): Promise<Catalogue> => (english ??= import('./en').then((m) => m.en));
@@ -39,7 +33,7 @@ export async function initI18n(): Promise<typeof i18next> {
 
 export async function changeLanguage(lang: Lang): Promise<void> {
   // The choice is kept at once (a navigation right after the click keeps it), then English is fetched if needed.
-  localStorage.setItem(STORAGE_KEY, lang);
+  localStorage.setItem(LANG_STORAGE_KEY, lang);
   setApiLanguage(lang);
   // Deep merge, no overwrite: the features' English strings are already there.
   if (lang === 'en') i18next.addResourceBundle('en', 'translation', await loadEnglish(), true, false);

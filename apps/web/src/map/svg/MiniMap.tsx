@@ -37,8 +37,9 @@ export default function MiniMap({ grid, memberIsoNumeric, cellHref, width = 800 
 
   if (!view) return <div className="map placeholder" role="status">{t('app.loading')}</div>;
   const { p, shapes } = view;
+  // With links on its discs the map is a group of controls (an image may not hold any: axe's nested-interactive).
   return (
-    <svg className="minimap" viewBox={`0 0 ${p.width} ${p.height}`} role="img" aria-labelledby="minimap-title" data-map-ready="true" data-testid="minimap">
+    <svg className="minimap" viewBox={`0 0 ${p.width} ${p.height}`} role={cellHref ? 'group' : 'img'} aria-labelledby="minimap-title" data-map-ready="true" data-testid="minimap">
       <title id="minimap-title">{t('map.map_label')}</title>
       <rect width={p.width} height={p.height} fill="#d7e3ec" />
       {shapes.map((s) => <path key={s.id} d={s.d} fill={s.member ? '#fbf9f3' : '#ece8dc'} stroke={s.member ? '#444' : '#8a8a8a'} strokeWidth={s.member ? 1.2 : 0.6} />)}

@@ -1,0 +1,37 @@
+/**
+ * The first script the page runs, a few kilobytes on its own: it asks for the first view's data and code while the
+ * application's scripts (React layer, router, i18n, pages) are still downloading. On a 256 kbit/s link with a 600 ms
+ * round trip, the data's round trip and the server's work then overlap the script download instead of following it.
+ * main.tsx takes the answers through prefetchedOrGet(); the same modules are shared, so nothing is asked twice.
+ */
+import { setApiLanguage } from './api/client';
+import { prefetch } from './api/prefetch';
+import { loadReference } from './api/reference';
+import { dashboardQueries } from './features/dashboard/queries';
+import { mapQueries } from './features/map/queries';
+import { initialLang } from './i18n/initial-lang';
+import { loadAreas } from './map/area-data';
+
+// The answers' language (Accept-Language) before the first request; main.tsx's initI18n() sets the same.
+setApiLanguage(initialLang());
+const path = window.location.pathname;
+if (path === '/' || path === '/map') prefetch('auth/me');
+if (path === '/') {
+  const q = dashboardQueries(new URLSearchParams(window.location.search));
+  prefetch('aggregates', q.byMonth);
+  prefetch('aggregates', q.byArea);
+  prefetch('aggregates', q.byState);
+  void loadReference().catch(() => undefined);
+  // The charts' library is out of the application's script, but the dashboard needs it: fetched alongside.
+  void import('./ui/charts/uplot-lib').catch(() => undefined);
+}
+// The map page's choropleth likewise: its areas and figures, and the light map's code.
+if (path === '/map') {
+  const q = mapQueries(new URLSearchParams(window.location.search));
+  if (q.layer === 'choropleth') {
+    prefetch('aggregates', q.byArea);
+    void loadAreas(q.level).catch(() => undefined);
+  }
+  void loadReference().catch(() => undefined);
+  void import('./features/map/MapPage').catch(() => undefined);
+}
