@@ -11,9 +11,6 @@
  *
  *   node --conditions=vigie-source --import tsx bench/forecast.bench.ts --size N [--engine sqlite|postgres]
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { EngineKind } from '../apps/server/src/db/engine.js';
 import { migrateToLatest } from '../apps/server/src/db/migrate.js';
 import { testKeys } from '../apps/server/src/lib/server-keys.js';
@@ -25,8 +22,9 @@ import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { loadReferenceConfig, syncReferenceData } from '../apps/server/src/services/geography/reference.service.js';
 import { freshDatabase } from '../apps/server/src/test-support/engines.js';
 import { benchArgs } from './lib/args.js';
-import { BareRows, copyText, INCIDENT_COLUMNS } from './lib/bare-rows.js';
+import { BareRows } from './lib/bare-rows.js';
 import { bareDriver, benchEngines } from './lib/engines.js';
+import { seedIncidents } from './lib/bulk-seed.js';
 import { figure, printTable, recordFigures, type Figure, type Goal } from './lib/results.js';
 import { now, percentile } from './lib/stats.js';
 import { SyntheticIncidents } from './lib/synthetic.js';
@@ -102,32 +100,8 @@ async function api(kind: EngineKind, size: number): Promise<Figure[]> {
     const bare = bareDriver(db.engine);
     const at = new Date().toISOString();
     log(`${kind}: loading ${size.toLocaleString('en-US')} incidents`);
-    if (bare.kind === 'sqlite') {
-      const insert = bare.raw.prepare(`insert into incidents (${INCIDENT_COLUMNS.join(', ')}) values (${INCIDENT_COLUMNS.map(() => '?').join(', ')})`);
-      for (let from = 0; from < size; from += 100_000) {
-        bare.raw.transaction(() => {
-          for (let i = from; i < Math.min(size, from + 100_000); i++) insert.run(rows.values(i, at));
-        })();
-      }
-      bare.raw.exec('analyze');
-    } else {
-      const client = await bare.pool.connect();
-      try {
-        async function* lines() {
-          for (let from = 0; from < size; from += 1000) {
-            let text = '';
-            for (let i = from; i < Math.min(size, from + 1000); i++) text += rows.values(i, at).map(copyText).join('\t') + '\n';
-            yield text;
-          }
-        }
-        await client.query('begin');
-        await pipeline(Readable.from(lines()), client.query(copyFrom(`copy incidents (${INCIDENT_COLUMNS.join(', ')}) from stdin`)));
-        await client.query('commit');
-        await client.query('analyze incidents');
-      } finally {
-        client.release();
-      }
-    }
+    // Indexes and triggers set aside during the load, then rebuilt, and both rollups refilled set-based (bench/lib/bulk-seed.ts).
+    await seedIncidents(db.engine, (i) => rows.values(i, at), size);
     const month = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
     const sqlText = `select admin1_code, substr(occurred_start, 1, 7) as month, sum(fatalities_best) as fatalities, count(*) as n from incidents where status = 'validated' and occurred_start < '${month}-01' group by admin1_code, substr(occurred_start, 1, 7)`;
     const vigie: number[] = [];
