@@ -91,16 +91,7 @@ async function main(): Promise<void> {
 
     // Bare: the same polygons (admin-2, and admin-1 where a state has no admin-2), one flatbush, turf's test.
     const polys = readShippedAreas().filter((f) => f.geometry.type !== 'Point') as unknown as { geometry: Polygon | MultiPolygon; properties: { code: string; level: number } }[];
-    const index = new Flatbush(polys.length);
-    for (const f of polys) {
-      const b = [Infinity, Infinity, -Infinity, -Infinity];
-      for (const ring of f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat())
-        for (const [x, y] of ring as [number, number][]) {
-          b[0] = Math.min(b[0]!, x); b[1] = Math.min(b[1]!, y); b[2] = Math.max(b[2]!, x); b[3] = Math.max(b[3]!, y);
-        }
-      index.add(b[0]!, b[1]!, b[2]!, b[3]!);
-    }
-    index.finish();
+    const index = bareIndex(polys);
 
     log(`placing ${size.toLocaleString('en-US')} points: bare flatbush + turf`);
     let bareHits = 0;

@@ -15,6 +15,7 @@ import { newUser } from '../apps/server/src/test-support/factories.js';
 import { multipart, submissionXml, xmlPart } from '../apps/server/src/test-support/openrosa.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
+import { signInPage } from './support/sign-in.js';
 
 const SHOTS = process.env.VIGIE_SHOTS_DIR ?? '/tmp/attachments-shots';
 
@@ -78,12 +79,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('a record’s files on the incident pa
   });
 
   it('shows each file with its kind, size and download link, a thumbnail for a small photo and a preview on request for a large one', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(server.url);
-    await page.getByLabel('Identifiant').fill(analyst.login);
-    await page.getByLabel('Mot de passe').fill(analyst.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('who').waitFor();
+    const page = await signInPage(browser.context, server.url, analyst);
     await page.goto(`${server.url}/incidents/${id}`);
     const list = page.getByTestId('attachments');
     await list.waitFor();
