@@ -289,6 +289,8 @@ describe.each(ENGINES)('aggregates on %s', (kind) => {
         group_by: ['state', 'month'],
         items: [{ state: 'BFA', month: day.slice(0, 7), incidents: 1, fatalities: 4, civilian_fatalities: 1, injured: 0, abducted: 0 }],
         totals: { incidents: 2, fatalities: 7, civilian_fatalities: 2, injured: 0, abducted: 0 },
+        // Which boundary sets the figures use: none registered in this world (no shipped boundaries loaded).
+        boundary_frame: { sets: [] },
       });
       const grid = await get(`/api/v1/aggregates/grid?cell=0.5&from=${day}&to=${day}`);
       expect(grid.statusCode).toBe(200);

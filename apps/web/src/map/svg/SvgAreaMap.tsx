@@ -69,7 +69,7 @@ export default function SvgAreaMap({ data, memberIsoNumeric, onSelect, marker, s
         {shapes.map((s) => <path key={s.id} d={s.d} fill={s.member ? '#fbf9f3' : '#ece8dc'} stroke="#8a8a8a" strokeWidth={0.6} />)}
         {areas.map((a) => {
           const label = `${a.name}${t('common.sep')}${a.value}`;
-          const common = { tabIndex: 0, role: 'button', 'aria-label': label, 'aria-pressed': selected === a.code, onClick: () => onSelect(a.code), onKeyDown: key(a.code), className: 'area' };
+          const common = { ref: focusable, role: 'button', 'aria-label': label, 'aria-pressed': selected === a.code, onClick: () => onSelect(a.code), onKeyDown: key(a.code), className: 'area' };
           if (a.point) return a.label ? <circle key={a.code} cx={a.label[0]} cy={a.label[1]} r={9} fill={a.colour} stroke="#555" {...common}><title>{label}</title></circle> : null;
           return <path key={a.code} d={a.d} fill={a.colour} fillOpacity={0.85} stroke={selected === a.code ? '#000' : '#6b6b6b'} strokeWidth={selected === a.code ? 2 : 0.6} {...common}><title>{label}</title></path>;
         })}
@@ -93,4 +93,12 @@ function pathWidth(d: string): number {
     if (x > max) max = x;
   }
   return max - min;
+}
+
+/**
+ * Makes an area reachable with the keyboard. Written as the `tabindex` attribute itself: the browser build (Preact)
+ * writes an SVG element's props as attributes under their JSX name, and `tabIndex` is not `tabindex` there.
+ */
+function focusable(el: SVGElement | null): void {
+  el?.setAttribute('tabindex', '0');
 }
