@@ -11,6 +11,7 @@ import { getIncident } from '../apps/server/src/services/incidents/incident-read
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { CHROMIUM, launchBrowser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
+import { submitSignIn } from './support/sign-in.js';
 import { ROOT } from './support/web-build.js';
 
 const hasChromium = fs.existsSync(CHROMIUM);
@@ -49,13 +50,10 @@ describe.skipIf(!hasChromium)('audit trail in Chromium', () => {
         const problems: string[] = [];
         page.on('pageerror', (e) => problems.push(e.message));
         const L = lang === 'fr'
-          ? { login: 'Identifiant', password: 'Mot de passe', signIn: 'Se connecter', nav: 'Journal d’audit', read: 'Incident consulté', filter: 'Filtrer', created: 'Incident créé' }
-          : { login: 'Login', password: 'Password', signIn: 'Sign in', nav: 'Audit trail', read: 'Incident opened', filter: 'Filter', created: 'Incident created' };
+          ? { nav: 'Journal d’audit', read: 'Incident consulté', filter: 'Filtrer', created: 'Incident créé' }
+          : { nav: 'Audit trail', read: 'Incident opened', filter: 'Filter', created: 'Incident created' };
         await page.goto(server.url);
-        await page.getByLabel(L.login, { exact: true }).fill(focal.login);
-        await page.getByLabel(L.password).fill(focal.password);
-        await page.getByRole('button', { name: L.signIn }).click();
-        await page.getByTestId('who').waitFor();
+        await submitSignIn(page, focal, lang);
         const nav = page.locator('#main-nav');
         if (viewport.width < 600) await page.locator('.menu-toggle').click();
         await nav.getByRole('link', { name: L.nav }).click();

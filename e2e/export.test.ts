@@ -12,6 +12,7 @@ import { validateIncident } from '../apps/server/src/services/incidents/incident
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { CHROMIUM, launchBrowser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
+import { submitSignIn } from './support/sign-in.js';
 
 const hasChromium = fs.existsSync(CHROMIUM);
 const SHOTS = path.join(os.tmpdir(), 'export-shots');
@@ -52,13 +53,10 @@ describe.skipIf(!hasChromium)('incident export in Chromium', () => {
         const problems: string[] = [];
         page.on('pageerror', (e) => problems.push(e.message));
         const L = lang === 'fr'
-          ? { login: 'Identifiant', password: 'Mot de passe', signIn: 'Se connecter', button: 'Exporter', csv: 'CSV pour Excel (point-virgule)', sep: ';', header: 'Identifiant' }
-          : { login: 'Login', password: 'Password', signIn: 'Sign in', button: 'Export', csv: 'CSV for Excel', sep: ',', header: 'id' };
+          ? { button: 'Exporter', csv: 'CSV pour Excel (point-virgule)', sep: ';', header: 'Identifiant' }
+          : { button: 'Export', csv: 'CSV for Excel', sep: ',', header: 'id' };
         await page.goto(server.url);
-        await page.getByLabel(L.login, { exact: true }).fill(analyst.login);
-        await page.getByLabel(L.password).fill(analyst.password);
-        await page.getByRole('button', { name: L.signIn }).click();
-        await page.getByTestId('who').waitFor();
+        await submitSignIn(page, analyst, lang);
         // The dashboard and the map offer the menu too.
         await page.getByTestId('export-menu').waitFor();
         await page.goto(`${server.url}/map`);
