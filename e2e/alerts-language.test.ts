@@ -13,6 +13,7 @@ import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
+import { submitSignIn } from './support/sign-in.js';
 
 const hasChromium = fs.existsSync(CHROMIUM);
 const SHOTS = '/tmp/vigie-language-shots';
@@ -47,10 +48,7 @@ describe.skipIf(!hasChromium)('the language of alerts and forms in Chromium', ()
 
   async function signIn(page: Page, who: 'mli' | 'conf', lang: 'fr' | 'en') {
     await page.goto(server.url);
-    await page.getByLabel('Identifiant').fill(users[who].login);
-    await page.getByLabel('Mot de passe').fill(users[who].password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('who').waitFor();
+    await submitSignIn(page, users[who]);
     if (lang === 'en') await page.getByRole('button', { name: 'English' }).click();
   }
 
@@ -136,10 +134,7 @@ describe.skipIf(!hasChromium)('the main pages in French', () => {
     try {
       const page = await browser.context.newPage();
       await page.goto(server.url);
-      await page.getByLabel('Identifiant').fill(analyst.login);
-      await page.getByLabel('Mot de passe').fill(analyst.password);
-      await page.getByRole('button', { name: 'Se connecter' }).click();
-      await page.getByTestId('who').waitFor();
+      await submitSignIn(page, analyst);
       const found: string[] = [];
       for (const path of ['/', '/incidents', '/review', '/forecast', '/strategy', '/coordination', '/alerts', '/account']) {
         await page.goto(`${server.url}${path}`);

@@ -18,6 +18,7 @@ import { newIncident, newUser } from '../apps/server/src/test-support/factories.
 import { signIn } from '../apps/server/src/test-support/http.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
+import { submitSignIn } from './support/sign-in.js';
 import { ROOT } from './support/web-build.js';
 
 const hasChromium = fs.existsSync(CHROMIUM);
@@ -65,10 +66,7 @@ describe.skipIf(!hasChromium)('alerts live in Chromium', () => {
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(server.url);
-    await page.getByLabel('Identifiant').fill(user.login);
-    await page.getByLabel('Mot de passe').fill(user.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('who').waitFor();
+    await submitSignIn(page, user);
     await page.getByRole('navigation').getByRole('link', { name: /Alertes/ }).click();
     await page.getByRole('heading', { name: 'Alertes', level: 1 }).waitFor();
     return { page, problems };

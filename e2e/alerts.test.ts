@@ -13,6 +13,7 @@ import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
+import { submitSignIn } from './support/sign-in.js';
 import { ROOT } from './support/web-build.js';
 
 const hasChromium = fs.existsSync(CHROMIUM);
@@ -48,10 +49,7 @@ describe.skipIf(!hasChromium)('alerts in Chromium', () => {
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(server.url);
-    await page.getByLabel('Identifiant').fill(analyst.login);
-    await page.getByLabel('Mot de passe').fill(analyst.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('who').waitFor();
+    await submitSignIn(page, analyst);
     await expect.poll(() => page.getByTestId('alerts-badge').innerText()).toBe('1');
 
     await page.getByRole('navigation').getByRole('link', { name: /Alertes/ }).click();

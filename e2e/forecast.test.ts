@@ -9,6 +9,7 @@ import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
+import { submitSignIn } from './support/sign-in.js';
 
 const hasChromium = fs.existsSync(CHROMIUM);
 
@@ -42,10 +43,7 @@ describe.skipIf(!hasChromium)('forecast page in Chromium', () => {
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(server.url);
-    await page.getByLabel('Identifiant').fill(reader.login);
-    await page.getByLabel('Mot de passe').fill(reader.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('who').waitFor();
+    await submitSignIn(page, reader);
     await page.getByRole('navigation').getByRole('link', { name: 'Prévisions' }).click();
     const table = page.getByTestId('forecast-table');
     await table.waitFor();

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { signInPage, type Account } from './support/sign-in.js';
+import { signInPage, submitSignIn, type Account } from './support/sign-in.js';
 import { seedDemo } from '../apps/server/src/services/demo/demo-seed.service.js';
 import { createIncident } from '../apps/server/src/services/incidents/incident.service.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
@@ -39,10 +39,7 @@ describe.skipIf(!hasChromium)("the ministers' report in Chromium", () => {
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(server.url);
-    await page.getByLabel('Identifiant').fill(minister.login);
-    await page.getByLabel('Mot de passe').fill(minister.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('who').waitFor();
+    await submitSignIn(page, minister);
 
     await page.getByRole('navigation').getByRole('link', { name: 'Stratégie' }).click();
     await page.getByRole('heading', { level: 1, name: 'Suivi de la stratégie commune' }).waitFor();
