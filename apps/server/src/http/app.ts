@@ -202,6 +202,37 @@ function rejectNulCharacters(input: { query: unknown; body: unknown }): void {
   if (issues.length) throw new z.ZodError(issues);
 }
 
+/**
+ * Answers a browser renders or runs with a policy of their own: pages, XML and SVG (which can hold scripts), PDF (shown
+ * in the browser's viewer) and the service worker (a worker takes the CSP of its own script). They get helmet's whole
+ * set of headers.
+ */
+const DOCUMENT_TYPES = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|application\/pdf)\b/;
+const isDocument = (req: FastifyRequest, reply: FastifyReply) =>
+  req.url.split('?')[0] === '/sw.js' || DOCUMENT_TYPES.test(String(reply.getHeader('content-type') ?? 'application/problem+json'));
+
+/** Headers a browser reads only on a document (a page, a frame): on JSON, scripts, styles and tiles they are dead weight. */
+const DOCUMENT_ONLY_HEADERS = [
+  'cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-frame-options',
+  'x-permitted-cross-domain-policies', 'x-xss-protection',
+];
+
+/**
+ * Every other answer (API JSON, scripts, styles, tiles, CSV) keeps `nosniff`, the resource and referrer policies and a
+ * CSP that allows nothing and no framing, in case one is opened as a page; without the page-only headers and the page's
+ * long CSP. Over HTTP/1.1 headers are not compressed: about 500 bytes less on each of the 15 or so answers of a first view,
+ * a quarter of a second on a 256 kbit/s link.
+ */
+function keepResourceHeaders(reply: FastifyReply): void {
+  for (const h of DOCUMENT_ONLY_HEADERS) {
+    reply.removeHeader(h);
+    // Fastify's early errors get helmet's headers on the raw response (see frameworkErrors).
+    reply.raw.removeHeader(h);
+  }
+  reply.raw.removeHeader('content-security-policy');
+  reply.header('content-security-policy', "default-src 'none';frame-ancestors 'none'");
+}
+
 /** Files of the web build whose names do not change between releases. */
 const UNHASHED_WEB_FILES = new Set(['/sw.js', '/manifest.webmanifest', '/index.html', '/icon.svg', '/icon-maskable.svg']);
 
@@ -214,6 +245,7 @@ const isApi = (url: string) => url.startsWith('/api/') || url === '/ogc' || url.
  */
 function applySecurityHeaders(req: FastifyRequest, reply: FastifyReply): void {
   if (!reply.hasHeader('x-request-id')) reply.header('x-request-id', req.id);
+  if (!isDocument(req, reply)) keepResourceHeaders(reply);
   if (req.protocol === 'https') {
     reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     const csp = reply.getHeader('content-security-policy');

@@ -76,6 +76,30 @@ describe.each(ENGINES)('caching and transport headers on %s', (kind) => {
     }
   });
 
+  it("gives pages and the service worker the page's security headers, and every other answer a short set that still forbids framing and sniffing", async () => {
+    for (const url of ['/', '/sw.js']) {
+      const page = await app.inject({ url });
+      expect(page.headers['content-security-policy'], url).toContain("script-src 'self'");
+      expect(page.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(page.headers['cross-origin-opener-policy'], url).toBe('same-origin');
+    }
+    const answers = {
+      json: await analyst.get('/api/v1/auth/me'),
+      problem: await app.inject({ url: '/api/v1/nulle-part' }),
+      early: await app.inject({ url: '/api/v1/%' }),
+      script: await app.inject({ url: '/assets/app-1a2b3c.js' }),
+    };
+    for (const [name, res] of Object.entries(answers)) {
+      expect(res.headers['content-security-policy'], name).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options'], name).toBe('nosniff');
+      expect(res.headers['cross-origin-resource-policy'], name).toBe('same-origin');
+      expect(res.headers['referrer-policy'], name).toBe('no-referrer');
+      for (const h of ['x-frame-options', 'x-xss-protection', 'x-download-options', 'origin-agent-cluster', 'cross-origin-opener-policy']) {
+        expect(res.headers[h], `${name} ${h}`).toBeUndefined();
+      }
+    }
+  });
+
   it('sends HSTS and upgrade-insecure-requests only over HTTPS, never over plain HTTP', async () => {
     // Behind a TLS-terminating proxy named in VIGIE_TRUSTED_PROXIES, X-Forwarded-Proto says the browser came over HTTPS.
     const proxied = await buildApp(t.ctx, { webRoot, logLevel: 'silent', trustedProxies: ['127.0.0.1'] });
@@ -84,7 +108,7 @@ describe.each(ENGINES)('caching and transport headers on %s', (kind) => {
         const plain = await app.inject({ url });
         expect(plain.headers['strict-transport-security'], url).toBeUndefined();
         expect(plain.headers['content-security-policy'], url).not.toContain('upgrade-insecure-requests');
-        expect(plain.headers['content-security-policy'], url).toContain("default-src 'self'");
+        expect(plain.headers['content-security-policy'], url).toMatch(url === '/' ? /default-src 'self'/ : /default-src 'none'/);
         // A client that is not a trusted proxy cannot claim HTTPS.
         const spoofed = await app.inject({ url, headers: { 'x-forwarded-proto': 'https' } });
         expect(spoofed.headers['strict-transport-security'], url).toBeUndefined();
