@@ -31,6 +31,8 @@ if (path === '/map') {
   if (q.layer === 'choropleth') {
     prefetch('aggregates', q.byArea);
     void loadAreas(q.level).catch(() => undefined);
+    // The light map that draws them: otherwise asked only once the page's code has arrived, a round trip later.
+    void import('./map/svg/SvgAreaMap').catch(() => undefined);
   }
   void loadReference().catch(() => undefined);
   void import('./features/map/MapPage').catch(() => undefined);

@@ -5,7 +5,7 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import { useLang } from '../../i18n';
 import { formatNumber } from '../../i18n/format';
 import type { FeatureCollection } from '../loaders';
-import { fitProjection, geometryBbox, intersects, svgPath, type Bbox } from './project';
+import { fitProjection, geometryBbox, intersects, svgPath, type Bbox, type Projection } from './project';
 
 export interface Country {
   id: string;
@@ -61,11 +61,28 @@ export default function MiniMap({ grid, memberIsoNumeric, cellHref, width = 800 
 /** The member states and their neighbours, fitted to `width` pixels. */
 export function regionView(all: Country[], memberIsoNumeric: string[], width: number) {
   const members = all.filter((c) => memberIsoNumeric.includes(c.id));
-  const b: Bbox = members.length
-    ? members.reduce<Bbox>((a, c) => [Math.min(a[0], c.bbox[0]), Math.min(a[1], c.bbox[1]), Math.max(a[2], c.bbox[2]), Math.max(a[3], c.bbox[3])], [Infinity, Infinity, -Infinity, -Infinity])
-    : [-18, 4, 25, 28];
+  const b: Bbox = members.length ? members.map((c) => c.bbox).reduce(union) : [-18, 4, 25, 28];
   const bbox: Bbox = [b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1];
   const p = fitProjection(bbox, width);
-  const shapes = all.filter((c) => intersects(c.bbox, bbox)).map((c) => ({ id: c.id, member: memberIsoNumeric.includes(c.id), d: svgPath(c.geometry, p) }));
-  return { p, shapes };
+  return { p, shapes: countryShapes(all, memberIsoNumeric, bbox, p) };
 }
+
+/** The outlines of the countries that show in `bbox`, drawn with `p`; the member states marked. */
+export function countryShapes(all: Country[], memberIsoNumeric: string[], bbox: Bbox, p: Projection) {
+  return all.filter((c) => intersects(c.bbox, bbox)).map((c) => ({ id: c.id, member: memberIsoNumeric.includes(c.id), d: svgPath(c.geometry, p) }));
+}
+
+/**
+ * The frame of a map of areas, fitted to `width` pixels: their extent and a degree around it, where the neighbours'
+ * edges show. Known from the areas alone, so they are drawn without waiting for the countries' outlines.
+ */
+export function areasFrame(geometries: { type: string; coordinates: unknown }[], width: number): { bbox: Bbox; p: Projection } | null {
+  const boxes = geometries.map((g) => (g.type === 'Point' ? pointBbox(g.coordinates as number[]) : geometryBbox(g))).filter((b) => Number.isFinite(b[0]));
+  if (!boxes.length) return null;
+  const b = boxes.reduce(union);
+  const bbox: Bbox = [b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1];
+  return { bbox, p: fitProjection(bbox, width) };
+}
+
+const union = (a: Bbox, c: Bbox): Bbox => [Math.min(a[0], c[0]), Math.min(a[1], c[1]), Math.max(a[2], c[2]), Math.max(a[3], c[3])];
+const pointBbox = ([x, y]: number[]): Bbox => [x ?? NaN, y ?? NaN, x ?? NaN, y ?? NaN];

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { AreaCollection } from '../../api/types';
 import { useLang } from '../../i18n';
-import { loadCountries, regionView, type Country } from './MiniMap';
+import { areasFrame, countryShapes, loadCountries, regionView, type Country } from './MiniMap';
 import { labelPoint, svgPath } from './project';
 
 const WIDTH = 800;
@@ -31,7 +31,13 @@ export default function SvgAreaMap({ data, memberIsoNumeric, onSelect, marker, s
     return () => ro.disconnect();
   }, [all]);
   const scale = Math.min(2.4, Math.max(1, (WIDTH / shown) * 0.8));
-  const view = useMemo(() => (all ? regionView(all, memberIsoNumeric, WIDTH) : null), [all, memberIsoNumeric]);
+  // The frame comes from the areas themselves, so they are drawn at once; the neighbours' outlines (a chunk of their
+  // own) join when they arrive. With no area at all, the member states' outlines give the frame.
+  const frame = useMemo(() => areasFrame(data.features.map((f) => f.geometry), WIDTH), [data]);
+  const view = useMemo(() => {
+    if (!frame) return all ? regionView(all, memberIsoNumeric, WIDTH) : null;
+    return { p: frame.p, shapes: all ? countryShapes(all, memberIsoNumeric, frame.bbox, frame.p) : [] };
+  }, [frame, all, memberIsoNumeric]);
   const areas = useMemo(() => (view
     ? data.features.map((f) => {
       const name = lang === 'fr' ? f.properties.name_fr : f.properties.name_en;
