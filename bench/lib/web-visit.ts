@@ -24,7 +24,9 @@ export const MARKERS = `
     if (!v.polygons && /choro-fill:[1-9]/.test(drawn) && /(places|admin1-labels):[1-9]/.test(drawn)) v.polygons = performance.now();
     const ready = sessionStorage.getItem('vigie.bench.ready');
     if (!v.page && ready && document.querySelector(ready) && !loading()) v.page = performance.now();
-  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-charts-ready', 'data-map-ready', 'data-rendered'] });
+  // Every kind of change: Preact turns « Chargement… » into the content by editing the same element's text and
+  // attributes (a characterData and an attribute change, no child added), which a narrower observer would miss.
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 `;
 
 export interface Visit {
