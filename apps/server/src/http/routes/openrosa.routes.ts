@@ -15,6 +15,7 @@ import {
   formList, formXml, manifest, MAX_FILE_BYTES, MAX_SUBMISSION_BYTES, mediaFile, receiveSubmission, type IncomingFile, type OpenRosaCaller,
 } from '../../services/openrosa/openrosa.service.js';
 import { tokenName } from '../../repositories/openrosa.repository.js';
+import { fileTooLarge } from '../../services/attachments/clean-file.js';
 import { authenticate } from '../auth.plugin.js';
 import { problemOf } from '../problem-handler.js';
 import { param, route, type RouteDef, type RouteRequest } from '../route.js';
@@ -70,8 +71,10 @@ export function openRosaError(err: unknown, req: FastifyRequest, reply: FastifyR
   if (p.status === 401) reply.header('www-authenticate', 'Basic realm="Vigie OpenRosa", charset="UTF-8"');
   if (!openRosaClient(req)) return undefined;
   // Fastify's own refusal of a body speaks of JSON; a collector is told what OpenRosa expects.
+  // A refused attachment names its file, so the collector's user knows which one to replace.
+  const file = typeof (p as { file?: unknown }).file === 'string' ? `fichier « ${(p as { file: string }).file} » — ` : '';
   const detail = p.code === 'unsupported_media_type' ? 'une soumission OpenRosa est envoyée en multipart/form-data'
-    : p.errors?.length ? p.errors.map((e) => e.message).join(' ; ') : p.detail;
+    : p.errors?.length ? file + p.errors.map((e) => e.message).join(' ; ') : p.detail;
   const text = detail && detail !== p.title ? `${p.title} : ${detail}` : p.title;
   return reply.status(p.status).type(XML).send(openRosaResponse(text, 'error'));
 }
@@ -160,7 +163,13 @@ function routesAt(prefix: string, key: boolean): RouteDef[] {
         const files: IncomingFile[] = [];
         for await (const part of req.parts({ limits: { fileSize: MAX_FILE_BYTES, files: 50 } })) {
           if (part.type !== 'file') continue;
-          const data = await part.toBuffer();
+          let data: Buffer;
+          try {
+            data = await part.toBuffer();
+          } catch (e) {
+            if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw fileTooLarge(part.filename || part.fieldname, part.filename || part.fieldname);
+            throw e;
+          }
           if (part.fieldname === 'xml_submission_file') xml = data.toString('utf8');
           else files.push({ name: part.filename || part.fieldname, contentType: part.mimetype, data });
         }

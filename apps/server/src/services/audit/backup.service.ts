@@ -184,7 +184,8 @@ export async function restoreFrom(
         deferredUpdates.push({ spec, row });
         row = { ...row, ...Object.fromEntries(spec.deferred.map((c) => [c, null])) };
       }
-      if (batch.table !== spec.name || batch.rows.length >= 200) await flush();
+      for (const c of spec.binary ?? []) if (typeof row[c] === 'string') row = { ...row, [c]: Buffer.from(row[c] as string, 'base64') };
+      if (batch.table !== spec.name || batch.rows.length >= (spec.page ?? 200)) await flush();
       batch.table = spec.name;
       batch.rows.push(row);
       if (++done % 5000 === 0) options.onProgress?.(done, total);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jpegWithExif } from '../../test-support/openrosa.js';
-import { stripJpeg, stripMetadata, stripPng } from './strip-metadata.js';
+import { jpegWithExif, webpWithExif } from '../../test-support/openrosa.js';
+import { stripJpeg, stripPng, stripWebp } from './strip-images.js';
 
 const crc = () => Buffer.alloc(4);
 const chunk = (type: string, body: Buffer) => { const len = Buffer.alloc(4); len.writeUInt32BE(body.length); return Buffer.concat([len, Buffer.from(type, 'latin1'), body, crc()]); };
@@ -28,9 +28,12 @@ describe('metadata stripping', () => {
     expect(out).toEqual(Buffer.concat([PNG, ihdr, chunk('IDAT', Buffer.from([1, 2, 3])), chunk('IEND', Buffer.alloc(0))]));
   });
 
-  it('leaves other files alone and refuses a broken JPEG', () => {
-    const pdf = Buffer.from('%PDF-1.4 test');
-    expect(stripMetadata(pdf)).toEqual({ data: pdf, stripped: false });
-    expect(() => stripMetadata(Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0x40, 0x00, 1, 2]))).toThrow();
+  it('drops EXIF and XMP chunks from a WebP, clears their flags and keeps the image chunk', () => {
+    const out = stripWebp(webpWithExif());
+    expect(out.includes(Buffer.from('GPSLatitude'))).toBe(false);
+    expect(out.includes(Buffer.from('sergent'))).toBe(false);
+    expect(out.includes(Buffer.from('VP8L'))).toBe(true);
+    expect(out.readUInt32LE(4)).toBe(out.length - 8);
+    expect(out[20]! & 0x0c).toBe(0);
   });
 });

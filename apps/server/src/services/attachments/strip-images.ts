@@ -1,6 +1,6 @@
 /**
- * Removes embedded metadata (EXIF with its GPS position, XMP, IPTC, comments) from JPEG and PNG files before they are
- * stored: a photo from the field must not carry the device, the owner or the exact point further than the record's own
+ * Removes embedded metadata (EXIF with its GPS position, XMP, IPTC, comments) from JPEG, PNG and WebP files before they
+ * are stored: a photo from the field must not carry the device, the owner or the exact point further than the record's own
  * location protection allows. Pure; the image data itself is copied untouched.
  */
 
@@ -51,9 +51,32 @@ export function stripPng(input: Buffer): Buffer {
   return Buffer.concat(out);
 }
 
-/** A file's bytes with metadata stripped when it is a JPEG or PNG (by content, whatever its name says); others as they are. */
-export function stripMetadata(input: Buffer): { data: Buffer; stripped: boolean } {
-  if (input[0] === 0xff && input[1] === 0xd8) return { data: stripJpeg(input), stripped: true };
-  if (input.subarray(0, 8).equals(PNG_SIGNATURE)) return { data: stripPng(input), stripped: true };
-  return { data: input, stripped: false };
+const RIFF_METADATA = new Set(['EXIF', 'XMP ']);
+/** VP8X flags that announce the EXIF (0x08) and XMP (0x04) chunks. */
+const VP8X_METADATA_FLAGS = 0x08 | 0x04;
+
+/** The WebP without its EXIF and XMP chunks (and their flags in VP8X); throws on a file that is not a well-formed WebP. */
+export function stripWebp(input: Buffer): Buffer {
+  if (input.length < 12 || input.toString('latin1', 0, 4) !== 'RIFF' || input.toString('latin1', 8, 12) !== 'WEBP') throw new Error('not a WebP');
+  const end = Math.min(input.length, 8 + input.readUInt32LE(4));
+  const chunks: Buffer[] = [];
+  let i = 12;
+  while (i + 8 <= end) {
+    const type = input.toString('latin1', i, i + 4);
+    const size = input.readUInt32LE(i + 4);
+    // Chunks are padded to an even length.
+    const next = i + 8 + size + (size & 1);
+    if (i + 8 + size > end) throw new Error('truncated WebP chunk');
+    if (!RIFF_METADATA.has(type)) {
+      const c = Buffer.from(input.subarray(i, Math.min(next, end)));
+      if (type === 'VP8X' && size >= 1) c[8] = c[8]! & ~VP8X_METADATA_FLAGS;
+      chunks.push(c);
+    }
+    i = next;
+  }
+  if (!chunks.length) throw new Error('empty WebP');
+  const header = Buffer.from('RIFF\0\0\0\0WEBP', 'latin1');
+  const out = Buffer.concat([header, ...chunks]);
+  out.writeUInt32LE(out.length - 8, 4);
+  return out;
 }
