@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../apps/server/src/services/accounts/auth.service.js';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { newUser } from '../apps/server/src/test-support/factories.js';
-import { multipart, submissionXml, xmlPart } from '../apps/server/src/test-support/openrosa.js';
+import { multipart, pdfWithAuthor, submissionXml, xmlPart } from '../apps/server/src/test-support/openrosa.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
 import { signInPage } from './support/sign-in.js';
@@ -52,7 +52,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('a record’s files on the incident pa
   // Noise does not compress: about 360 KB, over the size a page loads by itself.
   const bytes = randomBytes(400 * 300 * 3);
   const large = png(400, 300, (x, y) => [bytes[(y * 400 + x) * 3]!, bytes[(y * 400 + x) * 3 + 1]!, bytes[(y * 400 + x) * 3 + 2]!]);
-  const pdf = Buffer.from('%PDF-1.4\n% procès-verbal de la gendarmerie\n%%EOF\n');
+  const pdf = pdfWithAuthor('proces-verbal de la gendarmerie');
 
   beforeAll(async () => {
     server = await startServer();

@@ -72,7 +72,8 @@ export function openRosaError(err: unknown, req: FastifyRequest, reply: FastifyR
   if (!openRosaClient(req)) return undefined;
   // Fastify's own refusal of a body speaks of JSON; a collector is told what OpenRosa expects.
   // A refused attachment names its file, so the collector's user knows which one to replace.
-  const file = typeof (p as { file?: unknown }).file === 'string' ? `fichier « ${(p as { file: string }).file} » — ` : '';
+  const named = (p as { file?: unknown }).file;
+  const file = typeof named === 'string' ? `fichier « ${named} » — ` : '';
   const detail = p.code === 'unsupported_media_type' ? 'une soumission OpenRosa est envoyée en multipart/form-data'
     : p.errors?.length ? file + p.errors.map((e) => e.message).join(' ; ') : p.detail;
   const text = detail && detail !== p.title ? `${p.title} : ${detail}` : p.title;
