@@ -60,6 +60,13 @@ function headers(reply: FastifyReply): FastifyReply {
   return reply.header('x-openrosa-version', '1.0').header('date', new Date().toUTCString()).header('cache-control', 'no-store');
 }
 
+/** What a collector's user is told for refusals whose detail the shared services write for developers, in English. */
+const COLLECTOR_MESSAGES: Partial<Record<string, string>> = {
+  unauthenticated: 'jeton inconnu ou révoqué ; vérifiez le jeton saisi comme mot de passe (ou le lien du serveur) auprès de votre administrateur',
+  forbidden: 'ce compte ne peut pas envoyer de signalements (il faut le rôle de rapporteur, d’analyste ou de point focal d’un État membre)',
+  rate_limited: 'trop d’échecs de connexion depuis cet appareil ; réessayez dans quelques minutes',
+};
+
 /**
  * An error under /openrosa: the protocol's headers (and the Basic challenge on 401); for an OpenRosa client the
  * OpenRosaResponse in French, sent here; undefined for any other caller, who gets the API's problem+json.
@@ -75,7 +82,7 @@ export function openRosaError(err: unknown, req: FastifyRequest, reply: FastifyR
   const named = (p as { file?: unknown }).file;
   const file = typeof named === 'string' ? `fichier « ${named} » — ` : '';
   const detail = p.code === 'unsupported_media_type' ? 'une soumission OpenRosa est envoyée en multipart/form-data'
-    : p.errors?.length ? file + p.errors.map((e) => e.message).join(' ; ') : p.detail;
+    : p.errors?.length ? file + p.errors.map((e) => e.message).join(' ; ') : (COLLECTOR_MESSAGES[p.code] ?? p.detail);
   const text = detail && detail !== p.title ? `${p.title} : ${detail}` : p.title;
   return reply.status(p.status).type(XML).send(openRosaResponse(text, 'error'));
 }
