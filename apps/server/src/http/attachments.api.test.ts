@@ -106,6 +106,10 @@ describe.each(ENGINES)('attachments on %s', (kind) => {
     expect(video.statusCode).toBe(400);
     expect(video.body).toContain('Vidéo refusée');
     expect((await files(analystToken, split)).map((f) => f.file_name)).toEqual(['a.jpg']);
+    // A file over the limit: refused in French, naming it.
+    const big = await post([xmlPart(xml2), { name: 'b.mp4', filename: 'b.mp4', contentType: 'image/jpeg', data: Buffer.concat([jpegWithExif(), Buffer.alloc(10 * 1024 * 1024)]) }]);
+    expect(big.statusCode).toBe(413);
+    expect(big.body).toContain('fichier « b.mp4 » — Fichier trop volumineux : 10 Mo au plus par fichier');
   });
 
   it('adds a file on the record’s page, cleaned; refuses HEIC and MP4 as problem+json naming the field, in the reader’s language', async () => {
