@@ -4,28 +4,57 @@
  * location protection allows. Pure; the image data itself is copied untouched.
  */
 
-/** JPEG markers whose segments carry metadata: APP1 (EXIF, XMP), APP12–APP13 (Photoshop IPTC), COM (comments). */
-const JPEG_METADATA = new Set([0xe1, 0xec, 0xed, 0xfe]);
+/**
+ * Application segments kept, by marker and signature: APP0 JFIF (the pixel aspect), APP2 ICC_PROFILE (the colours) and
+ * APP14 Adobe (the colour transform). Every other APPn (EXIF and XMP in APP1, MPF in APP2, IPTC in APP13, vendors'
+ * own) and COM comments go.
+ */
+const JPEG_KEPT_APP: Record<number, string> = { 0xe0: 'JFIF\0', 0xe2: 'ICC_PROFILE\0', 0xee: 'Adobe' };
+const isApp = (m: number) => m >= 0xe0 && m <= 0xef;
 
-/** The JPEG without its metadata segments; throws on a file that is not a well-formed JPEG. */
+/** Where the entropy-coded data starting at `from` ends: the next marker (0xFF then neither 0x00, RSTn nor fill). */
+function scanEnd(input: Buffer, from: number): number {
+  let j = from;
+  while (j + 1 < input.length) {
+    if (input[j] === 0xff) {
+      const next = input[j + 1]!;
+      if (next !== 0x00 && next !== 0xff && !(next >= 0xd0 && next <= 0xd7)) return j;
+    }
+    j++;
+  }
+  throw new Error('JPEG without its end of image');
+}
+
+/**
+ * The JPEG without its metadata segments and without anything after its end of image (phones append further pictures
+ * there, a depth map or a preview with its own EXIF and GPS); throws on a file that is not a well-formed JPEG.
+ */
 export function stripJpeg(input: Buffer): Buffer {
   if (input.length < 4 || input[0] !== 0xff || input[1] !== 0xd8) throw new Error('not a JPEG');
   const out: Buffer[] = [input.subarray(0, 2)];
   let i = 2;
-  while (i < input.length) {
+  for (;;) {
+    if (i + 1 >= input.length) throw new Error('JPEG without its end of image');
     if (input[i] !== 0xff) throw new Error(`JPEG marker expected at ${i}`);
     const marker = input[i + 1]!;
     // Fill bytes, and markers without a length (RST0–7, TEM).
     if (marker === 0xff) { i++; continue; }
+    if (marker === 0xd9) { out.push(input.subarray(i, i + 2)); break; }
     if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { out.push(input.subarray(i, i + 2)); i += 2; continue; }
     if (i + 4 > input.length) throw new Error('truncated JPEG segment');
     const length = input.readUInt16BE(i + 2);
     const end = i + 2 + length;
     if (length < 2 || end > input.length) throw new Error('truncated JPEG segment');
-    if (!JPEG_METADATA.has(marker)) out.push(input.subarray(i, end));
+    const kept = isApp(marker) ? JPEG_KEPT_APP[marker] !== undefined && input.toString('latin1', i + 4, i + 4 + JPEG_KEPT_APP[marker]!.length) === JPEG_KEPT_APP[marker]
+      : marker !== 0xfe;
+    if (kept) out.push(input.subarray(i, end));
     i = end;
-    // Start of scan: the entropy-coded data and everything after it (to EOI) is image, copied as is.
-    if (marker === 0xda) { out.push(input.subarray(i)); break; }
+    // Start of scan: its entropy-coded data is image, copied as is, up to the next marker (another table or scan, or EOI).
+    if (marker === 0xda) {
+      const stop = scanEnd(input, i);
+      out.push(input.subarray(i, stop));
+      i = stop;
+    }
   }
   return Buffer.concat(out);
 }
