@@ -49,8 +49,8 @@ export const webInstance = (incidentId: string) => `web:${incidentId}`;
 async function recordForNewFile(trx: Trx, principal: Principal, incidentId: string) {
   const row = await loadForChange(trx, principal, incidentId);
   if (principal.kind === 'system' || reviewsOwnState(principal)) assertReviewer(principal, row);
-  else if (row.reporter_id !== principal.userId || row.status !== 'draft') throw new Problem('forbidden', 'a reporter adds files to their own drafts only');
-  if (row.status === 'merged') throw new Problem('invalid_transition', 'a merged record is closed');
+  else if (row.reporter_id !== principal.userId || row.status !== 'draft') throw new Problem('forbidden', 'Un rapporteur ne joint des fichiers qu’à ses propres brouillons');
+  if (row.status === 'merged') throw new Problem('invalid_transition', 'Un signalement fusionné est clos : joignez le fichier au signalement conservé');
   return row;
 }
 
