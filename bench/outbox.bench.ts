@@ -4,7 +4,8 @@
  * 201/200) sent to Vigie, next to a bare client sending the same reports the same way (fetch, same batches) to a bare
  * server (Fastify + better-sqlite3, one transaction per request, idempotent by id, same durability) — and against the
  * goal of 10 s. Each run counts what was lost and what was duplicated. Then in Chromium: the service worker's install
- * (bytes on the wire until it is active, and what it precaches) and 20 reports over a 256 kbit/s, 600 ms link.
+ * (bytes on the wire until it is active, and what it precaches), the same first visit over a 256 kbit/s, 600 ms link
+ * until the worker is active (every connection through one shaped link), and 20 reports over that link.
  *
  *   node --conditions=vigie-source --import tsx bench/outbox.bench.ts        (or npm run bench -- --only outbox)
  */
@@ -21,7 +22,7 @@ import { openOutbox } from '../apps/web/src/features/outbox/outbox-store.js';
 import { BATCH_ITEMS, flushOutbox } from '../apps/web/src/features/outbox/outbox-sender.js';
 import { ensureWebBuild } from '../e2e/support/web-build.js';
 import { startBareIntake } from './lib/bare-intake.js';
-import { LINK, measureInBrowser } from './lib/outbox-browser.js';
+import { LINK, measureInBrowser, measureThrottledInstall } from './lib/outbox-browser.js';
 import { figure, printTable, recordFigures, type Figure, type Goal } from './lib/results.js';
 
 const N = 1_000;
@@ -106,6 +107,14 @@ async function main(): Promise<void> {
     );
     installKb = web.installBytes / 1024;
     log(`service worker active after ${web.installSeconds.toFixed(1)} s on loopback, ${(web.installBytes / 1024).toFixed(0)} KB on the wire`);
+
+    // The same first visit on a fresh profile over the throttled link. Baseline: the same bytes as one bare download on
+    // that link (one round trip, then the bytes at its rate) — what no page, worker or request count could beat.
+    log(`Chromium: first visit over ${LINK.downloadThroughput * 8 / 1000} kbit/s, ${LINK.latency} ms until the service worker is active`);
+    const slow = await measureThrottledInstall(app, Number(new URL(base).port), { login: reporter.login, password: reporter.password });
+    const floor = LINK.latency / 1000 + slow.bytes / LINK.downloadThroughput;
+    log(`service worker active after ${slow.seconds.toFixed(1)} s on the throttled link (${(slow.bytes / 1024).toFixed(0)} KB; bare download ${floor.toFixed(1)} s)`);
+    figures.push(figure({ workload: 'sw-install-throttled', engine: 'web', metric: 'seconds', vigie: slow.seconds, baseline: floor, unit: 's', size: Math.round(slow.bytes / 1024) }));
   } finally {
     await bareServer.close();
     await app.close();
@@ -132,7 +141,7 @@ async function main(): Promise<void> {
   // The first visit as the server sent it (page, API calls, worker, precache, headers) against the precache alone.
   figures.push(figure({ workload: 'sw-install', engine: 'web', metric: 'wire_kb', vigie: installKb, baseline: kb(urls, sent), unit: 'KB', size: urls.length }));
   printTable(
-    `Outbox: ${N} queued reports on loopback (baseline: bare client and server, same batches; and the ${GOAL_SECONDS} s goal); ${THROTTLED_N} reports over ${LINK.downloadThroughput * 8 / 1000} kbit/s, ${LINK.latency} ms (baselines: bare fetch per report, and all in one bare fetch); first visit until the service worker is active, bytes on the wire (baseline: its precache, compressed); precache (baseline: the whole build)`,
+    `Outbox: ${N} queued reports on loopback (baseline: bare client and server, same batches; and the ${GOAL_SECONDS} s goal); ${THROTTLED_N} reports over ${LINK.downloadThroughput * 8 / 1000} kbit/s, ${LINK.latency} ms (baselines: bare fetch per report, and all in one bare fetch); first visit until the service worker is active, bytes on the wire (baseline: its precache, compressed), and seconds over the throttled link (baseline: the same bytes as one bare download on it); precache (baseline: the whole build)`,
     figures, GOALS,
   );
   recordFigures(figures);

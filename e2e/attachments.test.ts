@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../apps/server/src/services/accounts/auth.service.js';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { newUser } from '../apps/server/src/test-support/factories.js';
-import { multipart, submissionXml, xmlPart } from '../apps/server/src/test-support/openrosa.js';
+import { heicPhoto, jpegWithExif, multipart, pdfWithAuthor, submissionXml, xmlPart } from '../apps/server/src/test-support/openrosa.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
 import { signInPage } from './support/sign-in.js';
@@ -52,7 +52,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('a record’s files on the incident pa
   // Noise does not compress: about 360 KB, over the size a page loads by itself.
   const bytes = randomBytes(400 * 300 * 3);
   const large = png(400, 300, (x, y) => [bytes[(y * 400 + x) * 3]!, bytes[(y * 400 + x) * 3 + 1]!, bytes[(y * 400 + x) * 3 + 2]!]);
-  const pdf = Buffer.from('%PDF-1.4\n% procès-verbal de la gendarmerie\n%%EOF\n');
+  const pdf = pdfWithAuthor('proces-verbal de la gendarmerie');
 
   beforeAll(async () => {
     server = await startServer();
@@ -98,7 +98,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('a record’s files on the incident pa
     expect(await link.getAttribute('download')).toBe('pv-gendarmerie.pdf');
     const got = await page.request.get(`${server.url}${href}`);
     expect(got.status()).toBe(200);
-    expect((await got.body()).toString()).toContain('procès-verbal');
+    expect((await got.body()).toString('latin1')).toContain('proces-verbal');
+    expect((await got.body()).toString('latin1')).not.toContain('Traore');
     const photo = await page.request.get(`${server.url}${await page.getByRole('link', { name: 'Télécharger « marche-mopti.png »' }).getAttribute('href')}`);
     expect((await photo.body()).includes(Buffer.from('sergent'))).toBe(false);
 
@@ -128,5 +129,33 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('a record’s files on the incident pa
     await page.screenshot({ path: path.join(SHOTS, 'attachments-en-phone.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: path.join(SHOTS, 'attachments-en-desktop.png'), fullPage: true });
+  }, 240_000);
+
+  it('attaches a file on the page: a HEIC photo is refused with the reason in French, a JPEG arrives without its metadata', async () => {
+    const page = await signInPage(browser.context, server.url, analyst);
+    await page.goto(`${server.url}/incidents/${id}`);
+    const form = page.getByTestId('attach-form');
+    await form.waitFor();
+    expect(await form.innerText()).toContain('Photos JPEG, PNG ou WebP, documents PDF ; 10 Mo au plus');
+    const input = page.getByLabel('Photo ou document');
+    await input.setInputFiles({ name: 'IMG_0042.jpg', mimeType: 'image/jpeg', buffer: heicPhoto() });
+    await page.getByRole('button', { name: 'Joindre' }).click();
+    const refused = page.getByTestId('attach-refused');
+    await refused.waitFor();
+    const why = await refused.innerText();
+    expect(why).toContain('Fichier « IMG_0042.jpg » refusé');
+    expect(why).toContain('Photo HEIC/HEIF refusée');
+    expect(why).toContain('Formats acceptés : photos JPEG, PNG ou WebP, documents PDF.');
+    expect(await page.getByTestId('attachment').count()).toBe(3);
+    await page.screenshot({ path: path.join(SHOTS, 'attachments-refused-fr.png'), fullPage: true });
+
+    await input.setInputFiles({ name: 'poste-nord.jpg', mimeType: 'image/jpeg', buffer: jpegWithExif() });
+    await page.getByRole('button', { name: 'Joindre' }).click();
+    await page.getByText('Fichier « poste-nord.jpg » joint, métadonnées retirées.').waitFor();
+    await page.getByRole('link', { name: 'Télécharger « poste-nord.jpg »' }).waitFor();
+    const href = await page.getByRole('link', { name: 'Télécharger « poste-nord.jpg »' }).getAttribute('href');
+    const got = await page.request.get(`${server.url}${href}`);
+    expect(got.headers()['content-type']).toBe('image/jpeg');
+    expect((await got.body()).includes(Buffer.from('GPSLatitude'))).toBe(false);
   }, 240_000);
 });

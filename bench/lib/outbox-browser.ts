@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { newIncident } from '../../apps/server/src/test-support/factories.js';
 import { newItem } from '../../apps/web/src/features/outbox/outbox-state.js';
 import { launchBrowser } from '../../e2e/support/browser.js';
+import { startThrottleProxy } from './throttle-proxy.js';
 
 export const LINK = { latency: 600, downloadThroughput: 256_000 / 8, uploadThroughput: 256_000 / 8 };
 
@@ -121,5 +122,29 @@ export async function measureInBrowser(
     return { installBytes, installSeconds, outboxSeconds: outboxMs / 1000, fetchEachSeconds: timings.eachMs / 1000, fetchOneSeconds: timings.oneMs / 1000 };
   } finally {
     await browser.close();
+  }
+}
+
+/**
+ * The first visit on a fresh profile over the throttled link (every connection, the service worker's own fetches
+ * included, through one shaped link): seconds until the service worker is active, and the bytes the server sent.
+ */
+export async function measureThrottledInstall(app: FastifyInstance, port: number, user: { login: string; password: string }): Promise<{ seconds: number; bytes: number }> {
+  const wire = wireCounter(app);
+  const proxy = await startThrottleProxy(port, LINK);
+  const browser = await launchBrowser();
+  try {
+    const login = await browser.context.request.post(`${proxy.url}/api/v1/auth/login`, { data: { login: user.login, password: user.password } });
+    if (!login.ok()) throw new Error(`login failed: ${login.status()}`);
+    const page = await browser.context.newPage();
+    const before = wire();
+    const started = performance.now();
+    await page.goto(`${proxy.url}/my-reports`, { timeout: 600_000 });
+    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds, bytes: wire() - before };
+  } finally {
+    await browser.close();
+    await proxy.close();
   }
 }

@@ -338,6 +338,7 @@ export interface Database extends StrategyTables, AlertTables {
   notifications: NotificationsTable;
   openrosa_submissions: OpenRosaSubmissionsTable;
   incident_attachments: IncidentAttachmentsTable;
+  attachment_contents: AttachmentContentsTable;
   notification_settings: NotificationSettingsTable;
   notification_emails: NotificationEmailsTable;
   federation_keys: FederationKeysTable;
@@ -409,7 +410,7 @@ export interface OpenRosaSubmissionsTable {
   received_at: string;
 }
 
-/** A file received with a submission, kept as evidence of its record; `content` is base64. */
+/** A file kept as evidence of its record (received with a submission, or added on the web page); its bytes in attachment_contents. */
 export interface IncidentAttachmentsTable {
   id: string;
   incident_id: string;
@@ -419,9 +420,14 @@ export interface IncidentAttachmentsTable {
   size_bytes: number;
   sha256: string;
   metadata_stripped: number;
-  content: string;
   created_by: string | null;
   created_at: string;
+}
+
+/** The bytes of an attachment, binary (migration 20261203T0300-attachment-contents). */
+export interface AttachmentContentsTable {
+  attachment_id: string;
+  content: Buffer;
 }
 
 /** A user's notification choices (migration 20261202T1930-notification-settings). */

@@ -9,6 +9,10 @@ export interface TableSpec {
   deferred?: string[];
   /** Columns an engine derives itself (generated), left out of the portable file. */
   derived?: string[];
+  /** Binary columns (Buffer), written base64 in the portable file. */
+  binary?: string[];
+  /** Rows per page when read or restored, for tables whose rows are large (files). */
+  page?: number;
 }
 
 export const DATA_TABLES: TableSpec[] = [
@@ -57,6 +61,7 @@ export const DATA_TABLES: TableSpec[] = [
   { name: 'replacement_jobs', key: ['id'] },
   { name: 'situation_report_maps', key: ['hash'] },
   { name: 'situation_report_schedule', key: ['audience', 'ceiling'] },
+  { name: 'attachment_contents', key: ['attachment_id'], binary: ['content'], page: 20 },
 ];
 
 /** Tables deliberately not backed up: sessions are short-lived secrets; the rest is engine bookkeeping. */

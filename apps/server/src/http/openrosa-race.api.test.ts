@@ -10,7 +10,7 @@ import { SYSTEM } from '../services/principal.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { testApp } from '../test-support/http.js';
-import { jpegWithExif, multipart, submissionXml, xmlPart, type Part } from '../test-support/openrosa.js';
+import { jpegWithExif, multipart, pdfWithAuthor, submissionXml, xmlPart, type Part } from '../test-support/openrosa.js';
 
 const COLLECT = { 'x-openrosa-version': '1.0', 'user-agent': 'org.odk.collect.android/v2025.2.0 okhttp/4.12.0' };
 
@@ -19,7 +19,7 @@ describe.each(ENGINES)('OpenRosa submissions racing on %s', (kind) => {
   let app: FastifyInstance;
   let token = '';
   const photo: Part = { name: 'photo.jpg', filename: 'photo.jpg', contentType: 'image/jpeg', data: jpegWithExif() };
-  const pdf: Part = { name: 'pv.pdf', filename: 'pv.pdf', contentType: 'application/pdf', data: Buffer.from('%PDF-1.4\n%%EOF\n') };
+  const pdf: Part = { name: 'pv.pdf', filename: 'pv.pdf', contentType: 'application/pdf', data: pdfWithAuthor() };
 
   beforeAll(async () => {
     t = await testVigie(kind);

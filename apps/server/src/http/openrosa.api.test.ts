@@ -11,7 +11,7 @@ import { SYSTEM } from '../services/principal.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { testApp } from '../test-support/http.js';
-import { jpegWithExif, multipart, submissionXml, xmlPart } from '../test-support/openrosa.js';
+import { jpegWithExif, multipart, pdfWithAuthor, submissionXml, xmlPart } from '../test-support/openrosa.js';
 
 const COLLECT = { 'x-openrosa-version': '1.0', 'user-agent': 'org.odk.collect.android/v2025.2.0 okhttp/4.12.0', date: new Date().toUTCString() };
 const md5 = (b: string | Buffer) => `md5:${createHash('md5').update(b).digest('hex')}`;
@@ -25,7 +25,7 @@ describe.each(ENGINES)('OpenRosa intake on %s', (kind) => {
   let analystToken = '';
   let bfaToken = '';
   const photo = jpegWithExif();
-  const pdf = Buffer.from('%PDF-1.4\n% procès-verbal de test\n%%EOF\n');
+  const pdf = pdfWithAuthor();
 
   const collect = (opts: InjectOptions) => app.inject({ ...opts, headers: { ...COLLECT, ...(opts.headers ?? {}) } });
   const post = (token: string, parts: Parameters<typeof multipart>[0]) => {

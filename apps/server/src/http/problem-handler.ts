@@ -30,6 +30,10 @@ const FRAMEWORK_ERRORS: Record<string, { code: ProblemCode; field: string; messa
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'malformed_request', field: 'content-length', message: { fr: 'Content-Length ne correspond pas au corps', en: 'Content-Length does not match the body' } },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', field: 'content-type', message: { fr: 'Type de contenu non pris en charge : envoyez application/json', en: 'Unsupported content type: send application/json' } },
   FST_ERR_CTP_INVALID_TYPE: { code: 'unsupported_media_type', field: 'content-type', message: { fr: 'Type de contenu invalide', en: 'Invalid content type' } },
+  FST_FILES_LIMIT: { code: 'payload_too_large', field: '(body)', message: { fr: 'Trop de fichiers dans une même requête : envoyez-les en plusieurs fois', en: 'Too many files in one request: send them in several' } },
+  FST_PARTS_LIMIT: { code: 'payload_too_large', field: '(body)', message: { fr: 'Trop de parties dans une même requête', en: 'Too many parts in one request' } },
+  FST_REQ_FILE_TOO_LARGE: { code: 'payload_too_large', field: '(body)', message: { fr: 'Fichier trop volumineux : 10 Mo au plus par fichier', en: 'File too large: 10 MB at most per file' } },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { code: 'unsupported_media_type', field: 'content-type', message: { fr: 'Envoyez les fichiers en multipart/form-data', en: 'Send files as multipart/form-data' } },
 };
 
 function frameworkProblem(fe: FastifyError, lang: 'fr' | 'en', req: FastifyRequest): ProblemBody | undefined {

@@ -214,6 +214,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   // a record's evidence files: whoever sees the record
   'GET /api/v1/incidents/:id/attachments': { verb: 'incident.read', object: 'incident', rule: 'visible' },
   'GET /api/v1/incidents/:id/attachments/:attachmentId': { verb: 'incident.read', object: 'incident', rule: 'visible' },
+  'POST /api/v1/incidents/:id/attachments': { verb: 'incident.update', object: 'incident', rule: 'author' },
   // situation reports
   'GET /api/v1/sitreps': { verb: 'sitrep.read', object: 'sitrep', rule: 'filtered' },
   'POST /api/v1/sitreps': { verb: 'sitrep.generate' },

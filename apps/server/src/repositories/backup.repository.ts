@@ -11,15 +11,17 @@ const PAGE = 2000;
 /** Pages through a table in key order inside the snapshot, leaving out derived columns. */
 export async function* tableRows(trx: Trx, spec: TableSpec): AsyncGenerator<Row> {
   let offset = 0;
+  const size = spec.page ?? PAGE;
   for (;;) {
     // Offsets are fine inside one snapshot; keys keep the order stable across engines.
-    const page = (await sql<Row>`select * from ${sql.table(spec.name)} order by ${sql.join(spec.key.map((k) => sql.ref(k)))} limit ${PAGE} offset ${offset}`.execute(trx)).rows;
+    const page = (await sql<Row>`select * from ${sql.table(spec.name)} order by ${sql.join(spec.key.map((k) => sql.ref(k)))} limit ${size} offset ${offset}`.execute(trx)).rows;
     for (const r of page) {
       for (const c of spec.derived ?? []) delete r[c];
+      for (const c of spec.binary ?? []) if (Buffer.isBuffer(r[c])) r[c] = (r[c] as Buffer).toString('base64');
       yield r;
     }
-    if (page.length < PAGE) return;
-    offset += PAGE;
+    if (page.length < size) return;
+    offset += size;
   }
 }
 

@@ -22,7 +22,7 @@ import { runReplacementJob, startReplacementJob } from '../services/geography/re
 import { updateUser } from '../services/accounts/user.service.js';
 import type { Ctx } from '../services/context.js';
 import { newId, newIncident, newUser, POINTS } from './factories.js';
-import { insertAttachments } from '../repositories/openrosa.repository.js';
+import { insertAttachments } from '../repositories/attachment.repository.js';
 
 /** Who a cell is, as the oracles need it. */
 export interface Who {
@@ -283,7 +283,7 @@ export async function buildWorld(ctx: Ctx, app: FastifyInstance): Promise<World>
   await ctx.engine.writeTransaction(async (trx) => {
     for (const r of incidents.filter((i) => i.state === 'MLI')) {
       attachments[r.id] = newId();
-      await insertAttachments(trx, [{ id: attachments[r.id]!, incident_id: r.id, instance_id: `uuid:${r.id}`, file_name: 'photo.jpg', content_type: 'image/jpeg', size_bytes: 4, sha256: 'x', metadata_stripped: 1, content: Buffer.from([0xff, 0xd8, 0xff, 0xd9]).toString('base64'), created_by: null, created_at: new Date().toISOString() }]);
+      await insertAttachments(trx, [{ id: attachments[r.id]!, incident_id: r.id, instance_id: `uuid:${r.id}`, file_name: 'photo.jpg', content_type: 'image/jpeg', size_bytes: 4, sha256: 'x', metadata_stripped: 1, content: Buffer.from([0xff, 0xd8, 0xff, 0xd9]), created_by: null, created_at: new Date().toISOString() }]);
     }
   });
 

@@ -66,3 +66,45 @@ export function jpegWithExif(): Buffer {
   const sos = segment(0xda, Buffer.from([1, 1, 0, 0, 63, 0]));
   return Buffer.concat([Buffer.from([0xff, 0xd8]), jfif, exif, comment, quant, sos, Buffer.from([0x12, 0x34, 0xff, 0x00, 0x56]), Buffer.from([0xff, 0xd9])]);
 }
+
+/** A small PDF whose information dictionary names its author and whose XMP stream carries a GPS point. */
+export function pdfWithAuthor(text = 'procès-verbal de test'): Buffer {
+  const xmp = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description dc:creator="sergent Traore" exif:GPSLatitude="14,29.47N"/></rdf:RDF></x:xmpmeta>';
+  const content = `BT /F1 12 Tf 20 100 Td (${text.replace(/[^\x20-\x7e]/g, '?')}) Tj ET`;
+  return Buffer.from([
+    '%PDF-1.4',
+    '1 0 obj\n<< /Type /Catalog /Pages 2 0 R /Metadata 5 0 R >>\nendobj',
+    '2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj',
+    '3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 6 0 R /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>\nendobj',
+    '4 0 obj\n<< /Author (sergent Traore) /Title (PV gendarmerie Mopti) /Creator (TECNO-SPARK Scanner) >>\nendobj',
+    `5 0 obj\n<< /Type /Metadata /Subtype /XML /Length ${xmp.length} >>\nstream\n${xmp}\nendstream\nendobj`,
+    `6 0 obj\n<< /Length ${content.length} >>\nstream\n${content}\nendstream\nendobj`,
+    'trailer\n<< /Root 1 0 R /Info 4 0 R /Size 7 >>',
+    '%%EOF',
+    '',
+  ].join('\n'), 'latin1');
+}
+
+/** A small WebP (VP8L) with EXIF (GPS, camera) and XMP chunks, announced in its VP8X header. */
+export function webpWithExif(): Buffer {
+  const chunk = (type: string, body: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.write(type, 0, 'latin1');
+    head.writeUInt32LE(body.length, 4);
+    return Buffer.concat([head, body, body.length & 1 ? Buffer.alloc(1) : Buffer.alloc(0)]);
+  };
+  const vp8x = Buffer.alloc(10);
+  vp8x[0] = 0x08 | 0x04;
+  const image = chunk('VP8L', Buffer.from([0x2f, 0x00, 0x00, 0x00, 0x00, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xfe, 0x07, 0x00]));
+  const body = Buffer.concat([Buffer.from('WEBP', 'latin1'), chunk('VP8X', vp8x), image,
+    chunk('EXIF', Buffer.from('MM\0*GPSLatitude 14.4912 GPSLongitude -4.1934 Model TECNO-SPARK', 'latin1')),
+    chunk('XMP ', Buffer.from('<x:xmpmeta>sergent Traore</x:xmpmeta>', 'latin1'))]);
+  const riff = Buffer.alloc(8);
+  riff.write('RIFF', 0, 'latin1');
+  riff.writeUInt32LE(body.length, 4);
+  return Buffer.concat([riff, body]);
+}
+
+/** The first bytes of an iPhone HEIC photo and of an MP4 video: formats Vigie refuses. */
+export const heicPhoto = () => Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1'), Buffer.alloc(64, 7)]);
+export const mp4Video = () => Buffer.concat([Buffer.from([0, 0, 0, 32]), Buffer.from('ftypisom\0\0\x02\0isomiso2avc1mp41', 'latin1'), Buffer.alloc(64, 9)]);

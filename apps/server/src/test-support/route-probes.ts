@@ -447,6 +447,8 @@ export async function probesFor(key: string, w: World, c: Cell, i: number, fresh
     case 'POST /openrosa/key/:token/submission': return [{ label: 'POST submission', opts: foreignSubmission(`/openrosa/key/${await keyOf(c)}/submission`), subject: none }];
     case 'GET /api/v1/incidents/:id/attachments': return sample.filter((r) => w.attachments[r.id]).map((r) => get(`/api/v1/incidents/${r.id}/attachments`, { type: 'incident', rec: r }, (res) => (has(res.body, w.attachments[r.id]!) ? null : 'misses the record’s file')));
     case 'GET /api/v1/incidents/:id/attachments/:attachmentId': return sample.filter((r) => w.attachments[r.id]).map((r) => get(`/api/v1/incidents/${r.id}/attachments/${w.attachments[r.id]}`, { type: 'incident', rec: r }));
+    // A HEIC photo: refused (400) once access passed, so the probe stores nothing.
+    case 'POST /api/v1/incidents/:id/attachments': return [mliRef, mliDraft].map((r) => ({ label: `POST attachment to ${r.status}`, opts: heicUpload(`/api/v1/incidents/${r.id}/attachments`), subject: { type: 'incident', rec: r } }));
     // ---- situation reports: the archive names only reports the reader may open; each report by the audience rule.
     case 'GET /api/v1/sitreps': return [get('/api/v1/sitreps?limit=200', none, (res, cell) => {
       const leaked = w.sitreps.filter((r) => has(res.body, r.id) && !(cell.clearance >= r.ceiling && (r.audience === 'CONF' || r.audience === cell.organisation))).length;
@@ -497,4 +499,14 @@ export async function streamStatus(c: Cell, opts: InjectOptions): Promise<LightM
   }
   abort.abort();
   return { ...res, statusCode: status, body, json: () => JSON.parse(body) as unknown } as LightMyRequestResponse;
+}
+
+/** A multipart upload of a HEIC photo (a format Vigie refuses) in the part `file`. */
+function heicUpload(url: string): InjectOptions {
+  const boundary = 'vigie-probe-boundary';
+  const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1')]);
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="photo.heic"\r\nContent-Type: image/heic\r\n\r\n`), heic, Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { method: 'POST', url, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }

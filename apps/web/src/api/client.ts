@@ -53,13 +53,15 @@ export function apiUrl(path: string, query: Query = {}): string {
 /** One JSON call to the API with the session cookie; errors become ApiError. */
 export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, options: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // A FormData body (a file) sets its own multipart content type.
+  const form = options.body instanceof FormData ? options.body : undefined;
+  if (options.body !== undefined && !form) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const res = await fetch(apiUrl(path, options.query), {
     method,
     headers,
     credentials: 'same-origin',
-    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+    body: form ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
     signal: options.signal,
   });
   if (res.status === 204) return undefined as T;
@@ -78,5 +80,11 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 
 export const get = <T>(path: string, query?: Query, signal?: AbortSignal) => api<T>('GET', path, { query, signal });
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, { body: body ?? {} });
+/** Sends one file as multipart/form-data in the part `field`. */
+export const postFile = <T>(path: string, field: string, file: File) => {
+  const form = new FormData();
+  form.append(field, file, file.name);
+  return api<T>('POST', path, { body: form });
+};
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, { body });
 export const del = <T>(path: string) => api<T>('DELETE', path);

@@ -15,6 +15,7 @@ import {
   formList, formXml, manifest, MAX_FILE_BYTES, MAX_SUBMISSION_BYTES, mediaFile, receiveSubmission, type IncomingFile, type OpenRosaCaller,
 } from '../../services/openrosa/openrosa.service.js';
 import { tokenName } from '../../repositories/openrosa.repository.js';
+import { fileTooLarge } from '../../services/attachments/clean-file.js';
 import { authenticate } from '../auth.plugin.js';
 import { problemOf } from '../problem-handler.js';
 import { param, route, type RouteDef, type RouteRequest } from '../route.js';
@@ -59,6 +60,13 @@ function headers(reply: FastifyReply): FastifyReply {
   return reply.header('x-openrosa-version', '1.0').header('date', new Date().toUTCString()).header('cache-control', 'no-store');
 }
 
+/** What a collector's user is told for refusals whose detail the shared services write for developers, in English. */
+const COLLECTOR_MESSAGES: Partial<Record<string, string>> = {
+  unauthenticated: 'jeton inconnu ou révoqué ; vérifiez le jeton saisi comme mot de passe (ou le lien du serveur) auprès de votre administrateur',
+  forbidden: 'ce compte ne peut pas envoyer de signalements (il faut le rôle de rapporteur, d’analyste ou de point focal d’un État membre)',
+  rate_limited: 'trop d’échecs de connexion depuis cet appareil ; réessayez dans quelques minutes',
+};
+
 /**
  * An error under /openrosa: the protocol's headers (and the Basic challenge on 401); for an OpenRosa client the
  * OpenRosaResponse in French, sent here; undefined for any other caller, who gets the API's problem+json.
@@ -70,8 +78,11 @@ export function openRosaError(err: unknown, req: FastifyRequest, reply: FastifyR
   if (p.status === 401) reply.header('www-authenticate', 'Basic realm="Vigie OpenRosa", charset="UTF-8"');
   if (!openRosaClient(req)) return undefined;
   // Fastify's own refusal of a body speaks of JSON; a collector is told what OpenRosa expects.
+  // A refused attachment names its file, so the collector's user knows which one to replace.
+  const named = (p as { file?: unknown }).file;
+  const file = typeof named === 'string' ? `fichier « ${named} » — ` : '';
   const detail = p.code === 'unsupported_media_type' ? 'une soumission OpenRosa est envoyée en multipart/form-data'
-    : p.errors?.length ? p.errors.map((e) => e.message).join(' ; ') : p.detail;
+    : p.errors?.length ? file + p.errors.map((e) => e.message).join(' ; ') : (COLLECTOR_MESSAGES[p.code] ?? p.detail);
   const text = detail && detail !== p.title ? `${p.title} : ${detail}` : p.title;
   return reply.status(p.status).type(XML).send(openRosaResponse(text, 'error'));
 }
@@ -160,7 +171,13 @@ function routesAt(prefix: string, key: boolean): RouteDef[] {
         const files: IncomingFile[] = [];
         for await (const part of req.parts({ limits: { fileSize: MAX_FILE_BYTES, files: 50 } })) {
           if (part.type !== 'file') continue;
-          const data = await part.toBuffer();
+          let data: Buffer;
+          try {
+            data = await part.toBuffer();
+          } catch (e) {
+            if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw fileTooLarge(part.filename || part.fieldname, part.filename || part.fieldname);
+            throw e;
+          }
           if (part.fieldname === 'xml_submission_file') xml = data.toString('utf8');
           else files.push({ name: part.filename || part.fieldname, contentType: part.mimetype, data });
         }

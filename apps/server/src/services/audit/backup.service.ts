@@ -133,6 +133,13 @@ async function readHeader(file: string, passphrase?: string): Promise<BackupHead
   throw new Problem('validation_failed', `${file}: empty`, [{ field: 'file', message: 'fichier vide' }]);
 }
 
+/** A file's row from a backup written before 20261203T0300-attachment-contents: its base64 bytes go to their own table. */
+function legacyAttachment(row: Row, contents: Row[]): Row {
+  const { content, ...rest } = row;
+  contents.push({ attachment_id: row.id, content: Buffer.from(content as string, 'base64') });
+  return rest;
+}
+
 /**
  * Restores a backup into this database in one transaction: all or nothing. The database must hold no incident
  * and no user besides the reference data, unless `force` is set, which replaces everything.
@@ -164,6 +171,7 @@ export async function restoreFrom(
     let done = 0;
     let ended = false;
     let first = true;
+    const legacyContents: Row[] = [];
     for await (const line of backupLines(file, options.passphrase)) {
       if (first) {
         first = false;
@@ -180,16 +188,19 @@ export async function restoreFrom(
       const spec = rec.t ? specs.get(rec.t) : undefined;
       if (!spec || !rec.r) throw new Problem('validation_failed', `unknown table ${rec.t} in backup`);
       let row = rec.r;
+      if (spec.name === 'incident_attachments' && typeof row.content === 'string') row = legacyAttachment(row, legacyContents);
       if (spec.deferred?.some((c) => row[c] !== null && row[c] !== undefined)) {
         deferredUpdates.push({ spec, row });
         row = { ...row, ...Object.fromEntries(spec.deferred.map((c) => [c, null])) };
       }
-      if (batch.table !== spec.name || batch.rows.length >= 200) await flush();
+      for (const c of spec.binary ?? []) if (typeof row[c] === 'string') row = { ...row, [c]: Buffer.from(row[c] as string, 'base64') };
+      if (batch.table !== spec.name || batch.rows.length >= (spec.page ?? 200)) await flush();
       batch.table = spec.name;
       batch.rows.push(row);
       if (++done % 5000 === 0) options.onProgress?.(done, total);
     }
     await flush();
+    for (let i = 0; i < legacyContents.length; i += 20) await insertRows(trx, 'attachment_contents', legacyContents.slice(i, i + 20));
     if (!ended) throw new Problem('validation_failed', `${file} is truncated: restore cancelled, nothing changed`, [{ field: 'file', message: 'sauvegarde incomplète' }]);
     for (const { spec, row } of deferredUpdates) await setDeferredColumns(trx, spec, row);
     // A backup older than the per-version visibility columns: fill them from the snapshots, as the migration did.

@@ -6,26 +6,25 @@
  * is "already received" (or completes the files of a split submission), other XML under the same instanceID a conflict;
  * an edit names the instance it replaces in meta/deprecatedID.
  */
-import { createHash } from 'node:crypto';
 import { CLASSIFICATIONS, incidentCreateSchema, parseInput, type Incident } from '@vigie/domain';
 import { listActors, listAdminAreas } from '../../repositories/reference.repository.js';
 import { getVisibleIncident } from '../../repositories/incident.repository.js';
-import { findAttachment, findSubmission, insertAttachments, insertSubmission, listAttachments, storedFileNames } from '../../repositories/openrosa.repository.js';
+import { findSubmission, insertSubmission } from '../../repositories/openrosa.repository.js';
+import { insertAttachments, storedFileNames } from '../../repositories/attachment.repository.js';
 import { newId, nowIso, sha256 } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import type { Ctx } from '../context.js';
-import { auditClassifiedReads } from '../audit/audit.service.js';
 import { event } from '../events.js';
 import { mutate, type MutationAudit } from '../mutation.js';
 import { requirePermission, type Principal } from '../principal.js';
 import { placesOf } from '../geography/geography.service.js';
 import { createInTransaction, patchIncident, reportingStateOf } from '../incidents/incident.service.js';
 import { incidentIdOf, incidentInput, parseSubmission, geopointOf, type ParsedSubmission } from './submission-xml.js';
-import { stripMetadata } from './strip-metadata.js';
+import { attachmentAudit, attachmentRows, type NamedFile } from '../attachments/attachment.service.js';
+import { cleanFile, MAX_FILE_BYTES } from '../attachments/clean-file.js';
 import { buildXForm, csvOf, FORM_ID, md5Of, MEDIA_FILES, type MediaFile } from './xform.js';
 
-/** Largest file accepted with a submission. */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export { MAX_FILE_BYTES };
 /** Largest POST accepted (X-OpenRosa-Accept-Content-Length): the XML and a few files; Collect splits bigger sets. */
 export const MAX_SUBMISSION_BYTES = 3 * MAX_FILE_BYTES;
 
@@ -107,37 +106,18 @@ async function locationOf(ctx: Ctx, state: string, s: ParsedSubmission): Promise
 
 const scopeOf = (r: Incident) => ({ classificationLevel: CLASSIFICATIONS.indexOf(r.classification), sharingScope: r.sharing_scope, ownerState: r.reporting_state });
 
-/** The files of this submission not yet stored, metadata stripped, size-checked; files the XML does not name are ignored. */
-function newFiles(s: ParsedSubmission, files: IncomingFile[], stored: Set<string>) {
+/**
+ * The files of this submission not yet stored, each cleaned of its metadata (or the whole submission refused, naming
+ * the file, when one cannot be cleaned: nothing is stored); files the XML does not name are ignored.
+ */
+async function newFiles(s: ParsedSubmission, files: IncomingFile[], stored: Set<string>): Promise<NamedFile[]> {
   const named = new Set(s.files);
-  return files.filter((f) => named.has(f.name) && !stored.has(f.name)).map((f) => {
-    if (f.data.length > MAX_FILE_BYTES) throw new Problem('payload_too_large', `Le fichier « ${f.name} » dépasse ${MAX_FILE_BYTES / 1024 / 1024} Mio`);
-    let out: { data: Buffer; stripped: boolean };
-    try {
-      out = stripMetadata(f.data);
-    } catch {
-      throw new Problem('validation_failed', `Le fichier « ${f.name} » est une image illisible`, [{ field: f.name, message: 'image illisible' }]);
-    }
-    return { name: f.name, contentType: f.contentType || 'application/octet-stream', ...out };
-  });
+  const out: NamedFile[] = [];
+  for (const f of files.filter((x) => named.has(x.name) && !stored.has(x.name))) out.push({ name: f.name, ...(await cleanFile(f.name, f.name, f.data)) });
+  return out;
 }
 
-function attachmentRows(caller: OpenRosaCaller, incidentId: string, instanceId: string, files: ReturnType<typeof newFiles>) {
-  const now = nowIso();
-  return files.map((f) => ({
-    id: newId(), incident_id: incidentId, instance_id: instanceId, file_name: f.name, content_type: f.contentType, size_bytes: f.data.length,
-    sha256: sha256Buffer(f.data), metadata_stripped: f.stripped ? 1 : 0, content: f.data.toString('base64'), created_by: caller.principal.userId, created_at: now,
-  }));
-}
-
-const sha256Buffer = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-function attachmentAudit(rec: Incident, instanceId: string, rows: ReturnType<typeof attachmentRows>): MutationAudit {
-  return {
-    action: 'incident.attachment_add', objectType: 'incident', objectId: rec.id, ...scopeOf(rec),
-    details: { instance_id: instanceId, files: rows.map((r) => ({ name: r.file_name, size: r.size_bytes, sha256: r.sha256, metadata_stripped: r.metadata_stripped === 1 })) },
-  };
-}
+const notStored = (files: NamedFile[], stored: Set<string>) => files.filter((f) => !stored.has(f.name));
 
 export interface SubmissionOutcome { status: 201 | 202; incidentId: string; message: string }
 
@@ -168,12 +148,12 @@ async function receiveOnce(ctx: Ctx, caller: OpenRosaCaller, xml: string, files:
   if (prior) {
     const rec = await getVisibleIncident(ctx.engine.db, principal, prior.incident_id);
     if (prior.xml_hash !== xmlHash || !rec) throw new Problem('id_conflict', `Une autre soumission porte déjà l’instanceID ${s.instanceId}`);
-    const fresh = newFiles(s, files, await storedFileNames(ctx.engine.db, s.instanceId));
+    const fresh = await newFiles(s, files, await storedFileNames(ctx.engine.db, s.instanceId));
     if (!fresh.length) return { status: 202, incidentId: rec.id, message: 'Signalement déjà reçu' };
     await mutate(ctx, principal, { permission: 'incident.create', async run(trx) {
-      const rows = attachmentRows(caller, rec.id, s.instanceId, newFiles(s, files, await storedFileNames(trx, s.instanceId)));
+      const rows = attachmentRows(principal.userId, rec.id, s.instanceId, notStored(fresh, await storedFileNames(trx, s.instanceId)));
       await insertAttachments(trx, rows);
-      return { result: undefined, audit: rows.length ? attachmentAudit(rec, s.instanceId, rows) : undefined };
+      return { result: undefined, audit: rows.length ? attachmentAudit(rec.id, scopeOf(rec), s.instanceId, rows) : undefined };
     } });
     return { status: 201, incidentId: rec.id, message: `Pièces jointes reçues (${fresh.length})` };
   }
@@ -187,27 +167,28 @@ async function receiveOnce(ctx: Ctx, caller: OpenRosaCaller, xml: string, files:
     const rec = replaced && (await getVisibleIncident(ctx.engine.db, principal, replaced.incident_id));
     if (!replaced || !rec) throw new Problem('not_found', `La soumission remplacée (${s.deprecatedId}) est inconnue`);
     const { id: _id, status: _status, tags: _tags, ...fields } = incidentInput(s, rec.id, at);
+    const fresh = await newFiles(s, files, new Set());
     await patchIncident(ctx, principal, rec.id, { version: rec.version, change_reason: `${history}, remplace ${s.deprecatedId}`, ...fields });
     await mutate(ctx, principal, { permission: 'incident.create', async run(trx) {
-      const rows = attachmentRows(caller, rec.id, s.instanceId, newFiles(s, files, new Set()));
+      const rows = attachmentRows(principal.userId, rec.id, s.instanceId, fresh);
       await insertSubmission(trx, { instance_id: s.instanceId, incident_id: rec.id, xml_hash: xmlHash, deprecated_id: s.deprecatedId, form_version: s.version, user_id: principal.userId, token_id: caller.tokenId, device, received_at: nowIso() });
       await insertAttachments(trx, rows);
-      return { result: undefined, audit: rows.length ? attachmentAudit(rec, s.instanceId, rows) : undefined };
+      return { result: undefined, audit: rows.length ? attachmentAudit(rec.id, scopeOf(rec), s.instanceId, rows) : undefined };
     } });
     return { status: 201, incidentId: rec.id, message: 'Modification reçue' };
   }
 
   const data = parseInput(incidentCreateSchema, incidentInput(s, incidentIdOf(s.instanceId), at));
-  const fresh = newFiles(s, files, new Set());
+  const fresh = await newFiles(s, files, new Set());
   const id = await mutate(ctx, principal, { permission: 'incident.create', async run(trx) {
     // The same instance received meanwhile (two POSTs of one submission racing): answered as a resend, below.
     const raced = await findSubmission(trx, s.instanceId);
     if (raced) return { result: raced.xml_hash === xmlHash ? null : 'conflict' as const };
     const created = await createInTransaction(ctx, trx, principal, data, state, { historyReason: history });
     await insertSubmission(trx, { instance_id: s.instanceId, incident_id: data.id, xml_hash: xmlHash, deprecated_id: null, form_version: s.version, user_id: principal.userId, token_id: caller.tokenId, device, received_at: nowIso() });
-    const rows = attachmentRows(caller, data.id, s.instanceId, fresh);
+    const rows = attachmentRows(principal.userId, data.id, s.instanceId, fresh);
     await insertAttachments(trx, rows);
-    const audits = [...(created.audit ? [created.audit] : []), ...(rows.length ? [attachmentAudit(created.incident, s.instanceId, rows)] : [])];
+    const audits = [...(created.audit ? [created.audit] : []), ...(rows.length ? [attachmentAudit(data.id, scopeOf(created.incident), s.instanceId, rows)] : [])];
     return {
       result: data.id, audit: audits,
       ...(created.created ? { changes: [{ type: 'incident' as const, id: data.id, op: 'create' }], events: [event('incident.changed', { id: data.id, action: 'create' })] } : {}),
@@ -216,23 +197,4 @@ async function receiveOnce(ctx: Ctx, caller: OpenRosaCaller, xml: string, files:
   if (id === 'conflict') throw new Problem('id_conflict', `Une autre soumission porte déjà l’instanceID ${s.instanceId}`);
   if (id === null) return receiveOnce(ctx, caller, xml, files);
   return { status: 201, incidentId: id, message: 'Signalement reçu ; il attend la validation d’un analyste' };
-}
-
-/** A record's files (no bytes), for a reader who sees the record; anyone else gets "not found". */
-export async function recordAttachments(ctx: Ctx, principal: Principal, incidentId: string) {
-  requirePermission(principal, 'incident.read');
-  const rec = await getVisibleIncident(ctx.engine.db, principal, incidentId);
-  if (!rec) throw new Problem('not_found', `no incident ${incidentId}`);
-  return (await listAttachments(ctx.engine.db, incidentId)).map((a) => ({ ...a, metadata_stripped: a.metadata_stripped === 1 }));
-}
-
-/** One file of a record, for a reader who sees the record. */
-export async function recordAttachment(ctx: Ctx, principal: Principal, incidentId: string, id: string) {
-  requirePermission(principal, 'incident.read');
-  const rec = await getVisibleIncident(ctx.engine.db, principal, incidentId);
-  const row = rec && (await findAttachment(ctx.engine.db, incidentId, id));
-  if (!row) throw new Problem('not_found', `no attachment ${id}`);
-  // A file of a confidential record is a read of that record, audited as one.
-  await auditClassifiedReads(ctx.engine, principal, [{ id: rec.id, classification_level: rec.classification, sharing_scope: rec.sharing_scope, reporting_state: rec.reporting_state }], 'incident.read');
-  return { fileName: row.file_name, contentType: row.content_type, data: Buffer.from(row.content, 'base64') };
 }

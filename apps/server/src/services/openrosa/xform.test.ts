@@ -83,6 +83,12 @@ describe('the generated incident XForm', () => {
     expect(bound.has('/data/meta/instanceID')).toBe(true);
   });
 
+  it('tells the collector’s user, before sending, which files are accepted and that their metadata is removed', () => {
+    expect(xml).toContain('JPEG, PNG ou WebP, 10 Mo au plus (pas de HEIC ni de vidéo)');
+    expect(xml).toContain('PDF uniquement, 10 Mo au plus');
+    expect(xml).toContain('PDF only, 10 MB at most');
+  });
+
   it('reads a filled instance into a body the incident API accepts', () => {
     const s = parseSubmission(submissionXml({ instanceId: 'uuid:5b1f0c8e-4d2a-4c53-9a51-3f2a7d9e0c11', photos: ['a.jpg'], document: 'b.pdf' }));
     expect(s.files).toEqual(['a.jpg', 'b.pdf']);

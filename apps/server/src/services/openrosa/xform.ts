@@ -89,9 +89,9 @@ const SOURCE: Question[] = [
 const AFTER: Question[] = [
   Q({ name: 'classification', label: T('Classification', 'Classification'), type: 'select1', list: 'classification', required: 'true()', initial: 'restricted' }),
   Q({ name: 'sharing_scope', label: T('Diffusion', 'Sharing'), type: 'select1', list: 'sharing_scope', required: 'true()', initial: 'national' }),
-  Q({ name: 'document', label: T('Document joint', 'Attached document'), type: 'binary', mediatype: 'application/*' }),
+  Q({ name: 'document', label: T('Document joint', 'Attached document'), hint: T('PDF uniquement, 10 Mo au plus ; l’auteur et les métadonnées sont retirés à la réception', 'PDF only, 10 MB at most; the author and metadata are removed on receipt'), type: 'binary', mediatype: 'application/*' }),
 ];
-const PHOTO: Question[] = [Q({ name: 'file', label: T('Photo', 'Photo'), type: 'binary', mediatype: 'image/*' })];
+const PHOTO: Question[] = [Q({ name: 'file', label: T('Photo', 'Photo'), hint: T('JPEG, PNG ou WebP, 10 Mo au plus (pas de HEIC ni de vidéo) ; la position GPS et l’appareil sont retirés à la réception', 'JPEG, PNG or WebP, 10 MB at most (no HEIC, no video); the GPS position and device are removed on receipt'), type: 'binary', mediatype: 'image/*' })];
 
 const REPEATS = [
   { name: 'source', label: T('Sources', 'Sources'), questions: SOURCE, after: MAIN },

@@ -3,8 +3,8 @@
  * read the record: name, kind, size, a download link, and a thumbnail for photos. A photo larger than THUMB_MAX_BYTES
  * shows its thumbnail on request only: on a field post's link a page must not pull megabytes by itself.
  */
-import { useState } from 'react';
-import { apiUrl, get } from '../../api/client';
+import { useState, type FormEvent } from 'react';
+import { ApiError, apiUrl, get, postFile } from '../../api/client';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber, type Lang } from '../../i18n/format';
@@ -49,17 +49,61 @@ function Thumbnail({ href, file, size }: { href: string; file: Attachment; size:
   return <img className="attachment-thumb" src={href} alt={t('attachments.photo_of', { name: file.file_name })} loading="lazy" width={160} height={120} />;
 }
 
-export function Attachments({ incidentId }: { incidentId: string }) {
+/** The types the server accepts (it checks the content itself; this only narrows the picker). */
+const ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf';
+
+/** Attaching a file: the accepted formats said up front; a refusal shown with the server's reason, in the reader's language. */
+function AttachForm({ incidentId, onAdded }: { incidentId: string; onAdded: () => void }) {
+  const { t } = useLang();
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ ok: true; name: string } | { ok: false; name: string; error: unknown } | null>(null);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setOutcome(null);
+    try {
+      await postFile(`incidents/${incidentId}/attachments`, 'file', file);
+      setOutcome({ ok: true, name: file.name });
+      setFile(null);
+      (e.target as HTMLFormElement).reset();
+      onAdded();
+    } catch (error) {
+      setOutcome({ ok: false, name: file.name, error });
+    } finally {
+      setBusy(false);
+    }
+  }
+  const reasons = outcome && !outcome.ok && outcome.error instanceof ApiError ? outcome.error.fieldErrors.map((f) => f.message) : [];
+  return (
+    <form className="attach-form" onSubmit={(e) => void submit(e)} data-testid="attach-form">
+      <h3>{t('attachments.upload.title')}</h3>
+      <label htmlFor={`attach-${incidentId}`}>{t('attachments.upload.label')}</label>
+      <input id={`attach-${incidentId}`} type="file" accept={ACCEPT} aria-describedby={`attach-hint-${incidentId}`} onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+      <p id={`attach-hint-${incidentId}`} className="muted">{t('attachments.upload.hint')}</p>
+      <button type="submit" disabled={!file || busy}>{busy ? t('attachments.upload.sending') : t('attachments.upload.send')}</button>
+      {outcome?.ok && <p role="status" className="notice">{t('attachments.upload.done', { name: outcome.name })}</p>}
+      {outcome && !outcome.ok && (reasons.length
+        ? <div role="alert" className="error" data-testid="attach-refused"><strong>{t('attachments.upload.refused', { name: outcome.name })}</strong><ul>{reasons.map((r) => <li key={r}>{r}</li>)}</ul></div>
+        : <ErrorMessage error={outcome.error} />)}
+    </form>
+  );
+}
+
+/** A record's files; `canAdd` when the reader may attach more (its reporter on a draft, a reviewer of its state). */
+export function Attachments({ incidentId, canAdd = false }: { incidentId: string; canAdd?: boolean }) {
   const { t, lang } = useLang();
   const files = useApi(`attachments-${incidentId}`, (s) => get<{ items: Attachment[] }>(`incidents/${incidentId}/attachments`, {}, s));
   const items = files.data?.items ?? [];
   if (files.error) return <ErrorMessage error={files.error} />;
-  if (!items.length) return null;
+  const form = canAdd ? <AttachForm incidentId={incidentId} onAdded={() => files.reload()} /> : null;
+  if (!items.length && !form) return null;
   const units = { B: t('attachments.units.B'), KB: t('attachments.units.KB'), MB: t('attachments.units.MB') };
   return (
     <section aria-labelledby="attachments-title" data-testid="attachments">
       <h2 id="attachments-title">{t('attachments.title')} <span className="muted">({t('attachments.count', { count: items.length })})</span></h2>
-      <ul className="attachments">
+      {items.length > 0 && <ul className="attachments">
         {items.map((f) => {
           const href = apiUrl(`incidents/${incidentId}/attachments/${f.id}`);
           const size = sizeText(f.size_bytes, lang, units);
@@ -76,7 +120,8 @@ export function Attachments({ incidentId }: { incidentId: string }) {
             </li>
           );
         })}
-      </ul>
+      </ul>}
+      {form}
     </section>
   );
 }

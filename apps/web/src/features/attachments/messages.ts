@@ -1,4 +1,4 @@
-/** Strings of a record's files (photos and documents received with OpenRosa submissions), French first. */
+/** Strings of a record's files (photos and documents received with OpenRosa submissions or attached on the page), French first. */
 export const fr = {
   title: 'Pièces jointes',
   count_one: '{{count}} fichier',
@@ -11,6 +11,15 @@ export const fr = {
   received: 'reçu le {{at}}',
   kinds: { image: 'Image', pdf: 'Document PDF', audio: 'Enregistrement audio', video: 'Vidéo', document: 'Document', other: 'Fichier' },
   units: { B: 'o', KB: 'Ko', MB: 'Mo' },
+  upload: {
+    title: 'Joindre un fichier',
+    label: 'Photo ou document',
+    hint: 'Photos JPEG, PNG ou WebP, documents PDF ; 10 Mo au plus. La position GPS, l’appareil et l’auteur sont retirés avant l’enregistrement. Les photos HEIC, les vidéos et les documents bureautiques sont refusés.',
+    send: 'Joindre',
+    sending: 'Envoi…',
+    done: 'Fichier « {{name}} » joint, métadonnées retirées.',
+    refused: 'Fichier « {{name}} » refusé',
+  },
 };
 
 export const en: typeof fr = {
@@ -25,4 +34,13 @@ export const en: typeof fr = {
   received: 'received {{at}}',
   kinds: { image: 'Image', pdf: 'PDF document', audio: 'Audio recording', video: 'Video', document: 'Document', other: 'File' },
   units: { B: 'B', KB: 'KB', MB: 'MB' },
+  upload: {
+    title: 'Attach a file',
+    label: 'Photo or document',
+    hint: 'JPEG, PNG or WebP photos, PDF documents; 10 MB at most. The GPS position, device and author are removed before it is stored. HEIC photos, videos and office documents are refused.',
+    send: 'Attach',
+    sending: 'Sending…',
+    done: 'File “{{name}}” attached, metadata removed.',
+    refused: 'File “{{name}}” refused',
+  },
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jpegWithExif } from '../../test-support/openrosa.js';
-import { stripJpeg, stripMetadata, stripPng } from './strip-metadata.js';
+import { jpegWithExif, webpWithExif } from '../../test-support/openrosa.js';
+import { stripJpeg, stripPng, stripWebp } from './strip-images.js';
 
 const crc = () => Buffer.alloc(4);
 const chunk = (type: string, body: Buffer) => { const len = Buffer.alloc(4); len.writeUInt32BE(body.length); return Buffer.concat([len, Buffer.from(type, 'latin1'), body, crc()]); };
@@ -19,6 +19,20 @@ describe('metadata stripping', () => {
     expect(stripJpeg(out)).toEqual(out);
   });
 
+  it('drops what a phone appends after the end of image (a second picture with its own EXIF), MPF and vendor segments', () => {
+    const seg = (marker: number, body: string) => Buffer.concat([Buffer.from([0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 255]), Buffer.from(body, 'latin1')]);
+    const photo = jpegWithExif();
+    const body = photo.subarray(2);
+    const input = Buffer.concat([photo.subarray(0, 2), seg(0xe2, 'MPF\0II*\0offsets'), seg(0xe2, 'ICC_PROFILE\0\x01\x01colours'), seg(0xe5, 'RMETA camera'), body, jpegWithExif()]);
+    const out = stripJpeg(input);
+    expect(out.includes(Buffer.from('GPSLatitude'))).toBe(false);
+    expect(out.includes(Buffer.from('MPF'))).toBe(false);
+    expect(out.includes(Buffer.from('RMETA'))).toBe(false);
+    expect(out.includes(Buffer.from('ICC_PROFILE'))).toBe(true);
+    expect(out.subarray(-2)).toEqual(Buffer.from([0xff, 0xd9]));
+    expect(out.indexOf(Buffer.from([0xff, 0xd8]), 2)).toBe(-1);
+  });
+
   it('drops text and EXIF chunks from a PNG', () => {
     const ihdr = chunk('IHDR', Buffer.alloc(13, 1));
     const png = Buffer.concat([PNG, ihdr, chunk('tEXt', Buffer.from('Author\0sergent X')), chunk('eXIf', Buffer.from('GPS')), chunk('IDAT', Buffer.from([1, 2, 3])), chunk('IEND', Buffer.alloc(0))]);
@@ -28,9 +42,12 @@ describe('metadata stripping', () => {
     expect(out).toEqual(Buffer.concat([PNG, ihdr, chunk('IDAT', Buffer.from([1, 2, 3])), chunk('IEND', Buffer.alloc(0))]));
   });
 
-  it('leaves other files alone and refuses a broken JPEG', () => {
-    const pdf = Buffer.from('%PDF-1.4 test');
-    expect(stripMetadata(pdf)).toEqual({ data: pdf, stripped: false });
-    expect(() => stripMetadata(Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0x40, 0x00, 1, 2]))).toThrow();
+  it('drops EXIF and XMP chunks from a WebP, clears their flags and keeps the image chunk', () => {
+    const out = stripWebp(webpWithExif());
+    expect(out.includes(Buffer.from('GPSLatitude'))).toBe(false);
+    expect(out.includes(Buffer.from('sergent'))).toBe(false);
+    expect(out.includes(Buffer.from('VP8L'))).toBe(true);
+    expect(out.readUInt32LE(4)).toBe(out.length - 8);
+    expect(out[20]! & 0x0c).toBe(0);
   });
 });

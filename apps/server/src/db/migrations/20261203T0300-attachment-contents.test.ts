@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testKeys } from '../../lib/server-keys.js';
+import { createContext } from '../../services/context.js';
+import { recordAttachment } from '../../services/attachments/attachment.service.js';
+import { backupTo, contentMac, restoreFrom } from '../../services/audit/backup.service.js';
+import { createIncident } from '../../services/incidents/incident.service.js';
+import { loadReferenceConfig, syncReferenceData } from '../../services/geography/reference.service.js';
+import { ENGINES, freshDatabase, type TestDatabase } from '../../test-support/engines.js';
+import { newIncident, newUser, testVigie } from '../../test-support/factories.js';
+import { migrateToLatest, migrateUpTo } from '../migrate.js';
+
+const MIGRATION = '20261203T0300-attachment-contents';
+/** Every byte value, and a length that base64 pads. */
+const bytesOf = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 37) % 256));
+
+describe.each(ENGINES)(`migration ${MIGRATION} on %s`, (kind) => {
+  let db: TestDatabase;
+  let incidentId = '';
+  let analyst: Awaited<ReturnType<typeof newUser>>;
+  const files = [bytesOf(1000), bytesOf(1001), bytesOf(25)];
+  beforeAll(async () => {
+    db = await freshDatabase(kind);
+    await migrateUpTo(db.engine, '20261203T0010-sitrep-schedule');
+    await syncReferenceData(db.engine, loadReferenceConfig());
+    const ctx = createContext(db.engine, loadReferenceConfig(), testKeys());
+    analyst = await newUser(ctx, { org: 'MLI', role: 'analyst', clearance: 2 });
+    incidentId = (await createIncident(ctx, analyst, newIncident())).incident.id;
+    // Files as the code before this migration stored them: base64 text in the row.
+    for (const [i, data] of files.entries()) {
+      await sql`insert into incident_attachments (id, incident_id, instance_id, file_name, content_type, size_bytes, sha256, metadata_stripped, content, created_by, created_at)
+        values (${`0193a1b2-0000-7000-8000-00000000000${i}`}, ${incidentId}, 'uuid:old', ${`f${i}.jpg`}, 'image/jpeg', ${data.length}, 'x', 1, ${data.toString('base64')}, null, '2026-12-01T10:00:00.000Z')`.execute(db.engine.db);
+    }
+    await migrateToLatest(db.engine);
+  }, 60_000);
+  afterAll(async () => db.drop());
+
+  it('moves each file’s bytes, unchanged, into the binary table and drops the text column', async () => {
+    const rows = await db.engine.db.selectFrom('attachment_contents').selectAll().orderBy('attachment_id').execute();
+    expect(rows.map((r) => Buffer.from(r.content))).toEqual(files);
+    const columns = (await db.engine.db.introspection.getTables()).find((t) => t.name === 'incident_attachments')!.columns.map((c) => c.name);
+    expect(columns).not.toContain('content');
+  });
+
+  it('so that a reader of the record downloads the same bytes as before', async () => {
+    const ctx = createContext(db.engine, loadReferenceConfig(), testKeys());
+    const got = await recordAttachment(ctx, analyst, incidentId, '0193a1b2-0000-7000-8000-000000000001');
+    expect(got.data.equals(files[1]!)).toBe(true);
+  });
+});
+
+describe.each(ENGINES)('backups of attachments on %s', (kind) => {
+  it('carry the bytes through a backup and restore, and restore a backup written when they were base64 in their row', async () => {
+    const source = await testVigie(kind);
+    const target = await testVigie(kind);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-attachments-backup-'));
+    try {
+      const analyst = await newUser(source.ctx, { org: 'MLI', role: 'analyst', clearance: 2 });
+      const { incident } = await createIncident(source.ctx, analyst, newIncident());
+      const data = bytesOf(4097);
+      await source.ctx.engine.writeTransaction(async (trx) => {
+        await trx.insertInto('incident_attachments').values({ id: 'a1', incident_id: incident.id, instance_id: 'web:x', file_name: 'p.jpg', content_type: 'image/jpeg', size_bytes: data.length, sha256: 'x', metadata_stripped: 1, created_by: null, created_at: '2026-12-01T10:00:00.000Z' }).execute();
+        await trx.insertInto('attachment_contents').values({ attachment_id: 'a1', content: data }).execute();
+      });
+      const file = path.join(dir, 'now.vigie.gz');
+      await backupTo(source.ctx, file);
+      await restoreFrom(target.ctx, file, { force: true });
+      const restored = await target.ctx.engine.db.selectFrom('attachment_contents').selectAll().execute();
+      expect(restored.map((r) => Buffer.from(r.content))).toEqual([data]);
+
+      // The same backup as the code before this migration wrote it: the bytes base64 in the file's row.
+      const lines = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const header = lines[0] as { migrations: string[]; tables: Record<string, number> };
+      header.migrations = header.migrations.filter((m) => m !== MIGRATION);
+      delete header.tables.attachment_contents;
+      const content = lines.find((l) => l.t === 'attachment_contents')!;
+      (lines.find((l) => l.t === 'incident_attachments')!.r as Record<string, unknown>).content = (content.r as { content: string }).content;
+      const old = lines.filter((l) => l !== content);
+      (old.at(-1) as { rows: number }).rows -= 1;
+      const mac = contentMac(source.ctx);
+      for (const line of old.slice(0, -1)) mac.update(`${JSON.stringify(line)}\n`);
+      (old.at(-1) as { mac: string }).mac = mac.digest('hex');
+      const oldFile = path.join(dir, 'old.vigie.gz');
+      fs.writeFileSync(oldFile, zlib.gzipSync(old.map((l) => JSON.stringify(l)).join('\n') + '\n'));
+      await restoreFrom(target.ctx, oldFile, { force: true });
+      const again = await target.ctx.engine.db.selectFrom('attachment_contents').selectAll().execute();
+      expect(again.map((r) => [r.attachment_id, Buffer.from(r.content)])).toEqual([['a1', data]]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await source.drop();
+      await target.drop();
+    }
+  }, 60_000);
+});

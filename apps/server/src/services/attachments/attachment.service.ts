@@ -1,0 +1,94 @@
+/**
+ * The files of a record (photos, documents), kept as evidence of it: received with an OpenRosa submission or added on
+ * the record's web page. Every file is cleaned of its embedded metadata before it is stored (clean-file.ts), or refused
+ * with nothing stored; a file is read only by whoever sees its record, and that read is audited like the record's.
+ */
+import { createHash } from 'node:crypto';
+import { reviewsOwnState } from '@vigie/domain';
+import { findAttachment, insertAttachments, listAttachments, storedFileNames, type NewAttachment } from '../../repositories/attachment.repository.js';
+import type { Trx } from '../../db/engine.js';
+import { getVisibleIncident } from '../../repositories/incident.repository.js';
+import { newId, nowIso } from '../../lib/ids.js';
+import { Problem } from '../../lib/problem.js';
+import type { Ctx } from '../context.js';
+import { auditClassifiedReads } from '../audit/audit.service.js';
+import { mutate, type MutationAudit } from '../mutation.js';
+import { requirePermission, type Principal } from '../principal.js';
+import { assertReviewer, auditScope, loadForChange } from '../incidents/incident.service.js';
+import { cleanFile, type CleanFile } from './clean-file.js';
+
+/** A cleaned file with the name it is stored under. */
+export type NamedFile = CleanFile & { name: string };
+
+const sha256Hex = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** The rows of files to store for a record, under an instance (an OpenRosa instanceID, or `web:` for the page). */
+export function attachmentRows(userId: string | null, incidentId: string, instanceId: string, files: NamedFile[]): NewAttachment[] {
+  const now = nowIso();
+  return files.map((f) => ({
+    id: newId(), incident_id: incidentId, instance_id: instanceId, file_name: f.name, content_type: f.contentType, size_bytes: f.data.length,
+    sha256: sha256Hex(f.data), metadata_stripped: 1, content: f.data, created_by: userId, created_at: now,
+  }));
+}
+
+/** The record's audit scope: its classification, sharing scope and owner state. */
+export type RecordScope = Pick<MutationAudit, 'classificationLevel' | 'sharingScope' | 'ownerState'>;
+
+/** The audit entry of files added to a record, scoped like the record. */
+export function attachmentAudit(incidentId: string, scope: RecordScope, instanceId: string, rows: NewAttachment[]): MutationAudit {
+  return {
+    action: 'incident.attachment_add', objectType: 'incident', objectId: incidentId, ...scope,
+    details: { instance_id: instanceId, files: rows.map((r) => ({ name: r.file_name, size: r.size_bytes, sha256: r.sha256, metadata_stripped: true })) },
+  };
+}
+
+/** The instance under which the web page's files of a record are stored (file names are unique per instance). */
+export const webInstance = (incidentId: string) => `web:${incidentId}`;
+
+/** The record, if the principal may add files to it: its reporter while it is a draft, or a reviewer of its state. */
+async function recordForNewFile(trx: Trx, principal: Principal, incidentId: string) {
+  const row = await loadForChange(trx, principal, incidentId);
+  if (principal.kind === 'system' || reviewsOwnState(principal)) assertReviewer(principal, row);
+  else if (row.reporter_id !== principal.userId || row.status !== 'draft') throw new Problem('forbidden', 'Un rapporteur ne joint des fichiers qu’à ses propres brouillons');
+  if (row.status === 'merged') throw new Problem('invalid_transition', 'Un signalement fusionné est clos : joignez le fichier au signalement conservé');
+  return row;
+}
+
+/**
+ * Adds a file to a record from the web page (the same rule as editing it). Access is checked first, then the file is
+ * cleaned outside the write transaction; a refused file stores nothing. Field `file` names the multipart part.
+ */
+export async function addAttachment(ctx: Ctx, principal: Principal, incidentId: string, file: { name: string; data: Buffer }) {
+  requirePermission(principal, 'incident.update');
+  await recordForNewFile(ctx.engine.db, principal, incidentId);
+  const name = file.name.replace(/[\\/]/g, '_').slice(0, 200) || 'fichier';
+  const clean = await cleanFile('file', name, file.data);
+  return mutate(ctx, principal, { permission: 'incident.update', async run(trx) {
+    const row = await recordForNewFile(trx, principal, incidentId);
+    const instance = webInstance(incidentId);
+    if ((await storedFileNames(trx, instance)).has(name)) throw new Problem('conflict', `Un fichier « ${name} » est déjà joint`, [{ field: 'file', message: 'validation.file_name_taken' }]);
+    const rows = attachmentRows(principal.userId, incidentId, instance, [{ ...clean, name }]);
+    await insertAttachments(trx, rows);
+    const { content: _c, ...described } = rows[0]!;
+    return { result: { ...described, metadata_stripped: true }, audit: attachmentAudit(incidentId, auditScope(row), instance, rows) };
+  } });
+}
+
+/** A record's files (no bytes), for a reader who sees the record; anyone else gets "not found". */
+export async function recordAttachments(ctx: Ctx, principal: Principal, incidentId: string) {
+  requirePermission(principal, 'incident.read');
+  const rec = await getVisibleIncident(ctx.engine.db, principal, incidentId);
+  if (!rec) throw new Problem('not_found', `no incident ${incidentId}`);
+  return (await listAttachments(ctx.engine.db, incidentId)).map((a) => ({ ...a, metadata_stripped: a.metadata_stripped === 1 }));
+}
+
+/** One file of a record, with its bytes, for a reader who sees the record. */
+export async function recordAttachment(ctx: Ctx, principal: Principal, incidentId: string, id: string) {
+  requirePermission(principal, 'incident.read');
+  const rec = await getVisibleIncident(ctx.engine.db, principal, incidentId);
+  const row = rec && (await findAttachment(ctx.engine.db, incidentId, id));
+  if (!row) throw new Problem('not_found', `no attachment ${id}`);
+  // A file of a confidential record is a read of that record, audited as one.
+  await auditClassifiedReads(ctx.engine, principal, [{ id: rec.id, classification_level: rec.classification, sharing_scope: rec.sharing_scope, reporting_state: rec.reporting_state }], 'incident.read');
+  return { fileName: row.file_name, contentType: row.content_type, data: Buffer.from(row.content) };
+}
