@@ -12,8 +12,20 @@ import { NetworkFirst } from 'workbox-strategies';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
 
+const PRECACHE = self.__WB_MANIFEST;
 cleanupOutdatedCaches();
-precacheAndRoute(self.__WB_MANIFEST);
+
+/**
+ * Workbox fills its precache one file at a time (workbox#2528): over a 600 ms round trip, some 70 files cost about
+ * 40 s of round trips alone. The fingerprinted files (no revision: Workbox asks for them through the HTTP cache) are
+ * asked for all at once first, so each of Workbox's own requests finds its answer there, or the answer in flight.
+ * Registered before Workbox's listener so that these requests leave first.
+ */
+self.addEventListener('install', (event) => {
+  const hashed = PRECACHE.flatMap((e) => (typeof e === 'string' ? [e] : e.revision ? [] : [e.url]));
+  event.waitUntil(Promise.allSettled(hashed.map((url) => fetch(new URL(url, self.location.href), { credentials: 'same-origin' }))));
+});
+precacheAndRoute(PRECACHE);
 
 // Every page of the single-page app is the shell; the API and the OGC API are never answered from it.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//, /^\/ogc(\/|$)/] }));
