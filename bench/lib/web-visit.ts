@@ -9,7 +9,7 @@ import type { CDPSession, Page } from 'playwright-core';
 export type Mark = 'charts' | 'map' | 'polygons' | 'page';
 
 /**
- * Init script: records, inside the page, when the dashboard's charts and map first report data, when the map page has
+ * Init script: records, inside the page, when the dashboard's charts are drawn and its map first reports data, when the map page has
  * drawn polygons and labels, and when a page is ready — the selector kept in sessionStorage (`vigie.bench.ready`)
  * is on screen and nothing in the page says it is still loading.
  */
@@ -18,7 +18,10 @@ export const MARKERS = `
   const loading = () => [...document.querySelectorAll('main [role="status"]')].some((e) => /^(Chargement|Loading)…$/.test(e.textContent.trim()));
   new MutationObserver(() => {
     const v = window.__vigie;
-    if (!v.charts && document.querySelector('[data-charts-ready="true"]')) v.charts = performance.now();
+    // The dashboard's figures are in and every chart is drawn (UPlotChart marks its box once uPlot, a chunk of its own, drew it).
+    const dash = document.querySelector('[data-charts-ready="true"]');
+    const charts = dash ? [...dash.querySelectorAll('.chart')] : [];
+    if (!v.charts && charts.length && charts.every((c) => c.hasAttribute('data-ready'))) v.charts = performance.now();
     if (!v.map && document.querySelector('[data-map-ready="true"]')) v.map = performance.now();
     const drawn = document.querySelector('[data-rendered]')?.getAttribute('data-rendered') ?? '';
     if (!v.polygons && /choro-fill:[1-9]/.test(drawn) && /(places|admin1-labels):[1-9]/.test(drawn)) v.polygons = performance.now();
