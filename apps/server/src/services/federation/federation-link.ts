@@ -9,7 +9,8 @@ import { advanceCursor, getCursor, recordLinkError } from '../../repositories/fe
 import type { Ctx } from '../context.js';
 import { onEvent } from '../events.js';
 import type { FederationConfig } from './federation-config.js';
-import { collectOutbound, inLink, OUT_LINK, receiveMessages, streamOf, type ReceiveResult } from './federation.service.js';
+import { collectOutbound, inLink, OUT_LINK, streamOf, type ReceiveResult } from './federation.service.js';
+import { receiveOrPark } from './dead-letters.js';
 import type { NodeKey } from './signing.js';
 import { strategySnapshots } from './conf-strategy.js';
 
@@ -90,7 +91,7 @@ export async function publishStrategies(ctx: Ctx, fed: FederationConfig, key: No
 }
 
 /** Fetches and applies one batch from the confederation stream; acknowledges after the batch committed. */
-export async function applyAvailable(ctx: Ctx, fed: FederationConfig, js: JetStreamClient, max = 500, expiresMs = 0): Promise<ReceiveResult & { fetched: number }> {
+export async function applyAvailable(ctx: Ctx, fed: FederationConfig, js: JetStreamClient, max = 500, expiresMs = 0): Promise<ReceiveResult & { fetched: number; parked: number }> {
   const consumer = await js.consumers.get(inboundStream(fed), APPLIER);
   // Ask for what is waiting, so that the fetch returns as soon as it has it (its expiry is at least 1 s). Messages
   // delivered but not acknowledged (a batch lost while the client reconnected) come back after the ack wait: count them.
@@ -98,13 +99,14 @@ export async function applyAvailable(ctx: Ctx, fed: FederationConfig, js: JetStr
   const pending = info.num_pending + info.num_ack_pending;
   if (!pending) {
     if (expiresMs) await new Promise((r) => setTimeout(r, expiresMs));
-    return { applied: 0, refused: [], fetched: 0 };
+    return { applied: 0, refused: [], fetched: 0, parked: 0 };
   }
   const batch = await consumer.fetch({ max_messages: Math.min(max, pending), expires: 1000 });
   const msgs = [];
   for await (const m of batch) msgs.push(m);
-  if (!msgs.length) return { applied: 0, refused: [], fetched: 0 };
-  const result = await receiveMessages(ctx, fed, msgs.map((m) => ({ subject: m.subject, data: m.data })));
+  if (!msgs.length) return { applied: 0, refused: [], fetched: 0, parked: 0 };
+  // A message that cannot be applied is parked after bounded retries: it never stalls the ones after it.
+  const result = await receiveOrPark(ctx, fed, msgs.map((m) => ({ subject: m.subject, data: m.data })));
   for (const m of msgs) m.ack();
   return { ...result, fetched: msgs.length };
 }

@@ -14,6 +14,7 @@ import { readChanges } from '../exchange/changes.service.js';
 import { mutate, type Change, type MutationAudit } from '../mutation.js';
 import type { Principal } from '../principal.js';
 import type { FederationConfig } from './federation-config.js';
+import { applyActionReports, type ActionReport } from './foreign-actions.js';
 import { applyAlertReplies, stateOfNode, type AlertReply } from './foreign-alerts.js';
 import { holdForeignValues, holdStrategies, type StrategyCopy, type ValueCopy } from './conf-strategy.js';
 import { holdForeignIncidents, type ForeignIncident } from './foreign-incidents.js';
@@ -21,7 +22,9 @@ import { keyIdOf, signEnvelope, verifySignature, type Envelope, type NodeKey, ty
 import crypto from 'node:crypto';
 
 /** The kinds of record a national node owns and sends to the confederation. */
-export const NATIONAL_TYPES = new Set(['incident', 'indicator_value', 'alert_ack', 'alert_response']);
+export const NATIONAL_TYPES = new Set(['incident', 'indicator_value', 'alert_ack', 'alert_response', 'action_report']);
+/** A national node's replies to confederation objects: each speaks only for the node's own state. */
+const REPLY_TYPES = new Set(['alert_ack', 'alert_response', 'action_report']);
 /** The kinds of record the confederation node owns and sends to the national nodes (read-only there). */
 export const CONFEDERATION_TYPES = new Set(['alert', 'strategy', 'meeting', 'decision', 'action']);
 /** What this node sends: what its role owns. */
@@ -139,6 +142,7 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
       const fresh = new Map<string, ForeignObjectRow>();
       const incidents = new Map<string, ForeignIncident>();
       const replies: { type: string; id: string; reply: AlertReply }[] = [];
+      const reports: { id: string; report: ActionReport }[] = [];
       const strategies: StrategyCopy[] = [];
       const values = new Map<string, { id: string; record: ValueCopy | null }>();
       for (const [index, m] of messages.entries()) {
@@ -169,7 +173,7 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
         // The same content again (a confederation strategy sent once more after a restart) changes nothing either.
         if (older || (held && record && held.record === JSON.stringify(record))) { refuse(m.subject, 'replay', env); continue; }
         // A national node speaks only for its own state.
-        if ((env.type === 'alert_ack' || env.type === 'alert_response') && record?.state !== stateOfNode(env.node)) { refuse(m.subject, 'not_owner', env); continue; }
+        if (REPLY_TYPES.has(env.type) && record?.state !== stateOfNode(env.node)) { refuse(m.subject, 'not_owner', env); continue; }
         const row: ForeignObjectRow = {
           entity_type: env.type, entity_id: env.id, origin_node: env.node, version: env.version, origin_seq: env.seq,
           deleted: env.deleted ? 1 : 0, reason: env.deleted ? env.reason ?? null : null, record: record ? JSON.stringify(record) : null, received_at: nowIso(),
@@ -191,6 +195,7 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
         if (env.type === 'indicator_value') values.set(env.id, { id: env.id, record: (record as unknown as ValueCopy | null) ?? null });
         if (record && env.type === 'strategy') strategies.push(record as unknown as StrategyCopy);
         if (record && (env.type === 'alert_ack' || env.type === 'alert_response')) replies.push({ type: env.type, id: env.id, reply: record as unknown as AlertReply });
+        if (record && env.type === 'action_report') reports.push({ id: env.id, report: record as unknown as ActionReport });
         out.applied++;
       }
       await insertForeignObjects(trx, [...fresh.values()]);
@@ -200,6 +205,7 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
       await holdForeignValues(trx, [...values.values()]);
       const changes: Change[] = [...incidents.keys()].map((id) => ({ type: 'incident', id, op: 'receive' }));
       changes.push(...(await applyAlertReplies(trx, replies)));
+      changes.push(...(await applyActionReports(trx, reports)));
       const at = nowIso();
       for (const [node, seq] of cursors) await advanceCursor(trx, inLink(node), seq, at);
       return { result: out, audit, changes };

@@ -1,0 +1,13 @@
+import { lazy } from 'react';
+import type { Feature } from '../feature';
+import { en, fr } from './messages';
+
+const HeldPage = lazy(() => import('./HeldPage').then((m) => ({ default: m.HeldPage })));
+
+/** On a national node: what it holds from the confederation, read-only, and its state's answers (docs/federation.md). */
+export const heldFeature: Feature = {
+  id: 'held',
+  routes: [{ path: '/confederation', component: HeldPage, permission: 'alert.read' }],
+  nav: { path: '/confederation', labelKey: 'held.nav', order: 95, permission: 'alert.read' },
+  messages: { fr, en },
+};
