@@ -77,6 +77,10 @@ export const deadLetterSchema = z.object({
 });
 export type DeadLetterView = z.infer<typeof deadLetterSchema>;
 export const deadLettersSchema = z.object({ items: z.array(deadLetterSchema) });
+/** A retry's answer: the dead letter after it, and what applying it did (when it did not fail again). */
+export const deadLetterRetrySchema = deadLetterSchema.extend({
+  result: z.object({ applied: z.number().int(), refused: z.array(z.object({ subject: z.string(), reason: z.string(), node: z.string().optional() })) }).optional(),
+});
 export const deadLettersQuerySchema = z.strictObject({
   status: z.enum(['parked', 'applied', 'discarded']).default('parked'),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deadLetterSchema, deadLettersQuerySchema, deadLettersSchema } from '@vigie/domain/federation.schema';
+import { deadLetterRetrySchema, deadLetterSchema, deadLettersQuerySchema, deadLettersSchema } from '@vigie/domain/federation.schema';
 import { discardDeadLetter, listDeadLetters, retryDeadLetter } from '../../services/federation/dead-letters.js';
 import { runningFederation } from '../../services/federation/federation-link.js';
 import { route, type RouteDef } from '../route.js';
@@ -20,7 +20,7 @@ export const deadLetterRoutes: RouteDef[] = [
   route({
     method: 'POST', url: '/api/v1/federation/dead-letters/:id/retry', tags, auth: 'user', params: idParams,
     summary: 'Apply a parked message again: applied, it leaves the list; failing again, it stays parked with the new error (audited)',
-    responses: { 200: deadLetterSchema },
+    responses: { 200: deadLetterRetrySchema },
     async handler(req) {
       return retryDeadLetter(req.ctx, req.principal, runningFederation(req.ctx)?.fed, (req.params as { id: string }).id);
     },

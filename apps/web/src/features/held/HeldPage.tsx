@@ -19,7 +19,7 @@ function Owner({ item }: { item: HeldObjectView }) {
       <span className="badge locked">{t('held.owner', { node: item.origin_node })}</span>{' '}
       <button type="button" disabled aria-describedby={reason}>{t('held.edit')}</button>
       <p id={reason} className="hint">{t('held.read_only', { node: item.origin_node })}</p>
-      <p className="muted">{t('held.received', { at: formatDateTime(item.received_at, lang), version: item.version ?? '—' })}</p>
+      <p className="muted">{item.version === null ? t('held.received', { at: formatDateTime(item.received_at, lang) }) : t('held.received_version', { at: formatDateTime(item.received_at, lang), version: item.version })}</p>
     </div>
   );
 }
@@ -152,7 +152,10 @@ export function HeldPage() {
   const error = all.find((x) => x.error)?.error;
   const loaded = all.every((x) => x.data || x.error);
   const count = all.reduce((n, x) => n + (x.data?.items.length ?? 0), 0);
-  const ownFirst = [...(actions.data?.items ?? [])].sort((x, y) => Number((y.record as Rec).owner_state === org) - Number((x.record as Rec).owner_state === org));
+  // What concerns this state first: the alerts it is concerned by, the actions assigned to it.
+  const first = (items: HeldObjectView[] | undefined, mine: (r: Rec) => boolean) => [...(items ?? [])].sort((x, y) => Number(mine(y.record as Rec)) - Number(mine(x.record as Rec)));
+  const concerned = first(alerts.data?.items, (r) => (r.states as { state: string }[]).some((s) => s.state === org));
+  const assigned = first(actions.data?.items, (r) => r.owner_state === org);
   const section = (key: string, items: HeldObjectView[] | undefined, render: (i: HeldObjectView) => ReactNode) =>
     items?.length ? <section aria-labelledby={`held-${key}`}><h2 id={`held-${key}`}>{t(`held.${key}`)}</h2>{items.map(render)}</section> : null;
 
@@ -163,7 +166,7 @@ export function HeldPage() {
       <ErrorMessage error={error} />
       {!loaded ? <p role="status">{t('app.loading')}</p> : count === 0 ? <p className="card" data-testid="held-none">{t('held.none')}</p> : (
         <>
-          {section('alerts', alerts.data?.items, (i) => <AlertCard key={i.id} item={i} org={org} reload={reload} />)}
+          {section('alerts', concerned, (i) => <AlertCard key={i.id} item={i} org={org} reload={reload} />)}
           {section('strategies', strategies.data?.items, (i) => {
             const s = (i.record as { strategy: Rec; strategy_axes: unknown[]; strategy_indicators: unknown[] });
             return <Plain key={i.id} item={i} title={`${str(s.strategy.code)} — ${str(s.strategy[`title_${lang}`])}`}
@@ -177,7 +180,7 @@ export function HeldPage() {
             const d = i.record as Rec & { code: string; text: string };
             return <Plain key={i.id} item={i} title={`${d.code} — ${d.text}`} lines={[]} />;
           })}
-          {section('actions', ownFirst, (i) => <ActionCard key={i.id} item={i} org={org} reload={reload} />)}
+          {section('actions', assigned, (i) => <ActionCard key={i.id} item={i} org={org} reload={reload} />)}
         </>
       )}
     </section>
