@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as OTPAuth from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listForeignObjects } from '../apps/server/src/repositories/federation.repository.js';
@@ -16,9 +17,9 @@ import { getAlert, raiseFlashAlert } from '../apps/server/src/services/alerts/al
 import { addAction, addDecision, createMeeting, getAction } from '../apps/server/src/services/coordination/coordination.service.js';
 import type { FederationConfig } from '../apps/server/src/services/federation/federation-config.js';
 import { startFederation, type FederationNode } from '../apps/server/src/services/federation/federation-link.js';
-import { addPeerKey } from '../apps/server/src/services/federation/federation.service.js';
+import { addPeerKey, signedOutbound } from '../apps/server/src/services/federation/federation.service.js';
 import { startTopology, type Topology } from '../apps/server/src/services/federation/nats-topology.js';
-import { generateNodeKey } from '../apps/server/src/services/federation/signing.js';
+import { generateNodeKey, type NodeKey } from '../apps/server/src/services/federation/signing.js';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { addAxis, addIndicator, addObjective, createStrategy } from '../apps/server/src/services/strategy/strategy.service.js';
 import { newUser, testVigie, type TestVigie } from '../apps/server/src/test-support/factories.js';
@@ -48,6 +49,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the national page of objects held fro
   let topo: Topology;
   const nodes: FederationNode[] = [];
   const ids = { mliAlert: '', bfaAlert: '', mliAction: '', bfaAction: '' };
+  let confKey: NodeKey;
+  let confFed: FederationConfig;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-fed-national-'));
@@ -55,11 +58,12 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the national page of objects held fro
     server = await startServer();
     conf = await testVigie('sqlite');
     const base = { hubDomain: 'conf', keyFile: '' };
-    const [confKey, mliKey] = [generateNodeKey(), generateNodeKey()];
+    confKey = generateNodeKey();
+    const mliKey = generateNodeKey();
     await addPeerKey(conf.ctx, SYSTEM, 'mli', mliKey.publicPem);
     await addPeerKey(server.vigie.ctx, SYSTEM, 'conf', confKey.publicPem);
     const leaf = topo.leaves.get('mli')!;
-    const confFed: FederationConfig = { ...base, node: 'conf', domain: 'conf', role: 'confederation', natsUrl: topo.hub.url, natsUser: topo.hub.nodeUser.user, natsPassword: topo.hub.nodeUser.password, peers: ['mli'], ceiling: 2 };
+    confFed = { ...base, node: 'conf', domain: 'conf', role: 'confederation', natsUrl: topo.hub.url, natsUser: topo.hub.nodeUser.user, natsPassword: topo.hub.nodeUser.password, peers: ['mli'], ceiling: 2 };
     const mliFed: FederationConfig = { ...base, node: 'mli', domain: 'mli', role: 'national', natsUrl: leaf.url, natsUser: leaf.nodeUser.user, natsPassword: leaf.nodeUser.password, peers: [], ceiling: 1 };
     nodes.push(await startFederation(conf.ctx, confFed, confKey), await startFederation(server.vigie.ctx, mliFed, mliKey));
 
@@ -180,4 +184,49 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the national page of objects held fro
     expect(await page.getByRole('button', { name: 'Edit' }).first().isDisabled()).toBe(true);
     await page.close();
   }, 120_000);
+
+  it("shows the national node's administrator a message from the confederation that could not be applied, parked, and discards it", async () => {
+    // A strategy whose rows cannot be written (none of its fields): signed by the confederation, so not refused.
+    const broken = signedOutbound(confFed, confKey, { seq: Math.floor(Date.now() / 1000), type: 'strategy', id: 'strategie-cassee', version: 1, deleted: false, record: { classification: 'restricted', sharing_scope: 'confederation', strategy: { id: 'strategie-cassee' }, strategy_axes: [], strategy_objectives: [], strategy_indicators: [], indicator_targets: [] } });
+    await nodes[0]!.nc.jetstream().publish(broken.subject, broken.data);
+    await until('the message is parked', async () => (await server.vigie.ctx.engine.db.selectFrom('federation_dead_letters').select('id').execute()).length === 1);
+
+    const admin = await newUser(server.vigie.ctx, { org: 'MLI', role: 'admin', clearance: 0, login: 'e2e.admin.mli.federation' });
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    await page.getByLabel('Identifiant').fill(admin.login);
+    await page.getByLabel('Mot de passe').fill(admin.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('button', { name: 'Générer la clé' }).click();
+    const secret = await page.getByTestId('totp-secret').innerText();
+    await page.getByLabel('Premier code affiché').fill(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate());
+    await page.getByRole('button', { name: 'Confirmer' }).click();
+    await page.getByTestId('who').waitFor();
+    await nav(page).getByRole('link', { name: 'Fédération' }).click();
+    await page.getByRole('heading', { name: 'Messages en souffrance' }).waitFor();
+    const rows = page.getByTestId('federation-dead-letters').locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    const cells = (await rows.first().innerText()).split('\t').map((c) => c.trim());
+    expect(cells.slice(0, 2)).toEqual(['vigie.conf.strategy.strategie-cassee', 'conf']);
+    expect(cells[3]).toBe('3');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'dead-letters-fr-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Dead letters' }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'dead-letters-en-390.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Retry vigie.conf.strategy.strategie-cassee' }).click();
+    await page.getByText('vigie.conf.strategy.strategie-cassee: failed again, the message stays parked.').waitFor();
+    await page.getByRole('button', { name: 'Discard vigie.conf.strategy.strategie-cassee' }).click();
+    await page.getByText('vigie.conf.strategy.strategie-cassee: discarded.').waitFor();
+    await page.getByTestId('federation-dead-none').waitFor();
+    expect(await page.getByTestId('federation-dead-none').innerText()).toBe('No dead letter.');
+    const audited = await server.vigie.ctx.engine.db.selectFrom('audit_events').select('action').where('action', 'in', ['federation.park', 'federation.dead_letter_retry', 'federation.dead_letter_discard']).orderBy('seq').execute();
+    expect(audited.map((a) => a.action)).toEqual(['federation.park', 'federation.dead_letter_retry', 'federation.dead_letter_discard']);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: 'Français' }).click();
+    await page.close();
+  }, 180_000);
 });
