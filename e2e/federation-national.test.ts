@@ -195,6 +195,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the national page of objects held fro
     await browser.context.clearCookies();
     const page = await browser.context.newPage();
     await page.goto(server.url);
+    await page.evaluate(() => localStorage.setItem('vigie.lang', 'fr'));
+    await page.reload();
     await page.getByLabel('Identifiant').fill(admin.login);
     await page.getByLabel('Mot de passe').fill(admin.password);
     await page.getByRole('button', { name: 'Se connecter' }).click();

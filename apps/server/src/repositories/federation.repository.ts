@@ -125,3 +125,23 @@ export async function foreignStrategyPartOwner(trx: Trx, ids: readonly string[])
   }
   return undefined;
 }
+
+/** Records that this node's own objects were sent over its link (withdrawn later if they may no longer go). */
+export async function markSent(trx: Trx, type: string, ids: readonly string[], at: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = [...new Set(ids.slice(i, i + 500))];
+    const known = new Set((await trx.selectFrom('federation_sent').select('entity_id').where('entity_type', '=', type).where('entity_id', 'in', chunk).execute()).map((r) => r.entity_id));
+    const fresh = chunk.filter((id) => !known.has(id));
+    if (fresh.length) await trx.insertInto('federation_sent').values(fresh.map((id) => ({ entity_type: type, entity_id: id, sent_at: at }))).execute();
+  }
+}
+
+/** Forgets that these objects were sent (their withdrawal went out). */
+export async function unmarkSent(trx: Trx, type: string, ids: readonly string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) await trx.deleteFrom('federation_sent').where('entity_type', '=', type).where('entity_id', 'in', ids.slice(i, i + 500)).execute();
+}
+
+/** The ids of this node's own objects of a type sent over its link and not withdrawn since. */
+export async function sentOfType(trx: Trx, type: string): Promise<string[]> {
+  return (await trx.selectFrom('federation_sent').select('entity_id').where('entity_type', '=', type).execute()).map((r) => r.entity_id);
+}

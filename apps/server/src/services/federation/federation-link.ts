@@ -5,7 +5,7 @@
  */
 import { AckPolicy, connect, DeliverPolicy, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import { nowIso } from '../../lib/ids.js';
-import { advanceCursor, getCursor, recordLinkError } from '../../repositories/federation.repository.js';
+import { advanceCursor, getCursor, markSent, recordLinkError, unmarkSent } from '../../repositories/federation.repository.js';
 import type { Ctx } from '../context.js';
 import { onEvent } from '../events.js';
 import type { FederationConfig } from './federation-config.js';
@@ -84,9 +84,16 @@ export async function publishPending(ctx: Ctx, fed: FederationConfig, key: NodeK
 
 /** The confederation's strategies whose content changed since last sent (`sent`: digest by id, kept by the caller). */
 export async function publishStrategies(ctx: Ctx, fed: FederationConfig, key: NodeKey, js: JetStreamClient, sent: Map<string, string>): Promise<number> {
-  const { messages, digests } = await strategySnapshots(ctx, fed, key, sent);
+  const { messages, digests, shared, withdrawn } = await strategySnapshots(ctx, fed, key, sent);
   await Promise.all(messages.map((m) => js.publish(m.subject, m.data, { msgID: m.msgId, timeout: 5000 })));
   for (const [id, d] of digests) sent.set(id, d);
+  // What went out is remembered, so that a strategy that may no longer go is withdrawn from the receivers (once).
+  if (shared.length || withdrawn.length) {
+    await ctx.engine.writeTransaction(async (trx) => {
+      await markSent(trx, 'strategy', shared, nowIso());
+      await unmarkSent(trx, 'strategy', withdrawn);
+    });
+  }
   return messages.length;
 }
 

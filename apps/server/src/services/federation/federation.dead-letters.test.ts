@@ -16,6 +16,7 @@ import { listForeignObjects } from '../../repositories/federation.repository.js'
 import { ENGINES } from '../../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
 import { tearDownFederation } from '../../test-support/federation-teardown.js';
+import { runVigie } from '../../test-support/cli.js';
 import { signIn, testApp, type Client } from '../../test-support/http.js';
 import { importIncidents } from '../incidents/incident.service.js';
 import { SYSTEM } from '../principal.js';
@@ -116,13 +117,19 @@ describe.each(ENGINES)('dead letters on %s, with real NATS', (kind) => {
     // Nothing of them was written.
     expect(await conf.ctx.engine.db.selectFrom('incidents').select('id').where('id', 'in', [badId, nullId]).execute()).toEqual([]);
 
+    // The same list from the command line.
+    const cli = await runVigie(conf.url, ['federation', 'dead-letters', 'list', '--json']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect((JSON.parse(cli.stdout) as { entity_id: string; attempts: number }[]).map((d) => [d.entity_id, d.attempts]).sort()).toEqual([[badId, MAX_ATTEMPTS], [nullId, MAX_ATTEMPTS]].sort());
+
     // A retry that fails again: still parked, one more attempt, audited.
     const bad = list.items.find((d) => d.entity_id === badId)!;
     const retried = await admin.post(`/api/v1/federation/dead-letters/${bad.id}/retry`);
     expect(retried.statusCode).toBe(200);
     expect(retried.json()).toMatchObject({ status: 'parked', attempts: MAX_ATTEMPTS + 1 });
     // Discarded: out of the parked list, in the discarded one; audited.
-    expect((await admin.post(`/api/v1/federation/dead-letters/${bad.id}/discard`)).json()).toMatchObject({ status: 'discarded' });
+    const discarded = await runVigie(conf.url, ['federation', 'dead-letters', 'discard', bad.id]);
+    expect([discarded.code, discarded.stdout.trim()]).toEqual([0, `${bad.id} : abandonné / discarded`]);
     expect((await admin.post(`/api/v1/federation/dead-letters/${bad.id}/discard`)).statusCode).toBe(409);
     const parked = (await admin.get('/api/v1/federation/dead-letters')).json() as { items: { entity_id: string }[] };
     expect(parked.items.map((d) => d.entity_id)).toEqual([nullId]);

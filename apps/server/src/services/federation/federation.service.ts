@@ -16,7 +16,7 @@ import type { Principal } from '../principal.js';
 import type { FederationConfig } from './federation-config.js';
 import { applyActionReports, type ActionReport } from './foreign-actions.js';
 import { applyAlertReplies, stateOfNode, type AlertReply } from './foreign-alerts.js';
-import { holdForeignValues, holdStrategies, type StrategyCopy, type ValueCopy } from './conf-strategy.js';
+import { holdForeignValues, holdStrategies, withdrawStrategies, type StrategyCopy, type ValueCopy } from './conf-strategy.js';
 import { holdForeignIncidents, type ForeignIncident } from './foreign-incidents.js';
 import { keyIdOf, signEnvelope, verifySignature, type Envelope, type NodeKey, type SignedMessage } from './signing.js';
 import crypto from 'node:crypto';
@@ -144,6 +144,7 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
       const replies: { type: string; id: string; reply: AlertReply }[] = [];
       const reports: { id: string; report: ActionReport }[] = [];
       const strategies: StrategyCopy[] = [];
+      const withdrawnStrategies: string[] = [];
       const values = new Map<string, { id: string; record: ValueCopy | null }>();
       for (const [index, m] of messages.entries()) {
         let signed: SignedMessage;
@@ -194,6 +195,7 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
         if (env.type === 'incident') incidents.set(env.id, { id: env.id, origin: env.node, record: (record as Incident | null) ?? null });
         if (env.type === 'indicator_value') values.set(env.id, { id: env.id, record: (record as unknown as ValueCopy | null) ?? null });
         if (record && env.type === 'strategy') strategies.push(record as unknown as StrategyCopy);
+        if (env.deleted && env.type === 'strategy') withdrawnStrategies.push(env.id);
         if (record && (env.type === 'alert_ack' || env.type === 'alert_response')) replies.push({ type: env.type, id: env.id, reply: record as unknown as AlertReply });
         if (record && env.type === 'action_report') reports.push({ id: env.id, report: record as unknown as ActionReport });
         out.applied++;
@@ -202,6 +204,7 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
       // Received records join this node's own in its lists, map and figures, read-only; replies reach its alerts.
       await holdForeignIncidents(trx, [...incidents.values()]);
       await holdStrategies(trx, strategies);
+      await withdrawStrategies(trx, withdrawnStrategies);
       await holdForeignValues(trx, [...values.values()]);
       const changes: Change[] = [...incidents.keys()].map((id) => ({ type: 'incident', id, op: 'receive' }));
       changes.push(...(await applyAlertReplies(trx, replies)));
