@@ -9,7 +9,8 @@ import { advanceCursor, getCursor, markSent, recordLinkError, unmarkSent } from 
 import type { Ctx } from '../context.js';
 import { onEvent } from '../events.js';
 import type { FederationConfig } from './federation-config.js';
-import { collectOutbound, inLink, OUT_LINK, streamOf, type ReceiveResult } from './federation.service.js';
+import type { Trx } from '../../db/engine.js';
+import { collectOutbound, inLink, OUT_LINK, streamOf, type ObjectRef, type ReceiveResult } from './federation.service.js';
 import { receiveOrPark } from './dead-letters.js';
 import type { NodeKey } from './signing.js';
 import { strategySnapshots } from './conf-strategy.js';
@@ -69,6 +70,13 @@ export async function ensureConfederationStream(jsm: JetStreamManager, fed: Fede
   await ensureApplier(jsm, FED_STREAM);
 }
 
+/** Remembers what went over the link (to withdraw it when it may no longer go) and forgets what was withdrawn. */
+async function recordSent(trx: Trx, shared: readonly ObjectRef[], withdrawn: readonly ObjectRef[]): Promise<void> {
+  const at = nowIso();
+  for (const type of new Set(shared.map((r) => r.type))) await markSent(trx, type, shared.filter((r) => r.type === type).map((r) => r.id), at);
+  for (const type of new Set(withdrawn.map((r) => r.type))) await unmarkSent(trx, type, withdrawn.filter((r) => r.type === type).map((r) => r.id));
+}
+
 /** Publishes everything pending since the cursor; the cursor moves only after JetStream acknowledged each page. */
 export async function publishPending(ctx: Ctx, fed: FederationConfig, key: NodeKey, js: JetStreamClient): Promise<number> {
   let sent = 0;
@@ -76,7 +84,12 @@ export async function publishPending(ctx: Ctx, fed: FederationConfig, key: NodeK
     const since = (await getCursor(ctx.engine.db, OUT_LINK))?.last_seq ?? 0;
     const page = await collectOutbound(ctx, fed, key, since, fed.pageSize ?? 500);
     await Promise.all(page.messages.map((m) => js.publish(m.subject, m.data, { msgID: m.msgId, timeout: 5000 })));
-    if (page.next > since) await ctx.engine.writeTransaction((trx) => advanceCursor(trx, OUT_LINK, page.next, nowIso()));
+    if (page.next > since) {
+      await ctx.engine.writeTransaction(async (trx) => {
+        await recordSent(trx, page.shared, page.withdrawn);
+        await advanceCursor(trx, OUT_LINK, page.next, nowIso());
+      });
+    }
     sent += page.messages.length;
     if (page.caughtUp) return sent;
   }
@@ -88,12 +101,8 @@ export async function publishStrategies(ctx: Ctx, fed: FederationConfig, key: No
   await Promise.all(messages.map((m) => js.publish(m.subject, m.data, { msgID: m.msgId, timeout: 5000 })));
   for (const [id, d] of digests) sent.set(id, d);
   // What went out is remembered, so that a strategy that may no longer go is withdrawn from the receivers (once).
-  if (shared.length || withdrawn.length) {
-    await ctx.engine.writeTransaction(async (trx) => {
-      await markSent(trx, 'strategy', shared, nowIso());
-      await unmarkSent(trx, 'strategy', withdrawn);
-    });
-  }
+  const ref = (id: string) => ({ type: 'strategy', id });
+  if (shared.length || withdrawn.length) await ctx.engine.writeTransaction((trx) => recordSent(trx, shared.map(ref), withdrawn.map(ref)));
   return messages.length;
 }
 

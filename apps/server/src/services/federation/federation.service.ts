@@ -3,11 +3,11 @@
  * envelopes built from the change feed read by the link's own principal; how a receiving node verifies and applies
  * them, idempotently keyed on (id, origin seq), read-only, audited with their origin; the key registry.
  */
-import { CLASSIFICATIONS, type Classification, type Incident } from '@vigie/domain';
+import { CHANGE_ENTITY_TYPES, CLASSIFICATIONS, type Classification, type Incident } from '@vigie/domain';
 import { nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import {
-  advanceCursor, getForeignObject, getKey, heldAndOwn, insertForeignObjects, insertKey, listKeys, ownObjectsBetween, foreignOwnerOf, foreignStrategyPartOwner, revokeKeyRow, upsertForeignObject, type ForeignObjectRow, type KeyRow,
+  advanceCursor, getForeignObject, getKey, heldAndOwn, insertForeignObjects, insertKey, listKeys, ownObjectsBetween, sentChangedBetween, foreignOwnerOf, foreignStrategyPartOwner, revokeKeyRow, upsertForeignObject, type ForeignObjectRow, type KeyRow,
 } from '../../repositories/federation.repository.js';
 import type { Ctx } from '../context.js';
 import { readChanges } from '../exchange/changes.service.js';
@@ -65,10 +65,22 @@ export interface Outbound {
   data: Uint8Array;
 }
 
-/** The next page of what this node must publish after `since`, signed; `next` is where to resume once they are sent. */
-export async function collectOutbound(ctx: Ctx, fed: FederationConfig, key: NodeKey, since: number, limit = 500): Promise<{ messages: Outbound[]; next: number; caughtUp: boolean }> {
+/** An object of this node's own, by kind and id (what went over the link, what is withdrawn from it). */
+export interface ObjectRef {
+  type: string;
+  id: string;
+}
+
+/**
+ * The next page of what this node must publish after `since`, signed; `next` is where to resume once they are sent.
+ * `shared` lists the objects sent (incidents aside: their own tombstones cover them); an object once sent whose change
+ * the link may no longer see (re-classified above the ceiling, returned, deleted) goes as a `withdrawn` tombstone.
+ */
+export async function collectOutbound(ctx: Ctx, fed: FederationConfig, key: NodeKey, since: number, limit = 500): Promise<{ messages: Outbound[]; next: number; caughtUp: boolean; shared: ObjectRef[]; withdrawn: ObjectRef[] }> {
   const page = await readChanges(ctx, linkPrincipal(fed), { since, limit });
   const messages: Outbound[] = [];
+  const shared: ObjectRef[] = [];
+  const sent = new Set<string>();
   const types = outboundTypes(fed);
   for (const item of page.items) {
     if (!types.has(item.type)) continue;
@@ -81,12 +93,21 @@ export async function collectOutbound(ctx: Ctx, fed: FederationConfig, key: Node
       seq: item.seq, type: item.type, id: item.id, version: record?.version ?? null, deleted: item.deleted,
       ...(item.deleted ? { reason: item.reason ?? null } : { record: item.record }),
     }));
+    sent.add(`${item.type}:${item.id}`);
+    if (!item.deleted && item.type !== 'incident') shared.push({ type: item.type, id: item.id });
+  }
+  const withdrawn: ObjectRef[] = [];
+  const kinds = [...types].filter((t) => t !== 'incident' && CHANGE_ENTITY_TYPES.includes(t as never));
+  for (const r of await sentChangedBetween(ctx.engine.db, kinds, since, page.next_since)) {
+    if (sent.has(`${r.entity_type}:${r.entity_id}`)) continue;
+    messages.push(signedOutbound(fed, key, { seq: r.seq, type: r.entity_type, id: r.entity_id, version: null, deleted: true, reason: 'withdrawn' }));
+    withdrawn.push({ type: r.entity_type, id: r.entity_id });
   }
   // This node's own replies to objects it holds from another (alert acknowledgements and responses), in seq order.
   for (const r of await ownObjectsBetween(ctx.engine.db, fed.node, since, page.next_since)) {
     messages.push(signedOutbound(fed, key, { seq: r.origin_seq, type: r.entity_type, id: r.entity_id, version: r.version, deleted: false, record: JSON.parse(r.record ?? 'null') }));
   }
-  return { messages, next: page.next_since, caughtUp: page.caught_up };
+  return { messages, next: page.next_since, caughtUp: page.caught_up, shared, withdrawn };
 }
 
 const encode = (m: SignedMessage) => new TextEncoder().encode(JSON.stringify(m));

@@ -13,7 +13,10 @@ import { SYSTEM, type Principal } from '../principal.js';
 import { addAxis, addIndicator, addObjective, createStrategy, getStrategy, patchStrategy } from '../strategy/strategy.service.js';
 import { enterValue } from '../strategy/strategy.values.service.js';
 import type { FederationConfig } from './federation-config.js';
-import { publishStrategies } from './federation-link.js';
+import { raiseFlashAlert } from '../alerts/alert.service.js';
+import { appendChanges } from '../mutation.js';
+import { publishPending, publishStrategies } from './federation-link.js';
+import { acknowledgeForeignAlert } from './foreign-alerts.js';
 import { addPeerKey, receiveMessages, type Received } from './federation.service.js';
 import { listHeldObjects } from './held-objects.js';
 import { generateNodeKey } from './signing.js';
@@ -33,10 +36,11 @@ describe.each(ENGINES)('withdrawing a strategy re-classified above the link ceil
   let focal: Principal;
   const sentDigests = new Map<string, string>();
 
-  /** One publishing pass of the confederation (the real function, over a JetStream stand-in), applied at the national node. */
+  /** One publishing pass of the confederation (the real functions, over a JetStream stand-in), applied at the national node. */
   async function pass(): Promise<{ sent: Received[]; applied: number }> {
     const sent: Received[] = [];
     const js = { publish: async (subject: string, data: Uint8Array) => { sent.push({ subject, data }); return {}; } } as unknown as JetStreamClient;
+    await publishPending(conf.ctx, confFed, confKey, js);
     await publishStrategies(conf.ctx, confFed, confKey, js, sentDigests);
     const r = sent.length ? await receiveMessages(mli.ctx, mliFed, sent) : { applied: 0, refused: [] };
     expect(r.refused).toEqual([]);
@@ -94,6 +98,24 @@ describe.each(ENGINES)('withdrawing a strategy re-classified above the link ceil
     // The secret strategy never crossed the link, not even its id.
     const everything = JSON.stringify(await listForeignObjects(db, { includeDeleted: true }));
     expect(everything).not.toContain(secret.id);
+  });
+
+  it('withdraws an alert from the change log once the link may no longer see it; the national state can no longer answer it', async () => {
+    const alert = await raiseFlashAlert(conf.ctx, analyst, { title: 'Colonne armée signalée vers Ménaka', areas: ['ML05'] });
+    await pass();
+    expect((await listHeldObjects(mli.ctx, focal, { type: 'alert' })).items.map((i) => i.id)).toContain(alert.id);
+    // Re-classified Secret at its owner (no route does it yet: as an evidence re-classification would), one change entry.
+    await conf.ctx.engine.writeTransaction(async (trx) => {
+      await trx.updateTable('alerts').set({ classification_level: 3 }).where('id', '=', alert.id).execute();
+      await appendChanges(conf.ctx, trx, [{ type: 'alert', id: alert.id, op: 'update' }]);
+    });
+    const out = await pass();
+    const bodies = out.sent.map((m) => JSON.parse(JSON.parse(new TextDecoder().decode(m.data)).body) as { id: string; deleted: boolean; reason: string; record?: unknown });
+    expect(bodies.map((b) => [b.id, b.deleted, b.reason, b.record])).toEqual([[alert.id, true, 'withdrawn', undefined]]);
+    expect((await listHeldObjects(mli.ctx, focal, { type: 'alert' })).items.map((i) => i.id)).not.toContain(alert.id);
+    await expect(acknowledgeForeignAlert(mli.ctx, focal, mliFed, alert.id, {})).rejects.toMatchObject({ status: 404 });
+    // Withdrawn once.
+    expect((await pass()).sent).toEqual([]);
   });
 
   it('refuses a re-classification above the editor’s own clearance, naming the field', async () => {
