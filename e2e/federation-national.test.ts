@@ -9,7 +9,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as OTPAuth from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listForeignObjects } from '../apps/server/src/repositories/federation.repository.js';
@@ -23,11 +22,11 @@ import { generateNodeKey, type NodeKey } from '../apps/server/src/services/feder
 import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { addAxis, addIndicator, addObjective, createStrategy } from '../apps/server/src/services/strategy/strategy.service.js';
 import { newUser, testVigie, type TestVigie } from '../apps/server/src/test-support/factories.js';
-import { tearDownFederation } from '../apps/server/src/test-support/federation-teardown.js';
+import { tearDownFederation } from '../apps/server/src/test-support/federation-harness.js';
 import { accessibilityProblems } from './support/axe.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
-import { signInPage } from './support/sign-in.js';
+import { signInNewAdminPage, signInPage } from './support/sign-in.js';
 
 const SHOTS = '/tmp/fed-shots';
 
@@ -192,19 +191,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the national page of objects held fro
     await until('the message is parked', async () => (await server.vigie.ctx.engine.db.selectFrom('federation_dead_letters').select('id').execute()).length === 1);
 
     const admin = await newUser(server.vigie.ctx, { org: 'MLI', role: 'admin', clearance: 0, login: 'e2e.admin.mli.federation' });
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    await page.goto(server.url);
-    await page.evaluate(() => localStorage.setItem('vigie.lang', 'fr'));
-    await page.reload();
-    await page.getByLabel('Identifiant').fill(admin.login);
-    await page.getByLabel('Mot de passe').fill(admin.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByRole('button', { name: 'Générer la clé' }).click();
-    const secret = await page.getByTestId('totp-secret').innerText();
-    await page.getByLabel('Premier code affiché').fill(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate());
-    await page.getByRole('button', { name: 'Confirmer' }).click();
-    await page.getByTestId('who').waitFor();
+    const page = await signInNewAdminPage(browser.context, server.url, admin);
     await nav(page).getByRole('link', { name: 'Fédération' }).click();
     await page.getByRole('heading', { name: 'Messages en souffrance' }).waitFor();
     const rows = page.getByTestId('federation-dead-letters').locator('tbody tr');

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listForeignObjects } from '../../repositories/federation.repository.js';
 import { ENGINES } from '../../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
-import { tearDownFederation } from '../../test-support/federation-teardown.js';
+import { fedConfig, tearDownFederation } from '../../test-support/federation-harness.js';
 import { runVigie } from '../../test-support/cli.js';
 import { signIn, testApp, type Client } from '../../test-support/http.js';
 import { importIncidents } from '../incidents/incident.service.js';
@@ -27,9 +27,7 @@ import { addPeerKey, collectOutbound, signedOutbound } from './federation.servic
 import { startTopology, type Topology } from './nats-topology.js';
 import { generateNodeKey, type NodeKey } from './signing.js';
 
-const fedOf = (node: string, role: FederationConfig['role'], natsUrl: string, o: Partial<FederationConfig> = {}): FederationConfig => ({
-  node, role, natsUrl, domain: node, hubDomain: 'conf', peers: [], ceiling: 1, keyFile: '', ...o,
-});
+const fedOf = (node: string, role: FederationConfig['role'], natsUrl: string, o: Partial<FederationConfig> = {}) => fedConfig(node, role, { natsUrl, ...o });
 
 describe.each(ENGINES)('dead letters on %s, with real NATS', (kind) => {
   let dir: string;

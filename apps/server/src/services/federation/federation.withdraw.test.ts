@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listForeignObjects } from '../../repositories/federation.repository.js';
 import { ENGINES } from '../../test-support/engines.js';
 import { newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
-import { tearDownFederation } from '../../test-support/federation-teardown.js';
+import { fedConfig, tearDownFederation } from '../../test-support/federation-harness.js';
 import { SYSTEM, type Principal } from '../principal.js';
 import { addAxis, addIndicator, addObjective, createStrategy, getStrategy, patchStrategy } from '../strategy/strategy.service.js';
 import { enterValue } from '../strategy/strategy.values.service.js';
@@ -21,9 +21,7 @@ import { addPeerKey, receiveMessages, type Received } from './federation.service
 import { listHeldObjects } from './held-objects.js';
 import { generateNodeKey } from './signing.js';
 
-const fed = (node: string, o: Partial<FederationConfig> = {}): FederationConfig => ({
-  node, role: 'national', natsUrl: '', domain: node, hubDomain: 'conf', peers: [], ceiling: 1, keyFile: '', ...o,
-});
+const fed = (node: string, o: Partial<FederationConfig> = {}) => fedConfig(node, o.role, o);
 
 describe.each(ENGINES)('withdrawing a strategy re-classified above the link ceiling, on %s', (kind) => {
   let mli: TestVigie;
