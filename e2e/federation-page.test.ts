@@ -71,6 +71,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the federation page in Chromium', () 
     const page = await signIn(analyst.login, analyst.password);
     await page.getByTestId('who').waitFor();
     expect(await nav(page).getByRole('link', { name: 'Fédération' }).count()).toBe(0);
+    // A single node holds nothing from the confederation: no « Confédération » entry either (a national node's page).
+    expect(await nav(page).getByRole('link', { name: 'Confédération' }).count()).toBe(0);
     await page.goto(`${server.url}/federation`);
     await page.getByText('Vous n’avez pas accès à cette page.').waitFor();
     expect(await page.getByTestId('federation-single').count()).toBe(0);

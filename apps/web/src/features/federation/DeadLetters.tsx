@@ -34,23 +34,23 @@ export function DeadLetters() {
           <table data-testid="federation-dead-letters">
             <thead>
               <tr>
-                <th scope="col">{t('federation.dead_col_subject')}</th><th scope="col">{t('federation.col_peer')}</th>
-                <th scope="col">{t('federation.dead_col_error')}</th><th scope="col">{t('federation.dead_col_attempts')}</th>
-                <th scope="col">{t('federation.dead_col_parked')}</th><th scope="col">{t('federation.dead_col_actions')}</th>
+                <th scope="col">{t('federation.dead_col_subject')}</th><th scope="col">{t('federation.dead_col_actions')}</th>
+                <th scope="col">{t('federation.dead_col_error')}</th><th scope="col">{t('federation.col_peer')}</th>
+                <th scope="col">{t('federation.dead_col_attempts')}</th><th scope="col">{t('federation.dead_col_parked')}</th>
               </tr>
             </thead>
             <tbody>
               {items.map((d) => (
                 <tr key={d.id}>
                   <th scope="row"><code>{d.subject}</code></th>
-                  <td>{d.origin_node ?? '—'}</td>
-                  <td>{d.error}</td>
-                  <td>{formatNumber(d.attempts, lang)}</td>
-                  <td>{formatDateTime(d.parked_at, lang)}</td>
                   <td className="actions">
                     <button type="button" disabled={busy === d.id} onClick={() => act(d, 'retry')} aria-label={t('federation.dead_retry_label', { subject: d.subject })}>{t('federation.dead_retry')}</button>
                     <button type="button" disabled={busy === d.id} onClick={() => act(d, 'discard')} aria-label={t('federation.dead_discard_label', { subject: d.subject })}>{t('federation.dead_discard')}</button>
                   </td>
+                  <td>{d.error}</td>
+                  <td>{d.origin_node ?? '—'}</td>
+                  <td>{formatNumber(d.attempts, lang)}</td>
+                  <td>{formatDateTime(d.parked_at, lang)}</td>
                 </tr>
               ))}
             </tbody>

@@ -8,6 +8,7 @@ const HeldPage = lazy(() => import('./HeldPage').then((m) => ({ default: m.HeldP
 export const heldFeature: Feature = {
   id: 'held',
   routes: [{ path: '/confederation', component: HeldPage, permission: 'alert.read' }],
-  nav: { path: '/confederation', labelKey: 'held.nav', order: 95, permission: 'alert.read' },
+  // In the menu of a national node only (elsewhere nothing is held from the confederation).
+  nav: { path: '/confederation', labelKey: 'held.nav', order: 95, permission: 'alert.read', when: (s) => s.federation_role === 'national' },
   messages: { fr, en },
 };
