@@ -149,7 +149,7 @@ describe.each(ENGINES)('federation both ways on %s', (kind) => {
     // Another state's action, or an unknown one, is not Mali's to report on.
     await expect(reportOnForeignAction(mli.ctx, mliFocal, mliFed, otherActionId, { text: 'Pas le nôtre' })).rejects.toMatchObject({ status: 403 });
     await expect(reportOnForeignAction(mli.ctx, mliFocal, mliFed, 'inconnue', { text: 'Inconnue' })).rejects.toMatchObject({ status: 404 });
-    await expect(reportOnForeignAction(mli.ctx, mliFocal, mliFed, actionId, { text: 'x', progress: 140 })).rejects.toMatchObject({ status: 400 });
+    await expect(reportOnForeignAction(mli.ctx, mliFocal, mliFed, actionId, { text: 'Trop', progress: 140 })).rejects.toMatchObject({ issues: [expect.objectContaining({ path: ['progress'] })] });
     // The report is shown with the held action until its new state comes back.
     const mine = (await listHeldObjects(mli.ctx, mliFocal, { type: 'action' })).items.find((i) => i.id === actionId);
     expect(mine?.replies?.map((r) => [r.type, r.text, r.progress])).toEqual([['action_report', 'Deux officiers désignés', 60]]);
