@@ -197,7 +197,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the national page of objects held fro
     const rows = page.getByTestId('federation-dead-letters').locator('tbody tr');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(1);
-    const cells = (await rows.first().innerText()).split('\t').map((c) => c.trim());
+    const cells = (await rows.first().locator('th, td').allInnerTexts()).map((c) => c.trim());
     expect([cells[0], cells[3], cells[4]]).toEqual(['vigie.conf.strategy.strategie-cassee', 'conf', '3']);
     expect(cells[2]?.length).toBeGreaterThan(0);
     expect(await accessibilityProblems(page)).toEqual([]);
