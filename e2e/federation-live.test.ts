@@ -7,7 +7,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countForeignObjects } from '../apps/server/src/repositories/federation.repository.js';
 import type { FederationConfig } from '../apps/server/src/services/federation/federation-config.js';
@@ -18,9 +17,11 @@ import { generateNodeKey } from '../apps/server/src/services/federation/signing.
 import { importIncidents } from '../apps/server/src/services/incidents/incident.service.js';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../apps/server/src/test-support/factories.js';
+import { tearDownFederation } from '../apps/server/src/test-support/federation-harness.js';
 import { accessibilityProblems } from './support/axe.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
+import { signInNewAdminPage } from './support/sign-in.js';
 import { ROOT } from './support/web-build.js';
 
 const SHOTS = path.join(ROOT, 'docs/screenshots');
@@ -68,25 +69,13 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the federation page with live peers i
 
   afterAll(async () => {
     await browser?.close();
-    for (const n of nodes) await n.stop();
-    await topo?.stop();
-    for (const v of nationals.values()) await v.drop();
+    await tearDownFederation({ nodes, topo, vigies: [...nationals.values()], dir });
     await server?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   it("shows each national link of the confederation node: state, last seq, objects held, keys — in French and English, on a phone too", async () => {
     const admin = await newUser(server.vigie.ctx, { org: 'CONF', role: 'admin', clearance: 0, login: 'e2e.admin.federation.live' });
-    const page = await browser.context.newPage();
-    await page.goto(server.url);
-    await page.getByLabel('Identifiant').fill(admin.login);
-    await page.getByLabel('Mot de passe').fill(admin.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByRole('button', { name: 'Générer la clé' }).click();
-    const secret = await page.getByTestId('totp-secret').innerText();
-    await page.getByLabel('Premier code affiché').fill(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate());
-    await page.getByRole('button', { name: 'Confirmer' }).click();
-    await page.getByTestId('who').waitFor();
+    const page = await signInNewAdminPage(browser.context, server.url, admin);
 
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Fédération' }).click();
     await page.getByRole('heading', { name: 'Liens de la fédération' }).waitFor();

@@ -6,13 +6,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import * as OTPAuth from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newUser } from '../apps/server/src/test-support/factories.js';
 import { accessibilityProblems } from './support/axe.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
+import { signInNewAdminPage } from './support/sign-in.js';
 import { ROOT } from './support/web-build.js';
 
 const SHOTS = path.join(ROOT, 'docs/screenshots');
@@ -43,13 +43,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the federation page in Chromium', () 
 
   it('tells an administrator of a single node that federation is not configured, in French and English, on a phone too', async () => {
     const admin = await newUser(server.vigie.ctx, { org: 'CONF', role: 'admin', clearance: 0, login: 'e2e.admin.federation' });
-    const page = await signIn(admin.login, admin.password);
-    // An administrator enrols the second factor first.
-    await page.getByRole('button', { name: 'Générer la clé' }).click();
-    const secret = await page.getByTestId('totp-secret').innerText();
-    await page.getByLabel('Premier code affiché').fill(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate());
-    await page.getByRole('button', { name: 'Confirmer' }).click();
-    await page.getByTestId('who').waitFor();
+    const page = await signInNewAdminPage(browser.context, server.url, admin);
 
     await nav(page).getByRole('link', { name: 'Fédération' }).click();
     await page.getByRole('heading', { name: 'Liens de la fédération' }).waitFor();
@@ -77,6 +71,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the federation page in Chromium', () 
     const page = await signIn(analyst.login, analyst.password);
     await page.getByTestId('who').waitFor();
     expect(await nav(page).getByRole('link', { name: 'Fédération' }).count()).toBe(0);
+    // A single node holds nothing from the confederation: no « Confédération » entry either (a national node's page).
+    expect(await nav(page).getByRole('link', { name: 'Confédération' }).count()).toBe(0);
     await page.goto(`${server.url}/federation`);
     await page.getByText('Vous n’avez pas accès à cette page.').waitFor();
     expect(await page.getByTestId('federation-single').count()).toBe(0);

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'gazetteer.import', 'gazetteer.reassign', 'changes.read', 'system.restore', 'audit.chain_keyed',
   // federation (docs/federation.md)
   'federation.key_add', 'federation.key_revoke', 'federation.receive', 'federation.refuse',
+  'federation.park', 'federation.dead_letter_retry', 'federation.dead_letter_discard', 'federation.withdraw',
   // situation reports
   'sitrep.generate', 'sitrep.download',
 ] as const;

@@ -38,8 +38,19 @@ export const heldObjectSchema = z.object({
   version: z.number().int().nullable(),
   received_at: z.string(),
   record: z.unknown(),
+  replies: z.array(z.object({
+    type: z.enum(['alert_ack', 'alert_response', 'action_report']), at: z.string(), note: z.string().nullable().optional(), text: z.string().optional(),
+    link: z.string().nullable().optional(), progress: z.number().int().nullable().optional(), status: z.string().nullable().optional(),
+  })).optional().describe("An alert or an action: this node's own acknowledgement, responses and progress reports, sent to the owner node"),
 });
+export type HeldObjectView = z.infer<typeof heldObjectSchema>;
 export const heldObjectsSchema = z.object({ items: z.array(heldObjectSchema) });
+
+/** A national state's progress report on an action held from the confederation and assigned to it. */
+export const actionReportSchema = z.object({
+  action_id: z.string(), state: z.string(), at: z.string(), text: z.string(), progress: z.number().int().nullable(), status: z.string().nullable(),
+  evidence: z.array(z.object({ title: z.string(), reference: z.string().optional() })),
+});
 
 /** A national state's acknowledgement of, or response to, an alert held from the confederation. */
 export const alertReplySchema = z.object({
@@ -49,4 +60,27 @@ export const alertReplySchema = z.object({
   note: z.string().nullable().optional(),
   text: z.string().optional(),
   link: z.string().nullable().optional(),
+});
+
+/** A received message that could not be applied after bounded retries, parked for an administrator (docs/federation.md). */
+export const deadLetterSchema = z.object({
+  id: z.string(),
+  subject: z.string(),
+  origin_node: z.string().nullable(),
+  entity_type: z.string().nullable(),
+  entity_id: z.string().nullable(),
+  error: z.string().describe('Why it could not be applied (the last attempt)'),
+  attempts: z.number().int(),
+  status: z.enum(['parked', 'applied', 'discarded']),
+  parked_at: z.string(),
+  resolved_at: z.string().nullable(),
+});
+export type DeadLetterView = z.infer<typeof deadLetterSchema>;
+export const deadLettersSchema = z.object({ items: z.array(deadLetterSchema) });
+/** A retry's answer: the dead letter after it, and what applying it did (when it did not fail again). */
+export const deadLetterRetrySchema = deadLetterSchema.extend({
+  result: z.object({ applied: z.number().int(), refused: z.array(z.object({ subject: z.string(), reason: z.string(), node: z.string().optional() })) }).optional(),
+});
+export const deadLettersQuerySchema = z.strictObject({
+  status: z.enum(['parked', 'applied', 'discarded']).default('parked'),
 });

@@ -74,6 +74,7 @@ export const strategyPatchSchema = z.strictObject({
   valid_to: day.optional(),
   thresholds: thresholdsSchema.optional(),
   status: z.enum(['draft', 'active']).optional(),
+  classification: z.enum(CLASSIFICATIONS).optional().describe('Re-classified: readers (and federation links) above it lose it; at most the editor\'s clearance'),
 });
 
 export const strategyReviseSchema = z.strictObject({

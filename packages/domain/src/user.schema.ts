@@ -62,6 +62,8 @@ export const sessionInfoSchema = z.object({
   password_change_required: z.boolean(),
   /** Failed sign-ins on this account between the previous successful sign-in and this session's. */
   failed_attempts_since_last_login: z.number().int().min(0),
+  /** This server's part in a federation (docs/federation.md): a national node, the confederation's, or none (a single node). */
+  federation_role: z.enum(['national', 'confederation']).nullable().optional(),
 });
 
 /** A user changes their own password: the current one proves it is them. */

@@ -344,6 +344,8 @@ export interface Database extends StrategyTables, AlertTables {
   federation_keys: FederationKeysTable;
   federation_cursors: FederationCursorsTable;
   federation_objects: FederationObjectsTable;
+  federation_dead_letters: FederationDeadLettersTable;
+  federation_sent: FederationSentTable;
   situation_reports: SituationReportsTable;
   situation_report_maps: SituationReportMapsTable;
   situation_report_schedule: SituationReportScheduleTable;
@@ -483,4 +485,27 @@ export interface FederationObjectsTable {
   reason: string | null;
   record: string | null;
   received_at: string;
+}
+
+/** A received message that could not be applied after bounded retries, parked until retried or discarded (migration 20261203T0300). */
+export interface FederationDeadLettersTable {
+  id: string;
+  subject: string;
+  origin_node: string | null;
+  entity_type: string | null;
+  entity_id: string | null;
+  /** The message as received (the signed JSON), applied again on a retry. */
+  data: string;
+  error: string;
+  attempts: number;
+  status: 'parked' | 'applied' | 'discarded';
+  parked_at: string;
+  resolved_at: string | null;
+}
+
+/** One of this node's own objects it has sent over its link (withdrawn from the receivers when it may no longer go). */
+export interface FederationSentTable {
+  entity_type: string;
+  entity_id: string;
+  sent_at: string;
 }

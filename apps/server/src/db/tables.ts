@@ -62,6 +62,8 @@ export const DATA_TABLES: TableSpec[] = [
   { name: 'situation_report_maps', key: ['hash'] },
   { name: 'situation_report_schedule', key: ['audience', 'ceiling'] },
   { name: 'attachment_contents', key: ['attachment_id'], binary: ['content'], page: 20 },
+  { name: 'federation_dead_letters', key: ['id'] },
+  { name: 'federation_sent', key: ['entity_type', 'entity_id'] },
 ];
 
 /** Tables deliberately not backed up: sessions are short-lived secrets; the rest is engine bookkeeping. */

@@ -125,3 +125,39 @@ export async function foreignStrategyPartOwner(trx: Trx, ids: readonly string[])
   }
   return undefined;
 }
+
+/** Records that this node's own objects were sent over its link (withdrawn later if they may no longer go). */
+export async function markSent(trx: Trx, type: string, ids: readonly string[], at: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = [...new Set(ids.slice(i, i + 500))];
+    const known = new Set((await trx.selectFrom('federation_sent').select('entity_id').where('entity_type', '=', type).where('entity_id', 'in', chunk).execute()).map((r) => r.entity_id));
+    const fresh = chunk.filter((id) => !known.has(id));
+    if (fresh.length) await trx.insertInto('federation_sent').values(fresh.map((id) => ({ entity_type: type, entity_id: id, sent_at: at }))).execute();
+  }
+}
+
+/** Forgets that these objects were sent (their withdrawal went out). */
+export async function unmarkSent(trx: Trx, type: string, ids: readonly string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) await trx.deleteFrom('federation_sent').where('entity_type', '=', type).where('entity_id', 'in', ids.slice(i, i + 500)).execute();
+}
+
+/** The ids of this node's own objects of a type sent over its link and not withdrawn since. */
+export async function sentOfType(trx: Trx, type: string): Promise<string[]> {
+  return (await trx.selectFrom('federation_sent').select('entity_id').where('entity_type', '=', type).execute()).map((r) => r.entity_id);
+}
+
+/** The latest change-log entry in (since, upto] of each object of these kinds that this node has sent over its link. */
+export async function sentChangedBetween(trx: Trx, types: readonly string[], since: number, upto: number): Promise<{ seq: number; entity_type: string; entity_id: string }[]> {
+  if (upto <= since || !types.length) return [];
+  const rows = await trx.selectFrom('change_log as c')
+    .innerJoin('federation_sent as s', (j) => j.onRef('s.entity_type', '=', 'c.entity_type').onRef('s.entity_id', '=', 'c.entity_id'))
+    .select(['c.seq', 'c.entity_type', 'c.entity_id']).where('c.seq', '>', since).where('c.seq', '<=', upto).where('c.entity_type', 'in', types)
+    .orderBy('c.seq').execute();
+  const latest = new Map<string, { seq: number; entity_type: string; entity_id: string }>();
+  for (const r of rows) {
+    const key = `${r.entity_type}:${r.entity_id}`;
+    latest.delete(key);
+    latest.set(key, { ...r, seq: Number(r.seq) });
+  }
+  return [...latest.values()];
+}

@@ -98,6 +98,8 @@ export interface World {
   sitreps: { id: string; audience: string; ceiling: number }[];
   /** A boundary re-placement job (run to its end). */
   replacementJobId: string;
+  /** A received federation message parked as a dead letter (docs/federation.md). */
+  deadLetterId: string;
 }
 
 const PASSWORD = 'mot-de-passe-solide-123';
@@ -298,8 +300,15 @@ export async function buildWorld(ctx: Ctx, app: FastifyInstance): Promise<World>
   const replacementJob = await startReplacementJob(ctx, SYSTEM, 'access-world');
   await runReplacementJob(ctx, SYSTEM, replacementJob.id);
 
+  // ---- a federation dead letter (as a node whose link parked a message would have it)
+  const deadLetterId = newId();
+  await ctx.engine.db.insertInto('federation_dead_letters').values({
+    id: deadLetterId, subject: 'vigie.conf.strategy.cassee', origin_node: 'conf', entity_type: 'strategy', entity_id: 'cassee', data: '{}',
+    error: 'contrainte non respectée', attempts: 3, status: 'parked', parked_at: new Date().toISOString(), resolved_at: null,
+  }).execute();
+
   return {
-    states, admin1, cells, incidents, attachments, sitreps, replacementJobId: replacementJob.id,
+    states, admin1, cells, incidents, attachments, sitreps, replacementJobId: replacementJob.id, deadLetterId,
     alerts: { open, national, acknowledged },
     strategy: { id: strategy.id, classification: 1, axisId: axis.id, objectiveId: objective.id, indicatorId: indicator.id, evaluationId: evaluation.id, reviseId: toRevise.id },
     secretStrategyId: secret.id,

@@ -384,6 +384,11 @@ export async function probesFor(key: string, w: World, c: Cell, i: number, fresh
     case 'GET /api/v1/federation/objects': return [get('/api/v1/federation/objects?type=alert')];
     case 'POST /api/v1/federation/alerts/:id/acknowledge': return [send('POST', `/api/v1/federation/alerts/${w.alerts.open.id}/acknowledge`, {})];
     case 'POST /api/v1/federation/alerts/:id/respond': return [send('POST', `/api/v1/federation/alerts/${w.alerts.open.id}/respond`, { text: `Réponse ${i}` })];
+    case 'POST /api/v1/federation/actions/:id/report': return [send('POST', `/api/v1/federation/actions/${w.meeting.actionId}/report`, { text: `Compte rendu ${i}` })];
+    // one parked message: a retry needs a federated node (409 once allowed); the first discard ends it (then 409)
+    case 'GET /api/v1/federation/dead-letters': return [get('/api/v1/federation/dead-letters')];
+    case 'POST /api/v1/federation/dead-letters/:id/retry': return [send('POST', `/api/v1/federation/dead-letters/${w.deadLetterId}/retry`, undefined)];
+    case 'POST /api/v1/federation/dead-letters/:id/discard': return [send('POST', `/api/v1/federation/dead-letters/${w.deadLetterId}/discard`, undefined)];
     case 'GET /api/v1/alerts/:id': return Object.values(w.alerts).map((a) => get(`/api/v1/alerts/${a.id}`, alertOf(a), (res, cell) => {
       const n = (res.json() as { evidence_count: number }).evidence_count;
       const mine = w.incidents.filter((r) => a.evidence.includes(r.id) && seesIncident(cell, r)).length;

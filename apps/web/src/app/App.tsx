@@ -44,7 +44,7 @@ function Header() {
   const { session, signOut, can } = useSession();
   const [open, setOpen] = useState(false);
   const nav = FEATURES.flatMap((f) => (f.nav ? [f.nav] : []))
-    .filter((n) => !n.permission || can(n.permission))
+    .filter((n) => (!n.permission || can(n.permission)) && (!n.when || (!!session && n.when(session))))
     .sort((a, b) => a.order - b.order);
   const user = session?.user;
   // The most specific entry whose path starts the current one is the current page (/incidents/new is not /incidents).

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { Permission } from '@vigie/domain/permissions';
 import type { Role } from '@vigie/domain/classification';
+import type { SessionInfo } from '../api/types';
 
 /** One page of a feature, mounted at `path` (react-router syntax, e.g. `/incidents/:id`). */
 export interface FeatureRoute {
@@ -17,7 +18,7 @@ export interface FeatureRoute {
 export interface Feature {
   id: string;
   routes: FeatureRoute[];
-  nav?: { path: string; labelKey: string; order: number; permission?: Permission; badge?: ComponentType };
+  nav?: { path: string; labelKey: string; order: number; permission?: Permission; badge?: ComponentType; when?: (session: SessionInfo) => boolean };
   messages?: { fr: Record<string, unknown>; en: Record<string, unknown> };
   /** Roles whose first page (`/`) is this feature's navigation entry instead of the dashboard. */
   landingFor?: Role[];

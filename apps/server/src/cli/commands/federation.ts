@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { readConfig } from '../../config.js';
 import { connectNats } from '../../services/federation/federation-link.js';
+import { discardDeadLetter, listDeadLetters, retryDeadLetter } from '../../services/federation/dead-letters.js';
 import { addPeerKey, revokePeerKey } from '../../services/federation/federation.service.js';
 import { federationStatus, resyncFromZero } from '../../services/federation/federation-status.service.js';
 import { loadNodeKey, rotateNodeKey } from '../../services/federation/signing.js';
@@ -75,6 +76,38 @@ export function registerFederationCommands(program: Command): void {
     try {
       await resyncFromZero(ctx, SYSTEM);
       console.log('curseur remis à 0 : le nœud republie sa vue partagée au prochain passage');
+    } finally {
+      await ctx.engine.close();
+    }
+  });
+  const dead = fedCmd.command('dead-letters').description('Messages reçus non applicables, mis de côté / received messages parked after bounded retries');
+  dead.command('list', { isDefault: true }).description('Liste les messages en souffrance').option('--status <status>', 'parked | applied | discarded', 'parked').option('--json', 'sortie JSON')
+    .action(async (o: { status: string; json?: boolean }) => {
+      const ctx = await openCliVigie();
+      try {
+        const { items } = await listDeadLetters(ctx, SYSTEM, { status: o.status });
+        if (o.json) return void console.log(JSON.stringify(items, null, 2));
+        if (!items.length) console.log('aucun message en souffrance / no dead letter');
+        for (const d of items) console.log(`${d.id}  ${d.status}  ${d.subject}  origine ${d.origin_node ?? '?'}  essais ${d.attempts}  ${d.parked_at}\n    ${d.error}`);
+      } finally {
+        await ctx.engine.close();
+      }
+    });
+  dead.command('retry <id>').description('Applique à nouveau un message mis de côté (journalisé)').action(async (id: string) => {
+    const fed = requireFederation();
+    const ctx = await openCliVigie();
+    try {
+      const d = await retryDeadLetter(ctx, SYSTEM, fed, id);
+      console.log(d.status === 'applied' ? `${id} : appliqué / applied` : `${id} : échec à nouveau / failed again (${d.error})`);
+    } finally {
+      await ctx.engine.close();
+    }
+  });
+  dead.command('discard <id>').description('Abandonne un message mis de côté (journalisé)').action(async (id: string) => {
+    const ctx = await openCliVigie();
+    try {
+      await discardDeadLetter(ctx, SYSTEM, id);
+      console.log(`${id} : abandonné / discarded`);
     } finally {
       await ctx.engine.close();
     }

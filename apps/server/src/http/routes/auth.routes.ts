@@ -2,10 +2,14 @@ import { loginSchema, passwordChangeSchema, sessionInfoSchema } from '@vigie/dom
 import { z } from 'zod';
 import { Problem } from '../../lib/problem.js';
 import { beginTotpEnrollment, changeOwnPassword, confirmTotpEnrollment, signIn, signOut } from '../../services/accounts/auth.service.js';
+import { runningFederation } from '../../services/federation/federation-link.js';
 import { SESSION_COOKIE } from '../auth.plugin.js';
-import { route, type RouteDef } from '../route.js';
+import { route, type RouteDef, type RouteRequest } from '../route.js';
 
 const tags = ['auth'];
+
+/** This server's part in a running federation, if any (the web app shows a national node's « Confédération » page). */
+const federationRole = (req: RouteRequest) => runningFederation(req.ctx)?.fed.role ?? null;
 
 export const authRoutes: RouteDef[] = [
   route({
@@ -24,7 +28,7 @@ export const authRoutes: RouteDef[] = [
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true, sameSite: 'strict', path: '/', secure: req.ctx.settings.secureCookies, expires: new Date(view.expires_at),
       });
-      return view;
+      return { ...view, federation_role: federationRole(req) };
     },
   }),
   route({
@@ -41,7 +45,7 @@ export const authRoutes: RouteDef[] = [
     responses: { 200: sessionInfoSchema },
     async handler(req) {
       if (!req.session) throw new Problem('unauthenticated', 'API tokens have no session');
-      return req.session.view;
+      return { ...req.session.view, federation_role: federationRole(req) };
     },
   }),
   route({

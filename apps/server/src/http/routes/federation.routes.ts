@@ -1,13 +1,19 @@
 import { z } from 'zod';
+import type { Permission } from '@vigie/domain';
 import { acknowledgeAlertSchema, respondAlertSchema } from '@vigie/domain/alert.schema';
-import { alertReplySchema, federationStatusSchema, heldObjectsQuerySchema, heldObjectsSchema } from '@vigie/domain/federation.schema';
+import { actionNoteSchema } from '@vigie/domain/coordination.schema';
+import { actionReportSchema, alertReplySchema, federationStatusSchema, heldObjectsQuerySchema, heldObjectsSchema } from '@vigie/domain/federation.schema';
 import { Problem } from '../../lib/problem.js';
+import type { Ctx } from '../../services/context.js';
+import type { FederationConfig } from '../../services/federation/federation-config.js';
 import { runningFederation } from '../../services/federation/federation-link.js';
 import { federationStatus } from '../../services/federation/federation-status.service.js';
+import { reportOnForeignAction } from '../../services/federation/foreign-actions.js';
 import { acknowledgeForeignAlert, respondToForeignAlert } from '../../services/federation/foreign-alerts.js';
 import { listHeldObjects } from '../../services/federation/held-objects.js';
-import { requirePermission } from '../../services/principal.js';
+import { requirePermission, type Principal } from '../../services/principal.js';
 import { route, type RouteDef, type RouteRequest } from '../route.js';
+import { deadLetterRoutes } from './federation-dead-letters.routes.js';
 
 const tags = ['federation'];
 const idParams = z.object({ id: z.string().min(1).max(100) });
@@ -17,6 +23,20 @@ function linkOf(req: RouteRequest) {
   const running = runningFederation(req.ctx);
   if (!running || running.fed.role !== 'national') throw new Problem('conflict', "ce serveur n'est pas un nœud national fédéré / this server is not a federated national node");
   return running.fed;
+}
+
+/** A national node's reply to an object it holds from the confederation: sent over its link to the owner. */
+function replyRoute(o: {
+  url: string; summary: string; verb: Permission; body: z.ZodType; response: z.ZodType;
+  act(ctx: Ctx, principal: Principal, fed: FederationConfig, id: string, body: unknown): Promise<unknown>;
+}): RouteDef {
+  return route({
+    method: 'POST', url: o.url, tags, auth: 'user', params: idParams, body: o.body, summary: o.summary, responses: { 200: o.response },
+    async handler(req) {
+      requirePermission(req.principal, o.verb);
+      return o.act(req.ctx, req.principal, linkOf(req), (req.params as { id: string }).id, req.body);
+    },
+  });
 }
 
 export const federationRoutes: RouteDef[] = [
@@ -37,22 +57,17 @@ export const federationRoutes: RouteDef[] = [
       return listHeldObjects(req.ctx, req.principal, req.query);
     },
   }),
-  route({
-    method: 'POST', url: '/api/v1/federation/alerts/:id/acknowledge', tags, auth: 'user', params: idParams, body: acknowledgeAlertSchema,
+  replyRoute({
+    url: '/api/v1/federation/alerts/:id/acknowledge', verb: 'alert.acknowledge', body: acknowledgeAlertSchema, response: alertReplySchema, act: acknowledgeForeignAlert,
     summary: "A national node: acknowledge for its state an alert held from the confederation (sent to the confederation, which owns it)",
-    responses: { 200: alertReplySchema },
-    async handler(req) {
-      requirePermission(req.principal, 'alert.acknowledge');
-      return acknowledgeForeignAlert(req.ctx, req.principal, linkOf(req), (req.params as { id: string }).id, req.body);
-    },
   }),
-  route({
-    method: 'POST', url: '/api/v1/federation/alerts/:id/respond', tags, auth: 'user', params: idParams, body: respondAlertSchema,
+  replyRoute({
+    url: '/api/v1/federation/alerts/:id/respond', verb: 'alert.respond', body: respondAlertSchema, response: alertReplySchema, act: respondToForeignAlert,
     summary: "A national node: answer for its state an alert held from the confederation",
-    responses: { 200: alertReplySchema },
-    async handler(req) {
-      requirePermission(req.principal, 'alert.respond');
-      return respondToForeignAlert(req.ctx, req.principal, linkOf(req), (req.params as { id: string }).id, req.body);
-    },
   }),
+  replyRoute({
+    url: '/api/v1/federation/actions/:id/report', verb: 'action.update', body: actionNoteSchema, response: actionReportSchema, act: reportOnForeignAction,
+    summary: "A national node: report for its state on an action held from the confederation and assigned to it (a note: text, progress, status)",
+  }),
+  ...deadLetterRoutes,
 ];

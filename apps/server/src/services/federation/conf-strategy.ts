@@ -7,6 +7,7 @@
  */
 import { CLASSIFICATIONS } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
+import { sentOfType } from '../../repositories/federation.repository.js';
 import { sha256 } from '../../lib/ids.js';
 import type { Ctx } from '../context.js';
 import type { FederationConfig } from './federation-config.js';
@@ -27,15 +28,24 @@ export interface StrategyCopy {
   indicator_targets: Record<string, unknown>[];
 }
 
-/** The strategies readable at the link's ceiling whose rows changed since `sent` (digest by id), signed. */
-export async function strategySnapshots(ctx: Ctx, fed: FederationConfig, key: NodeKey, sent: Map<string, string>): Promise<{ messages: Outbound[]; digests: Map<string, string> }> {
+/** The seq of this process's last pass. */
+let lastPassSeq = 0;
+
+/**
+ * The strategies readable at the link's ceiling whose rows changed since `sent` (digest by id), signed; and a tombstone
+ * for each strategy once sent over the link (`federation_sent`) that may no longer go — re-classified above the ceiling,
+ * or deleted — so that the receivers withdraw their copy. `shared` and `withdrawn` are recorded once published.
+ */
+export async function strategySnapshots(ctx: Ctx, fed: FederationConfig, key: NodeKey, sent: Map<string, string>): Promise<{ messages: Outbound[]; digests: Map<string, string>; shared: string[]; withdrawn: string[] }> {
   const db = ctx.engine.db;
   const rows = await db.selectFrom('strategies').selectAll().where('classification_level', '<=', fed.ceiling).orderBy('created_at').execute();
   const messages: Outbound[] = [];
   const digests = new Map<string, string>();
-  // One seq for this pass, above any earlier pass's: the receivers apply a later copy over an earlier one.
-  // (Seconds since 2023-11-14: an integer column holds it on every engine for decades.)
-  const seq = Math.floor(Date.now() / 1000) - 1_700_000_000;
+  // One seq for this pass, above any earlier pass's (two passes in the same second too): the receivers apply a later
+  // copy over an earlier one. (Seconds since 2023-11-14: an integer column holds it on every engine for decades.)
+  const seq = Math.max(Math.floor(Date.now() / 1000) - 1_700_000_000, lastPassSeq + 1);
+  lastPassSeq = seq;
+  const shared: string[] = [];
   for (const row of rows) {
     const copy: StrategyCopy = {
       classification: CLASSIFICATIONS[row.classification_level] ?? 'secret', sharing_scope: 'confederation', strategy: { ...row, supersedes_id: null },
@@ -50,8 +60,12 @@ export async function strategySnapshots(ctx: Ctx, fed: FederationConfig, key: No
     digests.set(row.id, digest);
     if (sent.get(row.id) === digest) continue;
     messages.push(signedOutbound(fed, key, { seq, type: 'strategy', id: row.id, version: row.version, deleted: false, record: copy }));
+    shared.push(row.id);
   }
-  return { messages, digests };
+  const live = new Set(rows.map((r) => r.id));
+  const withdrawn = (await sentOfType(db, 'strategy')).filter((id) => !live.has(id));
+  for (const id of withdrawn) messages.push(signedOutbound(fed, key, { seq, type: 'strategy', id, version: null, deleted: true, reason: 'withdrawn' }));
+  return { messages, digests, shared, withdrawn };
 }
 
 /** Writes a row by its id: updated when held, inserted otherwise. */
@@ -99,4 +113,25 @@ export async function holdForeignValues(trx: Trx, items: readonly { id: string; 
       version: v.version, updated_at: v.updated_at,
     });
   }
+}
+
+/**
+ * At a national node: a confederation strategy withdrawn from the link (re-classified above its ceiling, or deleted)
+ * leaves the strategy tables with everything hanging from it here — targets, this state's values entered against its
+ * indicators (those approved were sent already: the confederation keeps them), evaluations. No stale copy stays.
+ */
+export async function withdrawStrategies(trx: Trx, ids: readonly string[]): Promise<void> {
+  if (!ids.length) return;
+  const indicators = trx.selectFrom('strategy_indicators').select('id').where('strategy_id', 'in', ids);
+  const objectives = trx.selectFrom('strategy_objectives').select('id').where('strategy_id', 'in', ids);
+  await trx.deleteFrom('indicator_targets').where('indicator_id', 'in', indicators).execute();
+  await trx.deleteFrom('indicator_values').where('indicator_id', 'in', indicators).execute();
+  await trx.deleteFrom('evaluation_ratings').where('objective_id', 'in', objectives).execute();
+  await trx.deleteFrom('evaluations').where('strategy_id', 'in', ids).execute();
+  await trx.deleteFrom('action_objectives').where('objective_id', 'in', objectives).execute();
+  await trx.deleteFrom('strategy_indicators').where('strategy_id', 'in', ids).execute();
+  await trx.deleteFrom('strategy_objectives').where('strategy_id', 'in', ids).execute();
+  await trx.deleteFrom('strategy_axes').where('strategy_id', 'in', ids).execute();
+  await trx.updateTable('strategies').set({ supersedes_id: null }).where('supersedes_id', 'in', ids).execute();
+  await trx.deleteFrom('strategies').where('id', 'in', ids).execute();
 }

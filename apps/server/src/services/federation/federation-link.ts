@@ -5,11 +5,13 @@
  */
 import { AckPolicy, connect, DeliverPolicy, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import { nowIso } from '../../lib/ids.js';
-import { advanceCursor, getCursor, recordLinkError } from '../../repositories/federation.repository.js';
+import { advanceCursor, getCursor, markSent, recordLinkError, unmarkSent } from '../../repositories/federation.repository.js';
 import type { Ctx } from '../context.js';
 import { onEvent } from '../events.js';
 import type { FederationConfig } from './federation-config.js';
-import { collectOutbound, inLink, OUT_LINK, receiveMessages, streamOf, type ReceiveResult } from './federation.service.js';
+import type { Trx } from '../../db/engine.js';
+import { collectOutbound, inLink, OUT_LINK, streamOf, type ObjectRef, type ReceiveResult } from './federation.service.js';
+import { receiveOrPark } from './dead-letters.js';
 import type { NodeKey } from './signing.js';
 import { strategySnapshots } from './conf-strategy.js';
 
@@ -68,6 +70,13 @@ export async function ensureConfederationStream(jsm: JetStreamManager, fed: Fede
   await ensureApplier(jsm, FED_STREAM);
 }
 
+/** Remembers what went over the link (to withdraw it when it may no longer go) and forgets what was withdrawn. */
+async function recordSent(trx: Trx, shared: readonly ObjectRef[], withdrawn: readonly ObjectRef[]): Promise<void> {
+  const at = nowIso();
+  for (const type of new Set(shared.map((r) => r.type))) await markSent(trx, type, shared.filter((r) => r.type === type).map((r) => r.id), at);
+  for (const type of new Set(withdrawn.map((r) => r.type))) await unmarkSent(trx, type, withdrawn.filter((r) => r.type === type).map((r) => r.id));
+}
+
 /** Publishes everything pending since the cursor; the cursor moves only after JetStream acknowledged each page. */
 export async function publishPending(ctx: Ctx, fed: FederationConfig, key: NodeKey, js: JetStreamClient): Promise<number> {
   let sent = 0;
@@ -75,7 +84,12 @@ export async function publishPending(ctx: Ctx, fed: FederationConfig, key: NodeK
     const since = (await getCursor(ctx.engine.db, OUT_LINK))?.last_seq ?? 0;
     const page = await collectOutbound(ctx, fed, key, since, fed.pageSize ?? 500);
     await Promise.all(page.messages.map((m) => js.publish(m.subject, m.data, { msgID: m.msgId, timeout: 5000 })));
-    if (page.next > since) await ctx.engine.writeTransaction((trx) => advanceCursor(trx, OUT_LINK, page.next, nowIso()));
+    if (page.next > since) {
+      await ctx.engine.writeTransaction(async (trx) => {
+        await recordSent(trx, page.shared, page.withdrawn);
+        await advanceCursor(trx, OUT_LINK, page.next, nowIso());
+      });
+    }
     sent += page.messages.length;
     if (page.caughtUp) return sent;
   }
@@ -83,14 +97,17 @@ export async function publishPending(ctx: Ctx, fed: FederationConfig, key: NodeK
 
 /** The confederation's strategies whose content changed since last sent (`sent`: digest by id, kept by the caller). */
 export async function publishStrategies(ctx: Ctx, fed: FederationConfig, key: NodeKey, js: JetStreamClient, sent: Map<string, string>): Promise<number> {
-  const { messages, digests } = await strategySnapshots(ctx, fed, key, sent);
+  const { messages, digests, shared, withdrawn } = await strategySnapshots(ctx, fed, key, sent);
   await Promise.all(messages.map((m) => js.publish(m.subject, m.data, { msgID: m.msgId, timeout: 5000 })));
   for (const [id, d] of digests) sent.set(id, d);
+  // What went out is remembered, so that a strategy that may no longer go is withdrawn from the receivers (once).
+  const ref = (id: string) => ({ type: 'strategy', id });
+  if (shared.length || withdrawn.length) await ctx.engine.writeTransaction((trx) => recordSent(trx, shared.map(ref), withdrawn.map(ref)));
   return messages.length;
 }
 
 /** Fetches and applies one batch from the confederation stream; acknowledges after the batch committed. */
-export async function applyAvailable(ctx: Ctx, fed: FederationConfig, js: JetStreamClient, max = 500, expiresMs = 0): Promise<ReceiveResult & { fetched: number }> {
+export async function applyAvailable(ctx: Ctx, fed: FederationConfig, js: JetStreamClient, max = 500, expiresMs = 0): Promise<ReceiveResult & { fetched: number; parked: number }> {
   const consumer = await js.consumers.get(inboundStream(fed), APPLIER);
   // Ask for what is waiting, so that the fetch returns as soon as it has it (its expiry is at least 1 s). Messages
   // delivered but not acknowledged (a batch lost while the client reconnected) come back after the ack wait: count them.
@@ -98,13 +115,14 @@ export async function applyAvailable(ctx: Ctx, fed: FederationConfig, js: JetStr
   const pending = info.num_pending + info.num_ack_pending;
   if (!pending) {
     if (expiresMs) await new Promise((r) => setTimeout(r, expiresMs));
-    return { applied: 0, refused: [], fetched: 0 };
+    return { applied: 0, refused: [], fetched: 0, parked: 0 };
   }
   const batch = await consumer.fetch({ max_messages: Math.min(max, pending), expires: 1000 });
   const msgs = [];
   for await (const m of batch) msgs.push(m);
-  if (!msgs.length) return { applied: 0, refused: [], fetched: 0 };
-  const result = await receiveMessages(ctx, fed, msgs.map((m) => ({ subject: m.subject, data: m.data })));
+  if (!msgs.length) return { applied: 0, refused: [], fetched: 0, parked: 0 };
+  // A message that cannot be applied is parked after bounded retries: it never stalls the ones after it.
+  const result = await receiveOrPark(ctx, fed, msgs.map((m) => ({ subject: m.subject, data: m.data })));
   for (const m of msgs) m.ack();
   return { ...result, fetched: msgs.length };
 }

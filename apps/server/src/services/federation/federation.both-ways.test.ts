@@ -7,10 +7,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listForeignObjects } from '../../repositories/federation.repository.js';
 import { ENGINES } from '../../test-support/engines.js';
+import { fedConfig } from '../../test-support/federation-harness.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
 import { signIn, testApp } from '../../test-support/http.js';
 import { getAlert, raiseFlashAlert } from '../alerts/alert.service.js';
-import { addAction, addDecision, createMeeting } from '../coordination/coordination.service.js';
+import { addAction, addDecision, createMeeting, getAction } from '../coordination/coordination.service.js';
 import { assignIncident, validateIncident } from '../incidents/incident-workflow.js';
 import { createIncident } from '../incidents/incident.service.js';
 import { SYSTEM, type Principal } from '../principal.js';
@@ -19,12 +20,12 @@ import { approveValue, enterValue, submitValue } from '../strategy/strategy.valu
 import { strategySnapshots } from './conf-strategy.js';
 import type { FederationConfig } from './federation-config.js';
 import { addPeerKey, collectOutbound, receiveMessages } from './federation.service.js';
+import { reportOnForeignAction } from './foreign-actions.js';
 import { acknowledgeForeignAlert, respondToForeignAlert } from './foreign-alerts.js';
+import { listHeldObjects } from './held-objects.js';
 import { generateNodeKey } from './signing.js';
 
-const fed = (node: string, o: Partial<FederationConfig> = {}): FederationConfig => ({
-  node, role: 'national', natsUrl: '', domain: node, hubDomain: 'conf', peers: [], ceiling: 1, keyFile: '', ...o,
-});
+const fed = (node: string, o: Partial<FederationConfig> = {}) => fedConfig(node, o.role, o);
 
 describe.each(ENGINES)('federation both ways on %s', (kind) => {
   let mli: TestVigie;
@@ -41,6 +42,8 @@ describe.each(ENGINES)('federation both ways on %s', (kind) => {
   let strategyId: string;
   let indicatorId: string;
   let meetingId: string;
+  let actionId: string;
+  let otherActionId: string;
   const cursors = { conf: 0, mli: 0 };
 
   /** Everything the confederation has to send that the national node has not had yet. */
@@ -75,7 +78,8 @@ describe.each(ENGINES)('federation both ways on %s', (kind) => {
     const m = await createMeeting(conf.ctx, confAnalyst, { title: 'Concertation des ministres', date: '2026-01-20', place: 'Bamako', states: ['MLI', 'BFA'], bodies: [] });
     meetingId = m.id;
     const d = await addDecision(conf.ctx, confAnalyst, m.id, { text: 'Opérationnaliser la Force unifiée' });
-    await addAction(conf.ctx, confAnalyst, d.id, { title: 'Désigner les officiers de liaison', owner_state: 'MLI', due_date: '2026-02-01' });
+    actionId = (await addAction(conf.ctx, confAnalyst, d.id, { title: 'Désigner les officiers de liaison', owner_state: 'MLI', due_date: '2026-02-01' })).id;
+    otherActionId = (await addAction(conf.ctx, confAnalyst, d.id, { title: 'Ouvrir le poste de Djibo', owner_state: 'BFA', due_date: '2026-03-01' })).id;
   });
   afterAll(async () => {
     await confApp?.close();
@@ -137,6 +141,27 @@ describe.each(ENGINES)('federation both ways on %s', (kind) => {
     await confToMli();
     const back = (await listForeignObjects(mli.ctx.engine.db, { origin: 'conf', type: 'alert' }))[0];
     expect(JSON.parse(back!.record!).responses).toHaveLength(1);
+  });
+
+  it("the state an action is assigned to reports on it from its node; the confederation adds the note, and the new progress comes back", async () => {
+    const report = await reportOnForeignAction(mli.ctx, mliFocal, mliFed, actionId, { text: 'Deux officiers désignés', progress: 60, status: 'in_progress' });
+    expect(report).toMatchObject({ action_id: actionId, state: 'MLI', progress: 60 });
+    // Another state's action, or an unknown one, is not Mali's to report on.
+    await expect(reportOnForeignAction(mli.ctx, mliFocal, mliFed, otherActionId, { text: 'Pas le nôtre' })).rejects.toMatchObject({ status: 403 });
+    await expect(reportOnForeignAction(mli.ctx, mliFocal, mliFed, 'inconnue', { text: 'Inconnue' })).rejects.toMatchObject({ status: 404 });
+    await expect(reportOnForeignAction(mli.ctx, mliFocal, mliFed, actionId, { text: 'Trop', progress: 140 })).rejects.toMatchObject({ issues: [expect.objectContaining({ path: ['progress'] })] });
+    // The report is shown with the held action until its new state comes back.
+    const mine = (await listHeldObjects(mli.ctx, mliFocal, { type: 'action' })).items.find((i) => i.id === actionId);
+    expect(mine?.replies?.map((r) => [r.type, r.text, r.progress])).toEqual([['action_report', 'Deux officiers désignés', 60]]);
+    const { page, result } = await mliToConf();
+    expect(result.refused).toEqual([]);
+    expect(page.messages.map((m) => m.subject.split('.')[2])).toEqual(['action_report']);
+    const action = await getAction(conf.ctx, confAnalyst, actionId);
+    expect([action.status, action.progress]).toEqual(['in_progress', 60]);
+    expect(action.notes?.map((n) => [n.organisation, n.text])).toEqual([['MLI', 'Deux officiers désignés']]);
+    await confToMli();
+    const back = (await listForeignObjects(mli.ctx.engine.db, { origin: 'conf', type: 'action' })).find((r) => r.entity_id === actionId);
+    expect(JSON.parse(back!.record!)).toMatchObject({ progress: 60, status: 'in_progress' });
   });
 
   it("received records join the confederation's lists, map and figures, marked with their origin; a reader below the line sees none of them", async () => {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineKind } from '../../db/engine.js';
 import { listForeignObjects, getCursor, resetCursor } from '../../repositories/federation.repository.js';
 import { ENGINES } from '../../test-support/engines.js';
+import { fedConfig, tearDownFederation } from '../../test-support/federation-harness.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
 import { assignIncident, validateIncident } from '../incidents/incident-workflow.js';
 import { createIncident, patchIncident } from '../incidents/incident.service.js';
@@ -22,9 +23,7 @@ import { startTopology, type Topology } from './nats-topology.js';
 import { generateNodeKey, signEnvelope, type NodeKey } from './signing.js';
 import { raiseFlashAlert } from '../alerts/alert.service.js';
 
-const fedOf = (node: string, role: FederationConfig['role'], natsUrl: string, o: Partial<FederationConfig> = {}): FederationConfig => ({
-  node, role, natsUrl, domain: node, hubDomain: 'conf', peers: [], ceiling: 1, keyFile: '', ...o,
-});
+const fedOf = (node: string, role: FederationConfig['role'], natsUrl: string, o: Partial<FederationConfig> = {}) => fedConfig(node, role, { natsUrl, ...o });
 
 /** Engine pairs: (national, confederation) — mixed both ways when PostgreSQL is up. */
 const PAIRS: [EngineKind, EngineKind][] = ENGINES.length > 1 ? [['sqlite', 'postgres'], ['postgres', 'sqlite']] : [['sqlite', 'sqlite']];
@@ -95,12 +94,7 @@ describe.each(PAIRS)('federation: national on %s, confederation on %s', (nationa
   }, 60_000);
 
   afterAll(async () => {
-    await mliNc?.close().catch(() => undefined);
-    await confNc?.close().catch(() => undefined);
-    await topo?.stop();
-    await mli?.drop();
-    await conf?.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await tearDownFederation({ connections: [mliNc, confNc], topo, vigies: [mli, conf], dir });
   }, 60_000);
 
   it('sends only validated records shared with the confederation at or below the link ceiling, through hub and leaf outages', async () => {

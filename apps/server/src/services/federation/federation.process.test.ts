@@ -13,6 +13,7 @@ import type { EngineKind } from '../../db/engine.js';
 import { countForeignObjects, getCursor, listForeignObjects } from '../../repositories/federation.repository.js';
 import { cliEnv } from '../../test-support/cli.js';
 import { ENGINES } from '../../test-support/engines.js';
+import { tearDownFederation } from '../../test-support/federation-harness.js';
 import { newIncident, testVigie, type TestVigie } from '../../test-support/factories.js';
 import { importIncidents } from '../incidents/incident.service.js';
 import { SYSTEM } from '../principal.js';
@@ -72,11 +73,7 @@ describe.each(PAIRS)('a national node process killed during replication: nationa
   afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await watcher?.close().catch(() => undefined);
-    await confNc?.close().catch(() => undefined);
-    await topo?.stop();
-    await mli?.drop();
-    await conf?.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await tearDownFederation({ connections: [confNc], topo, vigies: [mli, conf], dir });
   }, 60_000);
 
   it('converges after SIGKILL and restart: every shared record once, no national record', async () => {

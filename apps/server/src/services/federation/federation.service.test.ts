@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listForeignObjects } from '../../repositories/federation.repository.js';
 import { ENGINES } from '../../test-support/engines.js';
+import { fedConfig } from '../../test-support/federation-harness.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
 import { assignIncident, validateIncident } from '../incidents/incident-workflow.js';
 import { createIncident, patchIncident } from '../incidents/incident.service.js';
@@ -10,9 +11,7 @@ import type { FederationConfig } from './federation-config.js';
 import { addPeerKey, collectOutbound, receiveMessages, requireOwned, revokePeerKey } from './federation.service.js';
 import { generateNodeKey, type NodeKey } from './signing.js';
 
-const fed = (node: string, o: Partial<FederationConfig> = {}): FederationConfig => ({
-  node, role: 'national', natsUrl: '', domain: node, hubDomain: 'conf', peers: [], ceiling: 1, keyFile: '', ...o,
-});
+const fed = (node: string, o: Partial<FederationConfig> = {}) => fedConfig(node, o.role, o);
 
 describe.each(ENGINES)('federation messages on %s', (kind) => {
   let mli: TestVigie;

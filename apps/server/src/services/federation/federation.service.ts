@@ -3,25 +3,28 @@
  * envelopes built from the change feed read by the link's own principal; how a receiving node verifies and applies
  * them, idempotently keyed on (id, origin seq), read-only, audited with their origin; the key registry.
  */
-import { CLASSIFICATIONS, type Classification, type Incident } from '@vigie/domain';
+import { CHANGE_ENTITY_TYPES, CLASSIFICATIONS, type Classification, type Incident } from '@vigie/domain';
 import { nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import {
-  advanceCursor, getForeignObject, getKey, heldAndOwn, insertForeignObjects, insertKey, listKeys, ownObjectsBetween, foreignOwnerOf, foreignStrategyPartOwner, revokeKeyRow, upsertForeignObject, type ForeignObjectRow, type KeyRow,
+  advanceCursor, getForeignObject, getKey, heldAndOwn, insertForeignObjects, insertKey, listKeys, ownObjectsBetween, sentChangedBetween, foreignOwnerOf, foreignStrategyPartOwner, revokeKeyRow, upsertForeignObject, type ForeignObjectRow, type KeyRow,
 } from '../../repositories/federation.repository.js';
 import type { Ctx } from '../context.js';
 import { readChanges } from '../exchange/changes.service.js';
 import { mutate, type Change, type MutationAudit } from '../mutation.js';
 import type { Principal } from '../principal.js';
 import type { FederationConfig } from './federation-config.js';
+import { applyActionReports, type ActionReport } from './foreign-actions.js';
 import { applyAlertReplies, stateOfNode, type AlertReply } from './foreign-alerts.js';
-import { holdForeignValues, holdStrategies, type StrategyCopy, type ValueCopy } from './conf-strategy.js';
+import { holdForeignValues, holdStrategies, withdrawStrategies, type StrategyCopy, type ValueCopy } from './conf-strategy.js';
 import { holdForeignIncidents, type ForeignIncident } from './foreign-incidents.js';
 import { keyIdOf, signEnvelope, verifySignature, type Envelope, type NodeKey, type SignedMessage } from './signing.js';
 import crypto from 'node:crypto';
 
 /** The kinds of record a national node owns and sends to the confederation. */
-export const NATIONAL_TYPES = new Set(['incident', 'indicator_value', 'alert_ack', 'alert_response']);
+export const NATIONAL_TYPES = new Set(['incident', 'indicator_value', 'alert_ack', 'alert_response', 'action_report']);
+/** A national node's replies to confederation objects: each speaks only for the node's own state. */
+const REPLY_TYPES = new Set(['alert_ack', 'alert_response', 'action_report']);
 /** The kinds of record the confederation node owns and sends to the national nodes (read-only there). */
 export const CONFEDERATION_TYPES = new Set(['alert', 'strategy', 'meeting', 'decision', 'action']);
 /** What this node sends: what its role owns. */
@@ -62,10 +65,22 @@ export interface Outbound {
   data: Uint8Array;
 }
 
-/** The next page of what this node must publish after `since`, signed; `next` is where to resume once they are sent. */
-export async function collectOutbound(ctx: Ctx, fed: FederationConfig, key: NodeKey, since: number, limit = 500): Promise<{ messages: Outbound[]; next: number; caughtUp: boolean }> {
+/** An object of this node's own, by kind and id (what went over the link, what is withdrawn from it). */
+export interface ObjectRef {
+  type: string;
+  id: string;
+}
+
+/**
+ * The next page of what this node must publish after `since`, signed; `next` is where to resume once they are sent.
+ * `shared` lists the objects sent (incidents aside: their own tombstones cover them); an object once sent whose change
+ * the link may no longer see (re-classified above the ceiling, returned, deleted) goes as a `withdrawn` tombstone.
+ */
+export async function collectOutbound(ctx: Ctx, fed: FederationConfig, key: NodeKey, since: number, limit = 500): Promise<{ messages: Outbound[]; next: number; caughtUp: boolean; shared: ObjectRef[]; withdrawn: ObjectRef[] }> {
   const page = await readChanges(ctx, linkPrincipal(fed), { since, limit });
   const messages: Outbound[] = [];
+  const shared: ObjectRef[] = [];
+  const sent = new Set<string>();
   const types = outboundTypes(fed);
   for (const item of page.items) {
     if (!types.has(item.type)) continue;
@@ -78,12 +93,21 @@ export async function collectOutbound(ctx: Ctx, fed: FederationConfig, key: Node
       seq: item.seq, type: item.type, id: item.id, version: record?.version ?? null, deleted: item.deleted,
       ...(item.deleted ? { reason: item.reason ?? null } : { record: item.record }),
     }));
+    sent.add(`${item.type}:${item.id}`);
+    if (!item.deleted && item.type !== 'incident') shared.push({ type: item.type, id: item.id });
+  }
+  const withdrawn: ObjectRef[] = [];
+  const kinds = [...types].filter((t) => t !== 'incident' && CHANGE_ENTITY_TYPES.includes(t as never));
+  for (const r of await sentChangedBetween(ctx.engine.db, kinds, since, page.next_since)) {
+    if (sent.has(`${r.entity_type}:${r.entity_id}`)) continue;
+    messages.push(signedOutbound(fed, key, { seq: r.seq, type: r.entity_type, id: r.entity_id, version: null, deleted: true, reason: 'withdrawn' }));
+    withdrawn.push({ type: r.entity_type, id: r.entity_id });
   }
   // This node's own replies to objects it holds from another (alert acknowledgements and responses), in seq order.
   for (const r of await ownObjectsBetween(ctx.engine.db, fed.node, since, page.next_since)) {
     messages.push(signedOutbound(fed, key, { seq: r.origin_seq, type: r.entity_type, id: r.entity_id, version: r.version, deleted: false, record: JSON.parse(r.record ?? 'null') }));
   }
-  return { messages, next: page.next_since, caughtUp: page.caught_up };
+  return { messages, next: page.next_since, caughtUp: page.caught_up, shared, withdrawn };
 }
 
 const encode = (m: SignedMessage) => new TextEncoder().encode(JSON.stringify(m));
@@ -139,7 +163,9 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
       const fresh = new Map<string, ForeignObjectRow>();
       const incidents = new Map<string, ForeignIncident>();
       const replies: { type: string; id: string; reply: AlertReply }[] = [];
+      const reports: { id: string; report: ActionReport }[] = [];
       const strategies: StrategyCopy[] = [];
+      const withdrawnStrategies: string[] = [];
       const values = new Map<string, { id: string; record: ValueCopy | null }>();
       for (const [index, m] of messages.entries()) {
         let signed: SignedMessage;
@@ -169,7 +195,7 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
         // The same content again (a confederation strategy sent once more after a restart) changes nothing either.
         if (older || (held && record && held.record === JSON.stringify(record))) { refuse(m.subject, 'replay', env); continue; }
         // A national node speaks only for its own state.
-        if ((env.type === 'alert_ack' || env.type === 'alert_response') && record?.state !== stateOfNode(env.node)) { refuse(m.subject, 'not_owner', env); continue; }
+        if (REPLY_TYPES.has(env.type) && record?.state !== stateOfNode(env.node)) { refuse(m.subject, 'not_owner', env); continue; }
         const row: ForeignObjectRow = {
           entity_type: env.type, entity_id: env.id, origin_node: env.node, version: env.version, origin_seq: env.seq,
           deleted: env.deleted ? 1 : 0, reason: env.deleted ? env.reason ?? null : null, record: record ? JSON.stringify(record) : null, received_at: nowIso(),
@@ -190,16 +216,20 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
         if (env.type === 'incident') incidents.set(env.id, { id: env.id, origin: env.node, record: (record as Incident | null) ?? null });
         if (env.type === 'indicator_value') values.set(env.id, { id: env.id, record: (record as unknown as ValueCopy | null) ?? null });
         if (record && env.type === 'strategy') strategies.push(record as unknown as StrategyCopy);
+        if (env.deleted && env.type === 'strategy') withdrawnStrategies.push(env.id);
         if (record && (env.type === 'alert_ack' || env.type === 'alert_response')) replies.push({ type: env.type, id: env.id, reply: record as unknown as AlertReply });
+        if (record && env.type === 'action_report') reports.push({ id: env.id, report: record as unknown as ActionReport });
         out.applied++;
       }
       await insertForeignObjects(trx, [...fresh.values()]);
       // Received records join this node's own in its lists, map and figures, read-only; replies reach its alerts.
       await holdForeignIncidents(trx, [...incidents.values()]);
       await holdStrategies(trx, strategies);
+      await withdrawStrategies(trx, withdrawnStrategies);
       await holdForeignValues(trx, [...values.values()]);
       const changes: Change[] = [...incidents.keys()].map((id) => ({ type: 'incident', id, op: 'receive' }));
       changes.push(...(await applyAlertReplies(trx, replies)));
+      changes.push(...(await applyActionReports(trx, reports)));
       const at = nowIso();
       for (const [node, seq] of cursors) await advanceCursor(trx, inLink(node), seq, at);
       return { result: out, audit, changes };

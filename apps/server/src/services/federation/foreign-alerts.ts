@@ -38,8 +38,8 @@ async function heldAlert(trx: Trx, id: string): Promise<Alert> {
 }
 
 /** Writes one of this node's replies with the next change-log seq, so that the publisher sends it in order. */
-async function ownReply(ctx: Ctx, trx: Transaction<Database>, fed: FederationConfig, type: 'alert_ack' | 'alert_response', id: string, reply: AlertReply): Promise<void> {
-  const seq = await appendChanges(ctx, trx, [{ type: 'alert', id: reply.alert_id, op: type === 'alert_ack' ? 'acknowledge' : 'respond' }]);
+export async function ownReply(ctx: Ctx, trx: Transaction<Database>, fed: FederationConfig, type: string, id: string, reply: { at: string }, change: Change): Promise<void> {
+  const seq = await appendChanges(ctx, trx, [change]);
   const row: ForeignObjectRow = { entity_type: type, entity_id: id, origin_node: fed.node, version: 1, origin_seq: seq, deleted: 0, reason: null, record: JSON.stringify(reply), received_at: reply.at };
   await insertForeignObjects(trx, [row]);
 }
@@ -58,7 +58,7 @@ export async function acknowledgeForeignAlert(ctx: Ctx, principal: Principal, fe
       if (!mine) throw new Problem('forbidden', `l'alerte ne concerne pas ${state} / the alert does not concern ${state}`);
       if (mine.acknowledged_at || (await getForeignObject(trx, 'alert_ack', `${id}:${state}`))) throw new Problem('conflict', `already acknowledged for ${state}`);
       const reply: AlertReply = { alert_id: id, state, at: nowIso(), note: body.note ?? null };
-      await ownReply(ctx, trx, fed, 'alert_ack', `${id}:${state}`, reply);
+      await ownReply(ctx, trx, fed, 'alert_ack', `${id}:${state}`, reply, { type: 'alert', id, op: 'acknowledge' });
       return { result: reply, audit: { action: 'alert.acknowledge', objectType: 'alert', objectId: id, classificationLevel: 0, details: { state, owner: fed.hubDomain, note: reply.note } } };
     },
   });
@@ -76,7 +76,7 @@ export async function respondToForeignAlert(ctx: Ctx, principal: Principal, fed:
       const alert = await heldAlert(trx, id);
       if (!alert.states.some((s) => s.state === state)) throw new Problem('forbidden', `l'alerte ne concerne pas ${state} / the alert does not concern ${state}`);
       const reply: AlertReply = { alert_id: id, state, at: nowIso(), text: body.text, link: body.link ?? null };
-      await ownReply(ctx, trx, fed, 'alert_response', newId(), reply);
+      await ownReply(ctx, trx, fed, 'alert_response', newId(), reply, { type: 'alert', id, op: 'respond' });
       return { result: reply, audit: { action: 'alert.respond', objectType: 'alert', objectId: id, classificationLevel: 0, details: { state, owner: fed.hubDomain } } };
     },
   });

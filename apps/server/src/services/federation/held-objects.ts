@@ -18,7 +18,13 @@ export interface HeldObject {
   version: number | null;
   received_at: string;
   record: unknown;
+  /** An alert or an action: this node's own acknowledgement, responses, reports, sent to the owner (its new state comes back later). */
+  replies?: Reply[];
 }
+
+type Reply = { type: string; at: string; note?: string | null; text?: string; link?: string | null; progress?: number | null; status?: string | null };
+/** The kinds of this node's own replies to each kind of held object. */
+const REPLIES: Record<string, string[]> = { alert: ['alert_ack', 'alert_response'], action: ['action_report'] };
 
 export async function listHeldObjects(ctx: Ctx, principal: Principal, input: unknown): Promise<{ items: HeldObject[] }> {
   const { type } = heldObjectsQuerySchema.parse(input ?? {});
@@ -26,12 +32,23 @@ export async function listHeldObjects(ctx: Ctx, principal: Principal, input: unk
   if (principal.kind !== 'system' && (!verb || !roleCan(principal.role, verb))) return { items: [] };
   const rows = await listForeignObjects(ctx.engine.db, { type });
   const items: HeldObject[] = [];
+  const replies = new Map<string, NonNullable<HeldObject['replies']>>();
+  for (const replyType of REPLIES[type] ?? []) {
+    for (const r of await listForeignObjects(ctx.engine.db, { type: replyType })) {
+      const reply = JSON.parse(r.record ?? 'null') as (Reply & { alert_id?: string; action_id?: string }) | null;
+      const of = reply?.alert_id ?? reply?.action_id;
+      if (!reply || !of) continue;
+      const shown: Reply = { type: replyType, at: reply.at, note: reply.note, text: reply.text, link: reply.link, progress: reply.progress, status: reply.status };
+      replies.set(of, [...(replies.get(of) ?? []), shown]);
+    }
+  }
   for (const r of rows) {
     const record = JSON.parse(r.record ?? 'null') as { classification?: string; sharing_scope?: string } | null;
     if (!record) continue;
     const level = record.classification ? CLASSIFICATIONS.indexOf(record.classification as never) : 0;
     if (principal.kind !== 'system' && (level < 0 || level > principal.clearance || record.sharing_scope === 'national')) continue;
-    items.push({ type: r.entity_type, id: r.entity_id, origin_node: r.origin_node, version: r.version, received_at: r.received_at, record });
+    const own = replies.get(r.entity_id);
+    items.push({ type: r.entity_type, id: r.entity_id, origin_node: r.origin_node, version: r.version, received_at: r.received_at, record, ...(own ? { replies: own.sort((a, b) => a.at.localeCompare(b.at)) } : {}) });
   }
   return { items };
 }

@@ -9,6 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 
 export const NATS_SERVER = process.env.VIGIE_NATS_SERVER ?? '/usr/sbin/nats-server';
+const SETPRIV = '/usr/bin/setpriv';
 
 /** A Vigie node's own user on its own NATS server. */
 export interface NodeUser {
@@ -127,7 +128,10 @@ export class NatsProcess {
 
   /** Starts the server and resolves once it accepts connections (bounded). */
   async start(): Promise<void> {
-    const child = spawn(NATS_SERVER, ['-c', this.configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Under setpriv --pdeathsig, the server is killed with the process that started it, even one killed with -9 (a
+    // test runner stopped mid-run leaves no nats-server behind).
+    const args = ['-c', this.configFile];
+    const child = fs.existsSync(SETPRIV) ? spawn(SETPRIV, ['--pdeathsig', 'KILL', NATS_SERVER, ...args], { stdio: ['ignore', 'ignore', 'pipe'] }) : spawn(NATS_SERVER, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
     let err = '';
     child.stderr?.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-4000); });

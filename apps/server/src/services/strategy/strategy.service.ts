@@ -150,12 +150,14 @@ export async function createStrategy(ctx: Ctx, principal: Principal, input: unkn
 
 export async function patchStrategy(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<StrategyTree> {
   requirePermission(principal, 'strategy.edit');
-  const { version, thresholds, ...rest } = strategyPatchSchema.parse(input);
+  const { version, thresholds, classification, ...rest } = strategyPatchSchema.parse(input);
+  const level = classification === undefined ? undefined : CLASSIFICATIONS.indexOf(classification);
+  if (level !== undefined && principal.kind !== 'system' && level > principal.clearance) throw invalid([{ field: 'classification', message: 'au-delà de votre habilitation / above your clearance' }]);
   return ctx.engine.writeTransaction(async (trx) => {
     const before = await editableStrategy(ctx, trx, principal, id);
     const validTo = rest.valid_to ?? before.valid_to;
     if (validTo < before.valid_from) throw invalid([{ field: 'valid_to', message: 'la fin de validité précède son début' }]);
-    const patch = { ...rest, ...(thresholds ? { thresholds: JSON.stringify(thresholds) } : {}), version: before.version + 1, updated_at: nowIso() };
+    const patch = { ...rest, ...(thresholds ? { thresholds: JSON.stringify(thresholds) } : {}), ...(level !== undefined ? { classification_level: level } : {}), version: before.version + 1, updated_at: nowIso() };
     if (!(await updateStrategyAtVersion(trx, id, version, patch))) {
       throw new Problem('version_conflict', `version ${version} périmée ; version actuelle ${before.version}`, undefined, { current_version: before.version });
     }

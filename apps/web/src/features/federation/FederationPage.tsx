@@ -4,6 +4,7 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { DeadLetters } from './DeadLetters';
 
 const LEVELS = ['public', 'restricted', 'confidential', 'secret'] as const;
 
@@ -85,6 +86,7 @@ export function FederationPage() {
               </table>
             </div>
           )}
+          <DeadLetters />
           <p className="hint">{t('federation.cli_hint')}</p>
         </>
       )}
