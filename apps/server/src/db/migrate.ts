@@ -22,7 +22,6 @@ import * as federationOrigin from './migrations/20261202T2300-federation-origin.
 import * as boundaryVersions from './migrations/20261202T2300-boundary-versions.js';
 import * as sitrepMaps from './migrations/20261203T0000-sitrep-maps.js';
 import * as sitrepSchedule from './migrations/20261203T0010-sitrep-schedule.js';
-import * as sitrepLz4 from './migrations/20261203T0020-sitrep-lz4.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -50,7 +49,6 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261202T2300-boundary-versions': boundaryVersions,
   '20261203T0000-sitrep-maps': sitrepMaps,
   '20261203T0010-sitrep-schedule': sitrepSchedule,
-  '20261203T0020-sitrep-lz4': sitrepLz4,
 };
 
 class StaticProvider implements MigrationProvider {
