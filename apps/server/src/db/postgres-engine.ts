@@ -34,11 +34,13 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     return background;
   };
   // Transactions that hold the chain's lock (held until they end): an audited change that also appends to the change
-  // log takes it once, not twice (one round trip less while every other writer waits for it).
+  // log takes it once, not twice (one round trip less while every other writer waits for it). The lock is the
+  // schema's own (advisory locks are database-wide): Vigie databases kept side by side in schemas of one PostgreSQL
+  // database — deployments, tests, benchmarks — never wait for each other's audit chain.
   const locked = new WeakSet<object>();
   const chainLock = async (trx: Trx) => {
     if (locked.has(trx)) return;
-    await sql`select pg_advisory_xact_lock(7346101)`.execute(trx);
+    await sql`select pg_advisory_xact_lock(7346101, hashtext(current_schema()))`.execute(trx);
     if (trx.isTransaction) locked.add(trx);
   };
   return {

@@ -29,7 +29,9 @@ const scale = (t: SitrepTotals, k: number): SitrepTotals => Object.fromEntries(M
 
 /**
  * The aggregate queries behind a report (also what the benchmark's baseline runs bare). A state's own report covers
- * that state's records only (its view also holds what the others share with it).
+ * that state's records only (its view also holds what the others share with it). `periods`: the period and the 12
+ * before it in one aggregate query, by state, admin-1 area and period — the period's groups are its figures
+ * (the same sums as the period asked alone), the others its history.
  */
 export function reportQueries(kind: SitrepKind, period: string, states?: string[]) {
   const { from, to } = sitrepBounds(kind, period);
@@ -37,8 +39,7 @@ export function reportQueries(kind: SitrepKind, period: string, states?: string[
   const historyTo = sitrepBounds(kind, sitrepShift(kind, period, 1)).to;
   return {
     from, to, historyFrom, historyTo,
-    current: { from, to, group_by: ['state', 'admin1'], ...(states ? { states } : {}) },
-    history: { from: historyFrom, to: historyTo, group_by: ['state', 'admin1', kind], ...(states ? { states } : {}) },
+    periods: { from: historyFrom, to, group_by: ['state', 'admin1', kind], ...(states ? { states } : {}) },
   };
 }
 
@@ -49,8 +50,8 @@ export async function computeFigures(ctx: Ctx, audience: Principal, kind: Sitrep
   const q = reportQueries(kind, period, own ? stateCodes : undefined);
   // Every read the report needs at once (PostgreSQL answers them on several connections; SQLite queues them).
   const next = sitrepBounds('month', sitrepShift('month', q.to.slice(0, 7), -1)).from.slice(0, 7);
-  const [current, history, adminAreas, actorRows, alertList, fc, actionList, map] = await Promise.all([
-    aggregateIncidents(ctx, audience, q.current), aggregateIncidents(ctx, audience, q.history),
+  const [all, adminAreas, actorRows, alertList, fc, actionList, map] = await Promise.all([
+    aggregateIncidents(ctx, audience, q.periods),
     listAdminAreas(ctx.engine.db, { level: 1 }),
     actorTotals(ctx.engine, ctx.engine.db, audience, q.from, q.to, own ? stateCodes : undefined),
     roleCan(audience.role, 'alert.read') ? listAlerts(ctx, audience, { from: q.from, to: q.to, limit: 200, ...(own ? { states: stateCodes.join(',') } : {}) }) : null,
@@ -61,6 +62,8 @@ export async function computeFigures(ctx: Ctx, audience: Principal, kind: Sitrep
   ]);
   const periods = Array.from({ length: LONG }, (_, i) => sitrepShift(kind, period, LONG - i));
   const key = (i: AggregateItem) => (kind === 'week' ? i.week : i.month) ?? '';
+  const current = { items: all.items.filter((i) => key(i) === period) };
+  const history = { items: all.items.filter((i) => key(i) !== period) };
 
   // Per state: current, previous, short and long means (a state with nothing recorded still shows, at zero).
   const per = new Map<string | null, { current: SitrepTotals; previous: SitrepTotals; short: SitrepTotals; long: SitrepTotals }>();
