@@ -76,18 +76,22 @@ describe.each(ENGINES)('caching and transport headers on %s', (kind) => {
     }
   });
 
-  it("gives pages and the service worker the page's security headers, and every other answer a short set that still forbids framing and sniffing", async () => {
-    for (const url of ['/', '/sw.js']) {
-      const page = await app.inject({ url });
-      expect(page.headers['content-security-policy'], url).toContain("script-src 'self'");
-      expect(page.headers['x-frame-options'], url).toBe('SAMEORIGIN');
-      expect(page.headers['cross-origin-opener-policy'], url).toBe('same-origin');
+  it("gives pages the page's security headers, scripts (workers among them) the page's CSP, and every other answer a short set that still forbids framing and sniffing", async () => {
+    const page = await app.inject({ url: '/' });
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
+    // A worker runs under its own script's CSP: the map's worker fetches tiles and the service worker the app.
+    for (const url of ['/sw.js', '/assets/app-1a2b3c.js']) {
+      const script = await app.inject({ url });
+      expect(script.headers['content-security-policy'], url).toContain("connect-src 'self'");
+      expect(script.headers['x-frame-options'], url).toBeUndefined();
     }
     const answers = {
       json: await analyst.get('/api/v1/auth/me'),
       problem: await app.inject({ url: '/api/v1/nulle-part' }),
       early: await app.inject({ url: '/api/v1/%' }),
-      script: await app.inject({ url: '/assets/app-1a2b3c.js' }),
+      manifest: await app.inject({ url: '/manifest.webmanifest' }),
     };
     for (const [name, res] of Object.entries(answers)) {
       expect(res.headers['content-security-policy'], name).toBe("default-src 'none';frame-ancestors 'none'");
