@@ -210,7 +210,8 @@ function parsedInput(def: RouteDef, req: FastifyRequest): RouteInput {
   return {
     params: def.params ? parseInput(def.params, req.params) : undefined,
     query: def.query ? parseInput(def.query, req.query ?? {}) : undefined,
-    body: def.body ? parseInput(def.body, req.body) : undefined,
+    // A write sent with no body at all is read as {} (the web client always sends one; curl users often do not).
+    body: def.body ? parseInput(def.body, req.body ?? {}) : undefined,
   };
 }
 

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { operationId } from './openapi.js';
 import type { RouteDef } from './route.js';
 
 type Io = 'input' | 'output';
@@ -35,11 +36,9 @@ interface Def {
   [k: string]: unknown;
 }
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
-/** Whether an object key may be left out: on input, optional or defaulted; on output, optional only. */
-const optionalKey = (s: z.ZodType, io: Io): boolean => {
-  const marks = (s as unknown as { _zod: { optin?: string; optout?: string } })._zod;
-  return io === 'input' ? marks.optin === 'optional' || marks.optin === 'defaulted' : marks.optout === 'optional';
-};
+/** Whether an object key may be left out: on input, when leaving it out parses (optional, defaulted); on output, when optional. */
+const optionalKey = (s: z.ZodType, io: Io): boolean =>
+  io === 'input' ? s.safeParse(undefined).success : (s as unknown as { _zod: { optout?: string } })._zod.optout === 'optional';
 const key = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k));
 
 /** A Zod schema as a TypeScript type, for one side (what is sent, or what comes back). */
@@ -94,11 +93,7 @@ export class TypeWriter {
   }
 }
 
-/** The name of an operation: its OpenAPI operationId (openapi.ts), less the /api/v1 prefix every one shares. */
-export function operationId(method: string, url: string): string {
-  const p = url.replace(/:(\w+)/g, '{$1}');
-  return `${method.toLowerCase()}${p.replace(/[{}]/g, '').replace(/[/.-](\w)/g, (_m, c: string) => c.toUpperCase())}`;
-}
+/** The name of an operation: its OpenAPI operationId, less the /api/v1 prefix every one shares. */
 const clientName = (r: RouteDef) => operationId(r.method, r.url.replace(/^\/api\/v1/, ''));
 
 /** Routes the web client calls: JSON under /api/v1 (files, tiles, streams and pages are opened by address instead). */
@@ -123,18 +118,20 @@ function operation(r: RouteDef, t: TypeWriter): string {
     const required = Object.values(shape).some((v) => !optionalKey(v, 'input'));
     members.push(`query${required ? '' : '?'}: { ${keys.join('; ')} }`);
   }
+  const pascal = `${name[0]!.toUpperCase()}${name.slice(1)}`;
+  const bodyType = r.body ? `export type ${pascal}Body = ${t.write(r.body, 'input')};\n` : '';
   if (r.body) {
-    members.push(`body: ${t.write(r.body, 'input')}`);
+    members.push(`body: ${pascal}Body`);
     optionalInput = false;
   }
   const ok = Object.entries(r.responses ?? {}).filter(([s]) => Number(s) < 300);
   const outs = [...new Set(ok.map(([, res]) => (res instanceof z.ZodType ? t.write(res, 'output') : 'void')))];
-  const result = `${name[0]!.toUpperCase()}${name.slice(1)}Result`;
+  const result = `${pascal}Result`;
   const url = r.url.replace(/^\/api\/v1\//, '').replace(/:(\w+)/g, (_m, p: string) => `\${encodeURIComponent(String(input.${p}))}`);
   const input = members.length ? `{ ${members.join('; ')} }` : 'Record<string, never>';
   const options = [...(r.query ? ['query: input.query'] : []), ...(r.body ? ['body: input.body'] : []), 'signal'];
   const doc = `/** ${r.method} ${r.url}: ${r.summary.replace(/\*\//g, '*\\/')} */`;
-  return `${doc}\nexport type ${result} = ${outs.length ? outs.join(' | ') : 'unknown'};\nexport const ${name} = (input: ${input}${optionalInput ? ' = {}' : ''}, signal?: AbortSignal): Promise<${result}> =>\n  api<${result}>('${r.method}', \`${url}\`, { ${options.join(', ')} });\n`;
+  return `${doc}\n${bodyType}export type ${result} = ${outs.length ? outs.join(' | ') : 'unknown'};\nexport const ${name} = (input: ${input}${optionalInput ? ' = {}' : ''}, signal?: AbortSignal): Promise<${result}> =>\n  api<${result}>('${r.method}', \`${url}\`, { ${options.join(', ')} });\n`;
 }
 
 /** The whole generated file. */

@@ -14,6 +14,7 @@ import type { incidentCreateSchema, incidentPageSchema, incidentPatchSchema, inc
 import type { mergePreviewSchema, mergeSchema, unmergeSchema } from '@vigie/domain/merge.schema';
 import type { notificationSettingsSchema, notificationSettingsUpdateSchema } from '@vigie/domain/notification-settings.schema';
 import type { briefingSchema, notificationPageSchema, notificationReadSchema } from '@vigie/domain/notification.schema';
+import type { actorSchema, adminAreaSchema, memberStateSchema } from '@vigie/domain/reference.schema';
 import type { sitrepCreateSchema, sitrepFiguresSchema, sitrepHeadSchema, sitrepListSchema, sitrepTotalsSchema } from '@vigie/domain/sitrep.schema';
 import type { axisViewSchema, evaluationHeadSchema, evaluationSchema, indicatorViewSchema, objectiveViewSchema, reportingCellSchema, strategyProgressSchema, strategyTreeSchema, strategyViewSchema, valueViewSchema } from '@vigie/domain/strategy-output.schema';
 import type { axisCreateSchema, axisPatchSchema, evaluationCreateSchema, evaluationPatchSchema, indicatorCreateSchema, indicatorPatchSchema, objectiveCreateSchema, objectivePatchSchema, strategyCreateSchema, strategyPatchSchema, strategyReviseSchema, valueEntrySchema, valueReturnSchema } from '@vigie/domain/strategy.schema';
@@ -84,7 +85,7 @@ export const getAlertsId = (input: { id: string }, signal?: AbortSignal): Promis
   api<GetAlertsIdResult>('GET', `alerts/${encodeURIComponent(String(input.id))}`, { signal });
 
 /** GET /api/v1/alerts/:id/evidence: The alert's evidence incidents that the reader may see, with the coordinates they may see */
-export type GetAlertsIdEvidenceResult = unknown;
+export type GetAlertsIdEvidenceResult = { items: Array<{ id: string; reporting_state: string; occurred_start: string; admin1_code: (string) | null; admin2_code: (string) | null; event_type: string; sub_event_type: string; fatalities_best: number; civilian_fatalities: number; latitude: number; longitude: number; classification: "public" | "restricted" | "confidential" | "secret" }> };
 export const getAlertsIdEvidence = (input: { id: string }, signal?: AbortSignal): Promise<GetAlertsIdEvidenceResult> =>
   api<GetAlertsIdEvidenceResult>('GET', `alerts/${encodeURIComponent(String(input.id))}/evidence`, { signal });
 
@@ -214,7 +215,7 @@ export const getPlacesNearest = (input: { query: { points: QueryValue } }, signa
   api<GetPlacesNearestResult>('GET', `places/nearest`, { query: input.query, signal });
 
 /** GET /api/v1/reference: Member states, admin areas, actors, event taxonomy and actor kinds */
-export type GetReferenceResult = unknown;
+export type GetReferenceResult = { alliance: { code: string; name_fr: string; name_en: string }; states: Array<z.output<typeof memberStateSchema>>; admin_areas: Array<z.output<typeof adminAreaSchema>>; actors: Array<z.output<typeof actorSchema>>; event_types: Array<unknown>; actor_kinds: Array<unknown> };
 export const getReference = (input: Record<string, never> = {}, signal?: AbortSignal): Promise<GetReferenceResult> =>
   api<GetReferenceResult>('GET', `reference`, { signal });
 
@@ -259,7 +260,7 @@ export const getStrategiesIdValues = (input: { id: string; query?: { status?: Qu
   api<GetStrategiesIdValuesResult>('GET', `strategies/${encodeURIComponent(String(input.id))}/values`, { query: input.query, signal });
 
 /** GET /api/v1/tokens: Your API tokens (every token for administrators); never their values */
-export type GetTokensResult = unknown;
+export type GetTokensResult = { items: Array<{ id: string; user_id: string; name: string; created_at: string; last_used_at: (string) | null; revoked_at: (string) | null }> };
 export const getTokens = (input: Record<string, never> = {}, signal?: AbortSignal): Promise<GetTokensResult> =>
   api<GetTokensResult>('GET', `tokens`, { signal });
 
@@ -269,73 +270,87 @@ export const getUsers = (input: Record<string, never> = {}, signal?: AbortSignal
   api<GetUsersResult>('GET', `users`, { signal });
 
 /** PATCH /api/v1/actions/:id: Update an action: owners change its status; staff also re-assign, re-schedule and re-link */
+export type PatchActionsIdBody = z.input<typeof actionPatchSchema>;
 export type PatchActionsIdResult = z.output<typeof actionViewSchema>;
-export const patchActionsId = (input: { id: string; body: z.input<typeof actionPatchSchema> }, signal?: AbortSignal): Promise<PatchActionsIdResult> =>
+export const patchActionsId = (input: { id: string; body: PatchActionsIdBody }, signal?: AbortSignal): Promise<PatchActionsIdResult> =>
   api<PatchActionsIdResult>('PATCH', `actions/${encodeURIComponent(String(input.id))}`, { body: input.body, signal });
 
 /** PATCH /api/v1/axes/:id: Edit an axis */
+export type PatchAxesIdBody = z.input<typeof axisPatchSchema>;
 export type PatchAxesIdResult = z.output<typeof axisViewSchema>;
-export const patchAxesId = (input: { id: string; body: z.input<typeof axisPatchSchema> }, signal?: AbortSignal): Promise<PatchAxesIdResult> =>
+export const patchAxesId = (input: { id: string; body: PatchAxesIdBody }, signal?: AbortSignal): Promise<PatchAxesIdResult> =>
   api<PatchAxesIdResult>('PATCH', `axes/${encodeURIComponent(String(input.id))}`, { body: input.body, signal });
 
 /** PATCH /api/v1/evaluations/:id: Edit an evaluation */
+export type PatchEvaluationsIdBody = z.input<typeof evaluationPatchSchema>;
 export type PatchEvaluationsIdResult = z.output<typeof evaluationSchema>;
-export const patchEvaluationsId = (input: { id: string; body: z.input<typeof evaluationPatchSchema> }, signal?: AbortSignal): Promise<PatchEvaluationsIdResult> =>
+export const patchEvaluationsId = (input: { id: string; body: PatchEvaluationsIdBody }, signal?: AbortSignal): Promise<PatchEvaluationsIdResult> =>
   api<PatchEvaluationsIdResult>('PATCH', `evaluations/${encodeURIComponent(String(input.id))}`, { body: input.body, signal });
 
 /** PATCH /api/v1/incidents/:id: Edit fields; `version` must be the current one or the answer is 409 with the current version */
+export type PatchIncidentsIdBody = z.input<typeof incidentPatchSchema>;
 export type PatchIncidentsIdResult = z.output<typeof incidentSchema>;
-export const patchIncidentsId = (input: { id: string; body: z.input<typeof incidentPatchSchema> }, signal?: AbortSignal): Promise<PatchIncidentsIdResult> =>
+export const patchIncidentsId = (input: { id: string; body: PatchIncidentsIdBody }, signal?: AbortSignal): Promise<PatchIncidentsIdResult> =>
   api<PatchIncidentsIdResult>('PATCH', `incidents/${encodeURIComponent(String(input.id))}`, { body: input.body, signal });
 
 /** PATCH /api/v1/indicators/:id: Edit an indicator; `targets` replaces every target */
+export type PatchIndicatorsIdBody = z.input<typeof indicatorPatchSchema>;
 export type PatchIndicatorsIdResult = z.output<typeof indicatorViewSchema>;
-export const patchIndicatorsId = (input: { id: string; body: z.input<typeof indicatorPatchSchema> }, signal?: AbortSignal): Promise<PatchIndicatorsIdResult> =>
+export const patchIndicatorsId = (input: { id: string; body: PatchIndicatorsIdBody }, signal?: AbortSignal): Promise<PatchIndicatorsIdResult> =>
   api<PatchIndicatorsIdResult>('PATCH', `indicators/${encodeURIComponent(String(input.id))}`, { body: input.body, signal });
 
 /** PATCH /api/v1/meetings/:id: Edit a meeting (agenda, minutes…) */
+export type PatchMeetingsIdBody = z.input<typeof meetingPatchSchema>;
 export type PatchMeetingsIdResult = z.output<typeof meetingViewSchema>;
-export const patchMeetingsId = (input: { id: string; body: z.input<typeof meetingPatchSchema> }, signal?: AbortSignal): Promise<PatchMeetingsIdResult> =>
+export const patchMeetingsId = (input: { id: string; body: PatchMeetingsIdBody }, signal?: AbortSignal): Promise<PatchMeetingsIdResult> =>
   api<PatchMeetingsIdResult>('PATCH', `meetings/${encodeURIComponent(String(input.id))}`, { body: input.body, signal });
 
 /** PATCH /api/v1/objectives/:id: Edit an objective */
+export type PatchObjectivesIdBody = z.input<typeof objectivePatchSchema>;
 export type PatchObjectivesIdResult = z.output<typeof objectiveViewSchema>;
-export const patchObjectivesId = (input: { id: string; body: z.input<typeof objectivePatchSchema> }, signal?: AbortSignal): Promise<PatchObjectivesIdResult> =>
+export const patchObjectivesId = (input: { id: string; body: PatchObjectivesIdBody }, signal?: AbortSignal): Promise<PatchObjectivesIdResult> =>
   api<PatchObjectivesIdResult>('PATCH', `objectives/${encodeURIComponent(String(input.id))}`, { body: input.body, signal });
 
 /** PATCH /api/v1/strategies/:id: Edit a strategy (titles, end of validity, thresholds, draft → active); a revised strategy is frozen */
+export type PatchStrategiesIdBody = z.input<typeof strategyPatchSchema>;
 export type PatchStrategiesIdResult = z.output<typeof strategyTreeSchema>;
-export const patchStrategiesId = (input: { id: string; body: z.input<typeof strategyPatchSchema> }, signal?: AbortSignal): Promise<PatchStrategiesIdResult> =>
+export const patchStrategiesId = (input: { id: string; body: PatchStrategiesIdBody }, signal?: AbortSignal): Promise<PatchStrategiesIdResult> =>
   api<PatchStrategiesIdResult>('PATCH', `strategies/${encodeURIComponent(String(input.id))}`, { body: input.body, signal });
 
 /** PATCH /api/v1/users/:id: Change role, clearance, name, language, or disable a user */
+export type PatchUsersIdBody = z.input<typeof userUpdateSchema>;
 export type PatchUsersIdResult = z.output<typeof userSchema>;
-export const patchUsersId = (input: { id: string; body: z.input<typeof userUpdateSchema> }, signal?: AbortSignal): Promise<PatchUsersIdResult> =>
+export const patchUsersId = (input: { id: string; body: PatchUsersIdBody }, signal?: AbortSignal): Promise<PatchUsersIdResult> =>
   api<PatchUsersIdResult>('PATCH', `users/${encodeURIComponent(String(input.id))}`, { body: input.body, signal });
 
 /** POST /api/v1/actions/:id/notes: Add a progress note (percent done, status change, evidence) */
+export type PostActionsIdNotesBody = z.input<typeof actionNoteSchema>;
 export type PostActionsIdNotesResult = z.output<typeof actionViewSchema>;
-export const postActionsIdNotes = (input: { id: string; body: z.input<typeof actionNoteSchema> }, signal?: AbortSignal): Promise<PostActionsIdNotesResult> =>
+export const postActionsIdNotes = (input: { id: string; body: PostActionsIdNotesBody }, signal?: AbortSignal): Promise<PostActionsIdNotesResult> =>
   api<PostActionsIdNotesResult>('POST', `actions/${encodeURIComponent(String(input.id))}/notes`, { body: input.body, signal });
 
 /** POST /api/v1/alerts: Raise a flash alert by hand (analysts, focal points, confederation analysts) */
+export type PostAlertsBody = z.input<typeof flashAlertSchema>;
 export type PostAlertsResult = z.output<typeof alertSchema>;
-export const postAlerts = (input: { body: z.input<typeof flashAlertSchema> }, signal?: AbortSignal): Promise<PostAlertsResult> =>
+export const postAlerts = (input: { body: PostAlertsBody }, signal?: AbortSignal): Promise<PostAlertsResult> =>
   api<PostAlertsResult>('POST', `alerts`, { body: input.body, signal });
 
 /** POST /api/v1/alerts/:id/acknowledge: Acknowledge for the caller's state (each concerned state acknowledges once) */
+export type PostAlertsIdAcknowledgeBody = z.input<typeof acknowledgeAlertSchema>;
 export type PostAlertsIdAcknowledgeResult = z.output<typeof alertSchema>;
-export const postAlertsIdAcknowledge = (input: { id: string; body: z.input<typeof acknowledgeAlertSchema> }, signal?: AbortSignal): Promise<PostAlertsIdAcknowledgeResult> =>
+export const postAlertsIdAcknowledge = (input: { id: string; body: PostAlertsIdAcknowledgeBody }, signal?: AbortSignal): Promise<PostAlertsIdAcknowledgeResult> =>
   api<PostAlertsIdAcknowledgeResult>('POST', `alerts/${encodeURIComponent(String(input.id))}/acknowledge`, { body: input.body, signal });
 
 /** POST /api/v1/alerts/:id/close: Close an alert */
+export type PostAlertsIdCloseBody = z.input<typeof closeAlertSchema>;
 export type PostAlertsIdCloseResult = z.output<typeof alertSchema>;
-export const postAlertsIdClose = (input: { id: string; body: z.input<typeof closeAlertSchema> }, signal?: AbortSignal): Promise<PostAlertsIdCloseResult> =>
+export const postAlertsIdClose = (input: { id: string; body: PostAlertsIdCloseBody }, signal?: AbortSignal): Promise<PostAlertsIdCloseResult> =>
   api<PostAlertsIdCloseResult>('POST', `alerts/${encodeURIComponent(String(input.id))}/close`, { body: input.body, signal });
 
 /** POST /api/v1/alerts/:id/respond: Record a response (free text, optional link) */
+export type PostAlertsIdRespondBody = z.input<typeof respondAlertSchema>;
 export type PostAlertsIdRespondResult = z.output<typeof alertSchema>;
-export const postAlertsIdRespond = (input: { id: string; body: z.input<typeof respondAlertSchema> }, signal?: AbortSignal): Promise<PostAlertsIdRespondResult> =>
+export const postAlertsIdRespond = (input: { id: string; body: PostAlertsIdRespondBody }, signal?: AbortSignal): Promise<PostAlertsIdRespondResult> =>
   api<PostAlertsIdRespondResult>('POST', `alerts/${encodeURIComponent(String(input.id))}/respond`, { body: input.body, signal });
 
 /** POST /api/v1/alerts/run: Run the escalation rules now (alert.run) */
@@ -344,8 +359,9 @@ export const postAlertsRun = (input: Record<string, never> = {}, signal?: AbortS
   api<PostAlertsRunResult>('POST', `alerts/run`, { signal });
 
 /** POST /api/v1/auth/login: Sign in with login, password and (where enabled) a TOTP code; sets an HttpOnly session cookie */
+export type PostAuthLoginBody = z.input<typeof loginSchema>;
 export type PostAuthLoginResult = z.output<typeof sessionInfoSchema>;
-export const postAuthLogin = (input: { body: z.input<typeof loginSchema> }, signal?: AbortSignal): Promise<PostAuthLoginResult> =>
+export const postAuthLogin = (input: { body: PostAuthLoginBody }, signal?: AbortSignal): Promise<PostAuthLoginResult> =>
   api<PostAuthLoginResult>('POST', `auth/login`, { body: input.body, signal });
 
 /** POST /api/v1/auth/logout: Sign out (ends the session) */
@@ -354,8 +370,9 @@ export const postAuthLogout = (input: Record<string, never> = {}, signal?: Abort
   api<PostAuthLogoutResult>('POST', `auth/logout`, { signal });
 
 /** POST /api/v1/auth/totp/confirm: Confirm the authenticator with a first code; the second factor is then required at every sign-in */
+export type PostAuthTotpConfirmBody = { code: string };
 export type PostAuthTotpConfirmResult = z.output<typeof sessionInfoSchema>;
-export const postAuthTotpConfirm = (input: { body: { code: string } }, signal?: AbortSignal): Promise<PostAuthTotpConfirmResult> =>
+export const postAuthTotpConfirm = (input: { body: PostAuthTotpConfirmBody }, signal?: AbortSignal): Promise<PostAuthTotpConfirmResult> =>
   api<PostAuthTotpConfirmResult>('POST', `auth/totp/confirm`, { body: input.body, signal });
 
 /** POST /api/v1/auth/totp/setup: Start enrolling a TOTP authenticator */
@@ -364,33 +381,39 @@ export const postAuthTotpSetup = (input: Record<string, never> = {}, signal?: Ab
   api<PostAuthTotpSetupResult>('POST', `auth/totp/setup`, { signal });
 
 /** POST /api/v1/axes/:id/objectives: Add an objective to an axis */
+export type PostAxesIdObjectivesBody = z.input<typeof objectiveCreateSchema>;
 export type PostAxesIdObjectivesResult = z.output<typeof objectiveViewSchema>;
-export const postAxesIdObjectives = (input: { id: string; body: z.input<typeof objectiveCreateSchema> }, signal?: AbortSignal): Promise<PostAxesIdObjectivesResult> =>
+export const postAxesIdObjectives = (input: { id: string; body: PostAxesIdObjectivesBody }, signal?: AbortSignal): Promise<PostAxesIdObjectivesResult> =>
   api<PostAxesIdObjectivesResult>('POST', `axes/${encodeURIComponent(String(input.id))}/objectives`, { body: input.body, signal });
 
 /** POST /api/v1/decisions/:id/actions: Add an action carrying out a decision (owner state or body, due date, links to objectives and to an alert) */
+export type PostDecisionsIdActionsBody = z.input<typeof actionCreateSchema>;
 export type PostDecisionsIdActionsResult = z.output<typeof actionViewSchema>;
-export const postDecisionsIdActions = (input: { id: string; body: z.input<typeof actionCreateSchema> }, signal?: AbortSignal): Promise<PostDecisionsIdActionsResult> =>
+export const postDecisionsIdActions = (input: { id: string; body: PostDecisionsIdActionsBody }, signal?: AbortSignal): Promise<PostDecisionsIdActionsResult> =>
   api<PostDecisionsIdActionsResult>('POST', `decisions/${encodeURIComponent(String(input.id))}/actions`, { body: input.body, signal });
 
 /** POST /api/v1/federation/alerts/:id/acknowledge: A national node: acknowledge for its state an alert held from the confederation (sent to the confederation, which owns it) */
+export type PostFederationAlertsIdAcknowledgeBody = z.input<typeof acknowledgeAlertSchema>;
 export type PostFederationAlertsIdAcknowledgeResult = z.output<typeof alertReplySchema>;
-export const postFederationAlertsIdAcknowledge = (input: { id: string; body: z.input<typeof acknowledgeAlertSchema> }, signal?: AbortSignal): Promise<PostFederationAlertsIdAcknowledgeResult> =>
+export const postFederationAlertsIdAcknowledge = (input: { id: string; body: PostFederationAlertsIdAcknowledgeBody }, signal?: AbortSignal): Promise<PostFederationAlertsIdAcknowledgeResult> =>
   api<PostFederationAlertsIdAcknowledgeResult>('POST', `federation/alerts/${encodeURIComponent(String(input.id))}/acknowledge`, { body: input.body, signal });
 
 /** POST /api/v1/federation/alerts/:id/respond: A national node: answer for its state an alert held from the confederation */
+export type PostFederationAlertsIdRespondBody = z.input<typeof respondAlertSchema>;
 export type PostFederationAlertsIdRespondResult = z.output<typeof alertReplySchema>;
-export const postFederationAlertsIdRespond = (input: { id: string; body: z.input<typeof respondAlertSchema> }, signal?: AbortSignal): Promise<PostFederationAlertsIdRespondResult> =>
+export const postFederationAlertsIdRespond = (input: { id: string; body: PostFederationAlertsIdRespondBody }, signal?: AbortSignal): Promise<PostFederationAlertsIdRespondResult> =>
   api<PostFederationAlertsIdRespondResult>('POST', `federation/alerts/${encodeURIComponent(String(input.id))}/respond`, { body: input.body, signal });
 
 /** POST /api/v1/incidents: Create an incident (idempotent by client-chosen id: same content again → 200, other content → 409) */
+export type PostIncidentsBody = z.input<typeof incidentCreateSchema>;
 export type PostIncidentsResult = z.output<typeof incidentSchema>;
-export const postIncidents = (input: { body: z.input<typeof incidentCreateSchema> }, signal?: AbortSignal): Promise<PostIncidentsResult> =>
+export const postIncidents = (input: { body: PostIncidentsBody }, signal?: AbortSignal): Promise<PostIncidentsResult> =>
   api<PostIncidentsResult>('POST', `incidents`, { body: input.body, signal });
 
 /** POST /api/v1/incidents/batch: Create up to 200 incidents in one request, each judged alone (per-item 201/200/409/400/403; idempotent on retry) */
+export type PostIncidentsBatchBody = { items: Array<unknown> };
 export type PostIncidentsBatchResult = { items: Array<{ index: number; id: (string) | null; status: number; problem?: Record<string, unknown> | undefined }> };
-export const postIncidentsBatch = (input: { body: { items: Array<unknown> } }, signal?: AbortSignal): Promise<PostIncidentsBatchResult> =>
+export const postIncidentsBatch = (input: { body: PostIncidentsBatchBody }, signal?: AbortSignal): Promise<PostIncidentsBatchResult> =>
   api<PostIncidentsBatchResult>('POST', `incidents/batch`, { body: input.body, signal });
 
 /** POST /api/v1/incidents/:id/assign: Take a submitted report for review ("take it") */
@@ -399,38 +422,45 @@ export const postIncidentsIdAssign = (input: { id: string }, signal?: AbortSigna
   api<PostIncidentsIdAssignResult>('POST', `incidents/${encodeURIComponent(String(input.id))}/assign`, { signal });
 
 /** POST /api/v1/incidents/:id/merge: Merge this record into another it duplicates: the kept one takes the chosen values, sources united (idempotent on retry) */
+export type PostIncidentsIdMergeBody = z.input<typeof mergeSchema>;
 export type PostIncidentsIdMergeResult = z.output<typeof incidentSchema>;
-export const postIncidentsIdMerge = (input: { id: string; body: z.input<typeof mergeSchema> }, signal?: AbortSignal): Promise<PostIncidentsIdMergeResult> =>
+export const postIncidentsIdMerge = (input: { id: string; body: PostIncidentsIdMergeBody }, signal?: AbortSignal): Promise<PostIncidentsIdMergeResult> =>
   api<PostIncidentsIdMergeResult>('POST', `incidents/${encodeURIComponent(String(input.id))}/merge`, { body: input.body, signal });
 
 /** POST /api/v1/incidents/:id/merge/preview: What a merge would give, field by field, without writing anything */
+export type PostIncidentsIdMergePreviewBody = z.input<typeof mergeSchema>;
 export type PostIncidentsIdMergePreviewResult = z.output<typeof mergePreviewSchema>;
-export const postIncidentsIdMergePreview = (input: { id: string; body: z.input<typeof mergeSchema> }, signal?: AbortSignal): Promise<PostIncidentsIdMergePreviewResult> =>
+export const postIncidentsIdMergePreview = (input: { id: string; body: PostIncidentsIdMergePreviewBody }, signal?: AbortSignal): Promise<PostIncidentsIdMergePreviewResult> =>
   api<PostIncidentsIdMergePreviewResult>('POST', `incidents/${encodeURIComponent(String(input.id))}/merge/preview`, { body: input.body, signal });
 
 /** POST /api/v1/incidents/:id/reject: Reject a submitted report, with a reason */
+export type PostIncidentsIdRejectBody = z.input<typeof rejectSchema>;
 export type PostIncidentsIdRejectResult = z.output<typeof incidentSchema>;
-export const postIncidentsIdReject = (input: { id: string; body: z.input<typeof rejectSchema> }, signal?: AbortSignal): Promise<PostIncidentsIdRejectResult> =>
+export const postIncidentsIdReject = (input: { id: string; body: PostIncidentsIdRejectBody }, signal?: AbortSignal): Promise<PostIncidentsIdRejectResult> =>
   api<PostIncidentsIdRejectResult>('POST', `incidents/${encodeURIComponent(String(input.id))}/reject`, { body: input.body, signal });
 
 /** POST /api/v1/incidents/:id/submit: Submit a draft for review */
+export type PostIncidentsIdSubmitBody = z.input<typeof transitionSchema>;
 export type PostIncidentsIdSubmitResult = z.output<typeof incidentSchema>;
-export const postIncidentsIdSubmit = (input: { id: string; body: z.input<typeof transitionSchema> }, signal?: AbortSignal): Promise<PostIncidentsIdSubmitResult> =>
+export const postIncidentsIdSubmit = (input: { id: string; body: PostIncidentsIdSubmitBody }, signal?: AbortSignal): Promise<PostIncidentsIdSubmitResult> =>
   api<PostIncidentsIdSubmitResult>('POST', `incidents/${encodeURIComponent(String(input.id))}/submit`, { body: input.body, signal });
 
 /** POST /api/v1/incidents/:id/unmerge: Undo a merge: this record is reopened and the kept one gets back its content from before the merge */
+export type PostIncidentsIdUnmergeBody = z.input<typeof unmergeSchema>;
 export type PostIncidentsIdUnmergeResult = z.output<typeof incidentSchema>;
-export const postIncidentsIdUnmerge = (input: { id: string; body: z.input<typeof unmergeSchema> }, signal?: AbortSignal): Promise<PostIncidentsIdUnmergeResult> =>
+export const postIncidentsIdUnmerge = (input: { id: string; body: PostIncidentsIdUnmergeBody }, signal?: AbortSignal): Promise<PostIncidentsIdUnmergeResult> =>
   api<PostIncidentsIdUnmergeResult>('POST', `incidents/${encodeURIComponent(String(input.id))}/unmerge`, { body: input.body, signal });
 
 /** POST /api/v1/incidents/:id/validate: Validate a submitted report */
+export type PostIncidentsIdValidateBody = z.input<typeof transitionSchema>;
 export type PostIncidentsIdValidateResult = z.output<typeof incidentSchema>;
-export const postIncidentsIdValidate = (input: { id: string; body: z.input<typeof transitionSchema> }, signal?: AbortSignal): Promise<PostIncidentsIdValidateResult> =>
+export const postIncidentsIdValidate = (input: { id: string; body: PostIncidentsIdValidateBody }, signal?: AbortSignal): Promise<PostIncidentsIdValidateResult> =>
   api<PostIncidentsIdValidateResult>('POST', `incidents/${encodeURIComponent(String(input.id))}/validate`, { body: input.body, signal });
 
 /** POST /api/v1/indicators/:id/values: Enter or correct the reader's state's value for a period (draft, or submitted with submit: true) */
+export type PostIndicatorsIdValuesBody = z.input<typeof valueEntrySchema>;
 export type PostIndicatorsIdValuesResult = z.output<typeof valueViewSchema>;
-export const postIndicatorsIdValues = (input: { id: string; body: z.input<typeof valueEntrySchema> }, signal?: AbortSignal): Promise<PostIndicatorsIdValuesResult> =>
+export const postIndicatorsIdValues = (input: { id: string; body: PostIndicatorsIdValuesBody }, signal?: AbortSignal): Promise<PostIndicatorsIdValuesResult> =>
   api<PostIndicatorsIdValuesResult>('POST', `indicators/${encodeURIComponent(String(input.id))}/values`, { body: input.body, signal });
 
 /** POST /api/v1/indicator-values/:id/approve: Approve a submitted value (the state's focal point) */
@@ -439,8 +469,9 @@ export const postIndicatorValuesIdApprove = (input: { id: string }, signal?: Abo
   api<PostIndicatorValuesIdApproveResult>('POST', `indicator-values/${encodeURIComponent(String(input.id))}/approve`, { signal });
 
 /** POST /api/v1/indicator-values/:id/return: Return a submitted value with the reason */
+export type PostIndicatorValuesIdReturnBody = z.input<typeof valueReturnSchema>;
 export type PostIndicatorValuesIdReturnResult = z.output<typeof valueViewSchema>;
-export const postIndicatorValuesIdReturn = (input: { id: string; body: z.input<typeof valueReturnSchema> }, signal?: AbortSignal): Promise<PostIndicatorValuesIdReturnResult> =>
+export const postIndicatorValuesIdReturn = (input: { id: string; body: PostIndicatorValuesIdReturnBody }, signal?: AbortSignal): Promise<PostIndicatorValuesIdReturnResult> =>
   api<PostIndicatorValuesIdReturnResult>('POST', `indicator-values/${encodeURIComponent(String(input.id))}/return`, { body: input.body, signal });
 
 /** POST /api/v1/indicator-values/:id/submit: Submit a value to the focal point */
@@ -449,68 +480,81 @@ export const postIndicatorValuesIdSubmit = (input: { id: string }, signal?: Abor
   api<PostIndicatorValuesIdSubmitResult>('POST', `indicator-values/${encodeURIComponent(String(input.id))}/submit`, { signal });
 
 /** POST /api/v1/meetings: Record a meeting (participants are states and bodies) */
+export type PostMeetingsBody = z.input<typeof meetingCreateSchema>;
 export type PostMeetingsResult = z.output<typeof meetingViewSchema>;
-export const postMeetings = (input: { body: z.input<typeof meetingCreateSchema> }, signal?: AbortSignal): Promise<PostMeetingsResult> =>
+export const postMeetings = (input: { body: PostMeetingsBody }, signal?: AbortSignal): Promise<PostMeetingsResult> =>
   api<PostMeetingsResult>('POST', `meetings`, { body: input.body, signal });
 
 /** POST /api/v1/meetings/:id/decisions: Record a decision of a meeting */
+export type PostMeetingsIdDecisionsBody = z.input<typeof decisionCreateSchema>;
 export type PostMeetingsIdDecisionsResult = z.output<typeof decisionViewSchema>;
-export const postMeetingsIdDecisions = (input: { id: string; body: z.input<typeof decisionCreateSchema> }, signal?: AbortSignal): Promise<PostMeetingsIdDecisionsResult> =>
+export const postMeetingsIdDecisions = (input: { id: string; body: PostMeetingsIdDecisionsBody }, signal?: AbortSignal): Promise<PostMeetingsIdDecisionsResult> =>
   api<PostMeetingsIdDecisionsResult>('POST', `meetings/${encodeURIComponent(String(input.id))}/decisions`, { body: input.body, signal });
 
 /** POST /api/v1/me/password: Change your own password (current + new); ends your other sessions, keeps this one and your API tokens */
+export type PostMePasswordBody = z.input<typeof passwordChangeSchema>;
 export type PostMePasswordResult = void;
-export const postMePassword = (input: { body: z.input<typeof passwordChangeSchema> }, signal?: AbortSignal): Promise<PostMePasswordResult> =>
+export const postMePassword = (input: { body: PostMePasswordBody }, signal?: AbortSignal): Promise<PostMePasswordResult> =>
   api<PostMePasswordResult>('POST', `me/password`, { body: input.body, signal });
 
 /** POST /api/v1/notifications/read: Mark some of the caller's notifications read (ids), or all of them (all: true) */
+export type PostNotificationsReadBody = z.input<typeof notificationReadSchema>;
 export type PostNotificationsReadResult = { updated: number; unread: number };
-export const postNotificationsRead = (input: { body: z.input<typeof notificationReadSchema> }, signal?: AbortSignal): Promise<PostNotificationsReadResult> =>
+export const postNotificationsRead = (input: { body: PostNotificationsReadBody }, signal?: AbortSignal): Promise<PostNotificationsReadResult> =>
   api<PostNotificationsReadResult>('POST', `notifications/read`, { body: input.body, signal });
 
 /** POST /api/v1/objectives/:id/indicators: Add an indicator (hand-entered, or computed from incidents by a declared definition validated when saved) */
+export type PostObjectivesIdIndicatorsBody = z.input<typeof indicatorCreateSchema>;
 export type PostObjectivesIdIndicatorsResult = z.output<typeof indicatorViewSchema>;
-export const postObjectivesIdIndicators = (input: { id: string; body: z.input<typeof indicatorCreateSchema> }, signal?: AbortSignal): Promise<PostObjectivesIdIndicatorsResult> =>
+export const postObjectivesIdIndicators = (input: { id: string; body: PostObjectivesIdIndicatorsBody }, signal?: AbortSignal): Promise<PostObjectivesIdIndicatorsResult> =>
   api<PostObjectivesIdIndicatorsResult>('POST', `objectives/${encodeURIComponent(String(input.id))}/indicators`, { body: input.body, signal });
 
 /** POST /api/v1/sitreps: Generate a weekly or monthly situation report for an audience and classification ceiling; its figures are frozen with their 'as of' time and its readers notified */
+export type PostSitrepsBody = z.input<typeof sitrepCreateSchema>;
 export type PostSitrepsResult = z.output<typeof sitrepHeadSchema>;
-export const postSitreps = (input: { body: z.input<typeof sitrepCreateSchema> }, signal?: AbortSignal): Promise<PostSitrepsResult> =>
+export const postSitreps = (input: { body: PostSitrepsBody }, signal?: AbortSignal): Promise<PostSitrepsResult> =>
   api<PostSitrepsResult>('POST', `sitreps`, { body: input.body, signal });
 
 /** POST /api/v1/strategies: Create a strategy (draft) */
+export type PostStrategiesBody = z.input<typeof strategyCreateSchema>;
 export type PostStrategiesResult = z.output<typeof strategyTreeSchema>;
-export const postStrategies = (input: { body: z.input<typeof strategyCreateSchema> }, signal?: AbortSignal): Promise<PostStrategiesResult> =>
+export const postStrategies = (input: { body: PostStrategiesBody }, signal?: AbortSignal): Promise<PostStrategiesResult> =>
   api<PostStrategiesResult>('POST', `strategies`, { body: input.body, signal });
 
 /** POST /api/v1/strategies/:id/axes: Add an axis */
+export type PostStrategiesIdAxesBody = z.input<typeof axisCreateSchema>;
 export type PostStrategiesIdAxesResult = z.output<typeof axisViewSchema>;
-export const postStrategiesIdAxes = (input: { id: string; body: z.input<typeof axisCreateSchema> }, signal?: AbortSignal): Promise<PostStrategiesIdAxesResult> =>
+export const postStrategiesIdAxes = (input: { id: string; body: PostStrategiesIdAxesBody }, signal?: AbortSignal): Promise<PostStrategiesIdAxesResult> =>
   api<PostStrategiesIdAxesResult>('POST', `strategies/${encodeURIComponent(String(input.id))}/axes`, { body: input.body, signal });
 
 /** POST /api/v1/strategies/:id/evaluations: Evaluate a period: ratings per objective (override with a justification) and a narrative */
+export type PostStrategiesIdEvaluationsBody = z.input<typeof evaluationCreateSchema>;
 export type PostStrategiesIdEvaluationsResult = z.output<typeof evaluationSchema>;
-export const postStrategiesIdEvaluations = (input: { id: string; body: z.input<typeof evaluationCreateSchema> }, signal?: AbortSignal): Promise<PostStrategiesIdEvaluationsResult> =>
+export const postStrategiesIdEvaluations = (input: { id: string; body: PostStrategiesIdEvaluationsBody }, signal?: AbortSignal): Promise<PostStrategiesIdEvaluationsResult> =>
   api<PostStrategiesIdEvaluationsResult>('POST', `strategies/${encodeURIComponent(String(input.id))}/evaluations`, { body: input.body, signal });
 
 /** POST /api/v1/strategies/:id/revise: Revise: a new draft strategy copying the structure; the old one stays readable, frozen */
+export type PostStrategiesIdReviseBody = z.input<typeof strategyReviseSchema>;
 export type PostStrategiesIdReviseResult = z.output<typeof strategyTreeSchema>;
-export const postStrategiesIdRevise = (input: { id: string; body: z.input<typeof strategyReviseSchema> }, signal?: AbortSignal): Promise<PostStrategiesIdReviseResult> =>
+export const postStrategiesIdRevise = (input: { id: string; body: PostStrategiesIdReviseBody }, signal?: AbortSignal): Promise<PostStrategiesIdReviseResult> =>
   api<PostStrategiesIdReviseResult>('POST', `strategies/${encodeURIComponent(String(input.id))}/revise`, { body: input.body, signal });
 
 /** POST /api/v1/tokens: Issue an API token for yourself (shown once); nobody creates one for someone else over the API */
+export type PostTokensBody = { name?: string | undefined };
 export type PostTokensResult = { id: string; token: string };
-export const postTokens = (input: { body: { name?: string | undefined } }, signal?: AbortSignal): Promise<PostTokensResult> =>
+export const postTokens = (input: { body: PostTokensBody }, signal?: AbortSignal): Promise<PostTokensResult> =>
   api<PostTokensResult>('POST', `tokens`, { body: input.body, signal });
 
 /** POST /api/v1/users: Create a user; a generated password is returned once when none is given */
+export type PostUsersBody = z.input<typeof userCreateSchema>;
 export type PostUsersResult = { user: z.output<typeof userSchema>; password?: string | undefined };
-export const postUsers = (input: { body: z.input<typeof userCreateSchema> }, signal?: AbortSignal): Promise<PostUsersResult> =>
+export const postUsers = (input: { body: PostUsersBody }, signal?: AbortSignal): Promise<PostUsersResult> =>
   api<PostUsersResult>('POST', `users`, { body: input.body, signal });
 
 /** POST /api/v1/users/:id/reset-password: Reset a user's password (generated when not given) and end their sessions */
+export type PostUsersIdResetPasswordBody = { password?: z.input<typeof passwordSchema> | undefined };
 export type PostUsersIdResetPasswordResult = { user: z.output<typeof userSchema>; password: string };
-export const postUsersIdResetPassword = (input: { id: string; body: { password?: z.input<typeof passwordSchema> | undefined } }, signal?: AbortSignal): Promise<PostUsersIdResetPasswordResult> =>
+export const postUsersIdResetPassword = (input: { id: string; body: PostUsersIdResetPasswordBody }, signal?: AbortSignal): Promise<PostUsersIdResetPasswordResult> =>
   api<PostUsersIdResetPasswordResult>('POST', `users/${encodeURIComponent(String(input.id))}/reset-password`, { body: input.body, signal });
 
 /** POST /api/v1/users/:id/unlock: Unlock an account locked by repeated failed sign-ins (audited) */
@@ -519,6 +563,7 @@ export const postUsersIdUnlock = (input: { id: string }, signal?: AbortSignal): 
   api<PostUsersIdUnlockResult>('POST', `users/${encodeURIComponent(String(input.id))}/unlock`, { signal });
 
 /** PUT /api/v1/notifications/settings: Saves the caller's notification settings (an address set now mails only what is notified from now on) */
+export type PutNotificationsSettingsBody = z.input<typeof notificationSettingsUpdateSchema>;
 export type PutNotificationsSettingsResult = z.output<typeof notificationSettingsSchema>;
-export const putNotificationsSettings = (input: { body: z.input<typeof notificationSettingsUpdateSchema> }, signal?: AbortSignal): Promise<PutNotificationsSettingsResult> =>
+export const putNotificationsSettings = (input: { body: PutNotificationsSettingsBody }, signal?: AbortSignal): Promise<PutNotificationsSettingsResult> =>
   api<PutNotificationsSettingsResult>('PUT', `notifications/settings`, { body: input.body, signal });

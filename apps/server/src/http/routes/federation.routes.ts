@@ -34,7 +34,7 @@ export const federationRoutes: RouteDef[] = [
     summary: "Objects held read-only from their owner node (a national node: the confederation's alerts, strategies, meetings, decisions, actions), those the reader may see",
     responses: { 200: heldObjectsSchema },
     async handler(req) {
-      return listHeldObjects(req.ctx, req.principal, req.query);
+      return listHeldObjects(req.ctx, req.principal, req.input.query);
     },
   }),
   route({
@@ -43,7 +43,7 @@ export const federationRoutes: RouteDef[] = [
     responses: { 200: alertReplySchema },
     async handler(req) {
       requirePermission(req.principal, 'alert.acknowledge');
-      return acknowledgeForeignAlert(req.ctx, req.principal, linkOf(req), (req.params as { id: string }).id, req.body);
+      return acknowledgeForeignAlert(req.ctx, req.principal, linkOf(req), (req.params as { id: string }).id, req.input.body);
     },
   }),
   route({
@@ -52,7 +52,7 @@ export const federationRoutes: RouteDef[] = [
     responses: { 200: alertReplySchema },
     async handler(req) {
       requirePermission(req.principal, 'alert.respond');
-      return respondToForeignAlert(req.ctx, req.principal, linkOf(req), (req.params as { id: string }).id, req.body);
+      return respondToForeignAlert(req.ctx, req.principal, linkOf(req), (req.params as { id: string }).id, req.input.body);
     },
   }),
 ];

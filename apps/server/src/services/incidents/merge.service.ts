@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   CLASSIFICATIONS, MERGE_FIELD_COLUMNS, MERGE_FIELDS, incidentCreateSchema, mergeSchema, parseInput, unmergeSchema,
   type Incident, type IncidentStatus, type MergePreview,
@@ -164,7 +165,7 @@ async function retried(trx: Trx, principal: Principal, row: IncidentRow, input: 
  * merged before merges were recorded gets its status back and leaves the other untouched. Again on an undone merge:
  * the record unchanged.
  */
-export async function unmergeIncident(ctx: Ctx, principal: Principal, id: string, input: unknown = {}): Promise<Incident> {
+export async function unmergeIncident(ctx: Ctx, principal: Principal, id: string, input?: z.input<typeof unmergeSchema> | z.output<typeof unmergeSchema>): Promise<Incident> {
   requirePermission(principal, 'incident.merge');
   const body = parseInput(unmergeSchema, input ?? {});
   const out = await mutate(ctx, principal, { permission: 'incident.merge', async run(trx): Promise<Outcome<{ rec: Incident | undefined }>> {

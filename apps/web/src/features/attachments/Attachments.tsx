@@ -4,7 +4,8 @@
  * shows its thumbnail on request only: on a field post's link a page must not pull megabytes by itself.
  */
 import { useState } from 'react';
-import { apiUrl, get } from '../../api/client';
+import { apiUrl } from '../../api/client';
+import { getIncidentsIdAttachments } from '../../api/generated';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber, type Lang } from '../../i18n/format';
@@ -51,7 +52,7 @@ function Thumbnail({ href, file, size }: { href: string; file: Attachment; size:
 
 export function Attachments({ incidentId }: { incidentId: string }) {
   const { t, lang } = useLang();
-  const files = useApi(`attachments-${incidentId}`, (s) => get<{ items: Attachment[] }>(`incidents/${incidentId}/attachments`, {}, s));
+  const files = useApi(`attachments-${incidentId}`, (s) => getIncidentsIdAttachments({ id: incidentId }, s));
   const items = files.data?.items ?? [];
   if (files.error) return <ErrorMessage error={files.error} />;
   if (!items.length) return null;

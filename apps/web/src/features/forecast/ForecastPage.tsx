@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { get } from '../../api/client';
+import { getForecast } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
@@ -12,7 +12,7 @@ import type { ForecastView } from './types';
 export function ForecastPage() {
   const { t, lang } = useLang();
   const ref = useApi('ref', () => loadReference());
-  const forecast = useApi('forecast', (s) => get<ForecastView>('forecast', undefined, s));
+  const forecast = useApi('forecast', (s) => getForecast({}, s));
   const [horizon, setHorizon] = useState(1);
   const [chosen, setChosen] = useState<number | null>(null);
   const data = forecast.data;
