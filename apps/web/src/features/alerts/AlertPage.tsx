@@ -10,7 +10,7 @@ import { formatDate, formatDateTime, formatNumber, formatWindow } from '../../i1
 import { loadAreas } from '../../map/area-data';
 import { BoundaryFrameNote } from '../../map/BoundaryFrameNote';
 import { ErrorMessage } from '../../ui/ErrorMessage';
-import { alertOutline, awaitsAcknowledgement, evidenceToGeoJSON, figuresNote, mayRespond, textsOf, type Alert, type EvidenceItem } from './alerts-data';
+import { alertOutline, awaitsAcknowledgement, evidenceToGeoJSON, figuresNote, mayRespond, textsOf, type Alert } from './alerts-data';
 import { BaselineChart, StatsDetails } from './AlertStats';
 import { useAlertStream } from './live';
 

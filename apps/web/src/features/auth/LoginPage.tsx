@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
 import { postAuthLogin } from '../../api/generated';
-import type { SessionInfo } from '../../api/types';
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';

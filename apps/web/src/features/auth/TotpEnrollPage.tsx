@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
 import { postAuthTotpConfirm, postAuthTotpSetup } from '../../api/generated';
-import type { SessionInfo } from '../../api/types';
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';

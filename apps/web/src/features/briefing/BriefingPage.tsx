@@ -1,4 +1,3 @@
-import type { Briefing } from '@vigie/domain/notification.schema';
 import { getBriefing } from '../../api/generated';
 import { loadReference } from '../../api/reference';
 import { useSession } from '../../app/session';

@@ -7,7 +7,6 @@ import { useLang } from '../../i18n';
 import { formatDate } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { ActionsTable } from './ActionsTable';
-import type { Action, Meeting } from './types';
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 

@@ -7,7 +7,7 @@ import { useLang } from '../../i18n';
 import { formatDate, formatDateTime } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { ActionsTable } from './ActionsTable';
-import type { Action, MeetingDetail } from './types';
+import type { Action } from './types';
 
 const STATUSES = ['planned', 'in_progress', 'done', 'blocked', 'cancelled'] as const;
 

@@ -1,4 +1,3 @@
-import type { FederationStatusView } from '@vigie/domain/federation.schema';
 import { getFederationStatus } from '../../api/generated';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';

@@ -1,6 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { CLASSIFICATIONS } from '@vigie/domain/classification';
-import type { NotificationSettings } from '@vigie/domain/notification-settings.schema';
 import { NOTIFICATION_TOPICS, type NotificationTopic, type TopicChannels } from '@vigie/domain/notification-topics';
 import { ApiError } from '../../api/client';
 import { getNotificationsSettings, putNotificationsSettings } from '../../api/generated';

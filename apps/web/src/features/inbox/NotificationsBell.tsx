@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
-import type { NotificationPage } from '@vigie/domain/notification.schema';
 import { getNotifications } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { Notification, NotificationPage } from '@vigie/domain/notification.schema';
+import type { Notification } from '@vigie/domain/notification.schema';
 import { getNotifications, postNotificationsRead } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';

@@ -4,7 +4,6 @@ import { CREDIBILITY_LABELS, RELIABILITY_LABELS, type Credibility, type Reliabil
 import { taxonomyLabel } from '@vigie/domain/taxonomy';
 import { deleteIncidentsIdAssign, getIncidentsId, getIncidentsIdHistory, postIncidentsIdAssign, postIncidentsIdReject, postIncidentsIdSubmit, postIncidentsIdUnmerge, postIncidentsIdValidate } from '../../api/generated';
 import { actorName, loadReference, placeName } from '../../api/reference';
-import type { Incident, IncidentVersion } from '../../api/types';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';

@@ -4,7 +4,6 @@ import { EVENT_TYPES, taxonomyLabel, type SubEventType } from '@vigie/domain/tax
 import { INCIDENT_STATUSES } from '@vigie/domain/classification';
 import { getIncidents } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
-import type { Incident, Page } from '../../api/types';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDate, formatNumber } from '../../i18n/format';

@@ -2,7 +2,7 @@ import { lazy, Suspense, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { getIncidents } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
-import type { Incident, Page } from '../../api/types';
+import type { Incident } from '../../api/types';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDate, formatDateTime } from '../../i18n/format';

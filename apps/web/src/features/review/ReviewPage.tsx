@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { EVENT_TYPES, taxonomyLabel } from '@vigie/domain/taxonomy';
 import { deleteIncidentsIdAssign, getIncidents, getIncidentsIdDuplicates, postIncidentsIdAssign, postIncidentsIdUnmerge, postIncidentsIdValidate } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
-import type { Incident, Page } from '../../api/types';
+import type { Incident } from '../../api/types';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';

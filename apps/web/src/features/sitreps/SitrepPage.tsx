@@ -1,6 +1,5 @@
 import { Link, useParams } from 'react-router';
 import { CONFEDERATION_ORG } from '@vigie/domain/classification';
-import type { Sitrep } from '@vigie/domain/sitrep.schema';
 import { apiUrl } from '../../api/client';
 import { getSitrepsId } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';

@@ -9,7 +9,7 @@ import { orgName } from '../../ui/ClearanceNotice';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { periodText } from './strategy-format';
-import type { Evaluation, Progress } from './types';
+import type { Progress } from './types';
 
 type Body = PostStrategiesIdEvaluationsBody;
 type Rating = NonNullable<Body['ratings']>[number]['rating'];

@@ -4,7 +4,7 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { splitCodes } from './strategy-format';
-import type { Strategy, StrategyTree } from './types';
+import type { Strategy } from './types';
 
 type IndicatorBody = PostObjectivesIdIndicatorsBody;
 

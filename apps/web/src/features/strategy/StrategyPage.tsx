@@ -13,7 +13,6 @@ import { StrategyBuilder } from './StrategyBuilder';
 import { EvaluationForm } from './EvaluationForm';
 import { ClearanceNotice } from '../../ui/ClearanceNotice';
 import { achievementText, incompleteCoverage, isPartialPeriod, periodText, quartersOf, ratingClass, valueText } from './strategy-format';
-import type { EvaluationHead, Progress, ReportingCell, Strategy } from './types';
 
 /** The strategy at a glance: progress per axis, objective and indicator at a period, evaluations and their reports, late values. */
 export function StrategyPage() {

@@ -5,7 +5,6 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { indicatorsById, indicatorText, periodText, valueText } from './strategy-format';
-import type { Strategy, StrategyTree, Value } from './types';
 
 /** A state's values: analysts submit drafts and returned ones, the focal point approves or returns submitted ones. */
 export function ValuesPage() {
