@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrors, incidentCreateSchema, incidentPatchSchema, safeParseInput } from './index.js';
+import { fieldErrors, incidentCreateSchema, incidentListQuerySchema, incidentPatchSchema, parseInput, safeParseInput } from './index.js';
 
 const body = {
   id: '0193a1b2-0000-7000-8000-000000000001', occurred_start: '2026-03-14T08:00:00Z', latitude: 14.49, longitude: -4.19,
@@ -51,5 +51,19 @@ describe('validation messages', () => {
     expect(messages({ version: 1, occurred_start: ahead }, 'fr', incidentPatchSchema)).toEqual({ occurred_start: 'La date de début est dans le futur (plus d’un jour)' });
     expect(messages({ ...body, occurred_start: '1989-01-01T00:00:00Z' }, 'fr')).toEqual({});
     expect(messages({ ...body, occurred_start: 'hier' }, 'fr')).toEqual({ occurred_start: 'date et heure ISO 8601 attendues (ex. 2026-03-14T08:00:00Z)' });
+  });
+});
+
+describe('parseInput, once per request', () => {
+  it('hands back what it already parsed with the same schema, and parses anything else', () => {
+    const query = parseInput(incidentListQuerySchema, { with_total: 'true', limit: '10' });
+    expect(query).toMatchObject({ with_total: true, limit: 10 });
+    // The HTTP layer parsed it; the service's parseInput returns it as it is (parsing `true` again would be refused).
+    expect(parseInput(incidentListQuerySchema, query)).toBe(query);
+    expect(() => incidentListQuerySchema.parse(query)).toThrow();
+    // A copy, or the same object under another schema, is parsed.
+    expect(() => parseInput(incidentListQuerySchema, { ...query })).toThrow();
+    const created = parseInput(incidentCreateSchema, body);
+    expect(() => parseInput(incidentPatchSchema, created)).toThrow();
   });
 });

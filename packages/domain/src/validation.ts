@@ -9,8 +9,16 @@ type Lang = 'fr' | 'en';
  * texte reçu"). Use it where a client's input is parsed; the values stay in the error and are never sent back.
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  return schema.parse(input, { reportInput: true });
+  // Already this schema's output (the HTTP layer parsed the request once and handed it on): returned as it is. Parsing
+  // it again would be wasted work at best, and wrong where the schema transforms ("true" → true is not idempotent).
+  if (typeof input === 'object' && input !== null && PARSED.get(input) === schema) return input as z.output<S>;
+  const out = schema.parse(input, { reportInput: true });
+  if (typeof out === 'object' && out !== null) PARSED.set(out, schema);
+  return out;
 }
+
+/** Objects parseInput produced, with the schema that produced them. */
+const PARSED = new WeakMap<object, z.ZodType>();
 
 /** Same as parseInput, without throwing. */
 export function safeParseInput<S extends z.ZodType>(schema: S, input: unknown): z.ZodSafeParseResult<z.output<S>> {

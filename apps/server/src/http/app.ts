@@ -5,7 +5,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import { canonicalLogin } from '@vigie/domain';
+import { canonicalLogin, parseInput } from '@vigie/domain';
 import helmetMiddleware from 'helmet';
 import { z } from 'zod';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -16,7 +16,7 @@ import { registerCompression } from './compress.js';
 import { buildOpenApi } from './openapi.js';
 import { checkResponseContracts } from './response-contract.js';
 import { negotiateLang, sendProblem } from './problem-handler.js';
-import type { RouteDef, RouteRequest } from './route.js';
+import type { RouteDef, RouteInput, RouteRequest } from './route.js';
 import { aggregateRoutes } from './routes/aggregate.routes.js';
 import { alertRoutes } from './routes/alert.routes.js';
 import { forecastRoutes } from './routes/forecast.routes.js';
@@ -146,7 +146,7 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
         req.lang = negotiateLang(req.headers['accept-language']);
         req.principal = def.auth === 'public' ? ANONYMOUS : await authenticate(ctx, req);
         rejectNulCharacters({ query: req.query, body: req.body });
-        if (def.params) def.params.parse(req.params);
+        req.input = parsedInput(def, req);
         await guardForeignWrite(ctx, req.method, req.url, req.params, runningFederation(ctx)?.fed.node ?? null);
         return def.handler(req, reply);
       },
@@ -232,6 +232,19 @@ function keepResourceHeaders(reply: FastifyReply): void {
   if (SCRIPT_TYPES.test(contentType(reply))) return;
   reply.raw.removeHeader('content-security-policy');
   reply.header('content-security-policy', "default-src 'none';frame-ancestors 'none'");
+}
+
+/**
+ * The route's params, query and body, each parsed once by the schema the route declares (a ZodError here is the
+ * problem+json 400 naming the field, problem-handler.ts). A route that declares no schema for a part gets undefined.
+ */
+function parsedInput(def: RouteDef, req: FastifyRequest): RouteInput {
+  return {
+    params: def.params ? parseInput(def.params, req.params) : undefined,
+    query: def.query ? parseInput(def.query, req.query ?? {}) : undefined,
+    // A write sent with no body at all is read as {} (the web client always sends one; curl users often do not).
+    body: def.body ? parseInput(def.body, req.body ?? {}) : undefined,
+  };
 }
 
 /** Files of the web build whose names do not change between releases. */

@@ -16,6 +16,11 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
   }));
 }
 
+/** An operation's id, a valid identifier (the generated web client's function names): GET /api/v1/incidents/:id → getApiV1IncidentsId. */
+export function operationId(method: string, url: string): string {
+  return `${method.toLowerCase()}${url.replace(/:(\w+)/g, '$1').replace(/[/.-]+(\w)/g, (_m, c: string) => c.toUpperCase()).replace(/\W/g, '')}`;
+}
+
 const problemRef = { $ref: '#/components/responses/Problem' };
 
 /** The OpenAPI 3.1 document, generated from the same Zod schemas that validate requests. */
@@ -33,7 +38,7 @@ export function buildOpenApi(routes: RouteDef[], info: { title: string; version:
     (paths[path] ??= {})[r.method.toLowerCase()] = {
       summary: r.summary,
       tags: r.tags,
-      operationId: `${r.method.toLowerCase()}${path.replace(/[{}]/g, '').replace(/[/-](\w)/g, (_m, c: string) => c.toUpperCase())}`,
+      operationId: operationId(r.method, r.url),
       security: r.auth === 'public' ? [] : [{ session: [] }, { bearer: [] }],
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } } } : {}),

@@ -1,10 +1,11 @@
+import type { z } from 'zod';
 /**
  * Period over period: a period's figures beside the period before and the same period a year earlier. Every figure is
  * an aggregate of the reader's visible incidents (aggregateIncidents: its permission check and its who-sees-what rule);
  * a period not over yet is compared like for like, on its first days only.
  */
 import {
-  compareQuerySchema, firstDays, resolveComparison, type AggregateTotals, type CompareResult, type DaySpan,
+  compareQuerySchema, firstDays, resolveComparison, type AggregateTotals, type CompareResult, type DaySpan, parseInput,
 } from '@vigie/domain';
 import { Problem } from '../lib/problem.js';
 import { aggregateIncidents } from './aggregate.service.js';
@@ -14,9 +15,9 @@ import { requirePermission, type Principal } from './principal.js';
 const ZERO: AggregateTotals = { incidents: 0, fatalities: 0, civilian_fatalities: 0, injured: 0, abducted: 0 };
 
 /** Compares a period with the one before and the same one last year (GET /api/v1/aggregates/compare). */
-export async function comparePeriods(ctx: Ctx, principal: Principal, input: unknown, now = new Date()): Promise<CompareResult> {
+export async function comparePeriods(ctx: Ctx, principal: Principal, input: z.input<typeof compareQuerySchema> | z.output<typeof compareQuerySchema>, now = new Date()): Promise<CompareResult> {
   requirePermission(principal, 'aggregate.read');
-  const { period, anchor, from, to, ...filter } = compareQuerySchema.parse(input ?? {});
+  const { period, anchor, from, to, ...filter } = parseInput(compareQuerySchema, input ?? {});
   const today = now.toISOString().slice(0, 10);
   const c = resolveComparison(period, { anchor, from, to, today });
   if (c.elapsed_days <= 0) {

@@ -1,6 +1,7 @@
+import type { z } from 'zod';
 import {
   AGGREGATE_MEASURES, aggregateQuerySchema, gridQuerySchema, h3QuerySchema, type AggregateItem, type AggregateMeasure, type AggregateResult,
-  type GridResult, type H3Result,
+  type GridResult, type H3Result, parseInput,
 } from '@vigie/domain';
 import { cellToLatLng, latLngToCell } from 'h3-js';
 import {
@@ -44,9 +45,9 @@ function sortItems(items: AggregateItem[], dims: string[], order: string | undef
  * Counts and tolls of the incidents the reader may see, grouped by dimensions and periods. Answered from the daily
  * rollup when its filters allow, else from the incidents; both give the same answer (see the property test).
  */
-export async function aggregateIncidents(ctx: Ctx, principal: Principal, input: unknown, source: AggregateSource = 'auto'): Promise<AggregateResult> {
+export async function aggregateIncidents(ctx: Ctx, principal: Principal, input: z.input<typeof aggregateQuerySchema> | z.output<typeof aggregateQuerySchema>, source: AggregateSource = 'auto'): Promise<AggregateResult> {
   requirePermission(principal, 'aggregate.read');
-  const query = aggregateQuerySchema.parse(input);
+  const query = parseInput(aggregateQuerySchema, input);
   const { group_by: dims, order, limit, ...filter } = query;
   const useRollup = source === 'rollup' || source === 'rollup_day' || (source === 'auto' && rollupCanAnswer(principal, filter));
   const rows = useRollup
@@ -61,9 +62,9 @@ export async function aggregateIncidents(ctx: Ctx, principal: Principal, input: 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** Incidents per square cell of `cell` degrees, by cell centre, for map clusters at a zoom. */
-export async function aggregateGrid(ctx: Ctx, principal: Principal, input: unknown): Promise<GridResult> {
+export async function aggregateGrid(ctx: Ctx, principal: Principal, input: z.input<typeof gridQuerySchema> | z.output<typeof gridQuerySchema>): Promise<GridResult> {
   requirePermission(principal, 'aggregate.read');
-  const { cell, ...filter } = gridQuerySchema.parse(input);
+  const { cell, ...filter } = parseInput(gridQuerySchema, input);
   const rows = await gridCells(ctx.engine, ctx.engine.db, principal, filter, cell);
   const items = rows
     .map((r) => ({
@@ -78,9 +79,9 @@ export async function aggregateGrid(ctx: Ctx, principal: Principal, input: unkno
 }
 
 /** Incidents per H3 hexagon (equal-area) at resolution `res`, with each hexagon's centre. */
-export async function aggregateH3(ctx: Ctx, principal: Principal, input: unknown): Promise<H3Result> {
+export async function aggregateH3(ctx: Ctx, principal: Principal, input: z.input<typeof h3QuerySchema> | z.output<typeof h3QuerySchema>): Promise<H3Result> {
   requirePermission(principal, 'aggregate.read');
-  const { res, ...filter } = h3QuerySchema.parse(input);
+  const { res, ...filter } = parseInput(h3QuerySchema, input);
   const points = await visiblePoints(ctx.engine, ctx.engine.db, principal, filter);
   const cells = new Map<string, { incidents: number; fatalities: number; civilian_fatalities: number }>();
   for (const p of points) {

@@ -17,7 +17,9 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | undefined | null | readonly string[]>;
+/** A query value: lists are sent comma-joined, empty values are left out (apiUrl). */
+export type QueryValue = string | number | undefined | null | readonly string[];
+type Query = Record<string, QueryValue>;
 
 let csrfToken: string | null = null;
 let language: 'fr' | 'en' = 'fr';

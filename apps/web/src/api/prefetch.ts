@@ -1,27 +1,29 @@
-import { apiUrl, get } from './client';
+/** An operation of the generated client (api/generated.ts): its input, then an abort signal. */
+type Operation<I, R> = (input: I, signal?: AbortSignal) => Promise<R>;
 
-type Query = Parameters<typeof apiUrl>[1];
-const pending = new Map<string, Promise<unknown>>();
+const pending = new Map<Operation<never, unknown>, Map<string, Promise<unknown>>>();
 
 /**
  * Starts a GET before the page that needs it is mounted — at boot, in parallel with /auth/me — so that on a
  * high-latency link the first view's data costs one round trip less.
  */
-export function prefetch(path: string, query?: Query): void {
-  const url = apiUrl(path, query);
-  if (pending.has(url)) return;
-  const p = get<unknown>(path, query);
+export function prefetch<I, R>(op: Operation<I, R>, input: I): void {
+  const calls = pending.get(op) ?? pending.set(op, new Map()).get(op)!;
+  const key = JSON.stringify(input);
+  if (calls.has(key)) return;
+  const p = op(input);
   p.catch(() => undefined); // a failure is reported to the page that takes it
-  pending.set(url, p);
+  calls.set(key, p);
 }
 
 /**
  * The prefetched answer for exactly this call (once), else a fresh GET. A prefetch that failed (e.g. made before
  * sign-in) is asked again rather than shown as an error.
  */
-export function prefetchedOrGet<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
-  const url = apiUrl(path, query);
-  const p = pending.get(url) as Promise<T> | undefined;
-  pending.delete(url);
-  return p ? p.catch(() => get<T>(path, query, signal)) : get<T>(path, query, signal);
+export function prefetchedOr<I, R>(op: Operation<I, R>, input: I, signal?: AbortSignal): Promise<R> {
+  const calls = pending.get(op);
+  const key = JSON.stringify(input);
+  const p = calls?.get(key) as Promise<R> | undefined;
+  calls?.delete(key);
+  return p ? p.catch(() => op(input, signal)) : op(input, signal);
 }

@@ -1,11 +1,11 @@
-import { get } from './client';
+import { getReference } from './generated';
 import type { AdminArea, Reference } from './types';
 
 let cached: Promise<Reference> | null = null;
 
 /** The reference data (states, admin areas, actors), fetched once per page load. */
 export function loadReference(): Promise<Reference> {
-  cached ??= get<Reference>('reference').catch((e: unknown) => {
+  cached ??= getReference().catch((e: unknown) => {
     cached = null;
     throw e;
   });

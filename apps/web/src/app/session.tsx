@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiError, get, onUnauthenticated, post, setCsrfToken } from '../api/client';
-import { prefetchedOrGet } from '../api/prefetch';
+import { ApiError, onUnauthenticated, setCsrfToken } from '../api/client';
+import { getAuthMe, postAuthLogout } from '../api/generated';
+import { prefetchedOr } from '../api/prefetch';
 import type { SessionInfo } from '../api/types';
 import type { Permission } from '@vigie/domain/permissions';
 
@@ -48,9 +49,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     // No answer at all (no network, not a 401): open offline as the last user of this browser.
     // The first answer may already be on its way (boot.ts asks at once on the dashboard and the map).
-    prefetchedOrGet<SessionInfo>('auth/me').then(signedIn, (e: unknown) => setSession(e instanceof ApiError ? null : rememberedSession()));
+    prefetchedOr(getAuthMe, {}).then(signedIn, (e: unknown) => setSession(e instanceof ApiError ? null : rememberedSession()));
     // Back online: ask again, for a fresh CSRF token (the outbox sends with it) or to learn that the session expired.
-    const recheck = () => void get<SessionInfo>('auth/me').then(signedIn, () => undefined);
+    const recheck = () => void getAuthMe().then(signedIn, () => undefined);
     window.addEventListener('online', recheck);
     const off = onUnauthenticated((_err) => {
       setCsrfToken(null);
@@ -67,7 +68,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     expired,
     signedIn,
     async signOut() {
-      await post('auth/logout').catch(() => undefined);
+      await postAuthLogout().catch(() => undefined);
       rememberSession(null);
       setCsrfToken(null);
       setSession(null);

@@ -1,4 +1,4 @@
-import { get } from '../api/client';
+import { getAdminAreasGeojson } from '../api/generated';
 import type { AreaCollection } from '../api/types';
 
 const cache = new Map<string, Promise<AreaCollection>>();
@@ -8,7 +8,7 @@ export function loadAreas(level: 1 | 2): Promise<AreaCollection> {
   const key = String(level);
   let p = cache.get(key);
   if (!p) {
-    p = get<AreaCollection>('admin-areas.geojson', { level }).catch((e: unknown) => { cache.delete(key); throw e; });
+    p = getAdminAreasGeojson({ query: { level } }).catch((e: unknown) => { cache.delete(key); throw e; });
     cache.set(key, p);
   }
   return p;

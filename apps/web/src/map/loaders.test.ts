@@ -52,7 +52,7 @@ describe('map data loaders', () => {
 
   it('joins admin-2 areas with the admin-2 rows', () => {
     const areas: AreaCollection = { type: 'FeatureCollection', features: ['BF4601', 'BF4602'].map((code) => ({
-      type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }, properties: { code, state: 'BFA', level: 2, parent_code: 'BF46', name_fr: code, name_en: code },
+      type: 'Feature', id: code, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }, properties: { code, state: 'BFA', level: 2, parent: 'BF46', name_fr: code, name_en: code, boundary_set: null },
     })) };
     const { data } = choroplethData(areas, [{ admin1: 'BF46', admin2: 'BF4602', incidents: 7, fatalities: 1, civilian_fatalities: 0, injured: 0, abducted: 0 }], 'incidents', 2);
     expect(data.features.map((f) => f.properties.value)).toEqual([0, 7]);
@@ -62,7 +62,7 @@ describe('map data loaders', () => {
 
   it('joins areas with their counts for the choropleth', () => {
     const areas: AreaCollection = { type: 'FeatureCollection', features: ['ML05', 'ML07'].map((code) => ({
-      type: 'Feature', geometry: { type: 'Point', coordinates: [0, 0] }, properties: { code, state: 'MLI', level: 1, parent_code: null, name_fr: code, name_en: code },
+      type: 'Feature', id: code, geometry: { type: 'Point', coordinates: [0, 0] }, properties: { code, state: 'MLI', level: 1, parent: null, name_fr: code, name_en: code, boundary_set: null },
     })) };
     const { data } = choroplethData(areas, [{ admin1: 'ML05', incidents: 4, fatalities: 10, civilian_fatalities: 2, injured: 0, abducted: 0 }], 'fatalities');
     expect(data.features.map((f) => (f.properties as unknown as { value: number }).value)).toEqual([10, 0]);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { EXPORT_FORMATS } from '@vigie/domain';
+import { EXPORT_FORMATS, exportQuerySchema, parseInput } from '@vigie/domain';
 import { findUserByLogin } from '../../repositories/user.repository.js';
 import { principalOf, resolveApiToken } from '../../services/accounts/auth.service.js';
 import type { Ctx } from '../../services/context.js';
@@ -52,9 +52,9 @@ export function registerExportCommands(program: Command): void {
     .action(async (o: { format: string; filter: Record<string, string>; out?: string; as?: string; delimiter: string; bom?: boolean; headers: string }) => {
       await withVigie(async (ctx) => {
         const principal = await actingUser(ctx, o.as);
-        const out = await exportIncidents(ctx, principal, {
+        const out = await exportIncidents(ctx, principal, parseInput(exportQuerySchema, {
           ...o.filter, format: o.format, delimiter: o.delimiter, bom: o.bom ? 'true' : 'false', headers: o.headers,
-        });
+        }));
         if (!o.out || o.out === '-') {
           await pipeline(Readable.from(out.body), process.stdout);
           return;

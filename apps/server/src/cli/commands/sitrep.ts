@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { CLASSIFICATIONS, CONFEDERATION_ORG, SITREP_LANGS, type SitrepKind, type SitrepLang } from '@vigie/domain';
+import { CLASSIFICATIONS, CONFEDERATION_ORG, parseInput, SITREP_LANGS, sitrepCreateSchema, type SitrepKind, type SitrepLang } from '@vigie/domain';
 import type { Command } from 'commander';
 import { findSitrep } from '../../repositories/sitrep.repository.js';
 import type { Ctx } from '../../services/context.js';
@@ -19,7 +19,7 @@ export interface SitrepCliOptions { kind: SitrepKind; period: string; audience: 
 export async function writeSitrep(ctx: Ctx, o: SitrepCliOptions): Promise<{ id: string; generated: boolean; bytes: number }> {
   const ceiling = CLASSIFICATIONS.indexOf(o.ceiling as (typeof CLASSIFICATIONS)[number]);
   const existing = ceiling >= 0 ? await findSitrep(ctx.engine.db, o.kind, o.period, o.audience, ceiling) : undefined;
-  const id = existing?.id ?? (await generateSitrep(ctx, SYSTEM, { kind: o.kind, period: o.period, audience: o.audience, ceiling: o.ceiling })).id;
+  const id = existing?.id ?? (await generateSitrep(ctx, SYSTEM, parseInput(sitrepCreateSchema, { kind: o.kind, period: o.period, audience: o.audience, ceiling: o.ceiling }))).id;
   const html = o.out.toLowerCase().endsWith('.html');
   const model = await sitrepForDownload(ctx, SYSTEM, id, html ? 'html' : 'pdf', o.lang);
   const body = html ? Buffer.from(renderSitrepHtml(model, o.lang), 'utf8') : await renderSitrepPdf(model, o.lang);

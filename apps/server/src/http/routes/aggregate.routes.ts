@@ -15,24 +15,24 @@ export const aggregateRoutes: RouteDef[] = [
     method: 'GET', url: '/api/v1/aggregates', tags, auth: 'user', query: aggregateQuerySchema,
     summary: 'Counts, fatalities (civilian too), injured and abducted of the visible incidents, grouped by dimensions and periods (status validated unless `status=`)',
     responses: { 200: framed(aggregateResultSchema) },
-    handler: async (req) => withBoundaryFrame(req.ctx, await aggregateIncidents(req.ctx, req.principal, req.query), aggregateQuerySchema.parse(req.query).states),
+    handler: async (req) => withBoundaryFrame(req.ctx, await aggregateIncidents(req.ctx, req.principal, req.input.query), req.input.query.states),
   }),
   route({
     method: 'GET', url: '/api/v1/aggregates/grid', tags, auth: 'user', query: gridQuerySchema,
     summary: 'Visible incidents per square cell (cell centres; coarsened records in their coarse cell), for map clusters',
     responses: { 200: gridResultSchema },
-    handler: (req) => aggregateGrid(req.ctx, req.principal, req.query),
+    handler: (req) => aggregateGrid(req.ctx, req.principal, req.input.query),
   }),
   route({
     method: 'GET', url: '/api/v1/aggregates/h3', tags, auth: 'user', query: h3QuerySchema,
     summary: 'Visible incidents per H3 hexagon (equal-area), with each hexagon’s centre',
     responses: { 200: h3ResultSchema },
-    handler: (req) => aggregateH3(req.ctx, req.principal, req.query),
+    handler: (req) => aggregateH3(req.ctx, req.principal, req.input.query),
   }),
   route({
     method: 'GET', url: '/api/v1/aggregates/compare', tags, auth: 'user', query: compareQuerySchema,
     summary: 'A period (ISO week, month, quarter, year or custom) beside the period before and the same period last year, in total and per state; a period not over yet is compared on as many first days',
     responses: { 200: framed(compareResultSchema) },
-    handler: async (req) => withBoundaryFrame(req.ctx, await comparePeriods(req.ctx, req.principal, req.query), compareQuerySchema.parse(req.query).states),
+    handler: async (req) => withBoundaryFrame(req.ctx, await comparePeriods(req.ctx, req.principal, req.input.query), req.input.query.states),
   }),
 ];

@@ -1,7 +1,7 @@
 import {
   acknowledgeAlertSchema, alertListQuerySchema, alertPageSchema, alertSchema, closeAlertSchema, flashAlertSchema, respondAlertSchema,
 } from '@vigie/domain/alert.schema';
-import { boundaryFrameSchema } from '@vigie/domain';
+import { boundaryFrameSchema, CLASSIFICATIONS } from '@vigie/domain';
 import { z } from 'zod';
 import {
   acknowledgeAlert, alertEvidence, closeAlert, getAlert, listAlerts, raiseFlashAlert, respondToAlert, subscribeAlerts,
@@ -10,7 +10,7 @@ import { runAlertRules } from '../../services/alerts/alert-rules.service.js';
 import { authenticate } from '../auth.plugin.js';
 import { negotiateLang } from '../problem-handler.js';
 import { withBoundaryFrame } from '../../services/geography/boundary-sets.service.js';
-import { param, route, type RouteDef } from '../route.js';
+import { route, type RouteDef } from '../route.js';
 
 const idParams = z.object({ id: z.uuid() });
 const tags = ['alerts'];
@@ -23,7 +23,7 @@ export const alertRoutes: RouteDef[] = [
   route({
     method: 'GET', url: '/api/v1/alerts', tags, auth: 'user', query: alertListQuerySchema,
     summary: 'List the alerts the reader may see (newest first), with filters', responses: { 200: alertPageSchema },
-    handler: (req) => listAlerts(req.ctx, req.principal, req.query, negotiateLang(req.headers['accept-language'])),
+    handler: (req) => listAlerts(req.ctx, req.principal, req.input.query, negotiateLang(req.headers['accept-language'])),
   }),
   route({
     method: 'GET', url: '/api/v1/alerts/stream', tags, auth: 'user',
@@ -57,7 +57,7 @@ export const alertRoutes: RouteDef[] = [
     method: 'POST', url: '/api/v1/alerts', tags, auth: 'user', body: flashAlertSchema,
     summary: 'Raise a flash alert by hand (analysts, focal points, confederation analysts)', responses: { 201: alertSchema },
     async handler(req, reply) {
-      const alert = await raiseFlashAlert(req.ctx, req.principal, req.body);
+      const alert = await raiseFlashAlert(req.ctx, req.principal, req.input.body);
       return reply.status(201).header('location', `/api/v1/alerts/${alert.id}`).send(alert);
     },
   }),
@@ -69,28 +69,35 @@ export const alertRoutes: RouteDef[] = [
   route({
     method: 'GET', url: '/api/v1/alerts/:id', tags, auth: 'user', params: idParams, summary: 'Read one alert', responses: { 200: alertSchema.extend({ boundary_frame: boundaryFrameSchema }) },
     handler: async (req) => {
-      const alert = await getAlert(req.ctx, req.principal, param(req, 'id'), negotiateLang(req.headers['accept-language']));
+      const alert = await getAlert(req.ctx, req.principal, req.input.params.id, negotiateLang(req.headers['accept-language']));
       return withBoundaryFrame(req.ctx, alert, alert.states.map((s) => s.state));
     },
   }),
   route({
     method: 'GET', url: '/api/v1/alerts/:id/evidence', tags, auth: 'user', params: idParams,
     summary: "The alert's evidence incidents that the reader may see, with the coordinates they may see",
-    handler: async (req) => ({ items: await alertEvidence(req.ctx, req.principal, param(req, 'id')) }),
+    responses: {
+      200: z.object({ items: z.array(z.object({
+        id: z.string(), reporting_state: z.string(), occurred_start: z.string(), admin1_code: z.string().nullable(), admin2_code: z.string().nullable(),
+        event_type: z.string(), sub_event_type: z.string(), fatalities_best: z.number().int(), civilian_fatalities: z.number().int(),
+        latitude: z.number(), longitude: z.number(), classification: z.enum(CLASSIFICATIONS),
+      })) }),
+    },
+    handler: async (req) => ({ items: await alertEvidence(req.ctx, req.principal, req.input.params.id) }),
   }),
   route({
     method: 'POST', url: '/api/v1/alerts/:id/acknowledge', tags, auth: 'user', params: idParams, body: acknowledgeAlertSchema,
     summary: "Acknowledge for the caller's state (each concerned state acknowledges once)", responses: { 200: alertSchema },
-    handler: (req) => acknowledgeAlert(req.ctx, req.principal, param(req, 'id'), req.body),
+    handler: (req) => acknowledgeAlert(req.ctx, req.principal, req.input.params.id, req.input.body),
   }),
   route({
     method: 'POST', url: '/api/v1/alerts/:id/respond', tags, auth: 'user', params: idParams, body: respondAlertSchema,
     summary: 'Record a response (free text, optional link)', responses: { 200: alertSchema },
-    handler: (req) => respondToAlert(req.ctx, req.principal, param(req, 'id'), req.body),
+    handler: (req) => respondToAlert(req.ctx, req.principal, req.input.params.id, req.input.body),
   }),
   route({
     method: 'POST', url: '/api/v1/alerts/:id/close', tags, auth: 'user', params: idParams, body: closeAlertSchema,
     summary: 'Close an alert', responses: { 200: alertSchema },
-    handler: (req) => closeAlert(req.ctx, req.principal, param(req, 'id'), req.body),
+    handler: (req) => closeAlert(req.ctx, req.principal, req.input.params.id, req.input.body),
   }),
 ];

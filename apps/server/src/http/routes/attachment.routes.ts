@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { Problem } from '../../lib/problem.js';
 import { addAttachment, recordAttachment, recordAttachments } from '../../services/attachments/attachment.service.js';
 import { fileTooLarge, MAX_FILE_BYTES } from '../../services/attachments/clean-file.js';
-import { param, route, type RouteDef } from '../route.js';
+import { route, type RouteDef } from '../route.js';
 
 const tags = ['incidents'];
 const attachmentSchema = z.object({
@@ -21,14 +21,14 @@ export const attachmentRoutes: RouteDef[] = [
     method: 'GET', url: '/api/v1/incidents/:id/attachments', tags, auth: 'user', params: z.object({ id: z.string() }),
     summary: 'The files of a record (photos, documents), without their content; 404 to a reader who may not see the record',
     responses: { 200: z.object({ items: z.array(attachmentSchema) }) },
-    handler: async (req) => ({ items: await recordAttachments(req.ctx, req.principal, param(req, 'id')) }),
+    handler: async (req) => ({ items: await recordAttachments(req.ctx, req.principal, req.input.params.id) }),
   }),
   route({
     method: 'GET', url: '/api/v1/incidents/:id/attachments/:attachmentId', tags, auth: 'user', params: z.object({ id: z.string(), attachmentId: z.string() }),
     summary: 'One file of a record (metadata stripped on receipt), as a download',
     responses: { 200: { description: 'The file', contentType: 'application/octet-stream' } },
     async handler(req, reply) {
-      const f = await recordAttachment(req.ctx, req.principal, param(req, 'id'), param(req, 'attachmentId'));
+      const f = await recordAttachment(req.ctx, req.principal, req.input.params.id, req.input.params.attachmentId);
       // Always a download, never rendered in Vigie's origin; the type is the one Vigie detected from the content.
       return reply.type(f.contentType).header('content-length', String(f.data.length)).header('x-content-type-options', 'nosniff')
         .header('content-disposition', `attachment; filename="${f.fileName.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
@@ -53,7 +53,7 @@ export const attachmentRoutes: RouteDef[] = [
         }
       }
       if (!file) throw missingFile();
-      return reply.status(201).send(await addAttachment(req.ctx, req.principal, param(req, 'id'), file));
+      return reply.status(201).send(await addAttachment(req.ctx, req.principal, req.input.params.id, file));
     },
   }),
 ];

@@ -16,7 +16,7 @@ export const auditRoutes: RouteDef[] = [
     summary: 'The audit trail, newest first, filtered by user, record, action and period, limited to what the reviewer may see',
     responses: { 200: auditPageSchema },
     async handler(req) {
-      const q = auditListQuerySchema.parse(req.query);
+      const q = req.input.query;
       const page = await listAuditEvents(req.ctx.engine, req.principal, {
         user: q.user, objectType: q.object_type, objectId: q.object_id, action: q.action,
         from: lowerBound(q.from), to: upperBound(q.to), limit: q.limit, beforeSeq: q.cursor ? Number(q.cursor) : undefined,

@@ -18,7 +18,7 @@ export const authRoutes: RouteDef[] = [
     responses: { 200: sessionInfoSchema, 429: { description: 'Too many failed sign-ins (account locked, or this address); see Retry-After' } },
     rateLimit: { max: 10, timeWindow: '1 minute' },
     async handler(req, reply) {
-      const input = loginSchema.parse(req.body);
+      const input = req.input.body;
       const { token, view } = await signIn(req.ctx, input, { ip: req.ip }).catch((e: unknown) => {
         // A throttled sign-in says when to come back, as a 429 should (RFC 9110 Retry-After).
         const retry = e instanceof Problem ? e.extra.retry_after : undefined;
@@ -54,7 +54,7 @@ export const authRoutes: RouteDef[] = [
     responses: { 204: { description: 'Changed' } },
     rateLimit: { max: 10, timeWindow: '1 minute' },
     async handler(req, reply) {
-      await changeOwnPassword(req.ctx, req.principal, req.session, req.body as z.input<typeof passwordChangeSchema>);
+      await changeOwnPassword(req.ctx, req.principal, req.session, req.input.body as z.input<typeof passwordChangeSchema>);
       return reply.status(204).send();
     },
   }),
@@ -69,7 +69,7 @@ export const authRoutes: RouteDef[] = [
     responses: { 200: sessionInfoSchema },
     async handler(req) {
       if (!req.session) throw new Problem('unauthenticated');
-      const { code } = z.object({ code: z.string() }).parse(req.body);
+      const { code } = req.input.body;
       return confirmTotpEnrollment(req.ctx, req.session, code);
     },
   }),

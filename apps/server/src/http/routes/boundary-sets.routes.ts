@@ -23,7 +23,7 @@ export const boundarySetRoutes: RouteDef[] = [
     summary: 'Boundary sets by state with their validity, and the area-overlap crosswalk from older sets to the current ones',
     responses: { 200: z.object({ sets: z.array(boundarySetSchema), crosswalk: z.array(crosswalkSchema) }) },
     async handler(req) {
-      return listBoundarySetsWithCrosswalk(req.ctx, req.principal, setsQuery.parse(req.query).state);
+      return listBoundarySetsWithCrosswalk(req.ctx, req.principal, req.input.query.state);
     },
   }),
   route({

@@ -25,7 +25,7 @@ export const changesRoutes: RouteDef[] = [
       // A follower that goes away stops the wait.
       const gone = new AbortController();
       reply.raw.on('close', () => gone.abort());
-      return readChanges(req.ctx, req.principal, req.query, gone.signal);
+      return readChanges(req.ctx, req.principal, req.input.query, gone.signal);
     },
   }),
   route({
@@ -33,7 +33,7 @@ export const changesRoutes: RouteDef[] = [
     summary: 'The change feed live (server-sent events): `change` events (a record or a tombstone, id = its seq) then a `position` event per page (id = next_since); resumes after Last-Event-ID; a comment line as heartbeat',
     responses: { 200: { description: 'text/event-stream', contentType: 'text/event-stream' } },
     async handler(req, reply) {
-      const since = lastEventId(req.headers['last-event-id']) ?? changesStreamQuerySchema.parse(req.query).since;
+      const since = lastEventId(req.headers['last-event-id']) ?? req.input.query.since;
       const raw = reply.raw;
       const gone = new AbortController();
       reply.hijack();

@@ -9,7 +9,7 @@ export const exportRoutes: RouteDef[] = [
     summary: 'Export the incidents the reader may see that match the list\'s filters (CSV, HXL CSV, GeoJSON, GeoPackage, XLSX), streamed and audited',
     responses: { 200: { description: 'The file, as an attachment', contentType: 'application/octet-stream' } },
     async handler(req, reply) {
-      const out = await exportIncidents(req.ctx, req.principal, req.query);
+      const out = await exportIncidents(req.ctx, req.principal, req.input.query);
       return reply.type(out.contentType).header('cache-control', 'no-store')
         .header('content-disposition', `attachment; filename="${out.filename}"`)
         .header('x-vigie-expected-count', String(out.expected))

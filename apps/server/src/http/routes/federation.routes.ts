@@ -34,7 +34,7 @@ function replyRoute(o: {
     method: 'POST', url: o.url, tags, auth: 'user', params: idParams, body: o.body, summary: o.summary, responses: { 200: o.response },
     async handler(req) {
       requirePermission(req.principal, o.verb);
-      return o.act(req.ctx, req.principal, linkOf(req), (req.params as { id: string }).id, req.body);
+      return o.act(req.ctx, req.principal, linkOf(req), req.input.params.id, req.input.body);
     },
   });
 }
@@ -54,7 +54,7 @@ export const federationRoutes: RouteDef[] = [
     summary: "Objects held read-only from their owner node (a national node: the confederation's alerts, strategies, meetings, decisions, actions), those the reader may see",
     responses: { 200: heldObjectsSchema },
     async handler(req) {
-      return listHeldObjects(req.ctx, req.principal, req.query);
+      return listHeldObjects(req.ctx, req.principal, req.input.query);
     },
   }),
   replyRoute({

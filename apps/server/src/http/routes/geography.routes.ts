@@ -47,7 +47,7 @@ export const geographyRoutes: RouteDef[] = [
     summary: 'Admin areas as GeoJSON: simplified boundary polygons, a Point for areas without one',
     responses: { 200: z.object({ type: z.literal('FeatureCollection'), features: z.array(areaFeature) }), 304: { description: 'Not modified (If-None-Match)' } },
     async handler(req, reply) {
-      const q = areaQuery.parse(req.query);
+      const q = req.input.query;
       // Boundaries change only on import: kept an hour, then revalidated by ETag (a 304 costs a few bytes).
       return sendCached(req, reply, await adminAreasBody(req.ctx, q), 'private, max-age=3600, must-revalidate');
     },
@@ -57,7 +57,7 @@ export const geographyRoutes: RouteDef[] = [
     summary: 'Populated places (GeoNames) by name: accents, case, alternate names, prefixes and close spellings',
     responses: { 200: z.object({ items: z.array(placeSchema) }) },
     async handler(req) {
-      const q = placeQuery.parse(req.query);
+      const q = req.input.query;
       return { items: await searchPlaces(req.ctx, q.q, { state: q.state, limit: q.limit }) };
     },
   }),

@@ -13,13 +13,13 @@ export const inboxRoutes: RouteDef[] = [
     method: 'GET', url: '/api/v1/notifications', tags: ['inbox'], auth: 'user', query: notificationListQuerySchema,
     summary: "The caller's notifications, newest first (keyset pages), with the unread count; only about objects the caller may still see",
     responses: { 200: notificationPageSchema },
-    handler: (req) => listNotifications(req.ctx, req.principal, req.query),
+    handler: (req) => listNotifications(req.ctx, req.principal, req.input.query),
   }),
   route({
     method: 'POST', url: '/api/v1/notifications/read', tags: ['inbox'], auth: 'user', body: notificationReadSchema,
     summary: "Mark some of the caller's notifications read (ids), or all of them (all: true)",
     responses: { 200: z.object({ updated: z.number().int(), unread: z.number().int() }) },
-    handler: (req) => readNotifications(req.ctx, req.principal, req.body),
+    handler: (req) => readNotifications(req.ctx, req.principal, req.input.body),
   }),
   route({
     method: 'GET', url: '/api/v1/briefing', tags: ['inbox'], auth: 'user',
@@ -37,6 +37,6 @@ export const inboxRoutes: RouteDef[] = [
     method: 'PUT', url: '/api/v1/notifications/settings', tags: ['inbox'], auth: 'user', body: notificationSettingsUpdateSchema,
     summary: "Saves the caller's notification settings (an address set now mails only what is notified from now on)",
     responses: { 200: notificationSettingsSchema },
-    handler: (req) => updateNotificationSettings(req.ctx, req.principal, req.body),
+    handler: (req) => updateNotificationSettings(req.ctx, req.principal, req.input.body),
   }),
 ];

@@ -21,7 +21,7 @@ export const incidentBatchRoutes: RouteDef[] = [
     summary: `Create up to ${BATCH_MAX} incidents in one request, each judged alone (per-item 201/200/409/400/403; idempotent on retry)`,
     responses: { 200: z.object({ items: z.array(itemResultSchema) }) },
     async handler(req) {
-      const { items } = parseInput(batchBodySchema, req.body);
+      const { items } = parseInput(batchBodySchema, req.input.body);
       const results = await createIncidentBatch(req.ctx, req.principal, items);
       return {
         items: results.map(({ problem, ...r }) => ({ ...r, ...(problem ? { problem: problemOf(problem, req, req.lang) } : {}) })),

@@ -36,7 +36,7 @@ export const placeNameRoutes: RouteDef[] = [
       })) }),
     },
     async handler(req) {
-      const q = pointsQuery.parse(req.query);
+      const q = req.input.query;
       return { items: await namePoints(req.ctx, q.points) };
     },
   }),

@@ -6,7 +6,7 @@ import { renderSitrepPdf } from '../../services/sitrep/sitrep-pdf.js';
 import { generateSitrep, getSitrep, listSitreps, sitrepForDownload } from '../../services/sitrep/sitrep.service.js';
 import { negotiateLang } from '../problem-handler.js';
 import { withBoundaryFrame } from '../../services/geography/boundary-sets.service.js';
-import { param, route, type RouteDef } from '../route.js';
+import { route, type RouteDef } from '../route.js';
 
 const id = z.object({ id: z.string().min(1).max(64) });
 const tags = ['sitreps'];
@@ -19,20 +19,20 @@ export const sitrepRoutes: RouteDef[] = [
     method: 'GET', url: '/api/v1/sitreps', tags, auth: 'user', query: sitrepListQuerySchema,
     summary: 'The archive of situation reports the caller may open (their audience, within their clearance), newest first; search by period, audience or words',
     responses: { 200: sitrepListSchema },
-    handler: (req) => listSitreps(req.ctx, req.principal, req.query),
+    handler: (req) => listSitreps(req.ctx, req.principal, req.input.query),
   }),
   route({
     method: 'POST', url: '/api/v1/sitreps', tags, auth: 'user', body: sitrepCreateSchema,
     summary: "Generate a weekly or monthly situation report for an audience and classification ceiling; its figures are frozen with their 'as of' time and its readers notified",
     responses: { 201: sitrepHeadSchema },
-    handler: async (req, reply) => reply.status(201).send(await generateSitrep(req.ctx, req.principal, req.body)),
+    handler: async (req, reply) => reply.status(201).send(await generateSitrep(req.ctx, req.principal, req.input.body)),
   }),
   route({
     method: 'GET', url: '/api/v1/sitreps/:id', tags, auth: 'user', params: id,
     summary: 'A situation report with its frozen figures (403 naming the reason to a reader outside its audience or below its ceiling)',
     responses: { 200: sitrepSchema.extend({ boundary_frame: boundaryFrameSchema }) },
     handler: async (req) => {
-      const r = await getSitrep(req.ctx, req.principal, param(req, 'id'));
+      const r = await getSitrep(req.ctx, req.principal, req.input.params.id);
       return withBoundaryFrame(req.ctx, r, r.audience === CONFEDERATION_ORG ? undefined : [r.audience]);
     },
   }),
@@ -42,7 +42,7 @@ export const sitrepRoutes: RouteDef[] = [
     responses: { 200: { description: 'text/html', contentType: 'text/html' } },
     async handler(req, reply) {
       const lang = langOf(req);
-      const html = renderSitrepHtml(await sitrepForDownload(req.ctx, req.principal, param(req, 'id'), 'html', lang), lang);
+      const html = renderSitrepHtml(await sitrepForDownload(req.ctx, req.principal, req.input.params.id, 'html', lang), lang);
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
     },
   }),
@@ -52,7 +52,7 @@ export const sitrepRoutes: RouteDef[] = [
     responses: { 200: { description: 'application/pdf', contentType: 'application/pdf' } },
     async handler(req, reply) {
       const lang = langOf(req);
-      const model = await sitrepForDownload(req.ctx, req.principal, param(req, 'id'), 'pdf', lang);
+      const model = await sitrepForDownload(req.ctx, req.principal, req.input.params.id, 'pdf', lang);
       const pdf = await renderSitrepPdf(model, lang);
       return reply.type('application/pdf').header('cache-control', 'no-store')
         .header('content-disposition', `inline; filename="sitrep-${model.figures.period}-${model.audience}-${lang}.pdf"`).send(pdf);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ACTOR_KINDS, EVENT_TYPES } from '@vigie/domain';
+import { ACTOR_KINDS, actorSchema, adminAreaSchema, EVENT_TYPES, memberStateSchema } from '@vigie/domain';
 import { z } from 'zod';
 import { pingDatabase } from '../../repositories/health.repository.js';
 import { notModified } from '../../services/geography/geography.service.js';
@@ -18,6 +18,14 @@ export const systemRoutes: RouteDef[] = [
   route({
     method: 'GET', url: '/api/v1/reference', tags: ['reference'], auth: 'user',
     summary: 'Member states, admin areas, actors, event taxonomy and actor kinds',
+    responses: {
+      200: z.object({
+        alliance: z.object({ code: z.string(), name_fr: z.string(), name_en: z.string() }),
+        states: z.array(memberStateSchema), admin_areas: z.array(adminAreaSchema), actors: z.array(actorSchema),
+        event_types: z.array(z.unknown()), actor_kinds: z.array(z.unknown()),
+      }),
+      304: { description: 'Not modified (If-None-Match)' },
+    },
     async handler(req, reply) {
       const body = { alliance: req.ctx.reference.alliance, ...(await referenceSnapshot(req.ctx.engine)), event_types: EVENT_TYPES, actor_kinds: ACTOR_KINDS };
       // Changes only with an import or an edit of the reference data: revalidated by its ETag on every page load, a 304

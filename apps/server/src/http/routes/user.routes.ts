@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Problem } from '../../lib/problem.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/accounts/auth.service.js';
 import { createUser, listUsers, resetPassword, unlockUser, updateUser } from '../../services/accounts/user.service.js';
-import { param, route, type RouteDef } from '../route.js';
+import { route, type RouteDef } from '../route.js';
 
 const tags = ['users'];
 const idParams = z.object({ id: z.string() });
@@ -20,13 +20,13 @@ export const userRoutes: RouteDef[] = [
     summary: 'Create a user; a generated password is returned once when none is given',
     responses: { 201: z.object({ user: userSchema, password: z.string().optional() }) },
     async handler(req, reply) {
-      return reply.status(201).send(await createUser(req.ctx, req.principal, req.body as z.input<typeof userCreateSchema>));
+      return reply.status(201).send(await createUser(req.ctx, req.principal, req.input.body as z.input<typeof userCreateSchema>));
     },
   }),
   route({
     method: 'PATCH', url: '/api/v1/users/:id', tags, auth: 'user', params: idParams, body: userUpdateSchema,
     summary: 'Change role, clearance, name, language, or disable a user', responses: { 200: userSchema },
-    handler: (req) => updateUser(req.ctx, req.principal, param(req, 'id'), req.body as z.input<typeof userUpdateSchema>),
+    handler: (req) => updateUser(req.ctx, req.principal, req.input.params.id, req.input.body as z.input<typeof userUpdateSchema>),
   }),
   route({
     method: 'POST', url: '/api/v1/users/:id/reset-password', tags, auth: 'user', params: idParams,
@@ -34,17 +34,22 @@ export const userRoutes: RouteDef[] = [
     summary: "Reset a user's password (generated when not given) and end their sessions",
     responses: { 200: z.object({ user: userSchema, password: z.string() }) },
     async handler(req) {
-      const body = z.object({ password: passwordSchema.optional() }).parse(req.body ?? {});
-      return resetPassword(req.ctx, req.principal, param(req, 'id'), body.password);
+      const body = req.input.body;
+      return resetPassword(req.ctx, req.principal, req.input.params.id, body.password);
     },
   }),
   route({
     method: 'POST', url: '/api/v1/users/:id/unlock', tags, auth: 'user', params: idParams,
     summary: 'Unlock an account locked by repeated failed sign-ins (audited)', responses: { 200: userSchema },
-    handler: (req) => unlockUser(req.ctx, req.principal, param(req, 'id')),
+    handler: (req) => unlockUser(req.ctx, req.principal, req.input.params.id),
   }),
   route({
     method: 'GET', url: '/api/v1/tokens', tags: ['tokens'], auth: 'user', summary: 'Your API tokens (every token for administrators); never their values',
+    responses: {
+      200: z.object({ items: z.array(z.object({
+        id: z.string(), user_id: z.string(), name: z.string(), created_at: z.string(), last_used_at: z.string().nullable(), revoked_at: z.string().nullable(),
+      })) }),
+    },
     handler: async (req) => ({ items: await listApiTokens(req.ctx, req.principal) }),
   }),
   route({
@@ -53,7 +58,7 @@ export const userRoutes: RouteDef[] = [
     summary: 'Issue an API token for yourself (shown once); nobody creates one for someone else over the API',
     responses: { 201: z.object({ id: z.string(), token: z.string() }) },
     async handler(req, reply) {
-      const body = tokenCreateSchema.parse(req.body ?? {});
+      const body = req.input.body;
       // A token does not mint tokens: a leaked one would otherwise outlive its own revocation.
       if (!req.session) throw new Problem('forbidden', 'API tokens are created from a signed-in session');
       return reply.status(201).send(await createApiToken(req.ctx, req.principal, req.principal.login, body.name));
@@ -63,7 +68,7 @@ export const userRoutes: RouteDef[] = [
     method: 'DELETE', url: '/api/v1/tokens/:id', tags: ['tokens'], auth: 'user', params: idParams, summary: 'Revoke an API token',
     responses: { 204: { description: 'Revoked' } },
     async handler(req, reply) {
-      await revokeApiToken(req.ctx, req.principal, param(req, 'id'));
+      await revokeApiToken(req.ctx, req.principal, req.input.params.id);
       return reply.status(204).send();
     },
   }),

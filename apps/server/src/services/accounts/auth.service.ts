@@ -1,5 +1,5 @@
 import { verify } from '@node-rs/argon2';
-import { canonicalLogin, passwordChangeSchema, ROLE_PERMISSIONS, roleCan, type Role, type User } from '@vigie/domain';
+import { canonicalLogin, parseInput, passwordChangeSchema, ROLE_PERMISSIONS, roleCan, type Role, type User } from '@vigie/domain';
 import * as OTPAuth from 'otpauth';
 import { ZodError, type z } from 'zod';
 import { open as openSecret, seal } from '../../lib/secret-box.js';
@@ -275,7 +275,7 @@ export async function confirmTotpEnrollment(ctx: Ctx, session: ResolvedSession, 
 export async function changeOwnPassword(
   ctx: Ctx, principal: Principal, session: ResolvedSession | undefined, input: z.input<typeof passwordChangeSchema>,
 ): Promise<void> {
-  const data = passwordChangeSchema.parse(input);
+  const data = parseInput(passwordChangeSchema, input);
   if (principal.kind !== 'user' || !principal.userId) throw new Problem('forbidden', 'only a user has a password');
   const user = await findUserById(ctx.engine.db, principal.userId);
   if (!user) throw new Problem('not_found');

@@ -1,10 +1,11 @@
+import type { z } from 'zod';
 /**
  * Per-user notification settings: for each topic, in the inbox and/or by e-mail, and the address e-mails go to.
  * A user reads and changes only their own (the 'self' mutation); the change is audited without the address itself.
  */
 import {
   DEFAULT_TOPIC_CHANNELS, NOTIFICATION_KINDS, NOTIFICATION_TOPICS, notificationSettingsUpdateSchema, topicOfKind,
-  type NotificationSettings, type NotificationTopic, type TopicChannels,
+  type NotificationSettings, type NotificationTopic, type TopicChannels, parseInput,
 } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
 import { nowIso } from '../../lib/ids.js';
@@ -46,9 +47,9 @@ export async function getNotificationSettings(ctx: Ctx, principal: Principal): P
 }
 
 /** Saves the caller's settings; a new address mails only what is notified from now on. */
-export async function updateNotificationSettings(ctx: Ctx, principal: Principal, input: unknown): Promise<NotificationSettings> {
+export async function updateNotificationSettings(ctx: Ctx, principal: Principal, input: z.input<typeof notificationSettingsUpdateSchema> | z.output<typeof notificationSettingsUpdateSchema>): Promise<NotificationSettings> {
   const userId = ownId(principal);
-  const body = notificationSettingsUpdateSchema.parse(input ?? {});
+  const body = parseInput(notificationSettingsUpdateSchema, input ?? {});
   return mutate(ctx, principal, { permission: 'self', async run(trx) {
     const before = await findSettings(trx, userId);
     const topics = { ...parseTopics(before?.topics), ...body.topics };

@@ -1,10 +1,11 @@
+import type { z } from 'zod';
 /**
  * The in-app inbox. Changes call the `notify…` functions inside their own write transaction, so a notification exists
  * exactly when its change committed; reads filter by who-sees-what at read time (a notification never outlives the
  * recipient's right to see its object, and carries no text beyond a reason the recipient's own record holds).
  */
 import {
-  notificationListQuerySchema, notificationReadSchema, OPEN_ACTION_STATUSES, roleCan, type Notification, type NotificationKind, type NotificationPage,
+  notificationListQuerySchema, notificationReadSchema, OPEN_ACTION_STATUSES, roleCan, type Notification, type NotificationKind, type NotificationPage, parseInput,
 } from '@vigie/domain';
 import { newId, nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
@@ -63,8 +64,8 @@ function decodeCursor(cursor: string): { at: string; id: string } {
 }
 
 /** The reader's inbox, newest first, with the number of unread notifications (any signed-in user, their own only). */
-export async function listNotifications(ctx: Ctx, principal: Principal, input: unknown, now = new Date()): Promise<NotificationPage> {
-  const q = notificationListQuerySchema.parse(input ?? {});
+export async function listNotifications(ctx: Ctx, principal: Principal, input: z.input<typeof notificationListQuerySchema> | z.output<typeof notificationListQuerySchema>, now = new Date()): Promise<NotificationPage> {
+  const q = parseInput(notificationListQuerySchema, input ?? {});
   if (principal.kind !== 'user' || !principal.userId) return { items: [], unread: 0, next_cursor: null };
   await remindActions(ctx, principal, now);
   const scope = await scopeOf(ctx, principal);
@@ -82,8 +83,8 @@ export async function listNotifications(ctx: Ctx, principal: Principal, input: u
 }
 
 /** Marks the reader's own notifications read: some by id, or all. Another user's ids change nothing. */
-export async function readNotifications(ctx: Ctx, principal: Principal, input: unknown): Promise<{ updated: number; unread: number }> {
-  const body = notificationReadSchema.parse(input ?? {});
+export async function readNotifications(ctx: Ctx, principal: Principal, input: z.input<typeof notificationReadSchema> | z.output<typeof notificationReadSchema>): Promise<{ updated: number; unread: number }> {
+  const body = parseInput(notificationReadSchema, input ?? {});
   if (principal.kind !== 'user' || !principal.userId) throw new Problem('forbidden', 'only a signed-in user has an inbox');
   const userId = principal.userId;
   const updated = await ctx.engine.writeTransaction((trx) => markRead(trx, userId, body.all ? 'all' : body.ids ?? [], nowIso()));

@@ -1,5 +1,5 @@
 import { hash } from '@node-rs/argon2';
-import { CONFEDERATION_ORG, userCreateSchema, userUpdateSchema, type Role, type User } from '@vigie/domain';
+import { CONFEDERATION_ORG, parseInput, userCreateSchema, userUpdateSchema, type Role, type User } from '@vigie/domain';
 import type { z } from 'zod';
 import { newId, nowIso, randomToken } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
@@ -62,7 +62,7 @@ async function assertOrganisation(ctx: Ctx, organisation: string, role: Role): P
  * user must choose their own at first sign-in. A given password must pass the password rule.
  */
 export async function createUser(ctx: Ctx, principal: Principal, input: z.input<typeof userCreateSchema>): Promise<{ user: User; password?: string }> {
-  const data = userCreateSchema.parse(input);
+  const data = parseInput(userCreateSchema, input);
   assertCanManage(principal, data);
   await assertOrganisation(ctx, data.organisation, data.role);
   if (data.password) await assertStrongPassword(data.password, passwordInputs(data));
@@ -97,7 +97,7 @@ async function loadManaged(ctx: Ctx, principal: Principal, idOrLogin: string): P
 
 /** Changes a user's role, clearance, name, locale or disabled flag; disabling ends their sessions. */
 export async function updateUser(ctx: Ctx, principal: Principal, idOrLogin: string, input: z.input<typeof userUpdateSchema>): Promise<User> {
-  const patch = userUpdateSchema.parse(input);
+  const patch = parseInput(userUpdateSchema, input);
   const row = await loadManaged(ctx, principal, idOrLogin);
   const next = { organisation: row.organisation, role: (patch.role ?? row.role) as Role, clearance: patch.clearance ?? row.clearance };
   assertCanManage(principal, next);

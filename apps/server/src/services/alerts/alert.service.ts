@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 /**
  * Alert lifecycle: issued → acknowledged by each concerned state → response recorded → closed. Flash alerts are
  * raised by hand; rule alerts come from alert-rules.service.ts. Every change is audited in its transaction and
@@ -7,7 +8,7 @@ import {
   acknowledgeAlertSchema, alertListQuerySchema, closeAlertSchema, flashAlertSchema, respondAlertSchema,
   type Alert, type AlertStatistics,
 } from '@vigie/domain/alert.schema';
-import { AUDITED_READ_LEVEL, CLASSIFICATIONS } from '@vigie/domain';
+import { AUDITED_READ_LEVEL, CLASSIFICATIONS, parseInput } from '@vigie/domain';
 import { alertTextsAll, type TextLang } from '@vigie/domain/alert-text';
 import type { Db, Trx } from '../../db/engine.js';
 import { newId, nowIso } from '../../lib/ids.js';
@@ -108,9 +109,9 @@ async function one(ctx: Ctx, trx: Trx, principal: Principal, id: string, lang: T
 }
 
 /** The alerts the reader may see; titles and summaries in `lang` (both languages in `texts`). */
-export async function listAlerts(ctx: Ctx, principal: Principal, input: unknown, lang: TextLang = 'fr'): Promise<{ items: Alert[]; total: number }> {
+export async function listAlerts(ctx: Ctx, principal: Principal, input: z.input<typeof alertListQuerySchema> | z.output<typeof alertListQuerySchema>, lang: TextLang = 'fr'): Promise<{ items: Alert[]; total: number }> {
   requirePermission(principal, 'alert.read');
-  const q = alertListQuerySchema.parse(input ?? {});
+  const q = parseInput(alertListQuerySchema, input ?? {});
   const audience = await readerAudience(ctx, principal);
   const { rows, total } = await listVisibleAlerts(ctx.engine.db, principal, audience, q);
   const items = await toAlerts(ctx.engine.db, principal, audience, rows, lang);
@@ -174,9 +175,9 @@ export async function alertEvidence(ctx: Ctx, principal: Principal, id: string) 
 }
 
 /** A flash alert raised by hand: areas, a window and the incidents behind it (which the raiser must be able to see). */
-export async function raiseFlashAlert(ctx: Ctx, principal: Principal, input: unknown): Promise<Alert> {
+export async function raiseFlashAlert(ctx: Ctx, principal: Principal, input: z.input<typeof flashAlertSchema> | z.output<typeof flashAlertSchema>): Promise<Alert> {
   requirePermission(principal, 'alert.raise');
-  const body = flashAlertSchema.parse(input);
+  const body = parseInput(flashAlertSchema, input);
   return mutate(ctx, principal, { permission: 'alert.raise', async run(trx) {
     const states: string[] = [];
     for (const [i, code] of body.areas.entries()) {
@@ -218,9 +219,9 @@ export async function raiseFlashAlert(ctx: Ctx, principal: Principal, input: unk
 }
 
 /** A concerned state's acknowledgement, by one of its analysts or focal points (the local operator names the state). */
-export async function acknowledgeAlert(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Alert> {
+export async function acknowledgeAlert(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof acknowledgeAlertSchema> | z.output<typeof acknowledgeAlertSchema>): Promise<Alert> {
   requirePermission(principal, 'alert.acknowledge');
-  const body = acknowledgeAlertSchema.parse(input ?? {});
+  const body = parseInput(acknowledgeAlertSchema, input ?? {});
   await readerAudience(ctx, principal);
   return mutate(ctx, principal, { permission: 'alert.acknowledge', async run(trx) {
     const row = await loadVisible(ctx, trx, principal, id);
@@ -247,9 +248,9 @@ export async function acknowledgeAlert(ctx: Ctx, principal: Principal, id: strin
 }
 
 /** Records a response (free text, optional link to a coordination action or report). */
-export async function respondToAlert(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Alert> {
+export async function respondToAlert(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof respondAlertSchema> | z.output<typeof respondAlertSchema>): Promise<Alert> {
   requirePermission(principal, 'alert.respond');
-  const body = respondAlertSchema.parse(input);
+  const body = parseInput(respondAlertSchema, input);
   await readerAudience(ctx, principal);
   return mutate(ctx, principal, { permission: 'alert.respond', async run(trx) {
     const row = await loadVisible(ctx, trx, principal, id);
@@ -273,9 +274,9 @@ export async function respondToAlert(ctx: Ctx, principal: Principal, id: string,
 }
 
 /** Closes an alert; a state's focal point closes only alerts that concern its state. */
-export async function closeAlert(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Alert> {
+export async function closeAlert(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof closeAlertSchema> | z.output<typeof closeAlertSchema>): Promise<Alert> {
   requirePermission(principal, 'alert.close');
-  const body = closeAlertSchema.parse(input ?? {});
+  const body = parseInput(closeAlertSchema, input ?? {});
   await readerAudience(ctx, principal);
   return mutate(ctx, principal, { permission: 'alert.close', async run(trx) {
     const row = await loadVisible(ctx, trx, principal, id);

@@ -1,6 +1,7 @@
+import type { z } from 'zod';
 import {
   actionCreateSchema, actionListQuerySchema, actionNoteSchema, actionPatchSchema, decisionCreateSchema, meetingCreateSchema, meetingPatchSchema,
-  OPEN_ACTION_STATUSES, type ActionView, type FieldError, type MeetingView,
+  OPEN_ACTION_STATUSES, type ActionView, type FieldError, type MeetingView, parseInput,
 } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
 import { newId, nowIso } from '../../lib/ids.js';
@@ -58,9 +59,9 @@ export async function getMeeting(ctx: Ctx, principal: Principal, id: string) {
   };
 }
 
-export async function createMeeting(ctx: Ctx, principal: Principal, input: unknown): Promise<MeetingView> {
+export async function createMeeting(ctx: Ctx, principal: Principal, input: z.input<typeof meetingCreateSchema> | z.output<typeof meetingCreateSchema>): Promise<MeetingView> {
   requirePermission(principal, 'coordination.edit');
-  const data = meetingCreateSchema.parse(input);
+  const data = parseInput(meetingCreateSchema, input);
   const errors = checkStates(ctx, data.states, 'states');
   if (errors.length) throw invalid(errors);
   return mutate(ctx, principal, { permission: 'coordination.edit', async run(trx) {
@@ -74,9 +75,9 @@ export async function createMeeting(ctx: Ctx, principal: Principal, input: unkno
   } });
 }
 
-export async function patchMeeting(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<MeetingView> {
+export async function patchMeeting(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof meetingPatchSchema> | z.output<typeof meetingPatchSchema>): Promise<MeetingView> {
   requirePermission(principal, 'coordination.edit');
-  const { version, states, bodies, ...rest } = meetingPatchSchema.parse(input);
+  const { version, states, bodies, ...rest } = parseInput(meetingPatchSchema, input);
   if (states) {
     const errors = checkStates(ctx, states, 'states');
     if (errors.length) throw invalid(errors);
@@ -94,9 +95,9 @@ export async function patchMeeting(ctx: Ctx, principal: Principal, id: string, i
   } });
 }
 
-export async function addDecision(ctx: Ctx, principal: Principal, meetingId: string, input: unknown) {
+export async function addDecision(ctx: Ctx, principal: Principal, meetingId: string, input: z.input<typeof decisionCreateSchema> | z.output<typeof decisionCreateSchema>) {
   requirePermission(principal, 'coordination.edit');
-  const data = decisionCreateSchema.parse(input);
+  const data = parseInput(decisionCreateSchema, input);
   return mutate(ctx, principal, { permission: 'coordination.edit', async run(trx) {
     const m = await getMeetingRow(trx, meetingId);
     if (!m) throw new Problem('not_found', `pas de réunion ${meetingId}`);
@@ -128,9 +129,9 @@ async function actionView(trx: Trx, id: string, withNotes = true): Promise<Actio
   return { ...view, notes: notes.map((n) => ({ id: n.id, at: n.at, organisation: n.organisation, text: n.text, progress: n.progress, status: n.status, evidence: JSON.parse(n.evidence) as { title: string; reference?: string }[] })) };
 }
 
-export async function addAction(ctx: Ctx, principal: Principal, decisionId: string, input: unknown): Promise<ActionView> {
+export async function addAction(ctx: Ctx, principal: Principal, decisionId: string, input: z.input<typeof actionCreateSchema> | z.output<typeof actionCreateSchema>): Promise<ActionView> {
   requirePermission(principal, 'coordination.edit');
-  const data = actionCreateSchema.parse(input);
+  const data = parseInput(actionCreateSchema, input);
   return mutate(ctx, principal, { permission: 'coordination.edit', async run(trx) {
     const d = await getDecisionRow(trx, decisionId);
     if (!d) throw new Problem('not_found', `pas de décision ${decisionId}`);
@@ -159,9 +160,9 @@ function assertCanUpdate(principal: Principal, a: ActionRow): void {
   if (a.owner_state !== principal.organisation) throw new Problem('forbidden', `seuls ${a.owner_state ?? "l'organe responsable"} et l'état-major confédéral mettent à jour cette action`);
 }
 
-export async function patchAction(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<ActionView> {
+export async function patchAction(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof actionPatchSchema> | z.output<typeof actionPatchSchema>): Promise<ActionView> {
   requirePermission(principal, 'action.update');
-  const { version, objective_ids, ...rest } = actionPatchSchema.parse(input);
+  const { version, objective_ids, ...rest } = parseInput(actionPatchSchema, input);
   // Re-assigning, re-scheduling or re-linking is the staff's call; owners move the status.
   const structural = ['title', 'description', 'owner_state', 'owner_body', 'due_date', 'alert_id'].some((k) => (rest as Record<string, unknown>)[k] !== undefined) || objective_ids !== undefined;
   if (structural) requirePermission(principal, 'coordination.edit');
@@ -191,9 +192,9 @@ export async function patchAction(ctx: Ctx, principal: Principal, id: string, in
 }
 
 /** A progress note by the owner (or the staff): text, optional percent done and status change, evidence. */
-export async function addActionNote(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<ActionView> {
+export async function addActionNote(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof actionNoteSchema> | z.output<typeof actionNoteSchema>): Promise<ActionView> {
   requirePermission(principal, 'action.update');
-  const data = actionNoteSchema.parse(input);
+  const data = parseInput(actionNoteSchema, input);
   return mutate(ctx, principal, { permission: 'action.update', async run(trx) {
     const before = await getActionRow(trx, id);
     if (!before) throw new Problem('not_found', `pas d'action ${id}`);
@@ -229,9 +230,9 @@ export async function getAction(ctx: Ctx, principal: Principal, id: string): Pro
 }
 
 /** Actions, filtered: by owner state, status, overdue (open and past due), "mine" (the reader's state), objective or alert. */
-export async function listActions(ctx: Ctx, principal: Principal, input: unknown = {}): Promise<ActionView[]> {
+export async function listActions(ctx: Ctx, principal: Principal, input?: z.input<typeof actionListQuerySchema> | z.output<typeof actionListQuerySchema>): Promise<ActionView[]> {
   requirePermission(principal, 'coordination.read');
-  const q = actionListQuerySchema.parse(input);
+  const q = parseInput(actionListQuerySchema, input ?? {});
   const ownerState = q.mine === 'true' ? principal.organisation : q.owner_state;
   const rows = await listActionRows(ctx.engine.db, {
     ownerState, status: q.status, overdueBefore: q.overdue === 'true' ? today() : undefined, openStatuses: OPEN_ACTION_STATUSES,

@@ -5,7 +5,7 @@
  * (approved, submitted, returned, draft, missing), one evaluation, and two past meetings with decisions and actions.
  * Participants and owners are states and bodies only: no person is named.
  */
-import { definitionSchema, periodBounds, periodContaining, periodLabel, periodsBetween, type Definition, type IndicatorCreate } from '@vigie/domain';
+import { actionCreateSchema, actionNoteSchema, definitionSchema, parseInput, periodBounds, periodContaining, periodLabel, periodsBetween, type Definition, type IndicatorCreate } from '@vigie/domain';
 import { Problem } from '../../lib/problem.js';
 import { findUserByLogin } from '../../repositories/user.repository.js';
 import { findStrategyByCode } from '../../repositories/strategy.repository.js';
@@ -320,15 +320,15 @@ export async function seedDemoStrategy(ctx: Ctx, options: { endDate?: Date; seed
     [d3.id, { title: 'Former les analystes à la cotation des sources', owner_state: 'BFA', due_date: day(90), objective_ids: [objectiveIds['O4.1']] }, null],
   ];
   for (const [decision, body, status] of plan) {
-    const a = await addAction(ctx, staff, decision, body);
+    const a = await addAction(ctx, staff, decision, parseInput(actionCreateSchema, body));
     actions++;
     if (status) {
       const owner = a.owner_state ? await principalFor(ctx, `analyste.${a.owner_state.toLowerCase()}`) : staff;
-      await addActionNote(ctx, owner, a.id, {
+      await addActionNote(ctx, owner, a.id, parseInput(actionNoteSchema, {
         text: status === 'done' ? 'Action réalisée ; compte rendu transmis. [DÉMO]' : status === 'blocked' ? 'En attente des moyens logistiques. [DÉMO]' : 'Travaux engagés. [DÉMO]',
         status, progress: status === 'done' ? 100 : status === 'blocked' ? 20 : 50,
         evidence: status === 'done' ? [{ title: 'Compte rendu d’exécution' }] : [],
-      });
+      }));
     }
   }
   return { strategyId: s.id, indicators, values, evaluationId, actions };

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 /**
  * The change feed (docs/changes.md): what changed after a seq, as the reader sees it now — the current record, or a
  * tombstone for a record that left their view — keyset-paged on the change log's seq, with a long poll for live
@@ -5,7 +6,7 @@
  */
 import {
   AUDITED_READ_LEVEL, CLASSIFICATIONS, changesQuerySchema, roleCan, type ChangeEntityType, type ChangeItem, type ChangesPage,
-  type Incident, type Permission,
+  type Incident, type Permission, parseInput,
 } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
 import { sha256 } from '../../lib/ids.js';
@@ -119,8 +120,8 @@ function nextChange(ctx: Ctx, ms: number, signal?: AbortSignal): Promise<void> {
  * A page of the feed after `since`. With `wait`, an empty answer is held until a change is appended (or the wait ends,
  * or the reader goes). `next_since` moves past every entry read, even those the reader gets nothing for.
  */
-export async function readChanges(ctx: Ctx, principal: Principal, input: unknown, signal?: AbortSignal): Promise<ChangesPage> {
-  const q = changesQuerySchema.parse(input ?? {});
+export async function readChanges(ctx: Ctx, principal: Principal, input: z.input<typeof changesQuerySchema> | z.output<typeof changesQuerySchema>, signal?: AbortSignal): Promise<ChangesPage> {
+  const q = parseInput(changesQuerySchema, input ?? {});
   const db = ctx.engine.db;
   const deadline = Date.now() + q.wait * 1000;
   let rows = await changesSince(db, q.since, q.limit);

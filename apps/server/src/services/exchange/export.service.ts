@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { AUDITED_READ_LEVEL, CLASSIFICATIONS, exportQuerySchema, parseInput, type ExportFormat, type IncidentFilter } from '@vigie/domain';
 import { bannerText } from '../../exchange/banner.js';
 import type { ExportRecord } from '../../exchange/columns.js';
@@ -32,7 +33,7 @@ export interface IncidentExport {
  * Every export is audited (`incident.export`: format, filters, count, the classified records it carried), once the
  * count is known, at the end of the stream.
  */
-export async function exportIncidents(ctx: Ctx, principal: Principal, input: unknown): Promise<IncidentExport> {
+export async function exportIncidents(ctx: Ctx, principal: Principal, input: z.input<typeof exportQuerySchema> | z.output<typeof exportQuerySchema>): Promise<IncidentExport> {
   requirePermission(principal, 'incident.export');
   const query = parseInput(exportQuerySchema, input);
   const { format, delimiter, bom, headers, ...rest } = query;

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 /**
  * Confederation alerts across the federation (docs/federation.md). The confederation node owns its alerts; a national
  * node holds them read-only. A national state acknowledges or answers one on its own node: the acknowledgement and the
@@ -6,6 +7,7 @@
  * then comes back to every national node.
  */
 import { acknowledgeAlertSchema, respondAlertSchema, type Alert } from '@vigie/domain/alert.schema';
+import { parseInput } from '@vigie/domain/validation';
 import type { Transaction } from 'kysely';
 import type { Trx } from '../../db/engine.js';
 import type { Database } from '../../db/schema.js';
@@ -45,9 +47,9 @@ export async function ownReply(ctx: Ctx, trx: Transaction<Database>, fed: Federa
 }
 
 /** A national state acknowledges a confederation alert held here; sent to the confederation, which owns the alert. */
-export async function acknowledgeForeignAlert(ctx: Ctx, principal: Principal, fed: FederationConfig, id: string, input: unknown): Promise<AlertReply> {
+export async function acknowledgeForeignAlert(ctx: Ctx, principal: Principal, fed: FederationConfig, id: string, input: z.input<typeof acknowledgeAlertSchema> | z.output<typeof acknowledgeAlertSchema>): Promise<AlertReply> {
   requirePermission(principal, 'alert.acknowledge');
-  const body = acknowledgeAlertSchema.parse(input ?? {});
+  const body = parseInput(acknowledgeAlertSchema, input ?? {});
   const state = stateOfNode(fed.node);
   if (principal.kind !== 'system' && principal.organisation !== state) throw new Problem('forbidden', `seul ${state} accuse réception ici / only ${state} acknowledges here`);
   return mutate(ctx, principal, {
@@ -65,9 +67,9 @@ export async function acknowledgeForeignAlert(ctx: Ctx, principal: Principal, fe
 }
 
 /** A national state answers a confederation alert held here. */
-export async function respondToForeignAlert(ctx: Ctx, principal: Principal, fed: FederationConfig, id: string, input: unknown): Promise<AlertReply> {
+export async function respondToForeignAlert(ctx: Ctx, principal: Principal, fed: FederationConfig, id: string, input: z.input<typeof respondAlertSchema> | z.output<typeof respondAlertSchema>): Promise<AlertReply> {
   requirePermission(principal, 'alert.respond');
-  const body = respondAlertSchema.parse(input);
+  const body = parseInput(respondAlertSchema, input);
   const state = stateOfNode(fed.node);
   if (principal.kind !== 'system' && principal.organisation !== state) throw new Problem('forbidden', `seul ${state} répond ici / only ${state} responds here`);
   return mutate(ctx, principal, {

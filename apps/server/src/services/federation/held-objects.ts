@@ -1,9 +1,10 @@
+import type { z } from 'zod';
 /**
  * What a national node's users read of the objects it holds from the confederation (alerts, strategies, meetings,
  * decisions, actions): read-only copies, under the same who-sees-what rule as the node's own — the kind's read verb,
  * and a clearance at or above the object's classification.
  */
-import { CLASSIFICATIONS, roleCan, type Permission } from '@vigie/domain';
+import { CLASSIFICATIONS, roleCan, type Permission, parseInput } from '@vigie/domain';
 import { heldObjectsQuerySchema } from '@vigie/domain/federation.schema';
 import { listForeignObjects } from '../../repositories/federation.repository.js';
 import type { Ctx } from '../context.js';
@@ -25,9 +26,8 @@ export interface HeldObject {
 type Reply = { type: string; at: string; note?: string | null; text?: string; link?: string | null; progress?: number | null; status?: string | null };
 /** The kinds of this node's own replies to each kind of held object. */
 const REPLIES: Record<string, string[]> = { alert: ['alert_ack', 'alert_response'], action: ['action_report'] };
-
-export async function listHeldObjects(ctx: Ctx, principal: Principal, input: unknown): Promise<{ items: HeldObject[] }> {
-  const { type } = heldObjectsQuerySchema.parse(input ?? {});
+export async function listHeldObjects(ctx: Ctx, principal: Principal, input: z.input<typeof heldObjectsQuerySchema> | z.output<typeof heldObjectsQuerySchema>): Promise<{ items: HeldObject[] }> {
+  const { type } = parseInput(heldObjectsQuerySchema, input ?? {});
   const verb = READ[type];
   if (principal.kind !== 'system' && (!verb || !roleCan(principal.role, verb))) return { items: [] };
   const rows = await listForeignObjects(ctx.engine.db, { type });

@@ -4,7 +4,7 @@
  * (visibility applied in SQL; no other source enters the server's forecast). Readers who see the same records
  * (same organisation and clearance) share a cache entry per month and thresholds; any incident change empties it.
  */
-import type { AreaForecastView, ForecastView, Quantiles } from '@vigie/domain';
+import { parseInput, type AreaForecastView, type ForecastView, type Quantiles } from '@vigie/domain';
 import { z } from 'zod';
 import { visibleMonthlyFatalities } from '../../repositories/forecast.repository.js';
 import { listAdminAreas } from '../../repositories/reference.repository.js';
@@ -52,9 +52,9 @@ const roundQ = (q: AreaDistribution['quantiles']): Quantiles => ({ q05: round(q.
 const roundE = (e: Record<string, number>) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, roundP(v)]));
 
 /** Forecasts from `month` (default next month) per admin-1 area, over the incidents the reader may see. */
-export async function getForecast(ctx: Ctx, principal: Principal, input: unknown): Promise<ForecastView> {
+export async function getForecast(ctx: Ctx, principal: Principal, input: z.input<typeof forecastQuerySchema> | z.output<typeof forecastQuerySchema>): Promise<ForecastView> {
   requirePermission(principal, 'aggregate.read');
-  const query = forecastQuerySchema.parse(input ?? {});
+  const query = parseInput(forecastQuerySchema, input ?? {});
   const month = query.month ?? nextMonth();
   const thresholds = {
     fatalities: query.thresholds ?? deploymentThresholds('VIGIE_FORECAST_THRESHOLDS', [1, 25, 100]),

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 /** Reading incidents: one, a filtered page, a history, with classified reads audited. */
 import { AUDITED_READ_LEVEL, CLASSIFICATIONS, parseInput, incidentListQuerySchema, type Incident, type IncidentVersion } from '@vigie/domain';
 import { Problem } from '../../lib/problem.js';
@@ -27,7 +28,7 @@ export async function getIncident(ctx: Ctx, principal: Principal, id: string): P
   return rec;
 }
 
-export async function listIncidents(ctx: Ctx, principal: Principal, input: unknown) {
+export async function listIncidents(ctx: Ctx, principal: Principal, input: z.input<typeof incidentListQuerySchema> | z.output<typeof incidentListQuerySchema>) {
   requirePermission(principal, 'incident.read');
   const query = parseInput(incidentListQuerySchema, input);
   const page = await listVisibleIncidents(ctx.engine, ctx.engine.db, principal, query);

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 /** The review workflow of a report: submit, validate, reject, take and release. */
 import { parseInput, rejectSchema, transitionSchema, type Incident, type IncidentStatus, type Permission, reviewsOwnState } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
@@ -69,19 +70,19 @@ async function transition(
 
 const toIncidentStatus = (r: IncidentRow) => ({ status: r.status, version: r.version, assigned_to: r.assigned_to });
 
-export async function submitIncident(ctx: Ctx, principal: Principal, id: string, input: unknown = {}): Promise<Incident> {
+export async function submitIncident(ctx: Ctx, principal: Principal, id: string, input?: z.input<typeof transitionSchema> | z.output<typeof transitionSchema>): Promise<Incident> {
   requirePermission(principal, 'incident.submit');
   const body = parseInput(transitionSchema, input ?? {});
   return transition(ctx, principal, id, 'submit', body.version, async () => ({ status: 'submitted' }), body.comment ?? null);
 }
 
-export async function validateIncident(ctx: Ctx, principal: Principal, id: string, input: unknown = {}): Promise<Incident> {
+export async function validateIncident(ctx: Ctx, principal: Principal, id: string, input?: z.input<typeof transitionSchema> | z.output<typeof transitionSchema>): Promise<Incident> {
   requirePermission(principal, 'incident.validate');
   const body = parseInput(transitionSchema, input ?? {});
   return transition(ctx, principal, id, 'validate', body.version, async () => ({ status: 'validated', assigned_to: null }), body.comment ?? null);
 }
 
-export async function rejectIncident(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Incident> {
+export async function rejectIncident(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof rejectSchema> | z.output<typeof rejectSchema>): Promise<Incident> {
   requirePermission(principal, 'incident.reject');
   const body = parseInput(rejectSchema, input);
   return transition(ctx, principal, id, 'reject', body.version, async () => ({ status: 'rejected', rejection_reason: body.reason, assigned_to: null }), body.reason);

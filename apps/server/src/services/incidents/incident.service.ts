@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { CLASSIFICATIONS, fieldErrors, parseInput, safeParseInput, incidentCreateSchema, incidentPatchSchema, type Incident, type ProblemCode, type IncidentCreateParsed, type IncidentStatus, reviewsOwnState } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
 import type { NewIncidentRow } from '../../repositories/incident.repository.js';
@@ -212,7 +213,7 @@ export function reportingStateOf(ctx: Ctx, principal: Principal, options: Create
 export async function createIncident(
   ctx: Ctx,
   principal: Principal,
-  input: unknown,
+  input: z.input<typeof incidentCreateSchema> | z.output<typeof incidentCreateSchema>,
   options: CreateOptions = {},
 ): Promise<{ incident: Incident; created: boolean }> {
   requirePermission(principal, 'incident.create');
@@ -347,7 +348,7 @@ function assertProtectionChange(principal: Principal, row: IncidentRow, next: Co
 }
 
 /** Edits fields with optimistic concurrency; the change and its reason go into the history. */
-export async function patchIncident(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Incident> {
+export async function patchIncident(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof incidentPatchSchema> | z.output<typeof incidentPatchSchema>): Promise<Incident> {
   requirePermission(principal, 'incident.update');
   const patch = parseInput(incidentPatchSchema, input);
   const { version, change_reason, ...fields } = patch;

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   CLASSIFICATIONS, MERGE_FIELD_COLUMNS, MERGE_FIELDS, incidentCreateSchema, mergeSchema, parseInput, unmergeSchema,
   type Incident, type IncidentStatus, type MergePreview,
@@ -16,6 +17,9 @@ import { cellOf, event, type IncidentCell } from '../events.js';
 import { combine, resolveChoices } from './merge.logic.js';
 import { mutate, type MutationAudit, type Outcome } from '../mutation.js';
 import { requirePermission, type Principal } from '../principal.js';
+
+/** A merge request: as sent, or as the HTTP layer already parsed it (parseInput does not parse it twice). */
+type MergeInput = z.input<typeof mergeSchema> | z.output<typeof mergeSchema>;
 
 const MERGEABLE: IncidentStatus[] = ['submitted', 'validated'];
 /** The merge field a record column belongs to, to name the analyst's choice in an error. */
@@ -76,7 +80,7 @@ async function combined(trx: Trx, p: Pair) {
  * What a merge would give, without writing: both records as the analyst may see them, the kept one after the merge,
  * and field by field which value it takes. Reads of classified records are audited.
  */
-export async function previewMerge(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<MergePreview> {
+export async function previewMerge(ctx: Ctx, principal: Principal, id: string, input: MergeInput): Promise<MergePreview> {
   requirePermission(principal, 'incident.merge');
   const trx = ctx.engine.db;
   const p = await loadPair(trx, principal, id, input);
@@ -98,7 +102,7 @@ const scopeOf = (...levels: number[]) => Math.max(...levels);
  * united, tolls as chosen, both narratives by default), the merged one is closed, both get a history version naming the
  * other, and both are audited. The same request again returns the merged record unchanged.
  */
-export async function mergeIncident(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Incident> {
+export async function mergeIncident(ctx: Ctx, principal: Principal, id: string, input: MergeInput): Promise<Incident> {
   const out = await mutate(ctx, principal, { permission: 'incident.merge', async run(trx): Promise<Outcome<{ rec: Incident | undefined; into: string }>> {
     const first = await loadForChange(trx, principal, id);
     assertReviewer(principal, first);
@@ -164,7 +168,7 @@ async function retried(trx: Trx, principal: Principal, row: IncidentRow, input: 
  * merged before merges were recorded gets its status back and leaves the other untouched. Again on an undone merge:
  * the record unchanged.
  */
-export async function unmergeIncident(ctx: Ctx, principal: Principal, id: string, input: unknown = {}): Promise<Incident> {
+export async function unmergeIncident(ctx: Ctx, principal: Principal, id: string, input?: z.input<typeof unmergeSchema> | z.output<typeof unmergeSchema>): Promise<Incident> {
   requirePermission(principal, 'incident.merge');
   const body = parseInput(unmergeSchema, input ?? {});
   const out = await mutate(ctx, principal, { permission: 'incident.merge', async run(trx): Promise<Outcome<{ rec: Incident | undefined }>> {

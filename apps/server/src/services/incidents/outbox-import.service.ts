@@ -3,6 +3,7 @@
  * the server in the name of the user who wrote it. Each report keeps the id chosen on the device, so importing the
  * same file twice, or after the device finally sent some of it, creates nothing more (createIncident is idempotent).
  */
+import { incidentCreateSchema, parseInput } from '@vigie/domain';
 import { z } from 'zod';
 import { findUserByLogin } from '../../repositories/user.repository.js';
 import { principalOf } from '../accounts/auth.service.js';
@@ -36,7 +37,7 @@ export async function importOutboxFile(ctx: Ctx, text: string, options: { login?
   const result: OutboxImportResult = { login, created: 0, unchanged: 0, rejected: [] };
   for (const item of file.items) {
     try {
-      const { created } = await createIncident(ctx, principal, { ...item.payload, id: item.id });
+      const { created } = await createIncident(ctx, principal, parseInput(incidentCreateSchema, { ...item.payload, id: item.id }));
       if (created) result.created += 1;
       else result.unchanged += 1;
     } catch (e) {

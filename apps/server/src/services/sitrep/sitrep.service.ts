@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 /**
  * Situation reports: generated for a stated audience (the confederation, or one state's own view) and classification
  * ceiling, frozen with every figure and their "as of" time, and rendered in French or English as HTML or PDF from the
@@ -5,7 +6,7 @@
  */
 import {
   CLASSIFICATIONS, CONFEDERATION_ORG, foldText, sitrepBounds, sitrepCreateSchema, sitrepListQuerySchema, type FieldError, type Sitrep, type SitrepFigures,
-  type SitrepHead, type SitrepKind, type SitrepLang,
+  type SitrepHead, type SitrepKind, type SitrepLang, parseInput,
 } from '@vigie/domain';
 import { newId, nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
@@ -89,9 +90,9 @@ function searchText(f: SitrepFigures, audience: string): string {
  * write transaction: SQLite's one connection), then stores the frozen snapshot, its audit entry and the readers'
  * notifications in one transaction through mutate().
  */
-export async function generateSitrep(ctx: Ctx, principal: Principal, input: unknown, now = new Date()): Promise<SitrepHead> {
+export async function generateSitrep(ctx: Ctx, principal: Principal, input: z.input<typeof sitrepCreateSchema> | z.output<typeof sitrepCreateSchema>, now = new Date()): Promise<SitrepHead> {
   requirePermission(principal, 'sitrep.generate');
-  const data = sitrepCreateSchema.parse(input);
+  const data = parseInput(sitrepCreateSchema, input);
   const ceiling = CLASSIFICATIONS.indexOf(data.ceiling);
   if (data.audience !== CONFEDERATION_ORG && !ctx.reference.states.some((x) => x.code === data.audience)) {
     throw invalid([{ field: 'audience', message: `destinataire inconnu : ${data.audience} (${CONFEDERATION_ORG} ou un État membre)` }]);
@@ -144,9 +145,9 @@ export async function ensureSitrep(ctx: Ctx, principal: Principal, kind: SitrepK
 }
 
 /** The archive: reports the reader may open, newest first, filtered by period, audience, kind or words. */
-export async function listSitreps(ctx: Ctx, principal: Principal, input: unknown): Promise<{ items: SitrepHead[] }> {
+export async function listSitreps(ctx: Ctx, principal: Principal, input: z.input<typeof sitrepListQuerySchema> | z.output<typeof sitrepListQuerySchema>): Promise<{ items: SitrepHead[] }> {
   requirePermission(principal, 'sitrep.read');
-  const q = sitrepListQuerySchema.parse(input ?? {});
+  const q = parseInput(sitrepListQuerySchema, input ?? {});
   const rows = await listSitrepRows(ctx.engine.db, principal, q);
   return { items: rows.map((r) => toHead(r)) };
 }

@@ -1,6 +1,6 @@
 import {
   CLASSIFICATIONS, CONFEDERATION_ORG, evaluationCreateSchema, evaluationPatchSchema, periodBounds, periodContaining, periodOverlaps, periodsBetween, ratingInputSchema,
-  type Evaluation, type FieldError, type StatusRating,
+  type Evaluation, type FieldError, type StatusRating, parseInput,
 } from '@vigie/domain';
 import type { z } from 'zod';
 import type { Trx } from '../../db/engine.js';
@@ -95,9 +95,9 @@ const ratingRows = (ratings: RatingInput[]) => ratings.map((r) => ({ objective_i
  * Progress is computed before the write transaction: it reads the aggregates through the engine's own connection,
  * which SQLite's single connection cannot serve while a transaction holds it.
  */
-export async function createEvaluation(ctx: Ctx, principal: Principal, strategyId: string, input: unknown): Promise<Evaluation> {
+export async function createEvaluation(ctx: Ctx, principal: Principal, strategyId: string, input: z.input<typeof evaluationCreateSchema> | z.output<typeof evaluationCreateSchema>): Promise<Evaluation> {
   requirePermission(principal, 'evaluation.write');
-  const data = evaluationCreateSchema.parse(input);
+  const data = parseInput(evaluationCreateSchema, input);
   const s0 = await readableStrategy(ctx, ctx.engine.db, principal, strategyId);
   if (!periodOverlaps(data.period, s0.valid_from, s0.valid_to)) {
     throw invalid([{ field: 'period', message: `période ${data.period} hors de la validité de la stratégie (${s0.valid_from} – ${s0.valid_to})` }]);
@@ -130,9 +130,9 @@ export async function createEvaluation(ctx: Ctx, principal: Principal, strategyI
   return getEvaluation(ctx, principal, id);
 }
 
-export async function patchEvaluation(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<Evaluation> {
+export async function patchEvaluation(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof evaluationPatchSchema> | z.output<typeof evaluationPatchSchema>): Promise<Evaluation> {
   requirePermission(principal, 'evaluation.write');
-  const { version, ratings, ...rest } = evaluationPatchSchema.parse(input);
+  const { version, ratings, ...rest } = parseInput(evaluationPatchSchema, input);
   const current = await getEvaluationRow(ctx.engine.db, id);
   if (!current) throw new Problem('not_found', `pas d'évaluation ${id}`);
   const s0 = await readableStrategy(ctx, ctx.engine.db, principal, current.strategy_id);

@@ -1,7 +1,7 @@
 import {
   axisCreateSchema, axisPatchSchema, CLASSIFICATIONS, definitionSchema, indicatorCreateSchema, indicatorPatchSchema, isPeriodOf,
   objectiveCreateSchema, objectivePatchSchema, periodOverlaps, strategyCreateSchema, strategyPatchSchema, strategyReviseSchema, unitProblem,
-  type Definition, type FieldError, type Frequency, type Target, type Unit,
+  type Definition, type FieldError, type Frequency, type Target, type Unit, parseInput,
 } from '@vigie/domain';
 import type { z } from 'zod';
 import type { Trx } from '../../db/engine.js';
@@ -131,9 +131,9 @@ export async function getIndicator(ctx: Ctx, principal: Principal, id: string): 
 
 // ------------------------------------------------------------------------------------------------ writes
 
-export async function createStrategy(ctx: Ctx, principal: Principal, input: unknown): Promise<StrategyTree> {
+export async function createStrategy(ctx: Ctx, principal: Principal, input: z.input<typeof strategyCreateSchema> | z.output<typeof strategyCreateSchema>): Promise<StrategyTree> {
   requirePermission(principal, 'strategy.edit');
-  const data = strategyCreateSchema.parse(input);
+  const data = parseInput(strategyCreateSchema, input);
   return ctx.engine.writeTransaction(async (trx) => {
     if (await findStrategyByCode(trx, data.code)) throw invalid([{ field: 'code', message: `le code ${data.code} existe déjà` }]);
     const now = nowIso();
@@ -148,9 +148,9 @@ export async function createStrategy(ctx: Ctx, principal: Principal, input: unkn
   });
 }
 
-export async function patchStrategy(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<StrategyTree> {
+export async function patchStrategy(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof strategyPatchSchema> | z.output<typeof strategyPatchSchema>): Promise<StrategyTree> {
   requirePermission(principal, 'strategy.edit');
-  const { version, thresholds, classification, ...rest } = strategyPatchSchema.parse(input);
+  const { version, thresholds, classification, ...rest } = parseInput(strategyPatchSchema, input);
   const level = classification === undefined ? undefined : CLASSIFICATIONS.indexOf(classification);
   if (level !== undefined && principal.kind !== 'system' && level > principal.clearance) throw invalid([{ field: 'classification', message: 'au-delà de votre habilitation / above your clearance' }]);
   return ctx.engine.writeTransaction(async (trx) => {
@@ -171,9 +171,9 @@ export async function patchStrategy(ctx: Ctx, principal: Principal, id: string, 
  * Revises a strategy: a new draft with a copy of the structure and of the targets that fall in the new validity.
  * The old one becomes "superseded": frozen, still readable with its values and evaluations.
  */
-export async function reviseStrategy(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<StrategyTree> {
+export async function reviseStrategy(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof strategyReviseSchema> | z.output<typeof strategyReviseSchema>): Promise<StrategyTree> {
   requirePermission(principal, 'strategy.edit');
-  const data = strategyReviseSchema.parse(input);
+  const data = parseInput(strategyReviseSchema, input);
   if (data.valid_to < data.valid_from) throw invalid([{ field: 'valid_to', message: 'la fin de validité précède son début' }]);
   return ctx.engine.writeTransaction(async (trx) => {
     const old = await editableStrategy(ctx, trx, principal, id);
@@ -209,9 +209,9 @@ export async function reviseStrategy(ctx: Ctx, principal: Principal, id: string,
   });
 }
 
-export async function addAxis(ctx: Ctx, principal: Principal, strategyId: string, input: unknown) {
+export async function addAxis(ctx: Ctx, principal: Principal, strategyId: string, input: z.input<typeof axisCreateSchema> | z.output<typeof axisCreateSchema>) {
   requirePermission(principal, 'strategy.edit');
-  const data = axisCreateSchema.parse(input);
+  const data = parseInput(axisCreateSchema, input);
   return ctx.engine.writeTransaction(async (trx) => {
     const s = await editableStrategy(ctx, trx, principal, strategyId);
     if ((await listAxes(trx, s.id)).some((a) => a.code === data.code)) throw invalid([{ field: 'code', message: `l'axe ${data.code} existe déjà` }]);
@@ -225,9 +225,9 @@ export async function addAxis(ctx: Ctx, principal: Principal, strategyId: string
   });
 }
 
-export async function patchAxis(ctx: Ctx, principal: Principal, id: string, input: unknown) {
+export async function patchAxis(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof axisPatchSchema> | z.output<typeof axisPatchSchema>) {
   requirePermission(principal, 'strategy.edit');
-  const data = axisPatchSchema.parse(input);
+  const data = parseInput(axisPatchSchema, input);
   return ctx.engine.writeTransaction(async (trx) => {
     const before = await getAxisRow(trx, id);
     if (!before) throw new Problem('not_found', `pas d'axe ${id}`);
@@ -240,9 +240,9 @@ export async function patchAxis(ctx: Ctx, principal: Principal, id: string, inpu
   });
 }
 
-export async function addObjective(ctx: Ctx, principal: Principal, axisId: string, input: unknown) {
+export async function addObjective(ctx: Ctx, principal: Principal, axisId: string, input: z.input<typeof objectiveCreateSchema> | z.output<typeof objectiveCreateSchema>) {
   requirePermission(principal, 'strategy.edit');
-  const data = objectiveCreateSchema.parse(input);
+  const data = parseInput(objectiveCreateSchema, input);
   return ctx.engine.writeTransaction(async (trx) => {
     const axis = await getAxisRow(trx, axisId);
     if (!axis) throw new Problem('not_found', `pas d'axe ${axisId}`);
@@ -258,9 +258,9 @@ export async function addObjective(ctx: Ctx, principal: Principal, axisId: strin
   });
 }
 
-export async function patchObjective(ctx: Ctx, principal: Principal, id: string, input: unknown) {
+export async function patchObjective(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof objectivePatchSchema> | z.output<typeof objectivePatchSchema>) {
   requirePermission(principal, 'strategy.edit');
-  const data = objectivePatchSchema.parse(input);
+  const data = parseInput(objectivePatchSchema, input);
   return ctx.engine.writeTransaction(async (trx) => {
     const before = await getObjectiveRow(trx, id);
     if (!before) throw new Problem('not_found', `pas d'objectif ${id}`);
@@ -274,9 +274,9 @@ export async function patchObjective(ctx: Ctx, principal: Principal, id: string,
 
 type IndicatorInput = z.output<typeof indicatorCreateSchema>;
 
-export async function addIndicator(ctx: Ctx, principal: Principal, objectiveId: string, input: unknown): Promise<IndicatorView> {
+export async function addIndicator(ctx: Ctx, principal: Principal, objectiveId: string, input: z.input<typeof indicatorCreateSchema> | z.output<typeof indicatorCreateSchema>): Promise<IndicatorView> {
   requirePermission(principal, 'strategy.edit');
-  const data: IndicatorInput = indicatorCreateSchema.parse(input);
+  const data: IndicatorInput = parseInput(indicatorCreateSchema, input);
   return ctx.engine.writeTransaction(async (trx) => {
     const objective = await getObjectiveRow(trx, objectiveId);
     if (!objective) throw new Problem('not_found', `pas d'objectif ${objectiveId}`);
@@ -307,9 +307,9 @@ export async function addIndicator(ctx: Ctx, principal: Principal, objectiveId: 
   });
 }
 
-export async function patchIndicator(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<IndicatorView> {
+export async function patchIndicator(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof indicatorPatchSchema> | z.output<typeof indicatorPatchSchema>): Promise<IndicatorView> {
   requirePermission(principal, 'strategy.edit');
-  const { version, targets, definition, civilian_harm, thresholds, ...rest } = indicatorPatchSchema.parse(input);
+  const { version, targets, definition, civilian_harm, thresholds, ...rest } = parseInput(indicatorPatchSchema, input);
   return ctx.engine.writeTransaction(async (trx) => {
     const before = await getIndicatorRow(trx, id);
     if (!before) throw new Problem('not_found', `pas d'indicateur ${id}`);

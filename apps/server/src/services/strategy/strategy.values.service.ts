@@ -1,6 +1,7 @@
+import type { z } from 'zod';
 import {
   periodBounds, periodOverlaps, periodsBetween, unitProblem, valueEntrySchema, valueQuerySchema, valueReturnSchema, isPeriodOf,
-  type FieldError, type Frequency, type Unit,
+  type FieldError, type Frequency, type Unit, parseInput,
 } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
 import { newId, nowIso } from '../../lib/ids.js';
@@ -33,9 +34,9 @@ async function indicatorFor(ctx: Ctx, trx: Trx, principal: Principal, id: string
  * Enters (or corrects) a state's value for a period: analysts and focal points of that state only. A new or
  * corrected value is a draft (or submitted right away with `submit`); an approved value is no longer edited.
  */
-export async function enterValue(ctx: Ctx, principal: Principal, indicatorId: string, input: unknown): Promise<ValueView> {
+export async function enterValue(ctx: Ctx, principal: Principal, indicatorId: string, input: z.input<typeof valueEntrySchema> | z.output<typeof valueEntrySchema>): Promise<ValueView> {
   requirePermission(principal, 'indicator_value.enter');
-  const data = valueEntrySchema.parse(input);
+  const data = parseInput(valueEntrySchema, input);
   const state = data.state ?? principal.organisation;
   if (principal.kind !== 'system' && state !== principal.organisation) {
     throw new Problem('forbidden', `seuls les analystes de ${state} saisissent ses valeurs`, [{ field: 'state', message: `vous saisissez pour ${principal.organisation} uniquement` }]);
@@ -127,16 +128,16 @@ export async function approveValue(ctx: Ctx, principal: Principal, id: string): 
 }
 
 /** The state's focal point sends a submitted value back, with the reason. */
-export async function returnValue(ctx: Ctx, principal: Principal, id: string, input: unknown): Promise<ValueView> {
+export async function returnValue(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof valueReturnSchema> | z.output<typeof valueReturnSchema>): Promise<ValueView> {
   requirePermission(principal, 'indicator_value.approve');
-  const { reason } = valueReturnSchema.parse(input);
+  const { reason } = parseInput(valueReturnSchema, input);
   return moveValue(ctx, principal, id, 'return', reason);
 }
 
 /** Hand-entered values of a strategy as the reader may see them: approved ones to all, the others to their own state. */
-export async function listStrategyValues(ctx: Ctx, principal: Principal, strategyId: string, input: unknown = {}): Promise<ValueView[]> {
+export async function listStrategyValues(ctx: Ctx, principal: Principal, strategyId: string, input?: z.input<typeof valueQuerySchema> | z.output<typeof valueQuerySchema>): Promise<ValueView[]> {
   requirePermission(principal, 'strategy.read');
-  const q = valueQuerySchema.parse(input);
+  const q = parseInput(valueQuerySchema, input ?? {});
   await readableStrategy(ctx, ctx.engine.db, principal, strategyId);
   const rows = await listValues(ctx.engine.db, { strategyId, ...q, readerOrganisation: principal.kind === 'system' ? null : principal.organisation });
   return rows.map(toValueView);

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { del, get, post } from '../../api/client';
+import { deleteTokensId, getTokens, postTokens, type GetTokensResult } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Field } from '../../ui/Field';
 
-interface TokenRow { id: string; user_id: string; name: string; created_at: string; last_used_at: string | null; revoked_at: string | null }
+type TokenRow = GetTokensResult['items'][number];
 
 /**
  * "Appareils ODK Collect": a token per device, whose server address (token in the path, as ODK Central does it) is
@@ -21,7 +21,7 @@ export function CollectDevices() {
   const [busy, setBusy] = useState(false);
   const userId = session?.user.id;
   const load = useCallback(async () => {
-    const res = await get<{ items: TokenRow[] }>('tokens');
+    const res = await getTokens();
     setRows(res.items.filter((r) => r.user_id === userId && !r.revoked_at));
   }, [userId]);
   useEffect(() => { load().catch(setError); }, [load]);
@@ -31,7 +31,7 @@ export function CollectDevices() {
     setError(null);
     setBusy(true);
     try {
-      const res = await post<{ id: string; token: string }>('tokens', { name: name.trim() || t('account.collect_default_name') });
+      const res = await postTokens({ body: { name: name.trim() || t('account.collect_default_name') } });
       setCreated({ name: name.trim() || t('account.collect_default_name'), url: `${window.location.origin}/openrosa/key/${res.token}` });
       setName('');
       await load();
@@ -44,7 +44,7 @@ export function CollectDevices() {
   async function revoke(id: string) {
     setError(null);
     try {
-      await del(`tokens/${id}`);
+      await deleteTokensId({ id });
       await load();
     } catch (err) {
       setError(err);

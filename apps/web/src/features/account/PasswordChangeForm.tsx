@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, get, post } from '../../api/client';
-import type { SessionInfo } from '../../api/types';
+import { ApiError } from '../../api/client';
+import { getAuthMe, postMePassword } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
@@ -32,11 +32,11 @@ export function PasswordChangeForm({ onDone }: { onDone?: () => void }) {
     setErrors({});
     setBusy(true);
     try {
-      await post('me/password', { current_password: form.current_password, new_password: form.new_password });
+      await postMePassword({ body: { current_password: form.current_password, new_password: form.new_password } });
       setForm({ current_password: '', new_password: '', confirm: '' });
       setDone(true);
       // The session view changes (the one-time password flag is lifted): load it again.
-      signedIn(await get<SessionInfo>('auth/me'));
+      signedIn(await getAuthMe());
       onDone?.();
     } catch (err) {
       if (err instanceof ApiError && err.fieldErrors.length) setErrors(Object.fromEntries(err.fieldErrors.map((f) => [f.field, f.message])));

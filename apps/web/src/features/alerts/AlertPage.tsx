@@ -1,7 +1,7 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { taxonomyLabel } from '@vigie/domain/taxonomy';
-import { get, post } from '../../api/client';
+import { getAlertsId, getAlertsIdEvidence, postAlertsIdAcknowledge, postAlertsIdClose, postAlertsIdRespond } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
@@ -10,7 +10,7 @@ import { formatDate, formatDateTime, formatNumber, formatWindow } from '../../i1
 import { loadAreas } from '../../map/area-data';
 import { BoundaryFrameNote } from '../../map/BoundaryFrameNote';
 import { ErrorMessage } from '../../ui/ErrorMessage';
-import { alertOutline, awaitsAcknowledgement, evidenceToGeoJSON, figuresNote, mayRespond, textsOf, type Alert, type EvidenceItem } from './alerts-data';
+import { alertOutline, awaitsAcknowledgement, evidenceToGeoJSON, figuresNote, mayRespond, textsOf, type Alert } from './alerts-data';
 import { BaselineChart, StatsDetails } from './AlertStats';
 import { useAlertStream } from './live';
 
@@ -24,17 +24,17 @@ function Actions({ alert, onChange, isMemberState }: { alert: Alert; onChange(a:
   const [busy, setBusy] = useState(false);
   const org = session?.user.organisation ?? '';
   if (alert.status === 'closed') return null;
-  const act = (path: string, body: unknown, form?: HTMLFormElement) => {
+  const act = (call: Promise<Alert>, form?: HTMLFormElement) => {
     setBusy(true);
     setError(null);
-    post<Alert>(`alerts/${alert.id}/${path}`, body).then((a) => { onChange(a); form?.reset(); }, setError).finally(() => setBusy(false));
+    call.then((a) => { onChange(a); form?.reset(); }, setError).finally(() => setBusy(false));
   };
   return (
     <div className="card stack">
       <h2>{t('alerts.actions')}</h2>
       <ErrorMessage error={error} />
       {can('alert.acknowledge') && awaitsAcknowledgement(alert, org) && (
-        <form className="actions" onSubmit={(e) => { e.preventDefault(); act('acknowledge', { note: String(new FormData(e.currentTarget).get('note') ?? '') || undefined }, e.currentTarget); }}>
+        <form className="actions" onSubmit={(e) => { e.preventDefault(); act(postAlertsIdAcknowledge({ id: alert.id, body: { note: String(new FormData(e.currentTarget).get('note') ?? '') || undefined } }), e.currentTarget); }}>
           <label className="field">{t('alerts.ack_note')}<input name="note" maxLength={2000} /></label>
           <button type="submit" disabled={busy}>{t('alerts.acknowledge', { state: placeName(ref.data, org, lang) })}</button>
         </form>
@@ -44,7 +44,7 @@ function Actions({ alert, onChange, isMemberState }: { alert: Alert; onChange(a:
         <form className="stack" onSubmit={(e) => {
           e.preventDefault();
           const f = new FormData(e.currentTarget);
-          act('respond', { text: String(f.get('text') ?? ''), link: String(f.get('link') ?? '') || undefined }, e.currentTarget);
+          act(postAlertsIdRespond({ id: alert.id, body: { text: String(f.get('text') ?? ''), link: String(f.get('link') ?? '') || undefined } }), e.currentTarget);
         }}>
           <label className="field">{t('alerts.response')}<textarea name="text" rows={3} required minLength={3} maxLength={5000} /></label>
           <label className="field">{t('alerts.response_link')}<input name="link" type="url" maxLength={500} /></label>
@@ -52,7 +52,7 @@ function Actions({ alert, onChange, isMemberState }: { alert: Alert; onChange(a:
         </form>
       )}
       {can('alert.close') && (
-        <form className="actions" onSubmit={(e) => { e.preventDefault(); act('close', { note: String(new FormData(e.currentTarget).get('note') ?? '') || undefined }, e.currentTarget); }}>
+        <form className="actions" onSubmit={(e) => { e.preventDefault(); act(postAlertsIdClose({ id: alert.id, body: { note: String(new FormData(e.currentTarget).get('note') ?? '') || undefined } }), e.currentTarget); }}>
           <label className="field">{t('alerts.close_note')}<input name="note" maxLength={2000} /></label>
           <button type="submit" disabled={busy}>{t('alerts.close')}</button>
         </form>
@@ -67,8 +67,8 @@ export function AlertPage() {
   const { t, lang } = useLang();
   const { can, session } = useSession();
   const ref = useApi('ref', () => loadReference());
-  const loaded = useApi(`alert-${id}`, (s) => get<Alert>(`alerts/${id}`, {}, s));
-  const evidence = useApi(can('incident.read') ? `alert-evidence-${id}` : null, (s) => get<{ items: EvidenceItem[] }>(`alerts/${id}/evidence`, {}, s));
+  const loaded = useApi(`alert-${id}`, (s) => getAlertsId({ id: id! }, s));
+  const evidence = useApi(can('incident.read') ? `alert-evidence-${id}` : null, (s) => getAlertsIdEvidence({ id: id! }, s));
   const [fresh, setFresh] = useState<Alert | null>(null);
   useAlertStream((_k, a) => { if (a.id === id) setFresh(a); });
   const alert = fresh?.id === id ? fresh : loaded.data;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { get } from '../../api/client';
+import { getAlerts } from '../../api/generated';
 import { loadReference } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
@@ -13,7 +13,7 @@ export function AlertsBadge() {
   const { session, can } = useSession();
   const allowed = can('alert.read');
   const [tick, setTick] = useState(0);
-  const open = useApi(allowed ? `alerts-badge-${tick}` : null, (s) => get<{ items: Alert[] }>('alerts', { open: 'true', limit: 200 }, s));
+  const open = useApi(allowed ? `alerts-badge-${tick}` : null, (s) => getAlerts({ query: { open: 'true', limit: 200 } }, s));
   const ref = useApi('ref', () => loadReference());
   const [live, setLive] = useState<Alert[] | null>(null);
   useAlertStream((_kind, alert) => setLive((prev) => mergeAlert(prev ?? open.data?.items ?? [], alert)), allowed);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { get, post } from '../../api/client';
+import { getAlerts, postAlerts, type PostAlertsBody } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
@@ -28,10 +28,10 @@ function FlashForm({ onRaised }: { onRaised(a: Alert): void }) {
         const f = new FormData(e.currentTarget);
         setBusy(true);
         setError(null);
-        post<Alert>('alerts', {
-          title: String(f.get('title') ?? ''), summary: String(f.get('summary') ?? ''), severity: String(f.get('severity') ?? 'high'),
-          areas: [String(f.get('area') ?? '')], sharing_scope: String(f.get('scope') ?? 'confederation'), classification: String(f.get('classification') ?? 'restricted'),
-        }).then((a) => { onRaised(a); (e.target as HTMLFormElement).reset(); }, setError).finally(() => setBusy(false));
+        postAlerts({ body: {
+          title: String(f.get('title') ?? ''), summary: String(f.get('summary') ?? ''), severity: String(f.get('severity') ?? 'high') as PostAlertsBody['severity'],
+          areas: [String(f.get('area') ?? '')], sharing_scope: String(f.get('scope') ?? 'confederation') as PostAlertsBody['sharing_scope'], classification: String(f.get('classification') ?? 'restricted') as PostAlertsBody['classification'],
+        } }).then((a) => { onRaised(a); (e.target as HTMLFormElement).reset(); }, setError).finally(() => setBusy(false));
       }}
     >
       <h2>{t('alerts.flash_title')}</h2>
@@ -67,7 +67,7 @@ export function AlertsListPage() {
   const [severity, setSeverity] = useState('');
   const [showFlash, setShowFlash] = useState(false);
   const key = `alerts-${open}-${rule}-${severity}`;
-  const list = useApi(key, (s) => get<{ items: Alert[]; total: number }>('alerts', { open, rule, severity, limit: 100 }, s));
+  const list = useApi(key, (s) => getAlerts({ query: { open, rule, severity, limit: 100 } }, s));
   const [live, setLive] = useState<{ key: string; items: Alert[] } | null>(null);
   const items = live?.key === key ? live.items : list.data?.items ?? [];
   useAlertStream((_kind, alert) => {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { AuditEvent, AuditPage as AuditPageData } from '@vigie/domain/audit.schema';
-import { get } from '../../api/client';
+import { getAudit } from '../../api/generated';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDateTime } from '../../i18n/format';
@@ -38,7 +38,7 @@ export function AuditPage() {
   const key = `audit-${FILTERS.map((f) => filters[f]).join('|')}`;
   const [more, setMore] = useState<{ key: string; items: AuditEvent[]; next: string | null } | null>(null);
   const [moreError, setMoreError] = useState<unknown>(null);
-  const first = useApi(key, (s) => get<AuditPageData>('audit', { ...filters, limit: 50 }, s));
+  const first = useApi(key, (s) => getAudit({ query: { ...filters, limit: 50 } }, s));
   const extra = more?.key === key ? more : null;
   const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
   const next = extra ? extra.next : first.data?.next_cursor ?? null;
@@ -119,7 +119,7 @@ export function AuditPage() {
             type="button"
             onClick={() => {
               setMoreError(null);
-              get<AuditPageData>('audit', { ...filters, limit: 50, cursor: next }).then(
+              getAudit({ query: { ...filters, limit: 50, cursor: next } }).then(
                 (p) => setMore({ key, items: [...(extra?.items ?? []), ...p.items], next: p.next_cursor }),
                 setMoreError,
               );

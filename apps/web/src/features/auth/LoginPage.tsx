@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, post } from '../../api/client';
-import type { SessionInfo } from '../../api/types';
+import { ApiError } from '../../api/client';
+import { postAuthLogin } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
@@ -21,7 +21,7 @@ export function LoginPage({ expired }: { expired: boolean }) {
     setBusy(true);
     setError(null);
     try {
-      const info = await post<SessionInfo>('auth/login', { login, password, ...(needTotp ? { totp } : {}) });
+      const info = await postAuthLogin({ body: { login, password, ...(needTotp ? { totp } : {}) } });
       signedIn(info);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'totp_required') setNeedTotp(true);

@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { post } from '../../api/client';
-import type { SessionInfo } from '../../api/types';
+import { postAuthTotpConfirm, postAuthTotpSetup } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
@@ -17,7 +16,7 @@ export function TotpEnrollPage() {
   async function start() {
     setError(null);
     try {
-      setSetup(await post<{ secret: string; uri: string }>('auth/totp/setup'));
+      setSetup(await postAuthTotpSetup());
     } catch (e) {
       setError(e);
     }
@@ -26,7 +25,7 @@ export function TotpEnrollPage() {
     e.preventDefault();
     setError(null);
     try {
-      const info = await post<SessionInfo>('auth/totp/confirm', { code });
+      const info = await postAuthTotpConfirm({ body: { code } });
       setDone(true);
       signedIn(info);
     } catch (err) {

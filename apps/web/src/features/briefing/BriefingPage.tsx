@@ -1,5 +1,4 @@
-import type { Briefing } from '@vigie/domain/notification.schema';
-import { get } from '../../api/client';
+import { getBriefing } from '../../api/generated';
 import { loadReference } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
@@ -12,7 +11,7 @@ import { BRIEFING_CARDS } from './BriefingCards';
 export function BriefingPage() {
   const { t, lang } = useLang();
   const { session } = useSession();
-  const b = useApi('briefing', (s) => get<Briefing>('briefing', {}, s));
+  const b = useApi('briefing', (s) => getBriefing({}, s));
   const ref = useApi('ref', () => loadReference());
   const member = !!ref.data?.states.some((s) => s.code === session?.user.organisation);
   const data = b.data;

@@ -1,13 +1,12 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { get, post } from '../../api/client';
+import { getActions, getActionsOverdue, getMeetings, postMeetings } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDate } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { ActionsTable } from './ActionsTable';
-import type { Action, Meeting } from './types';
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
@@ -16,9 +15,9 @@ export function CoordinationPage() {
   const { t, lang } = useLang();
   const { session, can } = useSession();
   const org = session?.user.organisation ?? '';
-  const meetings = useApi('meetings', (s) => get<{ items: Meeting[] }>('meetings', undefined, s));
-  const overdue = useApi('overdue', (s) => get<{ count: number; items: Action[] }>('actions/overdue', undefined, s));
-  const mine = useApi(org && org !== 'CONF' ? `mine-${org}` : null, (s) => get<{ items: Action[] }>('actions', { mine: 'true' }, s));
+  const meetings = useApi('meetings', (s) => getMeetings({}, s));
+  const overdue = useApi('overdue', (s) => getActionsOverdue({}, s));
+  const mine = useApi(org && org !== 'CONF' ? `mine-${org}` : null, (s) => getActions({ query: { mine: 'true' } }, s));
   const [error, setError] = useState<unknown>(null);
   return (
     <section>
@@ -47,10 +46,10 @@ export function CoordinationPage() {
           const f = new FormData(e.currentTarget);
           const form = e.currentTarget;
           setError(null);
-          post('meetings', {
+          postMeetings({ body: {
             title: String(f.get('title') ?? ''), date: String(f.get('date') ?? ''), place: String(f.get('place') ?? ''),
             states: list(String(f.get('states') ?? '')), bodies: list(String(f.get('bodies') ?? '')), agenda: String(f.get('agenda') ?? ''),
-          }).then(() => { form.reset(); meetings.reload(); }, setError);
+          } }).then(() => { form.reset(); meetings.reload(); }, setError);
         }}>
           <h2>{t('coordination.new_meeting')}</h2>
           <ErrorMessage error={error} />

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { get, post } from '../../api/client';
+import { getMeetingsId, postActionsIdNotes, postDecisionsIdActions, postMeetingsIdDecisions, type PostActionsIdNotesBody } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDate, formatDateTime } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { ActionsTable } from './ActionsTable';
-import type { Action, MeetingDetail } from './types';
+import type { Action } from './types';
 
 const STATUSES = ['planned', 'in_progress', 'done', 'blocked', 'cancelled'] as const;
 
@@ -22,7 +22,7 @@ function NoteForm({ action, onDone }: { action: Action; onDone(): void }) {
       const status = String(f.get('status') ?? '');
       const progress = String(f.get('progress') ?? '');
       setError(null);
-      post(`actions/${action.id}/notes`, { text: String(f.get('text') ?? ''), ...(status ? { status } : {}), ...(progress ? { progress: Number(progress) } : {}) }).then(onDone, setError);
+      postActionsIdNotes({ id: action.id, body: { text: String(f.get('text') ?? ''), ...(status ? { status: status as PostActionsIdNotesBody['status'] } : {}), ...(progress ? { progress: Number(progress) } : {}) } }).then(onDone, setError);
     }}>
       <ErrorMessage error={error} />
       <div className="filter-grid">
@@ -40,7 +40,7 @@ export function MeetingPage() {
   const { id = '' } = useParams();
   const { t, lang } = useLang();
   const { session, can } = useSession();
-  const m = useApi(`meeting-${id}`, (s) => get<MeetingDetail>(`meetings/${id}`, undefined, s));
+  const m = useApi(`meeting-${id}`, (s) => getMeetingsId({ id: id! }, s));
   const [error, setError] = useState<unknown>(null);
   const org = session?.user.organisation ?? '';
   const mayUpdate = (a: Action) => can('action.update') && (can('coordination.edit') || a.owner_state === org);
@@ -72,7 +72,7 @@ export function MeetingPage() {
                   const ownerBody = String(f.get('owner_body') ?? '').trim();
                   setError(null);
                   const alertId = String(f.get('alert') ?? '').trim();
-                  post(`decisions/${d.id}/actions`, { title: String(f.get('title') ?? ''), due_date: String(f.get('due') ?? ''), owner_state: ownerState || null, owner_body: ownerBody || null, alert_id: alertId || null }).then(() => m.reload(), setError);
+                  postDecisionsIdActions({ id: d.id, body: { title: String(f.get('title') ?? ''), due_date: String(f.get('due') ?? ''), owner_state: ownerState || null, owner_body: ownerBody || null, alert_id: alertId || null } }).then(() => m.reload(), setError);
                 }}>
                   <label className="field">{t('coordination.action')}<input name="title" required /></label>
                   <label className="field">{t('coordination.owner_state')}<input name="owner_state" /></label>
@@ -89,7 +89,7 @@ export function MeetingPage() {
               e.preventDefault();
               const f = new FormData(e.currentTarget);
               setError(null);
-              post(`meetings/${id}/decisions`, { text: String(f.get('text') ?? '') }).then(() => m.reload(), setError);
+              postMeetingsIdDecisions({ id: id!, body: { text: String(f.get('text') ?? '') } }).then(() => m.reload(), setError);
             }}>
               <label className="field">{t('coordination.decision_text')}<textarea name="text" rows={2} required /></label>
               <div className="actions"><button type="submit">{t('coordination.add_decision')}</button></div>

@@ -2,13 +2,13 @@ import { lazy, Suspense, useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { EVENT_TYPES } from '@vigie/domain/taxonomy';
 import { areaWithState, loadReference, placeName } from '../../api/reference';
-import type { Aggregates, Grid } from '../../api/types';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatMonth, formatNumber, formatPercent } from '../../i18n/format';
 import { cellBbox, gridToGeoJSON } from '../../map/loaders';
 import { BoundaryFrameNote } from '../../map/BoundaryFrameNote';
-import { prefetchedOrGet } from '../../api/prefetch';
+import { getAggregates, getAggregatesGrid } from '../../api/generated';
+import { prefetchedOr } from '../../api/prefetch';
 import { UPlotChart } from '../../ui/charts/UPlotChart';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { CheckGroup } from '../../ui/MultiSelect';
@@ -33,14 +33,14 @@ export function DashboardPage() {
   const { n, states, months, range } = q;
   const base = { ...range, states, status: ['validated'] };
   const key = `${n}-${states.join(',')}`;
-  const load = <T,>(path: string, query: typeof q.byMonth | typeof q.byArea | typeof q.byState | typeof q.grid) => (signal: AbortSignal) =>
-    prefetchedOrGet<T>(path, query, signal);
+  const load = <Q, R>(op: (input: { query: Q }, signal?: AbortSignal) => Promise<R>, query: Q) => (signal: AbortSignal) =>
+    prefetchedOr(op, { query }, signal);
 
   const ref = useApi('ref', () => loadReference());
-  const byMonth = useApi(`m-${key}`, load<Aggregates>('aggregates', q.byMonth));
-  const byArea = useApi(`a-${key}`, load<Aggregates>('aggregates', q.byArea));
-  const byState = useApi(`s-${key}`, load<Aggregates>('aggregates', q.byState));
-  const grid = useApi(byMonth.data ? `g-${key}` : null, load<Grid>('aggregates/grid', q.grid));
+  const byMonth = useApi(`m-${key}`, load(getAggregates, q.byMonth));
+  const byArea = useApi(`a-${key}`, load(getAggregates, q.byArea));
+  const byState = useApi(`s-${key}`, load(getAggregates, q.byState));
+  const grid = useApi(byMonth.data ? `g-${key}` : null, load(getAggregatesGrid, q.grid));
 
   // The current month is marked wherever it shows (its figures are partial) and left out of the share's line.
   const fmtMonth = (m: string) => (isPartialMonth(m) ? t('dashboard.partial', { month: formatMonth(m, lang) }) : formatMonth(m, lang));

@@ -1,5 +1,4 @@
-import type { FederationStatusView } from '@vigie/domain/federation.schema';
-import { get } from '../../api/client';
+import { getFederationStatus } from '../../api/generated';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber } from '../../i18n/format';
@@ -11,7 +10,7 @@ const LEVELS = ['public', 'restricted', 'confidential', 'secret'] as const;
 /** Per peer: last sequence sent or received, lag, backlog, link state, last error; then the key registry. */
 export function FederationPage() {
   const { t, lang } = useLang();
-  const status = useApi('federation-status', (s) => get<FederationStatusView>('federation/status', {}, s));
+  const status = useApi('federation-status', (s) => getFederationStatus({}, s));
   const data = status.data;
   const num = (n: number | null | undefined) => (n === null || n === undefined ? '—' : formatNumber(n, lang));
   const when = (iso: string | null) => (iso ? formatDateTime(iso, lang) : '—');

@@ -1,18 +1,17 @@
 import { useState } from 'react';
-import { get } from '../../api/client';
+import { getForecast } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatMonth, formatNumber } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { byRisk, defaultThreshold, intervalText, probabilityText } from './forecast-format';
-import type { ForecastView } from './types';
 
 /** Probabilistic forecasts per admin-1 area: the chance of a surge, with the interval, not only the median. */
 export function ForecastPage() {
   const { t, lang } = useLang();
   const ref = useApi('ref', () => loadReference());
-  const forecast = useApi('forecast', (s) => get<ForecastView>('forecast', undefined, s));
+  const forecast = useApi('forecast', (s) => getForecast({}, s));
   const [horizon, setHorizon] = useState(1);
   const [chosen, setChosen] = useState<number | null>(null);
   const data = forecast.data;

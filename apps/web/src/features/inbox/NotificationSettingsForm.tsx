@@ -1,8 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { CLASSIFICATIONS } from '@vigie/domain/classification';
-import type { NotificationSettings } from '@vigie/domain/notification-settings.schema';
 import { NOTIFICATION_TOPICS, type NotificationTopic, type TopicChannels } from '@vigie/domain/notification-topics';
-import { api, ApiError, get } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { getNotificationsSettings, putNotificationsSettings } from '../../api/generated';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
@@ -13,7 +13,7 @@ type Topics = Record<NotificationTopic, TopicChannels>;
 /** "Mon compte" → notifications: per topic, in the inbox and/or by e-mail, and the address e-mails go to. */
 export function NotificationSettingsForm() {
   const { t } = useLang();
-  const loaded = useApi('notification-settings', (s) => get<NotificationSettings>('notifications/settings', {}, s));
+  const loaded = useApi('notification-settings', (s) => getNotificationsSettings({}, s));
   const [email, setEmail] = useState('');
   const [topics, setTopics] = useState<Topics | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -37,7 +37,7 @@ export function NotificationSettingsForm() {
     setError(null);
     setErrors({});
     try {
-      const r = await api<NotificationSettings>('PUT', 'notifications/settings', { body: { email: email.trim() || null, topics } });
+      const r = await putNotificationsSettings({ body: { email: email.trim() || null, topics: topics ?? {} } });
       setTopics(r.topics as Topics);
       setSaved(true);
     } catch (err) {

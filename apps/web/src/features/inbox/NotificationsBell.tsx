@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
-import type { NotificationPage } from '@vigie/domain/notification.schema';
-import { get } from '../../api/client';
+import { getNotifications } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { onUnread } from './inbox-data';
@@ -18,7 +17,7 @@ export function NotificationsBell() {
   useEffect(() => {
     if (!signedIn) return;
     const ctrl = new AbortController();
-    const load = () => get<NotificationPage>('notifications', { limit: 1 }, ctrl.signal).then((p) => setUnread(p.unread), () => undefined);
+    const load = () => getNotifications({ query: { limit: 1 } }, ctrl.signal).then((p) => setUnread(p.unread), () => undefined);
     void load();
     const timer = setInterval(() => void load(), POLL_MS);
     const off = onUnread(setUnread);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { Notification, NotificationPage } from '@vigie/domain/notification.schema';
-import { get, post } from '../../api/client';
+import type { Notification } from '@vigie/domain/notification.schema';
+import { getNotifications, postNotificationsRead } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
@@ -19,7 +19,7 @@ export function NotificationsPage() {
   const [more, setMore] = useState<Notification[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<Error | undefined>();
-  const page = useApi(`inbox-${unreadOnly}-${tick}`, (s) => get<NotificationPage>('notifications', { limit: 20, ...(unreadOnly ? { unread: 'true' } : {}) }, s).then((p) => {
+  const page = useApi(`inbox-${unreadOnly}-${tick}`, (s) => getNotifications({ query: { limit: 20, ...(unreadOnly ? { unread: 'true' } : {}) } }, s).then((p) => {
     setMore([]);
     setCursor(p.next_cursor);
     publishUnread(p.unread);
@@ -30,7 +30,7 @@ export function NotificationsPage() {
 
   async function markRead(body: { ids: string[] } | { all: true }) {
     try {
-      const r = await post<{ unread: number }>('notifications/read', body);
+      const r = await postNotificationsRead({ body });
       publishUnread(r.unread);
       setTick((x) => x + 1);
     } catch (e) { setError(e as Error); }
@@ -38,7 +38,7 @@ export function NotificationsPage() {
   async function loadMore() {
     if (!cursor) return;
     try {
-      const p = await get<NotificationPage>('notifications', { limit: 20, cursor, ...(unreadOnly ? { unread: 'true' } : {}) });
+      const p = await getNotifications({ query: { limit: 20, cursor, ...(unreadOnly ? { unread: 'true' } : {}) } });
       setMore((m) => [...m, ...p.items]);
       setCursor(p.next_cursor);
     } catch (e) { setError(e as Error); }

@@ -2,9 +2,8 @@ import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { CREDIBILITY_LABELS, RELIABILITY_LABELS, type Credibility, type Reliability } from '@vigie/domain/classification';
 import { taxonomyLabel } from '@vigie/domain/taxonomy';
-import { del, get, post } from '../../api/client';
+import { deleteIncidentsIdAssign, getIncidentsId, getIncidentsIdHistory, postIncidentsIdAssign, postIncidentsIdReject, postIncidentsIdSubmit, postIncidentsIdUnmerge, postIncidentsIdValidate } from '../../api/generated';
 import { actorName, loadReference, placeName } from '../../api/reference';
-import type { Incident, IncidentVersion } from '../../api/types';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
@@ -27,8 +26,8 @@ export function DetailPage() {
   const { can, session } = useSession();
   const location = useLocation();
   const [tick, setTick] = useState(0);
-  const inc = useApi(`inc-${id}-${tick}`, (s) => get<Incident>(`incidents/${id}`, {}, s));
-  const hist = useApi(`hist-${id}-${tick}`, (s) => get<{ items: IncidentVersion[] }>(`incidents/${id}/history`, {}, s));
+  const inc = useApi(`inc-${id}-${tick}`, (s) => getIncidentsId({ id: id! }, s));
+  const hist = useApi(`hist-${id}-${tick}`, (s) => getIncidentsIdHistory({ id: id! }, s));
   const ref = useApi('ref', () => loadReference());
   const [error, setError] = useState<unknown>(null);
   const [reason, setReason] = useState('');
@@ -36,10 +35,10 @@ export function DetailPage() {
   const [comparing, setComparing] = useState<string | null>(null);
   const saved = (location.state as { saved?: boolean } | null)?.saved;
 
-  async function act(path: string, body: Record<string, unknown> = {}) {
+  async function act(call: (id: string, version: number | undefined) => Promise<unknown>) {
     setError(null);
     try {
-      await post(`incidents/${id}/${path}`, { ...body, version: inc.data?.version });
+      await call(id!, inc.data?.version);
       setTick((n) => n + 1);
     } catch (e) {
       setError(e);
@@ -94,7 +93,7 @@ export function DetailPage() {
           {i.merged_into && (
             <div className="notice" data-testid="merged-notice">
               <p>{t('detail.merged_into')} <Link to={`/incidents/${i.merged_into}`}>{i.merged_into}</Link></p>
-              {can('incident.merge') && <p className="muted">{t('review.history.undo_hint')} <button type="button" onClick={() => void act('unmerge')}>{t('review.undo')}</button></p>}
+              {can('incident.merge') && <p className="muted">{t('review.history.undo_hint')} <button type="button" onClick={() => void act((id, version) => postIncidentsIdUnmerge({ id, body: { version } }))}>{t('review.undo')}</button></p>}
             </div>
           )}
           <h2>{t('form.narrative')}</h2>
@@ -111,15 +110,15 @@ export function DetailPage() {
           <div className="stack">
             {['draft', 'submitted', 'rejected'].includes(i.status) && can('incident.update') && <Link className="button" to={`/incidents/${i.id}/edit`}>{t('detail.edit')}</Link>}
             {i.status === 'validated' && reviewer && <Link className="button" to={`/incidents/${i.id}/edit`}>{t('detail.edit')}</Link>}
-            {i.status === 'draft' && can('incident.submit') && <button type="button" onClick={() => void act('submit')}>{t('detail.submit')}</button>}
+            {i.status === 'draft' && can('incident.submit') && <button type="button" onClick={() => void act((id, version) => postIncidentsIdSubmit({ id, body: { version } }))}>{t('detail.submit')}</button>}
             {i.status === 'submitted' && reviewer && (
               <>
                 {i.assigned_to === me
-                  ? <button type="button" onClick={() => void del(`incidents/${id}/assign`).then(() => undefined, setError).finally(() => setTick((n) => n + 1))}>{t('detail.release')}</button>
-                  : !i.assigned_to && <button type="button" onClick={() => void act('assign')}>{t('detail.take')}</button>}
+                  ? <button type="button" onClick={() => void deleteIncidentsIdAssign({ id: id! }).then(() => undefined, setError).finally(() => setTick((n) => n + 1))}>{t('detail.release')}</button>
+                  : !i.assigned_to && <button type="button" onClick={() => void act((id) => postIncidentsIdAssign({ id }))}>{t('detail.take')}</button>}
                 {i.assigned_to && <p className="muted">{t('detail.assigned', { who: i.assigned_to === me ? session?.user.login : i.assigned_to })}</p>}
-                <button type="button" className="primary" onClick={() => void act('validate')}>{t('detail.validate')}</button>
-                <form className="stack" onSubmit={(e) => { e.preventDefault(); void act('reject', { reason }); }}>
+                <button type="button" className="primary" onClick={() => void act((id, version) => postIncidentsIdValidate({ id, body: { version } }))}>{t('detail.validate')}</button>
+                <form className="stack" onSubmit={(e) => { e.preventDefault(); void act((id, version) => postIncidentsIdReject({ id, body: { reason, version } })); }}>
                   <label>{t('detail.reject_reason')}<textarea required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} /></label>
                   <button type="submit" className="danger">{t('detail.reject')}</button>
                 </form>

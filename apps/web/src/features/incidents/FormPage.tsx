@@ -5,7 +5,8 @@ import { incidentCreateSchema, incidentPatchSchema } from '@vigie/domain/inciden
 import { EVENT_TYPES, eventTypeOf, taxonomyLabel } from '@vigie/domain/taxonomy';
 import { fieldErrors, safeParseInput } from '@vigie/domain/validation';
 import { PROBLEMS, type ProblemCode } from '@vigie/domain/problems';
-import { ApiError, get, patch } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { getIncidentsId, patchIncidentsId } from '../../api/generated';
 import { loadReference } from '../../api/reference';
 import type { Incident } from '../../api/types';
 import { v7 as uuidv7 } from 'uuid';
@@ -41,7 +42,7 @@ export function FormPage() {
   const { session } = useSession();
   const clearance = session?.user.clearance ?? 0;
   const ref = useApi('ref', () => loadReference());
-  const existing = useApi(id ? `inc-${id}` : null, (signal) => get<Incident>(`incidents/${id}`, {}, signal));
+  const existing = useApi(id ? `inc-${id}` : null, (signal) => getIncidentsId({ id: id! }, signal));
   const [base, setBase] = useState<Incident | null>(null);
   const [form, setForm] = useState<IncidentForm>(emptyForm);
   const [status, setStatus] = useState<'draft' | 'submitted'>('submitted');
@@ -131,12 +132,12 @@ export function FormPage() {
         // Lowering a classification or a location protection is recorded with its reason: the server refuses it without one.
         if (!reason.trim() && lowersProtection(base, changes)) return showErrors([{ field: 'change_reason', message: t('form.reason_required_lowering') }]);
         setErrors({});
-        const saved = await patch<Incident>(`incidents/${base.id}`, patchBody);
+        const saved = await patchIncidentsId({ id: base.id, body: patchBody });
         navigate(`/incidents/${saved.id}`, { state: { saved: true } });
       }
     } catch (err) {
       if (err instanceof ApiError && err.code === 'version_conflict' && base) {
-        const current = await get<Incident>(`incidents/${base.id}`);
+        const current = await getIncidentsId({ id: base.id });
         setConflict({ current, rows: conflictReport(base as unknown as Record<string, unknown>, current as unknown as Record<string, unknown>, body) });
       } else if (err instanceof ApiError && err.fieldErrors.length) {
         showErrors(err.fieldErrors);

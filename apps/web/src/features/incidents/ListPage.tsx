@@ -2,9 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { EVENT_TYPES, taxonomyLabel, type SubEventType } from '@vigie/domain/taxonomy';
 import { INCIDENT_STATUSES } from '@vigie/domain/classification';
-import { get } from '../../api/client';
+import { getIncidents } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
-import type { Incident, Page } from '../../api/types';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDate, formatNumber } from '../../i18n/format';
@@ -24,7 +23,7 @@ export function ListPage() {
   const applied = filtersFromSearch(params);
   const [draft, setDraft] = useState<IncidentFilterState>(applied);
   const key = params.toString();
-  const page = useApi(key, (signal) => get<Page<Incident>>('incidents', filtersToQuery(applied), signal));
+  const page = useApi(key, (signal) => getIncidents({ query: filtersToQuery(applied) }, signal));
   const ref = useApi('ref', () => loadReference());
 
   const set = <K extends keyof IncidentFilterState>(k: K, v: IncidentFilterState[K]) => setDraft((d) => ({ ...d, [k]: v }));

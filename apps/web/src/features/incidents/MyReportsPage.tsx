@@ -1,8 +1,8 @@
 import { lazy, Suspense, useState } from 'react';
 import { Link, useLocation } from 'react-router';
-import { get } from '../../api/client';
+import { getIncidents } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
-import type { Incident, Page } from '../../api/types';
+import type { Incident } from '../../api/types';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDate, formatDateTime } from '../../i18n/format';
@@ -19,7 +19,7 @@ export function MyReportsPage() {
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<Error | undefined>();
   const query = { reporter: 'me', sort: '-updated_at', limit: PAGE };
-  const first = useApi('my-reports', (s) => get<Page<Incident>>('incidents', query, s).then((p) => { setCursor(p.next_cursor); return p; }));
+  const first = useApi('my-reports', (s) => getIncidents({ query }, s).then((p) => { setCursor(p.next_cursor); return p; }));
   const ref = useApi('ref', () => loadReference());
   const arrived = useLocation().state as { savedOffline?: boolean; keptOnDevice?: boolean } | null;
   const saved = arrived?.savedOffline;
@@ -30,7 +30,7 @@ export function MyReportsPage() {
   async function loadMore() {
     if (!cursor) return;
     try {
-      const p = await get<Page<Incident>>('incidents', { ...query, cursor });
+      const p = await getIncidents({ query: { ...query, cursor } });
       setMore((m) => [...m, ...p.items]);
       setCursor(p.next_cursor);
     } catch (e) { setError(e as Error); }

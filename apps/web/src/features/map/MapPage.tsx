@@ -1,8 +1,7 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { get } from '../../api/client';
-import { prefetchedOrGet } from '../../api/prefetch';
-import type { Aggregates, Grid } from '../../api/types';
+import { getAggregates, getAggregatesGrid, getPlacesNearest } from '../../api/generated';
+import { prefetchedOr } from '../../api/prefetch';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatMonth, formatNumber } from '../../i18n/format';
@@ -11,7 +10,7 @@ import { BoundaryFrameNote } from '../../map/BoundaryFrameNote';
 import { cellBbox, cellForZoom, choroplethData, gridToGeoJSON, lastMonths, legendClasses, MEASURES, roundBbox, type Measure } from '../../map/loaders';
 import type { View } from '../../map/map-api';
 import { loadReference, placeName } from '../../api/reference';
-import { pointLabel, type NamedPoint } from '../../map/places/point-label';
+import { pointLabel } from '../../map/places/point-label';
 import { currentLink, isSlowLink } from '../../map/link';
 import { PlaceSearch } from '../../map/places/PlaceSearch';
 import { GEO_ATTRIBUTION } from '../../map/style';
@@ -62,9 +61,9 @@ export function MapPage() {
   const ref = useApi('ref', () => loadReference());
   const members = useMemo(() => (ref.data?.states ?? []).flatMap((st) => (st.iso_numeric ? [st.iso_numeric] : [])), [ref.data]);
   const areas = useApi(layer === 'choropleth' ? `areas-${level}` : null, () => loadAreas(level));
-  const grid = useApi(layer === 'grid' ? `grid-${cell}-${bbox}-${range.from}-${range.to}` : null, (s) => get<Grid>('aggregates/grid', { cell, bbox, ...range }, s));
+  const grid = useApi(layer === 'grid' ? `grid-${cell}-${bbox}-${range.from}-${range.to}` : null, (s) => getAggregatesGrid({ query: { cell, bbox, ...range } }, s));
   // The boot may have asked for it already (main.tsx), in parallel with "who am I".
-  const byArea = useApi(layer === 'choropleth' ? `${adminKey}-${range.from}-${range.to}` : null, (s) => prefetchedOrGet<Aggregates>('aggregates', q.byArea, s));
+  const byArea = useApi(layer === 'choropleth' ? `${adminKey}-${range.from}-${range.to}` : null, (s) => prefetchedOr(getAggregates, { query: q.byArea }, s));
 
   const gridFc = useMemo(() => (grid.data ? gridToGeoJSON(grid.data, measure) : null), [grid.data, measure]);
   const choro = useMemo(() => (areas.data && byArea.data ? choroplethData(areas.data, byArea.data.items, measure, level) : null), [areas.data, byArea.data, measure, level]);
@@ -100,7 +99,7 @@ export function MapPage() {
 
   const topCells = (grid.data?.items ?? []).filter((c) => c[measure] > 0).sort((a, b) => b[measure] - a[measure]).slice(0, 15);
   const cellKey = topCells.map((c) => `${c.lat},${c.lon}`).join(';');
-  const names = useApi(layer === 'grid' && cellKey ? `names-${cellKey}` : null, (s) => get<{ items: NamedPoint[] }>('places/nearest', { points: cellKey }, s));
+  const names = useApi(layer === 'grid' && cellKey ? `names-${cellKey}` : null, (s) => getPlacesNearest({ query: { points: cellKey } }, s));
   const cellName = (lat: number, lon: number) => {
     const n = names.data?.items.find((x) => x.latitude === lat && x.longitude === lon);
     return n ? pointLabel(n, lang, (code) => placeName(ref.data, code, lang), t) : null;

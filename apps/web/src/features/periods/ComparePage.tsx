@@ -1,11 +1,9 @@
 import { Link, useSearchParams } from 'react-router';
 import { COMPARE_PERIODS, periodKeyOf, type ComparePeriod } from '@vigie/domain/compare-period';
-import type { CompareResult } from '@vigie/domain/compare.schema';
 import type { AggregateTotals } from '@vigie/domain/aggregate.schema';
 import { EVENT_TYPES } from '@vigie/domain/taxonomy';
-import { get } from '../../api/client';
+import { getAggregatesCompare, getAlerts, getIncidents } from '../../api/generated';
 import { areaWithState, loadReference, placeName } from '../../api/reference';
-import type { Incident, Page } from '../../api/types';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
@@ -13,7 +11,6 @@ import { formatDate, formatNumber } from '../../i18n/format';
 import { ClearanceNotice } from '../../ui/ClearanceNotice';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { CheckGroup } from '../../ui/MultiSelect';
-import type { Alert } from '../alerts/alerts-data';
 import { listHref } from '../incidents/filters';
 import { Change } from './Change';
 import { periodName, shiftAnchor, spanDays } from './compare-format';
@@ -40,14 +37,14 @@ export function ComparePage() {
     ...(period === 'custom' ? { from: from ?? today, to: to ?? today } : anchor ? { anchor } : {}),
   };
   const key = JSON.stringify(query);
-  const cmp = useApi(`compare-${key}`, (s) => get<CompareResult>('aggregates/compare', query, s));
+  const cmp = useApi(`compare-${key}`, (s) => getAggregatesCompare({ query }, s));
   const ref = useApi('ref', () => loadReference());
   // While another period loads, the last answer is not shown under the new period's names.
   const data = cmp.data?.period === period ? cmp.data : undefined;
-  const latest = useApi(data && can('incident.read') ? `compare-latest-${data.current.from}-${data.current.to}-${states}` : null, (s) => get<Page<Incident>>('incidents', {
+  const latest = useApi(data && can('incident.read') ? `compare-latest-${data.current.from}-${data.current.to}-${states}` : null, (s) => getIncidents({ query: {
     from: data!.current.from, to: data!.current.to, status: 'validated', states: states.join(',') || undefined, sort: '-occurred_start', limit: 8,
-  }, s));
-  const alerts = useApi(can('alert.read') ? 'compare-alerts' : null, (s) => get<{ items: Alert[] }>('alerts', { open: 'true', limit: 8 }, s));
+  } }, s));
+  const alerts = useApi(can('alert.read') ? 'compare-alerts' : null, (s) => getAlerts({ query: { open: 'true', limit: 8 } }, s));
 
   const set = (changes: Record<string, string | null>) => {
     const p = new URLSearchParams(params);

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { MERGE_FIELDS, type MergeChoices, type MergePreview } from '@vigie/domain/merge.schema';
-import { ApiError, post } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { postIncidentsIdMerge, postIncidentsIdMergePreview } from '../../api/generated';
 import { loadReference } from '../../api/reference';
 import type { Incident } from '../../api/types';
 import { useApi } from '../../app/use-api';
@@ -39,7 +40,7 @@ export function MergeDialog({ report, intoId, onMerged, onCancel }: { report: In
 
   useEffect(() => {
     let live = true;
-    post<MergePreview>(`incidents/${report.id}/merge/preview`, { into: intoId, choices }).then(
+    postIncidentsIdMergePreview({ id: report.id, body: { into: intoId, choices } }).then(
       (p) => { if (live) { setPreview(p); setError(null); } },
       (e: unknown) => { if (live) setError(e); },
     );
@@ -56,7 +57,7 @@ export function MergeDialog({ report, intoId, onMerged, onCancel }: { report: In
     setBusy(true);
     setError(null);
     try {
-      await post(`incidents/${report.id}/merge`, { into: intoId, version: preview.this.version, into_version: preview.into.version, choices, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+      await postIncidentsIdMerge({ id: report.id, body: { into: intoId, version: preview.this.version, into_version: preview.into.version, choices, ...(comment.trim() ? { comment: comment.trim() } : {}) } });
       onMerged(intoId);
     } catch (e) {
       setError(e);

@@ -1,23 +1,15 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { EVENT_TYPES, taxonomyLabel } from '@vigie/domain/taxonomy';
-import { del, get, post } from '../../api/client';
+import { deleteIncidentsIdAssign, getIncidents, getIncidentsIdDuplicates, postIncidentsIdAssign, postIncidentsIdUnmerge, postIncidentsIdValidate } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
-import type { Incident, Page } from '../../api/types';
+import type { Incident } from '../../api/types';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber, formatPercent } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { MergeDialog } from './MergeDialog';
-
-interface Duplicate {
-  incident: Incident;
-  distance_km: number;
-  days_apart: number;
-  score: number;
-  reasons: string[];
-}
 
 const SORTS = ['occurred_start', '-occurred_start', 'updated_at', '-updated_at', '-fatalities_best'] as const;
 const PAGE_SIZE = 25;
@@ -45,7 +37,7 @@ function Summary({ i, title }: { i: Incident; title: string }) {
 /** Likely duplicates of one report, side by side with why each was proposed; merging goes through the comparison. */
 function Duplicates({ report, onMerged }: { report: Incident; onMerged(into: string): void }) {
   const { t, lang } = useLang();
-  const dups = useApi(`dups-${report.id}`, (s) => get<{ items: Duplicate[] }>(`incidents/${report.id}/duplicates`, {}, s));
+  const dups = useApi(`dups-${report.id}`, (s) => getIncidentsIdDuplicates({ id: report.id }, s));
   const [comparing, setComparing] = useState<string | null>(null);
   if (dups.loading) return <p role="status">{t('app.loading')}</p>;
   if (dups.error) return <ErrorMessage error={dups.error} />;
@@ -92,7 +84,7 @@ export function ReviewPage() {
     status: 'submitted', sort, limit: PAGE_SIZE, with_total: 'true',
     ...(sub ? { sub_event_types: sub } : {}), ...(taken ? { assigned_to: taken } : {}), ...(q.length >= 2 ? { q } : {}), ...(cursor ? { cursor } : {}),
   };
-  const queue = useApi(`queue-${JSON.stringify(query)}-${tick}`, (s) => get<Page<Incident> & { total?: number }>('incidents', query, s));
+  const queue = useApi(`queue-${JSON.stringify(query)}-${tick}`, (s) => getIncidents({ query }, s));
   const ref = useApi('ref', () => loadReference());
   const me = session?.user.id;
   const refresh = () => setTick((n) => n + 1);
@@ -109,7 +101,7 @@ export function ReviewPage() {
 
   async function undo(id: string) {
     try {
-      await post(`incidents/${id}/unmerge`, {});
+      await postIncidentsIdUnmerge({ id, body: {} });
       setMerged(null);
       setUndone(true);
       refresh();
@@ -170,9 +162,9 @@ export function ReviewPage() {
                 </span>
               </div>
               <div className="actions">
-                {!i.assigned_to && <button type="button" onClick={() => void run(post(`incidents/${i.id}/assign`))}>{t('review.take')}</button>}
-                {mine && <button type="button" onClick={() => void run(del(`incidents/${i.id}/assign`))}>{t('review.release')}</button>}
-                {(!i.assigned_to || mine) && <button type="button" className="primary" onClick={() => void run(post(`incidents/${i.id}/validate`, { version: i.version }))}>{t('review.validate')}</button>}
+                {!i.assigned_to && <button type="button" onClick={() => void run(postIncidentsIdAssign({ id: i.id }))}>{t('review.take')}</button>}
+                {mine && <button type="button" onClick={() => void run(deleteIncidentsIdAssign({ id: i.id }))}>{t('review.release')}</button>}
+                {(!i.assigned_to || mine) && <button type="button" className="primary" onClick={() => void run(postIncidentsIdValidate({ id: i.id, body: { version: i.version } }))}>{t('review.validate')}</button>}
                 <button type="button" aria-expanded={open === i.id} onClick={() => setOpen(open === i.id ? null : i.id)}>{t('review.duplicates')}</button>
               </div>
               {open === i.id && <Duplicates report={i} onMerged={(into) => { setMerged({ id: i.id, into }); setUndone(false); setOpen(null); refresh(); }} />}

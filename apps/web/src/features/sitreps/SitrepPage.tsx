@@ -1,7 +1,7 @@
 import { Link, useParams } from 'react-router';
 import { CONFEDERATION_ORG } from '@vigie/domain/classification';
-import type { Sitrep } from '@vigie/domain/sitrep.schema';
-import { apiUrl, get } from '../../api/client';
+import { apiUrl } from '../../api/client';
+import { getSitrepsId } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
@@ -18,7 +18,7 @@ import './sitreps.css';
 export function SitrepPage() {
   const { id = '' } = useParams();
   const { t, lang } = useLang();
-  const head = useApi(`sitrep-${id}`, (s) => get<Sitrep>(`sitreps/${id}`, {}, s));
+  const head = useApi(`sitrep-${id}`, (s) => getSitrepsId({ id: id! }, s));
   const html = useApi(head.data ? `sitrep-html-${id}-${lang}` : null, async (s) => {
     const res = await fetch(apiUrl(`sitreps/${id}/report.html`, { lang }), { credentials: 'same-origin', signal: s });
     if (!res.ok) throw new Error(String(res.status));

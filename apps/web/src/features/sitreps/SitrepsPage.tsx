@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { CLASSIFICATIONS, CONFEDERATION_ORG } from '@vigie/domain/classification';
 import type { SitrepHead } from '@vigie/domain/sitrep.schema';
-import { get, post } from '../../api/client';
+import { getSitreps, postSitreps, type PostSitrepsBody } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
@@ -18,7 +18,7 @@ export function SitrepsPage() {
   const { session, can } = useSession();
   const navigate = useNavigate();
   const [filter, setFilter] = useState({ q: '', period: '', audience: '' });
-  const list = useApi(`sitreps-${JSON.stringify(filter)}`, (s) => get<{ items: SitrepHead[] }>('sitreps', { q: filter.q || undefined, period: filter.period || undefined, audience: filter.audience || undefined }, s));
+  const list = useApi(`sitreps-${JSON.stringify(filter)}`, (s) => getSitreps({ query: { q: filter.q || undefined, period: filter.period || undefined, audience: filter.audience || undefined } }, s));
   const ref = useApi('ref', () => loadReference());
   const [kind, setKind] = useState<'week' | 'month'>('week');
   const [busy, setBusy] = useState(false);
@@ -37,7 +37,7 @@ export function SitrepsPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const r = await post<SitrepHead>('sitreps', { kind, period: String(f.get('period') ?? ''), audience: String(f.get('audience') ?? CONFEDERATION_ORG), ceiling: String(f.get('ceiling') ?? 'restricted') });
+      const r = await postSitreps({ body: { kind, period: String(f.get('period') ?? ''), audience: String(f.get('audience') ?? CONFEDERATION_ORG), ceiling: String(f.get('ceiling') ?? 'restricted') as PostSitrepsBody['ceiling'] } });
       navigate(`/sitreps/${r.id}`);
     } catch (err) {
       setError(err as Error);

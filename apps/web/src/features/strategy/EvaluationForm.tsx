@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { CLASSIFICATIONS, CONFEDERATION_ORG } from '@vigie/domain/classification';
-import { post } from '../../api/client';
+import { postStrategiesIdEvaluations, type PostStrategiesIdEvaluationsBody } from '../../api/generated';
 import { loadReference } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
@@ -9,7 +9,10 @@ import { orgName } from '../../ui/ClearanceNotice';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { periodText } from './strategy-format';
-import type { Evaluation, Progress } from './types';
+import type { Progress } from './types';
+
+type Body = PostStrategiesIdEvaluationsBody;
+type Rating = NonNullable<Body['ratings']>[number]['rating'];
 
 /** The experts evaluate the shown period: for each objective keep the derived status or set another with a justification. */
 export function EvaluationForm({ progress, onDone }: { progress: Progress; onDone(): void }) {
@@ -28,12 +31,12 @@ export function EvaluationForm({ progress, onDone }: { progress: Progress; onDon
       onSubmit={(e) => {
         e.preventDefault();
         const f = new FormData(e.currentTarget);
-        const ratings = objectives.map((o) => ({ objective_id: o.id, rating: String(f.get(`r-${o.id}`) ?? '') || null, justification: String(f.get(`j-${o.id}`) ?? '') }))
+        const ratings = objectives.map((o) => ({ objective_id: o.id, rating: (String(f.get(`r-${o.id}`) ?? '') || null) as Rating, justification: String(f.get(`j-${o.id}`) ?? '') }))
           .filter((r) => r.rating !== null);
         setError(null);
-        post<Evaluation>(`strategies/${progress.strategy.id}/evaluations`, {
-          period: progress.period, audience: String(f.get('audience') ?? 'CONF'), ceiling: String(f.get('ceiling') ?? 'restricted'), narrative: String(f.get('narrative') ?? ''), ratings,
-        })
+        postStrategiesIdEvaluations({ id: progress.strategy.id, body: {
+          period: progress.period, audience: String(f.get('audience') ?? 'CONF'), ceiling: String(f.get('ceiling') ?? 'restricted') as Body['ceiling'], narrative: String(f.get('narrative') ?? ''), ratings,
+        } })
           .then((ev) => { onDone(); navigate(`/strategy/evaluations/${ev.id}`); }, setError);
       }}
     >

@@ -1,7 +1,8 @@
 import './strategy.css';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { apiUrl, api, get } from '../../api/client';
+import { apiUrl } from '../../api/client';
+import { getEvaluationsId, patchEvaluationsId } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
@@ -10,14 +11,13 @@ import { loadReference } from '../../api/reference';
 import { formatDateTime } from '../../i18n/format';
 import { orgName } from '../../ui/ClearanceNotice';
 import { achievementText, periodText, ratingClass } from './strategy-format';
-import type { Evaluation } from './types';
 
 /** An evaluation: ratings per objective (derived or kept by the experts, with the justification), narrative, and the reports. */
 export function EvaluationPage() {
   const { id = '' } = useParams();
   const { t, lang } = useLang();
   const { can } = useSession();
-  const ev = useApi(`evaluation-${id}`, (s) => get<Evaluation>(`evaluations/${id}`, undefined, s));
+  const ev = useApi(`evaluation-${id}`, (s) => getEvaluationsId({ id: id! }, s));
   const ref = useApi('ref', () => loadReference());
   const [error, setError] = useState<unknown>(null);
   const e = ev.data;
@@ -45,7 +45,7 @@ export function EvaluationPage() {
               x.preventDefault();
               const f = new FormData(x.currentTarget);
               setError(null);
-              api('PATCH', `evaluations/${e.id}`, { body: { version: e.version, narrative: String(f.get('narrative') ?? ''), status: f.get('final') === 'on' ? 'final' : 'draft' } }).then(() => ev.reload(), setError);
+              patchEvaluationsId({ id: e.id, body: { version: e.version, narrative: String(f.get('narrative') ?? ''), status: f.get('final') === 'on' ? 'final' : 'draft' } }).then(() => ev.reload(), setError);
             }}>
               <ErrorMessage error={error} />
               <textarea name="narrative" rows={8} defaultValue={e.narrative} aria-label={t('strategy.narrative')} />

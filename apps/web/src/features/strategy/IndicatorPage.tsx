@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { AlignedData, Options } from 'uplot';
-import { get, post } from '../../api/client';
+import { getIndicatorsIdTrend, postIndicatorsIdValues } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
@@ -48,7 +48,7 @@ export function IndicatorPage() {
   const { id = '' } = useParams();
   const { t, lang } = useLang();
   const { session, can } = useSession();
-  const trend = useApi(`trend-${id}`, (s) => get<Trend>(`indicators/${id}/trend`, undefined, s));
+  const trend = useApi(`trend-${id}`, (s) => getIndicatorsIdTrend({ id: id! }, s));
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<Value | null>(null);
   const ref = useApi('ref', () => loadReference());
@@ -101,10 +101,10 @@ export function IndicatorPage() {
                 const f = new FormData(e.currentTarget);
                 const evidence = String(f.get('evidence') ?? '').trim();
                 setError(null);
-                post<Value>(`indicators/${i.id}/values`, {
+                postIndicatorsIdValues({ id: i.id, body: {
                   period: String(f.get('period')), value: Number(String(f.get('value') ?? '').replace(',', '.')), comment: String(f.get('comment') ?? ''),
                   evidence: evidence ? [{ title: evidence }] : [], submit: f.get('submit') === 'on',
-                }).then((v) => { setSaved(v); trend.reload(); }, setError);
+                } }).then((v) => { setSaved(v); trend.reload(); }, setError);
               }}
             >
               <h2>{t('strategy.enter_value')} — {org}</h2>

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { get, post } from '../../api/client';
+import { getStrategiesId, postAxesIdObjectives, postObjectivesIdIndicators, postStrategies, postStrategiesIdAxes, postStrategiesIdRevise, type PostObjectivesIdIndicatorsBody } from '../../api/generated';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { splitCodes } from './strategy-format';
-import type { Strategy, StrategyTree } from './types';
+import type { Strategy } from './types';
+
+type IndicatorBody = PostObjectivesIdIndicatorsBody;
 
 const text = (f: FormData, k: string) => String(f.get(k) ?? '').trim();
 
@@ -21,18 +23,17 @@ function filterOf(f: FormData, prefix = '') {
 /** Confederation staff build the strategy: a new strategy, then axes, objectives and indicators (hand-entered or computed). */
 export function StrategyBuilder({ strategy, onChange }: { strategy?: Strategy; onChange(): void }) {
   const { t, lang } = useLang();
-  const tree = useApi(strategy ? `tree-${strategy.id}-${strategy.version}` : null, (s) => get<StrategyTree>(`strategies/${strategy?.id}`, undefined, s));
+  const tree = useApi(strategy ? `tree-${strategy.id}-${strategy.version}` : null, (s) => getStrategiesId({ id: strategy!.id }, s));
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState('');
   const [source, setSource] = useState<'manual' | 'computed'>('computed');
   const [measure, setMeasure] = useState('incidents');
   const name = (x: { name_fr: string; name_en: string }) => (lang === 'fr' ? x.name_fr : x.name_en);
-  const submit = (path: (f: FormData) => string, body: (f: FormData) => unknown) => (e: FormEvent<HTMLFormElement>) => {
+  const submit = (call: (f: FormData) => Promise<unknown>) => (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
-    const url = path(new FormData(form));
     setError(null);
-    post(url, body(new FormData(form))).then(() => { form.reset(); setDone(url); tree.reload(); onChange(); }, setError);
+    call(new FormData(form)).then(() => { form.reset(); setDone(form.getAttribute('aria-label') ?? '✓'); tree.reload(); onChange(); }, setError);
   };
   const objectives = (tree.data?.axes ?? []).flatMap((a) => a.objectives);
   return (
@@ -40,9 +41,9 @@ export function StrategyBuilder({ strategy, onChange }: { strategy?: Strategy; o
       <summary><strong>{t('strategy.builder')}</strong></summary>
       <ErrorMessage error={error} />
       {done && !error && <p role="status" className="muted">✓</p>}
-      <form className="stack" aria-label={t('strategy.new_strategy')} onSubmit={submit(() => 'strategies', (f) => ({
+      <form className="stack" aria-label={t('strategy.new_strategy')} onSubmit={submit((f) => postStrategies({ body: {
         code: text(f, 'code'), title_fr: text(f, 'title_fr'), title_en: text(f, 'title_en'), valid_from: text(f, 'valid_from'), valid_to: text(f, 'valid_to'),
-      }))}>
+      } }))}>
         <h3>{t('strategy.new_strategy')}</h3>
         <div className="filter-grid">
           <label className="field">{t('strategy.code')}<input name="code" required /></label>
@@ -55,9 +56,9 @@ export function StrategyBuilder({ strategy, onChange }: { strategy?: Strategy; o
       </form>
       {strategy && (
         <>
-          <form className="stack" aria-label={t('strategy.revise')} onSubmit={submit(() => `strategies/${strategy.id}/revise`, (f) => ({
+          <form className="stack" aria-label={t('strategy.revise')} onSubmit={submit((f) => postStrategiesIdRevise({ id: strategy.id, body: {
             code: text(f, 'code'), valid_from: text(f, 'valid_from'), valid_to: text(f, 'valid_to'),
-          }))}>
+          } }))}>
             <h3>{t('strategy.revise')}</h3>
             <p className="muted">{t('strategy.revise_hint')}</p>
             <div className="filter-grid">
@@ -67,9 +68,9 @@ export function StrategyBuilder({ strategy, onChange }: { strategy?: Strategy; o
             </div>
             <div className="actions"><button type="submit">{t('strategy.revise')}</button></div>
           </form>
-          <form className="stack" aria-label={t('strategy.add_axis')} onSubmit={submit(() => `strategies/${strategy.id}/axes`, (f) => ({
+          <form className="stack" aria-label={t('strategy.add_axis')} onSubmit={submit((f) => postStrategiesIdAxes({ id: strategy.id, body: {
             code: text(f, 'code'), name_fr: text(f, 'name_fr'), name_en: text(f, 'name_en'), civilian_protection: f.get('civilian') === 'on',
-          }))}>
+          } }))}>
             <h3>{t('strategy.add_axis')}</h3>
             <div className="filter-grid">
               <label className="field">{t('strategy.code')}<input name="code" required /></label>
@@ -79,9 +80,9 @@ export function StrategyBuilder({ strategy, onChange }: { strategy?: Strategy; o
             </div>
             <div className="actions"><button type="submit">{t('strategy.add_axis')}</button></div>
           </form>
-          <form className="stack" aria-label={t('strategy.add_objective')} onSubmit={submit((f) => `axes/${text(f, 'axis')}/objectives`, (f) => ({
+          <form className="stack" aria-label={t('strategy.add_objective')} onSubmit={submit((f) => postAxesIdObjectives({ id: text(f, 'axis'), body: {
             code: text(f, 'code'), name_fr: text(f, 'name_fr'), name_en: text(f, 'name_en'),
-          }))}>
+          } }))}>
             <h3>{t('strategy.add_objective')}</h3>
             <div className="filter-grid">
               <label className="field">{t('strategy.axis')}<select name="axis" required>{(tree.data?.axes ?? []).map((a) => <option key={a.id} value={a.id}>{a.code} — {name(a)}</option>)}</select></label>
@@ -91,14 +92,14 @@ export function StrategyBuilder({ strategy, onChange }: { strategy?: Strategy; o
             </div>
             <div className="actions"><button type="submit">{t('strategy.add_objective')}</button></div>
           </form>
-          <form className="stack" aria-label={t('strategy.add_indicator')} onSubmit={submit((f) => `objectives/${text(f, 'objective')}/indicators`, (f) => ({
-            code: text(f, 'code'), name_fr: text(f, 'name_fr'), name_en: text(f, 'name_en'), unit: text(f, 'unit'), direction: text(f, 'direction'),
-            frequency: text(f, 'frequency'), source, civilian_harm: f.get('civilian_harm') === 'on',
+          <form className="stack" aria-label={t('strategy.add_indicator')} onSubmit={submit((f) => postObjectivesIdIndicators({ id: text(f, 'objective'), body: {
+            code: text(f, 'code'), name_fr: text(f, 'name_fr'), name_en: text(f, 'name_en'), unit: text(f, 'unit') as IndicatorBody['unit'], direction: text(f, 'direction') as IndicatorBody['direction'],
+            frequency: text(f, 'frequency') as IndicatorBody['frequency'], source, civilian_harm: f.get('civilian_harm') === 'on',
             ...(text(f, 'baseline') ? { baseline_value: Number(text(f, 'baseline')) } : {}),
-            definition: source === 'manual' ? null : measure === 'ratio'
+            definition: (source === 'manual' ? null : measure === 'ratio'
               ? { measure: 'ratio', filter: filterOf(f), numerator: { measure: text(f, 'num'), filter: {} }, denominator: { measure: text(f, 'den'), filter: {} }, scale: Number(text(f, 'scale') || 1) }
-              : { measure, filter: filterOf(f) },
-          }))}>
+              : { measure, filter: filterOf(f) }) as IndicatorBody['definition'],
+          } }))}>
             <h3>{t('strategy.add_indicator')}</h3>
             <div className="filter-grid">
               <label className="field">{t('strategy.objective')}<select name="objective" required>{objectives.map((o) => <option key={o.id} value={o.id}>{o.code} — {name(o)}</option>)}</select></label>

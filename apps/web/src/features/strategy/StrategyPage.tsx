@@ -2,7 +2,8 @@ import './strategy.css';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { periodBounds } from '@vigie/domain/period';
-import { apiUrl, get } from '../../api/client';
+import { apiUrl } from '../../api/client';
+import { getStrategies, getStrategiesIdEvaluations, getStrategiesIdProgress, getStrategiesIdReporting } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
@@ -12,23 +13,22 @@ import { StrategyBuilder } from './StrategyBuilder';
 import { EvaluationForm } from './EvaluationForm';
 import { ClearanceNotice } from '../../ui/ClearanceNotice';
 import { achievementText, incompleteCoverage, isPartialPeriod, periodText, quartersOf, ratingClass, valueText } from './strategy-format';
-import type { EvaluationHead, Progress, ReportingCell, Strategy } from './types';
 
 /** The strategy at a glance: progress per axis, objective and indicator at a period, evaluations and their reports, late values. */
 export function StrategyPage() {
   const { t, lang } = useLang();
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
-  const list = useApi('strategies', (s) => get<{ items: Strategy[] }>('strategies', undefined, s));
+  const list = useApi('strategies', (s) => getStrategies({}, s));
   const strategies = list.data?.items ?? [];
   const current = strategies.find((s) => s.id === params.get('id')) ?? strategies.find((s) => s.status === 'active') ?? strategies[0];
   const periods = current ? quartersOf(current) : [];
   // The last ended quarter by default: the current one is still partial.
   const today = new Date().toISOString().slice(0, 10);
   const period = params.get('period') ?? periods.find((p) => periodBounds(p).end <= today) ?? periods[0] ?? '';
-  const progress = useApi(current && period ? `progress-${current.id}-${period}` : null, (s) => get<Progress>(`strategies/${current?.id}/progress`, { period }, s));
-  const evals = useApi(current ? `evals-${current.id}` : null, (s) => get<{ items: EvaluationHead[] }>(`strategies/${current?.id}/evaluations`, undefined, s));
-  const reporting = useApi(current ? `reporting-${current.id}` : null, (s) => get<{ items: ReportingCell[] }>(`strategies/${current?.id}/reporting`, undefined, s));
+  const progress = useApi(current && period ? `progress-${current.id}-${period}` : null, (s) => getStrategiesIdProgress({ id: current!.id, query: { period } }, s));
+  const evals = useApi(current ? `evals-${current.id}` : null, (s) => getStrategiesIdEvaluations({ id: current!.id }, s));
+  const reporting = useApi(current ? `reporting-${current.id}` : null, (s) => getStrategiesIdReporting({ id: current!.id }, s));
   const [showEval, setShowEval] = useState(false);
   const late = (reporting.data?.items ?? []).filter((r) => r.late);
   const set = (k: string, v: string) => { const p = new URLSearchParams(params); p.set(k, v); setParams(p); };

@@ -1,24 +1,23 @@
 import { useState } from 'react';
-import { get, post } from '../../api/client';
+import { getStrategies, getStrategiesId, getStrategiesIdValues, postIndicatorValuesIdApprove, postIndicatorValuesIdReturn, postIndicatorValuesIdSubmit } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { indicatorsById, indicatorText, periodText, valueText } from './strategy-format';
-import type { Strategy, StrategyTree, Value } from './types';
 
 /** A state's values: analysts submit drafts and returned ones, the focal point approves or returns submitted ones. */
 export function ValuesPage() {
   const { t, lang } = useLang();
   const { session, can } = useSession();
   const org = session?.user.organisation ?? '';
-  const list = useApi('strategies', (s) => get<{ items: Strategy[] }>('strategies', undefined, s));
+  const list = useApi('strategies', (s) => getStrategies({}, s));
   const current = list.data?.items.find((s) => s.status === 'active') ?? list.data?.items[0];
-  const values = useApi(current ? `values-${current.id}-${org}` : null, (s) => get<{ items: (Value & { unit?: string })[] }>(`strategies/${current?.id}/values`, { state: org }, s));
-  const tree = useApi(current ? `tree-${current.id}-${current.version}` : null, (s) => get<StrategyTree>(`strategies/${current?.id}`, undefined, s));
+  const values = useApi(current ? `values-${current.id}-${org}` : null, (s) => getStrategiesIdValues({ id: current!.id, query: { state: org } }, s));
+  const tree = useApi(current ? `tree-${current.id}-${current.version}` : null, (s) => getStrategiesId({ id: current!.id }, s));
   const byId = indicatorsById(tree.data);
   const [error, setError] = useState<unknown>(null);
-  const act = (path: string, body?: unknown) => { setError(null); post(path, body).then(() => values.reload(), setError); };
+  const act = (call: Promise<unknown>) => { setError(null); call.then(() => values.reload(), setError); };
   const pending = (values.data?.items ?? []).filter((v) => v.status !== 'approved');
   return (
     <section>
@@ -37,11 +36,11 @@ export function ValuesPage() {
                 <td>{v.comment}{v.return_reason ? <><br /><em>{t('strategy.return_reason')}{lang === 'fr' ? ' : ' : ': '}{v.return_reason}</em></> : null}</td>
                 <td>{t(`strategy.value_status.${v.status}`)}</td>
                 <td className="actions">
-                  {(v.status === 'draft' || v.status === 'returned') && can('indicator_value.enter') && <button type="button" onClick={() => act(`indicator-values/${v.id}/submit`)}>{t('strategy.submit')}</button>}
+                  {(v.status === 'draft' || v.status === 'returned') && can('indicator_value.enter') && <button type="button" onClick={() => act(postIndicatorValuesIdSubmit({ id: v.id }))}>{t('strategy.submit')}</button>}
                   {v.status === 'submitted' && can('indicator_value.approve') && (
                     <>
-                      <button type="button" onClick={() => act(`indicator-values/${v.id}/approve`)}>{t('strategy.approve')}</button>
-                      <button type="button" onClick={() => { const reason = window.prompt(t('strategy.return_reason')); if (reason) act(`indicator-values/${v.id}/return`, { reason }); }}>{t('strategy.return')}</button>
+                      <button type="button" onClick={() => act(postIndicatorValuesIdApprove({ id: v.id }))}>{t('strategy.approve')}</button>
+                      <button type="button" onClick={() => { const reason = window.prompt(t('strategy.return_reason')); if (reason) act(postIndicatorValuesIdReturn({ id: v.id, body: { reason } })); }}>{t('strategy.return')}</button>
                     </>
                   )}
                 </td>

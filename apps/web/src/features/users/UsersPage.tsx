@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { ROLES, type Role } from '@vigie/domain/classification';
 import { userCreateSchema } from '@vigie/domain/user.schema';
 import { fieldErrors } from '@vigie/domain/validation';
-import { ApiError, get, patch, post } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { getUsers, patchUsersId, postUsers, postUsersIdResetPassword, postUsersIdUnlock } from '../../api/generated';
 import { loadReference } from '../../api/reference';
 import type { User } from '../../api/types';
 import { useSession } from '../../app/session';
@@ -19,7 +20,7 @@ export function UsersPage() {
   const { t, lang } = useLang();
   const { session } = useSession();
   const [tick, setTick] = useState(0);
-  const users = useApi(`users-${tick}`, (s) => get<{ items: User[] }>('users', {}, s));
+  const users = useApi(`users-${tick}`, (s) => getUsers({}, s));
   const ref = useApi('ref', () => loadReference());
   const admin = session?.user.role === 'admin';
   const orgs = admin ? [...(ref.data?.states.map((s) => s.code) ?? []), 'CONF'] : [session?.user.organisation ?? ''];
@@ -43,7 +44,7 @@ export function UsersPage() {
     }
     setErrors({});
     try {
-      const res = await post<{ user: User; password?: string }>('users', body);
+      const res = await postUsers({ body: parsed.data });
       setNotice(res.password ? t('users.new_password', { pw: res.password }) : t('users.saved'));
       setTick((n) => n + 1);
     } catch (err) {
@@ -70,16 +71,16 @@ export function UsersPage() {
             <th scope="row">{u.login}{u.display_name ? <span className="muted"> — {u.display_name}</span> : null}{u.disabled ? <span className="badge rejected"> {t('users.disabled')}</span> : null}
               {u.locked_until ? <span className="badge locked" data-testid={`locked-${u.login}`}> {t('users.locked', { until: formatDateTime(u.locked_until, lang) })}</span> : null}</th>
             <td>{u.organisation}</td>
-            <td><select aria-label={`${t('users.role')} ${u.login}`} value={u.role} onChange={(e) => void run(patch(`users/${u.id}`, { role: e.target.value }))}>
+            <td><select aria-label={`${t('users.role')} ${u.login}`} value={u.role} onChange={(e) => void run(patchUsersId({ id: u.id, body: { role: e.target.value as User['role'] } }))}>
               {ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}</select></td>
-            <td><select aria-label={`${t('users.clearance')} ${u.login}`} value={u.clearance} onChange={(e) => void run(patch(`users/${u.id}`, { clearance: Number(e.target.value) }))}>
+            <td><select aria-label={`${t('users.clearance')} ${u.login}`} value={u.clearance} onChange={(e) => void run(patchUsersId({ id: u.id, body: { clearance: Number(e.target.value) } }))}>
               {CLEARANCES.map((c) => <option key={c} value={c}>{t(`users.clearance_levels.${c}`)}</option>)}</select></td>
             <td>{u.totp_enabled ? t('common.yes') : t('common.no')}</td>
             <td>{u.last_login_at ? formatDateTime(u.last_login_at, lang) : '—'}</td>
             <td className="actions">
-              {u.locked_until && <button type="button" onClick={() => void run(post(`users/${u.id}/unlock`, {}), () => t('users.unlocked', { login: u.login }))}>{t('users.unlock')}</button>}
-              <button type="button" onClick={() => void run(patch(`users/${u.id}`, { disabled: !u.disabled }))}>{u.disabled ? t('users.enable') : t('users.disable')}</button>
-              <button type="button" onClick={() => void run(post(`users/${u.id}/reset-password`, {}), (r) => t('users.new_password', { pw: (r as { password: string }).password }))}>{t('users.reset')}</button>
+              {u.locked_until && <button type="button" onClick={() => void run(postUsersIdUnlock({ id: u.id }), () => t('users.unlocked', { login: u.login }))}>{t('users.unlock')}</button>}
+              <button type="button" onClick={() => void run(patchUsersId({ id: u.id, body: { disabled: !u.disabled } }))}>{u.disabled ? t('users.enable') : t('users.disable')}</button>
+              <button type="button" onClick={() => void run(postUsersIdResetPassword({ id: u.id, body: {} }), (r) => t('users.new_password', { pw: (r as { password: string }).password }))}>{t('users.reset')}</button>
             </td>
           </tr>
         ))}</tbody>

@@ -3,7 +3,7 @@
  * pages use. The server folds accents and case and knows alternate names ("Tilabery" finds Tillabéri).
  */
 import type { Place } from '@vigie/domain';
-import { get } from '../../api/client';
+import { getPlaces } from '../../api/generated';
 
 /** One place of GET /api/v1/places, as the domain package declares it. */
 export type { Place };
@@ -20,7 +20,7 @@ export function searchable(q: string): boolean {
 /** Places matching `q` (optionally in one state), best first. */
 export async function searchPlaces(q: string, options: { state?: string; limit?: number; signal?: AbortSignal } = {}): Promise<Place[]> {
   if (!searchable(q)) return [];
-  const res = await get<{ items: Place[] }>('places', { q: q.trim(), state: options.state, limit: options.limit ?? SEARCH_LIMIT }, options.signal);
+  const res = await getPlaces({ query: { q: q.trim(), state: options.state, limit: options.limit ?? SEARCH_LIMIT } }, options.signal);
   return res.items;
 }
 
