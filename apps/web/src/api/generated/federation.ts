@@ -2,8 +2,14 @@
 // One function per JSON operation under /api/v1; types come from the routes' own Zod schemas.
 import type { z } from 'zod';
 import type { acknowledgeAlertSchema, respondAlertSchema } from '@vigie/domain/alert.schema';
-import type { alertReplySchema, federationStatusSchema, heldObjectsSchema } from '@vigie/domain/federation.schema';
+import type { actionNoteSchema } from '@vigie/domain/coordination.schema';
+import type { actionReportSchema, alertReplySchema, deadLetterRetrySchema, deadLetterSchema, deadLettersSchema, federationStatusSchema, heldObjectsSchema } from '@vigie/domain/federation.schema';
 import { api, type QueryValue } from '../client';
+
+/** GET /api/v1/federation/dead-letters: Received messages that could not be applied after bounded retries (parked by default), newest first */
+export type GetFederationDeadLettersResult = z.output<typeof deadLettersSchema>;
+export const getFederationDeadLetters = (input: { query?: { status?: QueryValue } } = {}, signal?: AbortSignal): Promise<GetFederationDeadLettersResult> =>
+  api<GetFederationDeadLettersResult>('GET', `federation/dead-letters`, { query: input.query, signal });
 
 /** GET /api/v1/federation/objects: Objects held read-only from their owner node (a national node: the confederation's alerts, strategies, meetings, decisions, actions), those the reader may see */
 export type GetFederationObjectsResult = z.output<typeof heldObjectsSchema>;
@@ -14,6 +20,12 @@ export const getFederationObjects = (input: { query: { type: QueryValue } }, sig
 export type GetFederationStatusResult = z.output<typeof federationStatusSchema>;
 export const getFederationStatus = (input: Record<string, never> = {}, signal?: AbortSignal): Promise<GetFederationStatusResult> =>
   api<GetFederationStatusResult>('GET', `federation/status`, { signal });
+
+/** POST /api/v1/federation/actions/:id/report: A national node: report for its state on an action held from the confederation and assigned to it (a note: text, progress, status) */
+export type PostFederationActionsIdReportBody = z.input<typeof actionNoteSchema>;
+export type PostFederationActionsIdReportResult = z.output<typeof actionReportSchema>;
+export const postFederationActionsIdReport = (input: { id: string; body: PostFederationActionsIdReportBody }, signal?: AbortSignal): Promise<PostFederationActionsIdReportResult> =>
+  api<PostFederationActionsIdReportResult>('POST', `federation/actions/${encodeURIComponent(String(input.id))}/report`, { body: input.body, signal });
 
 /** POST /api/v1/federation/alerts/:id/acknowledge: A national node: acknowledge for its state an alert held from the confederation (sent to the confederation, which owns it) */
 export type PostFederationAlertsIdAcknowledgeBody = z.input<typeof acknowledgeAlertSchema>;
@@ -26,3 +38,13 @@ export type PostFederationAlertsIdRespondBody = z.input<typeof respondAlertSchem
 export type PostFederationAlertsIdRespondResult = z.output<typeof alertReplySchema>;
 export const postFederationAlertsIdRespond = (input: { id: string; body: PostFederationAlertsIdRespondBody }, signal?: AbortSignal): Promise<PostFederationAlertsIdRespondResult> =>
   api<PostFederationAlertsIdRespondResult>('POST', `federation/alerts/${encodeURIComponent(String(input.id))}/respond`, { body: input.body, signal });
+
+/** POST /api/v1/federation/dead-letters/:id/discard: Give up on a parked message: kept, marked discarded (audited) */
+export type PostFederationDeadLettersIdDiscardResult = z.output<typeof deadLetterSchema>;
+export const postFederationDeadLettersIdDiscard = (input: { id: string }, signal?: AbortSignal): Promise<PostFederationDeadLettersIdDiscardResult> =>
+  api<PostFederationDeadLettersIdDiscardResult>('POST', `federation/dead-letters/${encodeURIComponent(String(input.id))}/discard`, { signal });
+
+/** POST /api/v1/federation/dead-letters/:id/retry: Apply a parked message again: applied, it leaves the list; failing again, it stays parked with the new error (audited) */
+export type PostFederationDeadLettersIdRetryResult = z.output<typeof deadLetterRetrySchema>;
+export const postFederationDeadLettersIdRetry = (input: { id: string }, signal?: AbortSignal): Promise<PostFederationDeadLettersIdRetryResult> =>
+  api<PostFederationDeadLettersIdRetryResult>('POST', `federation/dead-letters/${encodeURIComponent(String(input.id))}/retry`, { signal });

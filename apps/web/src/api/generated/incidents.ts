@@ -58,6 +58,11 @@ export type PostIncidentsIdAssignResult = z.output<typeof incidentSchema>;
 export const postIncidentsIdAssign = (input: { id: string }, signal?: AbortSignal): Promise<PostIncidentsIdAssignResult> =>
   api<PostIncidentsIdAssignResult>('POST', `incidents/${encodeURIComponent(String(input.id))}/assign`, { signal });
 
+/** POST /api/v1/incidents/:id/attachments: Adds a file to a record (multipart, part `file`): JPEG, PNG, WebP or PDF, 10 MiB at most, its metadata (EXIF, GPS, XMP, author) removed; other formats refused (problem naming `file`), nothing stored */
+export type PostIncidentsIdAttachmentsResult = { id: string; instance_id: string; file_name: string; content_type: string; size_bytes: number; sha256: string; metadata_stripped: boolean; created_at: string };
+export const postIncidentsIdAttachments = (input: { id: string }, signal?: AbortSignal): Promise<PostIncidentsIdAttachmentsResult> =>
+  api<PostIncidentsIdAttachmentsResult>('POST', `incidents/${encodeURIComponent(String(input.id))}/attachments`, { signal });
+
 /** POST /api/v1/incidents/:id/merge: Merge this record into another it duplicates: the kept one takes the chosen values, sources united (idempotent on retry) */
 export type PostIncidentsIdMergeBody = z.input<typeof mergeSchema>;
 export type PostIncidentsIdMergeResult = z.output<typeof incidentSchema>;

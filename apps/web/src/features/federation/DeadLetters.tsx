@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { DeadLetterView } from '@vigie/domain/federation.schema';
-import { get, post } from '../../api/client';
+import { getFederationDeadLetters, postFederationDeadLettersIdDiscard, postFederationDeadLettersIdRetry } from '../../api/generated';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber } from '../../i18n/format';
@@ -9,7 +9,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage';
 /** Received messages that could not be applied, parked after bounded retries: the administrator retries or discards each. */
 export function DeadLetters() {
   const { t, lang } = useLang();
-  const letters = useApi('federation-dead-letters', (s) => get<{ items: DeadLetterView[] }>('federation/dead-letters', {}, s));
+  const letters = useApi('federation-dead-letters', (s) => getFederationDeadLetters({}, s));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
@@ -17,7 +17,7 @@ export function DeadLetters() {
     setBusy(d.id);
     setError(null);
     setNote(null);
-    post<DeadLetterView>(`federation/dead-letters/${d.id}/${verb}`, {}).then((after) => {
+    (verb === 'retry' ? postFederationDeadLettersIdRetry : postFederationDeadLettersIdDiscard)({ id: d.id }).then((after) => {
       setNote(t(`federation.dead_${verb === 'discard' ? 'discarded' : after.status === 'applied' ? 'applied' : 'failed'}`, { subject: d.subject }));
       letters.reload();
     }, setError).finally(() => setBusy(null));

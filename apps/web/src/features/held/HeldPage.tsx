@@ -1,6 +1,8 @@
 import { useState, type ReactNode } from 'react';
 import type { HeldObjectView } from '@vigie/domain/federation.schema';
-import { get, post } from '../../api/client';
+import {
+  getFederationObjects, postFederationActionsIdReport, postFederationAlertsIdAcknowledge, postFederationAlertsIdRespond, type PostFederationActionsIdReportBody,
+} from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
@@ -25,7 +27,7 @@ function Owner({ item }: { item: HeldObjectView }) {
 }
 
 /** A form that posts to a reply route, then reloads the list (the reply is shown as sent). */
-function ReplyForm({ path, label, build, onDone, children }: { path: string; label: string; build(f: FormData): unknown; onDone(): void; children: ReactNode }) {
+function ReplyForm({ send, label, onDone, children }: { send(f: FormData): Promise<unknown>; label: string; onDone(): void; children: ReactNode }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   return (
@@ -34,7 +36,7 @@ function ReplyForm({ path, label, build, onDone, children }: { path: string; lab
       const form = e.currentTarget;
       setBusy(true);
       setError(null);
-      post(path, build(new FormData(form))).then(() => { form.reset(); onDone(); }, setError).finally(() => setBusy(false));
+      send(new FormData(form)).then(() => { form.reset(); onDone(); }, setError).finally(() => setBusy(false));
     }}>
       <ErrorMessage error={error} />
       {children}
@@ -78,14 +80,14 @@ function AlertCard({ item, org, reload }: { item: HeldObjectView; org: string; r
       <Sent item={item} />
       {open && !mine && <p className="muted">{t('held.not_concerned')}</p>}
       {open && mine && can('alert.acknowledge') && !acked && (
-        <ReplyForm path={`federation/alerts/${item.id}/acknowledge`} label={t('held.acknowledge', { state: org })} onDone={reload}
-          build={(f) => ({ note: str(f.get('note')) || undefined })}>
+        <ReplyForm label={t('held.acknowledge', { state: org })} onDone={reload}
+          send={(f) => postFederationAlertsIdAcknowledge({ id: item.id, body: { note: str(f.get('note')) || undefined } })}>
           <label className="field">{t('held.ack_note')}<input name="note" maxLength={2000} /></label>
         </ReplyForm>
       )}
       {open && mine && can('alert.respond') && (
-        <ReplyForm path={`federation/alerts/${item.id}/respond`} label={t('held.respond')} onDone={reload}
-          build={(f) => ({ text: str(f.get('text')), link: str(f.get('link')) || undefined })}>
+        <ReplyForm label={t('held.respond')} onDone={reload}
+          send={(f) => postFederationAlertsIdRespond({ id: item.id, body: { text: str(f.get('text')), link: str(f.get('link')) || undefined } })}>
           <label className="field">{t('held.response', { state: org })}<textarea name="text" rows={3} required minLength={3} maxLength={5000} /></label>
           <label className="field">{t('held.response_link')}<input name="link" type="url" maxLength={500} /></label>
         </ReplyForm>
@@ -109,8 +111,11 @@ function ActionCard({ item, org, reload }: { item: HeldObjectView; org: string; 
       <Owner item={item} />
       <Sent item={item} />
       {yours && can('action.update') && (
-        <ReplyForm path={`federation/actions/${item.id}/report`} label={t('held.report_send')} onDone={reload}
-          build={(f) => ({ text: str(f.get('text')), progress: f.get('progress') ? Number(f.get('progress')) : undefined, status: str(f.get('status')) || undefined })}>
+        <ReplyForm label={t('held.report_send')} onDone={reload}
+          send={(f) => postFederationActionsIdReport({ id: item.id, body: {
+            text: str(f.get('text')), progress: f.get('progress') ? Number(f.get('progress')) : undefined,
+            status: (str(f.get('status')) || undefined) as PostFederationActionsIdReportBody['status'],
+          } })}>
           <label className="field">{t('held.report', { state: org })}<textarea name="text" rows={3} required minLength={2} maxLength={5000} /></label>
           <label className="field">{t('held.report_progress')}<input name="progress" type="number" min={0} max={100} /></label>
           <label className="field">{t('held.report_status')}
@@ -141,7 +146,7 @@ export function HeldPage() {
   const { session } = useSession();
   const org = session?.user.organisation ?? '';
   const [tick, setTick] = useState(0);
-  const load = (type: string) => (s: AbortSignal) => get<{ items: HeldObjectView[] }>('federation/objects', { type }, s);
+  const load = (type: string) => (s: AbortSignal) => getFederationObjects({ query: { type } }, s);
   const alerts = useApi(`held-alert-${tick}`, load('alert'));
   const strategies = useApi(`held-strategy-${tick}`, load('strategy'));
   const meetings = useApi(`held-meeting-${tick}`, load('meeting'));
