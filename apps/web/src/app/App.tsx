@@ -4,7 +4,7 @@ import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { FEATURES } from '../features/registry';
 import { LoginPage } from '../features/auth/LoginPage';
 import { FailedAttemptsNotice } from '../features/account/FailedAttemptsNotice';
-import { changeLanguage, useLang } from '../i18n';
+import { changeLanguage, registerFeatureEnglish, useLang } from '../i18n';
 import { useSession } from './session';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 
@@ -12,8 +12,12 @@ import { ErrorBoundary } from '../ui/ErrorBoundary';
 const TotpEnrollPage = lazy(() => import('../features/auth/TotpEnrollPage').then((m) => ({ default: m.TotpEnrollPage })));
 const ForcedPasswordPage = lazy(() => import('../features/account/AccountPage').then((m) => ({ default: m.ForcedPasswordPage })));
 
-// Features bring their own strings: merged once under their id. Not at module load: i18next has no store before
-// main.tsx calls initI18n(), which runs after this module is imported.
+// Features bring their own strings: the French ones merged once under their id. Not at module load: i18next has no
+// store before main.tsx calls initI18n(), which runs after this module is imported. The English ones come with the
+// English catalogue, when a reader chooses English (registered here, at import, before initI18n runs).
+registerFeatureEnglish(async () => Object.fromEntries(
+  await Promise.all(FEATURES.flatMap((f) => (f.messages ? [f.messages.en().then((en) => [f.id, en] as const)] : []))),
+));
 let featureMessagesMerged = false;
 const LANDED_KEY = 'vigie.landed';
 function mergeFeatureMessages(): void {
@@ -22,7 +26,6 @@ function mergeFeatureMessages(): void {
   for (const f of FEATURES) {
     if (!f.messages) continue;
     i18next.addResourceBundle('fr', 'translation', { [f.id]: f.messages.fr }, true, false);
-    i18next.addResourceBundle('en', 'translation', { [f.id]: f.messages.en }, true, false);
   }
 }
 

@@ -19,7 +19,8 @@ export interface Feature {
   id: string;
   routes: FeatureRoute[];
   nav?: { path: string; labelKey: string; order: number; permission?: Permission; badge?: ComponentType; when?: (session: SessionInfo) => boolean };
-  messages?: { fr: Record<string, unknown>; en: Record<string, unknown> };
+  /** French strings bundled; the English ones loaded only when a reader chooses English (a chunk of their own). */
+  messages?: { fr: Record<string, unknown>; en: () => Promise<Record<string, unknown>> };
   /** Roles whose first page (`/`) is this feature's navigation entry instead of the dashboard. */
   landingFor?: Role[];
   /** Shown in the header next to the menu button, on every page and at every width (e.g. the notifications bell). */

@@ -71,7 +71,11 @@ export function strayStrings(source: string, file: string): { line: number; text
 
 type Tree = { [k: string]: unknown };
 const catalogues: Record<'fr' | 'en', Tree> = { fr: { ...fr }, en: { ...en } };
-for (const f of FEATURES) if (f.messages) for (const lang of ['fr', 'en'] as const) catalogues[lang][f.id] = { ...(catalogues[lang][f.id] as Tree | undefined), ...f.messages[lang] };
+for (const f of FEATURES) {
+  if (!f.messages) continue;
+  catalogues.fr[f.id] = { ...(catalogues.fr[f.id] as Tree | undefined), ...f.messages.fr };
+  catalogues.en[f.id] = { ...(catalogues.en[f.id] as Tree | undefined), ...(await f.messages.en()) };
+}
 
 /** Whether a key (or, for a key built at run time, its fixed prefix) is in a catalogue; plural keys count by their _one/_other forms. */
 function resolves(tree: Tree, key: string, prefixOnly: boolean): boolean {

@@ -2,12 +2,15 @@
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import * as alerts from '../features/alerts/messages';
+import { en as alertsEn } from '../features/alerts/messages.en';
 import * as coordination from '../features/coordination/messages';
+import { en as coordinationEn } from '../features/coordination/messages.en';
 import * as strategy from '../features/strategy/messages';
+import { en as strategyEn } from '../features/strategy/messages.en';
 import { en } from './en';
 import { fr } from './fr';
 
-const catalogue = { fr: { ...fr, coordination: coordination.fr, strategy: strategy.fr, alerts: alerts.fr }, en: { ...en, coordination: coordination.en, strategy: strategy.en, alerts: alerts.en } };
+const catalogue = { fr: { ...fr, coordination: coordination.fr, strategy: strategy.fr, alerts: alerts.fr }, en: { ...en, coordination: coordinationEn, strategy: strategyEn, alerts: alertsEn } };
 
 async function tFor(lng: 'fr' | 'en') {
   const i = i18next.createInstance();

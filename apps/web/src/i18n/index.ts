@@ -8,7 +8,18 @@ import { initialLang, LANG_STORAGE_KEY } from './initial-lang';
 export type Lang = 'fr' | 'en';
 /** The English catalogue is a chunk of its own: a French reader's first view never downloads it. */
 let english: Promise<Catalogue> | undefined;
-const loadEnglish = (): Promise<Catalogue> => (english ??= import('./en').then((m) => m.en));
+/** The features' English strings, by feature id (registered by the app before initI18n; chunks of their own too). */
+let featureEnglish: () => Promise<Record<string, unknown>> = async () => ({});
+export function registerFeatureEnglish(load: () => Promise<Record<string, unknown>>): void {
+  featureEnglish = load;
+}
+const loadEnglish = (): Promise<Catalogue> =>
+  (english ??= Promise.all([import('./en'), featureEnglish()]).then(([m, features]) => {
+    // A feature's strings join the core catalogue's under the same id (as the French ones are merged).
+    const merged: Record<string, unknown> = { ...m.en };
+    for (const [id, strings] of Object.entries(features)) merged[id] = { ...(merged[id] as object | undefined), ...(strings as object) };
+    return merged as Catalogue;
+  }));
 
 /**
  * Starts i18next with French, the default, bundled; English is fetched first when the reader chose it (so an English

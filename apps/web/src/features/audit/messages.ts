@@ -59,65 +59,6 @@ export const fr = {
   },
 };
 
-export const en: typeof fr = {
-  nav: 'Audit trail',
-  title: 'Audit trail',
-  intro: 'Who did what, when, to which record — including reads of confidential and secret content. You see the entries classified no higher than your clearance.',
-  filter_user: 'User (login)',
-  filter_record: 'Record (id)',
-  filter_type: 'Record type',
-  filter_action: 'Action',
-  filter_from: 'From',
-  filter_to: 'To',
-  all: 'All',
-  apply: 'Filter',
-  reset: 'Clear filters',
-  more: 'Older entries',
-  none: 'No entry for these filters.',
-  col_at: 'Date',
-  col_user: 'User',
-  col_action: 'Action',
-  col_record: 'Record',
-  col_level: 'Classification',
-  system: 'System (operator)',
-  other_action: 'Other action',
-  show_record: 'Entries of this record',
-  types: {
-    incident: 'Incident', incidents: 'Incidents', alert: 'Alert', user: 'Account', api_token: 'API token', meeting: 'Meeting',
-    decision: 'Decision', action: 'Coordination action', evaluation: 'Evaluation', strategy: 'Strategy', strategy_axis: 'Strategic axis',
-    strategy_objective: 'Strategic objective', strategy_indicator: 'Indicator', indicator_value: 'Indicator value', admin_areas: 'Admin areas',
-  },
-  actions: {
-    incident: {
-      create: 'Incident created', update: 'Incident edited', submit: 'Incident submitted', validate: 'Incident validated', reject: 'Incident rejected',
-      merge: 'Incident merged (duplicate)', assign: 'Report taken', unassign: 'Report released', read: 'Incident opened',
-      list: 'Incident seen in a list', history: 'History opened', duplicates: 'Incident seen among likely duplicates',
-      absorb: 'Incident kept in a merge', unmerge: 'Merge undone', unabsorb: 'Merge undone (kept incident)', merge_preview: 'Incident seen in a merge preview',
-      import: 'Batch of incidents imported (UCDP, ACLED)',
-    },
-    alert: {
-      issue: 'Alert issued (rule)', raise: 'Flash alert raised', acknowledge: 'Alert acknowledged', respond: 'Response recorded',
-      close: 'Alert closed', read: 'Alert opened', evidence: 'Alert evidence opened', list: 'Alert seen in a list',
-    },
-    auth: { login: 'Sign-in', login_failed: 'Failed sign-in', logout: 'Sign-out', totp_enabled: 'Second factor enabled' },
-    user: { create: 'Account created', update: 'Account edited', disable: 'Account disabled', reset_password: 'Password reset' },
-    token: { create: 'API token created', revoke: 'API token revoked' },
-    meeting: { create: 'Meeting created', update: 'Meeting edited' },
-    decision: { create: 'Decision recorded' },
-    action: { create: 'Coordination action created', update: 'Coordination action edited', note: 'Progress note added' },
-    strategy: {
-      create: 'Strategy created', update: 'Strategy edited', revise: 'Strategy revised',
-      axis: { create: 'Axis created', update: 'Axis edited' },
-      objective: { create: 'Objective created', update: 'Objective edited' },
-      indicator: { create: 'Indicator created', update: 'Indicator edited' },
-    },
-    indicator_value: { submit: 'Indicator value submitted', approve: 'Indicator value approved', return: 'Indicator value returned' },
-    evaluation: { create: 'Evaluation created', update: 'Evaluation edited', report: 'Evaluation report produced' },
-    gazetteer: { import: 'Admin boundaries imported', reassign: 'Incidents re-placed in areas' },
-    system: { restore: 'Backup restored' },
-    audit: { chain_keyed: 'Trail sealed with the server key' },
-  },
-};
 
 /** Every action code the page offers as a filter, in the catalogue's order. */
 export function actionCodes(tree: Record<string, unknown> = fr.actions, prefix = ''): string[] {

@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { en, fr } from './messages';
+import { fr } from './messages';
 
 const CoordinationPage = lazy(() => import('./CoordinationPage').then((m) => ({ default: m.CoordinationPage })));
 const MeetingPage = lazy(() => import('./MeetingPage').then((m) => ({ default: m.MeetingPage })));
@@ -12,5 +12,5 @@ export const coordinationFeature: Feature = {
     { path: '/coordination/meetings/:id', component: MeetingPage, permission: 'coordination.read' },
   ],
   nav: { path: '/coordination', labelKey: 'coordination.nav', order: 55, permission: 'coordination.read' },
-  messages: { fr, en },
+  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
 };

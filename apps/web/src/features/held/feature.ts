@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { en, fr } from './messages';
+import { fr } from './messages';
 
 const HeldPage = lazy(() => import('./HeldPage').then((m) => ({ default: m.HeldPage })));
 
@@ -10,5 +10,5 @@ export const heldFeature: Feature = {
   routes: [{ path: '/confederation', component: HeldPage, permission: 'alert.read' }],
   // In the menu of a national node only (elsewhere nothing is held from the confederation).
   nav: { path: '/confederation', labelKey: 'held.nav', order: 95, permission: 'alert.read', when: (s) => s.federation_role === 'national' },
-  messages: { fr, en },
+  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
 };

@@ -10,6 +10,6 @@ export const usersFeature: Feature = {
   // Merged into the `users` strings of the catalogue.
   messages: {
     fr: { locked: 'Verrouillé jusqu’à {{until}}', unlock: 'Déverrouiller', unlocked: 'Compte {{login}} déverrouillé.', locked_count_one: '{{count}} compte verrouillé après des échecs de connexion répétés', locked_count_other: '{{count}} comptes verrouillés après des échecs de connexion répétés' },
-    en: { locked: 'Locked until {{until}}', unlock: 'Unlock', unlocked: 'Account {{login}} unlocked.', locked_count_one: '{{count}} account locked after repeated failed sign-ins', locked_count_other: '{{count}} accounts locked after repeated failed sign-ins' },
+    en: async () => ({ locked: 'Locked until {{until}}', unlock: 'Unlock', unlocked: 'Account {{login}} unlocked.', locked_count_one: '{{count}} account locked after repeated failed sign-ins', locked_count_other: '{{count}} accounts locked after repeated failed sign-ins' }),
   },
 };
