@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listBoundarySetsWithCrosswalk } from '../../services/geography/boundary-sets.service.js';
-import { getReplacementJob, listReplacementJobs } from '../../services/geography/replacement-job.service.js';
+import { getReplacementJob, listReplacementJobs, retryReplacementJob, runReplacementJob } from '../../services/geography/replacement-job.service.js';
 import { route, type RouteDef } from '../route.js';
 
 const boundarySetSchema = z.object({
@@ -40,6 +40,17 @@ export const boundarySetRoutes: RouteDef[] = [
     responses: { 200: jobSchema },
     async handler(req) {
       return getReplacementJob(req.ctx, req.principal, (req.params as { id: string }).id);
+    },
+  }),
+  route({
+    method: 'POST', url: '/api/v1/gazetteer/jobs/:id/retry', tags: ['reference'], auth: 'user', params: z.object({ id: z.string().min(1).max(64) }),
+    summary: 'Retry a failed re-placement job (or one a stopped server left running): it resumes in the background from its last committed batch (202, audited); 409 for a finished job',
+    responses: { 202: jobSchema },
+    async handler(req, reply) {
+      const job = await retryReplacementJob(req.ctx, req.principal, (req.params as { id: string }).id);
+      // The job runs after the answer; its progress (or a new failure) is read at GET /api/v1/gazetteer/jobs/:id.
+      void runReplacementJob(req.ctx, req.principal, job.id, { log: (m) => req.log.error(m) }).catch((e: unknown) => req.log.error(e));
+      return reply.status(202).send(job);
     },
   }),
 ];
