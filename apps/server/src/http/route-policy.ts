@@ -62,7 +62,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'GET /api/v1/reference': { session: true },
   'GET /api/v1/admin-areas.geojson': { session: true },
   'GET /api/v1/places': { session: true },
-  'GET /api/v1/boundary-sets': { verb: 'incident.read' },
+  'GET /api/v1/boundary-sets': { session: true },
   'GET /api/v1/gazetteer/jobs': { verb: 'reference.manage' },
   'GET /api/v1/gazetteer/jobs/:id': { verb: 'reference.manage' },
   'POST /api/v1/gazetteer/jobs/:id/retry': { verb: 'reference.manage' },

@@ -22,6 +22,7 @@ import { periodsFeature } from './periods/feature';
 import { sitrepsFeature } from './sitreps/feature';
 import { federationFeature } from './federation/feature';
 import { attachmentsFeature } from './attachments/feature';
+import { gazetteerFeature } from './gazetteer/feature';
 
 export const FEATURES: Feature[] = [
   dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, forecastFeature, strategyFeature,
@@ -31,4 +32,5 @@ export const FEATURES: Feature[] = [
   sitrepsFeature,
   federationFeature,
   attachmentsFeature,
+  gazetteerFeature,
 ];
