@@ -67,8 +67,7 @@ describe.skipIf(!hasChromium)('boundary sets over time, in Chromium', () => {
     await server?.stop();
   });
 
-  const open = async (lang: 'fr' | 'en', width: number, url: string): Promise<Page> => {
-    const page = await signInPage(browser.context, server.url, account, { lang, width });
+  const visit = async (page: Page, url: string) => {
     await page.goto(`${server.url}${url}`);
     return page;
   };
@@ -83,29 +82,26 @@ describe.skipIf(!hasChromium)('boundary sets over time, in Chromium', () => {
   for (const [lang, width] of [['fr', 1280], ['fr', 390], ['en', 1280], ['en', 390]] as const) {
     it(`map, alert, situation reports and indicator name the new Mali set (${lang}, ${width} px)`, async () => {
       // The choropleth by region, as a user picks it on the map page.
-      let page = await open(lang, width, '/map?layer=choropleth&measure=incidents');
+      const page = await signInPage(browser.context, server.url, account, { lang, width });
+      await visit(page, '/map?layer=choropleth&measure=incidents');
       expect(await noteOf(page, `map-${lang}-${width}`)).toBe(all(lang));
-      await page.close();
 
       // The alert concerns Mali only: Mali's set alone.
-      page = await open(lang, width, `/alerts/${alertId}`);
+      await visit(page, `/alerts/${alertId}`);
       expect(await noteOf(page, `alert-${lang}-${width}`)).toBe(`${LEAD[lang]}${MALI[lang]}`);
-      await page.close();
 
       // A report produced after the import names the new set, on its page and in the report itself.
-      page = await open(lang, width, `/sitreps/${after}`);
+      await visit(page, `/sitreps/${after}`);
       expect(await noteOf(page, `sitrep-after-${lang}-${width}`)).toBe(all(lang));
       await expect.poll(() => page.frameLocator('[data-testid=sitrep-frame]').getByTestId('sitrep-boundaries').textContent()).toContain(MALI[lang]);
-      await page.close();
 
       // One produced before keeps the sets it was produced with.
-      page = await open(lang, width, `/sitreps/${before}`);
+      await visit(page, `/sitreps/${before}`);
       expect(await noteOf(page, `sitrep-before-${lang}-${width}`)).toBe(`${LEAD[lang]}${OLD_MALI[lang]} · ${OTHERS[lang]}`);
       await expect.poll(() => page.frameLocator('[data-testid=sitrep-frame]').getByTestId('sitrep-boundaries').textContent()).toContain(lang === 'fr' ? `${OLD_MALI.fr}, en vigueur sans date de début` : `${OLD_MALI.en}, in force with no start date`);
-      await page.close();
 
       // A computed indicator counting incidents by area (the Liptako-Gourma).
-      page = await open(lang, width, `/strategy/indicators/${indicatorId}`);
+      await visit(page, `/strategy/indicators/${indicatorId}`);
       expect(await noteOf(page, `indicator-${lang}-${width}`)).toBe(all(lang));
       await page.close();
     }, 300_000);
