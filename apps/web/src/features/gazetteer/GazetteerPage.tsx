@@ -6,6 +6,7 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import './gazetteer.css';
 
 interface BoundarySet { code: string; state: string; name_fr: string; name_en: string; valid_from: string | null; valid_to: string | null }
 interface Job {
@@ -33,7 +34,7 @@ export function GazetteerPage() {
   const num = (n: number) => formatNumber(n, lang);
 
   return (
-    <section aria-labelledby="gazetteer-title">
+    <section aria-labelledby="gazetteer-title" className="gazetteer">
       <h1 id="gazetteer-title">{t('gazetteer.title')}</h1>
       <p className="muted">{t('gazetteer.intro')}</p>
       <ErrorMessage error={sets.error ?? jobs.error ?? error} />
@@ -62,19 +63,18 @@ export function GazetteerPage() {
         <div className="table-wrap">
           <table data-testid="replacement-jobs">
             <thead>
-              <tr>
-                <th scope="col">{t('gazetteer.col_started')}</th><th scope="col">{t('gazetteer.col_reason')}</th><th scope="col">{t('gazetteer.col_status')}</th>
-                <th scope="col">{t('gazetteer.col_progress')}</th><th scope="col" className="num">{t('gazetteer.col_moved')}</th><th scope="col">{t('gazetteer.col_error')}</th>
-              </tr>
+              <tr><th scope="col">{t('gazetteer.col_job')}</th><th scope="col">{t('gazetteer.col_progress')}</th><th scope="col">{t('gazetteer.col_error')}</th></tr>
             </thead>
             <tbody>
               {jobs.data.items.map((j) => (
                 <tr key={j.id} data-testid={`job-${j.status}`}>
-                  <th scope="row">{formatDateTime(j.started_at, lang)}</th>
-                  <td>{j.reason}</td>
-                  <td><span className={`badge${j.status === 'failed' ? ' warn' : ''}`}>{t(`gazetteer.status.${j.status}`)}</span></td>
-                  <td><progress max={100} value={j.percent} aria-label={t('gazetteer.col_progress')} /> {t('gazetteer.progress', { done: num(j.done), total: num(j.total), percent: j.percent })}</td>
-                  <td className="num">{num(j.moved)}</td>
+                  <th scope="row">{formatDateTime(j.started_at, lang)}<br /><span className="muted">{j.reason}</span></th>
+                  <td>
+                    <span className={`badge${j.status === 'failed' ? ' warn' : ''}`}>{t(`gazetteer.status.${j.status}`)}</span>{' '}
+                    <span className="nowrap">{t('gazetteer.progress', { done: num(j.done), total: num(j.total), percent: j.percent })}</span>
+                    <br /><progress max={100} value={j.percent} aria-label={t('gazetteer.col_progress')} />
+                    <br /><span className="muted">{t('gazetteer.moved', { count: j.moved, n: num(j.moved) })}</span>
+                  </td>
                   <td>
                     {j.error ?? '—'}
                     {j.status === 'failed' && (
