@@ -103,6 +103,14 @@ describe.skipIf(!hasChromium)('boundary sets over time, in Chromium', () => {
       // A computed indicator counting incidents by area (the Liptako-Gourma).
       await visit(page, `/strategy/indicators/${indicatorId}`);
       expect(await noteOf(page, `indicator-${lang}-${width}`)).toBe(all(lang));
+      // Its definition names the 2015 Mopti region, split by the reform: the page says what it became.
+      const redrawn = page.getByTestId('redrawn-area');
+      await redrawn.waitFor();
+      const said = await redrawn.textContent();
+      expect(said).toContain(lang === 'fr' ? `Zone redécoupée (${MALI.fr}) : Mopti correspond aujourd’hui à ` : `Area redrawn (${MALI.en}): Mopti is now `);
+      for (const area of ['Bandiagara', 'Douentza']) expect(said).toContain(area);
+      await redrawn.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SHOTS, `indicator-redrawn-${lang}-${width}.png`) });
       await page.close();
     }, 300_000);
   }

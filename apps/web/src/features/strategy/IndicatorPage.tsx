@@ -11,6 +11,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage';
 import { actorName, loadReference, placeName } from '../../api/reference';
 import { BoundaryFrameNote } from '../../map/BoundaryFrameNote';
 import { definitionHasAreas, definitionText } from './definition-text';
+import { RedrawnAreasNote } from './RedrawnAreasNote';
 import { isPartialPeriod, periodText, valueText } from './strategy-format';
 import type { Trend, Value } from './types';
 
@@ -94,6 +95,7 @@ export function IndicatorPage() {
             </table>
           </div>
           {i.source === 'computed' && definitionHasAreas(i.definition) && <BoundaryFrameNote of={trend.data} />}
+          {i.source === 'computed' && i.definition && definitionHasAreas(i.definition) && <RedrawnAreasNote definition={i.definition} />}
           {i.source === 'manual' && can('indicator_value.enter') && (
             <form
               className="card stack"

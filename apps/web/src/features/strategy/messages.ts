@@ -106,6 +106,7 @@ export const fr = {
     per: { month: 'par mois', quarter: 'par trimestre', year: 'par an' },
     ratio: '{{num}}, rapporté au {{den}}', ratio_percent: '{{num}}, en pourcentage du {{den}}',
   },
+  redrawn: 'Zone redécoupée ({{set}}) : {{from}} correspond aujourd’hui à {{to}}. La définition ne compte que les zones actuelles qu’elle nomme : modifiez-la pour suivre la même étendue.',
 };
 
 export const en: typeof fr = {
@@ -215,4 +216,5 @@ export const en: typeof fr = {
     per: { month: 'per month', quarter: 'per quarter', year: 'per year' },
     ratio: '{{num}}, divided by the {{den}}', ratio_percent: '{{num}}, as a percentage of the {{den}}',
   },
+  redrawn: 'Area redrawn ({{set}}): {{from}} is now {{to}}. The definition counts only the current areas it names: edit it to follow the same extent.',
 };
