@@ -18,6 +18,7 @@ import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { generateSitrep } from '../apps/server/src/services/sitrep/sitrep.service.js';
 import { maliWithMoptiSplit } from '../apps/server/src/test-support/boundary-sets.js';
 import { newUser } from '../apps/server/src/test-support/factories.js';
+import { accessibilityProblems } from './support/axe.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
 import { signInPage, type Account } from './support/sign-in.js';
@@ -111,6 +112,7 @@ describe.skipIf(!hasChromium)('boundary sets over time, in Chromium', () => {
       for (const area of ['Bandiagara', 'Douentza']) expect(said).toContain(area);
       await redrawn.scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(SHOTS, `indicator-redrawn-${lang}-${width}.png`) });
+      expect(await accessibilityProblems(page)).toEqual([]);
       await page.close();
     }, 300_000);
   }
