@@ -16,8 +16,9 @@ import { importBoundaries } from '../apps/server/src/services/geography/gazettee
 import { runReplacementJob, startReplacementJob } from '../apps/server/src/services/geography/replacement-job.service.js';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { generateSitrep } from '../apps/server/src/services/sitrep/sitrep.service.js';
-import { maliWithMoptiSplit } from '../apps/server/src/test-support/boundary-sets.js';
-import { newUser } from '../apps/server/src/test-support/factories.js';
+import { at, maliWithMoptiSplit } from '../apps/server/src/test-support/boundary-sets.js';
+import { createIncident } from '../apps/server/src/services/incidents/incident.service.js';
+import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { accessibilityProblems } from './support/axe.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
@@ -40,6 +41,7 @@ describe.skipIf(!hasChromium)('boundary sets over time, in Chromium', () => {
   let before: string;
   let after: string;
   let indicatorId: string;
+  let olderId: string;
 
   beforeAll(async () => {
     server = await startServer();
@@ -58,6 +60,8 @@ describe.skipIf(!hasChromium)('boundary sets over time, in Chromium', () => {
     const mli = await newUser(ctx, { org: 'MLI', role: 'analyst', clearance: 3 });
     alertId = (await raiseFlashAlert(ctx, mli, { title: 'Attaque signalée près de Douentza', areas: ['ML15'], severity: 'high' })).id;
     after = (await generateSitrep(ctx, SYSTEM, { period: lastWeek })).id;
+    // An incident at Douentza dated before the reform: placed in the 2015 Mopti region, counted in today's Douentza.
+    olderId = (await createIncident(ctx, SYSTEM, newIncident({ ...at('ML0504'), state: 'MLI', occurred_start: '2024-03-01T08:00:00Z' }), { reportingState: 'MLI', status: 'validated' })).incident.id;
     indicatorId = (await ctx.engine.db.selectFrom('strategy_indicators').select('id').where('code', '=', 'I01').executeTakeFirstOrThrow()).id;
     fs.mkdirSync(SHOTS, { recursive: true });
     browser = await launchBrowser();
@@ -113,6 +117,17 @@ describe.skipIf(!hasChromium)('boundary sets over time, in Chromium', () => {
       await redrawn.scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(SHOTS, `indicator-redrawn-${lang}-${width}.png`) });
       expect(await accessibilityProblems(page)).toEqual([]);
+
+      // The incident page says where the record was placed at its date, in the set then in force.
+      await visit(page, `/incidents/${olderId}`);
+      const detail = (label: string) => page.getByTestId('incident-details').locator('div', { has: page.locator('dt', { hasText: label }) });
+      const placedRow = detail(lang === 'fr' ? 'Zones à la date de l’incident' : 'Areas at the incident’s date');
+      await placedRow.waitFor();
+      expect(await placedRow.innerText()).toMatch(lang === 'fr' ? /Mopti, Douentza \(découpage : Mali — cercles OCHA 2015, régions 2021\)/ : /Mopti, Douentza \(boundaries: Mali — OCHA 2015 cercles, 2021 regions\)/);
+      // The method in words, never a raw code.
+      expect(await detail('Placement').innerText()).toMatch(lang === 'fr' ? /dans le polygone|zone la plus proche|centre de/ : /inside the area|nearest area|centre of the area/);
+      await placedRow.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SHOTS, `incident-placement-${lang}-${width}.png`) });
       await page.close();
     }, 300_000);
   }

@@ -92,4 +92,19 @@ describe.each(ENGINES)('boundary sets over the API on %s', (kind) => {
     const audit = await t.ctx.engine.db.selectFrom('audit_events').select('details').where('action', '=', 'gazetteer.reassign').where('object_id', '=', job.id).orderBy('seq').execute();
     expect(audit.map((a) => (JSON.parse(String(a.details)) as { phase: string }).phase)).toEqual(['started', 'failed', 'retried', 'done']);
   });
+
+  it('says where an incident was placed and in which boundary set, to readers who may see it', async () => {
+    const inc = (await analyst.get('/api/v1/incidents?limit=1')).json() as { items: { id: string; admin1_code: string }[] };
+    const id = inc.items[0]!.id;
+    const res = await analyst.get(`/api/v1/incidents/${id}/placement`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      method: 'polygon',
+      current: { set: { code: 'mli-ocha-cod-2015', valid_to: null }, admin1: { code: inc.items[0]!.admin1_code } },
+      at_date: { set: { code: 'mli-ocha-cod-2015' }, admin1: { code: inc.items[0]!.admin1_code } },
+    });
+    const other = await newUser(t.ctx, { org: 'BFA', role: 'analyst', clearance: 0 });
+    const stranger = await signIn(app, other.login, other.password);
+    expect((await stranger.get(`/api/v1/incidents/${id}/placement`)).statusCode).toBe(404);
+  });
 });

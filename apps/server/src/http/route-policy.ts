@@ -66,6 +66,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'GET /api/v1/gazetteer/jobs': { verb: 'reference.manage' },
   'GET /api/v1/gazetteer/jobs/:id': { verb: 'reference.manage' },
   'POST /api/v1/gazetteer/jobs/:id/retry': { verb: 'reference.manage' },
+  'GET /api/v1/incidents/:id/placement': { verb: 'incident.read', object: 'incident', rule: 'visible' },
   'GET /api/v1/places/nearest': { session: true },
   'GET /api/v1/tiles/:z/:x/:y.pbf': { session: true },
   'GET /api/v1/audit': { verb: 'audit.read', object: 'audit_event', rule: 'cleared' },

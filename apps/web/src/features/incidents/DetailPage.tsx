@@ -14,6 +14,7 @@ import { MergeDialog } from '../review/MergeDialog';
 import { Attachments } from '../attachments/Attachments';
 import { diffRecords } from './diff';
 import { fieldName, showField } from './show-field';
+import { placementRows, type IncidentPlacement } from './placement-rows';
 
 /** History lines of a merge name the other record. */
 const MERGE_ACTIONS = new Set(['merge', 'absorb', 'unmerge', 'unabsorb']);
@@ -30,6 +31,7 @@ export function DetailPage() {
   const inc = useApi(`inc-${id}-${tick}`, (s) => get<Incident>(`incidents/${id}`, {}, s));
   const hist = useApi(`hist-${id}-${tick}`, (s) => get<{ items: IncidentVersion[] }>(`incidents/${id}/history`, {}, s));
   const ref = useApi('ref', () => loadReference());
+  const placement = useApi(`placement-${id}-${tick}`, (s) => get<IncidentPlacement>(`incidents/${id}/placement`, {}, s));
   const [error, setError] = useState<unknown>(null);
   const [reason, setReason] = useState('');
   const [into, setInto] = useState('');
@@ -65,6 +67,7 @@ export function DetailPage() {
     [t('incidents.admin2'), placeName(ref.data, i.admin2_code, lang)],
     [`${t('form.latitude')} / ${t('form.longitude')}`, `${formatNumber(i.latitude, lang, 4)} / ${formatNumber(i.longitude, lang, 4)}${i.location_coarsened ? ` (${t('common.coarsened')})` : ''}`],
     [t('form.geo_precision'), `${i.geo_precision} – ${t(`geo_precision.${i.geo_precision}`)}`],
+    ...placementRows(placement.data, t, lang),
     [t('form.actor1'), actors(i.actor1 ? [i.actor1] : [])], [t('form.actor2'), actors(i.actor2 ? [i.actor2] : [])],
     [t('form.associated_actors'), actors(i.associated_actors)],
     [t('form.fatalities_best'), `${formatNumber(i.fatalities_best, lang)}${i.fatalities_low != null || i.fatalities_high != null ? ` (${i.fatalities_low ?? '?'}–${i.fatalities_high ?? '?'})` : ''}`],
