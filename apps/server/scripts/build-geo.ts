@@ -205,6 +205,8 @@ const ISO3: Record<string, string> = {
   ML: 'MLI', BF: 'BFA', NE: 'NER', DZ: 'DZA', MR: 'MRT', SN: 'SEN', GN: 'GIN', CI: 'CIV', GH: 'GHA', TG: 'TGO', BJ: 'BEN', NG: 'NGA', TD: 'TCD', LY: 'LBY',
 };
 const MEMBERS = new Set(['ML', 'BF', 'NE']);
+/** GeoNames' French alternate names of the member states' places whose main name is English. */
+const FRENCH_NAMES: Record<string, string> = { Timbuktu: 'Tombouctou' };
 
 function ringsOf(g: Shape): Position[][] {
   return g.type === 'Polygon' ? g.coordinates : g.coordinates.flat();
@@ -266,6 +268,15 @@ function buildPlaces(areas: Feature<Shape | Point, AreaProps>[]) {
       continue;
     }
     rows.push({ id: `gazetteer:${r.country}:${fold(r.name!).replace(/ /g, '-')}`, name: r.name!, alt: new Set(), lat, lon, state: ISO3[r.country!]!, a1: null, a2: null, pop: 0, feature: 'PPL' });
+  }
+  // The French name where GeoNames' main name is an English exonym (its French alternate name); the English one stays
+  // searchable as an alternate name.
+  for (const r of rows) {
+    const fr = FRENCH_NAMES[r.name];
+    if (fr && ['MLI', 'BFA', 'NER'].includes(r.state)) {
+      r.alt.add(r.name);
+      r.name = fr;
+    }
   }
   // GeoNames' ASCII form of French names is their most common other spelling ("Tillaberi").
   for (const r of rows) {

@@ -28,3 +28,4 @@ export * from './compare.schema.js';
 export * from './notification-settings.schema.js';
 export * from './federation.schema.js';
 export * from './sitrep.schema.js';
+export * from './boundary-frame-text.js';

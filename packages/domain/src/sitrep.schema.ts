@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CLASSIFICATIONS, CONFEDERATION_ORG } from './classification.js';
 import { isoWeekOf } from './compare-period.js';
+import { boundaryFrameSchema } from './geography.schema.js';
 
 /** A situation report covers an ISO week ('2026-W48') or a calendar month ('2026-11'), in UTC days. */
 export const SITREP_KINDS = ['week', 'month'] as const;
@@ -115,6 +116,8 @@ export const sitrepFiguresSchema = z.object({
     bbox: z.array(z.number()).length(4).describe('[west, south, east, north] of the projection'),
   })
     .describe('The boundaries projected once, as SVG paths (the map is redrawn from them)'),
+  boundary_frame: boundaryFrameSchema.optional()
+    .describe('The boundary sets the figures by area were counted in, frozen with them (reports stored before it: the sets current at their "as of" time)'),
 });
 export type SitrepFigures = z.infer<typeof sitrepFiguresSchema>;
 

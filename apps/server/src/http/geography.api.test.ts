@@ -75,6 +75,13 @@ describe.each(ENGINES)('geography API on %s', (kind) => {
     }
   });
 
+  it('names Tombouctou in French, and finds it by its English name too', async () => {
+    for (const q of ['Tombouctou', 'tombouctou', 'Timbuktu']) {
+      const first = ((await user.get(`/api/v1/places?q=${q}&state=MLI`)).json() as { items: Record<string, unknown>[] }).items[0];
+      expect(first, q).toMatchObject({ name: 'Tombouctou', alternate_names: ['Timbuktu'], admin1_code: 'ML06', admin2_code: 'ML0605' });
+    }
+  });
+
   it('ties places to their admin-1 and admin-2 areas by polygon and ranks bigger places first', async () => {
     const goundam = (await user.get('/api/v1/places?q=goundam&state=MLI')).json().items[0];
     expect(goundam).toMatchObject({ name: 'Goundam', admin1_code: 'ML06', admin1_name: 'Tombouctou', admin2_code: 'ML0602' });

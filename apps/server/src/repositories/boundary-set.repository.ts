@@ -99,3 +99,18 @@ export async function countIncidents(trx: Trx): Promise<number> {
   const r = await trx.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** Where an incident was placed: in the set valid at its date, and in the current set, with the method. */
+export const incidentPlacementRow = (trx: Trx, id: string) =>
+  trx.selectFrom('incidents')
+    .select(['placement_method', 'placed_boundary_set', 'placed_admin1_code', 'placed_admin2_code', 'admin1_code', 'admin2_code'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+
+/** Names of areas by code: a closed set's archived areas, or the current areas (set null). */
+export const areaNames = (trx: Trx, codes: readonly string[], set: string | null) =>
+  codes.length === 0
+    ? Promise.resolve([] as { code: string; state: string; name_fr: string; name_en: string }[])
+    : set
+      ? trx.selectFrom('boundary_set_areas').select(['code', 'state', 'name_fr', 'name_en']).where('set_code', '=', set).where('code', 'in', [...codes]).execute()
+      : trx.selectFrom('admin_areas').select(['code', 'state', 'name_fr', 'name_en']).where('code', 'in', [...codes]).execute();

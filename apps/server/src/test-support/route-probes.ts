@@ -468,6 +468,9 @@ export async function probesFor(key: string, w: World, c: Cell, i: number, fresh
     case 'GET /api/v1/boundary-sets': return [get('/api/v1/boundary-sets')];
     case 'GET /api/v1/gazetteer/jobs': return [get('/api/v1/gazetteer/jobs')];
     case 'GET /api/v1/gazetteer/jobs/:id': return [get(`/api/v1/gazetteer/jobs/${w.replacementJobId}`)];
+    // real: the world's job is done, so a reference manager is answered 409 (nothing to retry); others 403.
+    case 'POST /api/v1/gazetteer/jobs/:id/retry': return [send('POST', `/api/v1/gazetteer/jobs/${w.replacementJobId}/retry`, undefined)];
+    case 'GET /api/v1/incidents/:id/placement': return sample.map((r) => get(`/api/v1/incidents/${r.id}/placement`, { type: 'incident', rec: r }));
     default: return [];
   }
 }

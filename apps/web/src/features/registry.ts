@@ -23,6 +23,7 @@ import { sitrepsFeature } from './sitreps/feature';
 import { federationFeature } from './federation/feature';
 import { attachmentsFeature } from './attachments/feature';
 import { heldFeature } from './held/feature';
+import { gazetteerFeature } from './gazetteer/feature';
 
 export const FEATURES: Feature[] = [
   dashboardFeature, incidentsFeature, newIncidentFeature, reviewFeature, alertsFeature, mapFeature, forecastFeature, strategyFeature,
@@ -33,4 +34,5 @@ export const FEATURES: Feature[] = [
   federationFeature,
   attachmentsFeature,
   heldFeature,
+  gazetteerFeature,
 ];

@@ -64,6 +64,8 @@ export const en: Shape<Catalogue> = {
     conflict_reload: 'Start again from the current version', field: 'Field', theirs: 'Current value', yours: 'Your value', before: 'Before', after: 'After',
   },
   detail: {
+    placement: 'Placement', placement_method: { polygon: 'inside the area’s polygon', nearest_polygon: 'nearest area (point outside the polygons, within 5 km)', centroid_precision: 'centre of the area (precision: cercle / province / department)', nearest_centroid: 'nearest area centre', none: 'outside the known areas' },
+    placed_at_date: 'Areas at the incident’s date', placed_in_set: '{{areas}} (boundaries: {{set}})',
     title: 'Incident', history: 'History', version: 'Version {{v}}', by: 'by {{who}}', actions: 'Actions', submit: 'Submit', validate: 'Validate',
     reject: 'Reject', reject_reason: 'Reason for rejection', merge: 'Merge as duplicate of…', merge_into: 'Id of the incident to keep',
     edit: 'Edit', created: 'Created', no_changes: 'No field changed', reporting_state: 'Reporting state', assigned: 'Taken by {{who}}',

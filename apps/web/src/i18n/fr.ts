@@ -60,6 +60,8 @@ export const fr = {
     conflict_reload: 'Reprendre à partir de la version actuelle', field: 'Champ', theirs: 'Valeur actuelle', yours: 'Votre valeur', before: 'Avant', after: 'Après',
   },
   detail: {
+    placement: 'Placement', placement_method: { polygon: 'dans le polygone de la zone', nearest_polygon: 'zone la plus proche (point hors des polygones, à moins de 5 km)', centroid_precision: 'centre de la zone (précision : cercle / province / département)', nearest_centroid: 'centre de zone le plus proche', none: 'hors des zones connues' },
+    placed_at_date: 'Zones à la date de l’incident', placed_in_set: '{{areas}} (découpage : {{set}})',
     title: 'Incident', history: 'Historique', version: 'Version {{v}}', by: 'par {{who}}', actions: 'Actions', submit: 'Soumettre', validate: 'Valider',
     reject: 'Rejeter', reject_reason: 'Motif du rejet', merge: 'Fusionner comme doublon de…', merge_into: 'Identifiant de l’incident conservé',
     edit: 'Modifier', created: 'Création', no_changes: 'Aucun champ modifié', reporting_state: 'État déclarant', assigned: 'Pris en charge par {{who}}',

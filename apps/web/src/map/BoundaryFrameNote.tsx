@@ -1,3 +1,4 @@
+import { boundaryFrameText } from '@vigie/domain/boundary-frame-text';
 import { useLang } from '../i18n';
 
 /** The boundary sets of a figure, as the API gives them (`boundary_frame`, docs/geography.md "Boundary versions"). */
@@ -11,10 +12,13 @@ export function frameOf(data: object | null | undefined): BoundaryFrameView | un
   return f?.sets.length ? f : undefined;
 }
 
-/** « Découpage : Mali — … · Niger — … »: which boundary sets the figures on the page are counted in. */
+/**
+ * « Découpage : Mali — …, en vigueur depuis le 1er juillet 2025 · Niger — … »: which boundary sets the figures on the
+ * page are counted in, with the date from which each is in force (a set without one is named alone).
+ */
 export function BoundaryFrameNote({ of }: { of: object | null | undefined }) {
   const { t, lang } = useLang();
   const frame = frameOf(of);
   if (!frame) return null;
-  return <p className="boundary-frame muted" data-testid="boundary-frame">{t('map.frame', { sets: frame.sets.map((s) => (lang === 'fr' ? s.name_fr : s.name_en)).join(' · ') })}</p>;
+  return <p className="boundary-frame muted" data-testid="boundary-frame">{t('map.frame', { sets: boundaryFrameText(frame, lang === 'en' ? 'en' : 'fr') })}</p>;
 }

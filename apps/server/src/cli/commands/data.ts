@@ -5,7 +5,7 @@ import { backupTo, restoreFrom } from '../../services/audit/backup.service.js';
 import { seedDemo } from '../../services/demo/demo-seed.service.js';
 import { importBoundaries, readBoundaryFile } from '../../services/geography/gazetteer.service.js';
 import { listBoundarySetsWithCrosswalk } from '../../services/geography/boundary-sets.service.js';
-import { getReplacementJob, listReplacementJobs, runReplacementJob, startReplacementJob } from '../../services/geography/replacement-job.service.js';
+import { getReplacementJob, listReplacementJobs, retryReplacementJob, runReplacementJob, startReplacementJob, type ReplacementJobView } from '../../services/geography/replacement-job.service.js';
 import type { Ctx } from '../../services/context.js';
 import { SYSTEM } from '../../services/principal.js';
 import { progressBar } from '../progress.js';
@@ -69,7 +69,7 @@ export function registerDataCommands(program: Command): void {
         if (o.reassign) {
           const job = await startReplacementJob(ctx, SYSTEM, `import ${file}`);
           console.log(`replacement des incidents : tâche ${job.id} (reprise après une interruption : vigie gazetteer resume ${job.id})`);
-          await runJobWithBar(ctx, job.id);
+          if ((await runJobWithBar(ctx, job.id)) === 'failed') process.exitCode = 1;
         }
       });
     });
@@ -88,18 +88,28 @@ export function registerDataCommands(program: Command): void {
     .description('Tâches de replacement des incidents et leur avancement')
     .action(async () => {
       await withVigie(async (ctx) => {
-        for (const j of await listReplacementJobs(ctx, SYSTEM)) console.log(`${j.id}  ${j.status}  ${j.done}/${j.total} (${j.percent} %)  ${j.moved} replacés  ${j.reason}${j.error ? `  erreur : ${j.error}` : ''}`);
+        const label = { running: 'en cours', done: 'terminée', failed: 'en échec' } as const;
+        for (const j of await listReplacementJobs(ctx, SYSTEM)) {
+          console.log(`${j.id}  ${label[j.status]}  ${j.done}/${j.total} (${j.percent} %)  ${j.moved} replacés  ${j.reason}${j.error ? `  erreur : ${j.error} — relancer : vigie gazetteer resume ${j.id}` : ''}`);
+        }
       });
     });
   gazetteer
     .command('resume')
-    .description('Reprend les tâches de replacement interrompues (toutes, ou celle donnée)')
+    .alias('retry')
+    .description('Reprend les tâches de replacement interrompues ou en échec (toutes, ou celle donnée), depuis leur dernier lot enregistré')
     .argument('[id]')
     .action(async (id?: string) => {
       await withVigie(async (ctx) => {
-        const jobs = id ? [await getReplacementJob(ctx, SYSTEM, id)] : (await listReplacementJobs(ctx, SYSTEM)).filter((j) => j.status === 'running');
-        if (!jobs.length) console.log('aucune tâche à reprendre');
-        for (const j of jobs) await runJobWithBar(ctx, j.id);
+        const jobs = id ? [await getReplacementJob(ctx, SYSTEM, id)] : (await listReplacementJobs(ctx, SYSTEM)).filter((j) => j.status !== 'done');
+        if (!jobs.length || jobs.every((j) => j.status === 'done')) console.log(id ? `tâche ${id} déjà terminée : rien à reprendre` : 'aucune tâche à reprendre');
+        let failed = 0;
+        for (const j of jobs.filter((x) => x.status !== 'done')) {
+          // A failed job is retried by an administrator's decision: audited, then resumed from its cursor.
+          if (j.status === 'failed') await retryReplacementJob(ctx, SYSTEM, j.id);
+          if ((await runJobWithBar(ctx, j.id)) === 'failed') failed++;
+        }
+        if (failed) process.exitCode = 1;
       });
     });
 
@@ -138,7 +148,7 @@ export function registerDataCommands(program: Command): void {
 }
 
 /** Runs a re-placement job in the foreground with a progress bar (it resumes from its cursor when restarted). */
-async function runJobWithBar(ctx: Ctx, id: string): Promise<void> {
+async function runJobWithBar(ctx: Ctx, id: string): Promise<ReplacementJobView['status']> {
   const bar = progressBar('Incidents', 1);
   // Without a terminal (a log, a script): one line per tenth done.
   let shown = -1;
@@ -148,7 +158,12 @@ async function runJobWithBar(ctx: Ctx, id: string): Promise<void> {
     shown = tenth;
     console.error(`replacement : ${d}/${t} incidents (${tenth * 10} %)`);
   };
-  const job = await runReplacementJob(ctx, SYSTEM, id, { onProgress: (d, t) => { bar.update(d, t); line(d, t); } });
+  const job = await runReplacementJob(ctx, SYSTEM, id, { onProgress: (d, t) => { bar.update(d, t); line(d, t); }, log: () => undefined });
   bar.stop();
+  if (job.status === 'failed') {
+    console.error(`tâche ${job.id} : échec après ${job.done}/${job.total} incidents (${job.moved} replacés) — ${job.error}\nles lots enregistrés sont conservés ; relancer : vigie gazetteer resume ${job.id}`);
+    return job.status;
+  }
   console.log(`tâche ${job.id} : ${job.status === 'done' ? 'terminée' : job.status}, ${job.done}/${job.total} incidents vus, ${job.moved} replacés`);
+  return job.status;
 }

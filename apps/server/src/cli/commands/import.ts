@@ -59,6 +59,11 @@ export function registerImportCommands(program: Command): void {
         fs.writeFileSync(report, stringify(res.rejected, { header: true, columns: ['line', 'id', 'field', 'reason'] }));
         console.log(`${res.rows} lignes lues : ${res.created} incidents créés, ${res.updated} mis à jour, ${res.unchanged} inchangés, ${res.rejected.length} rejetées`);
         console.log(`incidents ACLED par État : ${Object.entries(res.byState).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        if (res.adminDisagreements.length) {
+          const gaps = beside('adm1-ecarts');
+          fs.writeFileSync(gaps, stringify(res.adminDisagreements, { header: true, columns: ['line', 'id', 'acled_admin1', 'named_admin1', 'placed_admin1', 'placement_method'] }));
+          console.log(`${res.adminDisagreements.length} événements dont l'admin1 ACLED diffère de la région du polygone (placés par le polygone) : ${gaps}`);
+        }
         if (res.unknownActors.length) {
           const actors = beside('acteurs-inconnus');
           fs.writeFileSync(actors, stringify(res.unknownActors, { header: true, columns: ['name', 'rows', 'first_line', 'mapped_to'] }));

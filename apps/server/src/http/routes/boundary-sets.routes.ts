@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listBoundarySetsWithCrosswalk } from '../../services/geography/boundary-sets.service.js';
-import { getReplacementJob, listReplacementJobs } from '../../services/geography/replacement-job.service.js';
+import { incidentPlacement } from '../../services/geography/incident-placement.service.js';
+import { getReplacementJob, listReplacementJobs, retryReplacementJob, runReplacementJob } from '../../services/geography/replacement-job.service.js';
 import { route, type RouteDef } from '../route.js';
 
 const boundarySetSchema = z.object({
@@ -14,6 +15,13 @@ const crosswalkSchema = z.object({
 const jobSchema = z.object({
   id: z.string(), reason: z.string(), status: z.enum(['running', 'done', 'failed']), total: z.number().int(), done: z.number().int(), moved: z.number().int(),
   percent: z.number().int(), started_at: z.string(), updated_at: z.string(), finished_at: z.string().nullable(), error: z.string().nullable(),
+});
+const areaRef = z.object({ code: z.string(), name_fr: z.string(), name_en: z.string() }).nullable();
+const setRef = z.object({ code: z.string(), name_fr: z.string(), name_en: z.string(), valid_from: z.string().nullable(), valid_to: z.string().nullable() }).nullable();
+const placementSchema = z.object({
+  method: z.string().nullable().describe('polygon, nearest_polygon (within the tolerance), centroid_precision (admin-2 precision), nearest_centroid, none'),
+  at_date: z.object({ set: setRef, admin1: areaRef, admin2: areaRef }).describe('In the boundary set valid at the incident’s date'),
+  current: z.object({ set: setRef, admin1: areaRef, admin2: areaRef }).describe('In the current boundary set, which every figure uses'),
 });
 const setsQuery = z.strictObject({ state: z.string().regex(/^[A-Z]{3}$/).optional() });
 
@@ -40,6 +48,25 @@ export const boundarySetRoutes: RouteDef[] = [
     responses: { 200: jobSchema },
     async handler(req) {
       return getReplacementJob(req.ctx, req.principal, (req.params as { id: string }).id);
+    },
+  }),
+  route({
+    method: 'POST', url: '/api/v1/gazetteer/jobs/:id/retry', tags: ['reference'], auth: 'user', params: z.object({ id: z.string().min(1).max(64) }),
+    summary: 'Retry a failed re-placement job (or one a stopped server left running): it resumes in the background from its last committed batch (202, audited); 409 for a finished job',
+    responses: { 202: jobSchema },
+    async handler(req, reply) {
+      const job = await retryReplacementJob(req.ctx, req.principal, (req.params as { id: string }).id);
+      // The job runs after the answer; its progress (or a new failure) is read at GET /api/v1/gazetteer/jobs/:id.
+      void runReplacementJob(req.ctx, req.principal, job.id, { log: (m) => req.log.error(m) }).catch((e: unknown) => req.log.error(e));
+      return reply.status(202).send(job);
+    },
+  }),
+  route({
+    method: 'GET', url: '/api/v1/incidents/:id/placement', tags: ['reference'], auth: 'user', params: z.object({ id: z.string().min(1).max(64) }),
+    summary: 'Where an incident was placed: the method recorded on it, its areas in the boundary set valid at its date and in the current set (404 when the reader may not see it)',
+    responses: { 200: placementSchema },
+    async handler(req) {
+      return incidentPlacement(req.ctx, req.principal, (req.params as { id: string }).id);
     },
   }),
 ];

@@ -1,11 +1,10 @@
-import { boundaryFrameSchema, CONFEDERATION_ORG, sitrepCreateSchema, sitrepHeadSchema, sitrepListQuerySchema, sitrepListSchema, sitrepSchema, SITREP_LANGS, type SitrepLang } from '@vigie/domain';
+import { boundaryFrameSchema, sitrepCreateSchema, sitrepHeadSchema, sitrepListQuerySchema, sitrepListSchema, sitrepSchema, SITREP_LANGS, type SitrepLang } from '@vigie/domain';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { renderSitrepHtml } from '../../services/sitrep/sitrep-html.js';
 import { renderSitrepPdf } from '../../services/sitrep/sitrep-pdf.js';
 import { generateSitrep, getSitrep, listSitreps, sitrepForDownload } from '../../services/sitrep/sitrep.service.js';
 import { negotiateLang } from '../problem-handler.js';
-import { withBoundaryFrame } from '../../services/geography/boundary-sets.service.js';
 import { route, type RouteDef } from '../route.js';
 
 const id = z.object({ id: z.string().min(1).max(64) });
@@ -33,7 +32,8 @@ export const sitrepRoutes: RouteDef[] = [
     responses: { 200: sitrepSchema.extend({ boundary_frame: boundaryFrameSchema }) },
     handler: async (req) => {
       const r = await getSitrep(req.ctx, req.principal, req.input.params.id);
-      return withBoundaryFrame(req.ctx, r, r.audience === CONFEDERATION_ORG ? undefined : [r.audience]);
+      // The sets the report was produced with, frozen with its figures — not today's.
+      return { ...r, boundary_frame: r.figures.boundary_frame ?? { sets: [] } };
     },
   }),
   route({

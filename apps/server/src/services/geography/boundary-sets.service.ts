@@ -3,7 +3,7 @@
  * the current set when a newer one is imported with a validity date, and the crosswalk from older sets to the current.
  */
 import type { MultiPolygon, Polygon } from 'geojson';
-import type { ReferenceConfig } from '@vigie/domain';
+import { calendarDayText, type ReferenceConfig } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
 import { Problem } from '../../lib/problem.js';
 import { nowIso } from '../../lib/ids.js';
@@ -11,7 +11,7 @@ import {
   archiveCurrentAreas, closeBoundarySet, currentBoundarySet, findBoundarySet, insertBoundarySet, listBoundarySets, listCrosswalk, listSetAreas, replaceCrosswalk,
 } from '../../repositories/boundary-set.repository.js';
 import { listAreaPolygons } from '../../repositories/reference.repository.js';
-import { requirePermission, type Principal } from '../principal.js';
+import type { Principal } from '../principal.js';
 import type { Ctx } from '../context.js';
 import { computeCrosswalk, type CrosswalkLink } from './crosswalk.js';
 
@@ -32,8 +32,8 @@ const isDate = (d: string) => {
 };
 /** The calendar day before `d` (YYYY-MM-DD). */
 export const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-const frDate = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const enDate = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const frDate = (d: string) => calendarDayText(d, 'fr');
+const enDate = (d: string) => calendarDayText(d, 'en');
 
 export interface BoundarySetPlan {
   /** The set the imported areas belong to (null: a state without sets, imported without a date). */
@@ -132,9 +132,26 @@ export async function boundaryFrame(ctx: Ctx, states?: readonly string[]): Promi
   };
 }
 
-/** Every boundary set, with its validity, and the crosswalk links from the closed ones to the current ones. */
-export async function listBoundarySetsWithCrosswalk(ctx: Ctx, principal: Principal, state?: string) {
-  requirePermission(principal, 'incident.read');
+/**
+ * The sets that were current at an instant (`asOf`, ISO): per state, among the sets imported by then, the latest to
+ * take effect. For a frozen figure stored without its frame (reports generated before frames were kept with them).
+ */
+export async function boundaryFrameAt(ctx: Ctx, asOf: string, states?: readonly string[]): Promise<BoundaryFrame> {
+  const wanted = states?.length ? states : ctx.reference.states.map((s) => s.code);
+  const known = (await listBoundarySets(ctx.engine.db)).filter((s) => s.created_at <= asOf && wanted.includes(s.state));
+  const sets = wanted.flatMap((st) => {
+    const mine = known.filter((s) => s.state === st).sort((a, b) => (a.valid_from ?? '').localeCompare(b.valid_from ?? ''));
+    const s = mine.at(-1);
+    return s ? [{ code: s.code, state: s.state, name_fr: s.name_fr, name_en: s.name_en, valid_from: s.valid_from }] : [];
+  });
+  return { sets };
+}
+
+/**
+ * Every boundary set, with its validity, and the crosswalk links from the closed ones to the current ones: reference
+ * data, for any signed-in user (the administrators who import sets hold no incident verb).
+ */
+export async function listBoundarySetsWithCrosswalk(ctx: Ctx, _principal: Principal, state?: string) {
   const sets = await listBoundarySets(ctx.engine.db, state);
   const links = (await listCrosswalk(ctx.engine.db)).filter((l) => sets.some((s) => s.code === l.from_set));
   return { sets, crosswalk: links };

@@ -117,7 +117,7 @@ describe.each(ENGINES)('boundary versions on %s', (kind) => {
   it('says which sets figures use: the new one for Mali', async () => {
     const frame = await boundaryFrame(t.ctx, ['MLI', 'NER']);
     expect(frame.sets.map((s) => s.code)).toEqual(['mli-2025-07-01', 'ner-ocha-rowca-wca']);
-    expect(frame.sets[0]!.name_fr).toBe('Mali — découpage du 1 juillet 2025');
+    expect(frame.sets[0]!.name_fr).toBe('Mali — découpage du 1er juillet 2025');
   });
 
   it('refuses a second set dated before the current one, naming valid_from', async () => {

@@ -203,5 +203,6 @@ function nearestParent(parents: { code: string; centroid_lat: number; centroid_l
 export async function reassignIncidentAreas(ctx: Ctx, principal: Principal, onProgress?: (done: number, total: number) => void): Promise<number> {
   const job = await startReplacementJob(ctx, principal, 'reassign');
   const done = await runReplacementJob(ctx, principal, job.id, { onProgress });
+  if (done.status === 'failed') throw new Error(`re-placement ${job.id} failed: ${done.error} (retry: vigie gazetteer resume ${job.id})`);
   return done.moved;
 }

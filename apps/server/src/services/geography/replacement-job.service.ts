@@ -48,11 +48,22 @@ export interface RunOptions {
   /** Stop after this many batches (the job stays `running`, to be resumed): for tests of an interruption. */
   maxBatches?: number;
   batchSize?: number;
+  /** Where the full error of a failure goes (the server's log); users read only its first line, on the job. */
+  log?: (message: string) => void;
+}
+
+/** What users read of a failure: the error's first line, never its stack (which goes to the server's log only). */
+export function failureText(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const line = message.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? 'erreur inconnue';
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }
 
 /**
  * Runs (or resumes) a job from its cursor to its end. Each batch: every incident placed in the set valid at its date
  * and mapped to the current set; a record whose areas change gets a version, an audit entry and a change-log entry.
+ * A batch that fails rolls back alone: the job is marked `failed` with the error (audited), keeps its cursor, and an
+ * administrator retries it (retryReplacementJob) from the last committed batch.
  */
 export async function runReplacementJob(ctx: Ctx, principal: Principal, id: string, o: RunOptions = {}): Promise<ReplacementJobView> {
   requirePermission(principal, 'reference.manage');
@@ -69,12 +80,53 @@ export async function runReplacementJob(ctx: Ctx, principal: Principal, id: stri
     }
     return jobView((await findJob(ctx.engine.db, id))!);
   } catch (e) {
-    await updateJob(ctx.engine.db, id, { error: (e as Error).message, updated_at: nowIso() });
-    throw e;
+    (o.log ?? ((m: string) => console.error(m)))(`re-placement ${id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return await failJob(ctx, principal, id, failureText(e));
   } finally {
     running.delete(id);
   }
 }
+
+/** Records a job's failure and its audit entry, in their own transaction (the failed batch rolled back). */
+async function failJob(ctx: Ctx, principal: Principal, id: string, error: string): Promise<ReplacementJobView> {
+  return mutate(ctx, principal, {
+    permission: 'reference.manage',
+    async run(trx) {
+      const job = (await findJob(trx, id))!;
+      const now = nowIso();
+      const next: ReplacementJobRow = { ...job, status: 'failed', error, updated_at: now, finished_at: now };
+      await updateJob(trx, id, { status: 'failed', error, updated_at: now, finished_at: now });
+      return { result: jobView(next), audit: { action: 'gazetteer.reassign', objectType: 'replacement_job', objectId: id, details: { phase: 'failed', error, done: job.done, total: job.total } } };
+    },
+  });
+}
+
+/**
+ * An administrator's retry of a failed job (or of one left `running` by a stopped process): it is marked running again
+ * (audited) and resumes from its cursor — nothing already re-placed is done twice. Refused for a finished job or one
+ * this process is running now. Run it afterwards with runReplacementJob.
+ */
+export async function retryReplacementJob(ctx: Ctx, principal: Principal, id: string): Promise<ReplacementJobView> {
+  return mutate(ctx, principal, {
+    permission: 'reference.manage',
+    async run(trx) {
+      const job = await findJob(trx, id);
+      if (!job) throw new Problem('not_found', `job ${id}`, [{ field: 'id', message: 'tâche inconnue' }]);
+      if (job.status === 'done') throw new Problem('invalid_transition', `la tâche ${id} est terminée : rien à reprendre`);
+      if (running.has(id)) throw new Problem('invalid_transition', `la tâche ${id} est en cours`);
+      const now = nowIso();
+      const next: ReplacementJobRow = { ...job, status: 'running', error: null, updated_at: now, finished_at: null };
+      await updateJob(trx, id, { status: 'running', error: null, updated_at: now, finished_at: null });
+      return {
+        result: jobView(next),
+        audit: { action: 'gazetteer.reassign', objectType: 'replacement_job', objectId: id, details: { phase: 'retried', previous_status: job.status, previous_error: job.error, done: job.done, total: job.total } },
+      };
+    },
+  });
+}
+
+/** Whether this process is running the job now. */
+export const isRunningHere = (id: string) => running.has(id);
 
 type Trx = Parameters<Parameters<typeof mutate>[2]['run']>[0];
 
@@ -138,12 +190,13 @@ export async function listReplacementJobs(ctx: Ctx, principal: Principal): Promi
   return (await listJobs(ctx.engine.db)).map(jobView);
 }
 
-/** At start-up: resumes, in the background, every job a crash or a stop left running. Returns when they are done. */
+/** At start-up: resumes, in the background, every job a crash or a stop left running (failed ones wait for an administrator's retry). Returns when they are done. */
 export async function resumeReplacementJobs(ctx: Ctx, log: (m: string) => void = () => undefined): Promise<number> {
   const jobs = await listJobs(ctx.engine.db, 'running');
   for (const j of jobs) {
     log(`re-placement ${j.id}: resumed at ${j.done}/${j.total}`);
-    await runReplacementJob(ctx, SYSTEM, j.id).catch((e: unknown) => log(`re-placement ${j.id}: ${(e as Error).message}`));
+    const done = await runReplacementJob(ctx, SYSTEM, j.id, { log }).catch((e: unknown) => log(`re-placement ${j.id}: ${(e as Error).message}`));
+    if (done?.status === 'failed') log(`re-placement ${j.id}: failed (${done.error}); retry: vigie gazetteer resume ${j.id}`);
   }
   return jobs.length;
 }

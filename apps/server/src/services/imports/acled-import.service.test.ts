@@ -153,4 +153,20 @@ describe.each(ENGINES)('ACLED import on %s', (kind) => {
       await target.drop();
     }
   });
+
+  it('places by the coordinates and reports where ACLED’s own admin1 names another region', async () => {
+    const rows = parse(fs.readFileSync(ACLED_FIXTURE), { columns: true, relax_column_count: true }) as Record<string, string>[];
+    const bankass = rows.find((r) => r.event_id_cnty === 'MLI30000')!;
+    const diema = rows.find((r) => r.event_id_cnty === 'MLI30028')!;
+    const file = path.join(tmp, `names-${kind}.csv`);
+    // Bankass (Mopti) filed by the source under Kayes; Diéma under its own region, spelt without accents.
+    fs.writeFileSync(file, stringify([
+      { ...bankass, event_id_cnty: 'MLI39000', admin1: 'Kayes' },
+      { ...diema, event_id_cnty: 'MLI39001', admin1: 'KAYES' },
+    ], { header: true, columns: [...ACLED_COLUMNS] }));
+    const res = await importAcledFile(t.ctx, SYSTEM, file);
+    expect(res).toMatchObject({ created: 2, rejected: [] });
+    expect(res.adminDisagreements).toEqual([{ line: 2, id: 'MLI39000', acled_admin1: 'Kayes', named_admin1: 'ML01', placed_admin1: 'ML05', placement_method: 'polygon' }]);
+    expect((await getIncident(t.ctx, SYSTEM, acledIncidentId('MLI39000'))).admin1_code).toBe('ML05');
+  });
 });

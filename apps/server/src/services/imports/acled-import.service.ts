@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
+import { foldText } from '@vigie/domain';
 import { Problem } from '../../lib/problem.js';
 import { countExternalByState } from '../../repositories/external-incident.repository.js';
 import { listActors, listAdminAreas } from '../../repositories/reference.repository.js';
@@ -33,6 +34,19 @@ export interface AcledUnknownActor {
   mapped_to: string;
 }
 
+/** An event placed by polygon in another admin-1 area than the one ACLED's own `admin1` names (docs/geography.md). */
+export interface AcledAdminDisagreement {
+  line: number;
+  id: string;
+  /** ACLED's admin1, as written. */
+  acled_admin1: string;
+  /** The admin-1 area ACLED's name matches. */
+  named_admin1: string;
+  /** The admin-1 area holding the coordinates. */
+  placed_admin1: string | null;
+  placement_method: string;
+}
+
 export interface AcledImportResult {
   rows: number;
   created: number;
@@ -41,6 +55,8 @@ export interface AcledImportResult {
   rejected: AcledRejection[];
   unknownColumns: string[];
   unknownActors: AcledUnknownActor[];
+  /** Events whose own admin1 names another admin-1 area than the polygon holding their coordinates (placed by the polygon). */
+  adminDisagreements: AcledAdminDisagreement[];
   byState: Record<string, number>;
 }
 
@@ -169,8 +185,16 @@ export async function importAcledFile(ctx: Ctx, principal: Principal, file: stri
   const ref = await acledReference(ctx);
   const check = await checkFile(file, ref);
   const result: AcledImportResult = {
-    rows: check.rows, created: 0, updated: 0, unchanged: 0, rejected: [...check.rejected], unknownColumns: check.unknownColumns, unknownActors: [], byState: {},
+    rows: check.rows, created: 0, updated: 0, unchanged: 0, rejected: [...check.rejected], unknownColumns: check.unknownColumns, unknownActors: [], adminDisagreements: [], byState: {},
   };
+  // ACLED's own admin-1 names, to report where they disagree with the polygon (placement is by the coordinates).
+  const admin1Named = new Map<string, Map<string, string>>();
+  for (const a of await listAdminAreas(ctx.engine.db, { level: 1 })) {
+    const byName = admin1Named.get(a.state) ?? new Map<string, string>();
+    for (const n of [a.name_fr, a.name_en]) byName.set(foldText(n), a.code);
+    admin1Named.set(a.state, byName);
+  }
+  await ctx.gazetteer.ready();
   const badLines = new Set(check.rejected.map((r) => r.line));
   const unknown = new Map<string, AcledUnknownActor>();
   const size = options.batchSize ?? 2000;
@@ -193,6 +217,13 @@ export async function importAcledFile(ctx: Ctx, principal: Principal, file: stri
       const u = unknown.get(a.name) ?? { name: a.name, rows: 0, first_line: row.line, mapped_to: a.code };
       u.rows++;
       unknown.set(a.name, u);
+    }
+    const named = row.values.admin1 ? admin1Named.get(reading.state)?.get(foldText(row.values.admin1)) : undefined;
+    if (named) {
+      const placed = ctx.gazetteer.placeLoaded(reading.incident.latitude, reading.incident.longitude);
+      if (placed.admin1 !== named) {
+        result.adminDisagreements.push({ line: row.line, id: reading.eventId, acled_admin1: row.values.admin1 ?? '', named_admin1: named, placed_admin1: placed.admin1, placement_method: placed.method });
+      }
     }
     batch.push({ line: row.line, eventId: reading.eventId, state: reading.state, body: reading });
     if (batch.length >= size) await flush();

@@ -11,6 +11,7 @@ import { listAlerts } from '../alerts/alert.service.js';
 import type { Ctx } from '../context.js';
 import { listActions } from '../coordination/coordination.service.js';
 import { getForecast } from '../forecast/forecast.service.js';
+import { boundaryFrame } from '../geography/boundary-sets.service.js';
 import { adminAreasBody } from '../geography/geography.service.js';
 import type { Principal } from '../principal.js';
 import { projectOutlines } from './sitrep-map.js';
@@ -50,7 +51,7 @@ export async function computeFigures(ctx: Ctx, audience: Principal, kind: Sitrep
   const q = reportQueries(kind, period, own ? stateCodes : undefined);
   // Every read the report needs at once (PostgreSQL answers them on several connections; SQLite queues them).
   const next = sitrepBounds('month', sitrepShift('month', q.to.slice(0, 7), -1)).from.slice(0, 7);
-  const [all, adminAreas, actorRows, alertList, fc, actionList, map] = await Promise.all([
+  const [all, adminAreas, actorRows, alertList, fc, actionList, map, frame] = await Promise.all([
     aggregateIncidents(ctx, audience, q.periods),
     listAdminAreas(ctx.engine.db, { level: 1 }),
     actorTotals(ctx.engine, ctx.engine.db, audience, q.from, q.to, own ? stateCodes : undefined),
@@ -59,6 +60,8 @@ export async function computeFigures(ctx: Ctx, audience: Principal, kind: Sitrep
     getForecast(ctx, audience, { month: next }).catch(() => null),
     roleCan(audience.role, 'coordination.read') ? listActions(ctx, audience, {}) : null,
     mapOf(ctx, stateCodes),
+    // The boundary sets the figures by area are counted in, frozen with them.
+    boundaryFrame(ctx, stateCodes),
   ]);
   const periods = Array.from({ length: LONG }, (_, i) => sitrepShift(kind, period, LONG - i));
   const key = (i: AggregateItem) => (kind === 'week' ? i.week : i.month) ?? '';
@@ -158,7 +161,7 @@ export async function computeFigures(ctx: Ctx, audience: Principal, kind: Sitrep
     states: ctx.reference.states.filter((s) => stateCodes.includes(s.code)).map((s) => ({ code: s.code, name_fr: s.name_fr, name_en: s.name_en })),
     alliance: { name_fr: ctx.reference.alliance.name_fr, name_en: ctx.reference.alliance.name_en },
     key_figures: keyFigures, areas, series, actors, alerts, forecast, actions,
-    map,
+    map, boundary_frame: frame,
   };
 }
 

@@ -3,7 +3,7 @@ import { barChartSvg } from '../strategy/report-html.js';
 import { mapSvg } from './sitrep-map.js';
 import type { SitrepModel } from './sitrep.service.js';
 import {
-  ACTOR_KINDS, actionStatusLabel, audienceLabel, change, dayLabel, highlights, instantLabel, L, mean, methodology, num, periodLabel, severityLabel, stateLabel,
+  ACTOR_KINDS, actionStatusLabel, audienceLabel, boundariesLine, change, dayLabel, highlights, instantLabel, L, mean, methodology, num, periodLabel, severityLabel, stateLabel,
   stateParagraphs,
 } from './sitrep-text.js';
 
@@ -43,6 +43,7 @@ export function renderSitrepHtml(m: SitrepModel, lang: SitrepLang): string {
   const f = m.figures;
   const t = L[lang];
   const title = `${t.title} ${f.kind === 'week' ? t.weekly : t.monthly} — ${periodLabel(f, lang)}`;
+  const boundaries = boundariesLine(f, lang);
   const chart = barChartSvg(f.series.periods.map((p) => periodTick(p, lang)), [
     { label: t.incidentsCol, values: f.series.incidents, color: '#1f3a5f' },
     { label: t.fatalitiesCol, values: f.series.fatalities, color: '#c2410c' },
@@ -83,7 +84,7 @@ table{border-collapse:collapse;margin:.5rem 0;font-size:.85rem;display:block;ove
 </header>
 <section id="faits-saillants"><h2>${esc(t.highlights)}</h2><ul>${highlights(f, lang).map((h) => `<li>${esc(h)}</li>`).join('')}</ul></section>
 <section id="chiffres-cles"><h2>${esc(t.keyFigures)}</h2>${table(keyFigureHead(m, lang), keyFigureRows(m, lang))}</section>
-<section id="carte"><h2>${esc(t.map)}</h2>${mapSvg(f, lang, t.map)}<p class="meta">${esc(t.mapLegend)}</p></section>
+<section id="carte"><h2>${esc(t.map)}</h2>${mapSvg(f, lang, t.map)}<p class="meta">${esc(t.mapLegend)}</p>${boundaries ? `<p class="meta" data-testid="sitrep-boundaries">${esc(boundaries)}</p>` : ''}</section>
 <section id="evolution"><h2>${esc(t.chart)}</h2>${chart}</section>
 <section id="etats"><h2>${esc(t.byState)}</h2>${paragraphs}</section>
 <section id="acteurs"><h2>${esc(t.actors)}</h2>${actors}</section>

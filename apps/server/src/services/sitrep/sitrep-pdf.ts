@@ -7,7 +7,7 @@ import { coverLine, keyFigureHead, keyFigureRows, periodTick, rangeText } from '
 import { projector, radius } from './sitrep-map.js';
 import type { SitrepModel } from './sitrep.service.js';
 import {
-  ACTOR_KINDS, actionStatusLabel, dayLabel, highlights, L, mean, methodology, num, periodLabel, severityLabel, stateLabel, stateParagraphs,
+  ACTOR_KINDS, actionStatusLabel, boundariesLine, dayLabel, highlights, L, mean, methodology, num, periodLabel, severityLabel, stateLabel, stateParagraphs,
 } from './sitrep-text.js';
 
 type Doc = PDFKit.PDFDocument;
@@ -61,6 +61,8 @@ function drawMap(doc: Doc, m: SitrepModel, lang: SitrepLang): void {
   doc.x = MARGIN;
   doc.y = top + f.map.height * k + 4;
   para(doc, L[lang].mapLegend, { size: 8, color: '#555555' });
+  const boundaries = boundariesLine(f, lang);
+  if (boundaries) para(doc, boundaries, { size: 8, color: '#555555' });
 }
 
 /** The report as an A4 PDF; its creation date is the report's "as of", so the same report gives the same bytes. */

@@ -14,6 +14,7 @@ import {
   findSitrep, getSitrepMap, getSitrepRow, insertSitrep, insertSitrepMap, latestSitrepRow, listSitrepRows, type SitrepRow,
 } from '../../repositories/sitrep.repository.js';
 import { notifyRecipients } from '../accounts/notify.js';
+import { boundaryFrameAt } from '../geography/boundary-sets.service.js';
 import type { Ctx } from '../context.js';
 import { mutate } from '../mutation.js';
 import { requirePermission, type Principal } from '../principal.js';
@@ -52,8 +53,10 @@ function mapStore(ctx: Ctx) {
 }
 
 /** A stored report's frozen figures, its map's outlines put back from where they are kept once. */
-async function frozenFigures(ctx: Ctx, row: Pick<SitrepRow, 'figures' | 'map_hash'>): Promise<SitrepFigures> {
-  const f = JSON.parse(row.figures) as SitrepFigures;
+async function frozenFigures(ctx: Ctx, row: Pick<SitrepRow, 'figures' | 'map_hash' | 'as_of' | 'audience'>): Promise<SitrepFigures> {
+  const stored = JSON.parse(row.figures) as SitrepFigures;
+  // A report stored before frames were frozen with it: the sets that were current at its "as of" time.
+  const f = stored.boundary_frame ? stored : { ...stored, boundary_frame: await boundaryFrameAt(ctx, row.as_of, stored.states.map((s) => s.code)) };
   if (!row.map_hash) return f;
   const store = mapStore(ctx);
   let outlines = store.read.get(row.map_hash);

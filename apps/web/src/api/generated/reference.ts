@@ -25,6 +25,11 @@ export type GetGazetteerJobsIdResult = { id: string; reason: string; status: "ru
 export const getGazetteerJobsId = (input: { id: string }, signal?: AbortSignal): Promise<GetGazetteerJobsIdResult> =>
   api<GetGazetteerJobsIdResult>('GET', `gazetteer/jobs/${encodeURIComponent(String(input.id))}`, { signal });
 
+/** GET /api/v1/incidents/:id/placement: Where an incident was placed: the method recorded on it, its areas in the boundary set valid at its date and in the current set (404 when the reader may not see it) */
+export type GetIncidentsIdPlacementResult = { method: (string) | null; at_date: { set: ({ code: string; name_fr: string; name_en: string; valid_from: (string) | null; valid_to: (string) | null }) | null; admin1: ({ code: string; name_fr: string; name_en: string }) | null; admin2: ({ code: string; name_fr: string; name_en: string }) | null }; current: { set: ({ code: string; name_fr: string; name_en: string; valid_from: (string) | null; valid_to: (string) | null }) | null; admin1: ({ code: string; name_fr: string; name_en: string }) | null; admin2: ({ code: string; name_fr: string; name_en: string }) | null } };
+export const getIncidentsIdPlacement = (input: { id: string }, signal?: AbortSignal): Promise<GetIncidentsIdPlacementResult> =>
+  api<GetIncidentsIdPlacementResult>('GET', `incidents/${encodeURIComponent(String(input.id))}/placement`, { signal });
+
 /** GET /api/v1/places: Populated places (GeoNames) by name: accents, case, alternate names, prefixes and close spellings */
 export type GetPlacesResult = { items: Array<z.output<typeof placeSchema>> };
 export const getPlaces = (input: { query: { q: QueryValue; state?: QueryValue; limit?: QueryValue } }, signal?: AbortSignal): Promise<GetPlacesResult> =>
@@ -39,3 +44,8 @@ export const getPlacesNearest = (input: { query: { points: QueryValue } }, signa
 export type GetReferenceResult = { alliance: { code: string; name_fr: string; name_en: string }; states: Array<z.output<typeof memberStateSchema>>; admin_areas: Array<z.output<typeof adminAreaSchema>>; actors: Array<z.output<typeof actorSchema>>; event_types: Array<unknown>; actor_kinds: Array<unknown> };
 export const getReference = (input: Record<string, never> = {}, signal?: AbortSignal): Promise<GetReferenceResult> =>
   api<GetReferenceResult>('GET', `reference`, { signal });
+
+/** POST /api/v1/gazetteer/jobs/:id/retry: Retry a failed re-placement job (or one a stopped server left running): it resumes in the background from its last committed batch (202, audited); 409 for a finished job */
+export type PostGazetteerJobsIdRetryResult = { id: string; reason: string; status: "running" | "done" | "failed"; total: number; done: number; moved: number; percent: number; started_at: string; updated_at: string; finished_at: (string) | null; error: (string) | null };
+export const postGazetteerJobsIdRetry = (input: { id: string }, signal?: AbortSignal): Promise<PostGazetteerJobsIdRetryResult> =>
+  api<PostGazetteerJobsIdRetryResult>('POST', `gazetteer/jobs/${encodeURIComponent(String(input.id))}/retry`, { signal });

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { CREDIBILITY_LABELS, RELIABILITY_LABELS, type Credibility, type Reliability } from '@vigie/domain/classification';
 import { taxonomyLabel } from '@vigie/domain/taxonomy';
-import { deleteIncidentsIdAssign, getIncidentsId, getIncidentsIdHistory, postIncidentsIdAssign, postIncidentsIdReject, postIncidentsIdSubmit, postIncidentsIdUnmerge, postIncidentsIdValidate } from '../../api/generated';
+import { deleteIncidentsIdAssign, getIncidentsId, getIncidentsIdHistory, getIncidentsIdPlacement, postIncidentsIdAssign, postIncidentsIdReject, postIncidentsIdSubmit, postIncidentsIdUnmerge, postIncidentsIdValidate } from '../../api/generated';
 import { actorName, loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
@@ -13,6 +13,7 @@ import { MergeDialog } from '../review/MergeDialog';
 import { Attachments } from '../attachments/Attachments';
 import { diffRecords } from './diff';
 import { fieldName, showField } from './show-field';
+import { placementRows, type IncidentPlacement } from './placement-rows';
 
 /** History lines of a merge name the other record. */
 const MERGE_ACTIONS = new Set(['merge', 'absorb', 'unmerge', 'unabsorb']);
@@ -29,6 +30,7 @@ export function DetailPage() {
   const inc = useApi(`inc-${id}-${tick}`, (s) => getIncidentsId({ id: id! }, s));
   const hist = useApi(`hist-${id}-${tick}`, (s) => getIncidentsIdHistory({ id: id! }, s));
   const ref = useApi('ref', () => loadReference());
+  const placement = useApi(`placement-${id}-${tick}`, (s) => getIncidentsIdPlacement({ id: id! }, s));
   const [error, setError] = useState<unknown>(null);
   const [reason, setReason] = useState('');
   const [into, setInto] = useState('');
@@ -64,6 +66,7 @@ export function DetailPage() {
     [t('incidents.admin2'), placeName(ref.data, i.admin2_code, lang)],
     [`${t('form.latitude')} / ${t('form.longitude')}`, `${formatNumber(i.latitude, lang, 4)} / ${formatNumber(i.longitude, lang, 4)}${i.location_coarsened ? ` (${t('common.coarsened')})` : ''}`],
     [t('form.geo_precision'), `${i.geo_precision} – ${t(`geo_precision.${i.geo_precision}`)}`],
+    ...placementRows(placement.data, t, lang),
     [t('form.actor1'), actors(i.actor1 ? [i.actor1] : [])], [t('form.actor2'), actors(i.actor2 ? [i.actor2] : [])],
     [t('form.associated_actors'), actors(i.associated_actors)],
     [t('form.fatalities_best'), `${formatNumber(i.fatalities_best, lang)}${i.fatalities_low != null || i.fatalities_high != null ? ` (${i.fatalities_low ?? '?'}–${i.fatalities_high ?? '?'})` : ''}`],

@@ -9,7 +9,9 @@ import { UPlotChart } from '../../ui/charts/UPlotChart';
 import { partialHook } from '../dashboard/charts';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { actorName, loadReference, placeName } from '../../api/reference';
-import { definitionText } from './definition-text';
+import { BoundaryFrameNote } from '../../map/BoundaryFrameNote';
+import { definitionHasAreas, definitionText } from './definition-text';
+import { RedrawnAreasNote } from './RedrawnAreasNote';
 import { isPartialPeriod, periodText, valueText } from './strategy-format';
 import type { Trend, Value } from './types';
 
@@ -92,6 +94,8 @@ export function IndicatorPage() {
               </tbody>
             </table>
           </div>
+          {i.source === 'computed' && definitionHasAreas(i.definition) && <BoundaryFrameNote of={trend.data} />}
+          {i.source === 'computed' && i.definition && definitionHasAreas(i.definition) && <RedrawnAreasNote definition={i.definition} />}
           {i.source === 'manual' && can('indicator_value.enter') && (
             <form
               className="card stack"

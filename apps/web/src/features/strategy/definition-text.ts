@@ -46,3 +46,7 @@ export function definitionText(def: Definition, frequency: string, lang: Lang, t
   });
   return [ratio, ...common, ...scope, per].join(', ');
 }
+
+/** Whether a definition counts incidents by admin area (its figures then depend on the boundary sets). */
+export const definitionHasAreas = (d: Definition | null | undefined): boolean =>
+  !!d && [d.filter, d.numerator?.filter, d.denominator?.filter].some((f) => !!(f?.admin1?.length || f?.admin2?.length));

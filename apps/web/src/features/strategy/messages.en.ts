@@ -108,4 +108,5 @@ export const en: typeof fr = {
     per: { month: 'per month', quarter: 'per quarter', year: 'per year' },
     ratio: '{{num}}, divided by the {{den}}', ratio_percent: '{{num}}, as a percentage of the {{den}}',
   },
+  redrawn: 'Area redrawn ({{set}}): {{from}} is now {{to}}. The definition counts only the current areas it names: edit it to follow the same extent.',
 };

@@ -106,4 +106,5 @@ export const fr = {
     per: { month: 'par mois', quarter: 'par trimestre', year: 'par an' },
     ratio: '{{num}}, rapporté au {{den}}', ratio_percent: '{{num}}, en pourcentage du {{den}}',
   },
+  redrawn: 'Zone redécoupée ({{set}}) : {{from}} correspond aujourd’hui à {{to}}. La définition ne compte que les zones actuelles qu’elle nomme : modifiez-la pour suivre la même étendue.',
 };
