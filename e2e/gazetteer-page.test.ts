@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBoundaries } from '../apps/server/src/services/geography/gazetteer.service.js';
 import { runReplacementJob, startReplacementJob } from '../apps/server/src/services/geography/replacement-job.service.js';
@@ -18,6 +17,7 @@ import { newIncident, newUser } from '../apps/server/src/test-support/factories.
 import { accessibilityProblems } from './support/axe.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
+import { signInNewAdminPage } from './support/sign-in.js';
 
 const SHOTS = process.env.VIGIE_SHOTS ?? '/tmp/geo-shots';
 
@@ -47,17 +47,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the boundary sets page in Chromium', 
 
   it('shows the sets with their validity and a failed job with its error; the administrator retries it to its end', async () => {
     const admin = await newUser(server.vigie.ctx, { org: 'CONF', role: 'admin', clearance: 0, login: 'e2e.admin.decoupages' });
-    const page = await browser.context.newPage();
-    await page.goto(server.url);
-    await page.getByLabel('Identifiant').fill(admin.login);
-    await page.getByLabel('Mot de passe').fill(admin.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
     // An administrator enrols the second factor first.
-    await page.getByRole('button', { name: 'Générer la clé' }).click();
-    const secret = await page.getByTestId('totp-secret').innerText();
-    await page.getByLabel('Premier code affiché').fill(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate());
-    await page.getByRole('button', { name: 'Confirmer' }).click();
-    await page.getByTestId('who').waitFor();
+    const page = await signInNewAdminPage(browser.context, server.url, admin);
 
     await page.getByRole('navigation', { name: /Navigation principale/ }).getByRole('link', { name: 'Découpages' }).click();
     await page.getByRole('heading', { name: 'Découpages administratifs' }).waitFor();
