@@ -12,6 +12,8 @@ const tags = ['incidents'];
 const attachmentSchema = z.object({
   id: z.string(), instance_id: z.string(), file_name: z.string(), content_type: z.string(), size_bytes: z.number().int(),
   sha256: z.string(), metadata_stripped: z.boolean(), created_at: z.string(),
+  /** clean or released: served; pending: being cleaned; held: a format Vigie cannot clean, kept, not served (docs/openrosa.md). */
+  clean_state: z.enum(['pending', 'clean', 'held', 'released']).optional(),
 });
 
 const missingFile = () => new Problem('validation_failed', 'Aucun fichier reçu (partie « file »)', [{ field: 'file', message: 'validation.file_empty' }]);

@@ -15,7 +15,7 @@ import { auditClassifiedReads } from '../audit/audit.service.js';
 import { mutate, type MutationAudit } from '../mutation.js';
 import { requirePermission, type Principal } from '../principal.js';
 import { assertReviewer, auditScope, loadForChange } from '../incidents/incident.service.js';
-import { cleanFile, type CleanFile } from './clean-file.js';
+import { CLEANER_VERSION, cleanFile, type CleanFile } from './clean-file.js';
 
 /** A cleaned file with the name it is stored under. */
 export type NamedFile = CleanFile & { name: string };
@@ -28,6 +28,7 @@ export function attachmentRows(userId: string | null, incidentId: string, instan
   return files.map((f) => ({
     id: newId(), incident_id: incidentId, instance_id: instanceId, file_name: f.name, content_type: f.contentType, size_bytes: f.data.length,
     sha256: sha256Hex(f.data), metadata_stripped: 1, content: f.data, created_by: userId, created_at: now,
+    clean_state: 'clean', cleaned_with: CLEANER_VERSION, cleaned_at: now, clean_note: null,
   }));
 }
 
@@ -88,6 +89,9 @@ export async function recordAttachment(ctx: Ctx, principal: Principal, incidentI
   const rec = await getVisibleIncident(ctx.engine.db, principal, incidentId);
   const row = rec && (await findAttachment(ctx.engine.db, incidentId, id));
   if (!row) throw new Problem('not_found', `no attachment ${id}`);
+  // A file stored before cleaning existed is served only once cleaned, or released by an administrator (docs/openrosa.md).
+  if (row.clean_state === 'pending') throw new Problem('conflict', 'Fichier en cours de nettoyage des métadonnées', [{ field: 'attachmentId', message: 'validation.file_pending' }]);
+  if (row.clean_state === 'held') throw new Problem('forbidden', 'Fichier retenu en attente d’une décision d’administrateur', [{ field: 'attachmentId', message: 'validation.file_held' }]);
   // A file of a confidential record is a read of that record, audited as one.
   await auditClassifiedReads(ctx.engine, principal, [{ id: rec.id, classification_level: rec.classification, sharing_scope: rec.sharing_scope, reporting_state: rec.reporting_state }], 'incident.read');
   return { fileName: row.file_name, contentType: row.content_type, data: Buffer.from(row.content) };

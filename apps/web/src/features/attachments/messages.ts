@@ -9,6 +9,9 @@ export const fr = {
   photo_of: 'Photo « {{name}} »',
   stripped: 'métadonnées (GPS, appareil) retirées à la réception',
   received: 'reçu le {{at}}',
+  pending: 'en cours de nettoyage des métadonnées : téléchargeable dans quelques minutes',
+  held: 'retenu : reçu avant le nettoyage des métadonnées, dans un format que Vigie ne sait pas nettoyer ; conservé comme preuve, non téléchargeable tant qu’un administrateur n’a pas décidé',
+  released: 'libéré par un administrateur : servi tel quel, métadonnées comprises',
   kinds: { image: 'Image', pdf: 'Document PDF', audio: 'Enregistrement audio', video: 'Vidéo', document: 'Document', other: 'Fichier' },
   units: { B: 'o', KB: 'Ko', MB: 'Mo' },
   upload: {
@@ -32,6 +35,9 @@ export const en: typeof fr = {
   photo_of: 'Photo “{{name}}”',
   stripped: 'metadata (GPS, device) removed on receipt',
   received: 'received {{at}}',
+  pending: 'being cleaned of its metadata: downloadable in a few minutes',
+  held: 'held: received before metadata cleaning, in a format Vigie cannot clean; kept as evidence, not downloadable until an administrator decides',
+  released: 'released by an administrator: served as it is, metadata included',
   kinds: { image: 'Image', pdf: 'PDF document', audio: 'Audio recording', video: 'Video', document: 'Document', other: 'File' },
   units: { B: 'B', KB: 'KB', MB: 'MB' },
   upload: {
