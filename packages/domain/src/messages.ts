@@ -42,6 +42,7 @@ export const VALIDATION_MESSAGES: Record<string, { fr: string; en: string }> = {
   'validation.file_held': { fr: 'Fichier retenu : stocké avant le nettoyage des métadonnées, dans un format que Vigie ne sait pas nettoyer. Il est conservé comme preuve mais n’est pas servi tant qu’un administrateur n’a pas décidé.', en: 'File held: stored before metadata cleaning, in a format Vigie cannot clean. It is kept as evidence but not served until an administrator decides.' },
   'validation.file_pending': { fr: 'Fichier en cours de nettoyage des métadonnées : réessayez dans quelques minutes.', en: 'File being cleaned of its metadata: try again in a few minutes.' },
   'validation.file_id_taken': { fr: 'Cet identifiant de fichier est déjà utilisé par un autre fichier.', en: 'This file id is already used by another file.' },
+  'validation.file_id_invalid': { fr: 'Identifiant de fichier invalide : un UUID est attendu.', en: 'Invalid file id: a UUID is expected.' },
 };
 
 /** Translate a validation message key; other messages pass through unchanged. */

@@ -75,3 +75,9 @@ export const heldFiles = (trx: Trx) =>
   trx.selectFrom('incident_attachments')
     .select(['id', 'incident_id', 'file_name', 'content_type', 'size_bytes', 'clean_state', 'clean_note', 'cleaned_with', 'cleaned_at'])
     .where('clean_state', 'in', ['held', 'released']).orderBy('id').execute();
+
+/** A file's description by its id (an outbox upload's client id), whatever its record. */
+export const findAttachmentById = (trx: Trx, id: string) =>
+  trx.selectFrom('incident_attachments')
+    .select(['id', 'incident_id', 'instance_id', 'file_name', 'content_type', 'size_bytes', 'sha256', 'metadata_stripped', 'created_by', 'created_at', 'clean_state'])
+    .where('id', '=', id).executeTakeFirst();

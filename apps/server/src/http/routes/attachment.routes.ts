@@ -39,12 +39,19 @@ export const attachmentRoutes: RouteDef[] = [
   }),
   route({
     method: 'POST', url: '/api/v1/incidents/:id/attachments', tags, auth: 'user', params: z.object({ id: z.string() }),
-    summary: 'Adds a file to a record (multipart, part `file`): JPEG, PNG, WebP or PDF, 10 MiB at most, its metadata (EXIF, GPS, XMP, author) removed; other formats refused (problem naming `file`), nothing stored',
-    responses: { 201: attachmentSchema },
+    summary: 'Adds a file to a record (multipart, part `file`): JPEG, PNG, WebP or PDF, 10 MiB at most, its metadata (EXIF, GPS, XMP, author) removed; other formats refused (problem naming `file`), nothing stored. An optional field `id` (a UUID chosen by the client, sent before `file`) makes it idempotent: a resend answers 200 with the stored file',
+    responses: { 201: attachmentSchema, 200: attachmentSchema },
     async handler(req, reply) {
       if (!req.isMultipart()) throw new Problem('unsupported_media_type', 'Envoyez le fichier en multipart/form-data, partie « file »', [{ field: 'content-type', message: 'multipart/form-data attendu' }]);
       let file: { name: string; data: Buffer } | undefined;
+      let clientId: string | undefined;
       for await (const part of req.parts({ limits: { fileSize: MAX_FILE_BYTES, files: 1 } })) {
+        if (part.type === 'field' && part.fieldname === 'id') {
+          const id = z.uuid().safeParse(String(part.value));
+          if (!id.success) throw new Problem('validation_failed', 'Identifiant de fichier invalide (UUID attendu)', [{ field: 'id', message: 'validation.file_id_invalid' }]);
+          clientId = id.data;
+          continue;
+        }
         if (part.type !== 'file' || part.fieldname !== 'file') continue;
         const name = part.filename || 'fichier';
         try {
@@ -55,7 +62,8 @@ export const attachmentRoutes: RouteDef[] = [
         }
       }
       if (!file) throw missingFile();
-      return reply.status(201).send(await addAttachment(req.ctx, req.principal, param(req, 'id'), file));
+      const { created, ...stored } = await addAttachment(req.ctx, req.principal, param(req, 'id'), file, clientId);
+      return reply.status(created ? 201 : 200).send(stored);
     },
   }),
 ];
