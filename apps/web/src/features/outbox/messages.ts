@@ -49,6 +49,22 @@ export const fr = {
   occurred: 'Date des faits',
   untitled: 'Signalement sans date',
   offline_list: 'Hors ligne : la liste du serveur n’est pas disponible. Les signalements de cet appareil sont ci-dessus.',
+  files: {
+    title: 'Photos et documents',
+    label: 'Joindre des photos ou des documents',
+    hint: 'Photos JPEG, PNG ou WebP, documents PDF ; 10 Mo au plus chacun. Ils restent sur l’appareil avec le signalement et partent après lui, même sans réseau maintenant ; la position GPS, l’appareil et l’auteur sont retirés par le serveur. Photos HEIC, vidéos et documents bureautiques refusés.',
+    remove: 'Retirer',
+    remove_named: 'Retirer « {{name}} »',
+    too_large: '« {{name}} » : plus de 10 Mo, refusé. Réduisez la photo ou scindez le document.',
+    kind: '« {{name}} » : format refusé. Formats acceptés : photos JPEG, PNG ou WebP, documents PDF.',
+    pending_one: '{{count}} fichier en attente d’envoi',
+    pending_other: '{{count}} fichiers en attente d’envoi',
+    report_received: 'Signalement reçu par le serveur ; ses fichiers ne le sont pas encore.',
+    state: { queued: 'en attente', sent: 'reçu', rejected: 'refusé', conflict: 'conflit' },
+    conflict: 'Le serveur détient déjà un autre fichier sous cet identifiant.',
+    discard: 'Retirer ce fichier de l’appareil',
+    discard_confirm: 'Retirer définitivement ce fichier de l’appareil ? Le serveur ne l’a pas reçu.',
+  },
 };
 
 export const en: typeof fr = {
@@ -101,4 +117,20 @@ export const en: typeof fr = {
   occurred: 'Date of events',
   untitled: 'Report without a date',
   offline_list: 'Offline: the server’s list is not available. The reports on this device are above.',
+  files: {
+    title: 'Photos and documents',
+    label: 'Attach photos or documents',
+    hint: 'JPEG, PNG or WebP photos, PDF documents; 10 MB at most each. They stay on the device with the report and are sent after it, even with no network now; the server removes the GPS position, device and author. HEIC photos, videos and office documents are refused.',
+    remove: 'Remove',
+    remove_named: 'Remove “{{name}}”',
+    too_large: '“{{name}}”: over 10 MB, refused. Shrink the photo or split the document.',
+    kind: '“{{name}}”: format refused. Accepted: JPEG, PNG or WebP photos, PDF documents.',
+    pending_one: '{{count}} file waiting to be sent',
+    pending_other: '{{count}} files waiting to be sent',
+    report_received: 'Report received by the server; its files not yet.',
+    state: { queued: 'waiting', sent: 'received', rejected: 'refused', conflict: 'conflict' },
+    conflict: 'The server already holds another file under this id.',
+    discard: 'Remove this file from the device',
+    discard_confirm: 'Remove this file from the device for good? The server has not received it.',
+  },
 };
