@@ -35,7 +35,7 @@ function ItemCard({ item }: { item: OutboxItem }) {
     <li className={`card outbox-item ${item.state}`} data-testid="outbox-item" data-state={item.state}>
       <p className="report-head">
         <strong>{when}{p.place_name ? ` — ${p.place_name}` : ''}</strong>{' '}
-        <span className={`badge outbox-${item.state}`}>{t(`outbox.state.${item.state}`)}</span>
+        <span className={`badge outbox-${item.state}`}>{t(item.reportSent && item.state !== 'sent' && item.state !== 'draft' ? `outbox.files.item_state.${item.state}` : `outbox.state.${item.state}`)}</span>
       </p>
       {p.narrative && <p className="hint outbox-narrative">{p.narrative.slice(0, 140)}</p>}
       {item.reportSent && <p className="hint" data-testid="outbox-report-received">{t('outbox.files.report_received')}</p>}
@@ -134,6 +134,7 @@ export default function OutboxPanel() {
         {counts.pending ? t('outbox.pending', { count: counts.pending }) : t('outbox.pending_none')}
       </p>
       {counts.files > 0 && <p className="outbox-count" data-testid="outbox-files-count">{t('outbox.files.pending', { count: counts.files })}</p>}
+      {counts.filesRefused > 0 && <p className="error" data-testid="outbox-files-refused">{t('outbox.files.refused', { count: counts.filesRefused })}</p>}
       {counts.rejected > 0 && <p className="error">{t('outbox.rejected', { count: counts.rejected })}</p>}
       {counts.conflict > 0 && <p className="error">{t('outbox.conflict', { count: counts.conflict })}</p>}
       {counts.draft > 0 && <p>{t('outbox.drafts', { count: counts.draft })}</p>}

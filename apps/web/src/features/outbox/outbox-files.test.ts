@@ -84,7 +84,7 @@ describe('outbox files', () => {
     expect(left.map((i) => [i.id, i.state, i.reportSent])).toEqual([[reportId(1), 'rejected', true], [reportId(2), 'conflict', true]]);
     expect(left[0]!.lastError).toMatchObject({ status: 400, fields: [{ field: 'file', message: 'Photo HEIC/HEIF refusée' }] });
     expect(left[0]!.files!.map((f) => f.state)).toEqual(['rejected', 'sent']);
-    expect(countByState(left)).toMatchObject({ rejected: 1, conflict: 1, files: 0 });
+    expect(countByState(left)).toMatchObject({ rejected: 0, conflict: 0, filesRefused: 2, files: 0 });
   });
 
   it('keeps the files of a report the server has not confirmed, untouched', async () => {

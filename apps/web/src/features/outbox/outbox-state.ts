@@ -156,12 +156,15 @@ export function afterReportSent(item: OutboxItem, now: number): OutboxItem {
  * the photos and documents still to send (of reports waiting, or already received); `fileItems` the reports already
  * received whose files wait.
  */
-export function countByState(items: readonly OutboxItem[]): Record<OutboxState, number> & { pending: number; files: number; fileItems: number } {
-  const c = { draft: 0, queued: 0, sending: 0, sent: 0, rejected: 0, conflict: 0, pending: 0, files: 0, fileItems: 0 };
+export function countByState(items: readonly OutboxItem[]): Record<OutboxState, number> & { pending: number; files: number; fileItems: number; filesRefused: number } {
+  const c = { draft: 0, queued: 0, sending: 0, sent: 0, rejected: 0, conflict: 0, pending: 0, files: 0, fileItems: 0, filesRefused: 0 };
   for (const i of items) {
     c.files += (i.files ?? []).filter((f) => f.state === 'queued').length;
-    if (i.reportSent && (i.state === 'queued' || i.state === 'sending')) c.fileItems += 1;
-    else c[i.state] += 1;
+    // A report already received: only its files are counted (waiting, or refused / in conflict).
+    if (i.reportSent) {
+      if (i.state === 'queued' || i.state === 'sending') c.fileItems += 1;
+      c.filesRefused += (i.files ?? []).filter((f) => f.state === 'rejected' || f.state === 'conflict').length;
+    } else c[i.state] += 1;
   }
   c.pending = c.queued + c.sending;
   return c;
