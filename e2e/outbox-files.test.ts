@@ -46,6 +46,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('photos written offline with a report,
   let profile: string;
   let context: BrowserContext;
   let page: Page;
+  let recordId = '';
   const files = (incidentId: string) => server.vigie.ctx.engine.db.selectFrom('incident_attachments').innerJoin('attachment_contents', 'attachment_contents.attachment_id', 'incident_attachments.id')
     .select(['id', 'file_name', 'content_type', 'content']).where('incident_id', '=', incidentId).execute();
   const report = (mark: string) => server.vigie.ctx.engine.db.selectFrom('incidents').select(['id']).where('reporter_id', '=', reporter.userId).where('narrative', 'like', `${mark}%`).execute();
@@ -120,6 +121,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('photos written offline with a report,
     await page.locator('[data-testid=outbox-item][data-state=rejected]').waitFor({ timeout: 30_000 });
     const [rec] = await report('Photos hors ligne');
     expect(rec).toBeDefined();
+    recordId = rec!.id;
     const stored = await files(rec!.id);
     expect(stored.map((f) => [f.file_name, f.content_type])).toEqual([['marche.png', 'image/png']]);
     expect(Buffer.from(stored[0]!.content).includes(Buffer.from('Traore'))).toBe(false);
@@ -168,5 +170,31 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('photos written offline with a report,
     await page.screenshot({ path: path.join(SHOTS, 'form-files-en-phone.png') });
     await context.setOffline(false);
     await page.getByRole('button', { name: 'Français' }).first().click();
+  }, 120_000);
+
+  it('lists a file held by the cleaner (and one still being cleaned) on the record’s page without a download link', async () => {
+    const db = server.vigie.ctx.engine.db;
+    for (const [id, name, state, data] of [['0193a1b2-0000-7000-8000-0000000000e1', 'ancienne.heic', 'held', heicPhoto()], ['0193a1b2-0000-7000-8000-0000000000e2', 'ancienne.jpg', 'pending', png()]] as const) {
+      await db.insertInto('incident_attachments').values({ id, incident_id: recordId, instance_id: 'uuid:avant', file_name: name, content_type: 'image/jpeg', size_bytes: data.length, sha256: 'x', metadata_stripped: 0, created_by: null, created_at: '2026-11-20T10:00:00.000Z', clean_state: state, cleaned_with: null, cleaned_at: null, clean_note: state === 'held' ? 'validation.file_heic' : null }).execute();
+      await db.insertInto('attachment_contents').values({ attachment_id: id, content: data }).execute();
+    }
+    await page.goto(`${server.url}/incidents/${recordId}`);
+    const held = page.locator('[data-testid=attachment][data-state=held]');
+    await held.waitFor();
+    expect(await held.getByRole('link').count()).toBe(0);
+    expect(await held.getByTestId('attachment-state').innerText()).toContain('conservé comme preuve, non téléchargeable tant qu’un administrateur n’a pas décidé');
+    expect(await page.locator('[data-testid=attachment][data-state=pending]').getByTestId('attachment-state').innerText()).toContain('en cours de nettoyage');
+    expect((await page.request.get(`${server.url}/api/v1/incidents/${recordId}/attachments/0193a1b2-0000-7000-8000-0000000000e1`)).status()).toBe(403);
+    for (const [lang, button] of [['fr', 'Français'], ['en', 'English']] as const) {
+      await page.getByRole('button', { name: button }).first().click();
+      await page.getByTestId('attachments').waitFor();
+      for (const [width, label] of [[1280, 'desktop'], [390, 'phone']] as const) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.getByTestId('attachments').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(SHOTS, `detail-held-${lang}-${label}.png`) });
+      }
+    }
+    expect(await held.getByTestId('attachment-state').innerText()).toContain('kept as evidence, not downloadable until an administrator decides');
+    await page.getByRole('button', { name: /Français|FR/ }).first().click();
   }, 120_000);
 });
