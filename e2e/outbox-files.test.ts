@@ -183,7 +183,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('photos written offline with a report,
     await held.waitFor();
     expect(await held.getByRole('link').count()).toBe(0);
     expect(await held.getByTestId('attachment-state').innerText()).toContain('conservé comme preuve, non téléchargeable tant qu’un administrateur n’a pas décidé');
-    expect(await page.locator('[data-testid=attachment][data-state=pending]').getByTestId('attachment-state').innerText()).toContain('en cours de nettoyage');
+    expect(await page.locator('[data-testid=attachment][data-state=pending]').getByTestId('attachment-state').innerText()).toContain('En cours de nettoyage');
     expect((await page.request.get(`${server.url}/api/v1/incidents/${recordId}/attachments/0193a1b2-0000-7000-8000-0000000000e1`)).status()).toBe(403);
     for (const [lang, button] of [['fr', 'Français'], ['en', 'English']] as const) {
       await page.getByRole('button', { name: button }).first().click();

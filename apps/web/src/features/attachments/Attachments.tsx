@@ -119,7 +119,7 @@ export function Attachments({ incidentId, canAdd = false }: { incidentId: string
                   {t(`attachments.kinds.${kindOf(f.content_type)}`)} · {size} · {t('attachments.received', { at: formatDateTime(f.created_at, lang) })}
                   {f.metadata_stripped && <> · {t('attachments.stripped')}</>}
                 </p>
-                {f.clean_state && f.clean_state !== 'clean' && <p className={f.clean_state === 'held' ? 'notice warning' : 'muted'} data-testid="attachment-state">{t(`attachments.${f.clean_state}`)}</p>}
+                {f.clean_state && f.clean_state !== 'clean' && <p className={f.clean_state === 'held' ? 'attachment-held' : 'muted'} data-testid="attachment-state">{t(`attachments.${f.clean_state}`)}</p>}
               </div>
             </li>
           );

@@ -38,10 +38,12 @@ export function OutboxFilesField({ files, onChange }: { files: File[]; onChange:
   return (
     <fieldset className="outbox-files" data-testid="outbox-files">
       <legend>{t('outbox.files.title')}</legend>
-      <label htmlFor="report-files">{t('outbox.files.label')}</label>
-      <input id="report-files" type="file" multiple accept={ACCEPT} aria-describedby="report-files-hint" onChange={(e) => { pick(e.currentTarget.files); e.currentTarget.value = ''; }} />
+      {/* The browser's own file button speaks the browser's language: a button of the page's language instead. */}
+      <label className="button">{t('outbox.files.label')}
+        <input type="file" multiple accept={ACCEPT} className="sr-only" aria-describedby="report-files-hint" onChange={(e) => { pick(e.currentTarget.files); e.currentTarget.value = ''; }} data-testid="report-files" />
+      </label>
       <p id="report-files-hint" className="hint">{t('outbox.files.hint')}</p>
-      {refused.length > 0 && <ul role="alert" className="error">{refused.map((r) => <li key={r}>{r}</li>)}</ul>}
+      {refused.length > 0 && <div role="alert" className="error">{refused.map((r) => <p key={r}>{r}</p>)}</div>}
       {files.length > 0 && (
         <ul className="outbox-file-list" aria-live="polite">
           {files.map((f, i) => (
