@@ -14,7 +14,7 @@ import { newIncident, newUser, testVigie, type TestVigie } from '../../test-supp
 import { heicPhoto, jpegWithExif, pdfWithAuthor } from '../../test-support/openrosa.js';
 import { addAttachment, recordAttachment, recordAttachments } from './attachment.service.js';
 import { CLEANER_VERSION } from './clean-file.js';
-import { cleanCountsFr, cleanStoredAttachments, releaseHeldAttachment } from './clean-stored.js';
+import { cleanCountsFr, cleanStoredAttachments, releaseHeldAttachment, startAttachmentCleaning } from './clean-stored.js';
 
 const LEAKS = ['GPSLatitude', 'TECNO', 'sergent', 'Traore', 'xmpmeta', '/Author'];
 const leaks = (b: Buffer) => LEAKS.filter((l) => b.includes(Buffer.from(l, 'latin1')));
@@ -106,5 +106,27 @@ describe.each(ENGINES)('cleaning stored attachments on %s', (kind) => {
     expect((await recordAttachment(t.ctx, analyst, incidentId, ids.heic)).data.equals(old.heic)).toBe(true);
     expect(await stateOf(ids.heic)).toMatchObject({ clean_state: 'released', clean_note: 'pièce à conviction, demandée par le juge' });
     expect(await problemOf(releaseHeldAttachment(t.ctx, SYSTEM, ids.jpeg, 'x'))).toMatchObject({ code: 'conflict' });
+  });
+
+  it('runs in the background at server start when a file waits, and says what it did in French', async () => {
+    const id = '0193a1b2-0000-7000-8000-000000000009';
+    await sql`insert into incident_attachments (id, incident_id, instance_id, file_name, content_type, size_bytes, sha256, metadata_stripped, created_by, created_at)
+      values (${id}, ${incidentId}, 'uuid:old2', 'tardive.jpg', 'image/jpeg', ${old.jpeg.length}, ${sha(old.jpeg)}, 0, null, '2026-12-01T11:00:00.000Z')`.execute(t.engine.db);
+    await t.engine.db.insertInto('attachment_contents').values({ attachment_id: id, content: old.jpeg }).execute();
+    const lines: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      startAttachmentCleaning(t.ctx, (m) => { lines.push(m); if (m.startsWith('Pièces jointes')) resolve(); });
+    });
+    await done;
+    expect(lines).toEqual([
+      `Nettoyage des pièces jointes stockées avant le nettoyage des métadonnées (${CLEANER_VERSION})…`,
+      'Pièces jointes : 1 examinée, 1 nettoyée (métadonnées retirées), 0 déjà propre, 0 retenue, 0 reportée ; 0 reste à traiter.',
+    ]);
+    expect((await stateOf(id)).clean_state).toBe('clean');
+    // Nothing waits: it says nothing.
+    const quiet: string[] = [];
+    startAttachmentCleaning(t.ctx, (m) => quiet.push(m));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(quiet).toEqual([]);
   });
 });
