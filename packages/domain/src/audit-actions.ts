@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   'token.create', 'token.revoke',
   // OpenRosa intake: a file received with a submission, kept as evidence of the record
   'incident.attachment_add',
+  // stored files cleaned after the fact (or held: a format now refused), and an administrator's release of a held one
+  'incident.attachment_clean', 'incident.attachment_hold', 'incident.attachment_release',
   'user.notification_settings',
   // reference data, sync and the system
   'gazetteer.import', 'gazetteer.reassign', 'changes.read', 'system.restore', 'audit.chain_keyed',

@@ -39,6 +39,10 @@ export const VALIDATION_MESSAGES: Record<string, { fr: string; en: string }> = {
   'validation.file_too_large': { fr: 'Fichier trop volumineux : 10 Mo au plus par fichier. Réduisez la photo ou scindez le document. Formats acceptés : photos JPEG, PNG ou WebP, documents PDF.', en: 'File too large: 10 MB at most per file. Shrink the photo or split the document. Accepted: JPEG, PNG or WebP photos, PDF documents.' },
   'validation.file_empty': { fr: 'Fichier vide. Formats acceptés : photos JPEG, PNG ou WebP, documents PDF.', en: 'Empty file. Accepted: JPEG, PNG or WebP photos, PDF documents.' },
   'validation.file_name_taken': { fr: 'Un fichier de ce nom est déjà joint à ce signalement : renommez-le.', en: 'A file of this name is already attached to this report: rename it.' },
+  'validation.file_held': { fr: 'Fichier retenu : stocké avant le nettoyage des métadonnées, dans un format que Vigie ne sait pas nettoyer. Il est conservé comme preuve mais n’est pas servi tant qu’un administrateur n’a pas décidé.', en: 'File held: stored before metadata cleaning, in a format Vigie cannot clean. It is kept as evidence but not served until an administrator decides.' },
+  'validation.file_pending': { fr: 'Fichier en cours de nettoyage des métadonnées : réessayez dans quelques minutes.', en: 'File being cleaned of its metadata: try again in a few minutes.' },
+  'validation.file_id_taken': { fr: 'Cet identifiant de fichier est déjà utilisé par un autre fichier.', en: 'This file id is already used by another file.' },
+  'validation.file_id_invalid': { fr: 'Identifiant de fichier invalide : un UUID est attendu.', en: 'Invalid file id: a UUID is expected.' },
 };
 
 /** Translate a validation message key; other messages pass through unchanged. */

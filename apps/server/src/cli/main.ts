@@ -13,6 +13,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerStrategyCommands } from './commands/strategy.js';
 import { registerFederationCommands } from './commands/federation.js';
 import { registerSitrepCommands } from './commands/sitrep.js';
+import { registerAttachmentCommands } from './commands/attachments.js';
 
 const program = new Command()
   .name('vigie')
@@ -30,6 +31,7 @@ registerForecastCommands(program);
 registerStrategyCommands(program);
 registerFederationCommands(program);
 registerSitrepCommands(program);
+registerAttachmentCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -24,6 +24,7 @@ import * as sitrepMaps from './migrations/20261203T0000-sitrep-maps.js';
 import * as sitrepSchedule from './migrations/20261203T0010-sitrep-schedule.js';
 import * as attachmentContents from './migrations/20261203T0300-attachment-contents.js';
 import * as federationDeadLetters from './migrations/20261203T0300-federation-dead-letters.js';
+import * as attachmentCleaning from './migrations/20261203T0400-attachment-cleaning.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261203T0010-sitrep-schedule': sitrepSchedule,
   '20261203T0300-attachment-contents': attachmentContents,
   '20261203T0300-federation-dead-letters': federationDeadLetters,
+  '20261203T0400-attachment-cleaning': attachmentCleaning,
 };
 
 class StaticProvider implements MigrationProvider {

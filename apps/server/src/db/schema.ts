@@ -424,7 +424,16 @@ export interface IncidentAttachmentsTable {
   metadata_stripped: number;
   created_by: string | null;
   created_at: string;
+  /** pending | clean | held | released (migration 20261203T0400-attachment-cleaning); served only when clean or released. */
+  clean_state: Generated<AttachmentCleanState>;
+  /** The cleaner version that decided clean_state (CLEANER_VERSION). */
+  cleaned_with: string | null;
+  cleaned_at: string | null;
+  /** Why it is held (a message key), or the administrator's reason for releasing it. */
+  clean_note: string | null;
 }
+
+export type AttachmentCleanState = 'pending' | 'clean' | 'held' | 'released';
 
 /** The bytes of an attachment, binary (migration 20261203T0300-attachment-contents). */
 export interface AttachmentContentsTable {

@@ -45,7 +45,10 @@ export function multipart(parts: Part[]): { payload: Buffer; headers: Record<str
   const boundary = `----vigie${randomUUID().replace(/-/g, '')}`;
   const chunks: Buffer[] = [];
   for (const p of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.contentType}\r\n\r\n`));
+    // A part without a file name is a plain field (as a browser's FormData sends a string).
+    chunks.push(Buffer.from(p.filename === '' && p.contentType === ''
+      ? `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n`
+      : `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.contentType}\r\n\r\n`));
     chunks.push(Buffer.isBuffer(p.data) ? p.data : Buffer.from(p.data));
     chunks.push(Buffer.from('\r\n'));
   }

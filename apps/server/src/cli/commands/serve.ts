@@ -13,6 +13,7 @@ import { createUser } from '../../services/accounts/user.service.js';
 import { progressBar } from '../progress.js';
 import { openCommandEngine } from '../database.js';
 import { writeCredentialsFile } from './shared.js';
+import { startAttachmentCleaning } from '../../services/attachments/clean-stored.js';
 import { startFederation } from '../../services/federation/federation-link.js';
 import { resumeReplacementJobs } from '../../services/geography/replacement-job.service.js';
 import { loadNodeKey } from '../../services/federation/signing.js';
@@ -65,6 +66,8 @@ export function registerServeCommand(program: Command): void {
       if (fed) console.log(`Fédération : nœud ${fed.node} (${fed.role}), NATS ${fed.natsUrl}`);
       // A re-placement of the incidents that a crash or a stop interrupted resumes from its last batch (docs/geography.md).
       void resumeReplacementJobs(ctx, (m) => console.log(m));
+      // Files stored before metadata cleaning existed are cleaned (or held) in the background, resuming where it stopped.
+      const stopCleaning = startAttachmentCleaning(ctx, (m) => console.log(m));
       // The port actually bound: with PORT=0 the system picks a free one (tests start servers this way).
       const address = app.server.address();
       const bound = address && typeof address === 'object' ? address.port : port;
@@ -73,6 +76,7 @@ export function registerServeCommand(program: Command): void {
       for (const line of firstStart) console.log(line);
       const stop = async () => {
         stopAlerts();
+        stopCleaning();
         stopNotifications();
         await (await federation)?.stop();
         stopSitreps();

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKeys } from '../../lib/server-keys.js';
 import { createContext } from '../../services/context.js';
 import { recordAttachment } from '../../services/attachments/attachment.service.js';
+import { cleanStoredAttachments } from '../../services/attachments/clean-stored.js';
 import { backupTo, contentMac, restoreFrom } from '../../services/audit/backup.service.js';
 import { createIncident } from '../../services/incidents/incident.service.js';
 import { loadReferenceConfig, syncReferenceData } from '../../services/geography/reference.service.js';
@@ -46,10 +47,16 @@ describe.each(ENGINES)(`migration ${MIGRATION} on %s`, (kind) => {
     expect(columns).not.toContain('content');
   });
 
-  it('so that a reader of the record downloads the same bytes as before', async () => {
+  it('so that the same bytes wait, unserved, for the cleaner (20261203T0400-attachment-cleaning), which keeps what it cannot clean', async () => {
     const ctx = createContext(db.engine, loadReferenceConfig(), testKeys());
-    const got = await recordAttachment(ctx, analyst, incidentId, '0193a1b2-0000-7000-8000-000000000001');
-    expect(got.data.equals(files[1]!)).toBe(true);
+    const id = '0193a1b2-0000-7000-8000-000000000001';
+    await expect(recordAttachment(ctx, analyst, incidentId, id)).rejects.toMatchObject({ code: 'conflict' });
+    await cleanStoredAttachments(ctx);
+    // These bytes are no image Vigie knows: held, untouched, still not served.
+    const row = await db.engine.db.selectFrom('incident_attachments').select('clean_state').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.clean_state).toBe('held');
+    const kept = await db.engine.db.selectFrom('attachment_contents').select('content').where('attachment_id', '=', id).executeTakeFirstOrThrow();
+    expect(Buffer.from(kept.content).equals(files[1]!)).toBe(true);
   });
 });
 

@@ -12,6 +12,8 @@ const tags = ['incidents'];
 const attachmentSchema = z.object({
   id: z.string(), instance_id: z.string(), file_name: z.string(), content_type: z.string(), size_bytes: z.number().int(),
   sha256: z.string(), metadata_stripped: z.boolean(), created_at: z.string(),
+  /** clean or released: served; pending: being cleaned; held: a format Vigie cannot clean, kept, not served (docs/openrosa.md). */
+  clean_state: z.enum(['pending', 'clean', 'held', 'released']).optional(),
 });
 
 const missingFile = () => new Problem('validation_failed', 'Aucun fichier reçu (partie « file »)', [{ field: 'file', message: 'validation.file_empty' }]);
@@ -37,12 +39,19 @@ export const attachmentRoutes: RouteDef[] = [
   }),
   route({
     method: 'POST', url: '/api/v1/incidents/:id/attachments', tags, auth: 'user', params: z.object({ id: z.string() }),
-    summary: 'Adds a file to a record (multipart, part `file`): JPEG, PNG, WebP or PDF, 10 MiB at most, its metadata (EXIF, GPS, XMP, author) removed; other formats refused (problem naming `file`), nothing stored',
-    responses: { 201: attachmentSchema },
+    summary: 'Adds a file to a record (multipart, part `file`): JPEG, PNG, WebP or PDF, 10 MiB at most, its metadata (EXIF, GPS, XMP, author) removed; other formats refused (problem naming `file`), nothing stored. An optional field `id` (a UUID chosen by the client, sent before `file`) makes it idempotent: a resend answers 200 with the stored file',
+    responses: { 201: attachmentSchema, 200: attachmentSchema },
     async handler(req, reply) {
       if (!req.isMultipart()) throw new Problem('unsupported_media_type', 'Envoyez le fichier en multipart/form-data, partie « file »', [{ field: 'content-type', message: 'multipart/form-data attendu' }]);
       let file: { name: string; data: Buffer } | undefined;
+      let clientId: string | undefined;
       for await (const part of req.parts({ limits: { fileSize: MAX_FILE_BYTES, files: 1 } })) {
+        if (part.type === 'field' && part.fieldname === 'id') {
+          const id = z.uuid().safeParse(String(part.value));
+          if (!id.success) throw new Problem('validation_failed', 'Identifiant de fichier invalide (UUID attendu)', [{ field: 'id', message: 'validation.file_id_invalid' }]);
+          clientId = id.data;
+          continue;
+        }
         if (part.type !== 'file' || part.fieldname !== 'file') continue;
         const name = part.filename || 'fichier';
         try {
@@ -53,7 +62,8 @@ export const attachmentRoutes: RouteDef[] = [
         }
       }
       if (!file) throw missingFile();
-      return reply.status(201).send(await addAttachment(req.ctx, req.principal, req.input.params.id, file));
+      const { created, ...stored } = await addAttachment(req.ctx, req.principal, req.input.params.id, file, clientId);
+      return reply.status(created ? 201 : 200).send(stored);
     },
   }),
 ];

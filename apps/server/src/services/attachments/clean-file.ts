@@ -8,6 +8,12 @@ import { CONTENT_TYPES, fileKind, type AcceptedKind } from './file-kind.js';
 import { stripJpeg, stripPng, stripWebp } from './strip-images.js';
 import { stripPdf, UncleanablePdf } from './strip-pdf.js';
 
+/**
+ * The cleaner's version, recorded on every stored file it decided (incident_attachments.cleaned_with). Raise it when
+ * a cleaner removes more than before: the background job (clean-stored.ts) then cleans every stored file again.
+ */
+export const CLEANER_VERSION = 'vigie-clean-1';
+
 /** Largest attachment accepted. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 

@@ -21,7 +21,7 @@ export const getIncidentsId = (input: { id: string }, signal?: AbortSignal): Pro
   api<GetIncidentsIdResult>('GET', `incidents/${encodeURIComponent(String(input.id))}`, { signal });
 
 /** GET /api/v1/incidents/:id/attachments: The files of a record (photos, documents), without their content; 404 to a reader who may not see the record */
-export type GetIncidentsIdAttachmentsResult = { items: Array<{ id: string; instance_id: string; file_name: string; content_type: string; size_bytes: number; sha256: string; metadata_stripped: boolean; created_at: string }> };
+export type GetIncidentsIdAttachmentsResult = { items: Array<{ id: string; instance_id: string; file_name: string; content_type: string; size_bytes: number; sha256: string; metadata_stripped: boolean; created_at: string; clean_state?: "pending" | "clean" | "held" | "released" | undefined }> };
 export const getIncidentsIdAttachments = (input: { id: string }, signal?: AbortSignal): Promise<GetIncidentsIdAttachmentsResult> =>
   api<GetIncidentsIdAttachmentsResult>('GET', `incidents/${encodeURIComponent(String(input.id))}/attachments`, { signal });
 
@@ -58,8 +58,8 @@ export type PostIncidentsIdAssignResult = z.output<typeof incidentSchema>;
 export const postIncidentsIdAssign = (input: { id: string }, signal?: AbortSignal): Promise<PostIncidentsIdAssignResult> =>
   api<PostIncidentsIdAssignResult>('POST', `incidents/${encodeURIComponent(String(input.id))}/assign`, { signal });
 
-/** POST /api/v1/incidents/:id/attachments: Adds a file to a record (multipart, part `file`): JPEG, PNG, WebP or PDF, 10 MiB at most, its metadata (EXIF, GPS, XMP, author) removed; other formats refused (problem naming `file`), nothing stored */
-export type PostIncidentsIdAttachmentsResult = { id: string; instance_id: string; file_name: string; content_type: string; size_bytes: number; sha256: string; metadata_stripped: boolean; created_at: string };
+/** POST /api/v1/incidents/:id/attachments: Adds a file to a record (multipart, part `file`): JPEG, PNG, WebP or PDF, 10 MiB at most, its metadata (EXIF, GPS, XMP, author) removed; other formats refused (problem naming `file`), nothing stored. An optional field `id` (a UUID chosen by the client, sent before `file`) makes it idempotent: a resend answers 200 with the stored file */
+export type PostIncidentsIdAttachmentsResult = { id: string; instance_id: string; file_name: string; content_type: string; size_bytes: number; sha256: string; metadata_stripped: boolean; created_at: string; clean_state?: "pending" | "clean" | "held" | "released" | undefined };
 export const postIncidentsIdAttachments = (input: { id: string }, signal?: AbortSignal): Promise<PostIncidentsIdAttachmentsResult> =>
   api<PostIncidentsIdAttachmentsResult>('POST', `incidents/${encodeURIComponent(String(input.id))}/attachments`, { signal });
 

@@ -18,6 +18,8 @@ export interface Attachment {
   size_bytes: number;
   metadata_stripped: boolean;
   created_at: string;
+  /** pending (being cleaned) and held (a format Vigie cannot clean) files are listed but not served. */
+  clean_state?: 'pending' | 'clean' | 'held' | 'released';
 }
 
 export const THUMB_MAX_BYTES = 256 * 1024;
@@ -108,15 +110,17 @@ export function Attachments({ incidentId, canAdd = false }: { incidentId: string
         {items.map((f) => {
           const href = apiUrl(`incidents/${incidentId}/attachments/${f.id}`);
           const size = sizeText(f.size_bytes, lang, units);
+          const waiting = f.clean_state === 'pending' || f.clean_state === 'held';
           return (
-            <li key={f.id} data-testid="attachment">
-              <Thumbnail href={href} file={f} size={size} />
+            <li key={f.id} data-testid="attachment" data-state={f.clean_state}>
+              {!waiting && <Thumbnail href={href} file={f} size={size} />}
               <div className="attachment-text">
-                <a href={href} download={f.file_name} aria-label={t('attachments.download_named', { name: f.file_name })}>{f.file_name}</a>
+                {waiting ? <strong>{f.file_name}</strong> : <a href={href} download={f.file_name} aria-label={t('attachments.download_named', { name: f.file_name })}>{f.file_name}</a>}
                 <p className="muted">
                   {t(`attachments.kinds.${kindOf(f.content_type)}`)} · {size} · {t('attachments.received', { at: formatDateTime(f.created_at, lang) })}
                   {f.metadata_stripped && <> · {t('attachments.stripped')}</>}
                 </p>
+                {f.clean_state && f.clean_state !== 'clean' && <p className={f.clean_state === 'held' ? 'attachment-held' : 'muted'} data-testid="attachment-state">{t(`attachments.${f.clean_state}`)}</p>}
               </div>
             </li>
           );

@@ -11,6 +11,9 @@ export const en: typeof fr = {
   photo_of: 'Photo “{{name}}”',
   stripped: 'metadata (GPS, device) removed on receipt',
   received: 'received {{at}}',
+  pending: 'Being cleaned of its metadata: downloadable in a few minutes',
+  held: 'Held: received before metadata cleaning, in a format Vigie cannot clean; kept as evidence, not downloadable until an administrator decides',
+  released: 'Released by an administrator: served as it is, metadata included',
   kinds: { image: 'Image', pdf: 'PDF document', audio: 'Audio recording', video: 'Video', document: 'Document', other: 'File' },
   units: { B: 'B', KB: 'KB', MB: 'MB' },
   upload: {

@@ -9,6 +9,9 @@ export const fr = {
   photo_of: 'Photo « {{name}} »',
   stripped: 'métadonnées (GPS, appareil) retirées à la réception',
   received: 'reçu le {{at}}',
+  pending: 'En cours de nettoyage des métadonnées : téléchargeable dans quelques minutes',
+  held: 'Retenu : reçu avant le nettoyage des métadonnées, dans un format que Vigie ne sait pas nettoyer ; conservé comme preuve, non téléchargeable tant qu’un administrateur n’a pas décidé',
+  released: 'Libéré par un administrateur : servi tel quel, métadonnées comprises',
   kinds: { image: 'Image', pdf: 'Document PDF', audio: 'Enregistrement audio', video: 'Vidéo', document: 'Document', other: 'Fichier' },
   units: { B: 'o', KB: 'Ko', MB: 'Mo' },
   upload: {

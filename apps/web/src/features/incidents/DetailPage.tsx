@@ -105,7 +105,7 @@ export function DetailPage() {
           <ul>{i.sources.map((s, k) => (
             <li key={k}>{s.name} ({t(`source_kind.${s.kind}`)}) — <abbr title={`${RELIABILITY_LABELS[s.reliability as Reliability][lang]} / ${CREDIBILITY_LABELS[s.credibility as Credibility][lang]}`}>{s.reliability}{s.credibility}</abbr></li>
           ))}</ul>
-          <Attachments incidentId={i.id} canAdd={(i.status === 'draft' && can('incident.update')) || (reviewer && i.status !== 'merged')} />
+          <Attachments incidentId={i.id} canAdd={(can('incident.update') && (i.status === 'draft' || (i.status === 'submitted' && !!me && i.reporter === me))) || (reviewer && i.status !== 'merged')} />
         </div>
         <div className="card" aria-labelledby="actions-title">
           <h2 id="actions-title">{t('detail.actions')}</h2>

@@ -21,6 +21,7 @@ import { subTypeGroups } from './sub-types';
 import { changedFields, emptyForm, formToBody, incidentToForm, lowersProtection, newSource, type IncidentForm, type SourceForm } from './form-model';
 import { PlaceSearch } from '../../map/places/PlaceSearch';
 import { formFieldsFor } from '../../map/places/places';
+import { OutboxFilesField, toOutboxFiles } from '../outbox/OutboxFilesField';
 
 const LocationPicker = lazy(() => import('../../map/LocationPicker'));
 // The light picker by default; the MapLibre one (~450 KB) only when asked for.
@@ -53,6 +54,8 @@ export function FormPage() {
   const [subSearch, setSubSearch] = useState('');
   const [busy, setBusy] = useState(false);
   const [clientId, setClientId] = useState(() => uuidv7());
+  // Photos and documents of a new report: kept with it in the outbox, sent after it.
+  const [files, setFiles] = useState<File[]>([]);
   // « Corriger » a report kept on this device (refused by the server, or a local draft): its payload and its id.
   const outboxId = useSearchParams()[0].get('outbox');
   useEffect(() => {
@@ -92,7 +95,7 @@ export function FormPage() {
     try {
       const outbox = await import('../outbox/outbox-runner');
       if (session) outbox.startOutbox(session.user.id);
-      await outbox.putReport(clientId, { id: clientId, status, ...formToBody(form) }, 'draft');
+      await outbox.putReport(clientId, { id: clientId, status, ...formToBody(form) }, 'draft', await toOutboxFiles(files));
       navigate('/my-reports', { state: { keptOnDevice: true } });
     } catch (err) {
       setServerError(err);
@@ -115,11 +118,12 @@ export function FormPage() {
         // Through the outbox: kept on the device until the server confirms it, so no network costs nothing.
         const outbox = await import('../outbox/outbox-runner');
         if (session) outbox.startOutbox(session.user.id);
-        await outbox.putReport(clientId, { id: clientId, status, ...body });
+        await outbox.putReport(clientId, { id: clientId, status, ...body }, 'queued', await toOutboxFiles(files));
+        setFiles([]);
         await outbox.sendOutbox({ force: true });
         const item = await outbox.getItem(clientId);
         if (!item) navigate(`/incidents/${clientId}`, { state: { saved: true } });
-        else if (item.state === 'rejected' && item.lastError) {
+        else if (item.state === 'rejected' && item.lastError && !item.reportSent) {
           const e = item.lastError;
           if (e.fields?.length) showErrors(e.fields);
           setServerError(new ApiError(e.status ?? 400, { type: 'about:blank', title: PROBLEMS[e.code as ProblemCode]?.title[lang] ?? e.message, status: e.status ?? 400, code: e.code, ...(e.fields ? { errors: e.fields } : {}) } as never));
@@ -363,6 +367,7 @@ export function FormPage() {
             )}
           </div>
         </fieldset>
+        {!base && <OutboxFilesField files={files} onChange={setFiles} />}
         <ErrorMessage error={serverError} />
         <div className="actions sticky">
           <button type="submit" className="primary" disabled={busy}>{t('common.save')}</button>

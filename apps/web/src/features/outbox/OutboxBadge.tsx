@@ -17,7 +17,18 @@ export default function OutboxBadge({ userId }: { userId: string }) {
   useEffect(() => { if (csrf) void sendOutbox({ force: true }); }, [csrf]);
   const { counts } = useOutbox();
   const waiting = counts.pending + counts.rejected + counts.conflict + counts.draft;
-  if (!waiting) return null;
+  if (!waiting && !counts.files && !counts.filesRefused) return null;
+  // Reports received, only their files still waiting: « 2 fichiers en attente d’envoi ».
+  if (!waiting) {
+    const files = counts.filesRefused ? t('outbox.files.refused', { count: counts.filesRefused }) : t('outbox.files.pending', { count: counts.files });
+    return (
+      <Link to="/my-reports" className="outbox-badge" data-testid="outbox-badge" aria-label={files} title={files}>
+        <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+          <path d="M21.44 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48" />
+        </svg><span className="badge">{counts.files + counts.filesRefused}</span>
+      </Link>
+    );
+  }
   // Only waiting reports: « 3 signalements en attente d’envoi »; with some to correct, everything not yet received.
   const label = waiting === counts.pending ? t('outbox.badge', { count: counts.pending }) : t('outbox.badge_unreceived', { count: waiting });
   return (

@@ -12,7 +12,8 @@ import { fieldName, showField } from '../incidents/show-field';
 import { v7 as uuidv7 } from 'uuid';
 import { exportOutbox, itemsToImport, parseOutboxFile } from './outbox-file';
 import type { OutboxError, OutboxItem } from './outbox-state';
-import { addItems, putReport, removeItem, sendOutbox, startOutbox } from './outbox-runner';
+import { addItems, putReport, removeFile, removeItem, sendOutbox, startOutbox } from './outbox-runner';
+import { ItemFiles } from './ItemFiles';
 import { useOutbox } from './use-outbox';
 
 /** The last error as the reader's words: the problem's title in their language, else what kind of failure it was. */
@@ -34,19 +35,21 @@ function ItemCard({ item }: { item: OutboxItem }) {
     <li className={`card outbox-item ${item.state}`} data-testid="outbox-item" data-state={item.state}>
       <p className="report-head">
         <strong>{when}{p.place_name ? ` — ${p.place_name}` : ''}</strong>{' '}
-        <span className={`badge outbox-${item.state}`}>{t(`outbox.state.${item.state}`)}</span>
+        <span className={`badge outbox-${item.state}`}>{t(item.reportSent && item.state !== 'sent' && item.state !== 'draft' ? `outbox.files.item_state.${item.state}` : `outbox.state.${item.state}`)}</span>
       </p>
       {p.narrative && <p className="hint outbox-narrative">{p.narrative.slice(0, 140)}</p>}
+      {item.reportSent && <p className="hint" data-testid="outbox-report-received">{t('outbox.files.report_received')}</p>}
+      <ItemFiles item={item} onDiscard={(fileId) => void removeFile(item.id, fileId)} />
       {item.state === 'queued' && item.lastError && (
         <p className="hint">{t('outbox.attempts', { count: item.attempts })}{' · '}{t('outbox.last_error')}{t('common.sep')}{errorText(t, lang, item.lastError)}</p>
       )}
-      {item.state === 'rejected' && item.lastError && (
+      {item.state === 'rejected' && item.lastError && !item.reportSent && (
         <div className="inbox-reason" data-testid="outbox-reason">
           <p><strong>{t('outbox.reason')}</strong>{t('common.sep')}{errorText(t, lang, item.lastError)}</p>
           {item.lastError.fields?.length ? <ul>{item.lastError.fields.map((f) => <li key={f.field}>{problemFieldLabel(t, f.field)}{t('common.sep')}{f.message}</li>)}</ul> : null}
         </div>
       )}
-      {item.state === 'conflict' && (
+      {item.state === 'conflict' && !item.reportSent && (
         <div data-testid="outbox-conflict">
           <p>{item.server ? t('outbox.conflict_intro') : t('outbox.conflict_hidden')}</p>
           {diff.length > 0 && (
@@ -58,17 +61,18 @@ function ItemCard({ item }: { item: OutboxItem }) {
         </div>
       )}
       <div className="actions">
-        {(item.state === 'rejected' || item.state === 'draft') && <Link to={`/incidents/new?outbox=${item.id}`}>{t('outbox.edit')}</Link>}
-        {item.state === 'conflict' && (
+        {!item.reportSent && (item.state === 'rejected' || item.state === 'draft') && <Link to={`/incidents/new?outbox=${item.id}`}>{t('outbox.edit')}</Link>}
+        {item.state === 'conflict' && !item.reportSent && (
           <button type="button" onClick={() => void (async () => {
             const { id: _old, ...rest } = item.payload;
-            await putReport(uuidv7(), rest);
+            // Its files go with it, under new ids (the old ones may be the other report's).
+            await putReport(uuidv7(), rest, 'queued', (item.files ?? []).filter((f) => f.state !== 'sent').map((f) => ({ ...f, id: uuidv7(), state: 'queued', lastError: null })));
             await removeItem(item.id);
             await sendOutbox({ force: true });
           })()}>{t('outbox.send_as_new')}</button>
         )}
-        {item.state === 'conflict' && <button type="button" onClick={() => void removeItem(item.id)}>{t('outbox.keep_server')}</button>}
-        {(item.state === 'rejected' || item.state === 'draft') && (
+        {item.state === 'conflict' && !item.reportSent && <button type="button" onClick={() => void removeItem(item.id)}>{t('outbox.keep_server')}</button>}
+        {!item.reportSent && (item.state === 'rejected' || item.state === 'draft') && (
           <button type="button" className="link" onClick={() => { if (window.confirm(t('outbox.discard_confirm'))) void removeItem(item.id); }}>{t('outbox.discard')}</button>
         )}
       </div>
@@ -129,14 +133,16 @@ export default function OutboxPanel() {
       <p className="outbox-count" data-testid="outbox-count" role="status">
         {counts.pending ? t('outbox.pending', { count: counts.pending }) : t('outbox.pending_none')}
       </p>
+      {counts.files > 0 && <p className="outbox-count" data-testid="outbox-files-count">{t('outbox.files.pending', { count: counts.files })}</p>}
+      {counts.filesRefused > 0 && <p className="error" data-testid="outbox-files-refused">{t('outbox.files.refused', { count: counts.filesRefused })}</p>}
       {counts.rejected > 0 && <p className="error">{t('outbox.rejected', { count: counts.rejected })}</p>}
       {counts.conflict > 0 && <p className="error">{t('outbox.conflict', { count: counts.conflict })}</p>}
       {counts.draft > 0 && <p>{t('outbox.drafts', { count: counts.draft })}</p>}
-      {last?.offline && counts.pending > 0 && <p className="notice">{t('outbox.offline')}</p>}
+      {last?.offline && counts.pending + counts.fileItems > 0 && <p className="notice">{t('outbox.offline')}</p>}
       {last?.unauthenticated && counts.pending > 0 && <p className="notice">{t('outbox.signed_out')}</p>}
       {message && <p className="notice" role="status">{message}</p>}
       <div className="actions">
-        <button type="button" className="primary" disabled={busy || !counts.pending} onClick={() => void sendNow()} data-testid="outbox-send">{busy ? t('outbox.sending') : t('outbox.send_now')}</button>
+        <button type="button" className="primary" disabled={busy || !(counts.pending + counts.fileItems)} onClick={() => void sendNow()} data-testid="outbox-send">{busy ? t('outbox.sending') : t('outbox.send_now')}</button>
         <button type="button" disabled={!unsent.length} onClick={download} data-testid="outbox-export">{t('outbox.export')}</button>
         <label className="button">{t('outbox.import')}<input type="file" accept="application/json,.json" className="sr-only" onChange={(e) => void upload(e)} data-testid="outbox-import" /></label>
       </div>

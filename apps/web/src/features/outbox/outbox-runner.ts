@@ -3,7 +3,7 @@
  * when a report is added, when its backoff is due and when the user asks. Only one tab sends at a time (Web Locks),
  * and only with a session of the same user (checked with /auth/me, which also gives the CSRF token).
  */
-import { enqueue, newItem, type OutboxItem } from './outbox-state';
+import { enqueue, newItem, type OutboxFile, type OutboxItem } from './outbox-state';
 import { openOutbox, type OutboxStore } from './outbox-store';
 import { flushOutbox, type FlushResult, type SenderDeps } from './outbox-sender';
 
@@ -48,6 +48,15 @@ function browserDeps(csrf: string): SenderDeps {
     },
     async postBatch(payloads, signal) {
       const res = await fetch('/api/v1/incidents/batch', { method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify({ items: payloads }), signal });
+      return { status: res.status, body: await jsonOf(res) };
+    },
+    async postFile(incidentId, file, signal) {
+      // The client id first, so the server knows it before it reads the bytes.
+      const form = new FormData();
+      form.append('id', file.id);
+      form.append('file', new Blob([file.data as ArrayBuffer], { type: file.type }), file.name);
+      const { 'content-type': _json, ...multipartHeaders } = headers;
+      const res = await fetch(`/api/v1/incidents/${encodeURIComponent(incidentId)}/attachments`, { method: 'POST', headers: multipartHeaders, credentials: 'same-origin', body: form, signal });
       return { status: res.status, body: await jsonOf(res) };
     },
     async getIncident(id) {
@@ -132,12 +141,14 @@ export async function outboxItems(): Promise<OutboxItem[] | null> {
 export const lastFlush = () => runner?.last ?? null;
 
 /** Adds a new report (or replaces the payload of one not yet delivered) and queues it; `draft` keeps it on the device. */
-export async function putReport(id: string, payload: Record<string, unknown>, state: 'queued' | 'draft' = 'queued'): Promise<OutboxItem> {
+export async function putReport(id: string, payload: Record<string, unknown>, state: 'queued' | 'draft' = 'queued', files: OutboxFile[] = []): Promise<OutboxItem> {
   if (!runner) throw new Error('outbox not started');
   const store = await runner.store;
   const existing = await store.get(id);
   const now = Date.now();
   const item = existing ? (state === 'draft' ? { ...existing, payload: { ...payload, id }, state: 'draft' as const } : enqueue(existing, now, payload)) : newItem(id, payload, now, state);
+  // Files added now join those already waiting with the report.
+  if (files.length) item.files = [...(item.files ?? []), ...files];
   await store.put(item);
   notify();
   return item;
@@ -158,4 +169,22 @@ export async function addItems(items: OutboxItem[]): Promise<void> {
 
 export async function getItem(id: string): Promise<OutboxItem | undefined> {
   return runner ? (await runner.store).get(id) : undefined;
+}
+
+/** Takes a waiting file out of its report's item (refused, or no longer wanted); the item goes when nothing waits. */
+export async function removeFile(itemId: string, fileId: string): Promise<void> {
+  if (!runner) return;
+  const store = await runner.store;
+  const item = await store.get(itemId);
+  if (!item) return;
+  const files = (item.files ?? []).filter((f) => f.id !== fileId);
+  const waiting = files.filter((f) => f.state !== 'sent');
+  if (item.reportSent && !waiting.length) await store.remove(itemId);
+  else if (item.reportSent) {
+    // The other files go on: back in the queue unless one of them is still refused or in conflict.
+    const bad = waiting.find((f) => f.state === 'rejected' || f.state === 'conflict');
+    await store.put(bad ? { ...item, files, state: bad.state, lastError: bad.lastError } : { ...enqueue({ ...item, state: item.state === 'sending' ? 'queued' : item.state }, Date.now()), files, lastError: null });
+  } else await store.put({ ...item, files });
+  notify();
+  void sendOutbox({ force: true });
 }

@@ -6,7 +6,7 @@
  * one report at a time, so that one report the server chokes on never holds back the others. Runs in the page and in
  * Node (the bench) alike: the HTTP calls are handed in.
  */
-import { classifyStatus, dueItems, recover, settle, startSending, type OutboxError, type OutboxItem, type SendOutcome } from './outbox-state';
+import { afterReportSent, classifyStatus, dueItems, recover, settle, startSending, unsentFiles, type OutboxError, type OutboxFile, type OutboxItem, type SendOutcome } from './outbox-state';
 import type { OutboxStore } from './outbox-store';
 
 /** One HTTP answer: status and parsed JSON body (a problem+json for errors). Throws on a network error or timeout. */
@@ -16,8 +16,13 @@ export type PostIncidents = (payloads: Record<string, unknown>[], signal: AbortS
 /** Reads the server's record of an id, for a conflict's difference; null when the user may not read it. */
 export type GetIncident = (id: string) => Promise<Record<string, unknown> | null>;
 
+/** POST /api/v1/incidents/:id/attachments with the file under its client id (a resend answers 200). */
+export type PostFile = (incidentId: string, file: OutboxFile, signal: AbortSignal) => Promise<{ status: number; body: unknown }>;
+
 export interface SenderDeps {
   post: PostIncident;
+  /** Sends a report's files once the report is confirmed; without it, files wait. */
+  postFile?: PostFile;
   /** When given, two or more due items go in batches. */
   postBatch?: PostIncidents;
   getIncident?: GetIncident;
@@ -39,6 +44,8 @@ export interface FlushResult {
   unauthenticated: boolean;
   /** The network is down: the pass stopped at the first failure. */
   offline: boolean;
+  /** Files the server confirmed in this pass. */
+  files?: number;
 }
 
 function problemOf(status: number | null, body: unknown, fallback: string): OutboxError {
@@ -101,7 +108,7 @@ async function sendEach(store: OutboxStore, items: readonly OutboxItem[], deps: 
     const sending = startSending(item, now());
     await store.put(sending);
     const outcome = await sendOnce(sending, deps);
-    const next = settle(sending, outcome, now(), deps.random);
+    const next = afterReportSent(settle(sending, outcome, now(), deps.random), now());
     if (next.state === 'sent') await store.remove(next.id);
     else await store.put(next);
     if (tally(result, outcome)) return true;
@@ -138,7 +145,7 @@ async function sendBatch(store: OutboxStore, items: readonly OutboxItem[], deps:
   await store.write(sending);
   const res = await call(deps, (signal) => (deps.postBatch as PostIncidents)(sending.map((i) => i.payload), signal));
   const settleAll = async (outcomes: SendOutcome[]) => {
-    const next = sending.map((item, k) => settle(item, outcomes[k] as SendOutcome, now(), deps.random));
+    const next = sending.map((item, k) => afterReportSent(settle(item, outcomes[k] as SendOutcome, now(), deps.random), now()));
     await store.write(next.filter((n) => n.state !== 'sent'), next.filter((n) => n.state === 'sent').map((n) => n.id));
     return outcomes.map((o) => tally(result, o)).some(Boolean);
   };
@@ -173,20 +180,66 @@ export async function flushOutbox(store: OutboxStore, deps: SenderDeps, options:
   const result: FlushResult = { sent: 0, retry: 0, rejected: 0, conflict: 0, unauthenticated: false, offline: false };
   const stale = (await store.all()).filter((i) => i.state === 'sending');
   if (stale.length) await store.write(stale.map((i) => recover(i, now())));
-  const due = dueItems((await store.all()), now(), options.force);
-  if (!deps.postBatch || due.length < 2) {
-    await sendEach(store, due, deps, result);
-    return result;
-  }
-  for (const batch of batches(due)) {
-    const how = await sendBatch(store, batch, deps, result);
-    if (how === 'stop') break;
-    if (how === 'each') {
-      const retries = result.retry;
-      if (await sendEach(store, batch, deps, result)) break;
-      // Every one of them failed alone too: the server is failing, the rest waits for its backoff.
-      if (result.retry - retries === batch.length) break;
-    }
+  const due = dueItems((await store.all()), now(), options.force).filter((i) => !i.reportSent);
+  if (await sendReports(store, due, deps, result)) return result;
+  // Then the files of every report the server has confirmed (those just sent, and those whose files wait).
+  if (!deps.postFile) return result;
+  for (const item of dueItems((await store.all()), now(), options.force).filter((i) => i.reportSent)) {
+    if (await sendFiles(store, item, deps, result)) break;
   }
   return result;
+}
+
+/** The reports' pass; true when it stopped (no network, signed out). */
+async function sendReports(store: OutboxStore, due: OutboxItem[], deps: SenderDeps, result: FlushResult): Promise<boolean> {
+  if (!deps.postBatch || due.length < 2) return sendEach(store, due, deps, result);
+  for (const batch of batches(due)) {
+    const how = await sendBatch(store, batch, deps, result);
+    if (how === 'stop') return true;
+    if (how === 'each') {
+      const retries = result.retry;
+      if (await sendEach(store, batch, deps, result)) return true;
+      // Every one of them failed alone too: the server is failing, the rest waits for its backoff.
+      if (result.retry - retries === batch.length) return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * Sends the waiting files of a report the server has confirmed, one request each, under their client ids. Each file
+ * settles on its own (received: its bytes dropped; 4xx: rejected; 409: conflict); a network error, a 5xx or a timeout
+ * stops and the item goes back in the queue with its backoff, as a report would. The item leaves the outbox when every
+ * file is received; with a file rejected or in conflict it takes that state, the reason shown. True when the pass stops.
+ */
+async function sendFiles(store: OutboxStore, item: OutboxItem, deps: SenderDeps, result: FlushResult): Promise<boolean> {
+  const now = deps.now ?? Date.now;
+  let cur = startSending(item, now());
+  await store.put(cur);
+  let stop: SendOutcome | null = null;
+  for (const file of (cur.files ?? []).filter((f) => f.state === 'queued' && f.data)) {
+    const res = await call(deps, (signal) => (deps.postFile as PostFile)(item.id, file, signal));
+    const kind = failed(res) ? 'retry' : classifyStatus(res.status);
+    if (kind === 'retry' || kind === 'unauthenticated') {
+      stop = kind === 'unauthenticated' ? { kind } : { kind, error: failed(res) ? res.failed : problemOf(res.status, res.body, 'server_error') };
+      break;
+    }
+    const answered = res as { status: number; body: unknown };
+    const done: OutboxFile = kind === 'sent'
+      ? { ...file, state: 'sent', data: null, lastError: null }
+      : { ...file, state: kind, lastError: problemOf(answered.status, answered.body, kind) };
+    if (kind === 'sent') result.files = (result.files ?? 0) + 1;
+    cur = { ...cur, files: (cur.files ?? []).map((f) => (f.id === file.id ? done : f)) };
+    await store.put(cur);
+  }
+  const left = unsentFiles(cur);
+  const bad = left.find((f) => f.state === 'conflict') ?? left.find((f) => f.state === 'rejected');
+  const outcome: SendOutcome = stop ?? (bad
+    ? (bad.state === 'conflict' ? { kind: 'conflict', error: bad.lastError as OutboxError, server: null } : { kind: 'rejected', error: bad.lastError as OutboxError })
+    : { kind: 'sent' });
+  const next = settle(cur, outcome, now(), deps.random);
+  if (next.state === 'sent') await store.remove(next.id);
+  else await store.put(next);
+  // The report itself was counted when it was sent.
+  return outcome.kind === 'sent' ? false : tally(result, outcome);
 }

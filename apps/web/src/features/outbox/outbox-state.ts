@@ -16,6 +16,21 @@ export interface OutboxError {
   fields?: { field: string; message: string }[];
 }
 
+/**
+ * A photo or PDF written with a report on this device: sent after the server has confirmed the report, under its own
+ * UUIDv7 (the server stores it under that id, so a resend is idempotent). Its bytes are dropped once it is received.
+ */
+export interface OutboxFile {
+  id: string;
+  name: string;
+  type: string;
+  size: number;
+  /** The bytes (an ArrayBuffer: IndexedDB keeps it; a Blob would not survive every browser's private mode); null once sent. */
+  data: ArrayBuffer | null;
+  state: 'queued' | 'sent' | 'rejected' | 'conflict';
+  lastError: OutboxError | null;
+}
+
 export interface OutboxItem {
   /** The incident's id, chosen here (UUIDv7): sending it again can never create a second incident. */
   id: string;
@@ -30,6 +45,10 @@ export interface OutboxItem {
   updatedAt: string;
   /** For a conflict: the record the server holds under this id, when the user may read it. */
   server?: Record<string, unknown> | null;
+  /** Photos and documents to send after the report (outbox attachments). */
+  files?: OutboxFile[];
+  /** The server has confirmed the report; the item stays for its files (its states then are the files'). */
+  reportSent?: boolean;
 }
 
 /** What one attempt to send gave. */
@@ -120,10 +139,33 @@ export function dueItems(items: readonly OutboxItem[], now: number, force = fals
   return items.filter((i) => i.state === 'queued' && (force || i.nextAttemptAt <= now)).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
 
-/** Counts by state, for the badge and the page. "Pending" is what still has to reach the server. */
-export function countByState(items: readonly OutboxItem[]): Record<OutboxState, number> & { pending: number } {
-  const c = { draft: 0, queued: 0, sending: 0, sent: 0, rejected: 0, conflict: 0, pending: 0 };
-  for (const i of items) c[i.state] += 1;
+/** Files of an item the server has not received yet (queued, rejected or in conflict). */
+export const unsentFiles = (item: OutboxItem): OutboxFile[] => (item.files ?? []).filter((f) => f.state !== 'sent');
+
+/**
+ * The item after the server confirmed its report: gone (sent) when no file waits, else back in the queue for its
+ * files, now with `reportSent` (its report is never posted again).
+ */
+export function afterReportSent(item: OutboxItem, now: number): OutboxItem {
+  if (item.state !== 'sent' || item.reportSent || !unsentFiles(item).length) return item;
+  return { ...item, state: 'queued', reportSent: true, attempts: 0, lastError: null, nextAttemptAt: now, updatedAt: nowIso(now) };
+}
+
+/**
+ * Counts by state, for the badge and the page. "Pending" is the reports that still have to reach the server; `files`
+ * the photos and documents still to send (of reports waiting, or already received); `fileItems` the reports already
+ * received whose files wait.
+ */
+export function countByState(items: readonly OutboxItem[]): Record<OutboxState, number> & { pending: number; files: number; fileItems: number; filesRefused: number } {
+  const c = { draft: 0, queued: 0, sending: 0, sent: 0, rejected: 0, conflict: 0, pending: 0, files: 0, fileItems: 0, filesRefused: 0 };
+  for (const i of items) {
+    c.files += (i.files ?? []).filter((f) => f.state === 'queued').length;
+    // A report already received: only its files are counted (waiting, or refused / in conflict).
+    if (i.reportSent) {
+      if (i.state === 'queued' || i.state === 'sending') c.fileItems += 1;
+      c.filesRefused += (i.files ?? []).filter((f) => f.state === 'rejected' || f.state === 'conflict').length;
+    } else c[i.state] += 1;
+  }
   c.pending = c.queued + c.sending;
   return c;
 }
