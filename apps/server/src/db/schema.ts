@@ -1,6 +1,9 @@
 import type { Generated } from 'kysely';
 import type { StrategyTables } from './strategy-schema.js';
 import type { AlertTables } from './alert-schema.js';
+import type { FederationTables } from './federation-schema.js';
+import type { IntakeTables } from './intake-schema.js';
+import type { ReportTables } from './report-schema.js';
 
 /** Row types of every table. Instants are ISO 8601 UTC text on both engines (see docs/schema-conventions.md). */
 export interface OrganisationsTable {
@@ -315,7 +318,7 @@ export interface ReplacementJobsTable {
   error: string | null;
 }
 
-export interface Database extends StrategyTables, AlertTables {
+export interface Database extends StrategyTables, AlertTables, ReportTables, IntakeTables, FederationTables {
   boundary_sets: BoundarySetsTable;
   boundary_set_areas: BoundarySetAreasTable;
   boundary_crosswalk: BoundaryCrosswalkTable;
@@ -335,186 +338,9 @@ export interface Database extends StrategyTables, AlertTables {
   change_log: ChangeLogTable;
   incident_rollup: IncidentRollupTable;
   incident_rollup_month: IncidentRollupMonthTable;
-  notifications: NotificationsTable;
-  openrosa_submissions: OpenRosaSubmissionsTable;
-  incident_attachments: IncidentAttachmentsTable;
-  attachment_contents: AttachmentContentsTable;
-  notification_settings: NotificationSettingsTable;
-  notification_emails: NotificationEmailsTable;
-  federation_keys: FederationKeysTable;
-  federation_cursors: FederationCursorsTable;
-  federation_objects: FederationObjectsTable;
-  federation_dead_letters: FederationDeadLettersTable;
-  federation_sent: FederationSentTable;
-  situation_reports: SituationReportsTable;
-  situation_report_maps: SituationReportMapsTable;
-  situation_report_schedule: SituationReportScheduleTable;
 }
 
-/** A frozen situation report (migration 20261202T1930-situation-reports): figures as JSON text. */
-export interface SituationReportsTable {
-  id: string;
-  kind: string;
-  period: string;
-  period_from: string;
-  period_to: string;
-  audience: string;
-  ceiling: number;
-  as_of: string;
-  created_by: string | null;
-  created_by_login: string | null;
-  created_at: string;
-  headline_fr: string;
-  headline_en: string;
-  search_text: string;
-  figures: string;
-  /** The map's outlines in situation_report_maps (migration 20261203T0000-sitrep-maps); null: inside `figures`. */
-  map_hash: string | null;
-}
-
-/** A situation report map's projected outlines (JSON), stored once per distinct set and named by its SHA-256. */
-export interface SituationReportMapsTable {
-  hash: string;
-  outlines: string;
-}
-
-/** When the reports' schedule first ran for an audience and ceiling (migration 20261203T0010-sitrep-schedule). */
-export interface SituationReportScheduleTable {
-  audience: string;
-  ceiling: number;
-  armed_at: string;
-}
-
-/** One entry of a user's in-app inbox (migration 20261201T1600-notifications). */
-export interface NotificationsTable {
-  id: string;
-  user_id: string;
-  kind: string;
-  object_type: string;
-  object_id: string;
-  reason: string | null;
-  classification_level: number;
-  dedupe_key: string;
-  created_at: string;
-  read_at: string | null;
-}
-
-/** A submission received over OpenRosa (migration 20261202T1940-openrosa). */
-export interface OpenRosaSubmissionsTable {
-  instance_id: string;
-  incident_id: string;
-  xml_hash: string;
-  deprecated_id: string | null;
-  form_version: string;
-  user_id: string | null;
-  token_id: string | null;
-  device: string | null;
-  received_at: string;
-}
-
-/** A file kept as evidence of its record (received with a submission, or added on the web page); its bytes in attachment_contents. */
-export interface IncidentAttachmentsTable {
-  id: string;
-  incident_id: string;
-  instance_id: string;
-  file_name: string;
-  content_type: string;
-  size_bytes: number;
-  sha256: string;
-  metadata_stripped: number;
-  created_by: string | null;
-  created_at: string;
-  /** pending | clean | held | released (migration 20261203T0400-attachment-cleaning); served only when clean or released. */
-  clean_state: Generated<AttachmentCleanState>;
-  /** The cleaner version that decided clean_state (CLEANER_VERSION). */
-  cleaned_with: string | null;
-  cleaned_at: string | null;
-  /** Why it is held (a message key), or the administrator's reason for releasing it. */
-  clean_note: string | null;
-}
-
-export type AttachmentCleanState = 'pending' | 'clean' | 'held' | 'released';
-
-/** The bytes of an attachment, binary (migration 20261203T0300-attachment-contents). */
-export interface AttachmentContentsTable {
-  attachment_id: string;
-  content: Buffer;
-}
-
-/** A user's notification choices (migration 20261202T1930-notification-settings). */
-export interface NotificationSettingsTable {
-  user_id: string;
-  email: string | null;
-  email_since: string | null;
-  /** JSON: topic → { in_app, email }. */
-  topics: string;
-  updated_at: string;
-}
-
-/** The e-mail of one notification, once handled (migration 20261202T1930-notification-settings). */
-export interface NotificationEmailsTable {
-  notification_id: string;
-  user_id: string;
-  status: 'sent' | 'failed' | 'skipped';
-  attempts: number;
-  /** 'full': the subject and reason were in the mail; 'link': only a link (content above the mail ceiling). */
-  detail: 'full' | 'link';
-  last_error: string | null;
-  updated_at: string;
-}
-
-/** A node's signing key in the federation's key registry (migration 20261202T1945-federation). */
-export interface FederationKeysTable {
-  node_id: string;
-  key_id: string;
-  /** SPKI PEM of the ed25519 public key. */
-  public_key: string;
-  status: 'active' | 'revoked';
-  created_at: string;
-  revoked_at: string | null;
-}
-
-/** A replication cursor: `out` (last change-log seq published) or `in:<node>` (last origin seq applied from a peer). */
-export interface FederationCursorsTable {
-  link: string;
-  last_seq: number;
-  last_at: string | null;
-  last_error: string | null;
-  last_error_at: string | null;
-}
-
-/** An object owned by another node, held read-only: its latest received state (or tombstone) and where it came from. */
-export interface FederationObjectsTable {
-  entity_type: string;
-  entity_id: string;
-  origin_node: string;
-  version: number | null;
-  origin_seq: number;
-  deleted: number;
-  reason: string | null;
-  record: string | null;
-  received_at: string;
-}
-
-/** A received message that could not be applied after bounded retries, parked until retried or discarded (migration 20261203T0300). */
-export interface FederationDeadLettersTable {
-  id: string;
-  subject: string;
-  origin_node: string | null;
-  entity_type: string | null;
-  entity_id: string | null;
-  /** The message as received (the signed JSON), applied again on a retry. */
-  data: string;
-  error: string;
-  attempts: number;
-  status: 'parked' | 'applied' | 'discarded';
-  parked_at: string;
-  resolved_at: string | null;
-}
-
-/** One of this node's own objects it has sent over its link (withdrawn from the receivers when it may no longer go). */
-export interface FederationSentTable {
-  entity_type: string;
-  entity_id: string;
-  sent_at: string;
-}
+// The tables of other wings, re-exported so that `db/schema.js` names every row type.
+export type { SituationReportsTable, SituationReportMapsTable, SituationReportScheduleTable, NotificationsTable, NotificationSettingsTable, NotificationEmailsTable } from './report-schema.js';
+export type { OpenRosaSubmissionsTable, IncidentAttachmentsTable, AttachmentCleanState, AttachmentContentsTable } from './intake-schema.js';
+export type { FederationKeysTable, FederationCursorsTable, FederationObjectsTable, FederationDeadLettersTable, FederationSentTable } from './federation-schema.js';
