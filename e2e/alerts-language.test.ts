@@ -13,7 +13,7 @@ import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { newIncident, newUser } from '../apps/server/src/test-support/factories.js';
 import { CHROMIUM, launchBrowser, type Browser } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
-import { submitSignIn } from './support/sign-in.js';
+import { signInPage, submitSignIn } from './support/sign-in.js';
 
 const hasChromium = fs.existsSync(CHROMIUM);
 const SHOTS = '/tmp/vigie-language-shots';
@@ -147,6 +147,27 @@ describe.skipIf(!hasChromium)('the main pages in French', () => {
         }
       }
       expect(found).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 240_000);
+
+  // The features' English strings are chunks of their own, loaded with the English catalogue: an English reader gets
+  // them (not the French fallback), on a first visit and after switching.
+  it("show an English reader the features' own headings in English", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await signInPage(browser.context, server.url, analyst, { lang: 'en' });
+      const headings: Record<string, string> = { '/strategy': 'Common strategy follow-up', '/coordination': 'Decision follow-up', '/forecast': 'Forecasts by region', '/alerts': 'Alerts' };
+      for (const [path, heading] of Object.entries(headings)) {
+        await page.goto(`${server.url}${path}`);
+        await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      }
+      const french = await signInPage(browser.context, server.url, analyst, { lang: 'fr' });
+      await french.goto(`${server.url}/strategy`);
+      await french.getByRole('heading', { level: 1, name: 'Suivi de la stratégie commune' }).waitFor();
+      await french.getByRole('button', { name: 'English' }).click();
+      await french.getByRole('heading', { level: 1, name: 'Common strategy follow-up' }).waitFor();
     } finally {
       await browser.close();
     }
