@@ -78,8 +78,6 @@ const HAND_AUDITED: Record<string, string> = {
   'services/audit/audit.service.ts': 'the audit chain itself (recordAudit, and keying the chain at start-up)',
   'services/accounts/auth.service.ts':
     'a refused sign-in (and the lock it triggers) has no acting principal and no permission to check, and must commit although the request fails',
-  'services/alerts/alert-rules.service.ts':
-    'a rule run writes on the background connection (ctx.engine.background()), which mutate() does not take, raising many alerts in one transaction',
   'services/audit/backup.service.ts':
     'a restore (CLI, as the system) replaces the whole database and its audit chain, verifies the restored chain, then audits itself in that transaction; no permission verb applies',
 };
