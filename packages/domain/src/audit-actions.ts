@@ -34,6 +34,8 @@ export const AUDIT_ACTIONS = [
   'federation.park', 'federation.dead_letter_retry', 'federation.dead_letter_discard', 'federation.withdraw',
   // situation reports
   'sitrep.generate', 'sitrep.download',
+  // an export of incidents (audited when it ends, complete or not)
+  'incident.export',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

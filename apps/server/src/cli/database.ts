@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { sql } from 'kysely';
 import type { ServerConfig } from '../config.js';
 import type { Engine } from '../db/engine.js';
 import { openEngine, sqliteFile } from '../db/open.js';
+import { postgresHasVigieSchema } from '../repositories/health.repository.js';
 
 /** Which database a command works on, for humans: the SQLite file, or the PostgreSQL URL without its password. */
 export function databaseLabel(config: Pick<ServerConfig, 'databaseUrl' | 'dataDir'>): string {
@@ -33,8 +33,7 @@ export async function openCommandEngine(config: ServerConfig, opts: { create?: b
   }
   const engine = openEngine(config);
   if (!file && !opts.create) {
-    const found = await sql<{ t: string | null }>`select to_regclass('vigie_migrations')::text as t`.execute(engine.db)
-      .then((r) => r.rows[0]?.t ?? null)
+    const found = await postgresHasVigieSchema(engine.db)
       .catch(async (e: Error) => {
         await engine.close();
         throw new NoDatabaseError(`base PostgreSQL injoignable (${databaseLabel(config)}) : ${e.message}`);

@@ -178,6 +178,13 @@ export async function acknowledgeState(trx: Trx, id: string, state: string, by: 
   return Number(res.numUpdatedRows) === 1;
 }
 
+/** An alert's status, by id. */
+export const alertStatus = (trx: Trx, id: string) => trx.selectFrom('alerts').select(['id', 'status']).where('id', '=', id).executeTakeFirst();
+
+export async function responseExists(trx: Trx, id: string): Promise<boolean> {
+  return !!(await trx.selectFrom('alert_responses').select('id').where('id', '=', id).executeTakeFirst());
+}
+
 export async function insertResponse(trx: Trx, row: Insertable<AlertResponsesTable>): Promise<void> {
   await trx.insertInto('alert_responses').values(row).execute();
 }

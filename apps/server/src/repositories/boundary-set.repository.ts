@@ -1,6 +1,6 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Trx } from '../db/engine.js';
-import type { BoundaryCrosswalkTable, BoundarySetAreasTable, BoundarySetsTable, ReplacementJobsTable } from '../db/schema.js';
+import type { BoundaryCrosswalkTable, BoundarySetAreasTable, BoundarySetsTable, IncidentsTable, ReplacementJobsTable } from '../db/schema.js';
 
 export type BoundarySetRow = Selectable<BoundarySetsTable>;
 export type CrosswalkRow = Selectable<BoundaryCrosswalkTable>;
@@ -114,3 +114,13 @@ export const areaNames = (trx: Trx, codes: readonly string[], set: string | null
     : set
       ? trx.selectFrom('boundary_set_areas').select(['code', 'state', 'name_fr', 'name_en']).where('set_code', '=', set).where('code', 'in', [...codes]).execute()
       : trx.selectFrom('admin_areas').select(['code', 'state', 'name_fr', 'name_en']).where('code', 'in', [...codes]).execute();
+
+/** Writes an incident's placement (its areas, method and the boundary set it was placed in) without touching its version. */
+export async function setIncidentPlacement(trx: Trx, id: string, placement: Pick<Updateable<IncidentsTable>, 'placement_method' | 'placed_boundary_set' | 'placed_admin1_code' | 'placed_admin2_code' | 'admin1_code' | 'admin2_code' | 'coarse_latitude' | 'coarse_longitude'>): Promise<void> {
+  await trx.updateTable('incidents').set(placement).where('id', '=', id).execute();
+}
+
+/** Counts a change of an incident made outside its edit path: one more version, updated now. */
+export async function bumpIncidentVersion(trx: Trx, id: string, at: string): Promise<void> {
+  await trx.updateTable('incidents').set((eb) => ({ version: eb('version', '+', 1), updated_at: at })).where('id', '=', id).execute();
+}

@@ -83,3 +83,7 @@ export async function insertNote(trx: Trx, row: Insertable<ActionNotesTable>): P
   await trx.insertInto('action_notes').values(row).execute();
 }
 export const listNotes = (trx: Trx, actionId: string) => trx.selectFrom('action_notes').selectAll().where('action_id', '=', actionId).orderBy('at').orderBy('id').execute();
+
+export async function noteExists(trx: Trx, id: string): Promise<boolean> {
+  return !!(await trx.selectFrom('action_notes').select('id').where('id', '=', id).executeTakeFirst());
+}

@@ -1,6 +1,7 @@
 /** The federation's tables (migration 20261202T1945-federation): key registry, cursors, foreign objects. */
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Trx } from '../db/engine.js';
-import type { FederationCursorsTable, FederationKeysTable, FederationObjectsTable } from '../db/schema.js';
+import type { FederationCursorsTable, FederationDeadLettersTable, FederationKeysTable, FederationObjectsTable } from '../db/schema.js';
 
 export type KeyRow = FederationKeysTable;
 export type CursorRow = FederationCursorsTable;
@@ -160,4 +161,27 @@ export async function sentChangedBetween(trx: Trx, types: readonly string[], sin
     latest.set(key, { ...r, seq: Number(r.seq) });
   }
   return [...latest.values()];
+}
+
+// ------------------------------------------------------------------------------------------- dead letters
+
+export type DeadLetterRow = Selectable<FederationDeadLettersTable>;
+
+export async function insertDeadLetter(trx: Trx, row: Insertable<FederationDeadLettersTable>): Promise<void> {
+  await trx.insertInto('federation_dead_letters').values(row).execute();
+}
+
+/** The dead letters in a status, newest first (at most 1000). */
+export const listDeadLettersIn = (trx: Trx, status: DeadLetterRow['status']) =>
+  trx.selectFrom('federation_dead_letters').selectAll().where('status', '=', status).orderBy('parked_at', 'desc').limit(1000).execute();
+
+export const getDeadLetter = (trx: Trx, id: string) => trx.selectFrom('federation_dead_letters').selectAll().where('id', '=', id).executeTakeFirst();
+
+export async function updateDeadLetter(trx: Trx, id: string, patch: Updateable<FederationDeadLettersTable>): Promise<void> {
+  await trx.updateTable('federation_dead_letters').set(patch).where('id', '=', id).execute();
+}
+
+/** Marks a letter resolved (discarded) if it is still parked. */
+export async function resolveParkedDeadLetter(trx: Trx, id: string, patch: Updateable<FederationDeadLettersTable>): Promise<void> {
+  await trx.updateTable('federation_dead_letters').set(patch).where('id', '=', id).where('status', '=', 'parked').execute();
 }

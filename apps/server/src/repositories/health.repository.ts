@@ -5,3 +5,9 @@ import type { Db } from '../db/engine.js';
 export async function pingDatabase(db: Db): Promise<void> {
   await sql`select 1`.execute(db);
 }
+
+/** Whether a PostgreSQL database holds Vigie's schema (its migrations table); rejects when the database does not answer. */
+export async function postgresHasVigieSchema(db: Db): Promise<boolean> {
+  const r = await sql<{ t: string | null }>`select to_regclass('vigie_migrations')::text as t`.execute(db);
+  return !!(r.rows[0]?.t ?? null);
+}

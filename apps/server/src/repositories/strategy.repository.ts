@@ -168,3 +168,67 @@ export async function upsertRatings(trx: Trx, evaluationId: string, rows: Omit<R
   await trx.deleteFrom('evaluation_ratings').where('evaluation_id', '=', evaluationId).where('objective_id', 'in', rows.map((r) => r.objective_id)).execute();
   await trx.insertInto('evaluation_ratings').values(rows.map((r) => ({ ...r, evaluation_id: evaluationId }))).execute();
 }
+
+// ------------------------------------------------------------------------------------------- copies across the federation link
+
+/** The strategies at or below a classification level, oldest first (those a federation link may carry). */
+export const strategiesAtOrBelow = (trx: Trx, ceiling: number) =>
+  trx.selectFrom('strategies').selectAll().where('classification_level', '<=', ceiling).orderBy('created_at').execute();
+
+/** A strategy's tree as stored — axes, objectives, indicators (by id) and their targets — in a stable order. */
+export async function strategyTreeRows(trx: Trx, strategyId: string) {
+  return {
+    strategy_axes: await trx.selectFrom('strategy_axes').selectAll().where('strategy_id', '=', strategyId).orderBy('id').execute(),
+    strategy_objectives: await trx.selectFrom('strategy_objectives').selectAll().where('strategy_id', '=', strategyId).orderBy('id').execute(),
+    strategy_indicators: await trx.selectFrom('strategy_indicators').selectAll().where('strategy_id', '=', strategyId).orderBy('id').execute(),
+    indicator_targets: await trx.selectFrom('indicator_targets').selectAll()
+      .where('indicator_id', 'in', trx.selectFrom('strategy_indicators').select('id').where('strategy_id', '=', strategyId))
+      .orderBy('indicator_id').orderBy('period').orderBy('state').execute(),
+  };
+}
+
+/** Writes a strategy-table row by its id, as received: updated when held, inserted otherwise. */
+export async function putStrategyRowById(trx: Trx, table: 'strategies' | 'strategy_axes' | 'strategy_objectives' | 'strategy_indicators' | 'indicator_values', row: Record<string, unknown>): Promise<void> {
+  const { id, ...rest } = row as { id: string };
+  const r = await trx.updateTable(table).set(rest as never).where('id', '=', id).executeTakeFirst();
+  if (!Number(r.numUpdatedRows)) await trx.insertInto(table).values(row as never).execute();
+}
+
+/** Whether another strategy (not `id`) holds this code. */
+export async function otherStrategyHasCode(trx: Trx, code: string, id: string): Promise<boolean> {
+  return !!(await trx.selectFrom('strategies').select('id').where('code', '=', code).where('id', '!=', id).executeTakeFirst());
+}
+
+/** Replaces the targets of these indicators as a whole with `targets`. */
+export async function replaceTargetsOfIndicators(trx: Trx, indicatorIds: readonly string[], targets: readonly Record<string, unknown>[]): Promise<void> {
+  if (indicatorIds.length) await trx.deleteFrom('indicator_targets').where('indicator_id', 'in', indicatorIds).execute();
+  if (targets.length) await trx.insertInto('indicator_targets').values(targets as never).execute();
+}
+
+export async function indicatorExists(trx: Trx, id: string): Promise<boolean> {
+  return !!(await trx.selectFrom('strategy_indicators').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+export async function deleteValue(trx: Trx, id: string): Promise<void> {
+  await trx.deleteFrom('indicator_values').where('id', '=', id).execute();
+}
+
+/**
+ * Deletes strategies with everything hanging from them — targets, values, evaluations and their ratings, action links,
+ * indicators, objectives, axes — and unlinks the strategies that superseded them.
+ */
+export async function deleteStrategiesWithTree(trx: Trx, ids: readonly string[]): Promise<void> {
+  if (!ids.length) return;
+  const indicators = trx.selectFrom('strategy_indicators').select('id').where('strategy_id', 'in', ids);
+  const objectives = trx.selectFrom('strategy_objectives').select('id').where('strategy_id', 'in', ids);
+  await trx.deleteFrom('indicator_targets').where('indicator_id', 'in', indicators).execute();
+  await trx.deleteFrom('indicator_values').where('indicator_id', 'in', indicators).execute();
+  await trx.deleteFrom('evaluation_ratings').where('objective_id', 'in', objectives).execute();
+  await trx.deleteFrom('evaluations').where('strategy_id', 'in', ids).execute();
+  await trx.deleteFrom('action_objectives').where('objective_id', 'in', objectives).execute();
+  await trx.deleteFrom('strategy_indicators').where('strategy_id', 'in', ids).execute();
+  await trx.deleteFrom('strategy_objectives').where('strategy_id', 'in', ids).execute();
+  await trx.deleteFrom('strategy_axes').where('strategy_id', 'in', ids).execute();
+  await trx.updateTable('strategies').set({ supersedes_id: null }).where('supersedes_id', 'in', ids).execute();
+  await trx.deleteFrom('strategies').where('id', 'in', ids).execute();
+}

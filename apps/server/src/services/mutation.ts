@@ -39,13 +39,19 @@ export interface Mutation<T> {
    * on token.manage). Said at the call, so that it is a decision and not an omission.
    */
   permission: Permission | readonly Permission[] | 'self';
+  /**
+   * `'background'`: the transaction runs on the engine's background connection (rule runs and other batch work, so
+   * that they do not hold the requests' connection). The request connection otherwise.
+   */
+  connection?: 'background';
   run(trx: Transaction<Database>): Promise<Outcome<T>>;
 }
 
 /** Runs a mutation through the one path; returns the change's result after commit and after its events are emitted. */
 export async function mutate<T>(ctx: Ctx, principal: Principal, m: Mutation<T>): Promise<T> {
   if (m.permission !== 'self') for (const p of typeof m.permission === 'string' ? [m.permission] : m.permission) requirePermission(principal, p);
-  const out = await ctx.engine.writeTransaction(async (trx) => {
+  const on = m.connection === 'background' ? ctx.engine.background() : ctx.engine;
+  const out = await on.writeTransaction(async (trx) => {
     const o = await m.run(trx);
     const audits = o.audit === undefined ? [] : Array.isArray(o.audit) ? o.audit : [o.audit as MutationAudit];
     await recordAudits(ctx.engine, trx, principal, audits);

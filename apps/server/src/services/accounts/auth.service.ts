@@ -139,6 +139,9 @@ export async function signIn(
   const ok = await verify(user?.password_hash ?? DUMMY_HASH, input.password).catch(() => false);
   const fail = async (code: 'invalid_credentials' | 'totp_invalid', reason: string) => {
     failuresOf(ctx).add(ip, login);
+    // Not through mutate(): a refused sign-in has no acting principal (the entry names the account tried, or nobody
+    // for an unknown login, and the lock is the system's), no permission to check, and it must commit although the
+    // request fails — the failure counter and the lock are the point of the write.
     await ctx.engine.writeTransaction(async (trx) => {
       const principal = user ? principalOf(user) : null;
       await recordAudit(ctx.engine, trx, principal, { action: 'auth.login_failed', objectType: 'user', objectId: user?.id, details: { login, reason, ip: meta.ip } });
@@ -163,15 +166,15 @@ export async function signIn(
   const csrf = randomToken(24);
   const expires = new Date(Date.now() + ctx.settings.sessionHours * 3600_000).toISOString();
   const failedBefore = user.failed_logins;
-  await ctx.engine.writeTransaction(async (trx) => {
+  await mutate(ctx, principalOf(user), { permission: 'self', async run(trx) {
     if (step !== null && !(await claimTotpStep(trx, user.id, step))) throw new Problem('totp_replayed');
     await insertSession(trx, { id_hash: sha256(token), user_id: user.id, csrf_token: csrf, created_at: nowIso(), expires_at: expires, second_factor: user.totp_enabled, failed_attempts: failedBefore });
     await updateUser(trx, user.id, { last_login_at: nowIso(), failed_logins: 0, lock_failures: 0, locked_until: null });
-    await recordAudit(ctx.engine, trx, principalOf(user), {
+    return { result: undefined, audit: {
       action: 'auth.login', objectType: 'user', objectId: user.id,
       details: { ip: meta.ip, second_factor: user.totp_enabled === 1, failed_attempts_since_last_login: failedBefore },
-    });
-  });
+    } };
+  } });
   return { token, view: sessionView({ ...user, failed_logins: 0, locked_until: null }, csrf, expires, failedBefore) };
 }
 
@@ -226,6 +229,7 @@ export async function resolveBasicToken(ctx: Ctx, user: string, token: string, m
   const principal = await resolveApiToken(ctx, token);
   if (principal) return principal;
   failuresOf(ctx).add(ip, `basic:${sha256(token).slice(0, 16)}`);
+  // Not through mutate(), as for a refused sign-in: no acting principal, no permission, written although the request fails.
   await ctx.engine.writeTransaction((trx) =>
     recordAudit(ctx.engine, trx, null, { action: 'auth.login_failed', objectType: 'user', details: { login: user.slice(0, 100), reason: 'api_token_basic', ip: meta.ip } }));
   throw new Problem('unauthenticated', 'HTTP Basic on /ogc takes an API token as password');

@@ -17,8 +17,7 @@ import {
   ruleAlertsByKey, ruleAlertsEndingAt, ruleAlertWindowEnds, type AlertFiguresRow, type AlertRow,
 } from '../../repositories/alert.repository.js';
 import { ALERT_EVENT, type AlertChange } from './alert-events.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { appendChanges } from '../mutation.js';
+import { mutate, type MutationAudit } from '../mutation.js';
 import { notifyAlertIssued } from '../accounts/notify.js';
 import type { Ctx } from '../context.js';
 import { requirePermission, SYSTEM, type Principal } from '../principal.js';
@@ -166,7 +165,8 @@ async function apply(
 ): Promise<{ issued: string[]; updated: string[] }> {
   const issued: string[] = [];
   const updated: string[] = [];
-  await ctx.engine.background().writeTransaction(async (trx) => {
+  const audits: MutationAudit[] = [];
+  await mutate(ctx, principal, { permission: 'alert.run', connection: 'background', async run(trx) {
     const now = nowIso();
     // Checked inside the transaction: two runs at once must not raise the same alert twice.
     const known = await ruleAlertsByKey(trx, [...found.keys()]);
@@ -186,19 +186,19 @@ async function apply(
       await replaceAlertFigures(trx, row.id, figures, evidence, scope);
       updated.push(row.id);
     }
-    // Not on the one mutation path yet (a batch with its own audit): its change-log entries are appended here.
-    await appendChanges(ctx, trx, updated.map((id) => ({ type: 'alert', id, op: 'update' })));
     for (const [key, byAudience] of found) {
       if (known.has(key)) continue;
       const f = (byAudience.get(audienceKey(ALL)) ?? byAudience.values().next().value)?.finding;
       if (!f || !issue.has(addWeeks(f.windowEnd, -1))) continue;
-      const row = await store(ctx, trx, principal, f, config, now);
+      const { row, audit } = await store(trx, f, config, now);
+      audits.push(audit);
       await replaceAlertFigures(trx, row.id, await figuresFor(trx, config, byAudience, row.id, now), null);
       issued.push(row.id);
       result.alerts.push({ id: row.id, rule: f.rule, areas: [...f.areas], severity: f.severity, title: f.title });
     }
-    await appendChanges(ctx, trx, issued.map((id) => ({ type: 'alert', id, op: 'issue' })));
-  });
+    const changes = [...updated.map((id) => ({ type: 'alert' as const, id, op: 'update' })), ...issued.map((id) => ({ type: 'alert' as const, id, op: 'issue' }))];
+    return { result: undefined, audit: audits, changes };
+  } });
   return { issued, updated };
 }
 
@@ -279,7 +279,8 @@ export async function ensureAudienceFigures(ctx: Ctx, audience: Audience): Promi
   known.add(key);
 }
 
-async function store(ctx: Ctx, trx: Trx, principal: Principal, f: Finding, config: RulesConfig, now: string): Promise<AlertRow> {
+/** Stores a new rule alert; returns it with its audit entry (written by the run's mutation, in order). */
+async function store(trx: Trx, f: Finding, config: RulesConfig, now: string): Promise<{ row: AlertRow; audit: MutationAudit }> {
   const evidence = await findingEvidence(trx, config.area_level, [...f.areas], f.windowStart, f.windowEnd, EVIDENCE_CAP, ALL);
   // The row keeps the operator's view (every record), for the audit trail; readers see their audience's figures.
   const row: AlertRow = {
@@ -291,12 +292,12 @@ async function store(ctx: Ctx, trx: Trx, principal: Principal, f: Finding, confi
   await insertAlert(trx, row, [...f.states], evidence.ids);
   // A rule alert is read through each audience's own figures (checked when the notification is read): no level here.
   await notifyAlertIssued(trx, { id: row.id, classification_level: 0 }, [...f.states]);
-  await recordAudit(ctx.engine, trx, principal, {
+  const audit: MutationAudit = {
     action: 'alert.issue', objectType: 'alert', objectId: row.id, after: { ...row, evidence: evidence.ids },
     classificationLevel: row.classification_level, sharingScope: row.sharing_scope, ownerState: f.states.length === 1 ? f.states[0] : null,
     details: { rule: f.rule, dedup_key: f.dedupKey },
-  });
-  return row;
+  };
+  return { row, audit };
 }
 
 export interface IncrementResult {

@@ -22,7 +22,6 @@ import { ensureAudienceFigures } from './alert-rules.service.js';
 import { ALERT_EVENT, type AlertChange } from './alert-events.js';
 import { audienceOf, type Audience } from './audience.js';
 import { hubFor, streamsPerUser } from './stream-hub.js';
-import { recordAudit } from '../audit/audit.service.js';
 import { notifyAlertIssued } from '../accounts/notify.js';
 import type { Ctx } from '../context.js';
 import { event } from '../events.js';
@@ -135,7 +134,7 @@ const levelOf = (c: string) => CLASSIFICATIONS.indexOf(c as (typeof CLASSIFICATI
  * entry naming the classified alerts (and evidence records) read.
  */
 async function auditClassifiedRead(
-  ctx: Ctx, principal: Principal, alerts: Alert[], action: string,
+  ctx: Ctx, principal: Principal, alerts: Alert[], action: 'alert.list' | 'alert.read' | 'alert.evidence' | 'alert.stream',
   evidence: { id: string; classification_level: number; sharing_scope: string; reporting_state: string }[] = [],
 ): Promise<void> {
   if (principal.kind === 'system') return;
@@ -145,13 +144,14 @@ async function auditClassifiedRead(
   const top = Math.max(...classified.map((a) => levelOf(a.classification)), ...records.map((e) => e.classification_level));
   const single = alerts.length === 1 ? alerts[0] : undefined;
   const national = classified.some((a) => a.sharing_scope === 'national') || records.some((e) => e.sharing_scope === 'national');
-  await ctx.engine.writeTransaction((trx) =>
-    recordAudit(ctx.engine, trx, principal, {
+  await mutate(ctx, principal, {
+    permission: records.length ? ['alert.read', 'incident.read'] : 'alert.read',
+    run: async () => ({ result: undefined, audit: {
       action, objectType: 'alert', objectId: single?.id, classificationLevel: top, sharingScope: national ? 'national' : 'confederation',
       ownerState: single && single.states.length === 1 ? single.states[0]?.state : national ? principal.organisation : null,
       details: { alerts: classified.map((a) => a.id), ...(records.length ? { incidents: records.map((e) => e.id) } : {}) },
-    }),
-  );
+    } }),
+  });
 }
 
 /** The alert as this reader sees it, or null when they may not: what the live stream sends. */

@@ -16,9 +16,9 @@ import { getActionRow, getDecisionRow, getMeetingRow, objectivesOf } from '../..
 import { readVisibleIncidents } from '../../repositories/incident.repository.js';
 import { getIndicatorRow, getValueRow } from '../../repositories/strategy.repository.js';
 import { alertForReader } from '../alerts/alert.service.js';
-import { recordAudit } from '../audit/audit.service.js';
 import type { Ctx } from '../context.js';
 import { onEvent } from '../events.js';
+import { mutate } from '../mutation.js';
 import type { Principal } from '../principal.js';
 import { readableStrategy } from '../strategy/strategy.service.js';
 import { toValueView } from '../strategy/views.js';
@@ -166,13 +166,15 @@ async function answer(ctx: Ctx, principal: Principal, rows: ChangeLogRow[]): Pro
 async function auditClassified(ctx: Ctx, principal: Principal, incidents: Incident[], alerts: { id: string; level: number }[]): Promise<void> {
   if (principal.kind === 'system' || (!incidents.length && !alerts.length)) return;
   const top = Math.max(...incidents.map((i) => CLASSIFICATIONS.indexOf(i.classification)), ...alerts.map((a) => a.level));
-  await ctx.engine.writeTransaction((trx) =>
-    recordAudit(ctx.engine, trx, principal, {
+  await mutate(ctx, principal, {
+    // The verbs of what was read (each entry was already filtered by its read verb).
+    permission: [...(incidents.length ? ['incident.read' as const] : []), ...(alerts.length ? ['alert.read' as const] : [])],
+    run: async () => ({ result: undefined, audit: {
       action: 'changes.read', objectType: 'incident', classificationLevel: top,
       sharingScope: incidents.some((i) => i.sharing_scope === 'national') ? 'national' : 'confederation', ownerState: principal.organisation,
       details: { incidents: incidents.map((i) => i.id), ...(alerts.length ? { alerts: alerts.map((a) => a.id) } : {}) },
-    }),
-  );
+    } }),
+  });
 }
 
 /** What a live follower is sent (server-sent events): each item, and where the feed stands after each page. */

@@ -8,8 +8,8 @@ import { nowIso } from '../../lib/ids.js';
 import { iterateVisibleIncidents, summarizeVisibleIncidents } from '../../repositories/incident.repository.js';
 import { listActors, listAdminAreas } from '../../repositories/reference.repository.js';
 import { acledReference } from '../imports/acled-import.service.js';
-import { recordAudit } from '../audit/audit.service.js';
 import type { Ctx } from '../context.js';
+import { mutate } from '../mutation.js';
 import { requirePermission, type Principal } from '../principal.js';
 
 /** At most this many classified ids are named in an export's audit entry (the count is always exact). */
@@ -77,16 +77,17 @@ export async function exportIncidents(ctx: Ctx, principal: Principal, input: z.i
       yield* writer.write(records(), job);
       complete = true;
     } finally {
-      await ctx.engine.writeTransaction((trx) =>
-        recordAudit(ctx.engine, trx, principal, {
+      await mutate(ctx, principal, {
+        permission: 'incident.export',
+        run: async () => ({ result: undefined, audit: {
           action: 'incident.export', objectType: 'incident', classificationLevel: Math.max(top, 0),
           sharingScope: 'national', ownerState: principal.organisation,
           details: {
             format, filters, options: { headers, delimiter, bom }, count, complete,
             classified_count: classifiedCount, classified_ids: classified,
           },
-        }),
-      );
+        } }),
+      });
     }
   }
   const day = exportedAt.slice(0, 10);

@@ -8,6 +8,10 @@
 import { CLASSIFICATIONS } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
 import { sentOfType } from '../../repositories/federation.repository.js';
+import {
+  deleteStrategiesWithTree, deleteValue, indicatorExists, otherStrategyHasCode, putStrategyRowById as put, replaceTargetsOfIndicators,
+  strategiesAtOrBelow, strategyTreeRows,
+} from '../../repositories/strategy.repository.js';
 import { sha256 } from '../../lib/ids.js';
 import type { Ctx } from '../context.js';
 import type { FederationConfig } from './federation-config.js';
@@ -15,7 +19,6 @@ import type { NodeKey } from './signing.js';
 import { signedOutbound, type Outbound } from './federation.service.js';
 
 const PARTS = ['strategy_axes', 'strategy_objectives', 'strategy_indicators'] as const;
-type Part = (typeof PARTS)[number];
 
 /** A strategy as it travels: its rows, as stored. */
 export interface StrategyCopy {
@@ -38,7 +41,7 @@ let lastPassSeq = 0;
  */
 export async function strategySnapshots(ctx: Ctx, fed: FederationConfig, key: NodeKey, sent: Map<string, string>): Promise<{ messages: Outbound[]; digests: Map<string, string>; shared: string[]; withdrawn: string[] }> {
   const db = ctx.engine.db;
-  const rows = await db.selectFrom('strategies').selectAll().where('classification_level', '<=', fed.ceiling).orderBy('created_at').execute();
+  const rows = await strategiesAtOrBelow(db, fed.ceiling);
   const messages: Outbound[] = [];
   const digests = new Map<string, string>();
   // One seq for this pass, above any earlier pass's (two passes in the same second too): the receivers apply a later
@@ -49,12 +52,7 @@ export async function strategySnapshots(ctx: Ctx, fed: FederationConfig, key: No
   for (const row of rows) {
     const copy: StrategyCopy = {
       classification: CLASSIFICATIONS[row.classification_level] ?? 'secret', sharing_scope: 'confederation', strategy: { ...row, supersedes_id: null },
-      strategy_axes: await db.selectFrom('strategy_axes').selectAll().where('strategy_id', '=', row.id).orderBy('id').execute(),
-      strategy_objectives: await db.selectFrom('strategy_objectives').selectAll().where('strategy_id', '=', row.id).orderBy('id').execute(),
-      strategy_indicators: await db.selectFrom('strategy_indicators').selectAll().where('strategy_id', '=', row.id).orderBy('id').execute(),
-      indicator_targets: await db.selectFrom('indicator_targets').selectAll()
-        .where('indicator_id', 'in', db.selectFrom('strategy_indicators').select('id').where('strategy_id', '=', row.id))
-        .orderBy('indicator_id').orderBy('period').orderBy('state').execute(),
+      ...(await strategyTreeRows(db, row.id)),
     };
     const digest = sha256(JSON.stringify(copy));
     digests.set(row.id, digest);
@@ -68,25 +66,15 @@ export async function strategySnapshots(ctx: Ctx, fed: FederationConfig, key: No
   return { messages, digests, shared, withdrawn };
 }
 
-/** Writes a row by its id: updated when held, inserted otherwise. */
-async function put(trx: Trx, table: 'strategies' | Part | 'indicator_values', row: Record<string, unknown>): Promise<void> {
-  const { id, ...rest } = row as { id: string };
-  const r = await trx.updateTable(table).set(rest as never).where('id', '=', id).executeTakeFirst();
-  if (!Number(r.numUpdatedRows)) await trx.insertInto(table).values(row as never).execute();
-}
-
 /** At a national node: holds the confederation's strategies in its strategy tables (targets replaced as a whole). */
 export async function holdStrategies(trx: Trx, copies: readonly StrategyCopy[]): Promise<void> {
   for (const c of copies) {
     // A strategy of this node's own under the same code (seeded before the link existed) is not overwritten: the
     // confederation's copy stays in federation_objects only, rather than failing the whole batch forever.
-    const clash = await trx.selectFrom('strategies').select('id').where('code', '=', String(c.strategy.code)).where('id', '!=', String(c.strategy.id)).executeTakeFirst();
-    if (clash) continue;
+    if (await otherStrategyHasCode(trx, String(c.strategy.code), String(c.strategy.id))) continue;
     await put(trx, 'strategies', c.strategy);
     for (const part of PARTS) for (const row of c[part]) await put(trx, part, row);
-    const ids = c.strategy_indicators.map((i) => i.id as string);
-    if (ids.length) await trx.deleteFrom('indicator_targets').where('indicator_id', 'in', ids).execute();
-    if (c.indicator_targets.length) await trx.insertInto('indicator_targets').values(c.indicator_targets as never).execute();
+    await replaceTargetsOfIndicators(trx, c.strategy_indicators.map((i) => i.id as string), c.indicator_targets);
   }
 }
 
@@ -103,10 +91,10 @@ export interface ValueCopy {
 export async function holdForeignValues(trx: Trx, items: readonly { id: string; record: ValueCopy | null }[]): Promise<void> {
   for (const { id, record: v } of items) {
     if (!v) {
-      await trx.deleteFrom('indicator_values').where('id', '=', id).execute();
+      await deleteValue(trx, id);
       continue;
     }
-    if (!(await trx.selectFrom('strategy_indicators').select('id').where('id', '=', v.indicator_id).executeTakeFirst())) continue;
+    if (!(await indicatorExists(trx, v.indicator_id))) continue;
     await put(trx, 'indicator_values', {
       id, indicator_id: v.indicator_id, period: v.period, state: v.state, value: v.value, comment: v.comment, evidence: JSON.stringify(v.evidence ?? []),
       status: v.status, return_reason: null, entered_by: null, submitted_at: v.submitted_at, approved_by: null, approved_at: v.approved_at,
@@ -121,17 +109,5 @@ export async function holdForeignValues(trx: Trx, items: readonly { id: string; 
  * indicators (those approved were sent already: the confederation keeps them), evaluations. No stale copy stays.
  */
 export async function withdrawStrategies(trx: Trx, ids: readonly string[]): Promise<void> {
-  if (!ids.length) return;
-  const indicators = trx.selectFrom('strategy_indicators').select('id').where('strategy_id', 'in', ids);
-  const objectives = trx.selectFrom('strategy_objectives').select('id').where('strategy_id', 'in', ids);
-  await trx.deleteFrom('indicator_targets').where('indicator_id', 'in', indicators).execute();
-  await trx.deleteFrom('indicator_values').where('indicator_id', 'in', indicators).execute();
-  await trx.deleteFrom('evaluation_ratings').where('objective_id', 'in', objectives).execute();
-  await trx.deleteFrom('evaluations').where('strategy_id', 'in', ids).execute();
-  await trx.deleteFrom('action_objectives').where('objective_id', 'in', objectives).execute();
-  await trx.deleteFrom('strategy_indicators').where('strategy_id', 'in', ids).execute();
-  await trx.deleteFrom('strategy_objectives').where('strategy_id', 'in', ids).execute();
-  await trx.deleteFrom('strategy_axes').where('strategy_id', 'in', ids).execute();
-  await trx.updateTable('strategies').set({ supersedes_id: null }).where('supersedes_id', 'in', ids).execute();
-  await trx.deleteFrom('strategies').where('id', 'in', ids).execute();
+  await deleteStrategiesWithTree(trx, ids);
 }

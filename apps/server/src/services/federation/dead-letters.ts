@@ -7,6 +7,7 @@
 import { deadLettersQuerySchema, type DeadLetterView } from '@vigie/domain/federation.schema';
 import { newId, nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
+import { getDeadLetter, insertDeadLetter, listDeadLettersIn, resolveParkedDeadLetter, updateDeadLetter } from '../../repositories/federation.repository.js';
 import type { Ctx } from '../context.js';
 import { mutate } from '../mutation.js';
 import { requirePermission, SYSTEM, type Principal } from '../principal.js';
@@ -35,9 +36,9 @@ async function park(ctx: Ctx, m: Received, error: unknown, attempts: number): Pr
     permission: 'self',
     async run(trx) {
       const id = newId();
-      await trx.insertInto('federation_dead_letters').values({
+      await insertDeadLetter(trx, {
         id, subject: m.subject, ...a, data: new TextDecoder().decode(m.data), error: message(error), attempts, status: 'parked', parked_at: nowIso(), resolved_at: null,
-      }).execute();
+      });
       return { result: undefined, audit: { action: 'federation.park', objectType: a.entity_type ?? 'message', objectId: a.entity_id ?? id, classificationLevel: 0, details: { dead_letter: id, subject: m.subject, origin: a.origin_node, attempts, error: message(error) } } };
     },
   });
@@ -84,12 +85,12 @@ const view = (r: DeadLetterView & { data?: string }): DeadLetterView => ({
 export async function listDeadLetters(ctx: Ctx, principal: Principal, input: unknown): Promise<{ items: DeadLetterView[] }> {
   requirePermission(principal, 'federation.manage');
   const { status } = deadLettersQuerySchema.parse(input ?? {});
-  const rows = await ctx.engine.db.selectFrom('federation_dead_letters').selectAll().where('status', '=', status).orderBy('parked_at', 'desc').limit(1000).execute();
+  const rows = await listDeadLettersIn(ctx.engine.db, status);
   return { items: rows.map((r) => view(r)) };
 }
 
 async function parkedLetter(ctx: Ctx, id: string) {
-  const row = await ctx.engine.db.selectFrom('federation_dead_letters').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await getDeadLetter(ctx.engine.db, id);
   if (!row) throw new Problem('not_found', `lettre morte inconnue / unknown dead letter ${id}`);
   if (row.status !== 'parked') throw new Problem('conflict', `lettre morte déjà traitée (${row.status}) / dead letter already resolved (${row.status})`);
   return row;
@@ -114,7 +115,7 @@ export async function retryDeadLetter(ctx: Ctx, principal: Principal, fed: Feder
     permission: 'federation.manage',
     async run(trx) {
       const patch = error === null ? { status: 'applied' as const, resolved_at: nowIso() } : { attempts: Number(row.attempts) + 1, error };
-      await trx.updateTable('federation_dead_letters').set(patch).where('id', '=', id).execute();
+      await updateDeadLetter(trx, id, patch);
       return {
         result: { ...row, ...patch },
         audit: { action: 'federation.dead_letter_retry', objectType: row.entity_type ?? 'message', objectId: row.entity_id ?? id, classificationLevel: 0, details: { dead_letter: id, origin: row.origin_node, ok: error === null, error, applied: result?.applied ?? 0, refused: result?.refused.map((r) => r.reason) ?? [] } },
@@ -132,7 +133,7 @@ export async function discardDeadLetter(ctx: Ctx, principal: Principal, id: stri
     permission: 'federation.manage',
     async run(trx) {
       const patch = { status: 'discarded' as const, resolved_at: nowIso() };
-      await trx.updateTable('federation_dead_letters').set(patch).where('id', '=', id).where('status', '=', 'parked').execute();
+      await resolveParkedDeadLetter(trx, id, patch);
       return {
         result: view({ ...row, ...patch }),
         audit: { action: 'federation.dead_letter_discard', objectType: row.entity_type ?? 'message', objectId: row.entity_id ?? id, classificationLevel: 0, details: { dead_letter: id, origin: row.origin_node, subject: row.subject, error: row.error } },

@@ -10,7 +10,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
-import { getActionRow, insertNote, updateActionAtVersion } from '../../repositories/coordination.repository.js';
+import { getActionRow, insertNote, noteExists, updateActionAtVersion } from '../../repositories/coordination.repository.js';
 import { getForeignObject } from '../../repositories/federation.repository.js';
 import type { Ctx } from '../context.js';
 import { mutate, type Change } from '../mutation.js';
@@ -58,7 +58,7 @@ export async function applyActionReports(trx: Transaction<Database>, reports: re
   for (const { id, report } of reports) {
     const before = await getActionRow(trx, report.action_id);
     if (!before || before.owner_state !== report.state) continue;
-    if (await trx.selectFrom('action_notes').select('id').where('id', '=', id).executeTakeFirst()) continue;
+    if (await noteExists(trx, id)) continue;
     await insertNote(trx, {
       id, action_id: before.id, at: report.at, author_id: null, organisation: report.state, text: report.text,
       progress: report.progress, status: report.status, evidence: JSON.stringify(report.evidence ?? []),

@@ -13,7 +13,7 @@ import type { Trx } from '../../db/engine.js';
 import type { Database } from '../../db/schema.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
-import { acknowledgeState, alertStates, insertResponse, updateAlert } from '../../repositories/alert.repository.js';
+import { acknowledgeState, alertStates, alertStatus, insertResponse, responseExists, updateAlert } from '../../repositories/alert.repository.js';
 import { getForeignObject, insertForeignObjects, type ForeignObjectRow } from '../../repositories/federation.repository.js';
 import type { Ctx } from '../context.js';
 import { appendChanges, mutate, type Change } from '../mutation.js';
@@ -91,7 +91,7 @@ export async function respondToForeignAlert(ctx: Ctx, principal: Principal, fed:
 export async function applyAlertReplies(trx: Transaction<Database>, replies: readonly { type: string; id: string; reply: AlertReply }[]): Promise<Change[]> {
   const changes: Change[] = [];
   for (const { type, id, reply } of replies) {
-    const alert = await trx.selectFrom('alerts').select(['id', 'status']).where('id', '=', reply.alert_id).executeTakeFirst();
+    const alert = await alertStatus(trx, reply.alert_id);
     if (!alert || alert.status === 'closed') continue;
     const states = await alertStates(trx, [alert.id]);
     if (!states.some((s) => s.state === reply.state)) continue;
@@ -101,7 +101,7 @@ export async function applyAlertReplies(trx: Transaction<Database>, replies: rea
       await updateAlert(trx, alert.id, { status: alert.status === 'issued' && allDone ? 'acknowledged' : alert.status, updated_at: nowIso() });
       changes.push({ type: 'alert', id: alert.id, op: 'acknowledge' });
     } else {
-      if (await trx.selectFrom('alert_responses').select('id').where('id', '=', id).executeTakeFirst()) continue;
+      if (await responseExists(trx, id)) continue;
       await insertResponse(trx, { id, alert_id: alert.id, state: reply.state, responded_at: reply.at, responded_by: null, text: reply.text ?? '', link: reply.link ?? null });
       await updateAlert(trx, alert.id, { status: 'responded', updated_at: nowIso() });
       changes.push({ type: 'alert', id: alert.id, op: 'respond' });

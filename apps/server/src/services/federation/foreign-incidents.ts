@@ -8,6 +8,7 @@ import { CLASSIFICATIONS, foldText, taxonomyLabel, type Incident } from '@vigie/
 import type { Insertable } from 'kysely';
 import type { Trx } from '../../db/engine.js';
 import type { IncidentsTable } from '../../db/schema.js';
+import { deleteForeignIncidents, heldForeignIncidentIds, insertForeignIncidents, overwriteForeignIncident } from '../../repositories/foreign-incident.repository.js';
 import { existingCodes } from '../../repositories/incident.repository.js';
 import { prioGridCentre } from '../geography/geo.service.js';
 
@@ -44,17 +45,13 @@ function rowOf(f: ForeignIncident & { record: Incident }, areas: Set<string>, ac
   };
 }
 
-const chunks = <T>(xs: readonly T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
-
 /**
  * Holds a batch of received incidents in the incident table: new ones inserted together, held ones updated, tombstoned
  * ones deleted (with what points at them: an alert's evidence stops counting a record that left). Returns the ids written.
  */
 export async function holdForeignIncidents(trx: Trx, items: readonly ForeignIncident[]): Promise<void> {
   if (!items.length) return;
-  const ids = items.map((i) => i.id);
-  const held = new Set<string>();
-  for (const c of chunks(ids, 500)) for (const r of await trx.selectFrom('incidents').select('id').where('id', 'in', c).where('origin_node', 'is not', null).execute()) held.add(r.id);
+  const held = await heldForeignIncidentIds(trx, items.map((i) => i.id));
   const live = items.filter((i): i is ForeignIncident & { record: Incident } => i.record !== null && i.record.status !== 'merged');
   const gone = items.filter((i) => !live.includes(i as ForeignIncident & { record: Incident }) && held.has(i.id)).map((i) => i.id);
   const areaCodes = [...new Set(live.flatMap((i) => [i.record.admin1_code, i.record.admin2_code]).filter((c): c is string => !!c))];
@@ -68,18 +65,12 @@ export async function holdForeignIncidents(trx: Trx, items: readonly ForeignInci
     const linked = [...new Set([row.actor1, row.actor2, ...(JSON.parse(row.associated_actors) as string[])].filter((a): a is string => !!a))];
     if (held.has(item.id)) {
       const { id: _id, ...patch } = row;
-      await trx.updateTable('incidents').set(patch).where('id', '=', item.id).where('origin_node', '=', item.origin).execute();
-      await trx.deleteFrom('incident_actors').where('incident_id', '=', item.id).execute();
-      if (linked.length) await trx.insertInto('incident_actors').values(linked.map((a) => ({ incident_id: item.id, actor_code: a }))).execute();
+      await overwriteForeignIncident(trx, item.id, item.origin, patch, linked);
     } else {
       fresh.push(row);
       links.push(...linked.map((a) => ({ incident_id: item.id, actor_code: a })));
     }
   }
-  for (const c of chunks(fresh, 200)) await trx.insertInto('incidents').values(c).execute();
-  for (const c of chunks(links, 1000)) await trx.insertInto('incident_actors').values(c).execute();
-  for (const c of chunks(gone, 500)) {
-    await trx.deleteFrom('alert_evidence').where('incident_id', 'in', c).execute();
-    await trx.deleteFrom('incidents').where('id', 'in', c).where('origin_node', 'is not', null).execute();
-  }
+  await insertForeignIncidents(trx, fresh, links);
+  await deleteForeignIncidents(trx, gone);
 }

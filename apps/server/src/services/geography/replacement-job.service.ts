@@ -6,7 +6,7 @@
 import { CLASSIFICATIONS } from '@vigie/domain';
 import { newId, nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
-import { countIncidents, findJob, incidentsAfter, insertJob, listJobs, updateJob, type ReplacementJobRow } from '../../repositories/boundary-set.repository.js';
+import { bumpIncidentVersion, countIncidents, findJob, incidentsAfter, insertJob, listJobs, setIncidentPlacement, updateJob, type ReplacementJobRow } from '../../repositories/boundary-set.repository.js';
 import type { Ctx } from '../context.js';
 import { event } from '../events.js';
 import { writeVersion } from '../incidents/incident.service.js';
@@ -142,17 +142,13 @@ async function replaceBatch(ctx: Ctx, principal: Principal, trx: Trx, id: string
     const frameChanged = p.placed.set !== r.placed_boundary_set || p.placed.admin1 !== r.placed_admin1_code || p.placed.admin2 !== r.placed_admin2_code;
     if (!areasChanged && !frameChanged && c.method === r.placement_method) continue;
     const coarse = (c.admin2 && (await ctx.gazetteer.centroid(c.admin2, trx))) || prioGridCentre(r.latitude, r.longitude);
-    await trx
-      .updateTable('incidents')
-      .set({
-        placement_method: c.method, placed_boundary_set: p.placed.set, placed_admin1_code: p.placed.admin1, placed_admin2_code: p.placed.admin2,
-        ...(areasChanged ? { admin1_code: c.admin1, admin2_code: c.admin2, coarse_latitude: coarse.lat, coarse_longitude: coarse.lon } : {}),
-      })
-      .where('id', '=', r.id)
-      .execute();
+    await setIncidentPlacement(trx, r.id, {
+      placement_method: c.method, placed_boundary_set: p.placed.set, placed_admin1_code: p.placed.admin1, placed_admin2_code: p.placed.admin2,
+      ...(areasChanged ? { admin1_code: c.admin1, admin2_code: c.admin2, coarse_latitude: coarse.lat, coarse_longitude: coarse.lon } : {}),
+    });
     if (!areasChanged) continue;
     // A re-placement is a change of the record like any other: a new version in its history, an audit entry.
-    await trx.updateTable('incidents').set((eb) => ({ version: eb('version', '+', 1), updated_at: nowIso() })).where('id', '=', r.id).execute();
+    await bumpIncidentVersion(trx, r.id, nowIso());
     const rec = await writeVersion(trx, principal, r.id, 'place', 'gazetteer', ['admin1_code', 'admin2_code']);
     placed.push({
       action: 'incident.place', objectType: 'incident', objectId: r.id,

@@ -5,6 +5,7 @@ import type { NewIncidentRow } from '../../repositories/incident.repository.js';
 import { canonicalJson, nowIso, sha256 } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import { actorKinds, findIncidentRow, getVisibleIncident, getVisibleIncidents, incidentCreateHashes, toIncident, insertIncident, insertIncidents, insertIncidentVersion, replaceIncidentActors, updateIncidentAtVersion, type IncidentRow } from '../../repositories/incident.repository.js';
+import { historyVersionRow as versionRow, writeFirstIncidentVersion, writeIncidentVersion as writeVersion } from '../../repositories/incident-history.repository.js';
 import { cellOf, event, type IncidentCell } from '../events.js';
 import { mutate, type MutationAudit } from '../mutation.js';
 import type { Ctx } from '../context.js';
@@ -23,46 +24,8 @@ export function contentOf(r: Incident): Content {
   return Object.fromEntries(CONTENT_FIELDS.map((k) => [k, r[k as keyof Incident] ?? null])) as unknown as Content;
 }
 
-/** The full record (exact location) for history snapshots and audit digests. */
-export async function fullRecord(trx: Trx, id: string): Promise<Incident> {
-  const rec = await getVisibleIncident(trx, SYSTEM, id);
-  if (!rec) throw new Problem('not_found');
-  return rec;
-}
-
-/** A history entry: the full record after the change, with its coarse point for readers who see it coarsened. */
-function versionRow(principal: Principal, rec: Incident, action: string, reason: string | null, changed: string[], coarse: [number, number] | null, related: string | null = null) {
-  return {
-    incident_id: rec.id,
-    version: rec.version,
-    changed_at: rec.updated_at,
-    changed_by: principal.userId,
-    action,
-    reason,
-    changed_fields: JSON.stringify(changed),
-    snapshot: JSON.stringify({ ...rec, _coarse: coarse }),
-    // The rule's columns as they are in this version: history is filtered on them, in SQL.
-    classification_level: CLASSIFICATIONS.indexOf(rec.classification),
-    sharing_scope: rec.sharing_scope,
-    status: rec.status,
-    reporting_state: rec.reporting_state,
-    reporter_id: rec.reporter,
-    exact_location_level: rec.exact_location_classification ? CLASSIFICATIONS.indexOf(rec.exact_location_classification) : null,
-    ...(related ? { related_id: related } : {}),
-  };
-}
-
-/** Writes the record's current state as a new history version; `related` names the other record of a merge. */
-export async function writeVersion(
-  trx: Trx, principal: Principal, id: string, action: string, reason: string | null, changed: string[], related: string | null = null,
-  coarse?: [number, number] | null,
-): Promise<Incident> {
-  const rec = await fullRecord(trx, id);
-  // The coarse point is not in the record's view: read from the row unless the caller just wrote it.
-  const at = coarse !== undefined ? coarse : await findIncidentRow(trx, id).then((row) => (row ? [row.coarse_latitude, row.coarse_longitude] as [number, number] : null));
-  await insertIncidentVersion(trx, versionRow(principal, rec, action, reason, changed, at, related));
-  return rec;
-}
+/** The full record (exact location) and the history versions live in the incident-history repository. */
+export { fullIncidentRecord as fullRecord, writeIncidentVersion as writeVersion } from '../../repositories/incident-history.repository.js';
 
 export const auditScope = (r: { classification_level: number; sharing_scope: string; reporting_state: string }) => ({
   classificationLevel: r.classification_level,
@@ -104,8 +67,9 @@ export async function createInTransaction(
   await insertIncident(trx, row);
   await replaceIncidentActors(trx, id, actors, true);
   await ctx.engine.indexSearchText(trx, [id]);
-  const rec = await writeVersion(trx, principal, id, 'create', options.historyReason ?? null, [], null, [row.coarse_latitude, row.coarse_longitude]);
-  return { incident: (await getVisibleIncident(trx, principal, id)) ?? rec, created: true, audit: createAudit(row, rec) };
+  // The new row is read back once: the history's first version (full record) and the writer's view come from that read.
+  const { full, visible } = await writeFirstIncidentVersion(trx, principal, id, options.historyReason ?? null, [row.coarse_latitude, row.coarse_longitude]);
+  return { incident: visible ?? full, created: true, audit: createAudit(row, full) };
 }
 
 function newIncidentRow(

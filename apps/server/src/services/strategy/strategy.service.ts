@@ -13,8 +13,8 @@ import {
   insertStrategy, listAxes, listIndicators, listObjectives, listStrategyRows, listTargets, nextPosition, replaceTargets, setStrategyStatus,
   updateAxis, updateIndicatorAtVersion, updateObjective, updateStrategyAtVersion, type StrategyRow,
 } from '../../repositories/strategy.repository.js';
-import { recordAudit } from '../audit/audit.service.js';
 import type { Ctx } from '../context.js';
+import { mutate } from '../mutation.js';
 import { requirePermission, type Principal } from '../principal.js';
 import {
   toAxisView, toIndicatorView, toObjectiveView, toStrategyView, toTargetView, type IndicatorView, type StrategyTree, type StrategyView, type TargetView,
@@ -134,7 +134,7 @@ export async function getIndicator(ctx: Ctx, principal: Principal, id: string): 
 export async function createStrategy(ctx: Ctx, principal: Principal, input: z.input<typeof strategyCreateSchema> | z.output<typeof strategyCreateSchema>): Promise<StrategyTree> {
   requirePermission(principal, 'strategy.edit');
   const data = parseInput(strategyCreateSchema, input);
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'strategy.edit', async run(trx) {
     if (await findStrategyByCode(trx, data.code)) throw invalid([{ field: 'code', message: `le code ${data.code} existe déjà` }]);
     const now = nowIso();
     const row: StrategyRow = {
@@ -143,9 +143,8 @@ export async function createStrategy(ctx: Ctx, principal: Principal, input: z.in
       classification_level: CLASSIFICATIONS.indexOf(data.classification), version: 1, created_at: now, updated_at: now,
     };
     await insertStrategy(trx, row);
-    await recordAudit(ctx.engine, trx, principal, { action: 'strategy.create', objectType: 'strategy', objectId: row.id, after: row, ...scope(row) });
-    return strategyTree(ctx, trx, row);
-  });
+    return { result: await strategyTree(ctx, trx, row), audit: { action: 'strategy.create', objectType: 'strategy', objectId: row.id, after: row, ...scope(row) } };
+  } });
 }
 
 export async function patchStrategy(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof strategyPatchSchema> | z.output<typeof strategyPatchSchema>): Promise<StrategyTree> {
@@ -153,7 +152,7 @@ export async function patchStrategy(ctx: Ctx, principal: Principal, id: string, 
   const { version, thresholds, classification, ...rest } = parseInput(strategyPatchSchema, input);
   const level = classification === undefined ? undefined : CLASSIFICATIONS.indexOf(classification);
   if (level !== undefined && principal.kind !== 'system' && level > principal.clearance) throw invalid([{ field: 'classification', message: 'au-delà de votre habilitation / above your clearance' }]);
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'strategy.edit', async run(trx) {
     const before = await editableStrategy(ctx, trx, principal, id);
     const validTo = rest.valid_to ?? before.valid_to;
     if (validTo < before.valid_from) throw invalid([{ field: 'valid_to', message: 'la fin de validité précède son début' }]);
@@ -162,9 +161,8 @@ export async function patchStrategy(ctx: Ctx, principal: Principal, id: string, 
       throw new Problem('version_conflict', `version ${version} périmée ; version actuelle ${before.version}`, undefined, { current_version: before.version });
     }
     const after = await readableStrategy(ctx, trx, principal, id);
-    await recordAudit(ctx.engine, trx, principal, { action: 'strategy.update', objectType: 'strategy', objectId: id, before, after, ...scope(after) });
-    return strategyTree(ctx, trx, after);
-  });
+    return { result: await strategyTree(ctx, trx, after), audit: { action: 'strategy.update', objectType: 'strategy', objectId: id, before, after, ...scope(after) } };
+  } });
 }
 
 /**
@@ -175,7 +173,7 @@ export async function reviseStrategy(ctx: Ctx, principal: Principal, id: string,
   requirePermission(principal, 'strategy.edit');
   const data = parseInput(strategyReviseSchema, input);
   if (data.valid_to < data.valid_from) throw invalid([{ field: 'valid_to', message: 'la fin de validité précède son début' }]);
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'strategy.edit', async run(trx) {
     const old = await editableStrategy(ctx, trx, principal, id);
     if (await findStrategyByCode(trx, data.code)) throw invalid([{ field: 'code', message: `le code ${data.code} existe déjà` }]);
     const now = nowIso();
@@ -204,15 +202,14 @@ export async function reviseStrategy(ctx: Ctx, principal: Principal, id: string,
       await replaceTargets(trx, nid, kept.map((t) => ({ period: t.period, state: t.state, value: Number(t.value) })));
     }
     await setStrategyStatus(trx, old.id, 'superseded', now);
-    await recordAudit(ctx.engine, trx, principal, { action: 'strategy.revise', objectType: 'strategy', objectId: next.id, before: { supersedes: old.id }, after: next, ...scope(next) });
-    return strategyTree(ctx, trx, next);
-  });
+    return { result: await strategyTree(ctx, trx, next), audit: { action: 'strategy.revise', objectType: 'strategy', objectId: next.id, before: { supersedes: old.id }, after: next, ...scope(next) } };
+  } });
 }
 
 export async function addAxis(ctx: Ctx, principal: Principal, strategyId: string, input: z.input<typeof axisCreateSchema> | z.output<typeof axisCreateSchema>) {
   requirePermission(principal, 'strategy.edit');
   const data = parseInput(axisCreateSchema, input);
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'strategy.edit', async run(trx) {
     const s = await editableStrategy(ctx, trx, principal, strategyId);
     if ((await listAxes(trx, s.id)).some((a) => a.code === data.code)) throw invalid([{ field: 'code', message: `l'axe ${data.code} existe déjà` }]);
     const row = {
@@ -220,30 +217,28 @@ export async function addAxis(ctx: Ctx, principal: Principal, strategyId: string
       name_fr: data.name_fr, name_en: data.name_en, description_fr: data.description_fr, civilian_protection: data.civilian_protection ? 1 : 0,
     };
     await insertAxis(trx, row);
-    await recordAudit(ctx.engine, trx, principal, { action: 'strategy.axis.create', objectType: 'strategy_axis', objectId: row.id, after: row, ...scope(s) });
-    return toAxisView(row, []);
-  });
+    return { result: toAxisView(row, []), audit: { action: 'strategy.axis.create', objectType: 'strategy_axis', objectId: row.id, after: row, ...scope(s) } };
+  } });
 }
 
 export async function patchAxis(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof axisPatchSchema> | z.output<typeof axisPatchSchema>) {
   requirePermission(principal, 'strategy.edit');
   const data = parseInput(axisPatchSchema, input);
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'strategy.edit', async run(trx) {
     const before = await getAxisRow(trx, id);
     if (!before) throw new Problem('not_found', `pas d'axe ${id}`);
     const s = await editableStrategy(ctx, trx, principal, before.strategy_id);
     const { civilian_protection, ...rest } = data;
     await updateAxis(trx, id, { ...rest, ...(civilian_protection === undefined ? {} : { civilian_protection: civilian_protection ? 1 : 0 }) });
     const after = (await getAxisRow(trx, id)) ?? before;
-    await recordAudit(ctx.engine, trx, principal, { action: 'strategy.axis.update', objectType: 'strategy_axis', objectId: id, before, after, ...scope(s) });
-    return toAxisView(after, []);
-  });
+    return { result: toAxisView(after, []), audit: { action: 'strategy.axis.update', objectType: 'strategy_axis', objectId: id, before, after, ...scope(s) } };
+  } });
 }
 
 export async function addObjective(ctx: Ctx, principal: Principal, axisId: string, input: z.input<typeof objectiveCreateSchema> | z.output<typeof objectiveCreateSchema>) {
   requirePermission(principal, 'strategy.edit');
   const data = parseInput(objectiveCreateSchema, input);
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'strategy.edit', async run(trx) {
     const axis = await getAxisRow(trx, axisId);
     if (!axis) throw new Problem('not_found', `pas d'axe ${axisId}`);
     const s = await editableStrategy(ctx, trx, principal, axis.strategy_id);
@@ -253,23 +248,21 @@ export async function addObjective(ctx: Ctx, principal: Principal, axisId: strin
       name_fr: data.name_fr, name_en: data.name_en, description_fr: data.description_fr,
     };
     await insertObjective(trx, row);
-    await recordAudit(ctx.engine, trx, principal, { action: 'strategy.objective.create', objectType: 'strategy_objective', objectId: row.id, after: row, ...scope(s) });
-    return toObjectiveView(row, []);
-  });
+    return { result: toObjectiveView(row, []), audit: { action: 'strategy.objective.create', objectType: 'strategy_objective', objectId: row.id, after: row, ...scope(s) } };
+  } });
 }
 
 export async function patchObjective(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof objectivePatchSchema> | z.output<typeof objectivePatchSchema>) {
   requirePermission(principal, 'strategy.edit');
   const data = parseInput(objectivePatchSchema, input);
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'strategy.edit', async run(trx) {
     const before = await getObjectiveRow(trx, id);
     if (!before) throw new Problem('not_found', `pas d'objectif ${id}`);
     const s = await editableStrategy(ctx, trx, principal, before.strategy_id);
     await updateObjective(trx, id, data);
     const after = (await getObjectiveRow(trx, id)) ?? before;
-    await recordAudit(ctx.engine, trx, principal, { action: 'strategy.objective.update', objectType: 'strategy_objective', objectId: id, before, after, ...scope(s) });
-    return toObjectiveView(after, []);
-  });
+    return { result: toObjectiveView(after, []), audit: { action: 'strategy.objective.update', objectType: 'strategy_objective', objectId: id, before, after, ...scope(s) } };
+  } });
 }
 
 type IndicatorInput = z.output<typeof indicatorCreateSchema>;
@@ -277,7 +270,7 @@ type IndicatorInput = z.output<typeof indicatorCreateSchema>;
 export async function addIndicator(ctx: Ctx, principal: Principal, objectiveId: string, input: z.input<typeof indicatorCreateSchema> | z.output<typeof indicatorCreateSchema>): Promise<IndicatorView> {
   requirePermission(principal, 'strategy.edit');
   const data: IndicatorInput = parseInput(indicatorCreateSchema, input);
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'strategy.edit', async run(trx) {
     const objective = await getObjectiveRow(trx, objectiveId);
     if (!objective) throw new Problem('not_found', `pas d'objectif ${objectiveId}`);
     const s = await editableStrategy(ctx, trx, principal, objective.strategy_id);
@@ -302,15 +295,14 @@ export async function addIndicator(ctx: Ctx, principal: Principal, objectiveId: 
     await insertIndicator(trx, row);
     const targets = data.targets.map((t) => ({ period: t.period, state: t.state ?? '', value: t.value }));
     await replaceTargets(trx, row.id, targets);
-    await recordAudit(ctx.engine, trx, principal, { action: 'strategy.indicator.create', objectType: 'strategy_indicator', objectId: row.id, after: { ...row, targets }, ...scope(s) });
-    return toIndicatorView(row, targets.map(toTargetView));
-  });
+    return { result: toIndicatorView(row, targets.map(toTargetView)), audit: { action: 'strategy.indicator.create', objectType: 'strategy_indicator', objectId: row.id, after: { ...row, targets }, ...scope(s) } };
+  } });
 }
 
 export async function patchIndicator(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof indicatorPatchSchema> | z.output<typeof indicatorPatchSchema>): Promise<IndicatorView> {
   requirePermission(principal, 'strategy.edit');
   const { version, targets, definition, civilian_harm, thresholds, ...rest } = parseInput(indicatorPatchSchema, input);
-  return ctx.engine.writeTransaction(async (trx) => {
+  return mutate(ctx, principal, { permission: 'strategy.edit', async run(trx) {
     const before = await getIndicatorRow(trx, id);
     if (!before) throw new Problem('not_found', `pas d'indicateur ${id}`);
     const s = await editableStrategy(ctx, trx, principal, before.strategy_id);
@@ -340,9 +332,8 @@ export async function patchIndicator(ctx: Ctx, principal: Principal, id: string,
     if (targets) await replaceTargets(trx, id, targets.map((t) => ({ period: t.period, state: t.state ?? '', value: t.value })));
     const after = (await getIndicatorRow(trx, id)) ?? before;
     const afterTargets = (await listTargets(trx, s.id)).filter((t) => t.indicator_id === id).map(toTargetView);
-    await recordAudit(ctx.engine, trx, principal, {
+    return { result: toIndicatorView(after, afterTargets), audit: {
       action: 'strategy.indicator.update', objectType: 'strategy_indicator', objectId: id, before, after: { ...after, targets: afterTargets }, ...scope(s),
-    });
-    return toIndicatorView(after, afterTargets);
-  });
+    } };
+  } });
 }
