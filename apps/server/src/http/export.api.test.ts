@@ -36,7 +36,7 @@ describe.each(ENGINES)('incident exports on %s', (kind) => {
   let mli: Client;
   let bfa: Client;
   let reporter: Client;
-  let analystBfa: Principal;
+  let analystBfa: Principal & { password: string };
   let mliLogin = '';
   let mliReader: Principal;
   const ids = { secret: '', coarse: '', open: '' };

@@ -147,7 +147,7 @@ describe.each(ENGINES)('aggregates on %s', (kind) => {
   };
 
   it('groups by area and period, with the contract’s keys, and counts only validated records by default', async () => {
-    const base = { state: 'MLI' as const, hour: 8, actor1: 'JNIM' as const, admin2: 0, injured: 1, abducted: 0, classification: 'restricted', scope: 'confederation', coarse: false };
+    const base = { state: 'MLI' as const, hour: 8, actor1: 'JNIM' as const, admin2: 0, injured: 1, abducted: 0, classification: 'restricted', scope: 'confederation', coarse: false } satisfies Partial<Generated>;
     const battle = SUB_TYPES.find((s) => s.sub_event_type === 'armed_clash') ?? SUB_TYPES[0]!;
     await create({ ...base, day: 800, type: battle, fatalities: 3, civilians: 1, status: 'validated' }); // 2026-03-11
     await create({ ...base, day: 801, type: battle, fatalities: 5, civilians: 0, status: 'validated' });
@@ -163,7 +163,7 @@ describe.each(ENGINES)('aggregates on %s', (kind) => {
   });
 
   it('never counts what the reader may not see: another state’s national record, a record above the clearance', async () => {
-    const base = { hour: 8, actor1: 'JNIM' as const, admin2: 0, injured: 0, abducted: 0, coarse: false, status: 'validated', civilians: 0, type: SUB_TYPES[0]! };
+    const base = { hour: 8, actor1: 'JNIM' as const, admin2: 0, injured: 0, abducted: 0, coarse: false, status: 'validated', civilians: 0, type: SUB_TYPES[0]! } satisfies Partial<Generated>;
     await create({ ...base, state: 'MLI', day: 900, fatalities: 7, classification: 'restricted', scope: 'national' });
     await create({ ...base, state: 'BFA', day: 900, fatalities: 4, classification: 'secret', scope: 'confederation' });
     const window = { from: dayOf(900), to: dayOf(900), group_by: 'state' };
@@ -182,7 +182,7 @@ describe.each(ENGINES)('aggregates on %s', (kind) => {
   });
 
   it('puts a coarsened record in the cell of its coarse point for a reader below its location clearance', async () => {
-    const g = { state: 'MLI' as const, hour: 8, actor1: null, admin2: 0, injured: 0, abducted: 0, coarse: true, status: 'validated', civilians: 0, type: SUB_TYPES[0]!, day: 950, fatalities: 1, classification: 'public', scope: 'public' };
+    const g: Generated = { state: 'MLI' as const, hour: 8, actor1: null, admin2: 0, injured: 0, abducted: 0, coarse: true, status: 'validated', civilians: 0, type: SUB_TYPES[0]!, day: 950, fatalities: 1, classification: 'public', scope: 'public' };
     await create(g);
     const window = { from: dayOf(950), to: dayOf(950), cell: 0.1 };
     const exact = await aggregateGrid(t.ctx, SYSTEM, window);
@@ -277,7 +277,7 @@ describe.each(ENGINES)('aggregates on %s', (kind) => {
     it('answers the contract for a BFA analyst, hiding what they may not see', async () => {
       const user = await newUser(t.ctx, { org: 'BFA', role: 'analyst', clearance: 2 });
       const get = await signIn(user.login, user.password);
-      const base = { hour: 8, actor1: 'JNIM' as const, admin2: 0, injured: 0, abducted: 0, coarse: false, status: 'validated', civilians: 1, type: SUB_TYPES[0]! };
+      const base = { hour: 8, actor1: 'JNIM' as const, admin2: 0, injured: 0, abducted: 0, coarse: false, status: 'validated', civilians: 1, type: SUB_TYPES[0]! } satisfies Partial<Generated>;
       await create({ ...base, state: 'MLI', day: 1000, fatalities: 7, classification: 'restricted', scope: 'national' });
       await create({ ...base, state: 'MLI', day: 1000, fatalities: 2, classification: 'restricted', scope: 'confederation' });
       await create({ ...base, state: 'BFA', day: 1000, fatalities: 9, classification: 'secret', scope: 'national' });

@@ -72,7 +72,7 @@ export function expected(policy: Policy, c: Cell, s: Subject): Outcome {
       if (!seesIncident(c, s.rec)) return 'hidden';
       const review = reviewer(c) && s.rec.state === c.organisation;
       if (!(review || (policy.rule === 'author' && s.rec.reporterId === c.userId && s.rec.status === 'draft'))) return 'forbidden';
-      const protectedChange = (s.changes ?? []).some((f) => policy.locationFields?.includes(f));
+      const protectedChange = (s.changes ?? []).some((f) => 'locationFields' in policy && policy.locationFields?.includes(f));
       return ok(!protectedChange || s.rec.protection === null || s.rec.protection <= c.clearance);
     }
     case 'concerned':

@@ -12,7 +12,7 @@ const awkward = (over: Partial<ExportRecord> = {}): ExportRecord => ({
   place_name: 'Ségou, "centre"; marché', admin1_code: 'ML04', admin2_code: null, event_type: 'violence_against_civilians',
   sub_event_type: 'attack', interaction: 27, tags: ['route', 'marché'], narrative: '=HYPERLINK("x")\nsecond line, with a comma\t',
   actor1: 'JNIM', actor2: null, associated_actors: [], fatalities_best: 4, fatalities_low: 2, fatalities_high: -0, civilian_fatalities: 0,
-  injured: null, abducted: 1, sources: [{ name: 'Radio +locale', type: 'media' }] as ExportRecord['sources'], classification: 'restricted',
+  injured: 0, abducted: 1, sources: [{ name: 'Radio +locale', kind: 'media', reliability: 'C', credibility: 3 }], classification: 'restricted',
   sharing_scope: 'confederation', exact_location_classification: null, rejection_reason: null, merged_into: null, assigned_to: null,
   admin1_name: 'Ségou', admin2_name: null, actor1_name: 'Jama’at Nusrat al-Islam wal-Muslimin', actor2_name: null, ...over,
 });
@@ -32,7 +32,7 @@ async function* pages(...p: ExportRecord[][]) {
 }
 
 describe('export writers', () => {
-  const records = [awkward(), awkward({ id: 'b', place_name: null, latitude: 13.1, longitude: 2.1, narrative: '-5', tags: [] }), awkward({ narrative: '-x', status: '@y' })];
+  const records = [awkward(), awkward({ id: 'b', place_name: null, latitude: 13.1, longitude: 2.1, narrative: '-5', tags: [] }), awkward({ narrative: '-x', place_name: '@y' })];
 
   it('a GeoJSON feature is exactly the JSON of the feature object, properties in column order', () => {
     for (const r of records) {
@@ -50,5 +50,6 @@ describe('export writers', () => {
     expect(out).toContain(`"'=HYPERLINK(""x"")\nsecond line, with a comma\t"`);
     expect(out).toContain(`${sep}-5${sep}`);
     expect(out).toContain(`'-x`);
+    expect(out).toContain(`'@y`);
   });
 });

@@ -71,7 +71,7 @@ describe('CQL2 parsers', () => {
       k: 'and', args: [{ k: 'cmp', op: '=', left: { k: 'prop', name: 'name' }, right: { k: 'str', v: "l'Étoile" } }, { k: 'not', arg: { k: 'isnull', value: { k: 'prop', name: 'x' } } }],
     });
     expect(parseCql2Text('TRUE')).toEqual({ k: 'literal', v: true });
-    expect((parseCql2Text('a = 1 OR b = 2 AND c = 3') as Extract<Cql, { k: 'or' }>).args[1]?.k).toBe('and');
+    expect((parseCql2Text('a = 1 OR b = 2 AND c = 3') as Extract<Cql, { args: Cql[] }>).args[1]?.k).toBe('and');
   });
 
   it.each([

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { JetStreamClient, NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineKind } from '../../db/engine.js';
-import { listForeignObjects, getCursor, resetCursor } from '../../repositories/federation.repository.js';
+import { listForeignObjects, getCursor, resetCursor, type ForeignObjectRow } from '../../repositories/federation.repository.js';
 import { ENGINES } from '../../test-support/engines.js';
 import { fedConfig, tearDownFederation } from '../../test-support/federation-harness.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
@@ -52,7 +52,7 @@ describe.each(PAIRS)('federation: national on %s, confederation on %s', (nationa
   }
 
   /** Publishes what is pending and applies at the confederation until `done` holds (bounded). */
-  async function converge(done: (held: Map<string, { version: number | null; deleted: number }>) => boolean): Promise<Map<string, { version: number | null; record: string | null }>> {
+  async function converge(done: (held: Map<string, ForeignObjectRow>) => boolean): Promise<Map<string, ForeignObjectRow>> {
     const errors: string[] = [];
     const keep = (e: unknown) => { errors.push(String(e)); };
     const until = Date.now() + 60_000; // bounded: a lost batch is redelivered after the consumer's ack wait (10 s)

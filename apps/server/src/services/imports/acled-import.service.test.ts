@@ -8,10 +8,11 @@ import { toNumber } from '../../db/engine.js';
 import { ACLED_COLUMNS, acledIncidentId, fromAcledRow, parseAcledDate, toAcledRow } from '../../exchange/acled.js';
 import { ENGINES } from '../../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
+import { readableHistory } from '../../test-support/history.js';
 import { acledReference, importAcledFile } from './acled-import.service.js';
 import { exportIncidents } from '../exchange/export.service.js';
 import { createIncident } from '../incidents/incident.service.js';
-import { getIncident, incidentHistory } from '../incidents/incident-reads.js';
+import { getIncident } from '../incidents/incident-reads.js';
 import { SYSTEM } from '../principal.js';
 
 export const ACLED_FIXTURE = path.resolve(import.meta.dirname, '../../../test-fixtures/acled/acled_sahel_synthetic.csv');
@@ -101,7 +102,7 @@ describe.each(ENGINES)('ACLED import on %s', (kind) => {
     expect(res).toMatchObject({ created: 0, updated: 1, unchanged: 0, rejected: [] });
     const id = acledIncidentId('MLI30014');
     expect((await getIncident(t.ctx, SYSTEM, id)).fatalities_best).toBe(8);
-    expect((await incidentHistory(t.ctx, SYSTEM, id)).map((h) => [h.action, h.reason ?? null])).toEqual([['create', null], ['update', 'réimport ACLED MLI30014']]);
+    expect((await readableHistory(t.ctx, SYSTEM, id)).map((h) => [h.action, h.reason ?? null])).toEqual([['create', null], ['update', 'réimport ACLED MLI30014']]);
     expect(await count()).toBe(48);
   });
 

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toNumber } from '../../db/engine.js';
 import { ENGINES } from '../../test-support/engines.js';
 import { testVigie, type TestVigie } from '../../test-support/factories.js';
-import { getIncident, incidentHistory } from '../incidents/incident-reads.js';
+import { readableHistory } from '../../test-support/history.js';
+import { getIncident } from '../incidents/incident-reads.js';
 import { SYSTEM } from '../principal.js';
 import { geoPrecision, importUcdpFile, rejectionReportCsv, splitSources, timePrecision, ucdpIncidentId } from './ucdp-import.service.js';
 
@@ -143,7 +144,7 @@ describe.each(ENGINES)('UCDP import on %s', (kind) => {
     expect(res).toMatchObject({ created: 0, updated: 1, unchanged: 0, rejected: [] });
     const id = ucdpIncidentId(456410);
     expect((await getIncident(t.ctx, SYSTEM, id)).fatalities_best).toBe(Number(target?.best_est) + 3);
-    const history = await incidentHistory(t.ctx, SYSTEM, id);
+    const history = await readableHistory(t.ctx, SYSTEM, id);
     expect(history.map((h) => h.action)).toEqual(['create', 'update']);
     expect(history[1]?.reason).toBe('réimport UCDP 456410');
     expect(await count()).toBe(3141);

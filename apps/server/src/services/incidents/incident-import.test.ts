@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../repositories/audit.repository.js';
 import { ENGINES } from '../../test-support/engines.js';
 import { newId, newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
+import { readableHistory } from '../../test-support/history.js';
 import { verifyAuditChain } from '../audit/audit.service.js';
 import { createIncident, importIncidents } from './incident.service.js';
 import { getIncident, incidentHistory, listIncidents } from './incident-reads.js';
@@ -30,7 +31,7 @@ describe.each(ENGINES)('batched import on %s', (kind) => {
     const strip = (x: object) => ({ ...x, id: '', created_at: '', updated_at: '', narrative: '' });
     const [a, b] = [await getIncident(t.ctx, analyst, single), await getIncident(t.ctx, analyst, batched)];
     expect(strip(b)).toEqual(strip(a));
-    const [ha, hb] = [await incidentHistory(t.ctx, analyst, single), await incidentHistory(t.ctx, analyst, batched)];
+    const [ha, hb] = [await readableHistory(t.ctx, analyst, single), await readableHistory(t.ctx, analyst, batched)];
     expect(hb).toHaveLength(1);
     expect(hb.map((v) => ({ ...v, changed_at: '', snapshot: strip(v.snapshot) }))).toEqual(ha.map((v) => ({ ...v, changed_at: '', snapshot: strip(v.snapshot) })));
     expect(hb[0]?.snapshot.id).toBe(batched);
@@ -76,6 +77,6 @@ describe.each(ENGINES)('batched import on %s', (kind) => {
     expect(again).toEqual({ created: 0, unchanged: 10, rejected: [] });
     const chain = await verifyAuditChain(t.ctx.engine);
     expect(chain.ok).toBe(true);
-    expect((await incidentHistory(t.ctx, SYSTEM, items[1199]?.input.id as string))[0]?.snapshot.status).toBe('validated');
+    expect((await readableHistory(t.ctx, SYSTEM, items[1199]?.input.id as string))[0]?.snapshot.status).toBe('validated');
   });
 });

@@ -28,7 +28,7 @@ export async function getIncident(ctx: Ctx, principal: Principal, id: string): P
   return rec;
 }
 
-export async function listIncidents(ctx: Ctx, principal: Principal, input: z.input<typeof incidentListQuerySchema> | z.output<typeof incidentListQuerySchema>) {
+export async function listIncidents(ctx: Ctx, principal: Principal, input: z.input<typeof incidentListQuerySchema> | z.output<typeof incidentListQuerySchema>): Promise<{ items: Incident[]; next_cursor: string | null; total?: number }> {
   requirePermission(principal, 'incident.read');
   const query = parseInput(incidentListQuerySchema, input);
   const page = await listVisibleIncidents(ctx.engine, ctx.engine.db, principal, query);

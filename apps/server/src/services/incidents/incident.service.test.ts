@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import { Problem } from '../../lib/problem.js';
 import { ENGINES } from '../../test-support/engines.js';
 import { newId, newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
+import { readableHistory } from '../../test-support/history.js';
 import { verifyAuditChain } from '../audit/audit.service.js';
 import { assignIncident, rejectIncident, submitIncident, validateIncident } from './incident-workflow.js';
 import { createIncident, patchIncident } from './incident.service.js';
@@ -130,7 +131,7 @@ describe.each(ENGINES)('incident registry on %s', (kind) => {
     expect(stale).toBeInstanceOf(Problem);
     expect((stale as Problem).code).toBe('version_conflict');
     expect((stale as Problem).extra.current_version).toBe(2);
-    const history = await incidentHistory(t.ctx, analystMli, rec.id);
+    const history = await readableHistory(t.ctx, analystMli, rec.id);
     expect(history.map((h) => [h.version, h.action])).toEqual([[1, 'create'], [2, 'update']]);
     expect(history[1]?.changed_fields.sort()).toEqual(['civilian_fatalities', 'fatalities_best']);
     expect(history[1]?.reason).toBe('bilan revu');

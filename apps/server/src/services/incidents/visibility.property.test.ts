@@ -94,7 +94,7 @@ describe.each(ENGINES)('who sees what, as a property, on %s', (kind) => {
   afterAll(async () => t?.drop());
 
   /** Builds a scenario through the services; returns the model the oracle reads. */
-  async function build(scenario: fc.Infer<typeof arbScenario>, quarterStart: Date): Promise<Model[]> {
+  async function build(scenario: typeof arbScenario extends fc.Arbitrary<infer S> ? S : never, quarterStart: Date): Promise<Model[]> {
     const models: Model[] = [];
     for (const r of scenario.records) {
       const base = POINTS[r.state] ?? POINTS.MLI;
