@@ -41,7 +41,7 @@ export function submissionXml(f: SubmissionFields = {}): string {
 export interface Part { name: string; filename: string; contentType: string; data: Buffer | string }
 
 /** A multipart/form-data body, as Collect posts a submission (the XML part first, then the files). */
-export function multipart(parts: Part[]): { payload: Buffer; headers: Record<string, string> } {
+export function multipart(parts: Part[]): { payload: Buffer<ArrayBuffer>; headers: Record<string, string> } {
   const boundary = `----vigie${randomUUID().replace(/-/g, '')}`;
   const chunks: Buffer[] = [];
   for (const p of parts) {
