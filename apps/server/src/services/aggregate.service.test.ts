@@ -1,4 +1,4 @@
-import { AGGREGATE_DIMENSIONS, EVENT_TYPES, INCIDENT_STATUSES, type AggregateDimension, type IncidentCreate, type Role } from '@vigie/domain';
+import { AGGREGATE_DIMENSIONS, EVENT_TYPES, INCIDENT_STATUSES, type AggregateDimension, type AggregateQuery, type IncidentCreate, type Role } from '@vigie/domain';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -105,7 +105,7 @@ const queryArb = fc.record({
   order: fc.option(fc.constantFrom('-fatalities', 'incidents', '-civilian_fatalities'), { nil: undefined }),
 });
 
-const asQuery = (q: { filter: Record<string, unknown>; group_by: AggregateDimension[]; order?: string }) => ({
+const asQuery = (q: { filter: Record<string, unknown>; group_by: AggregateDimension[]; order?: AggregateQuery['order'] }) => ({
   ...Object.fromEntries(Object.entries(q.filter).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
   group_by: q.group_by.join(','),
   ...(q.order ? { order: q.order } : {}),

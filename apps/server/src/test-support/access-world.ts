@@ -231,10 +231,11 @@ export async function buildWorld(ctx: Ctx, app: FastifyInstance): Promise<World>
   }
   // A duplicate merged into MLI's restricted confederation record.
   const mliReference = incidents.find((i) => i.state === 'MLI' && i.classification === 1 && i.scope === 'confederation' && i.status === 'validated' && i.protection === null);
+  if (!mliReference) throw new Error('the access world lacks its restricted, shared, validated MLI record');
   const merged = await make('MLI', { classification: 1, scope: 'confederation', status: 'merged' });
   // The kept record keeps its own tolls: the oracle counts each fixture's own fatalities.
   const keep = { fatalities_best: 'into', civilian_fatalities: 'into', injured: 'into', abducted: 'into' } as const;
-  await mergeIncident(ctx, SYSTEM, merged.id, { into: mliReference?.id, choices: keep });
+  await mergeIncident(ctx, SYSTEM, merged.id, { into: mliReference.id, choices: keep });
   // Declassified: secret and national at first, then restricted and shared; its first version stays secret.
   const declassified = await make('MLI', { classification: 3, scope: 'national', status: 'validated' });
   declassified.earlierMarker = 'MARQUEUR-VERSION-SECRETE';

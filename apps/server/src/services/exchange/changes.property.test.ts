@@ -78,7 +78,11 @@ describe.each(ENGINES)('a mirror following the change feed on %s', (kind) => {
   async function run(op: Op): Promise<void> {
     const id = ids.length ? ids[('pick' in op ? op.pick : 0) % ids.length] ?? '' : '';
     if (!id && op.kind !== 'create') return; // nothing to change yet
-    const version = async () => (await listIncidents(t.ctx, SYSTEM, { q: undefined, limit: 500 })).items.find((i) => i.id === id)?.version;
+    const version = async () => {
+      const v = (await listIncidents(t.ctx, SYSTEM, { q: undefined, limit: 500 })).items.find((i) => i.id === id)?.version;
+      if (v === undefined) throw new Error(`incident ${id} is not listed`);
+      return v;
+    };
     switch (op.kind) {
       case 'create': {
         const body = newIncident({ state: op.state, classification: LEVELS[op.level], sharing_scope: SCOPES[op.scope] });

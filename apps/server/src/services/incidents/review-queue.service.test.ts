@@ -17,7 +17,7 @@ describe.each(ENGINES)('the review queue on %s', (kind) => {
       const abduction = d % 3 === 0 ? { sub_event_type: 'abduction_forced_disappearance' as const, fatalities_best: 0, civilian_fatalities: 0, abducted: 2 } : {};
       await createIncident(t.ctx, reporter, newIncident({ occurred_start: `2026-04-0${d}T08:00:00Z`, ...abduction }));
     }
-    const query = { status: 'submitted', sort: '-occurred_start', limit: 3, with_total: 'true' };
+    const query = { status: 'submitted', sort: '-occurred_start', limit: 3, with_total: 'true' } as const;
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
