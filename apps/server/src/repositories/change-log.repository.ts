@@ -1,4 +1,4 @@
-import type { Principal } from '../services/principal.js';
+import type { Principal } from '@vigie/domain';
 import type { Trx } from '../db/engine.js';
 import { versionVisibleTo } from './visibility.js';
 

@@ -2,7 +2,7 @@ import { CONFEDERATION_ORG } from '@vigie/domain';
 import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool } from 'kysely';
 import type { Trx } from '../db/engine.js';
 import type { Database, NotificationsTable } from '../db/schema.js';
-import type { Principal } from '../services/principal.js';
+import type { Principal } from '@vigie/domain';
 import { alertVisibleTo, type Audience } from './alert.repository.js';
 import { visibleTo } from './visibility.js';
 

@@ -7,7 +7,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Engine, Trx } from '../db/engine.js';
 import { toNumber } from '../db/engine.js';
 import type { Queryables } from '../ogc/cql2/compile.js';
-import type { Principal } from '../services/principal.js';
+import type { Principal } from '@vigie/domain';
 import { applyIncidentFilter, selectVisible, toIncident } from './incident.repository.js';
 import { coarsenFor, visibleCoordinate } from './visibility.js';
 
