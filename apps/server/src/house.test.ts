@@ -109,3 +109,21 @@ describe('one mutation path', () => {
     expect(Object.keys(HAND_AUDITED).filter((f) => !audited.includes(f))).toEqual([]);
   });
 });
+
+/** The layers, lowest first: a file imports only from its own layer or those below (cli/http → services → repositories → db). */
+const LAYERS = ['lib', 'db', 'repositories', 'services', 'http', 'cli'] as const;
+const layerOf = (file: string) => LAYERS.indexOf(file.split('/')[0] as (typeof LAYERS)[number]);
+
+describe('no file imports from a layer above it', () => {
+  it('lib, db, repositories and services import nothing from the layers above them', () => {
+    const upward: string[] = [];
+    for (const file of LAYERS.slice(0, 4).flatMap((dir) => sources(dir))) {
+      const text = readFileSync(path.join(root, file), 'utf8');
+      for (const m of text.matchAll(/^\s*(?:import|export)\b[^'"]*from\s+'(\.[^']+)'/gm)) {
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1] as string));
+        if (layerOf(target) > layerOf(file)) upward.push(`${file} → ${target}`);
+      }
+    }
+    expect(upward).toEqual([]);
+  });
+});
