@@ -1,112 +1,14 @@
-/** The route-policy proof's probes: how each route is called by each cell, and what answer the policy expects (http/route-policy.test.ts). */
-import { roleCan, type Permission } from '@vigie/domain';
+/** The route-policy proof's probes: how each route is called by each cell (http/route-policy.test.ts); the answers each cell should get are in route-expectations.ts. */
+import { roleCan } from '@vigie/domain';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { newIncident } from './factories.js';
 import { type Cell, type FixtureAlert, type FixtureIncident, type World } from './access-world.js';
-import { ROUTE_POLICY, type Policy } from '../http/route-policy.js';
+import { ROUTE_POLICY } from '../http/route-policy.js';
+import { coarsenedFor, reviewer, seesAlert, seesIncident, type Subject } from './route-expectations.js';
+import { foreignSubmission, heicUpload, keyOf } from './route-probe-requests.js';
 
-type Outcome = 'allowed' | 'unauthenticated' | 'forbidden' | 'hidden';
-
-/** What an answer means for access: a 4xx about the request itself (400, 409, 422, a wrong TOTP code) came after access was granted. */
-export function outcomeOf(res: LightMyRequestResponse): Outcome | `error ${number}` {
-  const s = res.statusCode;
-  if (s < 400) return 'allowed';
-  let code = '';
-  try { code = (JSON.parse(res.body) as { code?: string }).code ?? ''; } catch { /* not JSON */ }
-  if (s === 401) return code === 'unauthenticated' ? 'unauthenticated' : 'allowed';
-  if (s === 403) return 'forbidden';
-  if (s === 404) return 'hidden';
-  if (s === 400 || s === 409 || s === 422) return 'allowed';
-  return `error ${s}`;
-}
-
-// ------------------------------------------------------------------ the oracle: the rules as the product states them
-
-const reviewer = (c: Cell) => c.role === 'analyst' || c.role === 'focal_point';
-
-/** Who sees an incident (PRODUCT.md "Who sees what"; docs/security.md). */
-function seesIncident(c: Cell, r: FixtureIncident): boolean {
-  if (c.kind !== 'user' || r.classification > c.clearance) return false;
-  const own = r.state === c.organisation;
-  if (r.status === 'draft') return r.reporterId === c.userId;
-  if (r.status === 'submitted' || r.status === 'rejected') return own && (reviewer(c) || r.reporterId === c.userId);
-  return own || r.scope !== 'national';
-}
-const coarsenedFor = (c: Cell, r: FixtureIncident) => r.protection !== null && r.protection > c.clearance;
-
-function seesAlert(c: Cell, a: FixtureAlert): boolean {
-  if (c.kind !== 'user' || a.classification > c.clearance) return false;
-  return a.scope !== 'national' || a.states.includes(c.organisation) || a.raisedOrg === c.organisation;
-}
-
-type Subject =
-  | { type: 'none' }
-  | { type: 'incident'; rec: FixtureIncident; changes?: string[] }
-  | { type: 'alert'; alert: FixtureAlert }
-  | { type: 'strategy'; classification: number }
-  | { type: 'value'; state: string; classification: number }
-  | { type: 'action'; owner: string }
-  | { type: 'user'; organisation: string; role: string; clearance: number }
-  | { type: 'token'; login: string }
-  | { type: 'token_row'; ownerId: string | null }
-  | { type: 'sitrep'; audience: string; ceiling: number };
-
-/** What ROUTE_POLICY says this cell gets on this subject. */
-export function expected(policy: Policy, c: Cell, s: Subject): Outcome {
-  if ('public' in policy) return 'allowed';
-  if (c.kind !== 'user') return 'unauthenticated';
-  const can = (v: Permission) => roleCan(c.role, v);
-  if (!('session' in policy) && (!can(policy.verb) || (policy.and && !can(policy.and)))) return 'forbidden';
-  const ok = (b: boolean): Outcome => (b ? 'allowed' : 'forbidden');
-  switch (policy.rule) {
-    case undefined: case 'filtered': case 'cleared': return 'allowed';
-    case 'state_member': return ok(c.organisation !== 'CONF');
-    case 'visible':
-      if (s.type === 'incident') return seesIncident(c, s.rec) ? 'allowed' : 'hidden';
-      if (s.type === 'alert') return seesAlert(c, s.alert) ? 'allowed' : 'hidden';
-      if (s.type === 'strategy') return s.classification <= c.clearance ? 'allowed' : 'hidden';
-      return 'allowed';
-    case 'author':
-    case 'reviewer': {
-      if (s.type !== 'incident') throw new Error('incident rule without an incident');
-      if (!seesIncident(c, s.rec)) return 'hidden';
-      const review = reviewer(c) && s.rec.state === c.organisation;
-      if (!(review || (policy.rule === 'author' && s.rec.reporterId === c.userId && s.rec.status === 'draft'))) return 'forbidden';
-      const protectedChange = (s.changes ?? []).some((f) => 'locationFields' in policy && policy.locationFields?.includes(f));
-      return ok(!protectedChange || s.rec.protection === null || s.rec.protection <= c.clearance);
-    }
-    case 'concerned':
-    case 'concerned_or_confederation':
-    case 'closer': {
-      if (s.type !== 'alert') throw new Error('alert rule without an alert');
-      if (!seesAlert(c, s.alert)) return 'hidden';
-      const concerned = s.alert.states.includes(c.organisation);
-      if (policy.rule === 'concerned') return ok(concerned);
-      if (policy.rule === 'concerned_or_confederation') return ok(concerned || c.organisation === 'CONF');
-      return ok(c.role !== 'focal_point' || concerned);
-    }
-    case 'own_state':
-      if (s.type !== 'value') throw new Error('value rule without a value');
-      if (s.classification > c.clearance) return 'hidden';
-      return ok(s.state === c.organisation);
-    case 'owner':
-      if (s.type !== 'action') throw new Error('action rule without an action');
-      return ok(c.role === 'confederation_analyst' || c.organisation === s.owner);
-    case 'manages':
-      if (s.type !== 'user') return 'allowed';
-      if (c.role === 'admin') return 'allowed';
-      return ok(c.organisation === s.organisation && ['reporter', 'analyst', 'focal_point'].includes(s.role) && s.clearance <= c.clearance);
-    case 'self':
-      if (s.type !== 'token') throw new Error('token rule without a token');
-      return ok(s.login === c.login);
-    case 'own_token':
-      if (s.type !== 'token_row') return 'allowed';
-      return s.ownerId === c.userId || can('token.manage') ? 'allowed' : 'hidden';
-    case 'audience':
-      if (s.type !== 'sitrep') throw new Error('audience rule without a report');
-      return ok(c.clearance >= s.ceiling && (s.audience === 'CONF' || s.audience === c.organisation));
-  }
-}
+export { expected, outcomeOf } from './route-expectations.js';
+export { streamStatus } from './route-probe-requests.js';
 
 // ------------------------------------------------------------------ probes: how each route is exercised
 
@@ -473,48 +375,4 @@ export async function probesFor(key: string, w: World, c: Cell, i: number, fresh
     case 'GET /api/v1/incidents/:id/placement': return sample.map((r) => get(`/api/v1/incidents/${r.id}/placement`, { type: 'incident', rec: r }));
     default: return [];
   }
-}
-
-/** An API token for the cell's OpenRosa key routes, issued once from its own session; a made-up one without a session. */
-const cellKeys = new Map<Cell, Promise<string>>();
-function keyOf(c: Cell): Promise<string> {
-  let key = cellKeys.get(c);
-  if (!key) {
-    key = c.kind !== 'user' ? Promise.resolve('vigie_jeton-inconnu') : c.request({ method: 'POST', url: '/api/v1/tokens', payload: { name: 'odk-probe' } })
-      .then((res) => (res.statusCode === 201 ? (res.json() as { token: string }).token : 'vigie_jeton-inconnu'));
-    cellKeys.set(c, key);
-  }
-  return key;
-}
-
-/** A multipart submission of a form that is not Vigie's: refused after the access checks. */
-function foreignSubmission(url: string): InjectOptions {
-  const boundary = 'vigie-probe-boundary';
-  const xml = '<?xml version="1.0"?><data id="autre_formulaire"><meta><instanceID>uuid:00000000-0000-4000-8000-000000000000</instanceID></meta></data>';
-  const payload = `--${boundary}\r\nContent-Disposition: form-data; name="xml_submission_file"; filename="submission.xml"\r\nContent-Type: text/xml\r\n\r\n${xml}\r\n--${boundary}--\r\n`;
-  return { method: 'POST', url, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
-/** Opens a live stream and closes it as soon as its status is known. */
-export async function streamStatus(c: Cell, opts: InjectOptions): Promise<LightMyRequestResponse> {
-  const abort = new AbortController();
-  const res = await c.request({ ...opts, payloadAsStream: true, signal: abort.signal } as InjectOptions);
-  const status = res.statusCode;
-  let body = '';
-  if (status !== 200) {
-    const stream = res.stream();
-    for await (const chunk of stream) body += String(chunk);
-  }
-  abort.abort();
-  return { ...res, statusCode: status, body, json: () => JSON.parse(body) as unknown } as LightMyRequestResponse;
-}
-
-/** A multipart upload of a HEIC photo (a format Vigie refuses) in the part `file`. */
-function heicUpload(url: string): InjectOptions {
-  const boundary = 'vigie-probe-boundary';
-  const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1')]);
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="photo.heic"\r\nContent-Type: image/heic\r\n\r\n`), heic, Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { method: 'POST', url, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
