@@ -23,6 +23,7 @@ import * as boundaryVersions from './migrations/20261202T2300-boundary-versions.
 import * as sitrepMaps from './migrations/20261203T0000-sitrep-maps.js';
 import * as sitrepSchedule from './migrations/20261203T0010-sitrep-schedule.js';
 import * as attachmentContents from './migrations/20261203T0300-attachment-contents.js';
+import * as aggregatePlaceRollups from './migrations/20261203T0400-aggregate-place-rollups.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261203T0000-sitrep-maps': sitrepMaps,
   '20261203T0010-sitrep-schedule': sitrepSchedule,
   '20261203T0300-attachment-contents': attachmentContents,
+  '20261203T0400-aggregate-place-rollups': aggregatePlaceRollups,
 };
 
 class StaticProvider implements MigrationProvider {
