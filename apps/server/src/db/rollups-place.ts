@@ -82,14 +82,20 @@ const cols = (s: PlaceRollupSpec) => [...keyNames(s), ...MEASURES].join(', ');
 const onConflict = (s: PlaceRollupSpec) =>
   `on conflict (${keyNames(s).join(', ')}) do update set ${MEASURES.map((m) => `${m} = ${s.table}.${m} + excluded.${m}`).join(', ')}`;
 
-/** Creates the table (clustered by grain and period on SQLite) and its triggers, then fills it. */
+/** Creates the table (clustered by grain and period on SQLite, covered by its key's index on PostgreSQL) and its triggers, then fills it. */
 export async function createPlaceRollup(db: Kysely<unknown>, kind: EngineKind, s: PlaceRollupSpec): Promise<void> {
   const big = kind === 'postgres' ? 'bigint' : 'integer';
   let table = db.schema.createTable(s.table).addColumn('grain', 'text', (c) => c.notNull()).addColumn('period', 'text', (c) => c.notNull());
   for (const k of s.keys) table = table.addColumn(k.name, k.type, (c) => c.notNull());
   for (const m of MEASURES) table = table.addColumn(m, big, (c) => c.notNull());
-  table = table.addPrimaryKeyConstraint(`${s.table}_pk`, keyNames(s) as never);
-  await (kind === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table).execute();
+  if (kind === 'sqlite') {
+    await table.addPrimaryKeyConstraint(`${s.table}_pk`, keyNames(s) as never).modifyEnd(sql`without rowid`).execute();
+  } else {
+    // The sums ride in the key's index, so that a period's rows are read by an index-only scan and not from heap pages
+    // scattered by the upserts (a period of the area rollup: 3.6 → 0.8 ms at 200,000 incidents).
+    await table.execute();
+    await sql.raw(`alter table ${s.table} add constraint ${s.table}_pk primary key (${keyNames(s).join(', ')}) include (${MEASURES.join(', ')})`).execute(db);
+  }
   await (kind === 'postgres' ? postgresTriggers(db, s) : sqliteTriggers(db, s));
   await rebuildPlaceRollup(db, s);
 }

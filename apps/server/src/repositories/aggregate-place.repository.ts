@@ -1,10 +1,10 @@
 import { AGGREGATE_MEASURES, type AggregateDimension, type AggregateFilter, type Principal, reviewsOwnState } from '@vigie/domain';
 import { sql, type RawBuilder } from 'kysely';
 import type { Engine, Trx } from '../db/engine.js';
-import { aggregateFromIncidents, aggregateFromRollup, periodKey, rollupCanAnswer, statusesOf, type AggregateRow } from './aggregate.repository.js';
+import { aggregateFromIncidents, periodKey, rollupCanAnswer, statusesOf, type AggregateRow } from './aggregate.repository.js';
 
 // Aggregates from the area and cell rollups (db/rollups-place.ts): whole months and whole dekads from there, the
-// days left at the edges of the period from the daily rollup (areas) or the incidents (cells).
+// days left at the edges of the period (at most nine at each end) from the incidents.
 
 export type PlaceRollup = 'area' | 'cell';
 
@@ -146,9 +146,9 @@ export async function aggregateFromPlaceRollup(
   if (split.dekads.length) periods.push(sql`grain = 'd' and period in (${sql.join(split.dekads)})`);
   const parts = await Promise.all([
     ...(periods.length ? [sql<AggregateRow>`${sql.join(periods.map((p) => part(engine, which, principal, f, dims, p)), sql` union all `)}`.execute(trx).then((r) => r.rows)] : []),
-    ...split.days.map((d) => (which === 'area'
-      ? aggregateFromRollup(engine, trx, principal, { ...f, ...d }, dims, 'day')
-      : aggregateFromIncidents(engine, trx, principal, { ...f, ...d }, dims))),
+    // A few days of incidents: one range of the covering index incidents_aggregate_scan (on PostgreSQL cheaper than
+    // the same days of the daily rollup, whose rows are scattered over the heap).
+    ...split.days.map((d) => aggregateFromIncidents(engine, trx, principal, { ...f, ...d }, dims)),
   ]);
   // The parts' sums by group; an empty group (rows emptied by deletions) is no group.
   const groups = new Map<string, AggregateRow>();
