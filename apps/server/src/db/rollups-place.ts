@@ -7,7 +7,7 @@ import type { EngineKind, Trx } from './engine.js';
 // Each incident counts in two rows of each: its month ('m', 'YYYY-MM') and its dekad ('d', the dekad's first day
 // 'YYYY-MM-01', '-11' or '-21'), so that a period reads whole months, then whole dekads, and at most nine days at each
 // edge from elsewhere. Both are keyed by what the visibility rule reads (reporting state, classification level, whether
-// the record is shared beyond its state, status; for cells also the exact-location level and the coarse point's cell),
+// the record is shared beyond its state, status; for cells also the exact-location level and which point is counted),
 // kept by triggers on every write path like the other rollups (db/rollups.ts), and rebuilt after a restore.
 
 type KeyColumn = { name: string; type: 'text' | 'integer'; expr: (r: string) => string };
@@ -16,6 +16,11 @@ export interface PlaceRollupSpec {
   table: string;
   /** Key columns after (grain, period). */
   keys: readonly KeyColumn[];
+  /**
+   * Ways an incident counts (each a row per grain): its expressions replace the keys' own, `when` (SQL over the row)
+   * says whether it applies. Default: once, as the keys say.
+   */
+  views?: readonly { when: (r: string) => string; exprs: Record<string, (r: string) => string> }[];
   /** Incident columns whose change moves a record between rows or changes its sums. */
   tracked: readonly string[];
 }
@@ -28,9 +33,6 @@ const shared = (r: string) => `case when ${r}.sharing_scope in ('confederation',
 const cell = (x: string) => `cast(floor(${x} * 2) as integer)`;
 /** 1 when the coordinate lies on a cell's lower edge (a multiple of 0.5), where a bounding box's upper edge may fall. */
 const onLine = (x: string) => `case when ${x} * 2 = floor(${x} * 2) then 1 else 0 end`;
-/** The coarse point counts only when the exact location is classified; otherwise its columns repeat the exact ones. */
-const coarse = (r: string, f: (x: string) => string, axis: 'latitude' | 'longitude') =>
-  `case when ${r}.exact_location_level is null then ${f(`${r}.${axis}`)} else ${f(`${r}.coarse_${axis}`)} end`;
 
 const VISIBILITY: KeyColumn[] = [
   { name: 'reporting_state', type: 'text', expr: (r) => `${r}.reporting_state` },
@@ -50,6 +52,11 @@ export const AREA_ROLLUP: PlaceRollupSpec = {
   tracked: [...VISIBILITY_TRACKED, 'admin1_code', 'admin2_code'],
 };
 
+/**
+ * A record counts once at its exact point (view 'e'), and when its exact location is classified once more at its coarse
+ * point (view 'c'), both with that level: a reader cleared to it sees the first, any other the second. So the cell
+ * columns are the point the reader sees and lead the key, and a box is a range of cells.
+ */
 export const CELL_ROLLUP: PlaceRollupSpec = {
   table: 'incident_rollup_cell',
   keys: [
@@ -58,12 +65,19 @@ export const CELL_ROLLUP: PlaceRollupSpec = {
     { name: 'event_type', type: 'text', expr: (r) => `${r}.event_type` },
     { name: 'ly', type: 'integer', expr: (r) => onLine(`${r}.latitude`) },
     { name: 'lx', type: 'integer', expr: (r) => onLine(`${r}.longitude`) },
+    { name: 'point', type: 'text', expr: () => `'e'` },
     { name: 'location_level', type: 'integer', expr: (r) => `coalesce(${r}.exact_location_level, -1)` },
-    { name: 'ccy', type: 'integer', expr: (r) => coarse(r, cell, 'latitude') },
-    { name: 'ccx', type: 'integer', expr: (r) => coarse(r, cell, 'longitude') },
-    { name: 'cly', type: 'integer', expr: (r) => coarse(r, onLine, 'latitude') },
-    { name: 'clx', type: 'integer', expr: (r) => coarse(r, onLine, 'longitude') },
     ...VISIBILITY,
+  ],
+  views: [
+    { when: () => '1 = 1', exprs: {} },
+    {
+      when: (r) => `${r}.exact_location_level is not null`,
+      exprs: {
+        cy: (r) => cell(`${r}.coarse_latitude`), cx: (r) => cell(`${r}.coarse_longitude`),
+        ly: (r) => onLine(`${r}.coarse_latitude`), lx: (r) => onLine(`${r}.coarse_longitude`), point: () => `'c'`,
+      },
+    },
   ],
   tracked: [...VISIBILITY_TRACKED, 'event_type', 'latitude', 'longitude', 'coarse_latitude', 'coarse_longitude', 'exact_location_level'],
 };
@@ -76,7 +90,12 @@ const GRAINS = {
 } as const;
 
 const keyNames = (s: PlaceRollupSpec) => ['grain', 'period', ...s.keys.map((k) => k.name)];
-const keyExprs = (s: PlaceRollupSpec, r: string, g: keyof typeof GRAINS) => [`'${g}'`, GRAINS[g](r), ...s.keys.map((k) => k.expr(r))];
+type View = NonNullable<PlaceRollupSpec['views']>[number];
+const viewsOf = (s: PlaceRollupSpec): readonly View[] => s.views ?? [{ when: () => '1 = 1', exprs: {} }];
+/** Every (grain, view) an incident counts in. */
+const countings = (s: PlaceRollupSpec) => (['m', 'd'] as const).flatMap((g) => viewsOf(s).map((v) => ({ g, v })));
+const keyExprs = (s: PlaceRollupSpec, r: string, g: keyof typeof GRAINS, v: View) =>
+  [`'${g}'`, GRAINS[g](r), ...s.keys.map((k) => (v.exprs[k.name] ?? k.expr)(r))];
 const measuresOf = (r: string, sign: '' | '-') => [`${sign}1`, ...TOLLS.map((c) => `${sign}${r}.${c}`)];
 const cols = (s: PlaceRollupSpec) => [...keyNames(s), ...MEASURES].join(', ');
 const onConflict = (s: PlaceRollupSpec) =>
@@ -103,10 +122,10 @@ export async function createPlaceRollup(db: Kysely<unknown>, kind: EngineKind, s
 /** Empties and refills one of these rollups from the incidents. */
 export async function rebuildPlaceRollup(db: Kysely<unknown> | Trx, s: PlaceRollupSpec): Promise<void> {
   await sql`delete from ${sql.table(s.table)}`.execute(db);
-  for (const g of ['m', 'd'] as const) {
-    const key = keyExprs(s, 'i', g);
+  for (const { g, v } of countings(s)) {
+    const key = keyExprs(s, 'i', g, v);
     await sql.raw(`insert into ${s.table} (${cols(s)}) select ${[...key, 'count(*)', ...TOLLS.map((c) => `sum(i.${c})`)].join(', ')}
-      from incidents i group by ${key.slice(1).join(', ')}`).execute(db);
+      from incidents i where ${v.when('i')} group by ${key.map((_, n) => n + 1).join(', ')}`).execute(db);
   }
 }
 
@@ -116,11 +135,12 @@ export async function rebuildPlaceRollups(db: Kysely<unknown> | Trx): Promise<vo
 }
 
 async function sqliteTriggers(db: Kysely<unknown>, s: PlaceRollupSpec): Promise<void> {
-  const add = (r: 'old' | 'new') => (['m', 'd'] as const)
-    .map((g) => `insert into ${s.table} (${cols(s)}) values (${[...keyExprs(s, r, g), ...measuresOf(r, r === 'old' ? '-' : '')].join(', ')}) ${onConflict(s)};`)
+  // `where true` lets SQLite parse the upsert after a select.
+  const add = (r: 'old' | 'new') => countings(s)
+    .map(({ g, v }) => `insert into ${s.table} (${cols(s)}) select ${[...keyExprs(s, r, g, v), ...measuresOf(r, r === 'old' ? '-' : '')].join(', ')} where ${v.when(r)} ${onConflict(s)};`)
     .join(' ');
-  const dropEmpty = (['m', 'd'] as const)
-    .map((g) => `delete from ${s.table} where ${keyNames(s).map((c, i) => `${c} = ${keyExprs(s, 'old', g)[i]}`).join(' and ')} and incidents = 0;`)
+  const dropEmpty = countings(s)
+    .map(({ g, v }) => `delete from ${s.table} where ${keyNames(s).map((c, i) => `${c} = ${keyExprs(s, 'old', g, v)[i]}`).join(' and ')} and incidents = 0;`)
     .join(' ');
   const changed = s.tracked.map((c) => `old.${c} is not new.${c}`).join(' or ');
   await sql.raw(`create trigger ${s.table}_insert after insert on incidents begin ${add('new')} end`).execute(db);
@@ -133,14 +153,14 @@ async function postgresTriggers(db: Kysely<unknown>, s: PlaceRollupSpec): Promis
   // rollup does; emptied rows are deleted in key order too.
   const names = keyNames(s);
   const k = names.map((_, i) => `k${i}`);
-  const keyed = (source: string, sign: '' | '-') => (['m', 'd'] as const)
-    .map((g) => `select ${[...keyExprs(s, 'i', g).map((e, i) => `${e} as k${i}`), ...measuresOf('i', sign).map((e, i) => `${e} as m${i}`)].join(', ')} from ${source} i`)
+  const keyed = (source: string, sign: '' | '-') => countings(s)
+    .map(({ g, v }) => `select ${[...keyExprs(s, 'i', g, v).map((e, i) => `${e} as k${i}`), ...measuresOf('i', sign).map((e, i) => `${e} as m${i}`)].join(', ')} from ${source} i where ${v.when('i')}`)
     .join(' union all ');
   const upsert = (parts: string[]) => `insert into ${s.table} (${cols(s)})
     select ${k.join(', ')}, ${MEASURES.map((_, i) => `sum(m${i})`).join(', ')} from (${parts.join(' union all ')}) d
     group by ${k.join(', ')} having ${MEASURES.map((_, i) => `sum(m${i}) <> 0`).join(' or ')}
     order by ${k.join(', ')} ${onConflict(s)};`;
-  const oldKeys = (['m', 'd'] as const).map((g) => `select ${keyExprs(s, 'i', g).join(', ')} from old_rows i`).join(' union ');
+  const oldKeys = countings(s).map(({ g, v }) => `select ${keyExprs(s, 'i', g, v).join(', ')} from old_rows i where ${v.when('i')}`).join(' union ');
   const dropEmpty = `delete from ${s.table} where incidents = 0 and (${names.join(', ')}) in (${oldKeys});`;
   await sql.raw(`create function ${s.table}_apply() returns trigger language plpgsql as $$
     begin

@@ -107,16 +107,17 @@ function visibleTo(t: string, principal: Principal): RawBuilder<unknown> {
   return sql`${c('classification_level')} <= ${principal.clearance} and (${shared}${reviewed})`;
 }
 
-/** The rows of cells inside the box, on the point the reader sees (the coarse one above the location's clearance). */
+/** The rows of cells inside the box, at the point the reader sees (the coarse one below the location's clearance). */
 function inBox(t: string, principal: Principal, box: NonNullable<ReturnType<typeof gridBox>>): RawBuilder<unknown> {
   const c = (name: string) => sql.ref(`${t}.${name}`);
   // A cell [k/2, (k+1)/2) is inside when minimum ≤ k/2 and (k+1)/2 ≤ maximum; a cell starting on the maximum holds
-  // only the points on that line (flagged in the key).
+  // only the points on that line (flagged in the key). The ranges come first so that the engines seek them.
   const axis = (cellCol: string, lineCol: string, min: number, max: number) =>
-    sql`((${c(cellCol)} >= ${min * 2} and ${c(cellCol)} <= ${max * 2 - 1}) or (${c(cellCol)} = ${max * 2} and ${c(lineCol)} = 1))`;
-  const point = (p: '' | 'c') => sql`${axis(`${p}cy`, `${p}ly`, box.minLat, box.maxLat)} and ${axis(`${p}cx`, `${p}lx`, box.minLon, box.maxLon)}`;
-  if (principal.kind === 'system') return point('');
-  return sql`((${c('location_level')} <= ${principal.clearance} and ${point('')}) or (${c('location_level')} > ${principal.clearance} and ${point('c')}))`;
+    sql`${c(cellCol)} >= ${min * 2} and ${c(cellCol)} <= ${max * 2} and (${c(cellCol)} <= ${max * 2 - 1} or ${c(lineCol)} = 1)`;
+  const point = principal.kind === 'system'
+    ? sql`${c('point')} = 'e'`
+    : sql`((${c('point')} = 'e' and ${c('location_level')} <= ${principal.clearance}) or (${c('point')} = 'c' and ${c('location_level')} > ${principal.clearance}))`;
+  return sql`${axis('cy', 'ly', box.minLat, box.maxLat)} and ${axis('cx', 'lx', box.minLon, box.maxLon)} and ${point}`;
 }
 
 function part(engine: Engine, which: PlaceRollup, principal: Principal, f: AggregateFilter, dims: AggregateDimension[], period: RawBuilder<unknown>): RawBuilder<unknown> {
