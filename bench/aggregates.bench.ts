@@ -168,6 +168,10 @@ async function load(engine: Engine, rows: BareRows, size: number, duck: DuckDBCo
   const daily = await engine.db.selectFrom('incident_rollup').select(sql<number>`count(*)`.as('n')).executeTakeFirst();
   const monthly = await engine.db.selectFrom('incident_rollup_month').select(sql<number>`count(*)`.as('n')).executeTakeFirst();
   log(`rollups: ${Number(daily?.n).toLocaleString('en-US')} daily and ${Number(monthly?.n).toLocaleString('en-US')} monthly rows for ${size.toLocaleString('en-US')} incidents`);
+  for (const t of ['incident_rollup_area', 'incident_rollup_cell']) {
+    const n = await sql<{ grain: string; n: number }>`select grain, count(*) as n from ${sql.table(t)} group by grain order by grain`.execute(engine.db);
+    log(`${t}: ${n.rows.map((r) => `${Number(r.n).toLocaleString('en-US')} rows by ${r.grain === 'm' ? 'month' : 'dekad'}`).join(', ')}`);
+  }
 }
 
 type Answer = Record<string, string | number | null>[];

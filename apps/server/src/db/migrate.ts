@@ -25,6 +25,7 @@ import * as sitrepSchedule from './migrations/20261203T0010-sitrep-schedule.js';
 import * as attachmentContents from './migrations/20261203T0300-attachment-contents.js';
 import * as federationDeadLetters from './migrations/20261203T0300-federation-dead-letters.js';
 import * as attachmentCleaning from './migrations/20261203T0400-attachment-cleaning.js';
+import * as aggregatePlaceRollups from './migrations/20261203T0400-aggregate-place-rollups.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261203T0300-attachment-contents': attachmentContents,
   '20261203T0300-federation-dead-letters': federationDeadLetters,
   '20261203T0400-attachment-cleaning': attachmentCleaning,
+  '20261203T0400-aggregate-place-rollups': aggregatePlaceRollups,
 };
 
 class StaticProvider implements MigrationProvider {

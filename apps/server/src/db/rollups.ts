@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { EngineKind, Trx } from './engine.js';
+import { rebuildPlaceRollups } from './rollups-place.js';
 
 // The two incident rollups the aggregates read (daily and monthly): their keys, the triggers that keep them in step
 // with \`incidents\`, and the functions that rebuild them (after a restore, or to repair). The migrations that created
@@ -209,4 +210,5 @@ export const installMonthRollupTriggers = (db: Kysely<unknown>, kind: EngineKind
 export async function rebuildRollups(db: Kysely<unknown> | Trx): Promise<void> {
   await rebuildIncidentRollup(db);
   await rebuildMonthRollup(db);
+  await rebuildPlaceRollups(db);
 }

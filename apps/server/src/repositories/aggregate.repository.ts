@@ -10,7 +10,7 @@ export type AggregateRow = Record<string, string | number | null>;
 const ord = (n: number) => sql.raw(Array.from({ length: n }, (_, i) => String(i + 1)).join(', '));
 
 /** A period key of a 'YYYY-MM-DD' day expression, with text functions only (the ISO week is an engine capability). */
-function periodKey(engine: Engine, day: RawBuilder<string>, period: 'week' | 'month' | 'quarter' | 'year'): RawBuilder<string> {
+export function periodKey(engine: Engine, day: RawBuilder<string>, period: 'week' | 'month' | 'quarter' | 'year'): RawBuilder<string> {
   switch (period) {
     case 'week':
       return engine.isoWeek(day);

@@ -7,11 +7,24 @@ import { cellToLatLng, latLngToCell } from 'h3-js';
 import {
   aggregateFromIncidents, aggregateFromRollup, gridCells, rollupCanAnswer, toItems, visiblePoints, zeroTotals,
 } from '../repositories/aggregate.repository.js';
+import { aggregateFromPlaceRollup, placeRollupFor } from '../repositories/aggregate-place.repository.js';
 import type { Ctx } from './context.js';
 import { requirePermission, type Principal } from './principal.js';
 
-/** Where an aggregate is computed: the rollups when they can answer exactly (auto), or forced, for tests. */
-export type AggregateSource = 'auto' | 'rollup' | 'rollup_day' | 'raw';
+/**
+ * Where an aggregate is computed: the rollups when they can answer exactly (auto), or forced, for tests ('place': the
+ * area or cell rollup, when one can answer).
+ */
+export type AggregateSource = 'auto' | 'rollup' | 'rollup_day' | 'place' | 'raw';
+
+/** The area or cell rollup, when one answers exactly and reads fewer rows than the daily and monthly ones. */
+function placeSource(principal: Principal, filter: Parameters<typeof placeRollupFor>[1], dims: Parameters<typeof placeRollupFor>[2], source: AggregateSource) {
+  if (source !== 'auto' && source !== 'place') return null;
+  const which = placeRollupFor(principal, filter, dims);
+  // Admin-1 areas and event types: the monthly rollup is smaller; the area rollup is for admin-2 areas.
+  if (which === 'area' && source === 'auto' && !dims.includes('admin2') && !filter.admin2?.length) return null;
+  return which;
+}
 
 type Value = string | number | null | undefined;
 
@@ -49,8 +62,11 @@ export async function aggregateIncidents(ctx: Ctx, principal: Principal, input: 
   requirePermission(principal, 'aggregate.read');
   const query = parseInput(aggregateQuerySchema, input);
   const { group_by: dims, order, limit, ...filter } = query;
+  const place = placeSource(principal, filter, dims, source);
   const useRollup = source === 'rollup' || source === 'rollup_day' || (source === 'auto' && rollupCanAnswer(principal, filter));
-  const rows = useRollup
+  const rows = place
+    ? await aggregateFromPlaceRollup(ctx.engine, ctx.engine.db, place, principal, filter, dims)
+    : useRollup
     ? await aggregateFromRollup(ctx.engine, ctx.engine.db, principal, filter, dims, source === 'rollup_day' ? 'day' : 'auto')
     : await aggregateFromIncidents(ctx.engine, ctx.engine.db, principal, filter, dims);
   const items = sortItems(toItems(rows, dims), dims, order);

@@ -1,0 +1,34 @@
+import { buildApp } from '../../apps/server/src/http/app.js';
+import { newUser, testVigie } from '../../apps/server/src/test-support/factories.js';
+import { seedDemo } from '../../apps/server/src/services/demo/demo-seed.service.js';
+import { launchBrowser } from '../../e2e/support/browser.js';
+import { ensureWebBuild } from '../../e2e/support/web-build.js';
+import { MARKERS } from '../lib/web-visit.js';
+const webRoot = ensureWebBuild({ force: false });
+const vigie = await testVigie('sqlite');
+await seedDemo(vigie.ctx, { count: 300, years: 1, endDate: new Date() });
+const user = await newUser(vigie.ctx, { org: 'CONF', role: 'confederation_analyst', clearance: 3, login: 'bench.web' });
+const app = await buildApp(vigie.ctx, { webRoot });
+await app.listen({ port: 0, host: '127.0.0.1' });
+const a = app.server.address();
+const base = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+const browser = await launchBrowser();
+const page = await browser.context.newPage();
+await page.addInitScript(MARKERS);
+page.on('console', (m) => console.log('console', m.text()));
+page.on('request', (r) => console.log('req', r.url()));
+page.on('requestfinished', (r) => console.log('done', r.url()));
+await browser.context.request.post(`${base}/api/v1/auth/login`, { data: { login: user.login, password: user.password } });
+await page.goto(`${base}/incidents`);
+await page.waitForTimeout(2000);
+await page.evaluate((s) => sessionStorage.setItem('vigie.bench.ready', s), 'main h1');
+await page.goto(`${base}/alerts`, { waitUntil: 'commit' });
+await page.waitForTimeout(5000);
+console.log(await page.evaluate(() => JSON.stringify({v:(window as any).__vigie, r: sessionStorage.getItem('vigie.bench.ready'), h: !!document.querySelector('main h1')})));
+
+
+await page.waitForTimeout(500);
+console.log(await page.evaluate(() => JSON.stringify((window as any).__vigie)));
+console.log(await page.evaluate(() => [...document.querySelectorAll('main [role="status"]')].map((e) => e.outerHTML).join('\n')));
+console.log((await page.locator('main').innerHTML()).slice(0, 1500));
+await browser.close(); await app.close(); await vigie.drop();
