@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { EngineKind, Trx } from './engine.js';
+import { postgresStatementTriggers } from './rollup-triggers.js';
 
 // Two coarser rollups for the dashboard aggregates the daily and monthly ones answer slowly at a million records:
 //  - `incident_rollup_area`: per admin-2 (and admin-1) area, for "top areas over a period";
@@ -162,20 +163,5 @@ async function postgresTriggers(db: Kysely<unknown>, s: PlaceRollupSpec): Promis
     order by ${k.join(', ')} ${onConflict(s)};`;
   const oldKeys = countings(s).map(({ g, v }) => `select ${keyExprs(s, 'i', g, v).join(', ')} from old_rows i where ${v.when('i')}`).join(' union ');
   const dropEmpty = `delete from ${s.table} where incidents = 0 and (${names.join(', ')}) in (${oldKeys});`;
-  await sql.raw(`create function ${s.table}_apply() returns trigger language plpgsql as $$
-    begin
-      if TG_OP = 'INSERT' then
-        ${upsert([keyed('new_rows', '')])}
-      elsif TG_OP = 'DELETE' then
-        ${upsert([keyed('old_rows', '-')])}
-        ${dropEmpty}
-      else
-        ${upsert([keyed('old_rows', '-'), keyed('new_rows', '')])}
-        ${dropEmpty}
-      end if;
-      return null;
-    end $$`).execute(db);
-  await sql.raw(`create trigger ${s.table}_insert after insert on incidents referencing new table as new_rows for each statement execute function ${s.table}_apply()`).execute(db);
-  await sql.raw(`create trigger ${s.table}_update after update on incidents referencing old table as old_rows new table as new_rows for each statement execute function ${s.table}_apply()`).execute(db);
-  await sql.raw(`create trigger ${s.table}_delete after delete on incidents referencing old table as old_rows for each statement execute function ${s.table}_apply()`).execute(db);
+  await postgresStatementTriggers(db, { name: s.table, upsert, keyed, dropEmpty });
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { EngineKind, Trx } from './engine.js';
+import { postgresStatementTriggers } from './rollup-triggers.js';
 import { rebuildPlaceRollups } from './rollups-place.js';
 
 // The two incident rollups the aggregates read (daily and monthly): their keys, the triggers that keep them in step
@@ -90,22 +91,7 @@ async function dailyPostgresTriggers(db: Kysely<unknown>): Promise<void> {
     group by ${key.join(', ')} having ${MEASURE_COLUMNS.map((_, i) => `sum(m${i}) <> 0`).join(' or ')}
     order by ${key.join(', ')} ${ON_CONFLICT};`;
   const dropEmpty = `delete from ${ROLLUP_TABLE} where incidents = 0 and (${KEY_COLUMNS.join(', ')}) in (select ${keyOf('i', 'a.kind').join(', ')} from old_rows i left join actors a on a.code = i.actor1);`;
-  await sql.raw(`create function incident_rollup_apply() returns trigger language plpgsql as $$
-    begin
-      if TG_OP = 'INSERT' then
-        ${upsert([keyed('new_rows', '')])}
-      elsif TG_OP = 'DELETE' then
-        ${upsert([keyed('old_rows', '-')])}
-        ${dropEmpty}
-      else
-        ${upsert([keyed('old_rows', '-'), keyed('new_rows', '')])}
-        ${dropEmpty}
-      end if;
-      return null;
-    end $$`).execute(db);
-  await sql.raw(`create trigger incident_rollup_insert after insert on incidents referencing new table as new_rows for each statement execute function incident_rollup_apply()`).execute(db);
-  await sql.raw(`create trigger incident_rollup_update after update on incidents referencing old table as old_rows new table as new_rows for each statement execute function incident_rollup_apply()`).execute(db);
-  await sql.raw(`create trigger incident_rollup_delete after delete on incidents referencing old table as old_rows for each statement execute function incident_rollup_apply()`).execute(db);
+  await postgresStatementTriggers(db, { name: 'incident_rollup', upsert, keyed, dropEmpty });
 
   const moveKind = (kind: string, sign: '' | '-') =>
     `insert into ${ROLLUP_TABLE} (${COLS}) select ${[...keyOf('i', kind), `${sign}count(*)`, ...['fatalities_best', 'civilian_fatalities', 'injured', 'abducted'].map((c) => `${sign}sum(i.${c})`)].join(', ')}
@@ -178,22 +164,7 @@ async function monthPostgresTriggers(db: Kysely<unknown>): Promise<void> {
     group by ${k.join(', ')} having ${MONTH_MEASURE_COLUMNS.map((_, i) => `sum(m${i}) <> 0`).join(' or ')}
     order by ${k.join(', ')} ${MONTH_ON_CONFLICT};`;
   const dropEmpty = `delete from ${MONTH_ROLLUP_TABLE} where incidents = 0 and (${MONTH_KEY_COLUMNS.join(', ')}) in (select ${monthKeyOf('i').join(', ')} from old_rows i);`;
-  await sql.raw(`create function incident_rollup_month_apply() returns trigger language plpgsql as $$
-    begin
-      if TG_OP = 'INSERT' then
-        ${upsert([keyed('new_rows', '')])}
-      elsif TG_OP = 'DELETE' then
-        ${upsert([keyed('old_rows', '-')])}
-        ${dropEmpty}
-      else
-        ${upsert([keyed('old_rows', '-'), keyed('new_rows', '')])}
-        ${dropEmpty}
-      end if;
-      return null;
-    end $$`).execute(db);
-  await sql.raw(`create trigger incident_rollup_month_insert after insert on incidents referencing new table as new_rows for each statement execute function incident_rollup_month_apply()`).execute(db);
-  await sql.raw(`create trigger incident_rollup_month_update after update on incidents referencing old table as old_rows new table as new_rows for each statement execute function incident_rollup_month_apply()`).execute(db);
-  await sql.raw(`create trigger incident_rollup_month_delete after delete on incidents referencing old table as old_rows for each statement execute function incident_rollup_month_apply()`).execute(db);
+  await postgresStatementTriggers(db, { name: 'incident_rollup_month', upsert, keyed, dropEmpty });
 }
 
 /** The daily rollup's key and measure columns, for the migration that creates its table. */
