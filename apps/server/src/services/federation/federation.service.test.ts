@@ -63,6 +63,24 @@ describe.each(ENGINES)('federation messages on %s', (kind) => {
     expect(again).toMatchObject({ applied: 0, refused: [{ reason: 'replay' }] });
   });
 
+  it('in one batch, applies the messages whose signature holds and refuses a tampered one beside them', async () => {
+    const [a, b] = [await validated({ sharing_scope: 'confederation' }), await validated({ sharing_scope: 'confederation' })];
+    const page = await collectOutbound(mli.ctx, mliFed, key, 0, 1000);
+    const mine = page.messages.filter((m) => m.subject.endsWith(a) || m.subject.endsWith(b));
+    const tamper = (data: Uint8Array) => {
+      const signed = JSON.parse(new TextDecoder().decode(data)) as { body: string; sig: string };
+      const body = signed.body.replace(/"narrative":"[^"]*"/, '"narrative":"falsifié"');
+      return new TextEncoder().encode(JSON.stringify({ ...signed, body }));
+    };
+    const batch = mine.map((m) => (m.subject.endsWith(b) ? { ...m, data: tamper(m.data) } : m));
+    const result = await receiveMessages(conf.ctx, confFed, batch);
+    expect(result.applied).toBe(1);
+    expect(result.refused).toEqual([{ subject: mine.find((m) => m.subject.endsWith(b))!.subject, reason: 'bad_signature', node: 'mli' }]);
+    const held = new Set((await listForeignObjects(conf.ctx.engine.db, { origin: 'mli' })).map((r) => r.entity_id));
+    expect(held.has(a)).toBe(true);
+    expect(held.has(b)).toBe(false);
+  });
+
   it('refuses messages signed by a revoked key; a foreign object cannot be edited here', async () => {
     const id = await validated();
     await revokePeerKey(conf.ctx, SYSTEM, 'mli', key.keyId);

@@ -18,7 +18,7 @@ import { applyActionReports, type ActionReport } from './foreign-actions.js';
 import { applyAlertReplies, stateOfNode, type AlertReply } from './foreign-alerts.js';
 import { holdForeignValues, holdStrategies, withdrawStrategies, type StrategyCopy, type ValueCopy } from './conf-strategy.js';
 import { holdForeignIncidents, type ForeignIncident } from './foreign-incidents.js';
-import { keyIdOf, signEnvelope, verifySignature, type Envelope, type NodeKey, type SignedMessage } from './signing.js';
+import { keyIdOf, signEnvelope, verifySignature, verifySignatureAsync, type Envelope, type NodeKey, type SignedMessage } from './signing.js';
 import crypto from 'node:crypto';
 
 /** The kinds of record a national node owns and sends to the confederation. */
@@ -137,6 +137,15 @@ export interface ReceiveResult {
  * a redelivered, replayed or reordered message changes nothing. Every object received and every refusal is audited.
  */
 export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages: readonly Received[]): Promise<ReceiveResult> {
+  const decoded = messages.map((m) => {
+    try {
+      const signed = JSON.parse(new TextDecoder().decode(m.data)) as SignedMessage;
+      return { signed, env: JSON.parse(signed.body) as Envelope };
+    } catch {
+      return null;
+    }
+  });
+  const checked = await preverify(ctx, decoded);
   return mutate(ctx, receiver(fed.node), {
     permission: 'self',
     run: async (trx) => {
@@ -148,14 +157,6 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
         audit.push({ action: 'federation.refuse', objectType: env?.type ?? 'message', objectId: env?.id, classificationLevel: 0, details: { subject, reason, origin: env?.node ?? null, seq: env?.seq ?? null, key_id: env?.key_id ?? null } });
       };
       // What the batch needs, read once: the objects held and own records it names, and each signing key.
-      const decoded = messages.map((m) => {
-        try {
-          const signed = JSON.parse(new TextDecoder().decode(m.data)) as SignedMessage;
-          return { signed, env: JSON.parse(signed.body) as Envelope };
-        } catch {
-          return null;
-        }
-      });
       const ids = [...new Set(decoded.flatMap((d) => (d && typeof d.env.id === 'string' ? [d.env.id] : [])))];
       const { held: heldRows, own } = await heldAndOwn(trx, ids);
       const heldMap = new Map(heldRows.map((r) => [`${r.entity_type}:${r.entity_id}`, r]));
@@ -185,7 +186,10 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
         const key = keys.get(keyRef);
         if (!key) { refuse(m.subject, 'unknown_key', env); continue; }
         if (key.status !== 'active') { refuse(m.subject, 'revoked_key', env); continue; }
-        if (!verifySignature(key.public_key, signed)) { refuse(m.subject, 'bad_signature', env); continue; }
+        // Checked before the transaction against the key as read then; the key as read now decides which one counts.
+        const pre = checked[index];
+        const valid = pre && pre.pem === key.public_key ? pre.ok : verifySignature(key.public_key, signed);
+        if (!valid) { refuse(m.subject, 'bad_signature', env); continue; }
         const held = heldMap.get(`${env.type}:${env.id}`);
         const ownHere = own.has(env.id);
         if ((held && held.origin_node !== env.node) || ownHere || !ownsType(fed, env.node, env.type)) { refuse(m.subject, 'not_owner', env); continue; }
@@ -235,6 +239,23 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
       return { result: out, audit, changes };
     },
   });
+}
+
+/**
+ * Verifies a batch's signatures in parallel, off the main thread and before the write transaction (verification is
+ * most of a message's cost): by each message's key as registered now. The transaction still reads the keys itself
+ * (a key revoked meanwhile is refused there) and verifies again any message whose key it reads differently.
+ */
+async function preverify(ctx: Ctx, decoded: readonly ({ signed: SignedMessage; env: Envelope } | null)[]): Promise<({ pem: string; ok: boolean } | undefined)[]> {
+  const keys = new Map<string, Promise<KeyRow | undefined>>();
+  return Promise.all(decoded.map(async (d) => {
+    if (!d || typeof d.env?.node !== 'string' || typeof d.env.key_id !== 'string' || typeof d.signed?.body !== 'string' || typeof d.signed.sig !== 'string') return undefined;
+    const ref = `${d.env.node}/${d.env.key_id}`;
+    if (!keys.has(ref)) keys.set(ref, getKey(ctx.engine.db, d.env.node, d.env.key_id));
+    const key = await keys.get(ref);
+    if (!key || key.status !== 'active') return undefined;
+    return { pem: key.public_key, ok: await verifySignatureAsync(key.public_key, d.signed) };
+  }));
 }
 
 /** A foreign object is read-only here: any edit is refused, naming its owner. */
