@@ -1,4 +1,5 @@
-import { EVENT_TYPES, INCIDENT_STATUSES, type IncidentCreate, type Role } from '@vigie/domain';
+import { aggregateQuerySchema, EVENT_TYPES, INCIDENT_STATUSES, type IncidentCreate, type Role } from '@vigie/domain';
+import type { z } from 'zod';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,11 +91,12 @@ const queryArb = fc.oneof(
   }),
 );
 
+/** The query as the API receives it (lists joined by commas), for the service to parse. */
 const asQuery = (q: { filter: Record<string, unknown>; group_by: readonly string[]; order?: string }) => ({
   ...Object.fromEntries(Object.entries(q.filter).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
   group_by: q.group_by.join(','),
   ...(q.order ? { order: q.order } : {}),
-});
+}) as z.input<typeof aggregateQuerySchema>;
 
 describe('splitting a period into months, dekads and edge days', () => {
   it('reads whole months, then whole dekads, and at most nine days at each edge', () => {
