@@ -60,7 +60,7 @@ export async function createInTransaction(
   if (existing) {
     const visible = await getVisibleIncident(trx, principal, id);
     if (existing.create_hash === createHash && visible) return { incident: visible, created: false };
-    throw new Problem('id_conflict', `incident ${id} already exists with other content`);
+    throw new Problem('id_conflict', `l’incident ${id} existe déjà avec un autre contenu`);
   }
   const { actors, ...derived } = await deriveColumns(ctx, trx, content, state);
   const row = newIncidentRow(principal, data, createHash, state, options, derived);
@@ -118,7 +118,7 @@ export async function createManyInTransaction(
           outcome.unchanged++;
           continue;
         }
-        throw new Problem('id_conflict', `incident ${id} already exists with other content`);
+        throw new Problem('id_conflict', `l’incident ${id} existe déjà avec un autre contenu`);
       }
       const { actors, ...derived } = await deriveColumns(ctx, trx, content, p.state, kinds);
       rows.push(newIncidentRow(principal, p.data, createHash, p.state, p.options, derived));

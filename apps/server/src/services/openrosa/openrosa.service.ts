@@ -184,7 +184,13 @@ async function receiveOnce(ctx: Ctx, caller: OpenRosaCaller, xml: string, files:
     // The same instance received meanwhile (two POSTs of one submission racing): answered as a resend, below.
     const raced = await findSubmission(trx, s.instanceId);
     if (raced) return { result: raced.xml_hash === xmlHash ? null : 'conflict' as const };
-    const created = await createInTransaction(ctx, trx, principal, data, state, { historyReason: history });
+    // The other POST may have committed the record (not yet its submission row) while this one waited for the write
+    // lock: its id taken with other content is the same conflict, said in the collector's terms.
+    const created = await createInTransaction(ctx, trx, principal, data, state, { historyReason: history }).catch((e: unknown) => {
+      if (e instanceof Problem && e.code === 'id_conflict') return null;
+      throw e;
+    });
+    if (!created) return { result: 'conflict' as const };
     await insertSubmission(trx, { instance_id: s.instanceId, incident_id: data.id, xml_hash: xmlHash, deprecated_id: null, form_version: s.version, user_id: principal.userId, token_id: caller.tokenId, device, received_at: nowIso() });
     const rows = attachmentRows(principal.userId, data.id, s.instanceId, fresh);
     await insertAttachments(trx, rows);
