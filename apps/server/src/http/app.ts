@@ -10,7 +10,8 @@ import helmetMiddleware from 'helmet';
 import { z } from 'zod';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Ctx } from '../services/context.js';
-import { ANONYMOUS } from '../services/principal.js';
+import { ANONYMOUS, requirePermission, type Principal } from '../services/principal.js';
+import { ROUTE_POLICY, type Policy } from './route-policy.js';
 import { authenticate, registerAuthDecorators } from './auth.plugin.js';
 import { registerCompression } from './compress.js';
 import { buildOpenApi } from './openapi.js';
@@ -145,6 +146,9 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
         req.ctx = ctx;
         req.lang = negotiateLang(req.headers['accept-language']);
         req.principal = def.auth === 'public' ? ANONYMOUS : await authenticate(ctx, req);
+        // The route's permission verb before its input: a reader who may not call it learns nothing of what it takes.
+        // (Public routes — OpenRosa's, which authenticate by the key in their path — check their caller themselves.)
+        if (def.auth !== 'public') refuseWithoutVerb(req.principal, ROUTE_POLICY[`${def.method} ${def.url}`]);
         rejectNulCharacters({ query: req.query, body: req.body });
         req.input = parsedInput(def, req);
         await guardForeignWrite(ctx, req.method, req.url, req.params, runningFederation(ctx)?.fed.node ?? null);
@@ -245,6 +249,16 @@ function parsedInput(def: RouteDef, req: FastifyRequest): RouteInput {
     // A write sent with no body at all is read as {} (the web client always sends one; curl users often do not).
     body: def.body ? parseInput(def.body, req.body ?? {}) : undefined,
   };
+}
+
+/**
+ * A route's permission verb(s) as ROUTE_POLICY states them, checked before its input is parsed (403 before any 400).
+ * The object rules (visible, reviewer, owner…) stay with the services and the SQL, which check the verb again.
+ */
+function refuseWithoutVerb(principal: Principal, policy: Policy | undefined): void {
+  if (!policy || !('verb' in policy) || principal.kind !== 'user') return;
+  requirePermission(principal, policy.verb);
+  if (policy.and) requirePermission(principal, policy.and);
 }
 
 /** Files of the web build whose names do not change between releases. */

@@ -47,6 +47,13 @@ describe.each(ENGINES)('malformed requests on %s', (kind) => {
     await t.drop();
   });
 
+  it('refuses a caller without the route\'s verb with 403 before looking at its input, malformed or not', async () => {
+    // An analyst may not edit the strategy: the same 403 for an empty, a malformed and a well-formed body.
+    for (const payload of [{}, { code: 42 }, { code: 'S9', title_fr: 'x', title_en: 'x', valid_from: '2027-01-01', valid_to: '2027-12-31' }]) {
+      expectProblem(await analyst.post('/api/v1/strategies', payload), 403, 'forbidden');
+    }
+  });
+
   it('answers a tampered incident cursor with 400 naming `cursor`, on every sort, and still follows a genuine one', async () => {
     const tampered = [
       b64([true, 'x']), b64(['x', 'y']), b64([1]), b64({ a: 1 }), b64([null, 'x']), b64(['2026-01-01T00:00:00Z', 5]),

@@ -3,8 +3,9 @@ import type { Permission } from '@vigie/domain';
 /**
  * Who may do what, per route, as data: the single statement of the access rules that
  * route-policy.test.ts checks against every route of ROUTES for every kind of principal.
- * The server does not read this file; it enforces the same rules in the services (requirePermission
- * and the object checks) and in SQL (repositories/visibility.ts). A route missing here fails the test.
+ * The server reads only the verbs here, to refuse a caller without them before parsing the input (app.ts); it
+ * enforces the same rules again in the services (requirePermission and the object checks) and in SQL
+ * (repositories/visibility.ts). A route missing here fails the test.
  */
 
 /** The objects a rule can be about. */
