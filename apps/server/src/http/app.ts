@@ -146,12 +146,13 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
         req.ctx = ctx;
         req.lang = negotiateLang(req.headers['accept-language']);
         req.principal = def.auth === 'public' ? ANONYMOUS : await authenticate(ctx, req);
+        // A write to an object another node owns is refused first, naming the owner (edits go there).
+        await guardForeignWrite(ctx, req.method, req.url, req.params, runningFederation(ctx)?.fed.node ?? null);
         // The route's permission verb before its input: a reader who may not call it learns nothing of what it takes.
         // (Public routes — OpenRosa's, which authenticate by the key in their path — check their caller themselves.)
         if (def.auth !== 'public') refuseWithoutVerb(req.principal, ROUTE_POLICY[`${def.method} ${def.url}`]);
         rejectNulCharacters({ query: req.query, body: req.body });
         req.input = parsedInput(def, req);
-        await guardForeignWrite(ctx, req.method, req.url, req.params, runningFederation(ctx)?.fed.node ?? null);
         return def.handler(req, reply);
       },
     });
