@@ -40,3 +40,11 @@ export const referenceConfigSchema = z.object({
   actors: z.array(actorSchema),
 });
 export type ReferenceConfig = z.infer<typeof referenceConfigSchema>;
+
+const labelSchema = z.object({ fr: z.string(), en: z.string() });
+/** One event type of the taxonomy (EVENT_TYPES) with its sub-types, as the reference answer gives it. */
+export const eventTypeSchema = z.object({
+  slug: z.string(), label: labelSchema, subTypes: z.array(z.object({ slug: z.string(), label: labelSchema }).readonly()).readonly(),
+}).readonly();
+/** One actor kind (ACTOR_KINDS): its numeric code and its label. */
+export const actorKindSchema = z.object({ code: z.number().int(), label: labelSchema }).readonly();

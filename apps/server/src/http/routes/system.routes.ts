@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ACTOR_KINDS, actorSchema, adminAreaSchema, EVENT_TYPES, memberStateSchema } from '@vigie/domain';
+import { ACTOR_KINDS, actorKindSchema, actorSchema, adminAreaSchema, EVENT_TYPES, eventTypeSchema, memberStateSchema } from '@vigie/domain';
 import { z } from 'zod';
 import { pingDatabase } from '../../repositories/health.repository.js';
 import { notModified } from '../../services/geography/geography.service.js';
@@ -12,7 +12,7 @@ export const systemRoutes: RouteDef[] = [
     responses: { 200: z.object({ status: z.literal('ok'), engine: z.string(), version: z.string() }) },
     async handler(req) {
       await pingDatabase(req.ctx.engine.db);
-      return { status: 'ok', engine: req.ctx.engine.kind, version: process.env.npm_package_version ?? '0.1.0' };
+      return { status: 'ok' as const, engine: req.ctx.engine.kind, version: process.env.npm_package_version ?? '0.1.0' };
     },
   }),
   route({
@@ -22,7 +22,7 @@ export const systemRoutes: RouteDef[] = [
       200: z.object({
         alliance: z.object({ code: z.string(), name_fr: z.string(), name_en: z.string() }),
         states: z.array(memberStateSchema), admin_areas: z.array(adminAreaSchema), actors: z.array(actorSchema),
-        event_types: z.array(z.unknown()), actor_kinds: z.array(z.unknown()),
+        event_types: z.array(eventTypeSchema).readonly(), actor_kinds: z.array(actorKindSchema).readonly(),
       }),
       304: { description: 'Not modified (If-None-Match)' },
     },
@@ -32,7 +32,7 @@ export const systemRoutes: RouteDef[] = [
       // of a few bytes instead of the whole set on a slow link. Private: it is behind sign-in.
       const etag = `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`;
       reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'accept-encoding');
-      if (notModified(req.headers['if-none-match'], etag)) return reply.status(304).send();
+      if (notModified(req.headers['if-none-match'], etag)) return reply.status(304).send(undefined);
       return body;
     },
   }),

@@ -5,27 +5,18 @@ import type { z } from 'zod';
  * and a clearance at or above the object's classification.
  */
 import { CLASSIFICATIONS, roleCan, type Permission, parseInput } from '@vigie/domain';
-import { heldObjectsQuerySchema } from '@vigie/domain/federation.schema';
+import { heldObjectsQuerySchema, type HeldObjectView } from '@vigie/domain/federation.schema';
 import { listForeignObjects } from '../../repositories/federation.repository.js';
 import type { Ctx } from '../context.js';
 import type { Principal } from '../principal.js';
 
 const READ: Record<string, Permission> = { alert: 'alert.read', strategy: 'strategy.read', meeting: 'coordination.read', decision: 'coordination.read', action: 'coordination.read' };
 
-export interface HeldObject {
-  type: string;
-  id: string;
-  origin_node: string;
-  version: number | null;
-  received_at: string;
-  record: unknown;
-  /** An alert or an action: this node's own acknowledgement, responses, reports, sent to the owner (its new state comes back later). */
-  replies?: Reply[];
-}
-
-type Reply = { type: string; at: string; note?: string | null; text?: string; link?: string | null; progress?: number | null; status?: string | null };
+/** A held object as the reader gets it; an alert or an action carries this node's own replies (sent to the owner, its new state comes back later). */
+export type HeldObject = HeldObjectView;
+type Reply = NonNullable<HeldObject['replies']>[number];
 /** The kinds of this node's own replies to each kind of held object. */
-const REPLIES: Record<string, string[]> = { alert: ['alert_ack', 'alert_response'], action: ['action_report'] };
+const REPLIES: Partial<Record<string, readonly Reply['type'][]>> = { alert: ['alert_ack', 'alert_response'], action: ['action_report'] };
 export async function listHeldObjects(ctx: Ctx, principal: Principal, input: z.input<typeof heldObjectsQuerySchema> | z.output<typeof heldObjectsQuerySchema>): Promise<{ items: HeldObject[] }> {
   const { type } = parseInput(heldObjectsQuerySchema, input ?? {});
   const verb = READ[type];

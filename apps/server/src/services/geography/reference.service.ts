@@ -98,7 +98,8 @@ export async function syncReferenceData(engine: Engine, config: ReferenceConfig,
 export async function referenceSnapshot(engine: Engine) {
   const [states, areas, actors] = await Promise.all([listMemberStates(engine.db), listAdminAreas(engine.db), listActors(engine.db)]);
   return {
-    states: states.map(({ position: _p, ...s }) => s),
+    // A state without an ISO numeric code has none in the answer (the schema's field is optional, not null).
+    states: states.map(({ position: _p, iso_numeric, ...s }) => (iso_numeric === null ? s : { ...s, iso_numeric })),
     admin_areas: areas.map(({ name_folded: _n, min_lon: _a, min_lat: _b, max_lon: _c, max_lat: _d, source: _s, boundary_set: _bs, ...a }) => ({ ...a, has_polygon: Number(a.has_polygon) === 1 })),
     actors,
   };

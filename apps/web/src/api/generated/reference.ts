@@ -2,7 +2,7 @@
 // One function per JSON operation under /api/v1; types come from the routes' own Zod schemas.
 import type { z } from 'zod';
 import type { placeSchema } from '@vigie/domain/geography.schema';
-import type { actorSchema, adminAreaSchema, memberStateSchema } from '@vigie/domain/reference.schema';
+import type { actorKindSchema, actorSchema, adminAreaSchema, eventTypeSchema, memberStateSchema } from '@vigie/domain/reference.schema';
 import { api, type QueryValue } from '../client';
 
 /** GET /api/v1/admin-areas.geojson: Admin areas as GeoJSON: simplified boundary polygons, a Point for areas without one */
@@ -41,7 +41,7 @@ export const getPlacesNearest = (input: { query: { points: QueryValue } }, signa
   api<GetPlacesNearestResult>('GET', `places/nearest`, { query: input.query, signal });
 
 /** GET /api/v1/reference: Member states, admin areas, actors, event taxonomy and actor kinds */
-export type GetReferenceResult = { alliance: { code: string; name_fr: string; name_en: string }; states: Array<z.output<typeof memberStateSchema>>; admin_areas: Array<z.output<typeof adminAreaSchema>>; actors: Array<z.output<typeof actorSchema>>; event_types: Array<unknown>; actor_kinds: Array<unknown> };
+export type GetReferenceResult = { alliance: { code: string; name_fr: string; name_en: string }; states: Array<z.output<typeof memberStateSchema>>; admin_areas: Array<z.output<typeof adminAreaSchema>>; actors: Array<z.output<typeof actorSchema>>; event_types: Array<z.output<typeof eventTypeSchema>>; actor_kinds: Array<z.output<typeof actorKindSchema>> };
 export const getReference = (input: Record<string, never> = {}, signal?: AbortSignal): Promise<GetReferenceResult> =>
   api<GetReferenceResult>('GET', `reference`, { signal });
 
