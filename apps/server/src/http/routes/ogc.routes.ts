@@ -14,15 +14,18 @@ import {
 import { adminAreaItem, adminAreaItems, alertItem, alertItems, incidentItem, incidentItems, type ItemsQuery, type Page } from '../../ogc/features.js';
 import * as html from '../../ogc/html.js';
 import { ogcOpenApi } from '../../ogc/openapi.js';
-import { CRS84, formatOf, parseBbox, parseDatetime, parseFilter, parseLimit, parseOffset, queryWith, rejectUnknown, type Format } from '../../ogc/params.js';
-import { param, route, type RouteDef, type RouteRequest } from '../route.js';
+import { CRS84, formatOf, formatQuerySchema, ITEMS_PARAMS, itemsQuerySchema, queryWith, unknownParameter, type Format, type ItemsParams } from '../../ogc/params.js';
+import { fieldProblem } from '../../lib/problem.js';
+import { route, type RouteDef, type RouteRequest } from '../route.js';
 
 const tags = ['ogc'];
-type RawQuery = Record<string, string | string[] | undefined>;
-const ITEMS_PARAMS = ['f', 'limit', 'offset', 'bbox', 'bbox-crs', 'datetime', 'filter', 'filter-lang', 'filter-crs'];
+const query = formatQuerySchema;
+type FormatRequest = RouteRequest & { input: { query: z.output<typeof formatQuerySchema> } };
+type ItemsRequest = RouteRequest & { input: { query: ItemsParams } };
 
 const baseOf = (req: RouteRequest) => `${req.protocol}://${req.host}/ogc`;
-const queryOf = (req: RouteRequest) => (req.query ?? {}) as RawQuery;
+/** The request's own query parameters, as given, for the links that repeat them. */
+const givenParams = (req: RouteRequest) => new URL(req.url, 'http://localhost').searchParams;
 
 /** Reads `f` (after refusing unknown parameters) and answers JSON with its media type or the HTML page. */
 function answer(reply: FastifyReply, fmt: Format, type: string, body: unknown, page: () => string) {
@@ -33,20 +36,17 @@ function answer(reply: FastifyReply, fmt: Format, type: string, body: unknown, p
   return reply.header('content-type', type).send(Buffer.from(JSON.stringify(body)));
 }
 
-function simple(req: RouteRequest): Format {
-  const q = queryOf(req);
-  rejectUnknown(q, ['f']);
-  return formatOf(q, req.headers.accept);
-}
+/** The format a resource that takes only `f` is asked for (its query was parsed by formatQuerySchema). */
+const simple = (req: FormatRequest): Format => formatOf(req.input.query.f, req.headers.accept);
 
-async function collectionRoute(req: RouteRequest, reply: FastifyReply, id: string) {
+async function collectionRoute(req: FormatRequest, reply: FastifyReply, id: string) {
   const fmt = simple(req);
   const c = await findCollection(req.ctx, req.principal, id);
   const doc = await collectionDoc(req.ctx, c, baseOf(req), req.lang);
   return answer(reply, fmt, 'application/json', doc, () => html.collectionHtml(req.lang, baseOf(req), c, doc));
 }
 
-async function queryablesRoute(req: RouteRequest, reply: FastifyReply, id: string) {
+async function queryablesRoute(req: FormatRequest, reply: FastifyReply, id: string) {
   const fmt = simple(req);
   const c = await findCollection(req.ctx, req.principal, id);
   const doc = queryablesDoc(req.principal, c, baseOf(req), req.lang);
@@ -59,24 +59,24 @@ async function fetchPage(req: RouteRequest, c: CollectionDef, q: ItemsQuery): Pr
   return adminAreaItems(req.ctx, c.level ?? 1, q);
 }
 
-async function itemsRoute(req: RouteRequest, reply: FastifyReply, id: string) {
+async function itemsRoute(req: ItemsRequest, reply: FastifyReply, id: string) {
   const c = await findCollection(req.ctx, req.principal, id);
-  const q = queryOf(req);
-  const queryables = queryablesOf(req.principal, c);
-  const byValue = Object.entries(queryables).filter(([, x]) => x.type === 'string' || x.type === 'number').map(([k]) => k);
-  rejectUnknown(q, [...ITEMS_PARAMS, ...byValue]);
-  const fmt = formatOf(q, req.headers.accept);
-  const limit = parseLimit(q);
-  const offset = parseOffset(q);
+  const { f, limit, offset, bbox, datetime: time, filter } = req.input.query;
+  const given: Record<string, unknown> = req.input.query;
+  // The collection's queryables may be given by value (GDAL's attribute filters); they depend on the collection and the reader.
+  const byValue = Object.entries(queryablesOf(req.principal, c)).filter(([, x]) => x.type === 'string' || x.type === 'number').map(([k]) => k);
+  const unknown = unknownParameter(Object.keys(given), [...ITEMS_PARAMS, ...byValue]);
+  if (unknown) throw fieldProblem(unknown.name, unknown.message);
   const equals: Record<string, string> = {};
   for (const k of byValue) {
-    const v = q[k];
+    const v = given[k];
     if (Array.isArray(v)) throw new Problem('validation_failed', `${k} is given more than once`, [{ field: k, message: `${k} is given more than once` }]);
-    if (v !== undefined) equals[k] = v;
+    if (typeof v === 'string') equals[k] = v;
   }
-  const time = parseDatetime(q);
+  const fmt = formatOf(f, req.headers.accept);
   if (time && !c.temporal) throw new Problem('validation_failed', 'this collection has no time', [{ field: 'datetime', message: 'this collection has no temporal property' }]);
-  const page = await fetchPage(req, c, { limit, offset, bbox: parseBbox(q), time, filter: parseFilter(q), equals });
+  const page = await fetchPage(req, c, { limit, offset, bbox, time, filter, equals });
+  const q = givenParams(req);
   const base = baseOf(req);
   const url = `${base}/collections/${c.id}/items`;
   const links: Link[] = [
@@ -103,10 +103,9 @@ async function itemsRoute(req: RouteRequest, reply: FastifyReply, id: string) {
   return answer(reply, fmt, GEOJSON, body, () => html.itemsHtml(req.lang, base, c, page.features, page.matched, offset, links));
 }
 
-async function itemRoute(req: RouteRequest, reply: FastifyReply, id: string) {
+async function itemRoute(req: FormatRequest, reply: FastifyReply, id: string, fid: string) {
   const fmt = simple(req);
   const c = await findCollection(req.ctx, req.principal, id);
-  const fid = param(req, 'featureId');
   const f = c.kind === 'incidents' ? await incidentItem(req.ctx, req.principal, fid)
     : c.kind === 'alerts' ? await alertItem(req.ctx, req.principal, fid)
       : await adminAreaItem(req.ctx, c.level ?? 1, fid);
@@ -125,20 +124,21 @@ async function itemRoute(req: RouteRequest, reply: FastifyReply, id: string) {
 }
 
 const featureParams = z.object({ featureId: z.string().min(1).max(200) });
+const itemsQuery = itemsQuerySchema;
 const collectionParams = z.object({ collectionId: z.string().min(1).max(64) });
 const anyParams = collectionParams.extend({ featureId: z.string().min(1).max(200) });
 
 /** The three routes of one named collection (incidents, alerts), each under its own permission. */
 const named = (id: 'incidents' | 'alerts'): RouteDef[] => [
-  route({ method: 'GET', url: `/ogc/collections/${id}`, tags, auth: 'user', summary: `OGC: the ${id} collection`, handler: (req, reply) => collectionRoute(req, reply, id) }),
-  route({ method: 'GET', url: `/ogc/collections/${id}/items`, tags, auth: 'user', summary: `OGC: ${id} as GeoJSON features (bbox, datetime, CQL2 filter)`, handler: (req, reply) => itemsRoute(req, reply, id) }),
-  route({ method: 'GET', url: `/ogc/collections/${id}/items/:featureId`, tags, auth: 'user', params: featureParams, summary: `OGC: one of the ${id}`, handler: (req, reply) => itemRoute(req, reply, id) }),
-  route({ method: 'GET', url: `/ogc/collections/${id}/queryables`, tags, auth: 'user', summary: `OGC: what a filter on ${id} may name`, handler: (req, reply) => queryablesRoute(req, reply, id) }),
+  route({ method: 'GET', url: `/ogc/collections/${id}`, tags, auth: 'user', query, summary: `OGC: the ${id} collection`, handler: (req, reply) => collectionRoute(req, reply, id) }),
+  route({ method: 'GET', url: `/ogc/collections/${id}/items`, tags, auth: 'user', query: itemsQuery, summary: `OGC: ${id} as GeoJSON features (bbox, datetime, CQL2 filter)`, handler: (req, reply) => itemsRoute(req, reply, id) }),
+  route({ method: 'GET', url: `/ogc/collections/${id}/items/:featureId`, tags, auth: 'user', params: featureParams, query, summary: `OGC: one of the ${id}`, handler: (req, reply) => itemRoute(req, reply, id, req.input.params.featureId) }),
+  route({ method: 'GET', url: `/ogc/collections/${id}/queryables`, tags, auth: 'user', query, summary: `OGC: what a filter on ${id} may name`, handler: (req, reply) => queryablesRoute(req, reply, id) }),
 ];
 
 export const ogcRoutes: RouteDef[] = [
   route({
-    method: 'GET', url: '/ogc', tags, auth: 'user', summary: 'OGC API – Features landing page',
+    method: 'GET', url: '/ogc', tags, query, auth: 'user', summary: 'OGC API – Features landing page',
     async handler(req, reply) {
       const fmt = simple(req);
       const doc = landing(baseOf(req), req.lang);
@@ -146,7 +146,7 @@ export const ogcRoutes: RouteDef[] = [
     },
   }),
   route({
-    method: 'GET', url: '/ogc/conformance', tags, auth: 'user', summary: 'OGC API – Features conformance classes',
+    method: 'GET', url: '/ogc/conformance', tags, query, auth: 'user', summary: 'OGC API – Features conformance classes',
     async handler(req, reply) {
       const fmt = simple(req);
       const doc = conformance(baseOf(req));
@@ -154,7 +154,7 @@ export const ogcRoutes: RouteDef[] = [
     },
   }),
   route({
-    method: 'GET', url: '/ogc/api', tags, auth: 'user', summary: 'OGC API – Features: its OpenAPI 3.0 definition',
+    method: 'GET', url: '/ogc/api', tags, query, auth: 'user', summary: 'OGC API – Features: its OpenAPI 3.0 definition',
     async handler(req, reply) {
       const fmt = simple(req);
       const list = await collectionsFor(req.ctx, req.principal);
@@ -167,7 +167,7 @@ export const ogcRoutes: RouteDef[] = [
     },
   }),
   route({
-    method: 'GET', url: '/ogc/collections', tags, auth: 'user', summary: 'OGC: the collections the reader may read',
+    method: 'GET', url: '/ogc/collections', tags, query, auth: 'user', summary: 'OGC: the collections the reader may read',
     async handler(req, reply) {
       const fmt = simple(req);
       const base = baseOf(req);
@@ -182,8 +182,8 @@ export const ogcRoutes: RouteDef[] = [
   }),
   ...named('incidents'),
   ...named('alerts'),
-  route({ method: 'GET', url: '/ogc/collections/:collectionId', tags, auth: 'user', params: collectionParams, summary: 'OGC: an admin-area collection', handler: (req, reply) => collectionRoute(req, reply, param(req, 'collectionId')) }),
-  route({ method: 'GET', url: '/ogc/collections/:collectionId/items', tags, auth: 'user', params: collectionParams, summary: 'OGC: admin areas as GeoJSON features', handler: (req, reply) => itemsRoute(req, reply, param(req, 'collectionId')) }),
-  route({ method: 'GET', url: '/ogc/collections/:collectionId/items/:featureId', tags, auth: 'user', params: anyParams, summary: 'OGC: one admin area', handler: (req, reply) => itemRoute(req, reply, param(req, 'collectionId')) }),
-  route({ method: 'GET', url: '/ogc/collections/:collectionId/queryables', tags, auth: 'user', params: collectionParams, summary: 'OGC: what a filter on admin areas may name', handler: (req, reply) => queryablesRoute(req, reply, param(req, 'collectionId')) }),
+  route({ method: 'GET', url: '/ogc/collections/:collectionId', tags, auth: 'user', params: collectionParams, query, summary: 'OGC: an admin-area collection', handler: (req, reply) => collectionRoute(req, reply, req.input.params.collectionId) }),
+  route({ method: 'GET', url: '/ogc/collections/:collectionId/items', tags, auth: 'user', params: collectionParams, query: itemsQuery, summary: 'OGC: admin areas as GeoJSON features', handler: (req, reply) => itemsRoute(req, reply, req.input.params.collectionId) }),
+  route({ method: 'GET', url: '/ogc/collections/:collectionId/items/:featureId', tags, auth: 'user', params: anyParams, query, summary: 'OGC: one admin area', handler: (req, reply) => itemRoute(req, reply, req.input.params.collectionId, req.input.params.featureId) }),
+  route({ method: 'GET', url: '/ogc/collections/:collectionId/queryables', tags, auth: 'user', params: collectionParams, query, summary: 'OGC: what a filter on admin areas may name', handler: (req, reply) => queryablesRoute(req, reply, req.input.params.collectionId) }),
 ];

@@ -18,15 +18,18 @@ import { tokenName } from '../../repositories/openrosa.repository.js';
 import { fileTooLarge } from '../../services/attachments/clean-file.js';
 import { authenticate } from '../auth.plugin.js';
 import { problemOf } from '../problem-handler.js';
-import { param, route, type RouteDef, type RouteRequest } from '../route.js';
+import { route, type RouteDef, type RouteInput, type RouteRequest, type Schema } from '../route.js';
 
 const tags = ['openrosa'];
 const XML = 'text/xml; charset=utf-8';
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/** What every OpenRosa route's path gives: the API token under /openrosa/key/{token}. */
+type KeyedRequest = RouteRequest<RouteInput<z.ZodType<{ token?: string }>, Schema, Schema>>;
+
 /** Who calls: the token in the path, else HTTP Basic (any user name, the API token as password), else the session. */
-async function callerOf(req: RouteRequest): Promise<OpenRosaCaller> {
-  const pathToken = (req.params as { token?: string }).token;
+async function callerOf(req: KeyedRequest): Promise<OpenRosaCaller> {
+  const pathToken = req.input.params.token;
   const header = req.headers.authorization;
   let token: string | undefined;
   if (pathToken !== undefined) {
@@ -87,82 +90,88 @@ export function openRosaError(err: unknown, req: FastifyRequest, reply: FastifyR
   return reply.status(p.status).type(XML).send(openRosaResponse(text, 'error'));
 }
 
-/** Runs an OpenRosa handler: the protocol's headers on every answer (errors: see openRosaError, in the app's error handler). */
-function openRosa(handler: (req: RouteRequest, reply: FastifyReply) => Promise<unknown>) {
-  return async (req: RouteRequest, reply: FastifyReply) => {
-    headers(reply);
-    return handler(req, reply);
-  };
-}
-
-const baseOf = (req: RouteRequest) => {
-  const token = (req.params as { token?: string }).token;
+const baseOf = (req: KeyedRequest) => {
+  const token = req.input.params.token;
   return `${req.protocol}://${req.host}/openrosa${token !== undefined ? `/key/${encodeURIComponent(token)}` : ''}`;
 };
 
 const formParams = z.object({ formId: z.string() });
-const keyed = <T extends z.ZodRawShape>(shape: T, key: boolean) => (key ? z.object({ ...shape, token: z.string() }) : z.object(shape));
+/** A route's path parameters, with the API token of the route under /openrosa/key/{token} (none on the plain route). */
+const keyed = <T extends z.ZodRawShape>(shape: T, key: boolean) =>
+  (key ? z.object({ ...shape, token: z.string() }) : z.object(shape).transform((p) => ({ ...p, token: undefined })));
+/**
+ * formList's query: `formID` narrows the list to one form. Collectors add parameters of their own (deviceID, verbose,
+ * listAllVersions…), which are not refused.
+ */
+const formListQuery = z.looseObject({ formID: z.string().optional() });
 
 function routesAt(prefix: string, key: boolean): RouteDef[] {
   const where = key ? ' (token in the path)' : ' (HTTP Basic with an API token, or the session)';
   return [
     route({
-      method: 'GET', url: `${prefix}/formList`, tags, auth: 'public', params: keyed({}, key),
+      method: 'GET', url: `${prefix}/formList`, tags, auth: 'public', params: keyed({}, key), query: formListQuery,
       summary: `OpenRosa form list: Vigie's incident form with its md5 hash and manifest${where}`,
       responses: { 200: { description: 'xforms list', contentType: XML } },
-      handler: openRosa(async (req, reply) => {
+      async handler(req, reply) {
+        headers(reply);
         const { principal } = await callerOf(req);
         const base = baseOf(req);
-        const wanted = (req.query as { formID?: string } | undefined)?.formID;
+        const wanted = req.input.query.formID;
         const forms = formList(req.ctx, principal).filter((f) => !wanted || f.formId === wanted);
         const items = forms.map((f) => `<xform><formID>${f.formId}</formID><name>${esc(f.name)}</name><version>${f.version}</version><hash>${f.hash}</hash>`
           + `<downloadUrl>${base}/forms/${f.formId}/form.xml</downloadUrl><manifestUrl>${base}/forms/${f.formId}/manifest</manifestUrl></xform>`);
         return reply.type(XML).send(`<?xml version="1.0" encoding="UTF-8"?>\n<xforms xmlns="http://openrosa.org/xforms/xformsList">${items.join('')}</xforms>\n`);
-      }),
+      },
     }),
     route({
       method: 'GET', url: `${prefix}/forms/:formId/form.xml`, tags, auth: 'public', params: keyed(formParams.shape, key),
       summary: `The incident XForm, generated from the domain (French, with an English translation)${where}`,
       responses: { 200: { description: 'XForm', contentType: XML } },
-      handler: openRosa(async (req, reply) => {
+      async handler(req, reply) {
+        headers(reply);
         const { principal } = await callerOf(req);
-        return reply.type(XML).send(formXml(req.ctx, principal, param(req, 'formId')));
-      }),
+        return reply.type(XML).send(formXml(req.ctx, principal, req.input.params.formId));
+      },
     }),
     route({
       method: 'GET', url: `${prefix}/forms/:formId/manifest`, tags, auth: 'public', params: keyed(formParams.shape, key),
       summary: `The form's manifest: the reference lists (actors, areas, places of the caller's state) as CSV media files${where}`,
       responses: { 200: { description: 'xforms manifest', contentType: XML } },
-      handler: openRosa(async (req, reply) => {
+      async handler(req, reply) {
+        headers(reply);
         const { principal } = await callerOf(req);
-        const formId = param(req, 'formId');
+        const { formId } = req.input.params;
         const files = await manifest(req.ctx, principal, formId);
         const base = baseOf(req);
         const items = files.map((f) => `<mediaFile><filename>${f.filename}</filename><hash>${f.hash}</hash><downloadUrl>${base}/forms/${formId}/media/${f.filename}</downloadUrl></mediaFile>`);
         return reply.type(XML).send(`<?xml version="1.0" encoding="UTF-8"?>\n<manifest xmlns="http://openrosa.org/xforms/xformsManifest">${items.join('')}</manifest>\n`);
-      }),
+      },
     }),
     route({
       method: 'GET', url: `${prefix}/forms/:formId/media/:file`, tags, auth: 'public', params: keyed({ ...formParams.shape, file: z.string() }, key),
       summary: `A media file of the form (CSV reference list)${where}`,
       responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
-      handler: openRosa(async (req, reply) => {
+      async handler(req, reply) {
+        headers(reply);
         const { principal } = await callerOf(req);
-        return reply.type('text/csv; charset=utf-8').send(await mediaFile(req.ctx, principal, param(req, 'formId'), param(req, 'file')));
-      }),
+        return reply.type('text/csv; charset=utf-8').send(await mediaFile(req.ctx, principal, req.input.params.formId, req.input.params.file));
+      },
     }),
     route({
       // Public, as the protocol's pre-flight: it says how big a POST may be and nothing else; the POST authenticates.
       method: 'HEAD', url: `${prefix}/submission`, tags, auth: 'public', params: keyed({}, key),
       summary: `OpenRosa pre-flight: 204 with X-OpenRosa-Accept-Content-Length${where}`,
       responses: { 204: { description: 'Ready to receive' } },
-      handler: openRosa(async (_req, reply) => reply.status(204).header('x-openrosa-accept-content-length', String(MAX_SUBMISSION_BYTES)).send()),
+      async handler(_req, reply) {
+        return headers(reply).status(204).header('x-openrosa-accept-content-length', String(MAX_SUBMISSION_BYTES)).send();
+      },
     }),
     route({
       method: 'POST', url: `${prefix}/submission`, tags, auth: 'public', params: keyed({}, key),
       summary: `A submission: multipart with xml_submission_file and its files (possibly over several POSTs repeating the XML); 201, 202 when already received, 409 for other content under the same instanceID${where}`,
       responses: { 201: { description: 'OpenRosaResponse', contentType: XML }, 202: { description: 'Already received', contentType: XML } },
-      handler: openRosa(async (req, reply) => {
+      async handler(req, reply) {
+        headers(reply);
         reply.header('x-openrosa-accept-content-length', String(MAX_SUBMISSION_BYTES));
         const caller = await callerOf(req);
         if (Number(req.headers['content-length'] ?? 0) > MAX_SUBMISSION_BYTES) throw new Problem('payload_too_large', `La soumission dépasse ${MAX_SUBMISSION_BYTES / 1024 / 1024} Mio`);
@@ -185,7 +194,7 @@ function routesAt(prefix: string, key: boolean): RouteDef[] {
         const out = await receiveSubmission(req.ctx, caller, xml, files);
         reply.header('location', `${req.protocol}://${req.host}/api/v1/incidents/${out.incidentId}`);
         return reply.status(out.status).type(XML).send(openRosaResponse(out.message, 'submit_success'));
-      }),
+      },
     }),
   ];
 }
