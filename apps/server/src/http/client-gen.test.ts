@@ -37,7 +37,7 @@ describe('the web client generated from the route table', () => {
     const s = z.object({ n: z.coerce.number().default(5), tag: z.enum(['a', 'b']).optional(), at: z.string().nullable(), when: z.enum(['true', 'false']).transform((v) => v === 'true') });
     expect(t.write(s, 'input')).toBe('{ n?: unknown | undefined; tag?: "a" | "b" | undefined; at: (string) | null; when: "true" | "false" }');
     expect(t.write(s, 'output')).toBe('{ n: number; tag?: "a" | "b" | undefined; at: (string) | null; when: unknown }');
-    const def = route({ method: 'GET', url: '/api/v1/things/:id', summary: 'x', tags: [], auth: 'user', params: z.object({ id: z.uuid() }), responses: { 200: s }, handler: async () => ({}) });
+    const def = route({ method: 'GET', url: '/api/v1/things/:id', summary: 'x', tags: [], auth: 'user', params: z.object({ id: z.uuid() }), responses: { 200: s }, handler: async () => ({ at: null, when: 'true' as const }) });
     const out = generateClient([def], new Map());
     expect(Object.keys(out).sort()).toEqual(['generated.ts', 'generated/misc.ts']);
     expect(out['generated/misc.ts']).toContain("api<GetThingsIdResult>('GET', `things/${encodeURIComponent(String(input.id))}`, { signal })");

@@ -7,8 +7,10 @@ import { route } from './route.js';
 const tags = ['test'];
 const shape = z.object({ ok: z.literal(true), n: z.number().int() });
 const routes = [
-  route({ method: 'GET', url: '/api/v1/test/good', tags, auth: 'public', summary: 'good', responses: { 200: shape }, handler: async () => ({ ok: true, n: 1 }) }),
-  route({ method: 'GET', url: '/api/v1/test/bad', tags, auth: 'public', summary: 'bad', responses: { 200: shape }, handler: async () => ({ ok: false, n: 1.5 }) }),
+  route({ method: 'GET', url: '/api/v1/test/good', tags, auth: 'public', summary: 'good', responses: { 200: shape }, handler: async () => ({ ok: true as const, n: 1 }) }),
+  // The types (route.test.ts) keep a wrongly shaped answer out at compile time; a value they cannot see (1.5 is a
+  // number, not an integer) is what the run-time check still catches.
+  route({ method: 'GET', url: '/api/v1/test/bad', tags, auth: 'public', summary: 'bad', responses: { 200: shape }, handler: async () => ({ ok: true as const, n: 1.5 }) }),
   route({
     method: 'GET', url: '/api/v1/test/undeclared', tags, auth: 'public', summary: 'undeclared status', responses: { 201: shape },
     handler: async (_req, reply) => reply.status(200).send({ ok: true, n: 1 }),
@@ -42,7 +44,7 @@ describe('every answer is checked against the schema its route declares (on in t
   it('is off when asked (production default)', async () => {
     const app = await buildApp(t.ctx, { extraRoutes: routes, logLevel: 'silent', checkResponses: false });
     try {
-      expect((await app.inject({ url: '/api/v1/test/bad' })).json()).toEqual({ ok: false, n: 1.5 });
+      expect((await app.inject({ url: '/api/v1/test/bad' })).json()).toEqual({ ok: true, n: 1.5 });
     } finally {
       await app.close();
     }

@@ -24,12 +24,12 @@ export type ResponseSpec = z.ZodType | { description: string; contentType?: stri
 export type Responses = Record<number, ResponseSpec>;
 /**
  * What the route's JSON success schemas accept (the answer is checked against them in the tests after JSON encoding),
- * and no body for a declared 204 or 304.
+ * no body for a declared 204 or 304, anything for another media type (a file, a page, a tile).
  */
-type JsonBody<R> = { [K in keyof R]: R[K] extends z.ZodType ? z.input<R[K]> : K extends 204 | 304 ? undefined : never }[keyof R];
+type JsonBody<R> = { [K in keyof R]: R[K] extends z.ZodType ? z.input<R[K]> : K extends 204 | 304 ? undefined : unknown }[keyof R];
 /**
  * What a handler may return or `reply.send()`: a body its declared JSON success schemas accept — a compile-time error
- * otherwise. A route that declares no JSON body (XML, CSV, streams, 204) may send anything.
+ * otherwise. A route that declares no JSON body (XML, CSV, streams) may send anything.
  */
 export type HandlerResult<R> = [JsonBody<R>] extends [never] ? unknown : JsonBody<R>;
 
@@ -67,8 +67,3 @@ export const route = <P extends Schema = undefined, Q extends Schema = undefined
   def: RouteDef<P, Q, B, R>,
 ): RouteDef =>
   def as unknown as RouteDef;
-
-/** Reads a path parameter that the route's URL guarantees. */
-export function param(req: FastifyRequest, name: string): string {
-  return String((req.params as Record<string, string>)[name] ?? '');
-}

@@ -47,7 +47,7 @@ export const boundarySetRoutes: RouteDef[] = [
     summary: 'A re-placement job: status, incidents done out of total, incidents moved',
     responses: { 200: jobSchema },
     async handler(req) {
-      return getReplacementJob(req.ctx, req.principal, (req.params as { id: string }).id);
+      return getReplacementJob(req.ctx, req.principal, req.input.params.id);
     },
   }),
   route({
@@ -55,7 +55,7 @@ export const boundarySetRoutes: RouteDef[] = [
     summary: 'Retry a failed re-placement job (or one a stopped server left running): it resumes in the background from its last committed batch (202, audited); 409 for a finished job',
     responses: { 202: jobSchema },
     async handler(req, reply) {
-      const job = await retryReplacementJob(req.ctx, req.principal, (req.params as { id: string }).id);
+      const job = await retryReplacementJob(req.ctx, req.principal, req.input.params.id);
       // The job runs after the answer; its progress (or a new failure) is read at GET /api/v1/gazetteer/jobs/:id.
       void runReplacementJob(req.ctx, req.principal, job.id, { log: (m) => req.log.error(m) }).catch((e: unknown) => req.log.error(e));
       return reply.status(202).send(job);
@@ -66,7 +66,7 @@ export const boundarySetRoutes: RouteDef[] = [
     summary: 'Where an incident was placed: the method recorded on it, its areas in the boundary set valid at its date and in the current set (404 when the reader may not see it)',
     responses: { 200: placementSchema },
     async handler(req) {
-      return incidentPlacement(req.ctx, req.principal, (req.params as { id: string }).id);
+      return incidentPlacement(req.ctx, req.principal, req.input.params.id);
     },
   }),
 ];

@@ -14,7 +14,7 @@ export const deadLetterRoutes: RouteDef[] = [
     summary: 'Received messages that could not be applied after bounded retries (parked by default), newest first',
     responses: { 200: deadLettersSchema },
     async handler(req) {
-      return listDeadLetters(req.ctx, req.principal, req.query);
+      return listDeadLetters(req.ctx, req.principal, req.input.query);
     },
   }),
   route({
@@ -22,7 +22,7 @@ export const deadLetterRoutes: RouteDef[] = [
     summary: 'Apply a parked message again: applied, it leaves the list; failing again, it stays parked with the new error (audited)',
     responses: { 200: deadLetterRetrySchema },
     async handler(req) {
-      return retryDeadLetter(req.ctx, req.principal, runningFederation(req.ctx)?.fed, (req.params as { id: string }).id);
+      return retryDeadLetter(req.ctx, req.principal, runningFederation(req.ctx)?.fed, req.input.params.id);
     },
   }),
   route({
@@ -30,7 +30,7 @@ export const deadLetterRoutes: RouteDef[] = [
     summary: 'Give up on a parked message: kept, marked discarded (audited)',
     responses: { 200: deadLetterSchema },
     async handler(req) {
-      return discardDeadLetter(req.ctx, req.principal, (req.params as { id: string }).id);
+      return discardDeadLetter(req.ctx, req.principal, req.input.params.id);
     },
   }),
 ];

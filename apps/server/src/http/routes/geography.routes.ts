@@ -66,7 +66,7 @@ export const geographyRoutes: RouteDef[] = [
     summary: 'Vector tile (Mapbox Vector Tile 2.1): layers states, admin1, admin2, admin1_labels, admin2_labels, places',
     responses: { 200: { description: 'Vector tile', contentType: 'application/vnd.mapbox-vector-tile' }, 204: { description: 'Nothing in this tile' }, 304: { description: 'Not modified (If-None-Match)' } },
     async handler(req, reply) {
-      const p = tileParams.parse(req.params);
+      const p = req.input.params;
       const n = 2 ** p.z;
       if (p.x >= n || p.y >= n) {
         throw new Problem('validation_failed', `tile ${p.z}/${p.x}/${p.y} does not exist`, [{ field: p.x >= n ? 'x' : 'y', message: `0 … ${n - 1} au niveau ${p.z}` }]);

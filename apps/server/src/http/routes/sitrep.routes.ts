@@ -10,7 +10,8 @@ import { route, type RouteDef } from '../route.js';
 const id = z.object({ id: z.string().min(1).max(64) });
 const tags = ['sitreps'];
 const langQuery = z.strictObject({ lang: z.enum(SITREP_LANGS).optional().describe("fr or en; else the request's Accept-Language (French by default)") });
-const langOf = (req: FastifyRequest): SitrepLang => langQuery.parse(req.query ?? {}).lang ?? (negotiateLang(req.headers['accept-language']) === 'en' ? 'en' : 'fr');
+/** The report's language: `lang` when given, else the request's Accept-Language (French by default). */
+const langOf = (req: FastifyRequest, lang: SitrepLang | undefined): SitrepLang => lang ?? (negotiateLang(req.headers['accept-language']) === 'en' ? 'en' : 'fr');
 
 /** Situation reports: generate one (frozen), the archive, one report with its figures, and its HTML and PDF renderings. */
 export const sitrepRoutes: RouteDef[] = [
@@ -41,7 +42,7 @@ export const sitrepRoutes: RouteDef[] = [
     summary: 'A situation report as printable HTML (French or English), drawn from its frozen figures: the same bytes for every reader',
     responses: { 200: { description: 'text/html', contentType: 'text/html' } },
     async handler(req, reply) {
-      const lang = langOf(req);
+      const lang = langOf(req, req.input.query.lang);
       const html = renderSitrepHtml(await sitrepForDownload(req.ctx, req.principal, req.input.params.id, 'html', lang), lang);
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
     },
@@ -51,7 +52,7 @@ export const sitrepRoutes: RouteDef[] = [
     summary: 'A situation report as PDF (A4, French or English): the same bytes for every reader',
     responses: { 200: { description: 'application/pdf', contentType: 'application/pdf' } },
     async handler(req, reply) {
-      const lang = langOf(req);
+      const lang = langOf(req, req.input.query.lang);
       const model = await sitrepForDownload(req.ctx, req.principal, req.input.params.id, 'pdf', lang);
       const pdf = await renderSitrepPdf(model, lang);
       return reply.type('application/pdf').header('cache-control', 'no-store')
