@@ -3,11 +3,12 @@
  * readers who see it coarsened and the rule's columns as they were in that version (history is filtered on them, in SQL).
  */
 import { CLASSIFICATIONS, SYSTEM, type Incident, type Principal } from '@vigie/domain';
-import { sql } from 'kysely';
+import { sql, type Expression } from 'kysely';
 import type { Trx } from '../db/engine.js';
 import { Problem } from '../lib/problem.js';
-import { findIncidentRow, getVisibleIncident, insertIncidentVersion, selectVisible, toIncident } from './incident.repository.js';
-import { coarsenFor, visibleTo } from './visibility.js';
+import { decodeSnapshot, encodeSnapshot, toIncident } from './incident-codec.js';
+import { findIncidentRow, getVisibleIncident, insertIncidentVersion, selectVisible } from './incident.repository.js';
+import { coarsenFor, versionCoarsenFor, versionVisibleTo, visibleTo } from './visibility.js';
 
 /** The full record (exact location) for history snapshots and audit digests. */
 export async function fullIncidentRecord(trx: Trx, id: string): Promise<Incident> {
@@ -26,7 +27,7 @@ export function historyVersionRow(principal: Principal, rec: Incident, action: s
     action,
     reason,
     changed_fields: JSON.stringify(changed),
-    snapshot: JSON.stringify({ ...rec, _coarse: coarse }),
+    snapshot: encodeSnapshot(rec, coarse),
     // The rule's columns as they are in this version: history is filtered on them, in SQL.
     classification_level: CLASSIFICATIONS.indexOf(rec.classification),
     sharing_scope: rec.sharing_scope,
@@ -82,4 +83,40 @@ export async function writeFirstIncidentVersion(
   const read = await readWrittenIncident(trx, principal, id);
   await insertIncidentVersion(trx, historyVersionRow(principal, read.full, 'create', reason, [], coarse));
   return read;
+}
+
+/**
+ * Every version of an incident the reader may see now, oldest first. A version whose own values (classification, scope,
+ * status, owner, reporter at the time) were not visible to the reader comes back with its number and date only: its
+ * content and author never leave the database. `coarsen` says the version's exact point was protected above the reader. The snapshot comes decoded.
+ */
+export async function visibleHistory(trx: Trx, principal: Principal, id: string) {
+  const rows = await trx
+    .selectFrom('incident_versions as v')
+    .innerJoin('incidents', 'incidents.id', 'v.incident_id')
+    .leftJoin('users', 'users.id', 'v.changed_by')
+    .select((eb) => {
+      const seen = versionVisibleTo(principal, eb);
+      const ifSeen = <T>(e: Expression<T>) => eb.case().when(seen).then(e).else(null).end();
+      return [
+        'v.version', 'v.changed_at',
+        eb.case().when(seen).then(1).else(0).end().as('accessible'),
+        ifSeen(eb.ref('v.changed_by')).as('changed_by'),
+        ifSeen(eb.ref('users.login')).as('changed_by_login'),
+        ifSeen(eb.ref('v.action')).as('action'),
+        ifSeen(eb.ref('v.reason')).as('reason'),
+        ifSeen(eb.ref('v.changed_fields')).as('changed_fields'),
+        ifSeen(eb.ref('v.snapshot')).as('snapshot'),
+        ifSeen(eb.ref('v.related_id')).as('related_id'),
+        versionCoarsenFor(principal).as('coarsen'),
+      ];
+    })
+    .where('v.incident_id', '=', id)
+    .where(visibleTo(principal))
+    .orderBy('v.version')
+    .execute();
+  // Decoded here, the one reader of the stored snapshot and field list: null where the reader was not cleared for the version.
+  return rows.map(({ snapshot, changed_fields, ...r }) => ({
+    ...r, snapshot: snapshot === null ? null : decodeSnapshot(snapshot), changed_fields: changed_fields === null ? null : (JSON.parse(changed_fields) as string[]),
+  }));
 }

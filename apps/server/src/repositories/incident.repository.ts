@@ -1,11 +1,12 @@
 import { CLASSIFICATIONS, foldText, type Incident, type IncidentFilter, type IncidentListQuery, type Principal } from '@vigie/domain';
-import { sql, type Expression, type Insertable, type Selectable, type SelectQueryBuilder, type SqlBool, type Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type SelectQueryBuilder, type SqlBool, type Updateable } from 'kysely';
 import { z } from 'zod';
 import type { Engine, Trx } from '../db/engine.js';
 import type { Database, IncidentsTable, IncidentVersionsTable } from '../db/schema.js';
 import { toUtcIso } from '../lib/ids.js';
 import { cursorCount, cursorId, cursorInstant, decodeCursor, encodeCursor } from '../lib/cursor.js';
-import { coarsenFor, versionCoarsenFor, versionVisibleTo, visibleCoordinate, visibleTo } from './visibility.js';
+import { incidentFromArray, STORED_FIELDS, toIncident } from './incident-codec.js';
+import { coarsenFor, visibleCoordinate, visibleTo } from './visibility.js';
 
 export type IncidentRow = Selectable<IncidentsTable>;
 export type NewIncidentRow = Insertable<IncidentsTable>;
@@ -28,79 +29,8 @@ export function selectVisible(trx: Trx, principal: Principal, filtered: 'filtere
   return filtered === 'filtered' ? q : q.where(visibleTo(principal));
 }
 
-/** The stored columns selectVisible reads as they are; the point, its coarsening flag and the place name follow. */
-const STORED_FIELDS = [
-  'id', 'reporting_state', 'reporter_id', 'status', 'version', 'created_at', 'updated_at', 'occurred_start', 'occurred_end',
-  'time_precision', 'geo_precision', 'admin1_code', 'admin2_code', 'event_type', 'sub_event_type', 'interaction', 'tags', 'narrative',
-  'actor1', 'actor2', 'associated_actors', 'fatalities_best', 'fatalities_low', 'fatalities_high', 'civilian_fatalities', 'injured',
-  'abducted', 'sources', 'classification_level', 'sharing_scope', 'exact_location_level', 'rejection_reason', 'merged_into', 'assigned_to',
-  'origin_node',
-] as const;
-
-/** selectVisible's columns in its select list's order: a row read as an array (Engine.selectArrays) has its values in this order. */
-const VISIBLE_FIELDS = [...STORED_FIELDS, 'latitude', 'longitude', 'location_coarsened', 'place_name'] as const;
-const at = Object.fromEntries(VISIBLE_FIELDS.map((f, k) => [f, k])) as Record<(typeof VISIBLE_FIELDS)[number], number>;
-
 /** Where selectVisible reads incidents from: the table, or the table joined to a window of ids (exports). */
 type IncidentsFrom = SelectQueryBuilder<Database, 'incidents', object>;
-
-type VisibleRow = Awaited<ReturnType<ReturnType<typeof selectVisible>['execute']>>[number];
-
-const level = (n: number | null) => (n === null ? null : CLASSIFICATIONS[n] ?? null);
-
-/** A database row as the API's incident. */
-export function toIncident(r: VisibleRow): Incident {
-  return incidentFromArray(VISIBLE_FIELDS.map((f) => r[f]));
-}
-
-/**
- * A row of selectVisible read as an array (VISIBLE_FIELDS order) as the API's incident: bulk reads skip the driver's
- * object per row. The one mapping from stored values to the API's record (toIncident goes through it).
- */
-export function incidentFromArray(a: readonly unknown[]): Incident {
-  const v = <T>(k: number) => a[k] as T;
-  return {
-    id: v(at.id),
-    reporting_state: v(at.reporting_state),
-    reporter: v(at.reporter_id),
-    status: v(at.status),
-    version: v(at.version),
-    created_at: v(at.created_at),
-    updated_at: v(at.updated_at),
-    occurred_start: v(at.occurred_start),
-    occurred_end: v(at.occurred_end),
-    time_precision: v(at.time_precision),
-    latitude: v(at.latitude),
-    longitude: v(at.longitude),
-    location_coarsened: Number(a[at.location_coarsened]) === 1,
-    geo_precision: v(at.geo_precision),
-    place_name: v(at.place_name),
-    admin1_code: v(at.admin1_code),
-    admin2_code: v(at.admin2_code),
-    event_type: v(at.event_type),
-    sub_event_type: v(at.sub_event_type),
-    interaction: v(at.interaction),
-    tags: JSON.parse(v(at.tags)) as string[],
-    narrative: v(at.narrative),
-    actor1: v(at.actor1),
-    actor2: v(at.actor2),
-    associated_actors: JSON.parse(v(at.associated_actors)) as string[],
-    fatalities_best: v(at.fatalities_best),
-    fatalities_low: v(at.fatalities_low),
-    fatalities_high: v(at.fatalities_high),
-    civilian_fatalities: v(at.civilian_fatalities),
-    injured: v(at.injured),
-    abducted: v(at.abducted),
-    sources: JSON.parse(v(at.sources)) as Incident['sources'],
-    classification: CLASSIFICATIONS[v<number>(at.classification_level)] ?? 'secret',
-    sharing_scope: v(at.sharing_scope),
-    exact_location_classification: level(v(at.exact_location_level)),
-    rejection_reason: v(at.rejection_reason),
-    merged_into: v(at.merged_into),
-    assigned_to: v(at.assigned_to),
-    ...(a[at.origin_node] ? { origin_node: v<string>(at.origin_node) } : {}),
-  };
-}
 
 /** One incident as the reader may see it, or undefined when it does not exist for them. */
 export async function getVisibleIncident(trx: Trx, principal: Principal, id: string): Promise<Incident | undefined> {
@@ -312,38 +242,6 @@ export async function replaceIncidentActors(trx: Trx, id: string, actors: string
 
 export async function insertIncidentVersion(trx: Trx, row: Insertable<IncidentVersionsTable> | Insertable<IncidentVersionsTable>[]): Promise<void> {
   for (const chunk of chunks(Array.isArray(row) ? row : [row], 1000)) await trx.insertInto('incident_versions').values(chunk).execute();
-}
-
-/**
- * Every version of an incident the reader may see now, oldest first. A version whose own values (classification, scope,
- * status, owner, reporter at the time) were not visible to the reader comes back with its number and date only: its
- * content and author never leave the database. `coarsen` says the version's exact point was protected above the reader.
- */
-export async function visibleHistory(trx: Trx, principal: Principal, id: string) {
-  return trx
-    .selectFrom('incident_versions as v')
-    .innerJoin('incidents', 'incidents.id', 'v.incident_id')
-    .leftJoin('users', 'users.id', 'v.changed_by')
-    .select((eb) => {
-      const seen = versionVisibleTo(principal, eb);
-      const ifSeen = <T>(e: Expression<T>) => eb.case().when(seen).then(e).else(null).end();
-      return [
-        'v.version', 'v.changed_at',
-        eb.case().when(seen).then(1).else(0).end().as('accessible'),
-        ifSeen(eb.ref('v.changed_by')).as('changed_by'),
-        ifSeen(eb.ref('users.login')).as('changed_by_login'),
-        ifSeen(eb.ref('v.action')).as('action'),
-        ifSeen(eb.ref('v.reason')).as('reason'),
-        ifSeen(eb.ref('v.changed_fields')).as('changed_fields'),
-        ifSeen(eb.ref('v.snapshot')).as('snapshot'),
-        ifSeen(eb.ref('v.related_id')).as('related_id'),
-        versionCoarsenFor(principal).as('coarsen'),
-      ];
-    })
-    .where('v.incident_id', '=', id)
-    .where(visibleTo(principal))
-    .orderBy('v.version')
-    .execute();
 }
 
 /** Which of these codes exist in a reference table. */

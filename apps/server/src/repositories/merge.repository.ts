@@ -1,6 +1,8 @@
+import type { Incident } from '@vigie/domain';
 import type { Insertable, Selectable } from 'kysely';
 import type { Trx } from '../db/engine.js';
 import type { IncidentMergesTable } from '../db/schema.js';
+import { decodeSnapshot } from './incident-codec.js';
 
 export type MergeRow = Selectable<IncidentMergesTable>;
 
@@ -16,6 +18,8 @@ export async function markMergeUndone(trx: Trx, id: string, by: string | null, a
   await trx.updateTable('incident_merges').set({ undone_by: by, undone_at: at }).where('id', '=', id).execute();
 }
 
-/** One stored version's snapshot (no visibility rule: the write path, after the service checked access). */
-export const versionSnapshot = (trx: Trx, incidentId: string, version: number) =>
-  trx.selectFrom('incident_versions').select(['snapshot']).where('incident_id', '=', incidentId).where('version', '=', version).executeTakeFirst();
+/** One stored version's record, decoded (no visibility rule: the write path, after the service checked access). */
+export async function versionRecord(trx: Trx, incidentId: string, version: number): Promise<Incident | undefined> {
+  const row = await trx.selectFrom('incident_versions').select(['snapshot']).where('incident_id', '=', incidentId).where('version', '=', version).executeTakeFirst();
+  return row ? decodeSnapshot(row.snapshot).record : undefined;
+}

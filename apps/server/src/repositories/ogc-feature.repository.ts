@@ -8,7 +8,8 @@ import type { Engine, Trx } from '../db/engine.js';
 import { toNumber } from '../db/engine.js';
 import type { Queryables } from '../ogc/cql2/compile.js';
 import type { Principal } from '@vigie/domain';
-import { applyIncidentFilter, selectVisible, toIncident } from './incident.repository.js';
+import { toIncident } from './incident-codec.js';
+import { applyIncidentFilter, selectVisible } from './incident.repository.js';
 import { coarsenFor, visibleCoordinate } from './visibility.js';
 
 const CLASSIFICATION_NAME = sql<string>`(case incidents.classification_level when 0 then 'public' when 1 then 'restricted' when 2 then 'confidential' else 'secret' end)`;

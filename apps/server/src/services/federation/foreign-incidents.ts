@@ -4,11 +4,12 @@
  * under exactly the same who-sees-what rule as its own records. They are read-only here (`foreignGuard`): the owner
  * writes. A tombstone removes the row.
  */
-import { CLASSIFICATIONS, foldText, taxonomyLabel, type Incident } from '@vigie/domain';
+import type { Incident } from '@vigie/domain';
 import type { Insertable } from 'kysely';
 import type { Trx } from '../../db/engine.js';
 import type { IncidentsTable } from '../../db/schema.js';
 import { deleteForeignIncidents, heldForeignIncidentIds, insertForeignIncidents, overwriteForeignIncident } from '../../repositories/foreign-incident.repository.js';
+import { contentColumns, contentOfRecord, exactLocationLevel, searchText } from '../../repositories/incident-codec.js';
 import { existingCodes } from '../../repositories/incident.repository.js';
 import { prioGridCentre } from '../geography/geo.service.js';
 
@@ -25,22 +26,19 @@ const known = (codes: Set<string>, c: string | null | undefined) => (c && codes.
 function rowOf(f: ForeignIncident & { record: Incident }, areas: Set<string>, actors: Set<string>): Insertable<IncidentsTable> {
   const r = f.record;
   const coarse = r.location_coarsened ? { lat: r.latitude, lon: r.longitude } : prioGridCentre(r.latitude, r.longitude);
-  const exact = r.location_coarsened || !r.exact_location_classification ? null : CLASSIFICATIONS.indexOf(r.exact_location_classification);
+  const exact = r.location_coarsened ? null : exactLocationLevel(r.exact_location_classification);
   const associated = r.associated_actors.filter((a) => actors.has(a));
-  const searchable = [r.narrative, exact === null ? r.place_name : '', ...r.tags, taxonomyLabel(r.sub_event_type), taxonomyLabel(r.event_type)];
+  // The content as the owner sent it, in the codec's columns, with what this node cannot hold left out.
+  const content = {
+    ...contentOfRecord(r), place_name: r.location_coarsened ? null : r.place_name,
+    actor1: known(actors, r.actor1), actor2: known(actors, r.actor2), associated_actors: associated,
+  };
   return {
-    id: r.id, reporting_state: r.reporting_state, reporter_id: null, status: r.status, version: r.version,
+    ...contentColumns(content), id: r.id, reporting_state: r.reporting_state, reporter_id: null, status: r.status, version: r.version,
     created_at: r.created_at, updated_at: r.updated_at, create_hash: `federation:${f.origin}:${r.version}`,
-    occurred_start: r.occurred_start, occurred_end: r.occurred_end, time_precision: r.time_precision,
-    latitude: r.latitude, longitude: r.longitude, coarse_latitude: coarse.lat, coarse_longitude: coarse.lon,
-    exact_location_level: exact, geo_precision: r.geo_precision, place_name: r.location_coarsened ? null : r.place_name,
     admin1_code: known(areas, r.admin1_code), admin2_code: known(areas, r.admin2_code), placement_method: null,
-    event_type: r.event_type, sub_event_type: r.sub_event_type, interaction: r.interaction, tags: JSON.stringify(r.tags),
-    narrative: r.narrative, search_text: foldText(searchable.filter(Boolean).join(' ')),
-    actor1: known(actors, r.actor1), actor2: known(actors, r.actor2), associated_actors: JSON.stringify(associated),
-    fatalities_best: r.fatalities_best, fatalities_low: r.fatalities_low, fatalities_high: r.fatalities_high,
-    civilian_fatalities: r.civilian_fatalities, injured: r.injured, abducted: r.abducted, sources: JSON.stringify(r.sources),
-    classification_level: CLASSIFICATIONS.indexOf(r.classification), sharing_scope: r.sharing_scope,
+    coarse_latitude: coarse.lat, coarse_longitude: coarse.lon, exact_location_level: exact,
+    interaction: r.interaction, search_text: searchText(r, exact),
     rejection_reason: null, merged_into: null, assigned_to: null, external_source: null, external_id: null, origin_node: f.origin,
   };
 }
@@ -62,7 +60,8 @@ export async function holdForeignIncidents(trx: Trx, items: readonly ForeignInci
   const links: { incident_id: string; actor_code: string }[] = [];
   for (const item of live) {
     const row = rowOf(item, areas, actors);
-    const linked = [...new Set([row.actor1, row.actor2, ...(JSON.parse(row.associated_actors) as string[])].filter((a): a is string => !!a))];
+    const r = item.record;
+    const linked = [...new Set([r.actor1, r.actor2, ...r.associated_actors].map((a) => (a && actors.has(a) ? a : null)).filter((a): a is string => !!a))];
     if (held.has(item.id)) {
       const { id: _id, ...patch } = row;
       await overwriteForeignIncident(trx, item.id, item.origin, patch, linked);

@@ -1,5 +1,5 @@
 /** What an incident's content becomes in its row: placement in the reporting state, derived columns. */
-import { CLASSIFICATIONS, foldText, incidentCreateSchema, interactionCode, taxonomyLabel, type IncidentCreateParsed } from '@vigie/domain';
+import { interactionCode } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
 import { toUtcIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
@@ -7,8 +7,7 @@ import { actorKinds } from '../../repositories/incident.repository.js';
 import type { Ctx } from '../context.js';
 import { prioGridCentre, type Placement } from '../geography/geo.service.js';
 
-export type Content = Omit<IncidentCreateParsed, 'id' | 'status'>;
-export const CONTENT_FIELDS = Object.keys(incidentCreateSchema.def.shape).filter((k) => k !== 'id' && k !== 'status') as (keyof Content)[];
+import { exactLocationLevel, searchText, type Content } from '../../repositories/incident-codec.js';
 
 export const fieldError = (field: string, message: string) => new Problem('validation_failed', message, [{ field, message }]);
 
@@ -103,9 +102,7 @@ export async function deriveColumns(ctx: Ctx, trx: Trx, c: Content, state: strin
     if (code && !known.has(code)) throw fieldError(field, `acteur inconnu : ${code}`);
   }
   const coarse = (admin2 && (await ctx.gazetteer.centroid(admin2, trx))) || prioGridCentre(c.latitude, c.longitude);
-  const exactLevel = c.exact_location_classification ? CLASSIFICATIONS.indexOf(c.exact_location_classification) : null;
-  // A hidden place name must not be findable by search either.
-  const searchable = [c.narrative, exactLevel === null ? c.place_name : '', ...c.tags, taxonomyLabel(c.sub_event_type), taxonomyLabel(c.event_type)];
+  const exactLevel = exactLocationLevel(c.exact_location_classification);
   return {
     admin1_code: admin1,
     admin2_code: admin2,
@@ -117,36 +114,7 @@ export async function deriveColumns(ctx: Ctx, trx: Trx, c: Content, state: strin
     coarse_longitude: coarse.lon,
     exact_location_level: exactLevel,
     interaction: interactionCode(known.get(c.actor1 ?? ''), known.get(c.actor2 ?? '')),
-    search_text: foldText(searchable.filter(Boolean).join(' ')),
+    search_text: searchText(c, exactLevel),
     actors,
-  };
-}
-
-/** Columns stored from the content a client sends. */
-export function contentColumns(c: Content) {
-  return {
-    occurred_start: toUtcIso(c.occurred_start),
-    occurred_end: c.occurred_end ? toUtcIso(c.occurred_end) : null,
-    time_precision: c.time_precision,
-    latitude: c.latitude,
-    longitude: c.longitude,
-    geo_precision: c.geo_precision,
-    place_name: c.place_name ?? null,
-    event_type: c.event_type,
-    sub_event_type: c.sub_event_type,
-    tags: JSON.stringify(c.tags),
-    narrative: c.narrative,
-    actor1: c.actor1 ?? null,
-    actor2: c.actor2 ?? null,
-    associated_actors: JSON.stringify(c.associated_actors),
-    fatalities_best: c.fatalities_best,
-    fatalities_low: c.fatalities_low ?? null,
-    fatalities_high: c.fatalities_high ?? null,
-    civilian_fatalities: c.civilian_fatalities,
-    injured: c.injured,
-    abducted: c.abducted,
-    sources: JSON.stringify(c.sources),
-    classification_level: CLASSIFICATIONS.indexOf(c.classification),
-    sharing_scope: c.sharing_scope,
   };
 }

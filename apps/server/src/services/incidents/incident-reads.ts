@@ -2,7 +2,8 @@ import type { z } from 'zod';
 /** Reading incidents: one, a filtered page, a history, with classified reads audited. */
 import { AUDITED_READ_LEVEL, CLASSIFICATIONS, parseInput, incidentListQuerySchema, type Incident, type IncidentVersion } from '@vigie/domain';
 import { Problem } from '../../lib/problem.js';
-import { countVisibleIncidents, getVisibleIncident, listVisibleIncidents, visibleHistory } from '../../repositories/incident.repository.js';
+import { countVisibleIncidents, getVisibleIncident, listVisibleIncidents } from '../../repositories/incident.repository.js';
+import { visibleHistory } from '../../repositories/incident-history.repository.js';
 import { appendAuditDurably } from '../audit/audit.service.js';
 import type { Ctx } from '../context.js';
 import { requirePermission, type Principal } from '../principal.js';
@@ -51,16 +52,16 @@ export async function incidentHistory(ctx: Ctx, principal: Principal, id: string
     if (Number(r.accessible) !== 1 || r.snapshot === null || r.action === null || r.changed_fields === null) {
       return { version: r.version, changed_at: r.changed_at, accessible: false };
     }
-    const { _coarse, ...snap } = JSON.parse(r.snapshot) as Incident & { _coarse: [number, number] | null };
+    const { record: snap, coarse } = r.snapshot;
     const hide = Number(r.coarsen) === 1;
     // Every version is written with its coarse point; without one, the exact point must not be shown in its place.
-    if (hide && !_coarse) throw new Error(`version ${r.version} of ${id} has no coarse point`);
-    const snapshot: Incident = hide && _coarse
-      ? { ...snap, latitude: _coarse[0], longitude: _coarse[1], place_name: null, location_coarsened: true }
+    if (hide && !coarse) throw new Error(`version ${r.version} of ${id} has no coarse point`);
+    const snapshot: Incident = hide && coarse
+      ? { ...snap, latitude: coarse[0], longitude: coarse[1], place_name: null, location_coarsened: true }
       : { ...snap, location_coarsened: false };
     return {
       version: r.version, changed_at: r.changed_at, accessible: true, changed_by: r.changed_by, changed_by_login: r.changed_by_login,
-      action: r.action, reason: r.reason, changed_fields: JSON.parse(r.changed_fields) as string[], snapshot,
+      action: r.action, reason: r.reason, changed_fields: r.changed_fields, snapshot,
       ...(r.related_id ? { related_incident: r.related_id } : {}),
     };
   });

@@ -4,25 +4,14 @@ import type { Trx } from '../../db/engine.js';
 import type { NewIncidentRow } from '../../repositories/incident.repository.js';
 import { canonicalJson, nowIso, sha256 } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
-import { actorKinds, findIncidentRow, getVisibleIncident, getVisibleIncidents, incidentCreateHashes, toIncident, insertIncident, insertIncidents, insertIncidentVersion, replaceIncidentActors, updateIncidentAtVersion, type IncidentRow } from '../../repositories/incident.repository.js';
+import { actorKinds, findIncidentRow, getVisibleIncident, getVisibleIncidents, incidentCreateHashes, insertIncident, insertIncidents, insertIncidentVersion, replaceIncidentActors, updateIncidentAtVersion, type IncidentRow } from '../../repositories/incident.repository.js';
 import { historyVersionRow as versionRow, writeFirstIncidentVersion, writeIncidentVersion as writeVersion } from '../../repositories/incident-history.repository.js';
 import { cellOf, event, type IncidentCell } from '../events.js';
 import { mutate, type MutationAudit } from '../mutation.js';
 import type { Ctx } from '../context.js';
 import { requirePermission, SYSTEM, type Principal } from '../principal.js';
-import { actorCodes, CONTENT_FIELDS, contentColumns, deriveColumns, fieldError, type Content } from './incident-columns.js';
-
-/** The client-side content of a stored row, in the create schema's shape: the content fields of the record as read. */
-function rowContent(r: IncidentRow): Content {
-  const record = toIncident({ ...r, location_coarsened: 0 }) as unknown as Record<string, unknown>;
-  return Object.fromEntries(CONTENT_FIELDS.map((k) => [k, record[k]])) as Content;
-}
-
-
-/** The client-side content of a record (a snapshot or a combined record), in the create schema's shape. */
-export function contentOf(r: Incident): Content {
-  return Object.fromEntries(CONTENT_FIELDS.map((k) => [k, r[k as keyof Incident] ?? null])) as unknown as Content;
-}
+import { CONTENT_FIELDS, contentColumns, contentOfRow, recordOfNewRow, type Content } from '../../repositories/incident-codec.js';
+import { actorCodes, deriveColumns, fieldError } from './incident-columns.js';
 
 /** The full record (exact location) and the history versions live in the incident-history repository. */
 export { fullIncidentRecord as fullRecord, writeIncidentVersion as writeVersion } from '../../repositories/incident-history.repository.js';
@@ -135,7 +124,7 @@ export async function createManyInTransaction(
   await insertIncidents(trx, rows, links);
   await ctx.engine.indexSearchText(trx, ids);
   // The first version is the row just written, as the operator sees it (exact point): no read back.
-  const created = rows.map((row) => ({ row, rec: toIncident({ ...row, origin_node: null, location_coarsened: 0 }) }));
+  const created = rows.map((row) => ({ row, rec: recordOfNewRow(row) }));
   await insertIncidentVersion(trx, created.map(({ row, rec }) => versionRow(principal, rec, 'create', null, [], [row.coarse_latitude, row.coarse_longitude])));
   outcome.created += rows.length;
   const audits = mode.batchAudit ? [batchAudit(rows, mode.batchAudit)] : created.map(({ row, rec }) => createAudit(row, rec));
@@ -323,7 +312,7 @@ export async function patchIncident(ctx: Ctx, principal: Principal, id: string, 
     else if (row.reporter_id !== principal.userId || row.status !== 'draft') throw new Problem('forbidden', 'a reporter amends only their own drafts');
     if (row.status === 'merged') throw new Problem('invalid_transition', 'a merged record is closed');
     assertVersion(row, version);
-    const before = rowContent(row);
+    const before = contentOfRow(row);
     const provided = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<Content>;
     // Moving the point re-derives the admin areas unless the client names them.
     const moved = provided.latitude !== undefined || provided.longitude !== undefined;

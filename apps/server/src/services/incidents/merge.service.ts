@@ -8,11 +8,12 @@ import type { Trx } from '../../db/engine.js';
 import { canonicalJson, newId, nowIso, sha256 } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import { findIncidentRow, getVisibleIncident, replaceIncidentActors, updateIncidentAtVersion, type IncidentRow } from '../../repositories/incident.repository.js';
-import { insertMerge, lastMergeOf, markMergeUndone, versionSnapshot } from '../../repositories/merge.repository.js';
+import { insertMerge, lastMergeOf, markMergeUndone, versionRecord } from '../../repositories/merge.repository.js';
 import { auditClassifiedReads } from '../audit/audit.service.js';
 import type { Ctx } from '../context.js';
-import { CONTENT_FIELDS, contentColumns, deriveColumns, fieldError, type Content } from './incident-columns.js';
-import { assertReviewer, assertVersion, contentOf, fullRecord, loadForChange, writeVersion } from './incident.service.js';
+import { CONTENT_FIELDS, contentColumns, contentOfRecord, type Content } from '../../repositories/incident-codec.js';
+import { deriveColumns, fieldError } from './incident-columns.js';
+import { assertReviewer, assertVersion, fullRecord, loadForChange, writeVersion } from './incident.service.js';
 import { cellOf, event, type IncidentCell } from '../events.js';
 import { combine, resolveChoices } from './merge.logic.js';
 import { mutate, type MutationAudit, type Outcome } from '../mutation.js';
@@ -63,8 +64,8 @@ async function combined(trx: Trx, p: Pair) {
   const choices = resolveChoices(into, other, p.body.choices);
   const { result } = combine(into, other, choices);
   try {
-    const { id: _i, status: _s, ...content } = parseInput(incidentCreateSchema, { id: into.id, status: 'draft', ...contentOf(result) });
-    const before = contentOf(into);
+    const { id: _i, status: _s, ...content } = parseInput(incidentCreateSchema, { id: into.id, status: 'draft', ...contentOfRecord(result) });
+    const before = contentOfRecord(into);
     const changed = CONTENT_FIELDS.filter((k) => canonicalJson(before[k] ?? null) !== canonicalJson(content[k] ?? null));
     return { into, other, choices, content: content as Content, changed };
   } catch (e) {
@@ -193,11 +194,12 @@ export async function unmergeIncident(ctx: Ctx, principal: Principal, id: string
       if (intoRow.version !== active.into_version_after) {
         throw new Problem('version_conflict', "the kept record was changed after the merge: undo those changes by hand first", [{ field: 'merged_into', message: "l'incident conservé a été modifié depuis la fusion" }], { current_version: intoRow.version });
       }
-      const snap = await versionSnapshot(trx, intoRow.id, active.into_version_before);
+      const snap = await versionRecord(trx, intoRow.id, active.into_version_before);
       if (!snap) throw new Error(`version ${active.into_version_before} of ${intoRow.id} is missing`);
-      const beforeMerge = contentOf(JSON.parse(snap.snapshot) as Incident);
+      // The content from before the merge, validated again like any content written (a snapshot holds the record's types).
+      const { id: _i, status: _s, ...beforeMerge } = parseInput(incidentCreateSchema, { id: intoRow.id, status: 'draft', ...contentOfRecord(snap) });
       const current = await fullRecord(trx, intoRow.id);
-      const changed = CONTENT_FIELDS.filter((k) => canonicalJson(contentOf(current)[k] ?? null) !== canonicalJson(beforeMerge[k] ?? null));
+      const changed = CONTENT_FIELDS.filter((k) => canonicalJson(contentOfRecord(current)[k] ?? null) !== canonicalJson(beforeMerge[k] ?? null));
       const { actors, ...derived } = await deriveColumns(ctx, trx, beforeMerge, intoRow.reporting_state);
       await updateIncidentAtVersion(trx, intoRow.id, intoRow.version, { ...contentColumns(beforeMerge), ...derived, version: intoRow.version + 1, updated_at: now });
       await replaceIncidentActors(trx, intoRow.id, actors);
@@ -226,8 +228,7 @@ export async function unmergeIncident(ctx: Ctx, principal: Principal, id: string
 /** A record merged before merges were recorded: the status of its version before the merge (validated if unknown). */
 async function previousStatus(trx: Trx, id: string, version: number): Promise<IncidentStatus> {
   for (let v = version - 1; v >= 1; v--) {
-    const snap = await versionSnapshot(trx, id, v);
-    const status = snap && (JSON.parse(snap.snapshot) as Incident).status;
+    const status = (await versionRecord(trx, id, v))?.status;
     if (status && MERGEABLE.includes(status)) return status;
   }
   return 'validated';
