@@ -46,7 +46,7 @@ export default defineConfig({
     conditions: ['vigie-source', ...defaultClientConditions],
     // Preact's React layer in the browser build: React and react-dom alone weigh about 59 KB brotli, more than half of
     // the first view's 100 KB budget on a 256 kbit/s link, and the libraries the dashboard cannot do without (router,
-    // i18next, uPlot) already take about 53 KB; preact/compat does the same job in about 7 KB. The code is still
+    // i18next, uPlot) already take about 40 KB; preact/compat does the same job in about 7 KB. The code is still
     // written and type-checked against React's API (the few hooks and lazy/Suspense the app uses exist in both).
     alias: [
       { find: /^react$/, replacement: 'preact/compat' },
@@ -54,6 +54,8 @@ export default defineConfig({
       { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
       { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
       { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
+      // wouter (the router) reaches useSyncExternalStore through React's CommonJS shim for React 17; preact/compat has it.
+      { find: /^use-sync-external-store\/shim(\/index\.js)?$/, replacement: 'preact/compat' },
     ],
   },
   oxc: { jsx: { runtime: 'automatic' } },
@@ -104,13 +106,6 @@ export default defineConfig({
       // Vite's preload helper and the bundler's runtime travel with the boot script rather than as two more requests
       // (each costs its headers, about a kilobyte, on the first view's budget).
       output: { codeSplitting: { groups: [{ name: 'boot', test: /preload-helper|rolldown[:/]runtime|\/src\/boot\.ts/ }] } },
-      // react-router ships "use client" directives for server components; meaningless in this client-only bundle.
-      onwarn(warning, warn) {
-        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
-        // react-router looks React 19's useOptimistic up and does without it when absent, as under preact/compat.
-        if (warning.code === 'IMPORT_IS_UNDEFINED' && warning.message.includes('useOptimistic')) return;
-        warn(warning);
-      },
     },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:3000', '/ogc': 'http://127.0.0.1:3000' } },

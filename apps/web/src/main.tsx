@@ -3,7 +3,6 @@
 import './boot';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter } from 'react-router';
 import { App } from './app/App';
 import { SessionProvider } from './app/session';
 import { initI18n } from './i18n';
@@ -22,11 +21,9 @@ const root = document.getElementById('root');
 if (root) void i18nReady.then(() => {
   createRoot(root).render(
     <StrictMode>
-      <BrowserRouter>
-        <SessionProvider>
-          <App />
-        </SessionProvider>
-      </BrowserRouter>
+      <SessionProvider>
+        <App />
+      </SessionProvider>
     </StrictMode>,
   );
 });

@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import { Link, Navigate, Route, Routes, useLocation } from './router';
 import { FEATURES } from '../features/registry';
 import { LoginPage } from '../features/auth/LoginPage';
 import { FailedAttemptsNotice } from '../features/account/FailedAttemptsNotice';

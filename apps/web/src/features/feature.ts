@@ -3,7 +3,7 @@ import type { Permission } from '@vigie/domain/permissions';
 import type { Role } from '@vigie/domain/classification';
 import type { SessionInfo } from '../api/types';
 
-/** One page of a feature, mounted at `path` (react-router syntax, e.g. `/incidents/:id`). */
+/** One page of a feature, mounted at `path` (e.g. `/incidents/:id`; see app/router.tsx). */
 export interface FeatureRoute {
   path: string;
   component: ComponentType;

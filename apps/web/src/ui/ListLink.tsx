@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../app/router';
 import { useSession } from '../app/session';
 
 /** A link to (a filtered) incident list, or plain content for readers without access to the list (decision makers). */

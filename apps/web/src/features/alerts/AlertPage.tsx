@@ -1,5 +1,5 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from '../../app/router';
 import { taxonomyLabel } from '@vigie/domain/taxonomy';
 import { getAlertsId, getAlertsIdEvidence, postAlertsIdAcknowledge, postAlertsIdClose, postAlertsIdRespond } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';

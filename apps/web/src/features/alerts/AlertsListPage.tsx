@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../../app/router';
 import { getAlerts, postAlerts, type PostAlertsBody } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';

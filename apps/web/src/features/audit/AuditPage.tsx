@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from '../../app/router';
 import type { AuditEvent, AuditPage as AuditPageData } from '@vigie/domain/audit.schema';
 import { getAudit } from '../../api/generated';
 import { useApi } from '../../app/use-api';

@@ -4,7 +4,7 @@
  * here and one entry in BRIEFING_CARDS.
  */
 import type { ComponentType } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../../app/router';
 import type { Briefing } from '@vigie/domain/notification.schema';
 import { placeName } from '../../api/reference';
 import type { Reference } from '../../api/types';

@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link } from '../../app/router';
 import { useLang } from '../../i18n';
 import { formatDate } from '../../i18n/format';
 import type { Action } from './types';

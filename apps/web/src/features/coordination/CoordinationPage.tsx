@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../../app/router';
 import { getActions, getActionsOverdue, getMeetings, postMeetings } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from '../../app/router';
 import { getMeetingsId, postActionsIdNotes, postDecisionsIdActions, postMeetingsIdDecisions, type PostActionsIdNotesBody } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';

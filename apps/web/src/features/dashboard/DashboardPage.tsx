@@ -1,5 +1,5 @@
 import { lazy, Suspense, useMemo } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from '../../app/router';
 import { EVENT_TYPES } from '@vigie/domain/taxonomy';
 import { areaWithState, loadReference, placeName } from '../../api/reference';
 import { useApi } from '../../app/use-api';

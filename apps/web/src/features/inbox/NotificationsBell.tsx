@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Link, useLocation } from 'react-router';
+import { Link, useLocation } from '../../app/router';
 import { getNotifications } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';

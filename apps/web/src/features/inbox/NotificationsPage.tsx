@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../../app/router';
 import type { Notification } from '@vigie/domain/notification.schema';
 import { getNotifications, postNotificationsRead } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Link, useLocation, useParams } from 'react-router';
+import { Link, useLocation, useParams } from '../../app/router';
 import { CREDIBILITY_LABELS, RELIABILITY_LABELS, type Credibility, type Reliability } from '@vigie/domain/classification';
 import { taxonomyLabel } from '@vigie/domain/taxonomy';
 import { deleteIncidentsIdAssign, getIncidentsId, getIncidentsIdHistory, getIncidentsIdPlacement, postIncidentsIdAssign, postIncidentsIdReject, postIncidentsIdSubmit, postIncidentsIdUnmerge, postIncidentsIdValidate } from '../../api/generated';

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from '../../app/router';
 import { CLASSIFICATIONS, CREDIBILITY_GRADES, CREDIBILITY_LABELS, GEO_PRECISIONS, RELIABILITY_GRADES, RELIABILITY_LABELS, SHARING_SCOPES, SOURCE_KINDS, TIME_PRECISIONS } from '@vigie/domain/classification';
 import { incidentCreateSchema, incidentPatchSchema } from '@vigie/domain/incident.schema';
 import { EVENT_TYPES, eventTypeOf, taxonomyLabel } from '@vigie/domain/taxonomy';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from '../../app/router';
 import { EVENT_TYPES, taxonomyLabel, type SubEventType } from '@vigie/domain/taxonomy';
 import { INCIDENT_STATUSES } from '@vigie/domain/classification';
 import { getIncidents } from '../../api/generated';

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import { Link, useLocation } from 'react-router';
+import { Link, useLocation } from '../../app/router';
 import { getIncidents } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
 import type { Incident } from '../../api/types';

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from '../../app/router';
 import { getAggregates, getAggregatesGrid, getPlacesNearest } from '../../api/generated';
 import { prefetchedOr } from '../../api/prefetch';
 import { useApi } from '../../app/use-api';

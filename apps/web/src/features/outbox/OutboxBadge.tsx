@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../../app/router';
 import { loadReference } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';

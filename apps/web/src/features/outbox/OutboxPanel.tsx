@@ -1,5 +1,5 @@
 import { useEffect, useState, type ChangeEvent } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../../app/router';
 import { PROBLEMS, type ProblemCode } from '@vigie/domain/problems';
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';

@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from '../../app/router';
 import { COMPARE_PERIODS, periodKeyOf, type ComparePeriod } from '@vigie/domain/compare-period';
 import type { AggregateTotals } from '@vigie/domain/aggregate.schema';
 import { EVENT_TYPES } from '@vigie/domain/taxonomy';

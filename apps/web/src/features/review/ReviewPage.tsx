@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from '../../app/router';
 import { EVENT_TYPES, taxonomyLabel } from '@vigie/domain/taxonomy';
 import { deleteIncidentsIdAssign, getIncidents, getIncidentsIdDuplicates, postIncidentsIdAssign, postIncidentsIdUnmerge, postIncidentsIdValidate } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';

@@ -1,4 +1,4 @@
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from '../../app/router';
 import { CONFEDERATION_ORG } from '@vigie/domain/classification';
 import { apiUrl } from '../../api/client';
 import { getSitrepsId } from '../../api/generated';

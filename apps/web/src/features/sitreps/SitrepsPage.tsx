@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate } from '../../app/router';
 import { CLASSIFICATIONS, CONFEDERATION_ORG } from '@vigie/domain/classification';
 import type { SitrepHead } from '@vigie/domain/sitrep.schema';
 import { getSitreps, postSitreps, type PostSitrepsBody } from '../../api/generated';

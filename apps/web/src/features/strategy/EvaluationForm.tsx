@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate } from '../../app/router';
 import { CLASSIFICATIONS, CONFEDERATION_ORG } from '@vigie/domain/classification';
 import { postStrategiesIdEvaluations, type PostStrategiesIdEvaluationsBody } from '../../api/generated';
 import { loadReference } from '../../api/reference';

@@ -1,6 +1,6 @@
 import './strategy.css';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from '../../app/router';
 import { apiUrl } from '../../api/client';
 import { getEvaluationsId, patchEvaluationsId } from '../../api/generated';
 import { useSession } from '../../app/session';

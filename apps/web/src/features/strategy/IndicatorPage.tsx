@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from '../../app/router';
 import type { AlignedData, Options } from 'uplot';
 import { getIndicatorsIdTrend, postIndicatorsIdValues } from '../../api/generated';
 import { useSession } from '../../app/session';

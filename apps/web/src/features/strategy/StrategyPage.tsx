@@ -1,6 +1,6 @@
 import './strategy.css';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from '../../app/router';
 import { periodBounds } from '@vigie/domain/period';
 import { apiUrl } from '../../api/client';
 import { getStrategies, getStrategiesIdEvaluations, getStrategiesIdProgress, getStrategiesIdReporting } from '../../api/generated';
