@@ -24,6 +24,7 @@ import { bareLoad } from './lib/bare-load.js';
 import { BareRows } from './lib/bare-rows.js';
 import { bareDriver, benchEngines } from './lib/engines.js';
 import { figure, printTable, recordFigures, type Figure, type Goal } from './lib/results.js';
+import { processPeakRssMiB } from './lib/stats.js';
 import { SyntheticIncidents, syntheticDate } from './lib/synthetic.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -102,6 +103,8 @@ async function benchEngine(kind: EngineKind, size: number, synth: SyntheticIncid
     await load(vigie.base, vigiePaths, confidentialAuth, 2, AUDITED_CONNECTIONS);
     const audited = await load(vigie.base, vigiePaths, confidentialAuth, SECONDS, AUDITED_CONNECTIONS);
     const unaudited = await load(vigie.base, vigiePaths, auth, SECONDS, AUDITED_CONNECTIONS);
+    // Both servers' peak memory over the whole run (the audited load included), read before they stop.
+    const [vigieRss, bareRss] = [processPeakRssMiB(vigie.child.pid), processPeakRssMiB(bare.child.pid)];
     const common = { workload: 'http-list', engine: kind, size };
     const underLoad = { workload: 'http-list-audited', engine: kind, size };
     return [
@@ -113,6 +116,7 @@ async function benchEngine(kind: EngineKind, size: number, synth: SyntheticIncid
       figure({ ...common, metric: 'req_per_s', vigie: v.requests.average, baseline: b.requests.average, unit: 'req/s' }),
       figure({ ...common, metric: 'p50_ms', vigie: v.latency.p50, baseline: b.latency.p50, unit: 'ms' }),
       figure({ ...common, metric: 'p99_ms', vigie: v.latency.p99, baseline: b.latency.p99, unit: 'ms' }),
+      ...(Number.isFinite(vigieRss) && Number.isFinite(bareRss) ? [figure({ ...common, metric: 'server_peak_rss', vigie: vigieRss, baseline: bareRss, unit: 'MiB' })] : []),
     ];
   } finally {
     for (const s of servers) {

@@ -20,7 +20,7 @@ import { listIncidents } from '../apps/server/src/services/incidents/incident-re
 import { SYSTEM, type Principal } from '../apps/server/src/services/principal.js';
 import { loadReferenceConfig, syncReferenceData } from '../apps/server/src/services/geography/reference.service.js';
 import { freshDatabase } from '../apps/server/src/test-support/engines.js';
-import { newUser, testVigie } from '../apps/server/src/test-support/factories.js';
+import { newUser, testVigie, type TestVigie } from '../apps/server/src/test-support/factories.js';
 import { benchArgs, type BenchArgs } from './lib/args.js';
 import { bareList, listQuery, type ListQuery } from './lib/bare-list.js';
 import { bareLoad } from './lib/bare-load.js';
@@ -170,6 +170,48 @@ async function listLatency(bare: Bare, kind: EngineKind, run: (q: ListQuery) => 
   return { vigie, baseline };
 }
 
+/** (b) on a loaded database: the list page for a reader cleared for confidential records, then for one who is not. */
+async function listFigures(t: TestVigie, kind: EngineKind, args: BenchArgs, reference: ReferenceConfig): Promise<Figure[]> {
+  const driver = bareDriver(t.engine);
+  // Planner statistics as autovacuum would soon leave them, so that both sides run on a settled database.
+  if (driver.kind === 'postgres') await driver.pool.query('analyze');
+  // Cleared for confidential records: most pages hold some, and each such read is audited (a write per request).
+  const analyst = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 2, login: 'analyste.bench' });
+  // Cleared up to restricted: no read to audit, so the figure shows the read path alone.
+  const junior = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 1, login: 'analyste.junior.bench' });
+  const runAs = (reader: Principal) => async (q: ListQuery) => {
+    const page = await listIncidents(t.ctx, reader, q);
+    JSON.stringify(page);
+    return page.items.map((i) => i.id);
+  };
+  const states = reference.states.map((s) => s.code);
+  const lat = await listLatency(driver, kind, runAs(analyst), analyst, states, args.requests);
+  const unaudited = await listLatency(driver, kind, runAs(junior), junior, states, args.requests);
+  const common = { engine: kind, size: args.size };
+  return [
+    figure({ ...common, workload: 'list', metric: 'p50_ms', vigie: percentile(lat.vigie, 50), baseline: percentile(lat.baseline, 50), unit: 'ms' }),
+    figure({ ...common, workload: 'list', metric: 'p95_ms', vigie: percentile(lat.vigie, 95), baseline: percentile(lat.baseline, 95), unit: 'ms' }),
+    figure({ ...common, workload: 'list-unaudited', metric: 'p50_ms', vigie: percentile(unaudited.vigie, 50), baseline: percentile(unaudited.baseline, 50), unit: 'ms' }),
+    figure({ ...common, workload: 'list-unaudited', metric: 'p95_ms', vigie: percentile(unaudited.vigie, 95), baseline: percentile(unaudited.baseline, 95), unit: 'ms' }),
+  ];
+}
+
+/**
+ * `--list-only`: (b) alone, the incidents written by the bare loader (the list reads only the incidents table), for a
+ * list figure at a size whose service ingest would take an hour on a busy machine.
+ */
+async function benchListOnly(kind: EngineKind, args: BenchArgs, reference: ReferenceConfig, synth: SyntheticIncidents): Promise<Figure[]> {
+  const t = await testVigie(kind);
+  try {
+    log(`${kind}: loading ${args.size.toLocaleString('en-US')} incidents with the bare loader (--list-only)`);
+    const rows = await BareRows.prepare(t.engine, reference, synth);
+    await bareLoad(bareDriver(t.engine), (i, at) => rows.values(i, at), args.size);
+    return await listFigures(t, kind, args, reference);
+  } finally {
+    await t.drop();
+  }
+}
+
 async function benchEngine(kind: EngineKind, args: BenchArgs, reference: ReferenceConfig, synth: SyntheticIncidents): Promise<Figure[]> {
   const { size, batch } = args;
   log(`${kind}: bare-driver ingest of ${size.toLocaleString('en-US')} rows`);
@@ -203,28 +245,10 @@ async function benchEngine(kind: EngineKind, args: BenchArgs, reference: Referen
     await interleaved.drop();
 
     const vigieRss = rss.mib;
-    const driver = bareDriver(t.engine);
-    // Planner statistics as autovacuum would soon leave them, so that both sides run on a settled database.
-    if (driver.kind === 'postgres') await driver.pool.query('analyze');
-    // Cleared for confidential records: most pages hold some, and each such read is audited (a write per request).
-    const analyst = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 2, login: 'analyste.bench' });
-    // Cleared up to restricted: no read to audit, so the figure shows the read path alone.
-    const junior = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 1, login: 'analyste.junior.bench' });
-    const runAs = (reader: Principal) => async (q: ListQuery) => {
-      const page = await listIncidents(t.ctx, reader, q);
-      JSON.stringify(page);
-      return page.items.map((i) => i.id);
-    };
-    const states = reference.states.map((s) => s.code);
-    const lat = await listLatency(driver, kind, runAs(analyst), analyst, states, args.requests);
-    const unaudited = await listLatency(driver, kind, runAs(junior), junior, states, args.requests);
     const common = { engine: kind, size };
     return [
       figure({ ...common, workload: 'ingest', metric: 'rows_per_s', vigie: vigieRowsPerS, baseline: bareRowsPerS, unit: 'rows/s' }),
-      figure({ ...common, workload: 'list', metric: 'p50_ms', vigie: percentile(lat.vigie, 50), baseline: percentile(lat.baseline, 50), unit: 'ms' }),
-      figure({ ...common, workload: 'list', metric: 'p95_ms', vigie: percentile(lat.vigie, 95), baseline: percentile(lat.baseline, 95), unit: 'ms' }),
-      figure({ ...common, workload: 'list-unaudited', metric: 'p50_ms', vigie: percentile(unaudited.vigie, 50), baseline: percentile(unaudited.baseline, 50), unit: 'ms' }),
-      figure({ ...common, workload: 'list-unaudited', metric: 'p95_ms', vigie: percentile(unaudited.vigie, 95), baseline: percentile(unaudited.baseline, 95), unit: 'ms' }),
+      ...await listFigures(t, kind, args, reference),
       figure({ ...common, workload: 'ingest', metric: 'peak_rss', vigie: vigieRss, baseline: bare.rssMiB, unit: 'MiB' }),
     ];
   } finally {
@@ -238,8 +262,9 @@ const engines = benchEngines(args.engines);
 const reference = loadReferenceConfig();
 const synth = await SyntheticIncidents.create(reference);
 const figures: Figure[] = [];
+const listOnly = process.argv.includes('--list-only');
 for (const kind of engines) {
-  const f = await benchEngine(kind, args, reference, synth);
+  const f = await (listOnly ? benchListOnly : benchEngine)(kind, args, reference, synth);
   recordFigures(f);
   figures.push(...f);
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 /** The p-th percentile (0–100) of some samples, nearest-rank. */
 export function percentile(samples: readonly number[], p: number): number {
   if (!samples.length) return Number.NaN;
@@ -20,6 +22,16 @@ export class RssPeak {
   get mib(): number {
     this.sample();
     return this.peak / (1024 * 1024);
+  }
+}
+
+/** A live process's peak resident memory so far in MiB (Linux `VmHWM`), or NaN where /proc does not say. */
+export function processPeakRssMiB(pid: number | undefined): number {
+  try {
+    const kib = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib ? Number(kib) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
   }
 }
 

@@ -69,8 +69,8 @@ describe('SQL only in repositories and the engine', () => {
 
 /** A hand-written audit entry: recordAudit or recordAudits called (its import is not a call). */
 const AUDIT_CALL = /\brecordAudits?\s*\(/;
-/** A hand-opened write transaction, on the request connection or the background one. */
-const WRITE_TRANSACTION = /\.writeTransaction\s*\(/;
+/** A hand-opened write transaction, on the request connection, the background one or the audit's group commit. */
+const WRITE_TRANSACTION = /\.(writeTransaction|auditTransaction)\s*\(/;
 
 /** The files that may still write audit entries by hand, each with the reason mutate() does not fit. */
 const HAND_AUDITED: Record<string, string> = {

@@ -38,6 +38,13 @@ export interface Engine {
     /** Runs `fn` with the background's turn wherever it uses the request connection (SQLite: before the waiting requests). */
     ahead<T>(fn: () => Promise<T>): Promise<T>;
   };
+  /**
+   * Runs a transaction of the audit's group commit (entries that go with no change: reads of classified records) where
+   * it never waits behind the requests queued for a connection, since each of its commits releases a whole batch of
+   * answers held for it. SQLite: the one writer, handed to it before the waiting requests; PostgreSQL: a connection of
+   * its own (opened on first use, closed with the engine).
+   */
+  auditTransaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** A read-only snapshot transaction (consistent backups, exports). */
   snapshot<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** The ISO 8601 week ('YYYY-Www') of a UTC day given as 'YYYY-MM-DD' text. */

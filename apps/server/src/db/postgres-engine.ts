@@ -24,15 +24,15 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new VigiePostgresDialect({ pool }) });
+  const ownPool = (max: number): Db => new Kysely<Database>({
+    dialect: new VigiePostgresDialect({ pool: new pg.Pool({ connectionString: url, max, ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}) }) }),
+  });
   // The background pool: two connections of its own, so that the work after commit does not queue behind the requests.
   let background: Db | null = null;
-  const backgroundDb = (): Db => {
-    if (!background) {
-      const own = new pg.Pool({ connectionString: url, max: 2, ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}) });
-      background = new Kysely<Database>({ dialect: new VigiePostgresDialect({ pool: own }) });
-    }
-    return background;
-  };
+  const backgroundDb = (): Db => (background ??= ownPool(2));
+  // The audit's group commit: one connection of its own (it runs one transaction at a time), never behind the requests.
+  let audit: Db | null = null;
+  const auditDb = (): Db => (audit ??= ownPool(1));
   // Transactions that hold the chain's lock (held until they end): an audited change that also appends to the change
   // log takes it once, not twice (one round trip less while every other writer waits for it). The lock is the
   // schema's own (advisory locks are database-wide): Vigie databases kept side by side in schemas of one PostgreSQL
@@ -64,6 +64,7 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     // The audit chain's lock: audited writes already take it, and one lock for both logs cannot deadlock.
     lockChangeLog: (trx) => chainLock(trx),
     writeTransaction: (fn) => db.transaction().execute(fn),
+    auditTransaction: (fn) => auditDb().transaction().execute(fn),
     background: () => {
       const own = backgroundDb();
       return { db: own, writeTransaction: (fn) => own.transaction().execute(fn), ahead: (fn) => fn() };
@@ -82,6 +83,7 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     snapshot: (fn) => db.transaction().setIsolationLevel('repeatable read').execute(fn),
     async close() {
       await background?.destroy();
+      await audit?.destroy();
       await db.destroy();
     },
   };

@@ -7,7 +7,10 @@ import type { Db, Engine } from './engine.js';
 import { rebuildRollups } from './rollups.js';
 import type { Database } from './schema.js';
 
-/** Set while background work asks for the connection (engine.background().writeTransaction and ahead). */
+/**
+ * Set while work that goes before the requests asks for the connection: background work (engine.background()
+ * .writeTransaction and ahead) and the audit's group commit (engine.auditTransaction).
+ */
 const backgroundTurn = new AsyncLocalStorage<true>();
 
 /**
@@ -141,6 +144,7 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
       // BEGIN IMMEDIATE already holds SQLite's single write lock.
     },
     writeTransaction,
+    auditTransaction: (fn) => backgroundTurn.run(true, () => writeTransaction(fn)),
     background: () => ({
       db: backgroundDb(),
       writeTransaction: (fn) => backgroundTurn.run(true, () => writeTransaction(fn)),

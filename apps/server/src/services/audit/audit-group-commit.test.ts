@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ENGINES } from '../../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
 import { createIncident } from '../incidents/incident.service.js';
-import { getIncident } from '../incidents/incident-reads.js';
+import { getIncident, listIncidents } from '../incidents/incident-reads.js';
 import { appendAuditDurably, listAuditEvents, verifyAuditChain } from './audit.service.js';
 
 describe.each(ENGINES)('audited reads under concurrent load: group commit (%s)', (kind) => {
@@ -17,7 +17,7 @@ describe.each(ENGINES)('audited reads under concurrent load: group commit (%s)',
     const reporter = await newUser(t.ctx, { org: 'MLI', role: 'reporter', clearance: 3 });
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await createIncident(t.ctx, reporter, newIncident({ classification: 'confidential' }))).incident.id);
-    const transactions = vi.spyOn(t.ctx.engine, 'writeTransaction');
+    const transactions = vi.spyOn(t.ctx.engine, 'auditTransaction');
 
     const reads = Array.from({ length: 40 }, (_, i) => ids[i % ids.length] as string);
     const seen: string[] = [];
@@ -42,7 +42,7 @@ describe.each(ENGINES)('audited reads under concurrent load: group commit (%s)',
     const a = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 3 });
     const b = await newUser(t.ctx, { org: 'NER', role: 'analyst', clearance: 3 });
     const before = Number((await t.ctx.engine.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    vi.spyOn(t.ctx.engine, 'writeTransaction').mockRejectedValueOnce(new Error('disk full'));
+    vi.spyOn(t.ctx.engine, 'auditTransaction').mockRejectedValueOnce(new Error('disk full'));
     const failed = appendAuditDurably(t.ctx.engine, a, [{ action: 'incident.read', objectId: 'x1', classificationLevel: 2 }]);
     await expect(failed).rejects.toThrow('disk full');
     await Promise.all([
@@ -51,6 +51,85 @@ describe.each(ENGINES)('audited reads under concurrent load: group commit (%s)',
     ]);
     const rows = await t.ctx.engine.db.selectFrom('audit_events').select(['login', 'object_id']).where('seq', '>', before).orderBy('seq').execute();
     expect(rows).toEqual([{ login: a.login, object_id: 'a1' }, { login: b.login, object_id: 'b1' }, { login: b.login, object_id: 'b2' }]);
+    expect(await verifyAuditChain(t.ctx.engine)).toMatchObject({ ok: true });
+  });
+
+  it('writes one chained entry per concurrent list page, each with its reader and naming what it showed', async () => {
+    const reporter = await newUser(t.ctx, { org: 'MLI', role: 'reporter', clearance: 3 });
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await createIncident(t.ctx, reporter, newIncident({ classification: i % 2 ? 'secret' : 'confidential' }))).incident.id);
+    await createIncident(t.ctx, reporter, newIncident({ classification: 'restricted' }));
+    const readers = await Promise.all(['a', 'b', 'c'].map((x) => newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 3, login: `lecteur.${x}` })));
+    const before = Number((await t.ctx.engine.db.selectFrom('audit_events').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirstOrThrow()).s ?? 0);
+
+    const n = 24;
+    const asked: string[] = [];
+    const pages = await Promise.all(Array.from({ length: n }, (_, i) => {
+      const reader = readers[i % readers.length]!;
+      asked.push(reader.login);
+      return listIncidents(t.ctx, reader, { limit: 50 });
+    }));
+
+    expect(pages.every((p) => p.items.length === 5)).toBe(true);
+    const rows = await t.ctx.engine.db.selectFrom('audit_events').select(['seq', 'login', 'action', 'classification_level', 'details'])
+      .where('seq', '>', before).orderBy('seq').execute();
+    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: n }, (_, i) => before + i + 1));
+    expect(rows.map((r) => r.login).sort()).toEqual(asked.sort());
+    expect(rows.every((r) => r.action === 'incident.list' && r.classification_level === 3)).toBe(true);
+    expect(rows.map((r) => (JSON.parse(r.details) as { ids: string[] }).ids.sort())).toEqual(Array.from({ length: n }, () => [...ids].sort()));
+    expect(await verifyAuditChain(t.ctx.engine)).toMatchObject({ ok: true, checked: before + n });
+  });
+
+  it('writes the appends of one batch in the order they were asked for, one transaction for all', async () => {
+    const a = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 3 });
+    const before = Number((await t.ctx.engine.db.selectFrom('audit_events').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirstOrThrow()).s ?? 0);
+    const transactions = vi.spyOn(t.ctx.engine, 'auditTransaction');
+    const order = Array.from({ length: 30 }, (_, i) => `r${i}`);
+    // Asked for together, before the transaction took its batch: they all go in it.
+    await Promise.all(order.map((objectId) => appendAuditDurably(t.ctx.engine, a, [{ action: 'incident.read', objectId, classificationLevel: 2 }])));
+    const rows = await t.ctx.engine.db.selectFrom('audit_events').select('object_id').where('seq', '>', before).orderBy('seq').execute();
+    expect(rows.map((r) => r.object_id)).toEqual(order);
+    expect(transactions).toHaveBeenCalledTimes(1);
+    expect(await verifyAuditChain(t.ctx.engine)).toMatchObject({ ok: true });
+  });
+
+  it('holds every answer until the commit of its entry, and answers none when that commit fails', async () => {
+    const reporter = await newUser(t.ctx, { org: 'MLI', role: 'reporter', clearance: 3 });
+    const id = (await createIncident(t.ctx, reporter, newIncident({ classification: 'confidential' }))).incident.id;
+    const reader = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 2 });
+    const count = async () => Number((await t.ctx.engine.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n'))
+      .where('action', 'in', ['incident.read', 'incident.list']).executeTakeFirstOrThrow()).n);
+
+    // The commit is held at a gate: the reads are waiting for it, and none has answered.
+    const real = t.ctx.engine.auditTransaction.bind(t.ctx.engine);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => { open = resolve; });
+    let entered!: () => void;
+    const committing = new Promise<void>((resolve) => { entered = resolve; });
+    const spy = vi.spyOn(t.ctx.engine, 'auditTransaction').mockImplementationOnce(async (fn) => {
+      entered();
+      await gate;
+      return real(fn);
+    });
+    const answered: string[] = [];
+    const held = [getIncident(t.ctx, reader, id), listIncidents(t.ctx, reader, { limit: 10 })].map((p) => p.then(() => answered.push('answer')));
+    await committing;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toEqual([]);
+    open();
+    await Promise.all(held);
+    expect(answered).toEqual(['answer', 'answer']);
+    expect(await count()).toBe(2);
+
+    // A commit that fails: the reads waiting for it fail too, and no entry was written for them.
+    spy.mockRejectedValue(new Error('disk full'));
+    const results = await Promise.allSettled([getIncident(t.ctx, reader, id), listIncidents(t.ctx, reader, { limit: 10 }), getIncident(t.ctx, reader, id)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(await count()).toBe(2);
+    spy.mockRestore();
+    // The next reads are recorded again, and the chain has no hole where the failed batch was.
+    await listIncidents(t.ctx, reader, { limit: 10 });
+    expect(await count()).toBe(3);
     expect(await verifyAuditChain(t.ctx.engine)).toMatchObject({ ok: true });
   });
 });

@@ -109,6 +109,11 @@ const GROUP_MAX_ENTRIES = 5_000;
  * appends that arrive queue up, and the next transaction writes them all with one sync. A lone request is written at
  * once (no timer to wait on); under load the window is the previous commit. Each caller's promise settles when the
  * transaction holding its entries has committed (or failed), so no answer leaves before its entry is durable.
+ *
+ * The transactions run on `engine.auditTransaction`, ahead of the requests waiting for a connection (a commit is what a
+ * whole batch of held answers waits for; behind them each read would queue twice, for its query and for its entry), and
+ * a batch is taken once the transaction holds the chain, so that it carries every append that arrived meanwhile. Links
+ * are written in the order the appends were asked for.
  */
 class AuditGroupCommit {
   private queue: PendingAppend[] = [];
@@ -123,24 +128,33 @@ class AuditGroupCommit {
     });
   }
 
+  /** The next batch: the oldest appends, up to GROUP_MAX_ENTRIES entries (at least one append). */
+  private take(): PendingAppend[] {
+    const batch: PendingAppend[] = [];
+    let size = 0;
+    while (this.queue.length && (batch.length === 0 || size + (this.queue[0]?.entries.length ?? 0) <= GROUP_MAX_ENTRIES)) {
+      const next = this.queue.shift() as PendingAppend;
+      batch.push(next);
+      size += next.entries.length;
+    }
+    return batch;
+  }
+
   private async drain(): Promise<void> {
     this.draining = true;
     try {
       while (this.queue.length) {
-        const batch: PendingAppend[] = [];
-        let size = 0;
-        while (this.queue.length && (batch.length === 0 || size + (this.queue[0]?.entries.length ?? 0) <= GROUP_MAX_ENTRIES)) {
-          const next = this.queue.shift() as PendingAppend;
-          batch.push(next);
-          size += next.entries.length;
-        }
+        let batch = null as PendingAppend[] | null;
         try {
-          await this.engine.writeTransaction((trx) =>
-            appendLinks(this.engine, trx, batch.flatMap((p) => p.entries.map((entry) => ({ principal: p.principal, entry })))),
-          );
-          for (const p of batch) p.resolve();
+          await this.engine.auditTransaction(async (trx) => {
+            await this.engine.lockAuditChain(trx);
+            batch = this.take();
+            await appendLinks(this.engine, trx, batch.flatMap((p) => p.entries.map((entry) => ({ principal: p.principal, entry }))));
+          });
+          for (const p of batch ?? []) p.resolve();
         } catch (e) {
-          for (const p of batch) p.reject(e);
+          // A transaction that failed before it took its batch fails the appends it was opened for.
+          for (const p of batch ?? this.take()) p.reject(e);
         }
       }
     } finally {
