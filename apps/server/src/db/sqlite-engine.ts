@@ -14,7 +14,7 @@ const backgroundTurn = new AsyncLocalStorage<true>();
  * Writers take the write lock up front (BEGIN IMMEDIATE) so a read-then-write never fails with SQLITE_BUSY. The one
  * connection goes to the background work's write transaction before the requests waiting for it: the alerts that
  * fifty writers' validations raise would otherwise wait for a whole round of them (seconds) after each run's reads.
- * Requests are served first come, first served.
+ * Requests are served first come, first served, the event loop turning between two of them.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
   private readonly requests: (() => void)[] = [];
@@ -31,7 +31,10 @@ class ImmediateSqliteDriver extends SqliteDriver {
   override async releaseConnection(): Promise<void> {
     await super.releaseConnection();
     const next = this.background.shift() ?? this.requests.shift();
-    if (next) next();
+    // Handed over on the next turn of the event loop, not at once: SQLite answers synchronously, so a queue of waiting
+    // writers handed the connection from one promise callback to the next would run back to back without the loop ever
+    // polling sockets or firing timers — answers, live alerts and new requests held for seconds under fifty writers.
+    if (next) setImmediate(next);
     else this.held = false;
   }
 
