@@ -74,8 +74,10 @@ describe.each(ENGINES.filter((k) => k === 'sqlite'))('queued writers on %s', (ki
       await sql`select 1`.execute(trx);
       await gate.promise;
     });
+    // Each writer's statements keep the thread busy a few milliseconds, as SQLite's synchronous statements do.
     const queued = Array.from({ length: 20 }, (_, k) => t.engine.writeTransaction(async (trx) => {
       await sql`select 1`.execute(trx);
+      for (const until = performance.now() + 5; performance.now() < until;);
       done.push(`writer ${k}`);
     }));
     gate.resolve();
