@@ -26,6 +26,8 @@ import * as attachmentContents from './migrations/20261203T0300-attachment-conte
 import * as federationDeadLetters from './migrations/20261203T0300-federation-dead-letters.js';
 import * as attachmentCleaning from './migrations/20261203T0400-attachment-cleaning.js';
 import * as aggregatePlaceRollups from './migrations/20261203T0400-aggregate-place-rollups.js';
+import * as rollupLockPerSchema from './migrations/20261204T0600-rollup-lock-per-schema.js';
+import * as rollupAreaIndex from './migrations/20261204T0610-rollup-area-index.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -57,6 +59,8 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261203T0300-federation-dead-letters': federationDeadLetters,
   '20261203T0400-attachment-cleaning': attachmentCleaning,
   '20261203T0400-aggregate-place-rollups': aggregatePlaceRollups,
+  '20261204T0600-rollup-lock-per-schema': rollupLockPerSchema,
+  '20261204T0610-rollup-area-index': rollupAreaIndex,
 };
 
 class StaticProvider implements MigrationProvider {

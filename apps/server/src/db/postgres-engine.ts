@@ -1,4 +1,5 @@
-import { Kysely, PostgresDialect, sql, type DatabaseIntrospector } from 'kysely';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Kysely, PostgresDialect, sql, type DatabaseIntrospector, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { Db, Engine, Trx } from './engine.js';
 import { CurrentSchemaIntrospector } from './postgres-introspector.js';
@@ -16,14 +17,57 @@ class VigiePostgresDialect extends PostgresDialect {
   }
 }
 
+/** Set while background work asks for a request connection (engine.background().ahead). */
+const backgroundTurn = new AsyncLocalStorage<true>();
+
+/**
+ * The request pool as Kysely sees it: at most `max` connections handed out, the waiting background work (the live
+ * alerts' delivery: the reader's session check, the audit of a classified message) served before the waiting requests,
+ * as SQLite's driver does. Fifty writers queueing for ten connections would otherwise hold each live alert back by a
+ * round of their requests. Requests are served first come, first served.
+ */
+function prioritisedPool(pool: pg.Pool, max: number): PostgresPool {
+  const requests: (() => void)[] = [];
+  const background: (() => void)[] = [];
+  let out = 0;
+  const free = () => {
+    const next = background.shift() ?? requests.shift();
+    if (next) next();
+    else out--;
+  };
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  return {
+    async connect() {
+      if (out < max) out++;
+      else await new Promise<void>((resolve) => (backgroundTurn.getStore() ? background : requests).push(resolve));
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (e) {
+        free();
+        throw e;
+      }
+      let w = wrapped.get(client);
+      if (!w) {
+        const c = client;
+        w = { query: c.query.bind(c) as PostgresPoolClient['query'], release: (destroy?: boolean) => { c.release(destroy); free(); } };
+        wrapped.set(client, w);
+      }
+      return w;
+    },
+    end: () => pool.end(),
+  };
+}
+
 /** Opens a PostgreSQL database by URL. Same migrations and repositories as SQLite. */
 export function openPostgresEngine(url: string, options: { max?: number; schema?: string } = {}): Engine & { pool: pg.Pool } {
+  const max = options.max ?? 10;
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.max ?? 10,
+    max,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new VigiePostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new VigiePostgresDialect({ pool: prioritisedPool(pool, max) }) });
   const ownPool = (max: number): Db => new Kysely<Database>({
     dialect: new VigiePostgresDialect({ pool: new pg.Pool({ connectionString: url, max, ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}) }) }),
   });
@@ -67,7 +111,7 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     auditTransaction: (fn) => auditDb().transaction().execute(fn),
     background: () => {
       const own = backgroundDb();
-      return { db: own, writeTransaction: (fn) => own.transaction().execute(fn), ahead: (fn) => fn() };
+      return { db: own, writeTransaction: (fn) => own.transaction().execute(fn), ahead: (fn) => backgroundTurn.run(true, fn) };
     },
     isUniqueViolation: (e) => (e as { code?: unknown })?.code === '23505',
     async currentSchema() {

@@ -76,6 +76,18 @@ export async function readWrittenIncident(trx: Trx, principal: Principal, id: st
   return { full, visible: { ...full, latitude: row.coarse_latitude, longitude: row.coarse_longitude, location_coarsened: true, place_name: null } };
 }
 
+/**
+ * Writes the version of a record just changed (its state now) and returns it as stored and as its writer sees it, in
+ * one read of the row (a review transition: the writer's answer without a second read while the writers' lock is held).
+ */
+export async function writeReadIncidentVersion(
+  trx: Trx, principal: Principal, id: string, action: string, reason: string | null, changed: string[], coarse: [number, number],
+): Promise<{ full: Incident; visible: Incident | undefined }> {
+  const read = await readWrittenIncident(trx, principal, id);
+  await insertIncidentVersion(trx, historyVersionRow(principal, read.full, action, reason, changed, coarse));
+  return read;
+}
+
 /** Writes the first version of a record just inserted, and returns it as stored and as its writer sees it. */
 export async function writeFirstIncidentVersion(
   trx: Trx, principal: Principal, id: string, reason: string | null, coarse: [number, number],

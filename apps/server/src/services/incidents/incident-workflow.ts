@@ -11,7 +11,8 @@ import { mutate, type MutationAudit } from '../mutation.js';
 import type { Ctx } from '../context.js';
 import { notifyReportDecision } from '../accounts/notify.js';
 import { requirePermission, type Principal } from '../principal.js';
-import { loadForChange, assertReviewer, assertVersion, writeVersion, fullRecord, auditScope } from './incident.service.js';
+import { writeReadIncidentVersion } from '../../repositories/incident-history.repository.js';
+import { loadForChange, assertReviewer, assertVersion, fullRecord, auditScope } from './incident.service.js';
 
 type Transition = 'submit' | 'validate' | 'reject' | 'assign' | 'unassign';
 
@@ -53,14 +54,16 @@ async function transition(
     if (!ok) throw new Problem('version_conflict', 'the record was changed meanwhile');
     // A transition moves no point: the version's coarse point is the row's, read once above.
     const coarse = [row.coarse_latitude, row.coarse_longitude] as [number, number];
-    const after = bump ? await writeVersion(trx, principal, id, kind, reason, Object.keys(changes), null, coarse) : await fullRecord(trx, id);
+    // A version (with the writer's view, read in the same statement) for a transition that bumps it; else the record as it is.
+    const written = bump ? await writeReadIncidentVersion(trx, principal, id, kind, reason, Object.keys(changes), coarse) : null;
+    const after = written ? written.full : await fullRecord(trx, id);
     if (kind === 'reject') await notifyReportDecision(trx, 'incident_rejected', { ...row, version: after.version }, reason);
     const audit: MutationAudit = {
       action: `incident.${kind}` as const, objectType: 'incident', objectId: id, before: toIncidentStatus(row), after: { status: after.status, version: after.version, assigned_to: after.assigned_to },
       ...auditScope(row), details: reason ? { reason } : {},
     };
     return {
-      result: await getVisibleIncident(trx, principal, id), audit,
+      result: written ? written.visible : await getVisibleIncident(trx, principal, id), audit,
       changes: [{ type: 'incident', id, op: kind }], events: [event('incident.changed', { id, action: kind, cells: [cellOf(row)] })],
     };
   } });
