@@ -269,4 +269,3 @@ for (const kind of engines) {
   figures.push(...f);
 }
 printTable(`ingest-list — ${args.size.toLocaleString('en-US')} incidents (ratio = vigie / baseline)`, figures, GOALS);
-console.log(`peak RSS of the whole run: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);

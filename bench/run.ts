@@ -1,11 +1,13 @@
 /**
  * `npm run bench [-- --size N] [--only NAME] [--engine sqlite|postgres] …`: runs every bench/*.bench.ts in turn, each in
- * its own process (so one benchmark's memory and caches never weigh on the next), passing the arguments through.
+ * its own process (so one benchmark's memory and caches never weigh on the next), passing the arguments through; each
+ * process prints its peak resident memory as it exits (bench/lib/peak-rss.ts).
  * `--only NAME` (repeatable, or comma-separated) keeps the benchmarks whose name (file name without .bench.ts) contains NAME.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const dir = import.meta.dirname;
 const argv = process.argv.slice(2);
@@ -30,7 +32,8 @@ const failed: string[] = [];
 for (const name of chosen) {
   console.log(`\n=== ${name} ${passed.join(' ')}`);
   const t0 = Date.now();
-  const res = spawnSync(process.execPath, ['--conditions=vigie-source', '--import', 'tsx', '--expose-gc', path.join(dir, `${name}.bench.ts`), ...passed], {
+  const peakRss = pathToFileURL(path.join(dir, 'lib', 'peak-rss.ts')).href;
+  const res = spawnSync(process.execPath, ['--conditions=vigie-source', '--import', 'tsx', '--import', peakRss, '--expose-gc', path.join(dir, `${name}.bench.ts`), ...passed], {
     stdio: 'inherit',
     cwd: path.resolve(dir, '..'),
   });

@@ -87,6 +87,17 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     await sql`select pg_advisory_xact_lock(7346101, hashtext(current_schema()))`.execute(trx);
     if (trx.isTransaction) locked.add(trx);
   };
+  // Each table's column types, read once, for the arrays of insertMany.
+  const columnTypes = new Map<string, Promise<Map<string, string>>>();
+  const typesOf = (table: string) => {
+    let types = columnTypes.get(table);
+    if (!types) {
+      types = sql<{ name: string; type: string }>`select a.attname as name, format_type(a.atttypid, a.atttypmod) as type from pg_attribute a
+        where a.attrelid = to_regclass(${table}) and a.attnum > 0 and not a.attisdropped`.execute(db).then((r) => new Map(r.rows.map((c) => [c.name, c.type])));
+      columnTypes.set(table, types);
+    }
+    return types;
+  };
   return {
     kind: 'postgres',
     db,
@@ -98,6 +109,14 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     },
     async indexSearchText() {
       // search_vector is a generated column derived from search_text.
+    },
+    async insertMany(trx, table, rows) {
+      const columns = Object.keys(rows[0] ?? {});
+      if (!columns.length) return;
+      const types = await typesOf(table);
+      const arrays = columns.map((c) => sql.val(rows.map((r) => (r as Record<string, unknown>)[c] ?? null)));
+      const typed = columns.map((c, i) => sql`${arrays[i]}::${sql.raw(`${types.get(c) ?? 'text'}[]`)}`);
+      await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(typed)})`.execute(trx);
     },
     async selectArrays(query) {
       const { sql: text, parameters } = query.compile();

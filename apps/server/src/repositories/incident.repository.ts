@@ -221,10 +221,16 @@ export async function insertIncident(trx: Trx, row: NewIncidentRow): Promise<voi
   await trx.insertInto('incidents').values(row).execute();
 }
 
-/** Inserts many new incidents with their actor links, a few hundred rows per statement (bulk imports). */
-export async function insertIncidents(trx: Trx, rows: readonly NewIncidentRow[], actors: readonly { incident_id: string; actor_code: string }[]): Promise<void> {
-  for (const chunk of chunks(rows, 250)) await trx.insertInto('incidents').values(chunk).execute();
-  for (const chunk of chunks(actors, 2000)) await trx.insertInto('incident_actors').values(chunk).execute();
+/** Inserts many new incidents with their actor links (bulk imports and batches). */
+export async function insertIncidents(engine: Engine, trx: Trx, rows: readonly NewIncidentRow[], actors: readonly { incident_id: string; actor_code: string }[]): Promise<void> {
+  // PostgreSQL: one statement, so the rollups' statement-level triggers take the whole batch in one grouped upsert each.
+  await engine.insertMany(trx, 'incidents', rows);
+  await engine.insertMany(trx, 'incident_actors', actors);
+}
+
+/** Writes many history versions of one shape at once (a bulk import's first versions). */
+export async function insertIncidentVersions(engine: Engine, trx: Trx, rows: readonly Insertable<IncidentVersionsTable>[]): Promise<void> {
+  await engine.insertMany(trx, 'incident_versions', rows);
 }
 
 /** Updates a row only if it is still at the expected version; returns whether it was. */

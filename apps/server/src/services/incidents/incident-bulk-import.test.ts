@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rebuildIncidentRollup, rebuildMonthRollup } from '../../db/rollups.js';
+import { rebuildRollups } from '../../db/rollups.js';
 import { sha256 } from '../../lib/ids.js';
 import { listAudit } from '../../repositories/audit.repository.js';
 import { ENGINES } from '../../test-support/engines.js';
@@ -39,16 +40,17 @@ describe.each(ENGINES)('bulk import consistency on %s', (kind) => {
     expect(one.items.map((i) => i.id)).toEqual([batches[2]?.[42]?.input.id]);
   });
 
-  it('leaves both rollups equal to a recount of the incidents', async () => {
+  it('leaves every rollup (daily, monthly, by area, by cell) equal to a recount of the incidents', async () => {
+    const tables = ['incident_rollup', 'incident_rollup_month', 'incident_rollup_area', 'incident_rollup_cell'] as const;
     const order = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(Object.entries(r).map(([k, v]) => [k, String(v)]))).sort();
-    const daily = order(await t.ctx.engine.db.selectFrom('incident_rollup').selectAll().execute());
-    const monthly = order(await t.ctx.engine.db.selectFrom('incident_rollup_month').selectAll().execute());
-    await t.ctx.engine.writeTransaction(async (trx) => {
-      await rebuildIncidentRollup(trx);
-      await rebuildMonthRollup(trx);
+    const read = async () => Promise.all(tables.map(async (tb) => order((await sql<Record<string, unknown>>`select * from ${sql.table(tb)}`.execute(t.ctx.engine.db)).rows)));
+    const kept = await read();
+    await t.ctx.engine.writeTransaction(async (trx) => rebuildRollups(trx));
+    const recounted = await read();
+    tables.forEach((_, i) => {
+      expect(kept[i]?.length).toBeGreaterThan(0);
+      expect(kept[i]).toEqual(recounted[i]);
     });
-    expect(daily).toEqual(order(await t.ctx.engine.db.selectFrom('incident_rollup').selectAll().execute()));
-    expect(monthly).toEqual(order(await t.ctx.engine.db.selectFrom('incident_rollup_month').selectAll().execute()));
     const total = await t.ctx.engine.db.selectFrom('incident_rollup').select((eb) => [eb.fn.sum<number>('incidents').as('n'), eb.fn.sum<number>('fatalities').as('f')]).executeTakeFirstOrThrow();
     expect([Number(total.n), Number(total.f)]).toEqual([450, batches.flat().reduce((s, x) => s + (x.input.fatalities_best ?? 0), 0)]);
   });
@@ -82,5 +84,25 @@ describe.each(ENGINES)('bulk import consistency on %s', (kind) => {
     const before = Number((await t.ctx.engine.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     for (const batch of batches) expect(await importIncidents(t.ctx, SYSTEM, batch, { batchAudit: 'ucdp' })).toEqual({ created: 0, unchanged: 150, rejected: [] });
     expect(Number((await t.ctx.engine.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(before);
+  });
+
+  it('reports the rows it refuses, with their reason, and writes the others of their batch consistently', async () => {
+    const good = newIncident({ state: 'MLI', narrative: 'Importation massive lot4 acceptée', fatalities_best: 3 });
+    const unknownActor = newIncident({ state: 'MLI', actor1: 'ZZZ-INCONNU' });
+    const taken = { ...newIncident({ state: 'MLI', narrative: 'autre contenu' }), id: ids[0] as string };
+    const out = await importIncidents(t.ctx, SYSTEM, [
+      { input: { id: 'pas-un-uuid' }, options: { reportingState: 'MLI' } },
+      { input: good, options: { reportingState: 'MLI', status: 'validated' } },
+      { input: unknownActor, options: { reportingState: 'MLI' } },
+      { input: taken, options: { reportingState: 'MLI' } },
+    ], { batchAudit: 'ucdp' });
+    expect(out.created).toBe(1);
+    expect(out.rejected.map((r) => [r.index, r.code ?? 'validation_failed'])).toEqual([[0, 'validation_failed'], [2, 'validation_failed'], [3, 'id_conflict']]);
+    expect(out.rejected[1]?.errors).toEqual([expect.objectContaining({ field: 'actor1' })]);
+    expect((await listIncidents(t.ctx, SYSTEM, { q: 'lot4' })).items.map((i) => i.id)).toEqual([good.id]);
+    expect(await t.ctx.engine.db.selectFrom('incidents').select('id').where('id', '=', unknownActor.id).execute()).toEqual([]);
+    const area = await sql<{ n: number }>`select sum(incidents) as n from incident_rollup_area where grain = 'm'`.execute(t.ctx.engine.db);
+    expect(Number(area.rows[0]?.n)).toBe(451);
+    expect((await verifyAuditChain(t.ctx.engine)).ok).toBe(true);
   });
 });

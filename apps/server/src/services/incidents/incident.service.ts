@@ -4,7 +4,7 @@ import type { Trx } from '../../db/engine.js';
 import type { NewIncidentRow } from '../../repositories/incident.repository.js';
 import { canonicalJson, nowIso, sha256 } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
-import { actorKinds, findIncidentRow, getVisibleIncident, getVisibleIncidents, incidentCreateHashes, insertIncident, insertIncidents, insertIncidentVersion, replaceIncidentActors, updateIncidentAtVersion, type IncidentRow } from '../../repositories/incident.repository.js';
+import { actorKinds, findIncidentRow, getVisibleIncident, getVisibleIncidents, incidentCreateHashes, insertIncident, insertIncidents, insertIncidentVersions, replaceIncidentActors, updateIncidentAtVersion, type IncidentRow } from '../../repositories/incident.repository.js';
 import { historyVersionRow as versionRow, writeFirstIncidentVersion, writeIncidentVersion as writeVersion } from '../../repositories/incident-history.repository.js';
 import { cellOf, event, type IncidentCell } from '../events.js';
 import { mutate, type MutationAudit } from '../mutation.js';
@@ -121,11 +121,11 @@ export async function createManyInTransaction(
   }
   if (!rows.length) return { ids: [], audits: [], cells: [] };
   const ids = rows.map((r) => r.id);
-  await insertIncidents(trx, rows, links);
+  await insertIncidents(ctx.engine, trx, rows, links);
   await ctx.engine.indexSearchText(trx, ids);
   // The first version is the row just written, as the operator sees it (exact point): no read back.
   const created = rows.map((row) => ({ row, rec: recordOfNewRow(row) }));
-  await insertIncidentVersion(trx, created.map(({ row, rec }) => versionRow(principal, rec, 'create', null, [], [row.coarse_latitude, row.coarse_longitude])));
+  await insertIncidentVersions(ctx.engine, trx, created.map(({ row, rec }) => versionRow(principal, rec, 'create', null, [], [row.coarse_latitude, row.coarse_longitude])));
   outcome.created += rows.length;
   const audits = mode.batchAudit ? [batchAudit(rows, mode.batchAudit)] : created.map(({ row, rec }) => createAudit(row, rec));
   return { ids, audits, cells: rows.map(cellOf) };
