@@ -183,7 +183,8 @@ export async function* iterateVisibleIncidents(
   const trx = engine.db;
   let after: [string, string] | null = null;
   for (;;) {
-    let w = trx.selectFrom('incidents').select(['incidents.id', 'incidents.occurred_start']);
+    // The index holds the row's key too (SQLite's rowid): the page then reads each row by it, one lookup rather than two.
+    let w = trx.selectFrom('incidents').select(['incidents.seq', 'incidents.id', 'incidents.occurred_start']);
     if (filter.from) w = w.where('incidents.occurred_start', '>=', dayStart(filter.from));
     if (filter.to) w = w.where('incidents.occurred_start', '<=', dayEnd(filter.to));
     if (after) {
@@ -195,9 +196,10 @@ export async function* iterateVisibleIncidents(
     const last = window.at(-1);
     if (!last) return;
     // The window is only referenced by the join condition; the rest of the query reads `incidents` as the list does.
-    const from = trx.selectFrom(w.as('w')).crossJoin('incidents').whereRef('incidents.id', '=', 'w.id') as unknown as IncidentsFrom;
+    const from = trx.selectFrom(w.as('w')).crossJoin('incidents').whereRef('incidents.seq', '=', 'w.seq') as unknown as IncidentsFrom;
+    // Ordered by the window's columns (the same values): SQLite then keeps the window's order rather than sorting the page's wide rows.
     const rows = await engine.selectArrays(applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered', from), filter)
-      .orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc'));
+      .orderBy(sql.ref('w.occurred_start'), 'desc').orderBy(sql.ref('w.id'), 'desc'));
     if (rows.length) yield rows.map(incidentFromArray);
     if (window.length < windowSize) return;
     after = [last.occurred_start, last.id];

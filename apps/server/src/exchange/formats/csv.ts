@@ -34,20 +34,20 @@ export const csvLine = (cells: readonly Cell[], sep: string) => `${cells.map((c)
 export const separatorOf = (job: ExportJob) => (job.options.delimiter === 'semicolon' ? ';' : ',');
 
 /**
- * A function writing one record's line, built once per export: each column's value read and written by the path its
- * kind needs (numbers and booleans skip the text checks), no array of cells per row.
+ * A function writing one record's line (without its line break), built once per export: each column's value read and
+ * written by the path its kind needs (numbers and booleans skip the text checks), into one reused array of cells joined
+ * once (a flat string: no string built per field, nothing allocated per row but the cells' own text).
  */
 function lineWriter(sep: string): (r: ExportRecord) => string {
   const cols = COLUMNS.map((c) => ({ value: c.value, text: c.kind === 'text' || c.kind === 'instant' }));
-  const last = cols.length - 1;
+  const cells: string[] = cols.map(() => '');
   return (r) => {
-    let line = '';
-    for (let k = 0; k <= last; k++) {
+    for (let k = 0; k < cols.length; k++) {
       const c = cols[k] as (typeof cols)[number];
       const v = c.value(r);
-      line += (v === null ? '' : c.text && typeof v === 'string' ? csvText(v, sep) : csvField(v, sep)) + (k === last ? '\r\n' : sep);
+      cells[k] = v === null ? '' : c.text && typeof v === 'string' ? csvText(v, sep) : csvField(v, sep);
     }
-    return line;
+    return cells.join(sep);
   };
 }
 
@@ -60,15 +60,20 @@ export async function* csvRows(rows: AsyncIterable<readonly ExportRecord[]>, job
   const line = lineWriter(sep);
   const comment = `# ${job.banner}`.replace(/[,;"\r\n]/g, ' ');
   yield `${job.options.bom ? '\uFEFF' : ''}${comment}\r\n${headerRows.map((h) => csvLine(h, sep)).join('')}`;
+  // A chunk is its lines joined by line breaks, and one more after the last (the empty piece ending each chunk).
   let lines: string[] = [];
   for await (const page of rows) for (const r of page) {
     lines.push(line(r));
     if (lines.length === CHUNK_ROWS) {
-      yield utf8Chunk(lines);
+      lines.push('');
+      yield utf8Chunk(lines, '\r\n');
       lines = [];
     }
   }
-  if (lines.length) yield utf8Chunk(lines);
+  if (lines.length) {
+    lines.push('');
+    yield utf8Chunk(lines, '\r\n');
+  }
 }
 
 export const csvFormat: ExportFormatWriter = {
