@@ -26,6 +26,7 @@ import * as attachmentContents from './migrations/20261203T0300-attachment-conte
 import * as federationDeadLetters from './migrations/20261203T0300-federation-dead-letters.js';
 import * as attachmentCleaning from './migrations/20261203T0400-attachment-cleaning.js';
 import * as aggregatePlaceRollups from './migrations/20261203T0400-aggregate-place-rollups.js';
+import * as federationHeldVisibility from './migrations/20261203T0600-federation-held-visibility.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261203T0300-federation-dead-letters': federationDeadLetters,
   '20261203T0400-attachment-cleaning': attachmentCleaning,
   '20261203T0400-aggregate-place-rollups': aggregatePlaceRollups,
+  '20261203T0600-federation-held-visibility': federationHeldVisibility,
 };
 
 class StaticProvider implements MigrationProvider {
