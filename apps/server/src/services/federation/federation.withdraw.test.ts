@@ -118,7 +118,7 @@ describe.each(ENGINES)('withdrawing a strategy re-classified above the link ceil
     expect((await listHeldObjects(mli.ctx, focal, { type: 'alert' })).items.map((i) => i.id)).toContain(alert.id);
   });
 
-  it('shows a held alert only to readers cleared for it (in SQL), and refuses a re-classification above the editor’s clearance or below its evidence', async () => {
+  it('shows a held alert only to readers cleared for it (in SQL), and refuses a re-classification above the editor’s clearance or to no known level', async () => {
     const alert = await raiseFlashAlert(conf.ctx, analyst, { title: 'Mouvements signalés près de Tessalit', areas: ['ML08'], classification: 'public' });
     await pass();
     const reader = await newUser(mli.ctx, { org: 'MLI', role: 'analyst', clearance: 0 });
@@ -129,7 +129,7 @@ describe.each(ENGINES)('withdrawing a strategy re-classified above the link ceil
     expect((await listHeldObjects(mli.ctx, focal, { type: 'alert', id: alert.id })).items.map((i) => i.id)).toEqual([alert.id]);
     const low = await newUser(conf.ctx, { org: 'CONF', role: 'confederation_analyst', clearance: 1 });
     await expect(reclassifyAlert(conf.ctx, low, alert.id, { classification: 'secret' })).rejects.toMatchObject({ status: 400, errors: [{ field: 'classification' }] });
-    await expect(reclassifyAlert(conf.ctx, analyst, alert.id, { classification: 'top' as never })).rejects.toMatchObject({ status: 400, errors: [{ field: 'classification' }] });
+    await expect(reclassifyAlert(conf.ctx, analyst, alert.id, { classification: 'top' as never })).rejects.toThrow(/classification/);
     expect((await getAlert(conf.ctx, analyst, alert.id)).classification).toBe('restricted');
   });
 

@@ -1,3 +1,8 @@
+/**
+ * Objects a national node holds read-only from the confederation, as cards: the owner node, a greyed edit button with
+ * the reason, and this state's acknowledgement, response or report where the national flow allows it. Shown on the
+ * « Confédération » page and, next to the node's own, on its alert and coordination pages.
+ */
 import { useState, type ReactNode } from 'react';
 import type { HeldObjectView } from '@vigie/domain/federation.schema';
 import {
@@ -8,11 +13,7 @@ import { useLang } from '../../i18n';
 import { formatDate, formatDateTime } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 
-/**
- * Objects a national node holds read-only from the confederation, as cards: the owner node, a greyed edit button with
- * the reason, and this state's acknowledgement, response or report where the national flow allows it. Shown on the
- * « Confédération » page and, next to the node's own, on its alert and coordination pages.
- */
+/** A held object's record, as its owner sent it. */
 export type Rec = Record<string, unknown> & { title?: string; status?: string; classification?: string };
 export const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
