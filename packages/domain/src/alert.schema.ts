@@ -106,6 +106,11 @@ export const alertListQuerySchema = z.strictObject({
 });
 export type AlertListQuery = z.output<typeof alertListQuerySchema>;
 
+/** An alert re-classified (`PATCH /api/v1/alerts/:id`): up to the editor's own clearance, never below its evidence. */
+export const alertPatchSchema = z.strictObject({
+  classification: z.enum(CLASSIFICATIONS),
+});
+
 export const flashAlertSchema = z.strictObject({
   title: z.string().trim().min(3).max(200),
   summary: z.string().trim().max(5000).default(''),

@@ -9,7 +9,7 @@ export const AUDIT_ACTIONS = [
   'incident.assign', 'incident.unassign', 'incident.place', 'incident.read', 'incident.list', 'incident.history',
   'incident.import',
   // alerts
-  'alert.raise', 'alert.issue', 'alert.acknowledge', 'alert.respond', 'alert.close', 'alert.read', 'alert.list',
+  'alert.raise', 'alert.reclassify', 'alert.issue', 'alert.acknowledge', 'alert.respond', 'alert.close', 'alert.read', 'alert.list',
   'alert.evidence', 'alert.stream',
   // strategy
   'strategy.create', 'strategy.update', 'strategy.revise', 'strategy.axis.create', 'strategy.axis.update',

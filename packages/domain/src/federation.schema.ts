@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FEDERATION_ERROR_CODES } from './federation-errors.js';
 
 /** One link of this node, as `GET /api/v1/federation/status` answers it (docs/federation.md). */
 export const federationPeerSchema = z.object({
@@ -28,6 +29,7 @@ export const HELD_OBJECT_TYPES = ['alert', 'strategy', 'meeting', 'decision', 'a
 
 export const heldObjectsQuerySchema = z.strictObject({
   type: z.enum(HELD_OBJECT_TYPES).describe('Which kind of object held from another node'),
+  id: z.string().min(1).max(200).optional().describe('Only this one (an alert page opening a held alert)'),
 });
 
 /** One object held read-only from its owner node (`GET /api/v1/federation/objects`). */
@@ -69,7 +71,9 @@ export const deadLetterSchema = z.object({
   origin_node: z.string().nullable(),
   entity_type: z.string().nullable(),
   entity_id: z.string().nullable(),
-  error: z.string().describe('Why it could not be applied (the last attempt)'),
+  code: z.enum(FEDERATION_ERROR_CODES).describe('Why it could not be applied (the last attempt), as a stable code'),
+  message: z.object({ fr: z.string(), en: z.string() }).describe("The code's text from the catalogue"),
+  error: z.string().describe("The raw error of the last attempt, for the node's administrators"),
   attempts: z.number().int(),
   status: z.enum(['parked', 'applied', 'discarded']),
   parked_at: z.string(),

@@ -27,5 +27,6 @@ export * from './compare-period.js';
 export * from './compare.schema.js';
 export * from './notification-settings.schema.js';
 export * from './federation.schema.js';
+export * from './federation-errors.js';
 export * from './sitrep.schema.js';
 export * from './boundary-frame-text.js';

@@ -3,6 +3,8 @@ import type { Database } from './schema.js';
 
 export type EngineKind = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
+/** A database failure, as `Engine.failureKind` classifies it. */
+export type DatabaseFailure = 'constraint_violation' | 'schema_mismatch' | 'database_unavailable';
 export type Trx = Transaction<Database> | Kysely<Database>;
 
 /**
@@ -62,6 +64,12 @@ export interface Engine {
   afterRestore(trx: Trx): Promise<void>;
   /** Whether an error is the engine's unique-constraint violation (two writers raced to insert the same key). */
   isUniqueViolation(e: unknown): boolean;
+  /**
+   * What kind of database failure an error is, in the engine's own terms (its error codes): a constraint the data
+   * breaks, a statement the schema cannot take (a value of the wrong type, an unknown column), or the database not
+   * answering; null for an error that is not the database's.
+   */
+  failureKind(e: unknown): DatabaseFailure | null;
   /**
    * Runs a SELECT outside any transaction and returns its rows as arrays of values in the select list's order, values
    * typed as the driver gives them (bulk reads: exports and the change feed build their own records, without an

@@ -38,6 +38,9 @@ export interface FederationObjectsTable {
   reason: string | null;
   record: string | null;
   received_at: string;
+  /** The copy's classification (0 public … 3 secret) and sharing scope, for who-sees-what in SQL (migration 20261204T0700). */
+  classification_level: number;
+  sharing_scope: string | null;
 }
 
 /** A received message that could not be applied after bounded retries, parked until retried or discarded (migration 20261203T0300). */
@@ -49,7 +52,9 @@ export interface FederationDeadLettersTable {
   entity_id: string | null;
   /** The message as received (the signed JSON), applied again on a retry. */
   data: string;
+  /** The raw error (for administrators); `code` is what the page says, from the catalogue (migration 20261204T0700). */
   error: string;
+  code: string;
   attempts: number;
   status: 'parked' | 'applied' | 'discarded';
   parked_at: string;

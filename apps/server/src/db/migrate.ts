@@ -28,6 +28,7 @@ import * as attachmentCleaning from './migrations/20261203T0400-attachment-clean
 import * as aggregatePlaceRollups from './migrations/20261203T0400-aggregate-place-rollups.js';
 import * as rollupLockPerSchema from './migrations/20261204T0600-rollup-lock-per-schema.js';
 import * as rollupAreaIndex from './migrations/20261204T0610-rollup-area-index.js';
+import * as federationHeldVisibility from './migrations/20261204T0700-federation-held-visibility.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261203T0400-aggregate-place-rollups': aggregatePlaceRollups,
   '20261204T0600-rollup-lock-per-schema': rollupLockPerSchema,
   '20261204T0610-rollup-area-index': rollupAreaIndex,
+  '20261204T0700-federation-held-visibility': federationHeldVisibility,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -133,6 +133,16 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
       return { db: own, writeTransaction: (fn) => own.transaction().execute(fn), ahead: (fn) => backgroundTurn.run(true, fn) };
     },
     isUniqueViolation: (e) => (e as { code?: unknown })?.code === '23505',
+    failureKind(e) {
+      // SQLSTATE classes: 23 integrity constraint, 22 data exception, 42 syntax or undefined object, 08 connection,
+      // 53 insufficient resources, 57 operator intervention (shutdown); node errors when the server does not answer.
+      const code = String((e as { code?: unknown })?.code ?? '');
+      if (code.startsWith('23')) return 'constraint_violation';
+      if (code.startsWith('22') || code.startsWith('42')) return 'schema_mismatch';
+      if (/^(08|53|57)/.test(code) || /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND)$/.test(code)) return 'database_unavailable';
+      if (e instanceof Error && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e.message)) return 'database_unavailable';
+      return null;
+    },
     async currentSchema() {
       const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
       return r.rows[0]?.s;

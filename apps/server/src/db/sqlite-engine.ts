@@ -187,6 +187,17 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
     },
     currentSchema: async () => undefined,
     isUniqueViolation: (e) => /^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test(String((e as { code?: unknown })?.code)),
+    failureKind(e) {
+      const code = String((e as { code?: unknown })?.code ?? '');
+      if (code.startsWith('SQLITE_CONSTRAINT')) return 'constraint_violation';
+      if (/^SQLITE_(MISMATCH|RANGE|TOOBIG)/.test(code)) return 'schema_mismatch';
+      if (code === 'SQLITE_ERROR' && /no such (column|table)|has no column/.test(String((e as Error).message))) return 'schema_mismatch';
+      if (/^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|READONLY|NOTADB|CORRUPT)/.test(code)) return 'database_unavailable';
+      if (e instanceof TypeError && /database connection is not open/.test(e.message)) return 'database_unavailable';
+      // better-sqlite3 refuses a value it cannot bind (an object, an array) with a TypeError.
+      if (e instanceof TypeError && /can only bind|SQLite3 can only/i.test(e.message)) return 'schema_mismatch';
+      return null;
+    },
     async afterRestore(trx) {
       await sql`delete from incident_search`.execute(trx);
       await sql`insert into incident_search(rowid, body) select seq, search_text from incidents`.execute(trx);

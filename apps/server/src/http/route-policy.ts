@@ -185,6 +185,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'POST /api/v1/alerts/:id/acknowledge': { verb: 'alert.acknowledge', object: 'alert', rule: 'concerned' },
   'POST /api/v1/alerts/:id/respond': { verb: 'alert.respond', object: 'alert', rule: 'concerned_or_confederation' },
   'POST /api/v1/alerts/:id/close': { verb: 'alert.close', object: 'alert', rule: 'closer' },
+  'PATCH /api/v1/alerts/:id': { verb: 'alert.raise', object: 'alert', rule: 'visible' },
 
   // OGC API – Features (docs/ogc-api.md): incidents and alerts under their read verb, admin areas for any signed-in user
   'GET /ogc': { session: true },

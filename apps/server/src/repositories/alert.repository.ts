@@ -379,6 +379,13 @@ export async function evidenceIds(trx: Trx, alertId: string): Promise<string[]> 
   return rows.map((r) => r.incident_id);
 }
 
+/** The highest classification level among an alert's evidence records (0 with none): the lowest it may be classified. */
+export async function evidenceLevel(trx: Trx, alertId: string): Promise<number> {
+  const row = await trx.selectFrom('alert_evidence').innerJoin('incidents', 'incidents.id', 'alert_evidence.incident_id')
+    .select((eb) => eb.fn.max('incidents.classification_level').as('level')).where('alert_evidence.alert_id', '=', alertId).executeTakeFirst();
+  return Number(row?.level ?? 0);
+}
+
 /** Rule alerts whose window ends at one of these instants (the week after the evaluated one). */
 export async function ruleAlertsEndingAt(trx: Trx, ends: string[]): Promise<AlertRow[]> {
   const out: AlertRow[] = [];

@@ -76,6 +76,23 @@ export async function listForeignObjects(trx: Trx, o: { origin?: string; type?: 
   return rows.map((r) => ({ ...r, version: r.version === null ? null : Number(r.version), origin_seq: Number(r.origin_seq), deleted: Number(r.deleted) }));
 }
 
+/**
+ * The live objects of a type held from other nodes that a reader cleared to `clearance` may see (who-sees-what, in
+ * SQL: never above the clearance, never a national-scope copy); `ids` narrows to some. `clearance: null` reads all.
+ */
+export async function listHeldVisible(trx: Trx, o: { type: string; clearance: number | null; ids?: readonly string[] }): Promise<ForeignObjectRow[]> {
+  let q = trx.selectFrom('federation_objects').selectAll().where('entity_type', '=', o.type).where('deleted', '=', 0).where('record', 'is not', null);
+  if (o.clearance !== null) {
+    q = q.where('classification_level', '<=', o.clearance).where((eb) => eb.or([eb('sharing_scope', 'is', null), eb('sharing_scope', '<>', 'national')]));
+  }
+  if (o.ids) {
+    if (!o.ids.length) return [];
+    q = q.where('entity_id', 'in', o.ids);
+  }
+  const rows = await q.orderBy('origin_node').orderBy('origin_seq').execute();
+  return rows.map((r) => ({ ...r, version: r.version === null ? null : Number(r.version), origin_seq: Number(r.origin_seq), deleted: Number(r.deleted), classification_level: Number(r.classification_level) }));
+}
+
 /** How many live foreign objects each origin holds here. */
 export async function countForeignObjects(trx: Trx): Promise<Map<string, number>> {
   const rows = await trx.selectFrom('federation_objects').select(['origin_node', (eb) => eb.fn.countAll<number>().as('n')]).where('deleted', '=', 0).groupBy('origin_node').execute();

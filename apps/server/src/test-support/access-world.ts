@@ -305,7 +305,7 @@ export async function buildWorld(ctx: Ctx, app: FastifyInstance): Promise<World>
   const deadLetterId = newId();
   await ctx.engine.db.insertInto('federation_dead_letters').values({
     id: deadLetterId, subject: 'vigie.conf.strategy.cassee', origin_node: 'conf', entity_type: 'strategy', entity_id: 'cassee', data: '{}',
-    error: 'contrainte non respectée', attempts: 3, status: 'parked', parked_at: new Date().toISOString(), resolved_at: null,
+    code: 'constraint_violation', error: 'NOT NULL constraint failed: strategies.code', attempts: 3, status: 'parked', parked_at: new Date().toISOString(), resolved_at: null,
   }).execute();
 
   return {

@@ -1,5 +1,5 @@
 /** The route-policy proof's probes: how each route is called by each cell (http/route-policy.test.ts); the answers each cell should get are in route-expectations.ts. */
-import { roleCan } from '@vigie/domain';
+import { CLASSIFICATIONS, roleCan } from '@vigie/domain';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { newIncident } from './factories.js';
 import { type Cell, type FixtureAlert, type FixtureIncident, type World } from './access-world.js';
@@ -306,6 +306,8 @@ export async function probesFor(key: string, w: World, c: Cell, i: number, fresh
       const a = c.kind === 'user' && roleCan(c.role, 'alert.close') ? await fresh() : w.alerts.open;
       return [send('POST', `/api/v1/alerts/${a.id}/close`, {}, alertOf(a))];
     }
+    // real but unchanged: each allowed cell re-classifies the open alert at the level it already has.
+    case 'PATCH /api/v1/alerts/:id': return [send('PATCH', `/api/v1/alerts/${w.alerts.open.id}`, { classification: CLASSIFICATIONS[w.alerts.open.classification] }, alertOf(w.alerts.open))];
     // ---- OGC API – Features: the same rules as the incident and alert lists, through GeoJSON
     case 'GET /ogc': return [get('/ogc')];
     case 'GET /ogc/conformance': return [get('/ogc/conformance')];

@@ -88,7 +88,7 @@ export function registerFederationCommands(program: Command): void {
         const { items } = await listDeadLetters(ctx, SYSTEM, { status: o.status });
         if (o.json) return void console.log(JSON.stringify(items, null, 2));
         if (!items.length) console.log('aucun message en souffrance / no dead letter');
-        for (const d of items) console.log(`${d.id}  ${d.status}  ${d.subject}  origine ${d.origin_node ?? '?'}  essais ${d.attempts}  ${d.parked_at}\n    ${d.error}`);
+        for (const d of items) console.log(`${d.id}  ${d.status}  ${d.subject}  origine ${d.origin_node ?? '?'}  essais ${d.attempts}  ${d.parked_at}\n    [${d.code}] ${d.message.fr}\n    ${d.message.en}\n    détail / detail: ${d.error}`);
       } finally {
         await ctx.engine.close();
       }
@@ -98,7 +98,7 @@ export function registerFederationCommands(program: Command): void {
     const ctx = await openCliVigie();
     try {
       const d = await retryDeadLetter(ctx, SYSTEM, fed, id);
-      console.log(d.status === 'applied' ? `${id} : appliqué / applied` : `${id} : échec à nouveau / failed again (${d.error})`);
+      console.log(d.status === 'applied' ? `${id} : appliqué / applied` : `${id} : échec à nouveau / failed again — [${d.code}] ${d.message.fr} / ${d.message.en}`);
     } finally {
       await ctx.engine.close();
     }

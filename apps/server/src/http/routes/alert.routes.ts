@@ -1,10 +1,10 @@
 import {
-  acknowledgeAlertSchema, alertListQuerySchema, alertPageSchema, alertSchema, closeAlertSchema, flashAlertSchema, respondAlertSchema,
+  acknowledgeAlertSchema, alertListQuerySchema, alertPageSchema, alertPatchSchema, alertSchema, closeAlertSchema, flashAlertSchema, respondAlertSchema,
 } from '@vigie/domain/alert.schema';
 import { boundaryFrameSchema, CLASSIFICATIONS } from '@vigie/domain';
 import { z } from 'zod';
 import {
-  acknowledgeAlert, alertEvidence, closeAlert, getAlert, listAlerts, raiseFlashAlert, respondToAlert, subscribeAlerts,
+  acknowledgeAlert, alertEvidence, closeAlert, getAlert, listAlerts, raiseFlashAlert, reclassifyAlert, respondToAlert, subscribeAlerts,
 } from '../../services/alerts/alert.service.js';
 import { runAlertRules } from '../../services/alerts/alert-rules.service.js';
 import { authenticate } from '../auth.plugin.js';
@@ -99,5 +99,11 @@ export const alertRoutes: RouteDef[] = [
     method: 'POST', url: '/api/v1/alerts/:id/close', tags, auth: 'user', params: idParams, body: closeAlertSchema,
     summary: 'Close an alert', responses: { 200: alertSchema },
     handler: (req) => closeAlert(req.ctx, req.principal, req.input.params.id, req.input.body),
+  }),
+  route({
+    method: 'PATCH', url: '/api/v1/alerts/:id', tags, auth: 'user', params: idParams, body: alertPatchSchema,
+    summary: "Re-classify an alert: up to the editor's own clearance, never below its evidence (audited; a federation link that may no longer see it withdraws it)",
+    responses: { 200: alertSchema },
+    handler: (req) => reclassifyAlert(req.ctx, req.principal, req.input.params.id, req.input.body),
   }),
 ];

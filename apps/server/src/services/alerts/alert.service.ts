@@ -5,7 +5,7 @@ import type { z } from 'zod';
  * announced on ctx.events ('alert.changed') after commit, which the live stream relays to the readers who may see it.
  */
 import {
-  acknowledgeAlertSchema, alertListQuerySchema, closeAlertSchema, flashAlertSchema, respondAlertSchema,
+  acknowledgeAlertSchema, alertListQuerySchema, alertPatchSchema, closeAlertSchema, flashAlertSchema, respondAlertSchema,
   type Alert, type AlertStatistics,
 } from '@vigie/domain/alert.schema';
 import { AUDITED_READ_LEVEL, CLASSIFICATIONS, parseInput } from '@vigie/domain';
@@ -14,7 +14,7 @@ import type { Db, Trx } from '../../db/engine.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import {
-  acknowledgeState, alertResponses, alertStates, audienceFigures, findVisibleAlert, insertAlert, insertResponse, listVisibleAlerts,
+  acknowledgeState, alertResponses, alertStates, audienceFigures, evidenceLevel, findVisibleAlert, insertAlert, insertResponse, listVisibleAlerts,
   updateAlert, visibleEvidence, visibleEvidenceCounts, visibleIncidentIds, type AlertRow,
 } from '../../repositories/alert.repository.js';
 import { listAdminAreas } from '../../repositories/reference.repository.js';
@@ -294,6 +294,33 @@ export async function closeAlert(ctx: Ctx, principal: Principal, id: string, inp
         ...auditScope(row, states),
       },
       changes: [{ type: 'alert', id, op: 'close' }], events: [event(ALERT_EVENT, { id, action: 'closed' })],
+    };
+  } });
+}
+
+/**
+ * Re-classifies an alert: at most the editor's own clearance, never below its evidence's highest classification;
+ * audited with before and after, one change-log entry (a federation link that may no longer see it withdraws it).
+ */
+export async function reclassifyAlert(ctx: Ctx, principal: Principal, id: string, input: z.input<typeof alertPatchSchema> | z.output<typeof alertPatchSchema>): Promise<Alert> {
+  requirePermission(principal, 'alert.raise');
+  const body = parseInput(alertPatchSchema, input);
+  const level = levelOf(body.classification);
+  const field = (message: string) => new Problem('validation_failed', `classification: ${message}`, [{ field: 'classification', message }]);
+  if (principal.kind !== 'system' && level > principal.clearance) throw field('au-delà de votre habilitation / above your clearance');
+  await readerAudience(ctx, principal);
+  return mutate(ctx, principal, { permission: 'alert.raise', async run(trx) {
+    const row = await loadVisible(ctx, trx, principal, id);
+    if (level < (await evidenceLevel(trx, id))) throw field('en dessous de la classification de ses preuves / below its evidence');
+    const states = (await alertStates(trx, [id])).map((s) => s.state);
+    const before = CLASSIFICATIONS[row.classification_level] ?? 'secret';
+    if (row.classification_level !== level) await updateAlert(trx, id, { classification_level: level, updated_at: nowIso() });
+    const after = { ...row, classification_level: Math.max(row.classification_level, level) };
+    return {
+      result: await one(ctx, trx, principal, id),
+      audit: { action: 'alert.reclassify', objectType: 'alert', objectId: id, before: { classification: before }, after: { classification: body.classification }, details: { from: before, to: body.classification }, ...auditScope(after, states) },
+      changes: row.classification_level === level ? [] : [{ type: 'alert', id, op: 'update' }],
+      events: row.classification_level === level ? [] : [event(ALERT_EVENT, { id, action: 'updated' })],
     };
   } });
 }

@@ -5,6 +5,7 @@
  * strategy's rows whenever they differ from what it last sent (on start, everything once: the receivers refuse an
  * identical copy as a replay). National indicator values come the other way and join the confederation's table.
  */
+import { FederationFailure } from '@vigie/domain/federation-errors';
 import { CLASSIFICATIONS } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
 import { sentOfType } from '../../repositories/federation.repository.js';
@@ -66,9 +67,17 @@ export async function strategySnapshots(ctx: Ctx, fed: FederationConfig, key: No
   return { messages, digests, shared, withdrawn };
 }
 
+/** The fields without which a received strategy cannot be held. */
+const STRATEGY_FIELDS = ['id', 'code', 'title_fr', 'title_en', 'valid_from', 'valid_to'] as const;
+
 /** At a national node: holds the confederation's strategies in its strategy tables (targets replaced as a whole). */
 export async function holdStrategies(trx: Trx, copies: readonly StrategyCopy[]): Promise<void> {
   for (const c of copies) {
+    // A copy without the fields of a strategy, or without its parts, is a payload this node's schema cannot take.
+    const missing = STRATEGY_FIELDS.filter((f) => typeof c.strategy?.[f] !== 'string');
+    if (missing.length || !PARTS.every((p) => Array.isArray(c[p])) || !Array.isArray(c.indicator_targets)) {
+      throw new FederationFailure('schema_mismatch', `strategy copy ${String(c.strategy?.id)} lacks ${missing.length ? missing.join(', ') : 'its parts'}`);
+    }
     // A strategy of this node's own under the same code (seeded before the link existed) is not overwritten: the
     // confederation's copy stays in federation_objects only, rather than failing the whole batch forever.
     if (await otherStrategyHasCode(trx, String(c.strategy.code), String(c.strategy.id))) continue;

@@ -4,6 +4,7 @@
  * bounded retries is parked here — acknowledged on the stream, audited — until an administrator retries or discards it.
  * When parking itself fails (the database is down), the error goes up and the batch is redelivered: nothing is lost.
  */
+import { FEDERATION_ERROR_TEXT, FederationFailure, type FederationErrorCode } from '@vigie/domain/federation-errors';
 import { deadLettersQuerySchema, type DeadLetterView } from '@vigie/domain/federation.schema';
 import { newId, nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
@@ -19,6 +20,19 @@ export const MAX_ATTEMPTS = 3;
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 2000);
 
+/**
+ * The code of a failure, where it failed: already classified (a FederationFailure), else the database's own error
+ * code as the engine reads it; an error from this node's code reading a payload it did not expect (a field missing,
+ * of another type, unreadable JSON) is a schema mismatch.
+ */
+export function failureCode(ctx: Ctx, e: unknown): FederationErrorCode {
+  if (e instanceof FederationFailure) return e.code;
+  const kind = ctx.engine.failureKind(e);
+  if (kind) return kind;
+  if (e instanceof TypeError || e instanceof SyntaxError || e instanceof RangeError) return 'schema_mismatch';
+  return 'unclassified';
+}
+
 /** What a message says it is about, read without trusting it (for the administrator's list). */
 function about(m: Received): { origin_node: string | null; entity_type: string | null; entity_id: string | null } {
   try {
@@ -32,14 +46,15 @@ function about(m: Received): { origin_node: string | null; entity_type: string |
 
 async function park(ctx: Ctx, m: Received, error: unknown, attempts: number): Promise<void> {
   const a = about(m);
+  const code = failureCode(ctx, error);
   await mutate(ctx, SYSTEM, {
     permission: 'self',
     async run(trx) {
       const id = newId();
       await insertDeadLetter(trx, {
-        id, subject: m.subject, ...a, data: new TextDecoder().decode(m.data), error: message(error), attempts, status: 'parked', parked_at: nowIso(), resolved_at: null,
+        id, subject: m.subject, ...a, data: new TextDecoder().decode(m.data), code, error: message(error), attempts, status: 'parked', parked_at: nowIso(), resolved_at: null,
       });
-      return { result: undefined, audit: { action: 'federation.park', objectType: a.entity_type ?? 'message', objectId: a.entity_id ?? id, classificationLevel: 0, details: { dead_letter: id, subject: m.subject, origin: a.origin_node, attempts, error: message(error) } } };
+      return { result: undefined, audit: { action: 'federation.park', objectType: a.entity_type ?? 'message', objectId: a.entity_id ?? id, classificationLevel: 0, details: { dead_letter: id, subject: m.subject, origin: a.origin_node, attempts, code, error: message(error) } } };
     },
   });
 }
@@ -76,8 +91,10 @@ export async function receiveOrPark(ctx: Ctx, fed: FederationConfig, messages: r
   }
 }
 
-const view = (r: DeadLetterView & { data?: string }): DeadLetterView => ({
-  id: r.id, subject: r.subject, origin_node: r.origin_node, entity_type: r.entity_type, entity_id: r.entity_id, error: r.error,
+const codeOf = (c: string): FederationErrorCode => (c in FEDERATION_ERROR_TEXT.fr ? (c as FederationErrorCode) : 'unclassified');
+const view = (r: Omit<DeadLetterView, 'code' | 'message'> & { code: string; data?: string }): DeadLetterView => ({
+  id: r.id, subject: r.subject, origin_node: r.origin_node, entity_type: r.entity_type, entity_id: r.entity_id,
+  code: codeOf(r.code), message: { fr: FEDERATION_ERROR_TEXT.fr[codeOf(r.code)], en: FEDERATION_ERROR_TEXT.en[codeOf(r.code)] }, error: r.error,
   attempts: Number(r.attempts), status: r.status, parked_at: r.parked_at, resolved_at: r.resolved_at,
 });
 
@@ -106,19 +123,24 @@ export async function retryDeadLetter(ctx: Ctx, principal: Principal, fed: Feder
   if (!fed) throw new Problem('conflict', "ce serveur n'est pas un nœud fédéré / this server is not a federated node");
   let result: ReceiveResult | undefined;
   let error: string | null = null;
+  let code: FederationErrorCode | null = null;
   try {
     result = await receiveMessages(ctx, fed, [{ subject: row.subject, data: new TextEncoder().encode(row.data) }]);
   } catch (e) {
     error = message(e);
+    code = failureCode(ctx, e);
   }
   const after = await mutate(ctx, principal, {
     permission: 'federation.manage',
     async run(trx) {
-      const patch = error === null ? { status: 'applied' as const, resolved_at: nowIso() } : { attempts: Number(row.attempts) + 1, error };
+      // Resolved: applied, or refused (as stale, most often) — the refusal is its code; failing again: the new one.
+      const patch = error === null || code === null
+        ? { status: 'applied' as const, resolved_at: nowIso(), ...(result?.refused[0] ? { code: result.refused[0].reason } : {}) }
+        : { attempts: Number(row.attempts) + 1, error, code };
       await updateDeadLetter(trx, id, patch);
       return {
         result: { ...row, ...patch },
-        audit: { action: 'federation.dead_letter_retry', objectType: row.entity_type ?? 'message', objectId: row.entity_id ?? id, classificationLevel: 0, details: { dead_letter: id, origin: row.origin_node, ok: error === null, error, applied: result?.applied ?? 0, refused: result?.refused.map((r) => r.reason) ?? [] } },
+        audit: { action: 'federation.dead_letter_retry', objectType: row.entity_type ?? 'message', objectId: row.entity_id ?? id, classificationLevel: 0, details: { dead_letter: id, origin: row.origin_node, ok: error === null, code, error, applied: result?.applied ?? 0, refused: result?.refused.map((r) => r.reason) ?? [] } },
       };
     },
   });

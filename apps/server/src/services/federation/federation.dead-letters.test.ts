@@ -11,6 +11,7 @@ import path from 'node:path';
 import * as OTPAuth from 'otpauth';
 import type { FastifyInstance } from 'fastify';
 import type { JetStreamClient, NatsConnection } from 'nats';
+import { FEDERATION_ERROR_TEXT } from '@vigie/domain/federation-errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listForeignObjects } from '../../repositories/federation.repository.js';
 import { ENGINES } from '../../test-support/engines.js';
@@ -107,8 +108,12 @@ describe.each(ENGINES)('dead letters on %s, with real NATS', (kind) => {
     // The records after the bad ones arrive; the bad ones are parked, each after MAX_ATTEMPTS attempts.
     await until('the records after the bad messages', async () => (await heldAtConf()).size === 5);
     expect([...(await heldAtConf())].sort()).toEqual([...before, ...after].sort());
-    const list = (await admin.get('/api/v1/federation/dead-letters')).json() as { items: { id: string; subject: string; attempts: number; status: string; origin_node: string; entity_id: string; error: string }[] };
+    const list = (await admin.get('/api/v1/federation/dead-letters')).json() as { items: { id: string; subject: string; attempts: number; status: string; origin_node: string; entity_id: string; code: string; message: { fr: string; en: string }; error: string }[] };
     expect(list.items.map((d) => [d.subject, d.attempts, d.status, d.origin_node]).sort()).toEqual([[badSubject, MAX_ATTEMPTS, 'parked', 'mli'], [nullSubject, MAX_ATTEMPTS, 'parked', 'mli']].sort());
+    // Each says why in a stable code, classified where it failed, with the catalogue's text; the raw error stays as detail.
+    const byId = new Map(list.items.map((d) => [d.entity_id, d]));
+    expect(byId.get(badId)).toMatchObject({ code: 'schema_mismatch', message: { fr: FEDERATION_ERROR_TEXT.fr.schema_mismatch, en: FEDERATION_ERROR_TEXT.en.schema_mismatch } });
+    expect(byId.get(nullId)).toMatchObject({ code: 'constraint_violation', message: { fr: FEDERATION_ERROR_TEXT.fr.constraint_violation, en: FEDERATION_ERROR_TEXT.en.constraint_violation } });
     for (const d of list.items) expect(d.error.length).toBeGreaterThan(0);
     const parkedAudit = await conf.ctx.engine.db.selectFrom('audit_events').select(['object_id']).where('action', '=', 'federation.park').execute();
     expect(parkedAudit.map((a) => a.object_id).sort()).toEqual([badId, nullId].sort());
@@ -118,13 +123,16 @@ describe.each(ENGINES)('dead letters on %s, with real NATS', (kind) => {
     // The same list from the command line.
     const cli = await runVigie(conf.url, ['federation', 'dead-letters', 'list', '--json']);
     expect(cli.code, cli.stderr).toBe(0);
-    expect((JSON.parse(cli.stdout) as { entity_id: string; attempts: number }[]).map((d) => [d.entity_id, d.attempts]).sort()).toEqual([[badId, MAX_ATTEMPTS], [nullId, MAX_ATTEMPTS]].sort());
+    expect((JSON.parse(cli.stdout) as { entity_id: string; attempts: number; code: string }[]).map((d) => [d.entity_id, d.attempts, d.code]).sort()).toEqual([[badId, MAX_ATTEMPTS, 'schema_mismatch'], [nullId, MAX_ATTEMPTS, 'constraint_violation']].sort());
+    const text = await runVigie(conf.url, ['federation', 'dead-letters', 'list']);
+    expect(text.stdout).toContain(`[constraint_violation] ${FEDERATION_ERROR_TEXT.fr.constraint_violation}`);
+    expect(text.stdout).toContain(FEDERATION_ERROR_TEXT.en.constraint_violation);
 
     // A retry that fails again: still parked, one more attempt, audited.
     const bad = list.items.find((d) => d.entity_id === badId)!;
     const retried = await admin.post(`/api/v1/federation/dead-letters/${bad.id}/retry`);
     expect(retried.statusCode).toBe(200);
-    expect(retried.json()).toMatchObject({ status: 'parked', attempts: MAX_ATTEMPTS + 1 });
+    expect(retried.json()).toMatchObject({ status: 'parked', attempts: MAX_ATTEMPTS + 1, code: 'schema_mismatch' });
     // Discarded: out of the parked list, in the discarded one; audited.
     const discarded = await runVigie(conf.url, ['federation', 'dead-letters', 'discard', bad.id]);
     expect([discarded.code, discarded.stdout.trim()]).toEqual([0, `${bad.id} : abandonné / discarded`]);
@@ -142,7 +150,7 @@ describe.each(ENGINES)('dead letters on %s, with real NATS', (kind) => {
     await mliJs.publish(fixed.subject, fixed.data);
     await until('the corrected version', async () => (await heldAtConf()).has(nullId));
     const resolved = (await admin.post(`/api/v1/federation/dead-letters/${letter.id}/retry`)).json() as { status: string; result: { applied: number; refused: { reason: string }[] } };
-    expect(resolved).toMatchObject({ status: 'applied', result: { applied: 0, refused: [{ reason: 'replay' }] } });
+    expect(resolved).toMatchObject({ status: 'applied', code: 'replay', result: { applied: 0, refused: [{ reason: 'replay' }] } });
     expect(((await admin.get('/api/v1/federation/dead-letters')).json() as { items: unknown[] }).items).toEqual([]);
   }, 180_000);
 });

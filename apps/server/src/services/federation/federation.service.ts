@@ -3,7 +3,7 @@
  * envelopes built from the change feed read by the link's own principal; how a receiving node verifies and applies
  * them, idempotently keyed on (id, origin seq), read-only, audited with their origin; the key registry.
  */
-import { CHANGE_ENTITY_TYPES, CLASSIFICATIONS, type Classification, type Incident } from '@vigie/domain';
+import { CHANGE_ENTITY_TYPES, CLASSIFICATIONS, type Classification, type FederationRefusal, type Incident } from '@vigie/domain';
 import { nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import {
@@ -33,6 +33,13 @@ export const outboundTypes = (fed: FederationConfig) => (fed.role === 'national'
 function ownsType(fed: FederationConfig, origin: string, type: string): boolean {
   if (fed.role === 'confederation') return NATIONAL_TYPES.has(type) && (!fed.peers.length || fed.peers.includes(origin));
   return CONFEDERATION_TYPES.has(type) && origin === fed.hubDomain;
+}
+
+/** A held copy's classification level (who may read it, in SQL); one not named as a level is held as the highest. */
+function levelOfCopy(c: unknown): number {
+  if (c === undefined || c === null) return 0;
+  const level = CLASSIFICATIONS.indexOf(c as Classification);
+  return level < 0 ? CLASSIFICATIONS.length - 1 : level;
 }
 
 /** The cursor of what this node has published. */
@@ -119,7 +126,7 @@ export function signedOutbound(fed: FederationConfig, key: NodeKey, e: Pick<Enve
 }
 
 /** Why a received message was refused. */
-export type Refusal = 'malformed' | 'subject_mismatch' | 'unknown_key' | 'revoked_key' | 'bad_signature' | 'not_owner' | 'replay';
+export type Refusal = FederationRefusal;
 
 export interface Received {
   subject: string;
@@ -203,6 +210,7 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
         const row: ForeignObjectRow = {
           entity_type: env.type, entity_id: env.id, origin_node: env.node, version: env.version, origin_seq: env.seq,
           deleted: env.deleted ? 1 : 0, reason: env.deleted ? env.reason ?? null : null, record: record ? JSON.stringify(record) : null, received_at: nowIso(),
+          classification_level: levelOfCopy(record?.classification), sharing_scope: record?.sharing_scope ?? null,
         };
         const ref = `${env.type}:${env.id}`;
         // New objects are inserted together after the loop; one already stored is updated in place.

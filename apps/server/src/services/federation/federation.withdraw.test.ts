@@ -13,8 +13,7 @@ import { SYSTEM, type Principal } from '../principal.js';
 import { addAxis, addIndicator, addObjective, createStrategy, getStrategy, patchStrategy } from '../strategy/strategy.service.js';
 import { enterValue } from '../strategy/strategy.values.service.js';
 import type { FederationConfig } from './federation-config.js';
-import { raiseFlashAlert } from '../alerts/alert.service.js';
-import { appendChanges } from '../mutation.js';
+import { getAlert, raiseFlashAlert, reclassifyAlert } from '../alerts/alert.service.js';
 import { publishPending, publishStrategies } from './federation-link.js';
 import { acknowledgeForeignAlert } from './foreign-alerts.js';
 import { addPeerKey, receiveMessages, type Received } from './federation.service.js';
@@ -102,11 +101,10 @@ describe.each(ENGINES)('withdrawing a strategy re-classified above the link ceil
     const alert = await raiseFlashAlert(conf.ctx, analyst, { title: 'Colonne armée signalée vers Ménaka', areas: ['ML05'] });
     await pass();
     expect((await listHeldObjects(mli.ctx, focal, { type: 'alert' })).items.map((i) => i.id)).toContain(alert.id);
-    // Re-classified Secret at its owner (no route does it yet: as an evidence re-classification would), one change entry.
-    await conf.ctx.engine.writeTransaction(async (trx) => {
-      await trx.updateTable('alerts').set({ classification_level: 3 }).where('id', '=', alert.id).execute();
-      await appendChanges(conf.ctx, trx, [{ type: 'alert', id: alert.id, op: 'update' }]);
-    });
+    // Re-classified Secret at its owner (PATCH /api/v1/alerts/:id): audited, one change entry.
+    await reclassifyAlert(conf.ctx, analyst, alert.id, { classification: 'secret' });
+    const audited = await conf.ctx.engine.db.selectFrom('audit_events').select(['details', 'classification_level']).where('action', '=', 'alert.reclassify').where('object_id', '=', alert.id).execute();
+    expect(audited.map((a) => [JSON.parse(a.details), Number(a.classification_level)])).toEqual([[{ from: 'restricted', to: 'secret' }, 3]]);
     const out = await pass();
     const bodies = out.sent.map((m) => JSON.parse(JSON.parse(new TextDecoder().decode(m.data)).body) as { id: string; deleted: boolean; reason: string; record?: unknown });
     expect(bodies.map((b) => [b.id, b.deleted, b.reason, b.record])).toEqual([[alert.id, true, 'withdrawn', undefined]]);
@@ -114,6 +112,25 @@ describe.each(ENGINES)('withdrawing a strategy re-classified above the link ceil
     await expect(acknowledgeForeignAlert(mli.ctx, focal, mliFed, alert.id, {})).rejects.toMatchObject({ status: 404 });
     // Withdrawn once.
     expect((await pass()).sent).toEqual([]);
+    // Back under the ceiling: sent again, answerable again.
+    await reclassifyAlert(conf.ctx, analyst, alert.id, { classification: 'restricted' });
+    expect((await pass()).applied).toBe(1);
+    expect((await listHeldObjects(mli.ctx, focal, { type: 'alert' })).items.map((i) => i.id)).toContain(alert.id);
+  });
+
+  it('shows a held alert only to readers cleared for it (in SQL), and refuses a re-classification above the editor’s clearance or to no known level', async () => {
+    const alert = await raiseFlashAlert(conf.ctx, analyst, { title: 'Mouvements signalés près de Tessalit', areas: ['ML08'], classification: 'public' });
+    await pass();
+    const reader = await newUser(mli.ctx, { org: 'MLI', role: 'analyst', clearance: 0 });
+    expect((await listHeldObjects(mli.ctx, reader, { type: 'alert' })).items.map((i) => i.id)).toContain(alert.id);
+    await reclassifyAlert(conf.ctx, analyst, alert.id, { classification: 'restricted' });
+    expect((await pass()).applied).toBe(1);
+    expect((await listHeldObjects(mli.ctx, reader, { type: 'alert' })).items.map((i) => i.id)).not.toContain(alert.id);
+    expect((await listHeldObjects(mli.ctx, focal, { type: 'alert', id: alert.id })).items.map((i) => i.id)).toEqual([alert.id]);
+    const low = await newUser(conf.ctx, { org: 'CONF', role: 'confederation_analyst', clearance: 1 });
+    await expect(reclassifyAlert(conf.ctx, low, alert.id, { classification: 'secret' })).rejects.toMatchObject({ status: 400, errors: [{ field: 'classification' }] });
+    await expect(reclassifyAlert(conf.ctx, analyst, alert.id, { classification: 'top' as never })).rejects.toThrow(/classification/);
+    expect((await getAlert(conf.ctx, analyst, alert.id)).classification).toBe('restricted');
   });
 
   it('refuses a re-classification above the editor’s own clearance, naming the field', async () => {

@@ -42,7 +42,7 @@ async function heldAlert(trx: Trx, id: string): Promise<Alert> {
 /** Writes one of this node's replies with the next change-log seq, so that the publisher sends it in order. */
 export async function ownReply(ctx: Ctx, trx: Transaction<Database>, fed: FederationConfig, type: string, id: string, reply: { at: string }, change: Change): Promise<void> {
   const seq = await appendChanges(ctx, trx, [change]);
-  const row: ForeignObjectRow = { entity_type: type, entity_id: id, origin_node: fed.node, version: 1, origin_seq: seq, deleted: 0, reason: null, record: JSON.stringify(reply), received_at: reply.at };
+  const row: ForeignObjectRow = { entity_type: type, entity_id: id, origin_node: fed.node, version: 1, origin_seq: seq, deleted: 0, reason: null, record: JSON.stringify(reply), received_at: reply.at, classification_level: 0, sharing_scope: null };
   await insertForeignObjects(trx, [row]);
 }
 

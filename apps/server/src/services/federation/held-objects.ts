@@ -4,9 +4,9 @@ import type { z } from 'zod';
  * decisions, actions): read-only copies, under the same who-sees-what rule as the node's own — the kind's read verb,
  * and a clearance at or above the object's classification.
  */
-import { CLASSIFICATIONS, roleCan, type Permission, parseInput } from '@vigie/domain';
+import { roleCan, type Permission, parseInput } from '@vigie/domain';
 import { heldObjectsQuerySchema, type HeldObjectView } from '@vigie/domain/federation.schema';
-import { listForeignObjects } from '../../repositories/federation.repository.js';
+import { listForeignObjects, listHeldVisible } from '../../repositories/federation.repository.js';
 import type { Ctx } from '../context.js';
 import type { Principal } from '../principal.js';
 
@@ -18,13 +18,13 @@ type Reply = NonNullable<HeldObject['replies']>[number];
 /** The kinds of this node's own replies to each kind of held object. */
 const REPLIES: Partial<Record<string, readonly Reply['type'][]>> = { alert: ['alert_ack', 'alert_response'], action: ['action_report'] };
 export async function listHeldObjects(ctx: Ctx, principal: Principal, input: z.input<typeof heldObjectsQuerySchema> | z.output<typeof heldObjectsQuerySchema>): Promise<{ items: HeldObject[] }> {
-  const { type } = parseInput(heldObjectsQuerySchema, input ?? {});
+  const { type, id } = parseInput(heldObjectsQuerySchema, input ?? {});
   const verb = READ[type];
   if (principal.kind !== 'system' && (!verb || !roleCan(principal.role, verb))) return { items: [] };
-  const rows = await listForeignObjects(ctx.engine.db, { type });
-  const items: HeldObject[] = [];
+  // Who-sees-what in SQL: the reader's clearance against the copy's level, never a national-scope copy.
+  const rows = await listHeldVisible(ctx.engine.db, { type, clearance: principal.kind === 'system' ? null : principal.clearance, ...(id ? { ids: [id] } : {}) });
   const replies = new Map<string, NonNullable<HeldObject['replies']>>();
-  for (const replyType of REPLIES[type] ?? []) {
+  for (const replyType of rows.length ? REPLIES[type] ?? [] : []) {
     for (const r of await listForeignObjects(ctx.engine.db, { type: replyType })) {
       const reply = JSON.parse(r.record ?? 'null') as (Reply & { alert_id?: string; action_id?: string }) | null;
       const of = reply?.alert_id ?? reply?.action_id;
@@ -33,13 +33,9 @@ export async function listHeldObjects(ctx: Ctx, principal: Principal, input: z.i
       replies.set(of, [...(replies.get(of) ?? []), shown]);
     }
   }
-  for (const r of rows) {
-    const record = JSON.parse(r.record ?? 'null') as { classification?: string; sharing_scope?: string } | null;
-    if (!record) continue;
-    const level = record.classification ? CLASSIFICATIONS.indexOf(record.classification as never) : 0;
-    if (principal.kind !== 'system' && (level < 0 || level > principal.clearance || record.sharing_scope === 'national')) continue;
+  const items = rows.map((r): HeldObject => {
     const own = replies.get(r.entity_id);
-    items.push({ type: r.entity_type, id: r.entity_id, origin_node: r.origin_node, version: r.version, received_at: r.received_at, record, ...(own ? { replies: own.sort((a, b) => a.at.localeCompare(b.at)) } : {}) });
-  }
+    return { type: r.entity_type, id: r.entity_id, origin_node: r.origin_node, version: r.version, received_at: r.received_at, record: JSON.parse(r.record ?? 'null') as unknown, ...(own ? { replies: own.sort((a, b) => a.at.localeCompare(b.at)) } : {}) };
+  });
   return { items };
 }

@@ -13,7 +13,7 @@ export const getFederationDeadLetters = (input: { query?: { status?: QueryValue 
 
 /** GET /api/v1/federation/objects: Objects held read-only from their owner node (a national node: the confederation's alerts, strategies, meetings, decisions, actions), those the reader may see */
 export type GetFederationObjectsResult = z.output<typeof heldObjectsSchema>;
-export const getFederationObjects = (input: { query: { type: QueryValue } }, signal?: AbortSignal): Promise<GetFederationObjectsResult> =>
+export const getFederationObjects = (input: { query: { type: QueryValue; id?: QueryValue } }, signal?: AbortSignal): Promise<GetFederationObjectsResult> =>
   api<GetFederationObjectsResult>('GET', `federation/objects`, { query: input.query, signal });
 
 /** GET /api/v1/federation/status: The federation links of this node: last seq sent or received, lag, backlog, link state, last error, keys */

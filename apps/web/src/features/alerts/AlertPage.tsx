@@ -1,6 +1,7 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useParams } from '../../app/router';
 import { taxonomyLabel } from '@vigie/domain/taxonomy';
+import { ApiError } from '../../api/client';
 import { getAlertsId, getAlertsIdEvidence, postAlertsIdAcknowledge, postAlertsIdClose, postAlertsIdRespond } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';
@@ -10,6 +11,7 @@ import { formatDate, formatDateTime, formatNumber, formatWindow } from '../../i1
 import { loadAreas } from '../../map/area-data';
 import { BoundaryFrameNote } from '../../map/BoundaryFrameNote';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { HeldAlert } from '../held/HeldAlert';
 import { alertOutline, awaitsAcknowledgement, evidenceToGeoJSON, figuresNote, mayRespond, textsOf, type Alert } from './alerts-data';
 import { BaselineChart, StatsDetails } from './AlertStats';
 import { useAlertStream } from './live';
@@ -80,6 +82,10 @@ export function AlertPage() {
     [shapes.data, alert?.areas.join(','), ref.data, evidence.data], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const mapData = useMemo(() => ({ outline: outline.data, grid: points }), [outline, points]);
+  // On a national node, an alert this node does not own may be one it holds from the confederation.
+  if (loaded.error && loaded.error instanceof ApiError && loaded.error.status === 404 && session?.federation_role === 'national') {
+    return <HeldAlert id={id} fallback={<ErrorMessage error={loaded.error} />} />;
+  }
   if (loaded.error) return <ErrorMessage error={loaded.error} />;
   if (!alert) return <p role="status">{t('app.loading')}</p>;
   const s = alert.statistics;

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Link } from '../../app/router';
-import { getActions, getActionsOverdue, getMeetings, postMeetings } from '../../api/generated';
+import { getActions, getActionsOverdue, getFederationObjects, getMeetings, postMeetings } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDate } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { ActionCard, HeldMark, str, type Rec } from '../held/HeldCards';
 import { ActionsTable } from './ActionsTable';
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -19,6 +20,12 @@ export function CoordinationPage() {
   const overdue = useApi('overdue', (s) => getActionsOverdue({}, s));
   const mine = useApi(org && org !== 'CONF' ? `mine-${org}` : null, (s) => getActions({ query: { mine: 'true' } }, s));
   const [error, setError] = useState<unknown>(null);
+  // A national node: the confederation's actions and meetings it holds, read-only, those assigned to this state first.
+  const national = session?.federation_role === 'national';
+  const [tick, setTick] = useState(0);
+  const heldActions = useApi(national ? `held-actions-${tick}` : null, (s) => getFederationObjects({ query: { type: 'action' } }, s));
+  const heldMeetings = useApi(national ? 'held-meetings' : null, (s) => getFederationObjects({ query: { type: 'meeting' } }, s));
+  const assigned = [...(heldActions.data?.items ?? [])].sort((x, y) => Number((y.record as Rec).owner_state === org) - Number((x.record as Rec).owner_state === org));
   return (
     <section>
       <h1>{t('coordination.title')}</h1>
@@ -31,6 +38,26 @@ export function CoordinationPage() {
           <h2>{t('coordination.mine')} — {org}</h2>
           <ActionsTable items={mine.data.items} testId="mine-table" />
         </>
+      )}
+      {national && (
+        <section aria-labelledby="coordination-held" data-testid="held-actions">
+          <h2 id="coordination-held">{t('held.from_conf')}</h2>
+          <ErrorMessage error={heldActions.error ?? heldMeetings.error} />
+          {assigned.length > 0 && <p className="muted">{t('held.from_conf_intro', { node: assigned[0]?.origin_node ?? '' })}</p>}
+          {heldActions.data && !assigned.length && <p className="muted">{t('coordination.none_held')}</p>}
+          {assigned.map((i) => <ActionCard key={i.id} item={i} org={org} reload={() => setTick((n) => n + 1)} />)}
+          {(heldMeetings.data?.items.length ?? 0) > 0 && (
+            <>
+              <h3>{t('held.meetings_conf')}</h3>
+              <ul data-testid="held-meetings">
+                {(heldMeetings.data?.items ?? []).map((i) => {
+                  const m = i.record as Rec & { date: string; place: string; states: string[] };
+                  return <li key={i.id}><Link to="/confederation">{str(m.title)}</Link> — {formatDate(m.date, lang)}, {m.place} ({m.states.join(', ')}) <HeldMark node={i.origin_node} /></li>;
+                })}
+              </ul>
+            </>
+          )}
+        </section>
       )}
       <h2>{t('coordination.meetings')}</h2>
       <ErrorMessage error={meetings.error} />

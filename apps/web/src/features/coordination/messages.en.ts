@@ -5,6 +5,7 @@ export const en: typeof fr = {
   nav: 'Coordination',
   title: 'Decision follow-up',
   meetings: 'Meetings',
+  none_held: 'No action received from the confederation.',
   none: 'No meeting recorded.',
   overdue: 'Overdue actions',
   overdue_count_one: '{{count}} overdue action',

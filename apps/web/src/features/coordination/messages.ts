@@ -3,6 +3,7 @@ export const fr = {
   nav: 'Coordination',
   title: 'Suivi des décisions',
   meetings: 'Réunions',
+  none_held: 'Aucune action reçue de la Confédération.',
   none: 'Aucune réunion enregistrée.',
   overdue: 'Actions en retard',
   overdue_count_one: '{{count}} action en retard',

@@ -47,7 +47,10 @@ export function DeadLetters() {
                     <button type="button" disabled={busy === d.id} onClick={() => act(d, 'retry')} aria-label={t('federation.dead_retry_label', { subject: d.subject })}>{t('federation.dead_retry')}</button>
                     <button type="button" disabled={busy === d.id} onClick={() => act(d, 'discard')} aria-label={t('federation.dead_discard_label', { subject: d.subject })}>{t('federation.dead_discard')}</button>
                   </td>
-                  <td>{d.error}</td>
+                  <td data-code={d.code}>
+                    {t(`federation.dead_error.${d.code}`)}
+                    <details><summary>{t('federation.dead_detail')}</summary><code className="muted">{d.error}</code></details>
+                  </td>
                   <td>{d.origin_node ?? '—'}</td>
                   <td>{formatNumber(d.attempts, lang)}</td>
                   <td>{formatDateTime(d.parked_at, lang)}</td>

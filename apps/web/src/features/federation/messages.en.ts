@@ -1,3 +1,4 @@
+import { FEDERATION_ERROR_TEXT } from '@vigie/domain/federation-errors';
 import type { fr } from './messages';
 
 /** The English strings (a chunk of their own: a French reader never downloads them). */
@@ -38,6 +39,9 @@ export const en: typeof fr = {
   dead_none: 'No dead letter.',
   dead_col_subject: 'Subject',
   dead_col_error: 'Error',
+  dead_detail: 'Technical detail',
+  /** Why a message was parked, by its stable code (the server's catalogue, one source for page, API and CLI). */
+  dead_error: FEDERATION_ERROR_TEXT.en,
   dead_col_attempts: 'Attempts',
   dead_col_parked: 'Parked',
   dead_col_actions: 'Actions',

@@ -1,3 +1,4 @@
+import { FEDERATION_ERROR_TEXT } from '@vigie/domain/federation-errors';
 /** Strings of the federation status page, French first. */
 export const fr = {
   nav: 'Fédération',
@@ -36,6 +37,9 @@ export const fr = {
   dead_none: 'Aucun message en souffrance.',
   dead_col_subject: 'Sujet',
   dead_col_error: 'Erreur',
+  dead_detail: 'Détail technique',
+  /** Why a message was parked, by its stable code (the server's catalogue, one source for page, API and CLI). */
+  dead_error: FEDERATION_ERROR_TEXT.fr,
   dead_col_attempts: 'Essais',
   dead_col_parked: 'Mis de côté le',
   dead_col_actions: 'Actions',
