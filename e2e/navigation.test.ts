@@ -65,7 +65,8 @@ describe.skipIf(!hasChromium)('moving between pages', () => {
     await page.getByTestId('history').locator('li').first().waitFor();
     expect(path(page)).toBe(incident);
     await page.close();
-  });
+    // Seven page loads and a sign-in: more than the default minute on a loaded two-core machine.
+  }, 180_000);
 
   it('keeps the dashboard period in the address, and the back button puts the previous one back', async () => {
     await browser.context.clearCookies();

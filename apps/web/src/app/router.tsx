@@ -7,7 +7,7 @@
  * index.html for any page address work as before. Navigation state (`navigate(to, { state })`) is kept in
  * `history.state`, so it survives a reload as it did.
  */
-import { Children, createElement, isValidElement, useMemo, type ReactElement, type ReactNode } from 'react';
+import { Children, createElement, isValidElement, useMemo, type AnchorHTMLAttributes, type MouseEvent, type ReactElement, type ReactNode } from 'react';
 import { Link as WouterLink, Redirect, Route as WouterRoute, Switch, useParams as useWouterParams } from 'wouter';
 import { navigate as go, useHistoryState, usePathname, useSearch } from 'wouter/use-browser-location';
 import { byRouteRank } from './route-rank';
@@ -19,8 +19,22 @@ export interface NavigateOptions {
   state?: unknown;
 }
 
-/** A link to a page of the app (`to` may carry a query string): a plain `<a href>`, followed without a reload. */
-export const Link = WouterLink;
+type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & NavigateOptions & { to: string };
+
+/**
+ * A link to a page of the app (`to` may carry a query string): a plain `<a href>`, followed without a reload (a click
+ * with a modifier key opens it as the browser does). As with react-router, a link to the page already shown replaces
+ * the history entry, so that the back button does not step through copies of one page.
+ */
+export function Link({ onClick, ...props }: LinkProps) {
+  const click = (e: MouseEvent<HTMLAnchorElement>) => {
+    onClick?.(e);
+    if (e.defaultPrevented || props.replace || props.to !== `${location.pathname}${location.search}`) return;
+    e.preventDefault();
+    go(props.to, { replace: true, state: props.state });
+  };
+  return <WouterLink {...props} onClick={click} />;
+}
 
 /** Goes to a page (`navigate('/incidents/1')`) or back and forth in the history (`navigate(-1)`). */
 export function navigate(to: string | number, options?: NavigateOptions): void {
