@@ -10,7 +10,9 @@ import { openSqliteEngine } from '../db/sqlite-engine.js';
 export const PG_URL = process.env.VIGIE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  // Generous: on a busy machine (CI running many test files at once) a healthy server can take seconds to accept, and a
+  // required PostgreSQL (VIGIE_TEST_DATABASE_URL) that misses the probe fails the whole file.
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 15_000 });
   try {
     await client.connect();
     await client.query('select 1');
