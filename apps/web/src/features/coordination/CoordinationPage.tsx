@@ -36,7 +36,7 @@ export function CoordinationPage() {
       {mine.data && (
         <>
           <h2>{t('coordination.mine')} — {org}</h2>
-          <ActionsTable items={mine.data.items} testId="mine-table" />
+          {mine.data.items.length ? <ActionsTable items={mine.data.items} testId="mine-table" /> : <p className="muted">{t('coordination.no_mine')}</p>}
         </>
       )}
       {national && (

@@ -12,6 +12,7 @@ export const en: typeof fr = {
   overdue_count_other: '{{count}} overdue actions',
   no_overdue: 'No overdue action.',
   mine: "My state's actions",
+  no_mine: 'No action assigned to your state.',
   date: 'Date',
   place: 'Place',
   participants: 'Participants',

@@ -10,6 +10,7 @@ export const fr = {
   overdue_count_other: '{{count}} actions en retard',
   no_overdue: 'Aucune action en retard.',
   mine: 'Actions de mon État',
+  no_mine: 'Aucune action confiée à votre État.',
   date: 'Date',
   place: 'Lieu',
   participants: 'Participants',
