@@ -109,7 +109,9 @@ export const contentOfRow = (row: Omit<VisibleValues, 'location_coarsened'>): In
 /** The columns an incident's content is stored in: what a client sends (parsed), or a record's content (a merge, a received record). */
 export function contentColumns(c: Content | IncidentContent) {
   return {
-    occurred_start: toUtcIso(c.occurred_start),
+    // A received record is not re-parsed: a start that is missing must reach the NOT NULL constraint (and the dead
+    // letters), never become 1970-01-01 through new Date(null).
+    occurred_start: typeof c.occurred_start === 'string' ? toUtcIso(c.occurred_start) : (c.occurred_start as never),
     occurred_end: c.occurred_end ? toUtcIso(c.occurred_end) : null,
     time_precision: c.time_precision,
     latitude: c.latitude,
