@@ -307,10 +307,11 @@ export async function reclassifyAlert(ctx: Ctx, principal: Principal, id: string
   const body = parseInput(alertPatchSchema, input);
   const level = levelOf(body.classification);
   const field = (message: string) => new Problem('validation_failed', `classification: ${message}`, [{ field: 'classification', message }]);
-  if (principal.kind !== 'system' && level > principal.clearance) throw field('au-delà de votre habilitation / above your clearance');
   await readerAudience(ctx, principal);
   return mutate(ctx, principal, { permission: 'alert.raise', async run(trx) {
+    // An alert the editor may not see is not found (404) before anything is said about the level asked for.
     const row = await loadVisible(ctx, trx, principal, id);
+    if (principal.kind !== 'system' && level > principal.clearance) throw field('au-delà de votre habilitation / above your clearance');
     if (level < (await evidenceLevel(trx, id))) throw field('en dessous de la classification de ses preuves / below its evidence');
     const states = (await alertStates(trx, [id])).map((s) => s.state);
     const before = CLASSIFICATIONS[row.classification_level] ?? 'secret';
