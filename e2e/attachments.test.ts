@@ -82,7 +82,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('a record’s files on the incident pa
     const page = await signInPage(browser.context, server.url, analyst);
     await page.goto(`${server.url}/incidents/${id}`);
     const list = page.getByTestId('attachments');
-    await list.waitFor();
+    // The count shows once the files are read (never « 0 fichier » while they load).
+    await page.getByRole('heading', { name: /Pièces jointes \(/ }).waitFor();
     expect(await page.getByRole('heading', { name: /Pièces jointes/ }).innerText()).toContain('3 fichiers');
     const items = page.getByTestId('attachment');
     expect(await items.count()).toBe(3);

@@ -105,7 +105,7 @@ export function Attachments({ incidentId, canAdd = false }: { incidentId: string
   const units = { B: t('attachments.units.B'), KB: t('attachments.units.KB'), MB: t('attachments.units.MB') };
   return (
     <section aria-labelledby="attachments-title" data-testid="attachments">
-      <h2 id="attachments-title">{t('attachments.title')} <span className="muted">({t('attachments.count', { count: items.length })})</span></h2>
+      <h2 id="attachments-title">{t('attachments.title')}{files.data && <> <span className="muted">({t('attachments.count', { count: items.length })})</span></>}</h2>
       {items.length > 0 && <ul className="attachments">
         {items.map((f) => {
           const href = apiUrl(`incidents/${incidentId}/attachments/${f.id}`);
