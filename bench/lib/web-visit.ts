@@ -86,6 +86,13 @@ export async function visit(page: Page, cdp: CDPSession, url: string, wait: Mark
     const origin = Math.min(...all.map((r) => r.start));
     const beforeMark = all.filter((r) => r.start - origin <= firstMark);
     const network = all.filter((r) => !r.local && r.end !== undefined);
+    // VIGIE_BENCH_TRACE=1 prints each view's waterfall: when each request left and was answered, from where, and its size.
+    if (process.env.VIGIE_BENCH_TRACE) {
+      for (const r of [...all].sort((a, b) => a.start - b.start)) {
+        const at = (t?: number) => (t === undefined ? '   …  ' : `${(t - origin).toFixed(2).padStart(6)}`);
+        console.log(`    ${at(r.start)} → ${at(r.end)} ${r.local ? 'cache' : `${(r.bytes / 1000).toFixed(1).padStart(5)} KB`} ${r.type.padEnd(10)} ${new URL(r.url).pathname}${new URL(r.url).search}`);
+      }
+    }
     return {
       marks: Object.fromEntries(wait.map((m) => [m, (got[m] ?? Number.NaN) / 1000])),
       bytes: network.reduce((n, r) => n + r.bytes, 0),

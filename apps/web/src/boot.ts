@@ -5,10 +5,11 @@
  * main.tsx takes the answers through prefetchedOr(); the same modules are shared, so nothing is asked twice.
  */
 import { setApiLanguage } from './api/client';
-import { getAggregates, getAuthMe } from './api/generated';
+import { getAggregates, getAggregatesGrid, getAuthMe, getIncidents, getIncidentsId, getIncidentsIdAttachments, getIncidentsIdHistory, getIncidentsIdPlacement } from './api/generated';
 import { prefetch } from './api/prefetch';
 import { loadReference } from './api/reference';
 import { dashboardQueries } from './features/dashboard/queries';
+import { filtersFromSearch, filtersToQuery } from './features/incidents/filters';
 import { mapQueries } from './features/map/queries';
 import { initialLang } from './i18n/initial-lang';
 import { loadAreas } from './map/area-data';
@@ -16,12 +17,16 @@ import { loadAreas } from './map/area-data';
 // The answers' language (Accept-Language) before the first request; main.tsx's initI18n() sets the same.
 setApiLanguage(initialLang());
 const path = window.location.pathname;
-if (path === '/' || path === '/map') prefetch(getAuthMe, {});
+/** An incident's own page (`/incidents/<id>`), not the form (`/incidents/new`, `/incidents/<id>/edit`). */
+const incidentId = /^\/incidents\/([0-9a-f-]{36})$/.exec(path)?.[1];
+if (path === '/' || path === '/map' || path === '/incidents' || incidentId) prefetch(getAuthMe, {});
 if (path === '/') {
   const q = dashboardQueries(new URLSearchParams(window.location.search));
   prefetch(getAggregates, { query: q.byMonth });
   prefetch(getAggregates, { query: q.byArea });
   prefetch(getAggregates, { query: q.byState });
+  // The dashboard's small map (a few kilobytes): asked with the rest, so that a returning visitor's map does not wait a round trip more.
+  prefetch(getAggregatesGrid, { query: q.grid });
   void loadReference().catch(() => undefined);
   // The charts' library is out of the application's script, but the dashboard needs it: fetched alongside.
   void import('./ui/charts/uplot-lib').catch(() => undefined);
@@ -37,4 +42,18 @@ if (path === '/map') {
   }
   void loadReference().catch(() => undefined);
   void import('./features/map/MapPage').catch(() => undefined);
+}
+// The incident list and an incident: their data with "who am I" rather than after it, a round trip less on every visit.
+if (path === '/incidents') {
+  prefetch(getIncidents, { query: filtersToQuery(filtersFromSearch(window.location.search)) });
+  void loadReference().catch(() => undefined);
+  void import('./features/incidents/ListPage').catch(() => undefined);
+}
+if (incidentId) {
+  prefetch(getIncidentsId, { id: incidentId });
+  prefetch(getIncidentsIdHistory, { id: incidentId });
+  prefetch(getIncidentsIdPlacement, { id: incidentId });
+  prefetch(getIncidentsIdAttachments, { id: incidentId });
+  void loadReference().catch(() => undefined);
+  void import('./features/incidents/DetailPage').catch(() => undefined);
 }

@@ -6,6 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, apiUrl, postFile } from '../../api/client';
 import { getIncidentsIdAttachments } from '../../api/generated';
+import { prefetchedOr } from '../../api/prefetch';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber, type Lang } from '../../i18n/format';
@@ -97,7 +98,7 @@ function AttachForm({ incidentId, onAdded }: { incidentId: string; onAdded: () =
 /** A record's files; `canAdd` when the reader may attach more (its reporter on a draft, a reviewer of its state). */
 export function Attachments({ incidentId, canAdd = false }: { incidentId: string; canAdd?: boolean }) {
   const { t, lang } = useLang();
-  const files = useApi(`attachments-${incidentId}`, (s) => getIncidentsIdAttachments({ id: incidentId }, s));
+  const files = useApi(`attachments-${incidentId}`, (s) => prefetchedOr(getIncidentsIdAttachments, { id: incidentId }, s));
   const items = files.data?.items ?? [];
   if (files.error) return <ErrorMessage error={files.error} />;
   const form = canAdd ? <AttachForm incidentId={incidentId} onAdded={() => files.reload()} /> : null;

@@ -6,6 +6,7 @@ import { deleteIncidentsIdAssign, getIncidentsId, getIncidentsIdHistory, getInci
 import { actorName, loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
+import { prefetchedOr } from '../../api/prefetch';
 import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
@@ -27,10 +28,11 @@ export function DetailPage() {
   const { can, session } = useSession();
   const location = useLocation();
   const [tick, setTick] = useState(0);
-  const inc = useApi(`inc-${id}-${tick}`, (s) => getIncidentsId({ id: id! }, s));
-  const hist = useApi(`hist-${id}-${tick}`, (s) => getIncidentsIdHistory({ id: id! }, s));
+  // The first answers may already be on their way (boot.ts asks for them with "who am I"); after an action, fresh ones.
+  const inc = useApi(`inc-${id}-${tick}`, (s) => prefetchedOr(getIncidentsId, { id: id! }, s));
+  const hist = useApi(`hist-${id}-${tick}`, (s) => prefetchedOr(getIncidentsIdHistory, { id: id! }, s));
   const ref = useApi('ref', () => loadReference());
-  const placement = useApi(`placement-${id}-${tick}`, (s) => getIncidentsIdPlacement({ id: id! }, s));
+  const placement = useApi(`placement-${id}-${tick}`, (s) => prefetchedOr(getIncidentsIdPlacement, { id: id! }, s));
   const [error, setError] = useState<unknown>(null);
   const [reason, setReason] = useState('');
   const [into, setInto] = useState('');

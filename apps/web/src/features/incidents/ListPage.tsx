@@ -3,6 +3,7 @@ import { Link, useSearchParams } from '../../app/router';
 import { EVENT_TYPES, taxonomyLabel, type SubEventType } from '@vigie/domain/taxonomy';
 import { INCIDENT_STATUSES } from '@vigie/domain/classification';
 import { getIncidents } from '../../api/generated';
+import { prefetchedOr } from '../../api/prefetch';
 import { loadReference, placeName } from '../../api/reference';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
@@ -23,7 +24,8 @@ export function ListPage() {
   const applied = filtersFromSearch(params);
   const [draft, setDraft] = useState<IncidentFilterState>(applied);
   const key = params.toString();
-  const page = useApi(key, (signal) => getIncidents({ query: filtersToQuery(applied) }, signal));
+  // The first page may already be on its way (boot.ts asks for it with "who am I").
+  const page = useApi(key, (signal) => prefetchedOr(getIncidents, { query: filtersToQuery(applied) }, signal));
   const ref = useApi('ref', () => loadReference());
 
   const set = <K extends keyof IncidentFilterState>(k: K, v: IncidentFilterState[K]) => setDraft((d) => ({ ...d, [k]: v }));
