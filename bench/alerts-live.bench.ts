@@ -5,9 +5,9 @@
  * Mopti this week, each one after the other. After commit the rules are evaluated incrementally (the watcher `serve`
  * starts): the spike is issued, then its figures re-computed as more reports are validated.
  *
- * Before the clock starts, reports are validated ten at a time (untimed) until the spike reaches the focal point's
- * stream: until then a validation moves no alert the reader may see (their audience's figures are under the threshold),
- * and there is no event to wait for. The time from the request of the ten that brought it to that first event is
+ * Before the clock starts, reports are validated in small groups (untimed; ten at a time up to 160,000 incidents, a
+ * fortieth of the set-aside reports above) until the spike reaches the focal point's stream: until then a validation moves no alert the reader may see (their audience's figures are under the threshold),
+ * and there is no event to wait for. The time from the request of the group that brought it to that first event is
  * reported on its own (first_event_s).
  *
  * Latency of a validation: from its request to the first stream event whose observed count includes it (an upper bound:
@@ -53,8 +53,11 @@ const log = (msg: string) => process.stderr.write(`${new Date().toISOString().sl
 const GOAL_S = 5;
 const WRITERS = 50;
 const PER_WRITER = Number(process.env.VIGIE_BENCH_ALERTS_LIVE_PER_WRITER) || 6;
-/** Reports set aside to bring the spike over the reader's threshold before the clock starts. */
-const WARM_UP = 400;
+/**
+ * Reports set aside to bring the spike over the reader's threshold before the clock starts: the area's usual week grows
+ * with the size (at 1,000,000 Mopti has some 700 records a week), so its spike needs more (400 at 100,000 and below).
+ */
+const warmUpFor = (size: number) => Math.max(400, Math.ceil(size / 400));
 const GOALS: Record<string, Goal> = {
   'alerts_live/validation_to_event_p95_s': { kind: 'max', ratio: 1 },
 };
@@ -170,11 +173,12 @@ async function runEngine(kind: EngineKind, size: number): Promise<Figure[]> {
     const reports = WRITERS * PER_WRITER;
     const ids: string[] = [];
     const warmUp: string[] = [];
+    const warmUp_n = warmUpFor(size);
     const valuesOf = (i: number) => {
       const v = rows.values(i, at);
       if (i >= size) {
         const id = newId();
-        (i - size < WARM_UP ? warmUp : ids).push(id);
+        (i - size < warmUp_n ? warmUp : ids).push(id);
         v[col('id')] = id;
         v[col('reporting_state')] = 'MLI';
         v[col('admin1_code')] = 'ML05';
@@ -188,8 +192,8 @@ async function runEngine(kind: EngineKind, size: number): Promise<Figure[]> {
       }
       return v;
     };
-    log(`${kind}: loading ${size.toLocaleString('en-US')} incidents + ${WARM_UP + reports} reports to validate`);
-    await load(db.engine, size + WARM_UP + reports, valuesOf);
+    log(`${kind}: loading ${size.toLocaleString('en-US')} incidents + ${warmUp_n + reports} reports to validate`);
+    await load(db.engine, size + warmUp_n + reports, valuesOf);
     const config = rulesConfigSchema.parse({});
     const focal = await newUser(ctx, { org: 'MLI', role: 'focal_point', clearance: 3 });
     const analyst = await newUser(ctx, { org: 'MLI', role: 'analyst', clearance: 2 });
@@ -223,24 +227,27 @@ async function runEngine(kind: EngineKind, size: number): Promise<Figure[]> {
     const address = app.server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const watcher = watchIncidentChanges(ctx, SYSTEM, { config });
+    let close: (() => void) | undefined;
     try {
       const reader = await signIn(base, focal.login, focal.password);
       const writer = await signIn(base, analyst.login, analyst.password);
       const events: { at: number; observed: number }[] = [];
-      const close = await openStream(base, reader.cookie, (t, alert) => {
+      close = await openStream(base, reader.cookie, (t, alert) => {
         if (alert.areas.length === 1 && alert.areas[0] === 'ML05' && alert.rule === 'count_spike') events.push({ at: t, observed: alert.statistics.observed });
       });
-      // Untimed: ten validations at a time until the reader's stream shows the spike.
+      // Untimed: a fortieth of the warm-up's reports at a time (ten at most sizes) until the reader's stream shows the spike.
       let firstEvent = NaN;
-      for (let k = 0; k < warmUp.length && !events.length; k += 10) {
+      const step = Math.max(10, Math.ceil(warmUp.length / 40));
+      for (let k = 0; k < warmUp.length && !events.length; k += step) {
         const start = now();
-        await Promise.all(warmUp.slice(k, k + 10).map((id) => validateIncident(ctx, analyst, id, {})));
+        await Promise.all(warmUp.slice(k, k + step).map((id) => validateIncident(ctx, analyst, id, {})));
         await watcher.idle();
         for (let w = 0; w < 50 && !events.length; w++) await new Promise((r) => setTimeout(r, 20));
         if (events.length) firstEvent = (events[0] as { at: number }).at - start;
+        if (!events.length && (k / step) % 10 === 9) log(`${kind}: ${k + step} reports validated, no alert on the stream yet`);
       }
       if (!events.length) throw new Error(`the spike never reached the reader's stream after ${warmUp.length} validations`);
-      log(`${kind}: the spike reached the reader's stream ${firstEvent.toFixed(0)} ms after the request of the ten validations that brought it`);
+      log(`${kind}: the spike reached the reader's stream ${firstEvent.toFixed(0)} ms after the request of the ${step} validations that brought it`);
       // What the reader's figures count before the writers start: the validated records of Mopti this week they may read.
       const before = (await db.engine.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where(visibleTo(focal))
         .where('status', '=', 'validated').where('admin1_code', '=', 'ML05').where('occurred_start', '>=', weekStart(at)).executeTakeFirstOrThrow()).n;
@@ -266,6 +273,7 @@ async function runEngine(kind: EngineKind, size: number): Promise<Figure[]> {
       // The last event may still be on its way through the socket (up to a minute on a loaded machine).
       for (let k = 0; k < 600 && !events.some((e) => e.observed >= Number(before) + reports); k++) await new Promise((r) => setTimeout(r, 100));
       close();
+      close = undefined;
       const latencies: number[] = [];
       let missing = 0;
       for (const d of done) {
@@ -288,6 +296,8 @@ async function runEngine(kind: EngineKind, size: number): Promise<Figure[]> {
       ];
     } finally {
       watcher();
+      // An open stream would keep the server from closing (Fastify waits for its connections) when a step above failed.
+      close?.();
       await app.close();
     }
   } finally {
