@@ -211,4 +211,18 @@ describe.runIf(existsSync(UCDP))('on the shared UCDP data (2021-12 … 2022-11)'
     expect(w.clairvoyantRmsle).toBeGreaterThan(0.9 * s.model.rmsle);
     expect(markdown).toContain('## How far can a point forecast go?');
   }, 60_000);
+
+  it('over every month since 2011-12, has a lower RMSLE than the log-EWM, a lower CRPS than the bootstrap, and 90 % intervals under 20 deaths wide on average that hold 85–95 % of outcomes (PIT)', async () => {
+    const aes = JSON.parse(readFileSync(AES_CONFIG, 'utf8')) as { states: Array<{ code: string; name_en: string; name_fr: string }>; admin_areas: Array<{ state: string; level: number; name_fr: string; name_en: string; centroid_lat: number; centroid_lon: number }> };
+    const countries = countryTable(aes.states.map((s) => ({ code: s.code, names: [s.name_en, s.name_fr] })));
+    const centroids = centroidTable(aes.admin_areas.filter((a) => a.level === 1).map((a) => ({ state: a.state, names: [a.name_fr, a.name_en], lat: a.centroid_lat, lon: a.centroid_lon })));
+    const input = await readUcdpForecastEvents(UCDP, countries);
+    const run = evaluateRolling({ events: input.events, windows: [{ from: '2011-12', to: '2022-11' }], centroids });
+    const s = run.windows[0].scores;
+    expect(s.model.rmsle).toBeLessThan(s.ewm.rmsle);
+    expect(s.model.crps).toBeLessThan(s.bootstrap12.crps);
+    expect(s.model.pitCoverage90).toBeGreaterThanOrEqual(0.85);
+    expect(s.model.pitCoverage90).toBeLessThanOrEqual(0.95);
+    expect(s.model.width90).toBeLessThan(20);
+  }, 120_000);
 });
