@@ -28,7 +28,11 @@ export const forecastViewSchema = z.object({
   /** Where the forecast comes from, for the reader. */
   source: z.literal('visible_validated_incidents'),
   thresholds: z.object({ fatalities: z.array(z.number()), incidents: z.array(z.number()) }),
-  params: z.object({ decay: z.number().nullable() }),
+  /**
+   * The hyper-parameter chosen for this forecast on the months before it: `penalty`, the ridge penalty of the model.
+   * `decay` is always null since the model weighs the past at three fixed time scales (kept for older clients).
+   */
+  params: z.object({ decay: z.number().nullable(), penalty: z.number().nullable().optional() }),
   /** Month 1 (same as `month`/`areas`), 2 and 3. */
   horizons: z.array(z.object({ month: z.string(), horizon: z.number(), areas: z.array(areaForecastSchema) })),
   areas: z.array(areaForecastSchema),

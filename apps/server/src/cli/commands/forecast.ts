@@ -63,7 +63,7 @@ export function registerForecastCommands(program: Command): void {
       const input = await loadUcdp(o.ucdp);
       const run = refused(() => evaluateRolling({ events: input.events, windows: [{ from: o.from, to: o.to }], centroids: input.centroids, horizon: Number(o.horizon), target: o.target as 'fatalities' }));
       const w = run.windows[0];
-      const result = { from: w.from, to: w.to, n: w.n, target: run.target, horizon: run.horizon, ...w.scores, params: { decays: run.decays } };
+      const result = { from: w.from, to: w.to, n: w.n, target: run.target, horizon: run.horizon, ...w.scores, params: { penalties: run.penalties } };
       if (o.json) {
         console.log(JSON.stringify(result));
         return;

@@ -107,7 +107,7 @@ export async function getForecast(ctx: Ctx, principal: Principal, input: z.input
     generated_at: new Date().toISOString(),
     source: 'visible_validated_incidents',
     thresholds,
-    params: { decay: result.horizons[0]?.decay ?? null },
+    params: { decay: null, penalty: result.horizons[0]?.penalty ?? null },
     horizons,
     areas: horizons[0].areas,
   };

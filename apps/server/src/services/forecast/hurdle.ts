@@ -1,6 +1,6 @@
 /** The two-part (hurdle) model: ridge least squares and ridge logistic regression, its fit at an origin and its predictive distribution. */
 import { distribution, type Distribution } from './scoring.js';
-import { DECAYS, featuresOf, K, type ProbPanel, RIDGE, SAMPLES, type Target } from './panel.js';
+import { K, PENALTIES, type ProbPanel, SAMPLES, type Target } from './panel.js';
 
 // ---------------------------------------------------------------------------------------------
 // Fitting (ridge least squares and ridge logistic regression; the intercept is not penalised)
@@ -39,7 +39,7 @@ const dot = (w: Float64Array, x: Float64Array) => {
   return s;
 };
 
-function leastSquares(xs: readonly Float64Array[], ys: readonly number[]): Float64Array {
+function leastSquares(xs: readonly Float64Array[], ys: readonly number[], penalty: number): Float64Array {
   const m = new Float64Array(K * K);
   const v = new Float64Array(K);
   xs.forEach((x, r) => {
@@ -49,32 +49,32 @@ function leastSquares(xs: readonly Float64Array[], ys: readonly number[]): Float
     }
   });
   for (let i = 0; i < K; i += 1) for (let j = 0; j < i; j += 1) m[i * K + j] = m[j * K + i];
-  for (let i = 1; i < K; i += 1) m[i * K + i] += RIDGE;
+  for (let i = 1; i < K; i += 1) m[i * K + i] += penalty;
   return solve(m, v, K);
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-function logLikelihood(xs: readonly Float64Array[], ys: readonly number[], w: Float64Array): number {
+function logLikelihood(xs: readonly Float64Array[], ys: readonly number[], w: Float64Array, penalty: number): number {
   let sum = 0;
   xs.forEach((x, r) => {
     const z = dot(w, x);
     // log σ(z) and log(1 − σ(z)), computed without overflow
     sum += ys[r] ? -Math.log1p(Math.exp(-Math.abs(z))) + Math.min(0, z) : -Math.log1p(Math.exp(-Math.abs(z))) - Math.max(0, z);
   });
-  for (let i = 1; i < w.length; i += 1) sum -= (RIDGE / 2) * w[i] * w[i];
+  for (let i = 1; i < w.length; i += 1) sum -= (penalty / 2) * w[i] * w[i];
   return sum;
 }
 
 /** Ridge logistic regression by damped Newton steps (each step must raise the penalised likelihood). */
-function logistic(xs: readonly Float64Array[], ys: readonly number[], start?: Float64Array): Float64Array {
+function logistic(xs: readonly Float64Array[], ys: readonly number[], penalty: number, start?: Float64Array): Float64Array {
   let w = new Float64Array(K);
   if (start) w = Float64Array.from(start);
   else {
     const share = ys.reduce((s, y) => s + y, 0) / Math.max(1, ys.length);
     w[0] = Math.log((share + 1e-3) / (1 - share + 1e-3));
   }
-  let current = logLikelihood(xs, ys, w);
+  let current = logLikelihood(xs, ys, w, penalty);
   for (let iteration = 0; iteration < 30; iteration += 1) {
     const h = new Float64Array(K * K);
     const g = new Float64Array(K);
@@ -88,8 +88,8 @@ function logistic(xs: readonly Float64Array[], ys: readonly number[], start?: Fl
     });
     for (let i = 0; i < K; i += 1) for (let j = 0; j < i; j += 1) h[i * K + j] = h[j * K + i];
     for (let i = 1; i < K; i += 1) {
-      h[i * K + i] += RIDGE;
-      g[i] -= RIDGE * w[i];
+      h[i * K + i] += penalty;
+      g[i] -= penalty * w[i];
     }
     const step = solve(h, g, K);
     let scale = 1;
@@ -97,7 +97,7 @@ function logistic(xs: readonly Float64Array[], ys: readonly number[], start?: Fl
     let value = current;
     for (let halving = 0; halving < 12; halving += 1) {
       const candidate = w.map((v, i) => v + scale * step[i]);
-      const candidateValue = logLikelihood(xs, ys, candidate);
+      const candidateValue = logLikelihood(xs, ys, candidate, penalty);
       if (candidateValue >= current) {
         next = candidate;
         value = candidateValue;
@@ -115,7 +115,8 @@ function logistic(xs: readonly Float64Array[], ys: readonly number[], start?: Fl
 
 /** A fitted two-part model. */
 export interface HurdleFit {
-  readonly decay: number;
+  /** Ridge penalty of both parts (chosen at the origin on data before it). */
+  readonly penalty: number;
   /** Logistic coefficients of P(y > 0), in `FEATURE_NAMES` order. */
   readonly occurrence: Float64Array;
   /** Least-squares coefficients of log1p(y) given y > 0. */
@@ -144,9 +145,9 @@ function rowsOf(panel: ProbPanel, target: Target, features: Float64Array[][], ho
 /** Months of targets the model is fitted on, before the origin: the last 10 years (older regimes differ). */
 export const TRAINING_MONTHS = 120;
 
-export function fitHurdle(panel: ProbPanel, target: Target, features: Float64Array[][], decay: number, horizon: number, lastTarget: number, start?: Float64Array): HurdleFit {
+export function fitHurdle(panel: ProbPanel, target: Target, features: Float64Array[][], penalty: number, horizon: number, lastTarget: number, start?: Float64Array): HurdleFit {
   const { xs, ys } = rowsOf(panel, target, features, horizon, lastTarget, Math.max(1, lastTarget - TRAINING_MONTHS + 1));
-  const occurrence = logistic(xs, ys.map((y) => (y > 0 ? 1 : 0)), start);
+  const occurrence = logistic(xs, ys.map((y) => (y > 0 ? 1 : 0)), penalty, start);
   const px: Float64Array[] = [];
   const py: number[] = [];
   xs.forEach((x, i) => {
@@ -155,9 +156,9 @@ export function fitHurdle(panel: ProbPanel, target: Target, features: Float64Arr
       py.push(Math.log1p(ys[i]));
     }
   });
-  const size = leastSquares(px, py);
+  const size = leastSquares(px, py, penalty);
   const residuals = Float64Array.from(px.map((x, i) => py[i] - dot(size, x))).sort();
-  return { decay, occurrence, size, residuals: residuals.length ? residuals : Float64Array.of(0), rows: xs.length };
+  return { penalty, occurrence, size, residuals: residuals.length ? residuals : Float64Array.of(0), rows: xs.length };
 }
 
 /** The forecast distribution of the model for one feature vector: SAMPLES sorted quantiles. */
@@ -207,39 +208,34 @@ function mean(values: Float64Array): number {
   return values.length ? s / values.length : 0;
 }
 
-/** Below this many months before the origin, the decay is not chosen: the middle one is used. */
-const MIN_NESTED_MONTHS = 36;
-const NESTED_MONTHS = 12;
+/** Below this many months before the origin, the penalty is not chosen: the middle one is used. */
+const MIN_NESTED_MONTHS = 60;
+export const NESTED_MONTHS = 36;
 
 /**
- * The decay chosen at origin column `origin` (data < origin only): each candidate is fitted (horizon 1) on data
- * before the 12 months preceding the origin and scored on those 12 months; the best wins. Used for every horizon.
+ * The ridge penalty chosen at origin column `origin` (data < origin only): each candidate is fitted (horizon 1) on
+ * data before the `NESTED_MONTHS` months preceding the origin and scored on those months; the best wins. Used for every horizon.
  */
-export function chooseDecay(panel: ProbPanel, target: Target, featureSets: ReadonlyMap<number, Float64Array[][]>, origin: number, warm = new Map<string, Float64Array>()): number {
+export function choosePenalty(panel: ProbPanel, target: Target, features: Float64Array[][], origin: number, warm = new Map<string, Float64Array>()): number {
   const lastTarget = origin - 1;
-  let decay = DECAYS[Math.floor(DECAYS.length / 2)];
-  if (origin < MIN_NESTED_MONTHS) return decay;
+  let penalty = PENALTIES[Math.floor(PENALTIES.length / 2)];
+  if (origin < MIN_NESTED_MONTHS) return penalty;
   let best = Number.POSITIVE_INFINITY;
-  for (const d of DECAYS) {
-    const features = featureSets.get(d)!;
-    const inner = fitHurdle(panel, target, features, d, 1, lastTarget - NESTED_MONTHS, warm.get(`inner ${d}`));
-    warm.set(`inner ${d}`, inner.occurrence);
+  for (const candidate of PENALTIES) {
+    const inner = fitHurdle(panel, target, features, candidate, 1, lastTarget - NESTED_MONTHS, warm.get(`inner ${candidate}`));
+    warm.set(`inner ${candidate}`, inner.occurrence);
     const error = validationError(panel, target, features, inner, 1, lastTarget - NESTED_MONTHS + 1, lastTarget);
     if (error < best) {
       best = error;
-      decay = d;
+      penalty = candidate;
     }
   }
-  return decay;
+  return penalty;
 }
 
 /** The model as it would have been fitted at origin column `origin` for `horizon`: data < origin only. */
-export function fitAtOrigin(panel: ProbPanel, target: Target, featureSets: ReadonlyMap<number, Float64Array[][]>, origin: number, horizon: number, warm = new Map<string, Float64Array>(), decay = chooseDecay(panel, target, featureSets, origin, warm)): HurdleFit {
-  const fit = fitHurdle(panel, target, featureSets.get(decay)!, decay, horizon, origin - 1, warm.get(`final ${horizon} ${decay}`));
-  warm.set(`final ${horizon} ${decay}`, fit.occurrence);
+export function fitAtOrigin(panel: ProbPanel, target: Target, features: Float64Array[][], origin: number, horizon: number, warm = new Map<string, Float64Array>(), penalty = choosePenalty(panel, target, features, origin, warm)): HurdleFit {
+  const fit = fitHurdle(panel, target, features, penalty, horizon, origin - 1, warm.get(`final ${horizon} ${penalty}`));
+  warm.set(`final ${horizon} ${penalty}`, fit.occurrence);
   return fit;
-}
-
-export function featureSetsOf(panel: ProbPanel, target: Target): Map<number, Float64Array[][]> {
-  return new Map(DECAYS.map((d) => [d, featuresOf(panel, target, d)]));
 }

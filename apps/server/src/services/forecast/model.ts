@@ -8,16 +8,18 @@
  * The model is a two-part (hurdle) model fitted on the area × month panel, in log1p space:
  *   P(y > 0)          = logistic(β·x)         (will there be any?)
  *   log1p(y) | y > 0  = γ·x + ε               (how many, if any)
- * with ε drawn from the empirical residuals of the fit. The features x of area a at origin o
- * use columns < o only: the area's own exponentially weighted log level and last month, its
- * neighbours' level (across borders), the state-wide trend, the mix of event types, and the
- * time since its last event. One hyper-parameter (the decay of the weighted levels) is chosen
- * for each origin on the 12 months before it, by a model fitted on data before those months.
+ * with ε drawn from the empirical residuals of the fit, pooled over every area. The features x
+ * of area a at origin o use columns < o only: the area's own log levels at three time scales and
+ * last month, the same levels of the other measure (incidents for fatalities and conversely),
+ * its neighbours' level (across borders), the state's level and trend, the mix of event types,
+ * the time since its last event, the highest of its last 12 months and the season. One
+ * hyper-parameter (the ridge penalty) is chosen for each origin on the 12 months before it, by a
+ * model fitted on data before those months.
  */
 import { monthIndex, monthOf, type ForecastEvent, type Month } from './forecast.js';
 import { distribution, exceedance, logMeanPoint, ScoreAccumulator, type Distribution, type Scores } from './scoring.js';
-import { buildProbPanel, type Centroid, EWM_BASELINE_DECAY, monthOfInstant, type Target } from './panel.js';
-import { chooseDecay, featureSetsOf, fitAtOrigin, hurdleDistribution } from './hurdle.js';
+import { buildProbPanel, type Centroid, EWM_BASELINE_DECAY, featuresOf, monthOfInstant, type Target } from './panel.js';
+import { choosePenalty, fitAtOrigin, hurdleDistribution } from './hurdle.js';
 
 // ---------------------------------------------------------------------------------------------
 // Baselines, as distributions, from columns < origin only
@@ -84,20 +86,26 @@ export interface WindowScores extends EvaluationWindow {
   readonly n: number;
   readonly scores: Record<Forecaster, Scores>;
   readonly reliability: readonly Reliability[];
+  /**
+   * RMSLE of a clairvoyant smoother that no forecast can be: the mean log1p of the three months before AND the three
+   * months after each month (the month itself left out). Not a forecaster (it sees the future); it measures how much
+   * of a month's value its neighbouring months can tell at all.
+   */
+  readonly clairvoyantRmsle: number;
 }
 
 export interface RollingEvaluation {
   readonly target: Target;
   readonly horizon: number;
   readonly windows: WindowScores[];
-  /** Decay chosen at each origin (month forecast for horizon 1). */
-  readonly decays: Record<Month, number>;
+  /** Ridge penalty chosen at each origin (keyed by the month forecast). */
+  readonly penalties: Record<Month, number>;
 }
 
 /**
  * Rolling origin over every month of every window: the forecast of month m at horizon h is
  * made at origin m − h + 1 from events before that origin only, with the model refitted (and
- * its decay re-chosen) at each origin. Scored: every area with an event up to the last month
+ * its ridge penalty re-chosen) at each origin. Scored: every area with an event up to the last month
  * evaluated × every month, zeros included (as in the point evaluation).
  */
 export function evaluateRolling(input: {
@@ -121,9 +129,10 @@ export function evaluateRolling(input: {
   if (firstMonth - horizon + 1 <= panel.start) throw new RangeError(`from (${monthOf(firstMonth)}) must leave at least one month of history after the first event's month (${monthOf(panel.start)})`);
   if (lastMonth > dataLast) throw new RangeError(`to (${monthOf(lastMonth)}) is after the last event's month (${monthOf(dataLast)}): the data do not cover it`);
   const series = target === 'fatalities' ? panel.fatalities : panel.incidents;
-  const featureSets = featureSetsOf(panel, target);
+  const features = featuresOf(panel, target);
   const accumulators = bounds.map(() => Object.fromEntries(FORECASTERS.map((f) => [f, new ScoreAccumulator()])) as Record<Forecaster, ScoreAccumulator>);
-  const decays: Record<Month, number> = {};
+  const penalties: Record<Month, number> = {};
+  const clairvoyant = bounds.map(() => [0, 0]);
   const warm = new Map<string, Float64Array>();
   const thresholds = RELIABILITY_THRESHOLDS[target];
   // tallies[window][threshold][band] = [n, sum of predicted, hits]
@@ -133,11 +142,15 @@ export function evaluateRolling(input: {
     if (inWindows.length === 0) continue;
     const t = m - panel.start;
     const origin = t - horizon + 1;
-    const fit = fitAtOrigin(panel, target, featureSets, origin, horizon, warm);
-    decays[monthOf(m)] = fit.decay;
-    const features = featureSets.get(fit.decay)!;
+    const fit = fitAtOrigin(panel, target, features, origin, horizon, warm);
+    penalties[monthOf(m)] = fit.penalty;
     for (let a = 0; a < panel.areas.length; a += 1) {
       const actual = series[a][t];
+      const seen = clairvoyantLog(series[a], t);
+      for (const w of inWindows) {
+        clairvoyant[w][0] += (seen - Math.log1p(actual)) ** 2;
+        clairvoyant[w][1] += 1;
+      }
       const forecasts: Record<Forecaster, Distribution> = {
         model: hurdleDistribution(fit, features[a][origin]),
         zero: baselineDistribution('zero', series[a], origin),
@@ -165,9 +178,21 @@ export function evaluateRolling(input: {
       threshold,
       bands: tallies[i][t].map(([n, predicted, hits], b) => ({ from: BANDS[b], to: Math.min(1, BANDS[b + 1]), n, meanPredicted: n ? predicted / n : 0, observed: n ? hits / n : 0 })),
     }));
-    return { from: w.from, to: w.to, n: scores.model.n, scores, reliability };
+    return { from: w.from, to: w.to, n: scores.model.n, scores, reliability, clairvoyantRmsle: Math.sqrt(clairvoyant[i][0] / clairvoyant[i][1]) };
   });
-  return { target, horizon, windows, decays };
+  return { target, horizon, windows, penalties };
+}
+
+/** Mean log1p of the 3 columns before and the 3 after `t` that exist (t itself left out): see `clairvoyantRmsle`. */
+export function clairvoyantLog(series: Float64Array, t: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let k = -3; k <= 3; k += 1) {
+    if (k === 0 || t + k < 0 || t + k >= series.length) continue;
+    sum += Math.log1p(series[t + k]);
+    n += 1;
+  }
+  return n ? sum / n : 0;
 }
 
 function lastEventMonth(events: readonly ForecastEvent[]): number {
@@ -197,7 +222,7 @@ export interface AreaDistribution {
 export interface ProbabilisticForecast {
   /** First month forecast (horizon 1). */
   readonly origin: Month;
-  readonly horizons: ReadonlyArray<{ readonly month: Month; readonly horizon: number; readonly target: Target; readonly decay: number; readonly areas: readonly AreaDistribution[] }>;
+  readonly horizons: ReadonlyArray<{ readonly month: Month; readonly horizon: number; readonly target: Target; readonly penalty: number; readonly areas: readonly AreaDistribution[] }>;
 }
 
 /**
@@ -216,14 +241,13 @@ export function forecastDistributions(
   if (panel.width === 0) return { origin, horizons };
   const count = options.horizons ?? 3;
   for (const target of options.targets ?? (['fatalities', 'incidents'] as const)) {
-    const featureSets = featureSetsOf(panel, target);
+    const features = featuresOf(panel, target);
     const series = target === 'fatalities' ? panel.fatalities : panel.incidents;
     const thresholds = options.thresholds?.[target] ?? (target === 'fatalities' ? [1, 25, 100] : [1, 5, 10]);
     const warm = new Map<string, Float64Array>();
-    const decay = chooseDecay(panel, target, featureSets, panel.width, warm);
+    const penalty = choosePenalty(panel, target, features, panel.width, warm);
     for (let h = 1; h <= count; h += 1) {
-      const fit = fitAtOrigin(panel, target, featureSets, panel.width, h, warm, decay);
-      const features = featureSets.get(fit.decay)!;
+      const fit = fitAtOrigin(panel, target, features, panel.width, h, warm, penalty);
       const areas = panel.areas.map((admin1, a) => {
         const x = hurdleDistribution(fit, features[a][panel.width]);
         const q = (p: number) => x[Math.min(x.length - 1, Math.floor(p * x.length))];
@@ -236,7 +260,7 @@ export function forecastDistributions(
           lastMonth: series[a][panel.width - 1],
         };
       });
-      horizons.push({ month: monthOf(o + h - 1), horizon: h, target, decay: fit.decay, areas });
+      horizons.push({ month: monthOf(o + h - 1), horizon: h, target, penalty: fit.penalty, areas });
     }
   }
   return { origin, horizons };

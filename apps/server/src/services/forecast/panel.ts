@@ -5,13 +5,14 @@ export type Target = 'fatalities' | 'incidents';
 
 /** Number of quantiles that describe a model forecast. */
 export const SAMPLES = 200;
-/** Decays of the weighted levels among which each origin chooses (nested). */
-export const DECAYS: readonly number[] = [0.7, 0.85, 0.95];
+/** Time scales of the weighted levels (fast, middle, slow): all three enter the model, none is chosen. */
+export const LEVEL_DECAYS: readonly number[] = [0.5, 0.8, 0.95];
+/** Ridge penalties among which each origin chooses (nested, on data before it). */
+export const PENALTIES: readonly number[] = [1, 10, 100];
 /** Decay of the log-EWM baseline (fixed: it is a baseline). */
 export const EWM_BASELINE_DECAY = 0.8;
 /** Areas whose centroids are at most this far apart are neighbours, whatever their state. */
 export const NEIGHBOUR_KM = 250;
-export const RIDGE = 1;
 
 export interface Centroid {
   readonly lat: number;
@@ -150,37 +151,55 @@ export function buildProbPanel(events: readonly ForecastEvent[], options: { to?:
 // Features
 
 export const FEATURE_NAMES = [
-  'intercept', 'level', 'last month', 'neighbours level', 'state trend',
-  'state-based events', 'non-state events', 'one-sided events', 'months since last event',
+  'intercept', 'level (fast)', 'level', 'level (slow)', 'last month',
+  'other measure (fast)', 'other measure', 'other measure (slow)',
+  'neighbours level', 'state level', 'state trend',
+  'state-based events', 'non-state events', 'one-sided events',
+  'months since last event', 'highest month of the last 12', 'season (sine)', 'season (cosine)',
 ] as const;
 export const K = FEATURE_NAMES.length;
 
+const MIDDLE = 1;
+
 /**
  * Features of every area at every origin o = 0…width (o = width: the month after the panel),
- * from columns < o only. `features[a][o]` has `FEATURE_NAMES.length` values.
+ * from columns < o only. `features[a][o]` has `FEATURE_NAMES.length` values. The "other measure" is the
+ * incident count when the target is fatalities and the fatalities when it is incidents.
  */
-export function featuresOf(panel: ProbPanel, target: Target, decay: number): Float64Array[][] {
+export function featuresOf(panel: ProbPanel, target: Target): Float64Array[][] {
   const { width } = panel;
   const n = panel.areas.length;
   const series = target === 'fatalities' ? panel.fatalities : panel.incidents;
+  const otherSeries = target === 'fatalities' ? panel.incidents : panel.fatalities;
   const logs = series.map((s) => s.map((v) => Math.log1p(v)));
+  const otherLogs = otherSeries.map((s) => s.map((v) => Math.log1p(v)));
   const typeLogs = panel.byType.map((k) => k.map((s) => s.map((v) => Math.log1p(v))));
   const out = Array.from({ length: n }, () => new Array<Float64Array>(width + 1));
-  const level = new Float64Array(n);
+  const scales = LEVEL_DECAYS.length;
+  // level[k][a], other[k][a]: weighted sums at time scale k; weights[k] their normalisers.
+  const level = LEVEL_DECAYS.map(() => new Float64Array(n));
+  const other = LEVEL_DECAYS.map(() => new Float64Array(n));
+  const weights = new Float64Array(scales);
   const typeLevel = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   const lastEvent = new Array<number>(n).fill(-1);
-  let weights = 0;
   const stateNames = [...new Set(panel.states)];
   const stateIndex = panel.states.map((s) => stateNames.indexOf(s));
+  const stateLevel = new Float64Array(stateNames.length);
+  const recent = new Float64Array(stateNames.length);
+  const year = new Float64Array(stateNames.length);
+  const known = new Float64Array(stateNames.length);
   for (let o = 0; o <= width; o += 1) {
-    // State-wide trend: mean log over the state's known areas, last 3 months minus last 12.
-    const recent = new Float64Array(stateNames.length);
-    const year = new Float64Array(stateNames.length);
-    const known = new Float64Array(stateNames.length);
+    const norm = (x: number, k: number) => (weights[k] > 0 ? x / weights[k] : 0);
+    // State-wide: mean level of the state's known areas; trend = mean log of the last 3 months minus the last 12.
+    stateLevel.fill(0);
+    recent.fill(0);
+    year.fill(0);
+    known.fill(0);
     for (let a = 0; a < n; a += 1) {
       if (panel.firstEvent[a] >= o) continue;
       const s = stateIndex[a];
       known[s] += 1;
+      stateLevel[s] += norm(level[MIDDLE][a], MIDDLE);
       let r = 0;
       let y = 0;
       let rn = 0;
@@ -196,30 +215,40 @@ export function featuresOf(panel: ProbPanel, target: Target, decay: number): Flo
       recent[s] += rn ? r / rn : 0;
       year[s] += yn ? y / yn : 0;
     }
-    const norm = (x: number) => (weights > 0 ? x / weights : 0);
+    const season = (2 * Math.PI * ((panel.start + o) % 12)) / 12;
     for (let a = 0; a < n; a += 1) {
       const f = new Float64Array(K);
       f[0] = 1;
-      f[1] = norm(level[a]);
-      f[2] = o > 0 ? logs[a][o - 1] : 0;
+      for (let k = 0; k < scales; k += 1) {
+        f[1 + k] = norm(level[k][a], k);
+        f[5 + k] = norm(other[k][a], k);
+      }
+      f[4] = o > 0 ? logs[a][o - 1] : 0;
       let nb = 0;
-      for (const b of panel.neighbours[a]) nb += norm(level[b]);
-      f[3] = panel.neighbours[a].length ? nb / panel.neighbours[a].length : 0;
+      for (const b of panel.neighbours[a]) nb += norm(level[MIDDLE][b], MIDDLE);
+      f[8] = panel.neighbours[a].length ? nb / panel.neighbours[a].length : 0;
       const s = stateIndex[a];
-      f[4] = known[s] ? (recent[s] - year[s]) / known[s] : 0;
-      f[5] = norm(typeLevel[0][a]);
-      f[6] = norm(typeLevel[1][a]);
-      f[7] = norm(typeLevel[2][a]);
-      f[8] = Math.log1p(lastEvent[a] < 0 ? 36 : Math.min(36, o - 1 - lastEvent[a]));
+      f[9] = known[s] ? stateLevel[s] / known[s] : 0;
+      f[10] = known[s] ? (recent[s] - year[s]) / known[s] : 0;
+      for (let k = 0; k < 3; k += 1) f[11 + k] = norm(typeLevel[k][a], MIDDLE);
+      f[14] = Math.log1p(lastEvent[a] < 0 ? 36 : Math.min(36, o - 1 - lastEvent[a]));
+      let highest = 0;
+      for (let k = 1; k <= 12 && o - k >= 0; k += 1) if (logs[a][o - k] > highest) highest = logs[a][o - k];
+      f[15] = highest;
+      f[16] = Math.sin(season);
+      f[17] = Math.cos(season);
       out[a][o] = f;
     }
     if (o === width) break;
     for (let a = 0; a < n; a += 1) {
-      level[a] = decay * level[a] + logs[a][o];
-      for (let k = 0; k < 3; k += 1) typeLevel[k][a] = decay * typeLevel[k][a] + typeLogs[k][a][o];
+      for (let k = 0; k < scales; k += 1) {
+        level[k][a] = LEVEL_DECAYS[k] * level[k][a] + logs[a][o];
+        other[k][a] = LEVEL_DECAYS[k] * other[k][a] + otherLogs[a][o];
+      }
+      for (let k = 0; k < 3; k += 1) typeLevel[k][a] = LEVEL_DECAYS[MIDDLE] * typeLevel[k][a] + typeLogs[k][a][o];
       if (panel.incidents[a][o] > 0) lastEvent[a] = o;
     }
-    weights = decay * weights + 1;
+    for (let k = 0; k < scales; k += 1) weights[k] = LEVEL_DECAYS[k] * weights[k] + 1;
   }
   return out;
 }
