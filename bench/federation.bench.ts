@@ -38,7 +38,7 @@ const rssMb = (pid?: number) => {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-fed-bench-'));
 // The bare baseline publishes on its own subjects (`bare.>`), which the node users are allowed here.
-const topo = await startTopology(dir, ['mli'], 'conf', ['bare.>'], (n) => [`BARE_${n.toUpperCase()}`]);
+const topo = await startTopology(dir, ['mli'], 'conf', { extraPublish: ['bare.>'], extraStreams: (n) => [`BARE_${n.toUpperCase()}`] });
 // VIGIE_BENCH_FEDERATION_CONF=sqlite keeps the confederation on SQLite even when PostgreSQL answers.
 const confKind = ENGINES.includes('postgres') && process.env.VIGIE_BENCH_FEDERATION_CONF !== 'sqlite' ? 'postgres' : 'sqlite';
 const [mli, conf] = await Promise.all([testVigie('sqlite'), testVigie(confKind)]);

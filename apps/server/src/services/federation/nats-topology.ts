@@ -27,6 +27,8 @@ export interface HubConfig {
   nationals: NationalAccount[];
   /** The confederation's Vigie node's user, in its own account (publishes only on `vigie.<name>.>`). */
   nodeUser: NodeUser;
+  /** The leaf-node address the hub advertises to its leaves (they reconnect to it too). */
+  leafAdvertise?: string;
   logFile?: string;
 }
 
@@ -58,8 +60,9 @@ export function hubConfigText(c: HubConfig): string {
     `jetstream { store_dir: ${q(c.storeDir)}, domain: ${q(c.domain)} }`,
     hubAccountsBlock(c.domain, c.nodeUser, c.nationals),
     // No authorization block of its own: a leaf node authenticates as a user of the accounts above, and is bound to
-    // that user's account, under that user's permissions.
-    `leafnodes { listen: "127.0.0.1:${c.leafPort}" }`,
+    // that user's account, under that user's permissions. A leaf also reconnects to the address the hub advertises:
+    // in a deployment, the public one the leaves were given (`hub.example:7422`).
+    `leafnodes { listen: "127.0.0.1:${c.leafPort}"${c.leafAdvertise ? `, advertise: ${q(c.leafAdvertise)}` : ''} }`,
     '',
   ].join('\n');
 }
@@ -163,18 +166,29 @@ export interface Topology {
 
 const secret = () => Math.random().toString(36).slice(2, 14);
 
+export interface TopologyOptions {
+  /** More subjects each node's user may publish on (the bench's bare baseline: `bare.>`). */
+  extraPublish?: readonly string[];
+  /** More streams of a national server the hub may source (the bench's `BARE_MLI`). */
+  extraStreams?: (node: string) => string[];
+  /** The port a national's leaf node dials instead of the hub's leaf port (a link the tests cut and restore). */
+  linkOf?: (node: string, hubLeafPort: number) => Promise<number>;
+}
+
 /**
  * Writes and starts a hub and one leaf server per national node under `dir`, on free loopback ports: each national node
  * has its own account on the hub (`MLI`, with credentials `leaf-mli`) its leaf node binds to; each server has one user
- * for its Vigie node (`vigie-<node>`, allowed to publish only on its own subjects). `extraStreams` names more streams of
- * a national server the hub may source (the bench's bare baseline).
+ * for its Vigie node (`vigie-<node>`, allowed to publish only on its own subjects).
  */
-export async function startTopology(dir: string, nationals: readonly string[], hubDomain = 'conf', extraPublish: readonly string[] = [], extraStreams: (node: string) => string[] = () => []): Promise<Topology> {
+export async function startTopology(dir: string, nationals: readonly string[], hubDomain = 'conf', o: TopologyOptions = {}): Promise<Topology> {
+  const { extraPublish = [], extraStreams = () => [] } = o;
   const accounts = nationals.map((n) => ({ node: n, user: `leaf-${n}`, password: `mdp-${n}-${secret()}`, streams: [ownStream(n), ...extraStreams(n)] }));
   const hubPort = await freePort();
   const leafPort = await freePort();
   const hubUser = { user: `vigie-${hubDomain}`, password: secret(), extraPublish };
-  const hubText = hubConfigText({ name: hubDomain, domain: hubDomain, port: hubPort, leafPort, storeDir: path.join(dir, `js-${hubDomain}`), nationals: accounts, nodeUser: hubUser, logFile: path.join(dir, `${hubDomain}.log`) });
+  const hubText = hubConfigText({ name: hubDomain, domain: hubDomain, port: hubPort, leafPort, storeDir: path.join(dir, `js-${hubDomain}`), nationals: accounts, nodeUser: hubUser, logFile: path.join(dir, `${hubDomain}.log`),
+    // Links a test cuts: the hub advertises an address nobody listens on, so that no leaf goes round a cut link.
+    leafAdvertise: o.linkOf ? `127.0.0.1:${await freePort()}` : undefined });
   const hub = Object.assign(NatsProcess.write(dir, hubDomain, hubText, hubPort), { nodeUser: hubUser, leafUrl: `nats-leaf://127.0.0.1:${leafPort}` });
   await hub.start();
   const leaves = new Map<string, NatsProcess & { user: string; password: string; nodeUser: NodeUser }>();
@@ -182,7 +196,7 @@ export async function startTopology(dir: string, nationals: readonly string[], h
     const n = a.node;
     const port = await freePort();
     const nodeUser = { user: `vigie-${n}`, password: secret(), extraPublish };
-    const p = NatsProcess.write(dir, n, leafConfigText({ name: n, domain: n, port, storeDir: path.join(dir, `js-${n}`), hubLeafUrl: hub.leafUrl, user: a.user, password: a.password, nodeUser, logFile: path.join(dir, `${n}.log`) }), port);
+    const p = NatsProcess.write(dir, n, leafConfigText({ name: n, domain: n, port, storeDir: path.join(dir, `js-${n}`), hubLeafUrl: o.linkOf ? `nats-leaf://127.0.0.1:${await o.linkOf(n, leafPort)}` : hub.leafUrl, user: a.user, password: a.password, nodeUser, logFile: path.join(dir, `${n}.log`) }), port);
     await p.start();
     leaves.set(n, Object.assign(p, { user: a.user, password: a.password, nodeUser }));
   }
