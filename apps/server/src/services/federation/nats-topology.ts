@@ -29,6 +29,9 @@ export interface HubConfig {
   nodeUser: NodeUser;
   /** The leaf-node address the hub advertises to its leaves (they reconnect to it too). */
   leafAdvertise?: string;
+  /** Client and leaf-node listen addresses (default: loopback on `port`, `leafPort`). */
+  listen?: string;
+  leafListen?: string;
   logFile?: string;
 }
 
@@ -43,6 +46,8 @@ export interface LeafConfig {
   password: string;
   /** The national Vigie node's user on this server (publishes only on `vigie.<name>.>`). */
   nodeUser?: NodeUser;
+  /** Client listen address (default: loopback on `port`). */
+  listen?: string;
   logFile?: string;
 }
 
@@ -55,14 +60,14 @@ const q = (s: string) => JSON.stringify(s);
 export function hubConfigText(c: HubConfig): string {
   return [
     `server_name: ${q(c.name)}`,
-    `listen: "127.0.0.1:${c.port}"`,
+    `listen: ${q(c.listen ?? `127.0.0.1:${c.port}`)}`,
     ...(c.logFile ? [`log_file: ${q(c.logFile)}`] : []),
     `jetstream { store_dir: ${q(c.storeDir)}, domain: ${q(c.domain)} }`,
     hubAccountsBlock(c.domain, c.nodeUser, c.nationals),
     // No authorization block of its own: a leaf node authenticates as a user of the accounts above, and is bound to
     // that user's account, under that user's permissions. A leaf also reconnects to the address the hub advertises:
     // in a deployment, the public one the leaves were given (`hub.example:7422`).
-    `leafnodes { listen: "127.0.0.1:${c.leafPort}"${c.leafAdvertise ? `, advertise: ${q(c.leafAdvertise)}` : ''} }`,
+    `leafnodes { listen: ${q(c.leafListen ?? `127.0.0.1:${c.leafPort}`)}${c.leafAdvertise ? `, advertise: ${q(c.leafAdvertise)}` : ''} }`,
     '',
   ].join('\n');
 }
@@ -74,7 +79,7 @@ export function leafConfigText(c: LeafConfig): string {
   url.password = c.password;
   return [
     `server_name: ${q(c.name)}`,
-    `listen: "127.0.0.1:${c.port}"`,
+    `listen: ${q(c.listen ?? `127.0.0.1:${c.port}`)}`,
     ...(c.logFile ? [`log_file: ${q(c.logFile)}`] : []),
     `jetstream { store_dir: ${q(c.storeDir)}, domain: ${q(c.domain)} }`,
     ...(c.nodeUser ? [usersBlock(c.name, c.nodeUser)] : []),
