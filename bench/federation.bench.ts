@@ -19,6 +19,7 @@ import type { FederationConfig } from '../apps/server/src/services/federation/fe
 import { applyAvailable, connectNats, ensureConfederationStream, ensureNationalStream, publishPending } from '../apps/server/src/services/federation/federation-link.js';
 import { addPeerKey, collectOutbound } from '../apps/server/src/services/federation/federation.service.js';
 import { startTopology } from '../apps/server/src/services/federation/nats-topology.js';
+import { outDeliver, peerApi } from '../apps/server/src/services/federation/nats-accounts.js';
 import { generateNodeKey } from '../apps/server/src/services/federation/signing.js';
 import { countForeignObjects } from '../apps/server/src/repositories/federation.repository.js';
 import { figure, printTable, recordFigures, type Goal } from './lib/results.js';
@@ -37,7 +38,7 @@ const rssMb = (pid?: number) => {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-fed-bench-'));
 // The bare baseline publishes on its own subjects (`bare.>`), which the node users are allowed here.
-const topo = await startTopology(dir, ['mli'], 'conf', ['bare.>']);
+const topo = await startTopology(dir, ['mli'], 'conf', { extraPublish: ['bare.>'], extraStreams: (n) => [`BARE_${n.toUpperCase()}`] });
 // VIGIE_BENCH_FEDERATION_CONF=sqlite keeps the confederation on SQLite even when PostgreSQL answers.
 const confKind = ENGINES.includes('postgres') && process.env.VIGIE_BENCH_FEDERATION_CONF !== 'sqlite' ? 'postgres' : 'sqlite';
 const [mli, conf] = await Promise.all([testVigie('sqlite'), testVigie(confKind)]);
@@ -54,7 +55,7 @@ try {
   const leafJsm = await mliNc.jetstreamManager();
   const hubJsm = await confNc.jetstreamManager();
   await leafJsm.streams.add({ name: 'BARE_MLI', subjects: ['bare.mli.>'], storage: StorageType.File, retention: RetentionPolicy.Limits });
-  await hubJsm.streams.add({ name: 'BARE_FED', subjects: [], sources: [{ name: 'BARE_MLI', external: { api: '$JS.mli.API', deliver: '' } }], storage: StorageType.File });
+  await hubJsm.streams.add({ name: 'BARE_FED', subjects: [], sources: [{ name: 'BARE_MLI', external: { api: peerApi('mli'), deliver: outDeliver('mli') } }], storage: StorageType.File });
   await hubJsm.consumers.add('BARE_FED', { durable_name: 'bare', ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 20_000, ack_wait: 10e9 });
 
   // ---- Vigie: records created during the outage, published to the national stream, caught up after it.

@@ -1,7 +1,7 @@
 /**
  * `npm run federation:demo`: on loopback, a confederation node and three national nodes (mli, bfa, ner), each with its
- * own nats-server (JetStream, own domain; the nationals leaves of the confederation's), seeded with demo data, their
- * keys registered at the confederation. Prints every node's URL and where its sign-ins are; Ctrl-C stops everything.
+ * own nats-server (JetStream, own domain; the nationals leaves of the confederation's, each bound to its own account on
+ * the hub), seeded with demo data, their keys registered at the confederation. Prints every node's URL and where its sign-ins are; Ctrl-C stops everything.
  * VIGIE_DEMO_DIR keeps the data somewhere else than a fresh temporary folder; VIGIE_DEMO_COUNT sets the demo records.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -90,7 +90,12 @@ try {
   for (const [n, url] of urls) {
     console.log(`  ${n.padEnd(5)} ${url}   NATS ${n === 'conf' ? topo.hub.url : topo.leaves.get(n)!.url}   identifiants / sign-ins: ${path.join(dir, n, 'identifiants-premier-demarrage.txt')}`);
   }
-  console.log(`\nÉtat des liens / link status:  VIGIE_DATA_DIR=${path.join(dir, 'conf')} VIGIE_FEDERATION_NODE=conf VIGIE_FEDERATION_ROLE=confederation VIGIE_FEDERATION_PEERS=${NATIONALS.join(',')} VIGIE_NATS_URL=${topo.hub.url} node ${vigieArgs.join(" ")} federation status`);
+  // Each national node has its own account on the hub; its leaf node binds to it with that account's credentials.
+  console.log(`\nComptes NATS du concentrateur / hub accounts (${path.join(dir, 'nats', 'conf.conf')}):`);
+  console.log(`  ${'CONF'.padEnd(5)} utilisateur / user ${topo.hub.nodeUser.user} (nœud conf, JetStream du domaine conf)`);
+  for (const n of NATIONALS) console.log(`  ${n.toUpperCase().padEnd(5)} utilisateur / user ${topo.leaves.get(n)!.user} (nœud feuille ${n}, domaine ${n} : ${path.join(dir, 'nats', `${n}.conf`)})`);
+  const conf = envOf('conf', ports.get('conf')!);
+  console.log(`\nÉtat des liens / link status:  VIGIE_DATA_DIR=${path.join(dir, 'conf')} VIGIE_FEDERATION_NODE=conf VIGIE_FEDERATION_ROLE=confederation VIGIE_FEDERATION_PEERS=${NATIONALS.join(',')} VIGIE_NATS_URL=${topo.hub.url} VIGIE_NATS_USER=${conf.VIGIE_NATS_USER} VIGIE_NATS_PASSWORD=${conf.VIGIE_NATS_PASSWORD} node ${vigieArgs.join(' ')} federation status`);
   console.log('Ctrl-C arrête tout / stops everything.');
 } catch (e) {
   console.error(e instanceof Error ? e.message : e);

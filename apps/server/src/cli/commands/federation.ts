@@ -6,6 +6,7 @@ import { discardDeadLetter, listDeadLetters, retryDeadLetter } from '../../servi
 import { addPeerKey, revokePeerKey } from '../../services/federation/federation.service.js';
 import { federationStatus, resyncFromZero } from '../../services/federation/federation-status.service.js';
 import { loadNodeKey, rotateNodeKey } from '../../services/federation/signing.js';
+import { writeFederationNatsConfigs } from '../../services/federation/nats-deploy.js';
 import { SYSTEM } from '../../services/principal.js';
 import { openCliVigie } from './shared.js';
 
@@ -80,6 +81,17 @@ export function registerFederationCommands(program: Command): void {
       await ctx.engine.close();
     }
   });
+  fedCmd.command('nats-config').description("Écrit les fichiers nats-server de la fédération (un compte par nœud national au hub) / writes the federation's nats-server files")
+    .requiredOption('--out <dir>', 'dossier de sortie (fichiers en mode 0600)')
+    .requiredOption('--hub-leaf-url <url>', 'adresse où les nœuds feuilles joignent le hub, ex. nats-leaf://hub.example:7422')
+    .option('--listen <host:port>', 'écoute clients du hub', '0.0.0.0:4222')
+    .option('--leaf-listen <host:port>', 'écoute des nœuds feuilles au hub', '0.0.0.0:7422')
+    .option('--store-dir <dir>', 'stockage JetStream', '/var/lib/nats')
+    .action((o: { out: string; hubLeafUrl: string; listen: string; leafListen: string; storeDir: string }) => {
+      const fed = requireFederation();
+      const files = writeFederationNatsConfigs(fed, o.out, { ...o, confUser: fed.natsUser, confPassword: fed.natsPassword });
+      for (const f of files) console.log(f);
+    });
   const dead = fedCmd.command('dead-letters').description('Messages reçus non applicables, mis de côté / received messages parked after bounded retries');
   dead.command('list', { isDefault: true }).description('Liste les messages en souffrance').option('--status <status>', 'parked | applied | discarded', 'parked').option('--json', 'sortie JSON')
     .action(async (o: { status: string; json?: boolean }) => {

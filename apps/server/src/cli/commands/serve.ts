@@ -17,6 +17,7 @@ import { startAttachmentCleaning } from '../../services/attachments/clean-stored
 import { startFederation } from '../../services/federation/federation-link.js';
 import { resumeReplacementJobs } from '../../services/geography/replacement-job.service.js';
 import { loadNodeKey } from '../../services/federation/signing.js';
+import { stateOfNode } from '../../services/federation/foreign-alerts.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -34,7 +35,11 @@ export function registerServeCommand(program: Command): void {
         console.log('Premier démarrage : chargement des données de démonstration (fictives)…');
         const count = Number(opts.demoCount);
         const bar = progressBar('Démo', count);
-        const demo = await seedDemo(ctx, { count, onProgress: (d) => bar.update(d) });
+        // A federated node seeds only what it owns: a national node its own state's incidents (the same seed everywhere
+        // would give every node the same ids, refused as another's), the confederation none (they come from the nationals).
+        const fed = config.federation;
+        const states = fed ? (fed.role === 'national' ? [stateOfNode(fed.node)] : []) : undefined;
+        const demo = await seedDemo(ctx, { count, states, onProgress: (d) => bar.update(d) });
         bar.stop();
         const credentials = writeCredentialsFile(config.dataDir, [
           `Administrateur / administrator : admin / ${admin.password}`,

@@ -326,4 +326,17 @@ describe.each(ENGINES)('seedDemo (%s)', (kind) => {
       await t.drop();
     }
   }, 120_000);
+
+  it("seeds only the incidents of the states it is given (a federated national node: its own state's)", async () => {
+    const t = await testVigie(kind);
+    try {
+      const endDate = new Date('2026-11-20T00:00:00Z');
+      const seeded = await seedDemo(t.ctx, { count: 150, endDate, seed: 42, states: ['BFA'] });
+      expect(seeded.incidents.created).toBeGreaterThan(0);
+      const states = await t.ctx.engine.db.selectFrom('incidents').select('reporting_state').distinct().execute();
+      expect(states.map((r) => r.reporting_state)).toEqual(['BFA']);
+    } finally {
+      await t.drop();
+    }
+  }, 120_000);
 });

@@ -18,7 +18,11 @@ export interface DemoSeedResult {
 /** Loads the labelled synthetic demo data set: demo accounts for each role and state, and incidents over three years. */
 export async function seedDemo(
   ctx: Ctx,
-  options: { count?: number; seed?: number; years?: number; endDate?: Date; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    count?: number; seed?: number; years?: number; endDate?: Date; onProgress?: (done: number, total: number) => void;
+    /** Only the incidents reported by these states (a federated node: its own state's; the confederation's: none). */
+    states?: readonly string[];
+  } = {},
 ): Promise<DemoSeedResult> {
   const users = generateDemoUsers(ctx.reference);
   const demoPassword = generatePassword();
@@ -35,7 +39,7 @@ export async function seedDemo(
   const demo = generateDemoIncidents(ctx.reference, {
     count: options.count ?? 5000, years: options.years ?? 3, endDate: options.endDate ?? new Date(), seed: options.seed ?? 20261129,
     geography: await demoGeography(ctx),
-  });
+  }).filter((d) => !options.states || options.states.includes(d.reportingState));
   const total: ImportOutcome = { created: 0, unchanged: 0, rejected: [] };
   const batch = 500;
   for (let i = 0; i < demo.length; i += batch) {

@@ -14,6 +14,7 @@ import { collectOutbound, inLink, OUT_LINK, streamOf, type ObjectRef, type Recei
 import { receiveOrPark } from './dead-letters.js';
 import type { NodeKey } from './signing.js';
 import { strategySnapshots } from './conf-strategy.js';
+import { downDeliver, hubApi, outDeliver, peerApi } from './nats-accounts.js';
 
 /** The confederation's stream that sources every national stream. */
 export const FED_STREAM = 'VIGIE_FED';
@@ -57,7 +58,8 @@ async function ensureApplier(jsm: JetStreamManager, stream: string): Promise<voi
 /** A national server: its own stream, and the confederation's stream sourced from the hub's domain, with its applier. */
 export async function ensureNationalStream(jsm: JetStreamManager, fed: FederationConfig): Promise<void> {
   await ensureOwnStream(jsm, fed);
-  const sources = [{ name: streamOf(fed.hubDomain), external: { api: `$JS.${fed.hubDomain}.API`, deliver: '' } }];
+  // Through this node's account on the hub: the confederation's API as imported there, deliveries meant for this node.
+  const sources = [{ name: streamOf(fed.hubDomain), external: { api: hubApi(fed.node), deliver: downDeliver(fed.hubDomain, fed.node) } }];
   await ensureStream(jsm, { name: IN_STREAM, subjects: [], sources, storage: StorageType.File, retention: RetentionPolicy.Limits, max_age: 30 * DAY_NS });
   await ensureApplier(jsm, IN_STREAM);
 }
@@ -65,7 +67,8 @@ export async function ensureNationalStream(jsm: JetStreamManager, fed: Federatio
 /** The hub: the confederation's own stream, and the stream sourcing each peer's stream from its domain, with its applier. */
 export async function ensureConfederationStream(jsm: JetStreamManager, fed: FederationConfig): Promise<void> {
   await ensureOwnStream(jsm, fed);
-  const sources = fed.peers.map((p) => ({ name: streamOf(p), external: { api: `$JS.${p}.API`, deliver: '' } }));
+  // Each peer's stream through the imports of the peer's account on the hub: its domain's API, its deliveries.
+  const sources = fed.peers.map((p) => ({ name: streamOf(p), external: { api: peerApi(p), deliver: outDeliver(p) } }));
   await ensureStream(jsm, { name: FED_STREAM, subjects: [], sources, storage: StorageType.File, retention: RetentionPolicy.Limits, max_age: 30 * DAY_NS });
   await ensureApplier(jsm, FED_STREAM);
 }

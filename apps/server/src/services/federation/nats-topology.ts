@@ -7,26 +7,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { hubAccountsBlock, nodePermissions, ownStream, type NationalAccount, type NodeUser } from './nats-accounts.js';
 
 export const NATS_SERVER = process.env.VIGIE_NATS_SERVER ?? '/usr/sbin/nats-server';
 const SETPRIV = '/usr/bin/setpriv';
 
-/** A Vigie node's own user on its own NATS server. */
-export interface NodeUser {
-  user: string;
-  password: string;
-  /** More subjects it may publish on (the bench's bare baseline: `bare.>`). */
-  extraPublish?: readonly string[];
-}
-
-/**
- * What a node's user may do on its server: publish only on its own subjects (`vigie.<node>.>`), plus the JetStream API,
- * acknowledgements and its replies; receive only its replies. A message on another node's subject is refused by the
- * server itself (a « Permissions Violation »), before any signature is looked at.
- */
-export function nodePermissions(node: string, extra: readonly string[] = []) {
-  return { publish: { allow: [`vigie.${node}.>`, '$JS.API.>', '$JS.ACK.>', '_INBOX.>', ...extra] }, subscribe: { allow: ['_INBOX.>'] } };
-}
+export { nodePermissions, type NodeUser } from './nats-accounts.js';
 
 const usersBlock = (node: string, u: NodeUser) =>
   `authorization { users: [ { user: ${q(u.user)}, password: ${q(u.password)}, permissions: ${JSON.stringify(nodePermissions(node, u.extraPublish))} } ] }`;
@@ -37,10 +23,16 @@ export interface HubConfig {
   port: number;
   leafPort: number;
   storeDir: string;
-  /** One leaf user per national node: each leaf connects with its own credentials. */
-  leafUsers: { user: string; password: string }[];
-  /** The confederation's Vigie node's user (publishes only on `vigie.<name>.>`). */
-  nodeUser?: NodeUser;
+  /** One account per national node, with the credentials its leaf node connects with (bound to that account). */
+  nationals: NationalAccount[];
+  /** The confederation's Vigie node's user, in its own account (publishes only on `vigie.<name>.>`). */
+  nodeUser: NodeUser;
+  /** The leaf-node address the hub advertises to its leaves (they reconnect to it too). */
+  leafAdvertise?: string;
+  /** Client and leaf-node listen addresses (default: loopback on `port`, `leafPort`). */
+  listen?: string;
+  leafListen?: string;
+  logFile?: string;
 }
 
 export interface LeafConfig {
@@ -49,39 +41,46 @@ export interface LeafConfig {
   port: number;
   storeDir: string;
   hubLeafUrl: string;
+  /** The credentials of this node's account on the hub. */
   user: string;
   password: string;
   /** The national Vigie node's user on this server (publishes only on `vigie.<name>.>`). */
   nodeUser?: NodeUser;
+  /** Client listen address (default: loopback on `port`). */
+  listen?: string;
+  logFile?: string;
 }
 
 const q = (s: string) => JSON.stringify(s);
 
-/** The hub's configuration file text. */
+/**
+ * The hub's configuration file text: JetStream in the confederation's domain, an account per national node (its leaf
+ * node binds to it with the account's credentials) and the confederation's account (nats-accounts.ts).
+ */
 export function hubConfigText(c: HubConfig): string {
   return [
     `server_name: ${q(c.name)}`,
-    `listen: "127.0.0.1:${c.port}"`,
+    `listen: ${q(c.listen ?? `127.0.0.1:${c.port}`)}`,
+    ...(c.logFile ? [`log_file: ${q(c.logFile)}`] : []),
     `jetstream { store_dir: ${q(c.storeDir)}, domain: ${q(c.domain)} }`,
-    ...(c.nodeUser ? [usersBlock(c.name, c.nodeUser)] : []),
-    'leafnodes {',
-    `  listen: "127.0.0.1:${c.leafPort}"`,
-    '  authorization {',
-    `    users: [${c.leafUsers.map((u) => `{ user: ${q(u.user)}, password: ${q(u.password)} }`).join(', ')}]`,
-    '  }',
-    '}',
+    hubAccountsBlock(c.domain, c.nodeUser, c.nationals),
+    // No authorization block of its own: a leaf node authenticates as a user of the accounts above, and is bound to
+    // that user's account, under that user's permissions. A leaf also reconnects to the address the hub advertises:
+    // in a deployment, the public one the leaves were given (`hub.example:7422`).
+    `leafnodes { listen: ${q(c.leafListen ?? `127.0.0.1:${c.leafPort}`)}${c.leafAdvertise ? `, advertise: ${q(c.leafAdvertise)}` : ''} }`,
     '',
   ].join('\n');
 }
 
-/** A national node's configuration file text: its own JetStream domain, a leaf of the hub. */
+/** A national node's configuration file text: its own JetStream domain, a leaf of the hub bound to its own account. */
 export function leafConfigText(c: LeafConfig): string {
   const url = new URL(c.hubLeafUrl);
   url.username = c.user;
   url.password = c.password;
   return [
     `server_name: ${q(c.name)}`,
-    `listen: "127.0.0.1:${c.port}"`,
+    `listen: ${q(c.listen ?? `127.0.0.1:${c.port}`)}`,
+    ...(c.logFile ? [`log_file: ${q(c.logFile)}`] : []),
     `jetstream { store_dir: ${q(c.storeDir)}, domain: ${q(c.domain)} }`,
     ...(c.nodeUser ? [usersBlock(c.name, c.nodeUser)] : []),
     `leafnodes { reconnect: 1, remotes: [ { url: ${q(url.toString())} } ] }`,
@@ -164,33 +163,47 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 export interface Topology {
-  hub: NatsProcess & { nodeUser: NodeUser };
+  hub: NatsProcess & { nodeUser: NodeUser; leafUrl: string };
+  /** Each national server, with the credentials of its account on the hub (`user`, `password`) and its node's user. */
   leaves: Map<string, NatsProcess & { user: string; password: string; nodeUser: NodeUser }>;
   stop(): Promise<void>;
 }
 
 const secret = () => Math.random().toString(36).slice(2, 14);
 
+export interface TopologyOptions {
+  /** More subjects each node's user may publish on (the bench's bare baseline: `bare.>`). */
+  extraPublish?: readonly string[];
+  /** More streams of a national server the hub may source (the bench's `BARE_MLI`). */
+  extraStreams?: (node: string) => string[];
+  /** The port a national's leaf node dials instead of the hub's leaf port (a link the tests cut and restore). */
+  linkOf?: (node: string, hubLeafPort: number) => Promise<number>;
+}
+
 /**
- * Writes and starts a hub and one leaf server per national node under `dir`, on free loopback ports; each server has
- * one user for its Vigie node (`vigie-<node>`, allowed to publish only on its own subjects) and each leaf its own
- * leaf-node credentials at the hub.
+ * Writes and starts a hub and one leaf server per national node under `dir`, on free loopback ports: each national node
+ * has its own account on the hub (`MLI`, with credentials `leaf-mli`) its leaf node binds to; each server has one user
+ * for its Vigie node (`vigie-<node>`, allowed to publish only on its own subjects).
  */
-export async function startTopology(dir: string, nationals: readonly string[], hubDomain = 'conf', extraPublish: readonly string[] = []): Promise<Topology> {
-  const users = nationals.map((n) => ({ user: `leaf-${n}`, password: `mdp-${n}-${secret()}` }));
+export async function startTopology(dir: string, nationals: readonly string[], hubDomain = 'conf', o: TopologyOptions = {}): Promise<Topology> {
+  const { extraPublish = [], extraStreams = () => [] } = o;
+  const accounts = nationals.map((n) => ({ node: n, user: `leaf-${n}`, password: `mdp-${n}-${secret()}`, streams: [ownStream(n), ...extraStreams(n)] }));
   const hubPort = await freePort();
   const leafPort = await freePort();
   const hubUser = { user: `vigie-${hubDomain}`, password: secret(), extraPublish };
-  const hubText = hubConfigText({ name: hubDomain, domain: hubDomain, port: hubPort, leafPort, storeDir: path.join(dir, `js-${hubDomain}`), leafUsers: users, nodeUser: hubUser });
-  const hub = Object.assign(NatsProcess.write(dir, hubDomain, hubText, hubPort), { nodeUser: hubUser });
+  const hubText = hubConfigText({ name: hubDomain, domain: hubDomain, port: hubPort, leafPort, storeDir: path.join(dir, `js-${hubDomain}`), nationals: accounts, nodeUser: hubUser, logFile: path.join(dir, `${hubDomain}.log`),
+    // Links a test cuts: the hub advertises an address nobody listens on, so that no leaf goes round a cut link.
+    leafAdvertise: o.linkOf ? `127.0.0.1:${await freePort()}` : undefined });
+  const hub = Object.assign(NatsProcess.write(dir, hubDomain, hubText, hubPort), { nodeUser: hubUser, leafUrl: `nats-leaf://127.0.0.1:${leafPort}` });
   await hub.start();
   const leaves = new Map<string, NatsProcess & { user: string; password: string; nodeUser: NodeUser }>();
-  for (const [i, n] of nationals.entries()) {
+  for (const a of accounts) {
+    const n = a.node;
     const port = await freePort();
     const nodeUser = { user: `vigie-${n}`, password: secret(), extraPublish };
-    const p = NatsProcess.write(dir, n, leafConfigText({ name: n, domain: n, port, storeDir: path.join(dir, `js-${n}`), hubLeafUrl: `nats-leaf://127.0.0.1:${leafPort}`, ...users[i]!, nodeUser }), port);
+    const p = NatsProcess.write(dir, n, leafConfigText({ name: n, domain: n, port, storeDir: path.join(dir, `js-${n}`), hubLeafUrl: o.linkOf ? `nats-leaf://127.0.0.1:${await o.linkOf(n, leafPort)}` : hub.leafUrl, user: a.user, password: a.password, nodeUser, logFile: path.join(dir, `${n}.log`) }), port);
     await p.start();
-    leaves.set(n, Object.assign(p, users[i]!, { nodeUser }));
+    leaves.set(n, Object.assign(p, { user: a.user, password: a.password, nodeUser }));
   }
   return {
     hub,
