@@ -41,4 +41,8 @@ export const fr = {
   owner_body: 'ou organe responsable',
   objectives: 'Objectifs liés',
   alert: 'Alerte liée',
+  classification: 'Classification',
+  inherit_meeting: 'Celle de la réunion',
+  inherit_decision: 'Celle de la décision',
+  reclassify_action: 'Classification — {{title}}',
 };
