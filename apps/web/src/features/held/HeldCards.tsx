@@ -13,7 +13,7 @@ import { useLang } from '../../i18n';
 import { formatDate, formatDateTime } from '../../i18n/format';
 import type { Classification } from '@vigie/domain/classification';
 import { ErrorMessage } from '../../ui/ErrorMessage';
-import { ReclassifyControl } from '../../ui/ReclassifyControl';
+import { LevelBadge, ReclassifyControl } from '../../ui/ReclassifyControl';
 
 /** A held object's record, as its owner sent it. */
 export type Rec = Record<string, unknown> & { title?: string; status?: string; classification?: Classification };
@@ -127,7 +127,7 @@ export function ActionCard({ item, org, reload }: { item: HeldObjectView; org: s
   const yours = a.owner_state === org;
   return (
     <article className="card stack" data-testid="held-action" aria-labelledby={`action-${item.id}`}>
-      <h3 id={`action-${item.id}`}>{a.title} <span className="badge">{t(`held.status.${a.status}`)}</span>{yours && <> <span className="badge mine">{t('held.yours')}</span></>}</h3>
+      <h3 id={`action-${item.id}`}>{a.title} <span className="badge">{t(`held.status.${a.status}`)}</span>{a.classification && <> <LevelBadge level={a.classification} /></>}{yours && <> <span className="badge mine">{t('held.yours')}</span></>}</h3>
       {a.description && <p>{a.description}</p>}
       <p>{t('held.owner_body', { who: a.owner_state ?? a.owner_body ?? '—' })} · {t('held.due', { date: formatDate(a.due_date, lang) })} · {t('held.progress', { n: a.progress })}</p>
       <Owner item={item} />
