@@ -82,12 +82,13 @@ export function MeetingPage() {
                 <form className="filter-grid" aria-label={t('coordination.add_action')} onSubmit={(e) => {
                   e.preventDefault();
                   const f = new FormData(e.currentTarget);
+                  const form = e.currentTarget;
                   const ownerState = String(f.get('owner_state') ?? '').trim();
                   const ownerBody = String(f.get('owner_body') ?? '').trim();
                   setError(null);
                   const alertId = String(f.get('alert') ?? '').trim();
                   const level = String(f.get('classification') ?? '') as PostDecisionsIdActionsBody['classification'] | '';
-                  postDecisionsIdActions({ id: d.id, body: { title: String(f.get('title') ?? ''), due_date: String(f.get('due') ?? ''), owner_state: ownerState || null, owner_body: ownerBody || null, alert_id: alertId || null, ...(level ? { classification: level } : {}) } }).then(() => m.reload(), setError);
+                  postDecisionsIdActions({ id: d.id, body: { title: String(f.get('title') ?? ''), due_date: String(f.get('due') ?? ''), owner_state: ownerState || null, owner_body: ownerBody || null, alert_id: alertId || null, ...(level ? { classification: level } : {}) } }).then(() => { form.reset(); m.reload(); }, setError);
                 }}>
                   <label className="field">{t('coordination.action')}<input name="title" required /></label>
                   <label className="field">{t('coordination.owner_state')}<input name="owner_state" /></label>
@@ -104,9 +105,10 @@ export function MeetingPage() {
             <form className="stack" aria-label={t('coordination.add_decision')} onSubmit={(e) => {
               e.preventDefault();
               const f = new FormData(e.currentTarget);
+              const form = e.currentTarget;
               setError(null);
               const level = String(f.get('classification') ?? '') as PostDecisionsIdActionsBody['classification'] | '';
-              postMeetingsIdDecisions({ id: id!, body: { text: String(f.get('text') ?? ''), ...(level ? { classification: level } : {}) } }).then(() => m.reload(), setError);
+              postMeetingsIdDecisions({ id: id!, body: { text: String(f.get('text') ?? ''), ...(level ? { classification: level } : {}) } }).then(() => { form.reset(); m.reload(); }, setError);
             }}>
               <label className="field">{t('coordination.decision_text')}<textarea name="text" rows={2} required /></label>
               <ClassificationSelect name="classification" label={t('coordination.classification')} inherit={t('coordination.inherit_meeting')} />
