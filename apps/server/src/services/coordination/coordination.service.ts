@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import {
   actionCreateSchema, actionListQuerySchema, actionNoteSchema, actionPatchSchema, decisionCreateSchema, meetingCreateSchema, meetingPatchSchema,
-  CLASSIFICATIONS, OPEN_ACTION_STATUSES, type ActionView, type DecisionView, type FieldError, type MeetingView, parseInput,
+  AUDITED_READ_LEVEL, CLASSIFICATIONS, OPEN_ACTION_STATUSES, type ActionView, type DecisionView, type FieldError, type MeetingView, parseInput,
 } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
 import { newId, nowIso } from '../../lib/ids.js';
@@ -51,11 +51,29 @@ function checkStates(ctx: Ctx, states: string | null | undefined | string[], fie
   return list.flatMap((s, i) => (s && !known.has(s) ? [{ field: Array.isArray(states) ? `${field}.${i}` : field, message: `État membre inconnu : ${s}` }] : []));
 }
 
+/**
+ * Reads of confidential and secret meetings, decisions and actions go to the audit trail before the answer leaves, as
+ * reads of such incidents and alerts do: one entry naming them, filed at the highest level read.
+ */
+export async function auditCoordinationRead(ctx: Ctx, principal: Principal, read: readonly { id: string; classification: string }[], via: string): Promise<void> {
+  const classified = read.filter((r) => CLASSIFICATIONS.indexOf(r.classification as never) >= AUDITED_READ_LEVEL);
+  if (principal.kind === 'system' || !classified.length) return;
+  await mutate(ctx, principal, {
+    permission: 'coordination.read',
+    run: async () => ({ result: undefined, audit: {
+      action: 'coordination.read', objectType: 'coordination', objectId: classified.length === 1 ? classified[0]?.id : undefined,
+      ...scope(Math.max(...classified.map((r) => CLASSIFICATIONS.indexOf(r.classification as never))), null), details: { via, objects: classified.map((r) => r.id) },
+    } }),
+  });
+}
+
 // ------------------------------------------------------------------------------------------------ meetings
 
 export async function listMeetings(ctx: Ctx, principal: Principal): Promise<MeetingView[]> {
   requirePermission(principal, 'coordination.read');
-  return (await listMeetingRows(ctx.engine.db, principal)).map(toMeeting);
+  const items = (await listMeetingRows(ctx.engine.db, principal)).map(toMeeting);
+  await auditCoordinationRead(ctx, principal, items, 'meetings');
+  return items;
 }
 
 export async function getMeeting(ctx: Ctx, principal: Principal, id: string) {
@@ -66,10 +84,12 @@ export async function getMeeting(ctx: Ctx, principal: Principal, id: string) {
   const decisions = await listDecisions(db, principal, id);
   const actions = await listActionRows(db, principal, { openStatuses: OPEN_ACTION_STATUSES, decisionIds: decisions.map((d) => d.id) });
   const objectives = await objectivesOf(db, actions.map((a) => a.id));
-  return {
+  const detail = {
     ...toMeeting(m),
     decisions: decisions.map((d) => ({ ...toDecision(d), actions: actions.filter((a) => a.decision_id === d.id).map((a) => toAction(a, objectives.get(a.id) ?? [])) })),
   };
+  await auditCoordinationRead(ctx, principal, [detail, ...detail.decisions, ...detail.decisions.flatMap((d) => d.actions)], 'meeting');
+  return detail;
 }
 
 export async function createMeeting(ctx: Ctx, principal: Principal, input: z.input<typeof meetingCreateSchema> | z.output<typeof meetingCreateSchema>): Promise<MeetingView> {
@@ -244,6 +264,7 @@ export async function getAction(ctx: Ctx, principal: Principal, id: string): Pro
   if (!row) throw new Problem('not_found', `pas d'action ${id}`);
   const [withContext] = (await listActionRows(ctx.engine.db, principal, { openStatuses: OPEN_ACTION_STATUSES, decisionIds: [row.decision_id] })).filter((a) => a.id === id);
   const base = await actionView(ctx.engine.db, principal, id);
+  await auditCoordinationRead(ctx, principal, [base], 'action');
   return { ...base, ...(withContext ? { decision_code: withContext.decision_code, decision_text: withContext.decision_text, meeting_id: withContext.meeting_id, meeting_title: withContext.meeting_title, meeting_date: withContext.meeting_date } : {}) };
 }
 
@@ -257,7 +278,9 @@ export async function listActions(ctx: Ctx, principal: Principal, input?: z.inpu
     objectiveId: q.objective_id, alertId: q.alert_id,
   });
   const objectives = await objectivesOf(ctx.engine.db, rows.map((r) => r.id));
-  return rows.map((r) => toAction(r, objectives.get(r.id) ?? []));
+  const items = rows.map((r) => toAction(r, objectives.get(r.id) ?? []));
+  await auditCoordinationRead(ctx, principal, items, 'actions');
+  return items;
 }
 
 /** Overdue actions at a glance: open, past due, counted per owner. */

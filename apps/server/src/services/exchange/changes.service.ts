@@ -16,7 +16,7 @@ import { getActionRow, getDecisionRow, getMeetingRow, objectivesOf } from '../..
 import { readVisibleIncidents } from '../../repositories/incident.repository.js';
 import { getIndicatorRow, getValueRow } from '../../repositories/strategy.repository.js';
 import { alertForReader } from '../alerts/alert.service.js';
-import { toDecision, toMeeting } from '../coordination/coordination.service.js';
+import { auditCoordinationRead, toDecision, toMeeting } from '../coordination/coordination.service.js';
 import type { Ctx } from '../context.js';
 import { onEvent } from '../events.js';
 import { mutate } from '../mutation.js';
@@ -152,7 +152,7 @@ async function answer(ctx: Ctx, principal: Principal, rows: ChangeLogRow[]): Pro
   const incidents = incidentIds.length ? await resolveIncidents(ctx, db, principal, incidentIds, classified) : new Map<string, Resolved>();
   const items: ChangeItem[] = [];
   const classifiedAlerts: { id: string; level: number }[] = [];
-  const classifiedCoordination: { id: string; level: number }[] = [];
+  const classifiedCoordination: { id: string; classification: string }[] = [];
   for (const r of entries) {
     const type = r.entity_type as ChangeEntityType;
     const got = type === 'incident' ? incidents.get(r.entity_id) ?? null : await resolveOne(ctx, db, principal, type, r.entity_id);
@@ -162,27 +162,16 @@ async function answer(ctx: Ctx, principal: Principal, rows: ChangeLogRow[]): Pro
       const named = (got.record as { classification?: (typeof CLASSIFICATIONS)[number] }).classification;
       const level = type !== 'indicator_value' && named ? CLASSIFICATIONS.indexOf(named) : -1;
       if (level >= AUDITED_READ_LEVEL && type === 'alert') classifiedAlerts.push({ id: r.entity_id, level });
-      if (level >= AUDITED_READ_LEVEL && COORDINATION.has(type)) classifiedCoordination.push({ id: r.entity_id, level });
+      if (named && COORDINATION.has(type)) classifiedCoordination.push({ id: r.entity_id, classification: named });
     } else items.push({ seq: r.seq, type, id: r.entity_id, deleted: true, reason: got.tombstone, merged_into: got.mergedInto ?? null });
   }
   await auditClassified(ctx, principal, classified, classifiedAlerts);
-  await auditClassifiedCoordination(ctx, principal, classifiedCoordination);
+  await auditCoordinationRead(ctx, principal, classifiedCoordination, 'changes');
   return items;
 }
 
 const COORDINATION = new Set<ChangeEntityType>(['meeting', 'decision', 'action']);
 
-/** Confidential and secret meetings, decisions and actions read through the feed are audited too. */
-async function auditClassifiedCoordination(ctx: Ctx, principal: Principal, read: { id: string; level: number }[]): Promise<void> {
-  if (principal.kind === 'system' || !read.length) return;
-  await mutate(ctx, principal, {
-    permission: 'coordination.read',
-    run: async () => ({ result: undefined, audit: {
-      action: 'coordination.read', objectType: 'changes', classificationLevel: Math.max(...read.map((r) => r.level)), sharingScope: 'confederation',
-      ownerState: null, details: { via: 'changes', objects: read.map((r) => r.id) },
-    } }),
-  });
-}
 
 /** Confidential and secret content read through the feed goes to the audit trail before the answer leaves. */
 async function auditClassified(ctx: Ctx, principal: Principal, incidents: Incident[], alerts: { id: string; level: number }[]): Promise<void> {
