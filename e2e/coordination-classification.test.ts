@@ -123,6 +123,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('classification of coordination object
     await page.getByRole('heading', { level: 1, name: /Réunion du comité d’experts/ }).waitFor();
     // The confidential decision is not shown; nothing to re-classify.
     expect(await page.getByRole('heading', { level: 3 }).count()).toBe(0);
+    expect(await page.getByTestId('no-decisions').innerText()).toBe('Aucune décision que votre habilitation permette de lire.');
     expect(await page.getByTestId('meeting-reclassify').count()).toBe(0);
     await narrow(page);
     await page.screenshot({ path: path.join(SHOTS, 'meeting-focal-fr-390.png'), fullPage: true });

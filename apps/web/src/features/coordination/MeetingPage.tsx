@@ -58,11 +58,12 @@ export function MeetingPage() {
           <p>{formatDate(m.data.date, lang)} — {m.data.place}</p>
           <ReclassifyControl key={`m-${id}`} testId="meeting-reclassify" current={m.data.classification} allowed={can('coordination.edit')} reasonToLower
             save={(level, reason) => patchMeetingsIdClassification({ id: id!, body: { classification: level, ...(reason ? { change_reason: reason } : {}) } }).then((r) => { m.reload(); return r; })} />
-          <p><strong>{t('coordination.participants')} :</strong> {[...m.data.states, ...m.data.bodies].join(', ')}</p>
+          <p><strong>{t('coordination.participants')}{t('common.sep').trimEnd()}</strong> {[...m.data.states, ...m.data.bodies].join(', ')}</p>
           {m.data.agenda && <><h2>{t('coordination.agenda')}</h2><p className="narrative">{m.data.agenda}</p></>}
           {m.data.minutes && <><h2>{t('coordination.minutes')}</h2><p className="narrative">{m.data.minutes}</p></>}
           <h2>{t('coordination.decisions')}</h2>
           <ErrorMessage error={error} />
+          {!m.data.decisions.length && <p className="muted" data-testid="no-decisions">{t('coordination.no_decisions')}</p>}
           {m.data.decisions.map((d) => (
             <section key={d.id} className="card stack">
               <h3>{d.code} — {d.text} <LevelBadge level={d.classification} /></h3>

@@ -47,4 +47,5 @@ export const en: typeof fr = {
   inherit_meeting: 'The meeting’s',
   inherit_decision: 'The decision’s',
   reclassify_action: 'Classification — {{title}}',
+  no_decisions: 'No decision that your clearance lets you read.',
 };

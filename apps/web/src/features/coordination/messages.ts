@@ -45,4 +45,5 @@ export const fr = {
   inherit_meeting: 'Celle de la réunion',
   inherit_decision: 'Celle de la décision',
   reclassify_action: 'Classification — {{title}}',
+  no_decisions: 'Aucune décision que votre habilitation permette de lire.',
 };
