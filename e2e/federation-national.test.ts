@@ -13,8 +13,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEDERATION_ERROR_TEXT, type FederationErrorCode } from '@vigie/domain/federation-errors';
 import { listForeignObjects } from '../apps/server/src/repositories/federation.repository.js';
-import { getAlert, raiseFlashAlert } from '../apps/server/src/services/alerts/alert.service.js';
+import { getAlert, listAlerts, raiseFlashAlert } from '../apps/server/src/services/alerts/alert.service.js';
 import { addAction, addDecision, createMeeting, getAction } from '../apps/server/src/services/coordination/coordination.service.js';
+import { reclassifyCoordination } from '../apps/server/src/services/coordination/coordination-classification.js';
 import type { FederationConfig } from '../apps/server/src/services/federation/federation-config.js';
 import { startFederation, type FederationNode } from '../apps/server/src/services/federation/federation-link.js';
 import { addPeerKey, signedOutbound } from '../apps/server/src/services/federation/federation.service.js';
@@ -203,7 +204,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the national page of objects held fro
     // The severity filter applies to them as to the node's own.
     await page.getByLabel('Gravité').selectOption('medium');
     await page.getByTestId('alerts-table').locator('tbody tr[data-owner="conf"]').filter({ hasText: 'Djibo' }).waitFor();
-    expect(await page.getByTestId('alerts-table').locator('tbody tr[data-owner="conf"]').count()).toBe(1);
+    // The list is the server's (filtered there): the other held alert leaves once its answer is in.
+    await expect.poll(() => page.getByTestId('alerts-table').locator('tbody tr[data-owner="conf"]').count()).toBe(1);
     await page.getByLabel('Gravité').selectOption('');
     await boniRow.getByRole('link', { name: 'Convoi attaqué près de Boni' }).click();
 
@@ -214,6 +216,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the national page of objects held fro
     expect(await card.getByRole('button', { name: 'Modifier' }).isDisabled()).toBe(true);
     expect(await card.getByText('Lecture seule : cet objet appartient au nœud conf, modifiez-le là-bas.').count()).toBe(1);
     expect(await card.getByRole('button', { name: /Accuser réception/ }).count()).toBe(0);
+    // Re-classifying is the owner's: the button is greyed with the reason.
+    const reclassify = card.getByTestId('alert-reclassify');
+    expect(await reclassify.getByRole('button', { name: 'Reclassifier…' }).isDisabled()).toBe(true);
+    expect(await reclassify.getByText('Lecture seule : cet objet appartient au nœud conf, reclassifiez-le là-bas.').count()).toBe(1);
+    expect(await card.getByTestId('alert-classification').innerText()).toBe('Classification actuelle : Diffusion restreinte');
     await card.getByLabel('Réponse de MLI').fill('Analyse : les attaques suivent le calendrier des marchés.');
     await card.getByRole('button', { name: 'Envoyer la réponse' }).click();
     await card.getByText(/Réponse envoyée le .* au nœud conf : Analyse : les attaques suivent/).waitFor();
@@ -256,6 +263,54 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the national page of objects held fro
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('button', { name: 'Français' }).click();
     expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+
+  it('delivers a new confederation alert live to the open alert list and the badge, and withdraws a meeting re-classified above the link', async () => {
+    const analyst = await newUser(server.vigie.ctx, { org: 'MLI', role: 'analyst', clearance: 1, login: 'e2e.an2.mli.federation' });
+    const lowReader = await newUser(server.vigie.ctx, { org: 'MLI', role: 'analyst', clearance: 0, login: 'e2e.an0.mli.federation' });
+    const page = await signInPage(browser.context, server.url, analyst, { lang: 'fr' });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await nav(page).getByRole('link', { name: 'Alertes' }).click();
+    await page.getByTestId('alerts-table').locator('tbody tr[data-owner="conf"]').first().waitFor();
+    // The badge counts the open alerts awaiting Mali's acknowledgement, held ones included: as the server lists them.
+    const awaiting = async () => (await listAlerts(server.vigie.ctx, analyst, { open: 'true', limit: 200 })).items.filter((a) => a.states.some((st) => st.state === 'MLI' && !st.acknowledged_at)).length;
+    const badge = async () => ((await page.getByTestId('alerts-badge').count()) ? Number(await page.getByTestId('alerts-badge').innerText()) : 0);
+    const before = await awaiting();
+    await expect.poll(badge, { timeout: 30_000 }).toBe(before);
+    // Raised at the confederation while the page is open: it arrives over NATS and shows without a reload, with the badge.
+    const staff = await newUser(conf.ctx, { org: 'CONF', role: 'confederation_analyst', clearance: 3 });
+    const live = await raiseFlashAlert(conf.ctx, staff, { title: 'Tirs nourris signalés à Tessit', severity: 'high', areas: ['ML05'] });
+    const row = page.getByTestId('alerts-table').locator('tbody tr[data-owner="conf"]').filter({ hasText: 'Tirs nourris signalés à Tessit' });
+    await row.waitFor({ timeout: 60_000 });
+    await expect.poll(badge, { timeout: 60_000 }).toBe(before + 1);
+    await page.screenshot({ path: path.join(SHOTS, 'alerts-live-fr-1280.png'), fullPage: true });
+    // A public-clearance analyst of the same node lists none of the restricted held alerts (SQL on the copy's level).
+    const low = await signInPage(browser.context, server.url, lowReader, { lang: 'en', width: 390 });
+    await low.goto(`${server.url}/alerts`);
+    await low.getByRole('heading', { name: 'Alerts', level: 1 }).waitFor();
+    await low.getByText('No alerts.').waitFor();
+    expect(await low.getByTestId('alerts-badge').count()).toBe(0);
+    await low.screenshot({ path: path.join(SHOTS, 'alerts-public-reader-en-390.png'), fullPage: true });
+    await low.close();
+
+    // A meeting held here, re-classified Secret at the confederation (above the link's ceiling): withdrawn from this node.
+    const m = await createMeeting(conf.ctx, staff, { title: 'Point de situation sur le renseignement', date: '2026-02-10', place: 'Niamey', states: ['MLI', 'NER'] });
+    await until('the meeting is held', async () => (await listForeignObjects(server.vigie.ctx.engine.db, { type: 'meeting' })).some((r) => r.entity_id === m.id));
+    const page2 = await signInPage(browser.context, server.url, analyst, { lang: 'fr' });
+    await page2.goto(`${server.url}/coordination`);
+    await page2.getByTestId('held-meetings').getByText('Point de situation sur le renseignement').waitFor();
+    expect(await page2.getByTestId('held-meetings').getByTestId('level-badge').first().innerText()).toBe('Diffusion restreinte');
+    await reclassifyCoordination(conf.ctx, staff, 'meeting', m.id, { classification: 'secret' });
+    await until('the meeting is withdrawn', async () => !(await listForeignObjects(server.vigie.ctx.engine.db, { type: 'meeting' })).some((r) => r.entity_id === m.id));
+    await page2.reload();
+    await page2.getByTestId('held-meetings').getByText('Concertation des ministres de la Défense').waitFor();
+    expect(await page2.getByTestId('held-meetings').getByText('Point de situation sur le renseignement').count()).toBe(0);
+    await page2.screenshot({ path: path.join(SHOTS, 'coordination-withdrawn-fr-1280.png'), fullPage: true });
+    expect(live.id).toBeTruthy();
+    expect(errors).toEqual([]);
+    await page2.close();
     await page.close();
   }, 300_000);
 

@@ -86,6 +86,8 @@ export const alertSchema = z.object({
   responses: z.array(alertResponseSchema),
   figures_for: z.object({ view: z.string(), ceiling: z.enum(CLASSIFICATIONS) }).nullable().optional()
     .describe("Whose figures the reader sees: a state's view (its records and all shared), '*' (shared records only) or 'all', up to a clearance; null for a flash alert"),
+  origin_node: z.string().optional().describe('Set on a national node for an alert held from the confederation: its owner node, where it is edited'),
+  read_only: z.boolean().optional().describe('True for a held alert: nothing changes it here (acknowledge and answer it through /api/v1/federation/alerts/:id/…)'),
 });
 export type Alert = z.infer<typeof alertSchema>;
 

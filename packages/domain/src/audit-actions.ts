@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'evaluation.create', 'evaluation.update', 'evaluation.report',
   // coordination
   'meeting.create', 'meeting.update', 'decision.create', 'action.create', 'action.update', 'action.note',
+  'meeting.reclassify', 'decision.reclassify', 'action.reclassify', 'coordination.read',
   // accounts and access
   'auth.login', 'auth.login_failed', 'auth.account_locked', 'auth.logout', 'auth.totp_setup', 'auth.totp_enabled',
   'user.create', 'user.update', 'user.disable', 'user.password_changed', 'user.reset_password', 'user.unlock',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLASSIFICATIONS } from './classification.js';
 
 /** Coordination follow-up: meetings of the ministers and staff, their decisions, and the actions that carry them out. */
 const text = (max: number) => z.string().trim().max(max);
@@ -6,6 +7,8 @@ const orgCode = z.string().regex(/^[A-Z]{3,4}$/, 'code d’organisation attendu 
 /** Bodies take part and own actions: the unified force, the joint staff, a committee… (organisations, never persons). */
 const body = z.string().trim().min(2).max(200);
 const day = z.iso.date({ error: 'validation.date_format' });
+/** Who may read it: 0 public … 3 secret, at most the author's clearance; a decision never below its meeting, an action never below its decision. */
+const classification = z.enum(CLASSIFICATIONS);
 
 export const meetingCreateSchema = z.strictObject({
   title: z.string().trim().min(3).max(300),
@@ -15,6 +18,7 @@ export const meetingCreateSchema = z.strictObject({
   bodies: z.array(body).max(30).default([]).describe('Participating bodies (organisations, never persons)'),
   agenda: text(20_000).default(''),
   minutes: text(100_000).default(''),
+  classification: classification.default('restricted'),
 });
 export const meetingPatchSchema = z.strictObject({
   version: z.number().int().min(1),
@@ -30,6 +34,7 @@ export const meetingPatchSchema = z.strictObject({
 export const decisionCreateSchema = z.strictObject({
   code: z.string().trim().regex(/^[A-Za-z0-9._-]{1,32}$/).optional(),
   text: z.string().trim().min(3).max(5000),
+  classification: classification.optional().describe("Default: its meeting's"),
 });
 
 export const ACTION_STATUSES = ['planned', 'in_progress', 'done', 'blocked', 'cancelled'] as const;
@@ -56,6 +61,7 @@ export const actionCreateSchema = z
     status: z.enum(ACTION_STATUSES).default('planned'),
     objective_ids: z.array(z.string().min(1)).max(50).default([]),
     alert_id: z.string().min(1).max(64).nullable().default(null).describe('Early-warning alert the action answers'),
+    classification: classification.optional().describe("Default: its decision's"),
   })
   .check((ctx) => {
     if (!ctx.value.owner_state && !ctx.value.owner_body) {
@@ -73,6 +79,16 @@ export const actionPatchSchema = z.strictObject({
   status: z.enum(ACTION_STATUSES).optional(),
   objective_ids: z.array(z.string().min(1)).max(50).optional(),
   alert_id: z.string().min(1).max(64).nullable().optional(),
+});
+
+/**
+ * A meeting, decision or action re-classified (`PATCH /api/v1/{meetings,decisions,actions}/:id/classification`): at most
+ * the editor's clearance, never below its parent's; raising a meeting or decision raises what hangs from it; lowering
+ * needs a reason.
+ */
+export const coordinationReclassifySchema = z.strictObject({
+  classification,
+  change_reason: z.string().trim().min(3).max(2000).optional().describe('Required to lower the level'),
 });
 
 export const actionNoteSchema = z.strictObject({
@@ -95,7 +111,7 @@ export const actionListQuerySchema = z.strictObject({
 
 export const meetingViewSchema = z.object({
   id: z.string(), title: z.string(), date: z.string(), place: z.string(), states: z.array(z.string()), bodies: z.array(z.string()),
-  agenda: z.string(), minutes: z.string(), version: z.number().int(), created_at: z.string(), updated_at: z.string(),
+  agenda: z.string(), minutes: z.string(), classification: classification, version: z.number().int(), created_at: z.string(), updated_at: z.string(),
 });
 export type MeetingView = z.infer<typeof meetingViewSchema>;
 
@@ -109,13 +125,13 @@ export const actionViewSchema = z.object({
   meeting_title: z.string().optional(), meeting_date: z.string().optional(), title: z.string(), description: z.string(),
   owner_state: z.string().nullable(), owner_body: z.string().nullable(), due_date: z.string(), status: z.enum(ACTION_STATUSES),
   progress: z.number().int(), alert_id: z.string().nullable(), objective_ids: z.array(z.string()),
-  overdue: z.boolean().describe('Open and past its due date'), completed_at: z.string().nullable(), version: z.number().int(),
+  overdue: z.boolean().describe('Open and past its due date'), classification, completed_at: z.string().nullable(), version: z.number().int(),
   created_at: z.string(), updated_at: z.string(), notes: z.array(actionNoteViewSchema).optional(),
 });
 export type ActionView = z.infer<typeof actionViewSchema>;
 
 export const decisionViewSchema = z.object({
-  id: z.string(), meeting_id: z.string(), code: z.string(), position: z.number().int(), text: z.string(), created_at: z.string(),
+  id: z.string(), meeting_id: z.string(), code: z.string(), position: z.number().int(), text: z.string(), classification, created_at: z.string(),
 });
 export type DecisionView = z.infer<typeof decisionViewSchema>;
 

@@ -124,6 +124,8 @@ export interface MeetingsTable {
   bodies: string;
   agenda: string;
   minutes: string;
+  /** 0 public … 3 secret: a reader sees it when cleared at or above. */
+  classification_level: number;
   version: number;
   created_at: string;
   updated_at: string;
@@ -135,6 +137,8 @@ export interface MeetingDecisionsTable {
   code: string;
   position: number;
   text: string;
+  /** Never below its meeting's. */
+  classification_level: number;
   created_at: string;
 }
 
@@ -150,6 +154,8 @@ export interface CoordinationActionsTable {
   progress: number;
   alert_id: string | null;
   completed_at: string | null;
+  /** Never below its decision's. */
+  classification_level: number;
   version: number;
   created_at: string;
   updated_at: string;

@@ -165,6 +165,9 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   'GET /api/v1/actions/:id': { verb: 'coordination.read' },
   'PATCH /api/v1/actions/:id': { verb: 'action.update', object: 'action', rule: 'owner' },
   'POST /api/v1/actions/:id/notes': { verb: 'action.update', object: 'action', rule: 'owner' },
+  'PATCH /api/v1/meetings/:id/classification': { verb: 'coordination.edit' },
+  'PATCH /api/v1/decisions/:id/classification': { verb: 'coordination.edit' },
+  'PATCH /api/v1/actions/:id/classification': { verb: 'coordination.edit' },
 
   // alerts
   'GET /api/v1/alerts': { verb: 'alert.read', object: 'alert', rule: 'filtered' },

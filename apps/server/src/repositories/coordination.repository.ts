@@ -1,5 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Trx } from '../db/engine.js';
+import { levelVisibleTo } from './visibility.js';
+import type { Principal } from '@vigie/domain';
 import type { ActionNotesTable, CoordinationActionsTable, MeetingDecisionsTable, MeetingsTable } from '../db/strategy-schema.js';
 
 export type MeetingRow = Selectable<MeetingsTable>;
@@ -10,8 +12,11 @@ export type NoteRow = Selectable<ActionNotesTable>;
 export async function insertMeeting(trx: Trx, row: Insertable<MeetingsTable>): Promise<void> {
   await trx.insertInto('meetings').values(row).execute();
 }
-export const getMeetingRow = (trx: Trx, id: string) => trx.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst();
-export const listMeetingRows = (trx: Trx) => trx.selectFrom('meetings').selectAll().orderBy('date', 'desc').execute();
+/** A meeting, if the reader is cleared for it (who-sees-what in SQL, as for every read below). */
+export const getMeetingRow = (trx: Trx, principal: Principal, id: string) =>
+  trx.selectFrom('meetings').selectAll().where('id', '=', id).where(levelVisibleTo(principal, 'meetings.classification_level')).executeTakeFirst();
+export const listMeetingRows = (trx: Trx, principal: Principal) =>
+  trx.selectFrom('meetings').selectAll().where(levelVisibleTo(principal, 'meetings.classification_level')).orderBy('date', 'desc').execute();
 export async function updateMeetingAtVersion(trx: Trx, id: string, version: number, patch: Updateable<MeetingsTable>): Promise<boolean> {
   const r = await trx.updateTable('meetings').set(patch).where('id', '=', id).where('version', '=', version).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
@@ -20,14 +25,20 @@ export async function updateMeetingAtVersion(trx: Trx, id: string, version: numb
 export async function insertDecision(trx: Trx, row: Insertable<MeetingDecisionsTable>): Promise<void> {
   await trx.insertInto('meeting_decisions').values(row).execute();
 }
-export const getDecisionRow = (trx: Trx, id: string) => trx.selectFrom('meeting_decisions').selectAll().where('id', '=', id).executeTakeFirst();
-export const listDecisions = (trx: Trx, meetingId: string) =>
-  trx.selectFrom('meeting_decisions').selectAll().where('meeting_id', '=', meetingId).orderBy('position').execute();
+export const getDecisionRow = (trx: Trx, principal: Principal, id: string) =>
+  trx.selectFrom('meeting_decisions').selectAll().where('id', '=', id).where(levelVisibleTo(principal, 'meeting_decisions.classification_level')).executeTakeFirst();
+/** The decisions of a meeting the reader is cleared for. */
+export const listDecisions = (trx: Trx, principal: Principal, meetingId: string) =>
+  trx.selectFrom('meeting_decisions').selectAll().where('meeting_id', '=', meetingId).where(levelVisibleTo(principal, 'meeting_decisions.classification_level')).orderBy('position').execute();
+/** Every decision code of a meeting, seen or not (codes are unique per meeting). */
+export const decisionCodes = async (trx: Trx, meetingId: string) =>
+  (await trx.selectFrom('meeting_decisions').select('code').where('meeting_id', '=', meetingId).execute()).map((r) => r.code);
 
 export async function insertAction(trx: Trx, row: Insertable<CoordinationActionsTable>): Promise<void> {
   await trx.insertInto('coordination_actions').values(row).execute();
 }
-export const getActionRow = (trx: Trx, id: string) => trx.selectFrom('coordination_actions').selectAll().where('id', '=', id).executeTakeFirst();
+export const getActionRow = (trx: Trx, principal: Principal, id: string) =>
+  trx.selectFrom('coordination_actions').selectAll().where('id', '=', id).where(levelVisibleTo(principal, 'coordination_actions.classification_level')).executeTakeFirst();
 export async function updateActionAtVersion(trx: Trx, id: string, version: number, patch: Updateable<CoordinationActionsTable>): Promise<boolean> {
   const r = await trx.updateTable('coordination_actions').set(patch).where('id', '=', id).where('version', '=', version).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
@@ -44,12 +55,19 @@ export interface ActionFilter {
   decisionIds?: string[];
 }
 
-/** Actions with their decision and meeting, due date first. */
-export function listActionRows(trx: Trx, f: ActionFilter) {
+/**
+ * Actions the reader is cleared for, with their decision and meeting, due date first. An action is never classified
+ * below its decision nor a decision below its meeting, so a reader of the action may read its context too; the
+ * condition is on all three anyway, so that no row written otherwise leaks a title.
+ */
+export function listActionRows(trx: Trx, principal: Principal, f: ActionFilter) {
   let q = trx
     .selectFrom('coordination_actions as a')
     .innerJoin('meeting_decisions as d', 'd.id', 'a.decision_id')
     .innerJoin('meetings as m', 'm.id', 'd.meeting_id')
+    .where(levelVisibleTo(principal, 'a.classification_level'))
+    .where(levelVisibleTo(principal, 'd.classification_level'))
+    .where(levelVisibleTo(principal, 'm.classification_level'))
     .selectAll('a')
     .select(['d.code as decision_code', 'd.text as decision_text', 'm.id as meeting_id', 'm.title as meeting_title', 'm.date as meeting_date']);
   if (f.ownerState) q = q.where('a.owner_state', '=', f.ownerState);
@@ -86,4 +104,44 @@ export const listNotes = (trx: Trx, actionId: string) => trx.selectFrom('action_
 
 export async function noteExists(trx: Trx, id: string): Promise<boolean> {
   return !!(await trx.selectFrom('action_notes').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+// ------------------------------------------------------------------------------------------- classification
+
+/** Raises the actions of these decisions that are below `level` to it (a new version each); returns them. */
+export async function raiseActionsOf(trx: Trx, decisionIds: readonly string[], level: number, at: string): Promise<string[]> {
+  if (!decisionIds.length) return [];
+  const ids = (await trx.selectFrom('coordination_actions').select('id').where('decision_id', 'in', [...decisionIds]).where('classification_level', '<', level).execute()).map((r) => r.id);
+  if (ids.length) await trx.updateTable('coordination_actions').set((eb) => ({ classification_level: level, version: eb('version', '+', 1), updated_at: at })).where('id', 'in', ids).execute();
+  return ids;
+}
+
+/** Raises the decisions of a meeting below `level` to it; returns them. */
+export async function raiseDecisionsOf(trx: Trx, meetingId: string, level: number): Promise<string[]> {
+  const ids = (await trx.selectFrom('meeting_decisions').select('id').where('meeting_id', '=', meetingId).where('classification_level', '<', level).execute()).map((r) => r.id);
+  if (ids.length) await trx.updateTable('meeting_decisions').set({ classification_level: level }).where('id', 'in', ids).execute();
+  return ids;
+}
+
+export const allDecisionIdsOf = async (trx: Trx, meetingId: string) =>
+  (await trx.selectFrom('meeting_decisions').select('id').where('meeting_id', '=', meetingId).execute()).map((r) => r.id);
+
+export async function setMeetingLevel(trx: Trx, id: string, level: number, at: string): Promise<void> {
+  await trx.updateTable('meetings').set((eb) => ({ classification_level: level, version: eb('version', '+', 1), updated_at: at })).where('id', '=', id).execute();
+}
+
+export async function setActionLevel(trx: Trx, id: string, level: number, at: string): Promise<void> {
+  await trx.updateTable('coordination_actions').set((eb) => ({ classification_level: level, version: eb('version', '+', 1), updated_at: at })).where('id', '=', id).execute();
+}
+
+export async function setDecisionLevel(trx: Trx, id: string, level: number): Promise<void> {
+  await trx.updateTable('meeting_decisions').set({ classification_level: level }).where('id', '=', id).execute();
+}
+
+/** The level of a decision's meeting, or of an action's decision: the floor of a re-classification. */
+export async function parentLevel(trx: Trx, kind: 'decision' | 'action', id: string): Promise<number> {
+  const row = kind === 'decision'
+    ? await trx.selectFrom('meeting_decisions as d').innerJoin('meetings as m', 'm.id', 'd.meeting_id').select('m.classification_level as level').where('d.id', '=', id).executeTakeFirst()
+    : await trx.selectFrom('coordination_actions as a').innerJoin('meeting_decisions as d', 'd.id', 'a.decision_id').select('d.classification_level as level').where('a.id', '=', id).executeTakeFirst();
+  return Number(row?.level ?? 0);
 }

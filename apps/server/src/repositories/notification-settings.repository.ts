@@ -47,6 +47,6 @@ export async function recordEmail(trx: Trx, row: NotificationEmailsTable): Promi
 
 /** Open actions due on or before a day, with an owner state (the reminders' subjects, for every owner state). */
 export function openOwnedActionsDueBy(trx: Trx, day: string, openStatuses: readonly string[]) {
-  return trx.selectFrom('coordination_actions').select(['id', 'due_date', 'owner_state'])
+  return trx.selectFrom('coordination_actions').select(['id', 'due_date', 'owner_state', 'classification_level'])
     .where('owner_state', 'is not', null).where('status', 'in', [...openStatuses]).where('due_date', '<=', day).execute();
 }

@@ -4,7 +4,7 @@ import type { Trx } from '../db/engine.js';
 import type { Database, NotificationsTable } from '../db/schema.js';
 import type { Principal } from '@vigie/domain';
 import { alertVisibleTo, type Audience } from './alert.repository.js';
-import { visibleTo } from './visibility.js';
+import { levelVisibleTo, visibleTo } from './visibility.js';
 
 export type NotificationInsert = Insertable<NotificationsTable>;
 
@@ -80,7 +80,7 @@ type NEb = ExpressionBuilder<Database, 'notifications'>;
 
 /**
  * The reader's own notifications whose object they may still see: an incident through the who-sees-what rule, an alert
- * through the alerts' rule for their audience, an action with the coordination verb, an indicator value within their
+ * through the alerts' rule for their audience, an action with the coordination verb within their clearance, an indicator value within their
  * clearance. Never a notification of someone else.
  */
 function readable(trx: Trx, s: ReaderScope): (eb: NEb) => Expression<SqlBool> {
@@ -96,7 +96,11 @@ function readable(trx: Trx, s: ReaderScope): (eb: NEb) => Expression<SqlBool> {
       branches.push(eb.and([eb('notifications.object_type', '=', 'alert'),
         eb.exists(trx.selectFrom('alerts').select('alerts.id').where('alerts.id', '=', objectId).where(alertVisibleTo(p, audience)))]));
     }
-    if (s.actions) branches.push(eb('notifications.object_type', '=', 'action'));
+    if (s.actions) {
+      // An action still within the reader's clearance (it may have been re-classified since).
+      branches.push(eb.and([eb('notifications.object_type', '=', 'action'),
+        eb.exists(trx.selectFrom('coordination_actions').select('coordination_actions.id').where('coordination_actions.id', '=', objectId).where(levelVisibleTo(p, 'coordination_actions.classification_level')))]));
+    }
     if (s.values) branches.push(eb('notifications.object_type', '=', 'indicator_value'));
     if (s.sitreps) {
       // A situation report: still within the reader's clearance and for their audience (the confederation or their state).
@@ -155,8 +159,8 @@ export async function markRead(trx: Trx, userId: string, ids: readonly string[] 
   return Number(r.numUpdatedRows);
 }
 
-/** Open actions of a state due on or before a day (the reminders' subjects). */
-export function openActionsDueBy(trx: Trx, state: string, day: string, openStatuses: readonly string[]) {
-  return trx.selectFrom('coordination_actions').select(['id', 'due_date']).where('owner_state', '=', state)
+/** Open actions of a state due on or before a day that a reader cleared to `clearance` may see (the reminders' subjects). */
+export function openActionsDueBy(trx: Trx, state: string, day: string, openStatuses: readonly string[], clearance: number) {
+  return trx.selectFrom('coordination_actions').select(['id', 'due_date', 'classification_level']).where('owner_state', '=', state).where('classification_level', '<=', clearance)
     .where('status', 'in', [...openStatuses]).where('due_date', '<=', day).execute();
 }

@@ -65,3 +65,11 @@ export function visibleCoordinate(principal: Principal, axis: 'latitude' | 'long
   if (principal.kind === 'system') return sql<number>`incidents.${sql.raw(axis)}`;
   return sql<number>`(case when incidents.exact_location_level is not null and incidents.exact_location_level > ${principal.clearance} then incidents.${sql.raw(`coarse_${axis}`)} else incidents.${sql.raw(axis)} end)`;
 }
+
+/**
+ * The rule for records that carry only a classification level (meetings, decisions, actions): the reader's clearance
+ * at or above it, as one SQL condition on `column` (`m.classification_level`…). The system principal reads all.
+ */
+export function levelVisibleTo(principal: Principal, column: string): RawBuilder<SqlBool> {
+  return principal.kind === 'system' ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.ref(column)} <= ${principal.clearance}`;
+}

@@ -277,7 +277,8 @@ export async function buildWorld(ctx: Ctx, app: FastifyInstance): Promise<World>
   const secret = await createStrategy(ctx, SYSTEM, { code: 'SC-SECRET', title_fr: 'Stratégie secrète', title_en: 'Secret strategy', valid_from: '2026-01-01', valid_to: '2026-12-31', classification: 'secret' });
 
   // ---- coordination
-  const meeting = await createMeeting(ctx, SYSTEM, { title: 'Réunion de test', date: '2026-02-01', place: 'Niamey', states: states });
+  // Public, so that every cell's coordination verbs are probed on it (who-sees-what by level: coordination.classification.test.ts).
+  const meeting = await createMeeting(ctx, SYSTEM, { title: 'Réunion de test', date: '2026-02-01', place: 'Niamey', states: states, classification: 'public' });
   const decision = await addDecision(ctx, SYSTEM, meeting.id, { text: 'Décision de test' });
   const action = await addAction(ctx, SYSTEM, decision.id, { title: 'Action du Mali', owner_state: 'MLI', due_date: '2026-03-01' });
 

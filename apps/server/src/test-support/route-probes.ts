@@ -269,6 +269,10 @@ export async function probesFor(key: string, w: World, c: Cell, i: number, fresh
     case 'GET /api/v1/actions/overdue': return [get('/api/v1/actions/overdue')];
     case 'GET /api/v1/actions/:id': return [get(`/api/v1/actions/${w.meeting.actionId}`)];
     case 'PATCH /api/v1/actions/:id': return [send('PATCH', `/api/v1/actions/${w.meeting.actionId}`, { version: 999, status: 'in_progress' }, { type: 'action', owner: w.meeting.actionOwner })];
+    // the level they have (public: every cell may see them): a change of nothing, allowed once the caller may edit.
+    case 'PATCH /api/v1/meetings/:id/classification': return [send('PATCH', `/api/v1/meetings/${w.meeting.id}/classification`, { classification: 'public' })];
+    case 'PATCH /api/v1/decisions/:id/classification': return [send('PATCH', `/api/v1/decisions/${w.meeting.decisionId}/classification`, { classification: 'public' })];
+    case 'PATCH /api/v1/actions/:id/classification': return [send('PATCH', `/api/v1/actions/${w.meeting.actionId}/classification`, { classification: 'public' })];
     case 'POST /api/v1/actions/:id/notes': return [send('POST', `/api/v1/actions/${w.meeting.actionId}/notes`, { text: `Note ${i}` }, { type: 'action', owner: w.meeting.actionOwner })];
 
     // ---- alerts

@@ -19,6 +19,13 @@ export const en: Shape<Catalogue> = {
   status: { draft: 'Draft', submitted: 'Submitted', validated: 'Validated', rejected: 'Rejected', merged: 'Merged' },
   classification: { public: 'Public', restricted: 'Restricted', confidential: 'Confidential', secret: 'Secret' },
   scope: { national: 'National', confederation: 'Confederation', public: 'Public' },
+  reclassify: {
+    title: 'Classification', current: 'Current classification: {{level}}', new_level: 'New classification', open: 'Re-classify…',
+    confirm: 'Change from “{{from}}” to “{{to}}”? Readers not cleared for “{{to}}” will no longer see it, and a federation link below that level withdraws it.',
+    confirm_lower: 'Lower from “{{from}}” to “{{to}}”? More readers will see it.', reason: 'Reason (required to lower)',
+    confirm_button: 'Confirm the re-classification', done: 'Classification saved: {{level}}', unchanged: 'Choose a level other than the current one.',
+    above_clearance: 'Above your clearance', held: 'Read-only: this object is owned by node {{node}}, re-classify it there.',
+  },
   time_precision: { 1: 'Exact day', 2: 'Within a week', 3: 'Within a month' },
   geo_precision: { 1: 'Exact place', 2: 'Within 25 km of a named place', 3: 'Admin-2 area only', 4: 'Admin-1 area only', 5: 'Country only' },
   source_kind: { field_report: 'Field report', security_forces: 'Security forces', local_authority: 'Local authority', community: 'Community', media: 'Media', ngo: 'NGO', social_media: 'Social media', other: 'Other' },

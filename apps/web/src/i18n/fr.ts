@@ -15,6 +15,13 @@ export const fr = {
   status: { draft: 'Brouillon', submitted: 'Soumis', validated: 'Validé', rejected: 'Rejeté', merged: 'Fusionné' },
   classification: { public: 'Public', restricted: 'Diffusion restreinte', confidential: 'Confidentiel', secret: 'Secret' },
   scope: { national: 'National', confederation: 'Confédération', public: 'Public' },
+  reclassify: {
+    title: 'Classification', current: 'Classification actuelle : {{level}}', new_level: 'Nouvelle classification', open: 'Reclassifier…',
+    confirm: 'Passer de « {{from}} » à « {{to}} » ? Les lecteurs non habilités à « {{to}} » ne le verront plus, et une liaison fédérée au-dessous de ce niveau le retire.',
+    confirm_lower: 'Abaisser de « {{from}} » à « {{to}} » ? Davantage de lecteurs le verront.', reason: 'Motif (obligatoire pour abaisser)',
+    confirm_button: 'Confirmer la reclassification', done: 'Classification enregistrée : {{level}}', unchanged: 'Choisissez un autre niveau que l’actuel.',
+    above_clearance: 'Au-delà de votre habilitation', held: 'Lecture seule : cet objet appartient au nœud {{node}}, reclassifiez-le là-bas.',
+  },
   time_precision: { 1: 'Jour exact', 2: 'À la semaine près', 3: 'Au mois près' },
   geo_precision: { 1: 'Lieu exact', 2: 'À moins de 25 km d’un lieu nommé', 3: 'Cercle / province seulement', 4: 'Région seulement', 5: 'Pays seulement' },
   source_kind: { field_report: 'Rapport de terrain', security_forces: 'Forces de sécurité', local_authority: 'Autorité locale', community: 'Communauté', media: 'Médias', ngo: 'ONG', social_media: 'Réseaux sociaux', other: 'Autre' },

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, freshDatabase, type TestDatabase } from '../../test-support/engines.js';
-import { migrateToLatest, migrateUpTo } from '../migrate.js';
+import { migrateUpTo } from '../migrate.js';
 
 const MIGRATION = '20261204T0700-federation-held-visibility';
 
@@ -25,7 +25,7 @@ describe.each(ENGINES)(`migration ${MIGRATION} on %s`, (kind) => {
     }
     await sql`insert into federation_dead_letters (id, subject, origin_node, entity_type, entity_id, data, error, attempts, status, parked_at, resolved_at)
       values ('dl1', 'vigie.conf.alert.x', 'conf', 'alert', 'x', '{}', 'NOT NULL constraint failed', 3, 'parked', '2026-12-03T05:00:00.000Z', null)`.execute(db.engine.db);
-    await migrateToLatest(db.engine);
+    await migrateUpTo(db.engine, MIGRATION);
   }, 60_000);
   afterAll(async () => db.drop());
 

@@ -1,11 +1,12 @@
 import {
-  actionCreateSchema, actionListQuerySchema, actionNoteSchema, actionPatchSchema, actionViewSchema, decisionCreateSchema, decisionViewSchema,
+  actionCreateSchema, actionListQuerySchema, coordinationReclassifySchema, actionNoteSchema, actionPatchSchema, actionViewSchema, decisionCreateSchema, decisionViewSchema,
   meetingCreateSchema, meetingDetailSchema, meetingPatchSchema, meetingViewSchema, overdueViewSchema,
 } from '@vigie/domain';
 import { z } from 'zod';
 import {
   addAction, addActionNote, addDecision, createMeeting, getAction, getMeeting, listActions, listMeetings, overdueActions, patchAction, patchMeeting,
 } from '../../services/coordination/coordination.service.js';
+import { reclassifyCoordination } from '../../services/coordination/coordination-classification.js';
 import { route, type RouteDef } from '../route.js';
 
 const id = z.object({ id: z.string().min(1).max(64) });
@@ -59,5 +60,20 @@ export const coordinationRoutes: RouteDef[] = [
     method: 'POST', url: '/api/v1/actions/:id/notes', tags, auth: 'user', params: id, body: actionNoteSchema,
     summary: 'Add a progress note (percent done, status change, evidence)', responses: { 201: actionViewSchema },
     handler: async (req, reply) => reply.status(201).send(await addActionNote(req.ctx, req.principal, req.input.params.id, req.input.body)),
+  }),
+  route({
+    method: 'PATCH', url: '/api/v1/meetings/:id/classification', tags, auth: 'user', params: id, body: coordinationReclassifySchema,
+    summary: "Re-classify a meeting (at most your clearance; raises its decisions and actions below the new level; a reason to lower it)",
+    responses: { 200: meetingViewSchema }, handler: (req) => reclassifyCoordination(req.ctx, req.principal, 'meeting', req.input.params.id, req.input.body),
+  }),
+  route({
+    method: 'PATCH', url: '/api/v1/decisions/:id/classification', tags, auth: 'user', params: id, body: coordinationReclassifySchema,
+    summary: "Re-classify a decision (never below its meeting's level; raises its actions below the new level)",
+    responses: { 200: decisionViewSchema }, handler: (req) => reclassifyCoordination(req.ctx, req.principal, 'decision', req.input.params.id, req.input.body),
+  }),
+  route({
+    method: 'PATCH', url: '/api/v1/actions/:id/classification', tags, auth: 'user', params: id, body: coordinationReclassifySchema,
+    summary: "Re-classify an action (never below its decision's level)",
+    responses: { 200: actionViewSchema }, handler: (req) => reclassifyCoordination(req.ctx, req.principal, 'action', req.input.params.id, req.input.body),
   }),
 ];

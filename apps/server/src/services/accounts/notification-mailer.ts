@@ -33,9 +33,9 @@ export async function remindDueActions(ctx: Ctx, now = new Date()): Promise<numb
   if (!due.length) return 0;
   await ctx.engine.writeTransaction(async (trx) => {
     for (const a of due) {
-      const users = await recipientsIn(trx, [a.owner_state as string], ACTION_ROLES, 0);
+      const users = await recipientsIn(trx, [a.owner_state as string], ACTION_ROLES, a.classification_level);
       const kind = a.due_date < today ? 'action_overdue' : 'action_due';
-      await writeNotification(trx, users.map((u) => u.id), { kind, objectType: 'action', objectId: a.id, classificationLevel: 0, occurrence: a.due_date });
+      await writeNotification(trx, users.map((u) => u.id), { kind, objectType: 'action', objectId: a.id, classificationLevel: a.classification_level, occurrence: a.due_date });
     }
   });
   return due.length;

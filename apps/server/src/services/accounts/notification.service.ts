@@ -29,13 +29,13 @@ async function remindActions(ctx: Ctx, principal: Principal, now: Date): Promise
   if (principal.kind !== 'user' || !principal.userId || !roleCan(principal.role, 'action.update') || !roleCan(principal.role, 'coordination.read')) return;
   const today = day(now);
   const horizon = day(new Date(now.getTime() + DUE_SOON_DAYS * 86_400_000));
-  const due = await openActionsDueBy(ctx.engine.db, principal.organisation, horizon, OPEN_ACTION_STATUSES);
+  const due = await openActionsDueBy(ctx.engine.db, principal.organisation, horizon, OPEN_ACTION_STATUSES, principal.clearance);
   if (!due.length) return;
   const userId = principal.userId;
   await ctx.engine.writeTransaction(async (trx) => {
     for (const a of due) {
       const kind = a.due_date < today ? 'action_overdue' : 'action_due';
-      await writeNotification(trx, [userId], { kind, objectType: 'action', objectId: a.id, classificationLevel: 0, occurrence: a.due_date });
+      await writeNotification(trx, [userId], { kind, objectType: 'action', objectId: a.id, classificationLevel: a.classification_level, occurrence: a.due_date });
     }
   });
 }

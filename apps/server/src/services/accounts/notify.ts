@@ -65,9 +65,10 @@ export async function notifyValueReturned(
 const ACTION_OWNERS = ['analyst', 'focal_point'] as const;
 
 /** An action of a joint decision was given to a state: its analysts and focal points are told. */
-export async function notifyActionAssigned(trx: Trx, action: { id: string; owner_state: string | null }): Promise<void> {
+export async function notifyActionAssigned(trx: Trx, action: { id: string; owner_state: string | null; classification_level: number }): Promise<void> {
   if (!action.owner_state) return;
-  const users = await recipientsIn(trx, [action.owner_state], ACTION_OWNERS, 0);
-  await writeNotification(trx, users.map((u) => u.id), { kind: 'action_assigned', objectType: 'action', objectId: action.id, classificationLevel: 0, occurrence: action.owner_state });
+  // Only the owners cleared for the action are told of it.
+  const users = await recipientsIn(trx, [action.owner_state], ACTION_OWNERS, action.classification_level);
+  await writeNotification(trx, users.map((u) => u.id), { kind: 'action_assigned', objectType: 'action', objectId: action.id, classificationLevel: action.classification_level, occurrence: action.owner_state });
 }
 

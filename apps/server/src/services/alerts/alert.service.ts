@@ -21,6 +21,7 @@ import { listAdminAreas } from '../../repositories/reference.repository.js';
 import { ensureAudienceFigures } from './alert-rules.service.js';
 import { ALERT_EVENT, type AlertChange } from './alert-events.js';
 import { audienceOf, type Audience } from './audience.js';
+import { heldAlertFor, heldAlertsFor } from './held-alerts.js';
 import { hubFor, streamsPerUser } from './stream-hub.js';
 import { notifyAlertIssued } from '../accounts/notify.js';
 import type { Ctx } from '../context.js';
@@ -112,10 +113,16 @@ export async function listAlerts(ctx: Ctx, principal: Principal, input: z.input<
   requirePermission(principal, 'alert.read');
   const q = parseInput(alertListQuerySchema, input ?? {});
   const audience = await readerAudience(ctx, principal);
-  const { rows, total } = await listVisibleAlerts(ctx.engine.db, principal, audience, q);
-  const items = await toAlerts(ctx.engine.db, principal, audience, rows, lang);
+  // Alerts held from the confederation (a national node) join the node's own, marked with their owner.
+  const held = await heldAlertsFor(ctx.engine.db, principal, q, lang);
+  const window = held.length ? { ...q, limit: q.offset + q.limit, offset: 0 } : q;
+  const { rows, total } = await listVisibleAlerts(ctx.engine.db, principal, audience, window);
+  const own = await toAlerts(ctx.engine.db, principal, audience, rows, lang);
+  const items = held.length
+    ? [...own, ...held].sort((x, y) => y.created_at.localeCompare(x.created_at) || y.id.localeCompare(x.id)).slice(q.offset, q.offset + q.limit)
+    : own;
   await auditClassifiedRead(ctx, principal, items, 'alert.list');
-  return { items, total };
+  return { items, total: total + held.length };
 }
 
 export async function getAlert(ctx: Ctx, principal: Principal, id: string, lang: TextLang = 'fr'): Promise<Alert> {
@@ -159,7 +166,8 @@ export async function alertForReader(ctx: Ctx, principal: Principal, id: string,
   requirePermission(principal, 'alert.read');
   const audience = await readerAudience(ctx, principal);
   const row = await findVisibleAlert(db, principal, audience, id);
-  if (!row) return null;
+  // Not one of this node's own: perhaps one held from the confederation (the live stream of a national node).
+  if (!row) return heldAlertFor(db, principal, id);
   return (await toAlerts(db, principal, audience, [row]))[0] ?? null;
 }
 

@@ -16,6 +16,7 @@ import { getActionRow, getDecisionRow, getMeetingRow, objectivesOf } from '../..
 import { readVisibleIncidents } from '../../repositories/incident.repository.js';
 import { getIndicatorRow, getValueRow } from '../../repositories/strategy.repository.js';
 import { alertForReader } from '../alerts/alert.service.js';
+import { auditCoordinationRead, toDecision, toMeeting } from '../coordination/coordination.service.js';
 import type { Ctx } from '../context.js';
 import { onEvent } from '../events.js';
 import { mutate } from '../mutation.js';
@@ -83,17 +84,20 @@ async function resolveOne(ctx: Ctx, trx: Trx, principal: Principal, type: Change
       const mine = principal.kind === 'system' || v.state === principal.organisation;
       return mine || v.status === 'approved' ? { record: toValueView(v) } : null;
     }
+    // Coordination objects within the reader's clearance (SQL), with their level named: a federation link's reader
+    // is cleared at its ceiling, so one re-classified above it leaves the link (a withdrawal, federation.service.ts).
     case 'meeting': {
-      const m = await getMeetingRow(trx, id);
-      return m ? { record: { ...m, states: JSON.parse(m.states) as string[], bodies: JSON.parse(m.bodies) as string[] } } : null;
+      const m = await getMeetingRow(trx, principal, id);
+      return m ? { record: toMeeting(m) } : null;
     }
     case 'decision': {
-      const d = await getDecisionRow(trx, id);
-      return d ? { record: d } : null;
+      const d = await getDecisionRow(trx, principal, id);
+      return d ? { record: toDecision(d) } : null;
     }
     case 'action': {
-      const a = await getActionRow(trx, id);
-      return a ? { record: { ...a, objective_ids: (await objectivesOf(trx, [id])).get(id) ?? [] } } : null;
+      const { classification_level, ...a } = (await getActionRow(trx, principal, id)) ?? { classification_level: -1 };
+      if (classification_level < 0) return null;
+      return { record: { ...a, classification: CLASSIFICATIONS[classification_level] ?? 'secret', objective_ids: (await objectivesOf(trx, [id])).get(id) ?? [] } };
     }
     case 'incident':
       throw new Error('incidents are resolved in bulk');
@@ -148,19 +152,26 @@ async function answer(ctx: Ctx, principal: Principal, rows: ChangeLogRow[]): Pro
   const incidents = incidentIds.length ? await resolveIncidents(ctx, db, principal, incidentIds, classified) : new Map<string, Resolved>();
   const items: ChangeItem[] = [];
   const classifiedAlerts: { id: string; level: number }[] = [];
+  const classifiedCoordination: { id: string; classification: string }[] = [];
   for (const r of entries) {
     const type = r.entity_type as ChangeEntityType;
     const got = type === 'incident' ? incidents.get(r.entity_id) ?? null : await resolveOne(ctx, db, principal, type, r.entity_id);
     if (!got) continue;
     if ('record' in got) {
       items.push({ seq: r.seq, type, id: r.entity_id, op: r.op, changed_at: r.changed_at, deleted: false, record: got.record });
-      const level = type === 'alert' ? CLASSIFICATIONS.indexOf((got.record as { classification: (typeof CLASSIFICATIONS)[number] }).classification) : -1;
-      if (level >= AUDITED_READ_LEVEL) classifiedAlerts.push({ id: r.entity_id, level });
+      const named = (got.record as { classification?: (typeof CLASSIFICATIONS)[number] }).classification;
+      const level = type !== 'indicator_value' && named ? CLASSIFICATIONS.indexOf(named) : -1;
+      if (level >= AUDITED_READ_LEVEL && type === 'alert') classifiedAlerts.push({ id: r.entity_id, level });
+      if (named && COORDINATION.has(type)) classifiedCoordination.push({ id: r.entity_id, classification: named });
     } else items.push({ seq: r.seq, type, id: r.entity_id, deleted: true, reason: got.tombstone, merged_into: got.mergedInto ?? null });
   }
   await auditClassified(ctx, principal, classified, classifiedAlerts);
+  await auditCoordinationRead(ctx, principal, classifiedCoordination, 'changes');
   return items;
 }
+
+const COORDINATION = new Set<ChangeEntityType>(['meeting', 'decision', 'action']);
+
 
 /** Confidential and secret content read through the feed goes to the audit trail before the answer leaves. */
 async function auditClassified(ctx: Ctx, principal: Principal, incidents: Incident[], alerts: { id: string; level: number }[]): Promise<void> {

@@ -11,6 +11,8 @@ import {
 } from '../../repositories/federation.repository.js';
 import type { Ctx } from '../context.js';
 import { readChanges } from '../exchange/changes.service.js';
+import { ALERT_EVENT } from '../alerts/alert-events.js';
+import { event, type DomainEvent } from '../events.js';
 import { mutate, type Change, type MutationAudit } from '../mutation.js';
 import type { Principal } from '../principal.js';
 import type { FederationConfig } from './federation-config.js';
@@ -175,6 +177,7 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
       const strategies: StrategyCopy[] = [];
       const withdrawnStrategies: string[] = [];
       const values = new Map<string, { id: string; record: ValueCopy | null }>();
+      const alertEvents: DomainEvent[] = [];
       for (const [index, m] of messages.entries()) {
         let signed: SignedMessage;
         let env: Envelope;
@@ -231,6 +234,8 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
         if (env.deleted && env.type === 'strategy') withdrawnStrategies.push(env.id);
         if (record && (env.type === 'alert_ack' || env.type === 'alert_response')) replies.push({ type: env.type, id: env.id, reply: record as unknown as AlertReply });
         if (record && env.type === 'action_report') reports.push({ id: env.id, report: record as unknown as ActionReport });
+        // A confederation alert arriving or changing reaches this node's live readers who may see it (alert.service.ts).
+        if (record && env.type === 'alert') alertEvents.push(event(ALERT_EVENT, { id: env.id, action: held && !held.deleted ? 'updated' : 'issued' }));
         out.applied++;
       }
       await insertForeignObjects(trx, [...fresh.values()]);
@@ -244,7 +249,7 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
       changes.push(...(await applyActionReports(trx, reports)));
       const at = nowIso();
       for (const [node, seq] of cursors) await advanceCursor(trx, inLink(node), seq, at);
-      return { result: out, audit, changes };
+      return { result: out, audit, changes, events: alertEvents };
     },
   });
 }

@@ -5,6 +5,7 @@
  * and a change-log seq), sent to the confederation, which adds it to the action's notes (progress, status) — whose new
  * state then comes back to every national node.
  */
+import { SYSTEM } from '@vigie/domain';
 import { actionNoteSchema } from '@vigie/domain/coordination.schema';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -56,7 +57,7 @@ export async function reportOnForeignAction(ctx: Ctx, principal: Principal, fed:
 export async function applyActionReports(trx: Transaction<Database>, reports: readonly { id: string; report: ActionReport }[]): Promise<Change[]> {
   const changes: Change[] = [];
   for (const { id, report } of reports) {
-    const before = await getActionRow(trx, report.action_id);
+    const before = await getActionRow(trx, SYSTEM, report.action_id);
     if (!before || before.owner_state !== report.state) continue;
     if (await noteExists(trx, id)) continue;
     await insertNote(trx, {

@@ -2,7 +2,7 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useParams } from '../../app/router';
 import { taxonomyLabel } from '@vigie/domain/taxonomy';
 import { ApiError } from '../../api/client';
-import { getAlertsId, getAlertsIdEvidence, postAlertsIdAcknowledge, postAlertsIdClose, postAlertsIdRespond } from '../../api/generated';
+import { getAlertsId, getAlertsIdEvidence, patchAlertsId, postAlertsIdAcknowledge, postAlertsIdClose, postAlertsIdRespond } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
@@ -11,6 +11,7 @@ import { formatDate, formatDateTime, formatNumber, formatWindow } from '../../i1
 import { loadAreas } from '../../map/area-data';
 import { BoundaryFrameNote } from '../../map/BoundaryFrameNote';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { ReclassifyControl } from '../../ui/ReclassifyControl';
 import { HeldAlert } from '../held/HeldAlert';
 import { alertOutline, awaitsAcknowledgement, evidenceToGeoJSON, figuresNote, mayRespond, textsOf, type Alert } from './alerts-data';
 import { BaselineChart, StatsDetails } from './AlertStats';
@@ -164,6 +165,14 @@ export function AlertPage() {
             {alert.closed_at && <p>{t('alerts.closed_on', { date: formatDateTime(alert.closed_at, lang) })}{alert.closure_note ? ` — ${alert.closure_note}` : ''}</p>}
           </div>
           <Actions alert={alert} onChange={setFresh} isMemberState={!!ref.data?.states.some((st) => st.code === session?.user.organisation)} />
+          {can('alert.raise') && (
+            <div className="card">
+              <h2>{t('reclassify.title')}</h2>
+              <p data-testid="alert-classification">{t('reclassify.current', { level: t(`classification.${alert.classification}`) })}</p>
+              <ReclassifyControl key={alert.id} testId="alert-reclassify" current={alert.classification} allowed heldBy={alert.origin_node}
+                save={(level) => patchAlertsId({ id: alert.id, body: { classification: level } }).then((a) => { setFresh(a); return a; })} />
+            </div>
+          )}
         </div>
       </div>
     </article>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from '../../app/router';
-import { getAlerts, getFederationObjects, postAlerts, type PostAlertsBody } from '../../api/generated';
+import { getAlerts, postAlerts, type PostAlertsBody } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
@@ -61,10 +61,8 @@ function FlashForm({ onRaised }: { onRaised(a: Alert): void }) {
 /** The alerts the reader may see, newest first, updated live; filters by state of the lifecycle, rule and severity. */
 export function AlertsListPage() {
   const { t, lang } = useLang();
-  const { can, session } = useSession();
+  const { can } = useSession();
   const ref = useApi('ref', () => loadReference());
-  // A national node also lists the confederation's alerts it holds (read-only, marked with their owner node).
-  const held = useApi(session?.federation_role === 'national' ? 'held-alerts' : null, (s) => getFederationObjects({ query: { type: 'alert' } }, s));
   const [open, setOpen] = useState<'true' | 'false' | ''>('true');
   const [rule, setRule] = useState('');
   const [severity, setSeverity] = useState('');
@@ -72,11 +70,9 @@ export function AlertsListPage() {
   const key = `alerts-${open}-${rule}-${severity}`;
   const list = useApi(key, (s) => getAlerts({ query: { open, rule, severity, limit: 100 } }, s));
   const [live, setLive] = useState<{ key: string; items: Alert[] } | null>(null);
-  const own = live?.key === key ? live.items : list.data?.items ?? [];
+  // On a national node the server's list holds the confederation's alerts too, each marked with its owner node.
+  const items = live?.key === key ? live.items : list.data?.items ?? [];
   const fits = (alert: Alert) => (!rule || alert.rule === rule) && (!severity || alert.severity === severity) && (open === '' || (open === 'true') === (alert.status !== 'closed'));
-  const owners = new Map((held.data?.items ?? []).map((i) => [i.id, i.origin_node]));
-  const heldAlerts = (held.data?.items ?? []).map((i) => i.record as Alert).filter(fits);
-  const items = heldAlerts.length ? [...own, ...heldAlerts].sort((x, y) => y.created_at.localeCompare(x.created_at)) : own;
   useAlertStream((_kind, alert) => {
     const base = live?.key === key ? live.items : list.data?.items ?? [];
     setLive({ key, items: fits(alert) ? mergeAlert(base, alert) : base.filter((a) => a.id !== alert.id) });
@@ -88,7 +84,7 @@ export function AlertsListPage() {
         {can('alert.raise') && <button type="button" onClick={() => setShowFlash(!showFlash)} aria-expanded={showFlash}>{t('alerts.flash_open')}</button>}
       </div>
       <p className="muted">{t('alerts.list_figures')}</p>
-      {showFlash && <FlashForm onRaised={(a) => { setShowFlash(false); setLive({ key, items: mergeAlert(own, a) }); }} />}
+      {showFlash && <FlashForm onRaised={(a) => { setShowFlash(false); setLive({ key, items: mergeAlert(items, a) }); }} />}
       <div className="dash-filters">
         <label className="field">{t('alerts.filter_status')}
           <select value={open} onChange={(e) => setOpen(e.target.value as typeof open)}>
@@ -106,7 +102,7 @@ export function AlertsListPage() {
           </select>
         </label>
       </div>
-      <ErrorMessage error={list.error ?? held.error} />
+      <ErrorMessage error={list.error} />
       {list.loading && !items.length ? <p role="status">{t('app.loading')}</p> : !items.length ? <p className="muted">{t('alerts.none')}</p> : (
         <div className="table-wrap">
           <table data-testid="alerts-table">
@@ -116,11 +112,11 @@ export function AlertsListPage() {
             </tr></thead>
             <tbody>
               {items.map((a) => (
-                <tr key={a.id} data-owner={owners.get(a.id)}>
+                <tr key={a.id} data-owner={a.origin_node}>
                   <td>{formatDateTime(a.created_at, lang)}</td>
                   <td><span className={`badge severity-${a.severity}`}>{t(`alerts.severity.${a.severity}`)}</span></td>
                   <td>{t(`alerts.rule.${a.rule}`)}</td>
-                  <td><Link to={`/alerts/${a.id}`}>{textsOf(a, lang).title}</Link>{owners.has(a.id) && <> <HeldMark node={owners.get(a.id) ?? ''} /></>}</td>
+                  <td><Link to={`/alerts/${a.id}`}>{textsOf(a, lang).title}</Link>{a.origin_node && <> <HeldMark node={a.origin_node} /></>}</td>
                   <td>{a.areas.map((c) => placeName(ref.data, c, lang)).join(', ')}</td>
                   <td>{formatWindow(a.window_start, a.window_end, lang)}</td>
                   <td>{t(`alerts.status.${a.status}`)} {a.states.map((s) => <span key={s.state} className={`badge ${s.acknowledged_at ? 'validated' : 'submitted'}`} title={`${placeName(ref.data, s.state, lang)}${t('common.sep')}${s.acknowledged_at ? t('alerts.acknowledged_by_state') : t('alerts.awaiting')}`}>{s.state}{s.acknowledged_at ? ' ✓' : ''}</span>)}</td>

@@ -1,6 +1,7 @@
 import { Link } from '../../app/router';
 import { useLang } from '../../i18n';
 import { formatDate } from '../../i18n/format';
+import { LevelBadge } from '../../ui/ReclassifyControl';
 import type { Action } from './types';
 
 /** Actions with owner, due date, status and progress; overdue ones flagged. */
@@ -16,7 +17,7 @@ export function ActionsTable({ items, testId, showMeeting = true }: { items: Act
         <tbody>
           {items.map((a) => (
             <tr key={a.id}>
-              <td>{a.title}{a.alert_id ? <> · <Link to={`/alerts/${a.alert_id}`}>{t('coordination.alert')}</Link></> : null}{showMeeting && a.meeting_id ? <><br /><Link className="muted" to={`/coordination/meetings/${a.meeting_id}`}>{a.meeting_title} ({a.decision_code})</Link></> : null}</td>
+              <td>{a.title} <LevelBadge level={a.classification} />{a.alert_id ? <> · <Link to={`/alerts/${a.alert_id}`}>{t('coordination.alert')}</Link></> : null}{showMeeting && a.meeting_id ? <><br /><Link className="muted" to={`/coordination/meetings/${a.meeting_id}`}>{a.meeting_title} ({a.decision_code})</Link></> : null}</td>
               <td>{a.owner_state ?? a.owner_body}</td>
               <td>{formatDate(a.due_date, lang)} {a.overdue && <span className="badge rejected">{t('coordination.late')}</span>}</td>
               <td>{t(`coordination.status.${a.status}`)}</td>

@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { Link } from '../../app/router';
-import { getActions, getActionsOverdue, getFederationObjects, getMeetings, postMeetings } from '../../api/generated';
+import { getActions, getActionsOverdue, getFederationObjects, getMeetings, postMeetings, type PostMeetingsBody } from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDate } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { ClassificationSelect, LevelBadge } from '../../ui/ReclassifyControl';
+import type { Classification } from '@vigie/domain/classification';
 import { ActionCard, HeldMark, str, type Rec } from '../held/HeldCards';
 import { ActionsTable } from './ActionsTable';
 
@@ -52,7 +54,7 @@ export function CoordinationPage() {
               <ul data-testid="held-meetings">
                 {(heldMeetings.data?.items ?? []).map((i) => {
                   const m = i.record as Rec & { date: string; place: string; states: string[] };
-                  return <li key={i.id}><Link to="/confederation">{str(m.title)}</Link> — {formatDate(m.date, lang)}, {m.place} ({m.states.join(', ')}) <HeldMark node={i.origin_node} /></li>;
+                  return <li key={i.id}><Link to="/confederation">{str(m.title)}</Link> — {formatDate(m.date, lang)}, {m.place} ({m.states.join(', ')}) {m.classification && <LevelBadge level={m.classification} />} <HeldMark node={i.origin_node} /></li>;
                 })}
               </ul>
             </>
@@ -64,7 +66,7 @@ export function CoordinationPage() {
       {meetings.data && !meetings.data.items.length && <p className="muted">{t('coordination.none')}</p>}
       <ul>
         {(meetings.data?.items ?? []).map((m) => (
-          <li key={m.id}><Link to={`/coordination/meetings/${m.id}`}>{m.title}</Link> — {formatDate(m.date, lang)}, {m.place} ({[...m.states, ...m.bodies].join(', ')})</li>
+          <li key={m.id}><Link to={`/coordination/meetings/${m.id}`}>{m.title}</Link> — {formatDate(m.date, lang)}, {m.place} ({[...m.states, ...m.bodies].join(', ')}) <LevelBadge level={m.classification} /></li>
         ))}
       </ul>
       {can('coordination.edit') && (
@@ -76,6 +78,7 @@ export function CoordinationPage() {
           postMeetings({ body: {
             title: String(f.get('title') ?? ''), date: String(f.get('date') ?? ''), place: String(f.get('place') ?? ''),
             states: list(String(f.get('states') ?? '')), bodies: list(String(f.get('bodies') ?? '')), agenda: String(f.get('agenda') ?? ''),
+            classification: String(f.get('classification') ?? 'restricted') as PostMeetingsBody['classification'],
           } }).then(() => { form.reset(); meetings.reload(); }, setError);
         }}>
           <h2>{t('coordination.new_meeting')}</h2>
@@ -86,6 +89,7 @@ export function CoordinationPage() {
             <label className="field">{t('coordination.place')}<input name="place" required /></label>
             <label className="field">{t('coordination.states')}<input name="states" /></label>
             <label className="field">{t('coordination.bodies')}<input name="bodies" /></label>
+            <ClassificationSelect name="classification" label={t('coordination.classification')} defaultValue={'restricted' satisfies Classification} />
           </div>
           <label className="field">{t('coordination.agenda')}<textarea name="agenda" rows={3} /></label>
           <div className="actions"><button type="submit">{t('coordination.create')}</button></div>

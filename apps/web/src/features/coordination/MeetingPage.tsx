@@ -1,11 +1,15 @@
 import { useState } from 'react';
 import { Link, useParams } from '../../app/router';
-import { getMeetingsId, postActionsIdNotes, postDecisionsIdActions, postMeetingsIdDecisions, type PostActionsIdNotesBody } from '../../api/generated';
+import {
+  getMeetingsId, patchActionsIdClassification, patchDecisionsIdClassification, patchMeetingsIdClassification, postActionsIdNotes, postDecisionsIdActions,
+  postMeetingsIdDecisions, type PostActionsIdNotesBody, type PostDecisionsIdActionsBody,
+} from '../../api/generated';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDate, formatDateTime } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { ClassificationSelect, LevelBadge, ReclassifyControl } from '../../ui/ReclassifyControl';
 import { ActionsTable } from './ActionsTable';
 import type { Action } from './types';
 
@@ -50,35 +54,49 @@ export function MeetingPage() {
       <ErrorMessage error={m.error} />
       {m.data && (
         <>
-          <h1>{m.data.title}</h1>
+          <h1>{m.data.title} <LevelBadge level={m.data.classification} /></h1>
           <p>{formatDate(m.data.date, lang)} — {m.data.place}</p>
-          <p><strong>{t('coordination.participants')} :</strong> {[...m.data.states, ...m.data.bodies].join(', ')}</p>
+          <ReclassifyControl key={`m-${id}`} testId="meeting-reclassify" current={m.data.classification} allowed={can('coordination.edit')} reasonToLower
+            save={(level, reason) => patchMeetingsIdClassification({ id: id!, body: { classification: level, ...(reason ? { change_reason: reason } : {}) } }).then((r) => { m.reload(); return r; })} />
+          <p><strong>{t('coordination.participants')}{t('common.sep').trimEnd()}</strong> {[...m.data.states, ...m.data.bodies].join(', ')}</p>
           {m.data.agenda && <><h2>{t('coordination.agenda')}</h2><p className="narrative">{m.data.agenda}</p></>}
           {m.data.minutes && <><h2>{t('coordination.minutes')}</h2><p className="narrative">{m.data.minutes}</p></>}
           <h2>{t('coordination.decisions')}</h2>
           <ErrorMessage error={error} />
+          {!m.data.decisions.length && <p className="muted" data-testid="no-decisions">{t('coordination.no_decisions')}</p>}
           {m.data.decisions.map((d) => (
             <section key={d.id} className="card stack">
-              <h3>{d.code} — {d.text}</h3>
+              <h3>{d.code} — {d.text} <LevelBadge level={d.classification} /></h3>
+              <ReclassifyControl key={`d-${d.id}`} testId={`decision-reclassify-${d.code}`} current={d.classification} allowed={can('coordination.edit')} reasonToLower
+                save={(level, reason) => patchDecisionsIdClassification({ id: d.id, body: { classification: level, ...(reason ? { change_reason: reason } : {}) } }).then((r) => { m.reload(); return r; })} />
               <ActionsTable items={d.actions} showMeeting={false} />
               {d.actions.filter(mayUpdate).map((a) => (
                 <details key={a.id}><summary>{t('coordination.note')} — {a.title}</summary><NoteForm action={a} onDone={() => m.reload()} /></details>
+              ))}
+              {can('coordination.edit') && d.actions.map((a) => (
+                <details key={`c-${a.id}`}><summary>{t('coordination.reclassify_action', { title: a.title })}</summary>
+                  <ReclassifyControl testId={`action-reclassify-${a.id}`} current={a.classification} allowed reasonToLower
+                    save={(level, reason) => patchActionsIdClassification({ id: a.id, body: { classification: level, ...(reason ? { change_reason: reason } : {}) } }).then((r) => { m.reload(); return r; })} />
+                </details>
               ))}
               {can('coordination.edit') && (
                 <form className="filter-grid" aria-label={t('coordination.add_action')} onSubmit={(e) => {
                   e.preventDefault();
                   const f = new FormData(e.currentTarget);
+                  const form = e.currentTarget;
                   const ownerState = String(f.get('owner_state') ?? '').trim();
                   const ownerBody = String(f.get('owner_body') ?? '').trim();
                   setError(null);
                   const alertId = String(f.get('alert') ?? '').trim();
-                  postDecisionsIdActions({ id: d.id, body: { title: String(f.get('title') ?? ''), due_date: String(f.get('due') ?? ''), owner_state: ownerState || null, owner_body: ownerBody || null, alert_id: alertId || null } }).then(() => m.reload(), setError);
+                  const level = String(f.get('classification') ?? '') as PostDecisionsIdActionsBody['classification'] | '';
+                  postDecisionsIdActions({ id: d.id, body: { title: String(f.get('title') ?? ''), due_date: String(f.get('due') ?? ''), owner_state: ownerState || null, owner_body: ownerBody || null, alert_id: alertId || null, ...(level ? { classification: level } : {}) } }).then(() => { form.reset(); m.reload(); }, setError);
                 }}>
                   <label className="field">{t('coordination.action')}<input name="title" required /></label>
                   <label className="field">{t('coordination.owner_state')}<input name="owner_state" /></label>
                   <label className="field">{t('coordination.owner_body')}<input name="owner_body" /></label>
                   <label className="field">{t('coordination.due')}<input name="due" type="date" required /></label>
                   <label className="field">{t('coordination.alert')}<input name="alert" /></label>
+                  <ClassificationSelect name="classification" label={t('coordination.classification')} inherit={t('coordination.inherit_decision')} />
                   <div className="actions"><button type="submit">{t('coordination.add_action')}</button></div>
                 </form>
               )}
@@ -88,10 +106,13 @@ export function MeetingPage() {
             <form className="stack" aria-label={t('coordination.add_decision')} onSubmit={(e) => {
               e.preventDefault();
               const f = new FormData(e.currentTarget);
+              const form = e.currentTarget;
               setError(null);
-              postMeetingsIdDecisions({ id: id!, body: { text: String(f.get('text') ?? '') } }).then(() => m.reload(), setError);
+              const level = String(f.get('classification') ?? '') as PostDecisionsIdActionsBody['classification'] | '';
+              postMeetingsIdDecisions({ id: id!, body: { text: String(f.get('text') ?? ''), ...(level ? { classification: level } : {}) } }).then(() => { form.reset(); m.reload(); }, setError);
             }}>
               <label className="field">{t('coordination.decision_text')}<textarea name="text" rows={2} required /></label>
+              <ClassificationSelect name="classification" label={t('coordination.classification')} inherit={t('coordination.inherit_meeting')} />
               <div className="actions"><button type="submit">{t('coordination.add_decision')}</button></div>
             </form>
           )}

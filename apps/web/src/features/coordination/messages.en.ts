@@ -43,4 +43,9 @@ export const en: typeof fr = {
   owner_body: 'or owner body',
   objectives: 'Linked objectives',
   alert: 'Linked alert',
+  classification: 'Classification',
+  inherit_meeting: 'The meeting’s',
+  inherit_decision: 'The decision’s',
+  reclassify_action: 'Classification — {{title}}',
+  no_decisions: 'No decision that your clearance lets you read.',
 };

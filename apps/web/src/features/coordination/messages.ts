@@ -41,4 +41,9 @@ export const fr = {
   owner_body: 'ou organe responsable',
   objectives: 'Objectifs liés',
   alert: 'Alerte liée',
+  classification: 'Classification',
+  inherit_meeting: 'Celle de la réunion',
+  inherit_decision: 'Celle de la décision',
+  reclassify_action: 'Classification — {{title}}',
+  no_decisions: 'Aucune décision que votre habilitation permette de lire.',
 };

@@ -11,10 +11,12 @@ import {
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { formatDate, formatDateTime } from '../../i18n/format';
+import type { Classification } from '@vigie/domain/classification';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { LevelBadge, ReclassifyControl } from '../../ui/ReclassifyControl';
 
 /** A held object's record, as its owner sent it. */
-export type Rec = Record<string, unknown> & { title?: string; status?: string; classification?: string };
+export type Rec = Record<string, unknown> & { title?: string; status?: string; classification?: Classification };
 export const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** In a list of this node's own objects: the owner node of a held one, read-only (the reason on hover and for screen readers). */
@@ -73,7 +75,7 @@ function Sent({ item }: { item: HeldObjectView }) {
 export function AlertCard({ item, org, reload, asPage = false }: { item: HeldObjectView; org: string; reload(): void; asPage?: boolean }) {
   const { t, lang } = useLang();
   const { can } = useSession();
-  const a = item.record as Rec & { severity: string; summary: string; states: { state: string; acknowledged_at: string | null }[]; responses: { id: string; state: string | null; text: string; responded_at: string }[]; texts?: Record<'fr' | 'en', { title: string; summary: string }> };
+  const a = item.record as Rec & { classification: Classification; severity: string; summary: string; states: { state: string; acknowledged_at: string | null }[]; responses: { id: string; state: string | null; text: string; responded_at: string }[]; texts?: Record<'fr' | 'en', { title: string; summary: string }> };
   const title = a.texts?.[lang]?.title ?? a.title;
   const summary = a.texts?.[lang]?.summary ?? a.summary;
   const mine = a.states.find((s) => s.state === org);
@@ -91,6 +93,12 @@ export function AlertCard({ item, org, reload, asPage = false }: { item: HeldObj
         <><h4>{t('held.responses')}</h4><ul>{a.responses.map((r) => <li key={r.id}>{r.state ?? '—'} — {formatDateTime(r.responded_at, lang)}{t('common.sep')}{r.text}</li>)}</ul></>
       )}
       <Owner item={item} />
+      {asPage && can('alert.raise') && (
+        <div className="stack">
+          <p data-testid="alert-classification">{t('reclassify.current', { level: t(`classification.${a.classification}`) })}</p>
+          <ReclassifyControl testId="alert-reclassify" current={a.classification} allowed heldBy={item.origin_node} save={() => Promise.reject(new Error('read-only'))} />
+        </div>
+      )}
       <Sent item={item} />
       {open && !mine && <p className="muted">{t('held.not_concerned')}</p>}
       {open && mine && can('alert.acknowledge') && !acked && (
@@ -119,7 +127,7 @@ export function ActionCard({ item, org, reload }: { item: HeldObjectView; org: s
   const yours = a.owner_state === org;
   return (
     <article className="card stack" data-testid="held-action" aria-labelledby={`action-${item.id}`}>
-      <h3 id={`action-${item.id}`}>{a.title} <span className="badge">{t(`held.status.${a.status}`)}</span>{yours && <> <span className="badge mine">{t('held.yours')}</span></>}</h3>
+      <h3 id={`action-${item.id}`}>{a.title} <span className="badge">{t(`held.status.${a.status}`)}</span>{a.classification && <> <LevelBadge level={a.classification} /></>}{yours && <> <span className="badge mine">{t('held.yours')}</span></>}</h3>
       {a.description && <p>{a.description}</p>}
       <p>{t('held.owner_body', { who: a.owner_state ?? a.owner_body ?? '—' })} · {t('held.due', { date: formatDate(a.due_date, lang) })} · {t('held.progress', { n: a.progress })}</p>
       <Owner item={item} />
