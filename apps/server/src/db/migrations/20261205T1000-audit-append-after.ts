@@ -8,7 +8,8 @@ import type { EngineKind } from '../engine.js';
  * (autocommit), it writes a group commit of audited reads in one round trip, committed (and so durable) when it
  * returns, instead of five (begin, lock, last link, insert, commit). Each statement of the function reads after the
  * lock is held (read committed takes a snapshot per statement), and `seq` is the key: a link can never be written twice
- * or after a gap. SQLite: nothing (its statements cost no round trip).
+ * or after a gap. The columns are named: a column added later takes its default, as it does through insertAudit.
+ * SQLite: nothing (its statements cost no round trip).
  */
 export async function up(db: Kysely<unknown>, kind: EngineKind): Promise<void> {
   if (kind !== 'postgres') return;
@@ -20,7 +21,11 @@ export async function up(db: Kysely<unknown>, kind: EngineKind): Promise<void> {
         or exists (select 1 from audit_events where seq > after_seq) then
         return false;
       end if;
-      insert into audit_events select * from jsonb_populate_recordset(null::audit_events, links);
+      insert into audit_events (seq, at, user_id, login, organisation, action, object_type, object_id, classification_level,
+          sharing_scope, owner_state, before_digest, after_digest, details, prev_hash, hash)
+        select seq, at, user_id, login, organisation, action, object_type, object_id, classification_level,
+          sharing_scope, owner_state, before_digest, after_digest, details, prev_hash, hash
+        from jsonb_populate_recordset(null::audit_events, links);
       return true;
     end $$`).execute(db);
 }
