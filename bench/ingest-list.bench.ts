@@ -136,13 +136,18 @@ async function interleavedBare(kind: EngineKind, reference: ReferenceConfig, syn
 }
 
 /** (b) list page latency, service vs bare, interleaved request by request on the same database. */
-async function listLatency(bare: Bare, kind: EngineKind, run: (q: ListQuery) => Promise<string[]>, reader: Principal, states: string[], requests: number) {
+async function listLatency(
+  bare: Bare, kind: EngineKind, run: (q: ListQuery) => Promise<string[]>, reader: Principal, states: string[], requests: number,
+  recordRead?: (ids: string[]) => Promise<void>,
+) {
   const { text, params: bound } = bareList(kind);
   const stmt = bare.kind === 'sqlite' ? bare.raw.prepare(text) : null;
   const params = (q: ListQuery) => bound(q, reader);
   const bareRun = async (q: ListQuery): Promise<string[]> => {
-    const rows = (bare.kind === 'sqlite' && stmt ? stmt.all(params(q)) : bare.kind === 'postgres' ? (await bare.pool.query(text, params(q))).rows : []) as { id: string }[];
+    const rows = (bare.kind === 'sqlite' && stmt ? stmt.all(params(q)) : bare.kind === 'postgres' ? (await bare.pool.query(text, params(q))).rows : []) as { id: string; classification_level: number }[];
     const page = rows.slice(0, 50);
+    const classified = page.filter((r) => r.classification_level >= 2).map((r) => r.id);
+    if (recordRead && classified.length) await recordRead(classified);
     JSON.stringify({ items: page, next_cursor: rows.length > 50 ? page.at(-1)?.id ?? null : null });
     return page.map((r) => r.id);
   };
@@ -160,12 +165,25 @@ async function listLatency(bare: Bare, kind: EngineKind, run: (q: ListQuery) => 
   const baseline: number[] = [];
   for (let i = 0; i < requests; i++) {
     const q = listQuery(i, states, syntheticDate);
-    let t0 = now();
-    await run(q);
-    vigie.push(now() - t0);
-    t0 = now();
-    await bareRun(q);
-    baseline.push(now() - t0);
+    const vigieSide = async () => {
+      const t0 = now();
+      await run(q);
+      vigie.push(now() - t0);
+    };
+    const bareSide = async () => {
+      const t0 = now();
+      await bareRun(q);
+      baseline.push(now() - t0);
+    };
+    // Whichever side reads a page second finds its rows in the connection's cache (SQLite's page cache, PostgreSQL's
+    // shared buffers): each side goes first every other request, so that neither always reads warm.
+    if (i % 2 === 0) {
+      await vigieSide();
+      await bareSide();
+    } else {
+      await bareSide();
+      await vigieSide();
+    }
   }
   return { vigie, baseline };
 }
@@ -187,12 +205,28 @@ async function listFigures(t: TestVigie, kind: EngineKind, args: BenchArgs, refe
   const states = reference.states.map((s) => s.code);
   const lat = await listLatency(driver, kind, runAs(analyst), analyst, states, args.requests);
   const unaudited = await listLatency(driver, kind, runAs(junior), junior, states, args.requests);
+  // The floor of an audited read: the bare page, then the bare driver recording the read of its classified rows
+  // durably (one row into a plain table, committed on its own: SQLite's synchronous=FULL, PostgreSQL's synchronous commit).
+  const reads = `create table bare_reads (at text not null, reader text not null, ids text not null)`;
+  let recordRead: (ids: string[]) => Promise<void>;
+  if (driver.kind === 'sqlite') {
+    driver.raw.exec(reads);
+    const insert = driver.raw.prepare('insert into bare_reads (at, reader, ids) values (?, ?, ?)');
+    recordRead = async (ids) => void insert.run(new Date().toISOString(), analyst.login, JSON.stringify(ids));
+  } else {
+    const pool = driver.pool;
+    await pool.query(reads);
+    recordRead = async (ids) => void await pool.query('insert into bare_reads (at, reader, ids) values ($1, $2, $3)', [new Date().toISOString(), analyst.login, JSON.stringify(ids)]);
+  }
+  const floor = await listLatency(driver, kind, runAs(analyst), analyst, states, args.requests, recordRead);
   const common = { engine: kind, size: args.size };
   return [
     figure({ ...common, workload: 'list', metric: 'p50_ms', vigie: percentile(lat.vigie, 50), baseline: percentile(lat.baseline, 50), unit: 'ms' }),
     figure({ ...common, workload: 'list', metric: 'p95_ms', vigie: percentile(lat.vigie, 95), baseline: percentile(lat.baseline, 95), unit: 'ms' }),
     figure({ ...common, workload: 'list-unaudited', metric: 'p50_ms', vigie: percentile(unaudited.vigie, 50), baseline: percentile(unaudited.baseline, 50), unit: 'ms' }),
     figure({ ...common, workload: 'list-unaudited', metric: 'p95_ms', vigie: percentile(unaudited.vigie, 95), baseline: percentile(unaudited.baseline, 95), unit: 'ms' }),
+    figure({ ...common, workload: 'list-durable-bare', metric: 'p50_ms', vigie: percentile(floor.vigie, 50), baseline: percentile(floor.baseline, 50), unit: 'ms' }),
+    figure({ ...common, workload: 'list-durable-bare', metric: 'p95_ms', vigie: percentile(floor.vigie, 95), baseline: percentile(floor.baseline, 95), unit: 'ms' }),
   ];
 }
 

@@ -1,5 +1,5 @@
-import type { Compilable, Expression, Kysely, RawBuilder, SqlBool, Transaction } from 'kysely';
-import type { Database } from './schema.js';
+import type { Compilable, Expression, Kysely, RawBuilder, Selectable, SqlBool, Transaction } from 'kysely';
+import type { AuditEventsTable, Database } from './schema.js';
 
 export type EngineKind = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -54,6 +54,13 @@ export interface Engine {
    * its own (opened on first use, closed with the engine).
    */
   auditTransaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Where a transaction costs round trips (PostgreSQL), the audit's group commit in one: appends `links` to the chain,
+   * on the audit's lane, under the chain's lock, in a statement committed (and so durable) when it returns — only if
+   * the chain's last link is still `after`. False, with nothing written, when it is not (another writer appended
+   * since). Absent where the statements of a transaction cost no round trip (SQLite): auditTransaction does it.
+   */
+  appendAuditAfter?(after: { seq: number; hash: string }, links: readonly Selectable<AuditEventsTable>[]): Promise<boolean>;
   /** A read-only snapshot transaction (consistent backups, exports). */
   snapshot<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** The ISO 8601 week ('YYYY-Www') of a UTC day given as 'YYYY-MM-DD' text. */

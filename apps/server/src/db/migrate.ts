@@ -30,6 +30,7 @@ import * as rollupLockPerSchema from './migrations/20261204T0600-rollup-lock-per
 import * as rollupAreaIndex from './migrations/20261204T0610-rollup-area-index.js';
 import * as federationHeldVisibility from './migrations/20261204T0700-federation-held-visibility.js';
 import * as coordinationClassification from './migrations/20261205T0900-coordination-classification.js';
+import * as auditAppendAfter from './migrations/20261205T1000-audit-append-after.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -65,6 +66,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261204T0610-rollup-area-index': rollupAreaIndex,
   '20261204T0700-federation-held-visibility': federationHeldVisibility,
   '20261205T0900-coordination-classification': coordinationClassification,
+  '20261205T1000-audit-append-after': auditAppendAfter,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -128,6 +128,11 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     lockChangeLog: (trx) => chainLock(trx),
     writeTransaction: (fn) => db.transaction().execute(fn),
     auditTransaction: (fn) => auditDb().transaction().execute(fn),
+    async appendAuditAfter(after, links) {
+      // One statement on its own (migration 20261205T1000-audit-append-after): lock, check of the last link, insert, commit.
+      const r = await sql<{ ok: boolean }>`select audit_append_after(${after.seq}, ${after.hash}, ${JSON.stringify(links)}::jsonb) as ok`.execute(auditDb());
+      return r.rows[0]?.ok === true;
+    },
     background: () => {
       const own = backgroundDb();
       return { db: own, writeTransaction: (fn) => own.transaction().execute(fn), ahead: (fn) => backgroundTurn.run(true, fn) };

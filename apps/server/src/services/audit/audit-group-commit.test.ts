@@ -121,15 +121,44 @@ describe.each(ENGINES)('audited reads under concurrent load: group commit (%s)',
     expect(answered).toEqual(['answer', 'answer']);
     expect(await count()).toBe(2);
 
-    // A commit that fails: the reads waiting for it fail too, and no entry was written for them.
+    // A commit that fails: the reads waiting for it fail too, and no entry was written for them (in a transaction or,
+    // where the engine has one, in the one statement chained to the last link).
     spy.mockRejectedValue(new Error('disk full'));
+    const statement = t.ctx.engine.appendAuditAfter ? vi.spyOn(t.ctx.engine, 'appendAuditAfter').mockRejectedValue(new Error('disk full')) : null;
     const results = await Promise.allSettled([getIncident(t.ctx, reader, id), listIncidents(t.ctx, reader, { limit: 10 }), getIncident(t.ctx, reader, id)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(await count()).toBe(2);
     spy.mockRestore();
+    statement?.mockRestore();
     // The next reads are recorded again, and the chain has no hole where the failed batch was.
     await listIncidents(t.ctx, reader, { limit: 10 });
     expect(await count()).toBe(3);
+    expect(await verifyAuditChain(t.ctx.engine)).toMatchObject({ ok: true });
+  });
+
+  it('writes a lone read after the last link it wrote in one statement where the engine has one, and through a transaction again once another writer appended', async () => {
+    const reporter = await newUser(t.ctx, { org: 'MLI', role: 'reporter', clearance: 3 });
+    const id = (await createIncident(t.ctx, reporter, newIncident({ classification: 'confidential' }))).incident.id;
+    const reader = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 2 });
+    const transactions = vi.spyOn(t.ctx.engine, 'auditTransaction');
+    const statements = t.ctx.engine.appendAuditAfter ? vi.spyOn(t.ctx.engine, 'appendAuditAfter') : null;
+    const reads = async (n: number) => { for (let i = 0; i < n; i++) await getIncident(t.ctx, reader, id); };
+
+    await reads(3);
+    // PostgreSQL: the first read learns the chain's last link in a transaction, the next two are one statement each.
+    // SQLite (no round trips to save): a transaction each.
+    expect(transactions).toHaveBeenCalledTimes(statements ? 1 : 3);
+    if (statements) expect(await Promise.all(statements.mock.results.map((r) => r.value))).toEqual([true, true]);
+
+    // Another writer appends (a change, audited in its own transaction): the next read's statement finds the chain moved
+    // on, writes nothing, and the read goes through a transaction that reads the chain's last link again.
+    await createIncident(t.ctx, reporter, newIncident({ classification: 'restricted' }));
+    await reads(2);
+    expect(transactions).toHaveBeenCalledTimes(statements ? 2 : 5);
+    if (statements) expect(await Promise.all(statements.mock.results.map((r) => r.value))).toEqual([true, true, false, true]);
+
+    const admin = await newUser(t.ctx, { org: 'CONF', role: 'admin', clearance: 3 });
+    expect((await listAuditEvents(t.ctx.engine, admin, { action: 'incident.read', limit: 100 })).items).toHaveLength(5);
     expect(await verifyAuditChain(t.ctx.engine)).toMatchObject({ ok: true });
   });
 });

@@ -76,12 +76,10 @@ export async function recordAudits(engine: Engine, trx: Trx, principal: Principa
   await appendLinks(engine, trx, entries.map((entry) => ({ principal, entry })));
 }
 
-/** Appends entries, each with its own principal, in order: the chain locked and its last link read once. */
-async function appendLinks(engine: Engine, trx: Trx, items: readonly { principal: Principal | null; entry: AuditEntry }[]): Promise<void> {
-  if (!items.length) return;
-  const key = auditKeyOf(engine);
-  await engine.lockAuditChain(trx);
-  const last = await lastAuditLink(trx);
+type Item = { principal: Principal | null; entry: AuditEntry };
+
+/** The links that follow `last` (null: the chain is empty) for these entries, in order. */
+function chainLinks(key: Buffer, last: { seq: number; hash: string } | null, items: readonly Item[]): AuditRow[] {
   let prev = last?.hash ?? GENESIS_HASH;
   let seq = last?.seq ?? 0;
   const links: AuditRow[] = [];
@@ -91,8 +89,21 @@ async function appendLinks(engine: Engine, trx: Trx, items: readonly { principal
     links.push(link);
     prev = link.hash;
   }
-  await insertAudit(trx, links);
+  return links;
 }
+
+/** Appends entries, each with its own principal, in order: the chain locked and its last link read once. Returns the new last link. */
+async function appendLinks(engine: Engine, trx: Trx, items: readonly Item[]): Promise<{ seq: number; hash: string } | null> {
+  if (!items.length) return null;
+  const key = auditKeyOf(engine);
+  await engine.lockAuditChain(trx);
+  const links = chainLinks(key, await lastAuditLink(trx), items);
+  await insertAudit(trx, links);
+  const last = links.at(-1);
+  return last ? { seq: Number(last.seq), hash: last.hash } : null;
+}
+
+const itemsOf = (batch: readonly PendingAppend[]): Item[] => batch.flatMap((p) => p.entries.map((entry) => ({ principal: p.principal, entry })));
 
 interface PendingAppend {
   principal: Principal | null;
@@ -118,6 +129,12 @@ const GROUP_MAX_ENTRIES = 5_000;
 class AuditGroupCommit {
   private queue: PendingAppend[] = [];
   private draining = false;
+  /**
+   * The chain's last link as this group commit last wrote it: where the engine has `appendAuditAfter` (PostgreSQL), the
+   * next batch is chained to it and written in one round trip, unless another writer appended since (then the batch
+   * goes through a transaction that reads the chain's last link again).
+   */
+  private head: { seq: number; hash: string } | null = null;
 
   constructor(private readonly engine: Engine) {}
 
@@ -144,15 +161,17 @@ class AuditGroupCommit {
     this.draining = true;
     try {
       while (this.queue.length) {
+        if (await this.appendAfterHead()) continue;
         let batch = null as PendingAppend[] | null;
         try {
           await this.engine.auditTransaction(async (trx) => {
             await this.engine.lockAuditChain(trx);
             batch = this.take();
-            await appendLinks(this.engine, trx, batch.flatMap((p) => p.entries.map((entry) => ({ principal: p.principal, entry }))));
+            this.head = await appendLinks(this.engine, trx, itemsOf(batch));
           });
           for (const p of batch ?? []) p.resolve();
         } catch (e) {
+          this.head = null;
           // A transaction that failed before it took its batch fails the appends it was opened for.
           for (const p of batch ?? this.take()) p.reject(e);
         }
@@ -160,6 +179,29 @@ class AuditGroupCommit {
     } finally {
       this.draining = false;
     }
+  }
+
+  /**
+   * The next batch chained to the last link this group commit wrote, in one statement (engine.appendAuditAfter); true
+   * when it was written and its appends resolved. Otherwise (no such statement, no link known, another writer appended
+   * since, or the statement failed) the batch goes back at the head of the queue for a transaction: a failure here never
+   * answers a read without its entry, at worst an entry is written twice.
+   */
+  private async appendAfterHead(): Promise<boolean> {
+    const head = this.head;
+    if (!head || !this.engine.appendAuditAfter) return false;
+    const batch = this.take();
+    const links = chainLinks(auditKeyOf(this.engine), head, itemsOf(batch));
+    const last = links.at(-1);
+    const written = await this.engine.appendAuditAfter(head, links).catch(() => false);
+    if (!written || !last) {
+      this.head = null;
+      this.queue.unshift(...batch);
+      return false;
+    }
+    this.head = { seq: Number(last.seq), hash: last.hash };
+    for (const p of batch) p.resolve();
+    return true;
   }
 }
 
