@@ -44,7 +44,6 @@ import { federationRoutes } from './routes/federation.routes.js';
 import { guardForeignWrite } from '../services/federation/federation.service.js';
 import { runningFederation } from '../services/federation/federation-link.js';
 import { sitrepRoutes } from './routes/sitrep.routes.js';
-import { shellPreloads } from './shell-preload.js';
 
 /** Security headers on every answer (@fastify/helmet, and plain helmet for the answers Fastify gives before any hook). */
 const HELMET_OPTIONS = {
@@ -173,12 +172,7 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
   if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, maxAge: '1y', immutable: true, index: false, preCompressed: true });
     // The single-page app answers every non-API GET; the shell itself is never cached so updates arrive.
-    const preloads = shellPreloads(webRoot);
-    const shell = (req: FastifyRequest, reply: FastifyReply) => {
-      const link = preloads.get(req.url.split('?')[0] ?? '');
-      if (link) reply.header('link', link);
-      return reply.header('cache-control', 'no-cache').sendFile('index.html', webRoot, { cacheControl: false });
-    };
+    const shell = (_req: FastifyRequest, reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html', webRoot, { cacheControl: false });
     app.get('/', shell);
     // The service worker, the web manifest and the shell must reach the browser fresh (the rest is hashed, immutable):
     // a year-long cache on sw.js would pin every device to this release of the app.

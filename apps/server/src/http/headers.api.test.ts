@@ -23,11 +23,6 @@ describe.each(ENGINES)('caching and transport headers on %s', (kind) => {
     fs.writeFileSync(path.join(webRoot, 'assets/app-1a2b3c.js'), 'console.log("vigie")');
     fs.writeFileSync(path.join(webRoot, 'sw.js'), 'self.addEventListener("fetch", () => {})');
     fs.writeFileSync(path.join(webRoot, 'manifest.webmanifest'), '{"name":"Vigie"}');
-    // Vite's build manifest: the dashboard's charts library is a chunk the shell's tags do not name.
-    fs.mkdirSync(path.join(webRoot, '.vite'));
-    fs.writeFileSync(path.join(webRoot, '.vite/manifest.json'), JSON.stringify({
-      'src/ui/charts/uplot-lib.ts': { file: 'assets/uplot-lib-9z8y7x.js', css: ['assets/uplot-lib-4d5e6f.css'], isDynamicEntry: true },
-    }));
     app = await buildApp(t.ctx, { webRoot, logLevel: 'silent' });
     await app.ready();
     const a = await newUser(t.ctx, { org: 'NER', role: 'analyst', clearance: 2 });
@@ -37,16 +32,6 @@ describe.each(ENGINES)('caching and transport headers on %s', (kind) => {
     await app.close();
     await t.drop();
     fs.rmSync(webRoot, { recursive: true, force: true });
-  });
-
-  it("names the dashboard's charts library in the shell's answer, so the browser fetches it with the app's scripts", async () => {
-    const home = await app.inject({ url: '/' });
-    expect(home.statusCode).toBe(200);
-    expect(home.headers.link).toBe('</assets/uplot-lib-9z8y7x.js>; rel=modulepreload; crossorigin, </assets/uplot-lib-4d5e6f.css>; rel=preload; as=style');
-    // Other pages do not need it: a reader of the list on a slow link does not pay for the charts.
-    const list = await app.inject({ url: '/incidents?status=validated' });
-    expect(list.statusCode).toBe(200);
-    expect(list.headers.link).toBeUndefined();
   });
 
   // Reference data is the exception, kept by the reader's browser only and revalidated by its ETag (compress.test.ts).
