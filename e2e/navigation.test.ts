@@ -92,6 +92,11 @@ describe.skipIf(!hasChromium)('moving between pages', () => {
     await page.getByRole('heading', { name: 'Nouvel incident' }).waitFor();
     await page.goto(`${server.url}/nulle-part/ici`);
     await page.getByRole('alert').filter({ hasText: 'Page introuvable.' }).waitFor();
+    // An incident that does not exist (or that the reader may not see) is said in French, not with the server's note.
+    await page.goto(`${server.url}/incidents/00000000-0000-4000-8000-000000000000`);
+    const missing = page.getByRole('alert').filter({ hasText: 'Introuvable' });
+    await missing.waitFor();
+    expect(await missing.innerText()).toBe('Introuvable — Cet élément n’existe pas, ou vous n’y avez pas accès.');
     // The header's links still lead somewhere, without a reload.
     await page.getByRole('navigation').getByRole('link', { name: 'Incidents', exact: true }).click();
     await rows(page).first().waitFor();

@@ -99,7 +99,7 @@ export const en: Shape<Catalogue> = {
     reset: 'Reset password', new_password: 'New password (pass it on once): {{pw}}', totp: '2FA', last_login: 'Last sign-in',
     clearance_levels: { 0: '0 – Public', 1: '1 – Restricted', 2: '2 – Confidential', 3: '3 – Secret' }, saved: 'Saved.',
   },
-  errors: { request: 'Request', not_found: 'Page not found.', forbidden: 'You have no access to this page.', network: 'The server does not answer.' },
+  errors: { missing: 'This item does not exist, or you may not see it.', request: 'Request', not_found: 'Page not found.', forbidden: 'You have no access to this page.', network: 'The server does not answer.' },
   places: {
     search: 'Search for a place', hint: 'Name of a town or village, with or without accents (at least 2 letters)', searching: 'Searching…',
     results_one: '{{count}} place found', results_other: '{{count}} places found', results_zero: 'No place found', none: 'No place found', error: 'The place search did not answer', population: 'pop. {{n}}',

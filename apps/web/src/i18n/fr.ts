@@ -95,7 +95,7 @@ export const fr = {
     reset: 'Réinitialiser le mot de passe', new_password: 'Nouveau mot de passe (à transmettre une seule fois) : {{pw}}', totp: '2FA', last_login: 'Dernière connexion',
     clearance_levels: { 0: '0 – Public', 1: '1 – Diffusion restreinte', 2: '2 – Confidentiel', 3: '3 – Secret' }, saved: 'Enregistré.',
   },
-  errors: { request: 'Requête', not_found: 'Page introuvable.', forbidden: 'Vous n’avez pas accès à cette page.', network: 'Le serveur ne répond pas.' },
+  errors: { missing: 'Cet élément n’existe pas, ou vous n’y avez pas accès.', request: 'Requête', not_found: 'Page introuvable.', forbidden: 'Vous n’avez pas accès à cette page.', network: 'Le serveur ne répond pas.' },
   places: {
     search: 'Rechercher un lieu', hint: 'Nom d’une ville ou d’un village, avec ou sans accents (2 lettres au moins)', searching: 'Recherche…',
     results_one: '{{count}} lieu trouvé', results_other: '{{count}} lieux trouvés', results_zero: 'Aucun lieu trouvé', none: 'Aucun lieu trouvé', error: 'La recherche de lieux n’a pas répondu', population: '{{n}} hab.',

@@ -20,10 +20,13 @@ export function ErrorMessage({ error }: { error: unknown }) {
   const { t } = useLang();
   if (!error) return null;
   if (error instanceof ApiError) {
+    // A 404's detail is the server's note for developers (« no incident … », in one language): the reader gets the
+    // catalogue's sentence, which also says no more than « missing or not yours » about a record they may not see.
+    const detail = error.status === 404 ? t('errors.missing') : error.problem.detail;
     return (
       <div role="alert" className="error">
         <strong>{error.problem.title}</strong>
-        {error.problem.detail && !error.fieldErrors.length && <span> — {error.problem.detail}</span>}
+        {detail && !error.fieldErrors.length && <span> — {detail}</span>}
         {error.fieldErrors.length > 0 && (
           <ul>{error.fieldErrors.map((f) => <li key={f.field}>{problemFieldLabel(t, f.field)}{t('common.sep')}{f.message}</li>)}</ul>
         )}
