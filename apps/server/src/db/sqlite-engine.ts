@@ -9,8 +9,6 @@ import type { Database } from './schema.js';
 
 /** Longest run of writers handed the connection one after the other without letting the event loop turn (ms). */
 const TURN_MS = 20;
-/** VIGIE_DEBUG_SQLITE_LOCK=1: report, with both stacks, a wait of 10 s for the connection (a lock held across an await). */
-const DEBUG_LOCK = !!process.env.VIGIE_DEBUG_SQLITE_LOCK;
 
 /**
  * Set while work that goes before the requests asks for the connection: background work (engine.background()
@@ -30,21 +28,11 @@ class ImmediateSqliteDriver extends SqliteDriver {
   private held = false;
   /** When the connection was last handed over on a new turn of the event loop. */
   private lastTurn = performance.now();
-  /** With VIGIE_DEBUG_SQLITE_LOCK: where the connection was last taken (printed when a writer waits 10 s). */
-  private holder: string | undefined;
 
   override async acquireConnection(): Promise<DatabaseConnection> {
     // Handed over by the release (still held), or taken at once when free.
-    if (this.held) {
-      const waiting = new Promise<void>((resolve) => (backgroundTurn.getStore() ? this.background : this.requests).push(resolve));
-      if (DEBUG_LOCK) {
-        const asked = new Error('waiting for the connection').stack;
-        const timer = setTimeout(() => process.stderr.write(`[sqlite] waited 10 s for the connection\n  held by: ${this.holder}\n  asked by: ${asked}\n`), 10_000);
-        await waiting.finally(() => clearTimeout(timer));
-      } else await waiting;
-    }
+    if (this.held) await new Promise<void>((resolve) => (backgroundTurn.getStore() ? this.background : this.requests).push(resolve));
     this.held = true;
-    if (DEBUG_LOCK) this.holder = new Error('holding the connection').stack;
     return super.acquireConnection();
   }
 
