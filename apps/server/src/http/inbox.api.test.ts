@@ -119,7 +119,10 @@ describe.each(ENGINES)('inbox: notifications, "Mes signalements" and the briefin
   it('answers bad input with problem+json naming the field, changing nothing', async () => {
     const u = await newUser(t.ctx, { org: 'MLI', role: 'analyst' });
     const c = await signIn(app, u.login, u.password);
-    for (const [query, field] of [['?cursor=abc', 'cursor'], ['?limit=0', 'limit'], ['?unread=oui', 'unread']] as const) {
+    // A cursor whose JSON holds a NUL character (PostgreSQL's text cannot) is refused as any other tampered cursor.
+    const nul = Buffer.from(JSON.stringify(['\u0000', ''])).toString('base64url');
+    const nulId = Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000Z', 'a\u0000'])).toString('base64url');
+    for (const [query, field] of [['?cursor=abc', 'cursor'], [`?cursor=${nul}`, 'cursor'], [`?cursor=${nulId}`, 'cursor'], ['?limit=0', 'limit'], ['?unread=oui', 'unread']] as const) {
       const res = await c.get(`/api/v1/notifications${query}`);
       expect(res.statusCode, query).toBe(400);
       expect(res.headers['content-type']).toContain('application/problem+json');

@@ -19,7 +19,11 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   let json: unknown;
   try {
     if (!BASE64URL.test(cursor)) throw new Error('not base64url');
-    json = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    // A NUL character is refused here as it is in every other query value: PostgreSQL's text cannot hold it.
+    json = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'), (_key, value: unknown) => {
+      if (typeof value === 'string' && value.includes('\u0000')) throw new Error('NUL character');
+      return value;
+    });
   } catch {
     throw invalidCursor(cursor);
   }

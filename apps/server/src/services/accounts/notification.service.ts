@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 /**
  * The in-app inbox. Changes call the `notify…` functions inside their own write transaction, so a notification exists
  * exactly when its change committed; reads filter by who-sees-what at read time (a notification never outlives the
@@ -8,6 +8,7 @@ import {
   notificationListQuerySchema, notificationReadSchema, OPEN_ACTION_STATUSES, roleCan, type Notification, type NotificationKind, type NotificationPage, parseInput,
 } from '@vigie/domain';
 import { newId, nowIso } from '../../lib/ids.js';
+import { cursorId, cursorInstant, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { Problem } from '../../lib/problem.js';
 import { countUnread, listNotificationRows, markRead, openActionsDueBy, type ReaderScope } from '../../repositories/notification.repository.js';
 import { hiddenKinds } from './notification-settings.service.js';
@@ -52,16 +53,8 @@ export async function scopeOf(ctx: Ctx, principal: Principal): Promise<ReaderSco
   };
 }
 
-function encodeCursor(at: string, id: string): string {
-  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
-}
-function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && typeof id === 'string') return { at, id };
-  } catch { /* reported below */ }
-  throw new Problem('validation_failed', 'bad cursor', [{ field: 'cursor', message: 'curseur invalide : reprenez la liste depuis le début' }]);
-}
+const afterOf = ([at, id]: [string, string]) => ({ at, id });
+const NOTIFICATION_CURSOR = z.tuple([cursorInstant, cursorId]);
 
 /** The reader's inbox, newest first, with the number of unread notifications (any signed-in user, their own only). */
 export async function listNotifications(ctx: Ctx, principal: Principal, input: z.input<typeof notificationListQuerySchema> | z.output<typeof notificationListQuerySchema>, now = new Date()): Promise<NotificationPage> {
@@ -69,7 +62,7 @@ export async function listNotifications(ctx: Ctx, principal: Principal, input: z
   if (principal.kind !== 'user' || !principal.userId) return { items: [], unread: 0, next_cursor: null };
   await remindActions(ctx, principal, now);
   const scope = await scopeOf(ctx, principal);
-  const rows = await listNotificationRows(ctx.engine.db, scope, { unread: q.unread === 'true', limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : undefined });
+  const rows = await listNotificationRows(ctx.engine.db, scope, { unread: q.unread === 'true', limit: q.limit, after: q.cursor ? afterOf(decodeCursor(q.cursor, NOTIFICATION_CURSOR)) : undefined });
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   const items: Notification[] = page.map((r) => ({
@@ -79,7 +72,7 @@ export async function listNotifications(ctx: Ctx, principal: Principal, input: z
     area: r.object_type === 'incident' ? (r.admin1_code ?? null) : null,
     reason: r.reason, created_at: r.created_at, read_at: r.read_at,
   }));
-  return { items, unread: await countUnread(ctx.engine.db, scope), next_cursor: rows.length > q.limit && last ? encodeCursor(last.created_at, last.id) : null };
+  return { items, unread: await countUnread(ctx.engine.db, scope), next_cursor: rows.length > q.limit && last ? encodeCursor([last.created_at, last.id]) : null };
 }
 
 /** Marks the reader's own notifications read: some by id, or all. Another user's ids change nothing. */
