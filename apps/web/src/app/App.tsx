@@ -12,8 +12,9 @@ import { ErrorBoundary } from '../ui/ErrorBoundary';
 const TotpEnrollPage = lazy(() => import('../features/auth/TotpEnrollPage').then((m) => ({ default: m.TotpEnrollPage })));
 const ForcedPasswordPage = lazy(() => import('../features/account/AccountPage').then((m) => ({ default: m.ForcedPasswordPage })));
 
-// Features bring their own strings: the French ones merged once under their id. Not at module load: i18next has no
-// store before main.tsx calls initI18n(), which runs after this module is imported. The English ones come with the
+// Features bring their own strings: the French ones the shell shows merged once under their id (their pages' strings
+// come with their pages' code, i18n/feature-strings.ts). Not at module load: i18next has no store before main.tsx calls
+// initI18n(), which runs after this module is imported. The English ones come with the
 // English catalogue, when a reader chooses English (registered here, at import, before initI18n runs).
 registerFeatureEnglish(async () => Object.fromEntries(
   await Promise.all(FEATURES.flatMap((f) => (f.messages ? [f.messages.en().then((en) => [f.id, en] as const)] : []))),
@@ -24,8 +25,8 @@ function mergeFeatureMessages(): void {
   if (featureMessagesMerged) return;
   featureMessagesMerged = true;
   for (const f of FEATURES) {
-    if (!f.messages) continue;
-    i18next.addResourceBundle('fr', 'translation', { [f.id]: f.messages.fr }, true, false);
+    if (!f.messages?.shell) continue;
+    i18next.addResourceBundle('fr', 'translation', { [f.id]: f.messages.shell }, true, false);
   }
 }
 

@@ -70,10 +70,17 @@ export function strayStrings(source: string, file: string): { line: number; text
 }
 
 type Tree = { [k: string]: unknown };
+/** Every feature's page strings (messages.ts, which register themselves as they load), by feature id, with the file. */
+const pageStrings = new Map<string, { file: string; strings: Tree }>();
+for (const [rel, mod] of Object.entries(import.meta.glob<{ fr: Tree }>('../features/**/*messages.ts', { eager: true }))) {
+  const file = path.resolve(import.meta.dirname, rel);
+  const id = /registerFeatureStrings\('([a-z_]+)'/.exec(fs.readFileSync(file, 'utf8'))?.[1];
+  if (id) pageStrings.set(id, { file, strings: mod.fr });
+}
 const catalogues: Record<'fr' | 'en', Tree> = { fr: { ...fr }, en: { ...en } };
 for (const f of FEATURES) {
   if (!f.messages) continue;
-  catalogues.fr[f.id] = { ...(catalogues.fr[f.id] as Tree | undefined), ...f.messages.fr };
+  catalogues.fr[f.id] = { ...(catalogues.fr[f.id] as Tree | undefined), ...f.messages.shell, ...pageStrings.get(f.id)?.strings };
   catalogues.en[f.id] = { ...(catalogues.en[f.id] as Tree | undefined), ...(await f.messages.en()) };
 }
 
@@ -113,7 +120,58 @@ function keysUsed(source: string, file: string): { line: number; key: string; pr
   return out.map(({ at, key, prefixOnly }) => ({ line: source.slice(0, at).split('\n').length, key, prefixOnly }));
 }
 
+/**
+ * The keys of a feature's page strings a file names (any string literal `<id>.<key>`, or the fixed start of a template,
+ * that is a key of that feature's messages.ts and not of its shell strings), by feature id.
+ */
+function pageKeysNamed(source: string, file: string): Map<string, string[]> {
+  const ast = parseAst(source, { lang: file.endsWith('.tsx') ? 'tsx' : 'ts' }, file) as unknown as Node;
+  const out = new Map<string, string[]>();
+  const consider = (key: string, prefixOnly: boolean) => {
+    const id = key.split('.')[0] ?? '';
+    const page = pageStrings.get(id);
+    if (!page || !key.includes('.')) return;
+    const shell = (FEATURES.find((f) => f.id === id)?.messages?.shell ?? {}) as Tree;
+    const rest = key.slice(id.length + 1);
+    if (resolves(page.strings, rest, prefixOnly) && !resolves(shell, rest, prefixOnly)) out.set(id, [...(out.get(id) ?? []), key]);
+  };
+  const visit = (n: unknown): void => {
+    if (Array.isArray(n)) { for (const c of n) visit(c); return; }
+    if (!isNode(n)) return;
+    if (n.type === 'ImportDeclaration') return;
+    if (n.type === 'Literal' && typeof n.value === 'string') consider(n.value, false);
+    if (n.type === 'TemplateLiteral') {
+      const quasis = n.quasis as Node[];
+      consider((quasis[0]?.value as { cooked: string }).cooked, quasis.length > 1);
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'start' && k !== 'end' && typeof v === 'object') visit(v);
+  };
+  visit(ast);
+  return out;
+}
+
+/** The files a module imports (relative specifiers, resolved; `.ts`/`.tsx` added). */
+function importsOf(source: string, file: string): Set<string> {
+  const ast = parseAst(source, { lang: file.endsWith('.tsx') ? 'tsx' : 'ts' }, file) as unknown as Node & { body: Node[] };
+  const specs = ast.body.filter((n) => n.type === 'ImportDeclaration' && (n as Node & { importKind?: string }).importKind !== 'type')
+    .map((n) => ((n.source as Node).value as string)).filter((s) => s.startsWith('.'));
+  return new Set(specs.flatMap((s) => { const p = path.resolve(path.dirname(file), s); return [p, `${p}.ts`, `${p}.tsx`]; }));
+}
+
 describe('the catalogue covers the interface', () => {
+  it('loads a page’s strings with the code that shows them: each file naming a feature’s page key imports its messages.ts', () => {
+    // Those strings join the catalogue when their messages.ts is evaluated (i18n/feature-strings.ts): a module that shows
+    // them and does not import it would show raw keys whenever it is loaded before another module that does.
+    const all = [...files(SRC), ...files(SRC, '.ts')].filter((f) => !/messages(\.en)?\.ts$/.test(f));
+    const missing = all.flatMap((f) => {
+      const source = fs.readFileSync(f, 'utf8');
+      const imported = importsOf(source, f);
+      return [...pageKeysNamed(source, f)].filter(([id]) => !imported.has(pageStrings.get(id)?.file ?? '')).map(([id, keys]) => `${path.relative(SRC, f)}  ${id}: ${keys.slice(0, 3).join(', ')}`);
+    });
+    expect(missing, `Import the feature's messages.ts in these files:\n${missing.join('\n')}`).toEqual([]);
+  });
+
+
   it('finds missing keys (the check itself)', () => {
     const used = keysUsed("t('alerts.nope'); t(`alerts.rule.${r}`); t('alerts.evidence', { count }); t(`zzz.${x}`); t('common.save')", 'a.ts');
     expect(used.filter((k) => !resolves(catalogues.fr, k.key, k.prefixOnly)).map((k) => k.key)).toEqual(['alerts.nope', 'zzz.']);

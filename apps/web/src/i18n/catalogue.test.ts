@@ -3,6 +3,7 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import * as alerts from '../features/alerts/messages';
 import { en as alertsEn } from '../features/alerts/messages.en';
+import { shell as alertsShell } from '../features/alerts/shell-messages';
 import * as coordination from '../features/coordination/messages';
 import { en as coordinationEn } from '../features/coordination/messages.en';
 import * as strategy from '../features/strategy/messages';
@@ -10,7 +11,7 @@ import { en as strategyEn } from '../features/strategy/messages.en';
 import { en } from './en';
 import { fr } from './fr';
 
-const catalogue = { fr: { ...fr, coordination: coordination.fr, strategy: strategy.fr, alerts: alerts.fr }, en: { ...en, coordination: coordinationEn, strategy: strategyEn, alerts: alertsEn } };
+const catalogue = { fr: { ...fr, coordination: coordination.fr, strategy: strategy.fr, alerts: { ...alertsShell, ...alerts.fr } }, en: { ...en, coordination: coordinationEn, strategy: strategyEn, alerts: alertsEn } };
 
 async function tFor(lng: 'fr' | 'en') {
   const i = i18next.createInstance();

@@ -3,6 +3,7 @@ import { initReactI18next, useTranslation } from 'react-i18next';
 import { setApiLanguage } from '../api/client';
 import type { Catalogue } from './fr';
 import { fr } from './fr';
+import { featureFrench } from './feature-strings';
 import { initialLang, LANG_STORAGE_KEY } from './initial-lang';
 
 export type Lang = 'fr' | 'en';
@@ -30,8 +31,13 @@ export async function initI18n(): Promise<typeof i18next> {
   // At once: the requests the boot sends while English loads must already ask for English answers.
   document.documentElement.lang = lng;
   setApiLanguage(lng);
-  const resources: Record<string, { translation: Catalogue }> = { fr: { translation: fr } };
-  if (lng === 'en') resources.en = { translation: await loadEnglish() };
+  const english = lng === 'en' ? await loadEnglish() : undefined;
+  // The features' page strings whose modules are already here (a page the boot script fetched early); the others join
+  // as their modules arrive (feature-strings.ts). Read right before init(), which creates the store they then go to.
+  const french: Record<string, unknown> = { ...fr };
+  for (const [id, strings] of Object.entries(featureFrench())) french[id] = { ...(french[id] as object | undefined), ...strings };
+  const resources: Record<string, { translation: Catalogue }> = { fr: { translation: french as Catalogue } };
+  if (english) resources.en = { translation: english };
   await i18next.use(initReactI18next).init({
     resources,
     lng,

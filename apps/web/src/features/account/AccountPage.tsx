@@ -3,6 +3,8 @@ import { useLang } from '../../i18n';
 import { CollectDevices } from './CollectDevices';
 import { NotificationSettingsForm } from '../inbox/NotificationSettingsForm';
 import { PasswordChangeForm } from './PasswordChangeForm';
+import './messages';
+import '../inbox/messages';
 
 /** "Mon compte": who you are, and changing your password. */
 export function AccountPage() {

@@ -4,6 +4,7 @@ import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Field } from '../../ui/Field';
+import './messages';
 
 type TokenRow = GetTokensResult['items'][number];
 

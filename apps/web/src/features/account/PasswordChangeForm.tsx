@@ -5,6 +5,7 @@ import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Field } from '../../ui/Field';
+import './messages';
 
 /** Current + new password (typed twice); the server checks the password rule and names the field it refuses. */
 export function PasswordChangeForm({ onDone }: { onDone?: () => void }) {

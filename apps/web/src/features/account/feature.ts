@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { fr } from './messages';
+import { shell } from './shell-messages';
 
 const AccountPage = lazy(() => import('./AccountPage').then((m) => ({ default: m.AccountPage })));
 
@@ -8,5 +8,5 @@ const AccountPage = lazy(() => import('./AccountPage').then((m) => ({ default: m
 export const accountFeature: Feature = {
   id: 'account',
   routes: [{ path: '/account', component: AccountPage }],
-  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
+  messages: { shell, en: () => import('./messages.en').then((m) => m.en) },
 };

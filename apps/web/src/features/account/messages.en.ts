@@ -1,7 +1,8 @@
 import type { fr } from './messages';
+import type { shell } from './shell-messages';
 
 /** The English strings (a chunk of their own: a French reader never downloads them). */
-export const en: typeof fr = {
+export const en: typeof shell & typeof fr = {
   title: 'My account', link: 'My account',
   identity: 'Identity', login: 'Login', organisation: 'Organisation', role: 'Role', totp: 'Second factor (TOTP)',
   change_title: 'Change password',

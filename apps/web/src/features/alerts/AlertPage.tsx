@@ -16,6 +16,7 @@ import { HeldAlert } from '../held/HeldAlert';
 import { alertOutline, awaitsAcknowledgement, evidenceToGeoJSON, figuresNote, mayRespond, textsOf, type Alert } from './alerts-data';
 import { BaselineChart, StatsDetails } from './AlertStats';
 import { useAlertStream } from './live';
+import './messages';
 
 const MapView = lazy(() => import('../../map/MapView'));
 

@@ -5,6 +5,7 @@ import { useLang } from '../../i18n';
 import { formatDate, formatLevel, formatNumber, formatProbability } from '../../i18n/format';
 import { UPlotChart } from '../../ui/charts/UPlotChart';
 import { baselineSeries, type Alert } from './alerts-data';
+import './messages';
 
 /** The baseline weeks (bars), the expected level (line) and the observed week (red). */
 export function BaselineChart({ alert }: { alert: Alert }) {

@@ -10,6 +10,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage';
 import { HeldMark } from '../held/HeldCards';
 import { mergeAlert, SEVERITY_ORDER, textsOf, type Alert } from './alerts-data';
 import { useAlertStream } from './live';
+import './messages';
 
 const RULES = ['count_spike', 'fatality_spike', 'civilian_harm', 'new_hotspot', 'cross_border', 'flash'] as const;
 

@@ -1,7 +1,7 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
 import { AlertsBadge } from './AlertsBadge';
-import { fr } from './messages';
+import { shell } from './shell-messages';
 
 const AlertsListPage = lazy(() => import('./AlertsListPage').then((m) => ({ default: m.AlertsListPage })));
 const AlertPage = lazy(() => import('./AlertPage').then((m) => ({ default: m.AlertPage })));
@@ -13,5 +13,5 @@ export const alertsFeature: Feature = {
     { path: '/alerts/:id', component: AlertPage, permission: 'alert.read' },
   ],
   nav: { path: '/alerts', labelKey: 'alerts.nav', order: 25, permission: 'alert.read', badge: AlertsBadge },
-  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
+  messages: { shell, en: () => import('./messages.en').then((m) => m.en) },
 };

@@ -1,9 +1,7 @@
+import { registerFeatureStrings } from '../../i18n/feature-strings';
 /** Strings of the alerts feature, French first. */
 export const fr = {
-  nav: 'Alertes',
   title: 'Alertes',
-  badge_one: '{{count}} alerte en attente',
-  badge_other: '{{count}} alertes en attente',
   none: 'Aucune alerte.',
   open: 'En cours',
   closed: 'Closes',
@@ -69,3 +67,6 @@ export const fr = {
     new_hotspot: 'Nouveau foyer', cross_border: 'Propagation transfrontalière', flash: 'Alerte flash',
   },
 };
+
+// Joins the catalogue when a module that shows these strings is loaded (they import this file): never before, never after.
+registerFeatureStrings('alerts', fr);

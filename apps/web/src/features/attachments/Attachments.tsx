@@ -11,6 +11,7 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber, type Lang } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import './messages';
 
 export interface Attachment {
   id: string;

@@ -1,9 +1,8 @@
 import type { Feature } from '../feature';
-import { fr } from './messages';
 
 /** A record's files (evidence received with OpenRosa submissions), shown on the incident page: strings only. */
 export const attachmentsFeature: Feature = {
   id: 'attachments',
   routes: [],
-  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
+  messages: { en: () => import('./messages.en').then((m) => m.en) },
 };

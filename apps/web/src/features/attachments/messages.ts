@@ -1,3 +1,4 @@
+import { registerFeatureStrings } from '../../i18n/feature-strings';
 /** Strings of a record's files (photos and documents received with OpenRosa submissions or attached on the page), French first. */
 export const fr = {
   title: 'Pièces jointes',
@@ -24,3 +25,6 @@ export const fr = {
     refused: 'Fichier « {{name}} » refusé',
   },
 };
+
+// Joins the catalogue when a module that shows these strings is loaded (they import this file): never before, never after.
+registerFeatureStrings('attachments', fr);

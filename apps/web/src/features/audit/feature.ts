@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { fr } from './messages';
+import { shell } from './shell-messages';
 
 const AuditPage = lazy(() => import('./AuditPage').then((m) => ({ default: m.AuditPage })));
 
@@ -8,5 +8,5 @@ export const auditFeature: Feature = {
   id: 'audit',
   routes: [{ path: '/audit', component: AuditPage, permission: 'audit.read' }],
   nav: { path: '/audit', labelKey: 'audit.nav', order: 95, permission: 'audit.read' },
-  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
+  messages: { shell, en: () => import('./messages.en').then((m) => m.en) },
 };

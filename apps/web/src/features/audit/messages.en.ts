@@ -1,7 +1,8 @@
 import type { fr } from './messages';
+import type { shell } from './shell-messages';
 
 /** The English strings (a chunk of their own: a French reader never downloads them). */
-export const en: typeof fr = {
+export const en: typeof shell & typeof fr = {
   nav: 'Audit trail',
   title: 'Audit trail',
   intro: 'Who did what, when, to which record — including reads of confidential and secret content. You see the entries classified no higher than your clearance.',

@@ -1,6 +1,6 @@
+import { registerFeatureStrings } from '../../i18n/feature-strings';
 /** Strings of the audit-trail feature, French first. Every action code of the trail has its name here. */
 export const fr = {
-  nav: 'Journal d’audit',
   title: 'Journal d’audit',
   intro: 'Qui a fait quoi, quand, sur quel enregistrement — y compris les lectures de contenus confidentiels et secrets. Vous voyez les entrées dont la classification ne dépasse pas votre habilitation.',
   filter_user: 'Utilisateur (identifiant)',
@@ -64,3 +64,6 @@ export const fr = {
 export function actionCodes(tree: Record<string, unknown> = fr.actions, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : actionCodes(v as Record<string, unknown>, `${prefix}${k}.`)));
 }
+
+// Joins the catalogue when a module that shows these strings is loaded (they import this file): never before, never after.
+registerFeatureStrings('audit', fr);

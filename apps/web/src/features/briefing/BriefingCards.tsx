@@ -13,6 +13,7 @@ import { useLang } from '../../i18n';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../i18n/format';
 import { listHref } from '../incidents/filters';
 import { Change } from '../periods/Change';
+import './messages';
 
 export interface BriefingCardProps {
   data: Briefing;

@@ -6,6 +6,7 @@ import { useLang } from '../../i18n';
 import { formatDateTime } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { BRIEFING_CARDS } from './BriefingCards';
+import './messages';
 
 /** The decision maker's first page: what needs them now, one API call, readable on a phone, every link one they may open. */
 export function BriefingPage() {

@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { fr } from './messages';
+import { shell } from './shell-messages';
 
 const BriefingPage = lazy(() => import('./BriefingPage').then((m) => ({ default: m.BriefingPage })));
 
@@ -10,5 +10,5 @@ export const briefingFeature: Feature = {
   routes: [{ path: '/briefing', component: BriefingPage, permission: 'aggregate.read' }],
   nav: { path: '/briefing', labelKey: 'briefing.nav', order: 5, permission: 'aggregate.read' },
   landingFor: ['decision_maker'],
-  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
+  messages: { shell, en: () => import('./messages.en').then((m) => m.en) },
 };

@@ -1,7 +1,8 @@
 import type { fr } from './messages';
+import type { shell } from './shell-messages';
 
 /** The English strings (a chunk of their own: a French reader never downloads them). */
-export const en: typeof fr = {
+export const en: typeof shell & typeof fr = {
   nav: 'Briefing',
   title: 'Today’s briefing',
   generated: 'Prepared on {{date}}',

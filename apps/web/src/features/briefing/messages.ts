@@ -1,6 +1,6 @@
+import { registerFeatureStrings } from '../../i18n/feature-strings';
 /** Strings of the briefing, French first. */
 export const fr = {
-  nav: 'Synthèse',
   title: 'Synthèse du jour',
   generated: 'Établie le {{date}}',
   alerts: 'Alertes ouvertes pour mon État',
@@ -30,3 +30,6 @@ export const fr = {
   open_sitrep: 'Lire le rapport {{period}}',
   all_sitreps: 'Tous les rapports de situation',
 };
+
+// Joins the catalogue when a module that shows these strings is loaded (they import this file): never before, never after.
+registerFeatureStrings('briefing', fr);

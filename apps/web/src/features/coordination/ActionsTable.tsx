@@ -3,6 +3,7 @@ import { useLang } from '../../i18n';
 import { formatDate } from '../../i18n/format';
 import { LevelBadge } from '../../ui/ReclassifyControl';
 import type { Action } from './types';
+import './messages';
 
 /** Actions with owner, due date, status and progress; overdue ones flagged. */
 export function ActionsTable({ items, testId, showMeeting = true }: { items: Action[]; testId?: string; showMeeting?: boolean }) {

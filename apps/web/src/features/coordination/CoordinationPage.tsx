@@ -10,6 +10,8 @@ import { ClassificationSelect, LevelBadge } from '../../ui/ReclassifyControl';
 import type { Classification } from '@vigie/domain/classification';
 import { ActionCard, HeldMark, str, type Rec } from '../held/HeldCards';
 import { ActionsTable } from './ActionsTable';
+import './messages';
+import '../held/messages';
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 

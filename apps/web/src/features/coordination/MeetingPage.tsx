@@ -12,6 +12,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage';
 import { ClassificationSelect, LevelBadge, ReclassifyControl } from '../../ui/ReclassifyControl';
 import { ActionsTable } from './ActionsTable';
 import type { Action } from './types';
+import './messages';
 
 const STATUSES = ['planned', 'in_progress', 'done', 'blocked', 'cancelled'] as const;
 

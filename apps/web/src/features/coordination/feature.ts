@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { fr } from './messages';
+import { shell } from './shell-messages';
 
 const CoordinationPage = lazy(() => import('./CoordinationPage').then((m) => ({ default: m.CoordinationPage })));
 const MeetingPage = lazy(() => import('./MeetingPage').then((m) => ({ default: m.MeetingPage })));
@@ -12,5 +12,5 @@ export const coordinationFeature: Feature = {
     { path: '/coordination/meetings/:id', component: MeetingPage, permission: 'coordination.read' },
   ],
   nav: { path: '/coordination', labelKey: 'coordination.nav', order: 55, permission: 'coordination.read' },
-  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
+  messages: { shell, en: () => import('./messages.en').then((m) => m.en) },
 };

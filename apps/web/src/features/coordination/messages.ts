@@ -1,6 +1,6 @@
+import { registerFeatureStrings } from '../../i18n/feature-strings';
 /** Strings of the coordination feature, French first. */
 export const fr = {
-  nav: 'Coordination',
   title: 'Suivi des décisions',
   meetings: 'Réunions',
   none_held: 'Aucune action reçue de la Confédération.',
@@ -47,3 +47,6 @@ export const fr = {
   reclassify_action: 'Classification — {{title}}',
   no_decisions: 'Aucune décision que votre habilitation permette de lire.',
 };
+
+// Joins the catalogue when a module that shows these strings is loaded (they import this file): never before, never after.
+registerFeatureStrings('coordination', fr);

@@ -5,6 +5,7 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import './messages';
 
 /** Received messages that could not be applied, parked after bounded retries: the administrator retries or discards each. */
 export function DeadLetters() {

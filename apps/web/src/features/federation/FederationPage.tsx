@@ -4,6 +4,7 @@ import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { DeadLetters } from './DeadLetters';
+import './messages';
 
 const LEVELS = ['public', 'restricted', 'confidential', 'secret'] as const;
 

@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { fr } from './messages';
+import { shell } from './shell-messages';
 
 const FederationPage = lazy(() => import('./FederationPage').then((m) => ({ default: m.FederationPage })));
 
@@ -9,5 +9,5 @@ export const federationFeature: Feature = {
   id: 'federation',
   routes: [{ path: '/federation', component: FederationPage, permission: 'federation.manage' }],
   nav: { path: '/federation', labelKey: 'federation.nav', order: 96, permission: 'federation.manage' },
-  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
+  messages: { shell, en: () => import('./messages.en').then((m) => m.en) },
 };

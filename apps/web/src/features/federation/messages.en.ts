@@ -1,8 +1,9 @@
 import { FEDERATION_ERROR_TEXT } from '@vigie/domain/federation-errors';
 import type { fr } from './messages';
+import type { shell } from './shell-messages';
 
 /** The English strings (a chunk of their own: a French reader never downloads them). */
-export const en: typeof fr = {
+export const en: typeof shell & typeof fr = {
   nav: 'Federation',
   title: 'Federation links',
   intro: 'What this node sends to its peers (national nodes or the Confederation) and what it receives from them, and the state of each link. Received objects are read-only: only their owner node edits them.',

@@ -1,7 +1,7 @@
+import { registerFeatureStrings } from '../../i18n/feature-strings';
 import { FEDERATION_ERROR_TEXT } from '@vigie/domain/federation-errors';
 /** Strings of the federation status page, French first. */
 export const fr = {
-  nav: 'Fédération',
   title: 'Liens de la fédération',
   intro: 'Ce que ce nœud envoie à ses pairs (nœuds nationaux ou Confédération) et ce qu’il en reçoit, et l’état de chaque lien. Les objets reçus sont en lecture seule : seul leur nœud propriétaire les modifie.',
   single: 'Ce serveur fonctionne seul : la fédération n’est pas configurée (voir docs/federation.md).',
@@ -51,3 +51,6 @@ export const fr = {
   dead_failed: '{{subject}} : échec à nouveau, le message reste en souffrance.',
   dead_discarded: '{{subject}} : abandonné.',
 };
+
+// Joins the catalogue when a module that shows these strings is loaded (they import this file): never before, never after.
+registerFeatureStrings('federation', fr);

@@ -6,6 +6,7 @@ import { useLang } from '../../i18n';
 import { formatMonth, formatNumber } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { byRisk, defaultThreshold, intervalText, probabilityText } from './forecast-format';
+import './messages';
 
 /** Probabilistic forecasts per admin-1 area: the chance of a surge, with the interval, not only the median. */
 export function ForecastPage() {

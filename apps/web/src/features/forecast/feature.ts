@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { fr } from './messages';
+import { shell } from './shell-messages';
 
 const ForecastPage = lazy(() => import('./ForecastPage').then((m) => ({ default: m.ForecastPage })));
 
@@ -8,5 +8,5 @@ export const forecastFeature: Feature = {
   id: 'forecast',
   routes: [{ path: '/forecast', component: ForecastPage, permission: 'aggregate.read' }],
   nav: { path: '/forecast', labelKey: 'forecast.nav', order: 45, permission: 'aggregate.read' },
-  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
+  messages: { shell, en: () => import('./messages.en').then((m) => m.en) },
 };

@@ -1,7 +1,8 @@
 import type { fr } from './messages';
+import type { shell } from './shell-messages';
 
 /** The English strings (a chunk of their own: a French reader never downloads them). */
-export const en: typeof fr = {
+export const en: typeof shell & typeof fr = {
   nav: 'Forecasts',
   title: 'Forecasts by region',
   intro: 'Forecast distribution of fatalities and incidents for the next three months, computed only from the validated incidents you may read. Method and evaluation: docs/forecast.md.',

@@ -7,6 +7,7 @@ import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import './gazetteer.css';
+import './messages';
 
 interface BoundarySet { code: string; state: string; name_fr: string; name_en: string; valid_from: string | null; valid_to: string | null }
 interface Job {

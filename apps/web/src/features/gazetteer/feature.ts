@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { fr } from './messages';
+import { shell } from './shell-messages';
 
 const GazetteerPage = lazy(() => import('./GazetteerPage').then((m) => ({ default: m.GazetteerPage })));
 
@@ -9,5 +9,5 @@ export const gazetteerFeature: Feature = {
   id: 'gazetteer',
   routes: [{ path: '/gazetteer', component: GazetteerPage, permission: 'reference.manage' }],
   nav: { path: '/gazetteer', labelKey: 'gazetteer.nav', order: 97, permission: 'reference.manage' },
-  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
+  messages: { shell, en: () => import('./messages.en').then((m) => m.en) },
 };

@@ -1,7 +1,8 @@
 import type { fr } from './messages';
+import type { shell } from './shell-messages';
 
 /** The English strings (a chunk of their own: a French reader never downloads them). */
-export const en: typeof fr = {
+export const en: typeof shell & typeof fr = {
   nav: 'Boundaries',
   title: 'Administrative boundaries',
   intro: 'Each state’s boundary sets and when they are in force. Every incident is placed in the set in force at its date and mapped to the current set for comparisons. Importing a new set: vigie gazetteer import … --valid-from YYYY-MM-DD.',

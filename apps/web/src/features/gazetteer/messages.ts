@@ -1,6 +1,6 @@
+import { registerFeatureStrings } from '../../i18n/feature-strings';
 /** Strings of the boundary sets and re-placement jobs page, French first. */
 export const fr = {
-  nav: 'Découpages',
   title: 'Découpages administratifs',
   intro: 'Les découpages de chaque État et leur période de validité. Chaque incident est placé dans le découpage en vigueur à sa date et rapporté au découpage actuel pour les comparaisons. Import d’un nouveau découpage : vigie gazetteer import … --valid-from AAAA-MM-JJ.',
   sets: 'Découpages',
@@ -23,3 +23,6 @@ export const fr = {
   retry: 'Relancer',
   retried: 'Tâche relancée : elle reprend à son dernier lot enregistré.',
 };
+
+// Joins the catalogue when a module that shows these strings is loaded (they import this file): never before, never after.
+registerFeatureStrings('gazetteer', fr);

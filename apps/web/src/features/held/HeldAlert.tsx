@@ -6,6 +6,7 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { AlertCard } from './HeldCards';
+import '../alerts/messages';
 
 /**
  * The alert page of an alert held read-only from the confederation (a national node): its card with the owner node,

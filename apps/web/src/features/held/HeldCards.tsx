@@ -14,6 +14,8 @@ import { formatDate, formatDateTime } from '../../i18n/format';
 import type { Classification } from '@vigie/domain/classification';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { LevelBadge, ReclassifyControl } from '../../ui/ReclassifyControl';
+import '../alerts/messages';
+import './messages';
 
 /** A held object's record, as its owner sent it. */
 export type Rec = Record<string, unknown> & { title?: string; status?: string; classification?: Classification };

@@ -7,6 +7,7 @@ import { useLang } from '../../i18n';
 import { formatDate } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { ActionCard, AlertCard, Owner, str, type Rec } from './HeldCards';
+import './messages';
 
 function Plain({ item, title, lines }: { item: HeldObjectView; title: string; lines: string[] }) {
   return (

@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { fr } from './messages';
+import { shell } from './shell-messages';
 
 const HeldPage = lazy(() => import('./HeldPage').then((m) => ({ default: m.HeldPage })));
 
@@ -10,5 +10,5 @@ export const heldFeature: Feature = {
   routes: [{ path: '/confederation', component: HeldPage, permission: 'alert.read' }],
   // In the menu of a national node only (elsewhere nothing is held from the confederation).
   nav: { path: '/confederation', labelKey: 'held.nav', order: 95, permission: 'alert.read', when: (s) => s.federation_role === 'national' },
-  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
+  messages: { shell, en: () => import('./messages.en').then((m) => m.en) },
 };

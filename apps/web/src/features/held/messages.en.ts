@@ -1,7 +1,8 @@
 import type { fr } from './messages';
+import type { shell } from './shell-messages';
 
 /** The English strings (a chunk of their own: a French reader never downloads them). */
-export const en: typeof fr = {
+export const en: typeof shell & typeof fr = {
   nav: 'Confederation',
   title: 'Received from the Confederation',
   intro: 'The alerts, strategy, meetings, decisions and actions the Confederation shares with this node. They are read-only copies: only their owner node edits them. Your state answers them from here: acknowledgement, response, progress report.',

@@ -1,6 +1,6 @@
+import { registerFeatureStrings } from '../../i18n/feature-strings';
 /** Strings of the page a national node's users read what it holds from the confederation on, French first. */
 export const fr = {
-  nav: 'Confédération',
   title: 'Reçu de la Confédération',
   intro: 'Les alertes, la stratégie, les réunions, décisions et actions que la Confédération partage avec ce nœud. Ce sont des copies en lecture seule : seul le nœud propriétaire les modifie. Votre État y répond d’ici : accusé de réception, réponse, compte rendu.',
   none: 'Ce nœud ne détient aucun objet d’un autre nœud (serveur seul, ou rien reçu pour l’instant).',
@@ -44,3 +44,6 @@ export const fr = {
   status: { issued: 'Émise', acknowledged: 'Accusée', responded: 'Répondue', closed: 'Close', planned: 'Prévue', in_progress: 'En cours', done: 'Terminée', blocked: 'Bloquée', cancelled: 'Annulée', draft: 'Brouillon', active: 'En vigueur', superseded: 'Remplacée', archived: 'Archivée' },
   unchanged: 'inchangé',
 };
+
+// Joins the catalogue when a module that shows these strings is loaded (they import this file): never before, never after.
+registerFeatureStrings('held', fr);

@@ -7,6 +7,7 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Field } from '../../ui/Field';
+import './messages';
 
 type Topics = Record<NotificationTopic, TopicChannels>;
 

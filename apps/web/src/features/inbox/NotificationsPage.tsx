@@ -9,6 +9,7 @@ import { useLang } from '../../i18n';
 import { formatDate, formatDateTime } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { notificationHref, publishUnread } from './inbox-data';
+import './messages';
 
 /** The inbox: newest first, unread marked, each opening its object when the reader has a page for it. */
 export function NotificationsPage() {

@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { fr } from './messages';
+import { shell } from './shell-messages';
 import { NotificationsBell } from './NotificationsBell';
 
 const NotificationsPage = lazy(() => import('./NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
@@ -10,5 +10,5 @@ export const inboxFeature: Feature = {
   id: 'inbox',
   routes: [{ path: '/notifications', component: NotificationsPage }],
   headerItem: NotificationsBell,
-  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
+  messages: { shell, en: () => import('./messages.en').then((m) => m.en) },
 };

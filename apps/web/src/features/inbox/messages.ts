@@ -1,10 +1,7 @@
+import { registerFeatureStrings } from '../../i18n/feature-strings';
 /** Strings of the notification inbox, French first. */
 export const fr = {
-  nav: 'Notifications',
   title: 'Notifications',
-  bell_one: '{{count}} notification non lue',
-  bell_other: '{{count}} notifications non lues',
-  bell_none: 'Notifications (aucune non lue)',
   unread_only: 'Non lues seulement',
   mark_read: 'Marquer comme lue',
   mark_all: 'Tout marquer comme lu',
@@ -39,3 +36,6 @@ export const fr = {
     save: 'Enregistrer', saved: 'Préférences enregistrées.',
   },
 };
+
+// Joins the catalogue when a module that shows these strings is loaded (they import this file): never before, never after.
+registerFeatureStrings('inbox', fr);

@@ -15,6 +15,7 @@ import { Attachments } from '../attachments/Attachments';
 import { diffRecords } from './diff';
 import { fieldName, showField } from './show-field';
 import { placementRows, type IncidentPlacement } from './placement-rows';
+import '../review/messages';
 
 /** History lines of a merge name the other record. */
 const MERGE_ACTIONS = new Set(['merge', 'absorb', 'unmerge', 'unabsorb']);

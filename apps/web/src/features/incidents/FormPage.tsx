@@ -22,6 +22,7 @@ import { changedFields, emptyForm, formToBody, incidentToForm, lowersProtection,
 import { PlaceSearch } from '../../map/places/PlaceSearch';
 import { formFieldsFor } from '../../map/places/places';
 import { OutboxFilesField, toOutboxFiles } from '../outbox/OutboxFilesField';
+import '../outbox/messages';
 
 const LocationPicker = lazy(() => import('../../map/LocationPicker'));
 // The light picker by default; the MapLibre one (~450 KB) only when asked for.

@@ -7,6 +7,8 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDate, formatDateTime } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import './my-reports-messages';
+import '../outbox/messages';
 
 const PAGE = 20;
 // The reports still on this device (IndexedDB): loaded with the page, not with the first view.

@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { fr } from './my-reports-messages';
+import { shell } from './my-reports-shell-messages';
 
 // Pages load on first visit: the form brings the shared Zod schemas, which the first view does not need.
 const ListPage = lazy(() => import('./ListPage').then((m) => ({ default: m.ListPage })));
@@ -32,5 +32,5 @@ export const myReportsFeature: Feature = {
   id: 'my_reports',
   routes: [{ path: '/my-reports', component: MyReportsPage, permission: 'incident.create' }],
   nav: { path: '/my-reports', labelKey: 'my_reports.nav', order: 26, permission: 'incident.create' },
-  messages: { fr, en: () => import('./my-reports-messages.en').then((m) => m.en) },
+  messages: { shell, en: () => import('./my-reports-messages.en').then((m) => m.en) },
 };

@@ -1,7 +1,8 @@
 import type { fr } from './my-reports-messages';
+import type { shell } from './my-reports-shell-messages';
 
 /** The English strings (a chunk of their own: a French reader never downloads them). */
-export const en: typeof fr = {
+export const en: typeof shell & typeof fr = {
   nav: 'My reports',
   title: 'My reports',
   intro: 'The reports you entered, most recently changed first.',

@@ -4,6 +4,7 @@ import type { Reference } from '../../api/types';
 import type { Lang } from '../../i18n';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import { showValue } from './diff';
+import '../review/messages';
 
 /** What a field's value is shown with: the reader's translator, language and the reference lists. */
 export interface ShowContext {

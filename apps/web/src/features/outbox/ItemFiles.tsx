@@ -3,6 +3,8 @@ import { VALIDATION_MESSAGES } from '@vigie/domain/messages';
 import { useLang } from '../../i18n';
 import { formatNumber } from '../../i18n/format';
 import type { OutboxItem } from './outbox-state';
+import '../attachments/messages';
+import './messages';
 
 /** The server's reason, kept in the language of the moment it answered, shown in the reader's language now. */
 function inLang(message: string, lang: 'fr' | 'en'): string {

@@ -5,6 +5,7 @@ import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { sendOutbox, startOutbox } from './outbox-runner';
 import { useOutbox } from './use-outbox';
+import './messages';
 
 /** Opens the signed-in user's outbox, sends it on each sign-in, and shows the number of reports waiting. */
 export default function OutboxBadge({ userId }: { userId: string }) {

@@ -8,6 +8,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { useLang } from '../../i18n';
 import { formatNumber } from '../../i18n/format';
 import type { OutboxFile } from './outbox-state';
+import '../attachments/messages';
+import './messages';
 
 /** The most the server accepts per file. */
 const MAX_BYTES = 10 * 1024 * 1024;

@@ -15,6 +15,7 @@ import type { OutboxError, OutboxItem } from './outbox-state';
 import { addItems, putReport, removeFile, removeItem, sendOutbox, startOutbox } from './outbox-runner';
 import { ItemFiles } from './ItemFiles';
 import { useOutbox } from './use-outbox';
+import './messages';
 
 /** The last error as the reader's words: the problem's title in their language, else what kind of failure it was. */
 function errorText(t: (k: string, o?: Record<string, unknown>) => string, lang: 'fr' | 'en', e: OutboxError): string {

@@ -1,5 +1,4 @@
 import type { Feature } from '../feature';
-import { fr } from './messages';
 import { OutboxHeader } from './OutboxHeader';
 
 /** The offline outbox: reports kept on the device until the server confirms them; its count in the header. */
@@ -7,5 +6,5 @@ export const outboxFeature: Feature = {
   id: 'outbox',
   routes: [],
   headerItem: OutboxHeader,
-  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
+  messages: { en: () => import('./messages.en').then((m) => m.en) },
 };

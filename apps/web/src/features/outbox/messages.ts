@@ -1,3 +1,4 @@
+import { registerFeatureStrings } from '../../i18n/feature-strings';
 /** Strings of the outbox (reports kept on this device until the server has them), French first. */
 export const fr = {
   title: 'Sur cet appareil',
@@ -69,3 +70,6 @@ export const fr = {
     discard_confirm: 'Retirer définitivement ce fichier de l’appareil ? Le serveur ne l’a pas reçu.',
   },
 };
+
+// Joins the catalogue when a module that shows these strings is loaded (they import this file): never before, never after.
+registerFeatureStrings('outbox', fr);

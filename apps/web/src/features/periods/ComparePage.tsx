@@ -15,6 +15,8 @@ import { listHref } from '../incidents/filters';
 import { Change } from './Change';
 import { periodName, shiftAnchor, spanDays } from './compare-format';
 import './periods.css';
+import '../briefing/messages';
+import './messages';
 
 const MEASURES = ['incidents', 'fatalities', 'civilian_fatalities', 'injured', 'abducted'] as const;
 const STATE_MEASURES = ['incidents', 'fatalities', 'civilian_fatalities'] as const;

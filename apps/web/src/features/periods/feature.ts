@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { fr } from './messages';
+import { shell } from './shell-messages';
 
 const ComparePage = lazy(() => import('./ComparePage').then((m) => ({ default: m.ComparePage })));
 
@@ -9,5 +9,5 @@ export const periodsFeature: Feature = {
   id: 'periods',
   routes: [{ path: '/compare', component: ComparePage, permission: 'aggregate.read' }],
   nav: { path: '/compare', labelKey: 'periods.nav', order: 11, permission: 'aggregate.read' },
-  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
+  messages: { shell, en: () => import('./messages.en').then((m) => m.en) },
 };

@@ -1,6 +1,6 @@
+import { registerFeatureStrings } from '../../i18n/feature-strings';
 /** Strings of the period comparison, French first (merged under `periods`). */
 export const fr = {
-  nav: 'Comparer les périodes',
   title: 'Comparer les périodes',
   to_dashboard: 'Tableau de bord',
   period: 'Période',
@@ -25,3 +25,6 @@ export const fr = {
   none: 'Aucun incident validé sur la période.',
   toll: 'tués : {{n}}, dont civils : {{civilians}}',
 };
+
+// Joins the catalogue when a module that shows these strings is loaded (they import this file): never before, never after.
+registerFeatureStrings('periods', fr);

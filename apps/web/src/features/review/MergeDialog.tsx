@@ -8,6 +8,7 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { fieldName, showMergeValue } from '../incidents/show-field';
+import './messages';
 
 type Choice = 'into' | 'this' | 'both';
 

@@ -10,6 +10,7 @@ import { useLang } from '../../i18n';
 import { formatDateTime, formatNumber, formatPercent } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { MergeDialog } from './MergeDialog';
+import './messages';
 
 const SORTS = ['occurred_start', '-occurred_start', 'updated_at', '-updated_at', '-fatalities_best'] as const;
 const PAGE_SIZE = 25;

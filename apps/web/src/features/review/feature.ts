@@ -1,6 +1,5 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { fr } from './messages';
 
 const ReviewPage = lazy(() => import('./ReviewPage').then((m) => ({ default: m.ReviewPage })));
 
@@ -8,5 +7,5 @@ export const reviewFeature: Feature = {
   id: 'review',
   routes: [{ path: '/review', component: ReviewPage, permission: 'incident.validate' }],
   nav: { path: '/review', labelKey: 'nav.review', order: 30, permission: 'incident.validate' },
-  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
+  messages: { en: () => import('./messages.en').then((m) => m.en) },
 };

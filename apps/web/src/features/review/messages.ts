@@ -1,3 +1,4 @@
+import { registerFeatureStrings } from '../../i18n/feature-strings';
 /** Strings of the review queue, the merge and the history of merges, French first (merged under `review`). */
 export const fr = {
   total_one: '{{count}} rapport en attente', total_other: '{{count}} rapports en attente', total_zero: 'Aucun rapport en attente',
@@ -31,3 +32,6 @@ export const fr = {
   action_names: { absorb: 'Fusion (incident conservé)', unmerge: 'Annulation de fusion', unabsorb: 'Annulation de fusion (incident conservé)' },
   everyone: 'Tous les lecteurs autorisés',
 };
+
+// Joins the catalogue when a module that shows these strings is loaded (they import this file): never before, never after.
+registerFeatureStrings('review', fr);

@@ -10,6 +10,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage';
 import { sitrepPeriodLabel } from './sitrep-format';
 import { BoundaryFrameNote } from '../../map/BoundaryFrameNote';
 import './sitreps.css';
+import './messages';
 
 /**
  * One situation report: whose figures and as of when, its downloads, and the report itself — the server's printable

@@ -11,6 +11,7 @@ import { formatDateTime } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { lastFullMonth, lastFullWeek, sitrepPeriodLabel } from './sitrep-format';
 import './sitreps.css';
+import './messages';
 
 /** The archive of situation reports the reader may open, its search, and (for analysts) the generate form. */
 export function SitrepsPage() {

@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { fr } from './messages';
+import { shell } from './shell-messages';
 
 const SitrepsPage = lazy(() => import('./SitrepsPage').then((m) => ({ default: m.SitrepsPage })));
 const SitrepPage = lazy(() => import('./SitrepPage').then((m) => ({ default: m.SitrepPage })));
@@ -13,5 +13,5 @@ export const sitrepsFeature: Feature = {
     { path: '/sitreps/:id', component: SitrepPage, permission: 'sitrep.read' },
   ],
   nav: { path: '/sitreps', labelKey: 'sitreps.nav', order: 47, permission: 'sitrep.read' },
-  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
+  messages: { shell, en: () => import('./messages.en').then((m) => m.en) },
 };

@@ -1,7 +1,8 @@
 import type { fr } from './messages';
+import type { shell } from './shell-messages';
 
 /** The English strings (a chunk of their own: a French reader never downloads them). */
-export const en: typeof fr = {
+export const en: typeof shell & typeof fr = {
   nav: 'Situation reports',
   title: 'Situation reports',
   intro: 'Weekly and monthly reports computed for an audience and a classification level, frozen at their date: each shows the same figures to all its readers.',

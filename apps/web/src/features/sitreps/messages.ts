@@ -1,6 +1,6 @@
+import { registerFeatureStrings } from '../../i18n/feature-strings';
 /** Strings of the situation reports, French first. */
 export const fr = {
-  nav: 'Rapports de situation',
   title: 'Rapports de situation',
   intro: 'Rapports hebdomadaires et mensuels établis pour un destinataire et un niveau de classification, figés à leur date : chacun montre les mêmes chiffres à tous ses lecteurs.',
   search: 'Rechercher',
@@ -34,3 +34,6 @@ export const fr = {
   by: 'demandé par {{login}}',
   by_schedule: 'généré automatiquement',
 };
+
+// Joins the catalogue when a module that shows these strings is loaded (they import this file): never before, never after.
+registerFeatureStrings('sitreps', fr);

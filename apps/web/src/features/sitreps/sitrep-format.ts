@@ -3,6 +3,7 @@ import { addDays, isoWeekOf } from '@vigie/domain/compare-period';
 import type { SitrepHead } from '@vigie/domain/sitrep.schema';
 import type { TFunction } from 'i18next';
 import { formatDate, formatMonth, type Lang } from '../../i18n/format';
+import './messages';
 
 /** The ISO week ('YYYY-Www') before the one holding `now`: the last full week, the default of the form. */
 export const lastFullWeek = (now: Date): string => isoWeekOf(addDays(now.toISOString().slice(0, 10), -7));

@@ -10,6 +10,7 @@ import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { periodText } from './strategy-format';
 import type { Progress } from './types';
+import './messages';
 
 type Body = PostStrategiesIdEvaluationsBody;
 type Rating = NonNullable<Body['ratings']>[number]['rating'];

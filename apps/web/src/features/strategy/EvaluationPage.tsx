@@ -11,6 +11,7 @@ import { loadReference } from '../../api/reference';
 import { formatDateTime } from '../../i18n/format';
 import { orgName } from '../../ui/ClearanceNotice';
 import { achievementText, periodText, ratingClass } from './strategy-format';
+import './messages';
 
 /** An evaluation: ratings per objective (derived or kept by the experts, with the justification), narrative, and the reports. */
 export function EvaluationPage() {

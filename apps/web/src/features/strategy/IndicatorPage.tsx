@@ -14,6 +14,7 @@ import { definitionHasAreas, definitionText } from './definition-text';
 import { RedrawnAreasNote } from './RedrawnAreasNote';
 import { isPartialPeriod, periodText, valueText } from './strategy-format';
 import type { Trend, Value } from './types';
+import './messages';
 
 const COLORS = ['#1f3a5f', '#2b8a3e', '#c2410c', '#7c3aed', '#0e7490'];
 

@@ -6,6 +6,7 @@ import { getBoundarySets } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
+import './messages';
 
 /**
  * « Zone redécoupée … »: a computed indicator naming an area that a newer boundary set split or renamed counts only the

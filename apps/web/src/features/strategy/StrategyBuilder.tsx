@@ -5,6 +5,7 @@ import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { splitCodes } from './strategy-format';
 import type { Strategy } from './types';
+import './messages';
 
 type IndicatorBody = PostObjectivesIdIndicatorsBody;
 

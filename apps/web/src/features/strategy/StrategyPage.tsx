@@ -13,6 +13,7 @@ import { StrategyBuilder } from './StrategyBuilder';
 import { EvaluationForm } from './EvaluationForm';
 import { ClearanceNotice } from '../../ui/ClearanceNotice';
 import { achievementText, incompleteCoverage, isPartialPeriod, periodText, quartersOf, ratingClass, valueText } from './strategy-format';
+import './messages';
 
 /** The strategy at a glance: progress per axis, objective and indicator at a period, evaluations and their reports, late values. */
 export function StrategyPage() {

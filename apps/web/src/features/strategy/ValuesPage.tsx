@@ -5,6 +5,7 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { indicatorsById, indicatorText, periodText, valueText } from './strategy-format';
+import './messages';
 
 /** A state's values: analysts submit drafts and returned ones, the focal point approves or returns submitted ones. */
 export function ValuesPage() {

@@ -2,6 +2,7 @@
 import { EVENT_TYPES } from '@vigie/domain/taxonomy';
 import type { Definition, MeasureFilter } from '@vigie/domain/strategy.schema';
 import type { Lang } from '../../i18n/format';
+import './messages';
 
 type T = (key: string, o?: Record<string, unknown>) => string;
 /** Names of places and actors; the code itself when unknown. */

@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import type { Feature } from '../feature';
-import { fr } from './messages';
+import { shell } from './shell-messages';
 
 const StrategyPage = lazy(() => import('./StrategyPage').then((m) => ({ default: m.StrategyPage })));
 const IndicatorPage = lazy(() => import('./IndicatorPage').then((m) => ({ default: m.IndicatorPage })));
@@ -16,5 +16,5 @@ export const strategyFeature: Feature = {
     { path: '/strategy/evaluations/:id', component: EvaluationPage, permission: 'strategy.read' },
   ],
   nav: { path: '/strategy', labelKey: 'strategy.nav', order: 50, permission: 'strategy.read' },
-  messages: { fr, en: () => import('./messages.en').then((m) => m.en) },
+  messages: { shell, en: () => import('./messages.en').then((m) => m.en) },
 };

@@ -1,6 +1,6 @@
+import { registerFeatureStrings } from '../../i18n/feature-strings';
 /** Strings of the strategy feature, French first. */
 export const fr = {
-  nav: 'Stratégie',
   title: 'Suivi de la stratégie commune',
   none: 'Aucune stratégie pour le moment.',
   choose: 'Stratégie',
@@ -108,3 +108,6 @@ export const fr = {
   },
   redrawn: 'Zone redécoupée ({{set}}) : {{from}} correspond aujourd’hui à {{to}}. La définition ne compte que les zones actuelles qu’elle nomme : modifiez-la pour suivre la même étendue.',
 };
+
+// Joins the catalogue when a module that shows these strings is loaded (they import this file): never before, never after.
+registerFeatureStrings('strategy', fr);

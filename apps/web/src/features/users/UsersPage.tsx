@@ -12,6 +12,7 @@ import { useLang } from '../../i18n';
 import { formatDateTime } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Field } from '../../ui/Field';
+import './messages';
 
 const CLEARANCES = [0, 1, 2, 3] as const;
 
