@@ -64,6 +64,11 @@ describe('first view', () => {
     expect(Object.values(manifest).some((c) => c.isDynamicEntry && c.src?.endsWith('i18n/en.ts'))).toBe(true);
   });
 
+  it('carries only the strings the shell shows: a feature’s page strings (messages.ts) come with its pages', () => {
+    expect(loaded().filter((m) => /\/features\/.*messages\.ts$/.test(m) && !/shell-messages\.ts$/.test(m))).toEqual([]);
+    expect(loaded().some((m) => m.endsWith('/features/alerts/shell-messages.ts'))).toBe(true);
+  });
+
   it('loads the incident form, the map page and the other pages on demand only', () => {
     expect(loaded().filter((m) => LAZY_PAGES.test(m))).toEqual([]);
     const lazy = Object.values(manifest).filter((c) => c.isDynamicEntry && c.src && LAZY_PAGES.test(c.src));
