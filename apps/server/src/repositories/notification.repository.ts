@@ -32,7 +32,7 @@ export interface NotificationFanOut {
   /** `:kind:object:occurrence`, appended to each recipient's id to make the dedupe key. */
   dedupe_suffix: string;
   created_at: string;
-  /** A fresh UUIDv7 whose first 24 characters (time and randomness) start each row's id; the recipient's id ends it. */
+  /** The first 24 characters of each row's id (lib/ids.ts: newIdPrefix, time then randomness); the recipient's id ends it. */
   id_prefix: string;
 }
 

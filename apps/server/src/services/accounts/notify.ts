@@ -4,7 +4,7 @@
  */
 import type { Notification, NotificationKind } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
-import { newId, nowIso } from '../../lib/ids.js';
+import { newId, newIdPrefix, nowIso } from '../../lib/ids.js';
 import { insertNotifications, insertNotificationsForRecipients, recipientsIn } from '../../repositories/notification.repository.js';
 
 type ObjectType = Notification['object_type'];
@@ -34,7 +34,7 @@ export async function writeNotification(trx: Trx, userIds: readonly string[], n:
 export async function notifyRecipients(trx: Trx, organisations: readonly string[], roles: readonly string[], n: Note): Promise<number> {
   return insertNotificationsForRecipients(trx, organisations, roles, n.classificationLevel, {
     kind: n.kind, object_type: n.objectType, object_id: n.objectId, reason: n.reason ?? null, classification_level: n.classificationLevel,
-    dedupe_suffix: `:${n.kind}:${n.objectId}:${n.occurrence}`, created_at: nowIso(), id_prefix: newId(),
+    dedupe_suffix: `:${n.kind}:${n.objectId}:${n.occurrence}`, created_at: nowIso(), id_prefix: newIdPrefix(),
   });
 }
 
