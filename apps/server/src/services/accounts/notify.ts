@@ -54,6 +54,14 @@ export async function notifyAlertIssued(trx: Trx, alert: { id: string; classific
   await writeNotification(trx, users.map((u) => u.id), { kind: 'alert_issued', objectType: 'alert', objectId: alert.id, classificationLevel: alert.classification_level, occurrence: '1' });
 }
 
+/**
+ * An alert held from the confederation arrived on this node: told as one issued here (same readers, same kind, same
+ * occurrence, so that it is told once per alert), in one set-based statement; the copy's level decides who is cleared.
+ */
+export async function notifyHeldAlertArrived(trx: Trx, alert: { id: string; classification_level: number }, states: readonly string[]): Promise<void> {
+  await notifyRecipients(trx, states, ALERT_READERS, { kind: 'alert_issued', objectType: 'alert', objectId: alert.id, classificationLevel: alert.classification_level, occurrence: '1' });
+}
+
 /** An indicator value was returned by the focal point: whoever entered it is told, with the reason. */
 export async function notifyValueReturned(
   trx: Trx, value: { id: string; entered_by: string | null; version: number }, classificationLevel: number, reason: string | null,
