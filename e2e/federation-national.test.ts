@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEDERATION_ERROR_TEXT, type FederationErrorCode } from '@vigie/domain/federation-errors';
 import { listForeignObjects } from '../apps/server/src/repositories/federation.repository.js';
-import { getAlert, listAlerts, raiseFlashAlert } from '../apps/server/src/services/alerts/alert.service.js';
+import { getAlert, listAlerts, raiseFlashAlert, reclassifyAlert } from '../apps/server/src/services/alerts/alert.service.js';
 import { addAction, addDecision, createMeeting, getAction } from '../apps/server/src/services/coordination/coordination.service.js';
 import { reclassifyCoordination } from '../apps/server/src/services/coordination/coordination-classification.js';
 import type { FederationConfig } from '../apps/server/src/services/federation/federation-config.js';
@@ -212,6 +212,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the national page of objects held fro
     // The alert page of a held alert: owner, greyed edit with the reason, Mali's acknowledgement (sent earlier) shown, an answer possible.
     await page.getByRole('heading', { name: /Convoi attaqué près de Boni/, level: 1 }).waitFor();
     const card = page.getByTestId('held-alert');
+    // Whose alert it is, and where this state's answers go.
+    expect(await page.getByTestId('held-alert-note').innerText()).toBe('Alerte de la Confédération, détenue ici en lecture seule : seul le nœud conf la modifie. L’accusé de réception et la réponse de votre État sont envoyés au nœud conf, propriétaire de l’alerte.');
     expect(await card.getByText('Propriétaire : nœud conf').count()).toBe(1);
     expect(await card.getByRole('button', { name: 'Modifier' }).isDisabled()).toBe(true);
     expect(await card.getByText('Lecture seule : cet objet appartient au nœud conf, modifiez-le là-bas.').count()).toBe(1);
@@ -259,6 +261,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the national page of objects held fro
     await page.goto(`${server.url}/alerts/${ids.bfaAlert}`);
     await page.getByRole('heading', { name: /Déplacements massifs vers Djibo/, level: 1 }).waitFor();
     await page.getByText('This alert does not concern your state: you may read it, not answer it.').waitFor();
+    expect(await page.getByTestId('held-alert-note').innerText()).toBe('The confederation’s alert, held here read-only: only node conf edits it. Your state’s acknowledgement and response are sent to node conf, which owns the alert.');
     await page.screenshot({ path: path.join(SHOTS, 'alert-held-en-390.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('button', { name: 'Français' }).click();
@@ -286,6 +289,18 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the national page of objects held fro
     await row.waitFor({ timeout: 60_000 });
     await expect.poll(badge, { timeout: 60_000 }).toBe(before + 1);
     await page.screenshot({ path: path.join(SHOTS, 'alerts-live-fr-1280.png'), fullPage: true });
+    // Its page open in another tab; then withdrawn at the confederation (re-classified Secret, above the link's
+    // ceiling): it leaves the open list, the badge and its page without a reload.
+    const alertPage = await signInPage(browser.context, server.url, analyst, { lang: 'fr' });
+    alertPage.on('pageerror', (e) => errors.push(e.message));
+    await alertPage.goto(`${server.url}/alerts/${live.id}`);
+    await alertPage.getByRole('heading', { name: /Tirs nourris signalés à Tessit/, level: 1 }).waitFor();
+    await reclassifyAlert(conf.ctx, staff, live.id, { classification: 'secret' });
+    await row.waitFor({ state: 'detached', timeout: 60_000 });
+    await expect.poll(badge, { timeout: 60_000 }).toBe(before);
+    await alertPage.getByTestId('held-alert-gone').getByText('Cette alerte de la Confédération n’est plus disponible ici : le nœud conf l’a retirée, ou vous n’y avez plus accès.').waitFor({ timeout: 60_000 });
+    expect(await alertPage.getByRole('heading', { name: /Tirs nourris/ }).count()).toBe(0);
+    await alertPage.close();
     // A public-clearance analyst of the same node lists none of the restricted held alerts (SQL on the copy's level).
     const low = await signInPage(browser.context, server.url, lowReader, { lang: 'en', width: 390 });
     await low.goto(`${server.url}/alerts`);

@@ -91,6 +91,17 @@ export const alertSchema = z.object({
 });
 export type Alert = z.infer<typeof alertSchema>;
 
+/**
+ * The live stream's `alert.withdrawn` message: an alert the reader could see is gone from what they may see (a copy
+ * held from the confederation withdrawn, re-classified above the link or the reader, scope narrowed). Only the id and
+ * its owner: nothing of its content.
+ */
+export const alertWithdrawnSchema = z.object({
+  id: z.string(),
+  origin_node: z.string().describe('The node that owns the alert'),
+});
+export type AlertWithdrawn = z.infer<typeof alertWithdrawnSchema>;
+
 const csv = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item).max(100));
 

@@ -5,48 +5,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
 import { signIn, testApp, type Client } from '../test-support/http.js';
+import { openAlertStream as openStream } from '../test-support/sse.js';
 import { importIncidents } from '../services/incidents/incident.service.js';
 import { SYSTEM } from '../services/principal.js';
-
-interface SseEvent {
-  event: string;
-  data: { id: string; title: string; status: string };
-}
-
-/** Opens GET /api/v1/alerts/stream on a real port with a session cookie; collects events as they arrive. */
-function openStream(port: number, cookie: string): Promise<{ status: number; type: string; next(): Promise<SseEvent>; close(): void; onEnd(fn: () => void): void }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/api/v1/alerts/stream', headers: { cookie, accept: 'text/event-stream' } }, (res) => {
-      const queue: SseEvent[] = [];
-      const waiting: ((e: SseEvent) => void)[] = [];
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.+)$/m.exec(block)?.[1];
-          const data = /^data: (.+)$/m.exec(block)?.[1];
-          if (!event || !data) continue;
-          const e = { event, data: JSON.parse(data) as SseEvent['data'] };
-          const w = waiting.shift();
-          if (w) w(e);
-          else queue.push(e);
-        }
-      });
-      resolve({
-        status: res.statusCode ?? 0,
-        type: String(res.headers['content-type']),
-        next: () => new Promise((r) => { const e = queue.shift(); if (e) r(e); else waiting.push(r); }),
-        close: () => req.destroy(),
-        onEnd: (fn) => res.once('end', fn),
-      });
-    });
-    req.on('error', reject);
-  });
-}
 
 describe.each(ENGINES)('alerts API on %s', (kind) => {
   let t: TestVigie;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './ids.js';
+import { canonicalJson, newId, newIdPrefix } from './ids.js';
 
 /** The original definition: stored create digests and audit links were computed with it, so the output must not change. */
 const reference = (value: unknown): string =>
@@ -29,5 +29,15 @@ describe('canonicalJson', () => {
   it('sorts keys at every depth and leaves out undefined members', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, undefined, { z: 0, y: undefined }], c: 'x' }, 10: 'ten', 9: 'nine' }))
       .toBe('{"9":"nine","10":"ten","a":{"c":"x","d":[1,null,{"z":0}]},"b":1}');
+  });
+});
+
+describe('id prefixes for fan-outs', () => {
+  it('differ when taken in the same millisecond, and complete into UUIDv7s', () => {
+    // newId's own first 24 characters are the same within a millisecond: two fan-outs would collide on their ids.
+    const prefixes = Array.from({ length: 2000 }, () => newIdPrefix());
+    expect(new Set(prefixes).size).toBe(prefixes.length);
+    const id = `${newIdPrefix()}${newId().slice(24)}`;
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

@@ -4,6 +4,17 @@ import { v7 as uuidv7 } from 'uuid';
 /** A new time-ordered UUID (v7). */
 export const newId = (): string => uuidv7();
 
+/**
+ * The first 24 characters of a fresh UUIDv7 (`tttttttt-tttt-7rrr-vrrr-`), for ids completed by another 12: the
+ * millisecond, then 26 random bits. Not newId's own first 24: within one millisecond those differ only in its
+ * sequence's low bits, which lie beyond them — two fan-outs in one millisecond would start alike.
+ */
+export function newIdPrefix(): string {
+  const r = crypto.randomBytes(4);
+  const hex = (n: number) => n.toString(16).padStart(3, '0');
+  return `${newId().slice(0, 14)}7${hex(((r[0]! << 4) | (r[1]! >> 4)) & 0xfff)}-${(8 | (r[1]! & 3)).toString(16)}${hex((r[2]! << 4) | (r[3]! >> 4))}-`;
+}
+
 /** A URL-safe random secret of `bytes` bytes. */
 export const randomToken = (bytes = 32): string => crypto.randomBytes(bytes).toString('base64url');
 

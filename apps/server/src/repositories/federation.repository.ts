@@ -1,7 +1,7 @@
 /** The federation's tables (migration 20261202T1945-federation): key registry, cursors, foreign objects. */
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Expression, ExpressionBuilder, Insertable, Selectable, SqlBool, Updateable } from 'kysely';
 import type { Trx } from '../db/engine.js';
-import type { FederationCursorsTable, FederationDeadLettersTable, FederationKeysTable, FederationObjectsTable } from '../db/schema.js';
+import type { Database, FederationCursorsTable, FederationDeadLettersTable, FederationKeysTable, FederationObjectsTable } from '../db/schema.js';
 
 export type KeyRow = FederationKeysTable;
 export type CursorRow = FederationCursorsTable;
@@ -77,14 +77,33 @@ export async function listForeignObjects(trx: Trx, o: { origin?: string; type?: 
 }
 
 /**
+ * Who-sees-what for a held copy, in SQL (the list, the alert page, the live stream, the inbox): live (not withdrawn),
+ * never above the reader's clearance, never a national-scope copy. `clearance: null` (the system) sees every live copy.
+ */
+export function heldVisibleTo(clearance: number | null) {
+  return (eb: ExpressionBuilder<Database, 'federation_objects'>): Expression<SqlBool> => eb.and([
+    eb('federation_objects.deleted', '=', 0), eb('federation_objects.record', 'is not', null),
+    ...(clearance === null ? [] : [
+      eb('federation_objects.classification_level', '<=', clearance),
+      eb.or([eb('federation_objects.sharing_scope', 'is', null), eb('federation_objects.sharing_scope', '<>', 'national')]),
+    ]),
+  ]);
+}
+
+/**
+ * The same rule for a copy as it stood before it was withdrawn or changed (no longer stored as it was): whether a
+ * reader cleared to `clearance` could see it then. Tells the live stream whom to tell that it is gone.
+ */
+export function heldWasVisibleTo(clearance: number | null, before: { level: number; scope: string | null }): boolean {
+  return clearance === null || (before.level <= clearance && before.scope !== 'national');
+}
+
+/**
  * The live objects of a type held from other nodes that a reader cleared to `clearance` may see (who-sees-what, in
  * SQL: never above the clearance, never a national-scope copy); `ids` narrows to some. `clearance: null` reads all.
  */
 export async function listHeldVisible(trx: Trx, o: { type: string; clearance: number | null; ids?: readonly string[] }): Promise<ForeignObjectRow[]> {
-  let q = trx.selectFrom('federation_objects').selectAll().where('entity_type', '=', o.type).where('deleted', '=', 0).where('record', 'is not', null);
-  if (o.clearance !== null) {
-    q = q.where('classification_level', '<=', o.clearance).where((eb) => eb.or([eb('sharing_scope', 'is', null), eb('sharing_scope', '<>', 'national')]));
-  }
+  let q = trx.selectFrom('federation_objects').selectAll().where('entity_type', '=', o.type).where(heldVisibleTo(o.clearance));
   if (o.ids) {
     if (!o.ids.length) return [];
     q = q.where('entity_id', 'in', o.ids);

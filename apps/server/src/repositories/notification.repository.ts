@@ -4,6 +4,7 @@ import type { Trx } from '../db/engine.js';
 import type { Database, NotificationsTable } from '../db/schema.js';
 import type { Principal } from '@vigie/domain';
 import { alertVisibleTo, type Audience } from './alert.repository.js';
+import { heldVisibleTo } from './federation.repository.js';
 import { levelVisibleTo, visibleTo } from './visibility.js';
 
 export type NotificationInsert = Insertable<NotificationsTable>;
@@ -32,7 +33,7 @@ export interface NotificationFanOut {
   /** `:kind:object:occurrence`, appended to each recipient's id to make the dedupe key. */
   dedupe_suffix: string;
   created_at: string;
-  /** A fresh UUIDv7 whose first 24 characters (time and randomness) start each row's id; the recipient's id ends it. */
+  /** The first 24 characters of each row's id (lib/ids.ts: newIdPrefix, time then randomness); the recipient's id ends it. */
   id_prefix: string;
 }
 
@@ -80,7 +81,7 @@ type NEb = ExpressionBuilder<Database, 'notifications'>;
 
 /**
  * The reader's own notifications whose object they may still see: an incident through the who-sees-what rule, an alert
- * through the alerts' rule for their audience, an action with the coordination verb within their clearance, an indicator value within their
+ * through the alerts' rule for their audience (one held from the confederation through the held copies' rule), an action with the coordination verb within their clearance, an indicator value within their
  * clearance. Never a notification of someone else.
  */
 function readable(trx: Trx, s: ReaderScope): (eb: NEb) => Expression<SqlBool> {
@@ -95,6 +96,10 @@ function readable(trx: Trx, s: ReaderScope): (eb: NEb) => Expression<SqlBool> {
     if (audience) {
       branches.push(eb.and([eb('notifications.object_type', '=', 'alert'),
         eb.exists(trx.selectFrom('alerts').select('alerts.id').where('alerts.id', '=', objectId).where(alertVisibleTo(p, audience)))]));
+      // An alert held from the confederation, under the held copies' rule: gone from the inbox once withdrawn.
+      branches.push(eb.and([eb('notifications.object_type', '=', 'alert'),
+        eb.exists(trx.selectFrom('federation_objects').select('federation_objects.entity_id').where('federation_objects.entity_type', '=', 'alert')
+          .where('federation_objects.entity_id', '=', objectId).where(heldVisibleTo(p.kind === 'system' ? null : p.clearance)))]));
     }
     if (s.actions) {
       // An action still within the reader's clearance (it may have been re-classified since).

@@ -87,7 +87,8 @@ export function registerFederationCommands(program: Command): void {
     .option('--listen <host:port>', 'écoute clients du hub', '0.0.0.0:4222')
     .option('--leaf-listen <host:port>', 'écoute des nœuds feuilles au hub', '0.0.0.0:7422')
     .option('--store-dir <dir>', 'stockage JetStream', '/var/lib/nats')
-    .action((o: { out: string; hubLeafUrl: string; listen: string; leafListen: string; storeDir: string }) => {
+    .option('--js-max-file <size>', 'stockage JetStream du compte de la confédération au hub / file storage of the confederation account at the hub', '20G')
+    .action((o: { out: string; hubLeafUrl: string; listen: string; leafListen: string; storeDir: string; jsMaxFile: string }) => {
       const fed = requireFederation();
       const files = writeFederationNatsConfigs(fed, o.out, { ...o, confUser: fed.natsUser, confPassword: fed.natsPassword });
       for (const f of files) console.log(f);

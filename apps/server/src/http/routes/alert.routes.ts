@@ -27,16 +27,20 @@ export const alertRoutes: RouteDef[] = [
   }),
   route({
     method: 'GET', url: '/api/v1/alerts/stream', tags, auth: 'user',
-    summary: 'Live alerts (server-sent events: alert.issued, alert.acknowledged, alert.responded, alert.closed, alert.updated), only those the reader may see, with their figures; at most VIGIE_ALERT_STREAMS_PER_USER (5) per user, then 429',
+    summary: 'Live alerts (server-sent events: alert.issued, alert.acknowledged, alert.responded, alert.closed, alert.updated), only those the reader may see, with their figures; alert.withdrawn ({ id, origin_node }) when an alert held from the confederation that the reader could see is gone from what they may see; at most VIGIE_ALERT_STREAMS_PER_USER (5) per user, then 429',
     responses: { 200: { description: 'text/event-stream', contentType: 'text/event-stream' } },
     async handler(req, reply) {
       const raw = reply.raw;
       // Throws 429 rate_limited (answered as problem+json) before anything is written when the user holds too many.
-      const stop = subscribeAlerts(req.ctx, req.principal, (change, alert) => {
-        // A reader who does not read (a dead link) is dropped rather than buffered without end; EventSource reconnects.
+      // A reader who does not read (a dead link) is dropped rather than buffered without end; EventSource reconnects.
+      const write = (message: string) => {
         if (raw.writableLength > MAX_BUFFERED) raw.destroy();
-        else raw.write(`event: alert.${change.action}\nid: ${alert.id}:${alert.updated_at}\ndata: ${JSON.stringify(alert)}\n\n`);
+        else raw.write(message);
+      };
+      const stop = subscribeAlerts(req.ctx, req.principal, (change, alert) => {
+        write(`event: alert.${change.action}\nid: ${alert.id}:${alert.updated_at}\ndata: ${JSON.stringify(alert)}\n\n`);
       }, {
+        withdrawn: (gone) => write(`event: alert.withdrawn\ndata: ${JSON.stringify(gone)}\n\n`),
         // The session is checked again at each change: after sign-out or expiry the stream ends.
         current: () => authenticate(req.ctx, req).catch(() => null),
         end: () => raw.end(),
@@ -67,7 +71,7 @@ export const alertRoutes: RouteDef[] = [
     handler: (req) => runAlertRules(req.ctx, req.principal),
   }),
   route({
-    method: 'GET', url: '/api/v1/alerts/:id', tags, auth: 'user', params: idParams, summary: 'Read one alert', responses: { 200: alertSchema.extend({ boundary_frame: boundaryFrameSchema }) },
+    method: 'GET', url: '/api/v1/alerts/:id', tags, auth: 'user', params: idParams, summary: "Read one alert: one of this node's own, or one it holds read-only from the confederation (origin_node, read_only), under the list's who-sees-what; 404 to a reader who may not see it", responses: { 200: alertSchema.extend({ boundary_frame: boundaryFrameSchema }) },
     handler: async (req) => {
       const alert = await getAlert(req.ctx, req.principal, req.input.params.id, negotiateLang(req.headers['accept-language']));
       return withBoundaryFrame(req.ctx, alert, alert.states.map((s) => s.state));

@@ -14,6 +14,7 @@ import type { Principal } from '../principal.js';
 import { composeNotificationMail } from './notification-mail-text.js';
 import { parseTopics } from './notification-settings.service.js';
 import { scopeOf } from './notification.service.js';
+import { heldAlertTitles } from '../alerts/held-alerts.js';
 import { writeNotification } from './notify.js';
 
 const DAY = 86_400_000;
@@ -71,10 +72,12 @@ export async function sendNotificationEmails(ctx: Ctx, now = new Date()): Promis
     const [n] = await listNotificationRows(ctx.engine.db, scope, { unread: false, limit: 1, only: r.id });
     if (!n) { run.skipped++; await record('skipped', 'link'); continue; }
     const level = Math.max(n.classification_level, n.incident_level ?? 0, n.alert_level ?? 0);
+    // An alert held from the confederation is named by its title as its owner wrote it.
+    const heldTitle = n.object_type === 'alert' && n.alert_title === null ? (await heldAlertTitles(ctx.engine.db, principal, [n.object_id])).get(n.object_id) : undefined;
     const detail = level <= mail.maxLevel ? 'full' : 'link';
     const { subject, text, html } = composeNotificationMail({
       kind: n.kind, lang: r.locale === 'en' ? 'en' : 'fr', link: `${mail.publicUrl}/notifications`, detail,
-      subject: n.alert_title ?? n.action_title ?? (n.indicator_code ? `${n.indicator_code} — ${n.value_period ?? ''}` : null),
+      subject: n.alert_title ?? heldTitle ?? n.action_title ?? (n.indicator_code ? `${n.indicator_code} — ${n.value_period ?? ''}` : null),
       reason: n.reason, date: n.object_type === 'action' ? (n.due_date ?? null) : null,
     });
     try {

@@ -14,6 +14,7 @@ import { countUnread, listNotificationRows, markRead, openActionsDueBy, type Rea
 import { hiddenKinds } from './notification-settings.service.js';
 import { writeNotification } from './notify.js';
 import { readerAudience } from '../alerts/alert.service.js';
+import { heldAlertTitles } from '../alerts/held-alerts.js';
 import type { Ctx } from '../context.js';
 import type { Principal } from '../principal.js';
 
@@ -65,9 +66,11 @@ export async function listNotifications(ctx: Ctx, principal: Principal, input: z
   const rows = await listNotificationRows(ctx.engine.db, scope, { unread: q.unread === 'true', limit: q.limit, after: q.cursor ? afterOf(decodeCursor(q.cursor, NOTIFICATION_CURSOR)) : undefined });
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
+  // An alert held from the confederation is named by its title as its owner wrote it.
+  const held = await heldAlertTitles(ctx.engine.db, principal, page.filter((r) => r.object_type === 'alert' && r.alert_title === null).map((r) => r.object_id));
   const items: Notification[] = page.map((r) => ({
     id: r.id, kind: r.kind as NotificationKind, object_type: r.object_type as ObjectType, object_id: r.object_id,
-    subject: r.alert_title ?? r.action_title ?? (r.indicator_code ? `${r.indicator_code} — ${r.value_period ?? ''}` : null) ?? r.sitrep_period ?? null,
+    subject: r.alert_title ?? (r.object_type === 'alert' ? held.get(r.object_id) : undefined) ?? r.action_title ?? (r.indicator_code ? `${r.indicator_code} — ${r.value_period ?? ''}` : null) ?? r.sitrep_period ?? null,
     date: r.object_type === 'incident' ? (r.occurred_start ?? null) : r.object_type === 'action' ? (r.due_date ?? null) : null,
     area: r.object_type === 'incident' ? (r.admin1_code ?? null) : null,
     reason: r.reason, created_at: r.created_at, read_at: r.read_at,

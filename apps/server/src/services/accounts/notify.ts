@@ -4,7 +4,7 @@
  */
 import type { Notification, NotificationKind } from '@vigie/domain';
 import type { Trx } from '../../db/engine.js';
-import { newId, nowIso } from '../../lib/ids.js';
+import { newId, newIdPrefix, nowIso } from '../../lib/ids.js';
 import { insertNotifications, insertNotificationsForRecipients, recipientsIn } from '../../repositories/notification.repository.js';
 
 type ObjectType = Notification['object_type'];
@@ -34,7 +34,7 @@ export async function writeNotification(trx: Trx, userIds: readonly string[], n:
 export async function notifyRecipients(trx: Trx, organisations: readonly string[], roles: readonly string[], n: Note): Promise<number> {
   return insertNotificationsForRecipients(trx, organisations, roles, n.classificationLevel, {
     kind: n.kind, object_type: n.objectType, object_id: n.objectId, reason: n.reason ?? null, classification_level: n.classificationLevel,
-    dedupe_suffix: `:${n.kind}:${n.objectId}:${n.occurrence}`, created_at: nowIso(), id_prefix: newId(),
+    dedupe_suffix: `:${n.kind}:${n.objectId}:${n.occurrence}`, created_at: nowIso(), id_prefix: newIdPrefix(),
   });
 }
 
@@ -52,6 +52,14 @@ const ALERT_READERS = ['reporter', 'analyst', 'focal_point', 'decision_maker'] a
 export async function notifyAlertIssued(trx: Trx, alert: { id: string; classification_level: number }, states: readonly string[]): Promise<void> {
   const users = await recipientsIn(trx, states, ALERT_READERS, alert.classification_level);
   await writeNotification(trx, users.map((u) => u.id), { kind: 'alert_issued', objectType: 'alert', objectId: alert.id, classificationLevel: alert.classification_level, occurrence: '1' });
+}
+
+/**
+ * An alert held from the confederation arrived on this node: told as one issued here (same readers, same kind, same
+ * occurrence, so that it is told once per alert), in one set-based statement; the copy's level decides who is cleared.
+ */
+export async function notifyHeldAlertArrived(trx: Trx, alert: { id: string; classification_level: number }, states: readonly string[]): Promise<void> {
+  await notifyRecipients(trx, states, ALERT_READERS, { kind: 'alert_issued', objectType: 'alert', objectId: alert.id, classificationLevel: alert.classification_level, occurrence: '1' });
 }
 
 /** An indicator value was returned by the focal point: whoever entered it is told, with the reason. */

@@ -1,7 +1,16 @@
-/** What ctx.events carries for alerts, after commit ('updated': its figures were re-computed). */
+/**
+ * What ctx.events carries for alerts, after commit ('updated': its figures were re-computed, or a held copy changed;
+ * 'withdrawn': a held copy is gone — withdrawn by its owner, re-classified above the link's ceiling, scope narrowed).
+ */
 export interface AlertChange {
   id: string;
-  action: 'issued' | 'acknowledged' | 'responded' | 'closed' | 'updated';
+  action: 'issued' | 'acknowledged' | 'responded' | 'closed' | 'updated' | 'withdrawn';
+  /**
+   * For a copy held from another node that changed or went: its owner, and its level and scope as they stood before
+   * the change, so that a reader who could see it then, and no longer can, is told it is gone (and nobody else).
+   * Never sent to a reader.
+   */
+  before?: { origin: string; level: number; scope: string | null };
 }
 
 /** The ctx.events name of alert changes, relayed by the live stream to the readers who may see them. */

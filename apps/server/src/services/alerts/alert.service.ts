@@ -6,7 +6,7 @@ import type { z } from 'zod';
  */
 import {
   acknowledgeAlertSchema, alertListQuerySchema, alertPatchSchema, closeAlertSchema, flashAlertSchema, respondAlertSchema,
-  type Alert, type AlertStatistics,
+  type Alert, type AlertStatistics, type AlertWithdrawn,
 } from '@vigie/domain/alert.schema';
 import { AUDITED_READ_LEVEL, CLASSIFICATIONS, parseInput } from '@vigie/domain';
 import { alertTextsAll, type TextLang } from '@vigie/domain/alert-text';
@@ -17,6 +17,7 @@ import {
   acknowledgeState, alertResponses, alertStates, audienceFigures, evidenceLevel, findVisibleAlert, insertAlert, insertResponse, listVisibleAlerts,
   updateAlert, visibleEvidence, visibleEvidenceCounts, visibleIncidentIds, type AlertRow,
 } from '../../repositories/alert.repository.js';
+import { heldWasVisibleTo } from '../../repositories/federation.repository.js';
 import { listAdminAreas } from '../../repositories/reference.repository.js';
 import { ensureAudienceFigures } from './alert-rules.service.js';
 import { ALERT_EVENT, type AlertChange } from './alert-events.js';
@@ -125,10 +126,16 @@ export async function listAlerts(ctx: Ctx, principal: Principal, input: z.input<
   return { items, total: total + held.length };
 }
 
+/**
+ * One alert as the reader sees it: one of this node's own, or one it holds from the confederation (read-only, with its
+ * owner) under the list's rule. Either way a 404 to a reader who may not see it, as for an alert that does not exist.
+ */
 export async function getAlert(ctx: Ctx, principal: Principal, id: string, lang: TextLang = 'fr'): Promise<Alert> {
   requirePermission(principal, 'alert.read');
-  await readerAudience(ctx, principal);
-  const alert = await one(ctx, ctx.engine.db, principal, id, lang);
+  const audience = await readerAudience(ctx, principal);
+  const row = await findVisibleAlert(ctx.engine.db, principal, audience, id);
+  const alert = row ? (await toAlerts(ctx.engine.db, principal, audience, [row], lang))[0] : await heldAlertFor(ctx.engine.db, principal, id, lang);
+  if (!alert) throw new Problem('not_found', `no alert ${id}`);
   await auditClassifiedRead(ctx, principal, [alert], 'alert.read');
   return alert;
 }
@@ -338,14 +345,15 @@ export async function reclassifyAlert(ctx: Ctx, principal: Principal, id: string
  * Live alerts for one reader: calls `send` with each alert change they may see (checked in SQL at the time of
  * the change, with their audience's figures; classified ones audited before they leave). `current` re-resolves who
  * the reader is at each change (a signed-out, disabled or downgraded user gets nothing more; null ends the stream
- * through `end`). A user holds at most `maxStreams` streams (VIGIE_ALERT_STREAMS_PER_USER, default 5): one more is
- * refused with 429 rate_limited. Returns the function that stops listening and frees the slot.
+ * through `end`). `withdrawn` hears of a held alert the reader could see that is gone from what they may see. A user
+ * holds at most `maxStreams` streams (VIGIE_ALERT_STREAMS_PER_USER, default 5): one more is refused with 429
+ * rate_limited. Returns the function that stops listening and frees the slot.
  */
 export function subscribeAlerts(
   ctx: Ctx,
   principal: Principal,
   send: (change: AlertChange, alert: Alert) => void,
-  options: { current?: () => Promise<Principal | null>; end?: () => void; maxStreams?: number } = {},
+  options: { current?: () => Promise<Principal | null>; end?: () => void; maxStreams?: number; withdrawn?: (gone: AlertWithdrawn) => void } = {},
 ): () => void {
   requirePermission(principal, 'alert.read');
   const max = options.maxStreams ?? streamsPerUser();
@@ -363,8 +371,16 @@ export function subscribeAlerts(
         options.end?.();
         return;
       }
-      const alert = await alertForReader(ctx, reader, change.id, background.db);
-      if (!open || !alert) return;
+      requirePermission(reader, 'alert.read');
+      const alert = change.action === 'withdrawn' ? null : await alertForReader(ctx, reader, change.id, background.db);
+      if (!open) return;
+      // A held copy the reader could see and no longer may (withdrawn, re-classified above them): they are told it is
+      // gone, by id only; a reader who could not see it hears nothing of it.
+      if (!alert) {
+        const before = change.before;
+        if (before && heldWasVisibleTo(reader.kind === 'system' ? null : reader.clearance, before)) options.withdrawn?.({ id: change.id, origin_node: before.origin });
+        return;
+      }
       await auditClassifiedRead(ctx, reader, [alert], 'alert.stream');
       if (open) send(change, alert);
     }).catch(() => undefined); // a closed database during shutdown, a revoked permission: nothing to send

@@ -60,3 +60,10 @@ export async function heldAlertFor(db: Db, principal: Principal, id: string, lan
   if (!row) return null;
   return asAlert(row, await ownAcks(db, [id]), lang);
 }
+
+/** The titles of held alerts the reader may see among these ids, by id (what names them in the inbox and its e-mails). */
+export async function heldAlertTitles(db: Db, principal: Principal, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await listHeldVisible(db, { type: 'alert', clearance: clearanceOf(principal), ids: [...new Set(ids)] });
+  return new Map(rows.map((r) => [r.entity_id, (JSON.parse(r.record ?? 'null') as Alert | null)?.title ?? '']));
+}

@@ -17,7 +17,7 @@ import { mutate, type Change, type MutationAudit } from '../mutation.js';
 import type { Principal } from '../principal.js';
 import type { FederationConfig } from './federation-config.js';
 import { applyActionReports, type ActionReport } from './foreign-actions.js';
-import { applyAlertReplies, stateOfNode, type AlertReply } from './foreign-alerts.js';
+import { applyAlertReplies, heldAlertChange, notifyHeldAlerts, stateOfNode, type AlertReply } from './foreign-alerts.js';
 import { holdForeignValues, holdStrategies, withdrawStrategies, type StrategyCopy, type ValueCopy } from './conf-strategy.js';
 import { holdForeignIncidents, type ForeignIncident } from './foreign-incidents.js';
 import { keyIdOf, signEnvelope, verifySignature, verifySignatureAsync, type Envelope, type NodeKey, type SignedMessage } from './signing.js';
@@ -178,6 +178,7 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
       const withdrawnStrategies: string[] = [];
       const values = new Map<string, { id: string; record: ValueCopy | null }>();
       const alertEvents: DomainEvent[] = [];
+      const arrivedAlerts: ForeignObjectRow[] = [];
       for (const [index, m] of messages.entries()) {
         let signed: SignedMessage;
         let env: Envelope;
@@ -234,8 +235,11 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
         if (env.deleted && env.type === 'strategy') withdrawnStrategies.push(env.id);
         if (record && (env.type === 'alert_ack' || env.type === 'alert_response')) replies.push({ type: env.type, id: env.id, reply: record as unknown as AlertReply });
         if (record && env.type === 'action_report') reports.push({ id: env.id, report: record as unknown as ActionReport });
-        // A confederation alert arriving or changing reaches this node's live readers who may see it (alert.service.ts).
-        if (record && env.type === 'alert') alertEvents.push(event(ALERT_EVENT, { id: env.id, action: held && !held.deleted ? 'updated' : 'issued' }));
+        // A confederation alert arriving, changing or withdrawn reaches this node's live readers who may (or could) see
+        // it (alert.service.ts); one arriving tells them in their inbox too.
+        const alertChange = env.type === 'alert' ? heldAlertChange(row, held) : null;
+        if (alertChange) alertEvents.push(event(ALERT_EVENT, alertChange));
+        if (alertChange?.action === 'issued') arrivedAlerts.push(row);
         out.applied++;
       }
       await insertForeignObjects(trx, [...fresh.values()]);
@@ -247,6 +251,7 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
       const changes: Change[] = [...incidents.keys()].map((id) => ({ type: 'incident', id, op: 'receive' }));
       changes.push(...(await applyAlertReplies(trx, replies)));
       changes.push(...(await applyActionReports(trx, reports)));
+      await notifyHeldAlerts(trx, arrivedAlerts);
       const at = nowIso();
       for (const [node, seq] of cursors) await advanceCursor(trx, inLink(node), seq, at);
       return { result: out, audit, changes, events: alertEvents };

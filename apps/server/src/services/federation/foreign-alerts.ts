@@ -15,6 +15,8 @@ import { newId, nowIso } from '../../lib/ids.js';
 import { Problem } from '../../lib/problem.js';
 import { acknowledgeState, alertStates, alertStatus, insertResponse, responseExists, updateAlert } from '../../repositories/alert.repository.js';
 import { getForeignObject, insertForeignObjects, type ForeignObjectRow } from '../../repositories/federation.repository.js';
+import { notifyHeldAlertArrived } from '../accounts/notify.js';
+import type { AlertChange } from '../alerts/alert-events.js';
 import type { Ctx } from '../context.js';
 import { appendChanges, mutate, type Change } from '../mutation.js';
 import { requirePermission, type Principal } from '../principal.js';
@@ -108,4 +110,30 @@ export async function applyAlertReplies(trx: Transaction<Database>, replies: rea
     }
   }
   return changes;
+}
+
+/**
+ * What a received message about a confederation alert is to this node's live readers: one that arrives (new here, or
+ * back after a withdrawal) is issued; one that changes is updated; one withdrawn (or re-classified above the link, its
+ * scope narrowed: a tombstone) is withdrawn. A changed or withdrawn one carries its owner, level and scope as they
+ * stood, so that the readers who could see it, and only they, hear that it is gone (alert.service.ts).
+ */
+export function heldAlertChange(row: ForeignObjectRow, before: ForeignObjectRow | undefined): AlertChange | null {
+  const was = before && !before.deleted ? { origin: before.origin_node, level: Number(before.classification_level), scope: before.sharing_scope } : undefined;
+  if (row.deleted || !row.record) return was ? { id: row.entity_id, action: 'withdrawn', before: was } : null;
+  return was ? { id: row.entity_id, action: 'updated', before: was } : { id: row.entity_id, action: 'issued' };
+}
+
+/**
+ * Confederation alerts that arrived here tell this node's readers, as a local alert issued here would (notify.ts): the
+ * users of the states concerned cleared for the copy. Once per alert whatever the deliveries (the notification's
+ * occurrence is the alert's), and never one that arrives closed or national-scope (a catch-up brings old alerts; a
+ * national-scope copy is nobody's to read). One withdrawn since drops from the inbox at read time.
+ */
+export async function notifyHeldAlerts(trx: Trx, arrived: readonly ForeignObjectRow[]): Promise<void> {
+  for (const row of arrived) {
+    const alert = JSON.parse(row.record ?? 'null') as Alert | null;
+    if (!alert || alert.status === 'closed' || row.sharing_scope === 'national') continue;
+    await notifyHeldAlertArrived(trx, { id: row.entity_id, classification_level: Number(row.classification_level) }, alert.states.map((s) => s.state));
+  }
 }

@@ -18,7 +18,45 @@
  * The confederation's API is imported into a national account under a name of that national's (`fed.mli.hub.API`),
  * never under `$JS.conf.API`: on the hub, the server answers `$JS.<its domain>.API` itself in every account, as the
  * API of the account that asks (a national account has no JetStream there), before any import is looked at.
+ *
+ * JetStream limits: a national account holds nothing at the hub (no JetStream), and what its requests create there —
+ * the consumers of `VIGIE_CONF` its server's `VIGIE_IN` sources through — is created in, and counted against, the
+ * confederation's account: limits written on the national account would bind nothing (nats-server 2.9, tested). So the
+ * confederation's account carries the limits (`confLimits`): consumers per stream sized on the number of nationals,
+ * streams, memory and file storage — one national's credentials, leaked or misused, can no longer make consumers or
+ * grow storage at the hub without end.
  */
+
+/** JetStream limits of an account, as nats-server's configuration writes them (sizes: `256M`, `20G`). */
+export interface AccountLimits {
+  maxMem: string;
+  maxFile: string;
+  maxStreams: number;
+  /** Consumers per stream (nats-server 2.9 counts an account's `max_consumers` stream by stream). */
+  maxConsumers: number;
+}
+
+/** Consumers of the confederation's own on one of its streams (its applier, an operator's or the bench's, and room). */
+export const CONF_OWN_CONSUMERS = 8;
+/**
+ * Consumers each national's server may hold on `VIGIE_CONF`: the one its `VIGIE_IN` sources through, and room for
+ * the ones a flapping link leaves behind until the server drops them (an idle source consumer goes after seconds).
+ */
+export const CONSUMERS_PER_NATIONAL = 4;
+
+/**
+ * The confederation's account limits for `nationals` national nodes: consumers per stream grow with them; streams
+ * (`VIGIE_CONF`, `VIGIE_FED` and room), memory (Vigie's streams are on file) and file storage (30 days of the
+ * federation's messages) are fixed, `maxFile` set by the operator for a larger federation.
+ */
+export function confLimits(nationals: number, o: Partial<AccountLimits> = {}): AccountLimits {
+  return { maxMem: '256M', maxFile: '20G', maxStreams: 8, maxConsumers: CONF_OWN_CONSUMERS + CONSUMERS_PER_NATIONAL * nationals, ...o };
+}
+
+/** A size as nats-server reads it (`512M`, `20G`, or bytes). */
+export const SIZE = /^[1-9]\d*[KMGT]?$/;
+
+const jetstreamBlock = (l: AccountLimits) => `jetstream: { max_mem: ${l.maxMem}, max_file: ${l.maxFile}, max_streams: ${l.maxStreams}, max_consumers: ${l.maxConsumers} }`;
 
 /** The hub account of a node: its id in capitals (`mli` → `MLI`). */
 export const accountOf = (node: string) => node.toUpperCase();
@@ -90,8 +128,11 @@ const q = (s: string) => JSON.stringify(s);
 const list = (items: readonly string[], indent: string) => items.map((i) => `${indent}${i}`).join('\n');
 const user = (u: { user: string; password: string }, perms: object) => `{ user: ${q(u.user)}, password: ${q(u.password)}, permissions: ${JSON.stringify(perms)} }`;
 
-/** The `accounts { … }` block of the hub: the confederation's account and one per national node. */
-export function hubAccountsBlock(hubDomain: string, confUser: NodeUser, nationals: readonly NationalAccount[]): string {
+/**
+ * The `accounts { … }` block of the hub: the confederation's account, with its JetStream limits (`confLimits`, sized on
+ * the nationals unless given), and one per national node.
+ */
+export function hubAccountsBlock(hubDomain: string, confUser: NodeUser, nationals: readonly NationalAccount[], limits: Partial<AccountLimits> = {}): string {
   const conf = accountOf(hubDomain);
   const confStream = ownStream(hubDomain);
   const confExports = nationals.flatMap((a) => {
@@ -126,6 +167,7 @@ export function hubAccountsBlock(hubDomain: string, confUser: NodeUser, national
     ];
     return [
       `  ${accountOf(a.node)}: {`,
+      `    # No JetStream: nothing of ${accountOf(a.node)}'s own at the hub; the consumers its requests create are ${conf}'s, within ${conf}'s limits.`,
       `    users: [ ${user(a, nationalPermissions(a, hubDomain))} ]`,
       '    exports: [', list(exports, '      '), '    ]',
       '    imports: [', list(imports, '      '), '    ]',
@@ -135,7 +177,7 @@ export function hubAccountsBlock(hubDomain: string, confUser: NodeUser, national
   return [
     'accounts {',
     `  ${conf}: {`,
-    '    jetstream: enabled',
+    `    ${jetstreamBlock(confLimits(nationals.length, limits))}`,
     `    users: [ ${user(confUser, nodePermissions(hubDomain, confUser.extraPublish))} ]`,
     '    exports: [', list(mergeExports(confExports), '      '), '    ]',
     '    imports: [', list(confImports, '      '), '    ]',

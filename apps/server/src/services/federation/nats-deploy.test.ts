@@ -6,10 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { NatsConnection } from 'nats';
+import { connect, type NatsConnection } from 'nats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fedConfig } from '../../test-support/federation-harness.js';
 import { connectNats, ensureConfederationStream, ensureNationalStream } from './federation-link.js';
+import { CONF_OWN_CONSUMERS, CONSUMERS_PER_NATIONAL } from './nats-accounts.js';
 import { writeFederationNatsConfigs } from './nats-deploy.js';
 import { freePort, NatsProcess } from './nats-topology.js';
 
@@ -33,8 +34,11 @@ describe('vigie federation nats-config', () => {
     expect(files.map((f) => path.basename(f))).toEqual(['conf.conf', 'mli.conf', 'credentials.txt']);
     for (const f of files) expect(fs.statSync(f).mode & 0o777).toBe(0o600);
     const hubText = fs.readFileSync(files[0]!, 'utf8');
-    expect(hubText).toMatch(/\n {2}CONF: \{\n {4}jetstream: enabled/);
-    expect(hubText).toMatch(/\n {2}MLI: \{\n {4}users: \[ \{ user: "leaf-mli"/);
+    // The confederation's account within JetStream limits, consumers sized on the nationals; the national's holds none.
+    expect(hubText).toMatch(/\n {2}CONF: \{\n {4}jetstream: \{ max_mem: 256M, max_file: 20G, max_streams: 8, max_consumers: 12 \}/);
+    expect(CONF_OWN_CONSUMERS + CONSUMERS_PER_NATIONAL).toBe(12);
+    expect(hubText).toMatch(/\n {2}MLI: \{\n {4}# No JetStream[^\n]*\n {4}users: \[ \{ user: "leaf-mli"/);
+    expect(hubText.match(/^\s*jetstream\b/gm)).toHaveLength(2); // the server's block and CONF's limits, no other account's
     // Each server's store of its own (one machine here).
     for (const [name, port] of [['conf', hubPort], ['mli', mliPort]] as const) {
       const file = path.join(dir, `${name}.conf`);
@@ -62,5 +66,31 @@ describe('vigie federation nats-config', () => {
       if (got[0] !== 1 || got[1] !== 1) await new Promise((r) => setTimeout(r, 100));
     }
     expect(got).toEqual([1, 1]);
+
+    // The server took the limits: the confederation's account reports them.
+    const limits = (await (await confNc.jetstreamManager()).getAccountInfo()).limits;
+    expect([limits.max_consumers, limits.max_streams, limits.max_memory, limits.max_storage]).toEqual([12, 8, 256e6, 20e9]);
+    // Mali's leaf credentials (from mli.conf) asking the hub for consumers of VIGIE_CONF without end: past the limit
+    // (VIGIE_IN's own source consumer counts), the hub refuses.
+    const leafUrl = new URL(/url: "([^"]+)"/.exec(fs.readFileSync(files[1]!, 'utf8'))![1]!);
+    const leaf = await connect({ servers: `127.0.0.1:${hubPort}`, user: decodeURIComponent(leafUrl.username), pass: decodeURIComponent(leafUrl.password) });
+    connections.push(leaf);
+    const answers: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const body = { stream_name: 'VIGIE_CONF', config: { deliver_subject: `fed.conf.to.mli.probe${i}`, ack_policy: 'none', deliver_policy: 'all' } };
+      answers.push(new TextDecoder().decode((await leaf.request('fed.mli.hub.API.CONSUMER.CREATE.VIGIE_CONF', new TextEncoder().encode(JSON.stringify(body)), { timeout: 5000 })).data));
+    }
+    const refused = answers.filter((a) => a.includes('maximum consumers limit reached'));
+    expect(refused.length).toBeGreaterThan(0);
+    expect((await (await confNc.jetstreamManager()).streams.info('VIGIE_CONF')).state.consumer_count).toBeLessThanOrEqual(12);
   }, 60_000);
+
+  it('refuses a file storage limit that is not a size, naming the option', () => {
+    const conf = fedConfig('conf', 'confederation', { peers: ['mli', 'ner'] });
+    const o = { hubLeafUrl: 'nats-leaf://hub.example:7422', listen: '0.0.0.0:4222', leafListen: '0.0.0.0:7422', storeDir: '/var/lib/nats' };
+    expect(() => writeFederationNatsConfigs(conf, path.join(dir, 'bad'), { ...o, jsMaxFile: 'beaucoup' })).toThrow(/--js-max-file/);
+    const [hub] = writeFederationNatsConfigs(conf, path.join(dir, 'big'), { ...o, jsMaxFile: '200G' });
+    // Two nationals: four more consumers per stream than with one.
+    expect(fs.readFileSync(hub!, 'utf8')).toContain('jetstream: { max_mem: 256M, max_file: 200G, max_streams: 8, max_consumers: 16 }');
+  });
 });

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FederationConfig } from './federation-config.js';
-import { accountOf } from './nats-accounts.js';
+import { accountOf, SIZE } from './nats-accounts.js';
 import { hubConfigText, leafConfigText } from './nats-topology.js';
 
 export interface DeployOptions {
@@ -20,6 +20,8 @@ export interface DeployOptions {
   nationalListen?: string;
   /** JetStream store directory on every server. */
   storeDir: string;
+  /** File storage the confederation's account may use at the hub (`20G` unless given; nats-accounts.ts: confLimits). */
+  jsMaxFile?: string;
   /** The confederation node's user on the hub (VIGIE_NATS_USER / VIGIE_NATS_PASSWORD if set). */
   confUser?: string;
   confPassword?: string;
@@ -31,6 +33,7 @@ const password = () => crypto.randomBytes(18).toString('base64url');
 export function writeFederationNatsConfigs(fed: FederationConfig, dir: string, o: DeployOptions): string[] {
   if (fed.role !== 'confederation') throw new Error('à lancer sur le nœud de la confédération (VIGIE_FEDERATION_ROLE=confederation) / run it on the confederation node');
   if (!fed.peers.length) throw new Error('VIGIE_FEDERATION_PEERS est vide : aucun nœud national / no national node');
+  if (o.jsMaxFile !== undefined && !SIZE.test(o.jsMaxFile)) throw new Error(`--js-max-file : une taille comme 20G ou 512M est attendue, pas « ${o.jsMaxFile} » / a size such as 20G or 512M is expected`);
   const hub = fed.domain;
   const hubLeaf = new URL(o.hubLeafUrl);
   const nationals = fed.peers.map((node) => ({ node, user: `leaf-${node}`, password: password() }));
@@ -39,7 +42,7 @@ export function writeFederationNatsConfigs(fed: FederationConfig, dir: string, o
   fs.mkdirSync(dir, { recursive: true });
   const files: [string, string][] = [[`${hub}.conf`, hubConfigText({
     name: hub, domain: hub, port: 0, leafPort: 0, listen: o.listen, leafListen: o.leafListen, leafAdvertise: hubLeaf.host,
-    storeDir: o.storeDir, nationals, nodeUser: confUser,
+    storeDir: o.storeDir, nationals, nodeUser: confUser, ...(o.jsMaxFile ? { limits: { maxFile: o.jsMaxFile } } : {}),
   })]];
   for (const a of nationals) {
     files.push([`${a.node}.conf`, leafConfigText({

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { hubAccountsBlock, nodePermissions, ownStream, type NationalAccount, type NodeUser } from './nats-accounts.js';
+import { hubAccountsBlock, nodePermissions, ownStream, type AccountLimits, type NationalAccount, type NodeUser } from './nats-accounts.js';
 
 export const NATS_SERVER = process.env.VIGIE_NATS_SERVER ?? '/usr/sbin/nats-server';
 const SETPRIV = '/usr/bin/setpriv';
@@ -27,6 +27,8 @@ export interface HubConfig {
   nationals: NationalAccount[];
   /** The confederation's Vigie node's user, in its own account (publishes only on `vigie.<name>.>`). */
   nodeUser: NodeUser;
+  /** The confederation's account's JetStream limits, where not `confLimits`' (nats-accounts.ts). */
+  limits?: Partial<AccountLimits>;
   /** The leaf-node address the hub advertises to its leaves (they reconnect to it too). */
   leafAdvertise?: string;
   /** Client and leaf-node listen addresses (default: loopback on `port`, `leafPort`). */
@@ -55,7 +57,8 @@ const q = (s: string) => JSON.stringify(s);
 
 /**
  * The hub's configuration file text: JetStream in the confederation's domain, an account per national node (its leaf
- * node binds to it with the account's credentials) and the confederation's account (nats-accounts.ts).
+ * node binds to it with the account's credentials) and the confederation's account, within its JetStream limits
+ * (nats-accounts.ts).
  */
 export function hubConfigText(c: HubConfig): string {
   return [
@@ -63,7 +66,7 @@ export function hubConfigText(c: HubConfig): string {
     `listen: ${q(c.listen ?? `127.0.0.1:${c.port}`)}`,
     ...(c.logFile ? [`log_file: ${q(c.logFile)}`] : []),
     `jetstream { store_dir: ${q(c.storeDir)}, domain: ${q(c.domain)} }`,
-    hubAccountsBlock(c.domain, c.nodeUser, c.nationals),
+    hubAccountsBlock(c.domain, c.nodeUser, c.nationals, c.limits),
     // No authorization block of its own: a leaf node authenticates as a user of the accounts above, and is bound to
     // that user's account, under that user's permissions. A leaf also reconnects to the address the hub advertises:
     // in a deployment, the public one the leaves were given (`hub.example:7422`).

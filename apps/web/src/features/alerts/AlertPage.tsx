@@ -1,7 +1,6 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useParams } from '../../app/router';
 import { taxonomyLabel } from '@vigie/domain/taxonomy';
-import { ApiError } from '../../api/client';
 import { getAlertsId, getAlertsIdEvidence, patchAlertsId, postAlertsIdAcknowledge, postAlertsIdClose, postAlertsIdRespond } from '../../api/generated';
 import { loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';
@@ -12,7 +11,7 @@ import { loadAreas } from '../../map/area-data';
 import { BoundaryFrameNote } from '../../map/BoundaryFrameNote';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { ReclassifyControl } from '../../ui/ReclassifyControl';
-import { HeldAlert } from '../held/HeldAlert';
+import { HeldAlert, HeldGone } from '../held/HeldAlert';
 import { alertOutline, awaitsAcknowledgement, evidenceToGeoJSON, figuresNote, mayRespond, textsOf, type Alert } from './alerts-data';
 import { BaselineChart, StatsDetails } from './AlertStats';
 import { useAlertStream } from './live';
@@ -74,7 +73,11 @@ export function AlertPage() {
   const loaded = useApi(`alert-${id}`, (s) => getAlertsId({ id: id! }, s));
   const evidence = useApi(can('incident.read') ? `alert-evidence-${id}` : null, (s) => getAlertsIdEvidence({ id: id! }, s));
   const [fresh, setFresh] = useState<Alert | null>(null);
-  useAlertStream((_k, a) => { if (a.id === id) setFresh(a); });
+  const [gone, setGone] = useState<{ id: string; node: string } | null>(null);
+  useAlertStream((change) => {
+    if (change.kind === 'withdrawn') { if (change.gone.id === id) setGone({ id, node: change.gone.origin_node }); }
+    else if (change.alert.id === id) setFresh(change.alert);
+  });
   const alert = fresh?.id === id ? fresh : loaded.data;
   const points = useMemo(() => evidenceToGeoJSON(evidence.data?.items ?? []), [evidence.data]);
   const level = ref.data?.admin_areas.find((a) => a.code === alert?.areas[0])?.level === 2 ? 2 : 1;
@@ -84,12 +87,12 @@ export function AlertPage() {
     [shapes.data, alert?.areas.join(','), ref.data, evidence.data], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const mapData = useMemo(() => ({ outline: outline.data, grid: points }), [outline, points]);
-  // On a national node, an alert this node does not own may be one it holds from the confederation.
-  if (loaded.error && loaded.error instanceof ApiError && loaded.error.status === 404 && session?.federation_role === 'national') {
-    return <HeldAlert id={id} fallback={<ErrorMessage error={loaded.error} />} />;
-  }
+  // A held alert withdrawn while open here (by its owner, or re-classified above the reader): its content goes.
+  if (gone?.id === id) return <HeldGone node={gone.node} />;
   if (loaded.error) return <ErrorMessage error={loaded.error} />;
   if (!alert) return <p role="status">{t('app.loading')}</p>;
+  // One held read-only from the confederation (a national node): its card, with nothing that would edit it here.
+  if (alert.read_only && alert.origin_node) return <HeldAlert id={id} node={alert.origin_node} refresh={fresh?.id === id ? fresh.updated_at : ''} />;
   const s = alert.statistics;
   const text = textsOf(alert, lang);
   return (

@@ -4,7 +4,7 @@ import { loadReference } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
-import { badgeCount, mergeAlert, type Alert } from './alerts-data';
+import { applyLive, badgeCount, type Alert } from './alerts-data';
 import { useAlertStream } from './live';
 
 /** Number of alerts awaiting the reader (their state's acknowledgement, or still issued), kept live. */
@@ -16,7 +16,7 @@ export function AlertsBadge() {
   const open = useApi(allowed ? `alerts-badge-${tick}` : null, (s) => getAlerts({ query: { open: 'true', limit: 200 } }, s));
   const ref = useApi('ref', () => loadReference());
   const [live, setLive] = useState<Alert[] | null>(null);
-  useAlertStream((_kind, alert) => setLive((prev) => mergeAlert(prev ?? open.data?.items ?? [], alert)), allowed);
+  useAlertStream((change) => setLive((prev) => applyLive(prev ?? open.data?.items ?? [], change)), allowed);
   const org = session?.user.organisation ?? '';
   const items = (live ?? open.data?.items ?? []).filter((a) => a.status !== 'closed');
   const n = badgeCount(items, org, !!ref.data?.states.some((s) => s.code === org));

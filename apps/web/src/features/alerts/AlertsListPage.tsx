@@ -8,7 +8,7 @@ import { useLang } from '../../i18n';
 import { formatDateTime, formatWindow } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { HeldMark } from '../held/HeldCards';
-import { mergeAlert, SEVERITY_ORDER, textsOf, type Alert } from './alerts-data';
+import { applyLive, mergeAlert, SEVERITY_ORDER, textsOf, type Alert } from './alerts-data';
 import { useAlertStream } from './live';
 import './messages';
 
@@ -74,9 +74,9 @@ export function AlertsListPage() {
   // On a national node the server's list holds the confederation's alerts too, each marked with its owner node.
   const items = live?.key === key ? live.items : list.data?.items ?? [];
   const fits = (alert: Alert) => (!rule || alert.rule === rule) && (!severity || alert.severity === severity) && (open === '' || (open === 'true') === (alert.status !== 'closed'));
-  useAlertStream((_kind, alert) => {
+  useAlertStream((change) => {
     const base = live?.key === key ? live.items : list.data?.items ?? [];
-    setLive({ key, items: fits(alert) ? mergeAlert(base, alert) : base.filter((a) => a.id !== alert.id) });
+    setLive({ key, items: applyLive(base, change, fits) });
   });
   return (
     <section>

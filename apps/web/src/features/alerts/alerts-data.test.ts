@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertOutline, awaitsAcknowledgement, badgeCount, baselineSeries, evidenceToGeoJSON, figuresNote, mayRespond, mergeAlert, type Alert } from './alerts-data';
+import { alertOutline, applyLive, awaitsAcknowledgement, badgeCount, baselineSeries, evidenceToGeoJSON, figuresNote, mayRespond, mergeAlert, type Alert } from './alerts-data';
 
 const alert = (o: Partial<Alert> = {}): Alert => ({
   id: 'a1', rule: 'count_spike', severity: 'high', status: 'issued', title: 'Pic', summary: '', areas: ['ML05'],
@@ -23,6 +23,13 @@ describe('alert helpers', () => {
   it('merges live changes into a list', () => {
     expect(mergeAlert([alert()], alert({ status: 'closed' })).map((a) => a.status)).toEqual(['closed']);
     expect(mergeAlert([alert()], alert({ id: 'a2' })).map((a) => a.id)).toEqual(['a2', 'a1']);
+  });
+  it('applies live changes to a list: an alert that no longer fits leaves, and so does one withdrawn', () => {
+    const list = [alert(), alert({ id: 'a2', origin_node: 'conf', read_only: true })];
+    expect(applyLive(list, { kind: 'issued', alert: alert({ id: 'a3' }) }).map((a) => a.id)).toEqual(['a3', 'a1', 'a2']);
+    expect(applyLive(list, { kind: 'closed', alert: alert({ status: 'closed' }) }, (a) => a.status !== 'closed').map((a) => a.id)).toEqual(['a2']);
+    expect(applyLive(list, { kind: 'withdrawn', gone: { id: 'a2', origin_node: 'conf' } }).map((a) => a.id)).toEqual(['a1']);
+    expect(applyLive(list, { kind: 'withdrawn', gone: { id: 'a9', origin_node: 'conf' } })).toEqual(list);
   });
   it('lays out the baseline and the observed week for the chart', () => {
     const s = baselineSeries(alert());

@@ -1,7 +1,12 @@
 /** Pure helpers of the alert pages: what needs acting on, the baseline chart, the evidence as map points. */
-import type { Alert } from '@vigie/domain/alert.schema';
+import type { Alert, AlertWithdrawn } from '@vigie/domain/alert.schema';
 
 export type { Alert };
+
+/** 'updated': the alert's figures were re-computed (evidence reclassified, re-scoped, validated…), or a held copy changed. */
+export type AlertEventKind = 'issued' | 'acknowledged' | 'responded' | 'closed' | 'updated';
+/** A live change: an alert as the reader now sees it, or one held from the confederation gone from what they may see. */
+export type LiveChange = { kind: AlertEventKind; alert: Alert } | { kind: 'withdrawn'; gone: AlertWithdrawn };
 
 export interface EvidenceItem {
   id: string;
@@ -50,6 +55,15 @@ export function mergeAlert(list: readonly Alert[], alert: Alert): Alert[] {
   const copy = list.slice();
   copy[at] = alert;
   return copy;
+}
+
+/**
+ * Applies a live change to a loaded list: an alert that still fits the list's filters is replaced or added at the top,
+ * one that no longer fits leaves; one withdrawn (gone from what the reader may see) leaves.
+ */
+export function applyLive(list: readonly Alert[], change: LiveChange, fits: (a: Alert) => boolean = () => true): Alert[] {
+  if (change.kind === 'withdrawn') return list.filter((a) => a.id !== change.gone.id);
+  return fits(change.alert) ? mergeAlert(list, change.alert) : list.filter((a) => a.id !== change.alert.id);
 }
 
 const WEEK = 7 * 86_400_000;

@@ -1,13 +1,14 @@
 /**
  * One EventSource on /api/v1/alerts/stream per page load, shared by the badge and the pages. The server sends only
- * the alerts the signed-in reader may see; the browser reconnects by itself after a cut (retry 5 s).
+ * the alerts the signed-in reader may see, and `alert.withdrawn` (an id) when one held from the confederation that
+ * they could see is gone from what they may see; the browser reconnects by itself after a cut (retry 5 s).
  */
 import { useEffect, useRef } from 'react';
-import type { Alert } from './alerts-data';
+import type { AlertWithdrawn } from '@vigie/domain/alert.schema';
+import type { Alert, LiveChange } from './alerts-data';
 
-/** 'updated': the alert's figures were re-computed (evidence reclassified, re-scoped, validated…). */
-export type AlertEventKind = 'issued' | 'acknowledged' | 'responded' | 'closed' | 'updated';
-type Listener = (kind: AlertEventKind, alert: Alert) => void;
+export type { AlertEventKind, LiveChange } from './alerts-data';
+type Listener = (change: LiveChange) => void;
 
 const listeners = new Set<Listener>();
 let source: EventSource | null = null;
@@ -18,9 +19,13 @@ function connect(): void {
   for (const kind of ['issued', 'acknowledged', 'responded', 'closed', 'updated'] as const) {
     source.addEventListener(`alert.${kind}`, (e) => {
       const alert = JSON.parse((e as MessageEvent<string>).data) as Alert;
-      for (const fn of listeners) fn(kind, alert);
+      for (const fn of listeners) fn({ kind, alert });
     });
   }
+  source.addEventListener('alert.withdrawn', (e) => {
+    const gone = JSON.parse((e as MessageEvent<string>).data) as AlertWithdrawn;
+    for (const fn of listeners) fn({ kind: 'withdrawn', gone });
+  });
 }
 
 function disconnect(): void {
@@ -36,7 +41,7 @@ export function useAlertStream(onEvent: Listener, enabled = true): void {
   ref.current = onEvent;
   useEffect(() => {
     if (!enabled) return;
-    const fn: Listener = (k, a) => ref.current(k, a);
+    const fn: Listener = (c) => ref.current(c);
     listeners.add(fn);
     connect();
     return () => {

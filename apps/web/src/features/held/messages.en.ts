@@ -13,6 +13,8 @@ export const en: typeof shell & typeof fr = {
   from_conf_intro: 'Actions decided at the confederation: only node {{node}} edits them; your state reports on those assigned to it.',
   meetings_conf: 'Confederation meetings',
   read_only: 'Read-only: this object is owned by node {{node}}; edit it there.',
+  alert_page: 'The confederation’s alert, held here read-only: only node {{node}} edits it. Your state’s acknowledgement and response are sent to node {{node}}, which owns the alert.',
+  alert_gone: 'This confederation alert is no longer available here: node {{node}} withdrew it, or you no longer have access to it.',
   edit: 'Edit',
   received: 'Received {{at}}',
   received_version: 'Received {{at}} (version {{version}})',

@@ -10,6 +10,8 @@ export const fr = {
   from_conf_intro: 'Actions décidées à la Confédération : seul le nœud {{node}} les modifie ; votre État rend compte de celles qui lui sont confiées.',
   meetings_conf: 'Réunions de la Confédération',
   read_only: 'Lecture seule : cet objet appartient au nœud {{node}}, modifiez-le là-bas.',
+  alert_page: 'Alerte de la Confédération, détenue ici en lecture seule : seul le nœud {{node}} la modifie. L’accusé de réception et la réponse de votre État sont envoyés au nœud {{node}}, propriétaire de l’alerte.',
+  alert_gone: 'Cette alerte de la Confédération n’est plus disponible ici : le nœud {{node}} l’a retirée, ou vous n’y avez plus accès.',
   edit: 'Modifier',
   received: 'Reçu le {{at}}',
   received_version: 'Reçu le {{at}} (version {{version}})',
