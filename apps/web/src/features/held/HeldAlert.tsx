@@ -7,6 +7,7 @@ import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { AlertCard } from './HeldCards';
 import '../alerts/messages';
+import './messages';
 
 /**
  * The alert page of an alert held read-only from the confederation (a national node): whose it is and where answers go,
