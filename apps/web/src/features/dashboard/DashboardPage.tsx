@@ -21,7 +21,12 @@ import { ClearanceNotice } from '../../ui/ClearanceNotice';
 import { dashboardQueries, PERIODS } from './queries';
 
 // The dashboard's map is a light SVG (no map engine on the first view); the map page has the full MapLibre map.
-const MiniMap = lazy(() => import('../../map/svg/MiniMap'));
+// The country outlines start loading as soon as the map's code is here, not after its first render: on a warm visit
+// both come from the cache, and the map is drawn one render sooner (issue 18's warm budget).
+const MiniMap = lazy(() => import('../../map/svg/MiniMap').then((m) => {
+  void m.loadCountries();
+  return m;
+}));
 const TYPE_SLUGS = EVENT_TYPES.map((e) => e.slug);
 
 /** The first view after sign-in: validated incidents, fatalities and civilian harm by month, area and state. */
