@@ -98,7 +98,7 @@ export type Alert = z.infer<typeof alertSchema>;
  */
 export const alertWithdrawnSchema = z.object({
   id: z.string(),
-  origin_node: z.string().describe('The node that owns the alert'),
+  origin_node: z.string().nullable().describe("The node that owns the alert; null for one of this node's own, re-classified above the reader"),
 });
 export type AlertWithdrawn = z.infer<typeof alertWithdrawnSchema>;
 

@@ -125,6 +125,40 @@ describe.each(ENGINES)('alerts API on %s', (kind) => {
       forLow.close();
     }
   });
+  it('tells a live reader, by id only, that an alert re-classified above their clearance is gone, and nobody who never saw it', async () => {
+    const forLow = await openStream<{ id: string; origin_node?: string | null }>(port, nerLow.cookie);
+    const forNer = await openStream<{ id: string; origin_node?: string | null }>(port, ner.cookie);
+    const forMli = await openStream<{ id: string; origin_node?: string | null }>(port, mli.cookie);
+    try {
+      // Public and shared: all three see it; raised to restricted, Niger's clearance-0 reader may no longer.
+      const shared = (await mli.post('/api/v1/alerts', { title: 'Alerte reclassée', areas: ['ML05'], classification: 'public' })).json() as { id: string };
+      for (const s of [forLow, forNer, forMli]) expect((await s.next()).data.id).toBe(shared.id);
+      expect((await mli.patch(`/api/v1/alerts/${shared.id}`, { classification: 'restricted' })).statusCode).toBe(200);
+      expect(await forLow.next()).toEqual({ event: 'alert.withdrawn', data: { id: shared.id, origin_node: null } });
+      expect(await forNer.next()).toMatchObject({ event: 'alert.updated', data: { id: shared.id, classification: 'restricted' } });
+      expect(await forMli.next()).toMatchObject({ event: 'alert.updated', data: { id: shared.id } });
+      // A national Niger alert raised above the low reader: Mali's analyst, who never saw it, hears nothing of it.
+      const national = (await ner.post('/api/v1/alerts', { title: 'Alerte nationale reclassée', areas: ['NE006'], sharing_scope: 'national', classification: 'public' })).json() as { id: string };
+      expect((await forLow.next()).data.id).toBe(national.id);
+      expect((await forNer.next()).data.id).toBe(national.id);
+      expect((await ner.patch(`/api/v1/alerts/${national.id}`, { classification: 'confidential' })).statusCode).toBe(200);
+      expect(await forLow.next()).toEqual({ event: 'alert.withdrawn', data: { id: national.id, origin_node: null } });
+      expect(await forNer.next()).toMatchObject({ event: 'alert.updated', data: { id: national.id } });
+      // The next thing Mali's stream carries is the next alert it may see, not the Niger one's withdrawal.
+      const marker = (await mli.post('/api/v1/alerts', { title: 'Marqueur', areas: ['ML05'], classification: 'public' })).json() as { id: string };
+      expect(await forMli.next()).toMatchObject({ event: 'alert.issued', data: { id: marker.id } });
+      // The low reader is no longer told anything of the re-classified alert's later changes either.
+      expect(await forLow.next()).toMatchObject({ event: 'alert.issued', data: { id: marker.id } });
+      await mli.post(`/api/v1/alerts/${shared.id}/acknowledge`, {});
+      const after = (await mli.post('/api/v1/alerts', { title: 'Marqueur suivant', areas: ['ML05'], classification: 'public' })).json() as { id: string };
+      expect(await forLow.next()).toMatchObject({ event: 'alert.issued', data: { id: after.id } });
+    } finally {
+      forLow.close();
+      forNer.close();
+      forMli.close();
+    }
+  });
+
   it('lets one user hold five live streams, answers the sixth 429 problem+json in French, and frees a slot when a stream closes', async () => {
     const user = await newUser(t.ctx, { org: 'NER', role: 'decision_maker', clearance: 1 });
     const client = await signIn(app, user.login, user.password);

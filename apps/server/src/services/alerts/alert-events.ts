@@ -11,6 +11,11 @@ export interface AlertChange {
    * Never sent to a reader.
    */
   before?: { origin: string; level: number; scope: string | null };
+  /**
+   * For one of this node's own alerts re-classified: its level before, so that a reader who could see it then and no
+   * longer may is told it is gone (by id only). Never sent to a reader.
+   */
+  previousLevel?: number;
 }
 
 /** The ctx.events name of alert changes, relayed by the live stream to the readers who may see them. */

@@ -336,7 +336,7 @@ export async function reclassifyAlert(ctx: Ctx, principal: Principal, id: string
       result: await one(ctx, trx, principal, id),
       audit: { action: 'alert.reclassify', objectType: 'alert', objectId: id, before: { classification: before }, after: { classification: body.classification }, details: { from: before, to: body.classification }, ...auditScope(after, states) },
       changes: row.classification_level === level ? [] : [{ type: 'alert', id, op: 'update' }],
-      events: row.classification_level === level ? [] : [event(ALERT_EVENT, { id, action: 'updated' })],
+      events: row.classification_level === level ? [] : [event(ALERT_EVENT, { id, action: 'updated', previousLevel: row.classification_level })],
     };
   } });
 }
@@ -379,6 +379,12 @@ export function subscribeAlerts(
       if (!alert) {
         const before = change.before;
         if (before && heldWasVisibleTo(reader.kind === 'system' ? null : reader.clearance, before)) options.withdrawn?.({ id: change.id, origin_node: before.origin });
+        // One of this node's own, re-classified above the reader: only its level changed, so they could see it before
+        // exactly when its level was within their clearance and it is visible to them at any level.
+        else if (change.previousLevel !== undefined && reader.kind !== 'system' && change.previousLevel <= reader.clearance
+          && await findVisibleAlert(background.db, { ...reader, clearance: CLASSIFICATIONS.length - 1 }, await readerAudience(ctx, reader), change.id)) {
+          if (open) options.withdrawn?.({ id: change.id, origin_node: null });
+        }
         return;
       }
       await auditClassifiedRead(ctx, reader, [alert], 'alert.stream');

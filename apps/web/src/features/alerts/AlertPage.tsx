@@ -73,7 +73,7 @@ export function AlertPage() {
   const loaded = useApi(`alert-${id}`, (s) => getAlertsId({ id: id! }, s));
   const evidence = useApi(can('incident.read') ? `alert-evidence-${id}` : null, (s) => getAlertsIdEvidence({ id: id! }, s));
   const [fresh, setFresh] = useState<Alert | null>(null);
-  const [gone, setGone] = useState<{ id: string; node: string } | null>(null);
+  const [gone, setGone] = useState<{ id: string; node: string | null } | null>(null);
   useAlertStream((change) => {
     if (change.kind === 'withdrawn') { if (change.gone.id === id) setGone({ id, node: change.gone.origin_node }); }
     else if (change.alert.id === id) setFresh(change.alert);
@@ -88,7 +88,8 @@ export function AlertPage() {
   );
   const mapData = useMemo(() => ({ outline: outline.data, grid: points }), [outline, points]);
   // A held alert withdrawn while open here (by its owner, or re-classified above the reader): its content goes.
-  if (gone?.id === id) return <HeldGone node={gone.node} />;
+  // One of this node's own, re-classified above the reader while open here: its content goes too.
+  if (gone?.id === id) return gone.node ? <HeldGone node={gone.node} /> : <AlertGone />;
   if (loaded.error) return <ErrorMessage error={loaded.error} />;
   if (!alert) return <p role="status">{t('app.loading')}</p>;
   // One held read-only from the confederation (a national node): its card, with nothing that would edit it here.
@@ -179,6 +180,17 @@ export function AlertPage() {
           )}
         </div>
       </div>
+    </article>
+  );
+}
+
+/** One of this node's own alerts that the reader may no longer see (re-classified above their clearance while open). */
+function AlertGone() {
+  const { t } = useLang();
+  return (
+    <article>
+      <p><Link to="/alerts">← {t('alerts.title')}</Link></p>
+      <p role="status" data-testid="alert-gone">{t('alerts.gone')}</p>
     </article>
   );
 }

@@ -8,6 +8,7 @@ export const en: typeof shell & typeof fr = {
   badge_one: '{{count}} alert waiting',
   badge_other: '{{count}} alerts waiting',
   none: 'No alerts.',
+  gone: 'This alert is no longer available to you: you no longer have access to it.',
   open: 'Open',
   closed: 'Closed',
   all: 'All',

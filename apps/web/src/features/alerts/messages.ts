@@ -3,6 +3,7 @@ import { registerFeatureStrings } from '../../i18n/feature-strings';
 export const fr = {
   title: 'Alertes',
   none: 'Aucune alerte.',
+  gone: 'Cette alerte n’est plus disponible pour vous : vous n’y avez plus accès.',
   open: 'En cours',
   closed: 'Closes',
   all: 'Toutes',
