@@ -118,6 +118,7 @@ const NOTHING: Applied = { applied: 0, refused: [], fetched: 0, parked: 0 };
 interface Fetched {
   msgs: JsMsg[];
   prepared: PreparedBatch;
+  /** When it was delivered (its ack wait runs from then). */
   at: number;
 }
 
@@ -134,7 +135,8 @@ async function fetchBatch(ctx: Ctx, consumer: Consumer, max: number, inFlight: n
   const msgs: JsMsg[] = [];
   for await (const m of batch) msgs.push(m);
   if (!msgs.length) return null;
-  return { msgs, prepared: await prepareReceived(ctx, msgs.map((m) => ({ subject: m.subject, data: m.data }))), at: Date.now() };
+  const at = Date.now();
+  return { msgs, prepared: await prepareReceived(ctx, msgs.map((m) => ({ subject: m.subject, data: m.data }))), at };
 }
 
 /** Applies a fetched batch in one transaction, then acknowledges it: nothing is acknowledged before it committed. */
