@@ -16,7 +16,7 @@ import { newIncident, testVigie } from '../apps/server/src/test-support/factorie
 import { importIncidents } from '../apps/server/src/services/incidents/incident.service.js';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
 import type { FederationConfig } from '../apps/server/src/services/federation/federation-config.js';
-import { applyAvailable, connectNats, ensureConfederationStream, ensureNationalStream, publishPending } from '../apps/server/src/services/federation/federation-link.js';
+import { connectNats, inboundApplier, ensureConfederationStream, ensureNationalStream, publishPending } from '../apps/server/src/services/federation/federation-link.js';
 import { addPeerKey, collectOutbound } from '../apps/server/src/services/federation/federation.service.js';
 import { startTopology } from '../apps/server/src/services/federation/nats-topology.js';
 import { outDeliver, peerApi } from '../apps/server/src/services/federation/nats-accounts.js';
@@ -80,12 +80,15 @@ try {
   await topo.hub.start();
   let t0 = now();
   const confJs = confNc.jetstream();
+  // The node's own applier, as its loop runs it (startFederation): the next batch fetched while one is applied.
+  const applier = inboundApplier(conf.ctx, confFed, confJs, 1000);
   for (;;) {
-    const r = await applyAvailable(conf.ctx, confFed, confJs, 1000).catch((e) => String(e));
+    const r = await applier.applyAvailable().catch((e) => String(e));
     if (process.env.DEBUG_FED) log(`${((now() - t0) / 1000).toFixed(1)} ${typeof r === 'string' ? r : `${r.fetched} ${r.applied} ${r.refused.length}`}`);
     if (((await countForeignObjects(conf.ctx.engine.db)).get('mli') ?? 0) >= N) break;
   }
   const vigieS = (now() - t0) / 1000;
+  await applier.close();
   const mem = { bench_process: rssMb(process.pid), hub: rssMb(topo.hub.pid), leaf: rssMb(leaf.pid) };
   log(`Vigie: ${N} records at the confederation ${vigieS.toFixed(2)} s after the hub came back; RSS MB ${JSON.stringify(mem)}`);
 

@@ -13,7 +13,7 @@ import type { Ctx } from '../context.js';
 import { mutate } from '../mutation.js';
 import { requirePermission, SYSTEM, type Principal } from '../principal.js';
 import type { FederationConfig } from './federation-config.js';
-import { receiveMessages, type Received, type ReceiveResult } from './federation.service.js';
+import { receiveMessages, type PreparedBatch, type Received, type ReceiveResult } from './federation.service.js';
 
 /** Attempts at one message before it is parked. */
 export const MAX_ATTEMPTS = 3;
@@ -63,10 +63,11 @@ async function park(ctx: Ctx, m: Received, error: unknown, attempts: number): Pr
  * Applies a batch in one transaction; if it fails, each message on its own, up to MAX_ATTEMPTS times, and parks the
  * ones that still fail. The messages after a failing one are applied all the same.
  */
-export async function receiveOrPark(ctx: Ctx, fed: FederationConfig, messages: readonly Received[], pauseMs = 50): Promise<ReceiveResult & { parked: number }> {
+export async function receiveOrPark(ctx: Ctx, fed: FederationConfig, batch: readonly Received[] | PreparedBatch, pauseMs = 50): Promise<ReceiveResult & { parked: number }> {
   try {
-    return { ...(await receiveMessages(ctx, fed, messages)), parked: 0 };
+    return { ...(await receiveMessages(ctx, fed, batch)), parked: 0 };
   } catch (batchError) {
+    const messages = 'decoded' in batch ? batch.messages : batch;
     const out: ReceiveResult & { parked: number } = { applied: 0, refused: [], parked: 0 };
     for (const m of messages) {
       let last: unknown = batchError;

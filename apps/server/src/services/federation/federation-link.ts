@@ -3,14 +3,14 @@
  * stream on its own NATS server (which queues them while the leaf link is down); the confederation's stream sources
  * every national stream across JetStream domains, and its node applies them from a durable consumer.
  */
-import { AckPolicy, connect, DeliverPolicy, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { AckPolicy, connect, DeliverPolicy, RetentionPolicy, StorageType, type Consumer, type JetStreamClient, type JetStreamManager, type JsMsg, type NatsConnection } from 'nats';
 import { nowIso } from '../../lib/ids.js';
 import { advanceCursor, getCursor, markSent, recordLinkError, unmarkSent } from '../../repositories/federation.repository.js';
 import type { Ctx } from '../context.js';
 import { onEvent } from '../events.js';
 import type { FederationConfig } from './federation-config.js';
 import type { Trx } from '../../db/engine.js';
-import { collectOutbound, inLink, OUT_LINK, streamOf, type ObjectRef, type ReceiveResult } from './federation.service.js';
+import { collectOutbound, inLink, OUT_LINK, prepareReceived, streamOf, type ObjectRef, type PreparedBatch, type ReceiveResult } from './federation.service.js';
 import { receiveOrPark } from './dead-letters.js';
 import type { NodeKey } from './signing.js';
 import { strategySnapshots } from './conf-strategy.js';
@@ -20,6 +20,8 @@ import { downDeliver, hubApi, outDeliver, peerApi } from './nats-accounts.js';
 export const FED_STREAM = 'VIGIE_FED';
 export const APPLIER = 'vigie-applier';
 const DAY_NS = 24 * 3600 * 1e9;
+/** The applier consumer's ack wait, in ms. */
+const ACK_WAIT_MS = 10_000;
 
 /** Connects to this node's NATS server; `wait` keeps trying until it answers (a node starts before its link). */
 export async function connectNats(fed: FederationConfig, wait = false): Promise<NatsConnection> {
@@ -52,7 +54,7 @@ async function ensureOwnStream(jsm: JetStreamManager, fed: FederationConfig): Pr
 
 /** The applier's durable consumer. A batch lost on its way (the client reconnecting) comes back after ack_wait: 10 s. */
 async function ensureApplier(jsm: JetStreamManager, stream: string): Promise<void> {
-  await jsm.consumers.add(stream, { durable_name: APPLIER, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 10_000, ack_wait: 10e9 });
+  await jsm.consumers.add(stream, { durable_name: APPLIER, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 10_000, ack_wait: ACK_WAIT_MS * 1e6 });
 }
 
 /** A national server: its own stream, and the confederation's stream sourced from the hub's domain, with its applier. */
@@ -109,25 +111,100 @@ export async function publishStrategies(ctx: Ctx, fed: FederationConfig, key: No
   return messages.length;
 }
 
-/** Fetches and applies one batch from the confederation stream; acknowledges after the batch committed. */
-export async function applyAvailable(ctx: Ctx, fed: FederationConfig, js: JetStreamClient, max = 500, expiresMs = 0): Promise<ReceiveResult & { fetched: number; parked: number }> {
-  const consumer = await js.consumers.get(inboundStream(fed), APPLIER);
-  // Ask for what is waiting, so that the fetch returns as soon as it has it (its expiry is at least 1 s). Messages
-  // delivered but not acknowledged (a batch lost while the client reconnected) come back after the ack wait: count them.
+type Applied = ReceiveResult & { fetched: number; parked: number };
+const NOTHING: Applied = { applied: 0, refused: [], fetched: 0, parked: 0 };
+
+/** A batch fetched from the inbound stream, decoded and its signatures checked, not yet applied nor acknowledged. */
+interface Fetched {
+  msgs: JsMsg[];
+  prepared: PreparedBatch;
+  /** When it was delivered (its ack wait runs from then). */
+  at: number;
+}
+
+/**
+ * Fetches the next batch: what is waiting, so that the fetch returns as soon as it has it (its expiry is at least 1 s).
+ * Messages delivered but not acknowledged (a batch lost while the client reconnected) come back after the ack wait:
+ * they count, except the `inFlight` ones this applier holds itself.
+ */
+async function fetchBatch(ctx: Ctx, consumer: Consumer, max: number, inFlight: number): Promise<Fetched | null> {
   const info = await consumer.info();
-  const pending = info.num_pending + info.num_ack_pending;
-  if (!pending) {
-    if (expiresMs) await new Promise((r) => setTimeout(r, expiresMs));
-    return { applied: 0, refused: [], fetched: 0, parked: 0 };
-  }
+  const pending = info.num_pending + info.num_ack_pending - inFlight;
+  if (pending <= 0) return null;
   const batch = await consumer.fetch({ max_messages: Math.min(max, pending), expires: 1000 });
-  const msgs = [];
+  const msgs: JsMsg[] = [];
   for await (const m of batch) msgs.push(m);
-  if (!msgs.length) return { applied: 0, refused: [], fetched: 0, parked: 0 };
+  if (!msgs.length) return null;
+  const at = Date.now();
+  return { msgs, prepared: await prepareReceived(ctx, msgs.map((m) => ({ subject: m.subject, data: m.data }))), at };
+}
+
+/** Applies a fetched batch in one transaction, then acknowledges it: nothing is acknowledged before it committed. */
+async function applyFetched(ctx: Ctx, fed: FederationConfig, got: Fetched): Promise<Applied> {
+  // A batch that waited its turn long gets its ack wait back, so that it is not redelivered while it is being applied.
+  if (Date.now() - got.at > ACK_WAIT_MS / 4) for (const m of got.msgs) m.working();
   // A message that cannot be applied is parked after bounded retries: it never stalls the ones after it.
-  const result = await receiveOrPark(ctx, fed, msgs.map((m) => ({ subject: m.subject, data: m.data })));
-  for (const m of msgs) m.ack();
-  return { ...result, fetched: msgs.length };
+  const result = await receiveOrPark(ctx, fed, got.prepared);
+  for (const m of got.msgs) m.ack();
+  return { ...result, fetched: got.msgs.length };
+}
+
+/** Fetches and applies one batch from the inbound stream; acknowledges after the batch committed. */
+export async function applyAvailable(ctx: Ctx, fed: FederationConfig, js: JetStreamClient, max = 500, expiresMs = 0): Promise<Applied> {
+  const got = await fetchBatch(ctx, await js.consumers.get(inboundStream(fed), APPLIER), max, 0);
+  if (!got) {
+    if (expiresMs) await new Promise((r) => setTimeout(r, expiresMs));
+    return NOTHING;
+  }
+  return applyFetched(ctx, fed, got);
+}
+
+/** A node's running applier: `applyAvailable` applies one batch; `close` gives back the batch fetched ahead. */
+export interface InboundApplier {
+  applyAvailable(expiresMs?: number): Promise<Applied>;
+  close(): Promise<void>;
+}
+
+/**
+ * The applier of a node's inbound stream, for its loop: while one batch is applied in its transaction (the process
+ * mostly waits on the database then), the next one is fetched, decoded and its signatures verified. The batch fetched
+ * ahead is acknowledged only after its own transaction committed; lost with the process, it is delivered again.
+ */
+export function inboundApplier(ctx: Ctx, fed: FederationConfig, js: JetStreamClient, max = 500): InboundApplier {
+  let consumer: Consumer | undefined;
+  let ahead: Promise<Fetched | null> | undefined;
+  const next = async (inFlight: number) => {
+    consumer ??= await js.consumers.get(inboundStream(fed), APPLIER);
+    return fetchBatch(ctx, consumer, max, inFlight);
+  };
+  return {
+    async applyAvailable(expiresMs = 0) {
+      const pending = ahead ?? next(0);
+      ahead = undefined;
+      let got: Fetched | null;
+      try {
+        got = await pending;
+      } catch (e) {
+        consumer = undefined; // asked again after a failure (the client reconnecting, the consumer re-created)
+        throw e;
+      }
+      if (!got) {
+        if (expiresMs) await new Promise((r) => setTimeout(r, expiresMs));
+        return NOTHING;
+      }
+      // The next batch is fetched while this one is applied; a failure there surfaces at the next call.
+      const fetching = next(got.msgs.length);
+      fetching.catch(() => undefined);
+      ahead = fetching;
+      return applyFetched(ctx, fed, got);
+    },
+    async close() {
+      // The batch fetched ahead goes back to the stream at once (not after the ack wait), for whoever applies next.
+      const left = await ahead?.catch(() => null);
+      ahead = undefined;
+      for (const m of left?.msgs ?? []) m.nak();
+    },
+  };
 }
 
 const RUNNING = new WeakMap<Ctx, { fed: FederationConfig; nc: NatsConnection }>();
@@ -154,6 +231,7 @@ export async function startFederation(ctx: Ctx, fed: FederationConfig, key: Node
   const off = onEvent(ctx, 'changes.appended', () => wake());
   const link = fed.role === 'national' ? OUT_LINK : inLink('*');
   const strategiesSent = new Map<string, string>();
+  const applier = inboundApplier(ctx, fed, js, 500);
   const loop = (async () => {
     let ready = false;
     while (running) {
@@ -166,7 +244,7 @@ export async function startFederation(ctx: Ctx, fed: FederationConfig, key: Node
         // Both ways: what this node owns goes out, what its peers own comes in.
         await publishPending(ctx, fed, key, js);
         if (fed.role === 'confederation') await publishStrategies(ctx, fed, key, js, strategiesSent);
-        const got = await applyAvailable(ctx, fed, js, 500);
+        const got = await applier.applyAvailable();
         for (const r of got.refused) log(`federation: refused ${r.subject} (${r.reason})`);
         if (!got.fetched) await new Promise<void>((r) => { const t = setTimeout(r, 1000); wake = () => { clearTimeout(t); r(); }; });
       } catch (e) {
@@ -186,6 +264,7 @@ export async function startFederation(ctx: Ctx, fed: FederationConfig, key: Node
       wake();
       off();
       await loop;
+      await applier.close().catch(() => undefined);
       await nc.close();
     },
   };

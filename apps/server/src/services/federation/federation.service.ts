@@ -140,13 +140,21 @@ export interface ReceiveResult {
   refused: { subject: string; reason: Refusal; node?: string }[];
 }
 
+type Decoded = { signed: SignedMessage; env: Envelope } | null;
+
+/** A batch decoded and its signatures checked ahead of its transaction (`prepareReceived`). */
+export interface PreparedBatch {
+  messages: readonly Received[];
+  decoded: readonly Decoded[];
+  checked: readonly ({ pem: string; ok: boolean } | undefined)[];
+}
+
 /**
- * Verifies and applies received messages in one transaction. A message is applied only when signed by an active key
- * of its origin, on its origin's subject, about an object that origin owns, and newer (origin seq) than what is held:
- * a redelivered, replayed or reordered message changes nothing. Every object received and every refusal is audited.
+ * Decodes a batch and verifies its signatures, outside any transaction: the applier does it for the next batch while
+ * the current one is applied. Nothing is decided here: the transaction reads the keys again (`receiveMessages`).
  */
-export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages: readonly Received[]): Promise<ReceiveResult> {
-  const decoded = messages.map((m) => {
+export async function prepareReceived(ctx: Ctx, messages: readonly Received[]): Promise<PreparedBatch> {
+  const decoded = messages.map((m): Decoded => {
     try {
       const signed = JSON.parse(new TextDecoder().decode(m.data)) as SignedMessage;
       return { signed, env: JSON.parse(signed.body) as Envelope };
@@ -154,7 +162,16 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
       return null;
     }
   });
-  const checked = await preverify(ctx, decoded);
+  return { messages, decoded, checked: await preverify(ctx, decoded) };
+}
+
+/**
+ * Verifies and applies received messages in one transaction. A message is applied only when signed by an active key
+ * of its origin, on its origin's subject, about an object that origin owns, and newer (origin seq) than what is held:
+ * a redelivered, replayed or reordered message changes nothing. Every object received and every refusal is audited.
+ */
+export async function receiveMessages(ctx: Ctx, fed: FederationConfig, batch: readonly Received[] | PreparedBatch): Promise<ReceiveResult> {
+  const { messages, decoded, checked } = 'decoded' in batch ? batch : await prepareReceived(ctx, batch);
   return mutate(ctx, receiver(fed.node), {
     permission: 'self',
     run: async (trx) => {
@@ -264,7 +281,7 @@ export async function receiveMessages(ctx: Ctx, fed: FederationConfig, messages:
  * most of a message's cost): by each message's key as registered now. The transaction still reads the keys itself
  * (a key revoked meanwhile is refused there) and verifies again any message whose key it reads differently.
  */
-async function preverify(ctx: Ctx, decoded: readonly ({ signed: SignedMessage; env: Envelope } | null)[]): Promise<({ pem: string; ok: boolean } | undefined)[]> {
+async function preverify(ctx: Ctx, decoded: readonly Decoded[]): Promise<({ pem: string; ok: boolean } | undefined)[]> {
   const keys = new Map<string, Promise<KeyRow | undefined>>();
   return Promise.all(decoded.map(async (d) => {
     if (!d || typeof d.env?.node !== 'string' || typeof d.env.key_id !== 'string' || typeof d.signed?.body !== 'string' || typeof d.signed.sig !== 'string') return undefined;
