@@ -55,14 +55,19 @@ export function sqliteReaders(file: string, count = 2): SqliteReaders {
       if (m.error) p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
       else p.resolve(m.rows ?? []);
     });
-    w.on('error', (e) => {
-      for (const p of pending.values()) p.reject(e as Error);
-      pending.clear();
-      workers = null;
-    });
+    // A reader that fails (out of memory, a driver crash) takes the others with it: the reads under way fail, the
+    // next read starts new ones.
+    w.on('error', (e) => void stop(e as Error));
     w.unref();
     return w;
   });
+  async function stop(reason: Error): Promise<void> {
+    const all = workers ?? [];
+    workers = null;
+    for (const p of pending.values()) p.reject(reason);
+    pending.clear();
+    await Promise.all(all.map((w) => w.terminate()));
+  }
   return {
     selectArrays(sql, parameters) {
       workers ??= start();
@@ -75,10 +80,6 @@ export function sqliteReaders(file: string, count = 2): SqliteReaders {
         w.postMessage({ id, sql, parameters });
       });
     },
-    async close() {
-      const all = workers ?? [];
-      workers = null;
-      await Promise.all(all.map((w) => w.terminate()));
-    },
+    close: () => stop(new Error('the database is closed')),
   };
 }
