@@ -12,13 +12,16 @@ export interface SqliteReaders {
   close(): Promise<void>;
 }
 
-/** The reader's code: plain CommonJS, run from this string (no loader, no build step), better-sqlite3 by its resolved path. */
+/**
+ * The reader's code: plain CommonJS, run from this string (no loader, no build step), better-sqlite3 by its resolved path.
+ * A small page cache (4 MiB): an export reads each table page once, from the system's file cache.
+ */
 const READER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { readonly: true });
 db.pragma('busy_timeout = 10000');
-db.pragma('cache_size = -16384');
+db.pragma('cache_size = -4096');
 const statements = new Map();
 parentPort.on('message', ({ id, sql, parameters }) => {
   try {
