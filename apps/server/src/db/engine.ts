@@ -1,4 +1,4 @@
-import type { Compilable, Expression, Kysely, RawBuilder, Selectable, SqlBool, Transaction } from 'kysely';
+import { sql, type Compilable, type Expression, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { AuditEventsTable, Database } from './schema.js';
 
 export type EngineKind = 'sqlite' | 'postgres';
@@ -16,6 +16,8 @@ export interface Engine {
   readonly db: Db;
   /** A condition on `incidents.id` true when the folded search text matches every term (prefix match). */
   textMatch(terms: string[]): Expression<SqlBool>;
+  /** What exports need to write their text in SQL (repositories/incident-export.repository.ts), in the engine's terms. */
+  readonly text: ExportTextSql;
   /** Brings the full-text index of these incidents in step with their `search_text` (a no-op where the engine derives it). */
   indexSearchText(trx: Trx, ids: readonly string[]): Promise<void>;
   /**
@@ -83,10 +85,33 @@ export interface Engine {
    * object per row from the driver first).
    */
   selectArrays(query: Compilable<unknown>): Promise<unknown[][]>;
+  /**
+   * selectArrays for a bulk read that may run beside the event loop, several at once (an export reads its next pages
+   * while it writes one): SQLite runs it on a reader thread with a read-only connection of its own (the main
+   * connection for an in-memory database), PostgreSQL on a connection of the pool. Each read sees the last commit.
+   */
+  readArrays(query: Compilable<unknown>): Promise<unknown[][]>;
   /** Human-readable location of the data, for messages. */
   readonly describe: string;
   close(): Promise<void>;
 }
+
+/** SQL expressions over text values, for files written by the database (the export's lines). */
+export interface ExportTextSql {
+  /** The value as a JSON value: a string written as JSON.stringify writes it (same escapes), `null` when it is null. */
+  json(value: Expression<string | null>): RawBuilder<string>;
+  /** True when the text holds one of the characters of `chars`, a bracket expression's inside (`a-z` a range; no `]` or `^`). */
+  holdsAnyOf(value: Expression<string>, chars: string): RawBuilder<SqlBool>;
+  /** True when the text holds `mark` followed by one of the characters of `chars` (as holdsAnyOf). */
+  holdsAnyAfter(value: Expression<string>, mark: string, chars: string): RawBuilder<SqlBool>;
+  /** True when the text is digits, or digits, a point and digits (ASCII digits: JavaScript's `\\d`). */
+  isUnsignedDecimal(value: Expression<string>): RawBuilder<SqlBool>;
+  /** The items of a JSON array held as text (or each item's member `member`) joined by `sep`, missing items as ''; '' for []. */
+  joinJsonArray(array: Expression<string>, sep: string, member?: string): RawBuilder<string>;
+}
+
+/** A text literal for SQL text (both engines: standard quoting, every other character as it is). */
+export const textLiteral = (s: string): RawBuilder<string> => sql.raw(`'${s.replaceAll("'", "''")}'`);
 
 /** Engine-neutral row count helper: PostgreSQL returns bigint counts as strings. */
 export function toNumber(value: unknown): number {

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Kysely, PostgresDialect, sql, type DatabaseIntrospector, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import { Kysely, PostgresDialect, sql, type DatabaseIntrospector, type PostgresPool, type PostgresPoolClient, type SqlBool } from 'kysely';
 import pg from 'pg';
-import type { Db, Engine, Trx } from './engine.js';
+import { textLiteral, type Db, type Engine, type Trx } from './engine.js';
 import { CurrentSchemaIntrospector } from './postgres-introspector.js';
 import { rebuildRollups } from './rollups.js';
 import type { Database } from './schema.js';
@@ -87,6 +87,10 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     await sql`select pg_advisory_xact_lock(7346101, hashtext(current_schema()))`.execute(trx);
     if (trx.isTransaction) locked.add(trx);
   };
+  const selectArrays: Engine['selectArrays'] = async (query) => {
+    const { sql: text, parameters } = query.compile();
+    return (await pool.query({ text, values: parameters as unknown[], rowMode: 'array' })).rows as unknown[][];
+  };
   // Each table's column types, read once, for the arrays of insertMany.
   const columnTypes = new Map<string, Promise<Map<string, string>>>();
   const typesOf = (table: string) => {
@@ -103,6 +107,18 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     db,
     pool,
     describe: url.replace(/:[^:@/]*@/, ':***@'),
+    text: {
+      // to_json escapes as JSON.stringify does (\" \\ \b \f \n \r \t, other controls as \u00xx).
+      json: (v) => sql<string>`coalesce(to_json(${v}::text)::text, 'null')`,
+      // In a regular expression's brackets a backslash escapes: written twice.
+      holdsAnyOf: (v, chars) => sql<SqlBool>`(${v} ~ ${textLiteral(`[${chars.replaceAll('\\', '\\\\')}]`)})`,
+      holdsAnyAfter: (v, mark, chars) => sql<SqlBool>`(${v} ~ ${textLiteral(`${mark}[${chars.replaceAll('\\', '\\\\')}]`)})`,
+      // ARE: `$` is the end of the text only (not before a final line break), as in JavaScript without the m flag.
+      isUnsignedDecimal: (v) => sql<SqlBool>`(${v} ~ '^[0-9]+([.][0-9]+)?$')`,
+      joinJsonArray: (a, sep, member) => member
+        ? sql<string>`coalesce((select string_agg(coalesce(j.v ->> ${textLiteral(member)}, ''), ${textLiteral(sep)} order by j.n) from json_array_elements(${a}::json) with ordinality as j(v, n)), '')`
+        : sql<string>`coalesce((select string_agg(coalesce(j.v, ''), ${textLiteral(sep)} order by j.n) from json_array_elements_text(${a}::json) with ordinality as j(v, n)), '')`,
+    },
     textMatch(terms) {
       const query = terms.map((t) => `${t.replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').join(' & ')}:*`).join(' & ');
       return sql<boolean>`incidents.search_vector @@ to_tsquery('simple', ${query})`;
@@ -118,10 +134,9 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
       const typed = columns.map((c, i) => sql`${arrays[i]}::${sql.raw(`${types.get(c) ?? 'text'}[]`)}`);
       await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(typed)})`.execute(trx);
     },
-    async selectArrays(query) {
-      const { sql: text, parameters } = query.compile();
-      return (await pool.query({ text, values: parameters as unknown[], rowMode: 'array' })).rows as unknown[][];
-    },
+    selectArrays,
+    // The pool's connections: reads ahead run on connections of their own, beside the one being written out.
+    readArrays: (query) => selectArrays(query),
     isoWeek: (day) => sql<string>`to_char(cast(${day} as date), 'IYYY-"W"IW')`,
     lockAuditChain: (trx) => chainLock(trx),
     // The audit chain's lock: audited writes already take it, and one lock for both logs cannot deadlock.

@@ -2,9 +2,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDatabase } from 'kysely';
-import type { Db, Engine } from './engine.js';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqlBool, type SqliteDatabase } from 'kysely';
+import { textLiteral, type Db, type Engine } from './engine.js';
 import { rebuildRollups } from './rollups.js';
+import { sqliteReaders } from './sqlite-readers.js';
 import type { Database } from './schema.js';
 
 /** Longest run of writers handed the connection one after the other without letting the event loop turn (ms). */
@@ -131,12 +132,34 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
   };
   // Statements in array mode, apart from Kysely's (raw mode is a statement's setting).
   const arrays = reusingStatements(raw, 50);
+  // Bulk reads beside the event loop (exports): threads of their own, started on first use.
+  const readers = file === ':memory:' ? null : sqliteReaders(file);
+  const selectArrays: Engine['selectArrays'] = async (query) => {
+    const { sql: text, parameters } = query.compile();
+    return (arrays.prepare(text) as BetterSqlite3.Statement).raw(true).all(parameters as unknown[]) as unknown[][];
+  };
 
   return {
     kind: 'sqlite',
     db,
     raw,
     describe: file,
+    text: {
+      // json_quote escapes as JSON.stringify does (\" \\ \b \f \n \r \t, other controls as \u00xx) and gives null for NULL.
+      json: (v) => sql<string>`json_quote(${v})`,
+      // GLOB has no escape character: a backslash in the class is itself.
+      holdsAnyOf: (v, chars) => sql<SqlBool>`(${v} glob ${textLiteral(`*[${chars}]*`)})`,
+      holdsAnyAfter: (v, mark, chars) => sql<SqlBool>`(${v} glob ${textLiteral(`*${mark}[${chars}]*`)})`,
+      isUnsignedDecimal: (v) => sql<SqlBool>`(${v} <> '' and ${v} not glob '*[^0-9.]*' and ${v} not glob '.*' and ${v} not glob '*.' and ${v} not glob '*.*.*')`,
+      joinJsonArray: (a, sep, member) => {
+        const each = sql<string>`coalesce((select group_concat(coalesce(${member ? sql`json_extract(j.value, ${textLiteral(`$.${member}`)})` : sql`j.value`}, ''), ${textLiteral(sep)} order by j.key) from json_each(${a}) j), '')`;
+        if (member) return each;
+        // An array of strings as JSON.stringify writes it, none holding a quote or a backslash (nearly every array):
+        // its items are the text between `["` and `"]`, separated by `","`, read without parsing the JSON.
+        const items = sql<string>`substr(${a}, 3, length(${a}) - 4)`;
+        return sql<string>`(case when ${a} = '[]' then '' when ${a} glob '["*"]' and ${a} not glob '*\\*' and replace(${items}, '","', '') not glob '*"*' then replace(${items}, '","', ${textLiteral(sep)}) else ${each} end)`;
+      },
+    },
     textMatch(terms) {
       const query = terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' AND ');
       return sql<boolean>`incidents.seq in (select rowid from incident_search where incident_search match ${query})`;
@@ -157,9 +180,11 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
         await trx.insertInto(table as keyof Database).values(rows.slice(i, i + 250) as never).execute();
       }
     },
-    async selectArrays(query) {
+    selectArrays,
+    async readArrays(query) {
+      if (!readers) return selectArrays(query);
       const { sql: text, parameters } = query.compile();
-      return (arrays.prepare(text) as BetterSqlite3.Statement).raw(true).all(parameters as unknown[]) as unknown[][];
+      return readers.selectArrays(text, parameters);
     },
     isoWeek: (day) => sql<string>`strftime('%G-W%V', ${day})`,
     async lockAuditChain() {
@@ -204,6 +229,7 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
       await rebuildRollups(trx);
     },
     async close() {
+      await readers?.close();
       await background?.destroy();
       await db.destroy();
     },

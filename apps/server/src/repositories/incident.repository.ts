@@ -196,6 +196,25 @@ export async function* iterateVisibleIncidents(
   windowSize = 2000,
 ): AsyncGenerator<Incident[]> {
   const trx = engine.db;
+  for await (const w of exportWindows(engine, filter, windowSize)) {
+    // The window is only referenced by the join condition; the rest of the query reads `incidents` as the list does.
+    const from = trx.selectFrom(w.as('w')).crossJoin('incidents').whereRef('incidents.seq', '=', 'w.seq') as unknown as IncidentsFrom;
+    // Ordered by the window's columns (the same values): SQLite then keeps the window's order rather than sorting the page's wide rows.
+    const rows = await engine.selectArrays(applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered', from), filter)
+      .orderBy(sql.ref('w.occurred_start'), 'desc').orderBy(sql.ref('w.id'), 'desc'));
+    if (rows.length) yield rows.map(incidentFromArray);
+  }
+}
+
+/** A window of an export: `windowSize` incidents in (occurred_start, id) order, newest first, from the `incidents_occurred` index. */
+export type ExportWindow = SelectQueryBuilder<Database, 'incidents', { seq: number; id: string; occurred_start: string }>;
+
+/**
+ * The windows of an export, in turn (iterateVisibleIncidents explains them): each window's query, to join to
+ * `incidents` as `w`, yielded once it is known to hold rows; the next starts after its last row (keyset).
+ */
+export async function* exportWindows(engine: Engine, filter: IncidentFilter, windowSize: number): AsyncGenerator<ExportWindow> {
+  const trx = engine.db;
   let after: [string, string] | null = null;
   for (;;) {
     // The index holds the row's key too (SQLite's rowid): the page then reads each row by it, one lookup rather than two.
@@ -210,12 +229,7 @@ export async function* iterateVisibleIncidents(
     const window = await w.execute();
     const last = window.at(-1);
     if (!last) return;
-    // The window is only referenced by the join condition; the rest of the query reads `incidents` as the list does.
-    const from = trx.selectFrom(w.as('w')).crossJoin('incidents').whereRef('incidents.seq', '=', 'w.seq') as unknown as IncidentsFrom;
-    // Ordered by the window's columns (the same values): SQLite then keeps the window's order rather than sorting the page's wide rows.
-    const rows = await engine.selectArrays(applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered', from), filter)
-      .orderBy(sql.ref('w.occurred_start'), 'desc').orderBy(sql.ref('w.id'), 'desc'));
-    if (rows.length) yield rows.map(incidentFromArray);
+    yield w;
     if (window.length < windowSize) return;
     after = [last.occurred_start, last.id];
   }

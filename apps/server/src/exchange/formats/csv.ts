@@ -1,6 +1,7 @@
 import { COLUMNS, headersOf, type Cell, type ExportRecord } from '../columns.js';
 import type { ExportFormatWriter, ExportJob } from './format.js';
-import { utf8Chunk } from './utf8-chunk.js';
+import type { ExportLineRow, ExportLineShape } from '../../repositories/incident-export.repository.js';
+import { lineChunk, utf8Chunk } from './utf8-chunk.js';
 
 /** Rows per chunk handed to the response: large enough to keep the write calls few, small enough to stay constant. */
 const CHUNK_ROWS = 1000;
@@ -51,15 +52,19 @@ function lineWriter(sep: string): (r: ExportRecord) => string {
   };
 }
 
+/** The banner line (a bare comment line starting with "#", which csv readers skip with their comment option) and the header rows. */
+function csvTop(job: ExportJob, headerRows: readonly (readonly string[])[]): string {
+  const sep = separatorOf(job);
+  const comment = `# ${job.banner}`.replace(/[,;"\r\n]/g, ' ');
+  return `${job.options.bom ? '\uFEFF' : ''}${comment}\r\n${headerRows.map((h) => csvLine(h, sep)).join('')}`;
+}
+
 /**
- * Writes the banner line (a bare comment line starting with "#", which csv readers skip with their comment option),
- * the given header rows, then the records, a chunk at a time.
+ * Writes the banner line, the given header rows, then the records, a chunk at a time.
  */
 export async function* csvRows(rows: AsyncIterable<readonly ExportRecord[]>, job: ExportJob, headerRows: readonly (readonly string[])[]): AsyncGenerator<string | Buffer> {
-  const sep = separatorOf(job);
-  const line = lineWriter(sep);
-  const comment = `# ${job.banner}`.replace(/[,;"\r\n]/g, ' ');
-  yield `${job.options.bom ? '\uFEFF' : ''}${comment}\r\n${headerRows.map((h) => csvLine(h, sep)).join('')}`;
+  const line = lineWriter(separatorOf(job));
+  yield csvTop(job, headerRows);
   // A chunk is its lines joined by line breaks, and one more after the last (the empty piece ending each chunk).
   let lines: string[] = [];
   for await (const page of rows) for (const r of page) {
@@ -76,8 +81,23 @@ export async function* csvRows(rows: AsyncIterable<readonly ExportRecord[]>, job
   }
 }
 
+/** A CSV number as csvField writes it: empty when missing. */
+const csvNumber = (n: number | null) => (n !== null && Number.isFinite(n) ? String(n) : '');
+
+/** The lines the database wrote for COLUMNS (incident-export.repository.ts), separated as the options say. */
+export const csvLineShape = (job: ExportJob): ExportLineShape =>
+  ({ format: 'csv', sep: separatorOf(job), lang: job.options.headers, columns: COLUMNS.map((c) => ({ key: c.key, kind: c.kind })) });
+
+/** The same file as csvRows, from the lines the database wrote (csvLineShape): one chunk per page. */
+export async function* csvLines(rows: AsyncIterable<readonly ExportLineRow[]>, job: ExportJob, headerRows: readonly (readonly string[])[]): AsyncGenerator<string | Buffer> {
+  const sep = separatorOf(job);
+  yield csvTop(job, headerRows);
+  for await (const page of rows) yield lineChunk(page, (lat, lon) => `${csvNumber(lat)}${sep}${csvNumber(lon)}`, '\r\n', '', '\r\n');
+}
+
 export const csvFormat: ExportFormatWriter = {
   contentType: 'text/csv; charset=utf-8',
   extension: '.csv',
   write: (rows, job) => csvRows(rows, job, [headersOf(job.options.headers)]),
+  lines: { shape: csvLineShape, write: (rows, job) => csvLines(rows, job, [headersOf(job.options.headers)]) },
 };

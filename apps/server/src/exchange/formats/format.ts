@@ -1,5 +1,6 @@
 import type { ExportQuery } from '@vigie/domain';
 import type { AcledReference } from '../acled.js';
+import type { ExportLineRow, ExportLineShape } from '../../repositories/incident-export.repository.js';
 import type { ExportRecord } from '../columns.js';
 
 /** What a writer knows about the export besides its rows. */
@@ -37,4 +38,12 @@ export interface ExportFormatWriter {
   /** File name suffix, with its dot. */
   extension: string;
   write(rows: AsyncIterable<readonly ExportRecord[]>, job: ExportJob): AsyncIterable<string | Buffer>;
+  /**
+   * Formats whose lines the database can write (incident-export.repository.ts): the shape of those lines, and the same
+   * file as `write` from them. The service takes this way when it is there; `write` stays the reference.
+   */
+  lines?: {
+    shape(job: ExportJob): ExportLineShape;
+    write(rows: AsyncIterable<readonly ExportLineRow[]>, job: ExportJob): AsyncIterable<string | Buffer>;
+  };
 }

@@ -1,6 +1,7 @@
 import { COLUMNS, type Cell, type ExportRecord } from '../columns.js';
-import type { ExportFormatWriter } from './format.js';
-import { utf8Chunk } from './utf8-chunk.js';
+import type { ExportFormatWriter, ExportJob } from './format.js';
+import type { ExportLineRow } from '../../repositories/incident-export.repository.js';
+import { lineChunk, utf8Chunk } from './utf8-chunk.js';
 
 const CHUNK_FEATURES = 1000;
 
@@ -22,11 +23,16 @@ export function featureJson(r: ExportRecord): string {
  * other formats (numbers as numbers). The banner is the foreign member `metadata`, written first; the number of
  * features written is the foreign member `numberReturned`, written last.
  */
+/** A coordinate as JSON.stringify writes it. */
+const jsonNumber = (n: number | null) => (n !== null && Number.isFinite(n) ? String(n) : 'null');
+
+const top = (job: ExportJob) => `{"type":"FeatureCollection","metadata":${JSON.stringify({ ...job.metadata, banner: job.banner })},"features":[\n`;
+
 export const geojsonFormat: ExportFormatWriter = {
   contentType: 'application/geo+json',
   extension: '.geojson',
   async *write(rows, job) {
-    yield `{"type":"FeatureCollection","metadata":${JSON.stringify({ ...job.metadata, banner: job.banner })},"features":[\n`;
+    yield top(job);
     let n = 0;
     let features: string[] = [];
     for await (const page of rows) for (const r of page) {
@@ -40,5 +46,18 @@ export const geojsonFormat: ExportFormatWriter = {
     if (features.length) yield utf8Chunk(features, ',\n', n ? ',\n' : '');
     n += features.length;
     yield `\n],"numberReturned":${n}}\n`;
+  },
+  lines: {
+    shape: (job) => ({ format: 'geojson', lang: job.options.headers, properties: PROPERTIES.map((c) => ({ key: c.key, kind: c.kind })) }),
+    /** The same file as write, from the features the database wrote: one chunk per page. */
+    async *write(rows: AsyncIterable<readonly ExportLineRow[]>, job: ExportJob) {
+      yield top(job);
+      let n = 0;
+      for await (const page of rows) {
+        yield lineChunk(page, (lat, lon) => `${jsonNumber(lon)},${jsonNumber(lat)}`, ',\n', n ? ',\n' : '');
+        n += page.length;
+      }
+      yield `\n],"numberReturned":${n}}\n`;
+    },
   },
 };

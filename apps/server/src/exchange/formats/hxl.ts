@@ -1,5 +1,5 @@
 import { COLUMNS, headersOf } from '../columns.js';
-import { csvRows } from './csv.js';
+import { csvLines, csvLineShape, csvRows } from './csv.js';
 import type { ExportFormatWriter } from './format.js';
 
 /** The HXL hashtag row (HXL 1.1): one tag per column, empty where no core hashtag fits. */
@@ -13,4 +13,5 @@ export const hxlFormat: ExportFormatWriter = {
   contentType: 'text/csv; charset=utf-8',
   extension: '.hxl.csv',
   write: (rows, job) => csvRows(rows, job, [headersOf(job.options.headers), hxlTags()]),
+  lines: { shape: csvLineShape, write: (rows, job) => csvLines(rows, job, [headersOf(job.options.headers), hxlTags()]) },
 };

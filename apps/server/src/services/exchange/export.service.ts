@@ -2,9 +2,10 @@ import type { z } from 'zod';
 import { AUDITED_READ_LEVEL, CLASSIFICATIONS, exportQuerySchema, parseInput, type ExportFormat, type IncidentFilter } from '@vigie/domain';
 import { bannerText } from '../../exchange/banner.js';
 import type { ExportRecord } from '../../exchange/columns.js';
-import type { ExportMetadata } from '../../exchange/formats/format.js';
+import type { ExportJob, ExportMetadata } from '../../exchange/formats/format.js';
 import { EXPORT_WRITERS } from '../../exchange/formats/index.js';
 import { nowIso } from '../../lib/ids.js';
+import { iterateExportLines, type ExportLineRow, type ExportLineShape } from '../../repositories/incident-export.repository.js';
 import { iterateVisibleIncidents, summarizeVisibleIncidents } from '../../repositories/incident.repository.js';
 import { listActors, listAdminAreas } from '../../repositories/reference.repository.js';
 import { acledReference } from '../imports/acled-import.service.js';
@@ -33,13 +34,19 @@ export interface IncidentExport {
  * Every export is audited (`incident.export`: format, filters, count, the classified records it carried), once the
  * count is known, at the end of the stream.
  */
-export async function exportIncidents(ctx: Ctx, principal: Principal, input: z.input<typeof exportQuerySchema> | z.output<typeof exportQuerySchema>): Promise<IncidentExport> {
+export async function exportIncidents(
+  ctx: Ctx,
+  principal: Principal,
+  input: z.input<typeof exportQuerySchema> | z.output<typeof exportQuerySchema>,
+  /** The writers by format (a test passes the record writers alone, the reference of the database-written lines). */
+  writers = EXPORT_WRITERS,
+): Promise<IncidentExport> {
   requirePermission(principal, 'incident.export');
   const query = parseInput(exportQuerySchema, input);
   const { format, delimiter, bom, headers, ...rest } = query;
   const filter: IncidentFilter = rest;
   const filters = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-  const writer = EXPORT_WRITERS[format];
+  const writer = writers[format];
   const db = ctx.engine.db;
   const summary = await summarizeVisibleIncidents(ctx.engine, db, principal, filter);
   const exportedAt = nowIso();
@@ -47,13 +54,13 @@ export async function exportIncidents(ctx: Ctx, principal: Principal, input: z.i
     classification: CLASSIFICATIONS[summary.top ?? 0] ?? 'secret', exported_at: exportedAt, exported_by: principal.login,
     organisation: principal.organisation, clearance: principal.clearance, filters, view: 'reader',
   };
-  const names = await referenceNames(ctx, headers);
 
   let count = 0;
   let top = -1;
   let classifiedCount = 0;
   const classified: string[] = [];
   async function* records(): AsyncGenerator<ExportRecord[]> {
+    const names = await referenceNames(ctx, headers);
     for await (const page of iterateVisibleIncidents(ctx.engine, principal, filter)) {
       for (const i of page) {
         const level = CLASSIFICATIONS.indexOf(i.classification);
@@ -70,11 +77,22 @@ export async function exportIncidents(ctx: Ctx, principal: Principal, input: z.i
       yield page as ExportRecord[];
     }
   }
-  const job = { options: { headers, delimiter, bom }, banner: bannerText(metadata, headers), metadata, ...(format === 'acled' ? { acled: await acledReference(ctx) } : {}) };
+  // The database writes the lines of the formats that let it (CSV, HXL, GeoJSON): the same bytes, a few values per row.
+  async function* lines(shape: ExportLineShape): AsyncGenerator<ExportLineRow[]> {
+    for await (const page of iterateExportLines(ctx.engine, principal, filter, shape, AUDITED_READ_LEVEL)) {
+      for (const [level, id] of page) {
+        if (level > top) top = level;
+        if (id !== null && ++classifiedCount <= AUDITED_IDS_MAX) classified.push(id);
+      }
+      count += page.length;
+      yield page;
+    }
+  }
+  const job: ExportJob = { options: { headers, delimiter, bom }, banner: bannerText(metadata, headers), metadata, ...(format === 'acled' ? { acled: await acledReference(ctx) } : {}) };
   async function* body(): AsyncGenerator<string | Buffer> {
     let complete = false;
     try {
-      yield* writer.write(records(), job);
+      yield* writer.lines ? writer.lines.write(lines(writer.lines.shape(job)), job) : writer.write(records(), job);
       complete = true;
     } finally {
       await mutate(ctx, principal, {

@@ -1,0 +1,198 @@
+/**
+ * Exports whose lines the database writes (CSV, HXL, GeoJSON): the reader's rows — the list's visibility rule and
+ * coarsening, its filters and order — come out of the query as text, so that a million-row export costs JavaScript a
+ * few values per row rather than an object of forty. The text is byte for byte what the record writers of
+ * exchange/formats write (csv.ts, geojson.ts; a test holds the two to it); only the point's numbers are left to
+ * JavaScript, whose shortest round-trip form of a double neither engine writes.
+ */
+import { CLASSIFICATIONS, type IncidentFilter, type Principal } from '@vigie/domain';
+import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { textLiteral, type Engine, type ExportTextSql } from '../db/engine.js';
+import type { Database } from '../db/schema.js';
+import { applyIncidentFilter, exportWindows, type ExportWindow } from './incident.repository.js';
+import { coarsenFor, visibleCoordinate } from './visibility.js';
+
+/** How an exported value is written: as text, a whole number, a boolean, or a number (the point's, written by JavaScript). */
+export type ExportCellKind = 'text' | 'instant' | 'int' | 'bool' | 'number';
+/** One exported column: its field (ExportRecord's) and kind. */
+export interface ExportCellSpec { key: string; kind: ExportCellKind }
+
+/**
+ * The lines to write: CSV lines of `columns` separated by `sep`, or GeoJSON features with `properties`. In both, the
+ * point (latitude, longitude) is left to the caller: `head` is the text before it and `tail` the text after it.
+ */
+export type ExportLineShape =
+  | { format: 'csv'; sep: string; columns: readonly ExportCellSpec[]; lang: 'fr' | 'en' }
+  | { format: 'geojson'; properties: readonly ExportCellSpec[]; lang: 'fr' | 'en' };
+
+/** A row as read: classification level, the id when the level is audited (else null), the text before the point, latitude, longitude, the text after. */
+export type ExportLineRow = [level: number, auditedId: string | null, head: string, latitude: number | null, longitude: number | null, tail: string];
+
+type IncidentsFrom = SelectQueryBuilder<Database, 'incidents', object>;
+const v = (key: string) => sql.ref<string>(`v.${key}`);
+
+/** The exported values as the reader may see them, by field, selected from `incidents` (the names in the export's language). */
+function values(engine: Engine, principal: Principal, lang: 'fr' | 'en') {
+  const coarse = coarsenFor(principal);
+  const name = lang === 'fr' ? 'name_fr' : 'name_en';
+  const classification = sql`(case incidents.classification_level ${sql.join(CLASSIFICATIONS.map((c, k) => sql`when ${sql.lit(k)} then ${textLiteral(c)}`), sql` `)} else 'secret' end)`;
+  const own = (col: string) => sql<string>`incidents.${sql.raw(col)}`;
+  const named: Record<string, Expression<unknown>> = {
+    admin1_name: sql.ref(`a1.${name}`), admin2_name: sql.ref(`a2.${name}`), actor1_name: sql.ref('c1.name'), actor2_name: sql.ref('c2.name'),
+    place_name: sql`(case when ${coarse} = 1 then null else incidents.place_name end)`,
+    latitude: visibleCoordinate(principal, 'latitude'), longitude: visibleCoordinate(principal, 'longitude'), location_coarsened: coarse,
+    associated_actors: engine.text.joinJsonArray(own('associated_actors'), ' | '), tags: engine.text.joinJsonArray(own('tags'), ' | '),
+    sources: engine.text.joinJsonArray(own('sources'), ' | ', 'name'), classification,
+  };
+  return [
+    ...['id', 'occurred_start', 'occurred_end', 'time_precision', 'reporting_state', 'admin1_code', 'admin2_code', 'geo_precision', 'event_type',
+      'sub_event_type', 'interaction', 'actor1', 'actor2', 'fatalities_best', 'fatalities_low', 'fatalities_high', 'civilian_fatalities', 'injured',
+      'abducted', 'narrative', 'sharing_scope', 'status', 'created_at', 'updated_at', 'classification_level'].map((c) => own(c).as(c)),
+    ...Object.entries(named).map(([k, e]) => sql`${e}`.as(k)),
+  ];
+}
+
+/** Formula-like first characters a spreadsheet would run (OWASP CSV injection): csv.ts's FORMULA_START. */
+const FORMULA_START = '-=+@\t\r';
+/** Marks where each text value starts in a row's check text (a value holding it only sends its row the long way). */
+const MARK = '\u0001';
+/** Text that holds commas and quotes on many rows (a narrative): in CSV, written the long way on every row, never tested with the others. */
+const FREE_TEXT = new Set(['narrative']);
+
+/** csv.ts's csvText in SQL: apostrophe before a would-be formula (not before a plain signed number), quoted when needed. */
+function csvText(t: ExportTextSql, x: Expression<string>, sep: string): RawBuilder<string> {
+  const first = sql`substr(${x}, 1, 1)`;
+  const signedNumber = sql`(${first} in ('+', '-') and ${t.isUnsignedDecimal(sql`substr(${x}, 2)`)})`;
+  const prefix = sql`(case when ${first} in (${sql.join([...FORMULA_START].map(textLiteral))}) and not ${signedNumber} then '''' else '' end)`;
+  return sql<string>`(case when ${x} is null then '' when ${t.holdsAnyOf(x, `"${sep}\r\n`)} then '"' || ${prefix} || replace(${x}, '"', '""') || '"' else ${prefix} || ${x} end)`;
+}
+
+/** Numbers other than the point's are not written by the database (see above): a column of that kind is a mistake here. */
+function noNumber(c: ExportCellSpec): void {
+  if (c.kind === 'number') throw new Error(`export column ${c.key}: only the point's numbers are written, by JavaScript`);
+}
+
+const isText = (c: ExportCellSpec) => c.kind === 'text' || c.kind === 'instant';
+
+/**
+ * A CSV cell as csvField writes it. `plain`: the row's text values are known to need neither quotes nor an apostrophe
+ * (the cell is then the value as it is; free text is always checked on its own).
+ */
+function csvCell(t: ExportTextSql, c: ExportCellSpec, sep: string, plain: boolean): Expression<unknown> {
+  noNumber(c);
+  if (c.kind === 'bool') return sql<string>`(case when ${v(c.key)} = 1 then 'true' when ${v(c.key)} is null then '' else 'false' end)`;
+  // concat() writes a null as nothing, and a whole number as JavaScript does.
+  if (c.kind === 'int' || (plain && !FREE_TEXT.has(c.key))) return v(c.key);
+  return csvText(t, v(c.key), sep);
+}
+
+/** A JSON value as JSON.stringify writes it. `plain`: the row's text values are known to need no escape. */
+function jsonCell(t: ExportTextSql, c: ExportCellSpec, plain: boolean): Expression<string> {
+  noNumber(c);
+  if (c.kind === 'bool') return sql<string>`(case when ${v(c.key)} = 1 then 'true' when ${v(c.key)} is null then 'null' else 'false' end)`;
+  if (c.kind === 'int') return sql<string>`coalesce(cast(${v(c.key)} as text), 'null')`;
+  return plain ? sql<string>`coalesce('"' || ${v(c.key)} || '"', 'null')` : t.json(v(c.key));
+}
+
+/** concat(): both engines write a null argument as nothing. Nested past 90 arguments (PostgreSQL takes at most 100). */
+function concat(parts: readonly Expression<unknown>[]): RawBuilder<string> {
+  if (parts.length <= 90) return sql<string>`concat(${sql.join(parts)})`;
+  const groups: Expression<unknown>[] = [];
+  for (let i = 0; i < parts.length; i += 90) groups.push(concat(parts.slice(i, i + 90)));
+  return concat(groups);
+}
+
+/**
+ * A line's parts, the short way when the row's `tested` text values need no escape (one test of them all, each value
+ * after `mark`; true on nearly every row), else each value escaped: `cells(plain)` gives the parts either way.
+ */
+function eitherWay(tested: readonly ExportCellSpec[], mark: string, needsEscape: (all: Expression<string>) => Expression<SqlBool>, cells: (plain: boolean) => Expression<unknown>[]): RawBuilder<string> {
+  if (!tested.length) return concat(cells(false));
+  const all = concat(tested.flatMap((c) => (mark ? [textLiteral(mark), v(c.key)] : [v(c.key)])));
+  return sql<string>`(case when ${needsEscape(all)} then ${concat(cells(false))} else ${concat(cells(true))} end)`;
+}
+
+/** The text before and after the point, over the values' CTE `v`. */
+function lineText(t: ExportTextSql, shape: ExportLineShape): { head: RawBuilder<string>; tail: RawBuilder<string> } {
+  if (shape.format === 'csv') {
+    const { sep, columns } = shape;
+    const at = columns.findIndex((c) => c.key === 'latitude');
+    if (at < 0 || columns[at + 1]?.key !== 'longitude') throw new Error('a CSV line needs latitude then longitude, side by side');
+    const part = (cs: readonly ExportCellSpec[], before: string, after: string) => {
+      const tested = cs.filter((c) => isText(c) && !FREE_TEXT.has(c.key));
+      const cells = (plain: boolean) => [textLiteral(before), ...cs.flatMap((c, k) => (k ? [textLiteral(sep), csvCell(t, c, sep, plain)] : [csvCell(t, c, sep, plain)])), textLiteral(after)];
+      // Quotes, the separator or a line break anywhere, or a would-be formula at the start of a value.
+      return eitherWay(tested, MARK, (all) => sql<SqlBool>`(${t.holdsAnyOf(all, `"${sep}\r\n`)} or ${t.holdsAnyAfter(all, MARK, FORMULA_START)})`, cells);
+    };
+    return { head: part(columns.slice(0, at), '', sep), tail: part(columns.slice(at + 2), sep, '') };
+  }
+  // JSON.stringify({ type, id, geometry: { type, coordinates: [lon, lat] }, properties }) in that key order.
+  const { properties } = shape;
+  const cells = (plain: boolean) => [
+    textLiteral(']},"properties":{'),
+    ...properties.flatMap((c, k) => [textLiteral(`${k ? ',' : ''}${JSON.stringify(c.key)}:`), jsonCell(t, c, plain)]),
+    textLiteral('}}'),
+  ];
+  return {
+    head: concat([textLiteral('{"type":"Feature","id":'), t.json(v('id')), textLiteral(',"geometry":{"type":"Point","coordinates":[')]),
+    // A quote, a backslash or a control character anywhere needs JSON's escapes.
+    // (No mark between the values: a control character is what is looked for.)
+    tail: eitherWay(properties.filter(isText), '', (all) => t.holdsAnyOf(all, '"\\\u0001-\u001f'), cells),
+  };
+}
+
+/** Pages read ahead of the one being written: one per SQLite reader thread (PostgreSQL: per connection). */
+const AHEAD = 2;
+
+/**
+ * Every incident the reader may see that matches the filter, newest first, as export lines, a page at a time: the same
+ * windows, visibility rule, coarsening and filters as iterateVisibleIncidents. `auditedFrom`: the level from which the
+ * row's id is read (an export's audit names its classified records). The next pages are read while one is written
+ * (at most AHEAD of them: memory stays that of a few pages); when the export stops, no further page is read.
+ */
+export async function* iterateExportLines(
+  engine: Engine,
+  principal: Principal,
+  filter: IncidentFilter,
+  shape: ExportLineShape,
+  auditedFrom: number,
+  windowSize = 2000,
+): AsyncGenerator<ExportLineRow[]> {
+  const db = engine.db;
+  const selected = values(engine, principal, shape.lang);
+  const { head, tail } = lineText(engine.text, shape);
+  const read = (w: ExportWindow) => {
+    const from = db.selectFrom(w.as('w')).crossJoin('incidents').whereRef('incidents.seq', '=', 'w.seq')
+      // The names, in the export's language (a code whose area is retired, or unknown, has none).
+      .leftJoin('admin_areas as a1', (j) => j.onRef('a1.code', '=', 'incidents.admin1_code').on('a1.retired_on', 'is', null))
+      .leftJoin('admin_areas as a2', (j) => j.onRef('a2.code', '=', 'incidents.admin2_code').on('a2.retired_on', 'is', null))
+      .leftJoin('actors as c1', 'c1.code', 'incidents.actor1')
+      .leftJoin('actors as c2', 'c2.code', 'incidents.actor2') as unknown as IncidentsFrom;
+    // The values once per row (materialized), then the text over them: a value the line names several times (tested,
+    // then written) is computed once.
+    const inner = applyIncidentFilter(engine, principal, from.select([...selected, sql`w.occurred_start`.as('w_start'), sql`w.id`.as('w_id')]), filter);
+    const page = db
+      .with((wb) => wb('v').materialized(), () => inner)
+      .selectFrom('v' as never)
+      .select([
+        sql`v.classification_level`.as('level'), sql`(case when v.classification_level >= ${sql.lit(auditedFrom)} then v.id end)`.as('audited'),
+        head.as('head'), sql`v.latitude`.as('latitude'), sql`v.longitude`.as('longitude'), tail.as('tail'),
+      ])
+      .orderBy(sql`v.w_start`, 'desc').orderBy(sql`v.w_id`, 'desc');
+    const rows = engine.readArrays(page) as Promise<ExportLineRow[]>;
+    // A page read ahead and never awaited (the export stopped) must not be an unhandled rejection.
+    rows.catch(() => undefined);
+    return rows;
+  };
+  const ahead: Promise<ExportLineRow[]>[] = [];
+  for await (const w of exportWindows(engine, filter, windowSize)) {
+    ahead.push(read(w));
+    if (ahead.length <= AHEAD) continue;
+    const rows = await (ahead.shift() as Promise<ExportLineRow[]>);
+    if (rows.length) yield rows;
+  }
+  for (const next of ahead) {
+    const rows = await next;
+    if (rows.length) yield rows;
+  }
+}
