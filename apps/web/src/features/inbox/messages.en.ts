@@ -11,7 +11,7 @@ export const en: typeof shell & typeof fr = {
   unread_only: 'Unread only',
   mark_read: 'Mark as read',
   mark_all: 'Mark all as read',
-  none: 'No notification.',
+  none: 'No notifications.',
   more: 'Older',
   unread: 'unread',
   reason: 'Reason: {{reason}}',
