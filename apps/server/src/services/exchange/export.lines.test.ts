@@ -56,7 +56,7 @@ describe.each(ENGINES)('exports written by the database on %s', (kind) => {
   });
 
   async function body(reader: Principal, format: ExportFormat, options: object, writers?: typeof EXPORT_WRITERS) {
-    const out = await exportIncidents(t.ctx, reader, { format, ...options }, writers);
+    const out = await exportIncidents(t.ctx, reader, { format, ...options }, { writers });
     const chunks: Buffer[] = [];
     for await (const c of out.body) chunks.push(Buffer.from(c));
     // The banner holds the instant of the export: the rest must be the same bytes.

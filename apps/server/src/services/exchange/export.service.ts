@@ -28,6 +28,17 @@ export interface IncidentExport {
   written(): number;
 }
 
+/** How an export is run. */
+export interface ExportOptions {
+  /** The writers by format (a test passes the record writers alone, the reference of the database-written lines). */
+  writers?: typeof EXPORT_WRITERS;
+  /**
+   * Incidents per page read (the repositories' default when unset): a test makes it small to have a few hundred
+   * incidents take dozens of reads (an abandoned export must stop reading).
+   */
+  windowSize?: number;
+}
+
 /**
  * An export of the incidents the reader may see that match the list's filters, in one of EXPORT_FORMATS: the same
  * SQL as the incident list (visibility and location coarsening included), read page by page as the file is written.
@@ -38,9 +49,9 @@ export async function exportIncidents(
   ctx: Ctx,
   principal: Principal,
   input: z.input<typeof exportQuerySchema> | z.output<typeof exportQuerySchema>,
-  /** The writers by format (a test passes the record writers alone, the reference of the database-written lines). */
-  writers = EXPORT_WRITERS,
+  options: ExportOptions = {},
 ): Promise<IncidentExport> {
+  const { writers = EXPORT_WRITERS, windowSize } = options;
   requirePermission(principal, 'incident.export');
   const query = parseInput(exportQuerySchema, input);
   const { format, delimiter, bom, headers, ...rest } = query;
@@ -61,7 +72,7 @@ export async function exportIncidents(
   const classified: string[] = [];
   async function* records(): AsyncGenerator<ExportRecord[]> {
     const names = await referenceNames(ctx, headers);
-    for await (const page of iterateVisibleIncidents(ctx.engine, principal, filter)) {
+    for await (const page of iterateVisibleIncidents(ctx.engine, principal, filter, windowSize)) {
       for (const i of page) {
         const level = CLASSIFICATIONS.indexOf(i.classification);
         if (level > top) top = level;
@@ -79,7 +90,7 @@ export async function exportIncidents(
   }
   // The database writes the lines of the formats that let it (CSV, HXL, GeoJSON): the same bytes, a few values per row.
   async function* lines(shape: ExportLineShape): AsyncGenerator<ExportLineRow[]> {
-    for await (const page of iterateExportLines(ctx.engine, principal, filter, shape, AUDITED_READ_LEVEL)) {
+    for await (const page of iterateExportLines(ctx.engine, principal, filter, shape, AUDITED_READ_LEVEL, windowSize)) {
       for (const [level, id] of page) {
         if (level > top) top = level;
         if (id !== null && ++classifiedCount <= AUDITED_IDS_MAX) classified.push(id);
