@@ -30,6 +30,12 @@ export interface IncidentExport {
 
 /** How an export is run. */
 export interface ExportOptions {
+  /**
+   * Aborted when the file's reader has gone (the HTTP client disconnected): no page is read after that. The body's
+   * own return() cannot do it alone: it waits for the pending next() to settle, and a writer that reads several pages
+   * per chunk it writes (XLSX's zip, GeoPackage's file written whole before its first byte) would read on until then.
+   */
+  signal?: AbortSignal;
   /** The writers by format (a test passes the record writers alone, the reference of the database-written lines). */
   writers?: typeof EXPORT_WRITERS;
   /**
@@ -51,7 +57,7 @@ export async function exportIncidents(
   input: z.input<typeof exportQuerySchema> | z.output<typeof exportQuerySchema>,
   options: ExportOptions = {},
 ): Promise<IncidentExport> {
-  const { writers = EXPORT_WRITERS, windowSize } = options;
+  const { writers = EXPORT_WRITERS, windowSize, signal } = options;
   requirePermission(principal, 'incident.export');
   const query = parseInput(exportQuerySchema, input);
   const { format, delimiter, bom, headers, ...rest } = query;
@@ -72,7 +78,7 @@ export async function exportIncidents(
   const classified: string[] = [];
   async function* records(): AsyncGenerator<ExportRecord[]> {
     const names = await referenceNames(ctx, headers);
-    for await (const page of iterateVisibleIncidents(ctx.engine, principal, filter, windowSize)) {
+    for await (const page of untilAborted(iterateVisibleIncidents(ctx.engine, principal, filter, windowSize), signal)) {
       for (const i of page) {
         const level = CLASSIFICATIONS.indexOf(i.classification);
         if (level > top) top = level;
@@ -90,7 +96,7 @@ export async function exportIncidents(
   }
   // The database writes the lines of the formats that let it (CSV, HXL, GeoJSON): the same bytes, a few values per row.
   async function* lines(shape: ExportLineShape): AsyncGenerator<ExportLineRow[]> {
-    for await (const page of iterateExportLines(ctx.engine, principal, filter, shape, AUDITED_READ_LEVEL, windowSize)) {
+    for await (const page of untilAborted(iterateExportLines(ctx.engine, principal, filter, shape, AUDITED_READ_LEVEL, windowSize), signal)) {
       for (const [level, id] of page) {
         if (level > top) top = level;
         if (id !== null && ++classifiedCount <= AUDITED_IDS_MAX) classified.push(id);
@@ -121,6 +127,18 @@ export async function exportIncidents(
   }
   const day = exportedAt.slice(0, 10);
   return { format, filename: `vigie-incidents-${day}${writer.extension}`, contentType: writer.contentType, expected: summary.count, body: body(), written: () => count };
+}
+
+/**
+ * The pages of `pages` until `signal` aborts: then the abort's reason is thrown before the next page is asked for, which
+ * closes `pages` (a repository iterator then reads no further page; those already under way are dropped).
+ */
+async function* untilAborted<T>(pages: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  signal?.throwIfAborted();
+  for await (const page of pages) {
+    yield page;
+    signal?.throwIfAborted();
+  }
 }
 
 /** Names of the admin areas and actors, in the export's language (a few hundred rows: read once per export). */
