@@ -115,9 +115,14 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
       holdsAnyAfter: (v, mark, chars) => sql<SqlBool>`(${v} ~ ${textLiteral(`${mark}[${chars.replaceAll('\\', '\\\\')}]`)})`,
       // ARE: `$` is the end of the text only (not before a final line break), as in JavaScript without the m flag.
       isUnsignedDecimal: (v) => sql<SqlBool>`(${v} ~ '^[0-9]+([.][0-9]+)?$')`,
-      joinJsonArray: (a, sep, member) => member
-        ? sql<string>`coalesce((select string_agg(coalesce(j.v ->> ${textLiteral(member)}, ''), ${textLiteral(sep)} order by j.n) from json_array_elements(${a}::json) with ordinality as j(v, n)), '')`
-        : sql<string>`coalesce((select string_agg(coalesce(j.v, ''), ${textLiteral(sep)} order by j.n) from json_array_elements_text(${a}::json) with ordinality as j(v, n)), '')`,
+      joinJsonArray: (a, sep, member) => {
+        if (member) return sql<string>`coalesce((select string_agg(coalesce(j.v ->> ${textLiteral(member)}, ''), ${textLiteral(sep)} order by j.n) from json_array_elements(${a}::json) with ordinality as j(v, n)), '')`;
+        const each = sql<string>`coalesce((select string_agg(coalesce(j.v, ''), ${textLiteral(sep)} order by j.n) from json_array_elements_text(${a}::json) with ordinality as j(v, n)), '')`;
+        // As on SQLite: an array of strings as JSON.stringify writes it, none holding a quote or a backslash (nearly
+        // every array), is the text between `["` and `"]`, separated by `","`, read without parsing the JSON.
+        const items = sql<string>`substr(${a}, 3, length(${a}) - 4)`;
+        return sql<string>`(case when ${a} = '[]' then '' when ${a} like '["%"]' and strpos(${a}, ${textLiteral('\\')}) = 0 and strpos(replace(${items}, '","', ''), '"') = 0 then replace(${items}, '","', ${textLiteral(sep)}) else ${each} end)`;
+      },
     },
     textMatch(terms) {
       const query = terms.map((t) => `${t.replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').join(' & ')}:*`).join(' & ');

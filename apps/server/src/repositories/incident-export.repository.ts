@@ -9,7 +9,7 @@ import { CLASSIFICATIONS, type IncidentFilter, type Principal } from '@vigie/dom
 import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { textLiteral, type Engine, type ExportTextSql } from '../db/engine.js';
 import type { Database } from '../db/schema.js';
-import { applyIncidentFilter, exportWindows, type ExportWindow } from './incident.repository.js';
+import { applyIncidentFilter, exportWindows, windowFrom, type ExportWindow } from './incident.repository.js';
 import { coarsenFor, visibleCoordinate } from './visibility.js';
 
 /** How an exported value is written: as text, a whole number, a boolean, or a number (the point's, written by JavaScript). */
@@ -162,7 +162,8 @@ export async function* iterateExportLines(
   const selected = values(engine, principal, shape.lang);
   const { head, tail } = lineText(engine.text, shape);
   const read = (w: ExportWindow) => {
-    const from = db.selectFrom(w.as('w')).crossJoin('incidents').whereRef('incidents.seq', '=', 'w.seq')
+    const { from: window, order } = windowFrom(engine, w);
+    const from = window
       // The names, in the export's language (a code whose area is retired, or unknown, has none).
       .leftJoin('admin_areas as a1', (j) => j.onRef('a1.code', '=', 'incidents.admin1_code').on('a1.retired_on', 'is', null))
       .leftJoin('admin_areas as a2', (j) => j.onRef('a2.code', '=', 'incidents.admin2_code').on('a2.retired_on', 'is', null))
@@ -170,7 +171,7 @@ export async function* iterateExportLines(
       .leftJoin('actors as c2', 'c2.code', 'incidents.actor2') as unknown as IncidentsFrom;
     // The values once per row (materialized), then the text over them: a value the line names several times (tested,
     // then written) is computed once.
-    const inner = applyIncidentFilter(engine, principal, from.select([...selected, sql`w.occurred_start`.as('w_start'), sql`w.id`.as('w_id')]), filter);
+    const inner = applyIncidentFilter(engine, principal, from.select([...selected, sql`${order[0]}`.as('w_start'), sql`${order[1]}`.as('w_id')]), filter);
     const page = db
       .with((wb) => wb('v').materialized(), () => inner)
       .selectFrom('v' as never)

@@ -1,5 +1,5 @@
 import { CLASSIFICATIONS, foldText, type Incident, type IncidentFilter, type IncidentListQuery, type Principal } from '@vigie/domain';
-import { sql, type Insertable, type Selectable, type SelectQueryBuilder, type SqlBool, type Updateable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable, type SelectQueryBuilder, type SqlBool, type Updateable } from 'kysely';
 import { z } from 'zod';
 import type { Engine, Trx } from '../db/engine.js';
 import type { Database, IncidentsTable, IncidentVersionsTable } from '../db/schema.js';
@@ -182,12 +182,10 @@ export async function listVisibleIncidents(
 
 /**
  * Every incident the reader may see that matches the filter, newest first, a page at a time (exports). Each page costs
- * the same however deep the export is: a window of ids in (occurred_start, id) order, read from the
- * `incidents_occurred` index (keyset, within the filter's dates), drives the page; the rows of that window the reader
- * may see and that match are then looked up by primary key. SQLite's CROSS JOIN keeps the window as the outer loop:
- * left to itself, without statistics, the planner starts from the status or state indexes of the visibility rule and
- * sorts every remaining row on each page, which makes an export quadratic in its size. (PostgreSQL plans it freely.)
- * Read outside any transaction, the rows as arrays (no driver object per row on a million-row export).
+ * the same however deep the export is: a window of keys in (occurred_start, id) order, bounded by keys read from the
+ * `incidents_occurred` index (keyset, within the filter's dates: exportWindows), drives the page; the rows of that window
+ * the reader may see and that match are then read (windowFrom). Read outside any transaction, the rows as arrays (no
+ * driver object per row on a million-row export).
  */
 export async function* iterateVisibleIncidents(
   engine: Engine,
@@ -197,41 +195,72 @@ export async function* iterateVisibleIncidents(
 ): AsyncGenerator<Incident[]> {
   const trx = engine.db;
   for await (const w of exportWindows(engine, filter, windowSize)) {
-    // The window is only referenced by the join condition; the rest of the query reads `incidents` as the list does.
-    const from = trx.selectFrom(w.as('w')).crossJoin('incidents').whereRef('incidents.seq', '=', 'w.seq') as unknown as IncidentsFrom;
-    // Ordered by the window's columns (the same values): SQLite then keeps the window's order rather than sorting the page's wide rows.
+    const { from, order } = windowFrom(engine, w);
     const rows = await engine.selectArrays(applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered', from), filter)
-      .orderBy(sql.ref('w.occurred_start'), 'desc').orderBy(sql.ref('w.id'), 'desc'));
+      .orderBy(order[0], 'desc').orderBy(order[1], 'desc'));
     if (rows.length) yield rows.map(incidentFromArray);
   }
 }
 
-/** A window of an export: `windowSize` incidents in (occurred_start, id) order, newest first, from the `incidents_occurred` index. */
-export type ExportWindow = SelectQueryBuilder<Database, 'incidents', { seq: number; id: string; occurred_start: string }>;
+/** A window of an export: the keys (occurred_start, id) below `after` (from the newest when null) down to `last`, included (to the oldest when null). */
+export interface ExportWindow {
+  after: readonly [string, string] | null;
+  last: readonly [string, string] | null;
+  /** The filter's dates, which bound every window. */
+  from?: string;
+  to?: string;
+  size: number;
+}
+
+/** A query on `incidents` bounded to a window's keys (and to the filter's dates, which the filter checks exactly). */
+function inWindow<Q extends SelectQueryBuilder<Database, 'incidents', object>>(q: Q, w: ExportWindow): Q {
+  let r = q;
+  if (w.from) r = r.where('incidents.occurred_start', '>=', dayStart(w.from)) as Q;
+  if (w.to) r = r.where('incidents.occurred_start', '<=', dayEnd(w.to)) as Q;
+  // Each key bound twice: as a pair (exact), and on its instant alone, which any index on occurred_start can bound
+  // (PostgreSQL's bitmap scans use no pair bound: a deep window would otherwise read every newer row).
+  const key = (cmp: '<' | '>=', k: readonly [string, string]) => {
+    r = r.where('incidents.occurred_start', cmp === '<' ? '<=' : '>=', k[0])
+      .where((eb) => eb(eb.refTuple('incidents.occurred_start', 'incidents.id'), cmp, eb.tuple(k[0], k[1]))) as Q;
+  };
+  if (w.after) key('<', w.after);
+  if (w.last) key('>=', w.last);
+  return r;
+}
+
+/** A window's incidents: `incidents` to select from (bounded to the window), and the two columns that order them, newest first. */
+export function windowFrom(engine: Engine, w: ExportWindow): { from: IncidentsFrom; order: readonly [RawBuilder<unknown>, RawBuilder<unknown>] } {
+  const db = engine.db;
+  if (engine.kind === 'postgres') {
+    // PostgreSQL plans the range itself: a backward scan of the index over the window's keys, one heap read per row.
+    return { from: inWindow(db.selectFrom('incidents'), w) as IncidentsFrom, order: [sql.ref('incidents.occurred_start'), sql.ref('incidents.id')] };
+  }
+  // SQLite: the window's keys from the index (it holds the rowid too), then each row by its rowid. The CROSS JOIN keeps
+  // the window as the outer loop: left to itself, without statistics, the planner starts from the status or state indexes
+  // of the visibility rule and sorts every remaining row on each page, which makes an export quadratic in its size.
+  const keys = inWindow(db.selectFrom('incidents'), w).select(['incidents.seq', 'incidents.id', 'incidents.occurred_start'])
+    .orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc').limit(w.size);
+  const from = db.selectFrom(keys.as('w')).crossJoin('incidents').whereRef('incidents.seq', '=', 'w.seq') as unknown as IncidentsFrom;
+  // Ordered by the window's columns (the same values): SQLite then keeps the window's order rather than sorting the page's wide rows.
+  return { from, order: [sql.ref('w.occurred_start'), sql.ref('w.id')] };
+}
 
 /**
- * The windows of an export, in turn (iterateVisibleIncidents explains them): each window's query, to join to
- * `incidents` as `w`, yielded once it is known to hold rows; the next starts after its last row (keyset).
+ * The windows of an export, in turn (iterateVisibleIncidents explains them): each window ends at the key `windowSize`
+ * entries below its start, read from the index alone (one key, not a window of rows), and the next starts below it
+ * (keyset). The last window runs to the oldest key.
  */
 export async function* exportWindows(engine: Engine, filter: IncidentFilter, windowSize: number): AsyncGenerator<ExportWindow> {
-  const trx = engine.db;
-  let after: [string, string] | null = null;
+  let after: readonly [string, string] | null = null;
+  const dates = { ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}) };
   for (;;) {
-    // The index holds the row's key too (SQLite's rowid): the page then reads each row by it, one lookup rather than two.
-    let w = trx.selectFrom('incidents').select(['incidents.seq', 'incidents.id', 'incidents.occurred_start']);
-    if (filter.from) w = w.where('incidents.occurred_start', '>=', dayStart(filter.from));
-    if (filter.to) w = w.where('incidents.occurred_start', '<=', dayEnd(filter.to));
-    if (after) {
-      const [at, id] = after;
-      w = w.where((eb) => eb(eb.refTuple('incidents.occurred_start', 'incidents.id'), '<', eb.tuple(at, id)));
-    }
-    w = w.orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc').limit(windowSize);
-    const window = await w.execute();
-    const last = window.at(-1);
+    const open: ExportWindow = { after, last: null, ...dates, size: windowSize };
+    const end = await inWindow(engine.db.selectFrom('incidents'), open).select(['incidents.occurred_start', 'incidents.id'])
+      .orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc').offset(windowSize - 1).limit(1).executeTakeFirst();
+    const last = end ? ([end.occurred_start, end.id] as const) : null;
+    yield { ...open, last };
     if (!last) return;
-    yield w;
-    if (window.length < windowSize) return;
-    after = [last.occurred_start, last.id];
+    after = last;
   }
 }
 
