@@ -91,9 +91,35 @@ export interface Engine {
    * connection for an in-memory database), PostgreSQL on a connection of the pool. Each read sees the last commit.
    */
   readArrays(query: Compilable<unknown>): Promise<unknown[][]>;
+  /**
+   * readArrays for a page of export lines (rows of level, audited id, head, latitude, longitude, tail), laid out as
+   * UTF-8 bytes where the rows are read: SQLite's reader threads write the page there, and hand its bytes over (no copy
+   * of every line's text to the event loop, which only passes the bytes on). Absent (PostgreSQL, an in-memory
+   * database): the caller lays the rows out itself (layLines).
+   */
+  readLines?(query: Compilable<unknown>, layout: LineLayout): Promise<LinePage>;
   /** Human-readable location of the data, for messages. */
   readonly describe: string;
   close(): Promise<void>;
+}
+
+/** How a page of export lines is laid out: each row's head, point and tail; the rows separated by `between`, `after` after the last. */
+export interface LineLayout {
+  between: string;
+  after: string;
+  /** The point: which coordinate comes first, the text between the two, and the text of a missing one. */
+  point: { first: 'latitude' | 'longitude'; sep: string; missing: string };
+}
+
+/** A page of export lines as UTF-8 bytes, with what the export's audit needs of its rows. */
+export interface LinePage {
+  /** How many rows (lines) the page holds. */
+  count: number;
+  /** The highest classification level among them (-1 when none). */
+  top: number;
+  /** The ids the rows gave as audited (classified), in order. */
+  audited: string[];
+  chunk: Buffer;
 }
 
 /** SQL expressions over text values, for files written by the database (the export's lines). */

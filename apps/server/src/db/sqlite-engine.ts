@@ -186,6 +186,12 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
       const { sql: text, parameters } = query.compile();
       return readers.selectArrays(text, parameters);
     },
+    ...(readers ? {
+      readLines(query, layout) {
+        const { sql: text, parameters } = query.compile();
+        return readers.selectLines(text, parameters, layout);
+      },
+    } : {}),
     isoWeek: (day) => sql<string>`strftime('%G-W%V', ${day})`,
     async lockAuditChain() {
       // BEGIN IMMEDIATE already holds SQLite's single write lock.

@@ -44,7 +44,7 @@ describe.each(ENGINES)('an export abandoned by its client on %s', (kind) => {
   /** The server's open sockets (a request's connection closes when the client goes away). */
   const sockets = new Set<Socket>();
 
-  /** Page reads issued by the export (both paths: readArrays for the database-written lines, selectArrays for records). */
+  /** Page reads issued by the export (both paths: readLines or readArrays for the database-written lines, selectArrays for records). */
   let reads = 0;
   /** Reads past this many wait for `gate` before they reach the database (Infinity: none waits). */
   let free = Infinity;
@@ -75,6 +75,14 @@ describe.each(ENGINES)('an export abandoned by its client on %s', (kind) => {
         if (++reads > free) await gate;
         return real(query);
       });
+    }
+    // SQLite's reader threads lay the lines out where they read them (Engine.readLines).
+    const readLines = engine.readLines?.bind(engine);
+    if (readLines) {
+      engine.readLines = async (query, layout) => {
+        if (++reads > free) await gate;
+        return readLines(query, layout);
+      };
     }
   }, 120_000);
   afterAll(async () => {

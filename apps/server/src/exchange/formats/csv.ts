@@ -1,7 +1,7 @@
 import { COLUMNS, headersOf, type Cell, type ExportRecord } from '../columns.js';
 import type { ExportFormatWriter, ExportJob } from './format.js';
-import type { ExportLineRow, ExportLineShape } from '../../repositories/incident-export.repository.js';
-import { lineChunk, utf8Chunk } from './utf8-chunk.js';
+import type { ExportLineShape, LinePage } from '../../repositories/incident-export.repository.js';
+import { utf8Chunk } from './utf8-chunk.js';
 
 /** Rows per chunk handed to the response: large enough to keep the write calls few, small enough to stay constant. */
 const CHUNK_ROWS = 1000;
@@ -81,18 +81,18 @@ export async function* csvRows(rows: AsyncIterable<readonly ExportRecord[]>, job
   }
 }
 
-/** A CSV number as csvField writes it: empty when missing. */
-const csvNumber = (n: number | null) => (n !== null && Number.isFinite(n) ? String(n) : '');
-
 /** The lines the database wrote for COLUMNS (incident-export.repository.ts), separated as the options say. */
 export const csvLineShape = (job: ExportJob): ExportLineShape =>
-  ({ format: 'csv', sep: separatorOf(job), lang: job.options.headers, columns: COLUMNS.map((c) => ({ key: c.key, kind: c.kind })) });
+  ({
+    format: 'csv', sep: separatorOf(job), lang: job.options.headers, columns: COLUMNS.map((c) => ({ key: c.key, kind: c.kind })),
+    // Latitude then longitude as csvField writes numbers (empty when missing); a line break after every line.
+    layout: { between: '\r\n', after: '\r\n', point: { first: 'latitude', sep: separatorOf(job), missing: '' } },
+  });
 
 /** The same file as csvRows, from the lines the database wrote (csvLineShape): one chunk per page. */
-export async function* csvLines(rows: AsyncIterable<readonly ExportLineRow[]>, job: ExportJob, headerRows: readonly (readonly string[])[]): AsyncGenerator<string | Buffer> {
-  const sep = separatorOf(job);
+export async function* csvLines(pages: AsyncIterable<LinePage>, job: ExportJob, headerRows: readonly (readonly string[])[]): AsyncGenerator<string | Buffer> {
   yield csvTop(job, headerRows);
-  for await (const page of rows) yield lineChunk(page, (lat, lon) => `${csvNumber(lat)}${sep}${csvNumber(lon)}`, '\r\n', '', '\r\n');
+  for await (const page of pages) yield page.chunk;
 }
 
 export const csvFormat: ExportFormatWriter = {

@@ -1,6 +1,6 @@
 import type { ExportQuery } from '@vigie/domain';
 import type { AcledReference } from '../acled.js';
-import type { ExportLineRow, ExportLineShape } from '../../repositories/incident-export.repository.js';
+import type { ExportLineShape, LinePage } from '../../repositories/incident-export.repository.js';
 import type { ExportRecord } from '../columns.js';
 
 /** What a writer knows about the export besides its rows. */
@@ -44,6 +44,6 @@ export interface ExportFormatWriter {
    */
   lines?: {
     shape(job: ExportJob): ExportLineShape;
-    write(rows: AsyncIterable<readonly ExportLineRow[]>, job: ExportJob): AsyncIterable<string | Buffer>;
+    write(pages: AsyncIterable<LinePage>, job: ExportJob): AsyncIterable<string | Buffer>;
   };
 }

@@ -1,7 +1,7 @@
 import { COLUMNS, type Cell, type ExportRecord } from '../columns.js';
 import type { ExportFormatWriter, ExportJob } from './format.js';
-import type { ExportLineRow } from '../../repositories/incident-export.repository.js';
-import { lineChunk, utf8Chunk } from './utf8-chunk.js';
+import type { LinePage } from '../../repositories/incident-export.repository.js';
+import { utf8Chunk } from './utf8-chunk.js';
 
 const CHUNK_FEATURES = 1000;
 
@@ -23,8 +23,6 @@ export function featureJson(r: ExportRecord): string {
  * other formats (numbers as numbers). The banner is the foreign member `metadata`, written first; the number of
  * features written is the foreign member `numberReturned`, written last.
  */
-/** A coordinate as JSON.stringify writes it. */
-const jsonNumber = (n: number | null) => (n !== null && Number.isFinite(n) ? String(n) : 'null');
 
 const top = (job: ExportJob) => `{"type":"FeatureCollection","metadata":${JSON.stringify({ ...job.metadata, banner: job.banner })},"features":[\n`;
 
@@ -48,14 +46,19 @@ export const geojsonFormat: ExportFormatWriter = {
     yield `\n],"numberReturned":${n}}\n`;
   },
   lines: {
-    shape: (job) => ({ format: 'geojson', lang: job.options.headers, properties: PROPERTIES.map((c) => ({ key: c.key, kind: c.kind })) }),
+    shape: (job) => ({
+      format: 'geojson', lang: job.options.headers, properties: PROPERTIES.map((c) => ({ key: c.key, kind: c.kind })),
+      // [longitude, latitude] as JSON.stringify writes numbers (null when missing); features separated by a comma and a line break.
+      layout: { between: ',\n', after: '', point: { first: 'longitude', sep: ',', missing: 'null' } },
+    }),
     /** The same file as write, from the features the database wrote: one chunk per page. */
-    async *write(rows: AsyncIterable<readonly ExportLineRow[]>, job: ExportJob) {
+    async *write(pages: AsyncIterable<LinePage>, job: ExportJob) {
       yield top(job);
       let n = 0;
-      for await (const page of rows) {
-        yield lineChunk(page, (lat, lon) => `${jsonNumber(lon)},${jsonNumber(lat)}`, ',\n', n ? ',\n' : '');
-        n += page.length;
+      for await (const page of pages) {
+        if (n) yield ',\n';
+        yield page.chunk;
+        n += page.count;
       }
       yield `\n],"numberReturned":${n}}\n`;
     },

@@ -5,7 +5,7 @@ import type { ExportRecord } from '../../exchange/columns.js';
 import type { ExportJob, ExportMetadata } from '../../exchange/formats/format.js';
 import { EXPORT_WRITERS } from '../../exchange/formats/index.js';
 import { nowIso } from '../../lib/ids.js';
-import { iterateExportLines, type ExportLineRow, type ExportLineShape } from '../../repositories/incident-export.repository.js';
+import { iterateExportLines, type ExportLineShape, type LinePage } from '../../repositories/incident-export.repository.js';
 import { iterateVisibleIncidents, summarizeVisibleIncidents } from '../../repositories/incident.repository.js';
 import { listActors, listAdminAreas } from '../../repositories/reference.repository.js';
 import { acledReference } from '../imports/acled-import.service.js';
@@ -95,13 +95,11 @@ export async function exportIncidents(
     }
   }
   // The database writes the lines of the formats that let it (CSV, HXL, GeoJSON): the same bytes, a few values per row.
-  async function* lines(shape: ExportLineShape): AsyncGenerator<ExportLineRow[]> {
+  async function* lines(shape: ExportLineShape): AsyncGenerator<LinePage> {
     for await (const page of untilAborted(iterateExportLines(ctx.engine, principal, filter, shape, AUDITED_READ_LEVEL, windowSize), signal)) {
-      for (const [level, id] of page) {
-        if (level > top) top = level;
-        if (id !== null && ++classifiedCount <= AUDITED_IDS_MAX) classified.push(id);
-      }
-      count += page.length;
+      if (page.top > top) top = page.top;
+      for (const id of page.audited) if (++classifiedCount <= AUDITED_IDS_MAX) classified.push(id);
+      count += page.count;
       yield page;
     }
   }
