@@ -8,6 +8,7 @@
 import { CLASSIFICATIONS, type IncidentFilter, type Principal } from '@vigie/domain';
 import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { textLiteral, type Engine, type ExportTextSql, type LineLayout, type LinePage } from '../db/engine.js';
+import { layLines, type LineRow } from '../db/line-layout.js';
 import type { Database } from '../db/schema.js';
 import { applyIncidentFilter, exportWindows, windowFrom, type ExportWindow } from './incident.repository.js';
 import { coarsenFor, visibleCoordinate } from './visibility.js';
@@ -27,42 +28,6 @@ export type ExportLineShape =
   | { format: 'geojson'; properties: readonly ExportCellSpec[]; lang: 'fr' | 'en'; layout: LineLayout };
 
 export type { LineLayout, LinePage };
-
-/** A row as read: classification level, the id when the level is audited (else null), the text before the point, latitude, longitude, the text after. */
-type ExportLineRow = [level: number, auditedId: string | null, head: string, latitude: number | null, longitude: number | null, tail: string];
-
-/**
- * A page of rows laid out as `layout` says, as one UTF-8 buffer of the exact size: head, point and tail encoded into
- * it in turn (never one string per line). SQLite's reader threads do the same where they read the rows
- * (sqlite-readers.ts); the byte-for-byte test of the export holds both to the record writers.
- */
-export function layLines(rows: readonly ExportLineRow[], layout: LineLayout): LinePage {
-  const { between, after, point } = layout;
-  const num = (n: number | null) => (typeof n === 'number' && Number.isFinite(n) ? String(n) : point.missing);
-  const points = new Array<string>(rows.length);
-  const audited: string[] = [];
-  let top = -1;
-  let size = Buffer.byteLength(after) + Buffer.byteLength(between) * Math.max(0, rows.length - 1);
-  for (let k = 0; k < rows.length; k++) {
-    const [level, id, head, latitude, longitude, tail] = rows[k] as ExportLineRow;
-    if (level > top) top = level;
-    if (id !== null) audited.push(id);
-    const p = point.first === 'latitude' ? `${num(latitude)}${point.sep}${num(longitude)}` : `${num(longitude)}${point.sep}${num(latitude)}`;
-    points[k] = p;
-    size += Buffer.byteLength(head) + Buffer.byteLength(p) + Buffer.byteLength(tail);
-  }
-  const chunk = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (let k = 0; k < rows.length; k++) {
-    const r = rows[k] as ExportLineRow;
-    if (k) at += chunk.write(between, at);
-    at += chunk.write(r[2], at);
-    at += chunk.write(points[k] as string, at);
-    at += chunk.write(r[5], at);
-  }
-  chunk.write(after, at);
-  return { count: rows.length, top, audited, chunk };
-}
 
 type IncidentsFrom = SelectQueryBuilder<Database, 'incidents', object>;
 const v = (key: string) => sql.ref<string>(`v.${key}`);
@@ -216,7 +181,7 @@ export async function* iterateExportLines(
         head.as('head'), sql`v.latitude`.as('latitude'), sql`v.longitude`.as('longitude'), tail.as('tail'),
       ])
       .orderBy(sql`v.w_start`, 'desc').orderBy(sql`v.w_id`, 'desc');
-    const lines = engine.readLines ? engine.readLines(page, shape.layout) : engine.readArrays(page).then((rows) => layLines(rows as ExportLineRow[], shape.layout));
+    const lines = engine.readLines ? engine.readLines(page, shape.layout) : engine.readArrays(page).then((rows) => layLines(rows as LineRow[], shape.layout));
     // A page read ahead and never awaited (the export stopped) must not be an unhandled rejection.
     lines.catch(() => undefined);
     return lines;
