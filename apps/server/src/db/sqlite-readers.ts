@@ -19,7 +19,7 @@ export interface SqliteReaders {
  * The reader's code: plain CommonJS, run from this string (no loader, no build step), better-sqlite3 by its resolved path.
  * A small page cache (4 MiB): an export reads each table page once, from the system's file cache.
  *
- * `lay` writes a page of export lines as the export's writers would (incident-export.repository.ts's layLines, which
+ * `lay` writes a page of export lines as the export's writers would (db/line-layout.ts's layLines, which
  * PostgreSQL's pages go through; the byte-for-byte test of the export holds both to the record writers): head, point,
  * tail per row, the rows separated by `between`, `after` after the last, encoded as UTF-8 here rather than on the event
  * loop. The page's bytes are handed over, not copied.
