@@ -60,7 +60,7 @@ export async function incidentItems(ctx: Ctx, principal: Principal, q: ItemsQuer
   const queryables = incidentQueryables(principal);
   const filter = withEquals(q.filter, q.equals, (n) => queryables[n]?.type === 'number');
   const where = filter ? compile(filter, queryables) : undefined;
-  const page = await ogcIncidentPage(ctx.engine, ctx.engine.db, principal, { ...q, where });
+  const page = await ogcIncidentPage(ctx.engine, ctx.engine.db, principal, { ...q, where, names: filter ? propertyNames(filter) : [] });
   await auditClassifiedReads(ctx.engine, principal, page.items.map((h) => readRecord(h.incident)), 'incident.list');
   return { matched: page.matched, features: page.items.map(incidentFeature) };
 }
@@ -70,6 +70,21 @@ export async function incidentItem(ctx: Ctx, principal: Principal, id: string): 
   if (!hit) throw new Problem('not_found', `no feature ${id} in incidents`);
   await auditClassifiedReads(ctx.engine, principal, [readRecord(hit.incident)], 'incident.read');
   return incidentFeature(hit);
+}
+
+/** The properties a filter names, anywhere in it. */
+function propertyNames(filter: Cql): string[] {
+  const names = new Set<string>();
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      const node = x as { k?: unknown; name?: unknown };
+      if (node.k === 'prop' && typeof node.name === 'string') names.add(node.name);
+      Object.values(x).forEach(walk);
+    }
+  };
+  walk(filter);
+  return [...names];
 }
 
 function compile(filter: Cql, queryables: Parameters<typeof compileCql2>[1]) {

@@ -59,9 +59,22 @@ export interface FeatureQuery {
   /** [from, to] as ISO instants, null for an open end; `toInclusive` false for a whole day given as a date. */
   time?: { from: string | null; to: string | null; toInclusive: boolean };
   where?: Expression<SqlBool>;
+  /** The queryables `where` names (incidents: whether numberMatched can be counted from the covering index). */
+  names?: readonly string[];
   limit: number;
   offset: number;
 }
+
+/**
+ * Incident queryables held by the covering index `incidents_aggregate_scan` (with every column of the visibility rule,
+ * the bbox's coordinates and occurred_start) that no index narrows to a small share of the rows: a count that names no
+ * other reads the index alone. (The area and actor codes are also in it, but their own indexes pick out a hundredth
+ * of the rows: there, reading those rows costs less than the period's index entries.)
+ */
+const COUNTED_FROM_INDEX = new Set(['reporting_state', 'status', 'event_type', 'sub_event_type', 'fatalities_best', 'civilian_fatalities',
+  'injured', 'abducted', 'occurred_start', 'sharing_scope', 'classification', 'geometry']);
+/** Every status a reader may see a record in (the visibility rule narrows them): the index's first column, bounded. */
+const STATUSES = ['draft', 'submitted', 'rejected', 'validated', 'merged'];
 
 /** A page of the incidents the reader may see, newest first, and how many match in all. */
 export async function ogcIncidentPage(engine: Engine, trx: Trx, principal: Principal, q: FeatureQuery) {
@@ -73,7 +86,15 @@ export async function ogcIncidentPage(engine: Engine, trx: Trx, principal: Princ
     if (q.where) out = out.where(q.where);
     return out;
   };
-  const counted = await narrow(applyIncidentFilter(engine, principal, trx.selectFrom('incidents').select((eb) => eb.fn.countAll().as('n')), filter))
+  // numberMatched reads every match. SQLite's planner, even with statistics, takes an attribute's index (event_type…)
+  // and reads each matching row from the table: a page's cost grew with its matches (p95 2.4 s at 1,000,000
+  // incidents). When the filter names only COUNTED_FROM_INDEX, the count reads the covering index alone, within the
+  // period (a count of 1,602 matches: 29 → 4 ms at 200,000). (PostgreSQL's planner weighs the index itself.)
+  const covered = engine.kind === 'sqlite' && (q.names ?? []).every((n) => COUNTED_FROM_INDEX.has(n));
+  const counting = covered
+    ? trx.selectFrom(sql`"incidents" as "incidents" indexed by "incidents_aggregate_scan"` as unknown as 'incidents').where('incidents.status', 'in', STATUSES)
+    : trx.selectFrom('incidents');
+  const counted = await narrow(applyIncidentFilter(engine, principal, counting.select((eb) => eb.fn.countAll().as('n')), filter))
     .executeTakeFirstOrThrow();
   const rows = await narrow(applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered'), filter))
     .select([adminName('admin1_code').as('admin1_name'), adminName('admin2_code').as('admin2_name')])
