@@ -209,7 +209,6 @@ export interface ExportWindow {
   /** The filter's dates, which bound every window. */
   from?: string;
   to?: string;
-  size: number;
 }
 
 /** A query on `incidents` bounded to a window's keys (and to the filter's dates, which the filter checks exactly). */
@@ -238,8 +237,10 @@ export function windowFrom(engine: Engine, w: ExportWindow): { from: IncidentsFr
   // SQLite: the window's keys from the index (it holds the rowid too), then each row by its rowid. The CROSS JOIN keeps
   // the window as the outer loop: left to itself, without statistics, the planner starts from the status or state indexes
   // of the visibility rule and sorts every remaining row on each page, which makes an export quadratic in its size.
+  // No limit: a record written since the window's bounds were read (a late report of an old event) is in it, where a
+  // limit of the window's size would drop the window's oldest rows from the export.
   const keys = inWindow(db.selectFrom('incidents'), w).select(['incidents.seq', 'incidents.id', 'incidents.occurred_start'])
-    .orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc').limit(w.size);
+    .orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc');
   const from = db.selectFrom(keys.as('w')).crossJoin('incidents').whereRef('incidents.seq', '=', 'w.seq') as unknown as IncidentsFrom;
   // Ordered by the window's columns (the same values): SQLite then keeps the window's order rather than sorting the page's wide rows.
   return { from, order: [sql.ref('w.occurred_start'), sql.ref('w.id')] };
@@ -254,7 +255,7 @@ export async function* exportWindows(engine: Engine, filter: IncidentFilter, win
   let after: readonly [string, string] | null = null;
   const dates = { ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}) };
   for (;;) {
-    const open: ExportWindow = { after, last: null, ...dates, size: windowSize };
+    const open: ExportWindow = { after, last: null, ...dates };
     const end = await inWindow(engine.db.selectFrom('incidents'), open).select(['incidents.occurred_start', 'incidents.id'])
       .orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc').offset(windowSize - 1).limit(1).executeTakeFirst();
     const last = end ? ([end.occurred_start, end.id] as const) : null;
