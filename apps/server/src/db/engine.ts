@@ -98,6 +98,12 @@ export interface Engine {
    * database): the caller lays the rows out itself (layLines).
    */
   readLines?(query: Compilable<unknown>, layout: LineLayout): Promise<LinePage>;
+  /**
+   * A page of CSV export lines written by the database itself (PostgreSQL: COPY … TO STDOUT in CSV, quoted by its own
+   * code), the select's first two columns the row's level and audited id, the others the line's fields; laid out as
+   * the export's CSV with `sep` between the fields (csvCopyPage). Absent: the caller writes the lines (readLines).
+   */
+  copyCsv?(query: Compilable<unknown>, sep: string): Promise<LinePage>;
   /** Human-readable location of the data, for messages. */
   readonly describe: string;
   close(): Promise<void>;

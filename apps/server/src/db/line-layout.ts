@@ -35,3 +35,63 @@ export function layLines(rows: readonly LineRow[], layout: LineLayout): LinePage
   chunk.write(after, at);
   return { count: rows.length, top, audited, chunk };
 }
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+
+/**
+ * A page of CSV lines as PostgreSQL's `COPY … TO STDOUT (FORMAT csv)` wrote them, each line's first two fields the row's
+ * classification level and its audited id (empty when not audited): laid out as the export's CSV, those two fields cut
+ * off and every line ended by CRLF (COPY ends them with LF). COPY quotes a field holding the separator, a quote or a
+ * line break, as csv.ts does, so a line feed inside quotes is a value's own and stays as it is.
+ */
+export function csvCopyPage(data: Buffer, sep: string): LinePage {
+  const sepByte = sep.charCodeAt(0);
+  // Each line's text (start, end exclusive of its LF) after its two leading fields.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const audited: string[] = [];
+  let top = -1;
+  let size = 0;
+  let pos = 0;
+  // The next quote at or after pos (data.length when none): found once per quote, not once per line.
+  let quote = -1;
+  while (pos < data.length) {
+    const levelEnd = data.indexOf(sepByte, pos);
+    const idEnd = data.indexOf(sepByte, levelEnd + 1);
+    if (levelEnd < 0 || idEnd < 0) throw new Error('COPY line without its level and audited id');
+    const level = Number(data.toString('latin1', pos, levelEnd));
+    if (level > top) top = level;
+    if (idEnd > levelEnd + 1) audited.push(data.toString('latin1', levelEnd + 1, idEnd));
+    const start = idEnd + 1;
+    let end = data.indexOf(LF, start);
+    if (end < 0) end = data.length;
+    if (quote < start) quote = data.indexOf(QUOTE, start);
+    if (quote < 0) quote = data.length;
+    if (quote < end) {
+      // A quoted field: the line ends at the first LF outside quotes (a doubled quote toggles twice).
+      let inside = false;
+      let k = start;
+      for (; k < data.length; k++) {
+        const b = data[k];
+        if (b === QUOTE) inside = !inside;
+        else if (b === LF && !inside) break;
+      }
+      end = k;
+      quote = -1;
+    }
+    starts.push(start);
+    ends.push(end);
+    size += end - start + 2;
+    pos = end + 1;
+  }
+  const chunk = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let k = 0; k < starts.length; k++) {
+    at += data.copy(chunk, at, starts[k], ends[k]);
+    chunk[at++] = CR;
+    chunk[at++] = LF;
+  }
+  return { count: starts.length, top, audited, chunk };
+}

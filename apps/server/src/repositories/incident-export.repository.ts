@@ -142,6 +142,39 @@ function lineText(t: ExportTextSql, shape: ExportLineShape): { head: RawBuilder<
   };
 }
 
+/**
+ * A number as JavaScript's String writes it, from PostgreSQL's float8 text (the shortest that reads back the same
+ * double, as JavaScript's): the two differ only below 1e-4 (PostgreSQL's exponent from 1e-5, JavaScript's from 1e-7
+ * and with no leading zero in it) and for -0. PostgreSQL SQL: only its COPY path writes the point in SQL.
+ */
+function jsNumberText(x: Expression<unknown>): RawBuilder<string> {
+  const n = sql`(${x})::float8`;
+  return sql<string>`(case when ${n} = 0 then '0' when abs(${n}) >= 1e-4 then ${n}::text when abs(${n}) >= 1e-6 then ${n}::text::numeric::text
+    else replace(${n}::text, 'e-0', 'e-') end)`;
+}
+
+/**
+ * The fields of a CSV line for COPY … (FORMAT csv), which quotes a field holding the separator, a quote or a line
+ * break itself: what is left to SQL is csvField's apostrophe before a would-be formula (one test of each value's first
+ * character), an empty text written as nothing (COPY quotes it, as its null is written as nothing), booleans, and
+ * the point's numbers as JavaScript writes them.
+ */
+function copyCsvFields(t: ExportTextSql, columns: readonly ExportCellSpec[]): Expression<unknown>[] {
+  const formula = [...FORMULA_START].map((c) => c.charCodeAt(0));
+  if (formula.some((c) => c >= 48 && c !== 61 && c !== 64)) throw new Error('a formula character past the quick test of copyCsvFields');
+  return columns.map((c) => {
+    const x = v(c.key);
+    if (c.kind === 'number') return jsNumberText(x);
+    if (c.kind === 'bool') return sql<string>`(case when ${x} = 1 then 'true' when ${x} is null then null else 'false' end)`;
+    if (c.kind === 'int') return x;
+    const signedNumber = sql`(ascii(${x}) in (43, 45) and ${t.isUnsignedDecimal(sql`substr(${x}, 2)`)})`;
+    const fixed = sql<string>`(case when ascii(${x}) in (${sql.join(formula.map((c) => sql.lit(c)))}) and not ${signedNumber} then '''' || ${x} else nullif(${x}, '') end)`;
+    // Every formula character is below '0' but '=' and '@' (an empty text's ascii is 0): two comparisons let nearly every
+    // value (a letter, a digit first) through as it is, and only the others take the full test.
+    return sql<string>`(case when ascii(${x}) < 48 or ascii(${x}) in (61, 64) then ${fixed} else ${x} end)`;
+  });
+}
+
 /** Pages read ahead of the one being written: one per SQLite reader thread (PostgreSQL: per connection). */
 const AHEAD = 2;
 
@@ -157,9 +190,10 @@ export async function* iterateExportLines(
   filter: IncidentFilter,
   shape: ExportLineShape,
   auditedFrom: number,
-  windowSize = 2000,
+  windowSize?: number,
 ): AsyncGenerator<LinePage> {
   const db = engine.db;
+  const copy = shape.format === 'csv' ? engine.copyCsv : undefined;
   const selected = values(engine, principal, shape.lang);
   const { head, tail } = lineText(engine.text, shape);
   const read = (w: ExportWindow) => {
@@ -173,11 +207,21 @@ export async function* iterateExportLines(
     // The values once per row (materialized), then the text over them: a value the line names several times (tested,
     // then written) is computed once.
     const inner = applyIncidentFilter(engine, principal, from.select([...selected, sql`${order[0]}`.as('w_start'), sql`${order[1]}`.as('w_id')]), filter);
+    const levelAndId = [sql`v.classification_level`.as('level'), sql`(case when v.classification_level >= ${sql.lit(auditedFrom)} then v.id end)`.as('audited')];
+    if (shape.format === 'csv' && copy) {
+      const fields = copyCsvFields(engine.text, shape.columns).map((f, k) => sql`${f}`.as(`f${k}`));
+      const copied = db.with((wb) => wb('v').materialized(), () => inner).selectFrom('v' as never)
+        .select([...levelAndId, ...fields])
+        .orderBy(sql`v.w_start`, 'desc').orderBy(sql`v.w_id`, 'desc');
+      const lines = copy(copied, shape.sep);
+      lines.catch(() => undefined);
+      return lines;
+    }
     const page = db
       .with((wb) => wb('v').materialized(), () => inner)
       .selectFrom('v' as never)
       .select([
-        sql`v.classification_level`.as('level'), sql`(case when v.classification_level >= ${sql.lit(auditedFrom)} then v.id end)`.as('audited'),
+        ...levelAndId,
         head.as('head'), sql`v.latitude`.as('latitude'), sql`v.longitude`.as('longitude'), tail.as('tail'),
       ])
       .orderBy(sql`v.w_start`, 'desc').orderBy(sql`v.w_id`, 'desc');
@@ -187,7 +231,8 @@ export async function* iterateExportLines(
     return lines;
   };
   const ahead: Promise<LinePage>[] = [];
-  for await (const w of exportWindows(engine, filter, windowSize)) {
+  // A COPY costs a statement's planning and round trips whatever its size: larger windows (a few MB of text each).
+  for await (const w of exportWindows(engine, filter, windowSize ?? (copy ? 5000 : 2000))) {
     ahead.push(read(w));
     if (ahead.length <= AHEAD) continue;
     const page = await (ahead.shift() as Promise<LinePage>);

@@ -21,8 +21,8 @@ const TAGS = ['[]', '["a","b"]', '["a", "b"]', '["a\\"b","c,d"]', '["\\u00e9t\\u
 const SOURCES = [
   '[]', '[{"name":"Radio, locale","kind":"media"}]', '[{"name":"A"},{"name":"B \\"q\\""}]', '[{"kind":"media"}]', '[{"name":"@x"},{"name":"y"}]',
 ];
-/** Numbers whose shortest form JavaScript writes and the engines do not (1/3, 1e-7, -0, a whole number). */
-const POINTS = [[12.345678, -1.5], [11, -0], [1 / 3, 0.1 + 0.2], [1e-7, -1.2345678912345678]] as const;
+/** Numbers whose shortest form JavaScript writes and the engines do not (1/3, 1e-7, 1.5e-5, -0, a whole number). */
+const POINTS = [[12.345678, -1.5], [11, -0], [1 / 3, 0.1 + 0.2], [1e-7, -1.2345678912345678], [0.000015, -0.00005], [-2.5e-7, 1e-6]] as const;
 const PLACES = [null, 'Ségou, "centre"; marché', '=cmd', '+1', 'Lieu\tTab', 'Djénné'];
 
 describe.each(ENGINES)('exports written by the database on %s', (kind) => {
@@ -47,8 +47,8 @@ describe.each(ENGINES)('exports written by the database on %s', (kind) => {
       await validateIncident(t.ctx, owner, rec.id);
       // Stored as they come, past the schema's trims and the writer's own JSON.
       await sql`update incidents set narrative = ${NARRATIVES[k % NARRATIVES.length]}, tags = ${TAGS[k % TAGS.length]},
-        sources = ${SOURCES[k % SOURCES.length]}, place_name = ${PLACES[k % PLACES.length]}, latitude = ${POINTS[k % 4]?.[0]},
-        longitude = ${POINTS[k % 4]?.[1]}, coarse_latitude = ${POINTS[(k + 1) % 4]?.[0]}, coarse_longitude = ${POINTS[(k + 2) % 4]?.[1]} where id = ${rec.id}`.execute(t.ctx.engine.db);
+        sources = ${SOURCES[k % SOURCES.length]}, place_name = ${PLACES[k % PLACES.length]}, latitude = ${POINTS[k % POINTS.length]?.[0]},
+        longitude = ${POINTS[k % POINTS.length]?.[1]}, coarse_latitude = ${POINTS[(k + 1) % POINTS.length]?.[0]}, coarse_longitude = ${POINTS[(k + 2) % POINTS.length]?.[1]} where id = ${rec.id}`.execute(t.ctx.engine.db);
     }
   });
   afterAll(async () => {
