@@ -104,6 +104,11 @@ export interface Engine {
    * the export's CSV with `sep` between the fields (csvCopyPage). Absent: the caller writes the lines (readLines).
    */
   copyCsv?(query: Compilable<unknown>, sep: string): Promise<LinePage>;
+  /**
+   * A page of export lines whose text the database writes whole (the select's columns: level, audited id, line), sent
+   * as COPY's text and laid out with `layout`'s separators (textCopyPage). Absent: readLines.
+   */
+  copyLines?(query: Compilable<unknown>, layout: LineLayout): Promise<LinePage>;
   /** Human-readable location of the data, for messages. */
   readonly describe: string;
   close(): Promise<void>;

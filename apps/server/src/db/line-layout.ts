@@ -95,3 +95,49 @@ export function csvCopyPage(data: Buffer, sep: string): LinePage {
   }
   return { count: starts.length, top, audited, chunk };
 }
+
+const TAB = 0x09;
+const BACKSLASH = 0x5c;
+/** COPY's text format writes these characters as a backslash and a letter (and a backslash as two). */
+const COPY_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+const unescapeCopy = (s: string) => s.replace(/\\(.)/gs, (_, c: string) => COPY_ESCAPES[c] ?? c);
+
+/**
+ * A page of export lines as PostgreSQL's `COPY … TO STDOUT` (text format) wrote them: per row its classification
+ * level, its audited id (`\N` when not audited) and the line, separated by tabs; laid out with `layout`'s separators.
+ * A raw line feed or tab only ever ends a row or a field (COPY escapes those in a value); a value with a backslash
+ * in it is read back through COPY's escapes.
+ */
+export function textCopyPage(data: Buffer, layout: LineLayout): LinePage {
+  const lines: Buffer[] = [];
+  const audited: string[] = [];
+  let top = -1;
+  let size = 0;
+  let pos = 0;
+  while (pos < data.length) {
+    const levelEnd = data.indexOf(TAB, pos);
+    const idEnd = data.indexOf(TAB, levelEnd + 1);
+    if (levelEnd < 0 || idEnd < 0) throw new Error('COPY row without its level and audited id');
+    let end = data.indexOf(LF, idEnd + 1);
+    if (end < 0) end = data.length;
+    const level = Number(data.toString('latin1', pos, levelEnd));
+    if (level > top) top = level;
+    const id = data.toString('utf8', levelEnd + 1, idEnd);
+    if (id !== '\\N') audited.push(unescapeCopy(id));
+    let line = data.subarray(idEnd + 1, end);
+    if (line.includes(BACKSLASH)) line = Buffer.from(unescapeCopy(line.toString('utf8')));
+    lines.push(line);
+    size += line.length;
+    pos = end + 1;
+  }
+  const between = Buffer.from(layout.between);
+  const after = Buffer.from(layout.after);
+  const chunk = Buffer.allocUnsafe(size + between.length * Math.max(0, lines.length - 1) + after.length);
+  let at = 0;
+  lines.forEach((line, k) => {
+    if (k) at += between.copy(chunk, at);
+    at += line.copy(chunk, at);
+  });
+  after.copy(chunk, at);
+  return { count: lines.length, top, audited, chunk };
+}

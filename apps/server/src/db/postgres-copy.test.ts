@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../test-support/engines.js';
-import { csvCopyPage } from './line-layout.js';
+import { csvCopyPage, textCopyPage } from './line-layout.js';
 import { inlineParameters } from './postgres-copy.js';
 
 describe('inlineParameters (COPY takes no parameters)', () => {
@@ -28,6 +28,16 @@ describe('csvCopyPage', () => {
     expect(page).toMatchObject({ count: 3, top: 3, audited: ['ab-1', 'cd'] });
     expect(page.chunk.toString()).toBe('x,"a\nb",y\r\n"say ""hi""\n",z\r\n,\r\n');
     expect(csvCopyPage(Buffer.alloc(0), ';')).toMatchObject({ count: 0, top: -1, audited: [] });
+  });
+});
+
+describe('textCopyPage', () => {
+  it('reads each row\'s level, audited id and line through COPY\'s escapes, and joins the lines as the layout says', () => {
+    const layout = { between: ',\n', after: '', point: { first: 'longitude', sep: ',', missing: 'null' } } as const;
+    // COPY's text of the line {"a":"b\"c"} doubles its backslash; a tab and a line feed come as \t and \n.
+    const page = textCopyPage(Buffer.from('1\t\\N\t{"a":"b\\\\"c"}\n3\tid-9\tx\\ty\\nz\n'), layout);
+    expect(page).toMatchObject({ count: 2, top: 3, audited: ['id-9'] });
+    expect(page.chunk.toString()).toBe('{"a":"b\\"c"},\nx\ty\nz');
   });
 });
 
@@ -62,6 +72,22 @@ describe('COPY … TO STDOUT (FORMAT csv) on PostgreSQL, read back as the export
         // COPY writes a null and an empty text alike in one way each (nothing; ""): read back, both are strings.
         const read = parse(lines, { delimiter: sep, record_delimiter: '\r\n', relax_column_count: false }) as string[][];
         expect(read).toEqual(rows.map(([, , a, b]) => [a, b ?? '']));
+      },
+    ), { numRuns: 60 });
+  });
+
+  it('gives back every line whole from COPY\'s text format, whatever it holds', async () => {
+    const copyLines = db.engine.copyLines;
+    expect(copyLines).toBeDefined();
+    const layout = { between: ',\n', after: '\n', point: { first: 'longitude', sep: ',', missing: 'null' } } as const;
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.option(fc.uuid(), { nil: null }), text), { minLength: 1, maxLength: 6 }),
+      async (rows) => {
+        const values = sql.join(rows.map(([level, id, line], k) => sql`(${k}, ${level}::int, ${id}::text, ${line}::text)`));
+        const query = sql`select level, id, line from (values ${values}) as r(k, level, id, line) order by k`;
+        const page = await (copyLines as NonNullable<typeof copyLines>)({ compile: () => query.compile(db.engine.db) }, layout);
+        expect(page).toMatchObject({ count: rows.length, top: Math.max(...rows.map((r) => r[0])), audited: rows.flatMap((r) => (r[1] === null ? [] : [r[1]])) });
+        expect(page.chunk.toString('utf8')).toBe(`${rows.map((r) => r[2]).join(',\n')}\n`);
       },
     ), { numRuns: 60 });
   });

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Kysely, PostgresDialect, sql, type DatabaseIntrospector, type PostgresPool, type PostgresPoolClient, type SqlBool } from 'kysely';
 import pg from 'pg';
 import { textLiteral, type Db, type Engine, type Trx } from './engine.js';
-import { csvCopyPage } from './line-layout.js';
+import { csvCopyPage, textCopyPage } from './line-layout.js';
 import { copyOut } from './postgres-copy.js';
 import { CurrentSchemaIntrospector } from './postgres-introspector.js';
 import { rebuildRollups } from './rollups.js';
@@ -147,6 +147,7 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     // The window's rows are sorted once they hold their text: memory enough for a window of long narratives, so that
     // the sort never spills to disk (SET LOCAL, for this read only).
     copyCsv: async (query, sep) => csvCopyPage(await copyOut(pool, query, `format csv, delimiter ${pg.escapeLiteral(sep)}`, { work_mem: '32MB' }), sep),
+    copyLines: async (query, layout) => textCopyPage(await copyOut(pool, query, 'format text', { work_mem: '32MB' }), layout),
     isoWeek: (day) => sql<string>`to_char(cast(${day} as date), 'IYYY-"W"IW')`,
     lockAuditChain: (trx) => chainLock(trx),
     // The audit chain's lock: audited writes already take it, and one lock for both logs cannot deadlock.

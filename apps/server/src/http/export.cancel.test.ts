@@ -44,7 +44,7 @@ describe.each(ENGINES)('an export abandoned by its client on %s', (kind) => {
   /** The server's open sockets (a request's connection closes when the client goes away). */
   const sockets = new Set<Socket>();
 
-  /** Page reads issued by the export (every path: readLines, copyCsv or readArrays for the database-written lines, selectArrays for records). */
+  /** Page reads issued by the export (every path: readLines, copyCsv, copyLines or readArrays for the database-written lines, selectArrays for records). */
   let reads = 0;
   /** Reads past this many wait for `gate` before they reach the database (Infinity: none waits). */
   let free = Infinity;
@@ -84,12 +84,19 @@ describe.each(ENGINES)('an export abandoned by its client on %s', (kind) => {
         return readLines(query, layout);
       };
     }
-    // PostgreSQL's COPY writes the CSV lines itself (Engine.copyCsv).
+    // PostgreSQL's COPY sends the lines (Engine.copyCsv, Engine.copyLines).
     const copyCsv = engine.copyCsv?.bind(engine);
     if (copyCsv) {
       engine.copyCsv = async (query, sep) => {
         if (++reads > free) await gate;
         return copyCsv(query, sep);
+      };
+    }
+    const copyLines = engine.copyLines?.bind(engine);
+    if (copyLines) {
+      engine.copyLines = async (query, layout) => {
+        if (++reads > free) await gate;
+        return copyLines(query, layout);
       };
     }
   }, 120_000);

@@ -145,11 +145,11 @@ function lineText(t: ExportTextSql, shape: ExportLineShape): { head: RawBuilder<
 /**
  * A number as JavaScript's String writes it, from PostgreSQL's float8 text (the shortest that reads back the same
  * double, as JavaScript's): the two differ only below 1e-4 (PostgreSQL's exponent from 1e-5, JavaScript's from 1e-7
- * and with no leading zero in it) and for -0. PostgreSQL SQL: only its COPY path writes the point in SQL.
+ * and with no leading zero in it) and for -0. PostgreSQL SQL: only its COPY paths write the point in SQL.
  */
 function jsNumberText(x: Expression<unknown>): RawBuilder<string> {
   const n = sql`(${x})::float8`;
-  return sql<string>`(case when ${n} = 0 then '0' when abs(${n}) >= 1e-4 then ${n}::text when abs(${n}) >= 1e-6 then ${n}::text::numeric::text
+  return sql<string>`(case when ${n} is null then null when ${n} = 0 then '0' when abs(${n}) >= 1e-4 then ${n}::text when abs(${n}) >= 1e-6 then ${n}::text::numeric::text
     else replace(${n}::text, 'e-0', 'e-') end)`;
 }
 
@@ -217,6 +217,19 @@ export async function* iterateExportLines(
       lines.catch(() => undefined);
       return lines;
     }
+    if (engine.copyLines) {
+      // The whole line in SQL, the point as JavaScript writes it, each line read back from COPY's text.
+      const { first, sep, missing } = shape.layout.point;
+      const coordinate = (axis: 'latitude' | 'longitude') => sql`coalesce(${jsNumberText(v(axis))}, ${textLiteral(missing)})`;
+      const other = first === 'latitude' ? 'longitude' : 'latitude';
+      const line = concat([head, coordinate(first), textLiteral(sep), coordinate(other), tail]);
+      const copied = db.with((wb) => wb('v').materialized(), () => inner).selectFrom('v' as never)
+        .select([...levelAndId, line.as('line')])
+        .orderBy(sql`v.w_start`, 'desc').orderBy(sql`v.w_id`, 'desc');
+      const lines = engine.copyLines(copied, shape.layout);
+      lines.catch(() => undefined);
+      return lines;
+    }
     const page = db
       .with((wb) => wb('v').materialized(), () => inner)
       .selectFrom('v' as never)
@@ -232,7 +245,7 @@ export async function* iterateExportLines(
   };
   const ahead: Promise<LinePage>[] = [];
   // A COPY costs a statement's planning and round trips whatever its size: larger windows (a few MB of text each).
-  for await (const w of exportWindows(engine, filter, windowSize ?? (copy ? 5000 : 2000))) {
+  for await (const w of exportWindows(engine, filter, windowSize ?? (copy || engine.copyLines ? 5000 : 2000))) {
     ahead.push(read(w));
     if (ahead.length <= AHEAD) continue;
     const page = await (ahead.shift() as Promise<LinePage>);
