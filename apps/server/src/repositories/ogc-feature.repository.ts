@@ -73,6 +73,12 @@ export interface FeatureQuery {
  */
 const COUNTED_FROM_INDEX = new Set(['reporting_state', 'status', 'event_type', 'sub_event_type', 'fatalities_best', 'civilian_fatalities',
   'injured', 'abducted', 'occurred_start', 'sharing_scope', 'classification', 'geometry']);
+/**
+ * Incident queryables held by `incidents_type` (event type, period, and the visibility rule's columns): a count that
+ * names the event type and no other column reads that type's entries of the index alone (migration
+ * 20261206T0900-incidents-type-covering), a fraction of the period's.
+ */
+const COUNTED_BY_TYPE = new Set(['event_type', 'reporting_state', 'status', 'occurred_start', 'sharing_scope', 'classification']);
 /** Every status a reader may see a record in (the visibility rule narrows them): the index's first column, bounded. */
 const STATUSES = ['draft', 'submitted', 'rejected', 'validated', 'merged'];
 
@@ -90,10 +96,15 @@ export async function ogcIncidentPage(engine: Engine, trx: Trx, principal: Princ
   // and reads each matching row from the table: a page's cost grew with its matches (p95 2.4 s at 1,000,000
   // incidents). When the filter names only COUNTED_FROM_INDEX, the count reads the covering index alone, within the
   // period (a count of 1,602 matches: 29 → 4 ms at 200,000). (PostgreSQL's planner weighs the index itself.)
-  const covered = engine.kind === 'sqlite' && (q.names ?? []).every((n) => COUNTED_FROM_INDEX.has(n));
-  const counting = covered
-    ? trx.selectFrom(sql`"incidents" as "incidents" indexed by "incidents_aggregate_scan"` as unknown as 'incidents').where('incidents.status', 'in', STATUSES)
-    : trx.selectFrom('incidents');
+  // When it also names the event type (and no bbox), the count reads that type's entries of incidents_type instead.
+  const names = q.names ?? [];
+  const byType = engine.kind === 'sqlite' && !q.bbox && names.includes('event_type') && names.every((n) => COUNTED_BY_TYPE.has(n));
+  const covered = engine.kind === 'sqlite' && names.every((n) => COUNTED_FROM_INDEX.has(n));
+  const counting = byType
+    ? trx.selectFrom(sql`"incidents" as "incidents" indexed by "incidents_type"` as unknown as 'incidents')
+    : covered
+      ? trx.selectFrom(sql`"incidents" as "incidents" indexed by "incidents_aggregate_scan"` as unknown as 'incidents').where('incidents.status', 'in', STATUSES)
+      : trx.selectFrom('incidents');
   const counted = await narrow(applyIncidentFilter(engine, principal, counting.select((eb) => eb.fn.countAll().as('n')), filter))
     .executeTakeFirstOrThrow();
   const rows = await narrow(applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered'), filter))
