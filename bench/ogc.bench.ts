@@ -10,6 +10,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import autocannon from 'autocannon';
 import type { EngineKind } from '../apps/server/src/db/engine.js';
+import { TEST_MASTER_KEY } from '../apps/server/src/lib/server-keys.js';
 import { createApiToken } from '../apps/server/src/services/accounts/auth.service.js';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { loadReferenceConfig } from '../apps/server/src/services/geography/reference.service.js';
@@ -26,8 +27,10 @@ import { SyntheticIncidents, syntheticDate } from './lib/synthetic.js';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SECONDS = 10;
 const CONNECTIONS = 8;
+/** Distinct filters of the first-page figure (listQuery repeats itself after 1,800), each asked once. */
+const FIRST_PAGES = 1800;
 /** The issue's goal: an items page's p95 at most twice the list API page's (was 1.5 here, stricter than the issue). */
-const GOALS: Record<string, Goal> = { 'ogc-items/p95_ms': { kind: 'max', ratio: 2 } };
+const GOALS: Record<string, Goal> = { 'ogc-items/p95_ms': { kind: 'max', ratio: 2 }, 'ogc-items-first/p95_ms': { kind: 'max', ratio: 2 } };
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
 async function startVigie(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; exited: Promise<void> }> {
@@ -45,15 +48,24 @@ async function startVigie(env: Record<string, string>): Promise<{ child: ChildPr
   return { child, base, exited };
 }
 
-/** autocannon for a bounded time; every response's latency (ms) is kept for exact percentiles. */
-async function load(url: string, paths: string[], headers: Record<string, string>, seconds: number) {
+/**
+ * autocannon for a bounded time; every response's latency (ms) is kept for exact percentiles. `once`: each path asked
+ * once in all (each client goes through its own share of them, and the run stops when they are done or the time is up).
+ */
+async function load(url: string, paths: string[], headers: Record<string, string>, seconds: number, once = false) {
   const samples: number[] = [];
+  let clients = 0;
   const result = await autocannon({
     url, connections: CONNECTIONS, duration: seconds, requests: paths.map((p) => ({ method: 'GET', path: p, headers })),
-    setupClient: (client) => client.on('response', (_status: number, _bytes: number, ms: number) => samples.push(ms)),
+    ...(once ? { amount: paths.length } : {}),
+    setupClient: (client) => {
+      const k = clients++;
+      if (once) client.setRequests(paths.filter((_, i) => i % CONNECTIONS === k).map((p) => ({ method: 'GET', path: p, headers })));
+      client.on('response', (_status: number, _bytes: number, ms: number) => samples.push(ms));
+    },
   });
   if (result.non2xx || result.errors || result.timeouts) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
-  return { reqPerS: result.requests.average, p50: percentile(samples, 50), p95: percentile(samples, 95) };
+  return { reqPerS: result.requests.average, requests: samples.length, p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }
 
 async function benchEngine(kind: EngineKind, size: number, synth: SyntheticIncidents): Promise<Figure[]> {
@@ -65,22 +77,36 @@ async function benchEngine(kind: EngineKind, size: number, synth: SyntheticIncid
     const rows = await BareRows.prepare(t.engine, reference, synth);
     await bareLoad(bareDriver(t.engine), (i, at) => rows.values(i, at), size);
     const driver = bareDriver(t.engine);
-    if (driver.kind === 'postgres') await driver.pool.query('analyze');
+    // A database at rest, as autovacuum leaves it after a load: statistics, and the visibility map that lets counts
+    // read an index alone.
+    if (driver.kind === 'postgres') await driver.pool.query('vacuum analyze');
     await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 1, login: 'analyste.ogc' });
     const { token } = await createApiToken(t.ctx, SYSTEM, 'analyste.ogc', 'bench');
     await t.engine.close();
 
-    const env: Record<string, string> = kind === 'sqlite' ? { VIGIE_DATA_DIR: path.dirname(t.url.slice('sqlite:'.length)) } : { VIGIE_DATABASE_URL: t.url };
+    // The server keys of the context that wrote the database (its audit chain's), as the tests' child processes get them.
+    const env: Record<string, string> = {
+      VIGIE_SECRET_KEY: TEST_MASTER_KEY,
+      ...(kind === 'sqlite' ? { VIGIE_DATA_DIR: path.dirname(t.url.slice('sqlite:'.length)) } : { VIGIE_DATABASE_URL: t.url }),
+    };
     const vigie = await startVigie(env);
     server = vigie;
-    const filters = Array.from({ length: 12 }, (_, i) => listQuery(i, reference.states.map((s) => s.code), syntheticDate));
-    const listPaths = filters.map((f) => `/api/v1/incidents?${new URLSearchParams({ states: f.states, event_types: f.event_types, from: f.from, to: f.to, limit: '50' })}`);
-    // The same period: a date as the interval's end covers its whole day, as the list's `to` does.
-    const ogcPaths = filters.map((f) => `/ogc/collections/incidents/items?${new URLSearchParams({
-      reporting_state: f.states, event_type: f.event_types, limit: '50', datetime: `${f.from}/${f.to}`,
-    })}`);
+    // 12 filters asked again and again (a GIS client paging on, a dashboard refreshed), and 1,800 distinct ones, each
+    // asked once in a run (the first page of a new query: the OGC page's count cannot have been counted before).
+    const paths = (n: number) => {
+      const filters = Array.from({ length: n }, (_, i) => listQuery(i, reference.states.map((s) => s.code), syntheticDate));
+      return {
+        list: filters.map((f) => `/api/v1/incidents?${new URLSearchParams({ states: f.states, event_types: f.event_types, from: f.from, to: f.to, limit: '50' })}`),
+        // The same period: a date as the interval's end covers its whole day, as the list's `to` does.
+        ogc: filters.map((f) => `/ogc/collections/incidents/items?${new URLSearchParams({
+          reporting_state: f.states, event_type: f.event_types, limit: '50', datetime: `${f.from}/${f.to}`,
+        })}`),
+      };
+    };
+    const { list: listPaths, ogc: ogcPaths } = paths(12);
+    const first = paths(FIRST_PAGES);
     const auth = { authorization: `Bearer ${token}` };
-    for (let i = 0; i < filters.length; i++) {
+    for (let i = 0; i < listPaths.length; i++) {
       const [a, b] = await Promise.all([
         fetch(`${vigie.base}${listPaths[i]}`, { headers: auth }).then((r) => r.json() as Promise<{ items: { id: string }[] }>),
         fetch(`${vigie.base}${ogcPaths[i]}`, { headers: auth }).then((r) => r.json() as Promise<{ features: { id: string }[] }>),
@@ -92,12 +118,14 @@ async function benchEngine(kind: EngineKind, size: number, synth: SyntheticIncid
     log(`${kind}: ${SECONDS} s of load on each, ${CONNECTIONS} connections`);
     const list = await load(vigie.base, listPaths, auth, SECONDS);
     const ogc = await load(vigie.base, ogcPaths, auth, SECONDS);
-    const common = { workload: 'ogc-items', engine: kind, size };
-    return [
-      figure({ ...common, metric: 'req_per_s', vigie: ogc.reqPerS, baseline: list.reqPerS, unit: 'req/s' }),
-      figure({ ...common, metric: 'p50_ms', vigie: ogc.p50, baseline: list.p50, unit: 'ms' }),
-      figure({ ...common, metric: 'p95_ms', vigie: ogc.p95, baseline: list.p95, unit: 'ms' }),
+    const listFirst = await load(vigie.base, first.list, auth, SECONDS * 3, true);
+    const ogcFirst = await load(vigie.base, first.ogc, auth, SECONDS * 3, true);
+    const figures = (workload: string, v: typeof ogc, b: typeof list) => [
+      figure({ workload, engine: kind, size, metric: 'req_per_s', vigie: v.reqPerS, baseline: b.reqPerS, unit: 'req/s' }),
+      figure({ workload, engine: kind, size, metric: 'p50_ms', vigie: v.p50, baseline: b.p50, unit: 'ms' }),
+      figure({ workload, engine: kind, size, metric: 'p95_ms', vigie: v.p95, baseline: b.p95, unit: 'ms' }),
     ];
+    return [...figures('ogc-items', ogc, list), ...figures('ogc-items-first', ogcFirst, listFirst)];
   } finally {
     if (server) {
       server.child.kill('SIGTERM');

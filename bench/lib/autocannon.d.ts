@@ -13,7 +13,11 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     requests?: Request[];
     /** Called with each client; its 'response' event gives (status, bytes, latency ms). */
-    setupClient?: (client: { on(event: 'response', fn: (status: number, bytes: number, ms: number) => void): void }) => void;
+    setupClient?: (client: {
+      on(event: 'response', fn: (status: number, bytes: number, ms: number) => void): void;
+      /** Replaces the requests this client goes through (each client goes through the whole list, in order, on its own). */
+      setRequests(requests: Request[]): void;
+    }) => void;
   }
   export interface Histogram {
     average: number;

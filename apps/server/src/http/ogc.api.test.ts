@@ -254,4 +254,23 @@ describe.each(ENGINES)('OGC API – Features on %s', (kind) => {
     // Another address is not concerned.
     expect((await app.inject({ url: '/ogc/collections', remoteAddress: '192.0.2.78', headers: { authorization: basic(token) } })).statusCode).toBe(200);
   });
+  it('counts numberMatched again once a record changes, and keeps each reader\'s count their own', async () => {
+    const q = 'event_type=battles&datetime=2025-01-01/2025-12-31';
+    const battle = (over: Parameters<typeof newIncident>[0]) => createIncident(t.ctx, SYSTEM, newIncident({
+      state: 'NER', event_type: 'battles', sub_event_type: 'armed_clash', occurred_start: '2025-06-01T08:00:00Z', ...over,
+    }), { reportingState: 'NER', status: 'validated' });
+    expect((await items(q)).numberMatched).toBe(0);
+    // Asked again with nothing changed (a client paging on), then after a record is written: counted anew.
+    expect((await items(q)).numberMatched).toBe(0);
+    await battle({});
+    expect((await items(q)).numberMatched).toBe(1);
+    // A record kept national by Niger: Mali's analyst does not count it, Niger's does — the same query, each their own count.
+    await battle({ sharing_scope: 'national' });
+    expect((await items(q)).numberMatched).toBe(1);
+    const ner = await newUser(t.ctx, { org: 'NER', role: 'analyst', clearance: 1 });
+    const nerToken = (await createApiToken(t.ctx, SYSTEM, ner.login, 'qgis')).token;
+    const theirs = await app.inject({ url: `/ogc/collections/incidents/items?${q}`, headers: { authorization: `Bearer ${nerToken}` } });
+    expect((theirs.json() as Fc).numberMatched).toBe(2);
+    expect((await items(q)).numberMatched).toBe(1);
+  });
 });

@@ -3,11 +3,12 @@
  * (selectVisible + applyIncidentFilter: the who-sees-what rule and the location coarsening of visibility.ts), with the
  * OGC conditions (datetime, CQL2) added on top; admin areas are reference data every signed-in user may read.
  */
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Compilable, type Expression, type SqlBool } from 'kysely';
 import type { Engine, Trx } from '../db/engine.js';
 import { toNumber } from '../db/engine.js';
 import type { Queryables } from '../ogc/cql2/compile.js';
 import type { Principal } from '@vigie/domain';
+import { lastChangeSeq } from './change-log.repository.js';
 import { toIncident } from './incident-codec.js';
 import { applyIncidentFilter, selectVisible } from './incident.repository.js';
 import { coarsenFor, visibleCoordinate } from './visibility.js';
@@ -82,6 +83,33 @@ const COUNTED_BY_TYPE = new Set(['event_type', 'reporting_state', 'status', 'occ
 /** Every status a reader may see a record in (the visibility rule narrows them): the index's first column, bounded. */
 const STATUSES = ['draft', 'submitted', 'rejected', 'validated', 'merged'];
 
+/** Counts kept per database: the last COUNTS_KEPT asked, the least recently asked dropped first. */
+const COUNTS = new WeakMap<Engine, Map<string, { seq: number; n: number }>>();
+const COUNTS_KEPT = 256;
+
+/**
+ * The count of `query`, counted again only when a record has changed since: a GIS client paging through a layer
+ * (`next` link after `next` link, every parameter repeated) asks the same numberMatched on every page, and ogr2ogr copying
+ * 700,000 features a thousand at a time would otherwise count them all 700 times. The key is the count's SQL and its
+ * values, which hold the reader's view (organisation, clearance, user, review right): one reader's count is never
+ * another's. Every committed change to a record appends to the change log in its own transaction, in commit order
+ * (the log's lock), so an unchanged last seq means unchanged records; the seq is read before the count, so a count is
+ * never older than the seq it is kept under (a change between the two only costs a count again).
+ */
+async function countOnce(engine: Engine, trx: Trx, query: Compilable<unknown> & { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }): Promise<number> {
+  const { sql: text, parameters } = query.compile();
+  const key = JSON.stringify([text, parameters]);
+  const seq = await lastChangeSeq(trx);
+  let counts = COUNTS.get(engine);
+  if (!counts) COUNTS.set(engine, (counts = new Map()));
+  const kept = counts.get(key);
+  counts.delete(key);
+  const n = kept?.seq === seq ? kept.n : toNumber((await query.executeTakeFirstOrThrow()).n);
+  counts.set(key, { seq, n });
+  if (counts.size > COUNTS_KEPT) counts.delete(counts.keys().next().value as string);
+  return n;
+}
+
 /** A page of the incidents the reader may see, newest first, and how many match in all. */
 export async function ogcIncidentPage(engine: Engine, trx: Trx, principal: Principal, q: FeatureQuery) {
   const filter = { bbox: q.bbox?.join(',') };
@@ -105,14 +133,13 @@ export async function ogcIncidentPage(engine: Engine, trx: Trx, principal: Princ
     : covered
       ? trx.selectFrom(sql`"incidents" as "incidents" indexed by "incidents_aggregate_scan"` as unknown as 'incidents').where('incidents.status', 'in', STATUSES)
       : trx.selectFrom('incidents');
-  const counted = await narrow(applyIncidentFilter(engine, principal, counting.select((eb) => eb.fn.countAll().as('n')), filter))
-    .executeTakeFirstOrThrow();
+  const matched = await countOnce(engine, trx, narrow(applyIncidentFilter(engine, principal, counting.select((eb) => eb.fn.countAll().as('n')), filter)));
   const rows = await narrow(applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered'), filter))
     .select([adminName('admin1_code').as('admin1_name'), adminName('admin2_code').as('admin2_name')])
     .orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc')
     .limit(q.limit).offset(q.offset)
     .execute();
-  return { matched: toNumber(counted.n), items: rows.map((r) => ({ incident: toIncident(r), admin1_name: r.admin1_name, admin2_name: r.admin2_name })) };
+  return { matched, items: rows.map((r) => ({ incident: toIncident(r), admin1_name: r.admin1_name, admin2_name: r.admin2_name })) };
 }
 
 /** One incident as the reader may see it, with its area names, or undefined. */
