@@ -14,6 +14,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import autocannon, { type Result } from 'autocannon';
 import type { EngineKind } from '../apps/server/src/db/engine.js';
+import { TEST_MASTER_KEY } from '../apps/server/src/lib/server-keys.js';
 import { createApiToken } from '../apps/server/src/services/accounts/auth.service.js';
 import { SYSTEM } from '../apps/server/src/services/principal.js';
 import { loadReferenceConfig } from '../apps/server/src/services/geography/reference.service.js';
@@ -75,7 +76,11 @@ async function benchEngine(kind: EngineKind, size: number, synth: SyntheticIncid
     const { token: cleared } = await createApiToken(t.ctx, SYSTEM, 'analyste.confidentiel', 'bench');
     await t.engine.close(); // the servers hold the database now
 
-    const env: Record<string, string> = kind === 'sqlite' ? { VIGIE_DATA_DIR: path.dirname(t.url.slice('sqlite:'.length)) } : { VIGIE_DATABASE_URL: t.url };
+    // The server keys of the context that wrote the database (its audit chain's), as the tests' child processes get them.
+    const env: Record<string, string> = {
+      VIGIE_SECRET_KEY: TEST_MASTER_KEY,
+      ...(kind === 'sqlite' ? { VIGIE_DATA_DIR: path.dirname(t.url.slice('sqlite:'.length)) } : { VIGIE_DATABASE_URL: t.url }),
+    };
     const vigie = await start(['apps/server/src/cli/main.ts', 'serve'], env);
     servers.push(vigie);
     const bare = await start(['bench/lib/bare-server.ts', t.url, String(reader.clearance), reader.organisation, reader.userId ?? ''], {});
