@@ -31,6 +31,7 @@ import * as rollupAreaIndex from './migrations/20261204T0610-rollup-area-index.j
 import * as federationHeldVisibility from './migrations/20261204T0700-federation-held-visibility.js';
 import * as coordinationClassification from './migrations/20261205T0900-coordination-classification.js';
 import * as auditAppendAfter from './migrations/20261205T1000-audit-append-after.js';
+import * as rollupBatches from './migrations/20261206T1000-rollup-batches.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -67,6 +68,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261204T0700-federation-held-visibility': federationHeldVisibility,
   '20261205T0900-coordination-classification': coordinationClassification,
   '20261205T1000-audit-append-after': auditAppendAfter,
+  '20261206T1000-rollup-batches': rollupBatches,
 };
 
 class StaticProvider implements MigrationProvider {
