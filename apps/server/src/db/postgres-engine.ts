@@ -59,6 +59,16 @@ function prioritisedPool(pool: pg.Pool, max: number): PostgresPool {
   };
 }
 
+/**
+ * JSON.stringify writes a lone surrogate (half of a UTF-16 pair, which no UTF-8 text can hold) as an escape that
+ * PostgreSQL's json refuses, failing the whole statement; the driver sends one in a bound value as U+FFFD, as UTF-8
+ * encoders do. The same here: each such escape becomes `\ufffd` (an escaped backslash before `ud…` is skipped).
+ */
+function wellFormedJson(json: string): string {
+  if (!/\\ud[89a-f]/.test(json)) return json;
+  return json.replace(/\\(ud[89a-f][0-9a-f]{2}|.)/g, (escape, u: string) => (u.length === 5 ? '\\ufffd' : escape));
+}
+
 /** Opens a PostgreSQL database by URL. Same migrations and repositories as SQLite. */
 export function openPostgresEngine(url: string, options: { max?: number; schema?: string } = {}): Engine & { pool: pg.Pool } {
   const max = options.max ?? 10;
@@ -127,7 +137,7 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
       // column were text literals escaped value by value in JavaScript (a batch's history snapshots: 3.4 → 0.9 s for
       // 20,000 records) and parsed again by the server.
       const list = sql.join(columns.map((c) => sql.ref(c)));
-      await sql`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)`.execute(trx);
+      await sql`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${wellFormedJson(JSON.stringify(rows))}::json)`.execute(trx);
     },
     selectArrays,
     // The pool's connections: reads ahead run on connections of their own, beside the one being written out.

@@ -129,4 +129,14 @@ describe.each(ENGINES)('bulk import consistency on %s', (kind) => {
     const total = await sql<{ n: number }>`select sum(incidents) as n from incident_rollup_month`.execute(t.ctx.engine.db);
     expect(Number(total.rows[0]?.n)).toBe(452);
   });
+
+  it('stores a narrative holding a lone surrogate (no UTF-8 can hold it) as a single create does (the batch goes to PostgreSQL as JSON, whose parser refuses one)', async () => {
+    const odd = newIncident({ state: 'MLI', narrative: 'Importation \ud800 isolée' });
+    expect(await importIncidents(t.ctx, SYSTEM, [{ input: odd, options: { reportingState: 'MLI', status: 'validated' } }], { batchAudit: 'ucdp' }))
+      .toEqual({ created: 1, unchanged: 0, rejected: [] });
+    // U+FFFD in its place (SQLite's driver writes one per byte of the surrogate's encoding).
+    const found = (await listIncidents(t.ctx, SYSTEM, { q: 'isolée' })).items;
+    expect(found.map((i) => i.id)).toEqual([odd.id]);
+    expect(found[0]?.narrative).toMatch(/^Importation \ufffd+ isolée$/);
+  });
 });
