@@ -210,10 +210,10 @@ async function addContributions(db: Kysely<unknown> | Trx, where: string): Promi
  * Runs `insert`, which only inserts new incidents (no update or delete of any), with the rollups brought up to date
  * once for all its rows, in the caller's transaction.
  *
- * SQLite: its triggers are per row — eight upserts for each record, half an import's time in SQLite. While the
- * deferral row exists they skip, and the batch's rows (those above the highest seq before it: SQLite's one writer holds
- * the transaction, so every row above it is one `insert` wrote) are added in one grouped upsert per rollup and
- * counting. The row is removed before that, whatever `insert` did, so that nothing later in the transaction (or after
+ * SQLite: its triggers are per row — eight upserts for each record, half the time of an import's incidents insert.
+ * While the deferral row exists they skip, and the batch's rows (those above the highest seq before it: SQLite's one
+ * writer holds the transaction, so every row above it is one `insert` wrote) are added in one grouped upsert per rollup
+ * and counting. The row is removed before that, whatever `insert` did, so that nothing later in the transaction (or after
  * it) escapes the triggers; a failed `insert` still leaves the rollups equal to the rows it did write.
  * PostgreSQL: its triggers are per statement already (one grouped upsert per rollup for a multi-row insert, taken in
  * key order under the writers' lock): `insert` runs as it is.

@@ -174,11 +174,13 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
         await sql`insert into incident_search(rowid, body) select seq, search_text from incidents where id in (${sql.join(chunk)})`.execute(trx);
       }
     },
-    async insertMany(_trx, table, rows) {
+    async insertMany(trx, table, rows) {
       // better-sqlite3 straight: SQLite answers synchronously and the caller's transaction holds its one connection, so
       // the rows go into that transaction without a query builder turning each chunk's thousands of values into nodes
       // and back. Multi-row INSERTs of 250 rows, whose text (and so prepared statement) repeats from chunk to chunk:
       // measured faster than a single-row statement per row (each statement sets up the rollups' triggers again).
+      // Outside a transaction the connection may be another's, in the middle of its own: refused.
+      if (!trx.isTransaction) throw new Error('insertMany runs inside a transaction');
       const columns = Object.keys(rows[0] ?? {});
       if (!columns.length) return;
       const tuple = `(${columns.map(() => '?').join(', ')})`;
