@@ -22,9 +22,10 @@ export interface Engine {
   indexSearchText(trx: Trx, ids: readonly string[]): Promise<void>;
   /**
    * Inserts many rows of one shape (the first row's columns) into `table` inside the caller's transaction, for bulk
-   * imports. PostgreSQL sends one `insert … select from unnest(…)` with an array per column: one statement whatever the
-   * number of rows, so its statement-level triggers (the rollups) fire once, with no thousands of bound values to
-   * parse and plan. SQLite runs multi-row INSERTs of a few hundred rows on its one connection.
+   * imports. PostgreSQL sends one `insert … select from json_populate_recordset(…)` with the rows as one JSON value:
+   * one statement whatever the number of rows, so its statement-level triggers (the rollups) fire once, with no
+   * thousands of bound values to parse and plan. SQLite runs multi-row INSERTs of a few hundred rows on its one
+   * connection, straight through its driver.
    */
   insertMany(trx: Trx, table: string, rows: readonly object[]): Promise<void>;
   /** Serialises appends to the audit chain inside the current transaction. */

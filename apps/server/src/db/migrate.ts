@@ -32,6 +32,7 @@ import * as federationHeldVisibility from './migrations/20261204T0700-federation
 import * as coordinationClassification from './migrations/20261205T0900-coordination-classification.js';
 import * as auditAppendAfter from './migrations/20261205T1000-audit-append-after.js';
 import * as incidentsTypeCovering from './migrations/20261206T0900-incidents-type-covering.js';
+import * as rollupBatches from './migrations/20261206T1000-rollup-batches.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -69,6 +70,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261205T0900-coordination-classification': coordinationClassification,
   '20261205T1000-audit-append-after': auditAppendAfter,
   '20261206T0900-incidents-type-covering': incidentsTypeCovering,
+  '20261206T1000-rollup-batches': rollupBatches,
 };
 
 class StaticProvider implements MigrationProvider {

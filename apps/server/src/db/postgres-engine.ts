@@ -61,6 +61,16 @@ function prioritisedPool(pool: pg.Pool, max: number): PostgresPool {
   };
 }
 
+/**
+ * JSON.stringify writes a lone surrogate (half of a UTF-16 pair, which no UTF-8 text can hold) as an escape that
+ * PostgreSQL's json refuses, failing the whole statement; the driver sends one in a bound value as U+FFFD, as UTF-8
+ * encoders do. The same here: each such escape becomes `\ufffd` (an escaped backslash before `ud…` is skipped).
+ */
+function wellFormedJson(json: string): string {
+  if (!json.includes('\\ud')) return json;
+  return json.replace(/\\(ud[89a-f][0-9a-f]{2}|.)/g, (escape, u: string) => (u.length === 5 ? '\\ufffd' : escape));
+}
+
 /** Opens a PostgreSQL database by URL. Same migrations and repositories as SQLite. */
 export function openPostgresEngine(url: string, options: { max?: number; schema?: string } = {}): Engine & { pool: pg.Pool } {
   const max = options.max ?? 10;
@@ -92,17 +102,6 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
   const selectArrays: Engine['selectArrays'] = async (query) => {
     const { sql: text, parameters } = query.compile();
     return (await pool.query({ text, values: parameters as unknown[], rowMode: 'array' })).rows as unknown[][];
-  };
-  // Each table's column types, read once, for the arrays of insertMany.
-  const columnTypes = new Map<string, Promise<Map<string, string>>>();
-  const typesOf = (table: string) => {
-    let types = columnTypes.get(table);
-    if (!types) {
-      types = sql<{ name: string; type: string }>`select a.attname as name, format_type(a.atttypid, a.atttypmod) as type from pg_attribute a
-        where a.attrelid = to_regclass(${table}) and a.attnum > 0 and not a.attisdropped`.execute(db).then((r) => new Map(r.rows.map((c) => [c.name, c.type])));
-      columnTypes.set(table, types);
-    }
-    return types;
   };
   return {
     kind: 'postgres',
@@ -136,10 +135,11 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
     async insertMany(trx, table, rows) {
       const columns = Object.keys(rows[0] ?? {});
       if (!columns.length) return;
-      const types = await typesOf(table);
-      const arrays = columns.map((c) => sql.val(rows.map((r) => (r as Record<string, unknown>)[c] ?? null)));
-      const typed = columns.map((c, i) => sql`${arrays[i]}::${sql.raw(`${types.get(c) ?? 'text'}[]`)}`);
-      await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(typed)})`.execute(trx);
+      // The rows as one JSON parameter, read by the table's own row type: JSON.stringify is native, where arrays per
+      // column were text literals escaped value by value in JavaScript (a batch's history snapshots: 3.4 → 0.9 s for
+      // 20,000 records) and parsed again by the server.
+      const list = sql.join(columns.map((c) => sql.ref(c)));
+      await sql`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${wellFormedJson(JSON.stringify(rows))}::json)`.execute(trx);
     },
     selectArrays,
     // The pool's connections: reads ahead run on connections of their own, beside the one being written out.

@@ -120,14 +120,19 @@ export async function createPlaceRollup(db: Kysely<unknown>, kind: EngineKind, s
   await rebuildPlaceRollup(db, s);
 }
 
-/** Empties and refills one of these rollups from the incidents. */
-export async function rebuildPlaceRollup(db: Kysely<unknown> | Trx, s: PlaceRollupSpec): Promise<void> {
-  await sql`delete from ${sql.table(s.table)}`.execute(db);
+/** Adds the contributions of the incidents that meet `where` (SQL over `incidents i`) to one of these rollups. */
+export async function addPlaceContributions(db: Kysely<unknown> | Trx, s: PlaceRollupSpec, where: string): Promise<void> {
   for (const { g, v } of countings(s)) {
     const key = keyExprs(s, 'i', g, v);
     await sql.raw(`insert into ${s.table} (${cols(s)}) select ${[...key, 'count(*)', ...TOLLS.map((c) => `sum(i.${c})`)].join(', ')}
-      from incidents i where ${v.when('i')} group by ${key.map((_, n) => n + 1).join(', ')}`).execute(db);
+      from incidents i where (${where}) and ${v.when('i')} group by ${key.map((_, n) => n + 1).join(', ')} ${onConflict(s)}`).execute(db);
   }
+}
+
+/** Empties and refills one of these rollups from the incidents. */
+export async function rebuildPlaceRollup(db: Kysely<unknown> | Trx, s: PlaceRollupSpec): Promise<void> {
+  await sql`delete from ${sql.table(s.table)}`.execute(db);
+  await addPlaceContributions(db, s, 'true');
 }
 
 /** Empties and refills both. */

@@ -88,7 +88,8 @@ export type VisibleValues = { readonly [K in (typeof VISIBLE_FIELDS)[number]]: u
 
 /** A row just inserted, as its first history version holds it: the exact point, from this node. */
 export const recordOfNewRow = (row: Omit<VisibleValues, 'origin_node' | 'location_coarsened'>): Incident =>
-  toIncident({ ...row, origin_node: null, location_coarsened: 0 });
+  // Read field by field from the row (a copy of it with the two flags added cost as much as the rest: imports build one per record).
+  incidentFromArray(VISIBLE_FIELDS.map((f) => (f === 'origin_node' ? null : f === 'location_coarsened' ? 0 : (row as Partial<VisibleValues>)[f])));
 
 /** The content of a record (a stored row decoded, a snapshot, a combined record), field by field. */
 export function contentOfRecord(r: Incident): IncidentContent {
@@ -147,7 +148,9 @@ export function searchText(c: Pick<IncidentContent, 'narrative' | 'tags' | 'even
 }
 
 /** A history snapshot as stored: the full record after the change, and the coarse point for readers who see it coarsened. */
-export const encodeSnapshot = (rec: Incident, coarse: [number, number] | null): string => JSON.stringify({ ...rec, _coarse: coarse });
+export const encodeSnapshot = (rec: Incident, coarse: [number, number] | null): string =>
+  // The text of `{ ...rec, _coarse: coarse }` without the copy of the record: its JSON with the member appended.
+  `${JSON.stringify(rec).slice(0, -1)},"_coarse":${JSON.stringify(coarse)}}`;
 
 /** A stored history snapshot: the record it holds and its coarse point. */
 export function decodeSnapshot(snapshot: string): { record: Incident; coarse: [number, number] | null } {

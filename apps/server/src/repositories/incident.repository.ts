@@ -3,6 +3,7 @@ import { sql, type Insertable, type RawBuilder, type Selectable, type SelectQuer
 import { z } from 'zod';
 import type { Engine, Trx } from '../db/engine.js';
 import type { Database, IncidentsTable, IncidentVersionsTable } from '../db/schema.js';
+import { withRollupsPerBatch } from '../db/rollups.js';
 import { toUtcIso } from '../lib/ids.js';
 import { cursorCount, cursorId, cursorInstant, decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { incidentFromArray, STORED_FIELDS, toIncident } from './incident-codec.js';
@@ -284,8 +285,9 @@ export async function insertIncident(trx: Trx, row: NewIncidentRow): Promise<voi
 
 /** Inserts many new incidents with their actor links (bulk imports and batches). */
 export async function insertIncidents(engine: Engine, trx: Trx, rows: readonly NewIncidentRow[], actors: readonly { incident_id: string; actor_code: string }[]): Promise<void> {
-  // PostgreSQL: one statement, so the rollups' statement-level triggers take the whole batch in one grouped upsert each.
-  await engine.insertMany(trx, 'incidents', rows);
+  // The rollups take the whole batch in one grouped upsert each: PostgreSQL's statement-level triggers on its one
+  // statement, SQLite's per-row triggers skipped for it (db/rollups.ts).
+  await withRollupsPerBatch(engine.kind, trx, () => engine.insertMany(trx, 'incidents', rows));
   await engine.insertMany(trx, 'incident_actors', actors);
 }
 

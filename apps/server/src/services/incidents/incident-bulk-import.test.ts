@@ -6,7 +6,7 @@ import { listAudit } from '../../repositories/audit.repository.js';
 import { ENGINES } from '../../test-support/engines.js';
 import { newIncident, testVigie, type TestVigie } from '../../test-support/factories.js';
 import { verifyAuditChain } from '../audit/audit.service.js';
-import { importIncidents } from './incident.service.js';
+import { createIncident, importIncidents, patchIncident } from './incident.service.js';
 import { incidentHistory, listIncidents } from './incident-reads.js';
 import { SYSTEM } from '../principal.js';
 
@@ -21,6 +21,8 @@ describe.each(ENGINES)('bulk import consistency on %s', (kind) => {
       input: newIncident({
         state, narrative: `Importation massive lot${b} ligne${i} embuscade`, fatalities_best: i % 7, civilian_fatalities: Math.min(i % 3, i % 7),
         occurred_start: `2026-0${1 + (i % 6)}-1${i % 10}T08:00:00Z`, classification: (['public', 'restricted', 'confidential'] as const)[i % 3],
+        // Some protected locations: they count twice in the cell rollup (exact and coarse point).
+        exact_location_classification: i % 5 === 0 ? 'secret' : null,
       }),
       options: { reportingState: state, status: 'validated' as const, reporterId: null },
     };
@@ -40,19 +42,30 @@ describe.each(ENGINES)('bulk import consistency on %s', (kind) => {
     expect(one.items.map((i) => i.id)).toEqual([batches[2]?.[42]?.input.id]);
   });
 
-  it('leaves every rollup (daily, monthly, by area, by cell) equal to a recount of the incidents', async () => {
-    const tables = ['incident_rollup', 'incident_rollup_month', 'incident_rollup_area', 'incident_rollup_cell'] as const;
+  const ROLLUPS = ['incident_rollup', 'incident_rollup_month', 'incident_rollup_area', 'incident_rollup_cell'] as const;
+  /** Each rollup as kept, then as recounted from the incidents (rows in a stable order). */
+  const keptAndRecounted = async () => {
     const order = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(Object.entries(r).map(([k, v]) => [k, String(v)]))).sort();
-    const read = async () => Promise.all(tables.map(async (tb) => order((await sql<Record<string, unknown>>`select * from ${sql.table(tb)}`.execute(t.ctx.engine.db)).rows)));
+    const read = async () => Promise.all(ROLLUPS.map(async (tb) => order((await sql<Record<string, unknown>>`select * from ${sql.table(tb)}`.execute(t.ctx.engine.db)).rows)));
     const kept = await read();
     await t.ctx.engine.writeTransaction(async (trx) => rebuildRollups(trx));
-    const recounted = await read();
-    tables.forEach((_, i) => {
+    return { kept, recounted: await read() };
+  };
+
+  it('leaves every rollup (daily, monthly, by area, by cell) equal to a recount of the incidents', async () => {
+    const { kept, recounted } = await keptAndRecounted();
+    ROLLUPS.forEach((_, i) => {
       expect(kept[i]?.length).toBeGreaterThan(0);
       expect(kept[i]).toEqual(recounted[i]);
     });
     const total = await t.ctx.engine.db.selectFrom('incident_rollup').select((eb) => [eb.fn.sum<number>('incidents').as('n'), eb.fn.sum<number>('fatalities').as('f')]).executeTakeFirstOrThrow();
     expect([Number(total.n), Number(total.f)]).toEqual([450, batches.flat().reduce((s, x) => s + (x.input.fatalities_best ?? 0), 0)]);
+  });
+
+  it('counts a protected location at both its points in the cell rollup', async () => {
+    const protectedIds = batches.flat().filter((x) => x.input.exact_location_classification).map((x) => x.input.id);
+    const cells = await sql<{ point: string; n: number }>`select point, sum(incidents) as n from incident_rollup_cell where grain = 'm' group by point order by point`.execute(t.ctx.engine.db);
+    expect(cells.rows.map((r) => [r.point, Number(r.n)])).toEqual([['c', protectedIds.length], ['e', 450]]);
   });
 
   it('gives every record its first version, readable in its history', async () => {
@@ -104,5 +117,26 @@ describe.each(ENGINES)('bulk import consistency on %s', (kind) => {
     const area = await sql<{ n: number }>`select sum(incidents) as n from incident_rollup_area where grain = 'm'`.execute(t.ctx.engine.db);
     expect(Number(area.rows[0]?.n)).toBe(451);
     expect((await verifyAuditChain(t.ctx.engine)).ok).toBe(true);
+  });
+
+  it('leaves the rollups in step with the writes that follow an import (a single create, an edit) — the triggers are back on', async () => {
+    const state = 'NER';
+    const one = newIncident({ state, narrative: 'Après importation', fatalities_best: 4, occurred_start: '2026-02-11T08:00:00Z' });
+    await createIncident(t.ctx, SYSTEM, one, { reportingState: state, status: 'validated' });
+    await patchIncident(t.ctx, SYSTEM, ids[3] as string, { version: 1, fatalities_best: 40, event_type: 'battles', sub_event_type: 'armed_clash', change_reason: 'bilan revu' });
+    const { kept, recounted } = await keptAndRecounted();
+    expect(kept).toEqual(recounted);
+    const total = await sql<{ n: number }>`select sum(incidents) as n from incident_rollup_month`.execute(t.ctx.engine.db);
+    expect(Number(total.rows[0]?.n)).toBe(452);
+  });
+
+  it('stores a narrative holding a lone surrogate (no UTF-8 can hold it) as a single create does (the batch goes to PostgreSQL as JSON, whose parser refuses one)', async () => {
+    const odd = newIncident({ state: 'MLI', narrative: 'Importation \ud800 isolée' });
+    expect(await importIncidents(t.ctx, SYSTEM, [{ input: odd, options: { reportingState: 'MLI', status: 'validated' } }], { batchAudit: 'ucdp' }))
+      .toEqual({ created: 1, unchanged: 0, rejected: [] });
+    // U+FFFD in its place (SQLite's driver writes one per byte of the surrogate's encoding).
+    const found = (await listIncidents(t.ctx, SYSTEM, { q: 'isolée' })).items;
+    expect(found.map((i) => i.id)).toEqual([odd.id]);
+    expect(found[0]?.narrative).toMatch(/^Importation \ufffd+ isolée$/);
   });
 });
