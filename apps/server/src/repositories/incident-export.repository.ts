@@ -6,7 +6,7 @@
  * JavaScript, whose shortest round-trip form of a double neither engine writes.
  */
 import { CLASSIFICATIONS, type IncidentFilter, type Principal } from '@vigie/domain';
-import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type AliasedRawBuilder, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { textLiteral, type Engine, type ExportTextSql, type LineLayout, type LinePage } from '../db/engine.js';
 import { layLines, type LineRow } from '../db/line-layout.js';
 import type { Database } from '../db/schema.js';
@@ -207,38 +207,26 @@ export async function* iterateExportLines(
     // The values once per row (materialized), then the text over them: a value the line names several times (tested,
     // then written) is computed once.
     const inner = applyIncidentFilter(engine, principal, from.select([...selected, sql`${order[0]}`.as('w_start'), sql`${order[1]}`.as('w_id')]), filter);
+    // The window's rows in the list's order, with `columns` over the values CTE.
+    const ordered = (columns: AliasedRawBuilder<unknown, string>[]) => db
+      .with((wb) => wb('v').materialized(), () => inner)
+      .selectFrom('v' as never)
+      .select(columns)
+      .orderBy(sql`v.w_start`, 'desc').orderBy(sql`v.w_id`, 'desc');
     const levelAndId = [sql`v.classification_level`.as('level'), sql`(case when v.classification_level >= ${sql.lit(auditedFrom)} then v.id end)`.as('audited')];
+    let lines: Promise<LinePage>;
     if (shape.format === 'csv' && copy) {
-      const fields = copyCsvFields(engine.text, shape.columns).map((f, k) => sql`${f}`.as(`f${k}`));
-      const copied = db.with((wb) => wb('v').materialized(), () => inner).selectFrom('v' as never)
-        .select([...levelAndId, ...fields])
-        .orderBy(sql`v.w_start`, 'desc').orderBy(sql`v.w_id`, 'desc');
-      const lines = copy(copied, shape.sep);
-      lines.catch(() => undefined);
-      return lines;
-    }
-    if (engine.copyLines) {
+      lines = copy(ordered([...levelAndId, ...copyCsvFields(engine.text, shape.columns).map((f, k) => sql`${f}`.as(`f${k}`))]), shape.sep);
+    } else if (engine.copyLines) {
       // The whole line in SQL, the point as JavaScript writes it, each line read back from COPY's text.
       const { first, sep, missing } = shape.layout.point;
       const coordinate = (axis: 'latitude' | 'longitude') => sql`coalesce(${jsNumberText(v(axis))}, ${textLiteral(missing)})`;
-      const other = first === 'latitude' ? 'longitude' : 'latitude';
-      const line = concat([head, coordinate(first), textLiteral(sep), coordinate(other), tail]);
-      const copied = db.with((wb) => wb('v').materialized(), () => inner).selectFrom('v' as never)
-        .select([...levelAndId, line.as('line')])
-        .orderBy(sql`v.w_start`, 'desc').orderBy(sql`v.w_id`, 'desc');
-      const lines = engine.copyLines(copied, shape.layout);
-      lines.catch(() => undefined);
-      return lines;
+      const line = concat([head, coordinate(first), textLiteral(sep), coordinate(first === 'latitude' ? 'longitude' : 'latitude'), tail]);
+      lines = engine.copyLines(ordered([...levelAndId, line.as('line')]), shape.layout);
+    } else {
+      const page = ordered([...levelAndId, head.as('head'), sql`v.latitude`.as('latitude'), sql`v.longitude`.as('longitude'), tail.as('tail')]);
+      lines = engine.readLines ? engine.readLines(page, shape.layout) : engine.readArrays(page).then((rows) => layLines(rows as LineRow[], shape.layout));
     }
-    const page = db
-      .with((wb) => wb('v').materialized(), () => inner)
-      .selectFrom('v' as never)
-      .select([
-        ...levelAndId,
-        head.as('head'), sql`v.latitude`.as('latitude'), sql`v.longitude`.as('longitude'), tail.as('tail'),
-      ])
-      .orderBy(sql`v.w_start`, 'desc').orderBy(sql`v.w_id`, 'desc');
-    const lines = engine.readLines ? engine.readLines(page, shape.layout) : engine.readArrays(page).then((rows) => layLines(rows as LineRow[], shape.layout));
     // A page read ahead and never awaited (the export stopped) must not be an unhandled rejection.
     lines.catch(() => undefined);
     return lines;
