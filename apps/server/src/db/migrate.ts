@@ -33,6 +33,7 @@ import * as coordinationClassification from './migrations/20261205T0900-coordina
 import * as auditAppendAfter from './migrations/20261205T1000-audit-append-after.js';
 import * as incidentsTypeCovering from './migrations/20261206T0900-incidents-type-covering.js';
 import * as rollupBatches from './migrations/20261206T1000-rollup-batches.js';
+import * as incidentsStateType from './migrations/20261207T0900-incidents-state-type.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -71,6 +72,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261205T1000-audit-append-after': auditAppendAfter,
   '20261206T0900-incidents-type-covering': incidentsTypeCovering,
   '20261206T1000-rollup-batches': rollupBatches,
+  '20261207T0900-incidents-state-type': incidentsStateType,
 };
 
 class StaticProvider implements MigrationProvider {

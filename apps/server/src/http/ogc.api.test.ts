@@ -130,6 +130,14 @@ describe.each(ENGINES)('OGC API – Features on %s', (kind) => {
     // Counted from the index, the reader's view still holds: Niger's national record is not counted for a Malian reader.
     expect((await items('reporting_state=NER')).numberMatched).toBe(1);
     expect((await items('reporting_state=NER&event_type=violence_against_civilians')).numberMatched).toBe(1);
+    // A state, a type and a period (SQLite counts them from the state's entries of incidents_state_type).
+    expect((await items('reporting_state=NER&event_type=violence_against_civilians&datetime=2026-03-01/..')).numberMatched).toBe(1);
+    expect((await items('reporting_state=BFA&event_type=battles&datetime=2026-02-01/2026-02-28')).numberMatched).toBe(1);
+    expect((await items('reporting_state=BFA&event_type=battles&datetime=2026-03-01/2026-03-31')).numberMatched).toBe(0);
+    expect((await items('reporting_state=MLI&event_type=violence_against_civilians&datetime=2026-01-01/2026-12-31')).numberMatched).toBe(2);
+    const twoStates = await items(`event_type=violence_against_civilians&filter=${encodeURIComponent("reporting_state IN ('MLI', 'NER')")}`);
+    expect(twoStates.numberMatched).toBe(3);
+    expect(twoStates.features.map((f) => f.id).sort()).toEqual([ids.mopti, ids.tillaberi, ids.protected].sort());
     expect((await items('event_type=violence_against_civilians&datetime=2026-03-01/..')).numberMatched).toBe(2);
     expect((await items('reporting_state=NER&datetime=2026-03-20T08:00:00Z')).numberMatched).toBe(0);
     expect((await items('reporting_state=MLI&status=draft')).numberMatched).toBe(0);

@@ -77,7 +77,9 @@ const COUNTED_FROM_INDEX = new Set(['reporting_state', 'status', 'event_type', '
 /**
  * Incident queryables held by `incidents_type` (event type, period, and the visibility rule's columns): a count that
  * names the event type and no other column reads that type's entries of the index alone (migration
- * 20261206T0900-incidents-type-covering), a fraction of the period's.
+ * 20261206T0900-incidents-type-covering), a fraction of the period's. `incidents_state_type` and `incidents_state_time`
+ * hold them too, led by the state (migration 20261207T0900-incidents-state-type): a count naming the state reads that
+ * state's entries.
  */
 const COUNTED_BY_TYPE = new Set(['event_type', 'reporting_state', 'status', 'occurred_start', 'sharing_scope', 'classification']);
 /** Every status a reader may see a record in (the visibility rule narrows them): the index's first column, bounded. */
@@ -125,10 +127,17 @@ export async function ogcIncidentPage(engine: Engine, trx: Trx, principal: Princ
   // incidents). When the filter names only COUNTED_FROM_INDEX, the count reads the covering index alone, within the
   // period (a count of 1,602 matches: 29 → 4 ms at 200,000). (PostgreSQL's planner weighs the index itself.)
   // When it also names the event type (and no bbox), the count reads that type's entries of incidents_type instead.
+  // When it names the state, SQLite's planner itself takes the state's covering index, incidents_state_type (with a
+  // type) or incidents_state_time, and reads that state's entries alone (its choice does not depend on the data: no
+  // statistics).
   const names = q.names ?? [];
-  const byType = engine.kind === 'sqlite' && !q.bbox && names.includes('event_type') && names.every((n) => COUNTED_BY_TYPE.has(n));
+  const byIndex = engine.kind === 'sqlite' && !q.bbox && names.every((n) => COUNTED_BY_TYPE.has(n));
+  const byState = byIndex && names.includes('reporting_state');
+  const byType = byIndex && names.includes('event_type');
   const covered = engine.kind === 'sqlite' && names.every((n) => COUNTED_FROM_INDEX.has(n));
-  const counting = byType
+  const counting = byState
+    ? trx.selectFrom('incidents')
+    : byType
     ? trx.selectFrom(sql`"incidents" as "incidents" indexed by "incidents_type"` as unknown as 'incidents')
     : covered
       ? trx.selectFrom(sql`"incidents" as "incidents" indexed by "incidents_aggregate_scan"` as unknown as 'incidents').where('incidents.status', 'in', STATUSES)
