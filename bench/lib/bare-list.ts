@@ -1,13 +1,21 @@
 import type { EngineKind } from '../../apps/server/src/db/engine.js';
 
-/** The list page the benchmarks request: a state, an event type and a period (dates, the `to` day included). */
-export interface ListQuery { states: string; event_types: string; from: string; to: string }
+/**
+ * The list page the benchmarks request: a state, an event type and a period (dates, the `to` day included); or, for
+ * the `state` shape, a state alone (a state's analysts' usual view: their own state's records, newest first).
+ */
+export interface ListQuery { states: string; event_types?: string; from?: string; to?: string }
 
 /** The i-th request's filters: a state, an event type and a 90-day period, cycling so that no two in a row are alike. */
-export function listQuery(i: number, states: readonly string[], date: (daysBeforeEnd: number) => string): ListQuery {
+export function listQuery(i: number, states: readonly string[], date: (daysBeforeEnd: number) => string): Required<ListQuery> {
   const types = ['battles', 'violence_against_civilians', 'explosions_remote_violence', 'protests', 'strategic_developments', 'riots'];
   const start = 90 + ((i * 37) % 900);
   return { states: states[i % states.length] as string, event_types: types[i % types.length] as string, from: date(start), to: date(start - 90) };
+}
+
+/** The i-th request of the `state` shape: a state alone, cycling over the states. */
+export function stateQuery(i: number, states: readonly string[]): ListQuery {
+  return { states: states[i % states.length] as string };
 }
 
 /** The same list page as the service's, written by hand for one reader: filters, the visibility rule, coarsened points. */
@@ -19,7 +27,7 @@ const BARE_LIST_SQL = `select id, reporting_state, reporter_id, status, version,
       fatalities_best, fatalities_low, fatalities_high, civilian_fatalities, injured, abducted, sources, classification_level,
       sharing_scope, exact_location_level, rejection_reason, merged_into, assigned_to
     from incidents
-    where reporting_state = :state and event_type = :type and occurred_start >= :from and occurred_start < :to
+    where reporting_state = :state :narrower
       and classification_level <= :clearance
       and ((status = 'draft' and reporter_id = :me)
         or (status in ('submitted', 'rejected') and reporting_state = :org)
@@ -31,9 +39,10 @@ const BARE_LIST_SQL = `select id, reporting_state, reporter_id, status, version,
 export interface Reader { clearance: number; organisation: string; userId: string | null }
 
 /** The bare list statement for an engine, and its positional parameters for a query and a reader. */
-export function bareList(kind: EngineKind): { text: string; params(q: ListQuery, reader: Reader): (string | number)[] } {
+export function bareList(kind: EngineKind, shape: 'state-type-period' | 'state' = 'state-type-period'): { text: string; params(q: ListQuery, reader: Reader): (string | number)[] } {
   const names: string[] = [];
-  const text = BARE_LIST_SQL.replace(/:([a-z]+)/g, (_m, name: string) => {
+  const narrower = shape === 'state' ? '' : 'and event_type = :type and occurred_start >= :from and occurred_start < :to';
+  const text = BARE_LIST_SQL.replace(':narrower', narrower).replace(/:([a-z]+)/g, (_m, name: string) => {
     names.push(name);
     return kind === 'postgres' ? `$${names.length}` : '?';
   });
@@ -41,8 +50,8 @@ export function bareList(kind: EngineKind): { text: string; params(q: ListQuery,
     text,
     params(q, reader) {
       const named: Record<string, string | number> = {
-        state: q.states, type: q.event_types, from: `${q.from}T00:00:00.000Z`,
-        to: new Date(Date.parse(`${q.to}T00:00:00.000Z`) + 86_400_000).toISOString(), // a date includes its whole day
+        state: q.states, type: q.event_types ?? '', from: `${q.from}T00:00:00.000Z`,
+        to: q.to ? new Date(Date.parse(`${q.to}T00:00:00.000Z`) + 86_400_000).toISOString() : '', // a date includes its whole day
         clearance: reader.clearance, org: reader.organisation, me: reader.userId ?? '',
       };
       return names.map((n) => named[n] as string | number);
