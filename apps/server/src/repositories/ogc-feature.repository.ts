@@ -138,10 +138,10 @@ export async function ogcIncidentPage(engine: Engine, trx: Trx, principal: Princ
   const counting = byState
     ? trx.selectFrom('incidents')
     : byType
-    ? trx.selectFrom(sql`"incidents" as "incidents" indexed by "incidents_type"` as unknown as 'incidents')
-    : covered
-      ? trx.selectFrom(sql`"incidents" as "incidents" indexed by "incidents_aggregate_scan"` as unknown as 'incidents').where('incidents.status', 'in', STATUSES)
-      : trx.selectFrom('incidents');
+      ? trx.selectFrom(sql`"incidents" as "incidents" indexed by "incidents_type"` as unknown as 'incidents')
+      : covered
+        ? trx.selectFrom(sql`"incidents" as "incidents" indexed by "incidents_aggregate_scan"` as unknown as 'incidents').where('incidents.status', 'in', STATUSES)
+        : trx.selectFrom('incidents');
   const matched = await countOnce(engine, trx, narrow(applyIncidentFilter(engine, principal, counting.select((eb) => eb.fn.countAll().as('n')), filter)));
   const rows = await narrow(applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered'), filter))
     .select([adminName('admin1_code').as('admin1_name'), adminName('admin2_code').as('admin2_name')])
