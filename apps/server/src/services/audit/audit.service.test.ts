@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openVigie } from '../../bootstrap.js';
 import { readConfig } from '../../config.js';
 import { relinkPlain } from '../../test-support/audit.js';
@@ -61,6 +61,9 @@ describe.each(ENGINES)('audit chain (%s)', (kind) => {
   it('writes checkpoints only when the chain moved, signed, to a 0600 file, and a last one when the schedule stops', async () => {
     const stop = startCheckpointSchedule(t.ctx, () => undefined, 3_600_000);
     try {
+      // The schedule writes its first checkpoint in the background: the chain must not move before it has (on a busy
+      // machine the record below was once created first, and the first checkpoint then held it).
+      await vi.waitFor(() => expect(readLastCheckpoint(t.ctx)).toMatchObject({ seq: 5, reason: 'serve' }), { timeout: 10_000 });
       await getIncident(t.ctx, SYSTEM, (await t.ctx.engine.db.selectFrom('incidents').select('id').executeTakeFirstOrThrow()).id);
       await createIncident(t.ctx, analyst, newIncident());
     } finally {
