@@ -22,7 +22,7 @@ import { loadReferenceConfig, syncReferenceData } from '../apps/server/src/servi
 import { freshDatabase } from '../apps/server/src/test-support/engines.js';
 import { newUser, testVigie, type TestVigie } from '../apps/server/src/test-support/factories.js';
 import { benchArgs, type BenchArgs } from './lib/args.js';
-import { bareList, listQuery as periodQuery, stateQuery, type ListQuery } from './lib/bare-list.js';
+import { bareList, listQuery as periodQuery, stateQuery, type ListQuery, type ListShape } from './lib/bare-list.js';
 import { bareLoad } from './lib/bare-load.js';
 import { BareRows, copyText, INCIDENT_COLUMNS } from './lib/bare-rows.js';
 import { bareDriver, benchEngines, type Bare } from './lib/engines.js';
@@ -139,7 +139,7 @@ async function interleavedBare(kind: EngineKind, reference: ReferenceConfig, syn
 /** (b) list page latency, service vs bare, interleaved request by request on the same database. */
 async function listLatency(
   bare: Bare, kind: EngineKind, run: (q: ListQuery) => Promise<string[]>, reader: Principal, states: string[], requests: number,
-  recordRead?: (ids: string[]) => Promise<void>, shape: 'state-type-period' | 'state' = 'state-type-period',
+  recordRead?: (ids: string[]) => Promise<void>, shape: ListShape = 'state-type-period',
 ) {
   const { text, params: bound } = bareList(kind, shape);
   const listQuery = (i: number, s: readonly string[], date: (d: number) => string): ListQuery => (shape === 'state' ? stateQuery(i, s) : periodQuery(i, s, date));

@@ -5,6 +5,8 @@ import type { EngineKind } from '../../apps/server/src/db/engine.js';
  * the `state` shape, a state alone (a state's analysts' usual view: their own state's records, newest first).
  */
 export interface ListQuery { states: string; event_types?: string; from?: string; to?: string }
+/** Which filters a bench's list pages carry: a state, a type and a period (listQuery), or a state alone (stateQuery). */
+export type ListShape = 'state-type-period' | 'state';
 
 /** The i-th request's filters: a state, an event type and a 90-day period, cycling so that no two in a row are alike. */
 export function listQuery(i: number, states: readonly string[], date: (daysBeforeEnd: number) => string): Required<ListQuery> {
@@ -39,7 +41,7 @@ const BARE_LIST_SQL = `select id, reporting_state, reporter_id, status, version,
 export interface Reader { clearance: number; organisation: string; userId: string | null }
 
 /** The bare list statement for an engine, and its positional parameters for a query and a reader. */
-export function bareList(kind: EngineKind, shape: 'state-type-period' | 'state' = 'state-type-period'): { text: string; params(q: ListQuery, reader: Reader): (string | number)[] } {
+export function bareList(kind: EngineKind, shape: ListShape = 'state-type-period'): { text: string; params(q: ListQuery, reader: Reader): (string | number)[] } {
   const names: string[] = [];
   const narrower = shape === 'state' ? '' : 'and event_type = :type and occurred_start >= :from and occurred_start < :to';
   const text = BARE_LIST_SQL.replace(':narrower', narrower).replace(/:([a-z]+)/g, (_m, name: string) => {
