@@ -281,4 +281,24 @@ describe.each(ENGINES)('OGC API – Features on %s', (kind) => {
     expect((theirs.json() as Fc).numberMatched).toBe(2);
     expect((await items(q)).numberMatched).toBe(1);
   });
+
+  it('leaves a record above the reader\'s clearance out of the counts and pages read through the state indexes', async () => {
+    // Counts naming the state are read from incidents_state_type (with a type) and incidents_state_time (without).
+    await createIncident(t.ctx, SYSTEM, newIncident({
+      state: 'MLI', event_type: 'riots', sub_event_type: 'violent_demonstration', occurred_start: '2024-05-01T08:00:00Z', classification: 'confidential',
+    }), { reportingState: 'MLI', status: 'validated' });
+    const queries = ['reporting_state=MLI&event_type=riots&datetime=2024-01-01/2024-12-31', 'reporting_state=MLI&datetime=2024-01-01/2024-12-31'];
+    for (const query of queries) {
+      const fc = await items(query);
+      expect([fc.numberMatched, fc.features.length], query).toEqual([0, 0]);
+    }
+    // Mali's analyst cleared for confidential records counts and gets it, through the same indexes.
+    const cleared = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 2 });
+    const clearedToken = (await createApiToken(t.ctx, SYSTEM, cleared.login, 'qgis')).token;
+    for (const query of queries) {
+      const res = await app.inject({ url: `/ogc/collections/incidents/items?${query}`, headers: { authorization: `Bearer ${clearedToken}` } });
+      const fc = res.json() as Fc;
+      expect([fc.numberMatched, fc.features.length], query).toEqual([1, 1]);
+    }
+  });
 });
