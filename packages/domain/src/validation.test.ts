@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrors, incidentCreateSchema, incidentListQuerySchema, incidentPatchSchema, parseInput, safeParseInput } from './index.js';
+import { fieldErrors, incidentCreateSchema, incidentListQuerySchema, incidentPatchSchema, parseInput, safeParseInput, wellFormed } from './index.js';
 
 const body = {
   id: '0193a1b2-0000-7000-8000-000000000001', occurred_start: '2026-03-14T08:00:00Z', latitude: 14.49, longitude: -4.19,
@@ -65,5 +65,20 @@ describe('parseInput, once per request', () => {
     expect(() => parseInput(incidentListQuerySchema, { ...query })).toThrow();
     const created = parseInput(incidentCreateSchema, body);
     expect(() => parseInput(incidentPatchSchema, created)).toThrow();
+  });
+});
+
+describe('wellFormed', () => {
+  it('turns each lone surrogate into U+FFFD, in nested objects and lists, without touching the input', () => {
+    const input = { narrative: 'a\ud800b', tags: ['ok', 'x\udfff'], sources: [{ name: 'ok' }], n: 3, keep: { t: 'é😀' } };
+    const out = wellFormed(input) as typeof input;
+    expect(out).toEqual({ narrative: 'a\ufffdb', tags: ['ok', 'x\ufffd'], sources: [{ name: 'ok' }], n: 3, keep: { t: 'é😀' } });
+    expect(input.narrative).toBe('a\ud800b');
+    expect(input.tags[1]).toBe('x\udfff');
+    // What holds no such text is the same object (no copy).
+    expect(out.sources).toBe(input.sources);
+    expect(out.keep).toBe(input.keep);
+    const clean = { a: 'texte', b: ['x'] };
+    expect(wellFormed(clean)).toBe(clean);
   });
 });

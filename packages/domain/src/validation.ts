@@ -12,7 +12,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   // Already this schema's output (the HTTP layer parsed the request once and handed it on): returned as it is. Parsing
   // it again would be wasted work at best, and wrong where the schema transforms ("true" → true is not idempotent).
   if (typeof input === 'object' && input !== null && PARSED.get(input) === schema) return input as z.output<S>;
-  const out = schema.parse(input, { reportInput: true });
+  const out = schema.parse(wellFormed(input), { reportInput: true });
   if (typeof out === 'object' && out !== null) PARSED.set(out, schema);
   return out;
 }
@@ -22,7 +22,35 @@ const PARSED = new WeakMap<object, z.ZodType>();
 
 /** Same as parseInput, without throwing. */
 export function safeParseInput<S extends z.ZodType>(schema: S, input: unknown): z.ZodSafeParseResult<z.output<S>> {
-  return schema.safeParse(input, { reportInput: true });
+  return schema.safeParse(wellFormed(input), { reportInput: true });
+}
+
+/**
+ * The input with every text as UTF-8 can hold it: a lone surrogate (half of a UTF-16 pair — a `\ud800` escape in a
+ * JSON body, a string cut between the two halves) becomes U+FFFD, as a UTF-8 encoder writes it. The record's columns,
+ * its history snapshot and its digest then hold the same text, on every engine (the drivers would each write the
+ * surrogate their own way: better-sqlite3 as U+FFFD per byte, a JSON column as the escape itself). The input is not
+ * changed: what holds such a text is copied, everything else is returned as it is.
+ */
+export function wellFormed(v: unknown): unknown {
+  if (typeof v === 'string') return v.isWellFormed() ? v : v.toWellFormed();
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    v.forEach((item, i) => {
+      const w = wellFormed(item);
+      if (w !== item) (out ??= v.slice())[i] = w;
+    });
+    return out ?? v;
+  }
+  if (typeof v === 'object' && v !== null && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
+    let out: Record<string, unknown> | undefined;
+    for (const [k, item] of Object.entries(v)) {
+      const w = wellFormed(item);
+      if (w !== item) (out ??= { ...v })[k] = w;
+    }
+    return out ?? v;
+  }
+  return v;
 }
 
 /** Turns Zod issues into field errors with messages in the reader's language. */
