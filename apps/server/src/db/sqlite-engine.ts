@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqlBool, type SqliteDatabase } from 'kysely';
 import { textLiteral, type Db, type Engine } from './engine.js';
 import { rebuildRollups } from './rollups.js';
+import { BACKSTOP_PAGES, sqliteCheckpointer } from './sqlite-checkpointer.js';
 import { sqliteReaders } from './sqlite-readers.js';
 import type { Database } from './schema.js';
 
@@ -116,9 +117,18 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 10000');
   raw.pragma('cache_size = -65536');
+  // Checkpoints on a thread of their own (db/sqlite-checkpointer.ts); the writer's own only as a backstop.
+  const checkpointer = file === ':memory:' ? null : sqliteCheckpointer(file);
+  if (checkpointer) raw.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const statements = reusingStatements(raw);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: statements }) });
-  const writeTransaction: Engine['writeTransaction'] = (fn) => db.transaction().execute(fn);
+  const writeTransaction: Engine['writeTransaction'] = async (fn) => {
+    try {
+      return await db.transaction().execute(fn);
+    } finally {
+      checkpointer?.nudge();
+    }
+  };
   // The background reader: its own connection (and so its own queue), read-only; an in-memory database has no second one.
   let background: Db | null = null;
   const backgroundDb = (): Db => {
@@ -247,6 +257,7 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
       await rebuildRollups(trx);
     },
     async close() {
+      await checkpointer?.close();
       await readers?.close();
       await background?.destroy();
       await db.destroy();
