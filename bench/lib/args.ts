@@ -36,6 +36,6 @@ export function benchArgs(argv: string[] = process.argv.slice(2)): BenchArgs {
     size: positive('size', str(values.size), 1_000_000),
     engines: engine ? [engine as EngineKind] : null,
     requests: positive('requests', str(values.requests), 200),
-    batch: positive('batch', str(values.batch), 1000),
+    batch: positive('batch', str(values.batch), 2000),
   };
 }
