@@ -83,7 +83,8 @@ export interface Engine {
   /**
    * Runs a SELECT outside any transaction and returns its rows as arrays of values in the select list's order, values
    * typed as the driver gives them (bulk reads: exports and the change feed build their own records, without an
-   * object per row from the driver first).
+   * object per row from the driver first). It sees committed rows only: on SQLite it waits for the one connection as
+   * Kysely's queries do (so it must not be called from inside a transaction, which holds that connection).
    */
   selectArrays(query: Compilable<unknown>): Promise<unknown[][]>;
   /**

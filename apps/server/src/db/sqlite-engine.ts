@@ -145,9 +145,11 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
   const arrays = reusingStatements(raw, 50);
   // Bulk reads beside the event loop (exports): threads of their own, started on first use.
   const readers = file === ':memory:' ? null : sqliteReaders(file);
-  const selectArrays: Engine['selectArrays'] = async (query) => {
+  // Through the connection's queue, as Kysely's own queries: a write transaction under way on the one connection
+  // (awaiting between two statements) is waited for, never read into (its rows before it commits, or that it rolls back).
+  const selectArrays: Engine['selectArrays'] = (query) => {
     const { sql: text, parameters } = query.compile();
-    return (arrays.prepare(text) as BetterSqlite3.Statement).raw(true).all(parameters as unknown[]) as unknown[][];
+    return db.connection().execute(async () => (arrays.prepare(text) as BetterSqlite3.Statement).raw(true).all(parameters as unknown[]) as unknown[][]);
   };
 
   return {
