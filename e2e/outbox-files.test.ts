@@ -148,8 +148,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('photos written offline with a report,
     // The reporter drops the refused file: the item leaves the device; the server keeps the report and its photo.
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Retirer ce fichier de l’appareil' }).click();
-    await page.getByText('Aucun signalement en attente d’envoi.').waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId('outbox-item').count()).toBe(0);
+    // "No report waiting" already showed before (the report itself had been received): wait for the item to go.
+    await page.getByTestId('outbox-item').waitFor({ state: 'detached', timeout: 30_000 });
+    expect(await page.getByTestId('outbox-files-refused').count()).toBe(0);
+    expect(await page.getByTestId('outbox-count').innerText()).toBe('Aucun signalement en attente d’envoi.');
     expect(await files(rec!.id)).toHaveLength(1);
 
     // The record's page lists the photo.
