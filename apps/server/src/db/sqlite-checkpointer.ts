@@ -60,16 +60,18 @@ export function sqliteCheckpointer(file: string, every = 250): SqliteCheckpointe
   let closed = false;
   const start = (): Worker => {
     const w = new Worker(CHECKPOINTER, { eval: true, workerData: { driver, file, every }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 } });
-    exited = new Promise((resolve) => w.once('exit', () => resolve()));
+    exited = new Promise((resolve) => w.once('exit', () => {
+      // Ended (closed, or stopped by an error): the next nudge starts another.
+      if (worker === w) worker = null;
+      armed = false;
+      resolve();
+    }));
     w.on('message', () => {
       armed = false;
       w.unref();
     });
-    // A thread that fails leaves the writer's own checkpoints (the backstop); the next nudge starts another.
-    w.on('error', () => {
-      if (worker === w) worker = null;
-      armed = false;
-    });
+    // A thread that fails leaves the writer's own checkpoints (the backstop) until then; its exit follows.
+    w.on('error', () => undefined);
     w.unref();
     return w;
   };
