@@ -60,7 +60,7 @@ export async function incidentItems(ctx: Ctx, principal: Principal, q: ItemsQuer
   const queryables = incidentQueryables(principal);
   const filter = withEquals(q.filter, q.equals, (n) => queryables[n]?.type === 'number');
   const where = filter ? compile(filter, queryables) : undefined;
-  const page = await ogcIncidentPage(ctx.engine, ctx.engine.db, principal, { ...q, where, names: filter ? propertyNames(filter) : [] });
+  const page = await ogcIncidentPage(ctx.engine, principal, { ...q, where, names: filter ? propertyNames(filter) : [] });
   await auditClassifiedReads(ctx.engine, principal, page.items.map((h) => readRecord(h.incident)), 'incident.list');
   return { matched: page.matched, features: page.items.map(incidentFeature) };
 }

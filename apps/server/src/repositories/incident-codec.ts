@@ -24,6 +24,8 @@ export const STORED_FIELDS = [
 
 /** selectVisible's columns in its select list's order: a row read as an array (Engine.selectArrays) has its values in this order. */
 const VISIBLE_FIELDS = [...STORED_FIELDS, 'latitude', 'longitude', 'location_coarsened', 'place_name'] as const;
+/** How many columns selectVisible selects: a query's own selections come after them, from this index on. */
+export const VISIBLE_COLUMNS = VISIBLE_FIELDS.length;
 const at = Object.fromEntries(VISIBLE_FIELDS.map((f, k) => [f, k])) as Record<(typeof VISIBLE_FIELDS)[number], number>;
 
 const level = (n: number | null) => (n === null ? null : CLASSIFICATIONS[n] ?? null);

@@ -9,7 +9,7 @@ import { toNumber } from '../db/engine.js';
 import type { Queryables } from '../ogc/cql2/compile.js';
 import type { Principal } from '@vigie/domain';
 import { lastChangeSeq } from './change-log.repository.js';
-import { toIncident } from './incident-codec.js';
+import { incidentFromArray, toIncident, VISIBLE_COLUMNS } from './incident-codec.js';
 import { applyIncidentFilter, selectVisible } from './incident.repository.js';
 import { coarsenFor, visibleCoordinate } from './visibility.js';
 
@@ -98,22 +98,25 @@ const COUNTS_KEPT = 256;
  * (the log's lock), so an unchanged last seq means unchanged records; the seq is read before the count, so a count is
  * never older than the seq it is kept under (a change between the two only costs a count again).
  */
-async function countOnce(engine: Engine, trx: Trx, query: Compilable<unknown> & { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }): Promise<number> {
+async function countOnce(engine: Engine, query: Compilable<unknown>): Promise<number> {
   const { sql: text, parameters } = query.compile();
   const key = JSON.stringify([text, parameters]);
-  const seq = await lastChangeSeq(trx);
+  const seq = await lastChangeSeq(engine.db);
   let counts = COUNTS.get(engine);
   if (!counts) COUNTS.set(engine, (counts = new Map()));
   const kept = counts.get(key);
   counts.delete(key);
-  const n = kept?.seq === seq ? kept.n : toNumber((await query.executeTakeFirstOrThrow()).n);
+  // Counted beside the event loop (SQLite: on a reader thread; PostgreSQL: a connection of the pool), while the page
+  // itself is read: the count of a new query reads thousands of index entries where the page reads fifty rows.
+  const n = kept?.seq === seq ? kept.n : toNumber((await engine.readArrays(query))[0]?.[0] ?? 0);
   counts.set(key, { seq, n });
   if (counts.size > COUNTS_KEPT) counts.delete(counts.keys().next().value as string);
   return n;
 }
 
 /** A page of the incidents the reader may see, newest first, and how many match in all. */
-export async function ogcIncidentPage(engine: Engine, trx: Trx, principal: Principal, q: FeatureQuery) {
+export async function ogcIncidentPage(engine: Engine, principal: Principal, q: FeatureQuery) {
+  const trx = engine.db;
   const filter = { bbox: q.bbox?.join(',') };
   const narrow = <T extends { where: (e: Expression<SqlBool>) => T }>(qb: T): T => {
     let out = qb;
@@ -142,13 +145,18 @@ export async function ogcIncidentPage(engine: Engine, trx: Trx, principal: Princ
       : covered
         ? trx.selectFrom(sql`"incidents" as "incidents" indexed by "incidents_aggregate_scan"` as unknown as 'incidents').where('incidents.status', 'in', STATUSES)
         : trx.selectFrom('incidents');
-  const matched = await countOnce(engine, trx, narrow(applyIncidentFilter(engine, principal, counting.select((eb) => eb.fn.countAll().as('n')), filter)));
-  const rows = await narrow(applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered'), filter))
-    .select([adminName('admin1_code').as('admin1_name'), adminName('admin2_code').as('admin2_name')])
-    .orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc')
-    .limit(q.limit).offset(q.offset)
-    .execute();
-  return { matched, items: rows.map((r) => ({ incident: toIncident(r), admin1_name: r.admin1_name, admin2_name: r.admin2_name })) };
+  // The count and the page at once; the page as arrays straight into records (as the incident list reads its own).
+  const [matched, rows] = await Promise.all([
+    countOnce(engine, narrow(applyIncidentFilter(engine, principal, counting.select((eb) => eb.fn.countAll().as('n')), filter))),
+    engine.selectArrays(narrow(applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered'), filter))
+      .select([adminName('admin1_code').as('admin1_name'), adminName('admin2_code').as('admin2_name')])
+      .orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc')
+      .limit(q.limit).offset(q.offset)),
+  ]);
+  return {
+    matched,
+    items: rows.map((r) => ({ incident: incidentFromArray(r), admin1_name: r[VISIBLE_COLUMNS] as string | null, admin2_name: r[VISIBLE_COLUMNS + 1] as string | null })),
+  };
 }
 
 /** One incident as the reader may see it, with its area names, or undefined. */
