@@ -67,12 +67,24 @@ const admin = (level: number): CollectionDef => ({
   description: { fr: `Les zones administratives de niveau ${level} du répertoire géographique.`, en: `The gazetteer's level-${level} administrative areas.` },
 });
 
+/** The admin levels the gazetteer holds, read again only when the boundaries change (an import, a restore). */
+const LEVELS = new WeakMap<Ctx['gazetteer'], { version: number; levels: number[] }>();
+async function levelsOf(ctx: Ctx): Promise<number[]> {
+  const g = ctx.gazetteer;
+  const version = g.version;
+  const kept = LEVELS.get(g);
+  if (kept?.version === version) return kept.levels;
+  const levels = await adminLevels(ctx.engine.db);
+  LEVELS.set(g, { version, levels });
+  return levels;
+}
+
 /** The collections this reader may read, in a stable order. */
 export async function collectionsFor(ctx: Ctx, principal: Principal): Promise<CollectionDef[]> {
   const out: CollectionDef[] = [];
   if (principal.kind === 'system' || roleCan(principal.role, 'incident.read')) out.push(INCIDENTS);
   if (principal.kind === 'system' || roleCan(principal.role, 'alert.read')) out.push(ALERTS);
-  for (const level of await adminLevels(ctx.engine.db)) out.push(admin(level));
+  for (const level of await levelsOf(ctx)) out.push(admin(level));
   return out;
 }
 
