@@ -34,6 +34,7 @@ import * as auditAppendAfter from './migrations/20261205T1000-audit-append-after
 import * as incidentsTypeCovering from './migrations/20261206T0900-incidents-type-covering.js';
 import * as rollupBatches from './migrations/20261206T1000-rollup-batches.js';
 import * as incidentsStateType from './migrations/20261207T0900-incidents-state-type.js';
+import * as incidentsTypeRollup from './migrations/20261208T0900-incidents-type-rollup.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -73,6 +74,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261206T0900-incidents-type-covering': incidentsTypeCovering,
   '20261206T1000-rollup-batches': rollupBatches,
   '20261207T0900-incidents-state-type': incidentsStateType,
+  '20261208T0900-incidents-type-rollup': incidentsTypeRollup,
 };
 
 class StaticProvider implements MigrationProvider {

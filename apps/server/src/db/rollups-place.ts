@@ -2,9 +2,10 @@ import { sql, type Kysely } from 'kysely';
 import type { EngineKind, Trx } from './engine.js';
 import { postgresStatementTriggers } from './rollup-triggers.js';
 
-// Two coarser rollups for the dashboard aggregates the daily and monthly ones answer slowly at a million records:
+// Coarser rollups for what the daily and monthly ones answer slowly at a million records:
 //  - `incident_rollup_area`: per admin-2 (and admin-1) area, for "top areas over a period";
-//  - `incident_rollup_cell`: per 0.5° cell (the PRIO-GRID the coarse points sit on) and event type, for bounding boxes.
+//  - `incident_rollup_cell`: per 0.5° cell (the PRIO-GRID the coarse points sit on) and event type, for bounding boxes;
+//  - `incident_rollup_type`: per event type and reporting state, for counts of records a reader may see (OGC).
 // Each incident counts in two rows of each: its month ('m', 'YYYY-MM') and its dekad ('d', the dekad's first day
 // 'YYYY-MM-01', '-11' or '-21'), so that a period reads whole months, then whole dekads, and at most nine days at each
 // edge from elsewhere. Both are keyed by what the visibility rule reads (reporting state, classification level, whether
@@ -83,7 +84,23 @@ export const CELL_ROLLUP: PlaceRollupSpec = {
   tracked: [...VISIBILITY_TRACKED, 'event_type', 'latitude', 'longitude', 'coarse_latitude', 'coarse_longitude', 'exact_location_level'],
 };
 
-export const PLACE_ROLLUPS = [AREA_ROLLUP, CELL_ROLLUP] as const;
+/**
+ * Per event type and reporting state, with the reporter where the rule reads it (drafts, submitted and rejected
+ * reports: their reporter may see them; '' for the others, so that validated records of a type, state and month share
+ * one row): how many records of a type and a state a reader may see over a period, read from a few dozen rows where the
+ * incidents' index holds thousands of entries (the OGC items page's numberMatched, repositories/ogc-feature.repository.ts).
+ */
+export const TYPE_ROLLUP: PlaceRollupSpec = {
+  table: 'incident_rollup_type',
+  keys: [
+    { name: 'event_type', type: 'text', expr: (r) => `${r}.event_type` },
+    ...VISIBILITY,
+    { name: 'reporter', type: 'text', expr: (r) => `case when ${r}.status in ('draft', 'submitted', 'rejected') then coalesce(${r}.reporter_id, '') else '' end` },
+  ],
+  tracked: [...VISIBILITY_TRACKED, 'event_type', 'reporter_id'],
+};
+
+export const PLACE_ROLLUPS = [AREA_ROLLUP, CELL_ROLLUP, TYPE_ROLLUP] as const;
 
 const GRAINS = {
   m: (r: string) => `substr(${r}.occurred_start, 1, 7)`,
@@ -135,7 +152,7 @@ export async function rebuildPlaceRollup(db: Kysely<unknown> | Trx, s: PlaceRoll
   await addPlaceContributions(db, s, 'true');
 }
 
-/** Empties and refills both. */
+/** Empties and refills them all. */
 export async function rebuildPlaceRollups(db: Kysely<unknown> | Trx): Promise<void> {
   for (const s of PLACE_ROLLUPS) await rebuildPlaceRollup(db, s);
 }

@@ -28,7 +28,7 @@ const deferred = () => {
   return { promise, resolve };
 };
 
-const TABLES = ['incident_rollup', 'incident_rollup_month', 'incident_rollup_area', 'incident_rollup_cell'];
+const TABLES = ['incident_rollup', 'incident_rollup_month', 'incident_rollup_area', 'incident_rollup_cell', 'incident_rollup_type'];
 
 describe.each(ENGINES.filter((k) => k === 'postgres'))('rollup maintenance under concurrent writers on %s', (kind) => {
   let t: TestVigie;

@@ -199,6 +199,20 @@ export async function rebuildRollups(db: Kysely<unknown> | Trx): Promise<void> {
 /** SQLite: while this table holds its one row, the rollups' insert triggers skip (migration 20261206T1000-rollup-batches). */
 export const ROLLUP_DEFERRAL_TABLE = 'rollup_deferral';
 
+/**
+ * SQLite: makes a rollup's insert trigger skip while the deferral row exists (migration 20261206T1000-rollup-batches),
+ * its body kept as written; a rollup created after that migration goes through it too.
+ */
+export async function deferInsertTrigger(db: Kysely<unknown>, rollup: string): Promise<void> {
+  const head = /after insert on incidents begin/i;
+  const name = `${rollup}_insert`;
+  const row = await sql<{ sql: string }>`select sql from sqlite_master where type = 'trigger' and name = ${name}`.execute(db);
+  const text = row.rows[0]?.sql;
+  if (!text || !head.test(text)) throw new Error(`trigger ${name}: unexpected definition`);
+  await sql.raw(`drop trigger ${name}`).execute(db);
+  await sql.raw(text.replace(head, `after insert on incidents when not exists (select 1 from ${ROLLUP_DEFERRAL_TABLE}) begin`)).execute(db);
+}
+
 /** Every rollup's contributions of the incidents that meet `where` (SQL over `incidents i`), added to its rows. */
 async function addContributions(db: Kysely<unknown> | Trx, where: string): Promise<void> {
   await addDailyContributions(db, where);

@@ -67,4 +67,4 @@ export const DATA_TABLES: TableSpec[] = [
 ];
 
 /** Tables deliberately not backed up: sessions are short-lived secrets; the rest is engine bookkeeping. */
-export const UNSAVED_TABLES = ['sessions', 'vigie_migrations', 'vigie_migrations_lock', 'incident_search', 'incident_rollup', 'incident_rollup_month', 'alert_audiences', 'incident_rollup_area', 'incident_rollup_cell', 'rollup_deferral'];
+export const UNSAVED_TABLES = ['sessions', 'vigie_migrations', 'vigie_migrations_lock', 'incident_search', 'incident_rollup', 'incident_rollup_month', 'alert_audiences', 'incident_rollup_area', 'incident_rollup_cell', 'incident_rollup_type', 'rollup_deferral'];

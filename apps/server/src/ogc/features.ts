@@ -60,7 +60,12 @@ export async function incidentItems(ctx: Ctx, principal: Principal, q: ItemsQuer
   const queryables = incidentQueryables(principal);
   const filter = withEquals(q.filter, q.equals, (n) => queryables[n]?.type === 'number');
   const where = filter ? compile(filter, queryables) : undefined;
-  const page = await ogcIncidentPage(ctx.engine, principal, { ...q, where, names: filter ? propertyNames(filter) : [] });
+  // Property=value parameters alone on the state and the event type: the count may come from a rollup.
+  const byValue = Object.keys(q.equals ?? {});
+  const only = !q.filter && byValue.every((k) => k === 'reporting_state' || k === 'event_type')
+    ? { ...(q.equals?.reporting_state !== undefined ? { reporting_state: q.equals.reporting_state } : {}), ...(q.equals?.event_type !== undefined ? { event_type: q.equals.event_type } : {}) }
+    : undefined;
+  const page = await ogcIncidentPage(ctx.engine, principal, { ...q, where, names: filter ? propertyNames(filter) : [], ...(only ? { only } : {}) });
   await auditClassifiedReads(ctx.engine, principal, page.items.map((h) => readRecord(h.incident)), 'incident.list');
   return { matched: page.matched, features: page.items.map(incidentFeature) };
 }

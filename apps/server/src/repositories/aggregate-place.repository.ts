@@ -144,11 +144,8 @@ function part(engine: Engine, which: PlaceRollup, principal: Principal, f: Aggre
   return sql`select ${sql.join(selects)} from ${sql.table(t)} where ${sql.join(conds, sql` and `)}${groups}`;
 }
 
-/** Groups from the area or cell rollup (call only when `placeRollupFor` names it), with the edge days from elsewhere. */
-export async function aggregateFromPlaceRollup(
-  engine: Engine, trx: Trx, which: PlaceRollup, principal: Principal, f: AggregateFilter, dims: AggregateDimension[],
-): Promise<AggregateRow[]> {
-  const split = splitByDekad(f.from?.slice(0, 10), f.to);
+/** The rows of a place rollup (db/rollups-place.ts) that hold a split period's whole months and dekads, one condition each. */
+export function rollupPeriods(split: ReturnType<typeof splitByDekad>): RawBuilder<unknown>[] {
   const periods: RawBuilder<unknown>[] = [];
   if (split.months) {
     const m = split.months;
@@ -158,6 +155,15 @@ export async function aggregateFromPlaceRollup(
     else if (!listed) periods.push(sql`grain = 'm'${m.from ? sql` and period >= ${m.from}` : sql``}${m.to ? sql` and period <= ${m.to}` : sql``}`);
   }
   if (split.dekads.length) periods.push(sql`grain = 'd' and period in (${sql.join(split.dekads)})`);
+  return periods;
+}
+
+/** Groups from the area or cell rollup (call only when `placeRollupFor` names it), with the edge days from elsewhere. */
+export async function aggregateFromPlaceRollup(
+  engine: Engine, trx: Trx, which: PlaceRollup, principal: Principal, f: AggregateFilter, dims: AggregateDimension[],
+): Promise<AggregateRow[]> {
+  const split = splitByDekad(f.from?.slice(0, 10), f.to);
+  const periods = rollupPeriods(split);
   const parts = await Promise.all([
     ...(periods.length ? [sql<AggregateRow>`${sql.join(periods.map((p) => part(engine, which, principal, f, dims, p)), sql` union all `)}`.execute(trx).then((r) => r.rows)] : []),
     // A few days of incidents: one range of the covering index incidents_aggregate_scan (on PostgreSQL cheaper than

@@ -3,7 +3,10 @@
  * (selectVisible + applyIncidentFilter: the who-sees-what rule and the location coarsening of visibility.ts), with the
  * OGC conditions (datetime, CQL2) added on top; admin areas are reference data every signed-in user may read.
  */
-import { sql, type Compilable, type Expression, type SqlBool } from 'kysely';
+import { sql, type Compilable, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { reviewsOwnState } from '@vigie/domain';
+import type { Database } from '../db/schema.js';
+import { rollupPeriods, splitByDekad } from './aggregate-place.repository.js';
 import type { Engine, Trx } from '../db/engine.js';
 import { toNumber } from '../db/engine.js';
 import type { Queryables } from '../ogc/cql2/compile.js';
@@ -62,6 +65,11 @@ export interface FeatureQuery {
   where?: Expression<SqlBool>;
   /** The queryables `where` names (incidents: whether numberMatched can be counted from the covering index). */
   names?: readonly string[];
+  /**
+   * Incidents: set when `where` is exactly these equalities and nothing else (property=value parameters, no CQL2
+   * filter): numberMatched may then come from the type rollup (rollupCount).
+   */
+  only?: { reporting_state?: string; event_type?: string };
   limit: number;
   offset: number;
 }
@@ -145,9 +153,10 @@ export async function ogcIncidentPage(engine: Engine, principal: Principal, q: F
       : covered
         ? trx.selectFrom(sql`"incidents" as "incidents" indexed by "incidents_aggregate_scan"` as unknown as 'incidents').where('incidents.status', 'in', STATUSES)
         : trx.selectFrom('incidents');
+  const count = (period: typeof narrow) => period(applyIncidentFilter(engine, principal, counting.select((eb) => eb.fn.countAll().as('n')), filter));
   // The count and the page at once; the page as arrays straight into records (as the incident list reads its own).
   const [matched, rows] = await Promise.all([
-    countOnce(engine, narrow(applyIncidentFilter(engine, principal, counting.select((eb) => eb.fn.countAll().as('n')), filter))),
+    countOnce(engine, rollupCount(engine, principal, q, count) ?? count(narrow)),
     engine.selectArrays(narrow(applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered'), filter))
       .select([adminName('admin1_code').as('admin1_name'), adminName('admin2_code').as('admin2_name')])
       .orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc')
@@ -157,6 +166,70 @@ export async function ogcIncidentPage(engine: Engine, principal: Principal, q: F
     matched,
     items: rows.map((r) => ({ incident: incidentFromArray(r), admin1_name: r[VISIBLE_COLUMNS] as string | null, admin2_name: r[VISIBLE_COLUMNS + 1] as string | null })),
   };
+}
+
+const MIDNIGHT = 'T00:00:00.000Z';
+const dayBefore = (day: string) => new Date(Date.parse(`${day}${MIDNIGHT}`) - 86_400_000).toISOString().slice(0, 10);
+const dayAfter = (day: string) => new Date(Date.parse(`${day}${MIDNIGHT}`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The first and last UTC days of a period made of whole days (dates, or instants at midnight with the end excluded),
+ * undefined for an open end; null when the period cuts a day.
+ */
+function wholeDays(time: FeatureQuery['time']): { from?: string; to?: string } | null {
+  if (!time) return {};
+  if (time.from !== null && !time.from.endsWith(MIDNIGHT)) return null;
+  if (time.to !== null && (time.toInclusive || !time.to.endsWith(MIDNIGHT))) return null;
+  const from = time.from?.slice(0, 10);
+  const to = time.to === null ? undefined : dayBefore(time.to.slice(0, 10));
+  return from && to && to < from ? null : { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+}
+
+/** The who-sees-what rule (visibility.ts) on the type rollup's key, `r`: its reporter column stands for the record's. */
+function typeRollupVisible(principal: Principal): RawBuilder<SqlBool> {
+  if (principal.kind === 'system') return sql<SqlBool>`1 = 1`;
+  const own = sql`r.reporting_state = ${principal.organisation}`;
+  const mine = principal.userId ? sql`r.reporter = ${principal.userId}` : sql`1 = 0`;
+  return sql<SqlBool>`r.classification_level <= ${principal.clearance} and ((r.status = 'draft' and ${mine})
+    or (r.status in ('submitted', 'rejected') and ${own} and ${reviewsOwnState(principal) ? sql`1 = 1` : mine})
+    or (r.status in ('validated', 'merged') and (${own} or r.shared = 1)))`;
+}
+
+/**
+ * numberMatched from the type rollup (db/rollups-place.ts TYPE_ROLLUP), when the query is at most a reporting state, an
+ * event type and a period of whole days, with no bbox (the usual GIS layer: one state, one type, some months): the
+ * period's whole months and dekads from the rollup's rows the reader may see, and the days left at its edges (at most
+ * nine at each end) counted from the incidents as any count is (`count`, given the edges as its period). Null for any
+ * other query, which is counted from the incidents. At 1,000,000 incidents a 90-day count of one state and type reads
+ * a few dozen rollup rows and about a tenth of the ~9,000 index entries it read before.
+ */
+function rollupCount<C extends SelectQueryBuilder<Database, 'incidents', { n: unknown }>>(
+  engine: Engine,
+  principal: Principal,
+  q: FeatureQuery,
+  count: (period: <T extends { where: (e: Expression<SqlBool>) => T }>(qb: T) => T) => C,
+): Compilable<unknown> | null {
+  if (!q.only || q.bbox) return null;
+  const days = wholeDays(q.time);
+  if (!days) return null;
+  const split = splitByDekad(days.from, days.to);
+  const periods = rollupPeriods(split);
+  const only = q.only;
+  const rollup = periods.length
+    ? sql<number>`(select coalesce(sum(r.incidents), 0) from incident_rollup_type r where (${sql.join(periods.map((p) => sql`(${p})`), sql` or `)})
+        ${only.event_type !== undefined ? sql`and r.event_type = ${only.event_type}` : sql``}
+        ${only.reporting_state !== undefined ? sql`and r.reporting_state = ${only.reporting_state}` : sql``}
+        and ${typeRollupVisible(principal)})`
+    : sql<number>`0`;
+  const inDays = (d: { from: string; to: string }) =>
+    sql<SqlBool>`(incidents.occurred_start >= ${`${d.from}${MIDNIGHT}`} and incidents.occurred_start < ${`${dayAfter(d.to)}${MIDNIGHT}`})`;
+  const edges = split.days.length
+    ? count((qb) => {
+      const bounded = qb.where(sql<SqlBool>`(${sql.join(split.days.map(inDays), sql` or `)})`);
+      return q.where ? bounded.where(q.where) : bounded;
+    })
+    : null;
+  return engine.db.selectNoFrom(sql<number>`${rollup} + ${edges ? sql`(${edges})` : sql`0`}`.as('n'));
 }
 
 /** One incident as the reader may see it, with its area names, or undefined. */

@@ -42,7 +42,7 @@ describe.each(ENGINES)('bulk import consistency on %s', (kind) => {
     expect(one.items.map((i) => i.id)).toEqual([batches[2]?.[42]?.input.id]);
   });
 
-  const ROLLUPS = ['incident_rollup', 'incident_rollup_month', 'incident_rollup_area', 'incident_rollup_cell'] as const;
+  const ROLLUPS = ['incident_rollup', 'incident_rollup_month', 'incident_rollup_area', 'incident_rollup_cell', 'incident_rollup_type'] as const;
   /** Each rollup as kept, then as recounted from the incidents (rows in a stable order). */
   const keptAndRecounted = async () => {
     const order = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(Object.entries(r).map(([k, v]) => [k, String(v)]))).sort();
