@@ -144,9 +144,21 @@ function part(engine: Engine, which: PlaceRollup, principal: Principal, f: Aggre
   return sql`select ${sql.join(selects)} from ${sql.table(t)} where ${sql.join(conds, sql` and `)}${groups}`;
 }
 
-/** The rows of a place rollup (db/rollups-place.ts) that hold a split period's whole months and dekads, one condition each. */
-export function rollupPeriods(split: ReturnType<typeof splitByDekad>): RawBuilder<unknown>[] {
+/**
+ * The rows of a place rollup (db/rollups-place.ts) that hold a split period's whole months and dekads, one condition
+ * each; `together`: one condition for both when every month is named (a month 'YYYY-MM' and a dekad 'YYYY-MM-DD' are
+ * never the same period), which the engines read as one set of seeks.
+ */
+export function rollupPeriods(split: ReturnType<typeof splitByDekad>, together = false): RawBuilder<unknown>[] {
   const periods: RawBuilder<unknown>[] = [];
+  if (together) {
+    const m = split.months;
+    const months = m ? (m.from && m.to ? monthsBetween(m.from, m.to) : null) : [];
+    if (months) {
+      const named = [...months, ...split.dekads];
+      return named.length ? [sql`grain in ('m', 'd') and period in (${sql.join(named)})`] : [];
+    }
+  }
   if (split.months) {
     const m = split.months;
     const listed = m.from && m.to ? monthsBetween(m.from, m.to) : null;

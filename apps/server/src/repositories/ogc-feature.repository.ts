@@ -103,20 +103,26 @@ const COUNTS_KEPT = 256;
  * 700,000 features a thousand at a time would otherwise count them all 700 times. The key is the count's SQL and its
  * values, which hold the reader's view (organisation, clearance, user, review right): one reader's count is never
  * another's. Every committed change to a record appends to the change log in its own transaction, in commit order
- * (the log's lock), so an unchanged last seq means unchanged records; the seq is read before the count, so a count is
- * never older than the seq it is kept under (a change between the two only costs a count again).
+ * (the log's lock), so an unchanged last seq means unchanged records. A count is read with the last seq in one
+ * statement, one snapshot: it is exactly the count at the seq it is kept under.
  */
-async function countOnce(engine: Engine, query: Compilable<unknown>): Promise<number> {
+async function countOnce(engine: Engine, query: Compilable<unknown> & Expression<unknown>): Promise<number> {
   const { sql: text, parameters } = query.compile();
   const key = JSON.stringify([text, parameters]);
-  const seq = await lastChangeSeq(engine.db);
   let counts = COUNTS.get(engine);
   if (!counts) COUNTS.set(engine, (counts = new Map()));
   const kept = counts.get(key);
   counts.delete(key);
-  // Counted beside the event loop (SQLite: on a reader thread; PostgreSQL: a connection of the pool), while the page
-  // itself is read: the count of a new query reads thousands of index entries where the page reads fifty rows.
-  const n = kept?.seq === seq ? kept.n : toNumber((await engine.readArrays(query))[0]?.[0] ?? 0);
+  if (kept && kept.seq === (await lastChangeSeq(engine.db))) {
+    counts.set(key, kept);
+    return kept.n;
+  }
+  // The count and the log's last seq in one statement, so one snapshot (a query not counted before costs no round
+  // trip for the seq first), beside the event loop (SQLite: on a reader thread; PostgreSQL: a connection of the pool)
+  // while the page itself is read: the count of a new query reads thousands of index entries where the page reads fifty rows.
+  const [row] = await engine.readArrays(engine.db.selectNoFrom(sql<number>`(select max(seq) from change_log)`.as('seq')).select(sql<number>`(${query})`.as('n')));
+  const seq = toNumber(row?.[0] ?? 0);
+  const n = toNumber(row?.[1] ?? 0);
   counts.set(key, { seq, n });
   if (counts.size > COUNTS_KEPT) counts.delete(counts.keys().next().value as string);
   return n;
@@ -208,28 +214,25 @@ function rollupCount<C extends SelectQueryBuilder<Database, 'incidents', { n: un
   principal: Principal,
   q: FeatureQuery,
   count: (period: <T extends { where: (e: Expression<SqlBool>) => T }>(qb: T) => T) => C,
-): Compilable<unknown> | null {
+): (Compilable<unknown> & Expression<unknown>) | null {
   if (!q.only || q.bbox) return null;
   const days = wholeDays(q.time);
   if (!days) return null;
   const split = splitByDekad(days.from, days.to);
-  const periods = rollupPeriods(split);
+  const periods = rollupPeriods(split, true);
   const only = q.only;
-  const rollup = periods.length
-    ? sql<number>`(select coalesce(sum(r.incidents), 0) from incident_rollup_type r where (${sql.join(periods.map((p) => sql`(${p})`), sql` or `)})
-        ${only.event_type !== undefined ? sql`and r.event_type = ${only.event_type}` : sql``}
-        ${only.reporting_state !== undefined ? sql`and r.reporting_state = ${only.reporting_state}` : sql``}
-        and ${typeRollupVisible(principal)})`
-    : sql<number>`0`;
-  const inDays = (d: { from: string; to: string }) =>
-    sql<SqlBool>`(incidents.occurred_start >= ${`${d.from}${MIDNIGHT}`} and incidents.occurred_start < ${`${dayAfter(d.to)}${MIDNIGHT}`})`;
-  const edges = split.days.length
-    ? count((qb) => {
-      const bounded = qb.where(sql<SqlBool>`(${sql.join(split.days.map(inDays), sql` or `)})`);
-      return q.where ? bounded.where(q.where) : bounded;
-    })
-    : null;
-  return engine.db.selectNoFrom(sql<number>`${rollup} + ${edges ? sql`(${edges})` : sql`0`}`.as('n'));
+  // One scalar subquery per part, each a plain range its index can seek (an OR of ranges would read every entry of the
+  // state and type on SQLite).
+  const rollup = periods.map((p) => sql<number>`(select coalesce(sum(r.incidents), 0) from incident_rollup_type r where ${p}
+    ${only.event_type !== undefined ? sql`and r.event_type = ${only.event_type}` : sql``}
+    ${only.reporting_state !== undefined ? sql`and r.reporting_state = ${only.reporting_state}` : sql``}
+    and ${typeRollupVisible(principal)})`);
+  const edges = split.days.map((d) => sql<number>`(${count((qb) => {
+    const bounded = qb.where(sql<SqlBool>`incidents.occurred_start >= ${`${d.from}${MIDNIGHT}`}`).where(sql<SqlBool>`incidents.occurred_start < ${`${dayAfter(d.to)}${MIDNIGHT}`}`);
+    return q.where ? bounded.where(q.where) : bounded;
+  })})`);
+  const parts = [...rollup, ...edges];
+  return engine.db.selectNoFrom(sql<number>`${parts.length ? sql.join(parts, sql` + `) : sql`0`}`.as('n'));
 }
 
 /** One incident as the reader may see it, with its area names, or undefined. */
