@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AREA_ROLLUP, CELL_ROLLUP, rebuildPlaceRollups, type PlaceRollupSpec } from '../db/rollups-place.js';
+import { PLACE_ROLLUPS, rebuildPlaceRollups, type PlaceRollupSpec } from '../db/rollups-place.js';
 import { gridBox, placeRollupFor, splitByDekad } from '../repositories/aggregate-place.repository.js';
 import { upsertAdminArea } from '../repositories/reference.repository.js';
 import { ENGINES } from '../test-support/engines.js';
@@ -221,10 +221,11 @@ describe.each(ENGINES)('area and cell rollups on %s', (kind) => {
     const left = await t.ctx.engine.db.selectFrom('incidents').select(['status']).where('id', 'in', created.map((c) => c.id)).execute();
     expect(left.length).toBeLessThan(created.length);
     expect(left.some((r) => r.status === 'merged')).toBe(true);
-    const maintained = [await snapshot(AREA_ROLLUP), await snapshot(CELL_ROLLUP)];
+    const maintained = await Promise.all(PLACE_ROLLUPS.map((s) => snapshot(s)));
     expect(maintained.flat().every((row) => Number(row.incidents) > 0)).toBe(true);
     await t.ctx.engine.writeTransaction((trx) => rebuildPlaceRollups(trx));
-    expect(maintained).toEqual([await snapshot(AREA_ROLLUP), await snapshot(CELL_ROLLUP)]);
+    expect(maintained).toEqual(await Promise.all(PLACE_ROLLUPS.map((s) => snapshot(s))));
+    expect(maintained).toHaveLength(3); // by area, by cell, by type
 
     let fromPlace = 0;
     let nonEmpty = 0;
