@@ -1,6 +1,6 @@
 /**
  * numberMatched of the OGC incidents collection is the number of features a GIS client can page through, for every
- * reader, whether it is counted from the incidents or, for a state, an event type and whole days, from the type rollup
+ * reader, whether it is counted from the incidents or, for a state, an event type, a status and whole days, from the type rollup
  * (db/rollups-place.ts TYPE_ROLLUP): drafts and reports seen by their reporter alone, reviewers, classification,
  * sharing, records at midnight on a period's edges, and records moved by an edit.
  */
@@ -33,7 +33,10 @@ const PERIODS: (ItemsQuery['time'] | undefined)[] = [
   { from: '2026-01-05T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z', toInclusive: true },
   { from: '2026-01-05T06:00:00.000Z', to: '2026-03-01T00:00:00.000Z', toInclusive: false },
 ];
-const SHAPES: Record<string, string>[] = [{}, { reporting_state: 'BFA' }, { event_type: 'battles' }, { reporting_state: 'MLI', event_type: 'violence_against_civilians' }];
+const SHAPES: Record<string, string>[] = [
+  {}, { reporting_state: 'BFA' }, { event_type: 'battles' }, { reporting_state: 'MLI', event_type: 'violence_against_civilians' },
+  { status: 'submitted' }, { reporting_state: 'MLI', status: 'draft' }, { event_type: 'protests', status: 'validated' },
+];
 
 describe.each(ENGINES)('OGC numberMatched on %s', (kind) => {
   let t: TestVigie;

@@ -56,15 +56,16 @@ function withEquals(filter: Cql | undefined, equals: Record<string, string> | un
   return all.length === 0 ? undefined : all.length === 1 ? all[0] : { k: 'and', args: all };
 }
 
+/** Incident queryables the type rollup's key holds as they are (db/rollups-place.ts TYPE_ROLLUP). */
+const ROLLUP_KEYS = new Set(['reporting_state', 'event_type', 'status']);
+
 export async function incidentItems(ctx: Ctx, principal: Principal, q: ItemsQuery): Promise<Page> {
   const queryables = incidentQueryables(principal);
   const filter = withEquals(q.filter, q.equals, (n) => queryables[n]?.type === 'number');
   const where = filter ? compile(filter, queryables) : undefined;
-  // Property=value parameters alone on the state and the event type: the count may come from a rollup.
-  const byValue = Object.keys(q.equals ?? {});
-  const only = !q.filter && byValue.every((k) => k === 'reporting_state' || k === 'event_type')
-    ? { ...(q.equals?.reporting_state !== undefined ? { reporting_state: q.equals.reporting_state } : {}), ...(q.equals?.event_type !== undefined ? { event_type: q.equals.event_type } : {}) }
-    : undefined;
+  // Property=value parameters alone on the state, the event type and the status: the count may come from a rollup.
+  const equals = q.equals ?? {};
+  const only = !q.filter && Object.keys(equals).every((k) => ROLLUP_KEYS.has(k)) ? equals : undefined;
   const page = await ogcIncidentPage(ctx.engine, principal, { ...q, where, names: filter ? propertyNames(filter) : [], ...(only ? { only } : {}) });
   await auditClassifiedReads(ctx.engine, principal, page.items.map((h) => readRecord(h.incident)), 'incident.list');
   return { matched: page.matched, features: page.items.map(incidentFeature) };

@@ -67,9 +67,9 @@ export interface FeatureQuery {
   names?: readonly string[];
   /**
    * Incidents: set when `where` is exactly these equalities and nothing else (property=value parameters, no CQL2
-   * filter): numberMatched may then come from the type rollup (rollupCount).
+   * filter; any other property makes it unset): numberMatched may then come from the type rollup (rollupCount).
    */
-  only?: { reporting_state?: string; event_type?: string };
+  only?: { reporting_state?: string; event_type?: string; status?: string };
   limit: number;
   offset: number;
 }
@@ -203,7 +203,7 @@ function typeRollupVisible(principal: Principal): RawBuilder<SqlBool> {
 
 /**
  * numberMatched from the type rollup (db/rollups-place.ts TYPE_ROLLUP), when the query is at most a reporting state, an
- * event type and a period of whole days, with no bbox (the usual GIS layer: one state, one type, some months): the
+ * event type, a status and a period of whole days, with no bbox (the usual GIS layer: one state, one type, some months): the
  * period's whole months and dekads from the rollup's rows the reader may see, and the days left at its edges (at most
  * nine at each end) counted from the incidents as any count is (`count`, given the edges as its period). Null for any
  * other query, which is counted from the incidents. At 1,000,000 incidents a 90-day count of one state and type reads
@@ -226,6 +226,7 @@ function rollupCount<C extends SelectQueryBuilder<Database, 'incidents', { n: un
   const rollup = periods.map((p) => sql<number>`(select coalesce(sum(r.incidents), 0) from incident_rollup_type r where ${p}
     ${only.event_type !== undefined ? sql`and r.event_type = ${only.event_type}` : sql``}
     ${only.reporting_state !== undefined ? sql`and r.reporting_state = ${only.reporting_state}` : sql``}
+    ${only.status !== undefined ? sql`and r.status = ${only.status}` : sql``}
     and ${typeRollupVisible(principal)})`);
   const edges = split.days.map((d) => sql<number>`(${count((qb) => {
     const bounded = qb.where(sql<SqlBool>`incidents.occurred_start >= ${`${d.from}${MIDNIGHT}`}`).where(sql<SqlBool>`incidents.occurred_start < ${`${dayAfter(d.to)}${MIDNIGHT}`}`);
