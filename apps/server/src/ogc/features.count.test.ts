@@ -96,6 +96,28 @@ describe.each(ENGINES)('OGC numberMatched on %s', (kind) => {
     expect(compared).toBeGreaterThan(120);
   });
 
+  it('gives a reader below the line a count of nothing they may not see, where the rollup holds it', async () => {
+    const months = { from: '2025-12-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z', toInclusive: false };
+    const below = await newUser(t.ctx, { org: 'BFA', role: 'analyst', clearance: 0 });
+    // Mali's drafts and submitted reports, and records classified above public: the operator counts them, from the rollup.
+    const hidden: [Principal, Record<string, string>][] = [
+      [readers.minister as Principal, { reporting_state: 'MLI', status: 'draft' }],
+      [readers.minister as Principal, { reporting_state: 'MLI', status: 'submitted' }],
+      [readers.analyst as Principal, { reporting_state: 'MLI', status: 'draft' }],
+      [below, { reporting_state: 'MLI', status: 'validated' }],
+    ];
+    for (const [reader, equals] of hidden) {
+      expect((await matchedAndReturned(SYSTEM, { equals, time: months }))[0]).toBeGreaterThan(0);
+      const seen = await incidentItems(t.ctx, reader, { limit: 10_000, offset: 0, equals, time: months });
+      // The analyst reviews Mali's reports but sees no one's drafts but her own (she has none); the others see none of these.
+      expect(seen.features.filter((f) => f.properties.classification !== 'public' || f.properties.status !== 'validated' || f.properties.sharing_scope === 'national')).toEqual([]);
+      expect(seen.matched).toBe(seen.features.length);
+    }
+    // What the public-cleared reader may see of them: public records shared with the confederation, counted alike.
+    const [publicMatched, publicReturned] = await matchedAndReturned(below, { equals: { reporting_state: 'MLI', status: 'validated' }, time: months });
+    expect(publicMatched).toBe(publicReturned);
+  });
+
   it('counts from the rollup for a state, a type and whole days, from the incidents otherwise', async () => {
     const reader = readers.confederation as Principal;
     const whole = { equals: { reporting_state: 'NER', event_type: 'battles' }, time: PERIODS[1] };
