@@ -35,6 +35,7 @@ import * as incidentsTypeCovering from './migrations/20261206T0900-incidents-typ
 import * as rollupBatches from './migrations/20261206T1000-rollup-batches.js';
 import * as incidentsStateType from './migrations/20261207T0900-incidents-state-type.js';
 import * as incidentsTypeRollup from './migrations/20261208T0900-incidents-type-rollup.js';
+import * as incidentsPoints from './migrations/20261209T0900-incidents-points.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -75,6 +76,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261206T1000-rollup-batches': rollupBatches,
   '20261207T0900-incidents-state-type': incidentsStateType,
   '20261208T0900-incidents-type-rollup': incidentsTypeRollup,
+  '20261209T0900-incidents-points': incidentsPoints,
 };
 
 class StaticProvider implements MigrationProvider {

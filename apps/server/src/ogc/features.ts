@@ -10,6 +10,8 @@ import type { Principal } from '../services/principal.js';
 import { adminAreaPage, areaShapes, incidentQueryables, ogcIncident, ogcIncidentPage, ADMIN_AREA_QUERYABLES, type FeatureQuery } from '../repositories/ogc-feature.repository.js';
 import { compileCql2 } from './cql2/compile.js';
 import type { Cql } from './cql2/ast.js';
+import { z } from 'zod';
+import { cursorId, cursorInstant, decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { fieldProblem, Problem } from '../lib/problem.js';
 
 export interface Feature {
@@ -43,8 +45,17 @@ export function incidentFeature(h: IncidentHit): Feature {
   };
 }
 
-export interface Page { features: Feature[]; matched: number }
-export interface ItemsQuery extends Omit<FeatureQuery, 'where'> { filter?: Cql; equals?: Record<string, string> }
+/** `next`: incidents, when the page is full, the cursor its next link carries (where the next page starts). */
+export interface Page { features: Feature[]; matched: number; next?: string }
+export interface ItemsQuery extends Omit<FeatureQuery, 'where' | 'after'> { filter?: Cql; equals?: Record<string, string>; cursor?: string }
+
+/** A next link's cursor: the last feature's (occurred_start, id), as the incident list's own cursor holds it. */
+const INCIDENT_CURSOR = z.tuple([cursorInstant, cursorId]);
+
+/** The collections other than incidents page by offset alone: a cursor there is a mistake the client should hear of. */
+function offsetOnly(q: ItemsQuery): void {
+  if (q.cursor !== undefined) throw fieldProblem('cursor', 'this collection pages by offset: cursor is for incidents');
+}
 
 /** Property=value parameters (Part 1 §7.15.5, Part 3 queryables-query-parameters) as one more CQL2 condition. */
 function withEquals(filter: Cql | undefined, equals: Record<string, string> | undefined, numeric: (name: string) => boolean): Cql | undefined {
@@ -66,9 +77,15 @@ export async function incidentItems(ctx: Ctx, principal: Principal, q: ItemsQuer
   // Property=value parameters alone on the state, the event type and the status: the count may come from a rollup.
   const equals = q.equals ?? {};
   const only = !q.filter && Object.keys(equals).every((k) => ROLLUP_KEYS.has(k)) ? equals : undefined;
-  const page = await ogcIncidentPage(ctx.engine, principal, { ...q, where, names: filter ? propertyNames(filter) : [], ...(only ? { only } : {}) });
+  // A next link's cursor: the page seeks past the previous one's last record, whatever its depth (an offset reads and
+  // drops every record before it: ogr2ogr copying a million features would read half a billion), and a record added
+  // meanwhile moves nothing.
+  const { cursor, ...rest } = q;
+  const after = cursor === undefined ? undefined : decodeCursor(cursor, INCIDENT_CURSOR);
+  const page = await ogcIncidentPage(ctx.engine, principal, { ...rest, where, names: filter ? propertyNames(filter) : [], ...(only ? { only } : {}), ...(after ? { after } : {}) });
   await auditClassifiedReads(ctx.engine, principal, page.items.map((h) => readRecord(h.incident)), 'incident.list');
-  return { matched: page.matched, features: page.items.map(incidentFeature) };
+  const last = page.items.length === q.limit ? page.items.at(-1)?.incident : undefined;
+  return { matched: page.matched, features: page.items.map(incidentFeature), ...(last ? { next: encodeCursor([last.occurred_start, last.id]) } : {}) };
 }
 
 export async function incidentItem(ctx: Ctx, principal: Principal, id: string): Promise<Feature> {
@@ -114,6 +131,7 @@ function areaFeature(r: AreaRow): Feature {
 }
 
 export async function adminAreaItems(ctx: Ctx, level: number, q: ItemsQuery): Promise<Page> {
+  offsetOnly(q);
   const filter = withEquals(q.filter, q.equals, () => false);
   const where = filter ? compile(filter, ADMIN_AREA_QUERYABLES) : undefined;
   const page = await adminAreaPage(ctx.engine.db, level, { ...q, where });
@@ -168,6 +186,7 @@ async function alertFeature(ctx: Ctx, a: Alert): Promise<{ feature: Feature; box
 const ALERT_SCAN_CAP = 10_000;
 
 export async function alertItems(ctx: Ctx, principal: Principal, q: ItemsQuery): Promise<Page> {
+  offsetOnly(q);
   if (q.filter || Object.keys(q.equals ?? {}).length) throw fieldProblem('filter', 'the alerts collection has no queryables: filter by bbox and datetime');
   const all: Alert[] = [];
   for (let offset = 0; offset < ALERT_SCAN_CAP; offset += 200) {

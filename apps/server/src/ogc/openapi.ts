@@ -14,6 +14,7 @@ const ITEMS_PARAMS = [
   F,
   p('limit', `Features per page (1–${MAX_LIMIT}, ${DEFAULT_LIMIT} by default).`, { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }),
   p('offset', 'Features to skip (the next link carries it).', { type: 'integer', minimum: 0, default: 0 }),
+  p('cursor', 'Incidents: where the page starts, as the next link gives it (opaque; other collections page by offset alone).', { type: 'string' }),
   p('bbox', 'minLon,minLat,maxLon,maxLat in CRS84.', { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } }),
   p('bbox-crs', 'Only CRS84.', { type: 'string', format: 'uri' }),
   p('datetime', 'An instant, a date or an interval start/end with open ends "..".', { type: 'string' }),

@@ -127,13 +127,15 @@ const readFilterLang = (lang: string): 'cql2-text' | 'cql2-json' =>
 export const formatQuerySchema = strictQuery({ f: param('f', readFormat) });
 
 /** The parameters every items request may carry; a collection's queryables may be given besides, by value (handler). */
-export const ITEMS_PARAMS = ['f', 'limit', 'offset', 'bbox', 'bbox-crs', 'datetime', 'filter', 'filter-lang', 'filter-crs'] as const;
+export const ITEMS_PARAMS = ['f', 'limit', 'offset', 'cursor', 'bbox', 'bbox-crs', 'datetime', 'filter', 'filter-lang', 'filter-crs'] as const;
 
 /** An items request's query: Part 1 paging, bbox and datetime, Part 3 filter (a fault in it is a 400 naming the position). */
 export const itemsQuerySchema = z.looseObject({
   f: param('f', readFormat),
   limit: param('limit', readLimit).transform((v) => v ?? DEFAULT_LIMIT),
   offset: param('offset', readOffset).transform((v) => v ?? 0),
+  // Where the incidents' next page starts (their next links carry it): checked where it is read (features.ts).
+  cursor: param('cursor', (raw) => raw),
   bbox: param('bbox', readBbox),
   'bbox-crs': param('bbox-crs', readCrs84),
   datetime: param('datetime', readDatetime),

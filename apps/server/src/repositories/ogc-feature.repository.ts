@@ -13,7 +13,7 @@ import type { Queryables } from '../ogc/cql2/compile.js';
 import type { Principal } from '@vigie/domain';
 import { lastChangeSeq } from './change-log.repository.js';
 import { incidentFromArray, toIncident, VISIBLE_COLUMNS } from './incident-codec.js';
-import { applyIncidentFilter, selectVisible } from './incident.repository.js';
+import { applyIncidentFilter, bboxPlan, incidentsFrom, selectVisible, sortIndex } from './incident.repository.js';
 import { coarsenFor, visibleCoordinate } from './visibility.js';
 
 const CLASSIFICATION_NAME = sql<string>`(case incidents.classification_level when 0 then 'public' when 1 then 'restricted' when 2 then 'confidential' else 'secret' end)`;
@@ -72,6 +72,8 @@ export interface FeatureQuery {
   only?: { reporting_state?: string; event_type?: string; status?: string };
   limit: number;
   offset: number;
+  /** Incidents: the page starts after this (occurred_start, id), newest first (a next link's cursor); `offset` is then not read. */
+  after?: readonly [string, string];
 }
 
 /**
@@ -152,21 +154,28 @@ export async function ogcIncidentPage(engine: Engine, principal: Principal, q: F
   const byState = byIndex && names.includes('reporting_state');
   const byType = byIndex && names.includes('event_type');
   const covered = engine.kind === 'sqlite' && names.every((n) => COUNTED_FROM_INDEX.has(n));
-  const counting = byState
+  // A box: SQLite reads few points from them, many in time order (incident.repository.ts, bboxPlan).
+  const plan = await bboxPlan(engine, principal, filter);
+  const boxPoints = plan === 'points' ? incidentsFrom(engine, trx, principal, filter, plan, null) : undefined;
+  const counting = boxPoints ?? (byState
     ? trx.selectFrom('incidents')
     : byType
       ? trx.selectFrom(sql`"incidents" as "incidents" indexed by "incidents_type"` as unknown as 'incidents')
       : covered
         ? trx.selectFrom(sql`"incidents" as "incidents" indexed by "incidents_aggregate_scan"` as unknown as 'incidents').where('incidents.status', 'in', STATUSES)
-        : trx.selectFrom('incidents');
+        : trx.selectFrom('incidents'));
   const count = (period: typeof narrow) => period(applyIncidentFilter(engine, principal, counting.select((eb) => eb.fn.countAll().as('n')), filter));
+  // With nothing but a period (a GIS client opening the layer, ogr2ogr copying it), the page reads the time index in
+  // order, as the incident list does (incident.repository.ts's sortIndex).
+  const pageFrom = incidentsFrom(engine, trx, principal, filter, plan, q.where ? null : sortIndex(engine, 'occurred_start', filter, plan));
   // The count and the page at once; the page as arrays straight into records (as the incident list reads its own).
   const [matched, rows] = await Promise.all([
     countOnce(engine, rollupCount(engine, principal, q, count) ?? count(narrow)),
-    engine.selectArrays(narrow(applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered'), filter))
+    engine.selectArrays(narrow(applyIncidentFilter(engine, principal, selectVisible(trx, principal, 'filtered', pageFrom), filter, plan))
       .select([adminName('admin1_code').as('admin1_name'), adminName('admin2_code').as('admin2_name')])
+      .$if(q.after !== undefined, (qb) => qb.where((eb) => eb(eb.refTuple('incidents.occurred_start', 'incidents.id'), '<', eb.tuple(q.after?.[0] as string, q.after?.[1] as string))))
       .orderBy('incidents.occurred_start', 'desc').orderBy('incidents.id', 'desc')
-      .limit(q.limit).offset(q.offset)),
+      .limit(q.limit).offset(q.after ? 0 : q.offset)),
   ]);
   return {
     matched,

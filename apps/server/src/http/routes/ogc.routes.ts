@@ -61,7 +61,7 @@ async function fetchPage(req: RouteRequest, c: CollectionDef, q: ItemsQuery): Pr
 
 async function itemsRoute(req: ItemsRequest, reply: FastifyReply, id: string) {
   const c = await findCollection(req.ctx, req.principal, id);
-  const { f, limit, offset, bbox, datetime: time, filter } = req.input.query;
+  const { f, limit, offset, cursor, bbox, datetime: time, filter } = req.input.query;
   const given: Record<string, unknown> = req.input.query;
   // The collection's queryables may be given by value (GDAL's attribute filters); they depend on the collection and the reader.
   const byValue = Object.entries(queryablesOf(req.principal, c)).filter(([, x]) => x.type === 'string' || x.type === 'number').map(([k]) => k);
@@ -75,7 +75,7 @@ async function itemsRoute(req: ItemsRequest, reply: FastifyReply, id: string) {
   }
   const fmt = formatOf(f, req.headers.accept);
   if (time && !c.temporal) throw new Problem('validation_failed', 'this collection has no time', [{ field: 'datetime', message: 'this collection has no temporal property' }]);
-  const page = await fetchPage(req, c, { limit, offset, bbox, time, filter, equals });
+  const page = await fetchPage(req, c, { limit, offset, bbox, time, filter, equals, ...(cursor !== undefined ? { cursor } : {}) });
   const q = givenParams(req);
   const base = baseOf(req);
   const url = `${base}/collections/${c.id}/items`;
@@ -87,7 +87,9 @@ async function itemsRoute(req: ItemsRequest, reply: FastifyReply, id: string) {
   const more = offset + page.features.length < page.matched;
   for (const [rel, at] of [['next', more ? offset + limit : null], ['prev', offset > 0 ? Math.max(0, offset - limit) : null]] as const) {
     if (at === null) continue;
-    const changes = { offset: String(at), limit: String(limit) };
+    // The incidents' next page starts at its cursor (the offset stays, for the "n to m of N" of the HTML page); the
+    // previous page, by offset.
+    const changes = { offset: String(at), limit: String(limit), cursor: rel === 'next' ? page.next ?? null : null };
     links.push({ href: `${url}${queryWith(q, { ...changes, f: 'json' })}`, rel, type: GEOJSON, title: rel === 'next' ? 'Next page' : 'Previous page' });
     links.push({ href: `${url}${queryWith(q, { ...changes, f: 'html' })}`, rel, type: 'text/html', title: rel === 'next' ? 'Next page' : 'Previous page' });
   }
