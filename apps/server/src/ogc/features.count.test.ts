@@ -96,6 +96,50 @@ describe.each(ENGINES)('OGC numberMatched on %s', (kind) => {
     expect(compared).toBeGreaterThan(120);
   });
 
+  it('counts a box for every reader at the point each sees, exact or coarse', async () => {
+    // Records spread around Mopti, a third with their exact place classified confidential: a reader cleared to
+    // restricted sees those at their coarse point (the cercle's centre), the others at the exact one.
+    const spread = Array.from({ length: 90 }, (_, i) => ({
+      input: newIncident({
+        state: 'MLI', latitude: 13.6 + (i % 10) * 0.2, longitude: -4.9 + Math.floor(i / 10) * 0.2, occurred_start: new Date(Date.parse('2025-12-01T00:00:00Z') + i * 1.3 * DAY).toISOString(),
+        ...(i % 3 === 0 ? { exact_location_classification: 'confidential' as const } : {}), classification: i % 2 ? 'public' : 'restricted',
+      }),
+      options: { reportingState: 'MLI', status: (i % 7 === 0 ? 'submitted' : 'validated') as IncidentStatus, reporterId: readers.reporter.userId },
+    }));
+    expect(await importIncidents(t.ctx, SYSTEM, spread, { batchAudit: 'test' })).toMatchObject({ created: 90, rejected: [] });
+    const boxes: [number, number, number, number][] = [[-4.5, 14, -3.5, 15], [-5, 13.5, -3, 15.5], [-4.31, 14.19, -4.09, 14.41], [-4, 14, -3.5, 14.5], [10, 10, 11, 11], [-12, 9, 5, 24]];
+    let compared = 0;
+    for (const [name, reader] of Object.entries(readers)) {
+      for (const bbox of boxes) {
+        for (const time of [undefined, PERIODS[1], PERIODS[8]]) {
+          for (const equals of [{}, { status: 'validated' }] as Record<string, string>[]) {
+            const [matched, returned] = await matchedAndReturned(reader, { bbox, equals, ...(time ? { time } : {}) });
+            expect(matched, `${name} ${bbox.join(',')} ${JSON.stringify(time)} ${JSON.stringify(equals)}`).toBe(returned);
+            if (matched > 0) compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(60);
+    // One protected record: the operator finds it in a box around its exact point alone; the analyst (restricted)
+    // in a box around its coarse point alone, and never at its exact point.
+    const protectedOne = spread[33]?.input as { id: string; latitude: number; longitude: number };
+    const seen = await incidentItems(t.ctx, readers.analyst as Principal, { limit: 10_000, offset: 0, bbox: [-12, 9, 5, 24] });
+    const coarse = seen.features.find((f) => f.id === protectedOne.id)?.geometry?.coordinates as [number, number];
+    expect(coarse).toBeDefined();
+    expect(coarse).not.toEqual([protectedOne.longitude, protectedOne.latitude]);
+    const around = ([lon, lat]: [number, number]): [number, number, number, number] => [lon - 0.001, lat - 0.001, lon + 0.001, lat + 0.001];
+    const has = async (reader: Principal, box: [number, number, number, number]) => {
+      const page = await incidentItems(t.ctx, reader, { limit: 10_000, offset: 0, bbox: box });
+      expect(page.matched).toBe(page.features.length);
+      return page.features.some((f) => f.id === protectedOne.id);
+    };
+    expect(await has(SYSTEM, around([protectedOne.longitude, protectedOne.latitude]))).toBe(true);
+    expect(await has(readers.analyst as Principal, around([protectedOne.longitude, protectedOne.latitude]))).toBe(false);
+    expect(await has(readers.analyst as Principal, around(coarse))).toBe(true);
+    expect(await has(SYSTEM, around(coarse))).toBe(false);
+  });
+
   it('gives a reader below the line a count of nothing they may not see, where the rollup holds it', async () => {
     const months = { from: '2025-12-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z', toInclusive: false };
     const below = await newUser(t.ctx, { org: 'BFA', role: 'analyst', clearance: 0 });
