@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentStatus } from '@vigie/domain';
 import { rebuildRollups } from '../db/rollups.js';
 import { importIncidents, patchIncident } from '../services/incidents/incident.service.js';
+import { listIncidents } from '../services/incidents/incident-reads.js';
 import { SYSTEM, type Principal } from '../services/principal.js';
 import { ENGINES } from '../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../test-support/factories.js';
@@ -138,6 +139,18 @@ describe.each(ENGINES)('OGC numberMatched on %s', (kind) => {
     expect(await has(readers.analyst as Principal, around([protectedOne.longitude, protectedOne.latitude]))).toBe(false);
     expect(await has(readers.analyst as Principal, around(coarse))).toBe(true);
     expect(await has(SYSTEM, around(coarse))).toBe(false);
+    // The incident list's box (read from the box's points, or in time order): the same rule. The restricted analyst
+    // never gets the protected record at its exact point, nor any record above her clearance, in a box of few points or
+    // of all of them.
+    const listed = async (reader: Principal, box: [number, number, number, number]) =>
+      (await listIncidents(t.ctx, reader, { bbox: box.join(','), limit: 500 })).items;
+    expect((await listed(SYSTEM, around([protectedOne.longitude, protectedOne.latitude]))).some((i) => i.id === protectedOne.id)).toBe(true);
+    expect((await listed(readers.analyst as Principal, around([protectedOne.longitude, protectedOne.latitude]))).some((i) => i.id === protectedOne.id)).toBe(false);
+    for (const box of boxes) {
+      const items = await listed(readers.analyst as Principal, box);
+      expect(items.filter((i) => i.classification === 'confidential' || i.classification === 'secret')).toEqual([]);
+      expect(items.filter((i) => i.id === protectedOne.id).map((i) => [i.longitude, i.latitude])).not.toContainEqual([protectedOne.longitude, protectedOne.latitude]);
+    }
   });
 
   it('gives a reader below the line a count of nothing they may not see, where the rollup holds it', async () => {
