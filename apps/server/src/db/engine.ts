@@ -58,10 +58,11 @@ export interface Engine {
    */
   auditTransaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /**
-   * Where a transaction costs round trips (PostgreSQL), the audit's group commit in one: appends `links` to the chain,
-   * on the audit's lane, under the chain's lock, in a statement committed (and so durable) when it returns — only if
-   * the chain's last link is still `after`. False, with nothing written, when it is not (another writer appended
-   * since). Absent where the statements of a transaction cost no round trip (SQLite): auditTransaction does it.
+   * The audit's group commit without a general transaction around it: appends `links` to the chain, on the audit's
+   * lane, under the chain's lock, committed (and so durable) when it returns — only if the chain's last link is still
+   * `after`. False, with nothing written, when it is not (another writer appended since). PostgreSQL: one statement (one
+   * round trip instead of five). SQLite: one immediate transaction of prepared statements on the connection's turn,
+   * with no query builder or promise between them.
    */
   appendAuditAfter?(after: { seq: number; hash: string }, links: readonly Selectable<AuditEventsTable>[]): Promise<boolean>;
   /** A read-only snapshot transaction (consistent backups, exports). */

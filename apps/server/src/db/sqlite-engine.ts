@@ -2,12 +2,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqlBool, type SqliteDatabase } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Selectable, type SqlBool, type SqliteDatabase } from 'kysely';
 import { textLiteral, type Db, type Engine } from './engine.js';
 import { rebuildRollups } from './rollups.js';
 import { BACKSTOP_PAGES, sqliteCheckpointer } from './sqlite-checkpointer.js';
 import { sqliteReaders } from './sqlite-readers.js';
-import type { Database } from './schema.js';
+import type { AuditEventsTable, Database } from './schema.js';
 
 /** Longest run of writers handed the connection one after the other without letting the event loop turn (ms). */
 const TURN_MS = 20;
@@ -152,6 +152,19 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
     return db.connection().execute(async () => (arrays.prepare(text) as BetterSqlite3.Statement).raw(true).all(parameters as unknown[]) as unknown[][]);
   };
 
+  // The audit's group commit on the connection's turn, without a query builder or a promise between its statements:
+  // one immediate transaction of prepared statements (the check of the last link, the inserts), committed when it returns.
+  const AUDIT_COLUMNS = ['seq', 'at', 'user_id', 'login', 'organisation', 'action', 'object_type', 'object_id', 'classification_level',
+    'sharing_scope', 'owner_state', 'before_digest', 'after_digest', 'details', 'prev_hash', 'hash'] as const;
+  const appendAfter = raw.transaction((after: { seq: number; hash: string }, links: readonly Selectable<AuditEventsTable>[]): boolean => {
+    const head = statements.prepare('select seq, hash from audit_events order by seq desc limit 1') as BetterSqlite3.Statement;
+    const last = head.get() as { seq: number; hash: string } | undefined;
+    if (!last || Number(last.seq) !== after.seq || last.hash !== after.hash) return false;
+    const insert = statements.prepare(`insert into audit_events (${AUDIT_COLUMNS.join(', ')}) values (${AUDIT_COLUMNS.map(() => '?').join(', ')})`);
+    for (const link of links) insert.run(AUDIT_COLUMNS.map((c) => link[c]));
+    return true;
+  }).immediate;
+
   return {
     kind: 'sqlite',
     db,
@@ -225,6 +238,13 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
     },
     writeTransaction,
     auditTransaction: (fn) => backgroundTurn.run(true, () => writeTransaction(fn)),
+    appendAuditAfter: (after, links) => backgroundTurn.run(true, async () => {
+      try {
+        return await db.connection().execute(async () => appendAfter(after, links));
+      } finally {
+        checkpointer?.nudge();
+      }
+    }),
     background: () => ({
       db: backgroundDb(),
       writeTransaction: (fn) => backgroundTurn.run(true, () => writeTransaction(fn)),

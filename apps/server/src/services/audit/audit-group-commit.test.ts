@@ -145,8 +145,8 @@ describe.each(ENGINES)('audited reads under concurrent load: group commit (%s)',
     const reads = async (n: number) => { for (let i = 0; i < n; i++) await getIncident(t.ctx, reader, id); };
 
     await reads(3);
-    // PostgreSQL: the first read learns the chain's last link in a transaction, the next two are one statement each.
-    // SQLite (no round trips to save): a transaction each.
+    // The first read learns the chain's last link in a transaction, the next two are one statement each (PostgreSQL) or
+    // one transaction of prepared statements each (SQLite).
     expect(transactions).toHaveBeenCalledTimes(statements ? 1 : 3);
     if (statements) expect(await Promise.all(statements.mock.results.map((r) => r.value))).toEqual([true, true]);
 

@@ -130,7 +130,7 @@ class AuditGroupCommit {
   private queue: PendingAppend[] = [];
   private draining = false;
   /**
-   * The chain's last link as this group commit last wrote it: where the engine has `appendAuditAfter` (PostgreSQL), the
+   * The chain's last link as this group commit last wrote it: where the engine has `appendAuditAfter`, the
    * next batch is chained to it and written in one round trip, unless another writer appended since (then the batch
    * goes through a transaction that reads the chain's last link again).
    */
