@@ -155,7 +155,7 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
   // The audit's group commit on the connection's turn, without a query builder or a promise between its statements:
   // one immediate transaction of prepared statements (the check of the last link, the inserts), committed when it returns.
   const AUDIT_COLUMNS = ['seq', 'at', 'user_id', 'login', 'organisation', 'action', 'object_type', 'object_id', 'classification_level',
-    'sharing_scope', 'owner_state', 'before_digest', 'after_digest', 'details', 'prev_hash', 'hash'] as const;
+    'sharing_scope', 'owner_state', 'before_digest', 'after_digest', 'details', 'prev_hash', 'hash'] as const satisfies readonly (keyof AuditEventsTable)[];
   const appendAfter = raw.transaction((after: { seq: number; hash: string }, links: readonly Selectable<AuditEventsTable>[]): boolean => {
     const head = statements.prepare('select seq, hash from audit_events order by seq desc limit 1') as BetterSqlite3.Statement;
     const last = head.get() as { seq: number; hash: string } | undefined;
