@@ -7,7 +7,7 @@ import { withRollupsPerBatch } from '../db/rollups.js';
 import { toUtcIso } from '../lib/ids.js';
 import { cursorCount, cursorId, cursorInstant, decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { incidentFromArray, STORED_FIELDS, toIncident } from './incident-codec.js';
-import { coarsenFor, visibleCoordinate, visibleTo } from './visibility.js';
+import { boxArms, coarsenFor, visibleCoordinate, visibleTo, type Box } from './visibility.js';
 
 export type IncidentRow = Selectable<IncidentsTable>;
 export type NewIncidentRow = Insertable<IncidentsTable>;
@@ -187,36 +187,28 @@ export function sortIndex(engine: Engine, key: SortKey, f: IncidentFilter, plan?
   return key === 'updated_at' && !f.from && !f.to ? 'incidents_updated' : null;
 }
 
-interface Box { w: number; s: number; e: number; n: number }
 const bboxOf = (bbox: string): Box => {
   const [w, s, e, n] = bbox.split(',').map(Number) as [number, number, number, number];
   return { w, s, e, n };
 };
 
 /**
- * Where a record the reader may see in the box can lie: its exact point in the box, or — when its exact place is
- * classified above the reader — its coarse point. Implied by the box on the visible point (applyIncidentFilter), so it
- * narrows nothing; it lets an engine read the points' indexes (migration 20261209T0900-incidents-points).
+ * The box on the point the reader sees, written on the stored points (boxArms): the same rows as the box on the visible
+ * point (applyIncidentFilter's), in a form PostgreSQL's planner weighs from its statistics and reads from the points'
+ * indexes.
  */
 function pointArms(principal: Principal, b: Box): RawBuilder<SqlBool> {
-  const exact = sql`(incidents.latitude between ${b.s} and ${b.n} and incidents.longitude between ${b.w} and ${b.e})`;
-  if (principal.kind === 'system') return sql<SqlBool>`${exact}`;
-  return sql<SqlBool>`(${exact} or (incidents.exact_location_level is not null and incidents.exact_location_level > ${principal.clearance}
-    and incidents.coarse_latitude between ${b.s} and ${b.n} and incidents.coarse_longitude between ${b.w} and ${b.e}))`;
+  return sql<SqlBool>`(${sql.join(boxArms(principal, b).map((a) => a.where), sql` or `)})`;
 }
 
 /**
- * The seqs of the records whose point may lie in the box for the reader (pointArms), each arm from its index; `counted`:
- * a 1 for each instead, which PostgreSQL reads from the index alone (SQLite's index holds the rowid).
+ * The seqs of the records in the box for the reader (boxArms), each arm read from its own index (SQLite names it); a
+ * record is in one arm at most. `counted`: a 1 for each instead, which PostgreSQL reads from the index alone (SQLite's
+ * index holds the rowid).
  */
 function boxPoints(engine: Engine, principal: Principal, b: Box, counted = false): RawBuilder<unknown> {
   const by = (index: string) => (engine.kind === 'sqlite' ? sql`indexed by ${sql.id(index)}` : sql``);
-  const what = counted ? sql`1` : sql`seq`;
-  const exact = sql`select ${what} from incidents ${by('incidents_point')} where latitude between ${b.s} and ${b.n} and longitude between ${b.w} and ${b.e}`;
-  if (principal.kind === 'system') return exact;
-  // A record can lie in the box at both its points: counted (a bound) it may come twice, read (its seq) once.
-  return sql`${exact} ${counted ? sql`union all` : sql`union`} select ${what} from incidents ${by('incidents_coarse_point')} where exact_location_level is not null
-    and exact_location_level > ${principal.clearance} and coarse_latitude between ${b.s} and ${b.n} and coarse_longitude between ${b.w} and ${b.e}`;
+  return sql.join(boxArms(principal, b).map((a) => sql`select ${counted ? sql`1` : sql`seq`} from incidents ${by(a.index)} where ${a.where}`), sql` union all `);
 }
 
 /**

@@ -14,7 +14,7 @@ import type { Principal } from '@vigie/domain';
 import { lastChangeSeq } from './change-log.repository.js';
 import { incidentFromArray, toIncident, VISIBLE_COLUMNS } from './incident-codec.js';
 import { applyIncidentFilter, bboxPlan, incidentsFrom, selectVisible, sortIndex } from './incident.repository.js';
-import { coarsenFor, visibleCoordinate } from './visibility.js';
+import { boxArms, coarsenFor, visibleCoordinate } from './visibility.js';
 
 const CLASSIFICATION_NAME = sql<string>`(case incidents.classification_level when 0 then 'public' when 1 then 'restricted' when 2 then 'confidential' else 'secret' end)`;
 const adminName = (col: 'admin1_code' | 'admin2_code') =>
@@ -183,10 +183,9 @@ export async function ogcIncidentPage(engine: Engine, principal: Principal, q: F
 }
 
 /**
- * numberMatched of a box: the records the reader sees at their exact point in it, plus those seen at their coarse point
- * in it. The two are apart (which point a reader sees depends on the record's location level alone: the coarse one
- * above their clearance), and together they are the box on the point the reader sees (applyIncidentFilter's). Each is
- * counted from its points' index alone, which holds the period, the rule's columns and the event type (migration
+ * numberMatched of a box: the records in each of its arms (boxArms: seen at their exact point in it, or at their coarse
+ * point in it; apart, and together the box on the point the reader sees, as applyIncidentFilter's), each counted from
+ * its points' index alone, which holds the period, the rule's columns and the event type (migration
  * 20261209T0900-incidents-points): at 1,000,000 incidents, a box of 77,000 records is counted from 77,000 index entries
  * rather than 77,000 rows. A CQL2 filter on another column reads those rows.
  */
@@ -194,15 +193,9 @@ function boxCount(engine: Engine, principal: Principal, box: readonly [number, n
   const db = engine.db;
   const [w, s, e, n] = box;
   const from = (index: string) => (engine.kind === 'sqlite' ? db.selectFrom(sql`"incidents" as "incidents" indexed by ${sql.id(index)}` as unknown as 'incidents') : db.selectFrom('incidents'));
-  const part = (index: string, lat: string, lon: string, level: RawBuilder<SqlBool>) => narrow(applyIncidentFilter(engine, principal, from(index)
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where(sql<SqlBool>`incidents.${sql.raw(lat)} between ${s} and ${n} and incidents.${sql.raw(lon)} between ${w} and ${e}`)
-    .where(level), {}));
-  if (principal.kind === 'system') return db.selectNoFrom(sql<number>`(${part('incidents_point', 'latitude', 'longitude', sql<SqlBool>`1 = 1`)})`.as('n'));
-  const clearance = principal.clearance;
-  const exact = part('incidents_point', 'latitude', 'longitude', sql<SqlBool>`(incidents.exact_location_level is null or incidents.exact_location_level <= ${clearance})`);
-  const coarse = part('incidents_coarse_point', 'coarse_latitude', 'coarse_longitude', sql<SqlBool>`incidents.exact_location_level is not null and incidents.exact_location_level > ${clearance}`);
-  return db.selectNoFrom(sql<number>`(${exact}) + (${coarse})`.as('n'));
+  const parts = boxArms(principal, { w, s, e, n }).map((arm) => sql`(${narrow(applyIncidentFilter(engine, principal, from(arm.index)
+    .select((eb) => eb.fn.countAll().as('n')).where(arm.where), {}))})`);
+  return db.selectNoFrom(sql<number>`${sql.join(parts, sql` + `)}`.as('n'));
 }
 
 const MIDNIGHT = 'T00:00:00.000Z';

@@ -66,6 +66,26 @@ export function visibleCoordinate(principal: Principal, axis: 'latitude' | 'long
   return sql<number>`(case when incidents.exact_location_level is not null and incidents.exact_location_level > ${principal.clearance} then incidents.${sql.raw(`coarse_${axis}`)} else incidents.${sql.raw(axis)} end)`;
 }
 
+/** A box in degrees: west, south, east, north. */
+export interface Box { w: number; s: number; e: number; n: number }
+
+/**
+ * The box on the point a reader sees (visibleCoordinate), as arms apart from one another that each read one of the
+ * points' indexes (migration 20261209T0900-incidents-points): the records seen at their exact point (location level
+ * none or within the reader's clearance) whose exact point is in the box, and those seen at their coarse point (level
+ * above it) whose coarse point is. Which point a reader sees depends on the level alone, so no record is in two arms,
+ * and together they are exactly the box on the visible point. The system principal sees every exact point: one arm.
+ */
+export function boxArms(principal: Principal, b: Box): { index: 'incidents_point' | 'incidents_coarse_point'; where: RawBuilder<SqlBool> }[] {
+  const inBox = (lat: string, lon: string) => sql`incidents.${sql.raw(lat)} between ${b.s} and ${b.n} and incidents.${sql.raw(lon)} between ${b.w} and ${b.e}`;
+  if (principal.kind === 'system') return [{ index: 'incidents_point', where: sql<SqlBool>`(${inBox('latitude', 'longitude')})` }];
+  const c = principal.clearance;
+  return [
+    { index: 'incidents_point', where: sql<SqlBool>`(${inBox('latitude', 'longitude')} and (incidents.exact_location_level is null or incidents.exact_location_level <= ${c}))` },
+    { index: 'incidents_coarse_point', where: sql<SqlBool>`(${inBox('coarse_latitude', 'coarse_longitude')} and incidents.exact_location_level is not null and incidents.exact_location_level > ${c})` },
+  ];
+}
+
 /**
  * The rule for records that carry only a classification level (meetings, decisions, actions): the reader's clearance
  * at or above it, as one SQL condition on `column` (`m.classification_level`…). The system principal reads all.
