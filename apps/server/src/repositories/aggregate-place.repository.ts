@@ -1,7 +1,8 @@
-import { AGGREGATE_MEASURES, type AggregateDimension, type AggregateFilter, type Principal, reviewsOwnState } from '@vigie/domain';
+import { AGGREGATE_MEASURES, type AggregateDimension, type AggregateFilter, type Principal } from '@vigie/domain';
 import { sql, type RawBuilder } from 'kysely';
 import type { Engine, Trx } from '../db/engine.js';
 import { aggregateFromIncidents, periodKey, rollupCanAnswer, statusesOf, type AggregateRow } from './aggregate.repository.js';
+import { rollupVisibleTo } from './visibility.js';
 
 // Aggregates from the area and cell rollups (db/rollups-place.ts): whole months and whole dekads from there, the
 // days left at the edges of the period (at most nine at each end) from the incidents.
@@ -97,16 +98,6 @@ function dimension(engine: Engine, t: string, d: AggregateDimension): RawBuilder
   }
 }
 
-/** The visibility rule of repositories/visibility.ts on the rollup's key, for the statuses `rollupCanAnswer` lets through. */
-function visibleTo(t: string, principal: Principal): RawBuilder<unknown> {
-  if (principal.kind === 'system') return sql`1 = 1`;
-  const c = (name: string) => sql.ref(`${t}.${name}`);
-  const own = sql`${c('reporting_state')} = ${principal.organisation}`;
-  const shared = sql`(${c('status')} in ('validated', 'merged') and (${own} or ${c('shared')} = 1))`;
-  const reviewed = reviewsOwnState(principal) ? sql` or (${c('status')} in ('submitted', 'rejected') and ${own})` : sql``;
-  return sql`${c('classification_level')} <= ${principal.clearance} and (${shared}${reviewed})`;
-}
-
 /** The rows of cells inside the box, at the point the reader sees (the coarse one below the location's clearance). */
 function inBox(t: string, principal: Principal, box: NonNullable<ReturnType<typeof gridBox>>): RawBuilder<unknown> {
   const c = (name: string) => sql.ref(`${t}.${name}`);
@@ -123,7 +114,7 @@ function inBox(t: string, principal: Principal, box: NonNullable<ReturnType<type
 function part(engine: Engine, which: PlaceRollup, principal: Principal, f: AggregateFilter, dims: AggregateDimension[], period: RawBuilder<unknown>): RawBuilder<unknown> {
   const t = which === 'area' ? 'incident_rollup_area' : 'incident_rollup_cell';
   const c = (name: string) => sql.ref(`${t}.${name}`);
-  const conds: RawBuilder<unknown>[] = [period, sql`${c('status')} in (${sql.join(statusesOf(f))})`, visibleTo(t, principal)];
+  const conds: RawBuilder<unknown>[] = [period, sql`${c('status')} in (${sql.join(statusesOf(f))})`, sql`${rollupVisibleTo(principal, t, null)}`];
   const list = (column: string, values: string[] | undefined) => {
     if (values?.length) conds.push(sql`${c(column)} in (${sql.join(values)})`);
   };

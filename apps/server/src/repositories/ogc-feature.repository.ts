@@ -3,8 +3,7 @@
  * (selectVisible + applyIncidentFilter: the who-sees-what rule and the location coarsening of visibility.ts), with the
  * OGC conditions (datetime, CQL2) added on top; admin areas are reference data every signed-in user may read.
  */
-import { sql, type Compilable, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import { reviewsOwnState } from '@vigie/domain';
+import { sql, type Compilable, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { rollupPeriods, splitByDekad } from './aggregate-place.repository.js';
 import type { Engine, Trx } from '../db/engine.js';
@@ -14,7 +13,7 @@ import type { Principal } from '@vigie/domain';
 import { lastChangeSeq } from './change-log.repository.js';
 import { incidentFromArray, toIncident, VISIBLE_COLUMNS } from './incident-codec.js';
 import { applyIncidentFilter, bboxPlan, incidentsFrom, selectVisible, sortIndex } from './incident.repository.js';
-import { boxArms, coarsenFor, visibleCoordinate } from './visibility.js';
+import { boxArms, coarsenFor, rollupVisibleTo, visibleCoordinate } from './visibility.js';
 
 const CLASSIFICATION_NAME = sql<string>`(case incidents.classification_level when 0 then 'public' when 1 then 'restricted' when 2 then 'confidential' else 'secret' end)`;
 const adminName = (col: 'admin1_code' | 'admin2_code') =>
@@ -215,16 +214,6 @@ function wholeDays(time: FeatureQuery['time']): { from?: string; to?: string } |
   return from && to && to < from ? null : { ...(from ? { from } : {}), ...(to ? { to } : {}) };
 }
 
-/** The who-sees-what rule (visibility.ts) on the type rollup's key, `r`: its reporter column stands for the record's. */
-function typeRollupVisible(principal: Principal): RawBuilder<SqlBool> {
-  if (principal.kind === 'system') return sql<SqlBool>`1 = 1`;
-  const own = sql`r.reporting_state = ${principal.organisation}`;
-  const mine = principal.userId ? sql`r.reporter = ${principal.userId}` : sql`1 = 0`;
-  return sql<SqlBool>`r.classification_level <= ${principal.clearance} and ((r.status = 'draft' and ${mine})
-    or (r.status in ('submitted', 'rejected') and ${own} and ${reviewsOwnState(principal) ? sql`1 = 1` : mine})
-    or (r.status in ('validated', 'merged') and (${own} or r.shared = 1)))`;
-}
-
 /**
  * numberMatched from the type rollup (db/rollups-place.ts TYPE_ROLLUP), when the query is at most a reporting state, an
  * event type, a status and a period of whole days, with no bbox (the usual GIS layer: one state, one type, some months): the
@@ -251,7 +240,7 @@ function rollupCount<C extends SelectQueryBuilder<Database, 'incidents', { n: un
     ${only.event_type !== undefined ? sql`and r.event_type = ${only.event_type}` : sql``}
     ${only.reporting_state !== undefined ? sql`and r.reporting_state = ${only.reporting_state}` : sql``}
     ${only.status !== undefined ? sql`and r.status = ${only.status}` : sql``}
-    and ${typeRollupVisible(principal)})`);
+    and ${rollupVisibleTo(principal, 'r', 'reporter')})`);
   const edges = split.days.map((d) => sql<number>`(${count((qb) => {
     const bounded = qb.where(sql<SqlBool>`incidents.occurred_start >= ${`${d.from}${MIDNIGHT}`}`).where(sql<SqlBool>`incidents.occurred_start < ${`${dayAfter(d.to)}${MIDNIGHT}`}`);
     return q.where ? bounded.where(q.where) : bounded;

@@ -1,5 +1,5 @@
 import { reviewsOwnState, type Principal } from '@vigie/domain';
-import { sql, type ExpressionBuilder, type Expression, type SqlBool, type RawBuilder } from 'kysely';
+import { expressionBuilder, sql, type ExpressionBuilder, type Expression, type SqlBool, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 type Eb = ExpressionBuilder<Database, 'incidents'>;
@@ -8,31 +8,47 @@ type Eb = ExpressionBuilder<Database, 'incidents'>;
 type RuleColumn = 'classification_level' | 'status' | 'reporting_state' | 'reporter_id' | 'sharing_scope';
 
 /**
+ * Where a table holds the rule's facts under other forms (a rollup's key): its reporter column (null: it has none, so a
+ * draft or another's report is never counted from it), and whether it holds the sharing scope or a `shared` flag (1:
+ * shared with the confederation or public).
+ */
+interface RuleForm { reporter: string | null; shared: 'scope' | 'flag' }
+const RECORD: RuleForm = { reporter: 'reporter_id', shared: 'scope' };
+
+/**
  * The who-sees-what rule as one SQL condition over the rule's columns of table (alias) `t`:
  * - clearance ≥ classification, always;
  * - drafts: their reporter only;
  * - submitted and rejected reports: the reporting state's analysts and focal points, and their reporter;
  * - validated and merged records: the reporting state, plus everyone when shared with the confederation or public.
  */
-function whoSees<DB, TB extends keyof DB>(principal: Principal, t: string): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
-  const col = <T>(c: RuleColumn) => sql.ref<T>(`${t}.${c}`);
+function whoSees<DB, TB extends keyof DB>(principal: Principal, t: string, form: RuleForm = RECORD): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  const col = <T>(c: RuleColumn | string) => sql.ref<T>(`${t}.${c}`);
   return (eb) => {
     if (principal.kind === 'system') return eb.lit(true);
     const own = eb(col<string>('reporting_state'), '=', principal.organisation);
-    const mine = principal.userId ? eb(col<string | null>('reporter_id'), '=', principal.userId) : eb.lit(false);
+    const mine = principal.userId && form.reporter ? eb(col<string | null>(form.reporter), '=', principal.userId) : eb.lit(false);
     const reviewer = reviewsOwnState(principal);
+    const shared = form.shared === 'scope' ? eb(col<string>('sharing_scope'), 'in', ['confederation', 'public']) : eb(col<number>('shared'), '=', 1);
     return eb.and([
       eb(col<number>('classification_level'), '<=', principal.clearance),
       eb.or([
         eb.and([eb(col<string>('status'), '=', 'draft'), mine]),
         eb.and([eb(col<string>('status'), 'in', ['submitted', 'rejected']), own, reviewer ? eb.lit(true) : mine]),
-        eb.and([
-          eb(col<string>('status'), 'in', ['validated', 'merged']),
-          eb.or([own, eb(col<string>('sharing_scope'), 'in', ['confederation', 'public'])]),
-        ]),
+        eb.and([eb(col<string>('status'), 'in', ['validated', 'merged']), eb.or([own, shared])]),
       ]),
     ]);
   };
+}
+
+/**
+ * The same rule on a rollup's key (alias `t`), whose rows sum records that share the rule's facts: its classification
+ * level, status and reporting state, a `shared` flag for the sharing scope, and `reporter` for the reporter where the
+ * rollup keeps one (null: it does not).
+ */
+type Untyped = Record<string, Record<string, unknown>>;
+export function rollupVisibleTo(principal: Principal, t: string, reporter: string | null): Expression<SqlBool> {
+  return whoSees<Untyped, string>(principal, t, { reporter, shared: 'flag' })(expressionBuilder<Untyped, string>());
 }
 
 /** The who-sees-what rule as one SQL condition on `incidents`, used by every read path. */
