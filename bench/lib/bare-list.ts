@@ -3,14 +3,15 @@ import type { EngineKind } from '../../apps/server/src/db/engine.js';
 /**
  * The list page the benchmarks request: a state, an event type and a period (dates, the `to` day included); or, for
  * the `state` shape, a state alone (a state's analysts' usual view: their own state's records, newest first); for
- * `period`, a 90-day period alone; for `all`, no filter (the list as it first opens: everything the reader may see).
+ * `period`, a 90-day period alone; for `all`, no filter (the list as it first opens: everything the reader may see);
+ * for `fatalities`, no filter, highest toll first (the list's "Tués (décroissant)").
  */
-export interface ListQuery { states?: string; event_types?: string; from?: string; to?: string }
+export interface ListQuery { states?: string; event_types?: string; from?: string; to?: string; sort?: '-fatalities_best' }
 /** Which filters a bench's list pages carry: a state, a type and a period (listQuery), a state alone (stateQuery), a period alone or none (shapeQuery). */
-export type ListShape = 'state-type-period' | 'state' | 'period' | 'all';
+export type ListShape = 'state-type-period' | 'state' | 'period' | 'all' | 'fatalities';
 
 /** The i-th request's filters: a state, an event type and a 90-day period, cycling so that no two in a row are alike. */
-export function listQuery(i: number, states: readonly string[], date: (daysBeforeEnd: number) => string): Required<ListQuery> {
+export function listQuery(i: number, states: readonly string[], date: (daysBeforeEnd: number) => string): Required<Omit<ListQuery, 'sort'>> {
   const types = ['battles', 'violence_against_civilians', 'explosions_remote_violence', 'protests', 'strategic_developments', 'riots'];
   const start = 90 + ((i * 37) % 900);
   return { states: states[i % states.length] as string, event_types: types[i % types.length] as string, from: date(start), to: date(start - 90) };
@@ -25,6 +26,7 @@ export function stateQuery(i: number, states: readonly string[]): ListQuery {
 export function shapeQuery(shape: ListShape, i: number, states: readonly string[], date: (daysBeforeEnd: number) => string): ListQuery {
   if (shape === 'state') return stateQuery(i, states);
   if (shape === 'all') return {};
+  if (shape === 'fatalities') return { sort: '-fatalities_best' };
   const q = listQuery(i, states, date);
   return shape === 'period' ? { from: q.from, to: q.to } : q;
 }
@@ -43,7 +45,7 @@ const BARE_LIST_SQL = `select id, reporting_state, reporter_id, status, version,
       and ((status = 'draft' and reporter_id = :me)
         or (status in ('submitted', 'rejected') and reporting_state = :org)
         or (status in ('validated', 'merged') and (reporting_state = :org or sharing_scope in ('confederation', 'public'))))
-    order by occurred_start desc, id desc
+    order by :order
     limit 51`;
 
 /** Who reads: the analyst's clearance, organisation and user id (their own drafts). */
@@ -53,12 +55,13 @@ export interface Reader { clearance: number; organisation: string; userId: strin
 export function bareList(kind: EngineKind, shape: ListShape = 'state-type-period'): { text: string; params(q: ListQuery, reader: Reader): (string | number)[] } {
   const names: string[] = [];
   const period = 'and occurred_start >= :from and occurred_start < :to';
-  const narrower = { 'state-type-period': `reporting_state = :state and event_type = :type ${period}`, state: 'reporting_state = :state', period: `1 = 1 ${period}`, all: '1 = 1' }[shape];
+  const narrower = { 'state-type-period': `reporting_state = :state and event_type = :type ${period}`, state: 'reporting_state = :state', period: `1 = 1 ${period}`, all: '1 = 1', fatalities: '1 = 1' }[shape];
   // Written as a developer who knows SQLite would write it: with no statistics, its planner takes the visibility rule's
   // OR of statuses as narrow and sorts every visible row (seconds at 1,000,000); a page with no state to seek on is read
-  // in the time index's order. (PostgreSQL's planner weighs it from its statistics.)
-  const index = kind === 'sqlite' && (shape === 'all' || shape === 'period') ? 'indexed by incidents_occurred' : '';
-  const text = BARE_LIST_SQL.replace(':index', index).replace(':narrower', narrower).replace(/:([a-z]+)/g, (_m, name: string) => {
+  // in the time index's order, one sorted by toll in the toll's. (PostgreSQL's planner weighs it from its statistics.)
+  const index = kind !== 'sqlite' ? '' : shape === 'all' || shape === 'period' ? 'indexed by incidents_occurred' : shape === 'fatalities' ? 'indexed by incidents_fatalities' : '';
+  const order = shape === 'fatalities' ? 'fatalities_best desc, id desc' : 'occurred_start desc, id desc';
+  const text = BARE_LIST_SQL.replace(':index', index).replace(':order', order).replace(':narrower', narrower).replace(/:([a-z]+)/g, (_m, name: string) => {
     names.push(name);
     return kind === 'postgres' ? `$${names.length}` : '?';
   });

@@ -36,6 +36,7 @@ import * as rollupBatches from './migrations/20261206T1000-rollup-batches.js';
 import * as incidentsStateType from './migrations/20261207T0900-incidents-state-type.js';
 import * as incidentsTypeRollup from './migrations/20261208T0900-incidents-type-rollup.js';
 import * as incidentsPoints from './migrations/20261209T0900-incidents-points.js';
+import * as incidentsFatalities from './migrations/20261210T0900-incidents-fatalities.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -77,6 +78,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261207T0900-incidents-state-type': incidentsStateType,
   '20261208T0900-incidents-type-rollup': incidentsTypeRollup,
   '20261209T0900-incidents-points': incidentsPoints,
+  '20261210T0900-incidents-fatalities': incidentsFatalities,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -177,14 +177,16 @@ const NARROWING = ['states', 'admin1', 'admin2', 'event_types', 'status', 'actor
  * choice (its own index reads a small share of the rows, measured fine). PostgreSQL's planner weighs the rule with its
  * statistics.
  */
-export function sortIndex(engine: Engine, key: SortKey, f: IncidentFilter, plan?: BboxPlan): 'incidents_occurred' | 'incidents_updated' | null {
+export function sortIndex(engine: Engine, key: SortKey, f: IncidentFilter, plan?: BboxPlan): 'incidents_occurred' | 'incidents_updated' | 'incidents_fatalities' | null {
   if (engine.kind !== 'sqlite') return null;
   // A box of many points narrows little: read in time order, the page finds its rows at once (bboxPlan).
   const narrowing = plan === 'time' ? NARROWING.filter((k) => k !== 'bbox') : NARROWING;
   if (narrowing.some((k) => (Array.isArray(f[k]) ? (f[k] as unknown[]).length > 0 : f[k] !== undefined))) return null;
   if (key === 'occurred_start') return 'incidents_occurred';
-  // Sorted by update, a period is no range of the index: the planner weighs it.
-  return key === 'updated_at' && !f.from && !f.to ? 'incidents_updated' : null;
+  // Sorted by update or by toll, a period is no range of the index (a short one would be looked for in all of it): the
+  // planner weighs it, and reads the period from the time index.
+  if (f.from || f.to) return null;
+  return key === 'updated_at' ? 'incidents_updated' : 'incidents_fatalities';
 }
 
 const bboxOf = (bbox: string): Box => {
