@@ -7,7 +7,8 @@
  *   node --conditions=vigie-source --import tsx --expose-gc bench/export.bench.ts --size N --engine sqlite|postgres
  *
  * Figures per engine and format (csv, geojson): elapsed ms (ratio vigie / duckdb), rows per second, and the peak of
- * resident memory above the phase's start (MiB; sampled every 20 ms), which must not grow with N for Vigie.
+ * resident memory above the phase's start (MiB; sampled every 20 ms), which must not grow with N for Vigie. Then a box
+ * (the map's view) exported as GeoJSON, elapsed ms against DuckDB writing the same box.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,6 +38,9 @@ const log = (msg: string) => process.stderr.write(`${new Date().toISOString().sl
 const CLEARANCE = 2;
 const VISIBLE = `classification_level <= ${CLEARANCE} and status in ('validated', 'merged') and sharing_scope in ('confederation', 'public')`;
 const coarse = (axis: string) => `case when exact_location_level is not null and exact_location_level > ${CLEARANCE} then coarse_${axis} else ${axis} end`;
+
+/** The box of the `export_geojson_box` figure: west, south, east, north. */
+const BOX = [-4.4, 14.2, -3.8, 14.8] as const;
 
 const DOUBLES = new Set(['latitude', 'longitude', 'coarse_latitude', 'coarse_longitude']);
 const INTS = new Set(['version', 'time_precision', 'exact_location_level', 'geo_precision', 'interaction', 'fatalities_best', 'fatalities_low',
@@ -127,6 +131,21 @@ async function runEngine(kind: EngineKind, size: number): Promise<Figure[]> {
       fs.rmSync(vigieFile, { force: true });
       fs.rmSync(duckFile, { force: true });
     }
+    // A box exported (the map's view): a bit over half a degree around Mopti, where the synthetic records gather.
+    const [w, south, e, n] = BOX;
+    const duckBox = DUCK_SELECT.replace(`where ${VISIBLE}`, `where ${VISIBLE} and ${coarse('latitude')} between ${south} and ${n} and ${coarse('longitude')} between ${w} and ${e}`);
+    const inBox = Number((await duck.runAndReadAll(`select count(*) as n from (${duckBox})`)).getRowObjectsJS()[0]?.n);
+    const boxFile = path.join(dir, 'vigie-box.geojson');
+    const duckBoxFile = path.join(dir, 'duck-box.json');
+    const vb = await measured(async () => {
+      const out = await exportIncidents(ctx, reader, { format: 'geojson', bbox: BOX.join(',') });
+      await pipeline(Readable.from(out.body), fs.createWriteStream(boxFile));
+      return out.written();
+    });
+    if (vb.value !== inBox) throw new Error(`box on ${kind}: Vigie wrote ${vb.value} records, DuckDB counts ${inBox}`);
+    const db2 = await measured(() => duck.run(`copy (${duckBox}) to '${duckBoxFile}' (format json)`));
+    log(`box (${inBox.toLocaleString('en-US')} records): vigie ${vb.ms.toFixed(0)} ms; duckdb ${db2.ms.toFixed(0)} ms`);
+    figures.push(figure({ workload: 'export_geojson_box', engine: kind, metric: 'elapsed_ms', vigie: vb.ms, baseline: db2.ms, unit: 'ms', size }));
     return figures;
   } finally {
     duck.closeSync();

@@ -197,7 +197,7 @@ export async function* iterateExportLines(
   const selected = values(engine, principal, shape.lang);
   const { head, tail } = lineText(engine.text, shape);
   const read = (w: ExportWindow) => {
-    const { from: window, order } = windowFrom(engine, w);
+    const { from: window, order } = windowFrom(engine, principal, filter, w);
     const from = window
       // The names, in the export's language (a code whose area is retired, or unknown, has none).
       .leftJoin('admin_areas as a1', (j) => j.onRef('a1.code', '=', 'incidents.admin1_code').on('a1.retired_on', 'is', null))
@@ -206,7 +206,7 @@ export async function* iterateExportLines(
       .leftJoin('actors as c2', 'c2.code', 'incidents.actor2') as unknown as IncidentsFrom;
     // The values once per row (materialized), then the text over them: a value the line names several times (tested,
     // then written) is computed once.
-    const inner = applyIncidentFilter(engine, principal, from.select([...selected, sql`${order[0]}`.as('w_start'), sql`${order[1]}`.as('w_id')]), filter);
+    const inner = applyIncidentFilter(engine, principal, from.select([...selected, sql`${order[0]}`.as('w_start'), sql`${order[1]}`.as('w_id')]), filter, w.plan);
     // The window's rows in the list's order, with `columns` over the values CTE.
     const ordered = (columns: AliasedRawBuilder<unknown, string>[]) => db
       .with((wb) => wb('v').materialized(), () => inner)
@@ -233,7 +233,7 @@ export async function* iterateExportLines(
   };
   const ahead: Promise<LinePage>[] = [];
   // A COPY costs a statement's planning and round trips whatever its size: larger windows (a few MB of text each).
-  for await (const w of exportWindows(engine, filter, windowSize ?? (copy || engine.copyLines ? 5000 : 2000))) {
+  for await (const w of exportWindows(engine, principal, filter, windowSize ?? (copy || engine.copyLines ? 5000 : 2000))) {
     ahead.push(read(w));
     if (ahead.length <= AHEAD) continue;
     const page = await (ahead.shift() as Promise<LinePage>);
