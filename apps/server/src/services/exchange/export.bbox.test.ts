@@ -18,7 +18,8 @@ type Box = [number, number, number, number];
 /** Around Mopti (nested, one on the coarse grid, a tiny one), an empty one, and everything. */
 const BOXES: Box[] = [[-4.5, 14, -3.5, 15], [-5, 13.5, -3, 15.5], [-4.31, 14.19, -4.09, 14.41], [-4, 14, -3.5, 14.5], [10, 10, 11, 11], [-12, 9, 5, 24]];
 
-interface Feature { id: string; geometry: { coordinates: [number, number] } | null }
+interface Feature { id: string; geometry: { coordinates: [number, number] } | null; properties: { classification: string; status: string; reporting_state: string } }
+const LEVELS = ['public', 'restricted', 'confidential', 'secret'];
 
 describe.each(ENGINES)('exports and totals of a box (%s)', (kind) => {
   let t: TestVigie;
@@ -71,6 +72,11 @@ describe.each(ENGINES)('exports and totals of a box (%s)', (kind) => {
           expect(file.features.map((f) => f.id), label).toEqual(listed.items.map((i) => i.id));
           expect(file.features.map((f) => f.geometry?.coordinates), label).toEqual(listed.items.map(point));
           expect([file.expected, file.written], label).toEqual([listed.items.length, listed.items.length]);
+          // Below the line: nothing above the reader's clearance, no other state's report still under review.
+          if (reader.kind !== 'system') {
+            expect(file.features.filter((f) => LEVELS.indexOf(f.properties.classification) > reader.clearance), label).toEqual([]);
+            if (reader.organisation !== 'MLI') expect(file.features.filter((f) => f.properties.status === 'submitted'), label).toEqual([]);
+          }
           if (listed.items.length) compared++;
         }
       }
