@@ -4,15 +4,18 @@ import type { Database } from '../db/schema.js';
 
 type Eb = ExpressionBuilder<Database, 'incidents'>;
 
-/** The columns the rule reads: on `incidents`, and the same on each past version in `incident_versions`. */
-type RuleColumn = 'classification_level' | 'status' | 'reporting_state' | 'reporter_id' | 'sharing_scope';
+/**
+ * The columns the rule reads: on `incidents`, and the same on each past version in `incident_versions`; a rollup's key
+ * holds `shared` for the sharing scope and `reporter` for the reporter (RuleForm).
+ */
+type RuleColumn = 'classification_level' | 'status' | 'reporting_state' | 'reporter_id' | 'sharing_scope' | 'shared' | 'reporter';
 
 /**
  * Where a table holds the rule's facts under other forms (a rollup's key): its reporter column (null: it has none, so a
  * draft or another's report is never counted from it), and whether it holds the sharing scope or a `shared` flag (1:
  * shared with the confederation or public).
  */
-interface RuleForm { reporter: string | null; shared: 'scope' | 'flag' }
+interface RuleForm { reporter: 'reporter_id' | 'reporter' | null; shared: 'scope' | 'flag' }
 const RECORD: RuleForm = { reporter: 'reporter_id', shared: 'scope' };
 
 /**
@@ -23,7 +26,7 @@ const RECORD: RuleForm = { reporter: 'reporter_id', shared: 'scope' };
  * - validated and merged records: the reporting state, plus everyone when shared with the confederation or public.
  */
 function whoSees<DB, TB extends keyof DB>(principal: Principal, t: string, form: RuleForm = RECORD): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
-  const col = <T>(c: RuleColumn | string) => sql.ref<T>(`${t}.${c}`);
+  const col = <T>(c: RuleColumn) => sql.ref<T>(`${t}.${c}`);
   return (eb) => {
     if (principal.kind === 'system') return eb.lit(true);
     const own = eb(col<string>('reporting_state'), '=', principal.organisation);
@@ -47,7 +50,7 @@ function whoSees<DB, TB extends keyof DB>(principal: Principal, t: string, form:
  * rollup keeps one (null: it does not).
  */
 type Untyped = Record<string, Record<string, unknown>>;
-export function rollupVisibleTo(principal: Principal, t: string, reporter: string | null): Expression<SqlBool> {
+export function rollupVisibleTo(principal: Principal, t: string, reporter: 'reporter' | null): Expression<SqlBool> {
   return whoSees<Untyped, string>(principal, t, { reporter, shared: 'flag' })(expressionBuilder<Untyped, string>());
 }
 
