@@ -67,6 +67,17 @@ describe.each(ENGINES)('the incident list sorted by toll (%s)', (kind) => {
       const small = await walk(reader, '-fatalities_best', 2);
       expect(small.map((i) => i.id), who).toEqual(highest.map((i) => i.id));
     }
+    // Below the line, read by toll: nothing above the reader's clearance, no other state's report under review or
+    // another's draft.
+    const levels = ['public', 'restricted', 'confidential', 'secret'];
+    for (const [who, reader] of Object.entries(readers)) {
+      if (reader.kind === 'system') continue;
+      const items = await walk(reader, '-fatalities_best', 50);
+      expect(items.filter((i) => levels.indexOf(i.classification) > reader.clearance), who).toEqual([]);
+      expect(items.filter((i) => i.status === 'draft' && i.reporter !== reader.userId), who).toEqual([]);
+      expect(items.filter((i) => (i.status === 'submitted' || i.status === 'rejected') && i.reporting_state !== reader.organisation && i.reporter !== reader.userId), who).toEqual([]);
+      expect(items.filter((i) => i.sharing_scope === 'national' && i.reporting_state !== reader.organisation && i.reporter !== reader.userId), who).toEqual([]);
+    }
     // The readers see different records: the check above is not the same list five times.
     const counts = await Promise.all(Object.values(readers).map(async (r) => (await walk(r, '-fatalities_best', 50)).length));
     expect(new Set(counts).size).toBeGreaterThan(2);
