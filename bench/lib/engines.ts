@@ -1,7 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import type { Engine, EngineKind } from '../../apps/server/src/db/engine.js';
+import { tuneRuntime } from '../../apps/server/src/lib/runtime.js';
 import { ENGINES } from '../../apps/server/src/test-support/engines.js';
+
+// The benchmarks measure Vigie in the V8 settings its server runs with; the baselines in the same process share them.
+tuneRuntime();
 
 /** The driver under Vigie's engine, for baselines that talk to the database directly on the same connection settings. */
 export type Bare = { kind: 'sqlite'; raw: BetterSqlite3.Database } | { kind: 'postgres'; pool: pg.Pool };

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ZodError } from 'zod';
 import { fieldErrors } from '@vigie/domain';
 import { Problem } from '../lib/problem.js';
+import { tuneRuntime } from '../lib/runtime.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDataCommands } from './commands/data.js';
@@ -14,6 +15,8 @@ import { registerStrategyCommands } from './commands/strategy.js';
 import { registerFederationCommands } from './commands/federation.js';
 import { registerSitrepCommands } from './commands/sitrep.js';
 import { registerAttachmentCommands } from './commands/attachments.js';
+
+tuneRuntime();
 
 const program = new Command()
   .name('vigie')
