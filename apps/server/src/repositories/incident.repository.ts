@@ -233,10 +233,21 @@ export type BboxPlan = 'points' | 'time';
 export async function bboxPlan(engine: Engine, principal: Principal, f: IncidentFilter): Promise<BboxPlan | undefined> {
   if (!f.bbox) return undefined;
   const max = boxPlanning.maxPoints;
+  const known = plans.get(f);
+  if (known && known.engine === engine && known.principal === principal && known.bbox === f.bbox && known.max === max) return known.plan;
   const points = sql<number>`(select count(*) from (${boxPoints(engine, principal, bboxOf(f.bbox), true)} limit ${max + 1}) as p)`;
-  const [row] = await engine.selectArrays(engine.db.selectNoFrom(points.as('n')));
-  return Number(row?.[0] ?? 0) > max ? 'time' : 'points';
+  const plan = engine.selectArrays(engine.db.selectNoFrom(points.as('n'))).then(([row]): BboxPlan => (Number(row?.[0] ?? 0) > max ? 'time' : 'points'));
+  plans.set(f, { engine, principal, bbox: f.bbox, max, plan });
+  plan.catch(() => plans.delete(f));
+  return plan;
 }
+
+/**
+ * The plan of each filter object, for the reads that share it: an export's count (its banner) and its windows, read a
+ * few milliseconds apart, count the box's points once rather than twice. A plan only chooses how the rows are read,
+ * never which (the box is tested on every row either way), so one counted a moment earlier is as right as a new one.
+ */
+const plans = new WeakMap<IncidentFilter, { engine: Engine; principal: Principal; bbox: string; max: number; plan: Promise<BboxPlan> }>();
 
 /**
  * `incidents` as a page or a count reads it under `plan`: from the box's points (each row by its rowid, the points as

@@ -4,7 +4,7 @@
  * are few, the export in one window; in time order when they are many, the export in windows of the time index).
  */
 import type { Incident, IncidentStatus } from '@vigie/domain';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { boxPlanning, BOX_POINTS_MAX } from '../../repositories/incident.repository.js';
 import { importIncidents } from '../incidents/incident.service.js';
 import { listIncidents } from '../incidents/incident-reads.js';
@@ -94,6 +94,31 @@ describe.each(ENGINES)('exports and totals of a box (%s)', (kind) => {
       expect((await exported(SYSTEM, around([protectedOne.longitude, protectedOne.latitude]))).features.map((f) => f.id)).toContain(protectedOne.id);
     });
   }
+
+  it('counts the box\'s points once for an export (its banner\'s count and its windows share the plan) and for a list page with its total', async () => {
+    const counts = () => spy.mock.calls.filter(([q]) => /count\(\*\) from \(select 1 from/.test(q.compile().sql)).length;
+    const spy = vi.spyOn(t.ctx.engine, 'selectArrays');
+    try {
+      for (const max of [BOX_POINTS_MAX, 0]) {
+        boxPlanning.maxPoints = max;
+        spy.mockClear();
+        const file = await exported(readers.analyst as Principal, [-5, 13.5, -3, 15.5]);
+        expect(file.written).toBeGreaterThan(0);
+        expect(counts(), `points up to ${max}`).toBe(1);
+      }
+      // Another export, with the same box, counts again: the plan is that export's.
+      spy.mockClear();
+      await exported(readers.analyst as Principal, [-5, 13.5, -3, 15.5]);
+      expect(counts()).toBe(1);
+      // The list's page and its total, likewise.
+      spy.mockClear();
+      const listed = await listIncidents(t.ctx, readers.analyst as Principal, { bbox: '-5,13.5,-3,15.5', with_total: 'true' });
+      expect(listed.total).toBeGreaterThan(0);
+      expect(counts()).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 
   it('exports a box of several windows\' worth in time order, every record once', async () => {
     boxPlanning.maxPoints = 0;

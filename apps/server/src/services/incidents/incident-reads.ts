@@ -35,8 +35,9 @@ export async function listIncidents(ctx: Ctx, principal: Principal, input: z.inp
   const page = await listVisibleIncidents(ctx.engine, ctx.engine.db, principal, query);
   await auditClassifiedRead(ctx, principal, page.items, 'incident.list');
   if (!query.with_total) return page;
-  const { sort: _s, limit: _l, cursor: _c, with_total: _w, ...filter } = query;
-  return { ...page, total: await countVisibleIncidents(ctx.engine, ctx.engine.db, principal, filter) };
+  // The query itself as the count's filter (the filter reads its filters, not its sort, limit or cursor): a box's plan,
+  // counted for the page, is then the count's too (bboxPlan), rather than its points being counted again.
+  return { ...page, total: await countVisibleIncidents(ctx.engine, ctx.engine.db, principal, query) };
 }
 
 /**
