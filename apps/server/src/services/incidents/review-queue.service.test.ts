@@ -32,4 +32,27 @@ describe.each(ENGINES)('the review queue on %s', (kind) => {
     expect((await listIncidents(t.ctx, other, query)).total).toBe(0);
     expect((await listIncidents(t.ctx, analyst, { status: 'submitted' })).total).toBeUndefined();
   });
+
+  it('counts for a reader below the line only what she may see, on every page of the queue', async () => {
+    const reporter = await newUser(t.ctx, { org: 'MLI', role: 'reporter', clearance: 2 });
+    const restricted = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 1 });
+    const cleared = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 2 });
+    for (const [d, classification] of [[1, 'restricted'], [2, 'confidential'], [3, 'restricted'], [4, 'confidential']] as const) {
+      await createIncident(t.ctx, reporter, newIncident({ occurred_start: `2026-05-0${d}T08:00:00Z`, classification }));
+    }
+    const query = { status: 'submitted', from: '2026-05-01', to: '2026-05-31', sort: '-fatalities_best', limit: 1, with_total: 'true' } as const;
+    for (const [reader, expected] of [[restricted, 2], [cleared, 4]] as const) {
+      const levels: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listIncidents(t.ctx, reader, { ...query, ...(cursor ? { cursor } : {}) });
+        // The total is the whole queue's as this reader sees it, whatever page she is on.
+        expect(page.total).toBe(expected);
+        levels.push(...page.items.map((i) => i.classification));
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor);
+      expect(levels).toHaveLength(expected);
+      if (reader === restricted) expect(levels.filter((l) => l !== 'restricted')).toEqual([]);
+    }
+  });
 });
