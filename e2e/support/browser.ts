@@ -19,7 +19,7 @@ export interface Browser {
 }
 
 /** A fresh browser profile each time (its own user-data dir, removed on close). */
-export async function launchBrowser(options: { viewport?: { width: number; height: number }; locale?: string; args?: string[] } = {}): Promise<Browser> {
+export async function launchBrowser(options: { viewport?: { width: number; height: number }; locale?: string; args?: string[]; serviceWorkers?: 'allow' | 'block' } = {}): Promise<Browser> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
@@ -27,6 +27,8 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
     args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
     viewport: options.viewport ?? { width: 1280, height: 900 },
     locale: options.locale ?? 'fr-FR',
+    // 'block': every request reaches the page's routes (a service worker answering from its cache would bypass them).
+    serviceWorkers: options.serviceWorkers ?? 'allow',
   });
   return {
     context,
