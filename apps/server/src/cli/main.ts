@@ -3,18 +3,7 @@ import { ZodError } from 'zod';
 import { fieldErrors } from '@vigie/domain';
 import { Problem } from '../lib/problem.js';
 import { tuneRuntime } from '../lib/runtime.js';
-import { registerAdminCommands } from './commands/admin.js';
-import { registerAuditCommands } from './commands/audit.js';
-import { registerDataCommands } from './commands/data.js';
-import { registerExportCommands } from './commands/export.js';
-import { registerImportCommands } from './commands/import.js';
-import { registerAlertCommands } from './commands/alerts.js';
-import { registerForecastCommands } from './commands/forecast.js';
-import { registerServeCommand } from './commands/serve.js';
-import { registerStrategyCommands } from './commands/strategy.js';
-import { registerFederationCommands } from './commands/federation.js';
-import { registerSitrepCommands } from './commands/sitrep.js';
-import { registerAttachmentCommands } from './commands/attachments.js';
+import { modulesFor } from './command-modules.js';
 
 tuneRuntime();
 
@@ -23,18 +12,8 @@ const program = new Command()
   .description('Vigie — image commune des incidents, alerte précoce et suivi de la stratégie commune')
   .showHelpAfterError();
 
-registerServeCommand(program);
-registerAdminCommands(program);
-registerAuditCommands(program);
-registerDataCommands(program);
-registerExportCommands(program);
-registerImportCommands(program);
-registerAlertCommands(program);
-registerForecastCommands(program);
-registerStrategyCommands(program);
-registerFederationCommands(program);
-registerSitrepCommands(program);
-registerAttachmentCommands(program);
+// Only the named command's module is loaded (all of them for help or an unknown command).
+for (const register of await Promise.all(modulesFor(process.argv.slice(2)).map((m) => m.load()))) register(program);
 
 try {
   await program.parseAsync(process.argv);
