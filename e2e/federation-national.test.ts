@@ -118,6 +118,8 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the national page of objects held fro
     await djibo.getByText('Cette alerte ne concerne pas votre État : vous pouvez la lire, pas y répondre.').waitFor();
     expect(await djibo.getByRole('button', { name: /Accuser réception/ }).count()).toBe(0);
     expect(await page.getByTestId('held-strategy').getByRole('heading').innerText()).toBe('SC-2026 — Stratégie commune 2026');
+    // States by their names, never their codes.
+    await page.getByTestId('held-meeting').getByText(/Bamako — Mali, Burkina Faso$/).waitFor();
     // Mali's action comes first, marked; Burkina Faso's action has no report form here.
     expect(await page.getByTestId('held-action').first().getByRole('heading').innerText()).toContain('Désigner les officiers de liaison');
     expect(await actionCard(page, 'Ouvrir le poste de commandement').getByRole('button', { name: 'Envoyer le compte rendu' }).count()).toBe(0);
@@ -125,14 +127,14 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the national page of objects held fro
     await page.screenshot({ path: path.join(SHOTS, 'held-fr-1280-before.png'), fullPage: true });
 
     await boni.getByLabel('Note (facultative)').fill('Reçu, patrouilles renforcées');
-    await boni.getByRole('button', { name: 'Accuser réception pour MLI' }).click();
+    await boni.getByRole('button', { name: 'Accuser réception pour Mali' }).click();
     await boni.getByText(/Accusé de réception envoyé le .* au nœud conf/).waitFor();
     expect(await boni.getByRole('button', { name: /Accuser réception/ }).count()).toBe(0);
-    await boni.getByLabel('Réponse de MLI').fill('Escorte des convois sur la RN16 dès demain.');
+    await boni.getByLabel('Réponse (Mali)').fill('Escorte des convois sur la RN16 dès demain.');
     await boni.getByRole('button', { name: 'Envoyer la réponse' }).click();
     await boni.getByText(/Réponse envoyée le .* au nœud conf : Escorte des convois sur la RN16 dès demain\./).waitFor();
     const liaison = actionCard(page, 'Désigner les officiers de liaison');
-    await liaison.getByLabel('Compte rendu de MLI').fill('Deux officiers désignés, un troisième en cours.');
+    await liaison.getByLabel('Compte rendu (Mali)').fill('Deux officiers désignés, un troisième en cours.');
     await liaison.getByLabel('Avancement (%)').fill('60');
     await liaison.getByLabel('Nouvel état').selectOption('in_progress');
     await liaison.getByRole('button', { name: 'Envoyer le compte rendu' }).click();
@@ -150,7 +152,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the national page of objects held fro
     await until('the new state comes back', async () => {
       await page.reload();
       await page.getByRole('heading', { name: 'Alertes', level: 2 }).waitFor();
-      return (await alertCard(page, 'Convoi attaqué près de Boni').getByText(/MLI \(Accusé le/).count()) === 1
+      return (await alertCard(page, 'Convoi attaqué près de Boni').getByText(/Mali \(Accusé le/).count()) === 1
         && (await actionCard(page, 'Désigner les officiers de liaison').getByText('60 % fait', { exact: false }).count()) === 1;
     });
     await alertCard(page, 'Convoi attaqué près de Boni').getByText('Escorte des convois sur la RN16 dès demain.', { exact: false }).first().waitFor();
@@ -223,7 +225,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('the national page of objects held fro
     expect(await reclassify.getByRole('button', { name: 'Reclassifier…' }).isDisabled()).toBe(true);
     expect(await reclassify.getByText('Lecture seule : cet objet appartient au nœud conf, reclassifiez-le là-bas.').count()).toBe(1);
     expect(await card.getByTestId('alert-classification').innerText()).toBe('Classification actuelle : Diffusion restreinte');
-    await card.getByLabel('Réponse de MLI').fill('Analyse : les attaques suivent le calendrier des marchés.');
+    await card.getByLabel('Réponse (Mali)').fill('Analyse : les attaques suivent le calendrier des marchés.');
     await card.getByRole('button', { name: 'Envoyer la réponse' }).click();
     await card.getByText(/Réponse envoyée le .* au nœud conf : Analyse : les attaques suivent/).waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);

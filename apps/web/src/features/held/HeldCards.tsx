@@ -8,6 +8,8 @@ import type { HeldObjectView } from '@vigie/domain/federation.schema';
 import {
   postFederationActionsIdReport, postFederationAlertsIdAcknowledge, postFederationAlertsIdRespond, type PostFederationActionsIdReportBody,
 } from '../../api/generated';
+import { loadReference, placeName } from '../../api/reference';
+import { useApi } from '../../app/use-api';
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { formatDate, formatDateTime } from '../../i18n/format';
@@ -16,6 +18,13 @@ import { ErrorMessage } from '../../ui/ErrorMessage';
 import { LevelBadge, ReclassifyControl } from '../../ui/ReclassifyControl';
 import '../alerts/messages';
 import './messages';
+
+/** A state's name in the reader's language, from its code (the held records carry codes). */
+export function useStateName(): (code: string | null | undefined) => string {
+  const { lang } = useLang();
+  const ref = useApi('ref', () => loadReference());
+  return (code) => placeName(ref.data, code, lang);
+}
 
 /** A held object's record, as its owner sent it. */
 export type Rec = Record<string, unknown> & { title?: string; status?: string; classification?: Classification };
@@ -77,6 +86,7 @@ function Sent({ item }: { item: HeldObjectView }) {
 export function AlertCard({ item, org, reload, asPage = false }: { item: HeldObjectView; org: string; reload(): void; asPage?: boolean }) {
   const { t, lang } = useLang();
   const { can } = useSession();
+  const stateName = useStateName();
   const a = item.record as Rec & { classification: Classification; severity: string; summary: string; states: { state: string; acknowledged_at: string | null }[]; responses: { id: string; state: string | null; text: string; responded_at: string }[]; texts?: Record<'fr' | 'en', { title: string; summary: string }> };
   const title = a.texts?.[lang]?.title ?? a.title;
   const summary = a.texts?.[lang]?.summary ?? a.summary;
@@ -90,9 +100,9 @@ export function AlertCard({ item, org, reload, asPage = false }: { item: HeldObj
         return <Heading id={`alert-${item.id}`}>{title} <span className={`badge severity-${a.severity}`}>{t(`alerts.severity.${a.severity}`)}</span> <span className="badge">{t(`held.status.${a.status}`)}</span></Heading>;
       })()}
       <p>{summary}</p>
-      <p>{t('held.concerned')}{t('common.sep')}{a.states.map((s) => `${s.state} (${s.acknowledged_at ? t('held.acknowledged', { at: formatDateTime(s.acknowledged_at, lang) }) : t('held.not_acknowledged')})`).join(', ')}</p>
+      <p>{t('held.concerned')}{t('common.sep')}{a.states.map((s) => `${stateName(s.state)} (${s.acknowledged_at ? t('held.acknowledged', { at: formatDateTime(s.acknowledged_at, lang) }) : t('held.not_acknowledged')})`).join(', ')}</p>
       {a.responses.length > 0 && (
-        <><h4>{t('held.responses')}</h4><ul>{a.responses.map((r) => <li key={r.id}>{r.state ?? '—'} — {formatDateTime(r.responded_at, lang)}{t('common.sep')}{r.text}</li>)}</ul></>
+        <><h4>{t('held.responses')}</h4><ul>{a.responses.map((r) => <li key={r.id}>{stateName(r.state)} — {formatDateTime(r.responded_at, lang)}{t('common.sep')}{r.text}</li>)}</ul></>
       )}
       <Owner item={item} />
       {asPage && can('alert.raise') && (
@@ -104,7 +114,7 @@ export function AlertCard({ item, org, reload, asPage = false }: { item: HeldObj
       <Sent item={item} />
       {open && !mine && <p className="muted">{t('held.not_concerned')}</p>}
       {open && mine && can('alert.acknowledge') && !acked && (
-        <ReplyForm label={t('held.acknowledge', { state: org })} onDone={reload}
+        <ReplyForm label={t('held.acknowledge', { state: stateName(org) })} onDone={reload}
           send={(f) => postFederationAlertsIdAcknowledge({ id: item.id, body: { note: str(f.get('note')) || undefined } })}>
           <label className="field">{t('held.ack_note')}<input name="note" maxLength={2000} /></label>
         </ReplyForm>
@@ -112,7 +122,7 @@ export function AlertCard({ item, org, reload, asPage = false }: { item: HeldObj
       {open && mine && can('alert.respond') && (
         <ReplyForm label={t('held.respond')} onDone={reload}
           send={(f) => postFederationAlertsIdRespond({ id: item.id, body: { text: str(f.get('text')), link: str(f.get('link')) || undefined } })}>
-          <label className="field">{t('held.response', { state: org })}<textarea name="text" rows={3} required minLength={3} maxLength={5000} /></label>
+          <label className="field">{t('held.response', { state: stateName(org) })}<textarea name="text" rows={3} required minLength={3} maxLength={5000} /></label>
           <label className="field">{t('held.response_link')}<input name="link" type="url" maxLength={500} /></label>
         </ReplyForm>
       )}
@@ -125,13 +135,14 @@ const ACTION_STATUSES = ['planned', 'in_progress', 'done', 'blocked', 'cancelled
 export function ActionCard({ item, org, reload }: { item: HeldObjectView; org: string; reload(): void }) {
   const { t, lang } = useLang();
   const { can } = useSession();
+  const stateName = useStateName();
   const a = item.record as Rec & { description: string; owner_state: string | null; owner_body: string | null; due_date: string; progress: number };
   const yours = a.owner_state === org;
   return (
     <article className="card stack" data-testid="held-action" aria-labelledby={`action-${item.id}`}>
       <h3 id={`action-${item.id}`}>{a.title} <span className="badge">{t(`held.status.${a.status}`)}</span>{a.classification && <> <LevelBadge level={a.classification} /></>}{yours && <> <span className="badge mine">{t('held.yours')}</span></>}</h3>
       {a.description && <p>{a.description}</p>}
-      <p>{t('held.owner_body', { who: a.owner_state ?? a.owner_body ?? '—' })} · {t('held.due', { date: formatDate(a.due_date, lang) })} · {t('held.progress', { n: a.progress })}</p>
+      <p>{t('held.owner_body', { who: a.owner_state ? stateName(a.owner_state) : a.owner_body ?? '—' })} · {t('held.due', { date: formatDate(a.due_date, lang) })} · {t('held.progress', { n: a.progress })}</p>
       <Owner item={item} />
       <Sent item={item} />
       {yours && can('action.update') && (
@@ -140,7 +151,7 @@ export function ActionCard({ item, org, reload }: { item: HeldObjectView; org: s
             text: str(f.get('text')), progress: f.get('progress') ? Number(f.get('progress')) : undefined,
             status: (str(f.get('status')) || undefined) as PostFederationActionsIdReportBody['status'],
           } })}>
-          <label className="field">{t('held.report', { state: org })}<textarea name="text" rows={3} required minLength={2} maxLength={5000} /></label>
+          <label className="field">{t('held.report', { state: stateName(org) })}<textarea name="text" rows={3} required minLength={2} maxLength={5000} /></label>
           <label className="field">{t('held.report_progress')}<input name="progress" type="number" min={0} max={100} /></label>
           <label className="field">{t('held.report_status')}
             <select name="status" defaultValue=""><option value="">{t('held.unchanged')}</option>{ACTION_STATUSES.map((s) => <option key={s} value={s}>{t(`held.status.${s}`)}</option>)}</select>

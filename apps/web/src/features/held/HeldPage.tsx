@@ -6,7 +6,7 @@ import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDate } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
-import { ActionCard, AlertCard, Owner, str, type Rec } from './HeldCards';
+import { ActionCard, AlertCard, Owner, str, useStateName, type Rec } from './HeldCards';
 import './messages';
 
 function Plain({ item, title, lines }: { item: HeldObjectView; title: string; lines: string[] }) {
@@ -26,6 +26,7 @@ function Plain({ item, title, lines }: { item: HeldObjectView; title: string; li
 export function HeldPage() {
   const { t, lang } = useLang();
   const { session } = useSession();
+  const stateName = useStateName();
   const org = session?.user.organisation ?? '';
   const [tick, setTick] = useState(0);
   const load = (type: string) => (s: AbortSignal) => getFederationObjects({ query: { type } }, s);
@@ -61,7 +62,7 @@ export function HeldPage() {
           })}
           {section('meetings', meetings.data?.items, (i) => {
             const m = i.record as Rec & { date: string; place: string; states: string[] };
-            return <Plain key={i.id} item={i} title={str(m.title)} lines={[`${formatDate(m.date, lang)} — ${m.place} — ${m.states.join(', ')}`]} />;
+            return <Plain key={i.id} item={i} title={str(m.title)} lines={[`${formatDate(m.date, lang)} — ${m.place} — ${m.states.map(stateName).join(', ')}`]} />;
           })}
           {section('decisions', decisions.data?.items, (i) => {
             const d = i.record as Rec & { code: string; text: string };
