@@ -228,13 +228,13 @@ const DOCUMENT_ONLY_HEADERS = [
  * opened as a page. Over HTTP/1.1 headers are not compressed: a few hundred bytes less on each of the 15 or so answers
  * of a first view, a fraction of a second on a 256 kbit/s link.
  */
-function keepResourceHeaders(reply: FastifyReply): void {
+function keepResourceHeaders(reply: FastifyReply, type: string): void {
   for (const h of DOCUMENT_ONLY_HEADERS) {
     reply.removeHeader(h);
     // Fastify's early errors get helmet's headers on the raw response (see frameworkErrors).
     reply.raw.removeHeader(h);
   }
-  if (SCRIPT_TYPES.test(contentType(reply))) return;
+  if (SCRIPT_TYPES.test(type)) return;
   reply.raw.removeHeader('content-security-policy');
   reply.header('content-security-policy', "default-src 'none';frame-ancestors 'none'");
 }
@@ -262,6 +262,19 @@ function refuseWithoutVerb(principal: Principal, policy: Policy | undefined): vo
   if (policy.and) requirePermission(principal, policy.and);
 }
 
+/**
+ * The type of what the answer is: its content type, or, for a 304 (which has none), the type of the answer the browser
+ * holds. A browser merges a 304's headers into its stored answer: a revalidated page that got a resource's policy
+ * (`default-src 'none'`) would keep it, and its scripts would be blocked — a blank page on the next load.
+ */
+function answerType(req: FastifyRequest, reply: FastifyReply): string {
+  if (reply.statusCode !== 304 || reply.hasHeader('content-type')) return contentType(reply);
+  if (isApi(req.url)) return 'application/json';
+  const ext = path.extname(req.url.split('?')[0] ?? '');
+  if (!ext || ext === '.html') return 'text/html';
+  return ext === '.js' || ext === '.mjs' ? 'text/javascript' : 'application/octet-stream';
+}
+
 /** Files of the web build whose names do not change between releases. */
 const UNHASHED_WEB_FILES = new Set(['/sw.js', '/manifest.webmanifest', '/index.html', '/icon.svg', '/icon-maskable.svg']);
 
@@ -274,7 +287,8 @@ const isApi = (url: string) => url.startsWith('/api/') || url === '/ogc' || url.
  */
 function applySecurityHeaders(req: FastifyRequest, reply: FastifyReply): void {
   if (!reply.hasHeader('x-request-id')) reply.header('x-request-id', req.id);
-  if (!DOCUMENT_TYPES.test(contentType(reply))) keepResourceHeaders(reply);
+  const type = answerType(req, reply);
+  if (!DOCUMENT_TYPES.test(type)) keepResourceHeaders(reply, type);
   if (req.protocol === 'https') {
     reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     const csp = reply.getHeader('content-security-policy');

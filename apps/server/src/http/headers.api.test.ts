@@ -104,6 +104,19 @@ describe.each(ENGINES)('caching and transport headers on %s', (kind) => {
     }
   });
 
+  it("answers a revalidation (304) with the headers of the answer the browser holds: a page keeps the page's policy", async () => {
+    // The browser merges a 304's headers into its stored answer: a page that got a resource's `default-src 'none'` there
+    // would block its own scripts on the next load (a blank page, seen in the browser tests after a rebuild).
+    for (const url of ['/', '/incidents/carte', '/index.html', '/sw.js', '/assets/app-1a2b3c.js', '/manifest.webmanifest', '/api/v1/openapi.json']) {
+      const first = await app.inject({ url });
+      expect(first.statusCode, url).toBe(200);
+      const again = await app.inject({ url, headers: { 'if-none-match': String(first.headers.etag) } });
+      expect(again.statusCode, url).toBe(304);
+      expect(again.headers['content-security-policy'], url).toBe(first.headers['content-security-policy']);
+      expect(again.headers['x-frame-options'], url).toBe(first.headers['x-frame-options']);
+    }
+  });
+
   it('sends HSTS and upgrade-insecure-requests only over HTTPS, never over plain HTTP', async () => {
     // Behind a TLS-terminating proxy named in VIGIE_TRUSTED_PROXIES, X-Forwarded-Proto says the browser came over HTTPS.
     const proxied = await buildApp(t.ctx, { webRoot, logLevel: 'silent', trustedProxies: ['127.0.0.1'] });
