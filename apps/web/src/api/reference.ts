@@ -1,3 +1,4 @@
+import { CONFEDERATION_ORG } from '@vigie/domain/classification';
 import { getReference } from './generated';
 import type { AdminArea, Reference } from './types';
 
@@ -56,4 +57,12 @@ export function areaWithState(ref: Reference | undefined, code: string | null | 
   const area = known(ref)?.admin_areas.find((x) => x.code === code);
   if (!area) return placeName(ref, code, lang);
   return `${placeName(ref, code, lang)} (${placeName(ref, area.state, lang)})`;
+}
+
+/** An organisation's name: the alliance's for the confederation, a state's name otherwise (as placeName while loading). */
+export function orgName(refGiven: Reference | undefined, code: string, lang: 'fr' | 'en'): string {
+  if (code !== CONFEDERATION_ORG) return placeName(refGiven, code, lang);
+  const ref = known(refGiven);
+  if (!ref) return failed ? code : NAME_PENDING;
+  return lang === 'fr' ? ref.alliance.name_fr : ref.alliance.name_en;
 }

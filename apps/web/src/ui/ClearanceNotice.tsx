@@ -1,6 +1,5 @@
-import { CLASSIFICATIONS, CONFEDERATION_ORG } from '@vigie/domain/classification';
-import { loadReference, placeName } from '../api/reference';
-import type { Reference } from '../api/types';
+import { CLASSIFICATIONS } from '@vigie/domain/classification';
+import { loadReference, orgName } from '../api/reference';
 import { useSession } from '../app/session';
 import { useApi } from '../app/use-api';
 import { useLang } from '../i18n';
@@ -9,12 +8,6 @@ import { useLang } from '../i18n';
  * Says whose view live figures are: the reader's organisation and clearance. Totals differ between accounts (who sees
  * what applies to every figure), and without this line nothing tells a reader why. `messageKey` takes {{org}} and {{level}}.
  */
-/** An organisation's name: the alliance's for the confederation, a state's name otherwise (the code until loaded). */
-export function orgName(ref: Reference | undefined, code: string, lang: 'fr' | 'en'): string {
-  if (code === CONFEDERATION_ORG) return ref ? (lang === 'fr' ? ref.alliance.name_fr : ref.alliance.name_en) : code;
-  return placeName(ref, code, lang);
-}
-
 export function ClearanceNotice({ messageKey }: { messageKey: string }) {
   const { t, lang } = useLang();
   const { session } = useSession();

@@ -1,3 +1,5 @@
+import { loadReference, orgName } from '../../api/reference';
+import { useApi } from '../../app/use-api';
 import { useSession } from '../../app/session';
 import { useLang } from '../../i18n';
 import { CollectDevices } from './CollectDevices';
@@ -8,7 +10,8 @@ import '../inbox/messages';
 
 /** "Mon compte": who you are, and changing your password. */
 export function AccountPage() {
-  const { t } = useLang();
+  const { t, lang } = useLang();
+  const ref = useApi('ref', () => loadReference());
   const { session, can } = useSession();
   const user = session?.user;
   if (!user) return null;
@@ -19,7 +22,7 @@ export function AccountPage() {
         <h2>{t('account.identity')}</h2>
         <dl className="details">
           <div><dt>{t('account.login')}</dt><dd>{user.login}{user.display_name ? ` — ${user.display_name}` : ''}</dd></div>
-          <div><dt>{t('account.organisation')}</dt><dd>{user.organisation}</dd></div>
+          <div><dt>{t('account.organisation')}</dt><dd>{orgName(ref.data, user.organisation, lang)}</dd></div>
           <div><dt>{t('account.role')}</dt><dd>{t(`roles.${user.role}`)}</dd></div>
           <div><dt>{t('account.totp')}</dt><dd>{user.totp_enabled ? t('common.yes') : t('common.no')}</dd></div>
         </dl>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useSearchParams } from '../../app/router';
 import type { AuditEvent, AuditPage as AuditPageData } from '@vigie/domain/audit.schema';
 import { getAudit } from '../../api/generated';
+import { loadReference, orgName } from '../../api/reference';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDateTime } from '../../i18n/format';
@@ -33,6 +34,7 @@ export function recordPath(type: string | null, id: string | null): string | nul
 /** The audit trail for reviewers: filters by user, record, action and period, newest first, older pages on demand. */
 export function AuditPage() {
   const { t, lang } = useLang();
+  const ref = useApi('ref', () => loadReference());
   const [params, setParams] = useSearchParams();
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Record<(typeof FILTERS)[number], string>;
   const key = `audit-${FILTERS.map((f) => filters[f]).join('|')}`;
@@ -96,7 +98,7 @@ export function AuditPage() {
                 return (
                   <tr key={e.seq}>
                     <td data-label={t('audit.col_at')}>{formatDateTime(e.at, lang)}</td>
-                    <td data-label={t('audit.col_user')}>{e.login ? <>{e.login}{e.organisation ? <span className="muted"> · {e.organisation}</span> : null}</> : t('audit.system')}</td>
+                    <td data-label={t('audit.col_user')}>{e.login ? <>{e.login}{e.organisation ? <span className="muted"> · {orgName(ref.data, e.organisation, lang)}</span> : null}</> : t('audit.system')}</td>
                     <td data-label={t('audit.col_action')}>{actionName(e.action)}</td>
                     <td data-label={t('audit.col_record')}>
                       {typeName(e.object_type)}

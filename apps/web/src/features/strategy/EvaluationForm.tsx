@@ -5,7 +5,7 @@ import { postStrategiesIdEvaluations, type PostStrategiesIdEvaluationsBody } fro
 import { loadReference } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
-import { orgName } from '../../ui/ClearanceNotice';
+import { orgName } from '../../api/reference';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { periodText } from './strategy-format';

@@ -9,7 +9,7 @@ import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { loadReference } from '../../api/reference';
 import { formatDateTime } from '../../i18n/format';
-import { orgName } from '../../ui/ClearanceNotice';
+import { orgName } from '../../api/reference';
 import { achievementText, periodText, ratingClass } from './strategy-format';
 import './messages';
 

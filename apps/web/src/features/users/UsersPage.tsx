@@ -4,7 +4,7 @@ import { userCreateSchema } from '@vigie/domain/user.schema';
 import { fieldErrors } from '@vigie/domain/validation';
 import { ApiError } from '../../api/client';
 import { getUsers, patchUsersId, postUsers, postUsersIdResetPassword, postUsersIdUnlock } from '../../api/generated';
-import { loadReference } from '../../api/reference';
+import { loadReference, orgName } from '../../api/reference';
 import type { User } from '../../api/types';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
@@ -71,7 +71,7 @@ export function UsersPage() {
           <tr key={u.id} className={u.disabled ? 'disabled' : ''}>
             <th scope="row">{u.login}{u.display_name ? <span className="muted"> — {u.display_name}</span> : null}{u.disabled ? <span className="badge rejected"> {t('users.disabled')}</span> : null}
               {u.locked_until ? <span className="badge locked" data-testid={`locked-${u.login}`}> {t('users.locked', { until: formatDateTime(u.locked_until, lang) })}</span> : null}</th>
-            <td>{u.organisation}</td>
+            <td>{orgName(ref.data, u.organisation, lang)}</td>
             <td><select aria-label={`${t('users.role')} ${u.login}`} value={u.role} onChange={(e) => void run(patchUsersId({ id: u.id, body: { role: e.target.value as User['role'] } }))}>
               {ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}</select></td>
             <td><select aria-label={`${t('users.clearance')} ${u.login}`} value={u.clearance} onChange={(e) => void run(patchUsersId({ id: u.id, body: { clearance: Number(e.target.value) } }))}>
@@ -93,7 +93,7 @@ export function UsersPage() {
           <Field name="login" label={t('users.login')} error={errors.login}>{(p) => <input {...p} autoComplete="off" value={form.login} onChange={(e) => setForm({ ...form, login: e.target.value })} />}</Field>
           <Field name="display_name" label={t('users.display_name')} error={errors.display_name}>{(p) => <input {...p} value={form.display_name} onChange={(e) => setForm({ ...form, display_name: e.target.value })} />}</Field>
           <Field name="organisation" label={t('users.organisation')} error={errors.organisation}>{(p) => (
-            <select {...p} value={form.organisation || orgs[0]} onChange={(e) => setForm({ ...form, organisation: e.target.value })}>{orgs.map((o) => <option key={o} value={o}>{o}</option>)}</select>)}</Field>
+            <select {...p} value={form.organisation || orgs[0]} onChange={(e) => setForm({ ...form, organisation: e.target.value })}>{orgs.map((o) => <option key={o} value={o}>{orgName(ref.data, o, lang)}</option>)}</select>)}</Field>
           <Field name="role" label={t('users.role')} error={errors.role}>{(p) => (
             <select {...p} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>{ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}</select>)}</Field>
           <Field name="clearance" label={t('users.clearance')} error={errors.clearance}>{(p) => (
