@@ -118,7 +118,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   it('lets a reporter create an incident, an analyst of the same state validate it, and finds it on the map and the dashboard', async () => {
     // The reporter fills the form.
     const page = await signIn(reporter);
-    expect(await page.getByTestId('who').innerText()).toContain('MLI');
+    // The reader's state by its name ('…' until the reference data has arrived).
+    await expect.poll(() => page.getByTestId('who').innerText()).toContain('(Mali, ');
     await page.goto(`${server.url}/incidents/new`);
     await page.getByLabel('Début (heure UTC)').fill(`${yesterday}T09:30`);
     // A click on the light map fills the coordinates (inside the region), which are then refined by hand.

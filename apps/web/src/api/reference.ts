@@ -66,3 +66,11 @@ export function orgName(refGiven: Reference | undefined, code: string, lang: 'fr
   if (!ref) return failed ? code : NAME_PENDING;
   return lang === 'fr' ? ref.alliance.name_fr : ref.alliance.name_en;
 }
+
+/** An organisation as the header shows it, short: the alliance's acronym for the confederation, a state's name otherwise. */
+export function orgShortName(refGiven: Reference | undefined, code: string, lang: 'fr' | 'en'): string {
+  if (code !== CONFEDERATION_ORG) return placeName(refGiven, code, lang);
+  const ref = known(refGiven);
+  if (!ref) return failed ? code : NAME_PENDING;
+  return ref.alliance.code;
+}

@@ -6,6 +6,8 @@ import { LoginPage } from '../features/auth/LoginPage';
 import { FailedAttemptsNotice } from '../features/account/FailedAttemptsNotice';
 import { changeLanguage, registerFeatureEnglish, useLang } from '../i18n';
 import { useSession } from './session';
+import { useApi } from './use-api';
+import { loadReference, orgShortName } from '../api/reference';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 
 // Pages that only a first sign-in or a reset shows load on demand, not with every first view.
@@ -44,8 +46,10 @@ function LanguageSwitch() {
 }
 
 function Header() {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const { session, signOut, can } = useSession();
+  // The reader's organisation by its name (the reference data most pages load anyway, once per page load).
+  const ref = useApi(session?.user ? 'ref' : null, () => loadReference());
   const [open, setOpen] = useState(false);
   const nav = FEATURES.flatMap((f) => (f.nav ? [f.nav] : []))
     .filter((n) => (!n.permission || can(n.permission)) && (!n.when || (!!session && n.when(session))))
@@ -80,7 +84,7 @@ function Header() {
         {user && (
           <>
             <span className="who" data-testid="who">
-              {t('auth.signed_in_as', { name: user.display_name ?? user.login, org: user.organisation, role: t(`roles.${user.role}`) })}
+              {t('auth.signed_in_as', { name: user.display_name ?? user.login, org: orgShortName(ref.data, user.organisation, lang), role: t(`roles.${user.role}`) })}
             </span>
             <Link to="/account" className="account-link" aria-current={pathname === '/account' ? 'page' : undefined} onClick={() => setOpen(false)}>{t('account.link')}</Link>
             <button type="button" onClick={() => void signOut()}>{t('auth.logout')}</button>
