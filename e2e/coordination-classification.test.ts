@@ -43,7 +43,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('classification of coordination object
     await form.getByLabel('Intitulé').fill('Réunion du comité d’experts sur le renseignement');
     await form.getByLabel('Date').fill('2026-03-10');
     await form.getByLabel('Lieu').fill('Ouagadougou');
-    await form.getByLabel('États participants (codes, séparés par des virgules)').fill('MLI, BFA');
+    // The states by their names (checkboxes), never codes to type.
+    const states = form.getByRole('group', { name: 'États participants' });
+    await states.getByLabel('Mali').check();
+    await states.getByLabel('Burkina Faso').check();
     // Secret is above this analyst's clearance: offered but not choosable.
     expect(await form.getByLabel('Classification').locator('option[value="secret"]').isDisabled()).toBe(true);
     await form.getByLabel('Classification').selectOption('confidential');
@@ -51,8 +54,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('classification of coordination object
     const link = page.getByRole('link', { name: 'Réunion du comité d’experts sur le renseignement' });
     await link.waitFor();
     expect(await page.getByRole('listitem').filter({ has: link }).getByTestId('level-badge').innerText()).toBe('Confidentiel');
+    await page.getByRole('listitem').filter({ has: link }).getByText(/Ouagadougou \(Mali, Burkina Faso\)/).waitFor();
     await link.click();
     await page.getByRole('heading', { level: 1, name: /Réunion du comité d’experts/ }).waitFor();
+    await page.getByText(/Participants\s?: Mali, Burkina Faso$/).waitFor();
 
     // A decision takes the meeting's level by default.
     await page.getByLabel('Texte de la décision').fill('Mettre en commun les analyses des menaces transfrontalières');

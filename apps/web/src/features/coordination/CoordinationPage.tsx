@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { Link } from '../../app/router';
 import { getActions, getActionsOverdue, getFederationObjects, getMeetings, postMeetings, type PostMeetingsBody } from '../../api/generated';
+import { loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { formatDate } from '../../i18n/format';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { CheckGroup } from '../../ui/MultiSelect';
 import { ClassificationSelect, LevelBadge } from '../../ui/ReclassifyControl';
 import type { Classification } from '@vigie/domain/classification';
 import { ActionCard, HeldMark, str, type Rec } from '../held/HeldCards';
@@ -24,6 +26,10 @@ export function CoordinationPage() {
   const overdue = useApi('overdue', (s) => getActionsOverdue({}, s));
   const mine = useApi(org && org !== 'CONF' ? `mine-${org}` : null, (s) => getActions({ query: { mine: 'true' } }, s));
   const [error, setError] = useState<unknown>(null);
+  const ref = useApi('ref', () => loadReference());
+  const stateName = (code: string) => placeName(ref.data, code, lang);
+  // The states taking part in the meeting being recorded, chosen by name.
+  const [meetingStates, setMeetingStates] = useState<string[]>([]);
   // A national node: the confederation's actions and meetings it holds, read-only, those assigned to this state first.
   const national = session?.federation_role === 'national';
   const [tick, setTick] = useState(0);
@@ -56,7 +62,7 @@ export function CoordinationPage() {
               <ul data-testid="held-meetings">
                 {(heldMeetings.data?.items ?? []).map((i) => {
                   const m = i.record as Rec & { date: string; place: string; states: string[] };
-                  return <li key={i.id}><Link to="/confederation">{str(m.title)}</Link> — {formatDate(m.date, lang)}, {m.place} ({m.states.join(', ')}) {m.classification && <LevelBadge level={m.classification} />} <HeldMark node={i.origin_node} /></li>;
+                  return <li key={i.id}><Link to="/confederation">{str(m.title)}</Link> — {formatDate(m.date, lang)}, {m.place} ({m.states.map(stateName).join(', ')}) {m.classification && <LevelBadge level={m.classification} />} <HeldMark node={i.origin_node} /></li>;
                 })}
               </ul>
             </>
@@ -68,7 +74,7 @@ export function CoordinationPage() {
       {meetings.data && !meetings.data.items.length && <p className="muted">{t('coordination.none')}</p>}
       <ul>
         {(meetings.data?.items ?? []).map((m) => (
-          <li key={m.id}><Link to={`/coordination/meetings/${m.id}`}>{m.title}</Link> — {formatDate(m.date, lang)}, {m.place} ({[...m.states, ...m.bodies].join(', ')}) <LevelBadge level={m.classification} /></li>
+          <li key={m.id}><Link to={`/coordination/meetings/${m.id}`}>{m.title}</Link> — {formatDate(m.date, lang)}, {m.place} ({[...m.states.map(stateName), ...m.bodies].join(', ')}) <LevelBadge level={m.classification} /></li>
         ))}
       </ul>
       {can('coordination.edit') && (
@@ -79,9 +85,9 @@ export function CoordinationPage() {
           setError(null);
           postMeetings({ body: {
             title: String(f.get('title') ?? ''), date: String(f.get('date') ?? ''), place: String(f.get('place') ?? ''),
-            states: list(String(f.get('states') ?? '')), bodies: list(String(f.get('bodies') ?? '')), agenda: String(f.get('agenda') ?? ''),
+            states: meetingStates, bodies: list(String(f.get('bodies') ?? '')), agenda: String(f.get('agenda') ?? ''),
             classification: String(f.get('classification') ?? 'restricted') as PostMeetingsBody['classification'],
-          } }).then(() => { form.reset(); meetings.reload(); }, setError);
+          } }).then(() => { form.reset(); setMeetingStates([]); meetings.reload(); }, setError);
         }}>
           <h2>{t('coordination.new_meeting')}</h2>
           <ErrorMessage error={error} />
@@ -89,7 +95,8 @@ export function CoordinationPage() {
             <label className="field">{t('coordination.title_field')}<input name="title" required /></label>
             <label className="field">{t('coordination.date')}<input name="date" type="date" required /></label>
             <label className="field">{t('coordination.place')}<input name="place" required /></label>
-            <label className="field">{t('coordination.states')}<input name="states" /></label>
+            <CheckGroup name="states" legend={t('coordination.states')} value={meetingStates} onChange={setMeetingStates}
+              options={(ref.data?.states ?? []).map((st) => ({ value: st.code, label: stateName(st.code) }))} />
             <label className="field">{t('coordination.bodies')}<input name="bodies" /></label>
             <ClassificationSelect name="classification" label={t('coordination.classification')} defaultValue={'restricted' satisfies Classification} />
           </div>

@@ -4,6 +4,7 @@ import {
   getMeetingsId, patchActionsIdClassification, patchDecisionsIdClassification, patchMeetingsIdClassification, postActionsIdNotes, postDecisionsIdActions,
   postMeetingsIdDecisions, type PostActionsIdNotesBody, type PostDecisionsIdActionsBody,
 } from '../../api/generated';
+import { loadReference, placeName } from '../../api/reference';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
@@ -46,6 +47,7 @@ export function MeetingPage() {
   const { t, lang } = useLang();
   const { session, can } = useSession();
   const m = useApi(`meeting-${id}`, (s) => getMeetingsId({ id: id! }, s));
+  const ref = useApi('ref', () => loadReference());
   const [error, setError] = useState<unknown>(null);
   const org = session?.user.organisation ?? '';
   const mayUpdate = (a: Action) => can('action.update') && (can('coordination.edit') || a.owner_state === org);
@@ -59,7 +61,7 @@ export function MeetingPage() {
           <p>{formatDate(m.data.date, lang)} — {m.data.place}</p>
           <ReclassifyControl key={`m-${id}`} testId="meeting-reclassify" current={m.data.classification} allowed={can('coordination.edit')} reasonToLower
             save={(level, reason) => patchMeetingsIdClassification({ id: id!, body: { classification: level, ...(reason ? { change_reason: reason } : {}) } }).then((r) => { m.reload(); return r; })} />
-          <p><strong>{t('coordination.participants')}{t('common.sep').trimEnd()}</strong> {[...m.data.states, ...m.data.bodies].join(', ')}</p>
+          <p><strong>{t('coordination.participants')}{t('common.sep').trimEnd()}</strong> {[...m.data.states.map((code) => placeName(ref.data, code, lang)), ...m.data.bodies].join(', ')}</p>
           {m.data.agenda && <><h2>{t('coordination.agenda')}</h2><p className="narrative">{m.data.agenda}</p></>}
           {m.data.minutes && <><h2>{t('coordination.minutes')}</h2><p className="narrative">{m.data.minutes}</p></>}
           <h2>{t('coordination.decisions')}</h2>

@@ -34,7 +34,7 @@ export const en: typeof shell & typeof fr = {
   notes: 'Notes',
   new_meeting: 'Record a meeting',
   title_field: 'Title',
-  states: 'Participating states (codes, comma-separated)',
+  states: 'Participating states',
   bodies: 'Participating bodies (comma-separated)',
   create: 'Create',
   add_decision: 'Add a decision',

@@ -31,7 +31,7 @@ export const fr = {
   notes: 'Notes',
   new_meeting: 'Enregistrer une réunion',
   title_field: 'Intitulé',
-  states: 'États participants (codes, séparés par des virgules)',
+  states: 'États participants',
   bodies: 'Organes participants (séparés par des virgules)',
   create: 'Créer',
   add_decision: 'Ajouter une décision',
