@@ -64,6 +64,14 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('classification of coordination object
     await page.getByRole('button', { name: 'Ajouter une décision' }).click();
     await page.getByRole('heading', { level: 3, name: /D1 — Mettre en commun/ }).waitFor();
     expect(await page.getByRole('heading', { level: 3, name: /D1/ }).getByTestId('level-badge').innerText()).toBe('Confidentiel');
+    // An action for a state chosen by name, and shown by name in the decision's actions.
+    const action = page.getByRole('form', { name: 'Ajouter une action' });
+    await action.getByLabel('Action').fill('Désigner un point de contact renseignement');
+    await action.getByLabel('État responsable').selectOption({ label: 'Burkina Faso' });
+    await action.getByLabel('Échéance').fill('2026-04-30');
+    await action.getByRole('button', { name: 'Ajouter une action' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'Désigner un point de contact renseignement' });
+    await row.getByRole('cell', { name: 'Burkina Faso', exact: true }).waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'meeting-confidential-fr-1280.png'), fullPage: true });
 

@@ -95,7 +95,7 @@ export function MeetingPage() {
                   postDecisionsIdActions({ id: d.id, body: { title: String(f.get('title') ?? ''), due_date: String(f.get('due') ?? ''), owner_state: ownerState || null, owner_body: ownerBody || null, alert_id: alertId || null, ...(level ? { classification: level } : {}) } }).then(() => { form.reset(); m.reload(); }, setError);
                 }}>
                   <label className="field">{t('coordination.action')}<input name="title" required /></label>
-                  <label className="field">{t('coordination.owner_state')}<input name="owner_state" /></label>
+                  <label className="field">{t('coordination.owner_state')}<select name="owner_state" defaultValue=""><option value="">{t('coordination.no_owner_state')}</option>{(ref.data?.states ?? []).map((st) => <option key={st.code} value={st.code}>{placeName(ref.data, st.code, lang)}</option>)}</select></label>
                   <label className="field">{t('coordination.owner_body')}<input name="owner_body" /></label>
                   <label className="field">{t('coordination.due')}<input name="due" type="date" required /></label>
                   <label className="field">{t('coordination.alert')}<input name="alert" /></label>
