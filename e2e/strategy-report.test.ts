@@ -86,6 +86,32 @@ describe.skipIf(!hasChromium)("the ministers' report in Chromium", () => {
   });
   const signIn = (account: Account, lang: 'fr' | 'en', width: number): Promise<Page> => signInPage(browser.context, server.url, account, { lang, width });
 
+  it('has confederation staff build a computed indicator by choosing states, regions and the unit by name', async () => {
+    const staff = await newUser(server.vigie.ctx, { org: 'CONF', role: 'confederation_analyst', clearance: 2, login: 'e2e.conf.indicateur' });
+    const page = await signIn(staff, 'fr', 1280);
+    await page.goto(`${server.url}/strategy`);
+    await page.getByTestId('strategy-builder').getByText('Construire la stratégie').click();
+    const form = page.getByRole('form', { name: 'Ajouter un indicateur' });
+    await form.getByLabel('Code').fill('I-E2E');
+    await form.getByLabel('Intitulé (fr)').fill('Incidents au centre du Mali');
+    await form.getByLabel('Intitulé (en)').fill('Incidents in central Mali');
+    await form.locator('select[name="unit"]').selectOption({ label: 'nombre' });
+    await form.getByRole('group', { name: 'États' }).getByLabel('Mali').check();
+    // The regions offered are those of the states chosen, each with its state.
+    const regions = form.getByLabel('Régions (admin-1)');
+    await expect.poll(async () => (await regions.locator('option').allInnerTexts()).every((x) => x.endsWith('(Mali)'))).toBe(true);
+    await regions.selectOption({ label: 'Mopti (Mali)' });
+    await form.getByRole('button', { name: 'Ajouter un indicateur' }).click();
+    await page.getByTestId('strategy-builder').getByRole('status').waitFor();
+    const saved = await server.vigie.ctx.engine.db.selectFrom('strategy_indicators').select(['unit', 'definition']).where('code', '=', 'I-E2E').executeTakeFirstOrThrow();
+    const mopti = await server.vigie.ctx.engine.db.selectFrom('admin_areas').select('code').where('name_fr', '=', 'Mopti').where('level', '=', 1).executeTakeFirstOrThrow();
+    expect(saved.unit).toBe('count');
+    expect(JSON.parse(String(saved.definition))).toEqual({ measure: 'incidents', filter: { states: ['MLI'], admin1: [mopti.code] }, scale: 1 });
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/ux-indicator-builder-fr-1280.png', fullPage: true });
+    await page.close();
+  });
+
   it("shows the focal point each value's indicator by code and name, in French and in English", async () => {
     const u = await newUser(server.vigie.ctx, { org: 'MLI', role: 'focal_point', clearance: 3, login: 'e2e.point-focal.valeurs' });
     for (const [lang, width] of [['fr', 1280], ['en', 390]] as const) {

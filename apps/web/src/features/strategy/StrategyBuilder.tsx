@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { getStrategiesId, postAxesIdObjectives, postObjectivesIdIndicators, postStrategies, postStrategiesIdAxes, postStrategiesIdRevise, type PostObjectivesIdIndicatorsBody } from '../../api/generated';
+import { EVENT_TYPES, type SubEventType } from '@vigie/domain/taxonomy';
+import { areaWithState, loadReference, placeName } from '../../api/reference';
 import { useApi } from '../../app/use-api';
 import { useLang } from '../../i18n';
 import { ErrorMessage } from '../../ui/ErrorMessage';
-import { splitCodes } from './strategy-format';
+import { CheckGroup, MultiSelect } from '../../ui/MultiSelect';
 import type { Strategy } from './types';
 import './messages';
 
@@ -11,14 +13,13 @@ type IndicatorBody = PostObjectivesIdIndicatorsBody;
 
 const text = (f: FormData, k: string) => String(f.get(k) ?? '').trim();
 
-/** Builds the filter of a measure from the form's comma lists (empty lists are left out). */
-function filterOf(f: FormData, prefix = '') {
-  const out: Record<string, string[]> = {};
-  for (const k of ['states', 'admin1', 'event_types', 'sub_event_types']) {
-    const v = splitCodes(text(f, `${prefix}${k}`));
-    if (v.length) out[k] = v;
-  }
-  return out;
+/** What a computed indicator counts: states, admin-1 areas, event types and sub-types, each chosen by name. */
+interface MeasureFilter { states: string[]; admin1: string[]; event_types: string[]; sub_event_types: string[] }
+const NO_FILTER: MeasureFilter = { states: [], admin1: [], event_types: [], sub_event_types: [] };
+
+/** The filter of a measure as the API takes it: empty lists are left out. */
+function filterOf(chosen: MeasureFilter) {
+  return Object.fromEntries(Object.entries(chosen).filter(([, v]) => v.length));
 }
 
 /** Confederation staff build the strategy: a new strategy, then axes, objectives and indicators (hand-entered or computed). */
@@ -29,12 +30,17 @@ export function StrategyBuilder({ strategy, onChange }: { strategy?: Strategy; o
   const [done, setDone] = useState('');
   const [source, setSource] = useState<'manual' | 'computed'>('computed');
   const [measure, setMeasure] = useState('incidents');
+  const [chosen, setChosen] = useState<MeasureFilter>(NO_FILTER);
+  const choose = (k: keyof MeasureFilter) => (v: string[]) => setChosen((c) => ({ ...c, [k]: v }));
+  const ref = useApi('ref', () => loadReference());
+  const areas = (ref.data?.admin_areas ?? []).filter((a) => a.level === 1 && (!chosen.states.length || chosen.states.includes(a.state)));
+  const subTypes = EVENT_TYPES.filter((et) => !chosen.event_types.length || chosen.event_types.includes(et.slug)).flatMap((et): readonly SubEventType[] => et.subTypes);
   const name = (x: { name_fr: string; name_en: string }) => (lang === 'fr' ? x.name_fr : x.name_en);
   const submit = (call: (f: FormData) => Promise<unknown>) => (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
     setError(null);
-    call(new FormData(form)).then(() => { form.reset(); setDone(form.getAttribute('aria-label') ?? '✓'); tree.reload(); onChange(); }, setError);
+    call(new FormData(form)).then(() => { form.reset(); setChosen(NO_FILTER); setDone(form.getAttribute('aria-label') ?? '✓'); tree.reload(); onChange(); }, setError);
   };
   const objectives = (tree.data?.axes ?? []).flatMap((a) => a.objectives);
   return (
@@ -98,8 +104,8 @@ export function StrategyBuilder({ strategy, onChange }: { strategy?: Strategy; o
             frequency: text(f, 'frequency') as IndicatorBody['frequency'], source, civilian_harm: f.get('civilian_harm') === 'on',
             ...(text(f, 'baseline') ? { baseline_value: Number(text(f, 'baseline')) } : {}),
             definition: (source === 'manual' ? null : measure === 'ratio'
-              ? { measure: 'ratio', filter: filterOf(f), numerator: { measure: text(f, 'num'), filter: {} }, denominator: { measure: text(f, 'den'), filter: {} }, scale: Number(text(f, 'scale') || 1) }
-              : { measure, filter: filterOf(f) }) as IndicatorBody['definition'],
+              ? { measure: 'ratio', filter: filterOf(chosen), numerator: { measure: text(f, 'num'), filter: {} }, denominator: { measure: text(f, 'den'), filter: {} }, scale: Number(text(f, 'scale') || 1) }
+              : { measure, filter: filterOf(chosen) }) as IndicatorBody['definition'],
           } }))}>
             <h3>{t('strategy.add_indicator')}</h3>
             <div className="filter-grid">
@@ -107,7 +113,7 @@ export function StrategyBuilder({ strategy, onChange }: { strategy?: Strategy; o
               <label className="field">{t('strategy.code')}<input name="code" required /></label>
               <label className="field">{t('strategy.name_fr')}<input name="name_fr" required /></label>
               <label className="field">{t('strategy.name_en')}<input name="name_en" required /></label>
-              <label className="field">{t('strategy.unit')}<select name="unit">{['count', 'percent', 'ratio', 'days', 'number'].map((u) => <option key={u}>{u}</option>)}</select></label>
+              <label className="field">{t('strategy.unit')}<select name="unit">{['count', 'percent', 'ratio', 'days', 'number'].map((u) => <option key={u} value={u}>{t(`strategy.units.${u}`)}</option>)}</select></label>
               <label className="field">{t('strategy.direction')}<select name="direction"><option value="decrease">{t('strategy.decrease')}</option><option value="increase">{t('strategy.increase')}</option></select></label>
               <label className="field">{t('strategy.frequency')}<select name="frequency" defaultValue="quarter">{(['month', 'quarter', 'year'] as const).map((q) => <option key={q} value={q}>{t(`strategy.freq.${q}`)}</option>)}</select></label>
               <label className="field">{t('strategy.baseline')}<input name="baseline" type="number" step="any" /></label>
@@ -124,10 +130,14 @@ export function StrategyBuilder({ strategy, onChange }: { strategy?: Strategy; o
                     <label className="field">×<input name="scale" type="number" defaultValue={100} /></label>
                   </>
                 )}
-                <label className="field">{t('strategy.states_filter')}<input name="states" /></label>
-                <label className="field">{t('strategy.areas')}<input name="admin1" /></label>
-                <label className="field">{t('strategy.event_types')}<input name="event_types" /></label>
-                <label className="field">{t('strategy.sub_event_types')}<input name="sub_event_types" /></label>
+                <CheckGroup name="states" legend={t('strategy.states_filter')} value={chosen.states} onChange={choose('states')}
+                  options={(ref.data?.states ?? []).map((st) => ({ value: st.code, label: placeName(ref.data, st.code, lang) }))} />
+                <MultiSelect name="admin1" label={t('strategy.areas')} value={chosen.admin1} onChange={choose('admin1')}
+                  options={areas.map((a) => ({ value: a.code, label: areaWithState(ref.data, a.code, lang) }))} />
+                <MultiSelect name="event_types" label={t('strategy.event_types')} value={chosen.event_types} onChange={choose('event_types')}
+                  options={EVENT_TYPES.map((e) => ({ value: e.slug, label: e.label[lang] }))} />
+                <MultiSelect name="sub_event_types" label={t('strategy.sub_event_types')} value={chosen.sub_event_types} onChange={choose('sub_event_types')}
+                  options={subTypes.map((st) => ({ value: st.slug, label: st.label[lang] }))} />
               </div>
             )}
             <div className="actions"><button type="submit">{t('strategy.add_indicator')}</button></div>

@@ -31,8 +31,6 @@ export const incompleteCoverage = (c: { coverage?: { reported: number; expected:
 /** CSS class of a rating badge. */
 export const ratingClass = (r: Rating | null): string => `badge rating-${r ?? 'none'}`;
 
-export const splitCodes = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
-
 /** Indicators of a strategy tree by id (values carry only their indicator's id). */
 export const indicatorsById = (tree: Pick<StrategyTree, 'axes'> | undefined): Map<string, Indicator> =>
   new Map((tree?.axes ?? []).flatMap((a) => a.objectives.flatMap((o) => o.indicators.map((i) => [i.id, i] as const))));
