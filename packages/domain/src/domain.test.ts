@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EVENT_TYPES, SUB_EVENT_TYPE_SLUGS, eventTypeOf, foldText, incidentCreateSchema, interactionCode, ucdpTypeOfViolence } from './index.js';
+import { EVENT_TYPES, SUB_EVENT_TYPE_SLUGS, eventTypeOf, foldText, incidentCreateSchema, interactionCode, interactionLabel, ucdpTypeOfViolence } from './index.js';
 
 describe('ACLED taxonomy', () => {
   it('has the 6 event types with their stable slugs and 25 sub-types, each labelled in French and English', () => {
@@ -20,6 +20,16 @@ describe('ACLED taxonomy', () => {
     expect(ucdpTypeOfViolence(2, 7)).toBe(3);
     expect(ucdpTypeOfViolence(1, 2)).toBe(1);
     expect(ucdpTypeOfViolence(2, 4)).toBe(2);
+  });
+
+  it('writes an interaction code in words, in French and in English, after its number', () => {
+    expect(interactionLabel(17, 'fr')).toBe('17 — Forces étatiques / Civils');
+    expect(interactionLabel(27, 'en')).toBe('27 — Rebel group / Civilians');
+    expect(interactionLabel(30, 'fr')).toBe('30 — Milice politique (acteur unique)');
+    expect(interactionLabel(10, 'en')).toBe('10 — State forces (sole actor)');
+    // Not an interaction code: written as it is, never half-named.
+    expect(interactionLabel(19, 'fr')).toBe('19');
+    expect(interactionLabel(90, 'en')).toBe('90');
   });
 });
 

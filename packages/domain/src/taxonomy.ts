@@ -129,6 +129,17 @@ export function interactionCode(kind1: number | null | undefined, kind2: number 
   return a * 10 + b;
 }
 
+/**
+ * An ACLED interaction code in words, after its number: "17 — Forces étatiques / Civils", and for one actor alone
+ * "30 — Milice politique (acteur unique)". A code whose digits are no actor kind is written as it is.
+ */
+export function interactionLabel(code: number, lang: 'fr' | 'en'): string {
+  const kind = (k: number) => ACTOR_KINDS.find((a) => a.code === k)?.label[lang];
+  const [first, second] = [kind(Math.floor(code / 10)), code % 10 === 0 ? null : kind(code % 10)];
+  if (!first || second === undefined) return String(code);
+  return `${code} — ${first}${second === null ? (lang === 'fr' ? ' (acteur unique)' : ' (sole actor)') : ` / ${second}`}`;
+}
+
 /** UCDP type of violence derived from actor kinds: 1 state-based, 2 non-state, 3 one-sided. */
 export function ucdpTypeOfViolence(kind1: number | null | undefined, kind2: number | null | undefined): 1 | 2 | 3 | null {
   if (!kind1 || !kind2) return null;

@@ -1,4 +1,4 @@
-import { taxonomyLabel } from '@vigie/domain/taxonomy';
+import { interactionLabel, taxonomyLabel } from '@vigie/domain/taxonomy';
 import { actorName, placeName } from '../../api/reference';
 import type { Reference } from '../../api/types';
 import type { Lang } from '../../i18n';
@@ -33,6 +33,7 @@ export function showField(c: ShowContext, field: string, value: unknown): string
     case 'actor1': case 'actor2': return actorName(ref, s);
     case 'associated_actors': return Array.isArray(value) && value.length ? value.map((a) => actorName(ref, String(a))).join(', ') : dash;
     case 'occurred_start': case 'occurred_end': return formatDateTime(s, lang);
+    case 'interaction': return typeof value === 'number' ? interactionLabel(value, lang) : s;
     case 'time_precision': return t(`time_precision.${s}`);
     case 'geo_precision': return t(`geo_precision.${s}`);
     case 'latitude': case 'longitude': return formatNumber(Number(value), lang, 4);

@@ -23,7 +23,7 @@ export const en: typeof fr = {
     occurred: 'Date', location: 'Place', event: 'Type and sub-type', actors: 'Actors', fatalities_best: 'Killed', civilian_fatalities: 'of whom civilians killed',
     injured: 'Injured', abducted: 'Abducted', narrative: 'Narrative', sources: 'Sources', tags: 'Keywords', classification: 'Classification',
     sharing_scope: 'Sharing scope', exact_location_classification: 'Exact location restricted from',
-    status: 'Status', merged_into: 'Merged into', rejection_reason: 'Reason for rejection', assigned_to: 'Taken by', interaction: 'Interaction (code)',
+    status: 'Status', merged_into: 'Merged into', rejection_reason: 'Reason for rejection', assigned_to: 'Taken by', interaction: 'Interaction (ACLED)',
     reporting_state: 'Reporting state', reporter: 'Reporter', admin1_code: 'Region', admin2_code: 'District', occurred_start: 'Start', occurred_end: 'End',
   },
   history: {

@@ -22,7 +22,7 @@ export const fr = {
     occurred: 'Date', location: 'Lieu', event: 'Type et sous-type', actors: 'Acteurs', fatalities_best: 'Tués', civilian_fatalities: 'dont civils tués',
     injured: 'Blessés', abducted: 'Enlevés', narrative: 'Récit', sources: 'Sources', tags: 'Mots-clés', classification: 'Classification',
     sharing_scope: 'Portée de partage', exact_location_classification: 'Position exacte réservée à partir de',
-    status: 'Statut', merged_into: 'Fusionné dans', rejection_reason: 'Motif du rejet', assigned_to: 'Pris en charge par', interaction: 'Interaction (code)',
+    status: 'Statut', merged_into: 'Fusionné dans', rejection_reason: 'Motif du rejet', assigned_to: 'Pris en charge par', interaction: 'Interaction (ACLED)',
     reporting_state: 'État déclarant', reporter: 'Rapporteur', admin1_code: 'Région', admin2_code: 'Cercle / province', occurred_start: 'Début', occurred_end: 'Fin',
   },
   history: {
