@@ -173,6 +173,30 @@ describe.skipIf(!hasChromium)('review queue, merge and history in Chromium', () 
     await page.close();
   }, 180_000);
 
+  it("offers a report's likely duplicates on its own page, each compared in one click, with no id to copy", async () => {
+    const page = await signIn();
+    await page.goto(`${server.url}/incidents/${ids.radio}`);
+    const list = page.getByTestId('likely-duplicates');
+    const attack = list.getByRole('listitem').filter({ hasText: 'Attaque — Sabon Tenda' });
+    await attack.getByText(/Ressemblance\s:\s\d+\s%/).waitFor();
+    // The abduction at the same place and time is another kind of event: not proposed.
+    expect(await list.getByText('Sabon Tenda (enlèvement)').count()).toBe(0);
+    await shot(page, 'detail-duplicates-fr-1280.png');
+    await attack.getByRole('button', { name: 'Comparer' }).click();
+    const dialog = page.getByTestId('merge-dialog');
+    await dialog.locator('tr[data-field="fatalities_best"] output').waitFor();
+    expect(await dialog.innerText()).toContain('Incident conservé');
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await list.getByText(/Likeness:\s\d+\s?%/).first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, 'detail-duplicates-en-390.png');
+    await page.getByRole('button', { name: 'Français' }).click();
+    await page.close();
+  });
+
   it('offers the sub-types alphabetically, with a search box that brings the type along', async () => {
     const page = await signIn();
     await page.goto(`${server.url}/incidents/new`);
