@@ -34,6 +34,8 @@ export function showField(c: ShowContext, field: string, value: unknown): string
     case 'associated_actors': return Array.isArray(value) && value.length ? value.map((a) => actorName(ref, String(a))).join(', ') : dash;
     case 'occurred_start': case 'occurred_end': return formatDateTime(s, lang);
     case 'interaction': return typeof value === 'number' ? interactionLabel(value, lang) : s;
+    // The record merged into, by the short id its history line links to.
+    case 'merged_into': return s.slice(0, 8);
     case 'time_precision': return t(`time_precision.${s}`);
     case 'geo_precision': return t(`geo_precision.${s}`);
     case 'latitude': case 'longitude': return formatNumber(Number(value), lang, 4);
