@@ -59,18 +59,14 @@ export function areaWithState(ref: Reference | undefined, code: string | null | 
   return `${placeName(ref, code, lang)} (${placeName(ref, area.state, lang)})`;
 }
 
-/** An organisation's name: the alliance's for the confederation, a state's name otherwise (as placeName while loading). */
-export function orgName(refGiven: Reference | undefined, code: string, lang: 'fr' | 'en'): string {
+/**
+ * An organisation's name: the alliance's for the confederation (its acronym when `short`, as the header writes it), a
+ * state's name otherwise (as placeName while loading).
+ */
+export function orgName(refGiven: Reference | undefined, code: string, lang: 'fr' | 'en', short = false): string {
   if (code !== CONFEDERATION_ORG) return placeName(refGiven, code, lang);
   const ref = known(refGiven);
   if (!ref) return failed ? code : NAME_PENDING;
+  if (short) return ref.alliance.code;
   return lang === 'fr' ? ref.alliance.name_fr : ref.alliance.name_en;
-}
-
-/** An organisation as the header shows it, short: the alliance's acronym for the confederation, a state's name otherwise. */
-export function orgShortName(refGiven: Reference | undefined, code: string, lang: 'fr' | 'en'): string {
-  if (code !== CONFEDERATION_ORG) return placeName(refGiven, code, lang);
-  const ref = known(refGiven);
-  if (!ref) return failed ? code : NAME_PENDING;
-  return ref.alliance.code;
 }

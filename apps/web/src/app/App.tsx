@@ -7,7 +7,7 @@ import { FailedAttemptsNotice } from '../features/account/FailedAttemptsNotice';
 import { changeLanguage, registerFeatureEnglish, useLang } from '../i18n';
 import { useSession } from './session';
 import { useApi } from './use-api';
-import { loadReference, orgShortName } from '../api/reference';
+import { loadReference, orgName } from '../api/reference';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 
 // Pages that only a first sign-in or a reset shows load on demand, not with every first view.
@@ -84,7 +84,7 @@ function Header() {
         {user && (
           <>
             <span className="who" data-testid="who">
-              {t('auth.signed_in_as', { name: user.display_name ?? user.login, org: orgShortName(ref.data, user.organisation, lang), role: t(`roles.${user.role}`) })}
+              {t('auth.signed_in_as', { name: user.display_name ?? user.login, org: orgName(ref.data, user.organisation, lang, true), role: t(`roles.${user.role}`) })}
             </span>
             <Link to="/account" className="account-link" aria-current={pathname === '/account' ? 'page' : undefined} onClick={() => setOpen(false)}>{t('account.link')}</Link>
             <button type="button" onClick={() => void signOut()}>{t('auth.logout')}</button>

@@ -4,6 +4,7 @@ import { CREDIBILITY_LABELS, RELIABILITY_LABELS, type Credibility, type Reliabil
 import { taxonomyLabel } from '@vigie/domain/taxonomy';
 import { deleteIncidentsIdAssign, getIncidentsId, getIncidentsIdDuplicates, getIncidentsIdHistory, getIncidentsIdPlacement, postIncidentsIdAssign, postIncidentsIdReject, postIncidentsIdSubmit, postIncidentsIdUnmerge, postIncidentsIdValidate } from '../../api/generated';
 import { actorName, loadReference, placeName } from '../../api/reference';
+import type { Reference } from '../../api/types';
 import { useSession } from '../../app/session';
 import { useApi } from '../../app/use-api';
 import { prefetchedOr } from '../../api/prefetch';
@@ -131,13 +132,13 @@ export function DetailPage() {
               </>
             )}
             {['submitted', 'validated'].includes(i.status) && can('incident.merge') && (
-              <LikelyDuplicates id={i.id} tick={tick} onCompare={setComparing} />
-            )}
-            {['submitted', 'validated'].includes(i.status) && can('incident.merge') && (
-              <form className="stack" onSubmit={(e) => { e.preventDefault(); setComparing(into.trim()); }}>
-                <label>{t('review.merge_by_id_label')}<input value={into} onChange={(e) => setInto(e.target.value)} required pattern="[0-9a-fA-F-]{36}" /></label>
-                <button type="submit">{t('review.compare')}</button>
-              </form>
+              <>
+                <LikelyDuplicates id={i.id} tick={tick} refData={ref.data} onCompare={setComparing} />
+                <form className="stack" onSubmit={(e) => { e.preventDefault(); setComparing(into.trim()); }}>
+                  <label>{t('review.merge_by_id_label')}<input value={into} onChange={(e) => setInto(e.target.value)} required pattern="[0-9a-fA-F-]{36}" /></label>
+                  <button type="submit">{t('review.compare')}</button>
+                </form>
+              </>
             )}
           </div>
         </div>
@@ -184,10 +185,9 @@ export function DetailPage() {
 }
 
 /** The likely duplicates of a record, each to compare with it (and merge) in one click: no id to copy. */
-function LikelyDuplicates({ id, tick, onCompare }: { id: string; tick: number; onCompare(into: string): void }) {
+function LikelyDuplicates({ id, tick, refData, onCompare }: { id: string; tick: number; refData: Reference | undefined; onCompare(into: string): void }) {
   const { t, lang } = useLang();
   const dups = useApi(`dups-${id}-${tick}`, (s) => getIncidentsIdDuplicates({ id }, s));
-  const ref = useApi('ref', () => loadReference());
   if (dups.error) return <ErrorMessage error={dups.error} />;
   const items = dups.data?.items ?? [];
   if (!dups.data) return null;
@@ -198,7 +198,7 @@ function LikelyDuplicates({ id, tick, onCompare }: { id: string; tick: number; o
       <ul>
         {items.map((d) => (
           <li key={d.incident.id}>
-            <Link to={`/incidents/${d.incident.id}`}>{taxonomyLabel(d.incident.sub_event_type, lang)} — {d.incident.place_name ?? placeName(ref.data, d.incident.admin1_code, lang)}</Link>
+            <Link to={`/incidents/${d.incident.id}`}>{taxonomyLabel(d.incident.sub_event_type, lang)} — {d.incident.place_name ?? placeName(refData, d.incident.admin1_code, lang)}</Link>
             {' '}<span className="muted">{formatDateTime(d.incident.occurred_start, lang)} · {t('review.distance', { km: formatNumber(d.distance_km, lang, 1), days: formatNumber(d.days_apart, lang, 1), count: d.days_apart })} · {t('review.likelihood', { pct: formatPercent(d.score, lang) })}</span>
             {' '}<button type="button" onClick={() => onCompare(d.incident.id)}>{t('review.compare')}</button>
           </li>
