@@ -37,6 +37,7 @@ import * as incidentsStateType from './migrations/20261207T0900-incidents-state-
 import * as incidentsTypeRollup from './migrations/20261208T0900-incidents-type-rollup.js';
 import * as incidentsPoints from './migrations/20261209T0900-incidents-points.js';
 import * as incidentsFatalities from './migrations/20261210T0900-incidents-fatalities.js';
+import * as auditAppendAfterHead from './migrations/20261211T0900-audit-append-after-head.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -79,6 +80,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261208T0900-incidents-type-rollup': incidentsTypeRollup,
   '20261209T0900-incidents-points': incidentsPoints,
   '20261210T0900-incidents-fatalities': incidentsFatalities,
+  '20261211T0900-audit-append-after-head': auditAppendAfterHead,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ENGINES } from '../../test-support/engines.js';
 import { newIncident, newUser, testVigie, type TestVigie } from '../../test-support/factories.js';
@@ -160,5 +161,45 @@ describe.each(ENGINES)('audited reads under concurrent load: group commit (%s)',
     const admin = await newUser(t.ctx, { org: 'CONF', role: 'admin', clearance: 3 });
     expect((await listAuditEvents(t.ctx.engine, admin, { action: 'incident.read', limit: 100 })).items).toHaveLength(5);
     expect(await verifyAuditChain(t.ctx.engine)).toMatchObject({ ok: true });
+  });
+});
+
+describe.each(ENGINES.filter((k) => k === 'postgres'))('the one-statement append on %s', (kind) => {
+  let t: TestVigie;
+  beforeEach(async () => { t = await testVigie(kind); });
+  afterEach(async () => { await t.drop(); });
+
+  it('finds the chain\'s last link by its key, never by reading the trail, even on the generic plan PL/pgSQL turns to', async () => {
+    const reader = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 2 });
+    await appendAuditDurably(t.ctx.engine, reader, [{ action: 'incident.list', details: { ids: ['a'] } }]);
+    // A trail of some length (its links' MACs do not matter here: the statement checks the last link's seq and hash).
+    await sql`insert into audit_events (seq, at, action, details, prev_hash, hash)
+      select s, '2026-01-01T00:00:00.000Z', 'incident.list', '{}', 'p' || s, 'h' || s
+      from generate_series((select max(seq) + 1 from audit_events), (select max(seq) + 5000 from audit_events)) s`.execute(t.ctx.engine.db);
+    let head = (await sql<{ seq: string; hash: string }>`select seq, hash from audit_events order by seq desc limit 1`.execute(t.ctx.engine.db)).rows[0];
+    const counted = await t.ctx.engine.db.transaction().execute(async (trx) => {
+      // The plan a connection uses after five calls, from the first: `seq > $1` on it read every row of the trail.
+      await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
+      // This connection's scans of the table not yet flushed to the statistics (pg_stat_xact_*), before and after.
+      const scans = async () => {
+        const r = (await sql<{ seq_scan: string; idx_scan: string }>`select seq_scan, idx_scan from pg_stat_xact_user_tables
+          where relname = 'audit_events' and schemaname = current_schema()`.execute(trx)).rows[0];
+        return { seq: Number(r?.seq_scan ?? 0), idx: Number(r?.idx_scan ?? 0) };
+      };
+      const before = await scans();
+      for (let i = 0; i < 6; i++) {
+        const link = { seq: Number(head?.seq) + 1, at: new Date().toISOString(), action: 'incident.list', classification_level: 2, details: '{}', prev_hash: head?.hash, hash: `link${i}` };
+        const ok = await sql<{ ok: boolean }>`select audit_append_after(${Number(head?.seq)}, ${head?.hash}, ${JSON.stringify([link])}::jsonb) as ok`.execute(trx);
+        expect(ok.rows[0]?.ok).toBe(true);
+        head = { seq: String(link.seq), hash: link.hash };
+      }
+      // A stale head writes nothing.
+      const stale = await sql<{ ok: boolean }>`select audit_append_after(1, 'x', '[]'::jsonb) as ok`.execute(trx);
+      expect(stale.rows[0]?.ok).toBe(false);
+      const after = await scans();
+      return { seq: after.seq - before.seq, idx: after.idx - before.idx };
+    });
+    expect(counted.seq).toBe(0);
+    expect(counted.idx).toBeGreaterThan(0);
   });
 });
