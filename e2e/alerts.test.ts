@@ -74,6 +74,13 @@ describe.skipIf(!hasChromium)('alerts in Chromium', () => {
     await raiseFlashAlert(server.vigie.ctx, nerAnalyst, { title: 'Embuscade signalée près de Ménaka', areas: ['ML10', 'NE006'], severity: 'critical' });
     await page.getByRole('link', { name: 'Embuscade signalée près de Ménaka' }).waitFor();
     await expect.poll(() => page.getByTestId('alerts-badge').innerText()).toBe('1');
+    // Each alert names the states it concerns, and whether each has acknowledged it — by name, not by code.
+    const row = (name: RegExp | string) => page.getByTestId('alerts-table').locator('tbody tr', { has: page.getByRole('link', { name }) });
+    await expect.poll(() => row(/Pic d’incidents — Mopti/).innerText()).toContain('Mali ✓');
+    const flash = await row('Embuscade signalée près de Ménaka').innerText();
+    expect(flash).toContain('Mali');
+    expect(flash).toContain('Niger');
+    expect(flash).not.toMatch(/\b(MLI|NER|BFA)\b/);
     await page.screenshot({ path: path.join(ROOT, 'docs/screenshots/alerts-list.png'), fullPage: true });
     expect(problems).toEqual([]);
   }, 240_000);

@@ -120,7 +120,7 @@ export function AlertsListPage() {
                   <td><Link to={`/alerts/${a.id}`}>{textsOf(a, lang).title}</Link>{a.origin_node && <> <HeldMark node={a.origin_node} /></>}</td>
                   <td>{a.areas.map((c) => placeName(ref.data, c, lang)).join(', ')}</td>
                   <td>{formatWindow(a.window_start, a.window_end, lang)}</td>
-                  <td>{t(`alerts.status.${a.status}`)} {a.states.map((s) => <span key={s.state} className={`badge ${s.acknowledged_at ? 'validated' : 'submitted'}`} title={`${placeName(ref.data, s.state, lang)}${t('common.sep')}${s.acknowledged_at ? t('alerts.acknowledged_by_state') : t('alerts.awaiting')}`}>{s.state}{s.acknowledged_at ? ' ✓' : ''}</span>)}</td>
+                  <td>{t(`alerts.status.${a.status}`)} {a.states.map((s) => <span key={s.state} className={`badge ${s.acknowledged_at ? 'validated' : 'submitted'}`} title={s.acknowledged_at ? t('alerts.acknowledged_by_state') : t('alerts.awaiting')}>{placeName(ref.data, s.state, lang)}{s.acknowledged_at ? ' ✓' : ''}</span>)}</td>
                 </tr>
               ))}
             </tbody>
