@@ -41,6 +41,8 @@ export function syntheticId(i: number): string {
  */
 export class SyntheticIncidents {
   readonly templates: DemoIncident[];
+  /** Set by `inDateOrder`: the number of rows whose dates ascend over the three years. */
+  private dateOrder: number | null = null;
 
   private constructor(reference: ReferenceConfig, geography: DemoGeography, templateCount: number) {
     this.templates = generateDemoIncidents(reference, { count: templateCount, years: 3, endDate: new Date(END), seed: 20261129, geography });
@@ -59,6 +61,17 @@ export class SyntheticIncidents {
     }
   }
 
+  /**
+   * The same rows (templates, ids, narratives), their dates in ascending order over the same three years: row i of
+   * `size` at i/size of the span. Records as a feed brings them, or a file sorted by date (ACLED's exports are):
+   * each batch of an import then falls on a few days of the time-keyed indexes instead of anywhere in three years.
+   */
+  inDateOrder(size: number): SyntheticIncidents {
+    const copy = Object.create(this) as SyntheticIncidents;
+    copy.dateOrder = size;
+    return copy;
+  }
+
   /** Which template row i copies. */
   templateOf(i: number): number {
     return mix(i * 2 + 1) % this.templates.length;
@@ -67,7 +80,10 @@ export class SyntheticIncidents {
   /** Row i: the template's content, another id, another date (same duration), and a number in the narrative. */
   at(i: number): SyntheticIncident {
     const t = this.templates[this.templateOf(i)] as DemoIncident;
-    const start = END - (1 + (mix(i * 2) % (SPAN_DAYS * 24 * 60))) * 60_000;
+    const minutes = SPAN_DAYS * 24 * 60;
+    const start = this.dateOrder
+      ? END - (minutes - Math.floor(((i + 0.5) * minutes) / this.dateOrder)) * 60_000
+      : END - (1 + (mix(i * 2) % minutes)) * 60_000;
     const shift = start - Date.parse(t.input.occurred_start);
     const end = t.input.occurred_end ? new Date(Date.parse(t.input.occurred_end) + shift).toISOString() : null;
     return {
