@@ -204,7 +204,7 @@ export async function* iterateExportLines(
       .leftJoin('admin_areas as a2', (j) => j.onRef('a2.code', '=', 'incidents.admin2_code').on('a2.retired_on', 'is', null))
       .leftJoin('actors as c1', 'c1.code', 'incidents.actor1')
       .leftJoin('actors as c2', 'c2.code', 'incidents.actor2') as unknown as IncidentsFrom;
-    // The values once per row (materialized), then the text over them: a value the line names several times (tested,
+    // The values once per row (below), then the text over them: a value the line names several times (tested,
     // then written) is computed once.
     const inner = applyIncidentFilter(engine, principal, from.select([...selected, sql`${order[0]}`.as('w_start'), sql`${order[1]}`.as('w_id')]), filter, w.plan);
     // The window's rows in the list's order, with `columns` over the values `v`. PostgreSQL: `v` is a subquery sorted
