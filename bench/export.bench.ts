@@ -167,9 +167,7 @@ const args = benchArgs();
 const size = process.argv.some((a) => a === '--size' || a.startsWith('--size=')) ? args.size : 50_000;
 /** The issue's goals: throughput at least half of DuckDB's; memory (what an export adds, not the ratio) at most 300 MiB. */
 const goals: Record<string, Goal> = Object.fromEntries(['export_csv', 'export_geojson', 'export_csv_date_order', 'export_geojson_date_order'].map((w) => [`${w}/rows_per_s`, { kind: 'min', ratio: 0.5 }]));
-const order = process.argv[process.argv.indexOf('--order') + 1];
-const dateOrder = process.argv.includes('--order') && order === 'date';
-if (process.argv.includes('--order') && !dateOrder) throw new Error(`--order: date, got ${order}`);
+const { dateOrder } = args;
 const all: Figure[] = [];
 for (const kind of benchEngines(args.engines)) {
   const figures = await runEngine(kind, size, dateOrder);

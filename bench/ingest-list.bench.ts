@@ -334,9 +334,7 @@ const synth = await SyntheticIncidents.create(reference);
 const figures: Figure[] = [];
 const listOnly = process.argv.includes('--list-only');
 /** `--order date`: the same rows with ascending dates (SyntheticIncidents.inDateOrder), the ingest figures alone. */
-const order = process.argv[process.argv.indexOf('--order') + 1];
-const dateOrder = process.argv.includes('--order') && order === 'date';
-if (process.argv.includes('--order') && !dateOrder) throw new Error(`--order: date, got ${order}`);
+const { dateOrder } = args;
 for (const kind of engines) {
   const f = listOnly ? await benchListOnly(kind, args, reference, synth)
     : await benchEngine(kind, args, reference, dateOrder ? synth.inDateOrder(args.size) : synth, dateOrder);

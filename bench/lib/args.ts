@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { EngineKind } from '../../apps/server/src/db/engine.js';
 
-/** Options every benchmark accepts: `--size N`, `--engine sqlite|postgres`, `--requests N`, `--batch N`. */
+/** Options every benchmark accepts: `--size N`, `--engine sqlite|postgres`, `--requests N`, `--batch N`, `--order date`. */
 export interface BenchArgs {
   /** Synthetic incidents to load (default 1,000,000). */
   size: number;
@@ -11,6 +11,11 @@ export interface BenchArgs {
   requests: number;
   /** Incidents per service import call. */
   batch: number;
+  /**
+   * `--order date`: the synthetic rows with their dates ascending (SyntheticIncidents.inDateOrder), as records reach a
+   * node, rather than spread at random; the benchmarks that read it (ingest-list, export) name their figures for it.
+   */
+  dateOrder: boolean;
 }
 
 const positive = (name: string, value: string | undefined, fallback: number): number => {
@@ -26,16 +31,19 @@ export function benchArgs(argv: string[] = process.argv.slice(2)): BenchArgs {
     args: argv,
     strict: false,
     options: {
-      size: { type: 'string' }, engine: { type: 'string' }, requests: { type: 'string' }, batch: { type: 'string' },
+      size: { type: 'string' }, engine: { type: 'string' }, requests: { type: 'string' }, batch: { type: 'string' }, order: { type: 'string' },
     },
   });
   const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
   const engine = str(values.engine);
   if (engine && !['sqlite', 'postgres'].includes(engine)) throw new Error(`--engine: sqlite | postgres, got ${engine}`);
+  const order = str(values.order);
+  if (values.order !== undefined && order !== 'date') throw new Error(`--order: date, got ${String(values.order)}`);
   return {
     size: positive('size', str(values.size), 1_000_000),
     engines: engine ? [engine as EngineKind] : null,
     requests: positive('requests', str(values.requests), 200),
     batch: positive('batch', str(values.batch), 2000),
+    dateOrder: order === 'date',
   };
 }
