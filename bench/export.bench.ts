@@ -53,7 +53,7 @@ const BOX_RUNS = 3;
 const DOUBLES = new Set(['latitude', 'longitude', 'coarse_latitude', 'coarse_longitude']);
 const INTS = new Set(['version', 'time_precision', 'exact_location_level', 'geo_precision', 'interaction', 'fatalities_best', 'fatalities_low',
   'fatalities_high', 'civilian_fatalities', 'injured', 'abducted', 'classification_level']);
-const DUCK_COLUMNS = INCIDENT_COLUMNS.filter((c) => c !== 'search_text' && c !== 'create_hash');
+const DUCK_COLUMNS = INCIDENT_COLUMNS.filter((c) => c !== 'search_text' && c !== 'create_hash' && c !== 'source_names');
 
 /** The exported columns in DuckDB SQL, as Vigie writes them (coarsened point, no place name when coarsened). */
 const DUCK_SELECT = `select id, occurred_start, occurred_end, time_precision, reporting_state, admin1_code, admin2_code,
@@ -81,7 +81,7 @@ async function measured<T>(fn: () => Promise<T>): Promise<{ ms: number; mib: num
 
 function appendRow(appender: DuckDBAppender, v: BareValue[]): void {
   INCIDENT_COLUMNS.forEach((c, k) => {
-    if (c === 'search_text' || c === 'create_hash') return;
+    if (c === 'search_text' || c === 'create_hash' || c === 'source_names') return;
     const x = v[k] ?? null;
     if (x === null) appender.appendNull();
     else if (DOUBLES.has(c)) appender.appendDouble(Number(x));

@@ -12,7 +12,7 @@ export const INCIDENT_COLUMNS = [
   'occurred_start', 'occurred_end', 'time_precision', 'latitude', 'longitude', 'coarse_latitude', 'coarse_longitude',
   'exact_location_level', 'geo_precision', 'place_name', 'admin1_code', 'admin2_code', 'event_type', 'sub_event_type',
   'interaction', 'tags', 'narrative', 'search_text', 'actor1', 'actor2', 'associated_actors', 'fatalities_best',
-  'fatalities_low', 'fatalities_high', 'civilian_fatalities', 'injured', 'abducted', 'sources', 'classification_level',
+  'fatalities_low', 'fatalities_high', 'civilian_fatalities', 'injured', 'abducted', 'sources', 'source_names', 'classification_level',
   'sharing_scope', 'rejection_reason', 'merged_into', 'assigned_to', 'external_source', 'external_id',
 ] as const;
 
@@ -72,7 +72,7 @@ export class BareRows {
       d.interaction, JSON.stringify(c.tags ?? []), c.narrative ?? '', `${d.foldedNarrative} (n° ${i}) ${d.searchTail}`, c.actor1 ?? null,
       c.actor2 ?? null, JSON.stringify(c.associated_actors ?? []), c.fatalities_best ?? 0,
       c.fatalities_low ?? null, c.fatalities_high ?? null, c.civilian_fatalities ?? 0, c.injured ?? 0, c.abducted ?? 0,
-      JSON.stringify(c.sources ?? []), CLASSIFICATIONS.indexOf(c.classification ?? 'restricted'),
+      JSON.stringify(c.sources ?? []), (c.sources ?? []).map((x) => x.name).join(' | '), CLASSIFICATIONS.indexOf(c.classification ?? 'restricted'),
       c.sharing_scope ?? 'national', null, null, null, null, null,
     ];
   }

@@ -146,8 +146,8 @@ export interface ExportTextSql {
   holdsAnyAfter(value: Expression<string>, mark: string, chars: string): RawBuilder<SqlBool>;
   /** True when the text is digits, or digits, a point and digits (ASCII digits: JavaScript's `\\d`). */
   isUnsignedDecimal(value: Expression<string>): RawBuilder<SqlBool>;
-  /** The items of a JSON array held as text (or each item's member `member`) joined by `sep`, missing items as ''; '' for []. */
-  joinJsonArray(array: Expression<string>, sep: string, member?: string): RawBuilder<string>;
+  /** The items of a JSON array of texts held as text joined by `sep`, missing items as ''; '' for []. */
+  joinJsonArray(array: Expression<string>, sep: string): RawBuilder<string>;
 }
 
 /** A text literal for SQL text (both engines: standard quoting, every other character as it is). */

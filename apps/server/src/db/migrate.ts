@@ -38,6 +38,7 @@ import * as incidentsTypeRollup from './migrations/20261208T0900-incidents-type-
 import * as incidentsPoints from './migrations/20261209T0900-incidents-points.js';
 import * as incidentsFatalities from './migrations/20261210T0900-incidents-fatalities.js';
 import * as auditAppendAfterHead from './migrations/20261211T0900-audit-append-after-head.js';
+import * as incidentsSourceNames from './migrations/20261212T0900-incidents-source-names.js';
 
 type EngineMigration = { up(db: Kysely<unknown>, kind: EngineKind): Promise<void> };
 
@@ -81,6 +82,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '20261209T0900-incidents-points': incidentsPoints,
   '20261210T0900-incidents-fatalities': incidentsFatalities,
   '20261211T0900-audit-append-after-head': auditAppendAfterHead,
+  '20261212T0900-incidents-source-names': incidentsSourceNames,
 };
 
 class StaticProvider implements MigrationProvider {

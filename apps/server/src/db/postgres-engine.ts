@@ -116,8 +116,7 @@ export function openPostgresEngine(url: string, options: { max?: number; schema?
       holdsAnyAfter: (v, mark, chars) => sql<SqlBool>`(${v} ~ ${textLiteral(`${mark}[${chars.replaceAll('\\', '\\\\')}]`)})`,
       // ARE: `$` is the end of the text only (not before a final line break), as in JavaScript without the m flag.
       isUnsignedDecimal: (v) => sql<SqlBool>`(${v} ~ '^[0-9]+([.][0-9]+)?$')`,
-      joinJsonArray: (a, sep, member) => {
-        if (member) return sql<string>`coalesce((select string_agg(coalesce(j.v ->> ${textLiteral(member)}, ''), ${textLiteral(sep)} order by j.n) from json_array_elements(${a}::json) with ordinality as j(v, n)), '')`;
+      joinJsonArray: (a, sep) => {
         const each = sql<string>`coalesce((select string_agg(coalesce(j.v, ''), ${textLiteral(sep)} order by j.n) from json_array_elements_text(${a}::json) with ordinality as j(v, n)), '')`;
         // As on SQLite: an array of strings as JSON.stringify writes it, none holding a quote or a backslash (nearly
         // every array), is the text between `["` and `"]`, separated by `","`, read without parsing the JSON.

@@ -143,6 +143,8 @@ export interface IncidentsTable {
   injured: number;
   abducted: number;
   sources: string;
+  /** The sources' names joined by ' | ' (the exports' column), written with `sources` (incident-codec.ts, contentColumns). */
+  source_names: string;
   classification_level: number;
   sharing_scope: string;
   rejection_reason: string | null;

@@ -177,9 +177,8 @@ export function openSqliteEngine(file: string): Engine & { raw: BetterSqlite3.Da
       holdsAnyOf: (v, chars) => sql<SqlBool>`(${v} glob ${textLiteral(`*[${chars}]*`)})`,
       holdsAnyAfter: (v, mark, chars) => sql<SqlBool>`(${v} glob ${textLiteral(`*${mark}[${chars}]*`)})`,
       isUnsignedDecimal: (v) => sql<SqlBool>`(${v} <> '' and ${v} not glob '*[^0-9.]*' and ${v} not glob '.*' and ${v} not glob '*.' and ${v} not glob '*.*.*')`,
-      joinJsonArray: (a, sep, member) => {
-        const each = sql<string>`coalesce((select group_concat(coalesce(${member ? sql`json_extract(j.value, ${textLiteral(`$.${member}`)})` : sql`j.value`}, ''), ${textLiteral(sep)} order by j.key) from json_each(${a}) j), '')`;
-        if (member) return each;
+      joinJsonArray: (a, sep) => {
+        const each = sql<string>`coalesce((select group_concat(coalesce(j.value, ''), ${textLiteral(sep)} order by j.key) from json_each(${a}) j), '')`;
         // An array of strings as JSON.stringify writes it, none holding a quote or a backslash (nearly every array):
         // its items are the text between `["` and `"]`, separated by `","`, read without parsing the JSON.
         const items = sql<string>`substr(${a}, 3, length(${a}) - 4)`;

@@ -109,6 +109,9 @@ export function contentOfRecord(r: Incident): IncidentContent {
 /** The content of a stored row, exact point and all (the row as its writer edits it). */
 export const contentOfRow = (row: Omit<VisibleValues, 'location_coarsened'>): IncidentContent => contentOfRecord(toIncident({ ...row, location_coarsened: 0 }));
 
+/** The sources' names as the exports write them (exchange/columns.ts: joined by ' | '), stored with the sources. */
+export const sourceNames = (sources: readonly { name?: string }[]): string => sources.map((s) => s.name ?? '').join(' | ');
+
 /** The columns an incident's content is stored in: what a client sends (parsed), or a record's content (a merge, a received record). */
 export function contentColumns(c: Content | IncidentContent) {
   return {
@@ -135,6 +138,7 @@ export function contentColumns(c: Content | IncidentContent) {
     injured: c.injured,
     abducted: c.abducted,
     sources: JSON.stringify(c.sources),
+    source_names: sourceNames(c.sources),
     classification_level: CLASSIFICATIONS.indexOf(c.classification),
     sharing_scope: c.sharing_scope,
   };

@@ -43,7 +43,8 @@ function values(engine: Engine, principal: Principal, lang: 'fr' | 'en') {
     place_name: sql`(case when ${coarse} = 1 then null else incidents.place_name end)`,
     latitude: visibleCoordinate(principal, 'latitude'), longitude: visibleCoordinate(principal, 'longitude'), location_coarsened: coarse,
     associated_actors: engine.text.joinJsonArray(own('associated_actors'), ' | '), tags: engine.text.joinJsonArray(own('tags'), ' | '),
-    sources: engine.text.joinJsonArray(own('sources'), ' | ', 'name'), classification,
+    // The sources' names, stored joined (incident-codec.ts): a subquery per record over the JSON was two fifths of a CSV window.
+    sources: own('source_names'), classification,
   };
   return [
     ...['id', 'occurred_start', 'occurred_end', 'time_precision', 'reporting_state', 'admin1_code', 'admin2_code', 'geo_precision', 'event_type',

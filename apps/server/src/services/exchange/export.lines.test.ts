@@ -2,6 +2,7 @@ import type { ExportFormat } from '@vigie/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_WRITERS } from '../../exchange/formats/index.js';
+import { sourceNames } from '../../repositories/incident-codec.js';
 import { createIncident } from '../incidents/incident.service.js';
 import { validateIncident } from '../incidents/incident-workflow.js';
 import type { Principal } from '../principal.js';
@@ -45,9 +46,10 @@ describe.each(ENGINES)('exports written by the database on %s', (kind) => {
         associated_actors: k % 2 ? ['GAN', 'CIVILS'] : [],
       }))).incident;
       await validateIncident(t.ctx, owner, rec.id);
-      // Stored as they come, past the schema's trims and the writer's own JSON.
+      // Stored as they come, past the schema's trims and the writer's own JSON; the sources' names with them, as every
+      // writer of a record's content stores them (incident-codec.ts).
       await sql`update incidents set narrative = ${NARRATIVES[k % NARRATIVES.length]}, tags = ${TAGS[k % TAGS.length]},
-        sources = ${SOURCES[k % SOURCES.length]}, place_name = ${PLACES[k % PLACES.length]}, latitude = ${POINTS[k % POINTS.length]?.[0]},
+        sources = ${SOURCES[k % SOURCES.length]}, source_names = ${sourceNames(JSON.parse(SOURCES[k % SOURCES.length] as string))}, place_name = ${PLACES[k % PLACES.length]}, latitude = ${POINTS[k % POINTS.length]?.[0]},
         longitude = ${POINTS[k % POINTS.length]?.[1]}, coarse_latitude = ${POINTS[(k + 1) % POINTS.length]?.[0]}, coarse_longitude = ${POINTS[(k + 2) % POINTS.length]?.[1]} where id = ${rec.id}`.execute(t.ctx.engine.db);
     }
   });

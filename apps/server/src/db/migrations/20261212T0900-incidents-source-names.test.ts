@@ -1,0 +1,48 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sourceNames } from '../../repositories/incident-codec.js';
+import { upsertMemberState, upsertOrganisation } from '../../repositories/reference.repository.js';
+import { loadReferenceConfig } from '../../services/geography/reference.service.js';
+import { ENGINES, freshDatabase, type TestDatabase } from '../../test-support/engines.js';
+import { migrateToLatest, migrateUpTo } from '../migrate.js';
+
+/** Sources as records stored before the migration hold them: awkward names, a missing one, none at all. */
+const SOURCES = [
+  [],
+  [{ name: 'Radio locale', kind: 'media' }],
+  [{ name: 'Maire de Sabon Tenda', kind: 'local_authority' }, { name: 'Radio, "locale"; Ségou', kind: 'media' }, { name: 'x \\ y', kind: 'other' }],
+  [{ kind: 'media' }, { name: 'B', kind: 'media' }],
+  [{ name: 'ligne 1\nligne 2', kind: 'ngo' }, { name: '🛰️ « satellite »', kind: 'other' }],
+];
+const id = (k: number) => `0193a1b2-0000-7000-8000-00000000010${k}`;
+
+describe.each(ENGINES)('migration 20261212T0900-incidents-source-names on %s', (kind) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await freshDatabase(kind);
+    await migrateUpTo(db.engine, '20261211T0900-audit-append-after-head');
+    const bfa = loadReferenceConfig().states.find((x) => x.code === 'BFA')!;
+    await db.engine.writeTransaction(async (trx) => {
+      await upsertOrganisation(trx, { code: bfa.code, kind: 'state', name_fr: bfa.name_fr, name_en: bfa.name_en });
+      await upsertMemberState(trx, { code: bfa.code, iso2: bfa.iso2, iso_numeric: bfa.iso_numeric ?? null, name_fr: bfa.name_fr, name_en: bfa.name_en, time_zone: bfa.time_zone, position: 1 });
+    });
+    const now = '2026-03-14T08:00:00.000Z';
+    for (const [k, sources] of SOURCES.entries()) {
+      await sql`insert into incidents (id, reporting_state, status, version, created_at, updated_at, create_hash, occurred_start, time_precision,
+        latitude, longitude, coarse_latitude, coarse_longitude, geo_precision, event_type, sub_event_type, fatalities_best, civilian_fatalities,
+        injured, abducted, classification_level, sharing_scope, sources)
+        values (${id(k)}, 'BFA', 'validated', 1, ${now}, ${now}, ${`h${k}`}, ${now}, 1, 14.1, -1.63, 14.25, -1.75, 1, 'battles', 'armed_clash', 0, 0, 0, 0, 1,
+        'confederation', ${JSON.stringify(sources)})`.execute(db.engine.db);
+    }
+    await migrateToLatest(db.engine);
+  });
+  afterAll(async () => db.drop());
+
+  it('gives every stored record its sources’ names, in order, as the exports wrote them', async () => {
+    const rows = await db.engine.db.selectFrom('incidents').select(['id', 'source_names', 'version', 'updated_at']).orderBy('id').execute();
+    expect(rows.map((r) => r.source_names)).toEqual(SOURCES.map((s) => sourceNames(s)));
+    expect(rows.map((r) => r.source_names)).toEqual(['', 'Radio locale', 'Maire de Sabon Tenda | Radio, "locale"; Ségou | x \\ y', ' | B', 'ligne 1\nligne 2 | 🛰️ « satellite »']);
+    // Not a change to the records: no version, no date of change.
+    expect(rows.every((r) => r.version === 1 && r.updated_at === '2026-03-14T08:00:00.000Z')).toBe(true);
+  });
+});
