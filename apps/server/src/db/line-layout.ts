@@ -109,11 +109,17 @@ const unescapeCopy = (s: string) => s.replace(/\\(.)/gs, (_, c: string) => COPY_
  * in it is read back through COPY's escapes.
  */
 export function textCopyPage(data: Buffer, layout: LineLayout): LinePage {
-  const lines: Buffer[] = [];
+  // Each line's text (start, end exclusive), or, for the few with a backslash, the text read back through COPY's
+  // escapes: offsets into the page rather than a buffer per line (hundreds of thousands of objects for the collector).
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const unescaped = new Map<number, Buffer>();
   const audited: string[] = [];
   let top = -1;
   let size = 0;
   let pos = 0;
+  // The next backslash at or after pos (data.length when none): found once per backslash, not once per line.
+  let backslash = -1;
   while (pos < data.length) {
     const levelEnd = data.indexOf(TAB, pos);
     const idEnd = data.indexOf(TAB, levelEnd + 1);
@@ -122,22 +128,31 @@ export function textCopyPage(data: Buffer, layout: LineLayout): LinePage {
     if (end < 0) end = data.length;
     const level = Number(data.toString('latin1', pos, levelEnd));
     if (level > top) top = level;
-    const id = data.toString('utf8', levelEnd + 1, idEnd);
-    if (id !== '\\N') audited.push(unescapeCopy(id));
-    let line = data.subarray(idEnd + 1, end);
-    if (line.includes(BACKSLASH)) line = Buffer.from(unescapeCopy(line.toString('utf8')));
-    lines.push(line);
-    size += line.length;
+    // `\N`: not audited.
+    if (!(idEnd - levelEnd === 3 && data[levelEnd + 1] === BACKSLASH && data[levelEnd + 2] === 0x4e)) audited.push(unescapeCopy(data.toString('utf8', levelEnd + 1, idEnd)));
+    const start = idEnd + 1;
+    if (backslash < start) backslash = data.indexOf(BACKSLASH, start);
+    if (backslash < 0) backslash = data.length;
+    if (backslash < end) {
+      const line = Buffer.from(unescapeCopy(data.toString('utf8', start, end)));
+      unescaped.set(starts.length, line);
+      size += line.length;
+    } else {
+      size += end - start;
+    }
+    starts.push(start);
+    ends.push(end);
     pos = end + 1;
   }
   const between = Buffer.from(layout.between);
   const after = Buffer.from(layout.after);
-  const chunk = Buffer.allocUnsafe(size + between.length * Math.max(0, lines.length - 1) + after.length);
+  const chunk = Buffer.allocUnsafe(size + between.length * Math.max(0, starts.length - 1) + after.length);
   let at = 0;
-  lines.forEach((line, k) => {
+  for (let k = 0; k < starts.length; k++) {
     if (k) at += between.copy(chunk, at);
-    at += line.copy(chunk, at);
-  });
+    const line = unescaped.get(k);
+    at += line ? line.copy(chunk, at) : data.copy(chunk, at, starts[k], ends[k]);
+  }
   after.copy(chunk, at);
-  return { count: lines.length, top, audited, chunk };
+  return { count: starts.length, top, audited, chunk };
 }

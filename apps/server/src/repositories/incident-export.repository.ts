@@ -88,12 +88,45 @@ function csvCell(t: ExportTextSql, c: ExportCellSpec, sep: string, plain: boolea
   return csvText(t, v(c.key), sep);
 }
 
-/** A JSON value as JSON.stringify writes it. `plain`: the row's text values are known to need no escape. */
-function jsonCell(t: ExportTextSql, c: ExportCellSpec, plain: boolean): Expression<string> {
+/**
+ * The exported values that are never null: columns NOT NULL in `incidents` (a test holds the list to the schema), and
+ * values the export computes as text. A line writes them with no test for null: a text between its quotes, a whole
+ * number as it is (concat writes both).
+ */
+export const NEVER_NULL: ReadonlySet<string> = new Set([
+  'id', 'occurred_start', 'time_precision', 'reporting_state', 'geo_precision', 'event_type', 'sub_event_type', 'fatalities_best',
+  'civilian_fatalities', 'injured', 'abducted', 'narrative', 'sharing_scope', 'status', 'created_at', 'updated_at',
+  'classification', 'associated_actors', 'tags', 'sources',
+]);
+
+/** A line's parts: literal text (adjacent pieces are written as one) or a value. */
+type LinePart = string | Expression<unknown>;
+
+/** The parts of a JSON value as JSON.stringify writes it. `plain`: the row's text values are known to need no escape. */
+function jsonCell(t: ExportTextSql, c: ExportCellSpec, plain: boolean): LinePart[] {
   noNumber(c);
-  if (c.kind === 'bool') return sql<string>`(case when ${v(c.key)} = 1 then 'true' when ${v(c.key)} is null then 'null' else 'false' end)`;
-  if (c.kind === 'int') return sql<string>`coalesce(cast(${v(c.key)} as text), 'null')`;
-  return plain ? sql<string>`coalesce('"' || ${v(c.key)} || '"', 'null')` : t.json(v(c.key));
+  const x = v(c.key);
+  if (c.kind === 'bool') return [sql<string>`(case when ${x} = 1 then 'true' when ${x} is null then 'null' else 'false' end)`];
+  if (c.kind === 'int') return [NEVER_NULL.has(c.key) ? x : sql<string>`coalesce(cast(${x} as text), 'null')`];
+  if (!plain) return [t.json(x)];
+  return NEVER_NULL.has(c.key) ? ['"', x, '"'] : [sql<string>`coalesce('"' || ${x} || '"', 'null')`];
+}
+
+/** The parts as concat's arguments, adjacent literal text joined. */
+function joined(parts: readonly LinePart[]): Expression<unknown>[] {
+  const out: Expression<unknown>[] = [];
+  let text = '';
+  for (const p of parts) {
+    if (typeof p === 'string') {
+      text += p;
+      continue;
+    }
+    if (text) out.push(textLiteral(text));
+    text = '';
+    out.push(p);
+  }
+  if (text) out.push(textLiteral(text));
+  return out;
 }
 
 /** concat(): both engines write a null argument as nothing. Nested past 90 arguments (PostgreSQL takes at most 100). */
@@ -130,11 +163,11 @@ function lineText(t: ExportTextSql, shape: ExportLineShape): { head: RawBuilder<
   }
   // JSON.stringify({ type, id, geometry: { type, coordinates: [lon, lat] }, properties }) in that key order.
   const { properties } = shape;
-  const cells = (plain: boolean) => [
-    textLiteral(']},"properties":{'),
-    ...properties.flatMap((c, k) => [textLiteral(`${k ? ',' : ''}${JSON.stringify(c.key)}:`), jsonCell(t, c, plain)]),
-    textLiteral('}}'),
-  ];
+  const cells = (plain: boolean) => joined([
+    ']},"properties":{',
+    ...properties.flatMap((c, k) => [`${k ? ',' : ''}${JSON.stringify(c.key)}:`, ...jsonCell(t, c, plain)]),
+    '}}',
+  ]);
   return {
     head: concat([textLiteral('{"type":"Feature","id":'), t.json(v('id')), textLiteral(',"geometry":{"type":"Point","coordinates":[')]),
     // A quote, a backslash or a control character anywhere needs JSON's escapes.

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_WRITERS } from '../../exchange/formats/index.js';
 import { sourceNames } from '../../repositories/incident-codec.js';
+import { NEVER_NULL } from '../../repositories/incident-export.repository.js';
 import { createIncident } from '../incidents/incident.service.js';
 import { validateIncident } from '../incidents/incident-workflow.js';
 import type { Principal } from '../principal.js';
@@ -76,5 +77,13 @@ describe.each(ENGINES)('exports written by the database on %s', (kind) => {
       expect(fast.count).toBeGreaterThan(0);
       expect(fast.text).toBe(reference.text);
     }
+  });
+
+  it('takes as never null only values the schema keeps from being null', async () => {
+    const columns = (await t.ctx.engine.db.introspection.getTables()).find((x) => x.name === 'incidents')!.columns;
+    // The values computed from a column: the level's name, the lists joined, the sources' names.
+    const column = (key: string) => ({ classification: 'classification_level', sources: 'source_names' })[key] ?? key;
+    const nullable = [...NEVER_NULL].filter((key) => columns.find((c) => c.name === column(key))?.isNullable !== false);
+    expect(nullable).toEqual([]);
   });
 });
