@@ -1,9 +1,18 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sourceNames } from '../../repositories/incident-codec.js';
 import { upsertMemberState, upsertOrganisation } from '../../repositories/reference.repository.js';
+import { backupTo, contentMac, restoreFrom } from '../../services/audit/backup.service.js';
+import { exportIncidents } from '../../services/exchange/export.service.js';
 import { loadReferenceConfig } from '../../services/geography/reference.service.js';
+import { createIncident } from '../../services/incidents/incident.service.js';
+import { validateIncident } from '../../services/incidents/incident-workflow.js';
 import { ENGINES, freshDatabase, type TestDatabase } from '../../test-support/engines.js';
+import { newIncident, newUser, testVigie } from '../../test-support/factories.js';
 import { migrateToLatest, migrateUpTo } from '../migrate.js';
 
 /** Sources as records stored before the migration hold them: awkward names, a missing one, none at all. */
@@ -45,4 +54,43 @@ describe.each(ENGINES)('migration 20261212T0900-incidents-source-names on %s', (
     // Not a change to the records: no version, no date of change.
     expect(rows.every((r) => r.version === 1 && r.updated_at === '2026-03-14T08:00:00.000Z')).toBe(true);
   });
+});
+
+describe.each(ENGINES)('restoring a backup written before the stored sources’ names, on %s', (kind) => {
+  it('fills each record’s names from its sources, so that its exports name them', async () => {
+    const source = await testVigie(kind);
+    const target = await testVigie(kind);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-old-backup-'));
+    try {
+      const analyst = await newUser(source.ctx, { org: 'MLI', role: 'analyst', clearance: 2 });
+      const sources = [{ name: 'Radio Ménaka', kind: 'media', reliability: 'C', credibility: 3 }, { name: 'Préfecture, cabinet', kind: 'local_authority', reliability: 'B', credibility: 2 }] as const;
+      const { incident } = await createIncident(source.ctx, analyst, newIncident({ sources: [...sources] }));
+      await validateIncident(source.ctx, analyst, incident.id);
+      const fresh = path.join(dir, 'new.vigie.gz');
+      await backupTo(source.ctx, fresh);
+      // The same backup as the code before this migration wrote it: no such migration, no such column.
+      const lines = zlib.gunzipSync(fs.readFileSync(fresh)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const header = lines[0] as { migrations: string[] };
+      header.migrations = header.migrations.filter((m) => m !== '20261212T0900-incidents-source-names');
+      for (const line of lines.slice(1)) if (line.t === 'incidents') delete (line.r as Record<string, unknown>).source_names;
+      // Signed again with this server's key, as the backup of a server that had the key but not this migration.
+      const mac = contentMac(source.ctx);
+      for (const line of lines.slice(0, -1)) mac.update(`${JSON.stringify(line)}\n`);
+      (lines.at(-1) as { mac: string }).mac = mac.digest('hex');
+      const old = path.join(dir, 'old.vigie.gz');
+      fs.writeFileSync(old, zlib.gzipSync(lines.map((l) => JSON.stringify(l)).join('\n') + '\n'));
+      await restoreFrom(target.ctx, old, { force: true });
+
+      const reader = await newUser(target.ctx, { org: 'MLI', role: 'analyst', clearance: 2, login: 'analyst.after.restore' });
+      const out = await exportIncidents(target.ctx, reader, { format: 'geojson' });
+      let text = '';
+      for await (const c of out.body) text += Buffer.from(c).toString('utf8');
+      const features = (JSON.parse(text) as { features: { id: string; properties: { sources: string } }[] }).features;
+      expect(features.find((f) => f.id === incident.id)?.properties.sources).toBe('Radio Ménaka | Préfecture, cabinet');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await source.drop();
+      await target.drop();
+    }
+  }, 60_000);
 });

@@ -5,6 +5,7 @@ import { compose, Readable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { fillVersionVisibility, VERSION_VISIBILITY_MIGRATION } from '../../db/migrations/20261201T1400-version-visibility.js';
+import { fillSourceNames, SOURCE_NAMES_MIGRATION } from '../../db/migrations/20261212T0900-incidents-source-names.js';
 import { DATA_TABLES, type TableSpec } from '../../db/tables.js';
 import { appliedMigrations, clearTables, countRows, insertRows, setDeferredColumns, tableRows, type Row } from '../../repositories/backup.repository.js';
 import { BackupDecryptError, decryptStream, encryptStream, isEncryptedBackup } from '../../lib/backup-cipher.js';
@@ -205,6 +206,8 @@ export async function restoreFrom(
     for (const { spec, row } of deferredUpdates) await setDeferredColumns(trx, spec, row);
     // A backup older than the per-version visibility columns: fill them from the snapshots, as the migration did.
     if (!header.migrations.includes(VERSION_VISIBILITY_MIGRATION)) await fillVersionVisibility(trx, ctx.engine.kind);
+    // One older than the stored sources' names: fill them from the sources, as the migration did (the exports read them).
+    if (!header.migrations.includes(SOURCE_NAMES_MIGRATION)) await fillSourceNames(trx, ctx.engine.kind);
     await ctx.engine.afterRestore(trx);
     // The restored chain must verify with this server's key and end at the backup's signed head.
     const chain = await verifyAuditChain(ctx.engine, undefined, undefined, trx);
