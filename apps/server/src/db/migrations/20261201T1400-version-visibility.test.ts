@@ -1,19 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKeys } from '../../lib/server-keys.js';
 import { createContext } from '../../services/context.js';
-import { backupTo, contentMac, restoreFrom } from '../../services/audit/backup.service.js';
+import { backupTo, restoreFrom } from '../../services/audit/backup.service.js';
 import { createIncident, patchIncident } from '../../services/incidents/incident.service.js';
 import { incidentHistory } from '../../services/incidents/incident-reads.js';
 import { validateIncident } from '../../services/incidents/incident-workflow.js';
 import { loadReferenceConfig, syncReferenceData } from '../../services/geography/reference.service.js';
-import { upsertMemberState, upsertOrganisation } from '../../repositories/reference.repository.js';
 import { ENGINES, freshDatabase, type TestDatabase } from '../../test-support/engines.js';
 import { newIncident, newUser, testVigie } from '../../test-support/factories.js';
+import { addMemberState, writeBackupBefore } from '../../test-support/old-schema.js';
 import { migrateToLatest, migrateUpTo } from '../migrate.js';
 
 const ID = '0193a1b2-0000-7000-8000-000000000001';
@@ -31,11 +30,7 @@ describe.each(ENGINES)('migration 20261201T1400-version-visibility on %s', (kind
     db = await freshDatabase(kind);
     await migrateUpTo(db.engine, '20261129T1410-aggregate-month-rollup');
     // Only the reporting state at that schema (today's reference sync writes later tables); all of it after the migration.
-    const bfa = loadReferenceConfig().states.find((x) => x.code === 'BFA')!;
-    await db.engine.writeTransaction(async (trx) => {
-      await upsertOrganisation(trx, { code: bfa.code, kind: 'state', name_fr: bfa.name_fr, name_en: bfa.name_en });
-      await upsertMemberState(trx, { code: bfa.code, iso2: bfa.iso2, iso_numeric: bfa.iso_numeric ?? null, name_fr: bfa.name_fr, name_en: bfa.name_en, time_zone: bfa.time_zone, position: 1 });
-    });
+    await addMemberState(db.engine, 'BFA');
     const now = '2026-03-14T08:00:00.000Z';
     await sql`insert into incidents (id, reporting_state, status, version, created_at, updated_at, create_hash, occurred_start, time_precision,
       latitude, longitude, coarse_latitude, coarse_longitude, geo_precision, event_type, sub_event_type, fatalities_best, civilian_fatalities,
@@ -88,20 +83,15 @@ describe.each(ENGINES)('restoring a backup written before per-version visibility
       const fresh = path.join(dir, 'new.vigie.gz');
       await backupTo(source.ctx, fresh);
       // The same backup as the code before this migration wrote it: no such migration, no such columns.
-      const lines = zlib.gunzipSync(fs.readFileSync(fresh)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-      const header = lines[0] as { migrations: string[] };
-      header.migrations = header.migrations.filter((m) => m !== '20261201T1400-version-visibility');
-      for (const line of lines.slice(1)) {
-        if (line.t !== 'incident_versions') continue;
-        const r = line.r as Record<string, unknown>;
-        for (const c of ['classification_level', 'sharing_scope', 'status', 'reporting_state', 'reporter_id', 'exact_location_level']) delete r[c];
-      }
-      // Signed again with this server's key, as the backup of a server that had the key but not this migration.
-      const mac = contentMac(source.ctx);
-      for (const line of lines.slice(0, -1)) mac.update(`${JSON.stringify(line)}\n`);
-      (lines.at(-1) as { mac: string }).mac = mac.digest('hex');
       const old = path.join(dir, 'old.vigie.gz');
-      fs.writeFileSync(old, zlib.gzipSync(lines.map((l) => JSON.stringify(l)).join('\n') + '\n'));
+      writeBackupBefore(source.ctx, fresh, old, '20261201T1400-version-visibility', (lines) => {
+        for (const line of lines) {
+          if (line.t !== 'incident_versions') continue;
+          const r = line.r as Record<string, unknown>;
+          for (const c of ['classification_level', 'sharing_scope', 'status', 'reporting_state', 'reporter_id', 'exact_location_level']) delete r[c];
+        }
+        return lines;
+      });
       await restoreFrom(target.ctx, old, { force: true });
       const reader = await newUser(target.ctx, { org: 'MLI', role: 'reporter', clearance: 1 });
       expect((await incidentHistory(target.ctx, reader, incident.id)).map((v) => v.accessible)).toEqual([false, false, true]);

@@ -1,18 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKeys } from '../../lib/server-keys.js';
 import { createContext } from '../../services/context.js';
 import { recordAttachment } from '../../services/attachments/attachment.service.js';
 import { cleanStoredAttachments } from '../../services/attachments/clean-stored.js';
-import { backupTo, contentMac, restoreFrom } from '../../services/audit/backup.service.js';
+import { backupTo, restoreFrom } from '../../services/audit/backup.service.js';
 import { createIncident } from '../../services/incidents/incident.service.js';
 import { loadReferenceConfig, syncReferenceData } from '../../services/geography/reference.service.js';
 import { ENGINES, freshDatabase, type TestDatabase } from '../../test-support/engines.js';
 import { newIncident, newUser, testVigie } from '../../test-support/factories.js';
+import { writeBackupBefore } from '../../test-support/old-schema.js';
 import { migrateToLatest, migrateUpTo } from '../migrate.js';
 
 const MIGRATION = '20261203T0300-attachment-contents';
@@ -86,19 +86,15 @@ describe.each(ENGINES)('backups of attachments on %s', (kind) => {
       expect(restored.map((r) => Buffer.from(r.content))).toEqual([data]);
 
       // The same backup as the code before this migration wrote it: the bytes base64 in the file's row.
-      const lines = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-      const header = lines[0] as { migrations: string[]; tables: Record<string, number> };
-      header.migrations = header.migrations.filter((m) => m !== MIGRATION);
-      delete header.tables.attachment_contents;
-      const content = lines.find((l) => l.t === 'attachment_contents')!;
-      (lines.find((l) => l.t === 'incident_attachments')!.r as Record<string, unknown>).content = (content.r as { content: string }).content;
-      const old = lines.filter((l) => l !== content);
-      (old.at(-1) as { rows: number }).rows -= 1;
-      const mac = contentMac(source.ctx);
-      for (const line of old.slice(0, -1)) mac.update(`${JSON.stringify(line)}\n`);
-      (old.at(-1) as { mac: string }).mac = mac.digest('hex');
       const oldFile = path.join(dir, 'old.vigie.gz');
-      fs.writeFileSync(oldFile, zlib.gzipSync(old.map((l) => JSON.stringify(l)).join('\n') + '\n'));
+      writeBackupBefore(source.ctx, file, oldFile, MIGRATION, (lines) => {
+        delete (lines[0] as { tables: Record<string, number> }).tables.attachment_contents;
+        const content = lines.find((l) => l.t === 'attachment_contents')!;
+        (lines.find((l) => l.t === 'incident_attachments')!.r as Record<string, unknown>).content = (content.r as { content: string }).content;
+        const old = lines.filter((l) => l !== content);
+        (old.at(-1) as { rows: number }).rows -= 1;
+        return old;
+      });
       await restoreFrom(target.ctx, oldFile, { force: true });
       const again = await target.ctx.engine.db.selectFrom('attachment_contents').selectAll().execute();
       expect(again.map((r) => [r.attachment_id, Buffer.from(r.content)])).toEqual([['a1', data]]);

@@ -1,18 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sourceNames } from '../../repositories/incident-codec.js';
-import { upsertMemberState, upsertOrganisation } from '../../repositories/reference.repository.js';
-import { backupTo, contentMac, restoreFrom } from '../../services/audit/backup.service.js';
+import { backupTo, restoreFrom } from '../../services/audit/backup.service.js';
 import { exportIncidents } from '../../services/exchange/export.service.js';
-import { loadReferenceConfig } from '../../services/geography/reference.service.js';
 import { createIncident } from '../../services/incidents/incident.service.js';
 import { validateIncident } from '../../services/incidents/incident-workflow.js';
 import { ENGINES, freshDatabase, type TestDatabase } from '../../test-support/engines.js';
 import { newIncident, newUser, testVigie } from '../../test-support/factories.js';
+import { addMemberState, writeBackupBefore } from '../../test-support/old-schema.js';
 import { migrateToLatest, migrateUpTo } from '../migrate.js';
 
 /** Sources as records stored before the migration hold them: awkward names, a missing one, none at all. */
@@ -30,11 +28,7 @@ describe.each(ENGINES)('migration 20261212T0900-incidents-source-names on %s', (
   beforeAll(async () => {
     db = await freshDatabase(kind);
     await migrateUpTo(db.engine, '20261211T0900-audit-append-after-head');
-    const bfa = loadReferenceConfig().states.find((x) => x.code === 'BFA')!;
-    await db.engine.writeTransaction(async (trx) => {
-      await upsertOrganisation(trx, { code: bfa.code, kind: 'state', name_fr: bfa.name_fr, name_en: bfa.name_en });
-      await upsertMemberState(trx, { code: bfa.code, iso2: bfa.iso2, iso_numeric: bfa.iso_numeric ?? null, name_fr: bfa.name_fr, name_en: bfa.name_en, time_zone: bfa.time_zone, position: 1 });
-    });
+    await addMemberState(db.engine, 'BFA');
     const now = '2026-03-14T08:00:00.000Z';
     for (const [k, sources] of SOURCES.entries()) {
       await sql`insert into incidents (id, reporting_state, status, version, created_at, updated_at, create_hash, occurred_start, time_precision,
@@ -69,16 +63,11 @@ describe.each(ENGINES)('restoring a backup written before the stored sources’ 
       const fresh = path.join(dir, 'new.vigie.gz');
       await backupTo(source.ctx, fresh);
       // The same backup as the code before this migration wrote it: no such migration, no such column.
-      const lines = zlib.gunzipSync(fs.readFileSync(fresh)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-      const header = lines[0] as { migrations: string[] };
-      header.migrations = header.migrations.filter((m) => m !== '20261212T0900-incidents-source-names');
-      for (const line of lines.slice(1)) if (line.t === 'incidents') delete (line.r as Record<string, unknown>).source_names;
-      // Signed again with this server's key, as the backup of a server that had the key but not this migration.
-      const mac = contentMac(source.ctx);
-      for (const line of lines.slice(0, -1)) mac.update(`${JSON.stringify(line)}\n`);
-      (lines.at(-1) as { mac: string }).mac = mac.digest('hex');
       const old = path.join(dir, 'old.vigie.gz');
-      fs.writeFileSync(old, zlib.gzipSync(lines.map((l) => JSON.stringify(l)).join('\n') + '\n'));
+      writeBackupBefore(source.ctx, fresh, old, '20261212T0900-incidents-source-names', (lines) => {
+        for (const line of lines) if (line.t === 'incidents') delete (line.r as Record<string, unknown>).source_names;
+        return lines;
+      });
       await restoreFrom(target.ctx, old, { force: true });
 
       const reader = await newUser(target.ctx, { org: 'MLI', role: 'analyst', clearance: 2, login: 'analyst.after.restore' });
