@@ -28,11 +28,15 @@ describe.each(ENGINES)('the sources an export names on %s', (kind) => {
 
   /** The `sources` property of each record in the analyst's GeoJSON export (written by the database), by id. */
   async function exported(): Promise<Map<string, string>> {
-    const out = await exportIncidents(t.ctx, analyst, { format: 'geojson' });
+    const collection = JSON.parse(await file(analyst, 'geojson')) as { features: { id: string; properties: { sources: string } }[] };
+    return new Map(collection.features.map((f) => [f.id, f.properties.sources]));
+  }
+  /** A reader's export file, whole. */
+  async function file(reader: Principal, format: 'csv' | 'hxl' | 'geojson'): Promise<string> {
+    const out = await exportIncidents(t.ctx, reader, { format });
     let text = '';
     for await (const c of out.body) text += Buffer.from(c).toString('utf8');
-    const collection = JSON.parse(text) as { features: { id: string; properties: { sources: string } }[] };
-    return new Map(collection.features.map((f) => [f.id, f.properties.sources]));
+    return text;
   }
   const names = async (id: string) => (await getIncident(t.ctx, analyst, id)).sources.map((s) => s.name).join(' | ');
 
@@ -53,5 +57,20 @@ describe.each(ENGINES)('the sources an export names on %s', (kind) => {
     const undone = await exported();
     expect(undone.get(attack.id)).toBe('Gendarmerie');
     expect(undone.get(other.id)).toBe('Préfecture');
+  });
+
+  it('names no source of a record the reader may not see, in any file the database writes', async () => {
+    const secret = (await createIncident(t.ctx, reporter, newIncident({ classification: 'secret', sources: [source('Informateur HIBOU')] }))).incident;
+    const open = (await createIncident(t.ctx, reporter, newIncident({ classification: 'restricted', sources: [source('Radio publique')] }))).incident;
+    const below = await newUser(t.ctx, { org: 'MLI', role: 'analyst', clearance: 1 });
+    expect((await exported()).get(secret.id)).toBe('Informateur HIBOU');
+    for (const format of ['csv', 'hxl', 'geojson'] as const) {
+      const text = await file(below, format);
+      // The record the reader may see is there, with its source; the other, not a trace.
+      expect(text).toContain(open.id);
+      expect(text).toContain('Radio publique');
+      expect(text).not.toContain('HIBOU');
+      expect(text).not.toContain(secret.id);
+    }
   });
 });
