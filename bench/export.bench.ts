@@ -17,33 +17,16 @@
  * writing the same box: the first run of each (`first_ms`), then the median of three (`elapsed_ms`).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DuckDBInstance, type DuckDBAppender } from '@duckdb/node-api';
-import { sql } from 'kysely';
 import type { EngineKind } from '../apps/server/src/db/engine.js';
-import { migrateToLatest } from '../apps/server/src/db/migrate.js';
-import { testKeys } from '../apps/server/src/lib/server-keys.js';
-import { createContext } from '../apps/server/src/services/context.js';
 import { exportIncidents } from '../apps/server/src/services/exchange/export.service.js';
-import { loadReferenceConfig, syncReferenceData } from '../apps/server/src/services/geography/reference.service.js';
-import { freshDatabase } from '../apps/server/src/test-support/engines.js';
-import { newUser } from '../apps/server/src/test-support/factories.js';
 import { benchArgs } from './lib/args.js';
-import { bareLoad } from './lib/bare-load.js';
-import { BareRows, INCIDENT_COLUMNS, type BareValue } from './lib/bare-rows.js';
-import { bareDriver, benchEngines } from './lib/engines.js';
+import { benchEngines } from './lib/engines.js';
+import { coarse, EXPORTED_SELECT, loadExportRows, log, measured, vigieExport, VISIBLE } from './lib/export-rows.js';
 import { figure, printTable, recordFigures, type Figure, type Goal } from './lib/results.js';
-import { now, percentile, settle } from './lib/stats.js';
-import { SyntheticIncidents } from './lib/synthetic.js';
-
-const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
-/** The reader: the joint staff's analyst cleared to confidential (sees validated records shared with the confederation). */
-const CLEARANCE = 2;
-const VISIBLE = `classification_level <= ${CLEARANCE} and status in ('validated', 'merged') and sharing_scope in ('confederation', 'public')`;
-const coarse = (axis: string) => `case when exact_location_level is not null and exact_location_level > ${CLEARANCE} then coarse_${axis} else ${axis} end`;
+import { percentile } from './lib/stats.js';
 
 /** The box of the `export_geojson_box` figure: west, south, east, north. */
 const BOX = [-4.4, 14.2, -3.8, 14.8] as const;
@@ -52,86 +35,16 @@ const BOX_RUNS = 3;
 /** Runs of each whole export on each side, alternating (their median is the figure). */
 const WHOLE_RUNS = 3;
 
-const DOUBLES = new Set(['latitude', 'longitude', 'coarse_latitude', 'coarse_longitude']);
-const INTS = new Set(['version', 'time_precision', 'exact_location_level', 'geo_precision', 'interaction', 'fatalities_best', 'fatalities_low',
-  'fatalities_high', 'civilian_fatalities', 'injured', 'abducted', 'classification_level']);
-const DUCK_COLUMNS = INCIDENT_COLUMNS.filter((c) => c !== 'search_text' && c !== 'create_hash' && c !== 'source_names');
-
-/** The exported columns in DuckDB SQL, as Vigie writes them (coarsened point, no place name when coarsened). */
-const DUCK_SELECT = `select id, occurred_start, occurred_end, time_precision, reporting_state, admin1_code, admin2_code,
-  case when exact_location_level > ${CLEARANCE} then null else place_name end as place_name,
-  ${coarse('latitude')} as latitude, ${coarse('longitude')} as longitude, coalesce(exact_location_level > ${CLEARANCE}, false) as location_coarsened,
-  geo_precision, event_type, sub_event_type, interaction, actor1, actor2, associated_actors, fatalities_best, fatalities_low, fatalities_high,
-  civilian_fatalities, injured, abducted, tags, narrative, sources, classification_level, sharing_scope, status, created_at, updated_at
-  from incidents where ${VISIBLE} order by occurred_start desc, id desc`;
-
-/** Peak resident memory above the start of a phase, sampled on a timer (the phase runs inside one await). */
-async function measured<T>(fn: () => Promise<T>): Promise<{ ms: number; mib: number; value: T }> {
-  settle();
-  const base = process.memoryUsage.rss();
-  let peak = base;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 20);
-  const t0 = now();
-  try {
-    const value = await fn();
-    peak = Math.max(peak, process.memoryUsage.rss());
-    return { ms: now() - t0, mib: (peak - base) / (1024 * 1024), value };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-function appendRow(appender: DuckDBAppender, v: BareValue[]): void {
-  INCIDENT_COLUMNS.forEach((c, k) => {
-    if (c === 'search_text' || c === 'create_hash' || c === 'source_names') return;
-    const x = v[k] ?? null;
-    if (x === null) appender.appendNull();
-    else if (DOUBLES.has(c)) appender.appendDouble(Number(x));
-    else if (INTS.has(c)) appender.appendInteger(Number(x));
-    else appender.appendVarchar(String(x));
-  });
-  appender.endRow();
-}
-
 async function runEngine(kind: EngineKind, size: number, dateOrder: boolean): Promise<Figure[]> {
-  const reference = loadReferenceConfig();
-  const db = await freshDatabase(kind);
-  const instance = await DuckDBInstance.create(':memory:');
-  const duck = await instance.connect();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-export-bench-'));
+  const rows = await loadExportRows(kind, size, dateOrder);
+  const { ctx, reader, duck, dir, expected, suffix } = rows;
   try {
-    await migrateToLatest(db.engine);
-    await syncReferenceData(db.engine, reference);
-    const synth = await SyntheticIncidents.create(reference);
-    const rows = await BareRows.prepare(db.engine, reference, dateOrder ? synth.inDateOrder(size) : synth);
-    const suffix = dateOrder ? '_date_order' : '';
-    await duck.run(`create table incidents (${DUCK_COLUMNS.map((c) => `${c} ${DOUBLES.has(c) ? 'double' : INTS.has(c) ? 'integer' : 'varchar'}`).join(', ')})`);
-    const appender = await duck.createAppender('incidents');
-    log(`${kind}: loading ${size.toLocaleString('en-US')} incidents${dateOrder ? ' in date order' : ''} (and the same rows into DuckDB)`);
-    await bareLoad(bareDriver(db.engine), (i, at) => rows.values(i, at), size, { chunk: 100_000, searchIndex: false, onRow: (v) => appendRow(appender, v) });
-    appender.closeSync();
-    if (kind === 'postgres') await sql`vacuum analyze`.execute(db.engine.db);
-    const ctx = createContext(db.engine, reference, testKeys());
-    const reader = await newUser(ctx, { org: 'CONF', role: 'confederation_analyst', clearance: CLEARANCE, login: 'bench.export' });
-    const expected = Number((await duck.runAndReadAll(`select count(*) as n from incidents where ${VISIBLE}`)).getRowObjectsJS()[0]?.n);
-    log(`${kind}: ${expected.toLocaleString('en-US')} incidents visible to the reader`);
-
-    // One export and one COPY before the clock: SQLite's page cache (64 MiB) and the V8 heap fill once, on the first
-    // full read; what is measured after is what an export adds, which must not grow with N.
-    const warm = await exportIncidents(ctx, reader, { format: 'csv' });
-    await pipeline(Readable.from(warm.body), fs.createWriteStream(path.join(dir, 'warm.csv')));
-    await duck.run(`copy (${DUCK_SELECT}) to '${path.join(dir, 'warm-duck.csv')}' (format csv, header true)`);
-
     const figures: Figure[] = [];
     for (const format of ['csv', 'geojson'] as const) {
       const vigieFile = path.join(dir, `vigie.${format}`);
       const duckFile = path.join(dir, `duck.${format}`);
-      const vigieRun = () => measured(async () => {
-        const out = await exportIncidents(ctx, reader, { format });
-        await pipeline(Readable.from(out.body), fs.createWriteStream(vigieFile));
-        return out.written();
-      });
-      const duckRun = () => measured(() => duck.run(`copy (${DUCK_SELECT}) to '${duckFile}' (format ${format === 'csv' ? 'csv, header true' : 'json'})`));
+      const vigieRun = () => measured(() => vigieExport(rows, format, vigieFile));
+      const duckRun = () => measured(() => duck.run(`copy (${EXPORTED_SELECT}) to '${duckFile}' (format ${format === 'csv' ? 'csv, header true' : 'json'})`));
       // Each side three times, alternating, the median's figure: the machine's pace moves between two runs (DuckDB's own
       // rate moved by a third from one run to the next here), and a ratio of two single runs moved with it.
       const vigie: Awaited<ReturnType<typeof vigieRun>>[] = [];
@@ -159,7 +72,7 @@ async function runEngine(kind: EngineKind, size: number, dateOrder: boolean): Pr
     }
     // A box exported (the map's view): a bit over half a degree around Mopti, where the synthetic records gather.
     const [w, south, e, n] = BOX;
-    const duckBox = DUCK_SELECT.replace(`where ${VISIBLE}`, `where ${VISIBLE} and ${coarse('latitude')} between ${south} and ${n} and ${coarse('longitude')} between ${w} and ${e}`);
+    const duckBox = EXPORTED_SELECT.replace(`where ${VISIBLE}`, `where ${VISIBLE} and ${coarse('latitude')} between ${south} and ${n} and ${coarse('longitude')} between ${w} and ${e}`);
     const inBox = Number((await duck.runAndReadAll(`select count(*) as n from (${duckBox})`)).getRowObjectsJS()[0]?.n);
     const boxFile = path.join(dir, 'vigie-box.geojson');
     const duckBoxFile = path.join(dir, 'duck-box.json');
@@ -188,10 +101,7 @@ async function runEngine(kind: EngineKind, size: number, dateOrder: boolean): Pr
     );
     return figures;
   } finally {
-    duck.closeSync();
-    instance.closeSync();
-    fs.rmSync(dir, { recursive: true, force: true });
-    await db.drop();
+    await rows.close();
   }
 }
 
