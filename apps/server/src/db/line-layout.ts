@@ -70,16 +70,27 @@ export function csvCopyPage(data: Buffer, sep: string): LinePage {
     if (quote < start) quote = data.indexOf(QUOTE, start);
     if (quote < 0) quote = data.length;
     if (quote < end) {
-      // A quoted field: the line ends at the first LF outside quotes (a doubled quote toggles twice).
-      let inside = false;
-      let k = start;
-      for (; k < data.length; k++) {
-        const b = data[k];
-        if (b === QUOTE) inside = !inside;
-        else if (b === LF && !inside) break;
+      // A quoted field: the line ends at the first LF outside quotes. From quote to quote (a doubled quote closes and
+      // opens again), each found by indexOf rather than byte by byte: a narrative is quoted on nearly every line.
+      let open = quote;
+      for (;;) {
+        const close = data.indexOf(QUOTE, open + 1);
+        if (close < 0) {
+          end = data.length;
+          quote = data.length;
+          break;
+        }
+        // The LF found was inside the quotes: the line goes on past them.
+        if (end < close) {
+          end = data.indexOf(LF, close + 1);
+          if (end < 0) end = data.length;
+        }
+        open = data.indexOf(QUOTE, close + 1);
+        if (open < 0 || open > end) {
+          quote = open < 0 ? data.length : open;
+          break;
+        }
       }
-      end = k;
-      quote = -1;
     }
     starts.push(start);
     ends.push(end);

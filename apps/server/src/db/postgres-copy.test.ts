@@ -41,8 +41,14 @@ describe('textCopyPage', () => {
   });
 });
 
-/** Text COPY must carry through unchanged: any character but NUL (which PostgreSQL's text cannot hold). */
-const text = fc.string({ unit: 'binary', maxLength: 12 }).map((s) => s.replaceAll('\0', ''));
+/**
+ * Text COPY must carry through unchanged: any character but NUL (which PostgreSQL's text cannot hold), with the ones
+ * that end or quote a field in either format (quotes, line breaks, separators, tabs, backslashes) drawn often.
+ */
+const text = fc.string({
+  unit: fc.oneof(fc.constantFrom('"', '\n', '\r', ',', ';', '\t', '\\'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })),
+  maxLength: 12,
+}).map((s) => s.replaceAll('\0', ''));
 
 describe('COPY … TO STDOUT (FORMAT csv) on PostgreSQL, read back as the export reads it', () => {
   let db: TestDatabase;
